@@ -1,0 +1,25 @@
+"""The counting methods by name, as the ``commune tally --method`` option and the apps choose them.
+
+Each entry maps a method name to a callable ``(election, *, seats, seed) -> Result``. ``seats`` is the
+number to fill (single-winner methods take 1); ``seed`` settles any tie the method leaves to lot.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from commune.tally.scottish import scottish_stv
+from commune.tally.types import Election, Result
+
+__all__ = ["METHODS", "Method"]
+
+
+class Method(Protocol):
+    """A counting method: a pure function from an election to its result."""
+
+    def __call__(self, election: Election, *, seats: int, seed: int) -> Result: ...
+
+
+METHODS: dict[str, Method] = {
+    "scottish-stv": scottish_stv,
+}

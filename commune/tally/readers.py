@@ -1,0 +1,442 @@
+"""Read ballot files into an ``Election``.
+
+These are the only functions of ``commune.tally`` that touch files; the counts never do. Each reader
+also has a ``parse_*`` twin that takes the file's bytes, for callers that already hold them.
+
+Formats
+-------
+
+**BLT** (``.blt``), as used by OpenSTV, Droop and the ERS:
+
+* first line: ``CANDIDATES SEATS``;
+* optionally, right after it, one line of negative numbers naming withdrawn candidates (``-2 -5``);
+* ballot lines ``COUNT PREF PREF ... 0`` (preferences are candidate numbers from 1; equal preferences
+  may be joined with ``=``, as ``3=4``; an optional ballot id in parentheses may lead the line);
+* a line ``0`` ending the ballots;
+* one name per candidate, quoted (``"Jane Doe"``, several may share a line) or unquoted (the whole
+  line, trimmed);
+* optionally a title, quoted or unquoted. The last line need not end with a newline.
+
+**PrefLib** ``.soi`` / ``.toi`` (and ``.soc`` / ``.toc``): the current format, with ``# ALTERNATIVE
+NAME i: name`` header lines and ``COUNT: 1,2,{3,4}`` order lines (braces: equal preferences), and the
+older one (number of alternatives, ``i,name`` lines, a ``voters,sum,unique`` line, ``COUNT,1,2,3``
+lines, where ``{3,4}`` also marks equal preferences). PrefLib files carry no number of seats: it is 1
+unless the caller says otherwise.
+
+**CSV** (``.csv``, UTF-8): a header row, then one row per ranking. If the first header cell is
+``count`` (any case), the first cell of every row is the number of identical papers the row stands
+for; otherwise every row is one paper. The other cells name candidates in order of preference, first
+preference first; empty cells are ignored, and ``A=B`` in one cell ranks A and B equally. The other
+header cells are not read (``pref1,pref2,...`` is customary). The candidates are every name that
+appears, in order of first appearance. The number of seats is 1 unless the caller says otherwise::
+
+    count,pref1,pref2,pref3
+    120,Alice,Bob,Carol
+    45,Bob,,
+
+Errors
+------
+
+A malformed file raises ``TallyError`` whose message starts ``FILE:LINE:`` and says what is wrong,
+for example ``ward.blt:17: preference 9 is not a candidate (there are 8)``.
+
+Reading is fast for large files: identical ballot lines are grouped by their raw bytes while reading,
+and each distinct line is parsed once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from commune.tally.types import Ballot, Election, TallyError
+
+__all__ = ["FORMATS", "parse_blt", "parse_csv", "parse_preflib", "read_election"]
+
+#: File extension -> format name understood by ``read_election``.
+FORMATS: dict[str, str] = {
+    ".blt": "blt",
+    ".soi": "preflib",
+    ".toi": "preflib",
+    ".soc": "preflib",
+    ".toc": "preflib",
+    ".csv": "csv",
+}
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def read_election(
+    path: str | os.PathLike[str], *, seats: int | None = None, fmt: str | None = None
+) -> Election:
+    """Read a ballot file, choosing the format from its extension unless ``fmt`` names it.
+
+    ``seats`` overrides the number of seats the file gives (or the default of 1 where it gives none).
+    """
+    name = os.fspath(path)
+    kind = fmt or FORMATS.get(Path(name).suffix.lower())
+    if kind is None:
+        known = ", ".join(sorted(FORMATS))
+        raise TallyError(f"{name}: unknown ballot file type (expected one of {known})")
+    try:
+        data = Path(name).read_bytes()
+    except OSError as error:
+        raise TallyError(f"{name}: cannot read the file ({error.strerror or error})") from error
+    if kind == "blt":
+        return parse_blt(data, name=name, seats=seats)
+    if kind == "preflib":
+        return parse_preflib(data, name=name, seats=seats)
+    if kind == "csv":
+        return parse_csv(data, name=name, seats=seats)
+    raise TallyError(f"{name}: unknown ballot file format {kind!r}")
+
+
+def _text(raw: bytes, name: str, lineno: int) -> str:
+    try:
+        return raw.decode("utf-8").strip()
+    except UnicodeDecodeError as error:
+        raise TallyError(f"{name}:{lineno}: not valid UTF-8 ({error.reason})") from error
+
+
+def _int(token: str, name: str, lineno: int, what: str) -> int:
+    try:
+        return int(token)
+    except ValueError:
+        raise TallyError(f"{name}:{lineno}: {what} must be a whole number, not {token!r}") from None
+
+
+def _override_seats(seats: int | None, default: int, name: str) -> int:
+    chosen = default if seats is None else seats
+    if chosen < 1:
+        raise TallyError(f"{name}: the number of seats must be at least 1, not {chosen}")
+    return chosen
+
+
+# -- BLT -------------------------------------------------------------------------------------------
+
+
+def parse_blt(data: bytes, *, name: str = "<blt>", seats: int | None = None) -> Election:
+    """Parse the bytes of a BLT file (see the module docstring for the format)."""
+    lines = data.split(b"\n")
+    lineno = 0
+    total = len(lines)
+
+    def next_content() -> tuple[int, bytes] | None:
+        nonlocal lineno
+        while lineno < total:
+            raw = lines[lineno]
+            lineno += 1
+            stripped = raw.strip()
+            if stripped and not stripped.startswith(b"#"):
+                return lineno, stripped
+        return None
+
+    header = next_content()
+    if header is None:
+        raise TallyError(f"{name}:1: the file is empty (expected 'CANDIDATES SEATS')")
+    header_no, header_raw = header
+    fields = _text(header_raw, name, header_no).split()
+    if len(fields) != 2:
+        raise TallyError(f"{name}:{header_no}: the first line must be 'CANDIDATES SEATS', not {header_raw!r}")
+    n = _int(fields[0], name, header_no, "the number of candidates")
+    file_seats = _int(fields[1], name, header_no, "the number of seats")
+    if n < 1:
+        raise TallyError(f"{name}:{header_no}: there must be at least one candidate")
+    if file_seats < 1:
+        raise TallyError(f"{name}:{header_no}: the number of seats must be at least 1")
+
+    # Group ballot lines by their raw bytes after the count: each distinct line is parsed once.
+    grouped: dict[bytes, int] = {}
+    first_seen: dict[bytes, int] = {}
+    withdrawn_numbers: list[int] = []
+    ended = False
+    first_body = True
+    while lineno < total:
+        raw = lines[lineno]
+        lineno += 1
+        line = raw.strip()
+        if not line or line.startswith(b"#"):
+            continue
+        if line == b"0":
+            ended = True
+            break
+        if first_body and line.startswith(b"-"):
+            first_body = False
+            for token in _text(line, name, lineno).split():
+                number = _int(token, name, lineno, "a withdrawn candidate")
+                if number >= 0 or -number > n:
+                    raise TallyError(
+                        f"{name}:{lineno}: withdrawn candidate {token} is not a candidate (there are {n})"
+                    )
+                withdrawn_numbers.append(-number)
+            continue
+        first_body = False
+        if line.startswith(b"("):
+            close = line.find(b")")
+            if close < 0:
+                raise TallyError(f"{name}:{lineno}: unclosed ballot id")
+            line = line[close + 1 :].lstrip()
+        count_raw, _, rest = line.partition(b" ")
+        try:
+            count = int(count_raw)
+        except ValueError:
+            shown = count_raw.decode("utf-8", "replace")
+            raise TallyError(
+                f"{name}:{lineno}: a ballot line must start with a whole-number count, not {shown!r}"
+                " (a line '0' must end the ballots before the names)"
+            ) from None
+        if count < 0:
+            raise TallyError(f"{name}:{lineno}: a ballot count cannot be negative ({count})")
+        if rest in grouped:
+            grouped[rest] += count
+        else:
+            grouped[rest] = count
+            first_seen[rest] = lineno
+    if not ended:
+        raise TallyError(f"{name}:{lineno}: the ballots must end with a line '0'")
+
+    rankings: list[tuple[tuple[int, ...], ...]] = []
+    for rest in grouped:
+        rankings.append(_blt_ranking(rest, n, name, first_seen[rest]))
+
+    names: list[str] = []
+    title = ""
+    while True:
+        found = next_content()
+        if found is None:
+            break
+        no, raw = found
+        text = _text(raw, name, no)
+        if text.startswith('"'):
+            quoted = _QUOTED.findall(text)
+            if not quoted:
+                raise TallyError(f"{name}:{no}: unterminated quoted name {text!r}")
+            parts = [q.replace('\\"', '"') for q in quoted]
+        else:
+            parts = [text]
+        for part in parts:
+            if len(names) < n:
+                names.append(part)
+            elif not title:
+                title = part
+            else:
+                raise TallyError(f"{name}:{no}: unexpected text after the title: {part!r}")
+    if len(names) < n:
+        raise TallyError(
+            f"{name}:{lineno}: expected {n} candidate names after the ballots, found {len(names)}"
+        )
+    duplicates = sorted({x for x in names if names.count(x) > 1})
+    if duplicates:
+        raise TallyError(f"{name}: candidate names must be distinct; repeated: {', '.join(duplicates)}")
+
+    candidates = tuple(names)
+    ballots = tuple(
+        Ballot(tuple(tuple(candidates[i - 1] for i in rank) for rank in ranking), count)
+        for ranking, count in zip(rankings, grouped.values(), strict=True)
+    )
+    return Election(
+        candidates=candidates,
+        seats=_override_seats(seats, file_seats, name),
+        ballots=ballots,
+        title=title,
+        withdrawn=frozenset(candidates[i - 1] for i in withdrawn_numbers),
+    )
+
+
+def _blt_ranking(rest: bytes, n: int, name: str, lineno: int) -> tuple[tuple[int, ...], ...]:
+    tokens = _text(rest, name, lineno).split()
+    if not tokens or tokens[-1] != "0":
+        raise TallyError(f"{name}:{lineno}: a ballot line must end with 0")
+    ranking: list[tuple[int, ...]] = []
+    seen: set[int] = set()
+    for token in tokens[:-1]:
+        rank: list[int] = []
+        for part in token.split("="):
+            number = _int(part, name, lineno, "a preference")
+            if not 1 <= number <= n:
+                raise TallyError(f"{name}:{lineno}: preference {number} is not a candidate (there are {n})")
+            if number in seen:
+                raise TallyError(f"{name}:{lineno}: candidate {number} is ranked more than once")
+            seen.add(number)
+            rank.append(number)
+        ranking.append(tuple(rank))
+    return tuple(ranking)
+
+
+# -- PrefLib ---------------------------------------------------------------------------------------
+
+
+def parse_preflib(data: bytes, *, name: str = "<preflib>", seats: int | None = None) -> Election:
+    """Parse a PrefLib ``.soi``/``.toi``/``.soc``/``.toc`` file, current or older format."""
+    lines = [(i + 1, raw.strip()) for i, raw in enumerate(data.split(b"\n"))]
+    lines = [(no, line) for no, line in lines if line]
+    alternatives: dict[int, str] = {}
+    title = ""
+    declared: int | None = None
+    orders: list[tuple[int, bytes, bytes]] = []  # (line, count, order)
+    if lines and not lines[0][1].startswith(b"#"):
+        # Older format: alternatives, ``i,name`` lines, ``voters,sum,unique``, ``count,order`` lines.
+        no, first = lines[0]
+        declared = _int(_text(first, name, no), name, no, "the number of alternatives")
+        if len(lines) < declared + 2:
+            raise TallyError(
+                f"{name}:{lines[-1][0]}: expected {declared} alternative lines and a totals line"
+            )
+        for no, line in lines[1 : declared + 1]:
+            number_raw, _, alt_name = _text(line, name, no).partition(",")
+            alternatives[_int(number_raw.strip(), name, no, "an alternative")] = alt_name.strip()
+        for no, line in lines[declared + 2 :]:
+            count_raw, _, order = line.partition(b",")
+            orders.append((no, count_raw, order))
+    else:
+        for no, line in lines:
+            if line.startswith(b"#"):
+                key, _, value = _text(line[1:], name, no).partition(":")
+                key = key.strip().upper()
+                value = value.strip()
+                if key.startswith("ALTERNATIVE NAME "):
+                    number = _int(key.removeprefix("ALTERNATIVE NAME ").strip(), name, no, "an alternative")
+                    alternatives[number] = value
+                elif key == "NUMBER ALTERNATIVES":
+                    declared = _int(value, name, no, "the number of alternatives")
+                elif key == "TITLE":
+                    title = value
+                continue
+            count_raw, colon, order = line.partition(b":")
+            if not colon:
+                raise TallyError(f"{name}:{no}: an order line must read 'COUNT: PREFERENCES'")
+            orders.append((no, count_raw, order))
+
+    grouped: dict[bytes, int] = {}
+    first_seen: dict[bytes, int] = {}
+    for no, count_raw, order in orders:
+        try:
+            count = int(count_raw)
+        except ValueError:
+            shown = count_raw.decode("utf-8", "replace")
+            raise TallyError(
+                f"{name}:{no}: an order line must start with a whole-number count, not {shown!r}"
+            ) from None
+        if count < 0:
+            raise TallyError(f"{name}:{no}: a count cannot be negative ({count})")
+        order = order.strip()
+        if order in grouped:
+            grouped[order] += count
+        else:
+            grouped[order] = count
+            first_seen[order] = no
+    n = declared if declared is not None else len(alternatives)
+    if n < 1:
+        raise TallyError(f"{name}:1: no alternatives are declared")
+    for number in range(1, n + 1):
+        alternatives.setdefault(number, str(number))
+    candidates = tuple(alternatives[i] for i in range(1, n + 1))
+    ballots = tuple(
+        Ballot(
+            tuple(
+                tuple(candidates[i - 1] for i in rank)
+                for rank in _preflib_ranking(order, n, name, first_seen[order])
+            ),
+            count,
+        )
+        for order, count in grouped.items()
+    )
+    return Election(
+        candidates=candidates, seats=_override_seats(seats, 1, name), ballots=ballots, title=title
+    )
+
+
+def _preflib_ranking(order: bytes, n: int, name: str, lineno: int) -> list[tuple[int, ...]]:
+    text = _text(order, name, lineno)
+    ranking: list[tuple[int, ...]] = []
+    seen: set[int] = set()
+    group: list[int] | None = None
+    for token in re.findall(r"\{|\}|[^,{}\s]+", text):
+        if token == "{":
+            if group is not None:
+                raise TallyError(f"{name}:{lineno}: nested braces")
+            group = []
+        elif token == "}":
+            if group is None:
+                raise TallyError(f"{name}:{lineno}: '}}' without '{{'")
+            if group:
+                ranking.append(tuple(group))
+            group = None
+        else:
+            number = _int(token, name, lineno, "an alternative")
+            if not 1 <= number <= n:
+                raise TallyError(f"{name}:{lineno}: alternative {number} does not exist (there are {n})")
+            if number in seen:
+                raise TallyError(f"{name}:{lineno}: alternative {number} is ranked more than once")
+            seen.add(number)
+            if group is None:
+                ranking.append((number,))
+            else:
+                group.append(number)
+    if group is not None:
+        raise TallyError(f"{name}:{lineno}: unclosed '{{'")
+    return ranking
+
+
+# -- CSV -------------------------------------------------------------------------------------------
+
+
+def parse_csv(data: bytes, *, name: str = "<csv>", seats: int | None = None) -> Election:
+    """Parse a CSV ballot file (see the module docstring for its shape)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TallyError(f"{name}: not valid UTF-8 ({error.reason})") from error
+    rows: Iterable[list[str]] = csv.reader(io.StringIO(text, newline=""))
+    candidates: dict[str, None] = {}
+    grouped: dict[tuple[tuple[str, ...], ...], int] = {}
+    has_count = False
+    header_seen = False
+    reader = iter(rows)
+    lineno = 0
+    for row in reader:
+        lineno += 1
+        if not header_seen:
+            if not any(cell.strip() for cell in row):
+                continue
+            header_seen = True
+            has_count = bool(row) and row[0].strip().lower() == "count"
+            continue
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        count = 1
+        if has_count:
+            count = _int(cells[0], name, lineno, "the count")
+            if count < 0:
+                raise TallyError(f"{name}:{lineno}: a count cannot be negative ({count})")
+            cells = cells[1:]
+        ranking: list[tuple[str, ...]] = []
+        seen: set[str] = set()
+        for cell in cells:
+            if not cell:
+                continue
+            rank = tuple(part.strip() for part in cell.split("=") if part.strip())
+            for candidate in rank:
+                if candidate in seen:
+                    raise TallyError(f"{name}:{lineno}: {candidate!r} is ranked more than once")
+                seen.add(candidate)
+                candidates.setdefault(candidate, None)
+            ranking.append(rank)
+        key = tuple(ranking)
+        grouped[key] = grouped.get(key, 0) + count
+    if not header_seen:
+        raise TallyError(f"{name}:1: the file is empty (expected a header row)")
+    if not candidates:
+        raise TallyError(f"{name}:{lineno}: no candidate is named in any row")
+    ballots = tuple(Ballot(ranking, count) for ranking, count in grouped.items())
+    return Election(
+        candidates=tuple(candidates),
+        seats=_override_seats(seats, 1, name),
+        ballots=ballots,
+        title=Path(name).stem,
+    )
