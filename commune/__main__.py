@@ -1,0 +1,5 @@
+import sys
+
+from commune.cli.main import main
+
+sys.exit(main())

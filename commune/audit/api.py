@@ -1,0 +1,7 @@
+"""API: the provenance log."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["provenance"])

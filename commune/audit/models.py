@@ -1,0 +1,56 @@
+"""The append-only, hash-chained provenance log.
+
+Each organisation has one chain. Entry ``n`` stores the hash of entry ``n-1`` and its own hash, computed
+over its canonical JSON (see ``commune.audit.chain``). Changing, deleting, inserting or reordering any
+entry breaks the chain at that entry, which ``commune audit verify`` reports.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class LogEntry(models.Model):
+    organisation = models.ForeignKey(
+        "federation.Organisation", on_delete=models.PROTECT, related_name="log_entries"
+    )
+    seq = models.PositiveBigIntegerField(help_text="Position in the organisation's chain, from 1.")
+    recorded_at = models.DateTimeField()
+    action = models.CharField(max_length=80)
+    # The body the act concerns, so members can filter the log by body. Kept as a plain id (and in the
+    # payload) so that no change elsewhere can cascade into the log.
+    body_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_label = models.CharField(max_length=250, help_text="Who acted, as recorded at the time.")
+    summary = models.CharField(max_length=500)
+    payload = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["organisation_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "seq"], name="audit_one_entry_per_position"),
+        ]
+        indexes = [models.Index(fields=["organisation", "body_id", "seq"], name="audit_org_body_seq")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}: {self.summary}"
+
+
+class ChainHead(models.Model):
+    """The latest position and hash of an organisation's chain; its row lock serialises appends."""
+
+    organisation = models.OneToOneField(
+        "federation.Organisation", on_delete=models.PROTECT, related_name="chain_head"
+    )
+    seq = models.PositiveBigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} @ {self.seq}"
+
+
+# Kept importable for type hints in services without importing the user model at module import time.
+ActorModel = settings.AUTH_USER_MODEL

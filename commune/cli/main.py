@@ -1,0 +1,49 @@
+"""The ``commune`` command.
+
+Sub-commands are imported only when chosen, so ``commune tally`` never loads Django and starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+# name -> (module, one-line help). Each module exposes ``main(argv: list[str]) -> int``.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("commune.cli.demo", "create a local demo federation and serve it at http://127.0.0.1:8000"),
+    "serve": ("commune.cli.serve", "serve the web UI and API (production: set DATABASE_URL)"),
+    "tally": ("commune.cli.tally", "count ballot files (BLT, PrefLib, CSV) without a database"),
+    "import-members": ("commune.cli.members", "import a unit's member roll from CSV"),
+    "audit": ("commune.cli.audit", "verify the provenance log"),
+    "found": ("commune.cli.found", "found an organisation from a JSON description"),
+    "manage": ("commune.cli.manage", "run a Django management command (migrate, createsuperuser, ...)"),
+}
+
+
+def usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = ["usage: commune COMMAND [ARGS...]", "", "commands:"]
+    lines += [f"  {name.ljust(width)}  {help_text}" for name, (_, help_text) in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return 0
+    if args[0] == "--version":
+        from commune import __version__
+
+        print(__version__)
+        return 0
+    name, rest = args[0], args[1:]
+    if name not in COMMANDS:
+        print(f"commune: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[name][0])
+    return int(module.main(rest) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

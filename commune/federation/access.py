@@ -1,0 +1,61 @@
+"""Permission-checked fetches. Missing and forbidden raise the same ``NotFound``, so nothing leaks."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from commune.accounts.models import User
+from commune.federation.models import Body, Member, Organisation
+
+
+class NotFound(LookupError):
+    """The object does not exist or the person may not see it (deliberately indistinguishable)."""
+
+
+def _member(user: User, organisation_id: int) -> Member | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Member.objects.select_related("current_unit")
+        .filter(person=user, organisation_id=organisation_id, current_unit__isnull=False)
+        .first()
+    )
+
+
+def access_organisation(user: User, slug: str) -> tuple[Organisation, Member]:
+    """An organisation the user is a current member of, with their membership."""
+    org = Organisation.objects.filter(slug=slug).first()
+    member = _member(user, org.pk) if org else None
+    if org is None or member is None:
+        raise NotFound("no such organisation")
+    return org, member
+
+
+def access_body(user: User, organisation: Organisation, code: str) -> Body:
+    body = Body.objects.filter(organisation=organisation, code=code.upper()).select_related("parent").first()
+    if body is None:
+        raise NotFound("no such body")
+    return body
+
+
+def can_manage_roll(user: User, unit: Body) -> bool:
+    """Only an elected officer of the unit whose office manages the roll may import it."""
+    if not user.is_authenticated or not unit.is_unit:
+        return False
+    return Member.objects.filter(
+        Q(
+            office_terms__office__body=unit,
+            office_terms__office__manages_roll=True,
+            office_terms__ended_at__isnull=True,
+        ),
+        person=user,
+        organisation_id=unit.organisation_id,
+        current_unit__isnull=False,
+    ).exists()
+
+
+def access_unit_roll(user: User, organisation: Organisation, code: str) -> Body:
+    body = access_body(user, organisation, code)
+    if not can_manage_roll(user, body):
+        raise NotFound("no such body")
+    return body

@@ -1,0 +1,172 @@
+"""Reads for the federation. Each issues a fixed number of queries however large the federation grows."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from commune.federation.models import (
+    ApportionedSeats,
+    Apportionment,
+    Body,
+    ConstitutionVersion,
+    Delegation,
+    Member,
+    OfficeTerm,
+    Organisation,
+)
+
+
+def organisations_of_person(*, person_id: int) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        members__person_id=person_id, members__current_unit__isnull=False
+    ).distinct()
+
+
+def member_current(*, person_id: int, organisation_id: int | None = None) -> Member | None:
+    """The person's current membership (in the given organisation, or their first)."""
+    qs = Member.objects.select_related("organisation", "current_unit", "person").filter(
+        person_id=person_id, current_unit__isnull=False
+    )
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs.order_by("organisation_id").first()
+
+
+@dataclass(frozen=True)
+class RepresentationLevel:
+    """One council above a member's unit, the constituency that represents the member there, and its delegates."""
+
+    council: Body
+    constituency: Body
+    delegates: list[Delegation]
+
+
+def representation_chain(*, unit: Body) -> list[RepresentationLevel]:
+    """Who represents the members of ``unit``, all the way up: the nearest council first. Two queries."""
+    path_ids = [*unit.ancestor_ids, unit.pk]
+    bodies = {b.pk: b for b in Body.objects.filter(pk__in=path_ids)}
+    delegations: dict[int, list[Delegation]] = {pk: [] for pk in path_ids}
+    for d in (
+        Delegation.objects.filter(constituency_id__in=path_ids[1:], ended_at__isnull=True)
+        .select_related("member__person")
+        .order_by("constituency_id", "member__person__name")
+    ):
+        delegations[d.constituency_id].append(d)
+    levels = []
+    for council_id, constituency_id in reversed(list(itertools.pairwise(path_ids))):
+        levels.append(
+            RepresentationLevel(bodies[council_id], bodies[constituency_id], delegations[constituency_id])
+        )
+    return levels
+
+
+def body_tree(*, organisation: Organisation) -> list[Body]:
+    """Every body of the organisation in tree order (depth-first), with its current seat counts attached
+    as ``seat_count`` (councils: total seats; constituencies: seats they hold above). Two queries."""
+    bodies = list(organisation.bodies.order_by("path"))
+    latest = _latest_apportionments([b.pk for b in bodies if not b.is_unit])
+    seats_above: dict[int, int] = {}
+    totals: dict[int, int] = {}
+    for council_id, apportionment in latest.items():
+        totals[council_id] = apportionment.total_seats
+        for share in apportionment.shares.all():
+            seats_above[share.constituency_id] = share.seats
+    for body in bodies:
+        body.seat_count = totals.get(body.pk)  # type: ignore[attr-defined]
+        body.seats_above = seats_above.get(body.pk)  # type: ignore[attr-defined]
+    # Tree order by path segments numerically (string order puts /10/ before /2/).
+    bodies.sort(key=lambda b: [int(p) for p in b.path.strip("/").split("/")])
+    return bodies
+
+
+def _latest_apportionments(council_ids: list[int]) -> dict[int, Apportionment]:
+    latest: dict[int, Apportionment] = {}
+    qs = (
+        Apportionment.objects.filter(council_id__in=council_ids)
+        .order_by("council_id", "-computed_at", "-id")
+        .prefetch_related(
+            Prefetch("shares", queryset=ApportionedSeats.objects.order_by("constituency__code"))
+        )
+    )
+    # Only the newest per council is kept; older ones are skipped in Python (few per council).
+    for a in qs:
+        latest.setdefault(a.council_id, a)
+    return latest
+
+
+@dataclass(frozen=True)
+class CouncilSeat:
+    constituency: Body
+    seats: int
+    members: int
+    delegates: list[Delegation]
+
+
+def council_seats(*, council: Body) -> tuple[Apportionment | None, list[CouncilSeat]]:
+    """A council's current apportionment and, per constituency, who holds its seats."""
+    apportionment = (
+        Apportionment.objects.filter(council=council)
+        .order_by("-computed_at", "-id")
+        .prefetch_related(
+            Prefetch("shares", queryset=ApportionedSeats.objects.select_related("constituency"))
+        )
+        .first()
+    )
+    by_constituency: dict[int, list[Delegation]] = {}
+    for d in (
+        Delegation.objects.filter(council=council, ended_at__isnull=True)
+        .select_related("member__person")
+        .order_by("member__person__name")
+    ):
+        by_constituency.setdefault(d.constituency_id, []).append(d)
+    rows: list[CouncilSeat] = []
+    if apportionment is not None:
+        for share in sorted(apportionment.shares.all(), key=lambda s: s.constituency.code):
+            rows.append(
+                CouncilSeat(
+                    share.constituency,
+                    share.seats,
+                    share.members,
+                    by_constituency.get(share.constituency_id, []),
+                )
+            )
+    return apportionment, rows
+
+
+def body_children(*, body: Body) -> QuerySet[Body]:
+    return body.children.order_by("code")
+
+
+def body_ancestors(*, body: Body) -> list[Body]:
+    ids = body.ancestor_ids
+    found = {b.pk: b for b in Body.objects.filter(pk__in=ids)}
+    return [found[i] for i in ids]
+
+
+def body_officers(*, body: Body) -> QuerySet[OfficeTerm]:
+    return (
+        OfficeTerm.objects.filter(office__body=body, ended_at__isnull=True)
+        .select_related("office", "member__person")
+        .order_by("office__title")
+    )
+
+
+def constitution_current(*, organisation: Organisation) -> ConstitutionVersion | None:
+    return organisation.constitution_versions.order_by("-number").first()
+
+
+def constitution_versions(*, organisation: Organisation) -> QuerySet[ConstitutionVersion]:
+    return organisation.constitution_versions.order_by("-number")
+
+
+def member_offices(*, member: Member) -> QuerySet[OfficeTerm]:
+    return OfficeTerm.objects.filter(member=member, ended_at__isnull=True).select_related("office__body")
+
+
+def member_delegations(*, member: Member) -> QuerySet[Delegation]:
+    return Delegation.objects.filter(member=member, ended_at__isnull=True).select_related(
+        "council", "constituency"
+    )

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from commune.api.root import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("commune.accounts.urls")),
+    path("", include("commune.web.urls")),
+]

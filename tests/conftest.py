@@ -1,0 +1,141 @@
+"""Shared fixtures: a small federation built through the real services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from commune.accounts.models import User
+from commune.accounts.services import user_create
+from commune.federation.models import Body, Member, Organisation
+from commune.federation.services import (
+    body_create,
+    council_apportion,
+    delegation_seat,
+    member_admit,
+    office_create,
+    office_fill,
+    organisation_found,
+)
+
+
+@dataclass
+class SmallFederation:
+    """Congress → 2 district councils → 2 units each, with members, seats, delegates and a unit officer."""
+
+    org: Organisation
+    congress: Body
+    districts: list[Body]
+    units: list[Body]
+    members: dict[str, Member]
+    officer: User
+    member: User
+    delegate: User
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def build_federation(
+    units_per_district: int = 2, members_per_unit: int = 5, slug: str = "tf"
+) -> SmallFederation:
+    org = organisation_found(name=f"Test Federation {slug}", slug=slug)
+    congress = body_create(organisation=org, kind="council", code="CONGRESS", name="Congress", seats_fixed=8)
+    districts, units = [], []
+    for d in range(2):
+        district = body_create(
+            organisation=org,
+            kind="council",
+            code=f"D{d}",
+            name=f"District {d}",
+            parent=congress,
+            members_per_seat=3,
+        )
+        districts.append(district)
+        for u in range(units_per_district):
+            units.append(
+                body_create(
+                    organisation=org,
+                    kind="unit",
+                    code=f"D{d}-U{u}",
+                    name=f"Unit {d}.{u}",
+                    parent=district,
+                    unit_type="depot",
+                )
+            )
+    members: dict[str, Member] = {}
+    n = 0
+    for unit in units:
+        for _ in range(members_per_unit):
+            n += 1
+            person = user_create(email=f"m{n}@{slug}.example", name=f"Member {n:03d}", password=PASSWORD)
+            members[f"m{n}"] = member_admit(unit=unit, person=person, number=f"{slug.upper()}{n:05d}")
+    for council in [*districts, congress]:
+        council_apportion(council=council, reason="founding")
+    unit0 = units[0]
+    first = members["m1"]
+    office = office_create(body=unit0, title="Secretary", manages_roll=True)
+    office_fill(
+        office=office,
+        member=members["m2"],
+        term_start=date(2026, 1, 1),
+        term_end=date(2026, 12, 31),
+        source="test election",
+    )
+    delegation_seat(
+        council=districts[0],
+        constituency=unit0,
+        member=members["m3"],
+        term_start=date(2026, 1, 1),
+        term_end=date(2026, 12, 31),
+        source="test election",
+    )
+    delegation_seat(
+        council=congress,
+        constituency=districts[0],
+        member=members["m3"],
+        term_start=date(2026, 1, 1),
+        term_end=date(2026, 12, 31),
+        source="test election",
+    )
+    return SmallFederation(
+        org=org,
+        congress=congress,
+        districts=districts,
+        units=units,
+        members=members,
+        officer=members["m2"].person,
+        member=first.person,
+        delegate=members["m3"].person,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    """Argon2 is deliberately slow; tests that create hundreds of people use a fast hasher instead.
+    (``tests/accounts`` checks that production uses Argon2.)"""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _log_guard_around_flush(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Tests on a real (non-rolled-back) database end with a flush that empties every table, which the
+    log's append-only guard refuses. Such tests run with the guard in place and lift it only for the flush."""
+    if not ({"transactional_db", "live_server"} & set(request.fixturenames)):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    from commune.audit.guard import guard_install, guard_remove
+
+    guard_install(connection)
+    yield
+    guard_remove(connection)
+
+
+@pytest.fixture
+def federation(db: None) -> SmallFederation:
+    return build_federation()
