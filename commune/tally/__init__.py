@@ -1,9 +1,13 @@
 """Exact statutory counting: a pure library (stdlib and numpy only, no Django, no I/O in the counts)."""
 
+from commune.tally.irv import irv
 from commune.tally.methods import METHODS
 from commune.tally.readers import parse_blt, parse_csv, parse_preflib, read_election
+from commune.tally.schulze import schulze
 from commune.tally.scottish import scottish_stv
+from commune.tally.single_round import approval, plurality
 from commune.tally.types import Ballot, Election, Result, Stage, TallyError, TieBreak, Transfer
+from commune.tally.yes_no import YesNoResult, YesNoRule, yes_no
 
 __all__ = [
     "METHODS",
@@ -14,9 +18,16 @@ __all__ = [
     "TallyError",
     "TieBreak",
     "Transfer",
+    "YesNoResult",
+    "YesNoRule",
+    "approval",
+    "irv",
     "parse_blt",
     "parse_csv",
     "parse_preflib",
+    "plurality",
     "read_election",
+    "schulze",
     "scottish_stv",
+    "yes_no",
 ]

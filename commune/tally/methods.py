@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from commune.tally.irv import irv
+from commune.tally.schulze import schulze
 from commune.tally.scottish import scottish_stv
+from commune.tally.single_round import approval, plurality
 from commune.tally.types import Election, Result
 
 __all__ = ["METHODS", "Method"]
@@ -22,4 +25,8 @@ class Method(Protocol):
 
 METHODS: dict[str, Method] = {
     "scottish-stv": scottish_stv,
+    "irv": irv,
+    "schulze": schulze,
+    "approval": approval,
+    "plurality": plurality,
 }

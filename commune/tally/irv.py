@@ -1,0 +1,209 @@
+"""Instant-runoff voting: one seat, exclude the lowest until someone has a majority.
+
+The count (the usual statement of IRV, e.g. Wikipedia "Instant-runoff voting"):
+
+1. Every valid ballot counts for its highest-ranked continuing candidate.
+2. A candidate with more than half of the votes held by continuing candidates (exhausted ballots no
+   longer count) is elected; so is the last continuing candidate.
+3. Otherwise the candidate with the fewest votes is excluded and each of their ballots passes to its
+   next continuing preference (or exhausts). Go to 2.
+
+Ties for exclusion go to the candidate with the fewest votes at the most recent earlier stage at
+which the tied candidates' votes differed; failing that, to a seeded lot (see ``break_tie``).
+
+Stages: stage 1 is ``first-preferences``; every later stage is the ``exclusion`` of one candidate,
+with the totals after their ballots moved and the ``Transfer`` of each parcel. A ballot that ranks no
+continuing candidate at all is not a valid vote and is left out of the valid poll.
+
+This module also holds the ballot checks and the tie rule that the STV counts (``meek``, ``wigm``)
+share with IRV, so that one-seat STV and IRV settle ties the same way.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from commune.tally.types import Ballot, Election, Result, Stage, TallyError, TieBreak, Transfer
+
+__all__ = ["irv"]
+
+Ranking = tuple[tuple[str, ...], ...]
+StrictRanking = tuple[str, ...]
+Number = int | Fraction | Decimal
+
+
+def continuing_candidates(election: Election, seats: int) -> tuple[str, ...]:
+    """The candidates standing (not withdrawn), after checking the candidate list and the seats."""
+    if len(set(election.candidates)) != len(election.candidates):
+        raise TallyError("the candidate list names a candidate twice")
+    unknown = election.withdrawn - set(election.candidates)
+    if unknown:
+        raise TallyError(f"withdrawn candidates are not standing: {', '.join(sorted(unknown))}")
+    standing = tuple(c for c in election.candidates if c not in election.withdrawn)
+    if seats < 1:
+        raise TallyError(f"the number of seats must be at least 1, not {seats}")
+    if seats > len(standing):
+        raise TallyError(f"cannot fill {seats} seats from {len(standing)} standing candidates")
+    return standing
+
+
+def grouped_rankings(election: Election, standing: Sequence[str]) -> dict[Ranking, int]:
+    """Each distinct ranking (withdrawn candidates removed, ties kept) with its number of papers.
+
+    Raises ``TallyError`` for an unknown candidate or a negative count. As in the Scottish count, a
+    candidate ranked a second time ends what the paper validly expresses: the rank holding the
+    repeat and everything after it are ignored. Ballots that rank no standing candidate are dropped:
+    they are not valid votes.
+    """
+    known = set(election.candidates)
+    keep = set(standing)
+    groups: dict[Ranking, int] = defaultdict(int)
+    for number, ballot in enumerate(election.ballots, start=1):
+        if ballot.count < 0:
+            raise TallyError(f"ballot {number} has a negative count ({ballot.count})")
+        for rank in ballot.ranking:
+            for name in rank:
+                if name not in known:
+                    raise TallyError(f"ballot {number} ranks an unknown candidate {name!r}")
+        seen: set[str] = set()
+        ranking: list[tuple[str, ...]] = []
+        for rank in ballot.ranking:
+            if len(set(rank)) < len(rank) or seen.intersection(rank):
+                break
+            seen.update(rank)
+            kept = tuple(name for name in rank if name in keep)
+            if kept:
+                ranking.append(kept)
+        if ranking and ballot.count:
+            groups[tuple(ranking)] += ballot.count
+    return dict(groups)
+
+
+def strict_rankings(election: Election, standing: Sequence[str]) -> dict[StrictRanking, int]:
+    """As ``grouped_rankings``, for methods that need every rank to hold one candidate."""
+    return {
+        Ballot(ranking).strict(): count for ranking, count in grouped_rankings(election, standing).items()
+    }
+
+
+def lot(seed: int, stage: int, purpose: str, tied: Sequence[str]) -> str:
+    """A reproducible draw among ``tied``: the same seed, stage, purpose and names give the same pick.
+
+    Each draw has its own generator seeded from all four, so one tie's outcome never depends on how
+    many draws came before it.
+    """
+    names = sorted(tied)
+    rng = random.Random(f"{seed}:{stage}:{purpose}:{'|'.join(names)}")
+    return rng.choice(names)
+
+
+def break_tie(
+    tied: Sequence[str],
+    *,
+    history: Sequence[Mapping[str, Number]],
+    lowest: bool,
+    stage: int,
+    purpose: str,
+    seed: int,
+) -> tuple[str, TieBreak]:
+    """Settle a tie by the earlier stages, then by lot.
+
+    ``history`` holds the totals of the stages before the tie, oldest first. Going back from the most
+    recent, at the first stage where the tied candidates' votes differ only those with the fewest
+    (``lowest``) or the most votes stay in the tie; if several stay, older stages narrow them further.
+    What is left after the first stage is settled by ``lot``.
+    """
+    names = tuple(sorted(tied))
+    remaining = list(names)
+    for totals in reversed(history):
+        values = [totals.get(c, 0) for c in remaining]
+        target = min(values) if lowest else max(values)
+        narrowed = [c for c, v in zip(remaining, values, strict=True) if v == target]
+        if len(narrowed) < len(remaining):
+            remaining = narrowed
+            if len(remaining) == 1:
+                return remaining[0], TieBreak(stage, purpose, names, remaining[0], "earlier-stage")
+    chosen = lot(seed, stage, purpose, remaining)
+    return chosen, TieBreak(stage, purpose, names, chosen, "lot", seed)
+
+
+def irv(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
+    """Count ``election`` by instant-runoff voting. ``seats`` must be 1; ballots must be strict."""
+    if seats != 1:
+        raise TallyError(f"instant-runoff voting fills one seat, not {seats}: use an STV method")
+    standing = continuing_candidates(election, seats)
+    ballots = strict_rankings(election, standing)
+    valid_poll = sum(ballots.values())
+    continuing = set(standing)
+
+    def count() -> tuple[dict[str, int], int, dict[StrictRanking, str | None]]:
+        totals = dict.fromkeys(standing, 0)
+        exhausted = 0
+        tops: dict[StrictRanking, str | None] = {}
+        for ranking, papers in ballots.items():
+            top = next((c for c in ranking if c in continuing), None)
+            tops[ranking] = top
+            if top is None:
+                exhausted += papers
+            else:
+                totals[top] += papers
+        return totals, exhausted, tops
+
+    stages: list[Stage] = []
+    history: list[dict[str, int]] = []
+    tie_breaks: list[TieBreak] = []
+    totals, exhausted, tops = count()
+    excluded: str | None = None
+    transfers: tuple[Transfer, ...] = ()
+    while True:
+        number = len(stages) + 1
+        active = valid_poll - exhausted
+        leader = max(continuing, key=lambda c: totals[c])
+        winner = leader if 2 * totals[leader] > active or len(continuing) == 1 else None
+        stages.append(
+            Stage(
+                number=number,
+                action="exclusion" if excluded else "first-preferences",
+                subject=(excluded,) if excluded else (),
+                totals={c: Decimal(v) for c, v in totals.items()},
+                non_transferable=Decimal(exhausted),
+                transfers=transfers,
+                elected=(winner,) if winner else (),
+                excluded=(excluded,) if excluded else (),
+            )
+        )
+        if winner:
+            return Result(
+                method="irv",
+                seats=1,
+                candidates=standing,
+                valid_poll=Decimal(valid_poll),
+                elected=(winner,),
+                stages=tuple(stages),
+                tie_breaks=tuple(tie_breaks),
+            )
+        fewest = min(totals[c] for c in continuing)
+        lowest = [c for c in standing if c in continuing and totals[c] == fewest]
+        if len(lowest) == 1:
+            excluded = lowest[0]
+        else:
+            excluded, tie = break_tie(
+                lowest, history=history, lowest=True, stage=number, purpose="exclusion", seed=seed
+            )
+            tie_breaks.append(tie)
+        history.append(totals)
+        continuing.discard(excluded)
+        before = tops
+        totals, exhausted, tops = count()
+        moved: dict[str | None, int] = defaultdict(int)
+        for ranking, papers in ballots.items():
+            if before[ranking] == excluded:
+                moved[tops[ranking]] += papers
+        transfers = tuple(
+            Transfer(excluded, target, Decimal(papers))
+            for target, papers in sorted(moved.items(), key=lambda item: (item[0] is None, item[0] or ""))
+        )

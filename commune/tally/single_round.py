@@ -1,0 +1,85 @@
+"""Single-round methods: approval and plurality (first past the post), for one or more seats.
+
+* **Approval**: a ballot approves every standing candidate it ranks, in whatever order or tie (an
+  approval paper is naturally one rank holding all approved names; a ranked paper approves everyone
+  it ranks). Each candidate's total is the number of papers approving them.
+* **Plurality**: a ballot counts for its first-ranked standing candidate (withdrawn candidates are
+  skipped, so the next preference counts). A first rank holding several candidates is an overvote
+  and is rejected with ``TallyError``: plurality needs a single mark.
+
+The ``seats`` candidates with the most votes are elected, in order of votes. Equal totals that
+matter (that straddle the last seat, or that order the elected) are ordered by a seeded lot, one
+``TieBreak`` (purpose ``"election"``) per place so decided. There is one stage, action ``"count"``.
+For approval ``sum(totals)`` exceeds the valid poll whenever papers approve several candidates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from commune.tally.irv import continuing_candidates, grouped_rankings, lot
+from commune.tally.types import Election, Result, Stage, TallyError, TieBreak
+
+__all__ = ["approval", "plurality"]
+
+
+def _elect(
+    method: str, standing: tuple[str, ...], totals: dict[str, int], valid_poll: int, seats: int, seed: int
+) -> Result:
+    by_votes: dict[int, list[str]] = defaultdict(list)
+    for name in standing:
+        by_votes[totals[name]].append(name)
+    order: list[str] = []
+    tie_breaks: list[TieBreak] = []
+    for votes in sorted(by_votes, reverse=True):
+        group = by_votes[votes]
+        while group and len(order) < seats and len(group) > 1:
+            chosen = lot(seed, 1, "election", group)
+            tie_breaks.append(TieBreak(1, "election", tuple(sorted(group)), chosen, "lot", seed))
+            order.append(chosen)
+            group = [c for c in group if c != chosen]
+        order.extend(group)
+    elected = tuple(order[:seats])
+    stage = Stage(
+        number=1,
+        action="count",
+        subject=(),
+        totals={c: Decimal(totals[c]) for c in standing},
+        non_transferable=Decimal(0),
+        elected=elected,
+    )
+    return Result(
+        method=method,
+        seats=seats,
+        candidates=standing,
+        valid_poll=Decimal(valid_poll),
+        elected=elected,
+        stages=(stage,),
+        tie_breaks=tuple(tie_breaks),
+    )
+
+
+def approval(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
+    """Count ``election`` by approval voting: each paper approves every candidate it ranks."""
+    standing = continuing_candidates(election, seats)
+    ballots = grouped_rankings(election, standing)
+    totals = dict.fromkeys(standing, 0)
+    for ranking, papers in ballots.items():
+        for rank in ranking:
+            for name in rank:
+                totals[name] += papers
+    return _elect("approval", standing, totals, sum(ballots.values()), seats, seed)
+
+
+def plurality(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
+    """Count ``election`` by plurality: each paper counts for its first-ranked standing candidate."""
+    standing = continuing_candidates(election, seats)
+    ballots = grouped_rankings(election, standing)
+    totals = dict.fromkeys(standing, 0)
+    for ranking, papers in ballots.items():
+        first = ranking[0]
+        if len(first) > 1:
+            raise TallyError(f"a plurality paper marks several first choices: {', '.join(first)}")
+        totals[first[0]] += papers
+    return _elect("plurality", standing, totals, sum(ballots.values()), seats, seed)
