@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-__all__ = ["Ballot", "Election", "Result", "Stage", "TieBreak", "Transfer", "TallyError"]
+__all__ = ["Ballot", "Election", "Result", "Stage", "TallyError", "TieBreak", "Transfer"]
 
 
 class TallyError(ValueError):
