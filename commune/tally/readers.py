@@ -50,7 +50,10 @@ import csv
 import io
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
+from contextlib import suppress
+from itertools import islice
 from pathlib import Path
 
 from commune.tally.types import Ballot, Election, TallyError
@@ -149,36 +152,46 @@ def parse_blt(data: bytes, *, name: str = "<blt>", seats: int | None = None) -> 
     if file_seats < 1:
         raise TallyError(f"{name}:{header_no}: the number of seats must be at least 1")
 
-    # Group ballot lines by their raw bytes after the count: each distinct line is parsed once.
-    grouped: dict[bytes, int] = {}
-    first_seen: dict[bytes, int] = {}
+    # An optional line of withdrawn candidates comes straight after the header.
     withdrawn_numbers: list[int] = []
-    ended = False
-    first_body = True
-    while lineno < total:
-        raw = lines[lineno]
-        lineno += 1
+    body_start = lineno
+    while body_start < total and (
+        not lines[body_start].strip() or lines[body_start].lstrip().startswith(b"#")
+    ):
+        body_start += 1
+    if body_start < total and lines[body_start].lstrip().startswith(b"-"):
+        withdrawn_no = body_start + 1
+        for token in _text(lines[body_start], name, withdrawn_no).split():
+            number = _int(token, name, withdrawn_no, "a withdrawn candidate")
+            if number >= 0 or -number > n:
+                raise TallyError(
+                    f"{name}:{withdrawn_no}: withdrawn candidate {token} is not a candidate (there are {n})"
+                )
+            withdrawn_numbers.append(-number)
+        body_start += 1
+
+    # Identical ballot lines are grouped at C speed; each distinct line is then parsed once, and a
+    # line number is looked up only to report an error.
+    end = _blt_terminator(lines, body_start)
+    line_counts = Counter(islice(lines, body_start, end))
+    spaced_ends = [raw for raw in line_counts if raw.strip() == b"0"]
+    if spaced_ends:
+        end = min(lines.index(raw, body_start) for raw in spaced_ends)
+        line_counts = Counter(islice(lines, body_start, end))
+
+    def line_of(raw: bytes) -> int:
+        return lines.index(raw, body_start) + 1
+
+    grouped: dict[bytes, int] = {}
+    rankings: list[tuple[tuple[int, ...], ...] | list[int]] = []
+    for raw, times in line_counts.items():
         line = raw.strip()
         if not line or line.startswith(b"#"):
             continue
-        if line == b"0":
-            ended = True
-            break
-        if first_body and line.startswith(b"-"):
-            first_body = False
-            for token in _text(line, name, lineno).split():
-                number = _int(token, name, lineno, "a withdrawn candidate")
-                if number >= 0 or -number > n:
-                    raise TallyError(
-                        f"{name}:{lineno}: withdrawn candidate {token} is not a candidate (there are {n})"
-                    )
-                withdrawn_numbers.append(-number)
-            continue
-        first_body = False
         if line.startswith(b"("):
             close = line.find(b")")
             if close < 0:
-                raise TallyError(f"{name}:{lineno}: unclosed ballot id")
+                raise TallyError(f"{name}:{line_of(raw)}: unclosed ballot id")
             line = line[close + 1 :].lstrip()
         count_raw, _, rest = line.partition(b" ")
         try:
@@ -186,22 +199,24 @@ def parse_blt(data: bytes, *, name: str = "<blt>", seats: int | None = None) -> 
         except ValueError:
             shown = count_raw.decode("utf-8", "replace")
             raise TallyError(
-                f"{name}:{lineno}: a ballot line must start with a whole-number count, not {shown!r}"
+                f"{name}:{line_of(raw)}: a ballot line must start with a whole-number count, not {shown!r}"
                 " (a line '0' must end the ballots before the names)"
             ) from None
         if count < 0:
-            raise TallyError(f"{name}:{lineno}: a ballot count cannot be negative ({count})")
+            raise TallyError(f"{name}:{line_of(raw)}: a ballot count cannot be negative ({count})")
+        rest = rest.strip()
         if rest in grouped:
-            grouped[rest] += count
+            grouped[rest] += count * times
         else:
-            grouped[rest] = count
-            first_seen[rest] = lineno
-    if not ended:
-        raise TallyError(f"{name}:{lineno}: the ballots must end with a line '0'")
-
-    rankings: list[tuple[tuple[int, ...], ...]] = []
-    for rest in grouped:
-        rankings.append(_blt_ranking(rest, n, name, first_seen[rest]))
+            grouped[rest] = count * times
+            try:
+                rankings.append(_blt_ranking(rest, n))
+            except ValueError as error:
+                raise TallyError(f"{name}:{line_of(raw)}: {error}") from None
+    del line_counts
+    if end >= total:
+        raise TallyError(f"{name}:{total}: the ballots must end with a line '0'")
+    lineno = end + 1
 
     names: list[str] = []
     title = ""
@@ -234,8 +249,14 @@ def parse_blt(data: bytes, *, name: str = "<blt>", seats: int | None = None) -> 
         raise TallyError(f"{name}: candidate names must be distinct; repeated: {', '.join(duplicates)}")
 
     candidates = tuple(names)
+    single = [("",), *((candidate,) for candidate in candidates)]  # by candidate number, shared
     ballots = tuple(
-        Ballot(tuple(tuple(candidates[i - 1] for i in rank) for rank in ranking), count)
+        Ballot(
+            tuple(map(single.__getitem__, ranking))
+            if isinstance(ranking, list)
+            else tuple(tuple(candidates[i - 1] for i in rank) for rank in ranking),
+            count,
+        )
         for ranking, count in zip(rankings, grouped.values(), strict=True)
     )
     return Election(
@@ -247,20 +268,48 @@ def parse_blt(data: bytes, *, name: str = "<blt>", seats: int | None = None) -> 
     )
 
 
-def _blt_ranking(rest: bytes, n: int, name: str, lineno: int) -> tuple[tuple[int, ...], ...]:
-    tokens = _text(rest, name, lineno).split()
+def _blt_terminator(lines: list[bytes], start: int) -> int:
+    """The index of the first line ``0`` (as usually written) at or after ``start``; ``len(lines)`` if none."""
+    found = len(lines)
+    for form in (b"0", b"0\r"):
+        with suppress(ValueError):
+            found = min(found, lines.index(form, start))
+    return found
+
+
+def _blt_ranking(rest: bytes, n: int) -> tuple[tuple[int, ...], ...] | list[int]:
+    """The preferences of one ballot line after its count; ``ValueError`` says what is wrong.
+
+    A strict ranking (no ``=``) comes back as a flat list of candidate numbers, the common case, kept
+    cheap; one with equal preferences as a tuple of ranks.
+    """
+    if b"=" not in rest:
+        try:
+            numbers = list(map(int, rest.split()))
+        except ValueError:
+            numbers = []  # fall through to the careful reading below for the message
+        else:
+            if not numbers or numbers[-1] != 0:
+                raise ValueError("a ballot line must end with 0")
+            numbers.pop()
+            if not numbers or (min(numbers) >= 1 and max(numbers) <= n and len(set(numbers)) == len(numbers)):
+                return numbers
+    tokens = rest.decode("utf-8", "replace").split()
     if not tokens or tokens[-1] != "0":
-        raise TallyError(f"{name}:{lineno}: a ballot line must end with 0")
+        raise ValueError("a ballot line must end with 0")
     ranking: list[tuple[int, ...]] = []
     seen: set[int] = set()
     for token in tokens[:-1]:
         rank: list[int] = []
         for part in token.split("="):
-            number = _int(part, name, lineno, "a preference")
+            try:
+                number = int(part)
+            except ValueError:
+                raise ValueError(f"a preference must be a whole number, not {part!r}") from None
             if not 1 <= number <= n:
-                raise TallyError(f"{name}:{lineno}: preference {number} is not a candidate (there are {n})")
+                raise ValueError(f"preference {number} is not a candidate (there are {n})")
             if number in seen:
-                raise TallyError(f"{name}:{lineno}: candidate {number} is ranked more than once")
+                raise ValueError(f"candidate {number} is ranked more than once")
             seen.add(number)
             rank.append(number)
         ranking.append(tuple(rank))
