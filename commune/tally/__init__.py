@@ -1,12 +1,14 @@
 """Exact statutory counting: a pure library (stdlib and numpy only, no Django, no I/O in the counts)."""
 
 from commune.tally.irv import irv
+from commune.tally.meek import meek_stv
 from commune.tally.methods import METHODS
 from commune.tally.readers import parse_blt, parse_csv, parse_preflib, read_election
 from commune.tally.schulze import schulze
 from commune.tally.scottish import scottish_stv
 from commune.tally.single_round import approval, plurality
 from commune.tally.types import Ballot, Election, Result, Stage, TallyError, TieBreak, Transfer
+from commune.tally.wigm import wigm_stv
 from commune.tally.yes_no import YesNoResult, YesNoRule, yes_no
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "YesNoRule",
     "approval",
     "irv",
+    "meek_stv",
     "parse_blt",
     "parse_csv",
     "parse_preflib",
@@ -29,5 +32,6 @@ __all__ = [
     "read_election",
     "schulze",
     "scottish_stv",
+    "wigm_stv",
     "yes_no",
 ]

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from types import MappingProxyType
 
 from commune.tally.types import Ballot, Election, Result, Stage, TallyError, TieBreak, Transfer
 
@@ -57,7 +58,7 @@ def grouped_rankings(election: Election, standing: Sequence[str]) -> dict[Rankin
     Raises ``TallyError`` for an unknown candidate or a negative count. As in the Scottish count, a
     candidate ranked a second time ends what the paper validly expresses: the rank holding the
     repeat and everything after it are ignored. Ballots that rank no standing candidate are dropped:
-    they are not valid votes.
+    they are not valid votes; with none left at all there is nothing to count (``TallyError``).
     """
     known = set(election.candidates)
     keep = set(standing)
@@ -80,6 +81,8 @@ def grouped_rankings(election: Election, standing: Sequence[str]) -> dict[Rankin
                 ranking.append(kept)
         if ranking and ballot.count:
             groups[tuple(ranking)] += ballot.count
+    if not groups:
+        raise TallyError("there are no valid ballot papers to count")
     return dict(groups)
 
 
@@ -185,6 +188,7 @@ def irv(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
                 elected=(winner,),
                 stages=tuple(stages),
                 tie_breaks=tuple(tie_breaks),
+                extra=MappingProxyType({"seed": seed}),
             )
         fewest = min(totals[c] for c in continuing)
         lowest = [c for c in standing if c in continuing and totals[c] == fewest]

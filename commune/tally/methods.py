@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Protocol
 
 from commune.tally.irv import irv
+from commune.tally.meek import meek_stv
 from commune.tally.schulze import schulze
 from commune.tally.scottish import scottish_stv
 from commune.tally.single_round import approval, plurality
 from commune.tally.types import Election, Result
+from commune.tally.wigm import wigm_stv
 
 __all__ = ["METHODS", "Method"]
 
@@ -25,6 +27,8 @@ class Method(Protocol):
 
 METHODS: dict[str, Method] = {
     "scottish-stv": scottish_stv,
+    "meek-stv": meek_stv,
+    "wigm-stv": wigm_stv,
     "irv": irv,
     "schulze": schulze,
     "approval": approval,

@@ -19,13 +19,15 @@ a linear extension of the Schulze order and reproducible from ``seed``.
 
 ``Result.ranking`` holds the full order; ``Result.elected`` its first ``seats`` names.
 ``Result.stages`` is empty (there is no sequence of transfers); ``Result.extra`` carries the
-``"pairwise"`` counts ``d`` and the ``"strongest_paths"`` ``p`` as nested mappings of ints.
+``"pairwise"`` counts ``d`` and the ``"strongest_paths"`` ``p`` as nested mappings of ints, and the
+``"seed"``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 
 import numpy as np
 import numpy.typing as npt
@@ -107,5 +109,5 @@ def schulze(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
         stages=(),
         tie_breaks=tuple(tie_breaks),
         ranking=tuple(ranking),
-        extra={"pairwise": as_mapping(d), "strongest_paths": as_mapping(p)},
+        extra=MappingProxyType({"pairwise": as_mapping(d), "strongest_paths": as_mapping(p), "seed": seed}),
     )

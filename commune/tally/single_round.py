@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from types import MappingProxyType
 
 from commune.tally.irv import continuing_candidates, grouped_rankings, lot
 from commune.tally.types import Election, Result, Stage, TallyError, TieBreak
@@ -57,6 +58,7 @@ def _elect(
         elected=elected,
         stages=(stage,),
         tie_breaks=tuple(tie_breaks),
+        extra=MappingProxyType({"seed": seed}),
     )
 
 
