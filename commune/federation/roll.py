@@ -255,8 +255,8 @@ def _plan(unit: Body, rows: list[_Row], progress: Progress | None) -> tuple[_Pla
         for u in User.objects.filter(email__in=chunk):
             users_by_email[u.email.lower()] = u
     member_by_person: dict[int, Member] = {}
-    for chunk in _chunks([u.pk for u in users_by_email.values()]):
-        for m in Member.objects.filter(organisation_id=org_id, person_id__in=chunk):
+    for ids in _chunks([u.pk for u in users_by_email.values()]):
+        for m in Member.objects.filter(organisation_id=org_id, person_id__in=ids):
             member_by_person[m.person_id] = m
 
     plan = _Plan()
