@@ -319,25 +319,39 @@ def _group(
 ) -> dict[tuple[int, ...], int]:
     """Papers by distinct effective ranking (candidate indices), in order of first appearance."""
     grouped: dict[tuple[int, ...], int] = {}
+    # Fast path for the usual paper: strict, standing candidates only, no repeats. The one-candidate
+    # ranks map straight to indices; anything else takes the careful path below.
+    by_rank: dict[tuple[str, ...], int] = {(name,): i for name, i in index.items()}
+    lookup = by_rank.__getitem__
     for ballot in ballots:
-        if ballot.count < 0:
-            raise TallyError(f"a ballot has a negative count ({ballot.count})")
-        if ballot.count == 0:
-            continue
-        prefs: list[int] = []
-        for rank in ballot.ranking:
-            if len(rank) != 1:
-                raise TallyError("Scottish STV needs strict rankings, but a ballot ranks candidates equally")
-            name = rank[0]
-            i = index.get(name)
-            if i is None:
-                if name in withdrawn:
-                    continue
-                raise TallyError(f"a ballot ranks {name!r}, who is not a candidate")
-            if i in prefs:
-                break
-            prefs.append(i)
-        if prefs:
-            key = tuple(prefs)
-            grouped[key] = grouped.get(key, 0) + ballot.count
+        count = ballot.count
+        try:
+            prefs = tuple(map(lookup, ballot.ranking))
+        except (KeyError, TypeError):
+            prefs = _careful(ballot, index, withdrawn)
+        else:
+            if len(set(prefs)) != len(prefs):
+                prefs = _careful(ballot, index, withdrawn)
+        if count < 0:
+            raise TallyError(f"a ballot has a negative count ({count})")
+        if count and prefs:
+            grouped[prefs] = grouped.get(prefs, 0) + count
     return grouped
+
+
+def _careful(ballot: Ballot, index: dict[str, int], withdrawn: frozenset[str]) -> tuple[int, ...]:
+    """A paper's effective ranking: withdrawn candidates skipped, cut at the first repeated candidate."""
+    prefs: list[int] = []
+    for rank in ballot.ranking:
+        if len(rank) != 1:
+            raise TallyError("Scottish STV needs strict rankings, but a ballot ranks candidates equally")
+        name = rank[0]
+        i = index.get(name)
+        if i is None:
+            if name in withdrawn:
+                continue
+            raise TallyError(f"a ballot ranks {name!r}, who is not a candidate")
+        if i in prefs:
+            break
+        prefs.append(i)
+    return tuple(prefs)
