@@ -1,5 +1,6 @@
 """Exact statutory counting: a pure library (stdlib and numpy only, no Django, no I/O in the counts)."""
 
+from commune.tally.countback import Countback, countback
 from commune.tally.irv import irv
 from commune.tally.meek import meek_stv
 from commune.tally.methods import METHODS
@@ -14,6 +15,7 @@ from commune.tally.yes_no import YesNoResult, YesNoRule, yes_no
 __all__ = [
     "METHODS",
     "Ballot",
+    "Countback",
     "Election",
     "Result",
     "Stage",
@@ -23,6 +25,7 @@ __all__ = [
     "YesNoResult",
     "YesNoRule",
     "approval",
+    "countback",
     "irv",
     "meek_stv",
     "parse_blt",
