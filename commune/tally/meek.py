@@ -32,10 +32,12 @@ candidates differed) and then to a seeded lot, as in every count in ``commune.ta
 rule's "predetermined random order" is this lot. Candidates elected together are listed by votes,
 then in ballot-file order.
 
-Stages: stage 1 is ``first-preferences`` (every keep factor 1). Every later stage is one round of
-iteration, named after what started it: ``surplus`` (subject: the candidates elected at the end of
-the stage before, whose keep factors now fall) or ``exclusion`` (subject: the candidate just
-defeated). Its totals are the votes when the round ended (a new election, or convergence). A
+Stages: one per round of iteration, with the votes when the round ended (a new election, or
+convergence). Stage 1 is ``first-preferences``: the first round, whose first distribution (every keep
+factor 1) elects anyone with a quota of first preferences, and which otherwise converges at once
+(nobody has a surplus) and ends in a defeat. Every later stage is named after what started it:
+``surplus`` (subject: the candidates elected at the end of the stage before, whose keep factors now
+fall) or ``exclusion`` (subject: the candidate defeated at the end of the stage before). A
 ``last-vacancies`` stage records hopefuls elected without reaching the quota. Stages carry no
 ``Transfer`` records: Meek moves fractions of every ballot at once. ``Result.extra`` holds, per stage,
 ``"keep_factors"``, ``"quotas"`` and ``"iterations"``, plus ``"precision"``, ``"omega"`` and ``"seed"``.
@@ -50,7 +52,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -211,14 +213,11 @@ class _MeekCount:
         )
 
     def _run(self) -> None:
+        action, subject = "first-preferences", cast(tuple[int, ...], ())
         votes, residual = self.ballots.distribute(self.keep)
         self.quota = sum(votes) // (self.seats + 1) + 1
-        newly = sorted((c for c in self.hopeful if votes[c] >= self.quota), key=lambda c: -votes[c])
-        for c in newly:
-            self.hopeful.remove(c)
-            self.elected.append(c)
-        self._record("first-preferences", (), votes, residual, newly, (), 1)
-        action, subject = "surplus", tuple(newly)
+        if not len(self.hopeful) > self.seats > 0:
+            self._record(action, subject, votes, residual, (), (), 1)
         while len(self.hopeful) > self.seats - len(self.elected) > 0:
             votes, residual, surplus, newly, iterations = self._iterate()
             excluded = subject if action == "exclusion" else ()

@@ -138,7 +138,22 @@ def test_one_seat_meek_is_instant_runoff() -> None:
             Ballot.of("Knoxville", "Chattanooga", "Nashville", "Memphis", count=17),
         ),
     )
-    assert meek_stv(election, seats=1).elected == irv(election, seats=1).elected == ("Knoxville",)
+    result = meek_stv(election, seats=1)
+    assert result.elected == irv(election, seats=1).elected == ("Knoxville",)
+    assert [(s.action, s.subject) for s in result.stages] == [
+        ("first-preferences", ()),
+        ("exclusion", ("Chattanooga",)),
+        ("exclusion", ("Nashville",)),
+    ]
+    assert result.stages[-1].totals["Knoxville"] == 58
+
+
+def test_as_many_seats_as_candidates_elects_everyone() -> None:
+    """With a seat for every candidate the first preferences are recorded and all are elected."""
+    election = Election(("A", "B"), 2, (Ballot.of("A", count=3), Ballot.of("B")))
+    result = meek_stv(election, seats=2)
+    assert [s.action for s in result.stages] == ["first-preferences", "last-vacancies"]
+    assert result.elected == ("A", "B")
 
 
 def test_keep_factor_shrinks_a_winner_to_the_quota() -> None:
