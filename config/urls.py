@@ -7,5 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("accounts/", include("commune.accounts.urls")),
+    path("o/<slug:slug>/log/", include("commune.audit.urls")),
+    path("o/<slug:slug>/", include("commune.federation.urls")),
     path("", include("commune.web.urls")),
 ]

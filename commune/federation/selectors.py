@@ -170,3 +170,26 @@ def member_delegations(*, member: Member) -> QuerySet[Delegation]:
     return Delegation.objects.filter(member=member, ended_at__isnull=True).select_related(
         "council", "constituency"
     )
+
+
+def constituency_seats(*, constituency_ids: list[int]) -> dict[int, int]:
+    """Seats each body holds on the council directly above it, by the council's latest apportionment.
+
+    One query; bodies whose council has not apportioned its seats yet are left out.
+    """
+    seats: dict[int, int] = {}
+    for constituency_id, held in (
+        ApportionedSeats.objects.filter(constituency_id__in=constituency_ids)
+        .order_by("constituency_id", "-apportionment__computed_at", "-apportionment_id")
+        .values_list("constituency_id", "seats")
+    ):
+        seats.setdefault(constituency_id, held)
+    return seats
+
+
+def body_choices(*, organisation: Organisation) -> list[Body]:
+    """Every body of the organisation, in tree order, with just what a picker or a label needs. One query."""
+    bodies = list(organisation.bodies.only("id", "organisation_id", "code", "name", "kind", "depth", "path"))
+    bodies.sort(key=lambda b: [int(p) for p in b.path.strip("/").split("/")])
+    return bodies
+

@@ -1,0 +1,70 @@
+"""The account page: who I am, where I am a member, and my API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from commune.accounts.access import access_api_token, request_person
+from commune.accounts.models import User
+from commune.accounts.selectors import api_tokens_active
+from commune.accounts.services import api_token_create, api_token_revoke
+from commune.federation.access import NotFound
+from commune.federation.selectors import member_current
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        strip=True,
+        help_text="What the token is for, so you can tell it apart later (e.g. “branch spreadsheet”).",
+    )
+
+
+def _account_context(user: User, **extra: Any) -> dict[str, Any]:
+    member = member_current(person_id=user.pk)
+    return {
+        "member": member,
+        "organisation": member.organisation if member else None,
+        "tokens": api_tokens_active(user=user),
+        "form": TokenForm(),
+        **extra,
+    }
+
+
+@require_GET
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account.html", _account_context(request_person(request)))
+
+
+@require_POST
+@login_required
+@never_cache
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Issue a token and show it on this response only: it is never stored, so it cannot be shown again."""
+    user = request_person(request)
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return render(request, "accounts/account.html", _account_context(user, form=form), status=400)
+    token, raw = api_token_create(user=user, name=form.cleaned_data["name"])
+    return render(request, "accounts/account.html", _account_context(user, new_token=token, raw_token=raw))
+
+
+@require_POST
+@login_required
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = access_api_token(request_person(request), token_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    api_token_revoke(token=token)
+    messages.success(request, f"The token “{token.name}” ({token.prefix}…) is revoked and no longer works.")
+    return redirect("accounts:account")

@@ -1,0 +1,1 @@
+"""Pages of an organisation (each module one part of the site; see ``commune.federation.urls``)."""

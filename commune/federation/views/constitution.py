@@ -1,0 +1,364 @@
+"""The constitution page: the current rules in plain words, and every version adopted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from commune.federation.models import Member, Organisation
+from commune.federation.selectors import constitution_versions
+from commune.web.edge import member_page, page_context
+
+METHODS = {
+    "scottish-stv": "the single transferable vote (Scottish rules)",
+    "meek-stv": "the single transferable vote (Meek's method)",
+    "wigm-stv": "the single transferable vote (weighted inclusive Gregory method)",
+    "irv": "the instant-runoff vote",
+    "schulze": "the Schulze method",
+    "approval": "approval voting",
+    "plurality": "plurality (first past the post)",
+}
+FRACTION_WORDS = {
+    Fraction(1, 2): "one half",
+    Fraction(2, 3): "two thirds",
+    Fraction(3, 4): "three quarters",
+    Fraction(3, 5): "three fifths",
+    Fraction(1, 3): "one third",
+    Fraction(1, 4): "one quarter",
+    Fraction(1, 1): "all",
+}
+# Short names for each rule, used when showing what a new version changed.
+LABELS = {
+    "preamble": "Preamble",
+    "elections.delegate_method": "Method for electing delegates",
+    "elections.single_seat_method": "Method for single-seat elections",
+    "elections.officer_method": "Method for electing officers",
+    "elections.seconders_required": "Seconders a candidate needs",
+    "elections.allow_revote": "Members may change their vote",
+    "elections.electorate": "Who elects delegates",
+    "elections.weighted_council_votes": "Council votes weighted by membership",
+    "decisions.quorum_percent": "Quorum (per cent)",
+    "decisions.quorum_of": "Quorum counted of",
+    "decisions.ordinary_majority": "Ordinary majority",
+    "decisions.constitutional_majority": "Constitutional majority",
+    "decisions.referendum_turnout_percent": "Minimum referendum turnout (per cent)",
+    "decisions.industrial_action_preset": "Industrial action ballot thresholds",
+    "recall.petition_threshold_percent": "Recall petition threshold (per cent)",
+    "recall.petition_window_days": "Days to gather a recall petition",
+    "recall.procedure": "Recall procedure",
+    "recall.recall_ballot_majority": "Majority in a recall ballot",
+    "recall.replacement": "Replacing a recalled delegate",
+    "offices.term_months": "Term of office (months)",
+    "offices.max_consecutive_terms": "Most consecutive terms",
+    "offices.pay_cap_multiple": "Officers' pay cap (× median wage)",
+    "ballots.member_votes_secret": "Members' votes are secret",
+    "ballots.council_votes_open": "Delegates' council votes are open",
+}
+
+
+def _method(value: Any) -> str:
+    return METHODS.get(str(value), str(value))
+
+
+def _fraction(value: Any) -> str:
+    try:
+        return FRACTION_WORDS.get(Fraction(str(value)), str(value))
+    except (ValueError, ZeroDivisionError):
+        return str(value)
+
+
+def _number(value: Any) -> str:
+    """Whole numbers without decimals (``25``), others as written (``12.5``)."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return (
+        str(number.quantize(Decimal(1))) if number == number.to_integral_value() else str(number.normalize())
+    )
+
+
+def _plural(n: Any, word: str) -> str:
+    return f"{n} {word}" if str(n) == "1" else f"{n} {word}s"
+
+
+Wording = Callable[[Mapping[str, Any]], str]
+
+
+def _seconders(g: Mapping[str, Any]) -> str:
+    n = g["seconders_required"]
+    return (
+        "Any member may stand without seconders." if not n else f"A candidate needs {_plural(n, 'seconder')}."
+    )
+
+
+def _electorate(g: Mapping[str, Any]) -> str:
+    if g["electorate"] == "indirect":
+        return "Delegates are elected by the delegates of the body below."
+    return "Delegates are elected directly by all the members of their constituency."
+
+
+def _quorum(g: Mapping[str, Any]) -> str:
+    of = (
+        "of those entitled to vote"
+        if g.get("quorum_of", "electorate") == "electorate"
+        else "of those present"
+    )
+    return f"A meeting or ballot is quorate when {_number(g['quorum_percent'])}% {of} take part."
+
+
+def _turnout(g: Mapping[str, Any]) -> str:
+    percent = g["referendum_turnout_percent"]
+    if not Decimal(str(percent)):
+        return "A referendum needs no minimum turnout."
+    return f"A referendum is valid only if at least {_number(percent)}% of the members vote."
+
+
+INDUSTRIAL_ACTION = {
+    "none": "Ballots on industrial action follow the ordinary rules above.",
+    "tua-2016": "Ballots on industrial action meet the Trade Union Act 2016: at least half of those entitled "
+    "to vote must take part.",
+    "tua-2016-important-public-services": "Ballots on industrial action meet the Trade Union Act 2016 for "
+    "important public services: at least half of those entitled to vote must take part, and at least 40% of "
+    "them must vote yes.",
+}
+
+
+def _recall_procedure(g: Mapping[str, Any]) -> str:
+    if g["procedure"] == "immediate":
+        return "A petition that reaches the threshold removes the delegate or officer at once."
+    majority = _fraction(g.get("recall_ballot_majority", "1/2"))
+    return f"A petition that reaches the threshold calls a recall ballot, which removes them by a majority of {majority} of the votes cast."
+
+
+def _replacement(g: Mapping[str, Any]) -> str:
+    if g["replacement"] == "countback":
+        return "A recalled delegate is replaced by countback: the original ballots are counted again without them."
+    return "A recalled delegate is replaced by a by-election."
+
+
+def _yes_no(key: str, yes: str, no: str) -> Wording:
+    return lambda g: yes if g[key] else no
+
+
+# Each group: its heading, then (the keys a sentence covers, the sentence).
+GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
+    (
+        "elections",
+        "Elections",
+        [
+            (("delegate_method",), lambda g: f"Delegates are elected by {_method(g['delegate_method'])}."),
+            (
+                ("single_seat_method",),
+                lambda g: f"Single-seat elections use {_method(g['single_seat_method'])}.",
+            ),
+            (("officer_method",), lambda g: f"Officers are elected by {_method(g['officer_method'])}."),
+            (("seconders_required",), _seconders),
+            (
+                ("allow_revote",),
+                _yes_no(
+                    "allow_revote",
+                    "Members may change their vote until the ballot closes; the last vote counts.",
+                    "A vote, once cast, is final.",
+                ),
+            ),
+            (("electorate",), _electorate),
+            (
+                ("weighted_council_votes",),
+                _yes_no(
+                    "weighted_council_votes",
+                    "In councils, each delegate's vote is weighted by the members they represent.",
+                    "In councils, each delegate has one vote.",
+                ),
+            ),
+        ],
+    ),
+    (
+        "decisions",
+        "Decisions",
+        [
+            (("quorum_percent", "quorum_of"), _quorum),
+            (
+                ("ordinary_majority",),
+                lambda g: (
+                    f"Ordinary decisions need a majority of {_fraction(g['ordinary_majority'])} of the votes cast."
+                ),
+            ),
+            (
+                ("constitutional_majority",),
+                lambda g: (
+                    "Changes to the constitution need a majority of "
+                    f"{_fraction(g['constitutional_majority'])} of the votes cast, in a vote of the membership."
+                ),
+            ),
+            (("referendum_turnout_percent",), _turnout),
+            (
+                ("industrial_action_preset",),
+                lambda g: INDUSTRIAL_ACTION.get(
+                    str(g["industrial_action_preset"]), str(g["industrial_action_preset"])
+                ),
+            ),
+        ],
+    ),
+    (
+        "recall",
+        "Recall",
+        [
+            (
+                ("petition_threshold_percent", "petition_window_days"),
+                lambda g: (
+                    "Constituents can recall their delegate or officer at any time: a petition signed by "
+                    f"{_number(g['petition_threshold_percent'])}% of them within "
+                    f"{_plural(g['petition_window_days'], 'day')} starts the recall."
+                ),
+            ),
+            (("procedure", "recall_ballot_majority"), _recall_procedure),
+            (("replacement",), _replacement),
+        ],
+    ),
+    (
+        "offices",
+        "Offices",
+        [
+            (("term_months",), lambda g: f"A term of office lasts {_plural(g['term_months'], 'month')}."),
+            (
+                ("max_consecutive_terms",),
+                lambda g: (
+                    "No one may hold the same office for more than "
+                    f"{_plural(g['max_consecutive_terms'], 'consecutive term')}."
+                ),
+            ),
+            (
+                ("pay_cap_multiple",),
+                lambda g: (
+                    f"An officer's pay is capped at {_number(g['pay_cap_multiple'])} times the members' median wage."
+                ),
+            ),
+        ],
+    ),
+    (
+        "ballots",
+        "Ballots",
+        [
+            (
+                ("member_votes_secret",),
+                _yes_no(
+                    "member_votes_secret",
+                    "Members' votes are secret: the register of who voted is kept apart from the ballot box.",
+                    "Members' votes are open.",
+                ),
+            ),
+            (
+                ("council_votes_open",),
+                _yes_no(
+                    "council_votes_open",
+                    "Delegates vote openly in councils, so their constituents can see every vote they cast.",
+                    "Delegates vote secretly in councils.",
+                ),
+            ),
+        ],
+    ),
+]
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    heading: str
+    sentences: list[str]
+
+
+def _plain(key: str, value: Any) -> str:
+    label = LABELS.get(key, key.rsplit(".", 1)[-1].replace("_", " ").capitalize())
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    return f"{label}: {value}."
+
+
+def rules_in_words(rules: Mapping[str, Any]) -> list[RuleGroup]:
+    """The rules as sentences under group headings. A rule this page has no wording for (from a newer
+    release, say) is still shown, as its name and value, so nothing in force is ever hidden."""
+    groups: list[RuleGroup] = []
+    known_groups = set()
+    for group_key, heading, wordings in GROUPS:
+        known_groups.add(group_key)
+        values = rules.get(group_key)
+        if not isinstance(values, Mapping):
+            continue
+        sentences: list[str] = []
+        covered: set[str] = set()
+        for keys, wording in wordings:
+            if keys[0] in values:
+                sentences.append(wording(values))
+                covered.update(keys)
+        sentences += [_plain(f"{group_key}.{k}", v) for k, v in values.items() if k not in covered]
+        groups.append(RuleGroup(heading, sentences))
+    for key, value in rules.items():
+        if key in known_groups or key == "preamble":
+            continue
+        if isinstance(value, Mapping):
+            groups.append(
+                RuleGroup(
+                    key.replace("_", " ").capitalize(), [_plain(f"{key}.{k}", v) for k, v in value.items()]
+                )
+            )
+        else:
+            groups.append(RuleGroup(key.replace("_", " ").capitalize(), [_plain(key, value)]))
+    return groups
+
+
+def _flatten(rules: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in rules.items():
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    label: str
+    before: Any
+    after: Any
+
+
+def rules_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[RuleChange]:
+    """What a version changed from the one before it, rule by rule."""
+    old, new = _flatten(before), _flatten(after)
+    return [
+        RuleChange(LABELS.get(key, key), old.get(key, "—"), new.get(key, "—"))
+        for key in sorted(
+            old.keys() | new.keys(), key=lambda k: list(LABELS).index(k) if k in LABELS else 999
+        )
+        if old.get(key) != new.get(key)
+    ]
+
+
+@member_page
+def constitution(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
+    """The rules in force, readably, and the history of every version with what it changed."""
+    versions = list(constitution_versions(organisation=organisation))
+    history = [
+        (version, rules_changes(older.rules, version.rules) if older else None)
+        for version, older in zip(versions, [*versions[1:], None], strict=True)
+    ]
+    current = versions[0] if versions else None
+    return render(
+        request,
+        "federation/constitution.html",
+        page_context(
+            organisation,
+            member,
+            current=current,
+            preamble=current.rules.get("preamble", "") if current else "",
+            groups=rules_in_words(current.rules) if current else [],
+            history=history,
+        ),
+    )

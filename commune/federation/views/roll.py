@@ -1,0 +1,67 @@
+"""Importing a unit's member roll from a CSV file, for the officer whose office manages the roll."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from commune.accounts.access import request_person
+from commune.audit.services import Actor
+from commune.federation.access import access_unit_roll
+from commune.federation.models import Member, Organisation
+from commune.federation.roll import RollReport, roll_import
+from commune.web.edge import member_page, page_context
+
+MAX_ROLL_BYTES = 20 * 1024 * 1024
+
+
+class RollForm(forms.Form):
+    roll = forms.FileField(label="Roll (CSV file)")
+    dry_run = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Dry run: check the file and show what would change, without changing anything",
+    )
+
+    def clean_roll(self) -> str:
+        """The file's text. Spreadsheets save UTF-8 (often with a byte-order mark, which the import drops)."""
+        upload = self.cleaned_data["roll"]
+        if upload.size > MAX_ROLL_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_ROLL_BYTES // (1024 * 1024)} MB.")
+        try:
+            text: str = upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again."
+            ) from exc
+        return text
+
+
+@require_http_methods(["GET", "POST"])
+@member_page
+def roll_upload(request: HttpRequest, organisation: Organisation, member: Member, code: str) -> HttpResponse:
+    """Upload a roll, by default as a dry run, and see the line-numbered report."""
+    person = request_person(request)
+    unit = access_unit_roll(person, organisation, code)
+    report: RollReport | None = None
+    if request.method == "POST":
+        form = RollForm(request.POST, request.FILES)
+        if form.is_valid():
+            report = roll_import(
+                unit=unit,
+                csv_text=form.cleaned_data["roll"],
+                dry_run=form.cleaned_data["dry_run"],
+                actor=Actor.of(person, role=f"roll officer of {unit.name}"),
+            )
+            # After a clean dry run the natural next step is the real import of the same file.
+            form = RollForm(initial={"dry_run": not (report.ok and report.dry_run)})
+    else:
+        form = RollForm()
+    return render(
+        request,
+        "federation/roll.html",
+        page_context(organisation, member, unit=unit, form=form, report=report),
+        status=400 if form.errors else 200,
+    )
