@@ -449,7 +449,7 @@ def roll_import(
         return report
     with transaction.atomic():
         # Lock the unit so two imports of the same roll cannot interleave between check and write.
-        unit = Body.objects.select_for_update().select_related("organisation").get(pk=unit.pk)
+        unit = Body.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=unit.pk)
         plan, problems = _plan(unit, rows, progress)
         report.errors = problems
         report.admitted = len(plan.new_people) + len(plan.new_members)

@@ -198,7 +198,7 @@ def member_admit(
 @transaction.atomic
 def member_transfer(*, member: Member, to_unit: Body, actor: Actor = SYSTEM) -> Member:
     """Move a member to another unit, ending the current period and starting a new one."""
-    member = Member.objects.select_for_update().select_related("current_unit").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("current_unit").get(pk=member.pk)
     from_unit = member.current_unit
     if from_unit is None:
         raise FederationError(f"member {member.number} has lapsed; re-admit them instead")
@@ -229,7 +229,7 @@ def member_transfer(*, member: Member, to_unit: Body, actor: Actor = SYSTEM) -> 
 @transaction.atomic
 def member_lapse(*, member: Member, reason: str = "", actor: Actor = SYSTEM) -> Member:
     """End a membership. The history stays; the member can be re-admitted."""
-    member = Member.objects.select_for_update().select_related("current_unit").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("current_unit").get(pk=member.pk)
     unit = member.current_unit
     if unit is None:
         raise FederationError(f"member {member.number} has already lapsed")
