@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from commune.accounts.models import User
+from commune.accounts.models import ApiToken, User
+from commune.federation.access import NotFound
 
 
 class NotSignedIn(PermissionError):
@@ -17,3 +18,12 @@ def request_person(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_authenticated:
         raise NotSignedIn("sign in first")
     return user
+
+
+def access_api_token(user: User, token_id: int) -> ApiToken:
+    """One of the person's own tokens that still works. Anyone else's, a revoked one and a missing one all
+    raise the same ``NotFound``."""
+    token = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()
+    if token is None:
+        raise NotFound("no such token")
+    return token

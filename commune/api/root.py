@@ -1,50 +1,91 @@
-"""The REST API root. Each app contributes a router from its own ``api.py``; OpenAPI at ``/api/docs``."""
+"""The REST API root. Each app contributes a router from its own ``api.py``; OpenAPI at ``/api/docs``.
+
+Every endpoint needs a signed-in person (a bearer token or a browser session) and every error is JSON
+``{"detail": "..."}``: 401 when nobody is signed in or the token is bad, 403 for a failed CSRF check,
+404 for anything missing *or* not visible to the caller (indistinguishable on purpose), 422 for invalid input.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
 
-from commune.accounts.models import User
-from commune.accounts.services import api_token_authenticate
+from commune.accounts.access import NotSignedIn
+from commune.api.auth import InvalidToken, SessionAuth, TokenAuth
 from commune.federation.access import NotFound
-
-
-class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = api_token_authenticate(raw=token)
-        if user is not None:
-            request.user = user
-        return user
-
+from commune.federation.constitution import ConstitutionError
+from commune.federation.services import FederationError
 
 api = NinjaAPI(
     title="Commune API",
     version="1",
-    description="Read and act on your organisation: bodies, seats, representatives, constitution, provenance log. "
-    "Authenticate with `Authorization: Bearer <token>` (create tokens on your account page) or a browser session.",
+    description="Read your organisation: its bodies and seats, who represents you, its constitution and its "
+    "provenance log. Authenticate with `Authorization: Bearer <token>` (create tokens at `/api/me/tokens` from "
+    "a signed-in browser session, or on your account page) or with the browser session itself (unsafe "
+    "methods then need the `X-CSRFToken` header). Lists take `limit` and `offset` and return "
+    '`{items, count}`. Errors are `{"detail": "..."}`.',
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 
 
+def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+def _unauthorised(request: HttpRequest, detail: str) -> HttpResponse:
+    response = _error(request, 401, detail)
+    response["WWW-Authenticate"] = 'Bearer realm="commune"'
+    return response
+
+
 @api.exception_handler(NotFound)
 def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=404)
+    return _error(request, 404, str(exc))
+
+
+@api.exception_handler(InvalidToken)
+def _invalid_token(request: HttpRequest, exc: InvalidToken) -> HttpResponse:
+    return _unauthorised(request, "the API token is not valid: it is unknown or was revoked")
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": "authentication required: send 'Authorization: Bearer <token>'"}, status=401
+    return _unauthorised(
+        request, "authentication required: send 'Authorization: Bearer <token>' or sign in first"
     )
+
+
+@api.exception_handler(NotSignedIn)
+def _not_signed_in(request: HttpRequest, exc: NotSignedIn) -> HttpResponse:
+    return _unauthorised(request, "authentication required: sign in first")
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = list(error.get("loc", ()))
+    # ("body", "payload", "name") names the field as the client sent it: "name".
+    if loc[:1] == ["body"]:
+        loc = loc[2:]
+    elif loc[:1] in (["query"], ["path"], ["header"], ["cookie"]):
+        loc = loc[1:]
+    where = ".".join(str(part) for part in loc)
+    message = str(error.get("msg", "invalid"))
+    return f"{where}: {message}" if where else message
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "invalid request", "errors": exc.errors}, status=422)
+    problems = "; ".join(_describe(e) for e in exc.errors) or "the request could not be read"
+    return _error(request, 422, f"invalid request: {problems}", errors=exc.errors)
+
+
+@api.exception_handler(FederationError)
+@api.exception_handler(ConstitutionError)
+def _refused(request: HttpRequest, exc: ValueError) -> HttpResponse:
+    return _error(request, 400, str(exc))
 
 
 def _register_routers() -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from commune.federation.models import (
     ApportionedSeats,
     Apportionment,
     Body,
+    BodyKind,
     ConstitutionVersion,
     Delegation,
     Member,
@@ -193,3 +194,94 @@ def body_choices(*, organisation: Organisation) -> list[Body]:
     bodies.sort(key=lambda b: [int(p) for p in b.path.strip("/").split("/")])
     return bodies
 
+
+def memberships_of_person(*, person_id: int) -> list[Member]:
+    """The person's current memberships, organisation by organisation, each with the offices
+    (``offices_held``) and council seats (``seats_held``) they currently hold in it. Three queries."""
+    return list(
+        Member.objects.filter(person_id=person_id, current_unit__isnull=False)
+        .select_related("organisation", "current_unit")
+        .prefetch_related(
+            Prefetch(
+                "office_terms",
+                queryset=OfficeTerm.objects.filter(ended_at__isnull=True)
+                .select_related("office__body")
+                .order_by("office__body__path", "office__title"),
+                to_attr="offices_held",
+            ),
+            Prefetch(
+                "delegations",
+                queryset=Delegation.objects.filter(ended_at__isnull=True)
+                .select_related("council", "constituency")
+                .order_by("-council__depth", "council__code"),
+                to_attr="seats_held",
+            ),
+        )
+        .order_by("organisation__name", "organisation_id")
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationSummary:
+    members: int
+    units: int
+    councils: int
+    constitution: ConstitutionVersion | None
+
+
+def organisation_summary(*, organisation: Organisation) -> OrganisationSummary:
+    """How big the organisation is and which constitution is in force. Two queries."""
+    counts = organisation.bodies.aggregate(
+        units=Count("pk", filter=Q(kind=BodyKind.UNIT)),
+        councils=Count("pk", filter=Q(kind=BodyKind.COUNCIL)),
+        members=Sum("member_count", filter=Q(kind=BodyKind.UNIT)),
+    )
+    return OrganisationSummary(
+        members=counts["members"] or 0,
+        units=counts["units"],
+        councils=counts["councils"],
+        constitution=constitution_current(organisation=organisation),
+    )
+
+
+def body_tree_listing(*, organisation: Organisation, kind: str | None = None) -> list[Body]:
+    """``body_tree`` with each body's ``parent_code`` attached, optionally only units or only councils.
+    Two queries, however large the federation."""
+    bodies = body_tree(organisation=organisation)
+    codes = {b.pk: b.code for b in bodies}
+    for body in bodies:
+        body.parent_code = codes.get(body.parent_id) if body.parent_id else None  # type: ignore[attr-defined]
+    if kind is not None:
+        bodies = [b for b in bodies if b.kind == kind]
+    return bodies
+
+
+@dataclass(frozen=True)
+class RepresentationSeats:
+    """One level of ``representation_chain`` with the seats its constituency holds on the council."""
+
+    council: Body
+    constituency: Body
+    seats: int | None
+    delegates: list[Delegation]
+
+
+def representation_with_seats(*, body: Body) -> list[RepresentationSeats]:
+    """Who represents the members of ``body`` on each council above it, nearest first, and how many seats
+    each constituency holds there by the council's latest apportionment. Four queries."""
+    levels = representation_chain(unit=body)
+    latest = _latest_apportionments([level.council.pk for level in levels])
+    held = {
+        (council_id, share.constituency_id): share.seats
+        for council_id, apportionment in latest.items()
+        for share in apportionment.shares.all()
+    }
+    return [
+        RepresentationSeats(
+            level.council,
+            level.constituency,
+            held.get((level.council.pk, level.constituency.pk)),
+            level.delegates,
+        )
+        for level in levels
+    ]

@@ -1,0 +1,60 @@
+"""How API callers prove who they are: a bearer token, or the browser session (with CSRF on writes)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer
+from ninja.security.apikey import APIKeyCookie
+from ninja.utils import check_csrf
+
+from commune.accounts.models import User
+from commune.accounts.services import api_token_authenticate
+
+# Set on the request when a bearer token (not a session) identified the caller.
+TOKEN_FLAG = "_commune_api_token"
+
+
+class InvalidToken(AuthenticationError):
+    """A bearer token was sent but it is unknown, revoked or belongs to a deactivated person."""
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User:
+        user = api_token_authenticate(raw=token.strip())
+        if user is None:
+            # A client that sent a token meant to use it: refuse rather than fall back to a session.
+            raise InvalidToken()
+        request.user = user
+        setattr(request, TOKEN_FLAG, True)
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in browser session. Unsafe methods must carry the CSRF token, as Django's forms do.
+
+    Unlike ninja's own ``SessionAuth``, CSRF is checked only once a session has identified someone, so an
+    anonymous call gets a 401 rather than a CSRF error.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request: HttpRequest) -> User | None:
+        user = request.user
+        if not isinstance(user, User) or not user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+            raise HttpError(
+                403,
+                "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header, "
+                "or authenticate with 'Authorization: Bearer <token>'",
+            )
+        return user
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        return self(request)
+
+
+def authenticated_by_token(request: HttpRequest) -> bool:
+    return bool(getattr(request, TOKEN_FLAG, False))
