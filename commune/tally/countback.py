@@ -76,7 +76,7 @@ def countback(
 
     names = original.names
     contesting = {names.index(c) for c in unsuccessful}
-    papers = [(ranking, count, value) for ranking, count, value in original.kept[departed] if value]
+    papers = [(ranking, count, value) for ranking, count, value in original.kept(departed) if value]
     recount = _recount(papers, names, [names.index(c) for c in unsuccessful], contesting, seed)
     return Countback(filled_by=recount.elected[0], departed=departed, original=result, recount=recount)
 

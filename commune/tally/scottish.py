@@ -36,7 +36,12 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import chain
+from operator import attrgetter
 from types import MappingProxyType
+
+import numpy as np
+import numpy.typing as npt
 
 from commune.tally.types import Ballot, Election, Result, Stage, TallyError, TieBreak, Transfer
 
@@ -46,6 +51,12 @@ __all__ = ["UNIT", "ScottishCount", "scottish_stv", "votes"]
 UNIT = 100_000
 
 _CONTINUING, _ELECTED, _EXCLUDED = 0, 1, 2
+
+# Products of a surplus and a paper's value must stay within int64: surplus ≤ poll × UNIT and
+# value ≤ UNIT, so the poll may be at most (2**63 - 1) // UNIT**2 papers (about 922 million).
+_MAX_POLL = (2**63 - 1) // UNIT**2
+_COUNT = attrgetter("count")
+_RANKING = attrgetter("ranking")
 
 
 def votes(units: int) -> Decimal:
@@ -66,10 +77,12 @@ def scottish_stv(election: Election, *, seats: int | None = None, seed: int = 0)
 class ScottishCount:
     """One Scottish STV count, run to completion on construction.
 
-    ``result`` is the ``Result``. ``kept`` maps each elected candidate to the papers that make up
-    their votes once their surplus has gone (or, with no surplus transferred, all of their papers):
-    ``(ranking, papers, value per paper in units)`` with rankings as candidate indices into
-    ``names``. A casual-vacancy countback uses these.
+    ``result`` is the ``Result``; ``kept(name)`` gives the papers behind an elected candidate's
+    votes, which a casual-vacancy countback recounts.
+
+    The papers are held as numpy arrays, one row per pile of identical rankings, so that moving a
+    candidate's papers is a handful of array operations however many piles there are. Every value
+    is an exact int64 in units of 0.00001 of a vote (the poll is bounded so no product overflows).
     """
 
     def __init__(self, election: Election, *, seats: int, seed: int) -> None:
@@ -85,23 +98,27 @@ class ScottishCount:
         self._rng: random.Random | None = None
         n = len(self.names)
 
-        grouped = _group(election.ballots, {name: i for i, name in enumerate(self.names)}, election.withdrawn)
-        self._rank: list[tuple[int, ...]] = list(grouped)
-        self._count: list[int] = list(grouped.values())
-        self._pos: list[int] = [0] * len(self._rank)
-        self._value: list[int] = [UNIT] * len(self._rank)
-        self._holders: list[list[int]] = [[] for _ in range(n)]
-        for pile, ranking in enumerate(self._rank):
-            self._holders[ranking[0]].append(pile)
+        matrix, counts = _piles(election.ballots, {name: i for i, name in enumerate(self.names)}, election)
+        # One row per pile: the effective ranking as candidate indices, padded with ``n`` (no one).
+        self._matrix = matrix
+        self._count = counts
+        self._width = matrix.shape[1] - 1  # the last column is always ``n``
+        self._pos = np.zeros(len(counts), dtype=np.int64)
+        self._value = np.full(len(counts), UNIT, dtype=np.int64)
+        self._holder = matrix[:, 0].astype(np.int64)  # -1: the pile has left the count
 
-        self.valid_poll = sum(self._count)
+        self.valid_poll = int(counts.sum())
         if self.valid_poll == 0:
             raise TallyError("there are no valid ballot papers to count")
+        if self.valid_poll > _MAX_POLL:
+            raise TallyError(f"more than {_MAX_POLL:,} papers is beyond this count's fixed-point range")
         self.quota = (self.valid_poll // (seats + 1) + 1) * UNIT
         self._state = [_CONTINUING] * n
-        self._totals = [0] * n
-        for pile, ranking in enumerate(self._rank):
-            self._totals[ranking[0]] += self._count[pile] * UNIT
+        self._open = np.ones(n + 1, dtype=bool)  # continuing candidates; index ``n`` (no one) is never open
+        self._open[n] = False
+        first = np.zeros(n + 1, dtype=np.int64)
+        np.add.at(first, self._holder, counts)
+        self._totals = [int(papers) * UNIT for papers in first[:n]]
         self._non_transferable = 0
         self._loss = 0
         self._surplus_done = [False] * n
@@ -109,7 +126,7 @@ class ScottishCount:
         self._history: list[tuple[int, ...]] = []
         self._stages: list[Stage] = []
         self._tie_breaks: list[TieBreak] = []
-        self.kept: dict[str, list[tuple[tuple[int, ...], int, int]]] = {}
+        self._kept: dict[int, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = {}
 
         self._run()
         self.result = Result(
@@ -135,6 +152,7 @@ class ScottishCount:
                 continuing.sort(key=lambda c: (-self._totals[c], c))
                 for c in continuing:
                     self._state[c] = _ELECTED
+                    self._open[c] = False
                 self._elected.extend(continuing)
                 self._record("last-vacancies", (), (), tuple(continuing), ())
                 break
@@ -155,11 +173,6 @@ class ScottishCount:
                 transfers = self._exclude(source)
                 elected_now = self._elect()
                 self._record("exclusion", (source,), transfers, elected_now, (source,))
-        for c in self._elected:
-            if self.names[c] not in self.kept:
-                self.kept[self.names[c]] = [
-                    (self._rank[p], self._count[p], self._value[p]) for p in self._holders[c]
-                ]
 
     def _elect(self) -> tuple[int, ...]:
         """Rule 47: deem elected every continuing candidate at or above the quota, largest first."""
@@ -167,6 +180,7 @@ class ScottishCount:
         reached.sort(key=lambda c: (-self._totals[c], c))
         for c in reached:
             self._state[c] = _ELECTED
+            self._open[c] = False
         self._elected.extend(reached)
         return tuple(reached)
 
@@ -174,16 +188,10 @@ class ScottishCount:
         """Rule 48: pass every paper of ``source`` on at ``surplus × value ÷ total`` (5 dp, truncated)."""
         total = self._totals[source]
         surplus = total - self.quota
-        piles = self._holders[source]
-        self._holders[source] = []
-        kept: list[tuple[tuple[int, ...], int, int]] = []
-        new_values: list[int] = []
-        for p in piles:
-            value = self._value[p]
-            new_value = surplus * value // total
-            new_values.append(new_value)
-            kept.append((self._rank[p], self._count[p], value - new_value))
-        self.kept[self.names[source]] = kept
+        piles = np.flatnonzero(self._holder == source)
+        values = self._value[piles]
+        new_values = surplus * values // total  # exact: both factors are bounded by _MAX_POLL
+        self._kept[source] = (piles, values - new_values)
         transfers, moved = self._pass_on(piles, new_values)
         self._totals[source] = self.quota
         self._surplus_done[source] = True
@@ -193,51 +201,69 @@ class ScottishCount:
     def _exclude(self, source: int) -> list[tuple[int | None, int]]:
         """Rule 50: pass every paper of ``source`` on at the value it carries."""
         self._state[source] = _EXCLUDED
-        piles = self._holders[source]
-        self._holders[source] = []
-        transfers, moved = self._pass_on(piles, [self._value[p] for p in piles])
+        self._open[source] = False
+        piles = np.flatnonzero(self._holder == source)
+        transfers, moved = self._pass_on(piles, self._value[piles])
         self._loss += self._totals[source] - moved  # zero: exclusion moves every paper at its value
         self._totals[source] = 0
         return transfers
 
     def _pass_on(
-        self, piles: Sequence[int], new_values: Sequence[int]
+        self, piles: npt.NDArray[np.intp], new_values: npt.NDArray[np.int64]
     ) -> tuple[list[tuple[int | None, int]], int]:
-        """Move each pile to its next continuing preference at its new value.
+        """Move each pile to its next continuing preference at its new value, all piles at once.
 
         Returns the transfers (target ``None``: non-transferable) and the total value moved.
         """
-        state, rank, pos, count = self._state, self._rank, self._pos, self._count
-        value, holders, totals = self._value, self._holders, self._totals
-        gained = [0] * len(self.names)
-        received = [False] * len(self.names)
-        exhausted = 0
-        for p, new_value in zip(piles, new_values, strict=True):
-            ranking = rank[p]
-            k = pos[p] + 1
-            end = len(ranking)
-            while k < end and state[ranking[k]] != _CONTINUING:
-                k += 1
-            worth = count[p] * new_value
-            if k < end:
-                target = ranking[k]
-                gained[target] += worth
-                received[target] = True
-                if new_value:
-                    pos[p] = k
-                    value[p] = new_value
-                    holders[target].append(p)
-            else:
-                exhausted += worth
+        n = len(self.names)
+        pos = self._pos[piles] + 1
+        rows = self._matrix[piles]
+        steps = np.arange(len(piles))
+        target = rows[steps, pos]
+        passing = ~self._open[target] & (pos < self._width)
+        while passing.any():
+            pos[passing] += 1
+            target[passing] = rows[steps[passing], pos[passing]]
+            passing = ~self._open[target] & (pos < self._width)
+
+        worth = self._count[piles] * new_values
+        gained = np.zeros(n + 1, dtype=np.int64)
+        np.add.at(gained, target, worth)
+        received = np.zeros(n + 1, dtype=bool)
+        received[target] = True
+
+        alive = (target < n) & (new_values > 0)
+        self._holder[piles] = np.where(alive, target, -1)
+        self._pos[piles] = pos
+        self._value[piles] = new_values
+
         transfers: list[tuple[int | None, int]] = []
-        for target, worth in enumerate(gained):
-            if received[target]:
-                totals[target] += worth
-                transfers.append((target, worth))
+        for c in np.flatnonzero(received[:n]).tolist():
+            self._totals[c] += int(gained[c])
+            transfers.append((c, int(gained[c])))
+        exhausted = int(gained[n])
         self._non_transferable += exhausted
         if exhausted or not transfers:
             transfers.append((None, exhausted))
-        return transfers, sum(gained) + exhausted
+        return transfers, int(gained.sum())
+
+    def kept(self, name: str) -> list[tuple[tuple[int, ...], int, int]]:
+        """The papers that make up elected candidate ``name``'s votes after their surplus went.
+
+        Each is ``(ranking as indices into names, papers, value per paper in units)``: the value that
+        stayed with the candidate. With no surplus transferred, all their papers at their value.
+        """
+        c = self.names.index(name)
+        if c in self._kept:
+            piles, values = self._kept[c]
+        else:
+            piles = np.flatnonzero(self._holder == c)
+            values = self._value[piles]
+        n = len(self.names)
+        return [
+            (tuple(int(x) for x in self._matrix[p] if x != n), int(self._count[p]), int(v))
+            for p, v in zip(piles.tolist(), values.tolist(), strict=True)
+        ]
 
     # -- ties ----------------------------------------------------------------------------------------
 
@@ -314,29 +340,59 @@ class ScottishCount:
         )
 
 
-def _group(
-    ballots: Sequence[Ballot], index: dict[str, int], withdrawn: frozenset[str]
-) -> dict[tuple[int, ...], int]:
-    """Papers by distinct effective ranking (candidate indices), in order of first appearance."""
-    grouped: dict[tuple[int, ...], int] = {}
-    # Fast path for the usual paper: strict, standing candidates only, no repeats. The one-candidate
-    # ranks map straight to indices; anything else takes the careful path below.
+def _piles(
+    ballots: Sequence[Ballot], index: dict[str, int], election: Election
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The papers as a matrix of effective rankings (padded with ``len(index)``) and their counts.
+
+    Rows with no count or no preference for a standing candidate are left out. Identical rankings
+    need not be merged: they move together whatever row they are in.
+    """
+    n = len(index)
+    counts_list = list(map(_COUNT, ballots))
+    if counts_list and min(counts_list) < 0:
+        raise TallyError(f"a ballot has a negative count ({min(counts_list)})")
+    rankings = list(map(_RANKING, ballots))
+    lengths_list = list(map(len, rankings))
     by_rank: dict[tuple[str, ...], int] = {(name,): i for name, i in index.items()}
-    lookup = by_rank.__getitem__
-    for ballot in ballots:
-        count = ballot.count
-        try:
-            prefs = tuple(map(lookup, ballot.ranking))
-        except (KeyError, TypeError):
-            prefs = _careful(ballot, index, withdrawn)
-        else:
-            if len(set(prefs)) != len(prefs):
-                prefs = _careful(ballot, index, withdrawn)
-        if count < 0:
-            raise TallyError(f"a ballot has a negative count ({count})")
-        if count and prefs:
-            grouped[prefs] = grouped.get(prefs, 0) + count
-    return grouped
+    flat: npt.NDArray[np.int64] | None
+    try:
+        # Fast path for the usual paper: strict, standing candidates only.
+        flat = np.fromiter(
+            map(by_rank.__getitem__, chain.from_iterable(rankings)), dtype=np.int64, count=sum(lengths_list)
+        )
+    except KeyError:
+        flat = None
+    lengths = np.array(lengths_list, dtype=np.int64)
+    width = int(lengths.max()) if len(lengths) else 0
+    if flat is not None:
+        matrix = _pad(flat, lengths, width, n)
+        ordered = np.sort(matrix[:, :width], axis=1)
+        if not ((ordered[:, 1:] == ordered[:, :-1]) & (ordered[:, 1:] < n)).any():
+            keep = (np.array(counts_list, dtype=np.int64) > 0) & (lengths > 0)
+            return matrix[keep], np.array(counts_list, dtype=np.int64)[keep]
+    # Careful path: withdrawn candidates skipped, a repeated candidate ends the paper.
+    effective = [_careful(ballot, index, election.withdrawn) for ballot in ballots]
+    lengths = np.array([len(r) for r in effective], dtype=np.int64)
+    width = int(lengths.max()) if len(lengths) else 0
+    flat = np.fromiter(chain.from_iterable(effective), dtype=np.int64, count=int(lengths.sum()))
+    matrix = _pad(flat, lengths, width, n)
+    counts = np.array(counts_list, dtype=np.int64)
+    keep = (counts > 0) & (lengths > 0)
+    return matrix[keep], counts[keep]
+
+
+def _pad(
+    flat: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64], width: int, n: int
+) -> npt.NDArray[np.int64]:
+    """Rows of ``lengths`` taken in turn from ``flat``, padded to ``width + 1`` columns with ``n``."""
+    matrix = np.full((len(lengths), width + 1), n, dtype=np.int64)
+    if len(flat):
+        starts = np.cumsum(lengths) - lengths
+        rows = np.repeat(np.arange(len(lengths)), lengths)
+        columns = np.arange(len(flat)) - np.repeat(starts, lengths)
+        matrix[rows, columns] = flat
+    return matrix
 
 
 def _careful(ballot: Ballot, index: dict[str, int], withdrawn: frozenset[str]) -> tuple[int, ...]:
