@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "commune.accounts",
     "commune.audit",
     "commune.federation",
+    "commune.elections",
+    "commune.ballots",
     "commune.web",
 ]
 

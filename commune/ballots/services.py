@@ -1,0 +1,215 @@
+"""Writes to the ballot box: casting, sealing at close, and publishing the shuffled bulletin.
+
+Locking: a cast holds a *shared* lock on the election row for its transaction, so thousands of casts go
+side by side; sealing takes an *exclusive* lock, so it waits for the casts in flight and every later cast
+sees the election closed. (PostgreSQL: ``SELECT … FOR SHARE``, which Django's ORM cannot say. SQLite
+serialises writers anyway, and the check of the status happens inside the writing transaction.)
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.ballots.bulletin import ballot_leaf, merkle_root
+from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
+from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
+from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionStatus, Elector
+from commune.federation.models import Member
+
+#: Trackers: 15 random base-32 characters (75 bits) in groups of five, e.g. ``K7Q2M-XW9RT-4HCPE``.
+_TRACKER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def tracker_new() -> str:
+    chars = "".join(secrets.choice(_TRACKER_ALPHABET) for _ in range(15))
+    return f"{chars[:5]}-{chars[5:10]}-{chars[10:]}"
+
+
+@dataclass(frozen=True)
+class CastReceipt:
+    """What a voter is shown once: the tracker to find their ballot on the bulletin after close."""
+
+    election_id: int
+    tracker: str
+    replaced_earlier_ballot: bool
+
+
+_ELECTION_FIELDS = ("status", "voting_open_at", "voting_close_at", "allow_revote", "title")
+
+
+def _election_shared(election_id: int) -> Election:
+    """The election row, read under a shared row lock held to the end of the transaction."""
+    if connection.vendor == "postgresql":
+        table = Election._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(_ELECTION_FIELDS)} FROM {table} WHERE id = %s FOR SHARE",
+                [election_id],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise ElectionError("no such election")
+        return Election(id=election_id, **dict(zip(_ELECTION_FIELDS, row, strict=True)))
+    found = Election.objects.filter(pk=election_id).only(*_ELECTION_FIELDS).first()
+    if found is None:
+        raise ElectionError("no such election")
+    return found
+
+
+def ranking_check(ranking: Sequence[int], standing: set[int]) -> list[int]:
+    """The ranking as a list of candidacy ids, or ``ElectionError`` saying what is wrong with it."""
+    if not ranking:
+        raise ElectionError("the ballot ranks no candidate: number at least one")
+    seen: set[int] = set()
+    for candidate in ranking:
+        if candidate not in standing:
+            raise ElectionError(f"candidate {candidate} is not standing in this election")
+        if candidate in seen:
+            raise ElectionError(
+                f"candidate {candidate} is ranked more than once: give each a single preference"
+            )
+        seen.add(candidate)
+    return list(ranking)
+
+
+def ballot_cast(
+    *, election_id: int, member: Member, ranking: Sequence[int], email_receipt: bool = False
+) -> CastReceipt:
+    """Cast (or, where re-voting is allowed, replace) a member's ballot.
+
+    Writes the register entry and the ballot in one transaction. Refuses, changing nothing: a closed or
+    not-yet-open election, a member not on the electorate, an unknown or repeated candidate, and a second
+    ballot where re-voting is not allowed.
+    """
+    with transaction.atomic():
+        election = _election_shared(election_id)
+        now = timezone.now()
+        if election.status != ElectionStatus.VOTING or now >= election.voting_close_at:
+            raise ElectionConflict(
+                "voting in this election has closed"
+                if now >= election.voting_close_at
+                or election.status in (ElectionStatus.COUNTING, ElectionStatus.DECLARED)
+                else "voting in this election is not open"
+            )
+        weight = (
+            Elector.objects.filter(election_id=election_id, member=member)
+            .values_list("weight", flat=True)
+            .first()
+        )
+        if weight is None:
+            raise NotEligible("you are not on the electorate of this election")
+        standing = set(
+            Candidacy.objects.filter(election_id=election_id, status=CandidacyStatus.STANDING).values_list(
+                "id", flat=True
+            )
+        )
+        checked = ranking_check(ranking, standing)
+        ballot_id = uuid.uuid4()
+        replaced = False
+        try:
+            with transaction.atomic():
+                RegisterEntry.objects.create(
+                    election_id=election_id,
+                    member=member,
+                    current_ballot=ballot_id if election.allow_revote else None,
+                )
+        except IntegrityError as exc:
+            if not election.allow_revote:
+                raise ElectionConflict("you have already voted in this election") from exc
+            entry = RegisterEntry.objects.select_for_update().get(election_id=election_id, member=member)
+            if entry.current_ballot is not None:
+                Ballot.objects.filter(pk=entry.current_ballot).delete()
+            entry.current_ballot = ballot_id
+            entry.save(update_fields=["current_ballot"])
+            replaced = True
+        tracker = tracker_new()
+        Ballot.objects.create(
+            id=ballot_id, election_id=election_id, tracker=tracker, ranking=checked, weight=weight
+        )
+        if email_receipt:
+            address, title = member.person.email, election.title
+            transaction.on_commit(lambda: _receipt_email(address, title, tracker))
+    return CastReceipt(election_id, tracker, replaced)
+
+
+def _receipt_email(address: str, title: str, tracker: str) -> None:
+    send_mail(
+        subject=f"Your ballot tracker: {title}",
+        message=(
+            f"Your ballot in {title} was recorded.\n\nTracker: {tracker}\n\n"
+            "After voting closes, look this tracker up on the election's bulletin to see your ballot "
+            "exactly as it was counted. Nobody else can tell which ballot is yours unless you show them "
+            "this tracker."
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[address],
+        fail_silently=True,
+    )
+
+
+def box_seal(*, election_id: int, actor: Actor = SYSTEM) -> Election | None:
+    """Close voting: wait for the casts in flight, refuse all later ones, and wipe the register's ballot
+    ids so that nothing links a voter to a ballot from here on. Returns ``None`` if it was not open."""
+    with transaction.atomic():
+        election = (
+            Election.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=election_id)
+        )
+        if election.status != ElectionStatus.VOTING:
+            return None
+        election.status = ElectionStatus.COUNTING
+        election.tie_seed = secrets.randbits(48)
+        election.save(update_fields=["status", "tie_seed"])
+        RegisterEntry.objects.filter(election=election, current_ballot__isnull=False).update(
+            current_ballot=None
+        )
+        turnout = RegisterEntry.objects.filter(election=election).count()
+        log_entry_record(
+            organisation=election.organisation,
+            action="election.voting_closed",
+            body_id=election.body_id,
+            actor=actor,
+            summary=f"Voting closed in {election.title}: {turnout} of {election.electorate_size} electors voted",
+            payload={"election": election.pk, "voted": turnout, "electorate": election.electorate_size},
+        )
+    return election
+
+
+@transaction.atomic
+def bulletin_publish(*, election: Election) -> tuple[list[BulletinEntry], str]:
+    """Move the sealed box into the published bulletin: shuffled with the operating system's CSPRNG,
+    rewritten with fresh random ids in this one transaction, the originals deleted. Returns the entries
+    in bulletin order (by tracker) and their Merkle root. Call on a sealed (counting) election."""
+    locked = Election.objects.select_for_update(of=("self",)).get(pk=election.pk)
+    if locked.status != ElectionStatus.COUNTING:
+        raise ElectionConflict("the bulletin is published only once voting has closed")
+    rows = list(Ballot.objects.filter(election=locked).values_list("tracker", "ranking", "weight"))
+    secrets.SystemRandom().shuffle(rows)
+    entries = [
+        BulletinEntry(id=uuid.uuid4(), election=locked, tracker=tracker, ranking=ranking, weight=weight)
+        for tracker, ranking, weight in rows
+    ]
+    BulletinEntry.objects.bulk_create(entries, batch_size=2000)
+    Ballot.objects.filter(election=locked).delete()
+    entries.sort(key=lambda e: e.tracker)
+    root = merkle_root(ballot_leaf(tracker=e.tracker, ranking=e.ranking, weight=e.weight) for e in entries)
+    return entries, root
+
+
+def box_vacuum() -> None:
+    """On PostgreSQL, reclaim the deleted ballots' dead row versions (which keep their transaction ids)
+    at once rather than whenever autovacuum comes by. Outside any transaction only."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {Ballot._meta.db_table}")

@@ -1,0 +1,51 @@
+"""Permission-checked fetches for elections. Missing and forbidden raise the same ``NotFound``.
+
+Every current member of an organisation may see its elections, candidates, results and bulletins. Acting
+for a body (calling its elections, publishing its endorsements) needs a current office of that body.
+"""
+
+from __future__ import annotations
+
+from commune.accounts.models import User
+from commune.elections.models import Candidacy, Election
+from commune.federation.access import NotFound
+from commune.federation.models import Body, Member, OfficeTerm, Organisation
+
+
+def access_election(user: User, organisation: Organisation, election_id: int) -> Election:
+    """An election of an organisation the caller belongs to (``access_organisation`` checked that)."""
+    election = (
+        Election.objects.select_related("organisation", "body", "council", "office")
+        .filter(pk=election_id, organisation=organisation)
+        .first()
+    )
+    if election is None:
+        raise NotFound("no such election")
+    return election
+
+
+def access_candidacy(user: User, election: Election, candidacy_id: int) -> Candidacy:
+    candidacy = (
+        Candidacy.objects.select_related("member__person").filter(pk=candidacy_id, election=election).first()
+    )
+    if candidacy is None:
+        raise NotFound("no such candidate")
+    return candidacy
+
+
+def officer_of(member: Member, body: Body) -> OfficeTerm | None:
+    """The member's current office in ``body``, if they hold one."""
+    return (
+        OfficeTerm.objects.select_related("office")
+        .filter(member=member, office__body=body, ended_at__isnull=True)
+        .first()
+    )
+
+
+def access_body_as_officer(member: Member, body: Body) -> OfficeTerm:
+    """Act for ``body``: only one of its current officers may. Anyone else gets ``NotFound``, as if the body
+    had no such power to exercise."""
+    term = officer_of(member, body)
+    if term is None:
+        raise NotFound(f"no such body you hold office in: {body.code}")
+    return term

@@ -1,0 +1,361 @@
+"""Calling an election: its seats, method, timeline and electorate, fixed at the moment it is called."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.elections.errors import ElectionConflict, ElectionError
+from commune.elections.models import (
+    OPEN_STATUSES,
+    ElectedSeat,
+    Election,
+    ElectionKind,
+    Elector,
+    ElectorateMode,
+)
+from commune.federation.constitution import Rules, rules_validate
+from commune.federation.models import Body, BodyKind, Delegation, Member, Office
+from commune.federation.services import council_apportion
+from commune.tally.methods import METHODS
+
+
+@dataclass(frozen=True)
+class Timeline:
+    nominations_open_at: datetime
+    nominations_close_at: datetime
+    voting_open_at: datetime
+    voting_close_at: datetime
+
+
+def timeline_default(*, now: datetime) -> Timeline:
+    """A week of nominations from now, then a week of voting."""
+    week = timedelta(days=7)
+    return Timeline(now, now + week, now + week, now + 2 * week)
+
+
+def months_after(start: date, months: int) -> date:
+    """The day before the same date ``months`` later: the last day of a term of that many months."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day) - timedelta(days=1)
+
+
+def _rules(organisation_id: int) -> tuple[Rules, int]:
+    from commune.federation.models import ConstitutionVersion
+
+    version = ConstitutionVersion.objects.filter(organisation_id=organisation_id).order_by("-number").first()
+    if version is None:
+        raise ElectionError("the organisation has no constitution")
+    return rules_validate(version.rules), version.number
+
+
+def electorate_mode_for(*, body: Body, rules: Rules) -> str:
+    """Who votes in a body's elections: a unit's general assembly always; a council's members within it
+    (direct) or the delegates seated on it (indirect), as the constitution says."""
+    if body.kind == BodyKind.UNIT or rules.elections.electorate == "direct":
+        return ElectorateMode.MEMBERS
+    return ElectorateMode.DELEGATES
+
+
+def members_within(body: Body) -> list[int]:
+    """Ids of every current member of the body's own units (for a council: every unit below it)."""
+    return list(
+        Member.objects.filter(
+            organisation_id=body.organisation_id, current_unit__path__startswith=body.path
+        ).values_list("id", flat=True)
+    )
+
+
+def _shares(total: int, parts: int) -> list[int]:
+    """``total`` split into ``parts`` whole shares differing by at most one, larger shares first."""
+    base, extra = divmod(total, parts)
+    return [base + 1 if i < extra else base for i in range(parts)]
+
+
+def _delegate_weights(body: Body) -> dict[int, int]:
+    """The members each delegate seated on ``body`` represents: the figure recorded when they were elected,
+    else their constituency's members shared among its delegates."""
+    delegations = list(
+        Delegation.objects.filter(council=body, ended_at__isnull=True)
+        .select_related("constituency", "elected_by")
+        .order_by("constituency_id", "member__number")
+    )
+    weights: dict[int, int] = {}
+    by_constituency: dict[int, list[Delegation]] = {}
+    for d in delegations:
+        by_constituency.setdefault(d.constituency_id, []).append(d)
+    for group in by_constituency.values():
+        fallback = _shares(group[0].constituency.member_count, len(group))
+        for delegation, share in zip(group, fallback, strict=True):
+            seat = getattr(delegation, "elected_by", None)
+            weights[delegation.member_id] = seat.represents_members if seat is not None else share
+    return weights
+
+
+def _electorate(body: Body, mode: str, weighted: bool) -> dict[int, int]:
+    if mode == ElectorateMode.MEMBERS:
+        return dict.fromkeys(members_within(body), 1)
+    weights = _delegate_weights(body)
+    return weights if weighted else dict.fromkeys(weights, 1)
+
+
+def _method(kind: str, seats: int, rules: Rules) -> str:
+    if kind == ElectionKind.OFFICER:
+        name = rules.elections.officer_method
+    elif seats > 1:
+        name = rules.elections.delegate_method
+    else:
+        name = rules.elections.single_seat_method
+    if name not in METHODS:
+        raise ElectionError(f"the constitution's counting method {name!r} is not available in this version")
+    return name
+
+
+def _check_timeline(timeline: Timeline, now: datetime) -> None:
+    points = [
+        timeline.nominations_open_at,
+        timeline.nominations_close_at,
+        timeline.voting_open_at,
+        timeline.voting_close_at,
+    ]
+    if any(timezone.is_naive(p) for p in points):
+        raise ElectionError("every time in the timeline needs a time zone")
+    if not points[0] <= points[1] <= points[2] < points[3]:
+        raise ElectionError(
+            "the timeline must run: nominations open, nominations close, voting opens, voting closes "
+            "(voting must close after it opens)"
+        )
+    if timeline.voting_close_at <= now:
+        raise ElectionError("voting must close in the future")
+
+
+@transaction.atomic
+def election_call(
+    *,
+    body: Body,
+    kind: str,
+    timeline: Timeline,
+    office: Office | None = None,
+    title: str = "",
+    seats: int | None = None,
+    term_start: date | None = None,
+    term_end: date | None = None,
+    follows: Election | None = None,
+    actor: Actor = SYSTEM,
+) -> Election:
+    """Call an election of ``body``; its seats, method and electorate are fixed now.
+
+    Delegates: ``body`` is the constituency, electing its seats on its parent council, which are
+    apportioned afresh now. Officer: one seat, ``office`` of ``body``. Other: ``seats`` and ``title`` given.
+    """
+    now = timezone.now()
+    _check_timeline(timeline, now)
+    body = Body.objects.select_related("organisation").get(pk=body.pk)  # fresh member count
+    rules, version = _rules(body.organisation_id)
+    council: Body | None = None
+    apportionment = None
+    if kind == ElectionKind.DELEGATES:
+        if body.parent_id is None:
+            raise ElectionError(f"{body.name} is the top body; it sends no delegates anywhere")
+        council = Body.objects.get(pk=body.parent_id)
+        apportionment = council_apportion(council=council, reason=f"delegate election called in {body.name}")
+        seats = apportionment.shares.get(constituency=body).seats
+        if seats < 1:
+            raise ElectionError(f"{body.name} has no seats on {council.name} at its present membership")
+        title = title or f"Delegates of {body.name} to {council.name}"
+    elif kind == ElectionKind.OFFICER:
+        if office is None or office.body_id != body.pk:
+            raise ElectionError(f"name an office of {body.name}")
+        seats = 1
+        title = title or f"{office.title} of {body.name}"
+    elif kind == ElectionKind.OTHER:
+        if seats is None or seats < 1:
+            raise ElectionError("an election needs at least one seat")
+        if not title.strip():
+            raise ElectionError("an election needs a title")
+    else:
+        raise ElectionError(f"unknown kind of election {kind!r}")
+    assert seats is not None
+    mode = electorate_mode_for(body=body, rules=rules)
+    weighted = mode == ElectorateMode.DELEGATES and rules.elections.weighted_council_votes
+    electorate = _electorate(body, mode, weighted)
+    if not electorate:
+        who = "members" if mode == ElectorateMode.MEMBERS else "delegates seated"
+        raise ElectionError(f"{body.name} has no {who} to form an electorate")
+    term_start = term_start or timeline.voting_close_at.date()
+    term_end = term_end or months_after(term_start, rules.offices.term_months)
+    if term_start > term_end:
+        raise ElectionError("the term must end after it starts")
+    try:
+        with transaction.atomic():
+            election = Election.objects.create(
+                organisation_id=body.organisation_id,
+                body=body,
+                kind=kind,
+                council=council,
+                office=office if kind == ElectionKind.OFFICER else None,
+                title=title.strip(),
+                seats=seats,
+                method=_method(kind, seats, rules),
+                electorate_mode=mode,
+                weighted=weighted,
+                seconders_required=rules.elections.seconders_required,
+                allow_revote=rules.elections.allow_revote,
+                constitution_version=version,
+                apportionment=apportionment,
+                represented_members=body.member_count,
+                nominations_open_at=timeline.nominations_open_at,
+                nominations_close_at=timeline.nominations_close_at,
+                voting_open_at=timeline.voting_open_at,
+                voting_close_at=timeline.voting_close_at,
+                term_start=term_start,
+                term_end=term_end,
+                called_at=now,
+                called_by=actor.label,
+                electorate_size=len(electorate),
+                follows=follows,
+            )
+    except IntegrityError as exc:
+        raise ElectionConflict(f"an election for these seats is already under way in {body.name}") from exc
+    Elector.objects.bulk_create(
+        (Elector(election=election, member_id=mid, weight=w) for mid, w in electorate.items()),
+        batch_size=2000,
+    )
+    log_entry_record(
+        organisation=body.organisation,
+        action="election.called",
+        body_id=body.pk,
+        actor=actor,
+        summary=f"Election called: {election.title} ({seats} seat{'s' * (seats != 1)}, {election.method}, "
+        f"{len(electorate)} electors)",
+        payload={
+            "election": election.pk,
+            "kind": kind,
+            "body": body.code,
+            "council": council.code if council else None,
+            "office": office.title if office else None,
+            "seats": seats,
+            "method": election.method,
+            "electorate": mode,
+            "weighted": weighted,
+            "electors": len(electorate),
+            "constitution_version": version,
+            "nominations_open_at": timeline.nominations_open_at.isoformat(),
+            "nominations_close_at": timeline.nominations_close_at.isoformat(),
+            "voting_open_at": timeline.voting_open_at.isoformat(),
+            "voting_close_at": timeline.voting_close_at.isoformat(),
+            "term_start": term_start.isoformat(),
+            "term_end": term_end.isoformat(),
+        },
+    )
+    return election
+
+
+#: How long before a term ends the next election is called.
+SUCCESSION_LEAD = timedelta(days=28)
+
+
+def _already_called(*, since: datetime, **seat_filter: object) -> bool:
+    return Election.objects.filter(called_at__gte=since, **seat_filter).exists() or (
+        Election.objects.filter(status__in=OPEN_STATUSES, **seat_filter).exists()
+    )
+
+
+def _predecessor(seats: list[ElectedSeat]) -> Election | None:
+    for seat in seats:
+        if not Election.objects.filter(follows_id=seat.election_id).exists():
+            return seat.election
+    return None
+
+
+def elections_call_successors(*, now: datetime) -> tuple[list[Election], list[str]]:
+    """Call the next election for every set of seats whose terms end within ``SUCCESSION_LEAD``, unless
+    one was already called for them since the lead began (a failed one included: the body then calls anew).
+    Returns the elections called and, for seats whose election could not be called, why."""
+    horizon = (now + SUCCESSION_LEAD).date()
+    called: list[Election] = []
+    problems: list[str] = []
+    ending = (
+        Delegation.objects.filter(ended_at__isnull=True, term_end__lte=horizon)
+        .select_related("constituency", "elected_by__election")
+        .order_by("council_id", "constituency_id")
+    )
+    groups: dict[tuple[int, int], list[Delegation]] = {}
+    for d in ending:
+        groups.setdefault((d.council_id, d.constituency_id), []).append(d)
+    for (council_id, _), delegations in groups.items():
+        term_end = min(d.term_end for d in delegations)
+        since = datetime.combine(term_end, datetime.min.time(), tzinfo=now.tzinfo) - SUCCESSION_LEAD
+        constituency = delegations[0].constituency
+        if _already_called(
+            since=since, kind=ElectionKind.DELEGATES, council_id=council_id, body=constituency
+        ):
+            continue
+        seats = [s for d in delegations if (s := getattr(d, "elected_by", None)) is not None]
+        try:
+            called.append(
+                _call_successor(
+                    body=constituency,
+                    kind=ElectionKind.DELEGATES,
+                    term_end=term_end,
+                    now=now,
+                    follows=_predecessor(seats),
+                )
+            )
+        except ElectionError as exc:
+            problems.append(f"delegates of {constituency.name}: {exc}")
+    from commune.federation.models import OfficeTerm
+
+    for term in (
+        OfficeTerm.objects.filter(ended_at__isnull=True, term_end__lte=horizon)
+        .select_related("office__body", "elected_by__election")
+        .order_by("office_id")
+    ):
+        since = datetime.combine(term.term_end, datetime.min.time(), tzinfo=now.tzinfo) - SUCCESSION_LEAD
+        if _already_called(since=since, kind=ElectionKind.OFFICER, office=term.office):
+            continue
+        seat = getattr(term, "elected_by", None)
+        try:
+            called.append(
+                _call_successor(
+                    body=term.office.body,
+                    kind=ElectionKind.OFFICER,
+                    office=term.office,
+                    term_end=term.term_end,
+                    now=now,
+                    follows=_predecessor([seat] if seat else []),
+                )
+            )
+        except ElectionError as exc:
+            problems.append(f"{term.office.title} of {term.office.body.name}: {exc}")
+    return called, problems
+
+
+def _call_successor(
+    *,
+    body: Body,
+    kind: str,
+    term_end: date,
+    now: datetime,
+    follows: Election | None,
+    office: Office | None = None,
+) -> Election:
+    rules, _ = _rules(body.organisation_id)
+    term_start = max(term_end + timedelta(days=1), now.date())
+    return election_call(
+        body=body,
+        kind=kind,
+        office=office,
+        timeline=timeline_default(now=now),
+        term_start=term_start,
+        term_end=months_after(term_start, rules.offices.term_months),
+        follows=follows,
+        actor=Actor(None, "Commune (automatic: a term is ending)"),
+    )

@@ -1,0 +1,90 @@
+"""Election fixtures: a controllable clock and an election walked through its timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from commune.audit.services import Actor
+from commune.elections.models import Election, ElectionKind
+from commune.elections.services import Timeline, candidacy_nominate, election_call, elections_run_due
+from commune.federation.models import Body, Member, Office
+
+
+class Clock:
+    """Stands in for ``django.utils.timezone.now`` so a test can let days pass."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+    c = Clock(timezone.now().replace(microsecond=0))
+    monkeypatch.setattr(timezone, "now", lambda: c.now)
+    yield c
+
+
+def day_timeline(now: datetime) -> Timeline:
+    """Nominations today, voting tomorrow, closing the day after."""
+    day = timedelta(days=1)
+    return Timeline(now, now + day, now + day, now + 2 * day)
+
+
+def call(
+    clock: Clock,
+    body: Body,
+    *,
+    kind: str = ElectionKind.OTHER,
+    seats: int | None = 1,
+    title: str = "Test election",
+    office: Office | None = None,
+    term_days: int = 3,
+) -> Election:
+    """Call an election whose nominations open now; run the scheduler so they are open."""
+    start = (clock.now + timedelta(days=term_days)).date()
+    election = election_call(
+        body=body,
+        kind=kind,
+        office=office,
+        seats=seats if kind == ElectionKind.OTHER else None,
+        title=title if kind == ElectionKind.OTHER else "",
+        timeline=day_timeline(clock.now),
+        term_start=start,
+        term_end=start + timedelta(days=364),
+        actor=Actor(None, "test"),
+    )
+    elections_run_due()
+    election.refresh_from_db()
+    return election
+
+
+def stand(election: Election, *members: Member) -> list[int]:
+    """Nominate each member; returns their candidacy ids in the same order."""
+    return [
+        candidacy_nominate(
+            election=election, member=m, statement=f"I am {m.number}", actor=Actor.of(m.person)
+        ).pk
+        for m in members
+    ]
+
+
+def to_voting(clock: Clock, election: Election) -> Election:
+    clock.now = election.voting_open_at + timedelta(seconds=1)
+    elections_run_due()
+    election.refresh_from_db()
+    return election
+
+
+def to_declared(clock: Clock, election: Election) -> Election:
+    clock.now = election.voting_close_at + timedelta(seconds=1)
+    elections_run_due()
+    election.refresh_from_db()
+    return election
