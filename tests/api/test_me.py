@@ -123,3 +123,13 @@ def test_nobody_can_revoke_someone_elses_token(
     assert response.json() == other.delete("/api/me/tokens/999999").json() == {"detail": "no such token"}
     assert member_api.get("/api/me").status_code == 200
     assert [t["id"] for t in other.get("/api/me/tokens").json()] == [other.token_row.pk]
+
+
+def test_a_malformed_body_is_a_422_not_a_crash(federation: SmallFederation) -> None:
+    """A request body that is not JSON is refused with a message, not a server error."""
+    client = Client()
+    client.force_login(federation.member)
+    response = client.post("/api/me/tokens", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"]
+    assert not ApiToken.objects.filter(user=federation.member).exists()
