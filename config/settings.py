@@ -121,7 +121,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Static files are served by WhiteNoise straight from the apps (finders), so no collectstatic step is needed.
+# An operator who prefers collected files sets COMMUNE_STATIC_ROOT and runs `commune manage collectstatic`.
+STATIC_ROOT = os.environ.get("COMMUNE_STATIC_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
