@@ -40,9 +40,6 @@ def _say(text: str = "") -> None:
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     data_dir = args.data_dir.resolve()
-    # The static folder is where collected files would go; the demo serves them from the apps instead,
-    # but an empty folder keeps the static file middleware from warning that it is missing.
-    (data_dir / "static").mkdir(parents=True, exist_ok=True)
     os.environ["COMMUNE_DATA_DIR"] = str(data_dir)
     os.environ.pop("DATABASE_URL", None)
     hosts = "*" if args.host in {"0.0.0.0", "::"} else f"localhost,127.0.0.1,{args.host}"
