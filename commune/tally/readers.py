@@ -51,12 +51,14 @@ import io
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from itertools import islice
+from operator import itemgetter, methodcaller
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from commune.tally.types import Ballot, Election, TallyError
 
@@ -72,6 +74,8 @@ FORMATS: dict[str, str] = {
     ".csv": "csv",
 }
 
+_AFTER_COUNT = itemgetter(2)
+_LONG_NUMBER = re.compile(rb"\d{19}")
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
@@ -184,44 +188,11 @@ def parse_blt(data: bytes, *, name: str = "<blt>", seats: int | None = None) -> 
     def line_of(raw: bytes) -> int:
         return lines.index(raw, body_start) + 1
 
-    grouped: dict[bytes, int] = {}
-    first_raw: list[bytes] = []
-    rankings: list[tuple[tuple[int, ...], ...] | list[int]] | None
-    for raw, times in line_counts.items():
-        line = raw.strip()
-        if not line or line.startswith(b"#"):
-            continue
-        if line.startswith(b"("):
-            close = line.find(b")")
-            if close < 0:
-                raise TallyError(f"{name}:{line_of(raw)}: unclosed ballot id")
-            line = line[close + 1 :].lstrip()
-        count_raw, _, rest = line.partition(b" ")
-        try:
-            count = int(count_raw)
-        except ValueError:
-            shown = count_raw.decode("utf-8", "replace")
-            raise TallyError(
-                f"{name}:{line_of(raw)}: a ballot line must start with a whole-number count, not {shown!r}"
-                " (a line '0' must end the ballots before the names)"
-            ) from None
-        if count < 0:
-            raise TallyError(f"{name}:{line_of(raw)}: a ballot count cannot be negative ({count})")
-        rest = rest.strip()
-        if rest in grouped:
-            grouped[rest] += count * times
-        else:
-            grouped[rest] = count * times
-            first_raw.append(raw)
+    regular = _blt_regular(list(line_counts), list(line_counts.values()), n)
+    slow: list[tuple[tuple[tuple[int, ...], ...] | list[int], int]] = []
+    if regular is None:
+        slow = _blt_line_by_line(line_counts, n, name, line_of)
     del line_counts
-    rankings = _blt_rankings_at_once(list(grouped), n)
-    if rankings is None:
-        rankings = []
-        for rest, raw in zip(grouped, first_raw, strict=True):
-            try:
-                rankings.append(_blt_ranking(rest, n))
-            except ValueError as error:
-                raise TallyError(f"{name}:{line_of(raw)}: {error}") from None
     if end >= total:
         raise TallyError(f"{name}:{total}: the ballots must end with a line '0'")
     lineno = end + 1
@@ -258,15 +229,23 @@ def parse_blt(data: bytes, *, name: str = "<blt>", seats: int | None = None) -> 
 
     candidates = tuple(names)
     single = [("",), *((candidate,) for candidate in candidates)]  # by candidate number, shared
-    ballots = tuple(
-        Ballot(
-            tuple(map(single.__getitem__, ranking))
-            if isinstance(ranking, list)
-            else tuple(tuple(candidates[i - 1] for i in rank) for rank in ranking),
-            count,
+    ballots: tuple[Ballot, ...]
+    if regular is not None:
+        prefs, starts, stops, counts = regular
+        flat = list(map(single.__getitem__, prefs))
+        # Every step below is a C-level map: no Python code runs per ballot but Ballot's own __init__.
+        rankings = map(tuple, map(flat.__getitem__, map(slice, starts, stops)))
+        ballots = tuple(map(Ballot, rankings, counts))
+    else:
+        ballots = tuple(
+            Ballot(
+                tuple(map(single.__getitem__, ranking))
+                if isinstance(ranking, list)
+                else tuple(tuple(candidates[i - 1] for i in rank) for rank in ranking),
+                count,
+            )
+            for ranking, count in slow
         )
-        for ranking, count in zip(rankings, grouped.values(), strict=True)
-    )
     return Election(
         candidates=candidates,
         seats=_override_seats(seats, file_seats, name),
@@ -285,35 +264,117 @@ def _blt_terminator(lines: list[bytes], start: int) -> int:
     return found
 
 
-def _blt_rankings_at_once(rests: list[bytes], n: int) -> list[tuple[tuple[int, ...], ...] | list[int]] | None:
-    """Every distinct ballot line's preferences in one pass of C-level work, if they are all regular.
+def _blt_regular(
+    lines: list[bytes], times: list[int], n: int
+) -> tuple[list[int], list[int], list[int], list[int]] | None:
+    """Every distinct ballot line read in a few C-level passes, if all of them are regular.
 
-    Regular: strict (no ``=``), whole numbers from 1 to ``n``, each line ending in its one ``0``, no
-    candidate twice. Anything else returns ``None`` and the lines are read one by one, which finds
-    and names the fault.
+    Regular: ``COUNT PREF ... 0`` with a positive count, strict preferences from 1 to ``n``, no
+    candidate twice, no ids or comments. Returns the preferences end to end, where each ballot's
+    start and stop in them, and each ballot's count (lines ranking the same way merged); anything
+    irregular returns ``None`` and the lines are read one by one, which names the fault.
     """
-    joined = b" ".join(rests)
-    if b"=" in joined:
+    stripped = list(map(bytes.strip, lines))
+    if not stripped:
+        return [], [], [], []
+    if not all(stripped) or not all(map(methodcaller("endswith", b" 0"), stripped)):
         return None
-    try:
-        numbers = list(map(int, joined.split()))
-    except ValueError:
+    joined = b" ".join(stripped)
+    # Only digits and single spaces (no ids, ties, comments, signs, tabs), no number past int64:
+    # then numpy reads every number in one call, to the end of the text.
+    if joined.translate(None, b"0123456789 ") or b"  " in joined or _LONG_NUMBER.search(joined):
         return None
-    if not numbers or not all(rest.endswith(b" 0") or rest == b"0" for rest in rests):
+    numbers = np.fromstring(joined, dtype=np.int64, sep=" ")
+    if len(numbers) != joined.count(b" ") + 1:
         return None
-    array = np.fromiter(numbers, dtype=np.int64, count=len(numbers))
-    if array.min() < 0 or array.max() > n:
+    ends = np.flatnonzero(numbers == 0)
+    if len(ends) != len(stripped):
+        return None  # a zero count, or a 0 inside a line
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    counts = numbers[starts] * np.array(times, dtype=np.int64)
+    is_pref = np.ones(len(numbers), dtype=bool)
+    is_pref[starts] = False
+    is_pref[ends] = False
+    prefs = numbers[is_pref]
+    if len(prefs) and int(prefs.max()) > n:
         return None
-    ends = np.flatnonzero(array == 0)
-    if len(ends) != len(rests):
+    lengths = ends - starts - 1
+    if _repeats_a_candidate(prefs, lengths, n):
         return None
-    starts = [0, *(ends[:-1] + 1).tolist()]
-    rankings: list[tuple[tuple[int, ...], ...] | list[int]] = [
-        numbers[start:end] for start, end in zip(starts, ends.tolist(), strict=True)
-    ]
-    if any(len(set(ranking)) != len(ranking) for ranking in rankings):
-        return None
-    return rankings
+    stops = np.cumsum(lengths)
+    pref_list, start_list, stop_list = prefs.tolist(), (stops - lengths).tolist(), stops.tolist()
+    count_list = counts.tolist()
+    rests = list(map(_AFTER_COUNT, map(methodcaller("partition", b" "), stripped)))
+    if len(set(rests)) < len(rests):
+        # The same ranking on several lines (different counts, say): one ballot with the sum.
+        first: dict[bytes, int] = {}
+        keep: list[int] = []
+        for i, rest in enumerate(rests):
+            j = first.setdefault(rest, i)
+            if j == i:
+                keep.append(i)
+            else:
+                count_list[j] += count_list[i]
+        start_list = [start_list[i] for i in keep]
+        stop_list = [stop_list[i] for i in keep]
+        count_list = [count_list[i] for i in keep]
+    return pref_list, start_list, stop_list, count_list
+
+
+def _repeats_a_candidate(prefs: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64], n: int) -> bool:
+    """Whether any ballot (``lengths`` consecutive runs of ``prefs``) names a candidate twice."""
+    filled = lengths > 0
+    if not filled.any():
+        return False
+    starts = (np.cumsum(lengths) - lengths)[filled]
+    if n <= 62:
+        # One bit per candidate: a ballot repeats someone iff its bits number fewer than its preferences.
+        bits = np.bitwise_or.reduceat(np.left_shift(np.int64(1), prefs), starts)
+        return int(np.bitwise_count(bits).sum()) != len(prefs)
+    width = int(lengths.max())
+    matrix = np.zeros((len(lengths), width), dtype=np.int64)
+    rows = np.repeat(np.arange(len(lengths)), lengths)
+    matrix[rows, np.arange(len(prefs)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = prefs
+    ordered = np.sort(matrix, axis=1)
+    return bool(((ordered[:, 1:] == ordered[:, :-1]) & (ordered[:, 1:] > 0)).any())
+
+
+def _blt_line_by_line(
+    line_counts: Counter[bytes], n: int, name: str, line_of: Callable[[bytes], int]
+) -> list[tuple[tuple[tuple[int, ...], ...] | list[int], int]]:
+    """The distinct ballot lines read one at a time, raising ``TallyError`` at the first fault."""
+    grouped: dict[bytes, int] = {}
+    rankings: list[tuple[tuple[int, ...], ...] | list[int]] = []
+    for raw, times in line_counts.items():
+        line = raw.strip()
+        if not line or line.startswith(b"#"):
+            continue
+        if line.startswith(b"("):
+            close = line.find(b")")
+            if close < 0:
+                raise TallyError(f"{name}:{line_of(raw)}: unclosed ballot id")
+            line = line[close + 1 :].lstrip()
+        count_raw, _, rest = line.partition(b" ")
+        try:
+            count = int(count_raw)
+        except ValueError:
+            shown = count_raw.decode("utf-8", "replace")
+            raise TallyError(
+                f"{name}:{line_of(raw)}: a ballot line must start with a whole-number count, not {shown!r}"
+                " (a line '0' must end the ballots before the names)"
+            ) from None
+        if count < 0:
+            raise TallyError(f"{name}:{line_of(raw)}: a ballot count cannot be negative ({count})")
+        rest = rest.strip()
+        if rest in grouped:
+            grouped[rest] += count * times
+        else:
+            grouped[rest] = count * times
+            try:
+                rankings.append(_blt_ranking(rest, n))
+            except ValueError as error:
+                raise TallyError(f"{name}:{line_of(raw)}: {error}") from None
+    return list(zip(rankings, grouped.values(), strict=True))
 
 
 def _blt_ranking(rest: bytes, n: int) -> tuple[tuple[int, ...], ...] | list[int]:
