@@ -26,14 +26,15 @@ valid / (seats + 1) and a candidate is elected on *exceeding* it (the limit of t
 margin). Stage figures are then ``Decimal`` rounded to 12 places for display, ``loss`` is zero and
 the exact ``Fraction`` totals are in ``Result.extra["exact_totals"]``.
 
-How this differs from ``scottish-stv`` (Scottish Local Government Elections Order 2007, rules 45-52):
-the Scottish quota is the integer Droop quota (valid poll / (seats + 1), fraction ignored, plus 1),
-its transfer values are worked to five decimal places and it compares candidates for surplus order
-and exclusion by the same earlier-stage rule; here the quota is the Hagenbach-Bischoff quota plus
-0.0001, four places (or exact rationals), and the reference rule's test for completion comes before
-the transfer of a defeated candidate's papers. Ties (D.1) are settled as everywhere in
-``commune.tally``: by the most recent earlier stage at which the tied candidates differed, then by a
-seeded lot (the reference rule's "predetermined random order").
+How this differs from ``scottish-stv`` (Scottish Local Government Elections Order 2007, rules 45-52),
+which is the same inclusive, weighted transfer: the Scottish quota is the integer Droop quota (valid
+poll / (seats + 1), fraction ignored, plus 1) where this one is the exact Droop (Hagenbach-Bischoff)
+quota plus 0.0001, so a candidate can be elected here with up to a vote less; Scottish transfer
+values are worked to five decimal places per paper, these to four (truncating the product and then
+the quotient), or exactly. Surplus order, exclusion, ties (D.1 here is settled as everywhere in
+``commune.tally``: the most recent earlier stage at which the tied candidates differed, then a seeded
+lot, standing for the reference rule's "predetermined random order") and the last vacancies follow
+the same pattern.
 
 Stages: ``first-preferences``, then one ``surplus`` or ``exclusion`` stage per transfer, each with
 its ``Transfer`` records, and a ``last-vacancies`` stage when hopefuls are elected without a quota.
