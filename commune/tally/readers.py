@@ -354,7 +354,8 @@ def _blt_line_by_line(
             if close < 0:
                 raise TallyError(f"{name}:{line_of(raw)}: unclosed ballot id")
             line = line[close + 1 :].lstrip()
-        count_raw, _, rest = line.partition(b" ")
+        count_raw, *tokens = line.split()
+        rest = b" ".join(tokens)  # one spelling per ranking, however it was spaced
         try:
             count = int(count_raw)
         except ValueError:
@@ -365,7 +366,6 @@ def _blt_line_by_line(
             ) from None
         if count < 0:
             raise TallyError(f"{name}:{line_of(raw)}: a ballot count cannot be negative ({count})")
-        rest = rest.strip()
         if rest in grouped:
             grouped[rest] += count * times
         else:

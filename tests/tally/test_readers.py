@@ -157,3 +157,17 @@ def test_csv_errors_name_the_line() -> None:
         parse_csv(b"count,a\n1,A\nmany,B\n", name="p.csv")
     with pytest.raises(TallyError, match=r"p\.csv:2: 'A' is ranked more than once"):
         parse_csv(b"count,a,b\n1,A,A\n", name="p.csv")
+
+
+def test_irregular_spacing_ids_and_split_counts_read_the_same_as_plain_lines() -> None:
+    """Tabs, doubled spaces, ballot ids and one ranking spread over lines give the same ballots."""
+    plain = parse_blt(b"3 2\n5 1 2 0\n2 3 0\n1 2 3 1 0\n0\nA\nB\nC\n")
+    irregular = parse_blt(b"3 2\n3\t1  2\t0\n(b7) 2 3 0\n2 1 2 0\r\n1 2 3 1 0 \n0\nA\nB\nC\n")
+    assert sorted(plain.ballots, key=repr) == sorted(irregular.ballots, key=repr)
+
+
+def test_large_counts_and_many_lines_are_summed_exactly() -> None:
+    """Counts far beyond a machine word's small ints are summed exactly; lines repeat freely."""
+    big = 10**15
+    election = parse_blt(f"2 1\n{big} 1 0\n{big} 1 0\n3 2 1 0\n0\nA\nB\n".encode())
+    assert set(election.ballots) == {Ballot.of("A", count=2 * big), Ballot.of("B", "A", count=3)}
