@@ -123,7 +123,10 @@ def test_people_who_are_not_members_get_404_everywhere(federation: SmallFederati
     outsider = user_create(email="outsider@example.org", name="Outsider", password=PASSWORD)
     client = _client(outsider)
     for url in _org_urls(federation):
-        assert client.get(url).status_code == 404, url
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert federation.org.name not in response.content.decode(), url
+    assert "There is nothing here for you" in _text(client.get(_org_urls(federation)[0]).content)
     assert client.post(reverse("audit:verify", kwargs={"slug": federation.org.slug})).status_code == 404
 
 
