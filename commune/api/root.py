@@ -91,11 +91,13 @@ def _refused(request: HttpRequest, exc: ValueError) -> HttpResponse:
 def _register_routers() -> None:
     from commune.accounts.api import router as accounts_router
     from commune.audit.api import router as audit_router
+    from commune.elections.api import router as elections_router
     from commune.federation.api import router as federation_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", federation_router)
     api.add_router("/", audit_router)
+    api.add_router("/", elections_router)
 
 
 _register_routers()

@@ -1,0 +1,110 @@
+"""API: casting a ballot, the receipt's tracker, the bulletin and tracker look-up.
+
+The bulletin exists only after voting closes; until then these endpoints say so with a 409.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from commune.accounts.access import request_person
+from commune.ballots.services import ballot_cast
+from commune.elections.access import access_election
+from commune.elections.api import domain_errors
+from commune.elections.models import Election, ElectionStatus
+from commune.elections.selectors import bulletin_blt_text, bulletin_document, bulletin_find
+from commune.federation.access import NotFound, access_organisation
+
+router = Router(tags=["ballots"])
+
+
+class CastIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    ranking: list[int] = Field(
+        description="Candidate ids in order of preference, first preference first (one for a single choice).",
+        max_length=500,
+    )
+    email_receipt: bool = Field(False, description="Also email the tracker to you.")
+
+
+class ReceiptOut(Schema):
+    election: int
+    tracker: str = Field(description="Shown once. After close, find your ballot on the bulletin with it.")
+    replaced_earlier_ballot: bool
+
+
+class BulletinEntryOut(Schema):
+    tracker: str
+    ranking: list[int]
+    weight: int
+
+
+@router.post(
+    "/orgs/{slug}/elections/{election_id}/ballots",
+    response={201: ReceiptOut},
+    summary="Cast your ballot (a ranking of candidate ids); returns your tracker",
+)
+def cast(request: HttpRequest, slug: str, election_id: int, data: CastIn) -> Status[ReceiptOut]:
+    user = request_person(request)
+    org, member = access_organisation(user, slug)
+    election = access_election(user, org, election_id)
+    with domain_errors():
+        receipt = ballot_cast(
+            election_id=election.pk, member=member, ranking=data.ranking, email_receipt=data.email_receipt
+        )
+    return Status(
+        201,
+        ReceiptOut(
+            election=receipt.election_id,
+            tracker=receipt.tracker,
+            replaced_earlier_ballot=receipt.replaced_earlier_ballot,
+        ),
+    )
+
+
+def _published(request: HttpRequest, slug: str, election_id: int) -> Election:
+    user = request_person(request)
+    org, _ = access_organisation(user, slug)
+    election = access_election(user, org, election_id)
+    if election.status not in (ElectionStatus.DECLARED, ElectionStatus.FAILED) or not election.merkle_root:
+        raise HttpError(409, "the bulletin is published when voting closes")
+    return election
+
+
+@router.get(
+    "/orgs/{slug}/elections/{election_id}/bulletin",
+    summary="Download the bulletin (JSON): every ballot with its tracker, the Merkle root and the result",
+)
+def bulletin(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
+    election = _published(request, slug, election_id)
+    response = JsonResponse(bulletin_document(election=election), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="bulletin-{slug}-{election.pk}.json"'
+    return response
+
+
+@router.get(
+    "/orgs/{slug}/elections/{election_id}/bulletin.blt",
+    summary="Download the bulletin's ballots in BLT format (for ranked elections)",
+)
+def bulletin_blt(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
+    election = _published(request, slug, election_id)
+    response = HttpResponse(bulletin_blt_text(election=election), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bulletin-{slug}-{election.pk}.blt"'
+    return response
+
+
+@router.get(
+    "/orgs/{slug}/elections/{election_id}/bulletin/{tracker}",
+    response=BulletinEntryOut,
+    summary="Find a ballot on the bulletin by its tracker",
+)
+def tracker_lookup(request: HttpRequest, slug: str, election_id: int, tracker: str) -> BulletinEntryOut:
+    election = _published(request, slug, election_id)
+    entry = bulletin_find(election=election, tracker=tracker)
+    if entry is None:
+        raise NotFound("no ballot with that tracker is on the bulletin")
+    return BulletinEntryOut(tracker=entry.tracker, ranking=entry.ranking, weight=entry.weight)
