@@ -23,8 +23,11 @@ ROOT = HERE.parent
 VENV_BIN = Path(sys.executable).parent
 
 
-def measure(command: list[str]) -> tuple[float, int, str]:
-    """Run ``command``; return wall seconds, its own peak RSS in MB (``os.wait4``) and its output."""
+def measure(command: list[str]) -> tuple[float, int, str, float]:
+    """Run ``command``; return wall seconds, its own peak RSS in MB and its output, and CPU seconds.
+
+    Peak RSS and CPU time (user + system) come from ``os.wait4`` on that one child.
+    """
     start = time.perf_counter()
     out_path = HERE / "out" / "stdout.tmp"
     with out_path.open("wb") as out_file:
@@ -34,7 +37,8 @@ def measure(command: list[str]) -> tuple[float, int, str]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed with status {child.returncode}")
-    return wall, usage.ru_maxrss // 1024, out_path.read_text(encoding="utf-8")
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, usage.ru_maxrss // 1024, out_path.read_text(encoding="utf-8"), cpu
 
 
 def main() -> None:
@@ -44,6 +48,7 @@ def main() -> None:
     parser.add_argument("--skip-peer", action="store_true", help="time commune only")
     args = parser.parse_args()
 
+    print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     blt = HERE / "out" / f"scottish-{args.ballots}.blt"
     if not blt.exists():
         subprocess.run(
@@ -57,19 +62,23 @@ def main() -> None:
     runs = [measure(ours) for _ in range(args.repeat)]
     best = min(runs, key=lambda run: run[0])
     winners = sorted(json.loads(best[2])["elected"])
-    print(f"commune: best of {args.repeat}: {best[0]:.2f} s wall, peak RSS {max(r[1] for r in runs)} MB")
-    print(f"  all runs: {', '.join(f'{r[0]:.2f} s' for r in runs)}")
+    print(
+        f"commune: best of {args.repeat}: {best[0]:.2f} s wall, {best[3]:.2f} s CPU,"
+        f" peak RSS {max(r[1] for r in runs)} MB"
+    )
+    print(f"  all runs (wall): {', '.join(f'{r[0]:.2f} s' for r in runs)}")
     print(f"  elected: {winners}")
     if args.skip_peer:
         return
 
     peer = [sys.executable, str(HERE / "tally_pref_voting.py"), str(blt.relative_to(ROOT))]
-    wall, peak, out = measure(peer)
+    wall, peak, out, cpu = measure(peer)
     peer_winners = sorted(out.split("\n")[:-1])
-    print(f"pref_voting stv_scottish: {wall:.2f} s wall, peak RSS {peak} MB")
+    print(f"pref_voting stv_scottish: {wall:.2f} s wall, {cpu:.2f} s CPU, peak RSS {peak} MB")
     print(f"  elected: {peer_winners}")
     print(f"same winners: {winners == peer_winners}")
-    print(f"speed-up: {wall / best[0]:.1f}x")
+    print(f"speed-up: {wall / best[0]:.1f}x wall, {cpu / best[3]:.1f}x CPU")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

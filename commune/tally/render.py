@@ -11,9 +11,11 @@ JSON (one object per counted file)::
                  "elected": [...], "excluded": [...],
                  "transfers": [{"from": "...", "to": "..." or null, "votes": "..."}]}, ...],
      "tie_breaks": [{"stage": 3, "purpose": "exclusion", "tied": [...], "chosen": "...",
-                     "rule": "lot", "seed": 0}]}
+                     "rule": "lot", "seed": 0}],
+     "ranking": [...], "extra": {...}}
 
-Numbers are decimal strings, exact as counted. ``elected`` is in order of election.
+Numbers are decimal strings, exact as counted. ``elected`` is in order of election. ``ranking`` is
+the full order for methods that give one (Schulze); ``extra`` carries method-specific figures.
 
 CSV is long-form, one row per stage and candidate, under the header
 ``file,stage,action,subject,candidate,votes,status,non_transferable,loss``. ``status`` is the
@@ -26,7 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from html import escape
 
@@ -74,7 +76,21 @@ def result_dict(result: Result, *, file: str = "", title: str = "") -> dict[str,
             for t in result.tie_breaks
         ],
         "ranking": list(result.ranking),
+        "extra": _jsonable(result.extra),
     }
+
+
+def _jsonable(value: object) -> object:
+    """Method-specific figures as JSON: numbers as exact decimal strings, containers as lists/objects."""
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    return str(value)
 
 
 def to_json(counted: Sequence[tuple[str, str, Result]]) -> str:
@@ -159,7 +175,13 @@ def to_table(result: Result, *, file: str = "", title: str = "") -> str:
     lines = [heading, ", ".join(facts), ""]
 
     stages: Sequence[Stage] = result.stages
-    names = list(result.candidates) or (list(stages[0].totals) if stages else [])
+    if result.ranking:
+        lines.append("Ranking: " + ", ".join(f"{i}. {name}" for i, name in enumerate(result.ranking, 1)))
+        lines.append("")
+    if not stages:
+        lines.append(f"Elected: {', '.join(result.elected) if result.elected else '(none)'}")
+        return "\n".join(lines) + "\n"
+    names = list(result.candidates) or list(stages[0].totals)
     rows = ["Candidate", "", *names, "Non-transferable", "Loss"]
     columns: list[list[str]] = []
     for stage in stages:

@@ -14,6 +14,7 @@ import pytest
 
 from commune.cli.main import main as commune_main
 from commune.cli.tally import main
+from commune.tally.methods import METHODS
 
 DATA = Path(__file__).parent.parent / "data" / "scotland-2017"
 WARD = str(DATA / "edinburgh_2017_ward1.blt")
@@ -144,3 +145,15 @@ def test_the_command_never_imports_django() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["method"] == "scottish-stv"
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_every_registered_method_runs_through_every_format(
+    method: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each method in the registry counts a real ward for one seat and renders in every format."""
+    for fmt in ("table", "csv", "jsonl"):
+        assert main([OTHER, "--method", method, "--seats", "1", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out.strip().splitlines()[-1])
+    assert data["method"] == method and len(data["elected"]) == 1
