@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -18,6 +19,13 @@ from commune.accounts.selectors import api_tokens_active
 from commune.accounts.services import api_token_create, api_token_revoke
 from commune.federation.access import NotFound
 from commune.federation.selectors import member_current
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign in by email, however the person capitalises it (addresses are stored in lower case)."""
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data.get("username", "")).strip().lower()
 
 
 class TokenForm(forms.Form):

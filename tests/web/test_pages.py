@@ -68,6 +68,15 @@ def test_sign_in_by_email_and_password_leads_home(federation: SmallFederation, c
     assert "Who represents you, all the way up" in _text(response.content)
 
 
+def test_sign_in_ignores_the_capitals_and_spaces_in_an_email_address(
+    federation: SmallFederation, client: Client
+) -> None:
+    typed = f"  {federation.member.email.upper()} "
+    response = client.post(reverse("accounts:login"), {"username": typed, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(federation.member.pk)
+
+
 def test_a_wrong_password_is_refused_with_a_message(federation: SmallFederation, client: Client) -> None:
     response = client.post(
         reverse("accounts:login"), {"username": federation.member.email, "password": "nope"}
