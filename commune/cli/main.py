@@ -13,6 +13,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("commune.cli.demo", "create a local demo federation and serve it at http://127.0.0.1:8000"),
     "serve": ("commune.cli.serve", "serve the web UI and API (production: set DATABASE_URL)"),
     "tally": ("commune.cli.tally", "count ballot files (BLT, PrefLib, CSV) without a database"),
+    "retally": ("commune.cli.retally", "check a downloaded election bulletin's hash and re-count it"),
+    "election": ("commune.cli.elections", "run elections on time: run-due once, or a worker loop"),
     "import-members": ("commune.cli.members", "import a unit's member roll from CSV"),
     "audit": ("commune.cli.audit", "verify the provenance log"),
     "found": ("commune.cli.found", "found an organisation from a JSON description"),

@@ -16,31 +16,13 @@ from commune.ballots.bulletin import (
     published_result_matches,
 )
 from commune.ballots.models import Ballot, BulletinEntry
-from commune.ballots.services import ballot_cast
 from commune.elections.models import Election, ElectionStatus
 from commune.elections.selectors import bulletin_blt_text, bulletin_document, bulletin_find
 from commune.tally.methods import METHODS
 from commune.tally.readers import parse_blt
 from commune.tally.render import result_dict
-from tests.conftest import build_federation
-from tests.elections.conftest import Clock, call, stand, to_declared, to_voting
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def declared(clock: Clock, db: None) -> tuple[Election, dict[str, str]]:
-    """A three-seat STV election of twelve members, declared; with each voter's tracker."""
-    fed = build_federation(units_per_district=1, members_per_unit=12, slug="bb")
-    election = call(clock, fed.units[0], seats=3, title="Strike committee")
-    m = fed.members
-    a, b, c, d, e = stand(election, m["m1"], m["m2"], m["m3"], m["m4"], m["m5"])
-    election = to_voting(clock, election)
-    votes = [[a, b, c]] * 5 + [[b, a]] * 2 + [[c, d]] * 2 + [[d]] + [[e, d, c]] * 2
-    trackers = {}
-    for n, ranking in enumerate(votes, start=1):
-        trackers[f"m{n}"] = ballot_cast(election_id=election.pk, member=m[f"m{n}"], ranking=ranking).tracker
-    return to_declared(clock, election), trackers
 
 
 def test_the_bulletin_lists_every_ballot_once_by_tracker(declared: tuple[Election, dict[str, str]]) -> None:
