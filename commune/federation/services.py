@@ -5,7 +5,7 @@ Every act that confers, uses or removes power is recorded in the provenance log 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -195,9 +195,95 @@ def member_admit(
     return member
 
 
+# Why a seat or an office ended, as stored in ``end_reason`` and shown in the log.
+END_LAPSED = "membership lapsed"
+END_TRANSFERRED = "transferred out of the body"
+
+
+@transaction.atomic
+def member_power_end(
+    *,
+    organisation: Organisation,
+    member_ids: Collection[int],
+    end_reason: str,
+    only_body_ids: Collection[int] | None = None,
+    actor: Actor = SYSTEM,
+    at: datetime | None = None,
+) -> tuple[list[Delegation], list[OfficeTerm]]:
+    """End the current council seats and offices of these members, each recorded in the log.
+
+    A delegate represents their constituency and an officer serves the members of their body, so a
+    member who no longer belongs to one holds nothing there. With ``only_body_ids`` only the seats held
+    for those constituencies and the offices of those bodies end (a transfer leaves the member in the
+    bodies above both units). The seats are left vacant for the constituency to fill by election.
+    Three queries plus one log entry per seat or office ended: seats and offices are few.
+    """
+    now = at or timezone.now()
+    seats = Delegation.objects.filter(member_id__in=member_ids, ended_at__isnull=True)
+    offices = OfficeTerm.objects.filter(member_id__in=member_ids, ended_at__isnull=True)
+    if only_body_ids is not None:
+        seats = seats.filter(constituency_id__in=only_body_ids)
+        offices = offices.filter(office__body_id__in=only_body_ids)
+    ended_seats = list(
+        seats.select_for_update(of=("self",))
+        .select_related("council", "constituency", "member")
+        .order_by("council__depth", "pk")
+    )
+    ended_offices = list(
+        offices.select_for_update(of=("self",))
+        .select_related("office__body", "member")
+        .order_by("office__body__depth", "pk")
+    )
+    for seat in ended_seats:
+        seat.ended_at, seat.end_reason = now, end_reason
+    for term in ended_offices:
+        term.ended_at, term.end_reason = now, end_reason
+    Delegation.objects.bulk_update(ended_seats, ["ended_at", "end_reason"])
+    OfficeTerm.objects.bulk_update(ended_offices, ["ended_at", "end_reason"])
+    for seat in ended_seats:
+        log_entry_record(
+            organisation=organisation,
+            action="delegate.unseated",
+            body_id=seat.council_id,
+            actor=actor,
+            summary=f"Member {seat.member.number}'s seat on {seat.council.name} for "
+            f"{seat.constituency.name} ended: {end_reason}",
+            payload={
+                "council": seat.council.code,
+                "constituency": seat.constituency.code,
+                "member": seat.member.number,
+                "source": seat.source,
+                "end_reason": end_reason,
+            },
+        )
+    for term in ended_offices:
+        body = term.office.body
+        log_entry_record(
+            organisation=organisation,
+            action="officer.unseated",
+            body_id=body.pk,
+            actor=actor,
+            summary=f"Member {term.member.number}'s term as {term.office.title} of {body.name} ended: "
+            f"{end_reason}",
+            payload={
+                "office": term.office.title,
+                "body": body.code,
+                "member": term.member.number,
+                "source": term.source,
+                "end_reason": end_reason,
+            },
+        )
+    return ended_seats, ended_offices
+
+
 @transaction.atomic
 def member_transfer(*, member: Member, to_unit: Body, actor: Actor = SYSTEM) -> Member:
-    """Move a member to another unit, ending the current period and starting a new one."""
+    """Move a member to another unit, ending the current period and starting a new one.
+
+    The member's seats held for bodies they leave (their old unit, and any council above it that is not
+    also above the new unit) end, as do their offices in those bodies: a delegate represents the
+    constituency they belong to. Seats and offices in bodies above both units are kept.
+    """
     member = Member.objects.select_for_update(of=("self",)).select_related("current_unit").get(pk=member.pk)
     from_unit = member.current_unit
     if from_unit is None:
@@ -223,18 +309,29 @@ def member_transfer(*, member: Member, to_unit: Body, actor: Actor = SYSTEM) -> 
         summary=f"Member {member.number} transferred from {from_unit.name} to {to_unit.name}",
         payload={"member": member.number, "from": from_unit.code, "to": to_unit.code},
     )
+    left = {*from_unit.ancestor_ids, from_unit.pk} - {*to_unit.ancestor_ids, to_unit.pk}
+    member_power_end(
+        organisation=to_unit.organisation,
+        member_ids=[member.pk],
+        end_reason=END_TRANSFERRED,
+        only_body_ids=left,
+        actor=actor,
+        at=now,
+    )
     return member
 
 
 @transaction.atomic
 def member_lapse(*, member: Member, reason: str = "", actor: Actor = SYSTEM) -> Member:
-    """End a membership. The history stays; the member can be re-admitted."""
+    """End a membership, and with it every council seat and office the member holds. The history stays;
+    the member can be re-admitted (but not to the seats and offices, which need a new election)."""
     member = Member.objects.select_for_update(of=("self",)).select_related("current_unit").get(pk=member.pk)
     unit = member.current_unit
     if unit is None:
         raise FederationError(f"member {member.number} has already lapsed")
+    now = timezone.now()
     Membership.objects.filter(member=member, ended_at__isnull=True).update(
-        ended_at=timezone.now(), end_reason=MembershipEnd.LAPSE
+        ended_at=now, end_reason=MembershipEnd.LAPSE
     )
     member.current_unit = None
     member.save(update_fields=["current_unit"])
@@ -246,6 +343,13 @@ def member_lapse(*, member: Member, reason: str = "", actor: Actor = SYSTEM) -> 
         actor=actor,
         summary=f"Member {member.number} lapsed from {unit.name}" + (f": {reason}" if reason else ""),
         payload={"member": member.number, "unit": unit.code, "reason": reason},
+    )
+    member_power_end(
+        organisation=unit.organisation,
+        member_ids=[member.pk],
+        end_reason=END_LAPSED,
+        actor=actor,
+        at=now,
     )
     return member
 
