@@ -3,7 +3,8 @@
     commune import-members FILE.csv --unit CODE [--org SLUG] [--dry-run]
 
 The file has a header row naming ``number``, ``name``, ``email`` and optionally ``wage_band``. Every
-problem is printed with its line number and nothing is changed unless the whole file is valid.
+problem is printed with its line number and nothing is changed unless the whole file is valid. Lines
+imported in part (a new address for a member who signs in with their own) are printed as warnings.
 
 Exit status: 0 when the roll was imported (or would be, with ``--dry-run``), 1 when the file has problems,
 2 for a usage error (no such file, organisation or unit).
@@ -126,6 +127,10 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 1
+    for warning in report.warnings[:MAX_ERRORS_SHOWN]:
+        print(f"{args.file}:{warning.line}: warning: {warning.message}", file=sys.stderr)
+    if len(report.warnings) > MAX_ERRORS_SHOWN:
+        print(f"... and {len(report.warnings) - MAX_ERRORS_SHOWN} more warnings", file=sys.stderr)
     verb = "would be" if args.dry_run else ""
     parts = [
         (report.admitted, "admitted"),

@@ -4,7 +4,14 @@ The roll is the unit's list of current members, as its officers keep it (usually
 it makes the unit's membership match the file: numbers not yet members are admitted (a person is created
 for each new address; they sign in after a password reset), existing members get their name, email and
 wage band updated, lapsed members listed again are re-admitted, and current members missing from the file
-lapse. History is kept: lapses end a membership period, they delete nothing.
+lapse. History is kept: lapses end a membership period, they delete nothing. A member who lapses loses
+their council seats and offices, exactly as by ``member_lapse``.
+
+An address is a member's sign-in, so the roll never changes the address of a member who has set a
+password: otherwise a roll officer could give a member's account their own address, reset its password and
+sign in as that member. Such lines are imported without the new address and reported as warnings; the
+member changes their own sign-in address. Members who have never signed in (no usable password) still get
+the roll's address, which is how a mistyped address on an earlier roll is corrected.
 
 The whole file is checked before anything is written, and any problem stops the import: a roll is one
 document and is applied all at once or not at all.
@@ -34,6 +41,7 @@ from django.utils import timezone
 from commune.accounts.models import User
 from commune.audit.services import Actor, log_entry_record
 from commune.federation.models import Body, BodyKind, Member, Membership, MembershipEnd
+from commune.federation.services import END_LAPSED, member_power_end
 
 REQUIRED_COLUMNS = ("number", "name", "email")
 OPTIONAL_COLUMNS = ("wage_band",)
@@ -80,6 +88,8 @@ class RollReport:
     unchanged: int = 0
     dry_run: bool = False
     errors: list[RollProblem] = field(default_factory=list)
+    # Lines imported in part: what was left out and why. They do not stop the import.
+    warnings: list[RollProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -103,10 +113,11 @@ class _Row:
 class _Plan:
     new_people: list[_Row] = field(default_factory=list)  # admitted with a new account
     new_members: list[tuple[_Row, User]] = field(default_factory=list)  # admitted, person already known
-    readmit: list[tuple[_Row, Member]] = field(default_factory=list)
+    readmit: list[tuple[_Row, Member, list[str]]] = field(default_factory=list)
     update: list[tuple[_Row, Member, list[str]]] = field(default_factory=list)
     lapse: list[Member] = field(default_factory=list)
     unchanged: int = 0
+    warnings: list[RollProblem] = field(default_factory=list)
 
 
 def _chunks(items: list[T], size: int = LOOKUP_CHUNK) -> Iterator[list[T]]:
@@ -306,8 +317,17 @@ def _plan(unit: Body, rows: list[_Row], progress: Progress | None) -> tuple[_Pla
                 plan.new_members.append((row, account))
             continue
         changes = _changes(row, member)
+        if "email" in changes and member.person.has_usable_password():
+            changes.remove("email")
+            plan.warnings.append(
+                RollProblem(
+                    row.line,
+                    f"member number {row.number} ({member.person.name}) signs in with another address, so "
+                    f"{row.email} is not applied: the member changes their own sign-in address",
+                )
+            )
         if member.current_unit_id is None:
-            plan.readmit.append((row, member))
+            plan.readmit.append((row, member, changes))
         elif changes:
             plan.update.append((row, member, changes))
         else:
@@ -320,6 +340,7 @@ def _plan(unit: Body, rows: list[_Row], progress: Progress | None) -> tuple[_Pla
 
 
 def _changes(row: _Row, member: Member) -> list[str]:
+    """The fields the row would change, before the sign-in address rule is applied."""
     changed = []
     if member.person.name != row.name:
         changed.append("name")
@@ -328,6 +349,15 @@ def _changes(row: _Row, member: Member) -> list[str]:
     if row.wage_band is not None and member.wage_band != row.wage_band:
         changed.append("wage_band")
     return changed
+
+
+def _person_apply(row: _Row, person: User, fields: list[str]) -> bool:
+    """Give ``person`` the row's name and address where ``fields`` says so; whether anything changed."""
+    if "name" in fields:
+        person.name = row.name
+    if "email" in fields:
+        person.email = row.email
+    return "name" in fields or "email" in fields
 
 
 def _apply(*, unit: Body, plan: _Plan, actor: Actor, digest: str, rows: int) -> None:
@@ -352,29 +382,28 @@ def _apply(*, unit: Body, plan: _Plan, actor: Actor, digest: str, rows: int) -> 
     Member.objects.bulk_create(new_members, batch_size=LOOKUP_CHUNK)
 
     people_changed: list[User] = []
-    for r, member in plan.readmit:
+    for r, member, fields in plan.readmit:
         member.current_unit = unit
         if r.wage_band is not None:
             member.wage_band = r.wage_band
-        if _changes(r, member):
-            member.person.name, member.person.email = r.name, r.email
+        if _person_apply(r, member.person, fields):
             people_changed.append(member.person)
     Member.objects.bulk_update(
-        [m for _, m in plan.readmit], ["current_unit", "wage_band"], batch_size=LOOKUP_CHUNK
+        [m for _, m, _ in plan.readmit], ["current_unit", "wage_band"], batch_size=LOOKUP_CHUNK
     )
     Membership.objects.bulk_create(
         [
             Membership(member=m, unit=unit, started_at=now)
-            for m in [*new_members, *(m for _, m in plan.readmit)]
+            for m in [*new_members, *(m for _, m, _ in plan.readmit)]
         ],
         batch_size=LOOKUP_CHUNK,
     )
 
-    for r, member, _ in plan.update:
-        member.person.name, member.person.email = r.name, r.email
+    for r, member, fields in plan.update:
+        if _person_apply(r, member.person, fields):
+            people_changed.append(member.person)
         if r.wage_band is not None:
             member.wage_band = r.wage_band
-        people_changed.append(member.person)
     User.objects.bulk_update(people_changed, ["name", "email"], batch_size=LOOKUP_CHUNK)
     Member.objects.bulk_update([m for _, m, _ in plan.update], ["wage_band"], batch_size=LOOKUP_CHUNK)
 
@@ -411,11 +440,16 @@ def _apply(*, unit: Body, plan: _Plan, actor: Actor, digest: str, rows: int) -> 
             "file_sha256": digest,
             "counts": counts,
             "admitted": [m.number for m in new_members],
-            "readmitted": [m.number for _, m in plan.readmit],
+            "readmitted": [m.number for _, m, _ in plan.readmit],
             "updated": {m.number: fields for _, m, fields in plan.update},
             "lapsed": [m.number for m in plan.lapse],
         },
     )
+    # Recorded after the import itself, as the seats and offices end because of it.
+    for chunk in _chunks([m.pk for m in plan.lapse]):
+        member_power_end(
+            organisation=unit.organisation, member_ids=chunk, end_reason=END_LAPSED, actor=actor, at=now
+        )
 
 
 def roll_import(
@@ -457,6 +491,7 @@ def roll_import(
         report.updated = len(plan.update)
         report.lapsed = len(plan.lapse)
         report.unchanged = plan.unchanged
+        report.warnings = plan.warnings
         if problems or dry_run or not report.changed:
             return report
         digest = hashlib.sha256(csv_text.encode()).hexdigest()

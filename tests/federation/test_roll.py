@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
 from commune.accounts.models import User
 from commune.audit.models import LogEntry
 from commune.audit.services import Actor, chain_verify
+from commune.cli.main import main
 from commune.federation.models import Body, Member, Membership, MembershipEnd
 from commune.federation.roll import RollReport, roll_import
 from tests.conftest import SmallFederation
@@ -220,3 +225,105 @@ def test_ten_thousand_rows_import_quickly_and_reimport_as_unchanged(federation: 
     again = _import(federation.units[1], text)
     assert again.unchanged == 10_000 and not again.changed
     assert chain_verify(organisation_id=federation.org.pk).ok
+
+
+def _roll_with_address(fed: SmallFederation, key: str, address: str, name: str | None = None) -> str:
+    """Unit 0's roll with member ``key``'s address (and optionally name) replaced."""
+    m = fed.members[key]
+    return _roll_of_unit0(fed).replace(
+        f"{m.number},{m.person.name},{m.person.email}\n", f"{m.number},{name or m.person.name},{address}\n"
+    )
+
+
+def test_a_roll_cannot_change_the_sign_in_address_of_a_member_with_a_password(
+    federation: SmallFederation,
+) -> None:
+    """A new address for a member who has set a password is not applied, so a roll officer cannot take
+    over their account by a password reset; the line is reported as a warning, and the rest of it applies."""
+    m4 = federation.members["m4"]
+    old_address = m4.person.email
+    assert m4.person.has_usable_password()
+    roll = _roll_with_address(federation, "m4", "takeover@example.org", name="Renamed Four")
+
+    report = _import(federation.units[0], roll)
+
+    assert report.ok, report.errors
+    assert (report.updated, report.unchanged) == (1, 4)
+    m4.person.refresh_from_db()
+    assert (m4.person.email, m4.person.name) == (old_address, "Renamed Four")
+    assert not User.objects.filter(email="takeover@example.org").exists()
+    assert [w.line for w in report.warnings] == [5]  # header, then m1..m3, then m4
+    assert m4.number in report.warnings[0].message
+    assert "the member changes their own sign-in address" in report.warnings[0].message
+    entry = LogEntry.objects.filter(organisation=federation.org).order_by("-seq").first()
+    assert entry is not None and entry.payload["updated"] == {m4.number: ["name"]}
+
+
+def test_a_line_whose_only_change_is_a_refused_address_is_unchanged(federation: SmallFederation) -> None:
+    """With nothing else to apply, the line changes nothing and nothing is logged; the warning remains."""
+    entries = LogEntry.objects.count()
+    report = _import(federation.units[0], _roll_with_address(federation, "m1", "other@example.org"))
+    assert report.ok and not report.changed and report.unchanged == 5
+    assert [w.line for w in report.warnings] == [2]
+    assert LogEntry.objects.count() == entries
+
+
+def test_a_dry_run_warns_of_the_address_it_would_not_apply(federation: SmallFederation) -> None:
+    """The dry run gives the same warning, so the officer learns of it before importing."""
+    report = _import(federation.units[0], _roll_with_address(federation, "m2", "x@example.org"), dry_run=True)
+    assert report.ok and [w.line for w in report.warnings] == [3]
+    assert federation.members["m2"].number in str(report.warnings[0])
+
+
+def test_a_member_who_never_signed_in_gets_the_roll_address(federation: SmallFederation) -> None:
+    """Without a usable password the account is not the member's yet, so the roll corrects the address."""
+    m5 = federation.members["m5"]
+    m5.person.set_unusable_password()
+    m5.person.save(update_fields=["password"])
+    report = _import(federation.units[0], _roll_with_address(federation, "m5", "corrected@example.org"))
+    assert report.ok and report.updated == 1 and report.warnings == []
+    m5.person.refresh_from_db()
+    assert m5.person.email == "corrected@example.org"
+
+
+def test_a_readmitted_member_with_a_password_keeps_their_address(federation: SmallFederation) -> None:
+    """Re-admission applies the same rule as an update."""
+    m5 = federation.members["m5"]
+    old_address = m5.person.email
+    without_m5 = _roll_of_unit0(federation).replace(f"{m5.number},{m5.person.name},{m5.person.email}\n", "")
+    assert _import(federation.units[0], without_m5).lapsed == 1
+    report = _import(federation.units[0], _roll_with_address(federation, "m5", "new5@example.org"))
+    assert report.ok and report.readmitted == 1 and len(report.warnings) == 1
+    m5.person.refresh_from_db()
+    assert m5.person.email == old_address
+
+
+def test_the_command_prints_each_warning_with_file_and_line(
+    federation: SmallFederation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``commune import-members`` prints FILE:LINE: warning: … and still imports (exit 0)."""
+    path = tmp_path / "roll.csv"
+    path.write_text(_roll_with_address(federation, "m3", "grab@example.org"), encoding="utf-8")
+    assert main(["import-members", str(path), "--unit", "D0-U0"]) == 0
+    err = capsys.readouterr().err
+    number = federation.members["m3"].number
+    assert f"{path}:4: warning: member number {number}" in err
+    assert "the member changes their own sign-in address" in err
+
+
+def test_the_roll_page_lists_the_warnings_by_line(federation: SmallFederation) -> None:
+    """The web report shows each line imported in part, with its line number and the reason."""
+    client = Client()
+    client.force_login(federation.officer)
+    upload = SimpleUploadedFile(
+        "roll.csv", _roll_with_address(federation, "m3", "grab@example.org").encode(), content_type="text/csv"
+    )
+    response = client.post(
+        reverse("federation:roll", kwargs={"slug": federation.org.slug, "code": "D0-U0"}),
+        {"roll": upload, "dry_run": "on"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1 line would be imported in part" in html
+    assert '<td data-label="Line" class="num">4</td>' in html
+    assert "the member changes their own sign-in address" in html
