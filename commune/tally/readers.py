@@ -75,7 +75,6 @@ FORMATS: dict[str, str] = {
 }
 
 _AFTER_COUNT = itemgetter(2)
-_LONG_NUMBER = re.compile(rb"\d{19}")
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
@@ -280,12 +279,13 @@ def _blt_regular(
     if not all(stripped) or not all(map(methodcaller("endswith", b" 0"), stripped)):
         return None
     joined = b" ".join(stripped)
-    # Only digits and single spaces (no ids, ties, comments, signs, tabs), no number past int64:
-    # then numpy reads every number in one call, to the end of the text.
-    if joined.translate(None, b"0123456789 ") or b"  " in joined or _LONG_NUMBER.search(joined):
+    # Only digits and single spaces (no ids, ties, comments, signs, tabs): then numpy reads every
+    # number in one call, to the end of the text. It saturates rather than overflows, so anything
+    # past 2**31 (an absurd count, or a wrapped preference) goes to the exact reader instead.
+    if joined.translate(None, b"0123456789 ") or b"  " in joined:
         return None
     numbers = np.fromstring(joined, dtype=np.int64, sep=" ")
-    if len(numbers) != joined.count(b" ") + 1:
+    if len(numbers) != joined.count(b" ") + 1 or int(numbers.max()) >= 2**31:
         return None
     ends = np.flatnonzero(numbers == 0)
     if len(ends) != len(stripped):

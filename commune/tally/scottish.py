@@ -352,6 +352,8 @@ def _piles(
     counts_list = list(map(_COUNT, ballots))
     if counts_list and min(counts_list) < 0:
         raise TallyError(f"a ballot has a negative count ({min(counts_list)})")
+    if sum(counts_list) > _MAX_POLL:
+        raise TallyError(f"more than {_MAX_POLL:,} papers is beyond this count's fixed-point range")
     rankings = list(map(_RANKING, ballots))
     lengths_list = list(map(len, rankings))
     by_rank: dict[tuple[str, ...], int] = {(name,): i for name, i in index.items()}

@@ -168,6 +168,6 @@ def test_irregular_spacing_ids_and_split_counts_read_the_same_as_plain_lines() -
 
 def test_large_counts_and_many_lines_are_summed_exactly() -> None:
     """Counts far beyond a machine word's small ints are summed exactly; lines repeat freely."""
-    big = 10**15
+    big = 10**20
     election = parse_blt(f"2 1\n{big} 1 0\n{big} 1 0\n3 2 1 0\n0\nA\nB\n".encode())
     assert set(election.ballots) == {Ballot.of("A", count=2 * big), Ballot.of("B", "A", count=3)}

@@ -151,6 +151,7 @@ def test_a_repeated_preference_ends_the_paper() -> None:
         (election(0, Ballot.of("A")), "at least 1"),
         (election(1, Ballot.of("Z")), "'Z', who is not a candidate"),
         (election(1), "no valid ballot papers"),
+        (election(1, Ballot.of("A", count=10**12)), "beyond this count's fixed-point range"),
     ],
 )
 def test_impossible_counts_raise_tally_error(bad: Election, message: str) -> None:
