@@ -23,8 +23,14 @@ exact; they come out as ``Decimal``. A draw "by lot" uses ``random.Random(seed)`
 ``TieBreak`` with that seed, so anyone can repeat it.
 
 Identical rankings always travel together (they are at the same preference, at the same value, at
-every stage), so the count keeps one *pile* per distinct ranking. That is what makes a million papers
-cheap: the work grows with the number of distinct rankings, not the number of papers.
+every stage), so the count keeps one *pile* per ``Ballot`` (the readers merge identical rankings into
+one ``Ballot``), held as rows of numpy arrays. That is what makes a million papers cheap: the work
+grows with the number of distinct rankings, not the number of papers, and each transfer is a few
+array operations.
+
+Candidates reaching the quota at the same stage are listed as elected in order of their votes
+(then of the ballot's candidate order); the order matters to nothing in the count, since each
+surplus is taken largest first under rule 49.
 
 A paper is read from its first preference until its preferences run out or a candidate is ranked a
 second time (a repeated preference ends what the paper validly expresses). Withdrawn candidates are
