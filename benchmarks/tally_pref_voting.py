@@ -32,10 +32,10 @@ def main(path: str) -> None:
         names = [handle.readline().strip().strip('"') for _ in range(candidates)]
     rankings = []
     counts = []
-    for rest, count in lines.items():
+    for rest, papers in lines.items():
         prefs = [int(token) - 1 for token in rest.split()[:-1]]
         rankings.append({cand: rank + 1 for rank, cand in enumerate(prefs)})
-        counts.append(count)
+        counts.append(papers)
     profile = ProfileWithTies(rankings, rcounts=counts, candidates=list(range(candidates)))
     winners = stv_scottish(profile, num_seats=seats, rng=random.Random(0))
     print("\n".join(sorted(names[w] for w in winners)))

@@ -6,15 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from commune.tally import Ballot, Election, TallyError, TieBreak, scottish_stv
+from commune.tally import Ballot, Election, Stage, TallyError, TieBreak, scottish_stv
 
 
 def election(seats: int, *ballots: Ballot, candidates: str = "ABCD", withdrawn: str = "") -> Election:
     return Election(tuple(candidates), seats, tuple(ballots), withdrawn=frozenset(withdrawn))
 
 
-def totals(result_stage: object) -> dict[str, str]:
-    return {name: str(value.normalize()) for name, value in result_stage.totals.items()}  # type: ignore[attr-defined]
+def totals(stage: Stage) -> dict[str, str]:
+    return {name: str(value.normalize()) for name, value in stage.totals.items()}
 
 
 def test_surplus_then_exclusion_worked_by_hand() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -34,7 +35,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 def test_every_vote_is_accounted_for_at_every_stage(election: Election) -> None:
     """At every stage: totals + non-transferable + truncation loss = valid poll; loss never shrinks."""
     result = scottish_stv(election)
-    previous_loss = 0
+    previous_loss = Decimal(0)
     for stage in result.stages:
         assert sum(stage.totals.values()) + stage.non_transferable + stage.loss == result.valid_poll
         assert stage.non_transferable >= 0
