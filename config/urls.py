@@ -8,6 +8,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("commune.accounts.urls")),
     path("o/<slug:slug>/log/", include("commune.audit.urls")),
+    path("o/<slug:slug>/", include("commune.elections.urls")),
+    path("o/<slug:slug>/", include("commune.ballots.urls")),
     path("o/<slug:slug>/", include("commune.federation.urls")),
     path("", include("commune.web.urls")),
 ]

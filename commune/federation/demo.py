@@ -8,8 +8,8 @@ so the demo's provenance log reads like a real organisation's and its chain veri
 Members are admitted through ``roll_import`` (one import per depot, as a branch secretary would do it),
 which records one ``roll.imported`` entry per depot naming every member admitted. Everyone gets the demo
 password; it is hashed once and the hash copied, since hashing 2,400 passwords with Argon2 would take
-minutes. The delegates are seated directly with a made-up election as their source; real elections
-replace them once the federation holds its own.
+minutes. Every delegate is then elected by their own constituency through the real elections and ballot
+box (``commune.elections.demo``), and one election is left open for the demo member to vote in.
 """
 
 from __future__ import annotations
@@ -24,14 +24,13 @@ from django.db import transaction
 
 from commune.accounts.models import User
 from commune.audit.services import Actor
+from commune.elections.demo import demo_elections_hold
 from commune.federation.constitution import DEFAULT_RULES
 from commune.federation.models import Body, BodyKind, Member, Organisation
 from commune.federation.roll import roll_import
 from commune.federation.services import (
     FederationError,
     body_create,
-    council_apportion,
-    delegation_seat,
     member_lapse,
     member_transfer,
     office_create,
@@ -71,7 +70,6 @@ DEPOT_SIZE = (150, 250)
 TRANSFERS = 6
 LAPSES = 8
 
-DELEGATE_SOURCE = "Delegate election, March 2026"
 OFFICER_SOURCE = "Branch officer election, February 2026"
 TERM = (date(2026, 3, 1), date(2027, 2, 28))
 
@@ -217,39 +215,6 @@ def _roll_csv(depot: DemoDepot) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _seat_delegates(council: Body, rng: random.Random, reserved: dict[str, str]) -> int:
-    """Seat a delegate in every apportioned seat of ``council``; ``reserved`` maps constituency codes to
-    a member number that must be among its delegates. Returns the number of seats filled."""
-    apportionment = council.apportionments.order_by("-computed_at", "-id").first()
-    assert apportionment is not None
-    seated = 0
-    for share in apportionment.shares.select_related("constituency").order_by("constituency__code"):
-        constituency = share.constituency
-        unit_ids = [constituency.pk]
-        if constituency.kind == BodyKind.COUNCIL:
-            unit_ids = list(constituency.children.values_list("pk", flat=True))
-        candidates = list(
-            Member.objects.filter(current_unit_id__in=unit_ids)
-            .exclude(person__email=f"member@{EMAIL_DOMAIN}")
-            .order_by("number")
-        )
-        chosen = rng.sample(candidates, share.seats)
-        if (wanted := reserved.get(constituency.code)) and wanted not in {m.number for m in chosen}:
-            chosen[0] = next(m for m in candidates if m.number == wanted)
-        for member in chosen:
-            delegation_seat(
-                council=council,
-                constituency=constituency,
-                member=member,
-                term_start=TERM[0],
-                term_end=TERM[1],
-                source=DELEGATE_SOURCE,
-                actor=DEMO_ACTOR,
-            )
-            seated += 1
-    return seated
-
-
 @transaction.atomic
 def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) -> Organisation:
     """Found the demo federation from ``plan`` (default: ``demo_plan()``), with every seat filled."""
@@ -316,11 +281,14 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
                 actor=DEMO_ACTOR,
             )
 
-    rng = random.Random(plan.seed + 1)
-    for council in [*districts.values(), congress]:
-        council_apportion(council=council, reason=DELEGATE_SOURCE, actor=DEMO_ACTOR)
-    for council in districts.values():
-        _seat_delegates(council, rng, {})
-    first_district = plan.depots[0].district
-    _seat_delegates(congress, rng, {first_district: plan.depots[0].members[2].number})
+    first_depot = plan.depots[0]
+    demo_elections_hold(
+        councils=[*districts.values(), congress],
+        open_in=depots[first_depot.code],
+        endorser=districts[first_depot.district],
+        rng=random.Random(plan.seed + 1),
+        must_win={first_depot.district: members[first_depot.members[2].number]},
+        never_stands=members[first_depot.members[0].number],
+        actor=DEMO_ACTOR,
+    )
     return org

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from commune.accounts.access import request_person
+from commune.elections.selectors import elections_open_to_member
 from commune.federation.access import access_body, can_manage_roll
 from commune.federation.models import Body, Delegation, Member, Organisation
 from commune.federation.selectors import (
@@ -58,6 +59,7 @@ def home_page(request: HttpRequest, organisation: Organisation, member: Member) 
             levels=_represented_all_the_way_up(unit),
             offices=member_offices(member=member),
             seats=member_delegations(member=member),
+            open_elections=list(elections_open_to_member(member=member)),
             other_organisations=[
                 o for o in organisations_of_person(person_id=member.person_id) if o.pk != organisation.pk
             ],
