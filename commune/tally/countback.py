@@ -75,9 +75,8 @@ def countback(
         raise TallyError("no candidate is left to contest the vacancy")
 
     names = original.names
-    contesting = {names.index(c) for c in unsuccessful}
     papers = [(ranking, count, value) for ranking, count, value in original.kept(departed) if value]
-    recount = _recount(papers, names, [names.index(c) for c in unsuccessful], contesting, seed)
+    recount = _recount(papers, names, [names.index(c) for c in unsuccessful], seed)
     return Countback(filled_by=recount.elected[0], departed=departed, original=result, recount=recount)
 
 
@@ -85,11 +84,10 @@ def _recount(
     papers: list[tuple[tuple[int, ...], int, int]],
     names: tuple[str, ...],
     order: list[int],
-    contesting: set[int],
     seed: int,
 ) -> Result:
-    """A one-seat majority count of ``papers`` among ``contesting`` (indices into ``names``)."""
-    continuing = set(contesting)
+    """A one-seat majority count of ``papers`` among the contesting candidates ``order`` (indices)."""
+    continuing = set(order)
     holders: dict[int, list[tuple[tuple[int, ...], int, int, int]]] = {c: [] for c in order}
     exhausted = 0
 
