@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from commune.tally import Ballot, Election, TallyError
+from commune.tally import Ballot, Election, TallyError, scottish_stv
 from commune.tally.countback import countback
 
 # Quota 11 of 30 for 2 seats. A has 16 and a surplus of 5, passed on at 5/16 = 0.3125, so each of
@@ -70,3 +72,30 @@ def test_only_an_elected_member_leaves_a_vacancy() -> None:
         countback(ELECTION, departed="C")
     with pytest.raises(TallyError, match="only unsuccessful candidates"):
         countback(ELECTION, departed="A", standing={"B"})
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.permutations("ABCDEF"), st.integers(1, 6), st.integers(1, 5)), min_size=1, max_size=20
+    ),
+    st.integers(1, 3),
+    st.data(),
+)
+def test_a_countback_fills_the_seat_from_the_unsuccessful_and_accounts_for_every_vote(
+    rows: list[tuple[list[str], int, int]], seats: int, data: st.DataObject
+) -> None:
+    """The seat goes to someone not already elected; each round's figures add up to the papers' value."""
+    election = Election(tuple("ABCDEF"), seats, tuple(Ballot.of(*o[:k], count=c) for o, k, c in rows))
+    original = scottish_stv(election)
+    departed = data.draw(st.sampled_from(original.elected))
+    try:
+        outcome = countback(election, departed=departed)
+    except TallyError as error:
+        assert "cannot be filled by countback" in str(error)
+        return
+    assert outcome.filled_by not in original.elected
+    assert outcome.original == original
+    for stage in outcome.recount.stages:
+        assert sum(stage.totals.values()) + stage.non_transferable == outcome.recount.valid_poll
+    assert outcome.recount.valid_poll > 0
