@@ -1,0 +1,47 @@
+"""The demo's elections: every seat elected by its constituency, each with a checkable bulletin, and one
+election open for the demo member."""
+
+from __future__ import annotations
+
+import pytest
+
+from commune.ballots.bulletin import bulletin_count, bulletin_verify, published_result_matches
+from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
+from commune.elections.models import ElectedSeat, Election, ElectionKind, ElectionStatus, Elector, Endorsement
+from commune.elections.selectors import bulletin_document
+from commune.federation.demo import EMAIL_DOMAIN, demo_seed
+from commune.federation.models import Delegation, Member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_elects_every_seat_and_leaves_one_election_open_for_the_member() -> None:
+    """Every seated delegate holds their seat by a declared election of their own constituency whose
+    published bulletin verifies and re-counts to the declared result; the demo member may vote in the one
+    election still open and has not yet."""
+    org = demo_seed()
+    delegations = list(Delegation.objects.filter(council__organisation=org, ended_at__isnull=True))
+    assert len(delegations) == 15 * 3 + Delegation.objects.filter(council__code="CONGRESS").count()
+    seats = {s.delegation_id: s for s in ElectedSeat.objects.select_related("election")}
+    for delegation in delegations:
+        seat = seats[delegation.pk]
+        assert seat.election.body_id == delegation.constituency_id
+        assert delegation.source == seat.election.source_label
+
+    completed = list(Election.objects.filter(organisation=org, kind=ElectionKind.DELEGATES))
+    assert len(completed) == 12 + 3
+    for election in completed:
+        assert election.status == ElectionStatus.DECLARED and not election.uncontested
+        assert election.ballots_counted == BulletinEntry.objects.filter(election=election).count() > 0
+        assert RegisterEntry.objects.filter(election=election).count() == election.ballots_counted
+        document = bulletin_document(election=election)
+        assert bulletin_verify(document) == election.merkle_root
+        assert published_result_matches(document, bulletin_count(document))
+
+    member = Member.objects.get(person__email=f"member@{EMAIL_DOMAIN}")
+    still_open = Election.objects.get(organisation=org, status=ElectionStatus.VOTING)
+    assert Elector.objects.filter(election=still_open, member=member).exists()
+    assert not RegisterEntry.objects.filter(election=still_open, member=member).exists()
+    assert Ballot.objects.filter(election=still_open).count() > 0
+    assert still_open.candidacies.count() > still_open.seats
+    assert Endorsement.objects.filter(candidacy__election=still_open).exists()
