@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from commune.accounts.access import request_person
 from commune.elections.selectors import elections_open_to_member
@@ -70,35 +72,56 @@ def home_page(request: HttpRequest, organisation: Organisation, member: Member) 
 organisation_home = member_page(home_page)
 
 
-@dataclass(frozen=True)
-class TreeRow:
-    """A body in the federation outline, with how many open councils to close before it."""
-
-    body: Body
-    closes: range
+YOUR_UNIT_TAG = ' <span class="tag">your unit</span>'
 
 
-def _outline(bodies: list[Body]) -> tuple[list[TreeRow], range]:
-    """Turn bodies in depth-first order into rows for a nested list rendered in one flat loop, which stays
-    fast for thousands of bodies (a recursive include per body would not)."""
-    rows: list[TreeRow] = []
+def _plural(count: int | None) -> str:
+    return "" if count == 1 else "s"
+
+
+def _outline_html(bodies: list[Body], *, my_unit_id: int | None, my_path: set[int], body_base: str) -> str:
+    """The federation outline as nested lists: councils as ``<details>``, open at the top and along the
+    reader's own line, units as leaves.
+
+    Built as plain strings in one pass rather than in the template: at 2,000 bodies the template engine
+    spent about 150 ms a page on the row markup alone, and this is the page members open to find their way
+    around. Every value is escaped.
+    """
+    parts: list[str] = []
     open_depths: list[int] = []
-    for body in bodies:
-        closes = 0
-        while open_depths and open_depths[-1] >= body.depth:
+    for b in bodies:
+        while open_depths and open_depths[-1] >= b.depth:
             open_depths.pop()
-            closes += 1
-        rows.append(TreeRow(body, range(closes)))
-        if not body.is_unit:
-            open_depths.append(body.depth)
-    return rows, range(len(open_depths))
+            parts.append("</ul></details></li>")
+        link = f'<a href="{escape(body_base)}{escape(b.code)}/">{escape(b.name)}</a> <span class="code">{escape(b.code)}</span>'
+        members = f"{b.member_count} member{_plural(b.member_count)}"
+        seats_above = getattr(b, "seats_above", None)
+        above = f" · {seats_above} seat{_plural(seats_above)} above" if seats_above is not None else ""
+        if b.is_unit:
+            mine = b.pk == my_unit_id
+            kind = f"unit ({escape(b.unit_type)})" if b.unit_type else "unit"
+            parts.append(
+                f'\n<li class="unit{" mine" if mine else ""}">{link} <span class="facts">{kind} · {members}{above}'
+                f"</span>{YOUR_UNIT_TAG if mine else ''}</li>"
+            )
+        else:
+            seat_count = getattr(b, "seat_count", None)
+            seats = f" · {seat_count} seat{_plural(seat_count)}" if seat_count is not None else ""
+            on_my_path = b.pk in my_path
+            parts.append(
+                f'\n<li class="council{" mine" if on_my_path else ""}"><details'
+                f'{" open" if b.depth < 1 or on_my_path else ""}><summary>{link} <span class="facts">council · '
+                f'{members}{seats}{above}</span></summary><ul role="list">'
+            )
+            open_depths.append(b.depth)
+    parts.append("</ul></details></li>" * len(open_depths))
+    return "".join(parts)
 
 
 @member_page
 def federation_tree(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
     """Every body of the organisation, its members and seats, as a collapsible outline."""
     bodies = body_tree(organisation=organisation)
-    rows, final_closes = _outline(bodies)
     assert member.current_unit is not None
     return render(
         request,
@@ -106,12 +129,16 @@ def federation_tree(request: HttpRequest, organisation: Organisation, member: Me
         page_context(
             organisation,
             member,
-            rows=rows,
-            final_closes=final_closes,
+            outline=mark_safe(  # every value in it is escaped by _outline_html
+                _outline_html(
+                    bodies,
+                    my_unit_id=member.current_unit_id,
+                    my_path=set(member.current_unit.ancestor_ids),
+                    body_base=reverse("federation:tree", kwargs={"slug": organisation.slug}),
+                )
+            ),
             council_count=sum(1 for b in bodies if not b.is_unit),
             unit_count=sum(1 for b in bodies if b.is_unit),
-            my_path=set(member.current_unit.ancestor_ids),
-            body_base=reverse("federation:tree", kwargs={"slug": organisation.slug}),
         ),
     )
 
