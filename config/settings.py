@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "commune.federation",
     "commune.elections",
     "commune.ballots",
+    "commune.motions",
+    "commune.mandates",
+    "commune.notifications",
     "commune.web",
 ]
 

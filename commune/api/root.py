@@ -93,11 +93,17 @@ def _register_routers() -> None:
     from commune.audit.api import router as audit_router
     from commune.elections.api import router as elections_router
     from commune.federation.api import router as federation_router
+    from commune.mandates.api import router as mandates_router
+    from commune.motions.api import router as motions_router
+    from commune.notifications.api import router as notifications_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", federation_router)
     api.add_router("/", audit_router)
     api.add_router("/", elections_router)
+    api.add_router("/", motions_router)
+    api.add_router("/", mandates_router)
+    api.add_router("/", notifications_router)
 
 
 _register_routers()

@@ -55,6 +55,9 @@ class DecisionRules(_Strict):
     constitutional_majority: str = "2/3"
     referendum_turnout_percent: Decimal = Field(Decimal(0), ge=0, le=100)
     industrial_action_preset: Literal["none", "tua-2016", "tua-2016-important-public-services"] = "tua-2016"
+    motion_supporters: int = Field(
+        1, ge=0, le=100, description="Members who must support a motion, besides its mover, to reach the agenda."
+    )
 
     _check_fractions = field_validator("ordinary_majority", "constitutional_majority")(_fraction)
 

@@ -49,6 +49,7 @@ LABELS = {
     "decisions.constitutional_majority": "Constitutional majority",
     "decisions.referendum_turnout_percent": "Minimum referendum turnout (per cent)",
     "decisions.industrial_action_preset": "Industrial action ballot thresholds",
+    "decisions.motion_supporters": "Supporters a motion needs to reach the agenda",
     "recall.petition_threshold_percent": "Recall petition threshold (per cent)",
     "recall.petition_window_days": "Days to gather a recall petition",
     "recall.procedure": "Recall procedure",
@@ -195,6 +196,13 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
                 lambda g: (
                     "Changes to the constitution need a majority of "
                     f"{_fraction(g['constitutional_majority'])} of the votes cast, in a vote of the membership."
+                ),
+            ),
+            (
+                ("motion_supporters",),
+                lambda g: (
+                    "A motion reaches the agenda once "
+                    f"{_plural(g.get('motion_supporters', 1), 'member')} besides its mover support it."
                 ),
             ),
             (("referendum_turnout_percent",), _turnout),

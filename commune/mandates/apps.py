@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MandatesConfig(AppConfig):
+    name = "commune.mandates"
+    label = "mandates"
+    verbose_name = "Mandates, compliance and recall"

@@ -1,0 +1,260 @@
+"""Mandates: a constituency adopts one by its own vote; each delegate's vote is checked against it.
+
+``delegate_vote_cast`` is the only way a council vote is cast: it finds the seat the person holds on the
+session's roll (their own, or an absent delegate's as alternate), refuses a vote against a binding
+mandate, and publishes a departure from an instructed mandate, with the delegate's reason, to the
+constituents who gave it — in the same transaction as the vote, with the emails after it commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.federation.models import Body, Member
+from commune.mandates.errors import BoundByMandate, MandateError
+from commune.mandates.models import Mandate, MandateKind, MandateStatus
+from commune.mandates.selectors import mandate_in_force
+from commune.motions.errors import MotionConflict, NotEntitled
+from commune.motions.models import (
+    Choice,
+    CouncilSession,
+    DelegateVote,
+    Motion,
+    MotionStatus,
+    RollEntry,
+    Vote,
+    VoteElector,
+    VoteMode,
+    VotePurpose,
+)
+from commune.motions.services.votes import vote_close, vote_open
+from commune.notifications.services import notification_send
+
+
+@transaction.atomic
+def mandate_propose(
+    *,
+    constituency: Body,
+    motion: Motion,
+    member: Member,
+    kind: str,
+    instruction: str = "",
+    note: str = "",
+    closes_at: datetime,
+    session: CouncilSession | None = None,
+    actor: Actor = SYSTEM,
+) -> Mandate:
+    """Put a mandate for the constituency's delegates on an item before the council above to the
+    constituency's own vote. Only someone who sits in the constituency may propose it; only its
+    members (or, for a council, its delegates in ``session``) vote on it."""
+    if kind not in MandateKind.values:
+        raise MandateError(f"a mandate is binding, instructed or free, not {kind!r}")
+    instruction = "" if kind == MandateKind.FREE else instruction
+    if kind != MandateKind.FREE and instruction not in Choice.values:
+        raise MandateError("a binding or instructed mandate says how to vote: yes, no or abstain")
+    motion = Motion.objects.select_related("body").get(pk=motion.pk)
+    if constituency.parent_id != motion.body_id:
+        raise MandateError(f"{constituency.name} sends no delegates to {motion.body.name}")
+    if motion.status != MotionStatus.ON_AGENDA:
+        raise MotionConflict("mandates are given only on an item on the council's agenda")
+    if Mandate.objects.filter(
+        constituency=constituency, motion=motion, status=MandateStatus.PROPOSED
+    ).exists():
+        raise MotionConflict(f"{constituency.name} is already voting on a mandate for this item")
+    how = f" to vote {instruction}" if instruction else ""
+    vote = vote_open(
+        body=constituency,
+        motion=motion,
+        purpose=VotePurpose.MANDATE,
+        question=f"Give our delegates to {motion.body.name} a {kind} mandate{how} on “{motion.title}”?",
+        member=member,
+        closes_at=closes_at,
+        session=session,
+        details={"kind": kind, "instruction": instruction},
+        actor=actor,
+    )
+    return Mandate.objects.create(
+        organisation_id=constituency.organisation_id,
+        constituency=constituency,
+        council_id=motion.body_id,
+        motion=motion,
+        kind=kind,
+        instruction=instruction,
+        note=note.strip(),
+        proposed_by=member,
+        proposed_at=vote.opened_at,
+        vote=vote,
+    )
+
+
+def mandate_decide(*, mandate: Mandate, actor: Actor = SYSTEM) -> Mandate:
+    """Close the constituency's vote on a mandate; carried, the mandate is in force (superseding any
+    earlier one on the item), otherwise it is not adopted. The vote alone decides."""
+    with transaction.atomic():
+        mandate = (
+            Mandate.objects.select_for_update(of=("self",))
+            .select_related("constituency__organisation", "motion")
+            .get(pk=mandate.pk)
+        )
+        if mandate.status != MandateStatus.PROPOSED:
+            raise MotionConflict("this mandate has already been decided")
+        vote = vote_close(vote=mandate.vote, actor=actor)
+        now = timezone.now()
+        if vote.carried:
+            Mandate.objects.filter(
+                constituency=mandate.constituency, motion=mandate.motion, status=MandateStatus.ADOPTED
+            ).update(status=MandateStatus.SUPERSEDED)
+            mandate.status = MandateStatus.ADOPTED
+        else:
+            mandate.status = MandateStatus.REJECTED
+        mandate.decided_at = now
+        mandate.save(update_fields=["status", "decided_at"])
+        log_entry_record(
+            organisation=mandate.constituency.organisation,
+            action="mandate.adopted" if vote.carried else "mandate.rejected",
+            body_id=mandate.constituency_id,
+            actor=actor,
+            summary=f"{mandate.constituency.name} {'adopted' if vote.carried else 'did not adopt'} a "
+            f"{mandate.kind} mandate"
+            + (f" to vote {mandate.instruction}" if mandate.instruction else "")
+            + f" on “{mandate.motion.title}”",
+            payload={
+                "mandate": mandate.pk,
+                "constituency": mandate.constituency.code,
+                "motion": mandate.motion_id,
+                "kind": mandate.kind,
+                "instruction": mandate.instruction,
+                "vote": vote.pk,
+            },
+        )
+    return mandate
+
+
+def _constituents(mandate: Mandate) -> list[Member]:
+    """Exactly those who gave the mandate: the electorate of the constituency's vote on it (for a council
+    constituency, the seats on its roll when it voted)."""
+    vote = mandate.vote
+    if vote.mode == VoteMode.COUNCIL:
+        ids = list(
+            RollEntry.objects.filter(session_id=vote.session_id).values_list("attended_by_id", flat=True)
+        )
+    else:
+        ids = list(VoteElector.objects.filter(vote=vote).values_list("member_id", flat=True))
+    return list(Member.objects.filter(pk__in=ids).select_related("person"))
+
+
+@transaction.atomic
+def delegate_vote_cast(
+    *, vote: Vote, member: Member, choice: str, reason: str = "", actor: Actor = SYSTEM
+) -> DelegateVote:
+    """Cast the vote of the seat the member holds on the session's roll, on the record.
+
+    Refused: a person not on the roll (neither the seat's delegate nor the alternate standing in), a
+    second vote for the seat, a closed vote, and any vote against a binding mandate. A vote against an
+    instructed mandate needs the reason, which is published with it to the mandate's constituents.
+    """
+    if choice not in Choice.values:
+        raise MandateError(f"vote yes, no or abstain, not {choice!r}")
+    vote = (
+        Vote.objects.select_for_update(of=("self",))
+        .select_related("body__organisation", "motion")
+        .get(pk=vote.pk)
+    )
+    if vote.mode != VoteMode.COUNCIL:
+        raise NotEntitled("this is not a council vote: members vote on it directly")
+    if vote.closed_at is not None or timezone.now() >= vote.closes_at:
+        raise MotionConflict("this vote has closed")
+    entry = (
+        RollEntry.objects.filter(session_id=vote.session_id, attended_by=member)
+        .select_related("delegation__constituency", "delegation__member")
+        .first()
+    )
+    if entry is None:
+        raise NotEntitled(
+            "only the delegates present at the session, or the alternate of an absent delegate, vote in it"
+        )
+    seat = entry.delegation
+    mandate = mandate_in_force(constituency_id=seat.constituency_id, motion_id=vote.motion_id)
+    # A mandate on a motion binds every vote about it in the council: adopting it, and referring it.
+    departed = bool(mandate and mandate.instruction and choice != mandate.instruction)
+    reason = reason.strip()
+    if mandate is not None and mandate.kind == MandateKind.BINDING and departed:
+        raise BoundByMandate(
+            f"{seat.constituency.name} gave a binding mandate to vote {mandate.instruction} on this item: "
+            f"the seat's vote can only be cast as {mandate.instruction}"
+        )
+    if departed and not reason:
+        raise MandateError(
+            f"{seat.constituency.name} instructed its delegates to vote {mandate.instruction if mandate else ''}: "
+            "to depart from the mandate, give your reason — it is published to your constituents"
+        )
+    try:
+        with transaction.atomic():
+            cast = DelegateVote.objects.create(
+                vote=vote,
+                delegation=seat,
+                cast_by=member,
+                as_alternate=entry.as_alternate,
+                choice=choice,
+                weight=entry.weight,
+                cast_at=timezone.now(),
+                mandate_kind=mandate.kind if mandate else "",
+                mandate_instruction=mandate.instruction if mandate else "",
+                departed=departed,
+                departure_reason=reason if departed else "",
+            )
+    except IntegrityError as exc:
+        raise MotionConflict("this seat has already voted on this question") from exc
+    log_entry_record(
+        organisation=vote.body.organisation,
+        action="council.vote_cast",
+        body_id=vote.body_id,
+        actor=actor,
+        summary=f"Member {member.number} voted {choice} for {seat.constituency.name} on: {vote.question}"
+        + (" (as alternate)" if entry.as_alternate else "")
+        + (
+            f" — departing from an instructed mandate to vote {mandate.instruction}"
+            if departed and mandate
+            else ""
+        ),
+        payload={
+            "vote": vote.pk,
+            "seat": seat.pk,
+            "constituency": seat.constituency.code,
+            "member": member.number,
+            "as_alternate": entry.as_alternate,
+            "choice": choice,
+            "weight": entry.weight,
+            "mandate": mandate.pk if mandate else None,
+            "mandate_kind": mandate.kind if mandate else None,
+            "departed": departed,
+            "reason": cast.departure_reason,
+        },
+    )
+    if departed and mandate is not None:
+        _departure_publish(mandate, cast, member)
+    return cast
+
+
+def _departure_publish(mandate: Mandate, cast: DelegateVote, member: Member) -> None:
+    motion = mandate.motion
+    subject = f"Your delegate departed from your mandate on “{motion.title}”"
+    body = (
+        f"{mandate.constituency.name} instructed its delegates to {mandate.council.name} to vote "
+        f"{mandate.instruction} on “{motion.title}”. {member.person.name} ({member.number}) voted "
+        f"{cast.choice} instead"
+        + (", standing in as alternate" if cast.as_alternate else "")
+        + f".\n\nTheir reason: {cast.departure_reason}\n\n"
+        "This departure is part of their compliance record. You can recall a delegate at any time."
+    )
+    notification_send(
+        people=[m.person for m in _constituents(mandate)],
+        kind="mandate.departed",
+        subject=subject,
+        body=body,
+        link=f"/api/orgs/{mandate.constituency.organisation.slug}/delegates/{cast.delegation.member.number}/compliance",
+    )

@@ -1,0 +1,57 @@
+"""Permission-checked fetches. Every current member of an organisation may read its motions, votes,
+sessions and referrals (councils vote on the record); anything of another organisation, or missing,
+raises the same ``NotFound``. What a person may *do* is checked by the services."""
+
+from __future__ import annotations
+
+from commune.accounts.models import User
+from commune.federation.access import NotFound
+from commune.federation.models import Organisation
+from commune.motions.models import Amendment, CouncilSession, Motion, Referral, Vote
+
+
+def access_motion(user: User, organisation: Organisation, motion_id: int) -> Motion:
+    motion = (
+        Motion.objects.select_related("body__organisation")
+        .filter(pk=motion_id, organisation=organisation)
+        .first()
+    )
+    if motion is None:
+        raise NotFound("no such motion")
+    return motion
+
+
+def access_amendment(user: User, motion: Motion, amendment_id: int) -> Amendment:
+    amendment = Amendment.objects.filter(pk=amendment_id, motion=motion).first()
+    if amendment is None:
+        raise NotFound("no such amendment")
+    return amendment
+
+
+def access_vote(user: User, organisation: Organisation, vote_id: int) -> Vote:
+    vote = Vote.objects.select_related("body", "motion").filter(pk=vote_id, organisation=organisation).first()
+    if vote is None:
+        raise NotFound("no such vote")
+    return vote
+
+
+def access_session(user: User, organisation: Organisation, session_id: int) -> CouncilSession:
+    session = (
+        CouncilSession.objects.select_related("council")
+        .filter(pk=session_id, council__organisation=organisation)
+        .first()
+    )
+    if session is None:
+        raise NotFound("no such session")
+    return session
+
+
+def access_referral(user: User, organisation: Organisation, referral_id: int) -> Referral:
+    referral = (
+        Referral.objects.select_related("council", "motion")
+        .filter(pk=referral_id, council__organisation=organisation)
+        .first()
+    )
+    if referral is None:
+        raise NotFound("no such referral")
+    return referral

@@ -1,0 +1,15 @@
+"""What motions, votes and sessions refuse, with messages fit to show the person who asked."""
+
+from __future__ import annotations
+
+
+class MotionError(ValueError):
+    """A request that breaks a rule of procedure or of the constitution (the message says which)."""
+
+
+class NotEntitled(MotionError):
+    """The person may not do this here: not a member of the body, not on the roll, not on the electorate."""
+
+
+class MotionConflict(MotionError):
+    """The motion, vote or session is not at the stage this needs (already voted, closed, not adopted…)."""

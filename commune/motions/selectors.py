@@ -1,0 +1,159 @@
+"""Reads for motions, votes and council sessions, for the API and for pages. Each issues a fixed number of
+queries, however many supporters, amendments, seats or votes there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from commune.federation.models import Body
+from commune.motions.models import (
+    Amendment,
+    CouncilSession,
+    DelegateVote,
+    Motion,
+    MotionStatus,
+    OpenChoice,
+    Referral,
+    RollEntry,
+    Vote,
+)
+
+
+def motions_of_body(*, body: Body, status: str | None = None) -> QuerySet[Motion]:
+    """The motions before a body, newest first, with their supporter counts."""
+    qs = (
+        Motion.objects.filter(body=body)
+        .select_related("body", "moved_by__person", "forwarded_from__body")
+        .annotate(supporter_count=Count("supports"))
+        .order_by("-moved_at", "-id")
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def body_agenda(*, body: Body) -> QuerySet[Motion]:
+    """The motions on a body's agenda, in the order they reached it."""
+    return (
+        Motion.objects.filter(body=body, status=MotionStatus.ON_AGENDA)
+        .select_related("body", "moved_by__person", "forwarded_from__body")
+        .annotate(supporter_count=Count("supports"))
+        .order_by("placed_on_agenda_at", "id")
+    )
+
+
+def motion_provenance(*, motion: Motion) -> list[Motion]:
+    """The motion's line, from the body it was first moved in up to the highest body it reached: each
+    with its body, its mover (the first only) and the vote that adopted it there. One query."""
+    line = list(
+        Motion.objects.filter(origin_id=motion.origin_id or motion.pk)
+        .select_related("body", "moved_by__person", "adopted_by")
+        .order_by("body__depth")
+    )
+    return sorted(line, key=lambda m: -m.body.depth)
+
+
+@dataclass(frozen=True)
+class MotionDetail:
+    motion: Motion
+    provenance: list[Motion]
+    supporters: int
+    amendments: list[Amendment]
+    votes: list[Vote]
+    referrals: list[Referral]
+
+
+def motion_detail(*, motion_id: int) -> MotionDetail | None:
+    """A motion with its provenance, supporters, amendments, votes and referrals. Six queries."""
+    motion = (
+        Motion.objects.select_related("body", "moved_by__person", "adopted_by")
+        .annotate(supporter_count=Count("supports"))
+        .filter(pk=motion_id)
+        .first()
+    )
+    if motion is None:
+        return None
+    return MotionDetail(
+        motion=motion,
+        provenance=motion_provenance(motion=motion),
+        supporters=motion.supporter_count,
+        amendments=list(
+            Amendment.objects.filter(motion=motion)
+            .select_related("proposed_by__person")
+            .order_by("proposed_at", "id")
+        ),
+        votes=list(Vote.objects.filter(motion=motion).select_related("body").order_by("opened_at", "id")),
+        referrals=list(
+            Referral.objects.filter(motion=motion).select_related("council").order_by("opened_at")
+        ),
+    )
+
+
+def vote_detail(*, vote_id: int) -> Vote | None:
+    """A vote with its recorded choices: each seat's in a council, each member's in an open assembly
+    (a secret vote has none to show). Three queries."""
+    return (
+        Vote.objects.select_related("body", "motion", "session", "amendment")
+        .prefetch_related(
+            Prefetch(
+                "delegate_votes",
+                queryset=DelegateVote.objects.select_related(
+                    "delegation__constituency", "delegation__member__person", "cast_by__person"
+                ).order_by("delegation__constituency__code", "delegation_id"),
+            ),
+            Prefetch(
+                "open_choices",
+                queryset=OpenChoice.objects.select_related("member__person").order_by("member__number"),
+            ),
+        )
+        .filter(pk=vote_id)
+        .first()
+    )
+
+
+def sessions_of_council(*, council: Body) -> QuerySet[CouncilSession]:
+    return (
+        CouncilSession.objects.filter(council=council)
+        .annotate(present=Count("roll"))
+        .order_by("-opened_at", "-id")
+    )
+
+
+def session_detail(*, session_id: int) -> CouncilSession | None:
+    """A council session: its council, its roll (who is present for which seat, delegate or alternate),
+    and every vote with every seat's choice. Four queries, however large the council."""
+    return (
+        CouncilSession.objects.select_related("council")
+        .prefetch_related(
+            Prefetch(
+                "roll",
+                queryset=RollEntry.objects.select_related(
+                    "delegation__constituency", "delegation__member__person", "attended_by__person"
+                ).order_by("delegation__constituency__code", "delegation_id"),
+            ),
+            Prefetch(
+                "votes",
+                queryset=Vote.objects.select_related("motion").order_by("opened_at", "id"),
+            ),
+            Prefetch(
+                "votes__delegate_votes",
+                queryset=DelegateVote.objects.select_related(
+                    "delegation__constituency", "delegation__member__person", "cast_by__person"
+                ).order_by("delegation__constituency__code", "delegation_id"),
+            ),
+        )
+        .filter(pk=session_id)
+        .first()
+    )
+
+
+def referral_detail(*, referral_id: int) -> Referral | None:
+    """A referral with each body's vote on it. Two queries."""
+    return (
+        Referral.objects.select_related("council", "motion", "decided_by")
+        .prefetch_related(
+            Prefetch("votes", queryset=Vote.objects.select_related("body").order_by("body__path"))
+        )
+        .filter(pk=referral_id)
+        .first()
+    )

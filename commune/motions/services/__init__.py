@@ -1,0 +1,47 @@
+"""Writes for motions: moving and forwarding them, votes and referrals, council sessions.
+
+A package because the whole is long; each module owns one part.
+"""
+
+from commune.motions.services.motions import (
+    amendment_propose,
+    amendments_lapse,
+    constitution_rules,
+    member_sits_in,
+    motion_forward,
+    motion_move,
+    motion_support,
+)
+from commune.motions.services.sessions import seat_weights, session_close, session_open, session_roll_sign
+from commune.motions.services.votes import (
+    amendment_vote_open,
+    assembly_vote_cast,
+    motion_refer_vote_open,
+    motion_vote_open,
+    referral_close,
+    vote_close,
+    vote_open,
+    votes_close_due,
+)
+
+__all__ = [
+    "amendment_propose",
+    "amendment_vote_open",
+    "amendments_lapse",
+    "assembly_vote_cast",
+    "constitution_rules",
+    "member_sits_in",
+    "motion_forward",
+    "motion_move",
+    "motion_refer_vote_open",
+    "motion_support",
+    "motion_vote_open",
+    "referral_close",
+    "seat_weights",
+    "session_close",
+    "session_open",
+    "session_roll_sign",
+    "vote_close",
+    "vote_open",
+    "votes_close_due",
+]

@@ -1,0 +1,219 @@
+"""Moving, supporting, amending and forwarding motions."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.federation.constitution import Rules, rules_validate
+from commune.federation.models import Body, BodyKind, ConstitutionVersion, Delegation, Member
+from commune.motions.errors import MotionConflict, MotionError, NotEntitled
+from commune.motions.models import Amendment, AmendmentStatus, Motion, MotionStatus, MotionSupport
+
+
+def constitution_rules(organisation_id: int) -> Rules:
+    """The constitution in force for the organisation."""
+    version = ConstitutionVersion.objects.filter(organisation_id=organisation_id).order_by("-number").first()
+    if version is None:
+        raise MotionError("the organisation has no constitution")
+    return rules_validate(version.rules)
+
+
+def member_sits_in(member: Member, body: Body) -> bool:
+    """Whether the member takes part in the body: a unit's general assembly is all its current members;
+    a council is its currently seated delegates."""
+    if member.organisation_id != body.organisation_id or member.current_unit_id is None:
+        return False
+    if body.kind == BodyKind.UNIT:
+        return member.current_unit_id == body.pk
+    return Delegation.objects.filter(council=body, member=member, ended_at__isnull=True).exists()
+
+
+def _require_seat(member: Member, body: Body, doing: str) -> None:
+    if not member_sits_in(member, body):
+        who = "members of" if body.kind == BodyKind.UNIT else "delegates seated on"
+        raise NotEntitled(f"only {who} {body.name} may {doing} there")
+
+
+def _place_on_agenda(motion: Motion, actor: Actor) -> None:
+    motion.status = MotionStatus.ON_AGENDA
+    motion.placed_on_agenda_at = timezone.now()
+    motion.save(update_fields=["status", "placed_on_agenda_at"])
+    log_entry_record(
+        organisation=motion.body.organisation,
+        action="motion.on_agenda",
+        body_id=motion.body_id,
+        actor=actor,
+        summary=f"Motion “{motion.title}” placed on the agenda of {motion.body.name}",
+        payload={"motion": motion.pk, "body": motion.body.code},
+    )
+
+
+@transaction.atomic
+def motion_move(
+    *,
+    body: Body,
+    member: Member,
+    title: str,
+    text: str,
+    constitutional: bool = False,
+    industrial_action: bool = False,
+    actor: Actor = SYSTEM,
+) -> Motion:
+    """Move a motion in a body the member sits in. It reaches the agenda once it has the supporters the
+    constitution asks for (at once, if it asks for none)."""
+    _require_seat(member, body, "move a motion")
+    title, text = title.strip(), text.strip()
+    if not title or not text:
+        raise MotionError("a motion needs a title and a text")
+    motion = Motion.objects.create(
+        organisation_id=body.organisation_id,
+        body=body,
+        title=title,
+        text=text,
+        original_text=text,
+        moved_by=member,
+        moved_at=timezone.now(),
+        constitutional=constitutional,
+        industrial_action=industrial_action,
+    )
+    motion.origin = motion
+    motion.save(update_fields=["origin"])
+    log_entry_record(
+        organisation=body.organisation,
+        action="motion.moved",
+        body_id=body.pk,
+        actor=actor,
+        summary=f"Motion “{title}” moved in {body.name} by member {member.number}",
+        payload={"motion": motion.pk, "body": body.code, "mover": member.number, "text": text},
+    )
+    if constitution_rules(body.organisation_id).decisions.motion_supporters == 0:
+        _place_on_agenda(motion, actor)
+    return motion
+
+
+@transaction.atomic
+def motion_support(*, motion: Motion, member: Member, actor: Actor = SYSTEM) -> Motion:
+    """Add a member's support; with enough supporters besides the mover, the motion joins the agenda."""
+    motion = (
+        Motion.objects.select_for_update(of=("self",)).select_related("body__organisation").get(pk=motion.pk)
+    )
+    _require_seat(member, motion.body, "support a motion")
+    if motion.moved_by_id == member.pk:
+        raise MotionConflict("the mover cannot also be a supporter of their own motion")
+    if motion.status not in (MotionStatus.PROPOSED, MotionStatus.ON_AGENDA):
+        raise MotionConflict("this motion has already been decided")
+    try:
+        with transaction.atomic():
+            MotionSupport.objects.create(motion=motion, member=member, supported_at=timezone.now())
+    except IntegrityError as exc:
+        raise MotionConflict("you already support this motion") from exc
+    log_entry_record(
+        organisation=motion.body.organisation,
+        action="motion.supported",
+        body_id=motion.body_id,
+        actor=actor,
+        summary=f"Member {member.number} supports motion “{motion.title}”",
+        payload={"motion": motion.pk, "member": member.number},
+    )
+    needed = constitution_rules(motion.organisation_id).decisions.motion_supporters
+    if motion.status == MotionStatus.PROPOSED and motion.supports.count() >= needed:
+        _place_on_agenda(motion, actor)
+    return motion
+
+
+@transaction.atomic
+def amendment_propose(
+    *, motion: Motion, member: Member, text: str, reason: str = "", actor: Actor = SYSTEM
+) -> Amendment:
+    """Propose a new text for a motion on the agenda of a body the member sits in."""
+    motion = Motion.objects.select_related("body__organisation").get(pk=motion.pk)
+    _require_seat(member, motion.body, "amend a motion")
+    if motion.status != MotionStatus.ON_AGENDA:
+        raise MotionConflict("only a motion on the agenda can be amended")
+    text = text.strip()
+    if not text:
+        raise MotionError("an amendment needs the new text of the motion")
+    if text == motion.text:
+        raise MotionError("the amendment does not change the motion's text")
+    amendment = Amendment.objects.create(
+        motion=motion,
+        proposed_by=member,
+        proposed_at=timezone.now(),
+        base_text=motion.text,
+        text=text,
+        reason=reason.strip(),
+    )
+    log_entry_record(
+        organisation=motion.body.organisation,
+        action="motion.amendment_proposed",
+        body_id=motion.body_id,
+        actor=actor,
+        summary=f"Amendment to “{motion.title}” proposed by member {member.number}",
+        payload={"motion": motion.pk, "amendment": amendment.pk, "text": text, "reason": amendment.reason},
+    )
+    return amendment
+
+
+def amendments_lapse(*, motion: Motion) -> int:
+    """Amendments still pending when the motion's text changes or the motion is decided lapse.
+    Call inside the transaction that changed the motion."""
+    return Amendment.objects.filter(motion=motion, status=AmendmentStatus.PROPOSED).update(
+        status=AmendmentStatus.LAPSED
+    )
+
+
+@transaction.atomic
+def motion_forward(*, motion: Motion, member: Member, actor: Actor = SYSTEM) -> Motion:
+    """Forward a motion the body adopted to the council above, where it lands on the agenda with its
+    provenance: the body it came from, the vote that adopted it there, and who forwarded it."""
+    motion = (
+        Motion.objects.select_for_update(of=("self",))
+        .select_related("body__parent", "body__organisation", "adopted_by")
+        .get(pk=motion.pk)
+    )
+    _require_seat(member, motion.body, "forward a motion")
+    if motion.status != MotionStatus.ADOPTED:
+        raise MotionConflict("only a motion the body adopted can be forwarded")
+    above = motion.body.parent
+    if above is None:
+        raise MotionConflict(f"{motion.body.name} is the top body: there is nowhere to forward to")
+    if Motion.objects.filter(forwarded_from=motion).exists():
+        raise MotionConflict(f"this motion has already been forwarded to {above.name}")
+    now = timezone.now()
+    forwarded = Motion.objects.create(
+        organisation_id=motion.organisation_id,
+        body=above,
+        title=motion.title,
+        text=motion.text,
+        original_text=motion.text,
+        moved_by=None,
+        moved_at=now,
+        status=MotionStatus.ON_AGENDA,
+        placed_on_agenda_at=now,
+        constitutional=motion.constitutional,
+        industrial_action=motion.industrial_action,
+        origin_id=motion.origin_id or motion.pk,
+        forwarded_from=motion,
+        forwarded_at=now,
+        forwarded_by=actor.label,
+    )
+    assert motion.adopted_by is not None  # the constraint ties adoption to a vote
+    log_entry_record(
+        organisation=motion.body.organisation,
+        action="motion.forwarded",
+        body_id=above.pk,
+        actor=actor,
+        summary=f"Motion “{motion.title}”, adopted by {motion.body.name}, forwarded to {above.name}",
+        payload={
+            "motion": forwarded.pk,
+            "from_motion": motion.pk,
+            "from_body": motion.body.code,
+            "to_body": above.code,
+            "adopted_by_vote": motion.adopted_by_id,
+            "result": f"{motion.adopted_by.yes} yes, {motion.adopted_by.no} no, "
+            f"{motion.adopted_by.abstain} abstain",
+        },
+    )
+    return forwarded

@@ -1,0 +1,179 @@
+"""Council sessions: opening and closing a sitting, and the roll of the seats present.
+
+A seat is present when its delegate signs the roll, or — the delegate being absent — one of the alternates
+their election named. Nobody signs for anyone else, and no body can choose who stands in: the alternates
+are exactly the runners-up of the constituency's own election, as declared.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.elections.models import Candidacy, CandidacyOutcome
+from commune.federation.models import Body, BodyKind, Delegation, Member
+from commune.motions.errors import MotionConflict, MotionError, NotEntitled
+from commune.motions.models import CouncilSession, RollEntry
+from commune.motions.services.motions import constitution_rules, member_sits_in
+
+
+def _shares(total: int, parts: int) -> list[int]:
+    base, extra = divmod(total, parts)
+    return [base + 1 if i < extra else base for i in range(parts)]
+
+
+def seat_weights(*, council: Body) -> dict[int, int]:
+    """What each live seat's vote weighs, by delegation id: one each, or — where the constitution
+    weights council votes — the members the delegate was elected to represent (their constituency's
+    members shared among its delegates when the seat came from no recorded election). Two queries."""
+    seats = list(
+        Delegation.objects.filter(council=council, ended_at__isnull=True)
+        .select_related("constituency", "elected_by")
+        .order_by("constituency_id", "pk")
+    )
+    if not constitution_rules(council.organisation_id).elections.weighted_council_votes:
+        return {seat.pk: 1 for seat in seats}
+    by_constituency: dict[int, list[Delegation]] = {}
+    for seat in seats:
+        by_constituency.setdefault(seat.constituency_id, []).append(seat)
+    weights: dict[int, int] = {}
+    for group in by_constituency.values():
+        fallback = _shares(group[0].constituency.member_count, len(group))
+        for seat, share in zip(group, fallback, strict=True):
+            elected = getattr(seat, "elected_by", None)
+            weights[seat.pk] = max(elected.represents_members if elected is not None else share, 1)
+    return weights
+
+
+@transaction.atomic
+def session_open(*, council: Body, member: Member, title: str, actor: Actor = SYSTEM) -> CouncilSession:
+    """Open a sitting of a council; any delegate seated on it may convene it."""
+    if council.kind != BodyKind.COUNCIL:
+        raise MotionError(f"{council.name} is a unit: its general assembly votes without sessions")
+    if not member_sits_in(member, council):
+        raise NotEntitled(f"only delegates seated on {council.name} may open its session")
+    title = title.strip() or f"Session of {council.name}"
+    try:
+        with transaction.atomic():
+            session = CouncilSession.objects.create(
+                council=council, title=title, opened_at=timezone.now(), opened_by=actor.label
+            )
+    except IntegrityError as exc:
+        raise MotionConflict(f"{council.name} is already sitting: close that session first") from exc
+    log_entry_record(
+        organisation=council.organisation,
+        action="session.opened",
+        body_id=council.pk,
+        actor=actor,
+        summary=f"{title} opened",
+        payload={"session": session.pk, "council": council.code},
+    )
+    return session
+
+
+def _alternate_seat(session: CouncilSession, member: Member) -> tuple[Delegation, str] | None:
+    """The absent delegate's seat this member may take as an alternate, with the election naming them.
+
+    The member must be declared an alternate in the election that conferred a live seat on this council,
+    still belong to that seat's constituency, and the seat's delegate must not be on the roll. Where the
+    member is an alternate for several such seats, the first not yet taken.
+    """
+    alternate_of = Candidacy.objects.filter(member=member, outcome=CandidacyOutcome.ALTERNATE).values(
+        "election_id"
+    )
+    seats = list(
+        Delegation.objects.filter(
+            council_id=session.council_id,
+            ended_at__isnull=True,
+            elected_by__election_id__in=alternate_of,
+        )
+        .exclude(pk__in=session.roll.values("delegation_id"))
+        .select_related("constituency", "elected_by__election")
+        .order_by("pk")
+    )
+    unit = member.current_unit
+    for seat in seats:
+        if unit is not None and unit.path.startswith(seat.constituency.path):
+            return seat, seat.elected_by.election.source_label
+    return None
+
+
+@transaction.atomic
+def session_roll_sign(*, session: CouncilSession, member: Member, actor: Actor = SYSTEM) -> RollEntry:
+    """Sign the roll: a delegate for their own seat, or an alternate for an absent delegate's seat."""
+    session = (
+        CouncilSession.objects.select_for_update().select_related("council__organisation").get(pk=session.pk)
+    )
+    if session.closed_at is not None:
+        raise MotionConflict("this session has closed")
+    own = Delegation.objects.filter(
+        council_id=session.council_id, member=member, ended_at__isnull=True
+    ).first()
+    alternate_source = ""
+    if own is not None:
+        seat = own
+    else:
+        found = _alternate_seat(session, member)
+        if found is None:
+            raise NotEntitled(
+                f"only the delegates seated on {session.council.name}, or the alternate of an absent "
+                "delegate, may sign its roll"
+            )
+        seat, alternate_source = found
+    weight = seat_weights(council=session.council).get(seat.pk, 1)
+    try:
+        with transaction.atomic():
+            entry = RollEntry.objects.create(
+                session=session,
+                delegation=seat,
+                attended_by=member,
+                as_alternate=own is None,
+                alternate_source=alternate_source,
+                weight=weight,
+                signed_at=timezone.now(),
+            )
+    except IntegrityError as exc:
+        raise MotionConflict("this seat is already on the roll of the session") from exc
+    log_entry_record(
+        organisation=session.council.organisation,
+        action="session.roll_signed",
+        body_id=session.council_id,
+        actor=actor,
+        summary=f"Member {member.number} present at {session.title}"
+        + (f" as alternate for seat {seat.pk} ({alternate_source})" if own is None else ""),
+        payload={
+            "session": session.pk,
+            "seat": seat.pk,
+            "member": member.number,
+            "as_alternate": own is None,
+            "alternate_source": alternate_source,
+            "weight": weight,
+        },
+    )
+    return entry
+
+
+@transaction.atomic
+def session_close(*, session: CouncilSession, member: Member, actor: Actor = SYSTEM) -> CouncilSession:
+    """Close a sitting once none of its votes is still open. Any delegate on the roll may."""
+    session = (
+        CouncilSession.objects.select_for_update().select_related("council__organisation").get(pk=session.pk)
+    )
+    if session.closed_at is not None:
+        raise MotionConflict("this session has already closed")
+    if not session.roll.filter(attended_by=member).exists():
+        raise NotEntitled("only someone on the roll may close the session")
+    if session.votes.filter(closed_at__isnull=True).exists():
+        raise MotionConflict("a vote of this session is still open: close it first")
+    session.closed_at = timezone.now()
+    session.save(update_fields=["closed_at"])
+    log_entry_record(
+        organisation=session.council.organisation,
+        action="session.closed",
+        body_id=session.council_id,
+        actor=actor,
+        summary=f"{session.title} closed",
+        payload={"session": session.pk, "present": session.roll.count()},
+    )
+    return session

@@ -1,0 +1,48 @@
+"""Telling people: in-app notifications, each also emailed once the transaction commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+
+from commune.accounts.models import User
+from commune.notifications.models import Notification
+
+
+@transaction.atomic
+def notification_send(
+    *, people: Iterable[User], kind: str, subject: str, body: str, link: str = ""
+) -> list[Notification]:
+    """Notify each person once (duplicates in ``people`` are dropped), in the app and by email.
+
+    The emails go in ``transaction.on_commit``: if the act being announced is rolled back, nobody hears
+    of it.
+    """
+    unique = list({person.pk: person for person in people}.values())
+    now = timezone.now()
+    created = Notification.objects.bulk_create(
+        Notification(person=person, kind=kind, subject=subject, body=body, link=link, created_at=now)
+        for person in unique
+    )
+    text = f"{body}\n\n{link}" if link else body
+    messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [p.email]) for p in unique if p.email]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return created
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark one of a person's notifications read (idempotent: the first reading time is kept)."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, person: User) -> int:
+    """Mark every unread notification of the person read; returns how many were unread."""
+    return Notification.objects.filter(person=person, read_at__isnull=True).update(read_at=timezone.now())
