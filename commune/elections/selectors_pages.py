@@ -163,8 +163,8 @@ class ResultPage:
     chart: CountChart | None
 
 
-_ROW_HEIGHT = 26
-_BAR_WIDTH = 14
+_ROW_HEIGHT = 30
+_BAR_WIDTH = 22
 _LABEL_WIDTH = 190
 
 
@@ -180,7 +180,7 @@ def _chart(rows: Sequence[CandidateRow], stage_count: int, quota: str | None) ->
         return None
     values = [_decimal(cell.votes) for row in rows for cell in row.cells]
     top = max([*values, _decimal(quota) if quota else Decimal(0), Decimal(1)])
-    bar_area = _ROW_HEIGHT - 8
+    bar_area = _ROW_HEIGHT - 10
     chart_rows: list[ChartRow] = []
     for index, row in enumerate(rows):
         y = index * _ROW_HEIGHT
@@ -198,7 +198,7 @@ def _chart(rows: Sequence[CandidateRow], stage_count: int, quota: str | None) ->
                 )
             )
         quota_y = round(baseline - float(_decimal(quota) / top) * bar_area, 2) if quota else None
-        chart_rows.append(ChartRow(row.label, row.outcome, y + 17, bars, quota_y))
+        chart_rows.append(ChartRow(row.label, row.outcome, y + 20, bars, quota_y))
     axis_y = len(rows) * _ROW_HEIGHT
     return CountChart(
         width=_LABEL_WIDTH + stage_count * (_BAR_WIDTH + 2) + 8,

@@ -10,10 +10,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from commune.ballots.models import BulletinEntry
-from commune.elections.models import Election, ElectionStatus
+from commune.ballots.models import Ballot, BulletinEntry
+from commune.elections.models import Candidacy, Election, ElectionStatus
 from commune.elections.services import election_voting_close
 from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN, demo_seed
+from tests.conftest import PASSWORD, SmallFederation, build_federation
+from tests.elections.conftest import Clock, call, clock, stand, to_voting
+
+__all__ = ["clock"]
 
 pytestmark = pytest.mark.browser
 
@@ -77,3 +81,39 @@ def test_a_member_votes_keeps_the_tracker_and_finds_the_ballot_on_the_bulletin_a
     expect(found).to_contain_text(f"The ballot published under {tracker} was counted as")
     assert found.locator("ol.found-ranking li").all_inner_texts() == chosen
     expect(page.locator("tr.mine")).to_contain_text(tracker)
+
+
+@pytest.fixture
+def small_election(live_server: Any, clock: Clock) -> tuple[str, SmallFederation, Election]:
+    fed = build_federation()
+    election = call(clock, fed.units[0], seats=1, title="Depot chair")
+    stand(election, fed.members["m2"], fed.members["m4"], fed.members["m5"])
+    return live_server.url, fed, to_voting(clock, election)
+
+
+def test_with_javascript_giving_a_taken_number_swaps_the_two_candidates(
+    page: Any, small_election: tuple[str, SmallFederation, Election]
+) -> None:
+    """The script only helps: numbering a second candidate 1 moves the first to the second's old number,
+    so a repeat cannot be entered; the ballot cast is the order shown."""
+    base, fed, election = small_election
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(fed.member.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/o/{fed.org.slug}/elections/{election.pk}/ballot/")
+    first, second = (
+        page.get_by_label("Preference for Member 002"),
+        page.get_by_label("Preference for Member 004"),
+    )
+    first.select_option("1")
+    second.select_option("2")
+    second.select_option("1")
+    expect(first).to_have_value("2")
+    expect(second).to_have_value("1")
+    page.get_by_role("button", name="Cast my ballot").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your ballot is cast")
+    ranking = Ballot.objects.get(election=election).ranking
+    labels = dict(Candidacy.objects.filter(election=election).values_list("pk", "ballot_label"))
+    assert [labels[c] for c in ranking] == ["Member 004", "Member 002"]
