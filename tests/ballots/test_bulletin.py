@@ -61,7 +61,8 @@ def test_changing_one_ballot_fails_the_hash_check(declared: tuple[Election, dict
     election, _ = declared
     document = bulletin_document(election=election)
     tampered = copy.deepcopy(document)
-    tampered["ballots"][0]["ranking"] = list(reversed(tampered["ballots"][0]["ranking"]))
+    # Every ballot ranks at most three of the five candidates, so ranking all five is a change.
+    tampered["ballots"][0]["ranking"] = [c["id"] for c in tampered["candidates"]]
     with pytest.raises(BulletinError, match="hash check failed"):
         bulletin_verify(tampered)
     dropped = copy.deepcopy(document)

@@ -42,7 +42,7 @@ def test_retally_confirms_the_published_result(
 def test_retally_fails_when_one_ballot_was_changed(
     bulletin_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _edit(bulletin_file, lambda d: d["ballots"][3].update(ranking=d["ballots"][3]["ranking"][:1]))
+    _edit(bulletin_file, lambda d: d["ballots"][3].update(ranking=[c["id"] for c in d["candidates"]]))
     assert main(["retally", str(bulletin_file)]) == 1
     assert "hash check failed" in capsys.readouterr().err
 
