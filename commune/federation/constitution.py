@@ -56,7 +56,7 @@ class DecisionRules(_Strict):
     referendum_turnout_percent: Decimal = Field(Decimal(0), ge=0, le=100)
     industrial_action_preset: Literal["none", "tua-2016", "tua-2016-important-public-services"] = "tua-2016"
     motion_supporters: int = Field(
-        1, ge=0, le=100, description="Members who must support a motion, besides its mover, to reach the agenda."
+        1, ge=0, le=100, description="Members besides the mover who must support a motion to list it."
     )
 
     _check_fractions = field_validator("ordinary_majority", "constitutional_majority")(_fraction)

@@ -133,7 +133,7 @@ def session_detail(*, session_id: int) -> CouncilSession | None:
             ),
             Prefetch(
                 "votes",
-                queryset=Vote.objects.select_related("motion").order_by("opened_at", "id"),
+                queryset=Vote.objects.select_related("motion", "body").order_by("opened_at", "id"),
             ),
             Prefetch(
                 "votes__delegate_votes",
