@@ -1,0 +1,290 @@
+"""Casting throughput through the whole API path, side by side with pgbench on the same two-row write.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/commune_bench \\
+        .venv/bin/python benchmarks/casting.py --ballots 10000 --workers 3 --concurrency 24 --interface wsgi
+
+1. Prepares the database named in DATABASE_URL (created if missing, migrated, emptied of a previous run's
+   organisation): an organisation of N members with one API token each, and one election open for voting.
+2. Starts a real server (``uvicorn``, several worker processes) on a free port.
+3. Casts one ballot per member through ``POST /api/orgs/bench/elections/{id}/ballots`` over keep-alive HTTP
+   connections: bearer-token authentication, membership and elector checks, ballot validation, the
+   register row and the ballot row in one transaction. Every response must be 201.
+4. Runs ``pgbench`` for the same number of seconds on the same machine with a script doing the same
+   transaction (one register row with a unique key, one ballot row with a random UUID key).
+5. Checks register rows == ballots == N, and prints ballots/s, pgbench transactions/s and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _setup(members: int) -> tuple[int, list[str], list[int]]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from commune.accounts.models import ApiToken, User
+    from commune.accounts.services import TOKEN_PREFIX, token_digest
+    from commune.audit.guard import guard_install, guard_remove
+    from commune.audit.services import SYSTEM
+    from commune.elections.services import Timeline, candidacy_nominate, election_call, elections_run_due
+    from commune.federation.models import Member, Membership, Organisation
+    from commune.federation.services import body_create, member_counts_refresh, organisation_found
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if Organisation.objects.filter(slug="bench").exists():
+        guard_remove(connection)
+        call_command("flush", interactive=False, verbosity=0)
+        guard_install(connection)
+    org = organisation_found(name="Benchmark Federation", slug="bench")
+    council = body_create(organisation=org, kind="council", code="TOP", name="Top", seats_fixed=4)
+    units = [
+        body_create(organisation=org, kind="unit", code=f"U{i}", name=f"Unit {i}", parent=council)
+        for i in range(10)
+    ]
+    users = User.objects.bulk_create(
+        User(email=f"b{n}@bench.example", name=f"Bench {n:05d}", password="!") for n in range(members)
+    )
+    now = timezone.now()
+    people = Member.objects.bulk_create(
+        Member(organisation=org, person=u, number=f"B{n:05d}", current_unit=units[n % 10])
+        for n, u in enumerate(users)
+    )
+    Membership.objects.bulk_create(Membership(member=m, unit=m.current_unit, started_at=now) for m in people)
+    member_counts_refresh(organisation=org)
+    tokens = [f"{TOKEN_PREFIX}bench-{n}-{os.urandom(8).hex()}" for n in range(members)]
+    ApiToken.objects.bulk_create(
+        ApiToken(user=u, name="bench", prefix=t[:10], digest=token_digest(t), last_used_at=now)
+        for u, t in zip(users, tokens, strict=True)
+    )
+    election = election_call(
+        body=council,
+        kind="other",
+        seats=2,
+        title="Benchmark",
+        timeline=Timeline(
+            now, now + timedelta(seconds=5), now + timedelta(seconds=5), now + timedelta(hours=2)
+        ),
+    )
+    elections_run_due()  # nominations open
+    candidates = [candidacy_nominate(election=election, member=people[n], actor=SYSTEM).pk for n in range(4)]
+    time.sleep(max(0.0, (election.voting_open_at - timezone.now()).total_seconds()) + 0.1)
+    elections_run_due()
+    election.refresh_from_db()
+    assert election.status == "voting", election.status
+    connection.close()
+    return election.pk, tokens, candidates
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _client(port: int, requests: list[bytes], results: list[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    for request in requests:
+        writer.write(request)
+        await writer.drain()
+        status_line = await reader.readline()
+        length = 0
+        while True:
+            line = await reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        await reader.readexactly(length)
+        results.append(int(status_line.split()[1]))
+    writer.close()
+
+
+async def _load(
+    port: int, election_id: int, tokens: list[str], candidates: list[int], concurrency: int
+) -> list[int]:
+    path = f"/api/orgs/bench/elections/{election_id}/ballots"
+    requests = []
+    for n, token in enumerate(tokens):
+        body = json.dumps({"ranking": [candidates[n % 4], candidates[(n + 1) % 4]]}).encode()
+        requests.append(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+    results: list[int] = []
+    await asyncio.gather(*(_client(port, requests[i::concurrency], results) for i in range(concurrency)))
+    return results
+
+
+PGBENCH_SQL = """
+\\set m random(1, 9000000000000000000)
+BEGIN;
+INSERT INTO pgb_register (election_id, member_id) VALUES (1, :m);
+INSERT INTO pgb_ballot (id, election_id, tracker, ranking, weight)
+  VALUES (gen_random_uuid(), 1, substr(md5(random()::text), 1, 17), '[1, 2]', 1);
+END;
+"""
+
+
+def _pgbench(url: str, seconds: int, clients: int) -> float:
+    parts = urlparse(url)
+    conn = [
+        "-h",
+        parts.hostname or "127.0.0.1",
+        "-p",
+        str(parts.port or 5432),
+        "-U",
+        parts.username or "postgres",
+    ]
+    db = parts.path.lstrip("/")
+    subprocess.run(
+        [
+            "psql",
+            *conn,
+            "-q",
+            "-d",
+            db,
+            "-c",
+            "DROP TABLE IF EXISTS pgb_register, pgb_ballot; "
+            "CREATE TABLE pgb_register (id bigserial PRIMARY KEY, election_id int NOT NULL, member_id bigint NOT NULL, "
+            "current_ballot uuid, UNIQUE (election_id, member_id)); "
+            "CREATE TABLE pgb_ballot (id uuid PRIMARY KEY, election_id int NOT NULL, tracker varchar(24) NOT NULL, "
+            "ranking jsonb NOT NULL, weight int NOT NULL, UNIQUE (election_id, tracker));",
+        ],
+        check=True,
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+        script.write(PGBENCH_SQL)
+    out = subprocess.run(
+        ["pgbench", *conn, "-n", "-c", str(clients), "-j", "2", "-T", str(seconds), "-f", script.name, db],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    os.unlink(script.name)
+    match = re.search(r"tps = ([\d.]+)", out)
+    assert match, out
+    return float(match.group(1))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--ballots", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=4, help="server worker processes")
+    parser.add_argument("--concurrency", type=int, default=32, help="client connections")
+    parser.add_argument("--interface", choices=("asgi", "wsgi"), default="wsgi")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        parser.error("set DATABASE_URL to a PostgreSQL database (it is created if missing)")
+    parts = urlparse(url)
+    subprocess.run(
+        [
+            "createdb",
+            "-h",
+            parts.hostname or "127.0.0.1",
+            "-p",
+            str(parts.port or 5432),
+            "-U",
+            parts.username or "postgres",
+            parts.path.lstrip("/"),
+        ],
+        capture_output=True,
+    )
+    print(f"preparing {args.ballots} members…", flush=True)
+    election_id, tokens, candidates = _setup(args.ballots)
+
+    port = _free_port()
+    app = "config.asgi:application" if args.interface == "asgi" else "config.wsgi:application"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            app,
+            "--interface",
+            "asgi3" if args.interface == "asgi" else "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "COMMUNE_ALLOWED_HOSTS": "127.0.0.1", "COMMUNE_CONN_MAX_AGE": "600"},
+    )
+    try:
+        for _ in range(100):
+            if server.poll() is not None:
+                raise SystemExit("the server did not start")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(1.5)  # let every worker finish starting
+        started = time.perf_counter()
+        statuses = asyncio.run(_load(port, election_id, tokens, candidates, args.concurrency))
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    bad = [s for s in statuses if s != 201]
+    rate = len(statuses) / elapsed
+
+    from commune.ballots.models import Ballot, RegisterEntry
+
+    register = RegisterEntry.objects.filter(election_id=election_id).count()
+    boxed = Ballot.objects.filter(election_id=election_id).count()
+    tps = _pgbench(url, seconds=max(5, round(elapsed)), clients=args.concurrency)
+    print(
+        json.dumps(
+            {
+                "ballots": len(statuses),
+                "not_201": len(bad),
+                "seconds": round(elapsed, 2),
+                "ballots_per_second": round(rate),
+                "register_rows": register,
+                "ballot_rows": boxed,
+                "pgbench_tps": round(tps),
+                "ratio_to_pgbench": round(rate / tps, 3),
+                "workers": args.workers,
+                "concurrency": args.concurrency,
+                "interface": args.interface,
+            },
+            indent=2,
+        )
+    )
+    return 0 if not bad and register == boxed == args.ballots else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
