@@ -7,7 +7,9 @@
 Run one ``worker`` beside ``commune serve`` (more are harmless: each transition claims its election with a
 row lock and is idempotent). It opens and closes nominations and voting, publishes and counts the
 bulletins, seats the winners when their term starts, and calls the next election as terms end — whether
-or not anyone is using the site. ``run-due`` suits a system timer instead.
+or not anyone is using the site. It also keeps recalls on time: petitions past their window lapse, recall
+ballots are counted when they close, and recall by-elections' winners take the seat. ``run-due`` suits a
+system timer instead.
 
 Exit status: 0 on success (problems met with single elections are printed and do not stop the others),
 2 for a usage error.
@@ -35,12 +37,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def _pass() -> None:
     from commune.elections.services import elections_run_due
+    from commune.mandates.services import recalls_run_due
 
     report = elections_run_due()
     for line in report.done:
         print(line, flush=True)
     for line in report.problems:
         print(f"problem: {line}", file=sys.stderr, flush=True)
+    # Recalls after elections: a recall's by-election declared in this pass is then seated.
+    for line in recalls_run_due().done:
+        print(line, flush=True)
 
 
 def main(argv: list[str]) -> int:
