@@ -13,10 +13,10 @@ from commune.tally.meek import meek_stv
 from commune.tally.schulze import schulze
 from commune.tally.scottish import scottish_stv
 from commune.tally.single_round import approval, plurality
-from commune.tally.types import Election, Result
+from commune.tally.types import Election, PackedElection, Result
 from commune.tally.wigm import wigm_stv
 
-__all__ = ["METHODS", "Method"]
+__all__ = ["METHODS", "PACKED_METHODS", "Method", "PackedMethod"]
 
 
 class Method(Protocol):
@@ -34,3 +34,13 @@ METHODS: dict[str, Method] = {
     "approval": approval,
     "plurality": plurality,
 }
+
+
+class PackedMethod(Protocol):
+    """A counting method that also takes a ``PackedElection`` and counts it without unpacking it."""
+
+    def __call__(self, election: Election | PackedElection, *, seats: int, seed: int) -> Result: ...
+
+
+#: The methods of ``METHODS`` that count a ``PackedElection`` as it stands (``readers.read_packed``).
+PACKED_METHODS: dict[str, PackedMethod] = {"scottish-stv": scottish_stv}

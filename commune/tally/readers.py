@@ -41,7 +41,9 @@ A malformed file raises ``TallyError`` whose message starts ``FILE:LINE:`` and s
 for example ``ward.blt:17: preference 9 is not a candidate (there are 8)``.
 
 Reading is fast for large files: identical ballot lines are grouped by their raw bytes while reading,
-and each distinct line is parsed once.
+a chunk of the file at a time, and each distinct line is parsed once. ``read_packed`` goes further for
+a BLT file of plain lines: it returns the rankings as arrays (``PackedElection``) without building a
+``Ballot`` for each, for the counts that take them so (``scottish_stv``).
 """
 
 from __future__ import annotations
@@ -52,17 +54,15 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from contextlib import suppress
 from itertools import islice
-from operator import itemgetter, methodcaller
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from commune.tally.types import Ballot, Election, TallyError
+from commune.tally.types import Ballot, Election, PackedElection, TallyError, repeats_a_candidate
 
-__all__ = ["FORMATS", "parse_blt", "parse_csv", "parse_preflib", "read_election"]
+__all__ = ["FORMATS", "parse_blt", "parse_csv", "parse_preflib", "read_election", "read_packed"]
 
 #: File extension -> format name understood by ``read_election``.
 FORMATS: dict[str, str] = {
@@ -74,7 +74,6 @@ FORMATS: dict[str, str] = {
     ".csv": "csv",
 }
 
-_AFTER_COUNT = itemgetter(2)
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
@@ -84,6 +83,19 @@ def read_election(
     """Read a ballot file, choosing the format from its extension unless ``fmt`` names it.
 
     ``seats`` overrides the number of seats the file gives (or the default of 1 where it gives none).
+    """
+    election = read_packed(path, seats=seats, fmt=fmt)
+    return election.unpack() if isinstance(election, PackedElection) else election
+
+
+def read_packed(
+    path: str | os.PathLike[str], *, seats: int | None = None, fmt: str | None = None
+) -> Election | PackedElection:
+    """As ``read_election``, but a BLT file of plain strict rankings comes back as a ``PackedElection``.
+
+    Plain: every ballot line reads ``COUNT PREF ... 0`` (no ids, equal preferences or comments).
+    Such a file is read without building an object per ranking, for a count that takes a
+    ``PackedElection`` directly (``scottish_stv``); every other file comes back as an ``Election``.
     """
     name = os.fspath(path)
     kind = fmt or FORMATS.get(Path(name).suffix.lower())
@@ -95,7 +107,7 @@ def read_election(
     except OSError as error:
         raise TallyError(f"{name}: cannot read the file ({error.strerror or error})") from error
     if kind == "blt":
-        return parse_blt(data, name=name, seats=seats)
+        return _parse_blt(data, name=name, seats=seats)
     if kind == "preflib":
         return parse_preflib(data, name=name, seats=seats)
     if kind == "csv":
@@ -129,14 +141,24 @@ def _override_seats(seats: int | None, default: int, name: str) -> int:
 
 def parse_blt(data: bytes, *, name: str = "<blt>", seats: int | None = None) -> Election:
     """Parse the bytes of a BLT file (see the module docstring for the format)."""
-    lines = data.split(b"\n")
+    election = _parse_blt(data, name=name, seats=seats)
+    return election.unpack() if isinstance(election, PackedElection) else election
+
+
+def _parse_blt(data: bytes, *, name: str, seats: int | None) -> Election | PackedElection:
+    """The BLT reader: packed when every ballot line is plain, else ``Ballot`` values.
+
+    The file is not split into one list of lines: the few lines before and after the ballots are
+    read one at a time and the ballot lines are grouped a chunk at a time (``_count_lines``). A list
+    of every line is made only to name the line of a fault.
+    """
+    offset = 0  # where line ``lineno + 1`` starts (past the end: there is none)
     lineno = 0
-    total = len(lines)
 
     def next_content() -> tuple[int, bytes] | None:
-        nonlocal lineno
-        while lineno < total:
-            raw = lines[lineno]
+        nonlocal offset, lineno
+        while offset <= len(data):
+            raw, offset = _line_at(data, offset)
             lineno += 1
             stripped = raw.strip()
             if stripped and not stripped.startswith(b"#"):
@@ -159,42 +181,55 @@ def parse_blt(data: bytes, *, name: str = "<blt>", seats: int | None = None) -> 
 
     # An optional line of withdrawn candidates comes straight after the header.
     withdrawn_numbers: list[int] = []
-    body_start = lineno
-    while body_start < total and (
-        not lines[body_start].strip() or lines[body_start].lstrip().startswith(b"#")
-    ):
-        body_start += 1
-    if body_start < total and lines[body_start].lstrip().startswith(b"-"):
-        withdrawn_no = body_start + 1
-        for token in _text(lines[body_start], name, withdrawn_no).split():
-            number = _int(token, name, withdrawn_no, "a withdrawn candidate")
-            if number >= 0 or -number > n:
-                raise TallyError(
-                    f"{name}:{withdrawn_no}: withdrawn candidate {token} is not a candidate (there are {n})"
-                )
-            withdrawn_numbers.append(-number)
-        body_start += 1
+    body_start, body_offset = lineno, offset  # the first ballot line: its index and where it starts
+    while body_offset <= len(data):
+        raw, after = _line_at(data, body_offset)
+        if raw.strip() and not raw.lstrip().startswith(b"#"):
+            if raw.lstrip().startswith(b"-"):
+                withdrawn_no = body_start + 1
+                for token in _text(raw, name, withdrawn_no).split():
+                    number = _int(token, name, withdrawn_no, "a withdrawn candidate")
+                    if number >= 0 or -number > n:
+                        raise TallyError(
+                            f"{name}:{withdrawn_no}: withdrawn candidate {token} is not a candidate"
+                            f" (there are {n})"
+                        )
+                    withdrawn_numbers.append(-number)
+                body_start, body_offset = body_start + 1, after
+            break
+        body_start, body_offset = body_start + 1, after
 
     # Identical ballot lines are grouped at C speed; each distinct line is then parsed once, and a
     # line number is looked up only to report an error.
-    end = _blt_terminator(lines, body_start)
-    line_counts = Counter(islice(lines, body_start, end))
-    spaced_ends = [raw for raw in line_counts if raw.strip() == b"0"]
-    if spaced_ends:
-        end = min(lines.index(raw, body_start) for raw in spaced_ends)
-        line_counts = Counter(islice(lines, body_start, end))
+    end_offset, line_counts = _blt_ballot_lines(data, body_offset)
+    end = body_start + line_counts.total()  # the index of the line "0" (or of the end of the file)
+    regular = _blt_regular(list(line_counts), list(line_counts.values()), n)
+    everything: list[bytes] = []  # every line of the file, made only when needed
+
+    def all_lines() -> list[bytes]:
+        if not everything:
+            everything.extend(data.split(b"\n"))
+        return everything
+
+    if regular is None:
+        spaced_ends = [raw for raw in line_counts if raw.strip() == b"0"]
+        if spaced_ends:
+            lines = all_lines()
+            end = min(lines.index(raw, body_start) for raw in spaced_ends)
+            end_offset = sum(map(len, lines[:end])) + end
+            line_counts = Counter(islice(lines, body_start, end))
+            regular = _blt_regular(list(line_counts), list(line_counts.values()), n)
 
     def line_of(raw: bytes) -> int:
-        return lines.index(raw, body_start) + 1
+        return all_lines().index(raw, body_start) + 1
 
-    regular = _blt_regular(list(line_counts), list(line_counts.values()), n)
     slow: list[tuple[tuple[tuple[int, ...], ...] | list[int], int]] = []
     if regular is None:
         slow = _blt_line_by_line(line_counts, n, name, line_of)
     del line_counts
-    if end >= total:
-        raise TallyError(f"{name}:{total}: the ballots must end with a line '0'")
-    lineno = end + 1
+    if end_offset > len(data):
+        raise TallyError(f"{name}:{end}: the ballots must end with a line '0'")
+    lineno, offset = end + 1, _line_at(data, end_offset)[1]
 
     names: list[str] = []
     title = ""
@@ -227,116 +262,144 @@ def parse_blt(data: bytes, *, name: str = "<blt>", seats: int | None = None) -> 
         raise TallyError(f"{name}: candidate names must be distinct; repeated: {', '.join(duplicates)}")
 
     candidates = tuple(names)
-    single = [("",), *((candidate,) for candidate in candidates)]  # by candidate number, shared
-    ballots: tuple[Ballot, ...]
+    chosen_seats = _override_seats(seats, file_seats, name)
+    withdrawn = frozenset(candidates[i - 1] for i in withdrawn_numbers)
     if regular is not None:
-        prefs, starts, stops, counts = regular
-        flat = list(map(single.__getitem__, prefs))
-        # Every step below is a C-level map: no Python code runs per ballot but Ballot's own __init__.
-        rankings = map(tuple, map(flat.__getitem__, map(slice, starts, stops)))
-        ballots = tuple(map(Ballot, rankings, counts))
-    else:
-        ballots = tuple(
-            Ballot(
-                tuple(map(single.__getitem__, ranking))
-                if isinstance(ranking, list)
-                else tuple(tuple(candidates[i - 1] for i in rank) for rank in ranking),
-                count,
-            )
-            for ranking, count in slow
+        prefs, lengths, counts = regular
+        return PackedElection(
+            candidates=candidates,
+            seats=chosen_seats,
+            prefs=prefs,
+            lengths=lengths,
+            counts=counts,
+            title=title,
+            withdrawn=withdrawn,
         )
+    single = [("",), *((candidate,) for candidate in candidates)]  # by candidate number, shared
+    ballots = tuple(
+        Ballot(
+            tuple(map(single.__getitem__, ranking))
+            if isinstance(ranking, list)
+            else tuple(tuple(candidates[i - 1] for i in rank) for rank in ranking),
+            count,
+        )
+        for ranking, count in slow
+    )
     return Election(
-        candidates=candidates,
-        seats=_override_seats(seats, file_seats, name),
-        ballots=ballots,
-        title=title,
-        withdrawn=frozenset(candidates[i - 1] for i in withdrawn_numbers),
+        candidates=candidates, seats=chosen_seats, ballots=ballots, title=title, withdrawn=withdrawn
     )
 
 
-def _blt_terminator(lines: list[bytes], start: int) -> int:
-    """The index of the first line ``0`` (as usually written) at or after ``start``; ``len(lines)`` if none."""
-    found = len(lines)
+def _line_at(data: bytes, offset: int) -> tuple[bytes, int]:
+    """The line of ``data`` that starts at ``offset`` (without its newline) and where the next starts."""
+    stop = data.find(b"\n", offset)
+    if stop < 0:
+        return data[offset:], len(data) + 1
+    return data[offset:stop], stop + 1
+
+
+def _blt_ballot_lines(data: bytes, start: int) -> tuple[int, Counter[bytes]]:
+    """Where the ballots that start at ``start`` end, and how often each of their lines occurs.
+
+    They end at the first line ``0`` (as usually written); with none, at the end of the file, and
+    the offset returned is ``len(data) + 1``. Every line to the end of the file is counted in one
+    pass and the few from the line ``0`` on are taken off again, so that the counts also say how
+    often ``0`` occurs: once, as usual, and it is found by searching back from the end.
+    """
+    if start > len(data):
+        return len(data) + 1, Counter()
+    counts = _count_lines(data, start, len(data))
+    end = len(data) + 1
     for form in (b"0", b"0\r"):
-        with suppress(ValueError):
-            found = min(found, lines.index(form, start))
-    return found
+        if form in counts:
+            end = min(end, _first_line(data, form, start, unique=counts[form] == 1))
+    if end <= len(data):
+        for raw in data[end:].split(b"\n"):
+            left = counts[raw] - 1
+            if left:
+                counts[raw] = left
+            else:
+                del counts[raw]
+    return end, counts
+
+
+def _first_line(data: bytes, line: bytes, start: int, *, unique: bool) -> int:
+    """Where the first line equal to ``line`` at or after ``start`` (a line's start) begins.
+
+    The line must occur there; ``unique`` says it occurs once, so it is sought from the end.
+    """
+    after = start + len(line)
+    if data.startswith(line, start) and data[after : after + 1] in {b"\n", b""}:
+        return start
+    needle = b"\n" + line + b"\n"
+    at = data.rfind(needle, start) if unique else data.find(needle, start)
+    return at + 1 if at >= 0 else len(data) - len(line)  # else the last line, with no newline after
+
+
+#: Ballot lines are split and counted this many bytes at a time, so that only a chunk's worth of
+#: line objects lives at once: less time and half the memory of splitting a million lines at once.
+_CHUNK = 1 << 16
+
+
+def _count_lines(data: bytes, start: int, stop: int) -> Counter[bytes]:
+    """How often each line of ``data[start:stop]`` occurs, in order of first occurrence."""
+    counts: Counter[bytes] = Counter()
+    while start + _CHUNK < stop:
+        cut = data.rfind(b"\n", start, start + _CHUNK)
+        if cut < 0:  # a line longer than a chunk
+            cut = data.find(b"\n", start + _CHUNK, stop)
+            if cut < 0:
+                break
+        counts.update(data[start:cut].split(b"\n"))
+        start = cut + 1
+    counts.update(data[start:stop].split(b"\n"))
+    return counts
 
 
 def _blt_regular(
     lines: list[bytes], times: list[int], n: int
-) -> tuple[list[int], list[int], list[int], list[int]] | None:
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
     """Every distinct ballot line read in a few C-level passes, if all of them are regular.
 
     Regular: ``COUNT PREF ... 0`` with a positive count, strict preferences from 1 to ``n``, no
-    candidate twice, no ids or comments. Returns the preferences end to end, where each ballot's
-    start and stop in them, and each ballot's count (lines ranking the same way merged); anything
-    irregular returns ``None`` and the lines are read one by one, which names the fault.
+    candidate twice, no ids or comments. Returns the preferences end to end (as indices from 0),
+    each line's number of preferences and each line's count times ``times``; anything irregular
+    returns ``None`` and the lines are read one by one, which names the fault.
     """
-    stripped = list(map(bytes.strip, lines))
-    if not stripped:
-        return [], [], [], []
-    if not all(stripped) or not all(map(methodcaller("endswith", b" 0"), stripped)):
+    if not lines:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    joined = b"\n".join(lines)
+    if b"\r" in joined:
+        joined = joined.replace(b"\r\n", b"\n").removesuffix(b"\r")
+    # Every line ends " 0" (an empty line, or one with a space after the 0, does not) ...
+    if joined.count(b" 0\n") + joined.endswith(b" 0") != len(lines):
         return None
-    joined = b" ".join(stripped)
-    # Only digits and single spaces (no ids, ties, comments, signs, tabs): then numpy reads every
-    # number in one call, to the end of the text. It saturates rather than overflows, so anything
-    # past 2**31 (an absurd count, or a wrapped preference) goes to the exact reader instead.
-    if joined.translate(None, b"0123456789 ") or b"  " in joined:
+    joined = joined.replace(b"\n", b" ")
+    # ... and holds only digits and single spaces (no ids, ties, comments, signs, tabs, leading
+    # spaces): then numpy reads every number in one call, to the end of the text. It saturates
+    # rather than overflows, so anything past 2**31 (an absurd count, or a wrapped preference)
+    # goes to the exact reader instead. So does any line with other white space.
+    if joined.translate(None, b"0123456789 ") or b"  " in joined or joined.startswith(b" "):
         return None
     numbers = np.fromstring(joined, dtype=np.int64, sep=" ")
     if len(numbers) != joined.count(b" ") + 1 or int(numbers.max()) >= 2**31:
         return None
     ends = np.flatnonzero(numbers == 0)
-    if len(ends) != len(stripped):
+    if len(ends) != len(lines):
         return None  # a zero count, or a 0 inside a line
     starts = np.concatenate(([0], ends[:-1] + 1))
     counts = numbers[starts] * np.array(times, dtype=np.int64)
     is_pref = np.ones(len(numbers), dtype=bool)
     is_pref[starts] = False
     is_pref[ends] = False
-    prefs = numbers[is_pref]
-    if len(prefs) and int(prefs.max()) > n:
+    prefs = numbers[is_pref] - 1
+    if len(prefs) and int(prefs.max()) >= n:
         return None
     lengths = ends - starts - 1
-    if _repeats_a_candidate(prefs, lengths, n):
+    if repeats_a_candidate(prefs, lengths):
         return None
-    stops = np.cumsum(lengths)
-    pref_list, start_list, stop_list = prefs.tolist(), (stops - lengths).tolist(), stops.tolist()
-    count_list = counts.tolist()
-    rests = list(map(_AFTER_COUNT, map(methodcaller("partition", b" "), stripped)))
-    if len(set(rests)) < len(rests):
-        # The same ranking on several lines (different counts, say): one ballot with the sum.
-        first: dict[bytes, int] = {}
-        keep: list[int] = []
-        for i, rest in enumerate(rests):
-            j = first.setdefault(rest, i)
-            if j == i:
-                keep.append(i)
-            else:
-                count_list[j] += count_list[i]
-        start_list = [start_list[i] for i in keep]
-        stop_list = [stop_list[i] for i in keep]
-        count_list = [count_list[i] for i in keep]
-    return pref_list, start_list, stop_list, count_list
-
-
-def _repeats_a_candidate(prefs: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64], n: int) -> bool:
-    """Whether any ballot (``lengths`` consecutive runs of ``prefs``) names a candidate twice."""
-    filled = lengths > 0
-    if not filled.any():
-        return False
-    starts = (np.cumsum(lengths) - lengths)[filled]
-    if n <= 62:
-        # One bit per candidate: a ballot repeats someone iff its bits number fewer than its preferences.
-        bits = np.bitwise_or.reduceat(np.left_shift(np.int64(1), prefs), starts)
-        return int(np.bitwise_count(bits).sum()) != len(prefs)
-    width = int(lengths.max())
-    matrix = np.zeros((len(lengths), width), dtype=np.int64)
-    rows = np.repeat(np.arange(len(lengths)), lengths)
-    matrix[rows, np.arange(len(prefs)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = prefs
-    ordered = np.sort(matrix, axis=1)
-    return bool(((ordered[:, 1:] == ordered[:, :-1]) & (ordered[:, 1:] > 0)).any())
+    return prefs, lengths, counts
 
 
 def _blt_line_by_line(

@@ -49,7 +49,16 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
-from commune.tally.types import Ballot, Election, Result, Stage, TallyError, TieBreak, Transfer
+from commune.tally.types import (
+    Ballot,
+    Election,
+    PackedElection,
+    Result,
+    Stage,
+    TallyError,
+    TieBreak,
+    Transfer,
+)
 
 __all__ = ["UNIT", "ScottishCount", "scottish_stv", "votes"]
 
@@ -70,8 +79,10 @@ def votes(units: int) -> Decimal:
     return Decimal(units).scaleb(-5)
 
 
-def scottish_stv(election: Election, *, seats: int | None = None, seed: int = 0) -> Result:
+def scottish_stv(election: Election | PackedElection, *, seats: int | None = None, seed: int = 0) -> Result:
     """Count ``election`` by the Scottish STV rules and return the full result.
+
+    A ``PackedElection`` is counted as it stands, without building a ``Ballot`` per ranking.
 
     ``seats`` overrides ``election.seats``. ``seed`` settles any tie that the rules leave to lot.
     Raises ``TallyError`` for rankings with equal preferences, unknown candidates or an impossible
@@ -91,7 +102,7 @@ class ScottishCount:
     is an exact int64 in units of 0.00001 of a vote (the poll is bounded so no product overflows).
     """
 
-    def __init__(self, election: Election, *, seats: int, seed: int) -> None:
+    def __init__(self, election: Election | PackedElection, *, seats: int, seed: int) -> None:
         self.names: tuple[str, ...] = tuple(c for c in election.candidates if c not in election.withdrawn)
         if len(set(self.names)) != len(self.names):
             raise TallyError("candidate names must be distinct")
@@ -104,9 +115,14 @@ class ScottishCount:
         self._rng: random.Random | None = None
         n = len(self.names)
 
-        matrix, counts = _piles(election.ballots, {name: i for i, name in enumerate(self.names)}, election)
+        index = {name: i for i, name in enumerate(self.names)}
+        if isinstance(election, PackedElection):
+            matrix, counts = _packed_piles(election, index)
+        else:
+            matrix, counts = _piles(election.ballots, index, election)
         # One row per pile: the effective ranking as candidate indices, padded with ``n`` (no one).
         self._matrix = matrix
+        self._cells = matrix.ravel()  # the same cells, addressed as row * columns + column
         self._count = counts
         self._width = matrix.shape[1] - 1  # the last column is always ``n``
         self._pos = np.zeros(len(counts), dtype=np.int64)
@@ -222,15 +238,15 @@ class ScottishCount:
         Returns the transfers (target ``None``: non-transferable) and the total value moved.
         """
         n = len(self.names)
+        start = piles * self._matrix.shape[1]  # each pile's row in the flattened matrix
         pos = self._pos[piles] + 1
-        rows = self._matrix[piles]
-        steps = np.arange(len(piles))
-        target = rows[steps, pos]
-        passing = ~self._open[target] & (pos < self._width)
-        while passing.any():
+        target = self._cells[start + pos]
+        # Only the piles whose next preference is not continuing look further, a step at a time.
+        passing = np.flatnonzero(~self._open[target] & (pos < self._width))
+        while len(passing):
             pos[passing] += 1
-            target[passing] = rows[steps[passing], pos[passing]]
-            passing = ~self._open[target] & (pos < self._width)
+            target[passing] = self._cells[start[passing] + pos[passing]]
+            passing = passing[~self._open[target[passing]] & (pos[passing] < self._width)]
 
         worth = self._count[piles] * new_values
         gained = np.zeros(n + 1, dtype=np.int64)
@@ -390,16 +406,38 @@ def _piles(
     return matrix[keep], counts[keep]
 
 
+def _packed_piles(
+    election: PackedElection, index: dict[str, int]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """As ``_piles``, straight from a packed election's arrays (its rankings are strict, no repeats)."""
+    n = len(index)
+    prefs, lengths, counts = election.prefs, election.lengths, election.counts
+    if (len(counts) and int(counts.max()) > _MAX_POLL) or int(counts.sum()) > _MAX_POLL:
+        raise TallyError(f"more than {_MAX_POLL:,} papers is beyond this count's fixed-point range")
+    if election.withdrawn:
+        # Withdrawn candidates are skipped: each ranking keeps its standing candidates, in order.
+        standing = np.array([index.get(name, -1) for name in election.candidates], dtype=np.int64)
+        mapped = standing[prefs]
+        kept = mapped >= 0
+        owner = np.repeat(np.arange(len(lengths)), lengths)
+        lengths = np.bincount(owner[kept], minlength=len(lengths)).astype(np.int64)
+        prefs = mapped[kept]
+    keep = (counts > 0) & (lengths > 0)
+    if not keep.all():
+        prefs, lengths, counts = prefs[np.repeat(keep, lengths)], lengths[keep], counts[keep]
+    width = int(lengths.max()) if len(lengths) else 0
+    return _pad(prefs, lengths, width, n), counts
+
+
 def _pad(
     flat: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64], width: int, n: int
 ) -> npt.NDArray[np.int64]:
     """Rows of ``lengths`` taken in turn from ``flat``, padded to ``width + 1`` columns with ``n``."""
     matrix = np.full((len(lengths), width + 1), n, dtype=np.int64)
     if len(flat):
-        starts = np.cumsum(lengths) - lengths
-        rows = np.repeat(np.arange(len(lengths)), lengths)
-        columns = np.arange(len(flat)) - np.repeat(starts, lengths)
-        matrix[rows, columns] = flat
+        # Where each row's run of ``flat`` goes in the flattened matrix, less where it starts in ``flat``.
+        shift = np.arange(len(lengths)) * (width + 1) - (np.cumsum(lengths) - lengths)
+        matrix.ravel()[np.arange(len(flat)) + np.repeat(shift, lengths)] = flat
     return matrix
 
 

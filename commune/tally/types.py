@@ -10,7 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-__all__ = ["Ballot", "Election", "Result", "Stage", "TallyError", "TieBreak", "Transfer"]
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Ballot", "Election", "PackedElection", "Result", "Stage", "TallyError", "TieBreak", "Transfer"]
 
 
 class TallyError(ValueError):
@@ -53,6 +56,95 @@ class Election:
     ballots: tuple[Ballot, ...]
     title: str = ""
     withdrawn: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PackedElection:
+    """An election of strict rankings held as three integer arrays instead of ``Ballot`` values.
+
+    The same election as ``unpack()`` returns, in the form a count over many papers uses directly:
+    ``prefs`` holds every ranking's candidates end to end, as indices into ``candidates`` (from 0);
+    ``lengths[i]`` is how many of them belong to ranking ``i``; ``counts[i]`` is how many papers rank
+    that way. No candidate appears twice in one ranking. The same ranking may occur more than once
+    (``unpack()`` merges them). The arrays are copied to read-only int64 arrays, so the value is
+    immutable; ``TallyError`` says what is wrong with inconsistent ones.
+
+    ``commune.tally.readers.read_packed`` builds one from a large BLT file without creating an
+    object per ranking, and ``scottish_stv`` counts it without unpacking.
+    """
+
+    candidates: tuple[str, ...]
+    seats: int
+    prefs: npt.NDArray[np.int64]
+    lengths: npt.NDArray[np.int64]
+    counts: npt.NDArray[np.int64]
+    title: str = ""
+    withdrawn: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        for name in ("prefs", "lengths", "counts"):
+            array = np.array(getattr(self, name), dtype=np.int64)  # a copy: the caller's stays theirs
+            if array.ndim != 1:
+                raise TallyError(f"{name} must be one-dimensional")
+            array.flags.writeable = False
+            object.__setattr__(self, name, array)
+        prefs, lengths, counts = self.prefs, self.lengths, self.counts
+        if len(lengths) != len(counts):
+            raise TallyError(f"{len(lengths)} ranking lengths but {len(counts)} counts")
+        if len(lengths) and int(lengths.min()) < 0:
+            raise TallyError("a ranking length cannot be negative")
+        if int(lengths.sum()) != len(prefs):
+            raise TallyError(
+                f"the ranking lengths add up to {int(lengths.sum())}, not {len(prefs)} preferences"
+            )
+        if len(counts) and int(counts.min()) < 0:
+            raise TallyError(f"a ballot has a negative count ({int(counts.min())})")
+        if len(prefs) and not (int(prefs.min()) >= 0 and int(prefs.max()) < len(self.candidates)):
+            raise TallyError(f"a preference is not a candidate index (there are {len(self.candidates)})")
+        if repeats_a_candidate(prefs, lengths):
+            raise TallyError("a ranking names a candidate more than once")
+
+    def unpack(self) -> Election:
+        """The same election with one ``Ballot`` per distinct ranking (first appearance first)."""
+        single = [(candidate,) for candidate in self.candidates]  # one shared rank tuple per candidate
+        flat: list[tuple[str, ...]] = list(map(single.__getitem__, self.prefs.tolist()))
+        stops = np.cumsum(self.lengths)
+        # C-level maps only: no Python code runs per ranking but Ballot's own __init__.
+        starts = (stops - self.lengths).tolist()
+        rankings: list[tuple[tuple[str, ...], ...]] = list(
+            map(tuple, map(flat.__getitem__, map(slice, starts, stops.tolist())))
+        )
+        counts = self.counts.tolist()
+        if len(set(rankings)) < len(rankings):
+            merged: dict[tuple[tuple[str, ...], ...], int] = {}
+            for ranking, count in zip(rankings, counts, strict=True):
+                merged[ranking] = merged.get(ranking, 0) + count
+            rankings, counts = list(merged), list(merged.values())
+        return Election(
+            candidates=self.candidates,
+            seats=self.seats,
+            ballots=tuple(map(Ballot, rankings, counts)),
+            title=self.title,
+            withdrawn=self.withdrawn,
+        )
+
+
+def repeats_a_candidate(prefs: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> bool:
+    """Whether any ranking (``lengths`` consecutive runs of ``prefs``, indices from 0) repeats a candidate."""
+    filled = lengths > 0
+    if not filled.any():
+        return False
+    starts = (np.cumsum(lengths) - lengths)[filled]
+    if int(prefs.max()) < 63:
+        # One bit per candidate: a ranking repeats someone iff its bits number fewer than its preferences.
+        bits = np.bitwise_or.reduceat(np.left_shift(np.int64(1), prefs), starts)
+        return int(np.bitwise_count(bits).sum()) != len(prefs)
+    width = int(lengths.max())
+    matrix = np.full((len(lengths), width), -1, dtype=np.int64)
+    rows = np.repeat(np.arange(len(lengths)), lengths)
+    matrix[rows, np.arange(len(prefs)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = prefs
+    ordered = np.sort(matrix, axis=1)
+    return bool(((ordered[:, 1:] == ordered[:, :-1]) & (ordered[:, 1:] >= 0)).any())
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from commune.tally import read_election, scottish_stv
+from commune.tally import PackedElection, read_election, read_packed, scottish_stv
 
 DATA = Path(__file__).parent.parent / "data" / "scotland-2017"
 WARDS = sorted(p.name.removesuffix(".blt") for p in DATA.glob("*.blt"))
@@ -54,3 +54,11 @@ def test_ward_accounts_for_every_vote_at_every_stage(ward: str) -> None:
     for stage in result.stages:
         assert sum(stage.totals.values()) + stage.non_transferable + stage.loss == result.valid_poll
         assert stage.non_transferable >= 0 and stage.loss >= 0
+
+
+@pytest.mark.parametrize("ward", WARDS)
+def test_ward_counts_the_same_from_packed_rankings(ward: str) -> None:
+    """Read packed (as ``commune tally`` reads), the ward gives the identical result, stage by stage."""
+    packed = read_packed(DATA / f"{ward}.blt")
+    assert isinstance(packed, PackedElection)
+    assert scottish_stv(packed) == scottish_stv(read_election(DATA / f"{ward}.blt"))
