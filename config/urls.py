@@ -11,5 +11,8 @@ urlpatterns = [
     path("o/<slug:slug>/", include("commune.elections.urls")),
     path("o/<slug:slug>/", include("commune.ballots.urls")),
     path("o/<slug:slug>/", include("commune.federation.urls")),
+    path("o/<slug:slug>/", include("commune.motions.urls")),
+    path("o/<slug:slug>/", include("commune.mandates.urls")),
+    path("notifications/", include("commune.notifications.urls")),
     path("", include("commune.web.urls")),
 ]

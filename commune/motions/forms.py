@@ -1,0 +1,77 @@
+"""Forms of the motion, vote and session pages. They check shape only; the services check the rules."""
+
+from __future__ import annotations
+
+from django import forms
+
+from commune.motions.models import Choice, ReferralKind
+
+TEXT_MAX = 20000
+
+
+class MoveForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    text = forms.CharField(
+        label="Text of the motion",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="What the body is asked to decide, in full. Amendments propose a new version of this text.",
+    )
+    constitutional = forms.BooleanField(
+        label="It changes the constitution (needs the constitutional majority)", required=False
+    )
+    industrial_action = forms.BooleanField(
+        label="It calls industrial action (a referendum on it meets the constitution's preset)",
+        required=False,
+    )
+
+
+class AmendForm(forms.Form):
+    text = forms.CharField(
+        label="The motion as amended",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Edit the whole text as you want it to read; the page shows everyone what changed.",
+    )
+    reason = forms.CharField(
+        label="Your reason (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ChoiceForm(forms.Form):
+    choice = forms.ChoiceField(label="Your vote", choices=Choice.choices, widget=forms.RadioSelect)
+
+
+class ReferForm(forms.Form):
+    to = forms.ChoiceField(
+        label="Refer it",
+        choices=ReferralKind.choices,
+        widget=forms.RadioSelect,
+        initial=ReferralKind.REFERENDUM,
+    )
+    referral_days = forms.IntegerField(
+        label="Days the membership has to decide", min_value=1, max_value=90, initial=14
+    )
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label="Title of the session (optional)", required=False, max_length=200)
+
+
+#: How long a vote stays open, offered as choices (in minutes).
+DURATIONS = (
+    (15, "15 minutes"),
+    (60, "1 hour"),
+    (60 * 24, "1 day"),
+    (60 * 24 * 3, "3 days"),
+    (60 * 24 * 7, "7 days"),
+)
+
+
+class PutForm(forms.Form):
+    minutes = forms.TypedChoiceField(
+        label="Voting stays open for", choices=DURATIONS, coerce=int, initial=60 * 24
+    )
