@@ -3,6 +3,9 @@ compliance record (their votes beside their mandates).
 
 A mandate is proposed to the constituency's own vote and exists only if that vote carries it
 (``POST /orgs/{slug}/votes/{id}/close`` closes it, as any vote). No endpoint sets a mandate directly.
+
+Recall (``/orgs/{slug}/recalls``): petitions, signatures, the secret recall ballot and the result; see
+``docs/recall.md``.
 """
 
 from collections.abc import Iterator

@@ -15,9 +15,9 @@ from commune.ballots.services import ballot_cast
 from commune.elections.models import Candidacy, ElectedSeat, Election, ElectionKind
 from commune.federation.constitution import DEFAULT_RULES
 from commune.federation.models import Member
-from commune.federation.services import constitution_adopt
 from tests.conftest import SmallFederation, build_federation
 from tests.elections.conftest import Clock, call, clock, stand, to_declared, to_voting
+from tests.referendum import constitution_amend
 
 __all__ = ["Api", "Recall", "clock", "recall"]
 
@@ -49,7 +49,7 @@ class Api:
 @dataclass
 class Recall:
     """Unit D0-U0 (members m1…m12) elected four delegates to District 0 by Scottish STV from six
-    candidates (m1…m6); m13…m24 belong to other units. ``seats`` maps each winner's member key to
+    candidates (m1…m6): m1…m4 won, m5 and m6 did not; m13…m24 belong to other units. ``seats`` maps each winner's member key to
     their elected seat."""
 
     fed: SmallFederation
@@ -67,10 +67,12 @@ class Recall:
     def rules(self, **recall: Any) -> None:
         """Adopt a constitution whose recall rules differ from the defaults as given."""
         rules = {**DEFAULT_RULES, "recall": {**DEFAULT_RULES["recall"], **recall}}
-        constitution_adopt(organisation=self.fed.org, rules=rules, adopted_by="test referendum")
+        constitution_amend(self.fed.org, rules)
 
 
-#: The twelve ballots, by candidate key (m1…m6), first preference first.
+#: The twelve ballots, by candidate key (m1…m6), first preference first. No count reaches a tie, so the
+#: result never depends on the lot: m1 and m4 reach the quota of 3 at once, m6 (no votes) and then m5 are
+#: excluded, and m2 and m3 fill the last seats; m5 and m6 are unsuccessful.
 BALLOTS = [
     ["m1", "m2", "m5"],
     ["m1", "m5", "m2"],
@@ -78,12 +80,12 @@ BALLOTS = [
     ["m1", "m5", "m6"],
     ["m2", "m3", "m6"],
     ["m2", "m5"],
-    ["m3", "m4", "m5"],
     ["m3", "m6", "m4"],
+    ["m3", "m5"],
     ["m4", "m1", "m6"],
     ["m4", "m3"],
+    ["m4", "m6"],
     ["m5", "m6", "m4"],
-    ["m6", "m5", "m3"],
 ]
 
 
@@ -100,6 +102,12 @@ def recall(clock: Clock, db: None) -> Recall:
         ballot_cast(election_id=election.pk, member=fed.members[f"m{n}"], ranking=[ids[k] for k in ranking])
     election = to_declared(clock, election)
     assert election.installed_at is not None, election.status
+    assert election.result is not None and sorted(election.result["elected"]) == [
+        "Member 001",
+        "Member 002",
+        "Member 003",
+        "Member 004",
+    ]
     by_member = {m.pk: k for k, m in fed.members.items()}
     seats = {by_member[s.member_id]: s for s in ElectedSeat.objects.filter(election=election)}
     labels = {by_member[c.member_id]: c.ballot_label for c in Candidacy.objects.filter(election=election)}
