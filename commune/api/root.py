@@ -96,6 +96,7 @@ def _register_routers() -> None:
     from commune.mandates.api import router as mandates_router
     from commune.motions.api import router as motions_router
     from commune.notifications.api import router as notifications_router
+    from commune.provenance.api import router as provenance_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", federation_router)
@@ -104,6 +105,7 @@ def _register_routers() -> None:
     api.add_router("/", motions_router)
     api.add_router("/", mandates_router)
     api.add_router("/", notifications_router)
+    api.add_router("/", provenance_router)
 
 
 _register_routers()
