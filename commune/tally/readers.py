@@ -372,31 +372,39 @@ def _blt_regular(
     joined = b"\n".join(lines)
     if b"\r" in joined:
         joined = joined.replace(b"\r\n", b"\n").removesuffix(b"\r")
-    # Every line ends " 0" (an empty line, or one with a space after the 0, does not) ...
-    if joined.count(b" 0\n") + joined.endswith(b" 0") != len(lines):
+    # Read as an array of bytes: only digits, and single spaces or newlines between them (no ids,
+    # ties, comments, signs, tabs, empty lines or white space at either end of a line).
+    text = np.frombuffer(joined, dtype=np.uint8)
+    gap = text < 48
+    if not len(text) or gap[0] or gap[-1] or (gap[1:] & gap[:-1]).any():
         return None
-    joined = joined.replace(b"\n", b" ")
-    # ... and holds only digits and single spaces (no ids, ties, comments, signs, tabs, leading
-    # spaces): then numpy reads every number in one call, to the end of the text. It saturates
-    # rather than overflows, so anything past 2**31 (an absurd count, or a wrapped preference)
-    # goes to the exact reader instead. So does any line with other white space.
-    if joined.translate(None, b"0123456789 ") or b"  " in joined or joined.startswith(b" "):
+    if not ((text <= 57) & ((text >= 48) | (text == 32) | (text == 10))).all():
         return None
-    numbers = np.fromstring(joined, dtype=np.int64, sep=" ")
-    if len(numbers) != joined.count(b" ") + 1 or int(numbers.max()) >= 2**31:
+    # Every number is a run of digits: where it starts and how many digits it has.
+    after_gap = np.flatnonzero(gap) + 1
+    starts = np.concatenate(([0], after_gap))
+    widths = np.concatenate((after_gap, [len(text) + 1])) - starts - 1
+    if int(widths.max()) > 10:
+        return None  # far past 2**31: the exact reader takes it
+    numbers = text[starts].astype(np.int64) - 48
+    for digit in range(1, int(widths.max())):
+        longer = np.flatnonzero(widths > digit)
+        numbers[longer] = numbers[longer] * 10 + text[starts[longer] + digit] - 48
+    if int(numbers.max()) >= 2**31:
+        return None  # an absurd count, or a preference far past any candidate
+    # A line's first number is its count, its last the closing 0; a 0 anywhere else, or a line of
+    # one number, is irregular.
+    first = np.ones(len(starts), dtype=bool)
+    first[1:] = text[starts[1:] - 1] == 10
+    last = np.ones(len(starts), dtype=bool)
+    last[:-1] = first[1:]
+    if ((numbers == 0) != last).any() or (first & last).any():
         return None
-    ends = np.flatnonzero(numbers == 0)
-    if len(ends) != len(lines):
-        return None  # a zero count, or a 0 inside a line
-    starts = np.concatenate(([0], ends[:-1] + 1))
-    counts = numbers[starts] * np.array(times, dtype=np.int64)
-    is_pref = np.ones(len(numbers), dtype=bool)
-    is_pref[starts] = False
-    is_pref[ends] = False
-    prefs = numbers[is_pref] - 1
+    counts = numbers[first] * np.array(times, dtype=np.int64)
+    prefs = numbers[~(first | last)] - 1
     if len(prefs) and int(prefs.max()) >= n:
         return None
-    lengths = ends - starts - 1
+    lengths = np.flatnonzero(last) - np.flatnonzero(first) - 1
     if repeats_a_candidate(prefs, lengths):
         return None
     return prefs, lengths, counts
