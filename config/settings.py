@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "commune.motions",
     "commune.mandates",
     "commune.notifications",
+    "commune.governance",
     "commune.provenance",
     "commune.web",
 ]

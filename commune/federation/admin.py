@@ -90,6 +90,9 @@ class MembershipAdmin(_NoAdd, ProvenanceAdminMixin):
 
 @admin.register(Delegation)
 class DelegationAdmin(_NoAdd, ProvenanceAdminMixin):
+    """Seats come only from election results and end only by the constituency's recall, the end of the
+    term or the member leaving: no operator refuses, suspends, replaces or unseats a delegate here."""
+
     list_display = ["member", "council", "constituency", "term_start", "term_end", "ended_at", "source"]
     list_filter = ["council__organisation", "council"]
     search_fields = ["member__number", "member__person__name", "source"]
@@ -101,6 +104,12 @@ class DelegationAdmin(_NoAdd, ProvenanceAdminMixin):
 
     def log_body_id(self, obj: Delegation) -> int | None:
         return obj.council_id
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Office)

@@ -78,6 +78,16 @@ class OfficeRules(_Strict):
     pay_cap_multiple: Decimal = Field(Decimal(1), ge=1, le=10, description="Of the members' median wage.")
 
 
+class ExecutiveRules(_Strict):
+    call_in_percent: Decimal = Field(
+        Decimal(25),
+        gt=0,
+        le=100,
+        description="Share of a council's seated delegates whose call-in puts an executive decision to the "
+        "council's vote.",
+    )
+
+
 class BallotRules(_Strict):
     member_votes_secret: bool = True
     council_votes_open: bool = True
@@ -92,6 +102,7 @@ class Rules(_Strict):
     recall: RecallRules = RecallRules()
     offices: OfficeRules = OfficeRules()
     ballots: BallotRules = BallotRules()
+    executives: ExecutiveRules = ExecutiveRules()
 
     @model_validator(mode="after")
     def _coherent(self) -> Rules:

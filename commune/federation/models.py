@@ -239,11 +239,24 @@ class ConstitutionVersion(models.Model):
         max_length=200, help_text="The act that adopted it (founding, a referendum…)."
     )
     rules = models.JSONField()
+    referendum = models.OneToOneField(
+        "motions.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="constitution_version",
+        help_text="The membership referendum that carried this version (every version after the first).",
+    )
 
     class Meta:
         ordering = ["organisation_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "number"], name="constitution_version_unique"),
+            # The founding text is the first version; every later one was carried by the membership.
+            models.CheckConstraint(
+                name="constitution_amended_only_by_referendum",
+                condition=Q(number=1) | Q(referendum__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

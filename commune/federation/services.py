@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
@@ -32,6 +32,9 @@ from commune.federation.models import (
     OfficeTerm,
     Organisation,
 )
+
+if TYPE_CHECKING:
+    from commune.motions.models import Referral
 
 
 class FederationError(ValueError):
@@ -63,27 +66,64 @@ def organisation_found(
 
 @transaction.atomic
 def constitution_adopt(
-    *, organisation: Organisation, rules: dict[str, Any], adopted_by: str, actor: Actor = SYSTEM
+    *,
+    organisation: Organisation,
+    rules: dict[str, Any],
+    adopted_by: str,
+    referendum: Referral | None = None,
+    actor: Actor = SYSTEM,
 ) -> ConstitutionVersion:
-    """Adopt a new version of the rules. Later versions come only from a membership vote (``adopted_by``)."""
+    """Adopt a version of the rules. The first is the founding text; every later version needs
+    ``referendum``: a closed, carried referendum of the whole membership (referred by the top council) on
+    a constitutional motion, not already behind another version. No council or executive enacts one."""
     checked = rules_validate(rules).model_dump(mode="json")
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
     latest = organisation.constitution_versions.order_by("-number").first()
     number = 1 if latest is None else latest.number + 1
+    if number > 1:
+        _referendum_check(organisation, referendum)
+    elif referendum is not None:
+        raise FederationError("the founding constitution is adopted at founding, not by referendum")
     version = ConstitutionVersion.objects.create(
         organisation=organisation,
         number=number,
         adopted_at=timezone.now(),
         adopted_by=adopted_by,
         rules=checked,
+        referendum=referendum,
     )
     log_entry_record(
         organisation=organisation,
         action="constitution.adopted",
         summary=f"Constitution version {number} adopted ({adopted_by})",
         actor=actor,
-        payload={"version": number, "adopted_by": adopted_by, "rules": checked},
+        payload={
+            "version": number,
+            "adopted_by": adopted_by,
+            "referendum": referendum.pk if referendum else None,
+            "rules": checked,
+        },
     )
     return version
+
+
+def _referendum_check(organisation: Organisation, referendum: Referral | None) -> None:
+    if referendum is None:
+        raise FederationError(
+            "the constitution belongs to the members: a new version is adopted only by a membership "
+            "referendum that carried"
+        )
+    council = referendum.council
+    if council.organisation_id != organisation.pk or council.parent_id is not None:
+        raise FederationError("only a referendum of the whole membership can amend the constitution")
+    if referendum.kind != "referendum":
+        raise FederationError("the constitution is amended by a referendum, not by the assemblies' votes")
+    if not referendum.motion.constitutional:
+        raise FederationError("the referendum was not on a constitutional motion")
+    if referendum.closed_at is None or not referendum.carried:
+        raise FederationError("the referendum has not carried")
+    if ConstitutionVersion.objects.filter(referendum=referendum).exists():
+        raise FederationError("this referendum has already amended the constitution")
 
 
 def _child_path(parent: Body | None, body_id: int) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from commune.federation.services import constitution_adopt
 from tests.api.conftest import ApiClient
 from tests.conftest import SmallFederation
+from tests.referendum import constitution_amend
 
 
 def test_organisations_lists_only_mine(member_api: ApiClient, other_federation: SmallFederation) -> None:
@@ -130,10 +130,10 @@ def test_the_constitution_in_force_and_its_history(
     assert first["rules"]["recall"]["procedure"] == "recall-ballot"
     rules = dict(first["rules"])
     rules["recall"] = rules["recall"] | {"procedure": "immediate"}
-    constitution_adopt(organisation=federation.org, rules=rules, adopted_by="referendum 2026/1")
+    adopted_by = constitution_amend(federation.org, rules).adopted_by
     current = member_api.get("/api/organisations/tf/constitution").json()
-    assert (current["number"], current["adopted_by"]) == (2, "referendum 2026/1")
+    assert (current["number"], current["adopted_by"]) == (2, adopted_by)
     assert current["rules"]["recall"]["procedure"] == "immediate"
     history = member_api.get("/api/organisations/tf/constitution/versions").json()
-    assert [(v["number"], v["adopted_by"]) for v in history] == [(2, "referendum 2026/1"), (1, "founding")]
+    assert [(v["number"], v["adopted_by"]) for v in history] == [(2, adopted_by), (1, "founding")]
     assert history[0]["adopted_at"] >= history[1]["adopted_at"]

@@ -12,9 +12,9 @@ from commune.ballots.services import ballot_cast
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
 from commune.elections.models import Election
 from commune.federation.constitution import DEFAULT_RULES
-from commune.federation.services import constitution_adopt
 from tests.conftest import SmallFederation, build_federation
 from tests.elections.conftest import Clock, call, stand, to_declared, to_voting
+from tests.referendum import constitution_amend
 
 pytestmark = pytest.mark.django_db
 
@@ -118,10 +118,8 @@ def test_revoting_replaces_the_earlier_ballot(
 
 def test_without_revoting_a_second_ballot_is_refused(clock: Clock, db: None) -> None:
     fed = build_federation(slug="nr")
-    constitution_adopt(
-        organisation=fed.org,
-        rules={**DEFAULT_RULES, "elections": {**DEFAULT_RULES["elections"], "allow_revote": False}},
-        adopted_by="test",
+    constitution_amend(
+        fed.org, {**DEFAULT_RULES, "elections": {**DEFAULT_RULES["elections"], "allow_revote": False}}
     )
     election = call(clock, fed.units[0], seats=1)
     a, _ = stand(election, fed.members["m1"], fed.members["m4"])

@@ -18,9 +18,9 @@ from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
 from commune.ballots.services import ballot_cast
 from commune.elections.models import Candidacy, Election
 from commune.federation.constitution import DEFAULT_RULES
-from commune.federation.services import constitution_adopt
 from tests.conftest import PASSWORD, SmallFederation, build_federation
 from tests.elections.conftest import Clock, call, clock, stand, to_declared, to_voting
+from tests.referendum import constitution_amend
 
 __all__ = ["clock"]
 
@@ -185,10 +185,8 @@ def test_voting_again_replaces_the_earlier_ballot_where_the_constitution_allows(
 
 def test_voting_twice_is_refused_where_the_constitution_makes_a_vote_final(clock: Clock, db: None) -> None:
     fed = build_federation(slug="final")
-    constitution_adopt(
-        organisation=fed.org,
-        rules={**DEFAULT_RULES, "elections": {**DEFAULT_RULES["elections"], "allow_revote": False}},
-        adopted_by="test",
+    constitution_amend(
+        fed.org, {**DEFAULT_RULES, "elections": {**DEFAULT_RULES["elections"], "allow_revote": False}}
     )
     election, (a, b, _) = _voting(clock, fed)
     client = _client(fed.member)

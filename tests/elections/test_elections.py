@@ -31,9 +31,10 @@ from commune.elections.services import (
     months_after,
 )
 from commune.federation.models import Delegation, Office, OfficeTerm
-from commune.federation.services import constitution_adopt, member_admit
+from commune.federation.services import member_admit
 from tests.conftest import SmallFederation, build_federation
 from tests.elections.conftest import Clock, call, day_timeline, stand, to_declared, to_voting
+from tests.referendum import constitution_amend
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def _rules(federation: SmallFederation, **elections: object) -> None:
     from commune.federation.constitution import DEFAULT_RULES
 
     rules = {**DEFAULT_RULES, "elections": {**DEFAULT_RULES["elections"], **elections}}
-    constitution_adopt(organisation=federation.org, rules=rules, adopted_by="test referendum")
+    constitution_amend(federation.org, rules)
 
 
 def test_delegate_election_takes_its_seats_from_a_fresh_apportionment(

@@ -14,8 +14,9 @@ from django.utils import timezone
 from commune.accounts.models import User
 from commune.accounts.services import api_token_create
 from commune.federation.constitution import DEFAULT_RULES
-from commune.federation.services import constitution_adopt, delegation_seat
+from commune.federation.services import delegation_seat
 from tests.conftest import SmallFederation, build_federation
+from tests.referendum import constitution_amend
 
 
 class Clock:
@@ -90,7 +91,7 @@ class Fed:
         for key, value in decisions.items():
             section, field = key.split("__")
             rules[section][field] = value
-        constitution_adopt(organisation=self.org, rules=rules, adopted_by="test referendum")
+        constitution_amend(self.org, rules)
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ from commune.audit.services import SYSTEM
 from commune.federation.roll import roll_import
 from commune.federation.services import (
     body_create,
-    constitution_adopt,
     member_admit,
     organisation_found,
 )
 from tests.conftest import PASSWORD, SmallFederation, build_federation
+from tests.referendum import constitution_amend
 
 pytestmark = pytest.mark.django_db
 
@@ -292,7 +292,7 @@ def test_the_constitution_is_shown_in_words_with_its_history(federation: SmallFe
         **rules,
         "recall": {**rules["recall"], "petition_threshold_percent": "20", "replacement": "by-election"},
     }
-    constitution_adopt(organisation=federation.org, rules=changed, adopted_by="referendum R-1")
+    version = constitution_amend(federation.org, changed)
     response = _client(federation.member).get(
         reverse("federation:constitution", kwargs={"slug": federation.org.slug})
     )
@@ -300,7 +300,7 @@ def test_the_constitution_is_shown_in_words_with_its_history(federation: SmallFe
     text = _text(response.content)
     for heading in ["Elections", "Decisions", "Recall", "Offices", "Ballots"]:
         assert f" {heading} " in text
-    assert "Version 2" in text and "referendum R-1" in text
+    assert "Version 2" in text and version.adopted_by in text
     assert "a petition signed by 20% of them within 30 days" in text
     assert "replaced by a by-election" in text
     assert "Delegates are elected by the single transferable vote (Scottish rules)." in text

@@ -20,6 +20,7 @@ from commune.elections.models import (
     Endorsement,
     Seconding,
 )
+from commune.elections.services.term_limits import term_limit_check
 from commune.federation.models import Body, Member
 
 STATEMENT_MAX = 5000
@@ -58,6 +59,7 @@ def candidacy_nominate(
     _nominations_open(election)
     if not member_within(member, election.body):
         raise NotEligible(f"only members of {election.body.name} may stand in this election")
+    term_limit_check(election=election, member=member)
     if len(statement) > STATEMENT_MAX:
         raise ElectionError(
             f"the statement is too long ({len(statement)} characters; at most {STATEMENT_MAX})"

@@ -443,7 +443,7 @@ def _referral_open(vote: Vote, motion: Motion, actor: Actor) -> Referral:
             body=council,
             motion=motion,
             purpose=VotePurpose.REFERRAL,
-            question=f"Referendum: {question}",
+            question=f"Referendum: {question}"[:300],
             member=None,
             closes_at=closes_at,
             referral=referral,

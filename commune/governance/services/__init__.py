@@ -1,0 +1,62 @@
+"""Writes for governance: executives and call-ins, constitutional amendments, office pay, tendencies.
+
+A package because the whole is long; each module owns one part.
+"""
+
+from commune.governance.services.constitution import (
+    constitution_amendment_enact,
+    constitution_amendment_propose,
+    proposal_referendum,
+    rules_with_changes,
+)
+from commune.governance.services.executives import (
+    call_in_open,
+    call_in_settle,
+    call_in_sign,
+    call_in_threshold,
+    executive_decision_record,
+    executive_dissolution_propose,
+    executive_propose,
+    executive_settle,
+)
+from commune.governance.services.offices import (
+    PayCap,
+    median,
+    office_pay_propose,
+    office_pay_settle,
+    pay_cap,
+    wage_band_set,
+)
+from commune.governance.services.tendencies import (
+    tendency_dissolution_vote,
+    tendency_found,
+    tendency_join,
+    tendency_leave,
+    tendency_members_count,
+)
+
+__all__ = [
+    "PayCap",
+    "call_in_open",
+    "call_in_settle",
+    "call_in_sign",
+    "call_in_threshold",
+    "constitution_amendment_enact",
+    "constitution_amendment_propose",
+    "executive_decision_record",
+    "executive_dissolution_propose",
+    "executive_propose",
+    "executive_settle",
+    "median",
+    "office_pay_propose",
+    "office_pay_settle",
+    "pay_cap",
+    "proposal_referendum",
+    "rules_with_changes",
+    "tendency_dissolution_vote",
+    "tendency_found",
+    "tendency_join",
+    "tendency_leave",
+    "tendency_members_count",
+    "wage_band_set",
+]
