@@ -17,13 +17,15 @@ from commune.audit.guard import guard_remove
 from commune.audit.models import LogEntry
 from commune.elections.models import Candidacy, ElectionStatus
 from commune.elections.services import elections_run_due
-from commune.federation.models import Body, ConstitutionVersion, Delegation
-from commune.motions.models import DelegateVote
+from commune.federation.models import Body, ConstitutionVersion, Delegation, Member, Office
+from commune.governance.models import ExecutiveDecision, OfficePay
+from commune.motions.models import DelegateVote, Motion
 from tests.provenance.federation import (
     Clock,
     ElectedFederation,
     build_elected_federation,
     decide_forwarded_motion,
+    elect,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +39,11 @@ def fed(clock: Clock) -> ElectedFederation:
 def _ok(response: Any, status: int = 200) -> dict[str, Any]:
     assert response.status_code == status, response.json()
     return dict(response.json())
+
+
+def _ok_list(response: Any) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.json()
+    return list(response.json())
 
 
 def _live_seats(fed: ElectedFederation, council: str) -> set[tuple[str, str]]:
@@ -203,3 +210,187 @@ def test_a_tampered_log_entry_behind_a_decision_is_found(fed: ElectedFederation)
     assert verdict["ok"] is False
     assert verdict["problem"]["seq"] == seat["log"]["seq"]
     assert "changed" in verdict["problem"]["reason"]
+
+
+# Executives, tendencies, terms, pay and the constitution -------------------------------------------------
+
+
+def _council_adopts(fed: ElectedFederation, code: str, motion: int, delegates: tuple[int, ...]) -> None:
+    """The council sits with ``delegates`` (supporting the motion onto its agenda if it needs it), and they
+    all vote yes on the record."""
+    slug, api = fed.slug, fed.api
+    if _ok(api(delegates[0]).get(f"/orgs/{slug}/motions/{motion}"))["status"] == "proposed":
+        _ok(api(delegates[1]).post(f"/orgs/{slug}/motions/{motion}/support"))
+    session = _ok(api(delegates[0]).post(f"/orgs/{slug}/bodies/{code}/sessions", {"title": "sits"}), 201)[
+        "id"
+    ]
+    for n in delegates:
+        _ok(api(n).post(f"/orgs/{slug}/sessions/{session}/roll"), 201)
+    vote = _ok(api(delegates[0]).post(f"/orgs/{slug}/motions/{motion}/votes", {"session": session}), 201)[
+        "id"
+    ]
+    for n in delegates:
+        _ok(api(n).post(f"/orgs/{slug}/votes/{vote}/ballots", {"choice": "yes"}), 201)
+    assert _ok(api(delegates[0]).post(f"/orgs/{slug}/votes/{vote}/close"))["carried"] is True
+    _ok(api(delegates[0]).post(f"/orgs/{slug}/sessions/{session}/close"))
+
+
+def _strike_commission(fed: ElectedFederation, code: str = "STRIKE") -> dict[str, Any]:
+    """District 0's elected delegates (m4, m5, m7, m8) establish a commission with two stated powers and
+    m1 and m6 on it."""
+    charter = {
+        "kind": "commission",
+        "code": code,
+        "name": "Strike Commission",
+        "powers": ["book-venues", "print-leaflets"],
+        "members": [fed.m(1).number, fed.m(6).number],
+    }
+    proposed = _ok(fed.api(4).post(f"/orgs/{fed.slug}/bodies/D0/executives", charter), 201)
+    _council_adopts(fed, "D0", proposed["motion"], (4, 5, 7, 8))
+    established = _ok(fed.api(4).post(f"/orgs/{fed.slug}/executives/{code}/settle"))
+    assert established["status"] == "active"
+    return established
+
+
+def _decide(fed: ElectedFederation, n: int, power: str, title: str = "Book the hall") -> Any:
+    return fed.api(n).post(
+        f"/orgs/{fed.slug}/executives/STRIKE/decisions", {"power": power, "title": title, "text": title + "."}
+    )
+
+
+def test_a_tendency_cannot_be_banned(fed: ElectedFederation) -> None:
+    """SYSTEM.md, "the banning of factions (1921)": a council delegate outside a tendency cannot dissolve
+    it, no charter can give an executive the power to ban one and no executive decision can claim it; the
+    tendency stays in the public list with its members and platform."""
+    slug = fed.slug
+    tendency = _ok(
+        fed.api(1).post(
+            f"/orgs/{slug}/tendencies", {"name": "Workers' Opposition", "platform": "Unions run."}
+        ),
+        201,
+    )["slug"]
+    _ok(fed.api(2).post(f"/orgs/{slug}/tendencies/{tendency}/join"))
+    by_delegate = fed.api(4).post(f"/orgs/{slug}/tendencies/{tendency}/dissolution-votes")
+    assert by_delegate.status_code == 403
+    assert "only the members of Workers' Opposition can dissolve it" in by_delegate.json()["detail"]
+    charter = fed.api(4).post(
+        f"/orgs/{slug}/bodies/D0/executives",
+        {"kind": "commission", "code": "ORG", "name": "Orgburo", "powers": ["ban-tendencies"]},
+    )
+    assert charter.status_code == 403 and "only by their own members" in charter.json()["detail"]
+    _strike_commission(fed)
+    for power in ("ban-tendencies", "dissolve-tendencies"):
+        used = _decide(fed, 1, power, "Ban the Workers' Opposition")
+        assert used.status_code == 403 and "only by their own members" in used.json()["detail"]
+    assert fed.api(3).delete(f"/orgs/{slug}/tendencies/{tendency}").status_code in (404, 405)
+    listed = _ok(fed.api(20).get(f"/orgs/{slug}/tendencies/{tendency}"))
+    assert (listed["members"], listed["dissolved_at"], listed["platform"]) == (2, None, "Unions run.")
+    assert ExecutiveDecision.objects.filter(executive__code="STRIKE").count() == 0
+
+
+def test_an_executive_cannot_override_its_council_and_the_council_reverses_it(fed: ElectedFederation) -> None:
+    """SYSTEM.md, the Cheka "over-riding the Soviets" and soviets "subordinated to the Politburo": the
+    commission's decision claiming to override its council, or using a power the council never delegated,
+    is refused and not recorded; a decision within its powers is called in by two of District 0's
+    delegates, the council votes to reverse it, and the decision's record shows it reversed by that
+    motion."""
+    slug, api = fed.slug, fed.api
+    _strike_commission(fed)
+    overriding = _decide(fed, 1, "override-council", "District 0's vote does not bind us")
+    assert overriding.status_code == 403 and "cannot overrule it" in overriding.json()["detail"]
+    undelegated = _decide(fed, 6, "negotiate-pay", "Settle the pay claim")
+    assert undelegated.status_code == 403
+    assert "District 0 delegated only book-venues, print-leaflets" in undelegated.json()["detail"]
+    decision = _ok(_decide(fed, 1, "book-venues", "Hire the Grand Hall"), 201)
+    assert decision["power"] == "book-venues"
+    assert api(1).post(f"/orgs/{slug}/decisions/{decision['id']}/call-in", {"reason": "x"}).status_code == 403
+    call_in = _ok(
+        api(5).post(f"/orgs/{slug}/decisions/{decision['id']}/call-in", {"reason": "Too dear."}), 201
+    )
+    assert (call_in["status"], call_in["threshold"]) == ("gathering", 2)
+    signed = _ok(api(8).post(f"/orgs/{slug}/call-ins/{call_in['id']}/signatures"), 201)
+    assert signed["status"] == "before_council" and signed["signers"] == [fed.m(5).number, fed.m(8).number]
+    _council_adopts(fed, "D0", signed["motion"], (4, 5, 7, 8))
+    assert _ok(api(1).post(f"/orgs/{slug}/call-ins/{call_in['id']}/settle"))["status"] == "reversed"
+    record = _ok(api(2).get(f"/orgs/{slug}/executives/STRIKE"))
+    assert [(d["title"], d["status"], d["reversed_by_motion"]) for d in record["decisions"]] == [
+        ("Hire the Grand Hall", "reversed", signed["motion"])
+    ]
+
+
+def test_a_fourth_consecutive_term_is_refused(fed: ElectedFederation) -> None:
+    """SYSTEM.md, the old guard's "enormous undivided prestige": Unit 0.0 elects m4 to District 0 in
+    three elections a year apart; with the limit at three, m4's nomination for the fourth is refused with
+    the count and the limit, and any other member may stand."""
+    unit = fed.small.units[0]
+    elections = [fed.elections["D0-U0"].pk]
+    for _ in range(2):
+        fed.clock.advance(days=362)
+        elections.append(elect(fed, unit, [4, 5, 1], {1: [4, 5], 2: [4], 3: [5, 4], 4: [4], 5: [1]}).pk)
+    terms = Delegation.objects.filter(member=fed.m(4), constituency=unit).select_related("elected_by")
+    assert sorted(t.elected_by.election_id for t in terms) == elections
+    fed.clock.advance(days=362)
+    election = _ok(fed.api(2).post(f"/orgs/{fed.slug}/bodies/D0-U0/elections", {"kind": "delegates"}), 201)[
+        "id"
+    ]
+    elections_run_due()
+    refused = fed.api(4).post(f"/orgs/{fed.slug}/elections/{election}/nominations", {"statement": "again"})
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == (
+        "Member 004 has held this seat for 3 consecutive terms; the constitution allows 3"
+    )
+    _ok(fed.api(1).post(f"/orgs/{fed.slug}/elections/{election}/nominations", {"statement": "me"}), 201)
+    standing = Candidacy.objects.filter(election_id=election, status="standing")
+    assert list(standing.values_list("member__number", flat=True)) == [fed.m(1).number]
+
+
+def test_pay_above_the_cap_is_refused(fed: ElectedFederation) -> None:
+    """SYSTEM.md, bureaucrats who "creep into warm corners": with the members' median wage at 600 a week
+    and the cap at one times it, a motion to pay the Secretary 650 is refused with the figures, no motion
+    is moved, and the public register shows no pay for the office."""
+    slug = fed.slug
+    for code, weekly in (("A", "500.00"), ("B", "700.00")):
+        _ok(fed.api(2).post(f"/orgs/{slug}/wage-bands", {"code": code, "weekly": weekly}))
+    for n in range(1, 21):  # the bands the roll carries for each member
+        Member.objects.filter(pk=fed.m(n).pk).update(wage_band="A" if n <= 10 else "B")
+    office = Office.objects.get(body__code="D0-U0", body__organisation=fed.small.org, title="Secretary")
+    motions_before = Motion.objects.count()
+    refused = fed.api(1).post(f"/orgs/{slug}/offices/{office.pk}/pay", {"weekly": "650.00"})
+    assert refused.status_code == 400
+    detail = refused.json()["detail"]
+    assert detail.startswith("650.00 a week is above the cap for the pay of Secretary of Unit 0.0")
+    assert "at most 1 × the members' median wage of 600.00 a week = 600.00" in detail
+    assert "(median of 20 members' wage bands)" in detail
+    assert Motion.objects.count() == motions_before and not OfficePay.objects.exists()
+    [secretary] = [e for e in _ok_list(fed.api(20).get(f"/orgs/{slug}/offices")) if e["title"] == "Secretary"]
+    assert secretary["weekly_pay"] is None
+
+
+def test_an_executive_cannot_change_the_constitution(fed: ElectedFederation) -> None:
+    """SYSTEM.md, the state "fused with the party"; statutes worded at the top: no charter may give an
+    executive the power to amend the constitution and no executive decision may claim it; a proposal moved
+    in District 0 cannot be enacted before the membership carries it by referendum; the version in force
+    stays the founding one."""
+    slug = fed.slug
+    charter = fed.api(4).post(
+        f"/orgs/{slug}/bodies/D0/executives",
+        {"kind": "executive", "code": "POLIT", "name": "Political Bureau", "powers": ["amend-constitution"]},
+    )
+    assert charter.status_code == 403 and "referendum of the membership" in charter.json()["detail"]
+    _strike_commission(fed)
+    claimed = _decide(fed, 1, "amend-constitution", "Terms are unlimited")
+    assert claimed.status_code == 403 and "referendum of the membership" in claimed.json()["detail"]
+    proposal = _ok(
+        fed.api(4).post(
+            f"/orgs/{slug}/bodies/D0/constitution-proposals",
+            {"changes": {"offices.max_consecutive_terms": 20}, "reason": "Continuity."},
+        ),
+        201,
+    )
+    _council_adopts(fed, "D0", proposal["motion"], (4, 5, 7, 8))
+    enacted = fed.api(4).post(f"/orgs/{slug}/constitution-proposals/{proposal['id']}/enact")
+    assert enacted.status_code == 409
+    assert "only once a referendum of the whole membership has carried it" in enacted.json()["detail"]
+    history = fed.api(20).get(f"/orgs/{slug}/constitution/history").json()
+    assert [v["number"] for v in history] == [1]
+    assert ConstitutionVersion.objects.filter(organisation=fed.small.org).count() == 1
