@@ -37,6 +37,7 @@ from commune.federation.services import (
     office_fill,
     organisation_found,
 )
+from commune.mandates.demo import demo_motions_hold
 
 DEMO_SLUG = "transport-workers"
 DEMO_NAME = "Transport Workers' Federation"
@@ -290,5 +291,13 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
         must_win={first_depot.district: members[first_depot.members[2].number]},
         never_stands=members[first_depot.members[0].number],
         actor=DEMO_ACTOR,
+    )
+    # Motions, sessions and mandates run on the seated delegates. The recall demo builds on what this
+    # returns: the delegate who departed from their depot's mandate.
+    demo_motions_hold(
+        depot=depots[first_depot.code],
+        member=members[first_depot.members[0].number],
+        mover=members[first_depot.members[1].number],
+        rng=random.Random(plan.seed + 2),
     )
     return org
