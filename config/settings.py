@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "commune.notifications",
     "commune.governance",
     "commune.provenance",
+    "commune.health",
     "commune.web",
 ]
 

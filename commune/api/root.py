@@ -93,6 +93,7 @@ def _register_routers() -> None:
     from commune.audit.api import router as audit_router
     from commune.elections.api import router as elections_router
     from commune.federation.api import router as federation_router
+    from commune.health.api import router as health_router
     from commune.governance.api import router as governance_router
     from commune.mandates.api import router as mandates_router
     from commune.motions.api import router as motions_router
@@ -108,6 +109,7 @@ def _register_routers() -> None:
     api.add_router("/", notifications_router)
     api.add_router("/", governance_router)
     api.add_router("/", provenance_router)
+    api.add_router("/", health_router)
 
 
 _register_routers()

@@ -447,7 +447,7 @@ def council_apportion(*, council: Body, reason: str, actor: Actor = SYSTEM) -> A
         body_id=council.pk,
         actor=actor,
         summary=f"{size} seats of {council.name} apportioned by Sainte-Laguë ({reason})",
-        payload={"seats": seats, "members": members},
+        payload={"apportionment": apportionment.pk, "seats": seats, "members": members},
     )
     return apportionment
 

@@ -1,0 +1,260 @@
+"""The provenance of each kind of decision: a vote, a motion, a referral, an election."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commune.elections.models import Election
+from commune.motions.models import DelegateVote, Motion, Referral, Vote, VoteMode
+from commune.motions.selectors import motion_provenance
+from commune.provenance.selectors.log import LogWants, log_index
+from commune.provenance.selectors.nodes import (
+    Apportionments,
+    body_node,
+    election_node,
+    motion_node,
+    seat_node,
+    tally,
+    tally_summary,
+)
+from commune.provenance.selectors.tree import LogRef, Provenance, ProvenanceNode, page, provenance_page_url
+
+_SEAT_VOTES = DelegateVote.objects.select_related(
+    "delegation__constituency",
+    "delegation__member__person",
+    "cast_by__person",
+    "delegation__elected_by__election__body",
+).order_by("delegation__constituency__code", "delegation_id")
+
+
+def vote_provenance(*, vote: Vote) -> Provenance:
+    """A vote ← its tally ← its body ← (a council:) each seat's recorded choice ← the election that filled
+    the seat ← its electorate ← the apportionment; (an assembly or referendum:) the electorate, with counts
+    only for a secret ballot. Seven queries, however many seats."""
+    vote = Vote.objects.select_related(
+        "organisation", "body", "motion__body", "session", "referral__council", "referral__decided_by"
+    ).get(pk=vote.pk)
+    slug = vote.organisation.slug
+    casts = list(_SEAT_VOTES.filter(vote=vote)) if vote.mode == VoteMode.COUNCIL else []
+    elections = [
+        c.delegation.elected_by.election
+        for c in casts
+        if getattr(c.delegation, "elected_by", None) is not None
+    ]
+    apportionments = Apportionments(e.apportionment_id for e in elections if e.apportionment_id)
+    line = motion_provenance(motion=vote.motion)
+    wants = LogWants(
+        votes={vote.pk} | {m.adopted_by_id for m in line if m.adopted_by_id},
+        seat_votes={vote.pk} if casts else set(),
+        motions={m.pk for m in line},
+        elections={e.pk for e in elections},
+        apportionment_councils=apportionments.councils(),
+    )
+    if vote.referral is not None:
+        wants.votes.add(vote.referral.decided_by_id)
+    log = log_index(vote.organisation_id, wants)
+    return Provenance(vote.organisation, "vote", _vote_node(slug, vote, casts, line, apportionments, log))
+
+
+def _vote_node(
+    slug: str,
+    vote: Vote,
+    casts: list[DelegateVote],
+    line: list[Motion],
+    apportionments: Apportionments,
+    log: dict[tuple[Any, ...], LogRef],
+) -> ProvenanceNode:
+    root = ProvenanceNode(
+        kind="vote",
+        id=vote.pk,
+        title=vote.question,
+        summary=f"{vote.get_mode_display()}. {tally_summary(vote)}",
+        url=page("motions:vote", slug=slug, vote_id=vote.pk),
+        provenance_url=provenance_page_url(slug, "vote", vote.pk),
+        facts=tally(vote),
+        log=log.get(("vote.closed", vote.pk)),
+        gap="" if vote.closed_at else "the vote is still open: there is no decision yet",
+    )
+    root.children.append(motion_node(slug, vote.motion, line, log))
+    body = body_node(slug, vote.body)
+    root.children.append(body)
+    if vote.mode == VoteMode.COUNCIL:
+        assert vote.session is not None  # a database constraint: council votes are taken in session
+        body.summary = (
+            f"Council {vote.body.code}, in session “{vote.session.title}”: {len(casts)} seats voted"
+        )
+        body.facts["session"] = vote.session.pk
+        body.facts["present"] = vote.present
+        for cast in casts:
+            body.children.append(seat_node(slug, cast, apportionments, log))
+    else:
+        secret = vote.mode == VoteMode.SECRET
+        body.children.append(
+            ProvenanceNode(
+                kind="electorate",
+                id=vote.body_id,
+                title=f"The members of {vote.body.name}",
+                summary=(
+                    f"{vote.electorate} entitled to vote; "
+                    + (
+                        "a secret ballot: the counts are published, never who voted how"
+                        if secret
+                        else "an open vote: each member's choice is on the vote's page"
+                    )
+                ),
+                url=page("motions:vote", slug=slug, vote_id=vote.pk),
+                facts={
+                    "electorate": vote.electorate,
+                    "secret": secret,
+                    "voted": vote.yes + vote.no + vote.abstain,
+                },
+            )
+        )
+    if vote.referral is not None:
+        referring = vote.referral.decided_by
+        root.children.append(
+            ProvenanceNode(
+                kind="vote",
+                id=referring.pk,
+                title=f"{vote.referral.council.name} referred the question down",
+                summary=tally_summary(referring),
+                url=page("motions:vote", slug=slug, vote_id=referring.pk),
+                provenance_url=provenance_page_url(slug, "vote", referring.pk),
+                facts=tally(referring),
+                log=log.get(("vote.closed", referring.pk)),
+            )
+        )
+    return root
+
+
+def motion_provenance_tree(*, motion: Motion) -> Provenance:
+    """A motion's decision is the vote that adopted it, or else its latest closed vote on adoption; a motion
+    not yet decided shows its line alone, marked as undecided."""
+    deciding = (
+        Vote.objects.filter(motion=motion, purpose="adopt", closed_at__isnull=False)
+        .order_by("-closed_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if motion.adopted_by_id is not None:
+        deciding = motion.adopted_by_id
+    if deciding is not None:
+        provenance = vote_provenance(vote=Vote(pk=deciding))
+        return Provenance(provenance.organisation, "motion", provenance.root)
+    motion = Motion.objects.select_related("organisation", "body").get(pk=motion.pk)
+    line = motion_provenance(motion=motion)
+    log = log_index(motion.organisation_id, LogWants(motions={m.pk for m in line}))
+    root = motion_node(motion.organisation.slug, motion, line, log)
+    root.gap = "no vote has decided this motion yet"
+    return Provenance(motion.organisation, "motion", root)
+
+
+def referral_provenance(*, referral: Referral) -> Provenance:
+    """A referral's result ← each body's (or the membership's) vote and electorate ← the council vote that
+    referred it. Five queries."""
+    referral = Referral.objects.select_related("council__organisation", "motion__body", "decided_by").get(
+        pk=referral.pk
+    )
+    organisation = referral.council.organisation
+    slug = organisation.slug
+    votes = list(referral.votes.select_related("body").order_by("body__path"))
+    line = motion_provenance(motion=referral.motion)
+    log = log_index(
+        organisation.pk,
+        LogWants(
+            votes={v.pk for v in votes}
+            | {referral.decided_by_id}
+            | {m.adopted_by_id for m in line if m.adopted_by_id},
+            motions={m.pk for m in line},
+            referrals={referral.pk},
+        ),
+    )
+    summary = referral.summary or {}
+    root = ProvenanceNode(
+        kind="referral",
+        id=referral.pk,
+        title=f"{referral.get_kind_display()}: {referral.motion.title}",
+        summary=(
+            ("Carried" if referral.carried else "Not carried")
+            + f": {summary.get('yes', 0)} yes, {summary.get('no', 0)} no, {summary.get('abstain', 0)} abstain"
+            if referral.closed_at
+            else "Still open"
+        ),
+        url=page("motions:referral", slug=slug, referral_id=referral.pk),
+        provenance_url=provenance_page_url(slug, "referral", referral.pk),
+        facts={
+            "referral_kind": referral.kind,
+            "carried": referral.carried,
+            **{k: v for k, v in summary.items() if k in ("yes", "no", "abstain", "electorate", "votes_cast")},
+        },
+        log=log.get(("referral.decided", referral.pk)),
+        gap="" if referral.closed_at else "the referral is still open: there is no decision yet",
+    )
+    root.children.append(motion_node(slug, referral.motion, line, log))
+    for vote in votes:
+        node = ProvenanceNode(
+            kind="vote",
+            id=vote.pk,
+            title=f"{vote.body.name}: {vote.question}",
+            summary=f"{vote.get_mode_display()}. {tally_summary(vote)}",
+            url=page("motions:vote", slug=slug, vote_id=vote.pk),
+            provenance_url=provenance_page_url(slug, "vote", vote.pk),
+            facts=tally(vote),
+            log=log.get(("vote.closed", vote.pk)),
+        )
+        node.children.append(
+            ProvenanceNode(
+                kind="electorate",
+                id=vote.body_id,
+                title=f"The members of {vote.body.name}",
+                summary=f"{vote.electorate} entitled to vote; counts only, never who voted how"
+                if vote.mode == VoteMode.SECRET
+                else f"{vote.electorate} entitled to vote",
+                url=page("federation:body", slug=slug, code=vote.body.code),
+                facts={"electorate": vote.electorate, "secret": vote.mode == VoteMode.SECRET},
+            )
+        )
+        root.children.append(node)
+    referring = referral.decided_by
+    root.children.append(
+        ProvenanceNode(
+            kind="vote",
+            id=referring.pk,
+            title=f"{referral.council.name} referred the question down",
+            summary=tally_summary(referring),
+            url=page("motions:vote", slug=slug, vote_id=referring.pk),
+            provenance_url=provenance_page_url(slug, "vote", referring.pk),
+            facts=tally(referring),
+            log=log.get(("vote.closed", referring.pk)),
+        )
+    )
+    return Provenance(organisation, "referral", root)
+
+
+def election_provenance(*, election: Election) -> Provenance:
+    """An election's result ← its bulletin (Merkle root) ← its electorate ← the apportionment that fixed its
+    seats; with the seats it conferred. Five queries."""
+    election = Election.objects.select_related("organisation", "body").get(pk=election.pk)
+    slug = election.organisation.slug
+    apportionments = Apportionments([election.apportionment_id] if election.apportionment_id else [])
+    log = log_index(
+        election.organisation_id,
+        LogWants(elections={election.pk}, apportionment_councils=apportionments.councils()),
+    )
+    root = election_node(slug, election, apportionments, log)
+    if election.status != "declared":
+        root.gap = "no result has been declared"
+    return Provenance(election.organisation, "election", root)
+
+
+def decision_provenance(*, kind: str, decision: Any) -> Provenance:
+    """The provenance of a decision fetched by ``access_decision`` for ``kind``."""
+    if kind == "vote":
+        return vote_provenance(vote=decision)
+    if kind == "motion":
+        return motion_provenance_tree(motion=decision)
+    if kind == "referral":
+        return referral_provenance(referral=decision)
+    if kind == "election":
+        return election_provenance(election=decision)
+    raise ValueError(f"not a kind of decision: {kind}")

@@ -1,0 +1,69 @@
+"""The provenance log entries behind a tree, gathered while it is built and then read in one query."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from commune.audit.models import LogEntry
+from commune.provenance.selectors.tree import LogRef
+
+
+@dataclass
+class LogWants:
+    """What to look up in the log, gathered while the tree is built, then read in one query."""
+
+    votes: set[int] = field(default_factory=set)
+    seat_votes: set[int] = field(default_factory=set)
+    motions: set[int] = field(default_factory=set)
+    elections: set[int] = field(default_factory=set)
+    referrals: set[int] = field(default_factory=set)
+    apportionment_councils: set[int] = field(default_factory=set)
+
+
+def log_index(organisation_id: int, wants: LogWants) -> dict[tuple[Any, ...], LogRef]:
+    """One query: the entries recording the acts in ``wants``, keyed by (action, id[, seat])."""
+    q = Q()
+    if wants.votes:
+        q |= Q(action="vote.closed", payload__vote__in=sorted(wants.votes))
+    if wants.seat_votes:
+        q |= Q(action="council.vote_cast", payload__vote__in=sorted(wants.seat_votes))
+    if wants.motions:
+        q |= Q(action__in=["motion.moved", "motion.forwarded"], payload__motion__in=sorted(wants.motions))
+    if wants.elections:
+        q |= Q(
+            action__in=["election.declared", "election.bulletin_published", "election.called"],
+            payload__election__in=sorted(wants.elections),
+        )
+    if wants.referrals:
+        q |= Q(action="referral.decided", payload__referral__in=sorted(wants.referrals))
+    if wants.apportionment_councils:
+        q |= Q(action="seats.apportioned", body_id__in=sorted(wants.apportionment_councils))
+    if not q:
+        return {}
+    index: dict[tuple[Any, ...], LogRef] = {}
+    apportioned: dict[int, int] = defaultdict(int)
+    entries = LogEntry.objects.filter(q, organisation_id=organisation_id).order_by("seq")
+    for entry in entries.only("seq", "entry_hash", "action", "recorded_at", "payload", "body_id"):
+        ref = LogRef(entry.seq, entry.entry_hash, entry.action, entry.recorded_at.isoformat())
+        payload = entry.payload if isinstance(entry.payload, dict) else {}
+        if entry.action == "council.vote_cast":
+            index[(entry.action, payload.get("vote"), payload.get("seat"))] = ref
+        elif entry.action == "seats.apportioned":
+            # Entries name the apportionment they record. Older entries do not; but a council's
+            # apportionments and their entries are written together, one for one, so the n-th entry of a
+            # council records its n-th apportionment, and every entry keeps its place in that count.
+            assert entry.body_id is not None
+            if isinstance(payload.get("apportionment"), int):
+                index[(entry.action, "id", payload["apportionment"])] = ref
+            index[(entry.action, entry.body_id, apportioned[entry.body_id])] = ref
+            apportioned[entry.body_id] += 1
+        else:
+            key = next(
+                (payload.get(k) for k in ("vote", "motion", "election", "referral") if k in payload), None
+            )
+            index.setdefault((entry.action, key), ref)
+    return index
