@@ -1,0 +1,346 @@
+"""Pages of answerable power: the public register of offices; tendencies, founded, joined, left and
+dissolved only by their own members; executives with their charters, powers and decisions, called in and
+reversed by their councils; the constitution's amendment history, and proposing an amendment (which only
+starts a motion on its way to a referendum of the membership).
+
+Every current member may read all of it. What a member may do is decided by the services; their refusals
+come back as form errors or messages, with the status the API would give.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commune.accounts.access import request_person
+from commune.audit.services import Actor
+from commune.federation.access import access_body
+from commune.federation.constitution import ConstitutionError
+from commune.federation.models import Member, Organisation
+from commune.federation.views.constitution import LABELS
+from commune.governance.access import access_call_in, access_decision, access_executive, access_tendency
+from commune.governance.errors import GovernanceConflict, GovernanceError, NotEntitled
+from commune.governance.forms import AmendmentForm, CallInForm, TendencyForm
+from commune.governance.selectors import offices_register, tendencies_of_organisation
+from commune.governance.selectors_pages import (
+    amendments_page,
+    bodies_member_sits_in,
+    executive_page,
+    executives_listing,
+    proposal_changes,
+    tendency_of_organisation,
+    tendency_page,
+)
+from commune.governance.services import (
+    call_in_open,
+    call_in_settle,
+    call_in_sign,
+    constitution_amendment_propose,
+    tendency_dissolution_vote,
+    tendency_found,
+    tendency_join,
+    tendency_leave,
+)
+from commune.motions.errors import MotionConflict, MotionError
+from commune.motions.errors import NotEntitled as MotionNotEntitled
+from commune.web.edge import member_page, page_context
+
+Refusal = GovernanceError | MotionError | ConstitutionError
+
+
+def refusal(exc: Refusal) -> str:
+    """The domain's message as a sentence for the page."""
+    text = str(exc)
+    return f"{text[:1].upper()}{text[1:]}{'' if text.endswith('.') else '.'}"
+
+
+def refusal_status(exc: Refusal) -> int:
+    """As the API answers: 403 for someone not entitled, 409 for the wrong stage, 400 otherwise."""
+    if isinstance(exc, NotEntitled | MotionNotEntitled):
+        return 403
+    if isinstance(exc, GovernanceConflict | MotionConflict):
+        return 409
+    return 400
+
+
+def _actor(member: Member) -> Actor:
+    return Actor.of(member.person, role=f"member {member.number}")
+
+
+def _labelled(changes: list[tuple[str, Any, Any]]) -> list[tuple[str, Any, Any]]:
+    return [(LABELS.get(key, key), before, after) for key, before, after in changes]
+
+
+# The register of offices ---------------------------------------------------------------------------------
+
+
+@member_page
+def register_page(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
+    """Every office held now and every seat on an executive: holder, body, term, pay, how they came to it."""
+    entries = offices_register(organisation=organisation)
+    return render(
+        request,
+        "governance/register.html",
+        page_context(
+            organisation,
+            member,
+            offices=[e for e in entries if e.kind == "office"],
+            executive_seats=[e for e in entries if e.kind == "executive"],
+        ),
+    )
+
+
+# Tendencies ----------------------------------------------------------------------------------------------
+
+
+@member_page
+@require_http_methods(["GET", "POST"])
+def tendencies_page(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
+    """The organisation's tendencies, and founding a new one."""
+    form = TendencyForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                tendency = tendency_found(
+                    organisation=organisation, member=member, actor=_actor(member), **form.cleaned_data
+                )
+            except GovernanceError as exc:
+                form.add_error(None, refusal(exc))
+                status = refusal_status(exc)
+            else:
+                messages.success(request, f"You founded {tendency.name}; you are its first member.")
+                return redirect("governance:tendency", slug=organisation.slug, tendency=tendency.slug)
+        else:
+            status = 400
+    return render(
+        request,
+        "governance/tendencies.html",
+        page_context(
+            organisation, member, tendencies=tendencies_of_organisation(organisation=organisation), form=form
+        ),
+        status=status,
+    )
+
+
+@member_page
+def tendency_detail_page(
+    request: HttpRequest, organisation: Organisation, member: Member, tendency: str
+) -> HttpResponse:
+    """A tendency's platform and members, and joining, leaving or voting to dissolve it."""
+    found = tendency_of_organisation(organisation=organisation, slug=tendency)
+    if found is None:
+        raise Http404("no such tendency")
+    return render(
+        request,
+        "governance/tendency.html",
+        page_context(organisation, member, view=tendency_page(tendency=found, member=member)),
+    )
+
+
+TENDENCY_ACTIONS = {
+    "join": (tendency_join, "You joined {name}."),
+    "leave": (tendency_leave, "You left {name}."),
+    "dissolve": (tendency_dissolution_vote, "Your vote to dissolve {name} is recorded."),
+}
+
+
+@member_page
+@require_POST
+def tendency_act_page(
+    request: HttpRequest, organisation: Organisation, member: Member, tendency: str, action: str
+) -> HttpResponse:
+    """Join, leave, or (a member of it) vote to dissolve a tendency."""
+    if action not in TENDENCY_ACTIONS:
+        raise Http404("no such action")
+    found = access_tendency(request_person(request), organisation, tendency)
+    service, done = TENDENCY_ACTIONS[action]
+    try:
+        after = service(tendency=found, member=member, actor=_actor(member))
+    except GovernanceError as exc:
+        messages.error(request, f"Not done: {refusal(exc)}")
+        return render(
+            request,
+            "governance/tendency.html",
+            page_context(organisation, member, view=tendency_page(tendency=found, member=member)),
+            status=refusal_status(exc),
+        )
+    dissolved = getattr(after, "dissolved_at", None) is not None
+    messages.success(
+        request,
+        done.format(name=found.name)
+        + (" A majority of its members voted; it is dissolved." if dissolved else ""),
+    )
+    return redirect("governance:tendency", slug=organisation.slug, tendency=found.slug)
+
+
+# Executives ----------------------------------------------------------------------------------------------
+
+
+@member_page
+def executives_page(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
+    """Every executive, commission and officers' body, under the council that created it."""
+    return render(
+        request,
+        "governance/executives.html",
+        page_context(organisation, member, executives=list(executives_listing(organisation=organisation))),
+    )
+
+
+def _executive_response(
+    request: HttpRequest, organisation: Organisation, member: Member, code: str, **extra: Any
+) -> HttpResponse:
+    executive = access_executive(request_person(request), organisation, code)
+    status = extra.pop("status", 200)
+    return render(
+        request,
+        "governance/executive.html",
+        page_context(
+            organisation,
+            member,
+            view=executive_page(executive=executive, member=member),
+            call_in_form=extra.pop("call_in_form", None) or CallInForm(),
+            **extra,
+        ),
+        status=status,
+    )
+
+
+@member_page
+def executive_detail_page(
+    request: HttpRequest, organisation: Organisation, member: Member, code: str
+) -> HttpResponse:
+    """Its charter and powers, who sits on it, and every decision with the power it used and any call-in."""
+    return _executive_response(request, organisation, member, code)
+
+
+def _to_executive(organisation: Organisation, code: str) -> HttpResponse:
+    return redirect("governance:executive", slug=organisation.slug, code=code)
+
+
+@member_page
+@require_POST
+def call_in_open_page(
+    request: HttpRequest, organisation: Organisation, member: Member, decision_id: int
+) -> HttpResponse:
+    """A delegate of the executive's council calls one of its decisions in."""
+    decision = access_decision(request_person(request), organisation, decision_id)
+    form = CallInForm(request.POST)
+    code = decision.executive.code
+    if not form.is_valid():
+        return _executive_response(
+            request, organisation, member, code, call_in_form=form, failed=decision.pk, status=400
+        )
+    try:
+        opened = call_in_open(decision=decision, member=member, actor=_actor(member), **form.cleaned_data)
+    except GovernanceError as exc:
+        form.add_error(None, refusal(exc))
+        return _executive_response(
+            request,
+            organisation,
+            member,
+            code,
+            call_in_form=form,
+            failed=decision.pk,
+            status=refusal_status(exc),
+        )
+    messages.success(
+        request,
+        f"You called in “{decision.title}”: {opened.threshold} delegates' signatures put it to "
+        f"{decision.executive.council.name}.",
+    )
+    return _to_executive(organisation, code)
+
+
+@member_page
+@require_POST
+def call_in_sign_page(
+    request: HttpRequest, organisation: Organisation, member: Member, call_in_id: int
+) -> HttpResponse:
+    """A delegate of the council adds their signature to a call-in."""
+    call_in = access_call_in(request_person(request), organisation, call_in_id)
+    try:
+        signed = call_in_sign(call_in=call_in, member=member, actor=_actor(member))
+    except GovernanceError as exc:
+        messages.error(request, f"Your signature was not added: {refusal(exc)}")
+    else:
+        before = " It is now a motion before the council." if signed.motion_id else ""
+        messages.success(request, f"You signed the call-in.{before}")
+    return _to_executive(organisation, call_in.decision.executive.code)
+
+
+@member_page
+@require_POST
+def call_in_settle_page(
+    request: HttpRequest, organisation: Organisation, member: Member, call_in_id: int
+) -> HttpResponse:
+    """Carry out the council's vote on a call-in: reverse the decision, or let it stand."""
+    call_in = access_call_in(request_person(request), organisation, call_in_id)
+    try:
+        settled = call_in_settle(call_in=call_in, actor=_actor(member))
+    except GovernanceError as exc:
+        messages.error(request, f"Nothing changed: {refusal(exc)}")
+    else:
+        messages.success(request, f"The council's vote is applied: {settled.get_status_display().lower()}.")
+    return _to_executive(organisation, call_in.decision.executive.code)
+
+
+# The constitution's amendments ---------------------------------------------------------------------------
+
+
+@member_page
+def amendments_history_page(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
+    """Every version, with what it changed and the referendum that carried it; every proposal on its way."""
+    view = amendments_page(organisation=organisation)
+    versions = [(v, _labelled(v.changes)) for v in view.versions]
+    proposals = [(p, _labelled(proposal_changes(p))) for p in view.proposals]
+    return render(
+        request,
+        "governance/amendments.html",
+        page_context(organisation, member, versions=versions, proposals=proposals),
+    )
+
+
+def _amendment_form(member: Member, data: Any = None) -> AmendmentForm:
+    bodies = [(b.code, b.name) for b in bodies_member_sits_in(member=member)]
+    rules = [(key, label) for key, label in LABELS.items()]
+    return AmendmentForm(data, bodies=bodies, rules=rules)
+
+
+@member_page
+@require_http_methods(["GET", "POST"])
+def amendment_propose_page(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
+    """Propose a change to one rule, as a constitutional motion in a body one sits in. It changes nothing
+    by itself: only a referendum of the whole membership can enact it."""
+    form = _amendment_form(member, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            body = access_body(request_person(request), organisation, form.cleaned_data["body"])
+            try:
+                proposal = constitution_amendment_propose(
+                    body=body,
+                    member=member,
+                    changes=form.changes(),
+                    reason=form.cleaned_data["reason"],
+                    actor=_actor(member),
+                )
+            except (GovernanceError, MotionError, ConstitutionError) as exc:
+                form.add_error(None, refusal(exc))
+                status = refusal_status(exc)
+            else:
+                messages.success(
+                    request,
+                    f"Your amendment is moved in {body.name}. To be enacted it must be adopted there, forwarded "
+                    "up, referred by the top council and carried in a referendum of the whole membership.",
+                )
+                return redirect("motions:detail", slug=organisation.slug, motion_id=proposal.motion_id)
+        else:
+            status = 400
+    return render(
+        request, "governance/amend.html", page_context(organisation, member, form=form), status=status
+    )
