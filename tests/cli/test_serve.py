@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-STARTUP_TIMEOUT = 60
+# Seeding the whole demo on a busy two-core machine can take a while; this bounds a hang, not speed.
+STARTUP_TIMEOUT = 240
 
 
 def _free_port() -> int:
