@@ -93,6 +93,9 @@ def test_a_departure_is_published_and_stands_out_in_the_delegates_compliance_rec
     represents = home.split('id="represents"')[1].split("</section>")[0]
     delegate_url = url(fed, "mandates:delegate", number=number)
     assert f'href="{delegate_url}">Member 003</a>' in represents
+    # The notice itself leads to the same page, where the record is read.
+    links = set(Notification.objects.filter(kind="mandate.departed").values_list("link", flat=True))
+    assert links == {delegate_url}
 
     page = as_member(fed, 1).get(delegate_url)
     text = text_of(page.content)

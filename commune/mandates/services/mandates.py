@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -256,5 +257,9 @@ def _departure_publish(mandate: Mandate, cast: DelegateVote, member: Member) -> 
         kind="mandate.departed",
         subject=subject,
         body=body,
-        link=f"/api/orgs/{mandate.constituency.organisation.slug}/delegates/{cast.delegation.member.number}/compliance",
+        # The delegate's page, where members read the compliance record (the email carries the same link).
+        link=reverse(
+            "mandates:delegate",
+            kwargs={"slug": mandate.constituency.organisation.slug, "number": cast.delegation.member.number},
+        ),
     )
