@@ -38,6 +38,7 @@ from commune.federation.services import (
     organisation_found,
 )
 from commune.mandates.demo import demo_motions_hold
+from commune.mandates.recall_demo import demo_recalls_hold
 
 DEMO_SLUG = "transport-workers"
 DEMO_NAME = "Transport Workers' Federation"
@@ -299,5 +300,17 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
         member=members[first_depot.members[0].number],
         mover=members[first_depot.members[1].number],
         rng=random.Random(plan.seed + 2),
+    )
+    # Recall: a petition half-way against the first depot's delegate, and a recall in another district
+    # carried by ballot and filled by countback (in its smallest depot: every elector votes there).
+    elsewhere = min(
+        (d for d in plan.depots if d.district != first_depot.district), key=lambda d: (len(d.members), d.code)
+    )
+    demo_recalls_hold(
+        depot=depots[first_depot.code],
+        elsewhere=depots[elsewhere.code],
+        member=members[first_depot.members[0].number],
+        keep=[members[p.number] for p in first_depot.members[1 : len(SIGN_IN_ROLES)]],
+        rng=random.Random(plan.seed + 3),
     )
     return org

@@ -25,6 +25,7 @@ from commune.federation.selectors import (
     organisations_of_person,
     representation_chain,
 )
+from commune.mandates.selectors_recall_pages import recallable_delegation_ids
 from commune.web.edge import member_page, page_context
 
 
@@ -59,6 +60,7 @@ def home_page(request: HttpRequest, organisation: Organisation, member: Member) 
             member,
             unit=unit,
             levels=_represented_all_the_way_up(unit),
+            recallable=recallable_delegation_ids(member=member),
             offices=member_offices(member=member),
             seats=member_delegations(member=member),
             open_elections=list(elections_open_to_member(member=member)),

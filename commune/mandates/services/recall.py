@@ -158,7 +158,8 @@ def _people(members: QuerySet[Member]) -> list[Any]:
 
 
 def _link(petition: RecallPetition) -> str:
-    return f"/api/orgs/{petition.organisation.slug}/recalls/{petition.pk}"
+    """The petition's page, where the notified can read the count, sign, vote or see the result."""
+    return f"/o/{petition.organisation.slug}/recalls/{petition.pk}/"
 
 
 # --- Petitions ------------------------------------------------------------------------------------------

@@ -1,0 +1,37 @@
+"""Forms of the recall pages: opening a petition against a seat one helped elect, and the recall ballot."""
+
+from __future__ import annotations
+
+from django import forms
+
+from commune.motions.models import Choice
+
+
+class RecallOpenForm(forms.Form):
+    seat = forms.TypedChoiceField(
+        label="Whom to recall",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a seat."},
+    )
+    grounds = forms.CharField(
+        label="Grounds (optional)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why the electorate should take the seat back. Shown on the petition to every member; "
+        "your name is not.",
+    )
+
+    def __init__(self, *args: object, seats: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["seat"].choices = seats  # type: ignore[attr-defined]
+
+
+class RecallBallotForm(forms.Form):
+    choice = forms.ChoiceField(
+        label="Recall them?",
+        choices=[(Choice.YES, "Yes: recall them"), (Choice.NO, "No: keep them"), (Choice.ABSTAIN, "Abstain")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes, no or abstain."},
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from commune.mandates import recall_views as views
+
+app_name = "recall"
+
+urlpatterns = [
+    path("recalls/", views.recall_list, name="list"),
+    path("recalls/open/", views.recall_open, name="open"),
+    path("recalls/<int:petition_id>/", views.recall_detail, name="detail"),
+    path("recalls/<int:petition_id>/sign/", views.recall_sign, name="sign"),
+    path("recalls/<int:petition_id>/withdraw/", views.recall_withdraw, name="withdraw"),
+    path("recalls/<int:petition_id>/ballot/", views.recall_ballot, name="ballot"),
+    path("recalls/<int:petition_id>/ballot/count/", views.recall_ballot_count, name="count"),
+    path("recalls/<int:petition_id>/result/", views.recall_result, name="result"),
+    path("delegates/<str:number>/recalls/", views.holder_recalls, name="of_holder"),
+]
