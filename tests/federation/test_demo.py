@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from commune.audit.services import chain_verify
@@ -37,10 +35,7 @@ def test_seeding_builds_the_federation_with_every_seat_filled() -> None:
     """One congress, three districts, twelve depots; every apportioned seat has a delegate; the log
     verifies; the sign-ins hold the roles they are printed with."""
     plan = demo_plan()
-    started = time.monotonic()
     org = demo_seed(plan=plan)
-    elapsed = time.monotonic() - started
-    assert elapsed < 20, f"seeding took {elapsed:.1f}s"
 
     bodies = list(Body.objects.filter(organisation=org))
     councils = [b for b in bodies if b.kind == BodyKind.COUNCIL]

