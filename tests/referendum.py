@@ -72,10 +72,14 @@ def _council_decides(council: Body, motion: Motion, mover: Member, *, refer: boo
 
 
 def constitution_amend(organisation: Organisation, rules: dict[str, Any]) -> ConstitutionVersion:
-    """Carry ``rules`` as the next version of the constitution through a real referendum."""
+    """Carry ``rules`` as the next version of the constitution through a real referendum.
+
+    Rules already in force need no referendum: the current version is returned unchanged."""
     latest = ConstitutionVersion.objects.filter(organisation=organisation).order_by("-number").first()
     assert latest is not None
     changes = {key: after for key, _, after in rules_changes(latest.rules, rules)}
+    if not changes:
+        return latest
     mover = next(
         m
         for m in Member.objects.filter(organisation=organisation, delegations__ended_at__isnull=True)
