@@ -18,6 +18,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import-members": ("commune.cli.members", "import a unit's member roll from CSV"),
     "audit": ("commune.cli.audit", "verify the provenance log"),
     "found": ("commune.cli.found", "found an organisation from a JSON description"),
+    "motion": ("commune.cli.motions", "motions, votes and council sessions, as yourself via the API"),
+    "mandate": ("commune.cli.mandates", "mandates on agenda items and delegates' compliance records"),
+    "recall": ("commune.cli.recall", "open, sign and vote on recall petitions"),
+    "notifications": ("commune.cli.notifications", "your notifications; --mark-read"),
     "manage": ("commune.cli.manage", "run a Django management command (migrate, createsuperuser, ...)"),
 }
 

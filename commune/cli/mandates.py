@@ -1,0 +1,154 @@
+"""``commune mandate``: mandates on agenda items and delegates' compliance records, through the REST API.
+
+    commune mandate list --motion ID
+    commune mandate show ID
+    commune mandate propose --motion ID --kind binding|instructed|free [--instruction yes|no|abstain]
+                            [--constituency CODE] [--note TEXT] [--minutes N] [--session SID]
+    commune mandate decide ID
+    commune mandate compliance NUMBER
+
+A mandate is proposed to the constituency's own vote (``commune motion vote``) and exists only if that
+vote carries it; ``decide`` counts that vote once its time is up or everyone has voted. ``--constituency``
+defaults to your own unit. Connection options and exit status: see ``commune.cli.client``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+from commune.cli.client import Api, common_options, fields, print_json, run, table
+
+PROG = "commune mandate"
+
+MANDATE_COLUMNS = [
+    ("id", "ID"),
+    ("constituency", "CONSTITUENCY"),
+    ("council", "COUNCIL"),
+    ("kind", "KIND"),
+    ("instruction", "INSTRUCTION"),
+    ("status", "STATUS"),
+    ("vote", "VOTE"),
+    ("proposed_by", "PROPOSED BY"),
+]
+COMPLIANCE_COLUMNS = [
+    ("cast_at", "CAST"),
+    ("vote", "VOTE"),
+    ("council", "COUNCIL"),
+    ("motion_title", "MOTION"),
+    ("mandate", "MANDATE"),
+    ("choice", "CHOICE"),
+    ("compliance", "COMPLIANCE"),
+    ("departure_reason", "REASON"),
+]
+
+
+def show_mandate(mandate: dict[str, Any]) -> None:
+    print(
+        fields(
+            [
+                ("Mandate", f"#{mandate['id']} {mandate['kind']} {mandate['instruction']}".rstrip()),
+                ("Motion", f"#{mandate['motion']} {mandate['motion_title']}"),
+                ("Constituency", f"{mandate['constituency']} (delegates to {mandate['council']})"),
+                ("Status", mandate["status"]),
+                ("Decided by", f"vote #{mandate['vote']}"),
+                ("Proposed", f"{mandate['proposed_at'][:16].replace('T', ' ')} by {mandate['proposed_by']}"),
+                ("Decided at", mandate["decided_at"]),
+                ("Note", mandate["note"] or None),
+            ]
+        )
+    )
+
+
+def show_compliance(record: dict[str, Any]) -> None:
+    print(
+        f"{record['name']} ({record['member']}): {record['votes']} vote(s), {record['departures']} departure(s)"
+    )
+    rows = [
+        {
+            **row,
+            "mandate": " ".join(p for p in (row["mandate_kind"], row["mandate_instruction"]) if p) or "none",
+            "motion_title": f"#{row['motion']} {row['motion_title']}",
+        }
+        for row in record["record"]
+    ]
+    print(table(rows, COMPLIANCE_COLUMNS, empty="no votes cast for their seats yet"))
+
+
+def _list(api: Api, args: argparse.Namespace) -> None:
+    mandates = api.get(api.in_org(f"/motions/{args.motion}/mandates"))
+    if args.json:
+        print_json(mandates)
+    else:
+        print(table(mandates, MANDATE_COLUMNS, empty=f"no mandates on motion #{args.motion}"))
+
+
+def _show(api: Api, args: argparse.Namespace) -> None:
+    mandate = api.get(api.in_org(f"/mandates/{args.id}"))
+    print_json(mandate) if args.json else show_mandate(mandate)
+
+
+def _propose(api: Api, args: argparse.Namespace) -> None:
+    payload = {
+        "constituency": args.constituency or api.membership()["unit_code"],
+        "kind": args.kind,
+        "instruction": args.instruction or "",
+        "note": args.note,
+        "minutes": args.minutes,
+        "session": args.session,
+    }
+    mandate = api.post(api.in_org(f"/motions/{args.motion}/mandates"), payload)
+    if args.json:
+        print_json(mandate)
+        return
+    show_mandate(mandate)
+    print(f"\nYour constituency now votes on it: commune motion vote {mandate['vote']} yes|no|abstain")
+
+
+def _decide(api: Api, args: argparse.Namespace) -> None:
+    mandate = api.post(api.in_org(f"/mandates/{args.id}/decide"))
+    print_json(mandate) if args.json else show_mandate(mandate)
+
+
+def _compliance(api: Api, args: argparse.Namespace) -> None:
+    record = api.get(api.in_org(f"/delegates/{args.number}/compliance"))
+    print_json(record) if args.json else show_compliance(record)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Mandates your constituency gives its delegates, and every delegate's compliance record.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    p = command("list", _list, "the mandates given (or being voted on) for an agenda item")
+    p.add_argument("--motion", type=int, required=True, metavar="ID")
+    p = command("show", _show, "one mandate")
+    p.add_argument("id", type=int, metavar="ID")
+    p = command("propose", _propose, "propose a mandate to your constituency's vote")
+    p.add_argument("--motion", type=int, required=True, metavar="ID", help="the item on the council's agenda")
+    p.add_argument("--kind", required=True, choices=("binding", "instructed", "free"))
+    p.add_argument("--instruction", choices=("yes", "no", "abstain"), help="how the delegates are to vote")
+    p.add_argument("--constituency", metavar="CODE", help="whose delegates it instructs (default: your unit)")
+    p.add_argument("--note", default="", help="a note for the delegates")
+    p.add_argument(
+        "--minutes", type=int, default=60 * 24, help="how long the constituency votes (default a day)"
+    )
+    p.add_argument("--session", type=int, metavar="SID", help="for a council constituency: its session")
+    p = command("decide", _decide, "count the constituency's vote on a mandate")
+    p.add_argument("id", type=int, metavar="ID")
+    p = command("compliance", _compliance, "a delegate's votes beside their mandates")
+    p.add_argument("number", metavar="NUMBER", help="the delegate's membership number")
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    return run(PROG, _parser(), argv)

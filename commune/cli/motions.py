@@ -1,0 +1,404 @@
+"""``commune motion``: motions, votes and council sessions, through the REST API as yourself.
+
+    commune motion list [--body CODE] [--status STATUS]
+    commune motion show ID
+    commune motion move [--body CODE] --title TITLE --text-file FILE [--constitutional] [--industrial-action]
+    commune motion support ID
+    commune motion amend ID --text-file FILE [--reason TEXT]
+    commune motion put ID [--amendment AID] [--session SID] [--minutes N]
+    commune motion vote VOTE_ID yes|no|abstain
+    commune motion result VOTE_ID
+    commune motion close VOTE_ID
+    commune motion forward ID
+    commune motion refer ID --session SID --to assemblies|referendum [--minutes N] [--referral-days N]
+    commune motion referral ID
+    commune motion session list --council CODE
+    commune motion session open --council CODE [--title TEXT]
+    commune motion session show ID
+    commune motion session attend ID
+    commune motion session vote VOTE_ID yes|no|abstain [--reason TEXT]
+    commune motion session close ID
+
+``--body`` defaults to your own unit. Connection options and exit status: see ``commune.cli.client``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+from commune.cli.client import Api, common_options, counts, fields, print_json, read_text, run, table
+
+PROG = "commune motion"
+CHOICES = ("yes", "no", "abstain")
+
+MOTION_COLUMNS = [
+    ("id", "ID"),
+    ("status", "STATUS"),
+    ("supporters", "SUPPORTERS"),
+    ("moved_by", "MOVED BY"),
+    ("forwarded_from_body", "FROM"),
+    ("title", "TITLE"),
+]
+VOTE_COLUMNS = [("id", "VOTE"), ("purpose", "PURPOSE"), ("mode", "MODE"), ("outcome", "RESULT")]
+SEAT_COLUMNS = [
+    ("constituency", "CONSTITUENCY"),
+    ("delegate", "DELEGATE"),
+    ("cast_by", "CAST BY"),
+    ("choice", "CHOICE"),
+    ("weight", "WEIGHT"),
+    ("mandate", "MANDATE"),
+    ("departure_reason", "DEPARTURE REASON"),
+]
+
+
+def _body(api: Api, code: str | None) -> str:
+    return code or str(api.membership()["unit_code"])
+
+
+def _votes(votes: list[dict[str, Any]]) -> str:
+    return table([{**v, "outcome": counts(v)} for v in votes], VOTE_COLUMNS)
+
+
+def _seats(seats: list[dict[str, Any]]) -> str:
+    rows = [
+        {
+            **s,
+            "mandate": " ".join(p for p in (s["mandate_kind"], s["mandate_instruction"]) if p) or "none",
+            "cast_by": s["cast_by"] + (" (alternate)" if s["as_alternate"] else ""),
+        }
+        for s in seats
+    ]
+    return table(rows, SEAT_COLUMNS, empty="no seat has voted yet")
+
+
+def show_motion(motion: dict[str, Any]) -> None:
+    print(
+        fields(
+            [
+                ("Motion", f"#{motion['id']} {motion['title']}"),
+                ("Body", f"{motion['body']['code']} ({motion['body']['name']})"),
+                ("Status", motion["status"]),
+                ("Moved by", motion["moved_by"] or f"forwarded from {motion['forwarded_from_body']}"),
+                ("Moved at", motion["moved_at"]),
+                ("Supporters", motion["supporters"]),
+                ("Constitutional", motion["constitutional"] or None),
+                ("Industrial action", motion["industrial_action"] or None),
+            ]
+        )
+    )
+    print("\n" + motion["text"].rstrip())
+    if len(motion.get("provenance", [])) > 1:
+        print("\nProvenance:")
+        for step in motion["provenance"]:
+            how = f", adopted {step['result']}" if step["result"] else ""
+            print(f"  #{step['motion']} {step['body']['code']}: {step['status']}{how}")
+    for amendment in motion.get("amendments", []):
+        print(f"\nAmendment #{amendment['id']} by {amendment['proposed_by']} ({amendment['status']}):")
+        print("  " + amendment["word_diff"].rstrip().replace("\n", "\n  "))
+        if amendment["reason"]:
+            print(f"  Reason: {amendment['reason']}")
+    if motion.get("votes"):
+        print("\nVotes:\n" + _votes(motion["votes"]))
+    if motion.get("referrals"):
+        print("\nReferrals: " + ", ".join(f"#{r}" for r in motion["referrals"]))
+
+
+def show_vote(vote: dict[str, Any]) -> None:
+    print(
+        fields(
+            [
+                ("Vote", f"#{vote['id']} {vote['question']}"),
+                ("Body", vote["body"]["code"]),
+                ("Motion", f"#{vote['motion']}"),
+                ("Purpose", vote["purpose"]),
+                ("Mode", vote["mode"]),
+                ("Session", vote["session"]),
+                ("Electorate", vote["electorate"]),
+                ("Present", vote["present"]),
+                ("Result", counts(vote)),
+                ("Explanation", vote["explanation"] or None),
+            ]
+        )
+    )
+    if vote.get("seats"):
+        print("\n" + _seats(vote["seats"]))
+    if vote.get("members"):
+        print("\n" + table(vote["members"], [("member", "MEMBER"), ("choice", "CHOICE")]))
+
+
+def show_session(session: dict[str, Any]) -> None:
+    print(
+        fields(
+            [
+                ("Session", f"#{session['id']} {session['title']}".rstrip()),
+                ("Council", f"{session['council']['code']} ({session['council']['name']})"),
+                ("Opened", f"{session['opened_at'][:16].replace('T', ' ')} by {session['opened_by']}"),
+                ("Closed", session["closed_at"]),
+            ]
+        )
+    )
+    roll = [
+        {**r, "attended_by": r["attended_by"] + (" (alternate)" if r["as_alternate"] else "")}
+        for r in session["roll"]
+    ]
+    print(
+        "\nRoll:\n"
+        + table(
+            roll,
+            [
+                ("constituency", "CONSTITUENCY"),
+                ("delegate", "DELEGATE"),
+                ("attended_by", "PRESENT"),
+                ("weight", "WEIGHT"),
+            ],
+            empty="nobody has signed the roll yet",
+        )
+    )
+    for vote in session["votes"]:
+        print(f"\nVote #{vote['id']}: {vote['question']} ({counts(vote)})")
+        print(_seats(vote["seats"]))
+
+
+def _output(args: argparse.Namespace, data: Any, render: Any) -> None:
+    if args.json:
+        print_json(data)
+    else:
+        render(data)
+
+
+# --- Handlers --------------------------------------------------------------------------------------------
+
+
+def _list(api: Api, args: argparse.Namespace) -> None:
+    body = _body(api, args.body)
+    page = api.get(api.in_org(f"/bodies/{body}/motions"), status=args.status, limit=args.limit)
+    if args.json:
+        print_json(page)
+        return
+    print(table(page["items"], MOTION_COLUMNS, empty=f"no motions before {body}"))
+    if page["count"] > len(page["items"]):
+        print(f"({len(page['items'])} of {page['count']}; --limit shows more)")
+
+
+def _show(api: Api, args: argparse.Namespace) -> None:
+    _output(args, api.get(api.in_org(f"/motions/{args.id}")), show_motion)
+
+
+def _move(api: Api, args: argparse.Namespace) -> None:
+    payload = {
+        "title": args.title,
+        "text": read_text(args.text_file),
+        "constitutional": args.constitutional,
+        "industrial_action": args.industrial_action,
+    }
+    motion = api.post(api.in_org(f"/bodies/{_body(api, args.body)}/motions"), payload)
+    _output(args, motion, show_motion)
+
+
+def _support(api: Api, args: argparse.Namespace) -> None:
+    motion = api.post(api.in_org(f"/motions/{args.id}/support"))
+    if args.json:
+        print_json(motion)
+    else:
+        print(f"You support motion #{motion['id']}: {motion['supporters']} supporter(s), {motion['status']}")
+
+
+def _amend(api: Api, args: argparse.Namespace) -> None:
+    payload = {"text": read_text(args.text_file), "reason": args.reason}
+    amendment = api.post(api.in_org(f"/motions/{args.id}/amendments"), payload)
+    if args.json:
+        print_json(amendment)
+        return
+    print(f"Amendment #{amendment['id']} proposed ({amendment['status']}):")
+    print("  " + amendment["word_diff"].rstrip().replace("\n", "\n  "))
+
+
+def _put(api: Api, args: argparse.Namespace) -> None:
+    payload = {"minutes": args.minutes, "session": args.session}
+    path = f"/motions/{args.id}/votes"
+    if args.amendment is not None:
+        path = f"/motions/{args.id}/amendments/{args.amendment}/votes"
+    _output(args, api.post(api.in_org(path), payload), show_vote)
+
+
+def _cast(api: Api, args: argparse.Namespace) -> None:
+    payload = {"choice": args.choice, "reason": getattr(args, "reason", "") or ""}
+    cast = api.post(api.in_org(f"/votes/{args.vote_id}/ballots"), payload)
+    if args.json:
+        print_json(cast)
+        return
+    how = "secretly: the record shows that you voted, never how" if cast["secret"] else "on the record"
+    departed = " (a departure from your mandate, published to your constituents)" if cast["departed"] else ""
+    print(f"Vote #{cast['vote']}: you voted {cast['choice']} {how}{departed}")
+
+
+def _result(api: Api, args: argparse.Namespace) -> None:
+    _output(args, api.get(api.in_org(f"/votes/{args.vote_id}")), show_vote)
+
+
+def _close(api: Api, args: argparse.Namespace) -> None:
+    _output(args, api.post(api.in_org(f"/votes/{args.vote_id}/close")), show_vote)
+
+
+def _forward(api: Api, args: argparse.Namespace) -> None:
+    motion = api.post(api.in_org(f"/motions/{args.id}/forward"))
+    if args.json:
+        print_json(motion)
+    else:
+        print(
+            f"Forwarded: motion #{motion['id']} is now before {motion['body']['code']} ({motion['status']})"
+        )
+
+
+def _refer(api: Api, args: argparse.Namespace) -> None:
+    payload = {
+        "session": args.session,
+        "to": args.to,
+        "minutes": args.minutes,
+        "referral_days": args.referral_days,
+    }
+    _output(args, api.post(api.in_org(f"/motions/{args.id}/refer"), payload), show_vote)
+
+
+def _referral(api: Api, args: argparse.Namespace) -> None:
+    referral = api.get(api.in_org(f"/referrals/{args.id}"))
+    if args.json:
+        print_json(referral)
+        return
+    outcome = (
+        "open" if referral["closed_at"] is None else ("carried" if referral["carried"] else "not carried")
+    )
+    print(
+        fields(
+            [
+                ("Referral", f"#{referral['id']} of motion #{referral['motion']} to {referral['kind']}"),
+                ("Council", referral["council"]["code"]),
+                ("Closes", referral["closes_at"]),
+                ("Outcome", outcome),
+            ]
+        )
+    )
+    rows = [{**v, "body_code": v["body"]["code"], "outcome": counts(v)} for v in referral["votes"]]
+    print("\n" + table(rows, [("id", "VOTE"), ("body_code", "BODY"), ("outcome", "RESULT")]))
+
+
+def _session_list(api: Api, args: argparse.Namespace) -> None:
+    page = api.get(api.in_org(f"/bodies/{args.council}/sessions"), limit=args.limit)
+    if args.json:
+        print_json(page)
+        return
+    columns = [("id", "ID"), ("title", "TITLE"), ("opened_at", "OPENED"), ("closed_at", "CLOSED")]
+    print(table(page["items"], columns, empty=f"{args.council} has held no sessions"))
+
+
+def _session_open(api: Api, args: argparse.Namespace) -> None:
+    session = api.post(api.in_org(f"/bodies/{args.council}/sessions"), {"title": args.title})
+    _output(args, session, show_session)
+
+
+def _session_show(api: Api, args: argparse.Namespace) -> None:
+    _output(args, api.get(api.in_org(f"/sessions/{args.id}")), show_session)
+
+
+def _session_attend(api: Api, args: argparse.Namespace) -> None:
+    _output(args, api.post(api.in_org(f"/sessions/{args.id}/roll")), show_session)
+
+
+def _session_close(api: Api, args: argparse.Namespace) -> None:
+    _output(args, api.post(api.in_org(f"/sessions/{args.id}/close")), show_session)
+
+
+# --- Parser ----------------------------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Move, support, amend, forward and vote on motions, and take part in council sessions, "
+        "as yourself through the REST API.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Any, help_text: str, parent: Any = commands) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = parent.add_parser(name, parents=[common], help=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    p = command("list", _list, "the motions before a body")
+    p.add_argument("--body", metavar="CODE", help="the body's code (default: your unit)")
+    p.add_argument("--status", help="only motions with this status (e.g. on_agenda, adopted)")
+    p.add_argument("--limit", type=int, default=50, help="at most this many (default 50, at most 500)")
+
+    p = command("show", _show, "a motion: text, provenance, amendments with diffs, votes")
+    p.add_argument("id", type=int, metavar="ID")
+
+    p = command("move", _move, "move a motion in a body you sit in")
+    p.add_argument("--body", metavar="CODE", help="the body's code (default: your unit)")
+    p.add_argument("--title", required=True)
+    p.add_argument("--text-file", required=True, metavar="FILE", help="the motion's text ('-' for stdin)")
+    p.add_argument("--constitutional", action="store_true", help="it needs the constitutional majority")
+    p.add_argument("--industrial-action", action="store_true", help="a referendum on it meets the preset")
+
+    p = command("support", _support, "support a motion so it reaches the agenda")
+    p.add_argument("id", type=int, metavar="ID")
+
+    p = command("amend", _amend, "propose an amendment: the whole text as amended")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--text-file", required=True, metavar="FILE", help="the amended text ('-' for stdin)")
+    p.add_argument("--reason", default="", help="why")
+
+    p = command("put", _put, "put a motion (or one of its amendments) to its body's vote")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--amendment", type=int, metavar="AID", help="put this amendment instead")
+    p.add_argument("--session", type=int, metavar="SID", help="a council's session, where it votes")
+    p.add_argument("--minutes", type=int, default=60 * 24, help="how long voting stays open (default a day)")
+
+    p = command("vote", _cast, "vote in an assembly or referendum vote")
+    p.add_argument("vote_id", type=int, metavar="VOTE_ID")
+    p.add_argument("choice", choices=CHOICES)
+
+    p = command("result", _result, "a vote: its count and, for open and council votes, every choice")
+    p.add_argument("vote_id", type=int, metavar="VOTE_ID")
+
+    p = command("close", _close, "count a vote whose time is up or in which everyone has voted")
+    p.add_argument("vote_id", type=int, metavar="VOTE_ID")
+
+    p = command("forward", _forward, "forward an adopted motion to the council above")
+    p.add_argument("id", type=int, metavar="ID")
+
+    p = command("refer", _refer, "ask a council, in session, to refer a motion down")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--session", type=int, required=True, metavar="SID", help="the session that decides")
+    p.add_argument("--to", required=True, choices=("assemblies", "referendum"))
+    p.add_argument("--minutes", type=int, default=60, help="how long the council votes (default 60)")
+    p.add_argument("--referral-days", type=int, default=14, help="how long the members have (default 14)")
+
+    p = command("referral", _referral, "a referral: each body's vote and the aggregate")
+    p.add_argument("id", type=int, metavar="ID")
+
+    session = commands.add_parser("session", help="council sessions: roll and recorded votes")
+    sessions = session.add_subparsers(dest="session_command", metavar="COMMAND")
+    p = command("list", _session_list, "a council's sessions", sessions)
+    p.add_argument("--council", required=True, metavar="CODE")
+    p.add_argument("--limit", type=int, default=50)
+    p = command("open", _session_open, "open a session of a council you sit on", sessions)
+    p.add_argument("--council", required=True, metavar="CODE")
+    p.add_argument("--title", default="")
+    p = command("show", _session_show, "a session: its roll and every seat's vote", sessions)
+    p.add_argument("id", type=int, metavar="ID")
+    p = command("attend", _session_attend, "sign the roll for your seat (or as an alternate)", sessions)
+    p.add_argument("id", type=int, metavar="ID")
+    p = command("vote", _cast, "vote for your seat; a departure from your mandate needs --reason", sessions)
+    p.add_argument("vote_id", type=int, metavar="VOTE_ID")
+    p.add_argument("choice", choices=CHOICES)
+    p.add_argument("--reason", default="", help="why you depart from an instructed mandate")
+    p = command("close", _session_close, "close a session", sessions)
+    p.add_argument("id", type=int, metavar="ID")
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    return run(PROG, _parser(), argv)
