@@ -11,7 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
-#: Holding more than this many seats and offices at once is flagged. SYSTEM.md names the old guard's
+#: Holding more than this many seats and offices at once is flagged. docs/principles.md names the old guard's
 #: "enormous undivided prestige" and bureaucrats who "creep into warm corners": power gathers where one
 #: person sits on the council above their unit, the council above that and an executive besides. A
 #: delegate who sits at two levels is the federation working (a unit's delegate to the district can be the

@@ -1,4 +1,4 @@
-"""The degenerations SYSTEM.md records, each attempted through the public REST API against a federation
+"""The degenerations docs/principles.md records, each attempted through the public REST API against a federation
 whose seats were all won in elections, and each refused or surfaced to the members it concerns.
 
 Failures whose means do not exist in the API at all (there is no endpoint to appoint a delegate, create a
@@ -259,7 +259,7 @@ def _decide(fed: ElectedFederation, n: int, power: str, title: str = "Book the h
 
 
 def test_a_tendency_cannot_be_banned(fed: ElectedFederation) -> None:
-    """SYSTEM.md, "the banning of factions (1921)": a council delegate outside a tendency cannot dissolve
+    """docs/principles.md, "the banning of factions (1921)": a council delegate outside a tendency cannot dissolve
     it, no charter can give an executive the power to ban one and no executive decision can claim it; the
     tendency stays in the public list with its members and platform."""
     slug = fed.slug
@@ -289,7 +289,7 @@ def test_a_tendency_cannot_be_banned(fed: ElectedFederation) -> None:
 
 
 def test_an_executive_cannot_override_its_council_and_the_council_reverses_it(fed: ElectedFederation) -> None:
-    """SYSTEM.md, the Cheka "over-riding the Soviets" and soviets "subordinated to the Politburo": the
+    """docs/principles.md, the Cheka "over-riding the Soviets" and soviets "subordinated to the Politburo": the
     commission's decision claiming to override its council, or using a power the council never delegated,
     is refused and not recorded; a decision within its powers is called in by two of District 0's
     delegates, the council votes to reverse it, and the decision's record shows it reversed by that
@@ -319,7 +319,7 @@ def test_an_executive_cannot_override_its_council_and_the_council_reverses_it(fe
 
 
 def test_a_fourth_consecutive_term_is_refused(fed: ElectedFederation) -> None:
-    """SYSTEM.md, the old guard's "enormous undivided prestige": Unit 0.0 elects m4 to District 0 in
+    """docs/principles.md, the old guard's "enormous undivided prestige": Unit 0.0 elects m4 to District 0 in
     three elections a year apart; with the limit at three, m4's nomination for the fourth is refused with
     the count and the limit, and any other member may stand."""
     unit = fed.small.units[0]
@@ -345,7 +345,7 @@ def test_a_fourth_consecutive_term_is_refused(fed: ElectedFederation) -> None:
 
 
 def test_pay_above_the_cap_is_refused(fed: ElectedFederation) -> None:
-    """SYSTEM.md, bureaucrats who "creep into warm corners": with the members' median wage at 600 a week
+    """docs/principles.md, bureaucrats who "creep into warm corners": with the members' median wage at 600 a week
     and the cap at one times it, a motion to pay the Secretary 650 is refused with the figures, no motion
     is moved, and the public register shows no pay for the office."""
     slug = fed.slug
@@ -367,7 +367,7 @@ def test_pay_above_the_cap_is_refused(fed: ElectedFederation) -> None:
 
 
 def test_an_executive_cannot_change_the_constitution(fed: ElectedFederation) -> None:
-    """SYSTEM.md, the state "fused with the party"; statutes worded at the top: no charter may give an
+    """docs/principles.md, the state "fused with the party"; statutes worded at the top: no charter may give an
     executive the power to amend the constitution and no executive decision may claim it; a proposal moved
     in District 0 cannot be enacted before the membership carries it by referendum; the version in force
     stays the founding one."""
