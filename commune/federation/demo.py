@@ -37,6 +37,7 @@ from commune.federation.services import (
     office_fill,
     organisation_found,
 )
+from commune.governance.demo import demo_governance_hold
 from commune.mandates.demo import demo_motions_hold
 from commune.mandates.recall_demo import demo_recalls_hold
 
@@ -312,5 +313,13 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
         member=members[first_depot.members[0].number],
         keep=[members[p.number] for p in first_depot.members[1 : len(SIGN_IN_ROLES)]],
         rng=random.Random(plan.seed + 3),
+    )
+    # Governance: a tendency, the wage bands and an officer's pay within the cap, and an executive of
+    # Congress with its decisions, one called in and reversed by Congress.
+    demo_governance_hold(
+        congress=congress,
+        secretary=members[first_depot.members[1].number],
+        keep=[members[p.number] for p in first_depot.members[: len(SIGN_IN_ROLES)]],
+        rng=random.Random(plan.seed + 4),
     )
     return org

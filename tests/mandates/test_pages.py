@@ -277,6 +277,7 @@ def test_the_demo_leaves_a_forwarded_motion_a_referendum_a_departure_and_an_open
     from commune.audit.services import chain_verify
     from commune.federation.demo import EMAIL_DOMAIN, demo_seed
     from commune.federation.models import Member
+    from commune.governance.demo import SITTING_TITLE
     from commune.motions.models import CouncilSession, Motion, MotionStatus, Referral, VoteRegister
 
     org = demo_seed()
@@ -296,7 +297,9 @@ def test_the_demo_leaves_a_forwarded_motion_a_referendum_a_departure_and_an_open
     assert DelegateVote.objects.filter(mandate_kind="binding").exists()
 
     sessions = list(CouncilSession.objects.filter(council__organisation=org))
-    assert len(sessions) == 2 and all(s.closed_at is not None for s in sessions)
+    # The motions demo's district and Congress sittings, and the governance demo's sitting of Congress.
+    assert len(sessions) == 3 and all(s.closed_at is not None for s in sessions)
+    assert SITTING_TITLE in {s.title for s in sessions}
     for session in sessions:
         for vote in session.votes.all():
             assert vote.delegate_votes.count() == session.roll.count()
