@@ -10,6 +10,7 @@ from commune.accounts.models import User
 from commune.elections.access import access_election
 from commune.federation.access import NotFound
 from commune.federation.models import Organisation
+from commune.governance.access import access_decision as access_executive_decision
 from commune.motions.access import access_motion, access_referral, access_vote
 
 
@@ -22,4 +23,6 @@ def access_decision(user: User, organisation: Organisation, kind: str, decision_
         return access_referral(user, organisation, decision_id)
     if kind == "election":
         return access_election(user, organisation, decision_id)
+    if kind == "executive-decision":
+        return access_executive_decision(user, organisation, decision_id)
     raise NotFound("no such decision")

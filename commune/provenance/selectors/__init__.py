@@ -1,6 +1,8 @@
 """The provenance of a decision, read as a tree: the decision ← the vote and its tally ← the body that voted
 ← the seats of those who voted ← the elections that filled them ← the constituencies that elected them
-(their electorate and the apportionment that fixed their seats).
+(their electorate and the apportionment that fixed their seats). An executive's decision stands on the
+power it used, the executive's charter and the council vote that adopted it, with any call-in and the
+council's vote on it.
 
 Every node names the page that shows it and the provenance log entry that recorded it (position and
 hash), so a member can check each link against the tamper-evident log. A link that should exist but
@@ -18,6 +20,7 @@ from commune.provenance.selectors.decisions import (
     referral_provenance,
     vote_provenance,
 )
+from commune.provenance.selectors.executives import executive_decision_provenance
 from commune.provenance.selectors.tree import (
     DECISION_KINDS,
     LOGGED_KINDS,
@@ -35,6 +38,7 @@ __all__ = [
     "ProvenanceNode",
     "decision_provenance",
     "election_provenance",
+    "executive_decision_provenance",
     "motion_provenance_tree",
     "provenance_page_url",
     "referral_provenance",

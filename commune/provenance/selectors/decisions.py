@@ -1,4 +1,5 @@
-"""The provenance of each kind of decision: a vote, a motion, a referral, an election."""
+"""The provenance of each kind of decision: a vote, a motion, a referral, an election (and, through
+``executives``, an executive's decision)."""
 
 from __future__ import annotations
 
@@ -257,4 +258,9 @@ def decision_provenance(*, kind: str, decision: Any) -> Provenance:
         return referral_provenance(referral=decision)
     if kind == "election":
         return election_provenance(election=decision)
+    if kind == "executive-decision":
+        # Imported here: that reader builds on this module's council-vote nodes.
+        from commune.provenance.selectors.executives import executive_decision_provenance
+
+        return executive_decision_provenance(decision=decision)
     raise ValueError(f"not a kind of decision: {kind}")

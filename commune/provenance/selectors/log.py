@@ -22,6 +22,20 @@ class LogWants:
     elections: set[int] = field(default_factory=set)
     referrals: set[int] = field(default_factory=set)
     apportionment_councils: set[int] = field(default_factory=set)
+    #: Motions that established executives (their ``executive.established`` entries).
+    executives_established: set[int] = field(default_factory=set)
+    #: Executive decisions (their recording, call-ins, and the council's reversal or upholding).
+    executive_decisions: set[int] = field(default_factory=set)
+
+
+#: The entries of an executive decision's life, each naming the decision in its payload.
+EXECUTIVE_DECISION_ACTIONS = (
+    "executive.decided",
+    "executive_decision.call_in_opened",
+    "executive_decision.called_in",
+    "executive_decision.reversed",
+    "executive_decision.upheld",
+)
 
 
 def log_index(organisation_id: int, wants: LogWants) -> dict[tuple[Any, ...], LogRef]:
@@ -42,6 +56,10 @@ def log_index(organisation_id: int, wants: LogWants) -> dict[tuple[Any, ...], Lo
         q |= Q(action="referral.decided", payload__referral__in=sorted(wants.referrals))
     if wants.apportionment_councils:
         q |= Q(action="seats.apportioned", body_id__in=sorted(wants.apportionment_councils))
+    if wants.executives_established:
+        q |= Q(action="executive.established", payload__motion__in=sorted(wants.executives_established))
+    if wants.executive_decisions:
+        q |= Q(action__in=EXECUTIVE_DECISION_ACTIONS, payload__decision__in=sorted(wants.executive_decisions))
     if not q:
         return {}
     index: dict[tuple[Any, ...], LogRef] = {}
@@ -52,6 +70,9 @@ def log_index(organisation_id: int, wants: LogWants) -> dict[tuple[Any, ...], Lo
         payload = entry.payload if isinstance(entry.payload, dict) else {}
         if entry.action == "council.vote_cast":
             index[(entry.action, payload.get("vote"), payload.get("seat"))] = ref
+        elif entry.action in EXECUTIVE_DECISION_ACTIONS:
+            # A call-in's entries name its motion too; they are keyed by the decision and the call-in.
+            index.setdefault((entry.action, payload.get("decision"), payload.get("call_in")), ref)
         elif entry.action == "seats.apportioned":
             # Entries name the apportionment they record. Older entries do not; but a council's
             # apportionments and their entries are written together, one for one, so the n-th entry of a

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from commune.federation.models import Organisation
 
 #: The kinds of decision whose provenance can be read, as they appear in URLs.
-DECISION_KINDS = ("vote", "motion", "referral", "election")
+DECISION_KINDS = ("vote", "motion", "referral", "election", "executive-decision")
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,20 @@ class Provenance:
 
 
 #: Kinds of node whose act the log must record (an electorate or a body is a fact, not an act).
-LOGGED_KINDS = frozenset({"vote", "seat", "election", "bulletin", "apportionment", "referral", "motion"})
+LOGGED_KINDS = frozenset(
+    {
+        "vote",
+        "seat",
+        "election",
+        "bulletin",
+        "apportionment",
+        "referral",
+        "motion",
+        "executive-decision",
+        "executive",
+        "call-in",
+    }
+)
 
 
 def page(name: str, **kwargs: Any) -> str:
