@@ -216,6 +216,16 @@ def test_navigation_names_the_organisation_and_has_a_skip_link(federation: Small
     assert 'aria-current="page">My organisation' in html
 
 
+def test_navigation_links_to_recall_and_marks_it_current_there(federation: SmallFederation) -> None:
+    """Recall is one click from every page: the top navigation links to the recall list."""
+    recalls = reverse("recall:list", kwargs={"slug": federation.org.slug})
+    home = _client(federation.member).get("/").content.decode()
+    assert f'<a href="{recalls}">Recall</a>' in home
+    listing = _client(federation.member).get(recalls)
+    assert listing.status_code == 200
+    assert f'<a href="{recalls}" aria-current="page">Recall</a>' in listing.content.decode()
+
+
 # --- the federation tree and body pages --------------------------------------------------------------------
 
 
