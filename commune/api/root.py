@@ -93,8 +93,8 @@ def _register_routers() -> None:
     from commune.audit.api import router as audit_router
     from commune.elections.api import router as elections_router
     from commune.federation.api import router as federation_router
-    from commune.health.api import router as health_router
     from commune.governance.api import router as governance_router
+    from commune.health.api import router as health_router
     from commune.mandates.api import router as mandates_router
     from commune.motions.api import router as motions_router
     from commune.notifications.api import router as notifications_router
