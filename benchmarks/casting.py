@@ -1,14 +1,15 @@
 """Casting throughput through the whole API path, side by side with pgbench on the same two-row write.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/commune_bench \\
-        .venv/bin/python benchmarks/casting.py --ballots 10000 --workers 3 --concurrency 24 --interface wsgi
+        .venv/bin/python benchmarks/casting.py --ballots 10000 --workers 3 --concurrency 24
 
 1. Prepares the database named in DATABASE_URL (created if missing, migrated, emptied of a previous run's
    organisation): an organisation of N members with one API token each, and one election open for voting.
 2. Starts a real server (``uvicorn``, several worker processes) on a free port.
 3. Casts one ballot per member through ``POST /api/orgs/bench/elections/{id}/ballots`` over keep-alive HTTP
-   connections: bearer-token authentication, membership and elector checks, ballot validation, the
-   register row and the ballot row in one transaction. Every response must be 201.
+   connections (spread over two client processes, whose CPU use is reported): bearer-token authentication,
+   membership and elector checks, ballot validation, the register row and the ballot row in one
+   transaction. Every response must be 201.
 4. Runs ``pgbench`` for the same number of seconds on the same machine with a script doing the same
    transaction (one register row with a unique key, one ballot row with a random UUID key).
 5. Checks register rows == ballots == N, and prints ballots/s, pgbench transactions/s and the ratio.
@@ -19,13 +20,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import re
+import resource
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -78,14 +82,14 @@ def _setup(members: int) -> tuple[int, list[str], list[int]]:
         ApiToken(user=u, name="bench", prefix=t[:10], digest=token_digest(t), last_used_at=now)
         for u, t in zip(users, tokens, strict=True)
     )
+    # Fixing a large electorate takes a while on a busy machine: leave time to nominate before voting opens.
+    opens = now + timedelta(seconds=10 + members / 500)
     election = election_call(
         body=council,
         kind="other",
         seats=2,
         title="Benchmark",
-        timeline=Timeline(
-            now, now + timedelta(seconds=5), now + timedelta(seconds=5), now + timedelta(hours=2)
-        ),
+        timeline=Timeline(now, opens, opens, now + timedelta(hours=2)),
     )
     elections_run_due()  # nominations open
     candidates = [candidacy_nominate(election=election, member=people[n], actor=SYSTEM).pk for n in range(4)]
@@ -121,9 +125,7 @@ async def _client(port: int, requests: list[bytes], results: list[int]) -> None:
     writer.close()
 
 
-async def _load(
-    port: int, election_id: int, tokens: list[str], candidates: list[int], concurrency: int
-) -> list[int]:
+def _requests(election_id: int, tokens: list[str], candidates: list[int]) -> list[bytes]:
     path = f"/api/orgs/bench/elections/{election_id}/ballots"
     requests = []
     for n, token in enumerate(tokens):
@@ -133,9 +135,42 @@ async def _load(
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
             + body
         )
+    return requests
+
+
+async def _connections(port: int, shares: list[list[bytes]]) -> list[int]:
     results: list[int] = []
-    await asyncio.gather(*(_client(port, requests[i::concurrency], results) for i in range(concurrency)))
+    await asyncio.gather(*(_client(port, share, results) for share in shares))
     return results
+
+
+def _client_process(port: int, shares: list[list[bytes]], out: Connection) -> None:
+    statuses = asyncio.run(_connections(port, shares))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out.send((statuses, usage.ru_utime + usage.ru_stime))
+    out.close()
+
+
+def _load(port: int, requests: list[bytes], concurrency: int, processes: int) -> tuple[list[int], float]:
+    """Send every request over ``concurrency`` keep-alive connections spread across ``processes`` client
+    processes. Returns the statuses and the CPU seconds the client used."""
+    shares = [requests[i::concurrency] for i in range(concurrency)]
+    context = multiprocessing.get_context("fork")
+    pipes, workers = [], []
+    for p in range(processes):
+        receive, send = context.Pipe(duplex=False)
+        worker = context.Process(target=_client_process, args=(port, shares[p::processes], send))
+        worker.start()
+        pipes.append(receive)
+        workers.append(worker)
+    statuses: list[int] = []
+    cpu = 0.0
+    for receive, worker in zip(pipes, workers, strict=True):
+        got, seconds = receive.recv()
+        statuses += got
+        cpu += seconds
+        worker.join()
+    return statuses, cpu
 
 
 PGBENCH_SQL = """
@@ -196,6 +231,7 @@ def main() -> int:
     parser.add_argument("--ballots", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=4, help="server worker processes")
     parser.add_argument("--concurrency", type=int, default=32, help="client connections")
+    parser.add_argument("--client-processes", type=int, default=2, help="client processes")
     parser.add_argument("--interface", choices=("asgi", "wsgi"), default="wsgi")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -220,27 +256,27 @@ def main() -> int:
 
     port = _free_port()
     app = "config.asgi:application" if args.interface == "asgi" else "config.wsgi:application"
+    command = [
+        "uvicorn",
+        app,
+        "--interface",
+        "asgi3" if args.interface == "asgi" else "wsgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(args.workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            app,
-            "--interface",
-            "asgi3" if args.interface == "asgi" else "wsgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
+        [sys.executable, "-m", *command],
         cwd=ROOT,
         env={**os.environ, "COMMUNE_ALLOWED_HOSTS": "127.0.0.1", "COMMUNE_CONN_MAX_AGE": "600"},
     )
+    requests = _requests(election_id, tokens, candidates)
     try:
         for _ in range(100):
             if server.poll() is not None:
@@ -251,9 +287,11 @@ def main() -> int:
             except OSError:
                 time.sleep(0.2)
         time.sleep(1.5)  # let every worker finish starting
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
-        statuses = asyncio.run(_load(port, election_id, tokens, candidates, args.concurrency))
+        statuses, client_cpu = _load(port, requests, args.concurrency, args.client_processes)
         elapsed = time.perf_counter() - started
+        load_after = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -265,6 +303,7 @@ def main() -> int:
     register = RegisterEntry.objects.filter(election_id=election_id).count()
     boxed = Ballot.objects.filter(election_id=election_id).count()
     tps = _pgbench(url, seconds=max(5, round(elapsed)), clients=args.concurrency)
+    load_pgbench = os.getloadavg()[0]
     print(
         json.dumps(
             {
@@ -276,9 +315,16 @@ def main() -> int:
                 "ballot_rows": boxed,
                 "pgbench_tps": round(tps),
                 "ratio_to_pgbench": round(rate / tps, 3),
+                "load_average_1min_before_after_pgbench": [
+                    round(load_before, 1),
+                    round(load_after, 1),
+                    round(load_pgbench, 1),
+                ],
+                "client_cpu_share": round(client_cpu / (elapsed * (os.cpu_count() or 1)), 3),
                 "workers": args.workers,
-                "concurrency": args.concurrency,
                 "interface": args.interface,
+                "concurrency": args.concurrency,
+                "client_processes": args.client_processes,
             },
             indent=2,
         )

@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field
 
 from commune.accounts.access import request_person
 from commune.ballots.services import ballot_cast
-from commune.elections.access import access_election
+from commune.elections.access import access_election, access_voter
 from commune.elections.api import domain_errors
 from commune.elections.models import Election, ElectionStatus
 from commune.elections.selectors import bulletin_blt_text, bulletin_document, bulletin_find
@@ -49,12 +49,10 @@ class BulletinEntryOut(Schema):
     summary="Cast your ballot (a ranking of candidate ids); returns your tracker",
 )
 def cast(request: HttpRequest, slug: str, election_id: int, data: CastIn) -> Status[ReceiptOut]:
-    user = request_person(request)
-    org, member = access_organisation(user, slug)
-    election = access_election(user, org, election_id)
+    member = access_voter(request_person(request), slug, election_id)
     with domain_errors():
         receipt = ballot_cast(
-            election_id=election.pk, member=member, ranking=data.ranking, email_receipt=data.email_receipt
+            election_id=election_id, member=member, ranking=data.ranking, email_receipt=data.email_receipt
         )
     return Status(
         201,
