@@ -1,6 +1,22 @@
 import os
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+
+_django = get_wsgi_application()
+
+
+def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """Django's WSGI handler, with header values trimmed.
+
+    Django writes each Set-Cookie value with a leading space (``cookie.output(header="")``). Most WSGI
+    servers forgive it; strict HTTP/1.1 servers such as uvicorn's reject the response outright.
+    """
+
+    def start_trimmed(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        return start_response(status, [(name, value.strip()) for name, value in headers], exc_info)
+
+    return _django(environ, start_trimmed)

@@ -30,8 +30,20 @@ def _env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _serve_and_fetch(args: list[str], env: dict[str, str], port: int, log: Path) -> int:
-    """Start ``commune ARGS``, wait until /accounts/login/ answers, return its status, then stop it."""
+SCHEDULER_STARTED = "commune election worker: running due transitions"
+
+
+def _wait_for_line(log: Path, text: str) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while text not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.3)
+
+
+def _serve_and_fetch(
+    args: list[str], env: dict[str, str], port: int, log: Path, *, wait_for: str | None = None, linger: float = 0
+) -> int:
+    """Start ``commune ARGS``, wait until /accounts/login/ answers (and, if given, until ``wait_for`` is in
+    its output, or for ``linger`` seconds), return the status, then stop it."""
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "commune", *args], env=env, stdout=out, stderr=subprocess.STDOUT
@@ -43,11 +55,16 @@ def _serve_and_fetch(args: list[str], env: dict[str, str], port: int, log: Path)
                     pytest.fail(f"commune {args[0]} exited with {proc.returncode}:\n{log.read_text()}")
                 try:
                     with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as r:
-                        return int(r.status)
+                        status = int(r.status)
                 except urllib.error.HTTPError as exc:
-                    return exc.code
+                    status = exc.code
                 except OSError:
                     time.sleep(0.3)
+                    continue
+                if wait_for is not None:
+                    _wait_for_line(log, wait_for)
+                time.sleep(linger)
+                return status
             pytest.fail(f"commune {args[0]} did not answer within {STARTUP_TIMEOUT}s:\n{log.read_text()}")
         finally:
             proc.terminate()
@@ -60,15 +77,16 @@ def _serve_and_fetch(args: list[str], env: dict[str, str], port: int, log: Path)
 
 def test_the_demo_seeds_prints_the_sign_ins_and_serves(tmp_path: Path) -> None:
     """`commune demo` creates its SQLite database in the data folder, seeds the federation, prints the
-    demo sign-ins and serves the sign-in page."""
+    demo sign-ins, serves the sign-in page and runs the election scheduler beside it."""
     port = _free_port()
     log = tmp_path / "demo.log"
     data_dir = tmp_path / "demo-data"
     args = ["demo", "--data-dir", str(data_dir), "--port", str(port)]
     env = _env(tmp_path / "elsewhere")
     env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/never-used"  # the demo must ignore it
-    assert _serve_and_fetch(args, env, port, log) == 200
+    assert _serve_and_fetch(args, env, port, log, wait_for=SCHEDULER_STARTED) == 200
     output = log.read_text()
+    assert SCHEDULER_STARTED in output
     assert "Sign in as:" in output
     for email in ("member@transport.example", "secretary@transport.example", "delegate@transport.example"):
         assert email in output
@@ -77,9 +95,21 @@ def test_the_demo_seeds_prints_the_sign_ins_and_serves(tmp_path: Path) -> None:
 
 
 def test_serve_migrates_and_serves(tmp_path: Path) -> None:
-    """`commune serve --migrate` brings an empty database up to date and serves the sign-in page."""
+    """`commune serve --migrate` brings an empty database up to date, serves the sign-in page and runs
+    the election scheduler beside it."""
     port = _free_port()
     log = tmp_path / "serve.log"
     args = ["serve", "--migrate", "--port", str(port)]
-    assert _serve_and_fetch(args, _env(tmp_path), port, log) == 200
+    assert _serve_and_fetch(args, _env(tmp_path), port, log, wait_for=SCHEDULER_STARTED) == 200
     assert (tmp_path / "commune.sqlite3").exists()
+    assert SCHEDULER_STARTED in log.read_text()
+
+
+def test_serve_can_leave_the_scheduler_to_another_host(tmp_path: Path) -> None:
+    """`commune serve --no-scheduler` serves without starting the election scheduler."""
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    args = ["serve", "--migrate", "--no-scheduler", "--port", str(port)]
+    # Serving on for a few seconds gives a scheduler, had one been started, time to announce itself.
+    assert _serve_and_fetch(args, _env(tmp_path), port, log, linger=5) == 200
+    assert SCHEDULER_STARTED not in log.read_text()
