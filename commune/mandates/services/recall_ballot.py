@@ -1,0 +1,152 @@
+"""Recall: the secret recall ballot of the seat's electorate, when the constitution asks for one
+(see ``recall``)."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime, timedelta
+from fractions import Fraction
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.elections.models import ElectedSeat
+from commune.federation.models import Member
+from commune.mandates.errors import RecallConflict, RecallError, RecallNotEntitled
+from commune.mandates.models import (
+    RecallBallot,
+    RecallBallotPaper,
+    RecallBallotRegister,
+    RecallPetition,
+    RecallStatus,
+)
+from commune.mandates.services.recall_common import (
+    _link,
+    _people,
+    _petition_for_update,
+    _seat_for_update,
+    _seat_label,
+    recall_electorate,
+    recall_may_take_part,
+)
+from commune.mandates.services.recall_countback import _remove
+from commune.motions.models import Choice
+from commune.notifications.services import notification_send
+from commune.tally.yes_no import YesNoRule, yes_no
+
+#: How long a recall ballot stays open once the petition reaches its threshold.
+RECALL_BALLOT_PERIOD = timedelta(days=7)
+
+
+# --- The recall ballot ----------------------------------------------------------------------------------
+
+
+def _ballot_rule(majority: str) -> YesNoRule:
+    share = Fraction(majority)
+    # As for every decision: a half is "more than", any larger share "at least".
+    return YesNoRule(
+        name=f"recall ballot majority ({majority})", majority=share, majority_strict=share == Fraction(1, 2)
+    )
+
+
+def _ballot_open(petition: RecallPetition, seat: ElectedSeat, now: datetime) -> RecallBallot:
+    rule = _ballot_rule(petition.ballot_majority)
+    return RecallBallot.objects.create(
+        petition=petition,
+        question=f"Recall {petition.holder.person.name} from their {_seat_label(seat)}?",
+        rule={"name": rule.name, "majority": str(rule.majority), "majority_strict": rule.majority_strict},
+        opened_at=now,
+        closes_at=now + RECALL_BALLOT_PERIOD,
+        electorate=recall_electorate(seat=seat).count(),
+    )
+
+
+def recall_ballot_cast(*, petition: RecallPetition, member: Member, choice: str) -> None:
+    """A member's secret vote in the recall ballot: the register notes that they voted and the box
+    receives the choice, with nothing linking them. One vote each, final once cast."""
+    if choice not in Choice.values:
+        raise RecallError(f"vote yes, no or abstain, not {choice!r}")
+    with transaction.atomic():
+        ballot = RecallBallot.objects.select_for_update().filter(petition_id=petition.pk).first()
+        if ballot is None:
+            raise RecallConflict("this petition has no recall ballot")
+        if ballot.closed_at is not None or timezone.now() >= ballot.closes_at:
+            raise RecallConflict("this recall ballot has closed")
+        if not recall_may_take_part(seat=_seat_for_update(petition.seat_id), member=member):
+            raise RecallNotEntitled("only the electorate that elected this holder may vote on recalling them")
+        try:
+            with transaction.atomic():
+                RecallBallotRegister.objects.create(ballot=ballot, member=member)
+        except IntegrityError as exc:
+            raise RecallConflict("you have already voted in this recall ballot") from exc
+        RecallBallotPaper.objects.create(id=uuid.uuid4(), ballot=ballot, choice=choice)
+
+
+def recall_ballot_close(*, petition: RecallPetition, actor: Actor = SYSTEM) -> RecallPetition:
+    """Count the recall ballot once its time is up or the whole electorate has voted, and carry out the
+    result: removal and replacement, or the holder stays. Anyone may ask; nobody can close it early."""
+    with transaction.atomic():
+        petition = _petition_for_update(petition.pk)
+        ballot = RecallBallot.objects.select_for_update().filter(petition=petition).first()
+        if ballot is None:
+            raise RecallConflict("this petition has no recall ballot")
+        if ballot.closed_at is not None:
+            raise RecallConflict("this recall ballot has already been counted")
+        now = timezone.now()
+        voted = RecallBallotRegister.objects.filter(ballot=ballot).count()
+        if now < ballot.closes_at and voted < ballot.electorate:
+            raise RecallConflict(
+                "the recall ballot is still open: it is counted when its time is up or everyone has voted"
+            )
+        choices = list(RecallBallotPaper.objects.filter(ballot=ballot).values_list("choice", flat=True))
+        # Rewritten shuffled with fresh keys, so not even the rows' order remembers the order of casting.
+        secrets.SystemRandom().shuffle(choices)
+        RecallBallotPaper.objects.filter(ballot=ballot).delete()
+        RecallBallotPaper.objects.bulk_create(
+            (RecallBallotPaper(id=uuid.uuid4(), ballot=ballot, choice=c) for c in choices), batch_size=2000
+        )
+        result = yes_no(
+            yes=choices.count(Choice.YES),
+            no=choices.count(Choice.NO),
+            abstain=choices.count(Choice.ABSTAIN),
+            electorate=ballot.electorate,
+            rule=_ballot_rule(petition.ballot_majority),
+        )
+        ballot.yes, ballot.no, ballot.abstain = result.yes, result.no, result.abstain
+        ballot.carried, ballot.explanation, ballot.closed_at = result.passed, result.explanation, now
+        ballot.save(update_fields=["yes", "no", "abstain", "carried", "explanation", "closed_at"])
+        seat = _seat_for_update(petition.seat_id)
+        outcome = "carried: the holder is recalled" if ballot.carried else "not carried: the holder stays"
+        log_entry_record(
+            organisation=petition.organisation,
+            action="recall.ballot_counted",
+            body_id=petition.body_id,
+            actor=actor,
+            summary=f"Recall ballot on member {petition.holder.number}'s {_seat_label(seat)} {outcome} "
+            f"({ballot.yes} yes, {ballot.no} no, {ballot.abstain} abstain of {ballot.electorate})",
+            payload={
+                "petition": petition.pk,
+                "yes": ballot.yes,
+                "no": ballot.no,
+                "abstain": ballot.abstain,
+                "electorate": ballot.electorate,
+                "carried": ballot.carried,
+                "explanation": ballot.explanation,
+            },
+        )
+        notification_send(
+            people=[*_people(recall_electorate(seat=seat)), petition.holder.person],
+            kind="recall.ballot_result",
+            subject=f"Recall ballot on {petition.holder.person.name}: {outcome}",
+            body=f"{ballot.question} {ballot.yes} yes, {ballot.no} no, {ballot.abstain} abstain of "
+            f"{ballot.electorate} electors. {ballot.explanation}",
+            link=_link(petition),
+        )
+        if ballot.carried:
+            _remove(petition, seat, now, actor, ballot)
+        else:
+            petition.status, petition.decided_at = RecallStatus.RETAINED, now
+            petition.save(update_fields=["status", "decided_at"])
+    return petition

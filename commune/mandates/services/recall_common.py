@@ -1,0 +1,84 @@
+"""Recall: what the petition, the ballot and the replacement share — who may take part, the seat
+and how the log and notifications name it (see ``recall``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from commune.audit.services import Actor
+from commune.elections.models import ElectedSeat, Elector
+from commune.federation.models import Delegation, Member, OfficeTerm
+from commune.mandates.errors import RecallError
+from commune.mandates.models import RecallPetition
+
+#: Who the log names for acts of the electorate's members in a recall: never the person (docs/recall.md).
+ELECTORATE_ACTOR = Actor(None, "a member of the electorate (not named: recall signers are protected)")
+
+
+# --- Who may take part ----------------------------------------------------------------------------------
+
+
+def recall_electorate(*, seat: ElectedSeat) -> QuerySet[Member]:
+    """The members who may petition and vote to recall ``seat``'s holder: the electors of the election
+    that conferred it who are still current members within the body that held it."""
+    election = seat.election
+    return Member.objects.filter(
+        pk__in=Elector.objects.filter(election_id=election.pk).values("member_id"),
+        organisation_id=election.organisation_id,
+        current_unit__path__startswith=election.body.path,
+    )
+
+
+def recall_may_take_part(*, seat: ElectedSeat, member: Member) -> bool:
+    return recall_electorate(seat=seat).filter(pk=member.pk).exists()
+
+
+# --- Seats ----------------------------------------------------------------------------------------------
+
+
+def _term(seat: ElectedSeat) -> Delegation | OfficeTerm:
+    term: Delegation | OfficeTerm | None = seat.delegation or seat.office_term
+    if term is None:
+        raise RecallError(
+            "this election conferred no seat on a council and no office, so there is none to recall"
+        )
+    return term
+
+
+def _seat_label(seat: ElectedSeat) -> str:
+    if seat.delegation is not None:
+        d = seat.delegation
+        return f"seat on {d.council.name} for {d.constituency.name}"
+    term = _term(seat)
+    assert isinstance(term, OfficeTerm)
+    return f"office of {term.office.title} of {term.office.body.name}"
+
+
+def _seat_for_update(seat_id: int) -> ElectedSeat:
+    return ElectedSeat.objects.select_related(
+        "election__organisation",
+        "election__body",
+        "member__person",
+        "delegation__council",
+        "delegation__constituency",
+        "office_term__office__body",
+    ).get(pk=seat_id)
+
+
+def _people(members: QuerySet[Member]) -> list[Any]:
+    return [m.person for m in members.select_related("person")]
+
+
+def _link(petition: RecallPetition) -> str:
+    """The petition's page, where the notified can read the count, sign, vote or see the result."""
+    return f"/o/{petition.organisation.slug}/recalls/{petition.pk}/"
+
+
+def _petition_for_update(petition_id: int) -> RecallPetition:
+    return (
+        RecallPetition.objects.select_for_update(of=("self",))
+        .select_related("organisation", "holder__person", "body")
+        .get(pk=petition_id)
+    )
