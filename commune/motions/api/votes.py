@@ -1,0 +1,104 @@
+"""Endpoints: votes (reading, casting, closing) and questions referred down."""
+
+from django.http import HttpRequest
+from ninja import Status
+
+from commune.federation.access import NotFound
+from commune.mandates.services import delegate_vote_cast, mandate_decide
+from commune.motions.access import access_referral, access_vote
+from commune.motions.api.common import _actor, _caller, _ref, _seat, _vote, domain_errors, router
+from commune.motions.api.schemas import CastIn, CastOut, MemberChoiceOut, ReferralOut, VoteDetailOut, VoteOut
+from commune.motions.models import Referral, VoteMode, VotePurpose
+from commune.motions.selectors import referral_detail, vote_detail
+from commune.motions.services import assembly_vote_cast, vote_close
+
+
+def _vote_detail_out(vote_id: int) -> VoteDetailOut:
+    vote = vote_detail(vote_id=vote_id)
+    if vote is None:
+        raise NotFound("no such vote")
+    return VoteDetailOut(
+        **_vote(vote),
+        seats=[_seat(d) for d in vote.delegate_votes.all()],
+        members=[
+            MemberChoiceOut(member=c.member.person.name, choice=c.choice) for c in vote.open_choices.all()
+        ],
+    )
+
+
+@router.get(
+    "/orgs/{slug}/votes/{vote_id}",
+    response=VoteDetailOut,
+    summary="A vote, with every recorded choice",
+    operation_id="commune_motions_api_vote",
+)
+def vote(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
+    user, org, _ = _caller(request, slug)
+    return _vote_detail_out(access_vote(user, org, vote_id).pk)
+
+
+@router.post(
+    "/orgs/{slug}/votes/{vote_id}/ballots",
+    response={201: CastOut},
+    summary="Vote: as a member of the assembly or membership, or for your seat on the council's roll",
+    operation_id="commune_motions_api_cast",
+)
+def cast(request: HttpRequest, slug: str, vote_id: int, data: CastIn) -> Status[CastOut]:
+    user, org, member = _caller(request, slug)
+    found = access_vote(user, org, vote_id)
+    with domain_errors():
+        if found.mode == VoteMode.COUNCIL:
+            recorded = delegate_vote_cast(
+                vote=found, member=member, choice=data.choice, reason=data.reason, actor=_actor(member)
+            )
+            return Status(
+                201, CastOut(vote=found.pk, choice=recorded.choice, secret=False, departed=recorded.departed)
+            )
+        assembly_vote_cast(vote=found, member=member, choice=data.choice)
+    return Status(201, CastOut(vote=found.pk, choice=data.choice, secret=found.mode == VoteMode.SECRET))
+
+
+@router.post(
+    "/orgs/{slug}/votes/{vote_id}/close",
+    response=VoteDetailOut,
+    summary="Close and count a vote whose time is up or in which everyone entitled has voted",
+    operation_id="commune_motions_api_close",
+)
+def close(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
+    user, org, member = _caller(request, slug)
+    found = access_vote(user, org, vote_id)
+    with domain_errors():
+        if found.purpose == VotePurpose.MANDATE:
+            mandate_decide(mandate=found.mandate, actor=_actor(member))
+        else:
+            vote_close(vote=found, actor=_actor(member))
+    return _vote_detail_out(found.pk)
+
+
+def _referral_out(referral: Referral) -> ReferralOut:
+    return ReferralOut(
+        id=referral.pk,
+        kind=referral.kind,
+        council=_ref(referral.council),
+        motion=referral.motion_id,
+        decided_by_vote=referral.decided_by_id,
+        opened_at=referral.opened_at,
+        closes_at=referral.closes_at,
+        closed_at=referral.closed_at,
+        carried=referral.carried,
+        votes=[VoteOut(**_vote(v)) for v in referral.votes.all()],
+        summary=referral.summary,
+    )
+
+
+@router.get(
+    "/orgs/{slug}/referrals/{referral_id}",
+    response=ReferralOut,
+    summary="A question referred down: each body's vote and, once closed, the aggregate",
+    operation_id="commune_motions_api_referral",
+)
+def referral(request: HttpRequest, slug: str, referral_id: int) -> ReferralOut:
+    user, org, _ = _caller(request, slug)
+    found = referral_detail(referral_id=access_referral(user, org, referral_id).pk)
+    assert found is not None
+    return _referral_out(found)
