@@ -1,0 +1,104 @@
+"""Endpoints: calling in an executive decision, signing a call-in and applying it."""
+
+# No postponed annotations here: ninja reads the views' parameter types at runtime.
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Schema, Status
+from pydantic import Field
+
+from commune.governance.access import access_call_in, access_decision
+from commune.governance.api.common import _actor, _caller, _Strict, domain_errors, router
+from commune.governance.models import CallIn
+from commune.governance.selectors import call_in_detail
+from commune.governance.services import call_in_open, call_in_settle, call_in_sign
+
+
+class CallInIn(_Strict):
+    reason: str = Field(max_length=5000)
+
+
+class CallInOut(Schema):
+    id: int
+    decision: int
+    council: str
+    status: str
+    reason: str
+    threshold: int
+    signers: list[str]
+    motion: int | None = Field(description="The council's motion to reverse it, once the threshold is met.")
+    settled_at: datetime | None
+
+
+def _call_in(call_in: CallIn) -> dict[str, Any]:
+    detail = call_in_detail(call_in=call_in)
+    return {
+        "id": call_in.pk,
+        "decision": call_in.decision_id,
+        "council": call_in.council.code,
+        "status": call_in.status,
+        "reason": call_in.reason,
+        "threshold": call_in.threshold,
+        "signers": detail["signers"],
+        "motion": call_in.motion_id,
+        "settled_at": call_in.settled_at,
+    }
+
+
+@router.post(
+    "/orgs/{slug}/decisions/{decision_id}/call-in",
+    response={201: CallInOut},
+    summary="Call an executive decision in (delegates of its council)",
+    operation_id="commune_governance_api_call_in",
+)
+def call_in(request: HttpRequest, slug: str, decision_id: int, data: CallInIn) -> Status[dict[str, Any]]:
+    user, org, member = _caller(request, slug)
+    with domain_errors():
+        opened = call_in_open(
+            decision=access_decision(user, org, decision_id),
+            member=member,
+            reason=data.reason,
+            actor=_actor(member),
+        )
+    return Status(201, _call_in(access_call_in(user, org, opened.pk)))
+
+
+@router.get(
+    "/orgs/{slug}/call-ins/{call_in_id}",
+    response=CallInOut,
+    summary="A call-in",
+    operation_id="commune_governance_api_call_in_get",
+)
+def call_in_get(request: HttpRequest, slug: str, call_in_id: int) -> dict[str, Any]:
+    user, org, _ = _caller(request, slug)
+    return _call_in(access_call_in(user, org, call_in_id))
+
+
+@router.post(
+    "/orgs/{slug}/call-ins/{call_in_id}/signatures",
+    response={201: CallInOut},
+    summary="Sign a call-in (delegates of the council)",
+    operation_id="commune_governance_api_call_in_signature",
+)
+def call_in_signature(request: HttpRequest, slug: str, call_in_id: int) -> Status[dict[str, Any]]:
+    user, org, member = _caller(request, slug)
+    with domain_errors():
+        signed = call_in_sign(
+            call_in=access_call_in(user, org, call_in_id), member=member, actor=_actor(member)
+        )
+    return Status(201, _call_in(access_call_in(user, org, signed.pk)))
+
+
+@router.post(
+    "/orgs/{slug}/call-ins/{call_in_id}/settle",
+    response=CallInOut,
+    summary="Apply the council's vote on a call-in: reverse the decision or let it stand",
+    operation_id="commune_governance_api_call_in_apply",
+)
+def call_in_apply(request: HttpRequest, slug: str, call_in_id: int) -> dict[str, Any]:
+    user, org, member = _caller(request, slug)
+    with domain_errors():
+        settled = call_in_settle(call_in=access_call_in(user, org, call_in_id), actor=_actor(member))
+    return _call_in(access_call_in(user, org, settled.pk))
