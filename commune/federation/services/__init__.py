@@ -1,0 +1,48 @@
+"""Writes for the federation: founding, bodies, members, seats and the constitution.
+
+Every act that confers, uses or removes power is recorded in the provenance log in the same transaction.
+
+A package: founding and the constitution (``organisation``), bodies (``bodies``), members
+(``membership``) and seats and offices (``seats``), all re-exported here.
+"""
+
+from commune.federation.services.bodies import _child_path, bodies_create_tree, body_create
+from commune.federation.services.membership import (
+    END_LAPSED,
+    END_TRANSFERRED,
+    _adjust_counts,
+    member_admit,
+    member_counts_refresh,
+    member_lapse,
+    member_power_end,
+    member_transfer,
+)
+from commune.federation.services.organisation import (
+    FederationError,
+    _referendum_check,
+    constitution_adopt,
+    organisation_found,
+)
+from commune.federation.services.seats import council_apportion, delegation_seat, office_create, office_fill
+
+__all__ = [
+    "END_LAPSED",
+    "END_TRANSFERRED",
+    "FederationError",
+    "_adjust_counts",
+    "_child_path",
+    "_referendum_check",
+    "bodies_create_tree",
+    "body_create",
+    "constitution_adopt",
+    "council_apportion",
+    "delegation_seat",
+    "member_admit",
+    "member_counts_refresh",
+    "member_lapse",
+    "member_power_end",
+    "member_transfer",
+    "office_create",
+    "office_fill",
+    "organisation_found",
+]
