@@ -1,0 +1,143 @@
+"""Referrals: a council's question put to every unit's general assembly or to the whole membership, and
+the aggregate decision once all their votes have closed (see ``votes``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.federation.models import Body, BodyKind
+from commune.motions.errors import MotionConflict
+from commune.motions.models import Motion, MotionStatus, Referral, ReferralKind, Vote, VotePurpose
+from commune.motions.services.motions import amendments_lapse, constitution_rules
+from commune.motions.services.voting import vote_open
+from commune.motions.thresholds import decide, decision_rule, rule_to_json
+
+
+def _referral_open(vote: Vote, motion: Motion, actor: Actor) -> Referral:
+    council = motion.body
+    kind = vote.details["kind"]
+    closes_at = datetime.fromisoformat(vote.details["closes_at"])
+    referral = Referral.objects.create(
+        motion=motion,
+        council=council,
+        kind=kind,
+        decided_by=vote,
+        opened_at=timezone.now(),
+        closes_at=closes_at,
+    )
+    motion.status = MotionStatus.REFERRED
+    motion.decided_at = referral.opened_at
+    motion.save(update_fields=["status", "decided_at"])
+    amendments_lapse(motion=motion)
+    question = f"{motion.title}: {motion.text}"[:290]
+    if kind == ReferralKind.REFERENDUM:
+        vote_open(
+            body=council,
+            motion=motion,
+            purpose=VotePurpose.REFERRAL,
+            question=f"Referendum: {question}"[:300],
+            member=None,
+            closes_at=closes_at,
+            referral=referral,
+            referendum=True,
+            actor=actor,
+        )
+    else:
+        units = Body.objects.filter(
+            organisation_id=council.organisation_id,
+            kind=BodyKind.UNIT,
+            path__startswith=council.path,
+            member_count__gt=0,
+        ).order_by("path")
+        for unit in units:
+            vote_open(
+                body=unit,
+                motion=motion,
+                purpose=VotePurpose.REFERRAL,
+                question=f"Referred by {council.name}: {question}"[:300],
+                member=None,
+                closes_at=closes_at,
+                referral=referral,
+                actor=actor,
+            )
+    log_entry_record(
+        organisation=council.organisation,
+        action="motion.referred",
+        body_id=council.pk,
+        actor=actor,
+        summary=f"{council.name} referred “{motion.title}” {ReferralKind(kind).label.lower()}",
+        payload={"motion": motion.pk, "referral": referral.pk, "kind": kind, "decided_by_vote": vote.pk},
+    )
+    return referral
+
+
+def referral_close(*, referral: Referral, actor: Actor = SYSTEM) -> Referral:
+    """Aggregate a referral once all its votes have closed. A referendum is decided by its one ballot;
+    a referral to the assemblies by every member's vote summed across the units (each member counting
+    once, whatever the size of their unit) under the ordinary rule, with each unit's own decision shown."""
+    with transaction.atomic():
+        referral = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("council__organisation", "motion")
+            .get(pk=referral.pk)
+        )
+        if referral.closed_at is not None:
+            return referral
+        votes = list(Vote.objects.filter(referral=referral).select_related("body").order_by("body__path"))
+        if any(v.closed_at is None for v in votes):
+            raise MotionConflict("some votes of this referral are still open")
+        yes, no, abstain, electorate = (
+            sum(getattr(v, f) for v in votes) for f in ("yes", "no", "abstain", "electorate")
+        )
+        if referral.kind == ReferralKind.REFERENDUM:
+            carried = bool(votes and votes[0].carried)
+            explanation = votes[0].explanation if votes else ""
+        else:
+            rule = decision_rule(constitution_rules(referral.council.organisation_id).decisions)
+            result = decide(
+                rule=rule_to_json(rule), yes=yes, no=no, abstain=abstain, electorate=electorate, present=None
+            )
+            carried, explanation = result.passed, result.explanation
+        referral.summary = {
+            "yes": yes,
+            "no": no,
+            "abstain": abstain,
+            "electorate": electorate,
+            "explanation": explanation,
+            "units_carried": sum(1 for v in votes if v.carried),
+            "units_not_carried": sum(1 for v in votes if not v.carried),
+            "bodies": [
+                {
+                    "code": v.body.code,
+                    "name": v.body.name,
+                    "yes": v.yes,
+                    "no": v.no,
+                    "abstain": v.abstain,
+                    "electorate": v.electorate,
+                    "carried": v.carried,
+                }
+                for v in votes
+            ],
+        }
+        referral.carried = carried
+        referral.closed_at = timezone.now()
+        referral.save(update_fields=["summary", "carried", "closed_at"])
+        log_entry_record(
+            organisation=referral.council.organisation,
+            action="referral.decided",
+            body_id=referral.council_id,
+            actor=actor,
+            summary=f"The membership {'carried' if carried else 'did not carry'} “{referral.motion.title}”: "
+            f"{yes} yes, {no} no, {abstain} abstain of {electorate}",
+            payload={
+                "referral": referral.pk,
+                "motion": referral.motion_id,
+                "carried": carried,
+                **referral.summary,
+            },
+        )
+    return referral

@@ -1,0 +1,264 @@
+"""Putting questions to a body and casting members' votes (see ``votes``)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.federation.models import Body, BodyKind, Member
+from commune.motions.errors import MotionConflict, MotionError, NotEntitled
+from commune.motions.models import (
+    Amendment,
+    AmendmentStatus,
+    Choice,
+    CouncilSession,
+    Motion,
+    MotionStatus,
+    OpenChoice,
+    Referral,
+    ReferralKind,
+    SecretBallot,
+    Vote,
+    VoteElector,
+    VoteMode,
+    VotePurpose,
+    VoteRegister,
+)
+from commune.motions.services.motions import constitution_rules, member_sits_in
+from commune.motions.services.sessions import seat_weights
+from commune.motions.thresholds import decision_rule, rule_to_json
+
+
+def _members_within(body: Body) -> list[int]:
+    return list(
+        Member.objects.filter(
+            organisation_id=body.organisation_id, current_unit__path__startswith=body.path
+        ).values_list("id", flat=True)
+    )
+
+
+@transaction.atomic
+def vote_open(
+    *,
+    body: Body,
+    motion: Motion,
+    purpose: str,
+    question: str,
+    member: Member | None,
+    closes_at: datetime,
+    session: CouncilSession | None = None,
+    amendment: Amendment | None = None,
+    referral: Referral | None = None,
+    referendum: bool = False,
+    details: dict[str, Any] | None = None,
+    actor: Actor = SYSTEM,
+) -> Vote:
+    """Put a question to ``body``. ``member`` (who puts it) must sit in the body; ``None`` only when the
+    body's own earlier decision puts it (a referral). A unit votes as a general assembly, secretly or
+    openly as the constitution says; a council votes on the record, in an open ``session``; a
+    ``referendum`` is a secret ballot of every member within the body."""
+    now = timezone.now()
+    if closes_at <= now:
+        raise MotionError("the vote must close in the future")
+    if member is not None and not member_sits_in(member, body):
+        raise NotEntitled(f"only those who sit in {body.name} may put a question to it")
+    rules = constitution_rules(body.organisation_id)
+    present: int | None = None
+    if referendum:
+        mode, electors = VoteMode.SECRET, _members_within(body)
+    elif body.kind == BodyKind.UNIT:
+        mode = VoteMode.SECRET if rules.ballots.member_votes_secret else VoteMode.OPEN
+        electors = _members_within(body)
+    else:
+        mode, electors = VoteMode.COUNCIL, []
+        if session is None or session.council_id != body.pk or session.closed_at is not None:
+            raise MotionConflict(f"{body.name} votes only in an open session of its own")
+    if mode != VoteMode.COUNCIL:
+        session = None
+        if not electors:
+            raise MotionError(f"{body.name} has no members to vote")
+    weights = seat_weights(council=body) if mode == VoteMode.COUNCIL else {}
+    constitutional = motion.constitutional and purpose in (VotePurpose.ADOPT, VotePurpose.REFERRAL)
+    rule = decision_rule(
+        rules.decisions,
+        constitutional=constitutional,
+        referendum=referendum,
+        industrial_action=motion.industrial_action,
+    )
+    vote = Vote.objects.create(
+        organisation_id=body.organisation_id,
+        body=body,
+        motion=motion,
+        amendment=amendment,
+        session=session,
+        referral=referral,
+        purpose=purpose,
+        mode=mode,
+        question=question,
+        rule=rule_to_json(rule),
+        details=details or {},
+        opened_at=now,
+        opened_by=actor.label,
+        closes_at=closes_at,
+        electorate=sum(weights.values()) if mode == VoteMode.COUNCIL else len(electors),
+        present=present,
+    )
+    VoteElector.objects.bulk_create(
+        (VoteElector(vote=vote, member_id=mid) for mid in electors), batch_size=2000
+    )
+    log_entry_record(
+        organisation=body.organisation,
+        action="vote.opened",
+        body_id=body.pk,
+        actor=actor,
+        summary=f"{body.name} votes ({vote.get_mode_display().lower()}): {question}",
+        payload={
+            "vote": vote.pk,
+            "motion": motion.pk,
+            "purpose": purpose,
+            "mode": mode,
+            "electorate": vote.electorate,
+            "rule": vote.rule,
+            "closes_at": closes_at.isoformat(),
+            "session": session.pk if session else None,
+        },
+    )
+    return vote
+
+
+def _no_vote_pending(motion: Motion) -> None:
+    if motion.votes.filter(
+        closed_at__isnull=True, purpose__in=[VotePurpose.ADOPT, VotePurpose.REFER]
+    ).exists():
+        raise MotionConflict("a vote on this motion is already open")
+
+
+@transaction.atomic
+def motion_vote_open(
+    *,
+    motion: Motion,
+    member: Member,
+    closes_at: datetime,
+    session: CouncilSession | None = None,
+    actor: Actor = SYSTEM,
+) -> Vote:
+    """Put a motion on the agenda to its body's vote: adopt it or not."""
+    motion = (
+        Motion.objects.select_for_update(of=("self",)).select_related("body__organisation").get(pk=motion.pk)
+    )
+    if motion.status != MotionStatus.ON_AGENDA:
+        raise MotionConflict("only a motion on the agenda can be put to the vote")
+    _no_vote_pending(motion)
+    return vote_open(
+        body=motion.body,
+        motion=motion,
+        purpose=VotePurpose.ADOPT,
+        question=f"Adopt the motion “{motion.title}”?",
+        member=member,
+        closes_at=closes_at,
+        session=session,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def amendment_vote_open(
+    *,
+    amendment: Amendment,
+    member: Member,
+    closes_at: datetime,
+    session: CouncilSession | None = None,
+    actor: Actor = SYSTEM,
+) -> Vote:
+    """Put an amendment to the body's vote."""
+    amendment = Amendment.objects.select_related("motion__body__organisation").get(pk=amendment.pk)
+    motion = amendment.motion
+    if amendment.status != AmendmentStatus.PROPOSED or motion.status != MotionStatus.ON_AGENDA:
+        raise MotionConflict("this amendment is no longer before the body")
+    if amendment.votes.filter(closed_at__isnull=True).exists():
+        raise MotionConflict("a vote on this amendment is already open")
+    return vote_open(
+        body=motion.body,
+        motion=motion,
+        purpose=VotePurpose.AMEND,
+        amendment=amendment,
+        question=f"Accept amendment {amendment.pk} to “{motion.title}”?",
+        member=member,
+        closes_at=closes_at,
+        session=session,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def motion_refer_vote_open(
+    *,
+    motion: Motion,
+    member: Member,
+    session: CouncilSession,
+    kind: str,
+    closes_at: datetime,
+    referral_closes_at: datetime,
+    actor: Actor = SYSTEM,
+) -> Vote:
+    """Ask a council, in session, to refer a motion on its agenda down: to every unit's general
+    assembly, or to the whole membership as a referendum. Carried, the referral opens at once."""
+    motion = (
+        Motion.objects.select_for_update(of=("self",)).select_related("body__organisation").get(pk=motion.pk)
+    )
+    if motion.body.kind != BodyKind.COUNCIL:
+        raise MotionError("only a council refers questions down; a unit's assembly decides them itself")
+    if motion.status != MotionStatus.ON_AGENDA:
+        raise MotionConflict("only a motion on the agenda can be referred")
+    if kind not in ReferralKind.values:
+        raise MotionError(f"refer to {' or '.join(ReferralKind.values)}, not {kind!r}")
+    if referral_closes_at <= closes_at:
+        raise MotionError("the referral must close after the council's vote to make it")
+    _no_vote_pending(motion)
+    return vote_open(
+        body=motion.body,
+        motion=motion,
+        purpose=VotePurpose.REFER,
+        question=f"Refer “{motion.title}” {ReferralKind(kind).label.lower()}?",
+        member=member,
+        closes_at=closes_at,
+        session=session,
+        details={"kind": kind, "closes_at": referral_closes_at.isoformat()},
+        actor=actor,
+    )
+
+
+def _open_for_casting(vote_id: int) -> Vote:
+    vote = Vote.objects.select_for_update().get(pk=vote_id)
+    if vote.closed_at is not None or timezone.now() >= vote.closes_at:
+        raise MotionConflict("this vote has closed")
+    return vote
+
+
+def assembly_vote_cast(*, vote: Vote, member: Member, choice: str) -> None:
+    """A member's vote in an assembly vote or a referendum. In an open vote the choice is on the record;
+    in a secret one the register notes that the member voted and the box receives the choice, with
+    nothing linking them. One vote each, final once cast."""
+    if choice not in Choice.values:
+        raise MotionError(f"vote yes, no or abstain, not {choice!r}")
+    with transaction.atomic():
+        vote = _open_for_casting(vote.pk)
+        if vote.mode == VoteMode.COUNCIL:
+            raise NotEntitled("in a council only the seats on the roll vote, on the record")
+        if not VoteElector.objects.filter(vote=vote, member=member).exists():
+            raise NotEntitled("you are not entitled to vote on this question")
+        try:
+            with transaction.atomic():
+                if vote.mode == VoteMode.OPEN:
+                    OpenChoice.objects.create(vote=vote, member=member, choice=choice, cast_at=timezone.now())
+                else:
+                    VoteRegister.objects.create(vote=vote, member=member)
+        except IntegrityError as exc:
+            raise MotionConflict("you have already voted on this question") from exc
+        if vote.mode == VoteMode.SECRET:
+            SecretBallot.objects.create(id=uuid.uuid4(), vote=vote, choice=choice)
