@@ -10,6 +10,7 @@ come back as form errors or messages. A delegate casts their seat's vote on the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -33,7 +34,7 @@ from commune.motions.access import (
 )
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.forms import AmendForm, ChoiceForm, MoveForm, PutForm, ReferForm, SessionForm
-from commune.motions.models import Motion, VoteMode, VotePurpose
+from commune.motions.models import Motion, Vote, VoteMode, VotePurpose
 from commune.motions.selectors_pages import (
     body_motions,
     motion_page,
@@ -218,23 +219,37 @@ def motion_put_page(
 ) -> HttpResponse:
     """Put the motion to its body's vote (a council: in its open session)."""
     motion = _motion(request, organisation, motion_id)
+    return _put_to_vote(
+        request,
+        organisation,
+        member,
+        motion,
+        "motion",
+        lambda **when: motion_vote_open(motion=motion, member=member, actor=actor_of(member), **when),
+    )
+
+
+def _put_to_vote(
+    request: HttpRequest,
+    organisation: Organisation,
+    member: Member,
+    motion: Motion,
+    what: str,
+    vote_open: Callable[..., Vote],
+) -> HttpResponse:
+    """Open a vote on the motion or one of its amendments for as long as the form asks, in the body's open
+    session if it sits in one; a refusal goes back to the motion page with the reason."""
     view = motion_page(motion_id=motion.pk, member=member)
     duration = _closes_at(request)
     if view is None or duration is None:
         messages.error(request, "Choose how long voting stays open.")
         return _to_motion(organisation, motion.pk)
     try:
-        vote = motion_vote_open(
-            motion=motion,
-            member=member,
-            closes_at=timezone.now() + duration,
-            session=view.open_session,
-            actor=actor_of(member),
-        )
+        vote = vote_open(closes_at=timezone.now() + duration, session=view.open_session)
     except MotionError as exc:
-        messages.error(request, f"The motion was not put to the vote: {refusal(exc)}")
+        messages.error(request, f"The {what} was not put to the vote: {refusal(exc)}")
         return _to_motion(organisation, motion.pk)
-    messages.success(request, "The motion is put to the vote.")
+    messages.success(request, f"The {what} is put to the vote.")
     return redirect("motions:vote", slug=organisation.slug, vote_id=vote.pk)
 
 
@@ -246,24 +261,16 @@ def amendment_put_page(
     """Put an amendment to the body's vote."""
     motion = _motion(request, organisation, motion_id)
     amendment = access_amendment(request_person(request), motion, amendment_id)
-    view = motion_page(motion_id=motion.pk, member=member)
-    duration = _closes_at(request)
-    if view is None or duration is None:
-        messages.error(request, "Choose how long voting stays open.")
-        return _to_motion(organisation, motion.pk)
-    try:
-        vote = amendment_vote_open(
-            amendment=amendment,
-            member=member,
-            closes_at=timezone.now() + duration,
-            session=view.open_session,
-            actor=actor_of(member),
-        )
-    except MotionError as exc:
-        messages.error(request, f"The amendment was not put to the vote: {refusal(exc)}")
-        return _to_motion(organisation, motion.pk)
-    messages.success(request, "The amendment is put to the vote.")
-    return redirect("motions:vote", slug=organisation.slug, vote_id=vote.pk)
+    return _put_to_vote(
+        request,
+        organisation,
+        member,
+        motion,
+        "amendment",
+        lambda **when: amendment_vote_open(
+            amendment=amendment, member=member, actor=actor_of(member), **when
+        ),
+    )
 
 
 @member_page
