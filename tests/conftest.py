@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from commune.accounts.models import User
 from commune.accounts.services import user_create
@@ -19,6 +21,7 @@ from commune.federation.services import (
     office_fill,
     organisation_found,
 )
+from tests.clock import Clock, current_term
 
 
 @dataclass
@@ -39,8 +42,13 @@ PASSWORD = "correct horse battery staple"
 
 
 def build_federation(
-    units_per_district: int = 2, members_per_unit: int = 5, slug: str = "tf"
+    units_per_district: int = 2,
+    members_per_unit: int = 5,
+    slug: str = "tf",
+    term: tuple[date, date] | None = None,
 ) -> SmallFederation:
+    """The officer's and the delegates' seats are for ``term``, by default one under way today."""
+    term_start, term_end = term or current_term()
     org = organisation_found(name=f"Test Federation {slug}", slug=slug)
     congress = body_create(organisation=org, kind="council", code="CONGRESS", name="Congress", seats_fixed=8)
     districts, units = [], []
@@ -80,24 +88,24 @@ def build_federation(
     office_fill(
         office=office,
         member=members["m2"],
-        term_start=date(2026, 1, 1),
-        term_end=date(2026, 12, 31),
+        term_start=term_start,
+        term_end=term_end,
         source="test election",
     )
     delegation_seat(
         council=districts[0],
         constituency=unit0,
         member=members["m3"],
-        term_start=date(2026, 1, 1),
-        term_end=date(2026, 12, 31),
+        term_start=term_start,
+        term_end=term_end,
         source="test election",
     )
     delegation_seat(
         council=congress,
         constituency=districts[0],
         member=members["m3"],
-        term_start=date(2026, 1, 1),
-        term_end=date(2026, 12, 31),
+        term_start=term_start,
+        term_end=term_end,
         source="test election",
     )
     return SmallFederation(
@@ -139,3 +147,11 @@ def _log_guard_around_flush(request: pytest.FixtureRequest):  # type: ignore[no-
 @pytest.fixture
 def federation(db: None) -> SmallFederation:
     return build_federation()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+    """A clock the test moves by hand, starting now."""
+    c = Clock(timezone.now().replace(microsecond=0))
+    monkeypatch.setattr(timezone, "now", lambda: c.now)
+    yield c

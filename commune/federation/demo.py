@@ -17,14 +17,16 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from commune.accounts.models import User
 from commune.audit.services import Actor
 from commune.elections.demo import demo_elections_hold
+from commune.elections.services import months_after
 from commune.federation.constitution import DEFAULT_RULES
 from commune.federation.models import Body, BodyKind, Member, Organisation
 from commune.federation.roll import roll_import
@@ -73,8 +75,14 @@ DEPOT_SIZE = (150, 250)
 TRANSFERS = 6
 LAPSES = 8
 
-OFFICER_SOURCE = "Branch officer election, February 2026"
-TERM = (date(2026, 3, 1), date(2027, 2, 28))
+
+
+def officer_term(today: date) -> tuple[date, date, str]:
+    """The branch officers' year of office, from the first of this month, and the election that filled it
+    (last month's): measured from the day the demo is seeded, so it is under way whenever that is."""
+    start = today.replace(day=1)
+    elected_in = start - timedelta(days=1)
+    return start, months_after(start, 12), f"Branch officer election, {elected_in:%B %Y}"
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -270,6 +278,7 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
     for number in plan.lapses:
         member_lapse(member=members[number], reason="dues unpaid for three months", actor=DEMO_ACTOR)
 
+    term_start, term_end, elected_by = officer_term(timezone.localdate())
     for depot in plan.depots:
         unit = depots[depot.code]
         secretary = office_create(body=unit, title="Branch Secretary", manages_roll=True, actor=DEMO_ACTOR)
@@ -278,9 +287,9 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
             office_fill(
                 office=office,
                 member=members[person.number],
-                term_start=TERM[0],
-                term_end=TERM[1],
-                source=OFFICER_SOURCE,
+                term_start=term_start,
+                term_end=term_end,
+                source=elected_by,
                 actor=DEMO_ACTOR,
             )
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from commune.federation.services import delegation_seat
 from tests.api.conftest import ApiClient
+from tests.clock import current_term
 from tests.conftest import SmallFederation, build_federation
 
 
@@ -21,8 +20,8 @@ def _seat_a_delegate_for_every_unit(fed: SmallFederation) -> None:
             council=unit.parent,  # type: ignore[arg-type]
             constituency=unit,
             member=first_member,
-            term_start=date(2026, 1, 1),
-            term_end=date(2026, 12, 31),
+            term_start=current_term()[0],
+            term_end=current_term()[1],
             source="test election",
         )
 

@@ -6,10 +6,11 @@ import pytest
 
 from commune.ballots.services import ballot_cast
 from commune.elections.models import Election
+from tests.clock import Clock
 from tests.conftest import build_federation
-from tests.elections.conftest import Clock, call, clock, stand, to_declared, to_voting
+from tests.elections.conftest import call, stand, to_declared, to_voting
 
-__all__ = ["clock", "declared"]
+__all__ = ["declared"]
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from commune.ballots.services import ballot_cast
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
 from commune.elections.models import Election
 from commune.federation.constitution import DEFAULT_RULES
+from tests.clock import Clock
 from tests.conftest import SmallFederation, build_federation
-from tests.elections.conftest import Clock, call, stand, to_declared, to_voting
+from tests.elections.conftest import call, stand, to_declared, to_voting
 from tests.referendum import constitution_amend
 
 pytestmark = pytest.mark.django_db

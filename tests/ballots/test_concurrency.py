@@ -21,8 +21,9 @@ from commune.ballots.services import ballot_cast
 from commune.elections.errors import ElectionConflict
 from commune.elections.models import Election
 from commune.elections.services import election_voting_close
+from tests.clock import Clock
 from tests.conftest import build_federation
-from tests.elections.conftest import Clock, call, stand, to_voting
+from tests.elections.conftest import call, stand, to_voting
 
 pytestmark = [
     pytest.mark.slow,

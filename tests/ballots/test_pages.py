@@ -18,11 +18,10 @@ from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
 from commune.ballots.services import ballot_cast
 from commune.elections.models import Candidacy, Election
 from commune.federation.constitution import DEFAULT_RULES
+from tests.clock import Clock
 from tests.conftest import PASSWORD, SmallFederation, build_federation
-from tests.elections.conftest import Clock, call, clock, stand, to_declared, to_voting
+from tests.elections.conftest import call, stand, to_declared, to_voting
 from tests.referendum import constitution_amend
-
-__all__ = ["clock"]
 
 pytestmark = pytest.mark.django_db
 

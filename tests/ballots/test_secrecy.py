@@ -15,8 +15,9 @@ from django.db import connection
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
 from commune.ballots.services import ballot_cast
 from commune.elections.models import Election
+from tests.clock import Clock
 from tests.conftest import build_federation
-from tests.elections.conftest import Clock, call, stand, to_declared, to_voting
+from tests.elections.conftest import call, stand, to_declared, to_voting
 
 SECRET_TABLES = [Ballot._meta.db_table, BulletinEntry._meta.db_table]
 ALLOWED_COLUMNS = {"id", "election_id", "tracker", "ranking", "weight"}

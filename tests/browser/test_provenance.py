@@ -7,12 +7,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.clock import Clock
 from tests.conftest import PASSWORD
-from tests.provenance.federation import Clock, build_elected_federation, clock, decide_forwarded_motion
+from tests.provenance.federation import build_elected_federation, decide_forwarded_motion
 
 pytestmark = pytest.mark.browser
-
-__all__ = ["clock"]  # the fixture, used by the test below
 
 
 def test_a_member_walks_a_council_decision_back_to_the_elections(

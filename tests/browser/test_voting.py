@@ -14,10 +14,9 @@ from commune.ballots.models import Ballot, BulletinEntry
 from commune.elections.models import Candidacy, Election, ElectionStatus
 from commune.elections.services import election_voting_close
 from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN, demo_seed
+from tests.clock import Clock
 from tests.conftest import PASSWORD, SmallFederation, build_federation
-from tests.elections.conftest import Clock, call, clock, stand, to_voting
-
-__all__ = ["clock"]
+from tests.elections.conftest import call, stand, to_voting
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from tests.cli.client_helpers import Member, as_member_factory
-from tests.mandates.conftest import Recall, clock, recall
+from tests.mandates.conftest import Recall, recall
 
-__all__ = ["clock", "recall"]
+__all__ = ["recall"]
 
 
 def test_signing_shows_the_count_and_the_threshold_tells_the_electorate(

@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-
-import pytest
-from django.utils import timezone
 
 from commune.audit.services import Actor
 from commune.elections.models import Election, ElectionKind
 from commune.elections.services import Timeline, candidacy_nominate, election_call, elections_run_due
 from commune.federation.models import Body, Member, Office
-
-
-class Clock:
-    """Stands in for ``django.utils.timezone.now`` so a test can let days pass."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
-    c = Clock(timezone.now().replace(microsecond=0))
-    monkeypatch.setattr(timezone, "now", lambda: c.now)
-    yield c
+from tests.clock import Clock
 
 
 def day_timeline(now: datetime) -> Timeline:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,8 +13,9 @@ from commune.accounts.services import api_token_create, user_create
 from commune.ballots.models import Ballot, RegisterEntry
 from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionKind
 from commune.federation.services import office_create, office_fill
+from tests.clock import Clock, current_term
 from tests.conftest import SmallFederation, build_federation
-from tests.elections.conftest import Clock, call, stand, to_declared, to_voting
+from tests.elections.conftest import call, stand, to_declared, to_voting
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +53,8 @@ def district_officer(federation: SmallFederation) -> Api:
     office_fill(
         office=office,
         member=federation.members["m7"],
-        term_start=date(2026, 1, 1),
-        term_end=date(2026, 12, 31),
+        term_start=current_term()[0],
+        term_end=current_term()[1],
         source="test",
     )
     return as_member(federation, 7)

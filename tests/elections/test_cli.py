@@ -6,8 +6,9 @@ import pytest
 
 from commune.cli.main import main
 from commune.elections.models import ElectionStatus
+from tests.clock import Clock
 from tests.conftest import SmallFederation
-from tests.elections.conftest import Clock, call, stand
+from tests.elections.conftest import call, stand
 
 pytestmark = pytest.mark.django_db
 

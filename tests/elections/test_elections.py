@@ -32,8 +32,9 @@ from commune.elections.services import (
 )
 from commune.federation.models import Delegation, Office, OfficeTerm
 from commune.federation.services import member_admit
+from tests.clock import Clock
 from tests.conftest import SmallFederation, build_federation
-from tests.elections.conftest import Clock, call, day_timeline, stand, to_declared, to_voting
+from tests.elections.conftest import call, day_timeline, stand, to_declared, to_voting
 from tests.referendum import constitution_amend
 
 pytestmark = pytest.mark.django_db
@@ -276,13 +277,14 @@ def test_an_election_without_nominations_fails(federation: SmallFederation, cloc
 def test_an_ending_term_calls_the_next_election(federation: SmallFederation, clock: Clock) -> None:
     """Within four weeks of a delegate's term ending, the scheduler calls the next election of the same
     constituency, for the term after; it does so once."""
-    clock.now = clock.now.replace(year=2026, month=12, day=10)
+    term_end = Delegation.objects.get(council=federation.districts[0], constituency=federation.units[0]).term_end
+    clock.now = clock.now.replace(year=term_end.year, month=term_end.month, day=term_end.day) - timedelta(days=21)
     elections_run_due()
     called = Election.objects.filter(kind=ElectionKind.DELEGATES, body=federation.units[0])
     assert called.count() == 1
     election = called.get()
     assert election.council == federation.districts[0]
-    assert election.term_start.isoformat() == "2027-01-01"
+    assert election.term_start == term_end + timedelta(days=1)
     assert election.term_end == months_after(election.term_start, 12)
     assert Election.objects.filter(kind=ElectionKind.OFFICER, office__title="Secretary").count() == 1
     elections_run_due()

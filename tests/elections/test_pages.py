@@ -16,8 +16,9 @@ from commune.audit.services import Actor
 from commune.ballots.services import ballot_cast
 from commune.elections.models import Candidacy, CandidacyStatus, Election
 from commune.elections.services import candidacy_nominate, endorsement_publish
+from tests.clock import Clock
 from tests.conftest import PASSWORD, SmallFederation, build_federation
-from tests.elections.conftest import Clock, call, stand, to_declared, to_voting
+from tests.elections.conftest import call, stand, to_declared, to_voting
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from commune.audit.models import LogEntry
@@ -20,11 +18,12 @@ from commune.federation.services import (
     office_create,
     office_fill,
 )
+from tests.clock import current_term
 from tests.conftest import SmallFederation
 
 pytestmark = pytest.mark.django_db
 
-TERM = (date(2026, 1, 1), date(2026, 12, 31))
+TERM = current_term()
 
 
 def _live_seats(member: Member) -> set[tuple[str, str]]:

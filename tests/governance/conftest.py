@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.motions.conftest import Clock, Fed, all_vote, clock, close, fed, put, sitting
+from tests.clock import Clock
+from tests.motions.conftest import Fed, all_vote, close, fed, put, sitting
 
-__all__ = ["Clock", "Fed", "adopt_in_council", "clock", "fed"]
+__all__ = ["Clock", "Fed", "adopt_in_council", "fed"]
 
 
 def adopt_in_council(

@@ -19,6 +19,7 @@ from commune.elections.services.calling import Timeline
 from commune.federation.models import ConstitutionVersion, Delegation, Member, Office, OfficeTerm
 from commune.federation.services import FederationError, constitution_adopt
 from commune.governance.services import median
+from tests.clock import current_term
 from tests.governance.conftest import Fed, adopt_in_council
 from tests.motions.conftest import all_vote, close, put
 from tests.referendum import constitution_amend
@@ -107,6 +108,15 @@ def test_an_invalid_amendment_is_refused_with_the_rule_named(fed: Fed) -> None:
     assert response.status_code == 400 and "max_consecutive_terms" in response.json()["detail"]
 
 
+def _earlier_term(back: int) -> dict[str, date]:
+    """The year-long term that ended ``back - 1`` years before the present term began."""
+    start = current_term()[0]
+    return {
+        "term_start": start - timedelta(days=365 * back),
+        "term_end": start - timedelta(days=365 * (back - 1) + 1),
+    }
+
+
 def _officer_election(fed: Fed, office: Office) -> int:
     now = fed.org.founded_at.__class__.now(tz=fed.org.founded_at.tzinfo)
     start = (now + timedelta(days=3)).date()
@@ -124,15 +134,14 @@ def _officer_election(fed: Fed, office: Office) -> int:
 
 
 def test_a_fourth_consecutive_term_is_refused_at_nomination(fed: Fed) -> None:
-    """m2 has been Secretary for 2024, 2025 and 2026; with the limit at three they cannot stand again;
-    m1 can."""
+    """m2 has been Secretary for the two terms before the present one too; with the limit at three they
+    cannot stand again; m1 can."""
     office = Office.objects.get(body__code="D0-U0", title="Secretary")
-    for year in (2024, 2025):
+    for back in (2, 1):
         OfficeTerm.objects.create(
             office=office,
             member=fed.members["m2"],
-            term_start=date(year, 1, 1),
-            term_end=date(year, 12, 31),
+            **_earlier_term(back),
             source="test election",
             ended_at=fed.org.founded_at,
         )
@@ -149,14 +158,13 @@ def test_a_fourth_consecutive_term_is_refused_at_nomination(fed: Fed) -> None:
 
 
 def test_a_term_held_by_someone_else_breaks_the_run(fed: Fed) -> None:
-    """2024 m2, 2025 m4, 2026 m2: only one consecutive term, so m2 may stand."""
+    """Two terms ago m2, the last term m4, now m2: only one consecutive term, so m2 may stand."""
     office = Office.objects.get(body__code="D0-U0", title="Secretary")
-    for year, n in ((2024, 2), (2025, 4)):
+    for back, n in ((2, 2), (1, 4)):
         OfficeTerm.objects.create(
             office=office,
             member=fed.members[f"m{n}"],
-            term_start=date(year, 1, 1),
-            term_end=date(year, 12, 31),
+            **_earlier_term(back),
             source="test election",
             ended_at=fed.org.founded_at,
         )
@@ -169,13 +177,12 @@ def test_a_term_held_by_someone_else_breaks_the_run(fed: Fed) -> None:
 
 def test_a_delegate_seat_counts_its_consecutive_terms_too(fed: Fed) -> None:
     """m3 has sat for D0-U0 on District 0 for three terms; they cannot stand for a fourth."""
-    for year in (2024, 2025):
+    for back in (2, 1):
         Delegation.objects.create(
             council=fed.small.districts[0],
             constituency=fed.small.units[0],
             member=fed.members["m3"],
-            term_start=date(year, 1, 1),
-            term_end=date(year, 12, 31),
+            **_earlier_term(back),
             source="test election",
             ended_at=fed.org.founded_at,
         )
@@ -271,7 +278,7 @@ def test_no_operator_can_change_or_delete_a_delegates_seat_in_the_admin(fed: Fed
     assert changed.status_code == 403
     assert client.post(f"/admin/federation/delegation/{seat.pk}/delete/", {"post": "yes"}).status_code == 403
     seat.refresh_from_db()
-    assert (seat.ended_at, seat.term_end) == (None, date(2026, 12, 31))
+    assert (seat.ended_at, seat.term_end) == (None, current_term()[1])
 
 
 def test_constitution_amend_helper_goes_through_a_real_referendum(fed: Fed) -> None:

@@ -5,13 +5,13 @@ what a member sees and does, and for what is refused."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import dateformat
 
 from commune.accounts.services import user_create
 from commune.federation.models import ConstitutionVersion
@@ -23,6 +23,7 @@ from commune.governance.models import (
     ExecutiveDecision,
     Tendency,
 )
+from tests.clock import current_term
 from tests.governance.conftest import Fed, adopt_in_council
 from tests.governance.test_executives_api import decide, establish
 from tests.referendum import constitution_amend
@@ -89,7 +90,8 @@ def test_the_register_shows_every_office_holder_their_term_and_how_they_came_to_
     assert response.status_code == 200
     text = _text(response)
     assert "Secretary Unit 0.0 Member 002" in text
-    assert "1 Jan 2026 to 31 Dec 2026 unpaid test election" in text
+    start, end = (dateformat.format(day, "j M Y") for day in current_term())
+    assert f"{start} to {end} unpaid test election" in text
     assert "Strike Commission (commission of District 0) Member 001" in text
     assert "named in District 0's adopted motion" in text
     assert (
@@ -108,8 +110,8 @@ def test_the_register_costs_the_same_queries_however_many_offices_are_held(fed: 
         office_fill(
             office=office,
             member=fed.members[f"m{n}"],
-            term_start=date(2026, 1, 1),
-            term_end=date(2026, 12, 31),
+            term_start=current_term()[0],
+            term_end=current_term()[1],
             source="test election",
         )
     establish(fed, code="PRESS", name="Press Commission")

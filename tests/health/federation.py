@@ -28,8 +28,9 @@ from commune.mandates.services import (
     recall_petition_open,
     recall_petition_sign,
 )
+from tests.clock import Clock
 from tests.conftest import build_federation
-from tests.provenance.federation import Clock, ElectedFederation, elect
+from tests.provenance.federation import ElectedFederation, elect
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -58,7 +59,9 @@ def _mandate(
 
 def build_health_federation(clock: Clock) -> ElectedFederation:
     clock.now = START
-    fed = ElectedFederation(small=build_federation(slug="hl"), clock=clock)
+    # The whole record is dated in 2026 by this clock, so the hand-made seats are too.
+    small = build_federation(slug="hl", term=(date(2026, 1, 1), date(2026, 12, 31)))
+    fed = ElectedFederation(small=small, clock=clock)
     api, slug = fed.api, fed.slug
     u00, u01 = fed.small.units[0], fed.small.units[1]
     fed.elections["D0-U0"] = elect(fed, u00, [4, 5, 1], {1: [4, 5], 2: [4], 3: [5, 4], 4: [5]})

@@ -11,8 +11,8 @@ from django.test import Client
 
 from commune.federation.models import Body
 from commune.health.selectors import organisation_health
+from tests.clock import Clock
 from tests.health.federation import build_health_federation
-from tests.provenance.federation import Clock
 
 pytestmark = pytest.mark.django_db
 

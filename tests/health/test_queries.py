@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from commune.health.selectors import organisation_health
+from tests.clock import Clock
 from tests.health.federation import build_health_federation
-from tests.provenance.federation import Clock
 
 pytestmark = pytest.mark.django_db
 

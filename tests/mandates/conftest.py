@@ -15,11 +15,12 @@ from commune.ballots.services import ballot_cast
 from commune.elections.models import Candidacy, ElectedSeat, Election, ElectionKind
 from commune.federation.constitution import DEFAULT_RULES
 from commune.federation.models import Member
+from tests.clock import Clock
 from tests.conftest import SmallFederation, build_federation
-from tests.elections.conftest import Clock, call, clock, stand, to_declared, to_voting
+from tests.elections.conftest import call, stand, to_declared, to_voting
 from tests.referendum import constitution_amend
 
-__all__ = ["Api", "Recall", "clock", "recall"]
+__all__ = ["Api", "Recall", "recall"]
 
 
 class Api:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
 from typing import Any
 
 import pytest
@@ -20,6 +19,7 @@ from commune.federation.services import delegation_seat
 from commune.mandates.models import Mandate, MandateStatus
 from commune.motions.models import DelegateVote, Vote
 from commune.notifications.models import Notification
+from tests.clock import current_term
 from tests.conftest import build_federation
 from tests.motions.conftest import Fed, all_vote, cast, close, fed, on_agenda, put, sitting
 
@@ -250,8 +250,8 @@ def test_the_delegate_page_is_constant_in_queries_as_the_record_grows(fed: Fed) 
         council=fed.small.congress,
         constituency=fed.small.districts[1],
         member=fed.members["m16"],
-        term_start=date(2026, 1, 1),
-        term_end=date(2026, 12, 31),
+        term_start=current_term()[0],
+        term_end=current_term()[1],
         source="test election",
     )
     for _ in range(3):

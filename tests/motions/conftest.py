@@ -3,38 +3,18 @@ client speaking as any member."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from commune.accounts.models import User
 from commune.accounts.services import api_token_create
 from commune.federation.constitution import DEFAULT_RULES
 from commune.federation.services import delegation_seat
+from tests.clock import current_term
 from tests.conftest import SmallFederation, build_federation
 from tests.referendum import constitution_amend
-
-
-class Clock:
-    """Stands in for ``django.utils.timezone.now`` so a test can let time pass."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
-    c = Clock(timezone.now().replace(microsecond=0))
-    monkeypatch.setattr(timezone, "now", lambda: c.now)
-    yield c
 
 
 class Api:
@@ -75,8 +55,8 @@ class Fed:
                 council=council,
                 constituency=constituency,
                 member=self.members[f"m{n}"],
-                term_start=date(2026, 1, 1),
-                term_end=date(2026, 12, 31),
+                term_start=current_term()[0],
+                term_end=current_term()[1],
                 source="test election",
             )
 

@@ -3,8 +3,6 @@ session and compliance reads stay at a constant number of queries as they grow."
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,8 +12,9 @@ from commune.elections.models import Candidacy, CandidacyOutcome, ElectionKind
 from commune.elections.services import election_install
 from commune.federation.services import delegation_seat
 from commune.motions.models import DelegateVote
+from tests.clock import Clock, current_term
 from tests.elections.conftest import call, stand, to_declared, to_voting
-from tests.motions.conftest import Api, Clock, Fed, cast, close, on_agenda, put, sitting
+from tests.motions.conftest import Api, Fed, cast, close, on_agenda, put, sitting
 
 pytestmark = pytest.mark.django_db
 
@@ -99,8 +98,8 @@ def test_council_session_and_compliance_reads_take_constant_queries(fed: Fed) ->
             council=fed.small.districts[0],
             constituency=fed.small.units[0],
             member=fed.members[f"m{n}"],
-            term_start=date(2026, 1, 1),
-            term_end=date(2026, 12, 31),
+            term_start=current_term()[0],
+            term_end=current_term()[1],
             source="test election",
         )
         assert fed.api(n).post(f"/orgs/{fed.slug}/sessions/{session}/roll").status_code == 201

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
 
 import pytest
 from django.db import connection
@@ -28,8 +27,9 @@ from commune.motions.models import (
     Vote,
     VoteRegister,
 )
+from tests.clock import Clock, current_term
 from tests.conftest import PASSWORD, build_federation
-from tests.motions.conftest import Clock, Fed, all_vote, cast, close, move, on_agenda, put, sitting
+from tests.motions.conftest import Fed, all_vote, cast, close, move, on_agenda, put, sitting
 
 pytestmark = pytest.mark.django_db
 
@@ -352,8 +352,8 @@ def test_the_session_page_is_constant_in_queries_as_the_council_and_its_votes_gr
             council=fed.small.districts[0],
             constituency=fed.small.units[0],
             member=fed.members[f"m{n}"],
-            term_start=date(2026, 1, 1),
-            term_end=date(2026, 12, 31),
+            term_start=current_term()[0],
+            term_end=current_term()[1],
             source="test election",
         )
         assert fed.api(n).post(f"/orgs/{fed.slug}/sessions/{session}/roll").status_code == 201

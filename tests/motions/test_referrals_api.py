@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from commune.motions.models import SecretBallot, VoteRegister
-from tests.motions.conftest import Clock, Fed, all_vote, close, on_agenda, sitting
+from tests.clock import Clock
+from tests.motions.conftest import Fed, all_vote, close, on_agenda, sitting
 
 pytestmark = pytest.mark.django_db
 

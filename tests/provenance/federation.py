@@ -9,14 +9,11 @@ whose session votes on it with each delegate on the record.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-import pytest
 from django.test import Client
-from django.utils import timezone
 
 from commune.accounts.models import User
 from commune.accounts.services import api_token_create
@@ -25,25 +22,8 @@ from commune.ballots.services import ballot_cast
 from commune.elections.models import Candidacy, Election, ElectionKind
 from commune.elections.services import Timeline, candidacy_nominate, election_call, elections_run_due
 from commune.federation.models import Body, Member
+from tests.clock import Clock
 from tests.conftest import SmallFederation, build_federation
-
-
-class Clock:
-    """Stands in for ``django.utils.timezone.now`` so a fixture can let days pass."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
-    c = Clock(timezone.now().replace(microsecond=0))
-    monkeypatch.setattr(timezone, "now", lambda: c.now)
-    yield c
 
 
 class Api:

@@ -13,7 +13,8 @@ from django.test import Client
 from commune.audit.models import LogEntry
 from commune.governance.models import ExecutiveDecision
 from commune.provenance.selectors import executive_decision_provenance
-from tests.provenance.federation import Clock, ElectedFederation, build_elected_federation
+from tests.clock import Clock
+from tests.provenance.federation import ElectedFederation, build_elected_federation
 
 pytestmark = pytest.mark.django_db
 

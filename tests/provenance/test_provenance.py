@@ -3,7 +3,6 @@ each with the log entry that recorded it; a missing link is shown, never hidden.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -11,8 +10,8 @@ from django.test import Client
 
 from commune.audit.models import LogEntry
 from commune.federation.services import delegation_seat
+from tests.clock import Clock, current_term
 from tests.provenance.federation import (
-    Clock,
     CouncilDecision,
     ElectedFederation,
     build_elected_federation,
@@ -136,8 +135,8 @@ def test_a_seat_no_election_conferred_is_shown_as_a_gap(decided: Any) -> None:
         council=congress,
         constituency=fed.small.districts[1],
         member=fed.m(11),
-        term_start=date(2026, 1, 1),
-        term_end=date(2026, 12, 31),
+        term_start=current_term()[0],
+        term_end=current_term()[1],
         source="named by the secretariat",
     )
     api = fed.api

@@ -10,7 +10,8 @@ import pytest
 from commune.elections.models import Election
 from commune.motions.models import Referral, Vote
 from commune.provenance.selectors import election_provenance, vote_provenance
-from tests.provenance.federation import Clock, build_elected_federation, decide_forwarded_motion
+from tests.clock import Clock
+from tests.provenance.federation import build_elected_federation, decide_forwarded_motion
 
 pytestmark = pytest.mark.django_db
 

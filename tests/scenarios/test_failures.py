@@ -20,8 +20,8 @@ from commune.elections.services import elections_run_due
 from commune.federation.models import Body, ConstitutionVersion, Delegation, Member, Office
 from commune.governance.models import ExecutiveDecision, OfficePay
 from commune.motions.models import DelegateVote, Motion
+from tests.clock import Clock
 from tests.provenance.federation import (
-    Clock,
     ElectedFederation,
     build_elected_federation,
     decide_forwarded_motion,

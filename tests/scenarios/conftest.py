@@ -1,1 +1,0 @@
-from tests.provenance.federation import clock  # noqa: F401  (the fixture, for every scenario)
