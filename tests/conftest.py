@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -22,6 +23,26 @@ from commune.federation.services import (
     organisation_found,
 )
 from tests.clock import Clock, current_term
+
+#: Set to a number of days to run the whole suite with every clock in this process moved that far ahead
+#: (CI runs it two years ahead): the proof that no test depends on the calendar.
+DAYS_AHEAD_VARIABLE = "COMMUNE_TEST_DAYS_AHEAD"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    days = os.environ.get(DAYS_AHEAD_VARIABLE, "").strip()
+    if not days:
+        return
+    if not days.lstrip("-").isdigit():
+        raise pytest.UsageError(f"{DAYS_AHEAD_VARIABLE} must be a whole number of days, not {days!r}")
+    import time_machine
+
+    # tick=True: time goes on passing from the new start, as timeouts and the scheduler expect.
+    time_machine.travel(datetime.now(UTC) + timedelta(days=int(days)), tick=True).start()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"today, by the clock the tests run on: {date.today().isoformat()}"
 
 
 @dataclass
