@@ -5,6 +5,10 @@ Everything an operator sets comes from the environment:
 - ``DATABASE_URL``: e.g. ``postgres://user@host:5432/commune``. Unset: SQLite in the data folder.
 - ``COMMUNE_DATA_DIR``: where the SQLite database and the generated secret key live (default ``./data``).
 - ``COMMUNE_SECRET_KEY``: the secret key (default: generated once into the data folder).
+- ``COMMUNE_LOG_SIGNING_KEY``: the Ed25519 key that signs the provenance log, 32 bytes as hex (default:
+  generated once into the data folder). Keep it out of the database's backups, like the secret key.
+- ``COMMUNE_LOG_TRUSTED_KEYS``: comma-separated public keys (hex) of earlier signing keys whose signatures
+  still verify, after the signing key was changed.
 - ``COMMUNE_DEBUG``: ``1`` for development error pages.
 - ``COMMUNE_ALLOWED_HOSTS``: comma-separated host names (default ``localhost,127.0.0.1``).
 - ``COMMUNE_EMAIL_URL`` is not used; email goes to the console unless ``EMAIL_HOST`` is set.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -22,18 +27,31 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("COMMUNE_DATA_DIR", Path.cwd() / "data")).resolve()
 
 
-def _secret_key() -> str:
-    if key := os.environ.get("COMMUNE_SECRET_KEY"):
+def _key(variable: str, file_name: str, generate: Callable[[], str]) -> str:
+    """A key from the environment, or else from the data folder, generated there once (readable by the
+    owner alone). Either way it is never in the database."""
+    if key := os.environ.get(variable):
         return key
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
+    key_file = DATA_DIR / file_name
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        # Written whole under another name, then linked into place (which fails if it is there by then),
+        # so processes starting together all read the one key that won, never a half-written file.
+        draft = key_file.with_name(f".{file_name}.{os.getpid()}")
+        draft.write_text(generate())
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _key("COMMUNE_SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
+LOG_SIGNING_KEY = _key("COMMUNE_LOG_SIGNING_KEY", "log_signing_key", lambda: secrets.token_hex(32))
+LOG_TRUSTED_PUBLIC_KEYS = [k for k in os.environ.get("COMMUNE_LOG_TRUSTED_KEYS", "").split(",") if k.strip()]
 DEBUG = os.environ.get("COMMUNE_DEBUG", "") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("COMMUNE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("COMMUNE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]

@@ -2,7 +2,9 @@
 
 Each organisation has one chain. Entry ``n`` stores the hash of entry ``n-1`` and its own hash, computed
 over its canonical JSON (see ``commune.audit.chain``). Changing, deleting, inserting or reordering any
-entry breaks the chain at that entry, which ``commune audit verify`` reports.
+entry breaks the chain at that entry, which ``commune audit verify`` reports. Each entry's hash is also
+signed with a key kept outside the database (``commune.audit.signing``), so that recomputing the hashes
+after a change does not hide it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ class LogEntry(models.Model):
     payload = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    signed_by = models.CharField(max_length=16, blank=True, help_text="The id of the key that signed it.")
+    signature = models.CharField(max_length=128, blank=True, help_text="Ed25519 signature of the hash, hex.")
 
     class Meta:
         ordering = ["organisation_id", "seq"]

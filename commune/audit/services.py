@@ -11,6 +11,7 @@ from django.db import transaction
 
 from commune.audit.chain import GENESIS_HASH, entry_content, entry_hash
 from commune.audit.models import ChainHead, LogEntry
+from commune.audit.signing import entry_sign, entry_signature_valid
 
 if TYPE_CHECKING:
     from commune.accounts.models import User
@@ -68,6 +69,7 @@ def log_entry_record(
             payload=dict(payload or {}),
         )
         digest = entry_hash(head.head_hash, content)
+        signed_by, signature = entry_sign(organisation_id=organisation.pk, seq=seq, entry_hash=digest)
         entry = LogEntry.objects.create(
             organisation=organisation,
             seq=seq,
@@ -80,6 +82,8 @@ def log_entry_record(
             payload=content["payload"],
             prev_hash=head.head_hash,
             entry_hash=digest,
+            signed_by=signed_by,
+            signature=signature,
         )
         head.seq, head.head_hash = seq, digest
         head.save(update_fields=["seq", "head_hash"])
@@ -97,10 +101,37 @@ class ChainProblem:
 
 
 @dataclass(frozen=True)
+class ChainHeadSeen:
+    """A position in the chain and the hash it had, as a member noted it: ``SEQ:HASH``."""
+
+    seq: int
+    entry_hash: str
+
+    @classmethod
+    def parse(cls, text: str) -> ChainHeadSeen:
+        seq, _, digest = text.strip().partition(":")
+        digest = digest.strip().lower()
+        if not seq.strip().isdigit() or int(seq) < 1 or len(digest) != 64 or not _is_hex(digest):
+            raise ValueError(
+                f"a head is written SEQ:HASH, a position from 1 and a 64-digit hex hash, not {text.strip()!r}"
+            )
+        return cls(int(seq), digest)
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.entry_hash}"
+
+
+def _is_hex(text: str) -> bool:
+    return all(c in "0123456789abcdef" for c in text)
+
+
+@dataclass(frozen=True)
 class ChainReport:
     organisation_id: int
     entries: int
     problem: ChainProblem | None
+    #: The newest entry checked: its position and hash (None for an empty chain).
+    head: ChainHeadSeen | None = None
 
     @property
     def ok(self) -> bool:
@@ -113,56 +144,70 @@ def _entries(organisation_id: int) -> Iterator[LogEntry]:
     return LogEntry.objects.filter(organisation_id=organisation_id).order_by("seq", "pk").iterator(2000)
 
 
-def chain_verify(*, organisation_id: int) -> ChainReport:
+def _entry_problem(entry: LogEntry, *, expected_seq: int, prev_hash: str) -> str | None:
+    """Why this entry is not as Commune wrote it, or None."""
+    if entry.seq != expected_seq:
+        what = "missing" if entry.seq > expected_seq else "duplicated"
+        return f"position {expected_seq} is {what} (found #{entry.seq})"
+    if entry.prev_hash != prev_hash:
+        return "does not link to the entry before it (inserted, deleted or reordered entries)"
+    content = entry_content(
+        organisation_id=entry.organisation_id,
+        seq=entry.seq,
+        recorded_at=entry.recorded_at,
+        action=entry.action,
+        body_id=entry.body_id,
+        actor_id=entry.actor_id,
+        actor_label=entry.actor_label,
+        summary=entry.summary,
+        payload=entry.payload,
+    )
+    if entry_hash(prev_hash, content) != entry.entry_hash:
+        return "content was changed after it was written"
+    if not entry.signature:
+        return "is not signed: it was written outside Commune"
+    if not entry_signature_valid(
+        organisation_id=entry.organisation_id,
+        seq=entry.seq,
+        entry_hash=entry.entry_hash,
+        signed_by=entry.signed_by,
+        signature=entry.signature,
+    ):
+        return (
+            "its signature does not match: the history from here on was rewritten and its hashes recomputed "
+            "(or it was signed with a key this instance does not trust)"
+        )
+    return None
+
+
+def chain_verify(*, organisation_id: int, extends: ChainHeadSeen | None = None) -> ChainReport:
     """Walk the chain from the start and name the first entry that is not as it was written.
 
     Finds a changed entry (its hash no longer matches its content), a deleted one (a gap in positions or a
-    broken link), an inserted one (a link that does not match its predecessor) and a reordering. Also checks
-    the chain head, so deleting the newest entries is found too.
+    broken link), an inserted one (a link that does not match its predecessor), a reordering, and a history
+    rewritten with every hash recomputed after it (its signatures no longer match). Also checks the chain
+    head, so deleting the newest entries is found too. With ``extends``, also checks that the chain still
+    passes through a head a member saw earlier: that the log was neither cut back nor rewritten since.
     """
     prev_hash = GENESIS_HASH
     expected_seq = 1
     count = 0
+    passed_seen = extends is None
     for entry in _entries(organisation_id):
         count += 1
-        if entry.seq != expected_seq:
-            what = "missing" if entry.seq > expected_seq else "duplicated"
-            return ChainReport(
-                organisation_id,
-                count,
-                ChainProblem(
-                    expected_seq, entry.pk, f"position {expected_seq} is {what} (found #{entry.seq})"
-                ),
-            )
-        content = entry_content(
-            organisation_id=entry.organisation_id,
-            seq=entry.seq,
-            recorded_at=entry.recorded_at,
-            action=entry.action,
-            body_id=entry.body_id,
-            actor_id=entry.actor_id,
-            actor_label=entry.actor_label,
-            summary=entry.summary,
-            payload=entry.payload,
-        )
-        if entry.prev_hash != prev_hash:
-            return ChainReport(
-                organisation_id,
-                count,
-                ChainProblem(
-                    entry.seq,
-                    entry.pk,
-                    "does not link to the entry before it (inserted, deleted or reordered entries)",
-                ),
-            )
-        if entry_hash(prev_hash, content) != entry.entry_hash:
-            return ChainReport(
-                organisation_id,
-                count,
-                ChainProblem(entry.seq, entry.pk, "content was changed after it was written"),
-            )
+        reason = _entry_problem(entry, expected_seq=expected_seq, prev_hash=prev_hash)
+        if reason is None and extends is not None and entry.seq == extends.seq:
+            if entry.entry_hash != extends.entry_hash:
+                reason = (
+                    f"is not the entry #{extends.seq} you saw ({extends.entry_hash[:12]}…): the history up to "
+                    "it was rewritten since"
+                )
+            passed_seen = True
+        if reason is not None:
+            return ChainReport(organisation_id, count, ChainProblem(expected_seq, entry.pk, reason))
         prev_hash = entry.entry_hash
         expected_seq += 1
+    last = ChainHeadSeen(expected_seq - 1, prev_hash) if count else None
     head = ChainHead.objects.filter(organisation_id=organisation_id).first()
     if head is not None and (head.seq != expected_seq - 1 or head.head_hash != prev_hash):
         return ChainReport(
@@ -174,5 +219,36 @@ def chain_verify(*, organisation_id: int) -> ChainReport:
                 f"the chain ends at #{expected_seq - 1} but #{head.seq} was written "
                 "(the newest entries were deleted or changed)",
             ),
+            last,
         )
-    return ChainReport(organisation_id, count, None)
+    if extends is not None and not passed_seen:
+        return ChainReport(
+            organisation_id,
+            count,
+            ChainProblem(
+                expected_seq,
+                None,
+                f"the chain ends at #{expected_seq - 1}, before the entry #{extends.seq} you saw: "
+                "the log was cut back since",
+            ),
+            last,
+        )
+    return ChainReport(organisation_id, count, None, last)
+
+
+def chain_head(*, organisation_id: int) -> ChainHeadSeen | None:
+    """The organisation's current head, for members to note and check later."""
+    head = ChainHead.objects.filter(organisation_id=organisation_id).first()
+    return ChainHeadSeen(head.seq, head.head_hash) if head is not None and head.seq else None
+
+
+def head_note(*, organisation_id: int) -> str:
+    """A paragraph for messages to members: the log's head as it stands, and what keeping it is for."""
+    head = chain_head(organisation_id=organisation_id)
+    if head is None:
+        return ""
+    return (
+        f"The provenance log stood at {head} when this was sent. Keep this line: checking it later "
+        "against the log (on the log's verify page, or with `commune audit verify --extends`) shows whether "
+        "anything recorded up to now was rewritten or removed since."
+    )
