@@ -8,13 +8,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from commune.accounts.access import request_person
 from commune.api.pagination import Pagination
 from commune.audit.models import LogEntry
 from commune.audit.selectors import log_entries_newest_first
-from commune.audit.services import chain_verify
+from commune.audit.services import ChainHeadSeen, chain_head, chain_verify
 from commune.federation.access import access_body, access_organisation
 
 router = Router(tags=["provenance"])
@@ -46,10 +47,28 @@ class ChainProblemOut(Schema):
     reason: str
 
 
+class ChainHeadOut(Schema):
+    seq: int = Field(description="The position of the newest entry.")
+    entry_hash: str = Field(description="Its hash. Note `seq:entry_hash` to check later that the log extends it.")
+
+
 class ChainReportOut(Schema):
     ok: bool
     entries: int = Field(description="Entries checked (up to and including the first problem).")
     problem: ChainProblemOut | None
+    head: ChainHeadOut | None = Field(description="The newest entry checked, when the whole chain verifies.")
+
+
+class VerifyQuery(Schema):
+    extends: str | None = Field(
+        None,
+        max_length=200,
+        description="A head noted earlier, `SEQ:HASH`: also check that today's log still passes through it.",
+    )
+
+
+def _head_out(head: ChainHeadSeen | None) -> ChainHeadOut | None:
+    return ChainHeadOut(seq=head.seq, entry_hash=head.entry_hash) if head else None
 
 
 @router.get(
@@ -66,16 +85,36 @@ def log(request: HttpRequest, slug: str, filters: Query[LogFilter]) -> QuerySet[
 
 
 @router.get(
+    "/organisations/{slug}/log/head",
+    response=ChainHeadOut,
+    summary="The log's current head: note it, and check later that the log still extends it",
+)
+def log_head(request: HttpRequest, slug: str) -> ChainHeadOut:
+    org, _ = access_organisation(request_person(request), slug)
+    head = _head_out(chain_head(organisation_id=org.pk))
+    if head is None:
+        raise HttpError(404, "nothing is recorded in this log yet")
+    return head
+
+
+@router.get(
     "/organisations/{slug}/log/verify",
     response=ChainReportOut,
-    summary="Check the log's hash chain and name the first entry that was tampered with",
+    summary="Check the log's hashes and signatures and name the first entry that was tampered with",
 )
-def log_verify(request: HttpRequest, slug: str) -> ChainReportOut:
+def log_verify(
+    request: HttpRequest, slug: str, query: Query[VerifyQuery]
+) -> ChainReportOut:
     org, _ = access_organisation(request_person(request), slug)
-    report = chain_verify(organisation_id=org.pk)
+    try:
+        extends = ChainHeadSeen.parse(query.extends) if query.extends else None
+    except ValueError as exc:
+        raise HttpError(400, str(exc)) from exc
+    report = chain_verify(organisation_id=org.pk, extends=extends)
     problem = report.problem
     return ChainReportOut(
         ok=report.ok,
         entries=report.entries,
         problem=ChainProblemOut(seq=problem.seq, reason=problem.reason) if problem else None,
+        head=_head_out(report.head) if report.ok else None,
     )

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from commune.audit.selectors import log_entries_newest_first
-from commune.audit.services import chain_verify
+from commune.audit.services import ChainHeadSeen, chain_head, chain_verify
 from commune.federation.models import Member, Organisation
 from commune.federation.selectors import body_choices
 from commune.web.edge import member_page, page_context
@@ -37,6 +37,7 @@ def log_list(request: HttpRequest, organisation: Organisation, member: Member) -
             unknown_body=wanted if wanted and body is None else "",
             page=page,
             rows=[(entry, by_id.get(entry.body_id) if entry.body_id else None) for entry in page],
+            head=chain_head(organisation_id=organisation.pk),
         ),
     )
 
@@ -44,6 +45,26 @@ def log_list(request: HttpRequest, organisation: Organisation, member: Member) -
 @require_http_methods(["GET", "POST"])
 @member_page
 def log_verify(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
-    """Any member may re-check the whole chain; the check runs on POST, as it reads every entry."""
-    report = chain_verify(organisation_id=organisation.pk) if request.method == "POST" else None
-    return render(request, "audit/verify.html", page_context(organisation, member, report=report))
+    """Any member may re-check the whole chain, and that it still passes through a head they noted earlier;
+    the check runs on POST, as it reads every entry."""
+    report, extends_error = None, ""
+    noted = request.POST.get("extends", "").strip() if request.method == "POST" else ""
+    if request.method == "POST":
+        try:
+            extends = ChainHeadSeen.parse(noted) if noted else None
+        except ValueError as exc:
+            extends_error = str(exc)
+        else:
+            report = chain_verify(organisation_id=organisation.pk, extends=extends)
+    return render(
+        request,
+        "audit/verify.html",
+        page_context(
+            organisation,
+            member,
+            report=report,
+            noted=noted,
+            extends_error=extends_error,
+            head=chain_head(organisation_id=organisation.pk),
+        ),
+    )

@@ -19,7 +19,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.audit.services import SYSTEM, Actor, head_note, log_entry_record
 from commune.ballots.bulletin import ballot_leaf, merkle_root
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
@@ -230,19 +230,19 @@ def ballot_cast(
             id=ballot_id, election_id=election_id, tracker=tracker, ranking=checked, weight=weight
         )
         if email_receipt:
-            address, title = member.person.email, election.title
-            transaction.on_commit(lambda: _receipt_email(address, title, tracker))
+            address, title, org_id = member.person.email, election.title, election.organisation_id
+            transaction.on_commit(lambda: _receipt_email(address, title, tracker, org_id))
     return CastReceipt(election_id, tracker, replaced)
 
 
-def _receipt_email(address: str, title: str, tracker: str) -> None:
+def _receipt_email(address: str, title: str, tracker: str, organisation_id: int) -> None:
     send_mail(
         subject=f"Your ballot tracker: {title}",
         message=(
             f"Your ballot in {title} was recorded.\n\nTracker: {tracker}\n\n"
             "After voting closes, look this tracker up on the election's bulletin to see your ballot "
             "exactly as it was counted. Nobody else can tell which ballot is yours unless you show them "
-            "this tracker."
+            f"this tracker.\n\n{head_note(organisation_id=organisation_id)}"
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[address],

@@ -1,9 +1,15 @@
 """``commune audit``: check the provenance log.
 
-    commune audit verify [--org SLUG]
+    commune audit verify [--org SLUG] [--extends SEQ:HASH]
+    commune audit head [--org SLUG]
+    commune audit key
 
-Walks each organisation's hash chain from the first entry and prints how many entries were checked and
-either OK or the first entry that is not as it was written (its position and why).
+``verify`` walks each organisation's hash chain from the first entry, checking every hash and every
+signature, and prints how many entries were checked and either OK with the head it reached, or the first
+entry that is not as it was written (its position and why). ``--extends SEQ:HASH`` (with ``--org``) also
+checks that the log still passes through a head noted earlier: that it was neither rewritten nor cut back.
+``head`` prints each organisation's current head, to note down and check against later. ``key`` prints
+the id and public key of the key that signs the log (to publish, and to trust after changing the key).
 
 Exit status: 0 when every chain verifies, 1 when any does not, 2 for a usage error (unknown organisation).
 """
@@ -23,13 +29,38 @@ def _parser() -> argparse.ArgumentParser:
         "verify", help="verify every organisation's hash chain and name the first bad entry"
     )
     verify.add_argument("--org", metavar="SLUG", help="check only this organisation")
+    verify.add_argument(
+        "--extends",
+        metavar="SEQ:HASH",
+        help="also check that the log extends this head, noted earlier (needs --org)",
+    )
+    head = commands.add_parser("head", help="print each organisation's current head (SEQ:HASH)")
+    head.add_argument("--org", metavar="SLUG", help="only this organisation")
+    commands.add_parser("key", help="print the id and public key of the key that signs the log")
     return parser
 
 
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    extends = None
+    if getattr(args, "extends", None):
+        if not args.org:
+            parser.error("--extends needs --org: a head belongs to one organisation's log")
+        from commune.audit.services import ChainHeadSeen
+
+        try:
+            extends = ChainHeadSeen.parse(args.extends)
+        except ValueError as exc:
+            parser.error(str(exc))
     django_start()
-    from commune.audit.services import chain_verify
+    if args.command == "key":
+        from commune.audit.signing import signing_key
+
+        key = signing_key()
+        print(f"key {key.key_id}: public key {key.public_hex}")
+        return 0
+    from commune.audit.services import chain_head, chain_verify
     from commune.federation.models import Organisation
 
     organisations = Organisation.objects.order_by("slug")
@@ -38,13 +69,18 @@ def main(argv: list[str]) -> int:
         if not organisations.exists():
             print(f"commune audit: no organisation {args.org!r}", file=sys.stderr)
             return 2
+    if args.command == "head":
+        for org in organisations:
+            print(f"{org.slug}: {chain_head(organisation_id=org.pk) or 'nothing recorded yet'}")
+        return 0
     failed = 0
     checked = 0
     for org in organisations:
         checked += 1
-        report = chain_verify(organisation_id=org.pk)
+        report = chain_verify(organisation_id=org.pk, extends=extends)
         if report.ok:
-            print(f"{org.slug}: {report.entries} entries checked, OK")
+            reached = f", head {report.head}" if report.head else ""
+            print(f"{org.slug}: {report.entries} entries checked, OK{reached}")
         else:
             failed += 1
             print(f"{org.slug}: {report.entries} entries checked, FAILED at {report.problem}")

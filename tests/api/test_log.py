@@ -94,7 +94,13 @@ def test_verify_reports_an_intact_chain(federation: SmallFederation, member_api:
     """An untouched chain verifies, every entry counted."""
     report = member_api.get(f"{LOG}/verify").json()
     total = LogEntry.objects.filter(organisation=federation.org).count()
-    assert report == {"ok": True, "entries": total, "problem": None}
+    newest = LogEntry.objects.get(organisation=federation.org, seq=total)
+    assert report == {
+        "ok": True,
+        "entries": total,
+        "problem": None,
+        "head": {"seq": total, "entry_hash": newest.entry_hash},
+    }
 
 
 def test_verify_names_a_tampered_entry(federation: SmallFederation, member_api: ApiClient) -> None:

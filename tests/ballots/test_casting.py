@@ -7,6 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.test import TestCase
 
+from commune.audit.services import chain_head
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
 from commune.ballots.services import ballot_cast
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
@@ -144,3 +145,5 @@ def test_the_tracker_is_emailed_only_when_asked(
         )
     assert len(mail.outbox) == 1 and receipt.tracker in mail.outbox[0].body
     assert mail.outbox[0].to == [federation.members["m4"].person.email]
+    head = chain_head(organisation_id=election.organisation_id)
+    assert f"The provenance log stood at {head} when this was sent" in mail.outbox[0].body
