@@ -338,7 +338,9 @@ class ReferralKind(models.TextChoices):
 
 
 class Referral(models.Model):
-    """A question a council referred down, by its own vote (``decided_by``)."""
+    """A question a council referred down, by its own vote (``decided_by``). Its ``rule`` decides the
+    membership's aggregate: a referendum's is its ballot's rule; a referral to the assemblies sums every
+    member's vote across the units under the rule each unit votes under."""
 
     motion = models.ForeignKey(Motion, on_delete=models.PROTECT, related_name="referrals")
     council = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="referrals")
@@ -346,6 +348,9 @@ class Referral(models.Model):
     decided_by = models.OneToOneField(Vote, on_delete=models.PROTECT, related_name="referral_made")
     opened_at = models.DateTimeField()
     closes_at = models.DateTimeField()
+    rule = models.JSONField(
+        help_text="The thresholds the membership's aggregate must meet, fixed when the referral opened."
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     carried = models.BooleanField(null=True, blank=True)
     summary = models.JSONField(null=True, blank=True, help_text="The aggregated result, once closed.")

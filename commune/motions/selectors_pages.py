@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from django.db.models import QuerySet
@@ -39,6 +38,7 @@ from commune.motions.selectors import (
     sessions_of_council,
     vote_detail,
 )
+from commune.motions.thresholds import rule_explained
 
 _PRESET_NAMES = ("Trade Union Act 2016",)
 
@@ -72,42 +72,6 @@ class AmendmentView:
     lines: list[DiffLine]
     words: list[WordChange]
     open_vote: Vote | None
-
-
-def _share(value: str) -> str:
-    """A stored fraction as people say it: "50%", or "2/3 (66.67%)" where the percentage is not exact."""
-    share = Fraction(value)
-    percent = share * 100
-    if percent.denominator == 1:
-        return f"{percent.numerator}%"
-    return f"{share} ({float(percent):.2f}%)"
-
-
-def rule_explained(rule: dict[str, Any]) -> list[str]:
-    """The thresholds of a vote's stored rule, one plain sentence each, in the order they are tested."""
-    sentences: list[str] = []
-    if rule.get("quorum") is not None:
-        of = "of those present" if rule.get("quorum_of") == "present" else "of everyone entitled to vote"
-        sentences.append(
-            f"Quorum: at least {_share(rule['quorum'])} {of} must take part (abstentions count)."
-        )
-    if rule.get("turnout") is not None:
-        sentences.append(
-            f"Turnout: at least {_share(rule['turnout'])} of the electorate must vote (abstentions count)."
-        )
-    majority = Fraction(rule["majority"])
-    counted = (
-        "yes, no and abstain" if rule.get("abstentions_count") else "yes or no; abstentions do not count"
-    )
-    at_least = "more than" if rule.get("majority_strict") else "at least"
-    sentences.append(
-        f"Majority: {at_least} {_share(str(majority))} of the votes cast ({counted}) must be yes."
-    )
-    if rule.get("support") is not None:
-        sentences.append(
-            f"Support: at least {_share(rule['support'])} of the whole electorate must vote yes."
-        )
-    return sentences
 
 
 def rule_name(rule: dict[str, Any]) -> str:

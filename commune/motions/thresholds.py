@@ -95,3 +95,40 @@ def decide(
     return yes_no(
         yes=yes, no=no, abstain=abstain, electorate=electorate, present=present, rule=rule_from_json(rule)
     )
+
+
+def _share_in_words(value: str) -> str:
+    """A stored fraction as people say it: "50%", or "2/3 (66.67%)" where the percentage is not exact."""
+    share = Fraction(value)
+    percent = share * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator}%"
+    return f"{share} ({float(percent):.2f}%)"
+
+
+def rule_explained(rule: dict[str, Any]) -> list[str]:
+    """The thresholds of a stored rule, one plain sentence each, in the order they are tested: what a
+    member reads beside a vote's or a referral's result."""
+    sentences: list[str] = []
+    if rule.get("quorum") is not None:
+        of = "of those present" if rule.get("quorum_of") == "present" else "of everyone entitled to vote"
+        sentences.append(
+            f"Quorum: at least {_share_in_words(rule['quorum'])} {of} must take part (abstentions count)."
+        )
+    if rule.get("turnout") is not None:
+        sentences.append(
+            f"Turnout: at least {_share_in_words(rule['turnout'])} of the electorate must vote (abstentions count)."
+        )
+    majority = Fraction(rule["majority"])
+    counted = (
+        "yes, no and abstain" if rule.get("abstentions_count") else "yes or no; abstentions do not count"
+    )
+    at_least = "more than" if rule.get("majority_strict") else "at least"
+    sentences.append(
+        f"Majority: {at_least} {_share_in_words(str(majority))} of the votes cast ({counted}) must be yes."
+    )
+    if rule.get("support") is not None:
+        sentences.append(
+            f"Support: at least {_share_in_words(rule['support'])} of the whole electorate must vote yes."
+        )
+    return sentences

@@ -39,7 +39,6 @@ from commune.motions.selectors_pages import (
     body_motions,
     motion_page,
     referral_page,
-    rule_explained,
     session_page,
     vote_page,
 )
@@ -57,6 +56,7 @@ from commune.motions.services import (
     session_roll_sign,
     vote_close,
 )
+from commune.motions.thresholds import rule_explained
 from commune.web.edge import member_page, page_context
 
 DECIDED_PER_PAGE = 30
@@ -488,6 +488,6 @@ def referral_detail_page(
             member,
             referral=found,
             votes=votes,
-            rule=rule_explained(votes[0].rule) if votes else [],
+            rule=rule_explained(found.rule),
         ),
     )

@@ -115,6 +115,21 @@ def test_a_recall_ballot_without_its_majority_keeps_the_holder(recall: Recall) -
     assert Delegation.objects.get(pk=recall.seats["m1"].delegation_id).ended_at is None
 
 
+def test_a_recall_ballot_is_counted_under_the_majority_it_opened_with(recall: Recall) -> None:
+    """The ballot opens under the simple majority; the membership then asks two thirds for a recall
+    ballot. The ballot under way keeps its rule: four yes to three no recalls the delegate."""
+    petition = _petition(recall, "m1", "m8", "m9")
+    recall.rules(recall_ballot_majority="2/3")
+    for n, choice in enumerate(["yes"] * 4 + ["no"] * 3, start=2):
+        recall_ballot_cast(petition=petition, member=recall.member(f"m{n}"), choice=choice)
+    recall.clock.advance(days=8)
+    recalls_run_due()
+    petition.refresh_from_db()
+    assert petition.status == RecallStatus.RECALLED
+    assert petition.ballot.rule["majority"] == "1/2"
+    assert recall_petition_open(seat=recall.seats["m2"], member=recall.member("m7")).ballot_majority == "2/3"
+
+
 def test_the_countback_winner_sits_for_the_same_electorate_which_can_recall_them_too(recall: Recall) -> None:
     """The seat filled by countback belongs to the original election, so its new holder answers to the
     same electorate."""

@@ -33,6 +33,7 @@ from commune.mandates.services.recall_common import (
 )
 from commune.mandates.services.recall_countback import _remove
 from commune.motions.models import Choice
+from commune.motions.thresholds import rule_from_json, rule_to_json
 from commune.notifications.services import notification_send
 from commune.tally.yes_no import YesNoRule, yes_no
 
@@ -44,6 +45,8 @@ RECALL_BALLOT_PERIOD = timedelta(days=7)
 
 
 def _ballot_rule(majority: str) -> YesNoRule:
+    """The recall ballot's rule, from the majority the petition copied from the constitution when it
+    opened; stored with the ballot, which is counted under it."""
     share = Fraction(majority)
     # As for every decision: a half is "more than", any larger share "at least".
     return YesNoRule(
@@ -56,7 +59,7 @@ def _ballot_open(petition: RecallPetition, seat: ElectedSeat, now: datetime) -> 
     return RecallBallot.objects.create(
         petition=petition,
         question=f"Recall {petition.holder.person.name} from their {_seat_label(seat)}?",
-        rule={"name": rule.name, "majority": str(rule.majority), "majority_strict": rule.majority_strict},
+        rule=rule_to_json(rule),
         opened_at=now,
         closes_at=now + RECALL_BALLOT_PERIOD,
         electorate=recall_electorate(seat=seat).count(),
@@ -112,7 +115,7 @@ def recall_ballot_close(*, petition: RecallPetition, actor: Actor = SYSTEM) -> R
             no=choices.count(Choice.NO),
             abstain=choices.count(Choice.ABSTAIN),
             electorate=ballot.electorate,
-            rule=_ballot_rule(petition.ballot_majority),
+            rule=rule_from_json(ballot.rule),
         )
         ballot.yes, ballot.no, ballot.abstain = result.yes, result.no, result.abstain
         ballot.carried, ballot.explanation, ballot.closed_at = result.passed, result.explanation, now

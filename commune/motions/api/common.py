@@ -19,6 +19,7 @@ from commune.motions.access import access_session
 from commune.motions.api.schemas import BodyRefOut, SeatVoteOut
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import CouncilSession, Vote
+from commune.motions.thresholds import rule_explained
 
 router = Router(tags=["motions"])
 
@@ -64,6 +65,7 @@ def _vote(vote: Vote) -> dict[str, Any]:
         "mode": vote.mode,
         "question": vote.question,
         "rule": vote.rule,
+        "rule_in_words": rule_explained(vote.rule),
         "opened_at": vote.opened_at,
         "closes_at": vote.closes_at,
         "closed_at": vote.closed_at,

@@ -81,7 +81,8 @@ class VoteOut(Schema):
     purpose: str
     mode: str
     question: str
-    rule: dict[str, Any]
+    rule: dict[str, Any] = Field(description="The thresholds it must meet, fixed when it opened.")
+    rule_in_words: list[str] = Field(description="The rule's thresholds, one plain sentence each.")
     opened_at: datetime
     closes_at: datetime
     closed_at: datetime | None
@@ -103,6 +104,10 @@ class ReferralOut(Schema):
     decided_by_vote: int
     opened_at: datetime
     closes_at: datetime
+    rule: dict[str, Any] = Field(
+        description="The thresholds the membership's aggregate must meet, fixed when the referral opened."
+    )
+    rule_in_words: list[str] = Field(description="The rule's thresholds, one plain sentence each.")
     closed_at: datetime | None
     carried: bool | None
     votes: list[VoteOut]

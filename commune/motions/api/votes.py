@@ -11,6 +11,7 @@ from commune.motions.api.schemas import CastIn, CastOut, MemberChoiceOut, Referr
 from commune.motions.models import Referral, VoteMode, VotePurpose
 from commune.motions.selectors import referral_detail, vote_detail
 from commune.motions.services import assembly_vote_cast, vote_close
+from commune.motions.thresholds import rule_explained
 
 
 def _vote_detail_out(vote_id: int) -> VoteDetailOut:
@@ -84,6 +85,8 @@ def _referral_out(referral: Referral) -> ReferralOut:
         decided_by_vote=referral.decided_by_id,
         opened_at=referral.opened_at,
         closes_at=referral.closes_at,
+        rule=referral.rule,
+        rule_in_words=rule_explained(referral.rule),
         closed_at=referral.closed_at,
         carried=referral.carried,
         votes=[VoteOut(**_vote(v)) for v in referral.votes.all()],

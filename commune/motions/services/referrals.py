@@ -21,6 +21,15 @@ def _referral_open(vote: Vote, motion: Motion, actor: Actor) -> Referral:
     council = motion.body
     kind = vote.details["kind"]
     closes_at = datetime.fromisoformat(vote.details["closes_at"])
+    # The aggregate's rule is the one every vote of the referral opens under: the referendum's ballot, or
+    # each unit's assembly (whose members' votes are summed), with the constitutional majority on a
+    # constitutional motion.
+    rule = decision_rule(
+        constitution_rules(council.organisation_id).decisions,
+        constitutional=motion.constitutional,
+        referendum=kind == ReferralKind.REFERENDUM,
+        industrial_action=motion.industrial_action,
+    )
     referral = Referral.objects.create(
         motion=motion,
         council=council,
@@ -28,6 +37,7 @@ def _referral_open(vote: Vote, motion: Motion, actor: Actor) -> Referral:
         decided_by=vote,
         opened_at=timezone.now(),
         closes_at=closes_at,
+        rule=rule_to_json(rule),
     )
     motion.status = MotionStatus.REFERRED
     motion.decided_at = referral.opened_at
@@ -70,15 +80,22 @@ def _referral_open(vote: Vote, motion: Motion, actor: Actor) -> Referral:
         body_id=council.pk,
         actor=actor,
         summary=f"{council.name} referred “{motion.title}” {ReferralKind(kind).label.lower()}",
-        payload={"motion": motion.pk, "referral": referral.pk, "kind": kind, "decided_by_vote": vote.pk},
+        payload={
+            "motion": motion.pk,
+            "referral": referral.pk,
+            "kind": kind,
+            "decided_by_vote": vote.pk,
+            "rule": referral.rule,
+        },
     )
     return referral
 
 
 def referral_close(*, referral: Referral, actor: Actor = SYSTEM) -> Referral:
-    """Aggregate a referral once all its votes have closed. A referendum is decided by its one ballot;
-    a referral to the assemblies by every member's vote summed across the units (each member counting
-    once, whatever the size of their unit) under the ordinary rule, with each unit's own decision shown."""
+    """Aggregate a referral once all its votes have closed, under the rule stored when it opened. A
+    referendum is decided by its one ballot; a referral to the assemblies by every member's vote summed
+    across the units (each member counting once, whatever the size of their unit), with each unit's own
+    decision shown."""
     with transaction.atomic():
         referral = (
             Referral.objects.select_for_update(of=("self",))
@@ -93,15 +110,10 @@ def referral_close(*, referral: Referral, actor: Actor = SYSTEM) -> Referral:
         yes, no, abstain, electorate = (
             sum(getattr(v, f) for v in votes) for f in ("yes", "no", "abstain", "electorate")
         )
-        if referral.kind == ReferralKind.REFERENDUM:
-            carried = bool(votes and votes[0].carried)
-            explanation = votes[0].explanation if votes else ""
-        else:
-            rule = decision_rule(constitution_rules(referral.council.organisation_id).decisions)
-            result = decide(
-                rule=rule_to_json(rule), yes=yes, no=no, abstain=abstain, electorate=electorate, present=None
-            )
-            carried, explanation = result.passed, result.explanation
+        result = decide(
+            rule=referral.rule, yes=yes, no=no, abstain=abstain, electorate=electorate, present=None
+        )
+        carried, explanation = result.passed, result.explanation
         referral.summary = {
             "yes": yes,
             "no": no,
