@@ -1,18 +1,20 @@
-"""``commune election``: run elections on time.
+"""``commune election``: run elections, and every other timed vote, on time.
 
     commune election run-due              do every transition that has fallen due, once, and exit
     commune election worker [--interval SECONDS]
                                           keep doing so, every SECONDS (default 10), until stopped
 
-Run one ``worker`` beside ``commune serve`` (more are harmless: each transition claims its election with a
-row lock and is idempotent). It opens and closes nominations and voting, publishes and counts the
-bulletins, seats the winners when their term starts, and calls the next election as terms end — whether
-or not anyone is using the site. It also keeps recalls on time: petitions past their window lapse, recall
-ballots are counted when they close, and recall by-elections' winners take the seat. ``run-due`` suits a
-system timer instead.
+Run one ``worker`` beside ``commune serve`` (more are harmless: each transition claims its election, vote
+or petition with a row lock and is idempotent). It opens and closes nominations and voting, publishes and
+counts the bulletins, seats the winners when their term starts, and calls the next election as terms end
+— whether or not anyone is using the site. It keeps recalls on time: petitions past their window lapse,
+recall ballots are counted when they close, and recall by-elections' winners take the seat. And it closes
+every other vote when its time is up: votes on motions and amendments, councils' votes on referring a
+question down, the assemblies' votes on a referred question and referendums (deciding the referral with
+the last of them), and constituencies' votes on mandates. ``run-due`` suits a system timer instead.
 
-Exit status: 0 on success (problems met with single elections are printed and do not stop the others),
-2 for a usage error.
+Exit status: 0 on success (problems met with single elections or votes are printed and do not stop the
+others), 2 for a usage error.
 """
 
 from __future__ import annotations
@@ -21,32 +23,49 @@ import argparse
 import signal
 import sys
 import time
+from collections.abc import Callable
 from types import FrameType
+from typing import Protocol
 
 from commune.cli.django_setup import django_start
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="commune election", description="Run elections on time.")
+    parser = argparse.ArgumentParser(
+        prog="commune election", description="Run elections, and every other timed vote, on time."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run-due", help="do every transition that has fallen due, once")
-    worker = commands.add_parser("worker", help="keep elections moving on time until stopped")
+    worker = commands.add_parser(
+        "worker", help="keep elections and every other timed vote moving on time until stopped"
+    )
     worker.add_argument("--interval", type=float, default=10.0, help="seconds between passes (default: 10)")
     return parser
 
 
-def _pass() -> None:
-    from commune.elections.services import elections_run_due
-    from commune.mandates.services import recalls_run_due
+class _Report(Protocol):
+    done: list[str]
+    problems: list[str]
 
-    report = elections_run_due()
-    for line in report.done:
-        print(line, flush=True)
-    for line in report.problems:
-        print(f"problem: {line}", file=sys.stderr, flush=True)
-    # Recalls after elections: a recall's by-election declared in this pass is then seated.
-    for line in recalls_run_due().done:
-        print(line, flush=True)
+
+def _due_transitions() -> list[Callable[[], _Report]]:
+    """Every app's scheduled transitions, in the order one pass runs them. Elections come before recalls,
+    so a recall by-election declared in this pass is seated in it too."""
+    from commune.elections.services import elections_run_due
+    from commune.mandates.services import mandates_run_due, recalls_run_due
+    from commune.motions.services import motions_run_due
+
+    return [elections_run_due, recalls_run_due, motions_run_due, mandates_run_due]
+
+
+def _pass() -> None:
+    """One pass: every transition of every app that has fallen due."""
+    for run_due in _due_transitions():
+        report = run_due()
+        for line in report.done:
+            print(line, flush=True)
+        for line in report.problems:
+            print(f"problem: {line}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str]) -> int:

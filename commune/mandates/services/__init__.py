@@ -3,7 +3,13 @@
 A package from the start: recall sits in its own module next to mandates and is re-exported here.
 """
 
-from commune.mandates.services.mandates import delegate_vote_cast, mandate_decide, mandate_propose
+from commune.mandates.services.mandates import (
+    MandatesRunReport,
+    delegate_vote_cast,
+    mandate_decide,
+    mandate_propose,
+    mandates_run_due,
+)
 from commune.mandates.services.recall import (
     RECALL_BALLOT_PERIOD,
     RecallRunReport,
@@ -22,10 +28,12 @@ from commune.mandates.services.recall import (
 
 __all__ = [
     "RECALL_BALLOT_PERIOD",
+    "MandatesRunReport",
     "RecallRunReport",
     "delegate_vote_cast",
     "mandate_decide",
     "mandate_propose",
+    "mandates_run_due",
     "recall_ballot_cast",
     "recall_ballot_close",
     "recall_by_election_seat",

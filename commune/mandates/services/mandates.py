@@ -8,6 +8,7 @@ constituents who gave it — in the same transaction as the vote, with the email
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -19,7 +20,7 @@ from commune.federation.models import Body, Member
 from commune.mandates.errors import BoundByMandate, MandateError
 from commune.mandates.models import Mandate, MandateKind, MandateStatus
 from commune.mandates.selectors import mandate_in_force
-from commune.motions.errors import MotionConflict, NotEntitled
+from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import (
     Choice,
     CouncilSession,
@@ -133,6 +134,43 @@ def mandate_decide(*, mandate: Mandate, actor: Actor = SYSTEM) -> Mandate:
             },
         )
     return mandate
+
+
+@dataclass
+class MandatesRunReport:
+    """What one scheduler pass did to mandate votes: one line each, and the problems met."""
+
+    done: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def mandates_run_due(*, now: datetime | None = None, actor: Actor = SYSTEM) -> MandatesRunReport:
+    """Decide every mandate whose constituency's vote has reached its closing time (for the scheduler:
+    ``commune election run-due`` and its worker). Several workers may run at once: a mandate another
+    decided first is skipped."""
+    moment = now or timezone.now()
+    report = MandatesRunReport()
+    due = (
+        Mandate.objects.filter(
+            status=MandateStatus.PROPOSED, vote__closed_at__isnull=True, vote__closes_at__lte=moment
+        )
+        .order_by("vote__closes_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    for mandate_id in list(due):
+        try:
+            mandate = mandate_decide(mandate=Mandate(pk=mandate_id), actor=actor)
+        except MotionError as exc:
+            if Mandate.objects.filter(pk=mandate_id, status=MandateStatus.PROPOSED).exists():
+                report.problems.append(f"mandate #{mandate_id}: {exc}")
+            continue
+        vote = Vote.objects.get(pk=mandate.vote_id)
+        outcome = "adopted" if mandate.status == MandateStatus.ADOPTED else "not adopted"
+        report.done.append(
+            f"mandate #{mandate.pk} of {mandate.constituency.name} on “{mandate.motion.title}”: {outcome} "
+            f"({vote.yes} yes, {vote.no} no, {vote.abstain} abstain)"
+        )
+    return report
 
 
 def _constituents(mandate: Mandate) -> list[Member]:

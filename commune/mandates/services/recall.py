@@ -273,7 +273,10 @@ def _threshold_reach(petition: RecallPetition, now: datetime) -> None:
 
 @dataclass
 class RecallRunReport:
+    """What one scheduler pass did to recalls: one line per transition, and the problems met."""
+
     done: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 @transaction.atomic

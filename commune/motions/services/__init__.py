@@ -14,17 +14,19 @@ from commune.motions.services.motions import (
 )
 from commune.motions.services.sessions import seat_weights, session_close, session_open, session_roll_sign
 from commune.motions.services.votes import (
+    MotionsRunReport,
     amendment_vote_open,
     assembly_vote_cast,
     motion_refer_vote_open,
     motion_vote_open,
+    motions_run_due,
     referral_close,
     vote_close,
     vote_open,
-    votes_close_due,
 )
 
 __all__ = [
+    "MotionsRunReport",
     "amendment_propose",
     "amendment_vote_open",
     "amendments_lapse",
@@ -36,6 +38,7 @@ __all__ = [
     "motion_refer_vote_open",
     "motion_support",
     "motion_vote_open",
+    "motions_run_due",
     "referral_close",
     "seat_weights",
     "session_close",
@@ -43,5 +46,4 @@ __all__ = [
     "session_roll_sign",
     "vote_close",
     "vote_open",
-    "votes_close_due",
 ]

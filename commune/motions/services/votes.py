@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
-from commune.motions.errors import MotionConflict
+from commune.motions.errors import MotionConflict, MotionError
 from commune.motions.models import (
     Amendment,
     AmendmentStatus,
@@ -49,14 +50,15 @@ from commune.motions.services.voting import (
 from commune.motions.thresholds import decide
 
 __all__ = [
+    "MotionsRunReport",
     "amendment_vote_open",
     "assembly_vote_cast",
     "motion_refer_vote_open",
     "motion_vote_open",
+    "motions_run_due",
     "referral_close",
     "vote_close",
     "vote_open",
-    "votes_close_due",
 ]
 
 
@@ -207,14 +209,70 @@ def _amendment_decide(vote: Vote, motion: Motion) -> None:
         ).exclude(votes__closed_at__isnull=True).update(status=AmendmentStatus.LAPSED)
 
 
-def votes_close_due(*, now: datetime | None = None) -> list[Vote]:
-    """Close every vote whose time is up (for the scheduler). Returns the votes closed."""
+@dataclass
+class MotionsRunReport:
+    """What one scheduler pass did to votes and referrals: one line each, and the problems met."""
+
+    done: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _result_line(carried: bool | None, yes: int, no: int, abstain: int, electorate: int) -> str:
+    outcome = "carried" if carried else "not carried"
+    return f"{outcome} ({yes} yes, {no} no, {abstain} abstain of {electorate})"
+
+
+def _referral_report(report: MotionsRunReport, referral: Referral) -> None:
+    summary = referral.summary or {}
+    figures = (summary.get(key, 0) for key in ("yes", "no", "abstain", "electorate"))
+    report.done.append(
+        f"referral #{referral.pk} of “{referral.motion.title}”: decided, {_result_line(referral.carried, *figures)}"
+    )
+
+
+def motions_run_due(*, now: datetime | None = None, actor: Actor = SYSTEM) -> MotionsRunReport:
+    """Close every vote whose time is up — on a motion or an amendment, on referring a question down,
+    each assembly's vote on a referred question, and referendums — with its result declared, logged and
+    carried out; and decide every referral whose votes have all closed (for the scheduler: ``commune
+    election run-due`` and its worker). A mandate vote is left to ``commune.mandates``, which carries out
+    its outcome. Several workers may run at once: a vote another closed first is skipped."""
     moment = now or timezone.now()
-    closed = []
-    for vote in (
+    report = MotionsRunReport()
+    due = (
         Vote.objects.filter(closed_at__isnull=True, closes_at__lte=moment)
         .exclude(purpose=VotePurpose.MANDATE)
         .order_by("closes_at", "pk")
-    ):
-        closed.append(vote_close(vote=vote))
-    return closed
+        .values_list("pk", flat=True)
+    )
+    decided: set[int] = set()
+    for vote_id in list(due):
+        try:
+            vote = vote_close(vote=Vote(pk=vote_id), actor=actor)
+        except MotionError as exc:
+            if not Vote.objects.filter(pk=vote_id, closed_at__isnull=False).exists():
+                report.problems.append(f"vote #{vote_id}: {exc}")
+            continue
+        report.done.append(
+            f"vote #{vote.pk} in {vote.body.name}: closed, "
+            + _result_line(vote.carried, vote.yes, vote.no, vote.abstain, vote.electorate)
+        )
+        if vote.referral_id is not None:
+            referral = Referral.objects.select_related("motion").get(pk=vote.referral_id)
+            if referral.closed_at is not None and referral.pk not in decided:
+                decided.add(referral.pk)
+                _referral_report(report, referral)
+    # A referral whose votes have all closed is decided with its last vote; this takes up any left over.
+    for referral in Referral.objects.filter(
+        ~Exists(Vote.objects.filter(referral=OuterRef("pk"), closed_at__isnull=True)),
+        closed_at__isnull=True,
+        closes_at__lte=moment,
+    ).order_by("closes_at", "pk"):
+        try:
+            referral = referral_close(referral=referral, actor=actor)
+        except MotionError as exc:
+            report.problems.append(f"referral #{referral.pk}: {exc}")
+            continue
+        if referral.pk not in decided:
+            decided.add(referral.pk)
+            _referral_report(report, referral)
+    return report
