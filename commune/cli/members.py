@@ -1,13 +1,18 @@
 """``commune import-members``: import a unit's member roll from a CSV file.
 
-    commune import-members FILE.csv --unit CODE [--org SLUG] [--dry-run]
+    commune import-members FILE.csv --unit CODE [--org SLUG] [--dry-run] [--confirm-lapses CODE]
 
 The file has a header row naming ``number``, ``name``, ``email`` and optionally ``wage_band``. Every
 problem is printed with its line number and nothing is changed unless the whole file is valid. Lines
 imported in part (a new address for a member who signs in with their own) are printed as warnings.
 
-Exit status: 0 when the roll was imported (or would be, with ``--dry-run``), 1 when the file has problems,
-2 for a usage error (no such file, organisation or unit).
+Every member the roll would lapse is listed, with a code that stands for exactly those lapses: the import
+goes ahead only with ``--confirm-lapses CODE``. A roll lapsing more of the unit than the constitution lets
+one officer lapse alone (a tenth by default) is refused here: two of the unit's roll officers import it
+from the unit's roll page.
+
+Exit status: 0 when the roll was imported (or would be, with ``--dry-run``), 1 when the file has problems
+or the import was refused, 2 for a usage error (no such file, organisation or unit).
 """
 
 from __future__ import annotations
@@ -63,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--unit", required=True, metavar="CODE", help="the unit whose roll this is")
     parser.add_argument("--org", metavar="SLUG", help="the organisation (needed when there is more than one)")
     parser.add_argument("--dry-run", action="store_true", help="report what would change; change nothing")
+    parser.add_argument(
+        "--confirm-lapses",
+        metavar="CODE",
+        default="",
+        help="confirm the lapses a dry run listed, by the code it printed",
+    )
     return parser
 
 
@@ -114,8 +125,19 @@ def main(argv: list[str]) -> int:
         csv_text=text,
         dry_run=args.dry_run,
         actor=actor,
+        confirm_lapses=args.confirm_lapses,
         progress=ProgressBar(sys.stderr, "checking"),
     )
+    if report.lapsing:
+        verb = "would lapse" if args.dry_run or report.refusal else "lapsed"
+        print(f"{len(report.lapsing)} member{'s' if len(report.lapsing) != 1 else ''} {verb}:")
+        for number, name in report.lapsing:
+            print(f"  {number}  {name}")
+    if report.refusal:
+        print(f"commune import-members: nothing was changed: {report.refusal}.", file=sys.stderr)
+        if report.lapse_code:
+            print(f"To confirm exactly these lapses: --confirm-lapses {report.lapse_code}", file=sys.stderr)
+        return 1
     if not report.ok:
         for problem in report.errors[:MAX_ERRORS_SHOWN]:
             print(f"{args.file}:{problem.line}: {problem.message}", file=sys.stderr)
@@ -145,6 +167,8 @@ def main(argv: list[str]) -> int:
     print(f"Roll of {unit.name} ({unit.code}, {org.slug}): {report.rows} members listed; {summary}.")
     if args.dry_run:
         print("Dry run: nothing was changed.")
+        if report.lapse_code:
+            print(f"To import it with these lapses: --confirm-lapses {report.lapse_code}")
     elif not report.changed:
         print("The roll already matched; nothing was changed.")
     return 0

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from commune.ballots.bulletin import FORMAT, bulletin_blt
 from commune.ballots.models import BulletinEntry, RegisterEntry
 from commune.elections.models import (
+    OPEN_STATUSES,
     Candidacy,
     CandidacyStatus,
     Election,
@@ -119,3 +120,19 @@ def bulletin_document(
 
 def bulletin_blt_text(*, election: Election) -> str:
     return bulletin_blt(bulletin_document(election=election, with_result=False))
+
+
+def candidate_in_open_election(unit: Body, member: Member) -> str | None:
+    """Whether ``member`` stands in an election still under way whose electorate includes ``unit``'s
+    members (held by the unit or a council above it): the reason, or None."""
+    election = (
+        Election.objects.filter(
+            status__in=OPEN_STATUSES,
+            body_id__in=[*unit.ancestor_ids, unit.pk],
+            candidacies__member=member,
+            candidacies__status=CandidacyStatus.STANDING,
+        )
+        .order_by("pk")
+        .first()
+    )
+    return f"you stand in “{election.title}”, still under way" if election else None

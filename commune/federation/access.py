@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from commune.accounts.models import User
-from commune.federation.models import Body, Member, Organisation
+from commune.federation.models import Body, Member, OfficeTerm, Organisation
 
 
 class NotFound(LookupError):
@@ -51,6 +51,13 @@ def can_manage_roll(user: User, unit: Body) -> bool:
         person=user,
         organisation_id=unit.organisation_id,
         current_unit__isnull=False,
+    ).exists()
+
+
+def member_manages_roll(*, member: Member, unit: Body) -> bool:
+    """The member is a current member holding an office of ``unit`` that manages its roll."""
+    return member.current_unit_id is not None and OfficeTerm.objects.filter(
+        member=member, office__body=unit, office__manages_roll=True, ended_at__isnull=True
     ).exists()
 
 

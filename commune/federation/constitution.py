@@ -93,6 +93,15 @@ class BallotRules(_Strict):
     council_votes_open: bool = True
 
 
+class RollRules(_Strict):
+    second_officer_lapse_percent: Decimal = Field(
+        Decimal(10),
+        ge=0,
+        le=100,
+        description="A roll import lapsing more than this share of a unit's members needs a second officer.",
+    )
+
+
 class Rules(_Strict):
     """A whole constitution."""
 
@@ -103,6 +112,7 @@ class Rules(_Strict):
     offices: OfficeRules = OfficeRules()
     ballots: BallotRules = BallotRules()
     executives: ExecutiveRules = ExecutiveRules()
+    roll: RollRules = RollRules()
 
     @model_validator(mode="after")
     def _coherent(self) -> Rules:

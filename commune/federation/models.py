@@ -261,3 +261,39 @@ class ConstitutionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} v{self.number}"
+
+
+class RollImportStatus(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting a second officer"
+    APPLIED = "applied", "Confirmed by a second officer and applied"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class RollImportPending(models.Model):
+    """A roll import that would lapse more of a unit than one officer may alone (the constitution's
+    ``roll.second_officer_lapse_percent``): kept, file and all, until another of the unit's roll officers
+    confirms it or an officer withdraws it."""
+
+    unit = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="pending_roll_imports")
+    csv_text = models.TextField()
+    file_sha256 = models.CharField(max_length=64)
+    lapse_code = models.CharField(max_length=16, help_text="Names exactly the members it would lapse.")
+    lapsing = models.JSONField(help_text="The member numbers it would lapse, as proposed.")
+    proposed_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    status = models.CharField(max_length=12, choices=RollImportStatus.choices, default=RollImportStatus.AWAITING)
+    decided_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(status="awaiting"),
+                name="one_roll_import_awaiting_per_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"roll of {self.unit_id} proposed by {self.proposed_by_id} ({self.status})"

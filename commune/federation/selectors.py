@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from commune.federation.constitution import Rules, rules_validate
 from commune.federation.models import (
     ApportionedSeats,
     Apportionment,
@@ -17,6 +18,8 @@ from commune.federation.models import (
     Member,
     OfficeTerm,
     Organisation,
+    RollImportPending,
+    RollImportStatus,
 )
 
 
@@ -168,6 +171,12 @@ def constitution_current(*, organisation: Organisation) -> ConstitutionVersion |
     return organisation.constitution_versions.order_by("-number").first()
 
 
+def constitution_in_force(*, organisation_id: int) -> Rules:
+    """The rules in force for the organisation (the defaults before it has adopted any)."""
+    version = ConstitutionVersion.objects.filter(organisation_id=organisation_id).order_by("-number").first()
+    return rules_validate(version.rules if version is not None else {})
+
+
 def constitution_versions(*, organisation: Organisation) -> QuerySet[ConstitutionVersion]:
     return organisation.constitution_versions.order_by("-number")
 
@@ -294,3 +303,10 @@ def representation_with_seats(*, body: Body) -> list[RepresentationSeats]:
         )
         for level in levels
     ]
+
+
+def roll_imports_awaiting(*, unit: Body) -> QuerySet[RollImportPending]:
+    """The unit's roll import awaiting a second officer, if any, with who proposed it."""
+    return RollImportPending.objects.filter(unit=unit, status=RollImportStatus.AWAITING).select_related(
+        "proposed_by__person"
+    )

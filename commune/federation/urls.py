@@ -9,5 +9,6 @@ urlpatterns = [
     path("bodies/", pages.federation_tree, name="tree"),
     path("bodies/<str:code>/", pages.body_detail, name="body"),
     path("bodies/<str:code>/roll/", roll.roll_upload, name="roll"),
+    path("bodies/<str:code>/roll/awaiting/<int:pending_id>/", roll.roll_pending_decide, name="roll_decide"),
     path("constitution/", constitution.constitution, name="constitution"),
 ]

@@ -5,8 +5,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from commune.elections.models import ElectedSeat, Elector
-from commune.federation.models import Member
-from commune.mandates.models import Mandate, MandateStatus, RecallBallotRegister, RecallPetition
+from commune.federation.models import Body, Member
+from commune.mandates.models import (
+    RECALL_LIVE_STATUSES,
+    Mandate,
+    MandateStatus,
+    RecallBallotRegister,
+    RecallPetition,
+)
 from commune.motions.models import DelegateVote
 
 
@@ -128,3 +134,16 @@ def recallable_seats_of_member(*, member: Member) -> QuerySet[ElectedSeat]:
 def recall_ballot_voted(*, petition: RecallPetition, member: Member) -> bool:
     """Whether ``member`` has voted in the petition's recall ballot (never how)."""
     return RecallBallotRegister.objects.filter(ballot__petition=petition, member=member).exists()
+
+
+def subject_of_open_recall(unit: Body, member: Member) -> str | None:
+    """Whether a recall of ``member`` is under way whose constituency includes ``unit``'s members: the
+    reason, or None."""
+    petition = (
+        RecallPetition.objects.filter(
+            holder=member, status__in=RECALL_LIVE_STATUSES, body_id__in=[*unit.ancestor_ids, unit.pk]
+        )
+        .order_by("pk")
+        .first()
+    )
+    return f"a recall of you is under way (petition {petition.pk})" if petition else None

@@ -10,6 +10,7 @@ from commune.cli.main import main
 from commune.federation.models import Member
 from commune.federation.services import organisation_found
 from tests.conftest import SmallFederation
+from tests.roll import confirmation_code, let_one_officer_lapse_any_share
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -22,8 +23,11 @@ def test_an_import_prints_a_summary_and_the_org_can_be_left_out(
     federation: SmallFederation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """With one organisation --org is optional; the summary counts what happened."""
+    let_one_officer_lapse_any_share(federation.org)
     path = _write(tmp_path, "number,name,email\nC1,Sylvia Pankhurst,sylvia@example.org\n")
-    assert main(["import-members", str(path), "--unit", "d1-u0"]) == 0
+    assert main(["import-members", str(path), "--unit", "d1-u0", "--dry-run"]) == 0
+    code = confirmation_code(capsys.readouterr().out)
+    assert main(["import-members", str(path), "--unit", "d1-u0", "--confirm-lapses", code]) == 0
     out = capsys.readouterr().out
     assert "1 admitted" in out and "5 lapsed" in out
     assert Member.objects.get(number="C1").current_unit == federation.units[2]
@@ -84,6 +88,9 @@ def test_a_large_file_shows_a_progress_bar_on_stderr(
     """Files of a thousand rows or more draw a plain-text bar that reaches the total."""
     rows = "".join(f"P{i},Person {i},p{i}@example.org\n" for i in range(1500))
     path = _write(tmp_path, "number,name,email\n" + rows)
-    assert main(["import-members", str(path), "--unit", "D1-U1"]) == 0
+    let_one_officer_lapse_any_share(federation.org)
+    assert main(["import-members", str(path), "--unit", "D1-U1", "--dry-run"]) == 0
+    code = confirmation_code(capsys.readouterr().out)
+    assert main(["import-members", str(path), "--unit", "D1-U1", "--confirm-lapses", code]) == 0
     err = capsys.readouterr().err
     assert "[" + "#" * 30 + "] 1500/1500 rows" in err

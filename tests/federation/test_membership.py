@@ -20,6 +20,7 @@ from commune.federation.services import (
 )
 from tests.clock import current_term
 from tests.conftest import SmallFederation
+from tests.roll import let_one_officer_lapse_any_share, roll_import_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +186,8 @@ def test_members_lapsed_by_a_roll_import_lose_their_seats_and_offices(federation
     roll = "number,name,email\n" + "".join(f"{m.number},{m.person.name},{m.person.email}\n" for m in kept)
     before = _last_seq(federation)
 
-    report = roll_import(unit=federation.units[0], csv_text=roll, dry_run=False, actor=Actor(None, "officer"))
+    let_one_officer_lapse_any_share(federation.org)
+    report = roll_import_confirmed(federation.units[0], roll, actor=Actor(None, "officer"))
 
     assert report.ok and report.lapsed == 2
     assert _live_seats(federation.members["m3"]) == set()

@@ -14,14 +14,20 @@ from commune.audit.models import LogEntry
 from commune.audit.services import Actor, chain_verify
 from commune.cli.main import main
 from commune.federation.models import Body, Member, Membership, MembershipEnd
-from commune.federation.roll import RollReport, roll_import
+from commune.federation.roll import RollReport
 from tests.conftest import SmallFederation
+from tests.roll import let_one_officer_lapse_any_share, roll_import_confirmed
 
 OFFICER = Actor(None, "test officer")
 
 
+@pytest.fixture(autouse=True)
+def _one_officer_may_lapse_any_share(federation: SmallFederation) -> None:
+    let_one_officer_lapse_any_share(federation.org)
+
+
 def _import(unit: Body, text: str, *, dry_run: bool = False, progress=None) -> RollReport:  # type: ignore[no-untyped-def]
-    return roll_import(unit=unit, csv_text=text, dry_run=dry_run, actor=OFFICER, progress=progress)
+    return roll_import_confirmed(unit, text, actor=OFFICER, dry_run=dry_run, progress=progress)
 
 
 def _current_numbers(unit: Body) -> set[str]:

@@ -11,7 +11,6 @@ from django.urls import reverse
 from commune.accounts.models import User
 from commune.accounts.services import user_create
 from commune.audit.services import SYSTEM
-from commune.federation.roll import roll_import
 from commune.federation.services import (
     body_create,
     member_admit,
@@ -19,6 +18,7 @@ from commune.federation.services import (
 )
 from tests.conftest import PASSWORD, SmallFederation, build_federation
 from tests.referendum import constitution_amend
+from tests.roll import let_one_officer_lapse_any_share, roll_import_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,8 @@ def test_a_lapsed_member_gets_404(federation: SmallFederation) -> None:
     # Lapsed the way a unit's officers lapse members: by importing a roll that no longer lists them.
     keep = [federation.members[f"m{n}"] for n in range(2, 6)]
     roll = "number,name,email\n" + "".join(f"{m.number},{m.person.name},{m.person.email}\n" for m in keep)
-    report = roll_import(unit=federation.units[0], csv_text=roll, dry_run=False, actor=SYSTEM)
+    let_one_officer_lapse_any_share(federation.org)
+    report = roll_import_confirmed(federation.units[0], roll, actor=SYSTEM)
     assert report.ok and report.lapsed == 1
     client = _client(federation.member)
     for url in _org_urls(federation):

@@ -60,6 +60,7 @@ LABELS = {
     "offices.pay_cap_multiple": "Officers' pay cap (× median wage)",
     "ballots.member_votes_secret": "Members' votes are secret",
     "ballots.council_votes_open": "Delegates' council votes are open",
+    "roll.second_officer_lapse_percent": "Share of a unit one roll officer may lapse alone (per cent)",
 }
 
 
@@ -268,6 +269,20 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
                     "council_votes_open",
                     "Delegates vote openly in councils, so their constituents can see every vote they cast.",
                     "Delegates vote secretly in councils.",
+                ),
+            ),
+        ],
+    ),
+    (
+        "roll",
+        "Member rolls",
+        [
+            (
+                ("second_officer_lapse_percent",),
+                lambda g: (
+                    "A roll import that lapses more than "
+                    f"{_number(g['second_officer_lapse_percent'])}% of a unit's members needs a second officer "
+                    "of the unit to confirm it; no import lapses anyone unconfirmed, or the officer importing it."
                 ),
             ),
         ],

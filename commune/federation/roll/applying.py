@@ -1,0 +1,131 @@
+"""Writing an import: admissions, re-admissions, updates and lapses in bulk, and one log entry for it all."""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import make_password
+from django.db.models import F
+from django.utils import timezone
+
+from commune.accounts.models import User
+from commune.audit.services import Actor, log_entry_record
+from commune.federation.models import Body, Member, Membership, MembershipEnd
+from commune.federation.roll.planning import LOOKUP_CHUNK, Plan, chunks
+from commune.federation.roll.reading import Row
+from commune.federation.services import END_LAPSED, member_power_end
+
+
+def _person_apply(row: Row, person: User, fields: list[str]) -> bool:
+    """Give ``person`` the row's name and address where ``fields`` says so; whether anything changed."""
+    if "name" in fields:
+        person.name = row.name
+    if "email" in fields:
+        person.email = row.email
+    return "name" in fields or "email" in fields
+
+
+def plan_apply(
+    *,
+    unit: Body,
+    plan: Plan,
+    actor: Actor,
+    digest: str,
+    rows: int,
+    proposed_by: Member | None = None,
+    confirmed_by: Member | None = None,
+) -> None:
+    """Write the plan and log it as one act; a large lapse names the officer who proposed it and the second
+    officer who confirmed it."""
+    now = timezone.now()
+    people = [
+        User(email=r.email, name=r.name, password=make_password(None), date_joined=now)
+        for r in plan.new_people
+    ]
+    User.objects.bulk_create(people, batch_size=LOOKUP_CHUNK)
+    admissions = [(r, person) for r, person in zip(plan.new_people, people, strict=True)]
+    admissions += plan.new_members
+    new_members = [
+        Member(
+            organisation_id=unit.organisation_id,
+            person=person,
+            number=r.number,
+            wage_band=r.wage_band or "",
+            current_unit=unit,
+        )
+        for r, person in admissions
+    ]
+    Member.objects.bulk_create(new_members, batch_size=LOOKUP_CHUNK)
+
+    people_changed: list[User] = []
+    for r, member, fields in plan.readmit:
+        member.current_unit = unit
+        if r.wage_band is not None:
+            member.wage_band = r.wage_band
+        if _person_apply(r, member.person, fields):
+            people_changed.append(member.person)
+    Member.objects.bulk_update(
+        [m for _, m, _ in plan.readmit], ["current_unit", "wage_band"], batch_size=LOOKUP_CHUNK
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(member=m, unit=unit, started_at=now)
+            for m in [*new_members, *(m for _, m, _ in plan.readmit)]
+        ],
+        batch_size=LOOKUP_CHUNK,
+    )
+
+    for r, member, fields in plan.update:
+        if _person_apply(r, member.person, fields):
+            people_changed.append(member.person)
+        if r.wage_band is not None:
+            member.wage_band = r.wage_band
+    User.objects.bulk_update(people_changed, ["name", "email"], batch_size=LOOKUP_CHUNK)
+    Member.objects.bulk_update([m for _, m, _ in plan.update], ["wage_band"], batch_size=LOOKUP_CHUNK)
+
+    for chunk in chunks([m.pk for m in plan.lapse]):
+        Membership.objects.filter(member_id__in=chunk, ended_at__isnull=True).update(
+            ended_at=now, end_reason=MembershipEnd.LAPSE
+        )
+        Member.objects.filter(pk__in=chunk).update(current_unit=None)
+
+    delta = len(new_members) + len(plan.readmit) - len(plan.lapse)
+    if delta:
+        Body.objects.filter(pk__in=[*unit.ancestor_ids, unit.pk]).update(
+            member_count=F("member_count") + delta
+        )
+
+    counts = {
+        "admitted": len(new_members),
+        "readmitted": len(plan.readmit),
+        "updated": len(plan.update),
+        "lapsed": len(plan.lapse),
+        "unchanged": plan.unchanged,
+    }
+    log_entry_record(
+        organisation=unit.organisation,
+        action="roll.imported",
+        body_id=unit.pk,
+        actor=actor,
+        summary=f"Roll of {unit.name} imported: "
+        + ", ".join(f"{n} {what}" for what, n in counts.items() if n and what != "unchanged")
+        + f" ({rows} on the roll)",
+        payload={
+            "unit": unit.code,
+            "rows": rows,
+            "file_sha256": digest,
+            "counts": counts,
+            "admitted": [m.number for m in new_members],
+            "readmitted": [m.number for _, m, _ in plan.readmit],
+            "updated": {m.number: fields for _, m, fields in plan.update},
+            "lapsed": [m.number for m in plan.lapse],
+            **(
+                {"proposed_by": proposed_by.number, "confirmed_by": confirmed_by.number}
+                if proposed_by is not None and confirmed_by is not None
+                else {}
+            ),
+        },
+    )
+    # Recorded after the import itself, as the seats and offices end because of it.
+    for chunk in chunks([m.pk for m in plan.lapse]):
+        member_power_end(
+            organisation=unit.organisation, member_ids=chunk, end_reason=END_LAPSED, actor=actor, at=now
+        )
