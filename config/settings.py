@@ -7,6 +7,7 @@ Everything an operator sets comes from the environment:
 - ``COMMUNE_SECRET_KEY``: the secret key (default: generated once into the data folder).
 - ``COMMUNE_LOG_SIGNING_KEY``: the Ed25519 key that signs the provenance log, 32 bytes as hex (default:
   generated once into the data folder). Keep it out of the database's backups, like the secret key.
+- ``COMMUNE_LOG_VERIFY_MINUTES``: how often the scheduler verifies every log (default 60; 0 never).
 - ``COMMUNE_LOG_TRUSTED_KEYS``: comma-separated public keys (hex) of earlier signing keys whose signatures
   still verify, after the signing key was changed.
 - ``COMMUNE_DEBUG``: ``1`` for development error pages.
@@ -51,6 +52,8 @@ def _key(variable: str, file_name: str, generate: Callable[[], str]) -> str:
 
 SECRET_KEY = _key("COMMUNE_SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
 LOG_SIGNING_KEY = _key("COMMUNE_LOG_SIGNING_KEY", "log_signing_key", lambda: secrets.token_hex(32))
+#: Minutes between the scheduler's checks of every organisation's log (0: never; members can still check).
+LOG_VERIFY_MINUTES = int(os.environ.get("COMMUNE_LOG_VERIFY_MINUTES", "60"))
 LOG_TRUSTED_PUBLIC_KEYS = [k for k in os.environ.get("COMMUNE_LOG_TRUSTED_KEYS", "").split(",") if k.strip()]
 DEBUG = os.environ.get("COMMUNE_DEBUG", "") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("COMMUNE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from commune.accounts.access import request_person
 from commune.api.pagination import Pagination
 from commune.audit.models import LogEntry
-from commune.audit.selectors import log_entries_newest_first
+from commune.audit.selectors import chain_verifications_recent, log_entries_newest_first
 from commune.audit.services import ChainHeadSeen, chain_head, chain_verify
 from commune.federation.access import access_body, access_organisation
 
@@ -117,4 +117,35 @@ def log_verify(
         entries=report.entries,
         problem=ChainProblemOut(seq=problem.seq, reason=problem.reason) if problem else None,
         head=_head_out(report.head) if report.ok else None,
+    )
+
+
+class VerificationOut(Schema):
+    verified_at: datetime
+    ok: bool
+    entries: int
+    head_seq: int | None = Field(description="The newest entry checked, when the chain was intact.")
+    problem_seq: int | None = Field(description="The first entry not as it was written, when it was not.")
+    problem: str
+    requested_by: str = Field(description="The scheduler, or the member who asked for the check.")
+
+
+class IntegrityOut(Schema):
+    head: ChainHeadOut | None
+    verifications: list[VerificationOut] = Field(description="The latest checks, newest first.")
+
+
+@router.get(
+    "/organisations/{slug}/log/integrity",
+    response=IntegrityOut,
+    summary="The log's head and its latest checks, by the scheduler or by members",
+)
+def log_integrity(request: HttpRequest, slug: str) -> IntegrityOut:
+    org, _ = access_organisation(request_person(request), slug)
+    return IntegrityOut(
+        head=_head_out(chain_head(organisation_id=org.pk)),
+        verifications=[
+            VerificationOut.model_validate(v, from_attributes=True)
+            for v in chain_verifications_recent(organisation_id=org.pk)
+        ],
     )

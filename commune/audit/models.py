@@ -56,5 +56,30 @@ class ChainHead(models.Model):
         return f"{self.organisation_id} @ {self.seq}"
 
 
+class ChainVerification(models.Model):
+    """One check of an organisation's chain, by the scheduler or on request: what members read on the
+    integrity page. A verification rewritten in the database proves nothing, so each is also a log entry
+    when it finds a problem (which the problem itself may prevent: then members are told by notification)."""
+
+    organisation = models.ForeignKey(
+        "federation.Organisation", on_delete=models.CASCADE, related_name="chain_verifications"
+    )
+    verified_at = models.DateTimeField()
+    ok = models.BooleanField()
+    entries = models.PositiveBigIntegerField(help_text="Entries checked (up to the first problem).")
+    head_seq = models.PositiveBigIntegerField(null=True, blank=True)
+    head_hash = models.CharField(max_length=64, blank=True)
+    problem_seq = models.PositiveBigIntegerField(null=True, blank=True)
+    problem = models.CharField(max_length=500, blank=True)
+    requested_by = models.CharField(max_length=250, help_text="Who asked for the check (the scheduler or a member).")
+
+    class Meta:
+        ordering = ["organisation_id", "-verified_at"]
+        indexes = [models.Index(fields=["organisation", "-verified_at"], name="audit_verification_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} at {self.verified_at:%Y-%m-%d %H:%M}: {'ok' if self.ok else 'broken'}"
+
+
 # Kept importable for type hints in services without importing the user model at module import time.
 ActorModel = settings.AUTH_USER_MODEL

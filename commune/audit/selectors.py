@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from commune.audit.models import LogEntry
+from commune.audit.models import ChainVerification, LogEntry
 from commune.federation.models import Body
 
 
@@ -28,3 +28,16 @@ def log_entries_newest_first(
     return entries.annotate(
         body_code=Subquery(Body.objects.filter(pk=OuterRef("body_id")).values("code")[:1])
     ).order_by("-seq")
+
+
+#: How many past checks the integrity page lists.
+RECENT_VERIFICATIONS = 20
+
+
+def chain_verifications_recent(*, organisation_id: int) -> list[ChainVerification]:
+    """The organisation's latest checks, newest first."""
+    return list(
+        ChainVerification.objects.filter(organisation_id=organisation_id).order_by("-verified_at", "-pk")[
+            :RECENT_VERIFICATIONS
+        ]
+    )

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from commune.audit.chain import GENESIS_HASH, entry_content, entry_hash
-from commune.audit.models import ChainHead, LogEntry
+from commune.audit.models import ChainHead, ChainVerification, LogEntry
 from commune.audit.signing import entry_sign, entry_signature_valid
 
 if TYPE_CHECKING:
@@ -252,3 +255,86 @@ def head_note(*, organisation_id: int) -> str:
         "against the log (on the log's verify page, or with `commune audit verify --extends`) shows whether "
         "anything recorded up to now was rewritten or removed since."
     )
+
+
+def chain_verification_record(*, organisation: Organisation, requested_by: str) -> ChainVerification:
+    """Verify the organisation's chain and keep the result for the integrity page. When it finds a problem
+    it did not find last time, every current member is told: the whole record is in question."""
+    report = chain_verify(organisation_id=organisation.pk)
+    previous = ChainVerification.objects.filter(organisation=organisation).order_by("-verified_at", "-pk").first()
+    problem = report.problem
+    verification = ChainVerification.objects.create(
+        organisation=organisation,
+        verified_at=timezone.now(),
+        ok=report.ok,
+        entries=report.entries,
+        head_seq=report.head.seq if report.head else None,
+        head_hash=report.head.entry_hash if report.head else "",
+        problem_seq=problem.seq if problem else None,
+        problem=str(problem.reason)[:500] if problem else "",
+        requested_by=requested_by[:250],
+    )
+    news = previous is None or previous.ok or (previous.problem_seq, previous.problem) != (
+        verification.problem_seq,
+        verification.problem,
+    )
+    if not report.ok and news:
+        _members_told_of_broken_chain(organisation, verification)
+    return verification
+
+
+def _members_told_of_broken_chain(organisation: Organisation, verification: ChainVerification) -> None:
+    from commune.federation.models import Member
+    from commune.notifications.services import notification_send
+
+    people = [
+        m.person
+        for m in Member.objects.filter(organisation=organisation, current_unit__isnull=False).select_related(
+            "person"
+        )
+    ]
+    notification_send(
+        people=people,
+        kind="log.broken",
+        subject=f"The provenance log of {organisation.name} failed its check",
+        body=(
+            f"A check of {organisation.name}'s provenance log on {verification.verified_at:%d %b %Y at %H:%M} UTC "
+            f"found entry #{verification.problem_seq} not as it was written: {verification.problem}. "
+            "Someone with access to the database changed the record of who holds power. Ask your officers "
+            "and the site's operator to restore the log from a backup that verifies, and compare it with a "
+            "head you kept."
+        ),
+        link=reverse("audit:integrity", kwargs={"slug": organisation.slug}),
+    )
+
+
+@dataclass
+class VerificationRunReport:
+    done: list[str]
+    problems: list[str]
+
+
+def chains_verify_due(*, now: datetime | None = None) -> VerificationRunReport:
+    """Verify every organisation's chain whose last check is older than the operator's interval
+    (``settings.LOG_VERIFY_MINUTES``; 0 turns the scheduled check off)."""
+    from commune.federation.models import Organisation
+
+    done: list[str] = []
+    problems: list[str] = []
+    minutes = settings.LOG_VERIFY_MINUTES
+    if minutes <= 0:
+        return VerificationRunReport(done, problems)
+    now = now or timezone.now()
+    due_before = now - timedelta(minutes=minutes)
+    for organisation in Organisation.objects.order_by("slug"):
+        last = ChainVerification.objects.filter(organisation=organisation).order_by("-verified_at").first()
+        if last is not None and last.verified_at > due_before:
+            continue
+        verification = chain_verification_record(organisation=organisation, requested_by="the scheduler")
+        if verification.ok:
+            done.append(f"log of {organisation.slug}: {verification.entries} entries verified")
+        else:
+            problems.append(
+                f"log of {organisation.slug}: FAILED at entry #{verification.problem_seq}: {verification.problem}"
+            )
+    return VerificationRunReport(done, problems)

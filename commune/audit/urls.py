@@ -7,4 +7,5 @@ app_name = "audit"
 urlpatterns = [
     path("", views.log_list, name="log"),
     path("verify/", views.log_verify, name="verify"),
+    path("integrity/", views.log_integrity, name="integrity"),
 ]

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from commune.audit.selectors import log_entries_newest_first
-from commune.audit.services import ChainHeadSeen, chain_head, chain_verify
+from commune.audit.selectors import chain_verifications_recent, log_entries_newest_first
+from commune.audit.services import (
+    ChainHeadSeen,
+    chain_head,
+    chain_verification_record,
+    chain_verify,
+)
 from commune.federation.models import Member, Organisation
 from commune.federation.selectors import body_choices
 from commune.web.edge import member_page, page_context
@@ -56,6 +62,8 @@ def log_verify(request: HttpRequest, organisation: Organisation, member: Member)
             extends_error = str(exc)
         else:
             report = chain_verify(organisation_id=organisation.pk, extends=extends)
+            if extends is None:  # a plain check is kept for the integrity page, as the scheduler's are
+                chain_verification_record(organisation=organisation, requested_by=member.person.name)
     return render(
         request,
         "audit/verify.html",
@@ -66,5 +74,23 @@ def log_verify(request: HttpRequest, organisation: Organisation, member: Member)
             noted=noted,
             extends_error=extends_error,
             head=chain_head(organisation_id=organisation.pk),
+        ),
+    )
+
+
+@member_page
+def log_integrity(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
+    """The log's head, and every recent check of it with its result."""
+    verifications = chain_verifications_recent(organisation_id=organisation.pk)
+    return render(
+        request,
+        "audit/integrity.html",
+        page_context(
+            organisation,
+            member,
+            head=chain_head(organisation_id=organisation.pk),
+            last=verifications[0] if verifications else None,
+            verifications=verifications,
+            interval=settings.LOG_VERIFY_MINUTES,
         ),
     )
