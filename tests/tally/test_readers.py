@@ -54,6 +54,11 @@ def test_blt_seats_can_be_overridden() -> None:
         (b"2\n1 1 0\n0\nA\nB\n", "ward.blt:1: the first line must be 'CANDIDATES SEATS'"),
         (b"", "ward.blt:1: the file is empty"),
         (b"2 1\n-3\n1 1 0\n0\nA\nB\n", "ward.blt:2: withdrawn candidate -3 is not a candidate (there are 2)"),
+        # A negative weight on the first ballot line is not a line of withdrawn candidates.
+        (b"2 1\n-3 1 2 0\n1 1 0\n0\nA\nB\n", "ward.blt:2: a ballot's weight cannot be negative (-3)"),
+        (b"2 1\n-1 0\n0\nA\nB\n", "ward.blt:2: a ballot's weight cannot be negative (-1)"),
+        (b"2 1\n1 1 0\n-3 1 2 0\n0\nA\nB\n", "ward.blt:3: a ballot's weight cannot be negative (-3)"),
+        (b"2 1\n-2\n-3 1 0\n0\nA\nB\n", "ward.blt:3: a ballot's weight cannot be negative (-3)"),
     ],
 )
 def test_malformed_blt_names_the_file_and_line(content: bytes, message: str) -> None:

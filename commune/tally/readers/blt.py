@@ -56,13 +56,15 @@ def _parse_blt(data: bytes, *, name: str, seats: int | None) -> Election | Packe
     if file_seats < 1:
         raise TallyError(f"{name}:{header_no}: the number of seats must be at least 1")
 
-    # An optional line of withdrawn candidates comes straight after the header.
+    # An optional line of withdrawn candidates comes straight after the header: negative numbers only.
+    # A first ballot line with a negative weight also starts with "-", but it ranks candidates and ends
+    # with 0, so it is left to the ballot reader, which says what is wrong with it.
     withdrawn_numbers: list[int] = []
     body_start, body_offset = lineno, offset  # the first ballot line: its index and where it starts
     while body_offset <= len(data):
         raw, after = _line_at(data, body_offset)
         if raw.strip() and not raw.lstrip().startswith(b"#"):
-            if raw.lstrip().startswith(b"-"):
+            if all(token.startswith(b"-") for token in raw.split()):
                 withdrawn_no = body_start + 1
                 for token in _text(raw, name, withdrawn_no).split():
                     number = _int(token, name, withdrawn_no, "a withdrawn candidate")
@@ -313,7 +315,7 @@ def _blt_line_by_line(
                 " (a line '0' must end the ballots before the names)"
             ) from None
         if count < 0:
-            raise TallyError(f"{name}:{line_of(raw)}: a ballot count cannot be negative ({count})")
+            raise TallyError(f"{name}:{line_of(raw)}: a ballot's weight cannot be negative ({count})")
         if rest in grouped:
             grouped[rest] += count * times
         else:
