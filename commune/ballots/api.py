@@ -12,6 +12,7 @@ from pydantic import ConfigDict, Field
 
 from commune.accounts.access import request_person
 from commune.ballots.services import ballot_cast
+from commune.ballots.trackers import tracker_normalise
 from commune.elections.access import access_election, access_voter
 from commune.elections.api import domain_errors
 from commune.elections.models import Election, ElectionStatus
@@ -102,7 +103,7 @@ def bulletin_blt(request: HttpRequest, slug: str, election_id: int) -> HttpRespo
 )
 def tracker_lookup(request: HttpRequest, slug: str, election_id: int, tracker: str) -> BulletinEntryOut:
     election = _published(request, slug, election_id)
-    entry = bulletin_find(election=election, tracker=tracker)
+    entry = bulletin_find(election=election, tracker=tracker_normalise(tracker))
     if entry is None:
         raise NotFound("no ballot with that tracker is on the bulletin")
     return BulletinEntryOut(tracker=entry.tracker, ranking=entry.ranking, weight=entry.weight)

@@ -22,17 +22,10 @@ from django.utils import timezone
 from commune.audit.services import SYSTEM, Actor, head_note, log_entry_record
 from commune.ballots.bulletin import ballot_leaf, merkle_root
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
+from commune.ballots.trackers import tracker_new
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
 from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionStatus, Elector
 from commune.federation.models import Member
-
-#: Trackers: 15 random base-32 characters (75 bits) in groups of five, e.g. ``K7Q2M-XW9RT-4HCPE``.
-_TRACKER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def tracker_new() -> str:
-    chars = "".join(secrets.choice(_TRACKER_ALPHABET) for _ in range(15))
-    return f"{chars[:5]}-{chars[5:10]}-{chars[10:]}"
 
 
 @dataclass(frozen=True)

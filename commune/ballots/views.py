@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from commune.accounts.access import request_person
 from commune.ballots.forms import RankingForm
 from commune.ballots.services import ballot_cast
+from commune.ballots.trackers import tracker_normalise
 from commune.elections.access import access_election
 from commune.elections.errors import ElectionError
 from commune.elections.models import Election
@@ -88,7 +89,7 @@ def bulletin(
             election=election,
             page_number=request.GET.get("page"),
             per_page=BALLOTS_PER_PAGE,
-            tracker=request.GET.get("tracker", "")[:40],
+            tracker=tracker_normalise(request.GET.get("tracker", "")[:80]),
         )
     return render(request, "ballots/bulletin.html", context)
 

@@ -282,6 +282,25 @@ def test_a_voter_finds_their_ballot_by_its_tracker(
     assert "No ballot on this bulletin has the tracker AAAAA-AAAAA-AAAAA" in _text(missing.content)
 
 
+def test_a_tracker_typed_in_lower_case_without_hyphens_is_found(
+    federation: SmallFederation, published: tuple[Election, str]
+) -> None:
+    """A correct tracker typed without its hyphens, or in small letters, is never reported missing."""
+    election, tracker = published
+    for typed in (
+        tracker.replace("-", ""),
+        tracker.lower().replace("-", ""),
+        tracker.lower().replace("-", " "),
+    ):
+        response = _client(federation.member).get(
+            _url("ballots:bulletin", federation, election), {"tracker": typed}
+        )
+        text = _text(response.content)
+        assert f"Found. The ballot published under {tracker} was counted as" in text, typed
+        assert "your ballot is missing" not in text
+        assert f'value="{tracker}"' in response.content.decode()
+
+
 def test_the_bulletin_pages_through_the_ballots(
     federation: SmallFederation, published: tuple[Election, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,0 +1,38 @@
+"""Ballot trackers: how they are made, and how one typed back by a voter is read.
+
+A tracker is 15 characters from a 32-letter alphabet without the look-alikes I, O, 0 and 1 (75 random
+bits), printed in three groups of five: ``K7Q2M-XW9RT-4HCPE``. Voters copy them by hand, from an email or a
+photo, so the look-up must not care how the groups were separated or which case was typed:
+``tracker_normalise`` is the one reading of a typed tracker, used by the bulletin page and the API alike.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+__all__ = ["TRACKER_ALPHABET", "TRACKER_LENGTH", "tracker_new", "tracker_normalise"]
+
+TRACKER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+TRACKER_LENGTH = 15
+_GROUP = 5
+
+
+def tracker_new() -> str:
+    """A fresh random tracker in its printed form."""
+    chars = "".join(secrets.choice(TRACKER_ALPHABET) for _ in range(TRACKER_LENGTH))
+    return _grouped(chars)
+
+
+def _grouped(chars: str) -> str:
+    return "-".join(chars[i : i + _GROUP] for i in range(0, len(chars), _GROUP))
+
+
+def tracker_normalise(typed: str) -> str:
+    """A tracker as the voter typed it, in its printed form.
+
+    Case, white space, hyphens and any other separators are ignored; fifteen characters left are grouped
+    as printed. Anything else comes back upper-cased without separators, so that a page can show what was
+    sought (it matches no tracker).
+    """
+    chars = "".join(ch for ch in typed.upper() if ch.isalnum())
+    return _grouped(chars) if len(chars) == TRACKER_LENGTH else chars
