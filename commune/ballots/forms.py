@@ -19,6 +19,11 @@ def _field_name(candidacy: Candidacy) -> str:
 
 
 class RankingForm(forms.Form):
+    #: Why a ranking is refused. The page's script shows the same words before the ballot is sent.
+    NONE = "Number at least one candidate: 1 for your first preference."
+    REPEAT = "You gave the number {number} to {names}. Give each number to one candidate only."
+    GAP = "Your numbers skip {missing}. Number your choices 1, 2, 3 and so on without a gap."
+
     email_receipt = forms.BooleanField(
         label="Also email my tracker to me",
         required=False,
@@ -51,22 +56,18 @@ class RankingForm(forms.Form):
             if (number := cleaned.get(_field_name(candidacy))) is not None
         ]
         if not numbered:
-            raise forms.ValidationError("Number at least one candidate: 1 for your first preference.")
+            raise forms.ValidationError(self.NONE)
         by_number: dict[int, list[Candidacy]] = {}
         for number, candidacy in numbered:
             by_number.setdefault(number, []).append(candidacy)
         repeated = sorted(n for n, cs in by_number.items() if len(cs) > 1)
         if repeated:
             names = " and ".join(c.ballot_label for c in by_number[repeated[0]])
-            raise forms.ValidationError(
-                f"You gave the number {repeated[0]} to {names}. Give each number to one candidate only."
-            )
+            raise forms.ValidationError(self.REPEAT.format(number=repeated[0], names=names))
         numbers = sorted(by_number)
         expected = list(range(1, len(numbers) + 1))
         if numbers != expected:
             missing = next(n for n in expected if n not in by_number)
-            raise forms.ValidationError(
-                f"Your numbers skip {missing}. Number your choices 1, 2, 3 and so on without a gap."
-            )
+            raise forms.ValidationError(self.GAP.format(missing=missing))
         cleaned["ranking"] = [by_number[n][0].pk for n in numbers]
         return cleaned

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from commune.ballots.forms import RankingForm
 from commune.ballots.models import Ballot, BulletinEntry
 from commune.elections.models import Candidacy, Election, ElectionStatus
 from commune.elections.services import election_voting_close
@@ -90,18 +91,67 @@ def small_election(live_server: Any, clock: Clock) -> tuple[str, SmallFederation
     return live_server.url, fed, to_voting(clock, election)
 
 
-def test_with_javascript_giving_a_taken_number_swaps_the_two_candidates(
-    page: Any, small_election: tuple[str, SmallFederation, Election]
-) -> None:
-    """The script only helps: numbering a second candidate 1 moves the first to the second's old number,
-    so a repeat cannot be entered; the ballot cast is the order shown."""
-    base, fed, election = small_election
+def _sign_in_and_open_the_ballot(page: Any, base: str, fed: SmallFederation, election: Election) -> None:
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Email").fill(fed.member.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/")
     page.goto(f"{base}/o/{fed.org.slug}/elections/{election.pk}/ballot/")
+
+
+def _cast_ranking(election: Election) -> list[str]:
+    ranking = Ballot.objects.get(election=election).ranking
+    labels = dict(Candidacy.objects.filter(election=election).values_list("pk", "ballot_label"))
+    return [labels[c] for c in ranking]
+
+
+def test_with_javascript_a_number_given_twice_is_shown_as_a_clash_and_nothing_is_dropped(
+    page: Any, small_election: tuple[str, SmallFederation, Election]
+) -> None:
+    """Giving a second candidate a number already given keeps both choices as the voter made them, shows
+    the clash in the server's own words beside both, and refuses to cast; once the voter renumbers, the
+    message goes and the ballot cast is the order shown."""
+    base, fed, election = small_election
+    _sign_in_and_open_the_ballot(page, base, fed, election)
+    first, second, third = (
+        page.get_by_label("Preference for Member 002"),
+        page.get_by_label("Preference for Member 004"),
+        page.get_by_label("Preference for Member 005"),
+    )
+    clash = RankingForm.REPEAT.format(number=1, names="Member 002 and Member 004")
+    first.select_option("1")
+    second.select_option("1")
+    expect(first).to_have_value("1")
+    expect(second).to_have_value("1")
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_text(clash)
+    expect(first).to_have_attribute("aria-invalid", "true")
+    expect(second).to_have_attribute("aria-invalid", "true")
+    expect(third).not_to_have_attribute("aria-invalid", "true")
+
+    page.get_by_role("button", name="Cast my ballot").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Ballot: {election.title}")
+    expect(alert).to_have_text(clash)
+    expect(first).to_have_value("1")
+    expect(second).to_have_value("1")
+    assert not Ballot.objects.filter(election=election).exists()
+
+    second.select_option("2")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(first).not_to_have_attribute("aria-invalid", "true")
+    page.get_by_role("button", name="Cast my ballot").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your ballot is cast")
+    assert _cast_ranking(election) == ["Member 002", "Member 004"]
+
+
+def test_with_javascript_a_renumbering_never_moves_another_candidate(
+    page: Any, small_election: tuple[str, SmallFederation, Election]
+) -> None:
+    """Taking a number another candidate holds changes only the candidate the voter changed: the clash is
+    shown until one of the two is renumbered, and the ballot cast is the order shown."""
+    base, fed, election = small_election
+    _sign_in_and_open_the_ballot(page, base, fed, election)
     first, second = (
         page.get_by_label("Preference for Member 002"),
         page.get_by_label("Preference for Member 004"),
@@ -109,10 +159,36 @@ def test_with_javascript_giving_a_taken_number_swaps_the_two_candidates(
     first.select_option("1")
     second.select_option("2")
     second.select_option("1")
-    expect(first).to_have_value("2")
+    expect(first).to_have_value("1")
     expect(second).to_have_value("1")
+    expect(page.get_by_role("alert")).to_have_text(
+        RankingForm.REPEAT.format(number=1, names="Member 002 and Member 004")
+    )
+    first.select_option("2")
+    expect(page.get_by_role("alert")).to_have_count(0)
     page.get_by_role("button", name="Cast my ballot").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your ballot is cast")
-    ranking = Ballot.objects.get(election=election).ranking
-    labels = dict(Candidacy.objects.filter(election=election).values_list("pk", "ballot_label"))
-    assert [labels[c] for c in ranking] == ["Member 004", "Member 002"]
+    assert _cast_ranking(election) == ["Member 004", "Member 002"]
+
+
+@pytest.mark.parametrize(
+    ("numbers", "message"),
+    [
+        ({}, RankingForm.NONE),
+        ({"Member 002": "1", "Member 005": "3"}, RankingForm.GAP.format(missing=2)),
+    ],
+)
+def test_with_javascript_a_gap_or_an_empty_ballot_is_refused_in_the_servers_words(
+    page: Any, small_election: tuple[str, SmallFederation, Election], numbers: dict[str, str], message: str
+) -> None:
+    """Casting a ballot the server would refuse is stopped in the page with the server's message."""
+    base, fed, election = small_election
+    _sign_in_and_open_the_ballot(page, base, fed, election)
+    for name, number in numbers.items():
+        page.get_by_label(f"Preference for {name}").select_option(number)
+    page.get_by_role("button", name="Cast my ballot").click()
+    expect(page.get_by_role("alert")).to_have_text(message)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Ballot: {election.title}")
+    for name, number in numbers.items():
+        expect(page.get_by_label(f"Preference for {name}")).to_have_value(number)
+    assert not Ballot.objects.filter(election=election).exists()
