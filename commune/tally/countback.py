@@ -24,12 +24,12 @@ per round, values exact in units of 0.00001 of a vote).
 
 from __future__ import annotations
 
-import random
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from commune.tally.scottish import ScottishCount, votes
+from commune.tally.ties import settle
 from commune.tally.types import Election, Result, Stage, TallyError, TieBreak, Transfer
 
 __all__ = ["Countback", "countback"]
@@ -151,8 +151,16 @@ def _recount(
         tied = [c for c in order if c in continuing and figures[c] == fewest]
         loser = tied[0]
         if len(tied) > 1:
-            loser, tie = _settle(tied, history, names, seed, len(stages) + 1)
+            tie = settle(
+                [names[c] for c in tied],
+                earlier=[{names[c]: before[c] for c in tied} for before in history[:-1]],
+                highest=False,
+                stage=len(stages) + 1,
+                purpose="exclusion",
+                seed=seed,
+            )
             tie_breaks.append(tie)
+            loser = names.index(tie.chosen)
         continuing.discard(loser)
         moving, holders[loser] = holders[loser], []
         moved: dict[int | None, int] = {}
@@ -173,22 +181,3 @@ def _recount(
         tie_breaks=tuple(tie_breaks),
         extra=MappingProxyType({"rule": "majority of the votes held by contesting candidates"}),
     )
-
-
-def _settle(
-    tied: list[int], history: list[dict[int, int]], names: tuple[str, ...], seed: int, stage: int
-) -> tuple[int, TieBreak]:
-    """The candidate to exclude from ``tied``: fewest votes at the most recent differing round, then lot."""
-    field = list(tied)
-    for snapshot in reversed(history[:-1]):
-        low = min(snapshot[c] for c in field)
-        narrowed = [c for c in field if snapshot[c] == low]
-        if len(narrowed) < len(field):
-            field = narrowed
-            if len(field) == 1:
-                chosen = field[0]
-                return chosen, TieBreak(
-                    stage, "exclusion", tuple(names[c] for c in tied), names[chosen], "earlier-stage"
-                )
-    chosen = random.Random(seed).choice(sorted(field))
-    return chosen, TieBreak(stage, "exclusion", tuple(names[c] for c in tied), names[chosen], "lot", seed)

@@ -9,32 +9,29 @@ The count (the usual statement of IRV, e.g. Wikipedia "Instant-runoff voting"):
    next continuing preference (or exhausts). Go to 2.
 
 Ties for exclusion go to the candidate with the fewest votes at the most recent earlier stage at
-which the tied candidates' votes differed; failing that, to a seeded lot (see ``break_tie``).
+which the tied candidates' votes differed; failing that, to a seeded lot (``commune.tally.ties``).
 
 Stages: stage 1 is ``first-preferences``; every later stage is the ``exclusion`` of one candidate,
 with the totals after their ballots moved and the ``Transfer`` of each parcel. A ballot that ranks no
 continuing candidate at all is not a valid vote and is left out of the valid poll.
 
-This module also holds the ballot checks and the tie rule that the STV counts (``meek``, ``wigm``)
-share with IRV, so that one-seat STV and IRV settle ties the same way.
+This module also holds the ballot checks that the other counts of rankings share with IRV.
 """
 
 from __future__ import annotations
 
-import random
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from fractions import Fraction
 from types import MappingProxyType
 
+from commune.tally.ties import settle
 from commune.tally.types import Ballot, Election, Result, Stage, TallyError, TieBreak, Transfer
 
 __all__ = ["irv"]
 
 Ranking = tuple[tuple[str, ...], ...]
 StrictRanking = tuple[str, ...]
-Number = int | Fraction | Decimal
 
 
 def continuing_candidates(election: Election, seats: int) -> tuple[str, ...]:
@@ -91,47 +88,6 @@ def strict_rankings(election: Election, standing: Sequence[str]) -> dict[StrictR
     return {
         Ballot(ranking).strict(): count for ranking, count in grouped_rankings(election, standing).items()
     }
-
-
-def lot(seed: int, stage: int, purpose: str, tied: Sequence[str]) -> str:
-    """A reproducible draw among ``tied``: the same seed, stage, purpose and names give the same pick.
-
-    Each draw has its own generator seeded from all four, so one tie's outcome never depends on how
-    many draws came before it.
-    """
-    names = sorted(tied)
-    rng = random.Random(f"{seed}:{stage}:{purpose}:{'|'.join(names)}")
-    return rng.choice(names)
-
-
-def break_tie(
-    tied: Sequence[str],
-    *,
-    history: Sequence[Mapping[str, Number]],
-    lowest: bool,
-    stage: int,
-    purpose: str,
-    seed: int,
-) -> tuple[str, TieBreak]:
-    """Settle a tie by the earlier stages, then by lot.
-
-    ``history`` holds the totals of the stages before the tie, oldest first. Going back from the most
-    recent, at the first stage where the tied candidates' votes differ only those with the fewest
-    (``lowest``) or the most votes stay in the tie; if several stay, older stages narrow them further.
-    What is left after the first stage is settled by ``lot``.
-    """
-    names = tuple(sorted(tied))
-    remaining = list(names)
-    for totals in reversed(history):
-        values = [totals.get(c, 0) for c in remaining]
-        target = min(values) if lowest else max(values)
-        narrowed = [c for c, v in zip(remaining, values, strict=True) if v == target]
-        if len(narrowed) < len(remaining):
-            remaining = narrowed
-            if len(remaining) == 1:
-                return remaining[0], TieBreak(stage, purpose, names, remaining[0], "earlier-stage")
-    chosen = lot(seed, stage, purpose, remaining)
-    return chosen, TieBreak(stage, purpose, names, chosen, "lot", seed)
 
 
 def irv(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
@@ -195,10 +151,9 @@ def irv(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
         if len(lowest) == 1:
             excluded = lowest[0]
         else:
-            excluded, tie = break_tie(
-                lowest, history=history, lowest=True, stage=number, purpose="exclusion", seed=seed
-            )
+            tie = settle(lowest, earlier=history, highest=False, stage=number, purpose="exclusion", seed=seed)
             tie_breaks.append(tie)
+            excluded = tie.chosen
         history.append(totals)
         continuing.discard(excluded)
         before = tops

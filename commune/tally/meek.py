@@ -57,7 +57,8 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 
-from commune.tally.irv import break_tie, continuing_candidates, strict_rankings
+from commune.tally.irv import continuing_candidates, strict_rankings
+from commune.tally.ties import settle
 from commune.tally.types import Election, Result, Stage, TallyError, TieBreak
 
 __all__ = ["DEFAULT_OMEGA", "DEFAULT_PRECISION", "meek_stv"]
@@ -230,16 +231,16 @@ class _MeekCount:
             if len(tied) == 1:
                 loser = self.names.index(tied[0])
             else:
-                name, tie = break_tie(
+                tie = settle(
                     tied,
-                    history=self.history[:-1],
-                    lowest=True,
+                    earlier=self.history[:-1],
+                    highest=False,
                     stage=len(self.stages),
                     purpose="exclusion",
                     seed=self.seed,
                 )
                 self.tie_breaks.append(tie)
-                loser = self.names.index(name)
+                loser = self.names.index(tie.chosen)
             self.hopeful.remove(loser)
             self.keep[loser] = 0
             action, subject = "exclusion", (loser,)

@@ -13,9 +13,10 @@ Condorcet-consistent single-winner election method", Social Choice and Welfare 3
   2011, section 4.1), so the candidates no one beats always exist: they are the Schulze winners.
 
 The full ranking is built by repeatedly taking the unbeaten candidates among those not yet placed.
-When more than one is unbeaten, the order among them is settled by a seeded lot and recorded as a
-``TieBreak`` with purpose ``"ranking"`` (one per position decided that way), so the ranking is always
-a linear extension of the Schulze order and reproducible from ``seed``.
+When more than one is unbeaten, the order among them is settled by the seeded lot of
+``commune.tally.ties`` and recorded as a ``TieBreak`` with purpose ``"ranking"`` (one per position
+decided that way), so the ranking is always a linear extension of the Schulze order and reproducible
+from ``seed``.
 
 ``Result.ranking`` holds the full order; ``Result.elected`` its first ``seats`` names.
 ``Result.stages`` is empty (there is no sequence of transfers); ``Result.extra`` carries the
@@ -32,7 +33,8 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
-from commune.tally.irv import continuing_candidates, grouped_rankings, lot
+from commune.tally.irv import continuing_candidates, grouped_rankings
+from commune.tally.ties import settle
 from commune.tally.types import Election, Result, TieBreak
 
 __all__ = ["pairwise_preferences", "schulze", "strongest_paths"]
@@ -87,10 +89,11 @@ def schulze(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
         if len(names) == 1:
             chosen = names[0]
         else:
-            chosen = lot(seed, len(ranking) + 1, "ranking", names)
-            tie_breaks.append(
-                TieBreak(len(ranking) + 1, "ranking", tuple(sorted(names)), chosen, "lot", seed)
+            tie = settle(
+                names, earlier=(), highest=True, stage=len(ranking) + 1, purpose="ranking", seed=seed
             )
+            tie_breaks.append(tie)
+            chosen = tie.chosen
         ranking.append(chosen)
         unplaced.remove(standing.index(chosen))
 

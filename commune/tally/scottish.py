@@ -19,8 +19,8 @@ The rules are those of Schedule 1, rules 45 to 52 (https://www.legislation.gov.u
   they are all elected and no further transfer is made.
 
 Values are kept as integers in units of 0.00001 of a vote, so every figure the statute defines is
-exact; they come out as ``Decimal``. A draw "by lot" uses ``random.Random(seed)`` and is recorded as a
-``TieBreak`` with that seed, so anyone can repeat it.
+exact; they come out as ``Decimal``. A draw "by lot" is the seeded lot of ``commune.tally.ties`` and is
+recorded as a ``TieBreak`` with that seed, so anyone can repeat it.
 
 Identical rankings always travel together (they are at the same preference, at the same value, at
 every stage), so the count keeps one *pile* per ``Ballot`` (the readers merge identical rankings into
@@ -39,7 +39,6 @@ skipped. A paper with no preference for a standing candidate is not part of the 
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from decimal import Decimal
 from itertools import chain
@@ -49,6 +48,7 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
+from commune.tally.ties import settle
 from commune.tally.types import (
     Ballot,
     Election,
@@ -112,7 +112,6 @@ class ScottishCount:
             raise TallyError(f"{seats} seats but only {len(self.names)} standing candidates")
         self.seats = seats
         self.seed = seed
-        self._rng: random.Random | None = None
         n = len(self.names)
 
         index = {name: i for i, name in enumerate(self.names)}
@@ -293,43 +292,20 @@ class ScottishCount:
         """Rules 49(2) and 51: the most recent earlier stage at which the tied candidates differed, then lot.
 
         ``highest`` picks the candidate who was ahead at that stage (surpluses), otherwise the one
-        who was behind (exclusions). With three or more tied, each earlier stage narrows the field to
-        those at the extreme until one remains.
+        who was behind (exclusions); ``commune.tally.ties`` holds the rule every count shares.
         """
         if len(tied) == 1:
             return tied[0]
-        field = list(tied)
-        for snapshot in reversed(self._history[:-1]):
-            figures = [snapshot[c] for c in field]
-            extreme = max(figures) if highest else min(figures)
-            narrowed = [c for c in field if snapshot[c] == extreme]
-            if len(narrowed) < len(field):
-                field = narrowed
-                if len(field) == 1:
-                    self._tie_breaks.append(
-                        TieBreak(
-                            stage=len(self._stages) + 1,
-                            purpose=purpose,
-                            tied=tuple(self.names[c] for c in tied),
-                            chosen=self.names[field[0]],
-                            rule="earlier-stage",
-                        )
-                    )
-                    return field[0]
-        if self._rng is None:
-            self._rng = random.Random(self.seed)
-        chosen = self._rng.choice(sorted(field))
-        self._tie_breaks.append(
-            TieBreak(
-                stage=len(self._stages) + 1,
-                purpose=purpose,
-                tied=tuple(self.names[c] for c in tied),
-                chosen=self.names[chosen],
-                rule="lot",
-                seed=self.seed,
-            )
+        tie = settle(
+            [self.names[c] for c in tied],
+            earlier=[{self.names[c]: snapshot[c] for c in tied} for snapshot in self._history[:-1]],
+            highest=highest,
+            stage=len(self._stages) + 1,
+            purpose=purpose,
+            seed=self.seed,
         )
-        return chosen
+        self._tie_breaks.append(tie)
+        return self.names.index(tie.chosen)
 
     # -- record --------------------------------------------------------------------------------------
 

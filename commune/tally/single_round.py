@@ -8,8 +8,8 @@
   and is rejected with ``TallyError``: plurality needs a single mark.
 
 The ``seats`` candidates with the most votes are elected, in order of votes. Equal totals that
-matter (that straddle the last seat, or that order the elected) are ordered by a seeded lot, one
-``TieBreak`` (purpose ``"election"``) per place so decided. There is one stage, action ``"count"``.
+matter (that straddle the last seat, or that order the elected) are ordered by the seeded lot of
+``commune.tally.ties``, one ``TieBreak`` (purpose ``"election"``) per place so decided. There is one stage, action ``"count"``.
 For approval ``sum(totals)`` exceeds the valid poll whenever papers approve several candidates.
 """
 
@@ -19,7 +19,8 @@ from collections import defaultdict
 from decimal import Decimal
 from types import MappingProxyType
 
-from commune.tally.irv import continuing_candidates, grouped_rankings, lot
+from commune.tally.irv import continuing_candidates, grouped_rankings
+from commune.tally.ties import settle
 from commune.tally.types import Election, Result, Stage, TallyError, TieBreak
 
 __all__ = ["approval", "plurality"]
@@ -36,10 +37,10 @@ def _elect(
     for votes in sorted(by_votes, reverse=True):
         group = by_votes[votes]
         while group and len(order) < seats and len(group) > 1:
-            chosen = lot(seed, 1, "election", group)
-            tie_breaks.append(TieBreak(1, "election", tuple(sorted(group)), chosen, "lot", seed))
-            order.append(chosen)
-            group = [c for c in group if c != chosen]
+            tie = settle(group, earlier=(), highest=True, stage=1, purpose="election", seed=seed)
+            tie_breaks.append(tie)
+            order.append(tie.chosen)
+            group = [c for c in group if c != tie.chosen]
         order.extend(group)
     elected = tuple(order[:seats])
     stage = Stage(

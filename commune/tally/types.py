@@ -158,10 +158,12 @@ class Transfer:
 
 @dataclass(frozen=True, slots=True)
 class TieBreak:
-    """A tie met during the count and how it was settled.
+    """A tie met during the count and how it was settled (the rule is in ``commune.tally.ties``).
 
-    ``rule`` is ``"earlier-stage"`` (the most recent stage at which the tied candidates differed) or
-    ``"lot"`` (a seeded draw: ``seed`` reproduces it).
+    ``tied`` names the tied candidates in the count's candidate order. ``rule`` is ``"earlier-stage"``
+    (the most recent stage at which the tied candidates differed) or ``"lot"``: then ``seed`` is the
+    seed drawn with and ``lot`` the order it put the candidates still tied in, the favoured first
+    (``chosen`` is the first where the count wanted the candidate ahead, the last for an exclusion).
     """
 
     stage: int
@@ -170,6 +172,7 @@ class TieBreak:
     chosen: str
     rule: str
     seed: int | None = None
+    lot: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

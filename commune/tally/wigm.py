@@ -49,7 +49,8 @@ from fractions import Fraction
 from math import floor
 from types import MappingProxyType
 
-from commune.tally.irv import break_tie, continuing_candidates, strict_rankings
+from commune.tally.irv import continuing_candidates, strict_rankings
+from commune.tally.ties import settle
 from commune.tally.types import Election, Result, Stage, TallyError, TieBreak, Transfer
 
 __all__ = ["DEFAULT_WIGM_PRECISION", "wigm_stv"]
@@ -201,19 +202,19 @@ class _WigmCount:
 
     def _choose(self, candidates: Sequence[int], *, lowest: bool, purpose: str) -> int:
         target = (min if lowest else max)(self.votes[c] for c in candidates)
-        tied = [c for c in candidates if self.votes[c] == target]
+        tied = sorted(c for c in candidates if self.votes[c] == target)
         if len(tied) == 1:
             return tied[0]
-        name, tie = break_tie(
+        tie = settle(
             [self.names[c] for c in tied],
-            history=self.history[:-1],
-            lowest=lowest,
+            earlier=self.history[:-1],
+            highest=not lowest,
             stage=len(self.stages),
             purpose=purpose,
             seed=self.seed,
         )
         self.tie_breaks.append(tie)
-        return self.names.index(name)
+        return self.names.index(tie.chosen)
 
     def _run(self) -> None:
         self._record("first-preferences", ())
