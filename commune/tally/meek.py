@@ -51,12 +51,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
+from commune.tally.exact import fixed
 from commune.tally.irv import continuing_candidates, strict_rankings
 from commune.tally.ties import settle
 from commune.tally.types import Election, Result, Stage, TallyError, TieBreak
@@ -125,8 +127,8 @@ def meek_stv(
     if not 0 <= precision <= 30:
         raise TallyError(f"precision must be between 0 and 30 decimal places, not {precision}")
     scale = 10**precision
-    omega_units = omega.scaleb(precision)
-    if omega_units != omega_units.to_integral_value() or omega_units <= 0:
+    omega_units = Fraction(omega) * scale
+    if omega_units.denominator != 1 or omega_units <= 0:
         raise TallyError(f"omega {omega} is not a positive whole number of units at {precision} places")
     names = continuing_candidates(election, seats)
     rankings = strict_rankings(election, names)
@@ -162,8 +164,7 @@ class _MeekCount:
         self._run()
 
     def _value(self, units: int) -> Decimal:
-        places = len(str(self.scale)) - 1
-        return Decimal(units).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+        return fixed(units, len(str(self.scale)) - 1)
 
     def _iterate(self) -> tuple[list[int], int, int, list[int], int]:
         """One round of B.2: returns votes, residual, surplus, the newly elected and iterations."""

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from html import escape
 
+from commune.tally.exact import CONTEXT
 from commune.tally.types import Result, Stage
 
 __all__ = ["colour", "result_dict", "to_csv", "to_html", "to_json", "to_jsonl", "to_svg", "to_table"]
@@ -140,7 +141,7 @@ def to_csv(counted: Iterable[tuple[str, str, Result]]) -> str:
 
 def _figure(value: Decimal) -> str:
     """Whole numbers without decimals; anything else to the places it was counted in."""
-    if value == value.to_integral_value():
+    if value == value.to_integral_value(context=CONTEXT):
         return f"{int(value):,}"
     return f"{value:,f}"
 

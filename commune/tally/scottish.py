@@ -48,6 +48,7 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
+from commune.tally.exact import fixed
 from commune.tally.ties import settle
 from commune.tally.types import (
     Ballot,
@@ -76,7 +77,7 @@ _RANKING = attrgetter("ranking")
 
 def votes(units: int) -> Decimal:
     """The exact ``Decimal`` for a value held in units of 0.00001 of a vote."""
-    return Decimal(units).scaleb(-5)
+    return fixed(units, 5)
 
 
 def scottish_stv(election: Election | PackedElection, *, seats: int | None = None, seed: int = 0) -> Result:

@@ -44,11 +44,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from math import floor
 from types import MappingProxyType
 
+from commune.tally.exact import rounded
 from commune.tally.irv import continuing_candidates, strict_rankings
 from commune.tally.ties import settle
 from commune.tally.types import Election, Result, Stage, TallyError, TieBreak, Transfer
@@ -119,9 +120,8 @@ class _WigmCount:
         return votes > self.quota if self.precision is None else votes >= self.quota
 
     def _decimal(self, value: Fraction) -> Decimal:
-        places = _DISPLAY_PLACES if self.precision is None else self.precision
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+        """Exact at a fixed precision; with exact rationals, to 12 places, halves to even."""
+        return rounded(value, _DISPLAY_PLACES if self.precision is None else self.precision)
 
     # -- the count ----------------------------------------------------------------------------------
 

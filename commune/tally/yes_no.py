@@ -34,10 +34,10 @@ spoilt or blank returned paper is counted here as taking part but not as a yes o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from math import ceil, floor
 
+from commune.tally.exact import percent
 from commune.tally.types import TallyError
 
 __all__ = [
@@ -106,13 +106,6 @@ PRESETS: dict[str, YesNoRule] = {
 }
 
 
-def _percent(share: Fraction) -> str:
-    value = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_EVEN
-    )
-    return f"{value.normalize():f}%"
-
-
 @dataclass(frozen=True, slots=True)
 class Threshold:
     """One test: is ``actual`` more than (``strict``) or at least ``required`` of ``base``?
@@ -144,12 +137,12 @@ class Threshold:
 
     @property
     def explanation(self) -> str:
-        share = _percent(Fraction(self.actual, self.base)) if self.base else "no share"
+        share = percent(Fraction(self.actual, self.base)) if self.base else "no share"
         relation = "more than" if self.strict else "at least"
         verdict = "passed" if self.passed else "failed"
         return (
             f"{self.name} {verdict}: {self.actual} {self.actual_label} of {self.base} {self.base_label}"
-            f" ({share}); needs {relation} {_percent(self.required)}, i.e. at least {self.needed}"
+            f" ({share}); needs {relation} {percent(self.required)}, i.e. at least {self.needed}"
         )
 
 
