@@ -66,7 +66,7 @@ def main() -> None:
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     ours = sorted(result.elected)
-    iterations = sum(result.extra["iterations"])  # type: ignore[call-overload]
+    iterations = sum(result.iterations)
     print(
         f"commune meek_stv (9-place fixed point): best of {args.repeat} {min(times):.2f} s wall, "
         f"{min(cpu):.2f} s CPU (all wall: {', '.join(f'{t:.2f}' for t in times)}); "

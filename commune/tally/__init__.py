@@ -1,13 +1,20 @@
-"""Exact statutory counting: a pure library (stdlib and numpy only, no Django, no I/O in the counts)."""
+"""Exact statutory counting: a pure library (stdlib and numpy only, no Django, no I/O in the counts).
 
-from commune.tally.countback import Countback, countback
-from commune.tally.irv import irv
-from commune.tally.meek import meek_stv
-from commune.tally.methods import METHODS, PACKED_METHODS
+A count is a function from an immutable ``Election`` to a typed, immutable result: each method returns
+its own ``Result`` subclass (``ScottishResult``, ``MeekResult``, ...) with every stage, every tie and
+how it was settled (``commune.tally.ties``), and every figure exact. Yes/no decisions are decided by
+``yes_no``. The readers turn BLT, PrefLib and CSV files into an ``Election``.
+"""
+
+from commune.tally.countback import Countback, RecountResult, countback
+from commune.tally.irv import IrvResult, irv
+from commune.tally.meek import MeekResult, meek_stv
+from commune.tally.methods import METHODS, PACKED_METHODS, Method, PackedMethod
 from commune.tally.readers import parse_blt, parse_csv, parse_preflib, read_election, read_packed
-from commune.tally.schulze import schulze
-from commune.tally.scottish import scottish_stv
-from commune.tally.single_round import approval, plurality
+from commune.tally.schulze import SchulzeResult, schulze
+from commune.tally.scottish import ScottishResult, scottish_stv
+from commune.tally.single_round import ApprovalResult, PluralityResult, approval, plurality
+from commune.tally.ties import lot_order, settle
 from commune.tally.types import (
     Ballot,
     Election,
@@ -18,26 +25,39 @@ from commune.tally.types import (
     TieBreak,
     Transfer,
 )
-from commune.tally.wigm import wigm_stv
-from commune.tally.yes_no import YesNoResult, YesNoRule, yes_no
+from commune.tally.wigm import WigmResult, wigm_stv
+from commune.tally.yes_no import PRESETS, Threshold, YesNoResult, YesNoRule, yes_no
 
 __all__ = [
     "METHODS",
     "PACKED_METHODS",
+    "PRESETS",
+    "ApprovalResult",
     "Ballot",
     "Countback",
     "Election",
+    "IrvResult",
+    "MeekResult",
+    "Method",
     "PackedElection",
+    "PackedMethod",
+    "PluralityResult",
+    "RecountResult",
     "Result",
+    "SchulzeResult",
+    "ScottishResult",
     "Stage",
     "TallyError",
+    "Threshold",
     "TieBreak",
     "Transfer",
+    "WigmResult",
     "YesNoResult",
     "YesNoRule",
     "approval",
     "countback",
     "irv",
+    "lot_order",
     "meek_stv",
     "parse_blt",
     "parse_csv",
@@ -47,6 +67,7 @@ __all__ = [
     "read_packed",
     "schulze",
     "scottish_stv",
+    "settle",
     "wigm_stv",
     "yes_no",
 ]

@@ -18,8 +18,8 @@ Assembly") and of Tasmania, adapted to a count held under the Scottish rules:
    preference; ties go to the most recent earlier round at which the candidates differed, then to a
    seeded lot. Papers with no contesting preference leave the recount.
 
-The outcome names who fills the seat and carries the recount as an ordinary ``Result`` (one stage
-per round, values exact in units of 0.00001 of a vote).
+The outcome names who fills the seat and carries the recount as a ``RecountResult`` (one stage per
+round, values exact in units of 0.00001 of a vote).
 """
 
 from __future__ import annotations
@@ -28,11 +28,19 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from commune.tally.scottish import ScottishCount, votes
+from commune.tally.scottish import ScottishCount, ScottishResult, votes
 from commune.tally.ties import settle
 from commune.tally.types import Election, Result, Stage, TallyError, TieBreak, Transfer
 
-__all__ = ["Countback", "countback"]
+__all__ = ["Countback", "RecountResult", "countback"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecountResult(Result):
+    """The recount of a countback: one seat, one stage per round, filled by a majority of the votes
+    held by contesting candidates. Its ``candidates`` are those who contested the vacancy."""
+
+    method: str = "countback"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +49,8 @@ class Countback:
 
     filled_by: str
     departed: str
-    original: Result
-    recount: Result
+    original: ScottishResult
+    recount: RecountResult
 
 
 def countback(
@@ -85,7 +93,7 @@ def _recount(
     names: tuple[str, ...],
     order: list[int],
     seed: int,
-) -> Result:
+) -> RecountResult:
     """A one-seat majority count of ``papers`` among the contesting candidates ``order`` (indices)."""
     continuing = set(order)
     holders: dict[int, list[tuple[tuple[int, ...], int, int, int]]] = {c: [] for c in order}
@@ -170,8 +178,7 @@ def _recount(
         exhausted += moved.get(None, 0)
         record("exclusion", (loser,), moved)
 
-    return Result(
-        method="countback",
+    return RecountResult(
         seats=1,
         candidates=tuple(names[c] for c in order),
         valid_poll=votes(total_value),
@@ -179,5 +186,5 @@ def _recount(
         stages=tuple(stages),
         quota=None,
         tie_breaks=tuple(tie_breaks),
-        extra=MappingProxyType({"rule": "majority of the votes held by contesting candidates"}),
+        seed=seed,
     )

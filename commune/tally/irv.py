@@ -15,82 +15,30 @@ Stages: stage 1 is ``first-preferences``; every later stage is the ``exclusion``
 with the totals after their ballots moved and the ``Transfer`` of each parcel. A ballot that ranks no
 continuing candidate at all is not a valid vote and is left out of the valid poll.
 
-This module also holds the ballot checks that the other counts of rankings share with IRV.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
+from commune.tally.rankings import StrictRanking, continuing_candidates, strict_rankings
 from commune.tally.ties import settle
-from commune.tally.types import Ballot, Election, Result, Stage, TallyError, TieBreak, Transfer
+from commune.tally.types import Election, Result, Stage, TallyError, TieBreak, Transfer
 
-__all__ = ["irv"]
-
-Ranking = tuple[tuple[str, ...], ...]
-StrictRanking = tuple[str, ...]
+__all__ = ["IrvResult", "irv"]
 
 
-def continuing_candidates(election: Election, seats: int) -> tuple[str, ...]:
-    """The candidates standing (not withdrawn), after checking the candidate list and the seats."""
-    if len(set(election.candidates)) != len(election.candidates):
-        raise TallyError("the candidate list names a candidate twice")
-    unknown = election.withdrawn - set(election.candidates)
-    if unknown:
-        raise TallyError(f"withdrawn candidates are not standing: {', '.join(sorted(unknown))}")
-    standing = tuple(c for c in election.candidates if c not in election.withdrawn)
-    if seats < 1:
-        raise TallyError(f"the number of seats must be at least 1, not {seats}")
-    if seats > len(standing):
-        raise TallyError(f"cannot fill {seats} seats from {len(standing)} standing candidates")
-    return standing
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IrvResult(Result):
+    """An instant-runoff count: one stage per round, the last electing the winner."""
+
+    method: str = "irv"
 
 
-def grouped_rankings(election: Election, standing: Sequence[str]) -> dict[Ranking, int]:
-    """Each distinct ranking (withdrawn candidates removed, ties kept) with its number of papers.
-
-    Raises ``TallyError`` for an unknown candidate or a negative count. As in the Scottish count, a
-    candidate ranked a second time ends what the paper validly expresses: the rank holding the
-    repeat and everything after it are ignored. Ballots that rank no standing candidate are dropped:
-    they are not valid votes; with none left at all there is nothing to count (``TallyError``).
-    """
-    known = set(election.candidates)
-    keep = set(standing)
-    groups: dict[Ranking, int] = defaultdict(int)
-    for number, ballot in enumerate(election.ballots, start=1):
-        if ballot.count < 0:
-            raise TallyError(f"ballot {number} has a negative count ({ballot.count})")
-        for rank in ballot.ranking:
-            for name in rank:
-                if name not in known:
-                    raise TallyError(f"ballot {number} ranks an unknown candidate {name!r}")
-        seen: set[str] = set()
-        ranking: list[tuple[str, ...]] = []
-        for rank in ballot.ranking:
-            if len(set(rank)) < len(rank) or seen.intersection(rank):
-                break
-            seen.update(rank)
-            kept = tuple(name for name in rank if name in keep)
-            if kept:
-                ranking.append(kept)
-        if ranking and ballot.count:
-            groups[tuple(ranking)] += ballot.count
-    if not groups:
-        raise TallyError("there are no valid ballot papers to count")
-    return dict(groups)
-
-
-def strict_rankings(election: Election, standing: Sequence[str]) -> dict[StrictRanking, int]:
-    """As ``grouped_rankings``, for methods that need every rank to hold one candidate."""
-    return {
-        Ballot(ranking).strict(): count for ranking, count in grouped_rankings(election, standing).items()
-    }
-
-
-def irv(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
+def irv(election: Election, *, seats: int = 1, seed: int = 0) -> IrvResult:
     """Count ``election`` by instant-runoff voting. ``seats`` must be 1; ballots must be strict."""
     if seats != 1:
         raise TallyError(f"instant-runoff voting fills one seat, not {seats}: use an STV method")
@@ -128,7 +76,7 @@ def irv(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
                 number=number,
                 action="exclusion" if excluded else "first-preferences",
                 subject=(excluded,) if excluded else (),
-                totals={c: Decimal(v) for c, v in totals.items()},
+                totals=MappingProxyType({c: Decimal(v) for c, v in totals.items()}),
                 non_transferable=Decimal(exhausted),
                 transfers=transfers,
                 elected=(winner,) if winner else (),
@@ -136,15 +84,14 @@ def irv(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
             )
         )
         if winner:
-            return Result(
-                method="irv",
+            return IrvResult(
                 seats=1,
                 candidates=standing,
                 valid_poll=Decimal(valid_poll),
                 elected=(winner,),
                 stages=tuple(stages),
                 tie_breaks=tuple(tie_breaks),
-                extra=MappingProxyType({"seed": seed}),
+                seed=seed,
             )
         fewest = min(totals[c] for c in continuing)
         lowest = [c for c in standing if c in continuing and totals[c] == fewest]

@@ -39,8 +39,8 @@ factor 1) elects anyone with a quota of first preferences, and which otherwise c
 ``surplus`` (subject: the candidates elected at the end of the stage before, whose keep factors now
 fall) or ``exclusion`` (subject: the candidate defeated at the end of the stage before). A
 ``last-vacancies`` stage records hopefuls elected without reaching the quota. Stages carry no
-``Transfer`` records: Meek moves fractions of every ballot at once. ``Result.extra`` holds, per stage,
-``"keep_factors"``, ``"quotas"`` and ``"iterations"``, plus ``"precision"``, ``"omega"`` and ``"seed"``.
+``Transfer`` records: Meek moves fractions of every ballot at once. The ``MeekResult`` holds, per
+stage, the ``keep_factors``, ``quotas`` and ``iterations``, with the ``precision`` and ``omega``.
 
 Identical rankings are counted together: the work grows with the number of distinct rankings. The
 distribution runs on numpy integer arrays (``int64`` while every product fits, Python integers in
@@ -49,7 +49,8 @@ object arrays beyond that), so the figures are exact either way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -59,14 +60,33 @@ import numpy as np
 import numpy.typing as npt
 
 from commune.tally.exact import fixed
-from commune.tally.irv import continuing_candidates, strict_rankings
+from commune.tally.rankings import continuing_candidates, strict_rankings
 from commune.tally.ties import settle
 from commune.tally.types import Election, Result, Stage, TallyError, TieBreak
 
-__all__ = ["DEFAULT_OMEGA", "DEFAULT_PRECISION", "meek_stv"]
+__all__ = ["DEFAULT_OMEGA", "DEFAULT_PRECISION", "MeekResult", "meek_stv"]
 
 DEFAULT_PRECISION = 9
 DEFAULT_OMEGA = Decimal("0.000001")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeekResult(Result):
+    """A Meek count, with the figures of each stage that only Meek has.
+
+    ``keep_factors``, ``quotas`` and ``iterations`` have one entry per stage: every candidate's keep
+    factor and the quota when the stage ended, and how many distributions the stage took.
+    ``precision`` is the number of decimal places counted in, ``omega`` the surplus below which
+    iteration stopped.
+    """
+
+    method: str = "meek-stv"
+    precision: int = DEFAULT_PRECISION
+    omega: Decimal = DEFAULT_OMEGA
+    keep_factors: tuple[Mapping[str, Decimal], ...] = ()
+    quotas: tuple[Decimal, ...] = ()
+    iterations: tuple[int, ...] = ()
+
 
 Array = npt.NDArray[Any]
 
@@ -117,7 +137,7 @@ def meek_stv(
     seed: int = 0,
     precision: int = DEFAULT_PRECISION,
     omega: Decimal = DEFAULT_OMEGA,
-) -> Result:
+) -> MeekResult:
     """Count ``election`` by Meek STV (PR Foundation reference rule) and return the full result.
 
     ``precision`` is the number of decimal places of the fixed-point arithmetic; ``omega`` the total
@@ -156,7 +176,7 @@ class _MeekCount:
         self.elected: list[int] = []
         self.stages: list[Stage] = []
         self.history: list[dict[str, int]] = []
-        self.keep_history: list[dict[str, Decimal]] = []
+        self.keep_history: list[Mapping[str, Decimal]] = []
         self.quotas: list[int] = []
         self.iterations: list[int] = []
         self.tie_breaks: list[TieBreak] = []
@@ -199,7 +219,9 @@ class _MeekCount:
     ) -> None:
         totals = {self.names[c]: votes[c] for c in range(len(self.names))}
         self.history.append(totals)
-        self.keep_history.append({self.names[c]: self._value(k) for c, k in enumerate(self.keep)})
+        self.keep_history.append(
+            MappingProxyType({self.names[c]: self._value(k) for c, k in enumerate(self.keep)})
+        )
         self.quotas.append(self.quota)
         self.iterations.append(iterations)
         self.stages.append(
@@ -252,9 +274,8 @@ class _MeekCount:
             excluded = subject if action == "exclusion" else ()
             self._record("last-vacancies", (), votes, residual, remaining, excluded, 0)
 
-    def result(self, omega: Decimal) -> Result:
-        return Result(
-            method="meek-stv",
+    def result(self, omega: Decimal) -> MeekResult:
+        return MeekResult(
             seats=self.seats,
             candidates=self.names,
             valid_poll=Decimal(self.ballots.papers),
@@ -262,14 +283,10 @@ class _MeekCount:
             stages=tuple(self.stages),
             quota=self._value(self.quota),
             tie_breaks=tuple(self.tie_breaks),
-            extra=MappingProxyType(
-                {
-                    "keep_factors": tuple(self.keep_history),
-                    "quotas": tuple(self._value(q) for q in self.quotas),
-                    "iterations": tuple(self.iterations),
-                    "precision": len(str(self.scale)) - 1,
-                    "omega": omega,
-                    "seed": self.seed,
-                }
-            ),
+            seed=self.seed,
+            precision=len(str(self.scale)) - 1,
+            omega=omega,
+            keep_factors=tuple(self.keep_history),
+            quotas=tuple(self._value(q) for q in self.quotas),
+            iterations=tuple(self.iterations),
         )

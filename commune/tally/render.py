@@ -15,7 +15,8 @@ JSON (one object per counted file)::
      "ranking": [...], "extra": {...}}
 
 Numbers are decimal strings, exact as counted. ``elected`` is in order of election. ``ranking`` is
-the full order for methods that give one (Schulze); ``extra`` carries method-specific figures.
+the full order for methods that give one (Schulze); ``extra`` holds the seed and the typed figures
+only the method has (the fields its result adds to ``Result``), under their field names.
 
 CSV is long-form, one row per stage and candidate, under the header
 ``file,stage,action,subject,candidate,votes,status,non_transferable,loss``. ``status`` is the
@@ -29,11 +30,12 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
 from decimal import Decimal
 from html import escape
 
 from commune.tally.exact import CONTEXT
-from commune.tally.types import Result, Stage
+from commune.tally.types import RESULT_FIELDS, Result, Stage
 
 __all__ = ["colour", "result_dict", "to_csv", "to_html", "to_json", "to_jsonl", "to_svg", "to_table"]
 
@@ -77,7 +79,10 @@ def result_dict(result: Result, *, file: str = "", title: str = "") -> dict[str,
             for t in result.tie_breaks
         ],
         "ranking": list(result.ranking),
-        "extra": _jsonable(result.extra),
+        "extra": _jsonable(
+            {"seed": result.seed}
+            | {f.name: getattr(result, f.name) for f in fields(result) if f.name not in RESULT_FIELDS}
+        ),
     }
 
 
@@ -91,7 +96,7 @@ def _jsonable(value: object) -> object:
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_jsonable(v) for v in value]
-    return str(value)
+    return str(value)  # a Fraction as "7/3"
 
 
 def to_json(counted: Sequence[tuple[str, str, Result]]) -> str:

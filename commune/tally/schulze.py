@@ -19,27 +19,40 @@ decided that way), so the ranking is always a linear extension of the Schulze or
 from ``seed``.
 
 ``Result.ranking`` holds the full order; ``Result.elected`` its first ``seats`` names.
-``Result.stages`` is empty (there is no sequence of transfers); ``Result.extra`` carries the
-``"pairwise"`` counts ``d`` and the ``"strongest_paths"`` ``p`` as nested mappings of ints, and the
-``"seed"``.
+``Result.stages`` is empty (there is no sequence of transfers); the ``SchulzeResult`` carries the
+``pairwise`` counts ``d`` and the ``strongest_paths`` ``p`` as nested mappings of ints.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
 import numpy as np
 import numpy.typing as npt
 
-from commune.tally.irv import continuing_candidates, grouped_rankings
+from commune.tally.rankings import continuing_candidates, grouped_rankings
 from commune.tally.ties import settle
 from commune.tally.types import Election, Result, TieBreak
 
-__all__ = ["pairwise_preferences", "schulze", "strongest_paths"]
+__all__ = ["SchulzeResult", "pairwise_preferences", "schulze", "strongest_paths"]
 
 Matrix = npt.NDArray[np.int64]
+
+#: ``figures[x][y]`` for every ordered pair of distinct standing candidates.
+Pairwise = Mapping[str, Mapping[str, int]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SchulzeResult(Result):
+    """A Schulze count: the full ``ranking``, the ``pairwise`` preferences ``d`` and the
+    ``strongest_paths`` ``p`` between every two candidates."""
+
+    method: str = "schulze"
+    pairwise: Pairwise
+    strongest_paths: Pairwise
 
 
 def pairwise_preferences(
@@ -72,7 +85,7 @@ def strongest_paths(d: Matrix) -> Matrix:
     return p
 
 
-def schulze(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
+def schulze(election: Election, *, seats: int = 1, seed: int = 0) -> SchulzeResult:
     """Count ``election`` by the Schulze method; the first ``seats`` of the ranking are elected."""
     standing = continuing_candidates(election, seats)
     ballots = grouped_rankings(election, standing)
@@ -97,14 +110,15 @@ def schulze(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
         ranking.append(chosen)
         unplaced.remove(standing.index(chosen))
 
-    def as_mapping(matrix: Matrix) -> dict[str, dict[str, int]]:
-        return {
-            a: {b: int(matrix[i, j]) for j, b in enumerate(standing) if i != j}
-            for i, a in enumerate(standing)
-        }
+    def as_mapping(matrix: Matrix) -> Pairwise:
+        return MappingProxyType(
+            {
+                a: MappingProxyType({b: int(matrix[i, j]) for j, b in enumerate(standing) if i != j})
+                for i, a in enumerate(standing)
+            }
+        )
 
-    return Result(
-        method="schulze",
+    return SchulzeResult(
         seats=seats,
         candidates=standing,
         valid_poll=Decimal(sum(ballots.values())),
@@ -112,5 +126,7 @@ def schulze(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
         stages=(),
         tie_breaks=tuple(tie_breaks),
         ranking=tuple(ranking),
-        extra=MappingProxyType({"pairwise": as_mapping(d), "strongest_paths": as_mapping(p), "seed": seed}),
+        seed=seed,
+        pairwise=as_mapping(d),
+        strongest_paths=as_mapping(p),
     )

@@ -40,6 +40,7 @@ skipped. A paper with no preference for a standing candidate is not part of the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import chain
 from operator import attrgetter
@@ -61,7 +62,7 @@ from commune.tally.types import (
     Transfer,
 )
 
-__all__ = ["UNIT", "ScottishCount", "scottish_stv", "votes"]
+__all__ = ["UNIT", "ScottishCount", "ScottishResult", "scottish_stv", "votes"]
 
 #: One vote in the count's fixed-point units: rule 48(3) works to five decimal places.
 UNIT = 100_000
@@ -75,12 +76,22 @@ _COUNT = attrgetter("count")
 _RANKING = attrgetter("ranking")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScottishResult(Result):
+    """A Scottish STV count: the quota (rule 46) and one stage per surplus or exclusion, each with
+    its transfers, every figure exact to five decimal places."""
+
+    method: str = "scottish-stv"
+
+
 def votes(units: int) -> Decimal:
     """The exact ``Decimal`` for a value held in units of 0.00001 of a vote."""
     return fixed(units, 5)
 
 
-def scottish_stv(election: Election | PackedElection, *, seats: int | None = None, seed: int = 0) -> Result:
+def scottish_stv(
+    election: Election | PackedElection, *, seats: int | None = None, seed: int = 0
+) -> ScottishResult:
     """Count ``election`` by the Scottish STV rules and return the full result.
 
     A ``PackedElection`` is counted as it stands, without building a ``Ballot`` per ranking.
@@ -151,8 +162,7 @@ class ScottishCount:
         self._kept: dict[int, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = {}
 
         self._run()
-        self.result = Result(
-            method="scottish-stv",
+        self.result = ScottishResult(
             seats=seats,
             candidates=self.names,
             valid_poll=Decimal(self.valid_poll),
@@ -160,7 +170,7 @@ class ScottishCount:
             stages=tuple(self._stages),
             quota=Decimal(self.quota // UNIT),
             tie_breaks=tuple(self._tie_breaks),
-            extra=MappingProxyType({"seed": seed}),
+            seed=seed,
         )
 
     # -- the count -----------------------------------------------------------------------------------

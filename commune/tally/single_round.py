@@ -16,19 +16,35 @@ For approval ``sum(totals)`` exceeds the valid poll whenever papers approve seve
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
-from commune.tally.irv import continuing_candidates, grouped_rankings
+from commune.tally.rankings import continuing_candidates, grouped_rankings
 from commune.tally.ties import settle
 from commune.tally.types import Election, Result, Stage, TallyError, TieBreak
 
-__all__ = ["approval", "plurality"]
+__all__ = ["ApprovalResult", "PluralityResult", "approval", "plurality"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApprovalResult(Result):
+    """An approval count: one stage, each candidate's total the papers approving them."""
+
+    method: str = "approval"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PluralityResult(Result):
+    """A plurality count: one stage, each candidate's total their first preferences."""
+
+    method: str = "plurality"
 
 
 def _elect(
-    method: str, standing: tuple[str, ...], totals: dict[str, int], valid_poll: int, seats: int, seed: int
-) -> Result:
+    standing: tuple[str, ...], totals: dict[str, int], seats: int, seed: int
+) -> tuple[tuple[str, ...], Stage, tuple[TieBreak, ...]]:
+    """Who is elected, in order, the one stage, and the ties drawn to decide them."""
     by_votes: dict[int, list[str]] = defaultdict(list)
     for name in standing:
         by_votes[totals[name]].append(name)
@@ -47,23 +63,14 @@ def _elect(
         number=1,
         action="count",
         subject=(),
-        totals={c: Decimal(totals[c]) for c in standing},
+        totals=MappingProxyType({c: Decimal(totals[c]) for c in standing}),
         non_transferable=Decimal(0),
         elected=elected,
     )
-    return Result(
-        method=method,
-        seats=seats,
-        candidates=standing,
-        valid_poll=Decimal(valid_poll),
-        elected=elected,
-        stages=(stage,),
-        tie_breaks=tuple(tie_breaks),
-        extra=MappingProxyType({"seed": seed}),
-    )
+    return elected, stage, tuple(tie_breaks)
 
 
-def approval(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
+def approval(election: Election, *, seats: int = 1, seed: int = 0) -> ApprovalResult:
     """Count ``election`` by approval voting: each paper approves every candidate it ranks."""
     standing = continuing_candidates(election, seats)
     ballots = grouped_rankings(election, standing)
@@ -72,10 +79,19 @@ def approval(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
         for rank in ranking:
             for name in rank:
                 totals[name] += papers
-    return _elect("approval", standing, totals, sum(ballots.values()), seats, seed)
+    elected, stage, tie_breaks = _elect(standing, totals, seats, seed)
+    return ApprovalResult(
+        seats=seats,
+        candidates=standing,
+        valid_poll=Decimal(sum(ballots.values())),
+        elected=elected,
+        stages=(stage,),
+        tie_breaks=tie_breaks,
+        seed=seed,
+    )
 
 
-def plurality(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
+def plurality(election: Election, *, seats: int = 1, seed: int = 0) -> PluralityResult:
     """Count ``election`` by plurality: each paper counts for its first-ranked standing candidate."""
     standing = continuing_candidates(election, seats)
     ballots = grouped_rankings(election, standing)
@@ -85,4 +101,13 @@ def plurality(election: Election, *, seats: int = 1, seed: int = 0) -> Result:
         if len(first) > 1:
             raise TallyError(f"a plurality paper marks several first choices: {', '.join(first)}")
         totals[first[0]] += papers
-    return _elect("plurality", standing, totals, sum(ballots.values()), seats, seed)
+    elected, stage, tie_breaks = _elect(standing, totals, seats, seed)
+    return PluralityResult(
+        seats=seats,
+        candidates=standing,
+        valid_poll=Decimal(sum(ballots.values())),
+        elected=elected,
+        stages=(stage,),
+        tie_breaks=tie_breaks,
+        seed=seed,
+    )

@@ -7,13 +7,23 @@ precision the method's statute fixes (never floats).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Ballot", "Election", "PackedElection", "Result", "Stage", "TallyError", "TieBreak", "Transfer"]
+__all__ = [
+    "RESULT_FIELDS",
+    "Ballot",
+    "Election",
+    "PackedElection",
+    "Result",
+    "Stage",
+    "TallyError",
+    "TieBreak",
+    "Transfer",
+]
 
 
 class TallyError(ValueError):
@@ -208,12 +218,14 @@ class Stage:
         }.get(self.action, f"{self.action.replace('-', ' ').capitalize()}{' ' + names if names else ''}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Result:
-    """The outcome of a count, with its full history.
+    """The outcome of a count, with its full history: what every method's result has.
 
     ``elected`` is in order of election. ``ranking`` is the full order where the method gives one
-    (Schulze); otherwise empty. ``extra`` carries method-specific figures (e.g. yes/no thresholds).
+    (Schulze); otherwise empty. ``seed`` is the seed any tie left to lot was drawn with. Each method
+    returns its own subclass (``ScottishResult``, ``MeekResult``, ...), which adds the figures only
+    that method has, as typed fields.
     """
 
     method: str
@@ -225,4 +237,8 @@ class Result:
     quota: Decimal | None = None
     tie_breaks: tuple[TieBreak, ...] = ()
     ranking: tuple[str, ...] = ()
-    extra: Mapping[str, object] = field(default_factory=dict)
+    seed: int = 0
+
+
+#: The fields every ``Result`` has; a subclass's other fields are the figures of its method.
+RESULT_FIELDS = frozenset(f.name for f in fields(Result))

@@ -24,7 +24,7 @@ preference, or with weight 0, is exhausted (non-transferable). What truncation d
 ``precision=None`` counts with exact rationals instead: no truncation, the quota is exactly
 valid / (seats + 1) and a candidate is elected on *exceeding* it (the limit of the ``+ 0.0001``
 margin). Stage figures are then ``Decimal`` rounded to 12 places for display, ``loss`` is zero and
-the exact ``Fraction`` totals are in ``Result.extra["exact_totals"]``.
+the exact ``Fraction`` totals are in ``WigmResult.exact_totals``.
 
 How this differs from ``scottish-stv`` (Scottish Local Government Elections Order 2007, rules 45-52),
 which is the same inclusive, weighted transfer: the Scottish quota is the integer Droop quota (valid
@@ -43,26 +43,39 @@ its ``Transfer`` records, and a ``last-vacancies`` stage when hopefuls are elect
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
 from types import MappingProxyType
 
 from commune.tally.exact import rounded
-from commune.tally.irv import continuing_candidates, strict_rankings
+from commune.tally.rankings import continuing_candidates, strict_rankings
 from commune.tally.ties import settle
 from commune.tally.types import Election, Result, Stage, TallyError, TieBreak, Transfer
 
-__all__ = ["DEFAULT_WIGM_PRECISION", "wigm_stv"]
+__all__ = ["DEFAULT_WIGM_PRECISION", "WigmResult", "wigm_stv"]
 
 DEFAULT_WIGM_PRECISION: int | None = 4
 _DISPLAY_PLACES = 12
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WigmResult(Result):
+    """A WIGM count. ``precision`` is the number of decimal places counted in, ``None`` for exact
+    rationals; then ``exact_totals`` holds every stage's totals as fractions and ``exact_quota`` the
+    quota (both are empty at a fixed precision, where the stages' figures are already exact)."""
+
+    method: str = "wigm-stv"
+    precision: int | None = DEFAULT_WIGM_PRECISION
+    exact_totals: tuple[Mapping[str, Fraction], ...] = ()
+    exact_quota: Fraction | None = None
+
+
 def wigm_stv(
     election: Election, *, seats: int, seed: int = 0, precision: int | None = DEFAULT_WIGM_PRECISION
-) -> Result:
+) -> WigmResult:
     """Count ``election`` by the reference WIGM rule; ``precision=None`` for exact rationals."""
     if precision is not None and not 0 <= precision <= 30:
         raise TallyError(f"precision must be between 0 and 30 decimal places, not {precision}")
@@ -248,13 +261,9 @@ class _WigmCount:
             self.hopeful.clear()
             self._record("last-vacancies", (), excluded=defeated, elected=remaining)
 
-    def result(self) -> Result:
-        extra: dict[str, object] = {"precision": self.precision, "seed": self.seed}
-        if self.precision is None:
-            extra["exact_totals"] = tuple(MappingProxyType(h) for h in self.history)
-            extra["exact_quota"] = self.quota
-        return Result(
-            method="wigm-stv",
+    def result(self) -> WigmResult:
+        exact = self.precision is None
+        return WigmResult(
             seats=self.seats,
             candidates=self.names,
             valid_poll=Decimal(self.valid_poll),
@@ -262,5 +271,8 @@ class _WigmCount:
             stages=tuple(self.stages),
             quota=self._decimal(self.quota),
             tie_breaks=tuple(self.tie_breaks),
-            extra=MappingProxyType(extra),
+            seed=self.seed,
+            precision=self.precision,
+            exact_totals=tuple(MappingProxyType(h) for h in self.history) if exact else (),
+            exact_quota=self.quota if exact else None,
         )

@@ -63,10 +63,10 @@ def test_gpus_2005_first_surplus_round_matches_the_reference_to_nine_places() ->
         "8.006073598 3.232685848 9.408174589 18.800000609 2.759954125 0 18.800000299"
         " 13.000470959 1.435843893 0 0 0 18.556796080",
     )
-    keep = result.extra["keep_factors"][1]  # type: ignore[index]
+    keep = result.keep_factors[1]
     assert keep["Pat LaMarche"] == Decimal("0.837944884")
     assert keep["Rebecca Rotzler"] == Decimal("0.564156107")
-    assert result.extra["quotas"][1] == Decimal("18.800000001")  # type: ignore[index]
+    assert result.quotas[1] == Decimal("18.800000001")
 
 
 def test_gpus_2005_later_rounds_match_the_reference() -> None:
@@ -82,7 +82,7 @@ def test_gpus_2005_later_rounds_match_the_reference() -> None:
     )
     kramer = stage_where(result, "surplus", "Steve Kramer")
     assert kramer.non_transferable == Decimal("0.004333472")
-    assert result.extra["quotas"][kramer.number - 1] == Decimal("18.799133306")  # type: ignore[index]
+    assert result.quotas[kramer.number - 1] == Decimal("18.799133306")
     figures(
         kramer,
         "9.427381450 3.730149807 9.774255128 18.799133460 0 0 18.799133416 14.666479770 0 0 0 0 18.799133497",
@@ -100,7 +100,7 @@ def test_gpus_2005_later_rounds_match_the_reference() -> None:
         dickinson,
         "0 0 16.482212783 19.087429756 0 0 19.073682122 19.085721549 0 0 0 0 19.202438090",
     )
-    final_keep = result.extra["keep_factors"][-1]  # type: ignore[index]
+    final_keep = result.keep_factors[-1]
     assert final_keep["Steve Kramer"] == Decimal("0.667516215")
     assert final_keep["Pat LaMarche"] == Decimal("0.602321356")
 
@@ -169,7 +169,7 @@ def test_keep_factor_shrinks_a_winner_to_the_quota() -> None:
     )
     result = meek_stv(election, seats=2)
     assert result.elected == ("A", "B")
-    keep_a = result.extra["keep_factors"][-1]["A"]  # type: ignore[index]
+    keep_a = result.keep_factors[-1]["A"]
     assert Decimal("0.55") < keep_a < Decimal("0.56")
 
 

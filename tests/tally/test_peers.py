@@ -26,7 +26,17 @@ from pref_voting.profiles_with_ties import ProfileWithTies  # noqa: E402
 from pref_voting.proportional_methods import stv_meek, stv_wig  # noqa: E402
 from pref_voting.scoring_methods import plurality as pv_plurality  # noqa: E402
 
-from commune.tally import Ballot, Election, Result, irv, meek_stv, plurality, schulze, wigm_stv  # noqa: E402
+from commune.tally import (  # noqa: E402
+    Ballot,
+    Election,
+    MeekResult,
+    Result,
+    irv,
+    meek_stv,
+    plurality,
+    schulze,
+    wigm_stv,
+)
 from commune.tally.single_round import approval  # noqa: E402
 
 RUNS = 120
@@ -74,10 +84,10 @@ def stv_on_a_knife_edge(result: Result, exact: Callable[[int], dict[str, Fractio
     """
     if result.tie_breaks:
         return True
-    quotas = result.extra.get("quotas")
+    quotas = result.quotas if isinstance(result, MeekResult) else None
     done: set[str] = set()
     for i, stage in enumerate(result.stages):
-        quota = quotas[i] if isinstance(quotas, tuple) else result.quota
+        quota = quotas[i] if quotas is not None else result.quota
         assert isinstance(quota, Decimal)
         hopeful = [c for c in result.candidates if c not in done]
         if any(abs(stage.totals[c] - quota) < KNIFE_EDGE for c in hopeful):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from itertools import pairwise
 
@@ -161,8 +161,8 @@ def test_schulze_ranking_never_puts_a_beaten_candidate_above_its_victor(
 ) -> None:
     """The ranking is a linear extension of the strongest-path order: p[b][a] > p[a][b] puts b above a."""
     result = schulze(election, seats=1, seed=seed)
-    p = result.extra["strongest_paths"]
-    assert isinstance(p, dict)
+    p = result.strongest_paths
+    assert isinstance(p, Mapping)
     position = {c: i for i, c in enumerate(result.ranking)}
     for a in result.ranking:
         for b in result.ranking:

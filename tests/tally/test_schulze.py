@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 
 from commune.tally.schulze import schulze
@@ -35,9 +37,9 @@ def test_wikipedia_example_ranks_e_a_c_b_d() -> None:
 def test_wikipedia_example_pairwise_and_strongest_path_matrices() -> None:
     """The d[*,*] and p[*,*] tables match those printed in Wikipedia's worked example."""
     result = schulze(wikipedia_example(), seats=1)
-    d = result.extra["pairwise"]
-    p = result.extra["strongest_paths"]
-    assert isinstance(d, dict) and isinstance(p, dict)
+    d = result.pairwise
+    p = result.strongest_paths
+    assert isinstance(d, Mapping) and isinstance(p, Mapping)
     expected_d = {
         "A": [20, 26, 30, 22],
         "B": [25, 16, 33, 18],
@@ -87,8 +89,8 @@ def test_truncated_ballots_put_ranked_above_unranked() -> None:
         (Ballot.of("A", count=3), Ballot.of("B", "C", count=2), Ballot.of("C", "B", count=2)),
     )
     result = schulze(election, seats=1)
-    d = result.extra["pairwise"]
-    assert isinstance(d, dict)
+    d = result.pairwise
+    assert isinstance(d, Mapping)
     assert d["A"]["B"] == 3 and d["B"]["A"] == 4
     assert d["B"]["C"] == 2 and d["C"]["B"] == 2
     assert result.ranking[2] == "A"
@@ -102,8 +104,8 @@ def test_equal_ranks_count_for_neither_side() -> None:
         (Ballot((("A", "B"), ("C",)), count=5), Ballot.of("B", "A", "C", count=1)),
     )
     result = schulze(election, seats=1)
-    d = result.extra["pairwise"]
-    assert isinstance(d, dict)
+    d = result.pairwise
+    assert isinstance(d, Mapping)
     assert (d["A"]["B"], d["B"]["A"]) == (0, 1)
     assert (d["A"]["C"], d["B"]["C"], d["C"]["A"]) == (6, 6, 0)
     assert result.ranking == ("B", "A", "C")

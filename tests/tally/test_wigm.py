@@ -126,10 +126,10 @@ def test_exact_rationals_transfer_without_truncation() -> None:
         (Ballot.of("A", "B", count=6), Ballot.of("A", "C", count=3), Ballot.of("B"), Ballot.of("C", count=2)),
     )
     result = wigm_stv(election, seats=2, precision=None)
-    exact = result.extra["exact_totals"]
-    assert exact[1]["B"] == Fraction(13, 3)  # type: ignore[index]
-    assert exact[1]["C"] == Fraction(11, 3)  # type: ignore[index]
-    assert result.extra["exact_quota"] == Fraction(4)
+    exact = result.exact_totals
+    assert exact[1]["B"] == Fraction(13, 3)
+    assert exact[1]["C"] == Fraction(11, 3)
+    assert result.exact_quota == Fraction(4)
     assert all(stage.loss == 0 for stage in result.stages)
 
 

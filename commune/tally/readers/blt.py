@@ -13,6 +13,8 @@ import numpy.typing as npt
 from commune.tally.readers.common import _int, _override_seats, _text
 from commune.tally.types import Ballot, Election, PackedElection, TallyError, repeats_a_candidate
 
+__all__ = ["parse_blt"]
+
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 

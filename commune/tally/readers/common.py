@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from commune.tally.types import TallyError
 
+# Helpers for the readers beside this module only; nothing here is public.
+__all__: list[str] = []
+
 
 def _text(raw: bytes, name: str, lineno: int) -> str:
     try:

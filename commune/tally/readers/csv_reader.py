@@ -10,6 +10,8 @@ from pathlib import Path
 from commune.tally.readers.common import _int, _override_seats
 from commune.tally.types import Ballot, Election, TallyError
 
+__all__ = ["parse_csv"]
+
 
 def parse_csv(data: bytes, *, name: str = "<csv>", seats: int | None = None) -> Election:
     """Parse a CSV ballot file (see ``commune.tally.readers`` for its shape)."""

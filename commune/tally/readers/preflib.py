@@ -7,6 +7,8 @@ import re
 from commune.tally.readers.common import _int, _override_seats, _text
 from commune.tally.types import Ballot, Election, TallyError
 
+__all__ = ["parse_preflib"]
+
 
 def parse_preflib(data: bytes, *, name: str = "<preflib>", seats: int | None = None) -> Election:
     """Parse a PrefLib ``.soi``/``.toi``/``.soc``/``.toc`` file, current or older format."""
