@@ -10,7 +10,7 @@ Format (``commune-bulletin/1``), one JSON object::
      "candidates": [{"id": 40, "label": "Jane Doe"}, ...],      # every standing candidate, by id
      "ballots": [{"tracker": "K7Q2-...", "ranking": [40, 41], "weight": 1}, ...],   # sorted by tracker
      "merkle_root": "<64 hex>",
-     "result": {...}}                                           # commune.tally.render.result_dict
+     "result": {...}}                                           # commune.tally.export.result_dict
 
 Merkle root (the construction of RFC 6962 §2.1, with SHA-256):
 
@@ -31,8 +31,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from commune.tally.export import result_dict
 from commune.tally.methods import METHODS
-from commune.tally.render import result_dict
 from commune.tally.types import Ballot, Election, Result, TallyError
 
 __all__ = [

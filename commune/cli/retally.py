@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 
 from commune.ballots.bulletin import BulletinError, bulletin_count, bulletin_verify, published_result_matches
-from commune.tally.render import result_dict, to_table
+from commune.tally.export import result_dict
+from commune.tallyviz import to_table
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -17,10 +17,10 @@ import gc
 import sys
 from pathlib import Path
 
-from commune.tally import render
 from commune.tally.methods import METHODS, PACKED_METHODS
 from commune.tally.readers import read_election, read_packed
 from commune.tally.types import Election, PackedElection, Result, TallyError
+from commune.tallyviz import to_csv, to_html, to_json, to_jsonl, to_svg, to_table, write_png
 
 #: Every method the command knows of; those not yet in ``METHODS`` are reported as unavailable.
 KNOWN_METHODS = ("scottish-stv", "meek-stv", "wigm-stv", "irv", "schulze", "approval", "plurality", "yes-no")
@@ -94,13 +94,13 @@ def main(argv: list[str]) -> int:
 
     out = sys.stdout
     if args.format == "table":
-        out.write("\n".join(render.to_table(r, file=f, title=t) for f, t, r in counted))
+        out.write("\n".join(to_table(r, file=f, title=t) for f, t, r in counted))
     elif args.format == "json" and counted:
-        out.write(render.to_json(counted))
+        out.write(to_json(counted))
     elif args.format == "jsonl":
-        out.write(render.to_jsonl(counted))
+        out.write(to_jsonl(counted))
     elif args.format == "csv":
-        out.write(render.to_csv(counted))
+        out.write(to_csv(counted))
     out.flush()
 
     if chart is not None:
@@ -121,37 +121,8 @@ def main(argv: list[str]) -> int:
 def _write_chart(target: Path, result: Result, *, file: str, title: str) -> None:
     suffix = target.suffix.lower()
     if suffix == ".svg":
-        target.write_text(render.to_svg(result, title=title or file), encoding="utf-8")
+        target.write_text(to_svg(result, title=title or file), encoding="utf-8")
     elif suffix in {".html", ".htm"}:
-        target.write_text(render.to_html(result, title=title, file=file), encoding="utf-8")
+        target.write_text(to_html(result, title=title, file=file), encoding="utf-8")
     else:
-        _write_png(target, result, title=title or file)
-
-
-def _write_png(target: Path, result: Result, *, title: str) -> None:
-    """Stage-by-stage bars drawn with matplotlib (imported only when a PNG is asked for)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    stages = result.stages
-    names = list(result.candidates) or list(stages[0].totals)
-    width = 0.8 / max(len(names), 1)
-    figure, axes = plt.subplots(figsize=(max(8.0, 0.6 * len(stages) + 4), 6), layout="constrained")
-    for c, name in enumerate(names):
-        xs = [s + c * width for s in range(len(stages))]
-        heights = [float(stage.totals.get(name, 0)) for stage in stages]
-        label = name + (" (elected)" if name in result.elected else "")
-        axes.bar(xs, heights, width=width, color=render.colour(c), label=label)
-    if result.quota is not None:
-        axes.axhline(
-            float(result.quota), color="black", linestyle="--", linewidth=1, label=f"quota {result.quota}"
-        )
-    axes.set_xticks([s + 0.4 - width / 2 for s in range(len(stages))], [str(s.number) for s in stages])
-    axes.set_xlabel("stage")
-    axes.set_ylabel("votes")
-    axes.set_title(title)
-    axes.legend(fontsize="small", ncols=2 if len(names) > 10 else 1, loc="upper right")
-    figure.savefig(target, dpi=120)
-    plt.close(figure)
+        write_png(target, result, title=title or file)

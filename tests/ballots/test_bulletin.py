@@ -18,9 +18,9 @@ from commune.ballots.bulletin import (
 from commune.ballots.models import Ballot, BulletinEntry
 from commune.elections.models import Election, ElectionStatus
 from commune.elections.selectors import bulletin_blt_text, bulletin_document, bulletin_find
+from commune.tally.export import result_dict
 from commune.tally.methods import METHODS
 from commune.tally.readers import parse_blt
-from commune.tally.render import result_dict
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ from commune.federation.services import office_create, office_fill
 from commune.mandates.models import RecallPetition, RecallSignature
 from commune.notifications.models import Notification
 from commune.tally.countback import countback
+from commune.tally.export import result_dict
 from commune.tally.readers import parse_blt
-from commune.tally.render import result_dict
 from tests.mandates.conftest import Api, Recall
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,8 @@ from commune.tally import (
     wigm_stv,
     yes_no,
 )
-from commune.tally.render import result_dict, to_table
+from commune.tally.export import result_dict
+from commune.tallyviz import to_table
 
 DATA = Path(__file__).parent.parent / "data"
 WARD = read_election(DATA / "scotland-2017" / "edinburgh_2017_ward1.blt")

@@ -57,3 +57,13 @@ def test_tally_sources_use_no_clock_and_no_global_random_state() -> None:
         text = path.read_text(encoding="utf-8")
         for needle in forbidden:
             assert needle not in text, f"{path.name} uses {needle}"
+
+
+def test_the_counting_core_loads_no_rendering() -> None:
+    """Tables and charts live outside the core (``commune.tallyviz``): counting loads neither them nor a plotter."""
+    code = (
+        "import sys, commune.tally, commune.tally.export\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('commune.tallyviz', 'matplotlib', 'commune.cli')))\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(TALLY.parent.parent)})

@@ -25,7 +25,7 @@ from commune.elections.models import (
 from commune.elections.selectors import bulletin_document
 from commune.federation.models import Delegation, OfficeTerm
 from commune.federation.services import delegation_seat, office_fill
-from commune.tally.render import result_dict
+from commune.tally.export import result_dict
 from commune.tally.types import Result
 
 

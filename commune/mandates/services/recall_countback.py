@@ -42,7 +42,7 @@ from commune.mandates.services.recall_common import (
 )
 from commune.notifications.services import notification_send
 from commune.tally.countback import countback
-from commune.tally.render import result_dict
+from commune.tally.export import result_dict
 from commune.tally.types import TallyError
 
 #: Why a recalled seat or office ended, as stored in ``end_reason``.
