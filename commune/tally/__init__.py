@@ -3,10 +3,12 @@
 A count is a function from an immutable ``Election`` to a typed, immutable result: each method returns
 its own ``Result`` subclass (``ScottishResult``, ``MeekResult``, ...) with every stage, every tie and
 how it was settled (``commune.tally.ties``), and every figure exact. Yes/no decisions are decided by
-``yes_no``. The readers turn BLT, PrefLib and CSV files into an ``Election``.
+``yes_no``. The readers turn BLT, PrefLib and CSV files into an ``Election``; ``result_dict`` and
+``yes_no_dict`` give an outcome's JSON-ready form.
 """
 
 from commune.tally.countback import Countback, RecountResult, countback
+from commune.tally.export import result_dict, yes_no_dict
 from commune.tally.irv import IrvResult, irv
 from commune.tally.meek import MeekResult, meek_stv
 from commune.tally.methods import METHODS, PACKED_METHODS, Method, PackedMethod
@@ -26,7 +28,7 @@ from commune.tally.types import (
     Transfer,
 )
 from commune.tally.wigm import WigmResult, wigm_stv
-from commune.tally.yes_no import PRESETS, Threshold, YesNoResult, YesNoRule, yes_no
+from commune.tally.yes_no import PRESETS, Threshold, YesNoResult, YesNoRule, count_answers, yes_no
 
 __all__ = [
     "METHODS",
@@ -55,6 +57,7 @@ __all__ = [
     "YesNoResult",
     "YesNoRule",
     "approval",
+    "count_answers",
     "countback",
     "irv",
     "lot_order",
@@ -65,9 +68,11 @@ __all__ = [
     "plurality",
     "read_election",
     "read_packed",
+    "result_dict",
     "schulze",
     "scottish_stv",
     "settle",
     "wigm_stv",
     "yes_no",
+    "yes_no_dict",
 ]

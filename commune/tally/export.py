@@ -20,6 +20,17 @@ Numbers are decimal strings, exact as counted. ``elected`` is in order of electi
 the full order for methods that give one (Schulze); ``extra`` holds the seed and the typed figures
 only the method has (the fields its result adds to ``Result``), under their field names. A tie
 settled by lot lists the order the lot drew (``commune.tally.ties``).
+
+A yes/no decision (``yes_no_dict``)::
+
+    {"file": "...", "title": "...", "method": "yes-no", "rule": "simple majority", "passed": true,
+     "yes": 120, "no": 45, "abstain": 3, "electorate": 400, "present": 168,
+     "tests": [{"test": "majority", "passed": true, "actual": 120, "base": 165,
+                "required": "1/2", "strict": true, "needed": 83, "explanation": "..."}]}
+
+``tests`` are the rule's tests in the order they are reported (quorum, turnout, support, majority);
+``required`` is the exact share, ``strict`` whether ``actual`` must be more than it (rather than at
+least), ``needed`` the smallest ``actual`` that passes.
 """
 
 from __future__ import annotations
@@ -30,8 +41,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from commune.tally.types import RESULT_FIELDS, Result
+from commune.tally.yes_no import YesNoResult
 
-__all__ = ["result_dict"]
+__all__ = ["result_dict", "yes_no_dict"]
 
 
 def result_dict(result: Result, *, file: str = "", title: str = "") -> dict[str, object]:
@@ -76,6 +88,35 @@ def result_dict(result: Result, *, file: str = "", title: str = "") -> dict[str,
         ],
         "ranking": list(result.ranking),
         "extra": _jsonable({"seed": result.seed} | figures),
+    }
+
+
+def yes_no_dict(result: YesNoResult, *, file: str = "", title: str = "") -> dict[str, object]:
+    """The JSON-ready description of a yes/no decision (see the module docstring)."""
+    return {
+        "file": file,
+        "title": title,
+        "method": "yes-no",
+        "rule": result.rule.name,
+        "passed": result.passed,
+        "yes": result.yes,
+        "no": result.no,
+        "abstain": result.abstain,
+        "electorate": result.electorate,
+        "present": result.present,
+        "tests": [
+            {
+                "test": test.name,
+                "passed": test.passed,
+                "actual": test.actual,
+                "base": test.base,
+                "required": str(test.required),
+                "strict": test.strict,
+                "needed": test.needed,
+                "explanation": test.explanation,
+            }
+            for test in result.tests
+        ],
     }
 
 

@@ -20,6 +20,11 @@ The tests, in the order they are reported:
   that share of the votes cast (yes + no, plus abstain if ``abstentions_count``). A simple majority
   is "more than 1/2"; two-thirds and three-quarters are "at least".
 
+A file of papers (any ballot file the readers take, its "candidates" being the answers) is counted
+by ``count_answers``: each paper gives one answer, ``yes``, ``no`` or ``abstain`` in any case (a blank
+or spoilt paper returned is an abstention, so ``blank``, ``spoilt``, ``spoiled`` and ``abstention``
+count as ``abstain``, as does a paper with no answer at all).
+
 Every comparison is between integers and ``Fraction`` s: ``actual >= required * base`` is decided
 as ``actual * denominator >= numerator * base``, never in floating point.
 
@@ -38,9 +43,10 @@ from fractions import Fraction
 from math import ceil, floor
 
 from commune.tally.exact import percent
-from commune.tally.types import TallyError
+from commune.tally.types import Election, TallyError
 
 __all__ = [
+    "ANSWERS",
     "PRESETS",
     "SIMPLE_MAJORITY",
     "THREE_QUARTERS",
@@ -50,6 +56,7 @@ __all__ = [
     "Threshold",
     "YesNoResult",
     "YesNoRule",
+    "count_answers",
     "yes_no",
 ]
 
@@ -210,3 +217,39 @@ def yes_no(
     cast_label = "voting (abstentions included)" if rule.abstentions_count else "voting yes or no"
     tests.append(Threshold("majority", yes, cast, rule.majority, rule.majority_strict, "yes", cast_label))
     return YesNoResult(rule, yes, no, abstain, electorate, present, tuple(tests))
+
+
+#: The answers a yes/no paper may give, as written on it (in any case), and what each counts as.
+ANSWERS: dict[str, str] = {
+    "yes": "yes",
+    "no": "no",
+    "abstain": "abstain",
+    "abstention": "abstain",
+    "blank": "abstain",
+    "spoilt": "abstain",
+    "spoiled": "abstain",
+}
+
+
+def count_answers(election: Election) -> tuple[int, int, int]:
+    """The papers of ``election`` answering yes, no and abstain, each paper giving one answer.
+
+    Its candidates are the answers (``ANSWERS``); a paper with no answer is a blank paper returned, an
+    abstention. Raises ``TallyError`` for a candidate that is not an answer, or a paper that gives more
+    than one (or ranks a second answer after its first).
+    """
+    meaning: dict[str, str] = {}
+    for name in election.candidates:
+        answer = ANSWERS.get(name.strip().lower())
+        if answer is None:
+            raise TallyError(f"{name!r} is not an answer: a yes/no paper answers yes, no or abstain")
+        meaning[name] = answer
+    figures = dict.fromkeys(("yes", "no", "abstain"), 0)
+    for ballot in election.ballots:
+        if ballot.count < 0:
+            raise TallyError(f"a paper has a negative count ({ballot.count})")
+        marked = [name for rank in ballot.ranking for name in rank]
+        if len(marked) > 1:
+            raise TallyError(f"a paper gives more than one answer ({', '.join(marked)})")
+        figures[meaning[marked[0]] if marked else "abstain"] += ballot.count
+    return figures["yes"], figures["no"], figures["abstain"]

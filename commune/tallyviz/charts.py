@@ -1,5 +1,7 @@
 """Counts as pictures: stage-by-stage bars as SVG, a self-contained HTML page, or a PNG.
 
+A yes/no decision is drawn as three bars (yes, no, abstain) with the yes votes its majority needs.
+
 The SVG and the HTML page are plain text with no scripts and nothing fetched from elsewhere. The PNG is
 drawn with matplotlib, imported only when a PNG is asked for.
 """
@@ -9,9 +11,10 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 from pathlib import Path
+from typing import Any
 
-from commune.tally.types import Result
-from commune.tallyviz.text import to_table
+from commune.tally.yes_no import YesNoResult
+from commune.tallyviz.text import Outcome, to_table
 
 __all__ = ["colour", "to_html", "to_svg", "write_png"]
 
@@ -28,8 +31,10 @@ def colour(index: int) -> str:
     return _PALETTE[index % len(_PALETTE)]
 
 
-def to_svg(result: Result, *, title: str = "") -> str:
+def to_svg(result: Outcome, *, title: str = "") -> str:
     """Stage-by-stage bars as a standalone SVG: one group per stage, one bar per candidate, the quota."""
+    if isinstance(result, YesNoResult):
+        return _yes_no_svg(result, title=title)
     stages = result.stages
     names = list(result.candidates) or (list(stages[0].totals) if stages else [])
     top = max([float(v) for s in stages for v in s.totals.values()] + [float(result.quota or 0), 1.0])
@@ -87,9 +92,9 @@ def to_svg(result: Result, *, title: str = "") -> str:
     return "\n".join(parts) + "\n"
 
 
-def to_html(result: Result, *, title: str = "", file: str = "") -> str:
+def to_html(result: Outcome, *, title: str = "", file: str = "") -> str:
     """A self-contained HTML page: the SVG chart and the stage table, no scripts or external files."""
-    heading = escape(title or file or result.method)
+    heading = escape(title or file or ("yes-no" if isinstance(result, YesNoResult) else result.method))
     return (
         "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
         f"<title>{heading}</title></head><body>\n<h1>{heading}</h1>\n"
@@ -98,12 +103,16 @@ def to_html(result: Result, *, title: str = "", file: str = "") -> str:
     )
 
 
-def write_png(target: Path, result: Result, *, title: str) -> None:
+def write_png(target: Path, result: Outcome, *, title: str) -> None:
     """Stage-by-stage bars drawn with matplotlib (imported only when a PNG is asked for)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    if isinstance(result, YesNoResult):
+        _yes_no_png(plt, target, result, title=title)
+        return
 
     stages = result.stages
     names = list(result.candidates) or list(stages[0].totals)
@@ -123,5 +132,66 @@ def write_png(target: Path, result: Result, *, title: str) -> None:
     axes.set_ylabel("votes")
     axes.set_title(title)
     axes.legend(fontsize="small", ncols=2 if len(names) > 10 else 1, loc="upper right")
+    figure.savefig(target, dpi=120)
+    plt.close(figure)
+
+
+_ANSWER_COLOURS = (("Yes", "#59a14f"), ("No", "#e15759"), ("Abstain", "#bab0ac"))
+
+
+def _verdict(result: YesNoResult) -> str:
+    return f"{result.rule.name}: {'CARRIED' if result.passed else 'NOT CARRIED'}"
+
+
+def _needed_yes(result: YesNoResult) -> int:
+    """The yes votes the majority needs, with the other answers as they are."""
+    return next(test.needed for test in result.tests if test.name == "majority")
+
+
+def _yes_no_svg(result: YesNoResult, *, title: str) -> str:
+    figures = (result.yes, result.no, result.abstain)
+    needed = _needed_yes(result)
+    top = max([*figures, needed, 1])
+    left, bar, gap, plot_h = 70, 60, 40, 260
+    width = left + 3 * (bar + gap) + 40
+    base = 66 + plot_h  # below the title, the verdict and the tallest bar's figure
+
+    def y(value: float) -> float:
+        return base - plot_h * value / top
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{base + 60}" '
+        f'viewBox="0 0 {width} {base + 60}" font-family="sans-serif" font-size="11">',
+        f'<text x="{left}" y="20" font-size="14">{escape(title or "yes-no")}</text>',
+        f'<text x="{left}" y="38">{escape(_verdict(result))}</text>',
+        f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#333"/>',
+    ]
+    for i, ((answer, fill), votes) in enumerate(zip(_ANSWER_COLOURS, figures, strict=True)):
+        x = left + gap / 2 + i * (bar + gap)
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y(votes):.1f}" width="{bar}" height="{base - y(votes):.1f}" fill="{fill}">'
+            f"<title>{answer}: {votes:,}</title></rect>"
+            f'<text x="{x + bar / 2:.1f}" y="{y(votes) - 4:.1f}" text-anchor="middle">{votes:,}</text>'
+            f'<text x="{x + bar / 2:.1f}" y="{base + 16}" text-anchor="middle">{answer}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{y(needed):.1f}" x2="{width - 10}" y2="{y(needed):.1f}" stroke="#000" '
+        f'stroke-dasharray="6 4"/><text x="{width - 12}" y="{y(needed) - 4:.1f}" text-anchor="end">'
+        f"yes needed {needed:,}</text>"
+    )
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _yes_no_png(plt: Any, target: Path, result: YesNoResult, *, title: str) -> None:
+    figure, axes = plt.subplots(figsize=(6, 5), layout="constrained")
+    answers = [answer for answer, _ in _ANSWER_COLOURS]
+    figures = [result.yes, result.no, result.abstain]
+    axes.bar(answers, figures, color=[fill for _, fill in _ANSWER_COLOURS])
+    needed = _needed_yes(result)
+    axes.axhline(needed, color="black", linestyle="--", linewidth=1, label=f"yes needed {needed:,}")
+    axes.set_ylabel("votes")
+    axes.set_title(f"{title}\n{_verdict(result)}" if title else _verdict(result))
+    axes.legend(fontsize="small", loc="upper right")
     figure.savefig(target, dpi=120)
     plt.close(figure)

@@ -1,12 +1,16 @@
 """Counts as text: a stage table, JSON, JSON Lines and CSV, for people and for other programs.
 
-Every function returns a string; writing it anywhere is the caller's business. JSON is the data form of
-``commune.tally.export`` (see there for its keys), one object per counted file.
+Every function takes a count (a ``Result``) or a yes/no decision (a ``YesNoResult``) and returns a
+string; writing it anywhere is the caller's business. JSON is the data form of ``commune.tally.export``
+(see there for its keys), one object per counted file.
 
-CSV is long-form, one row per stage and candidate, under the header
+CSV is long-form. For a count, one row per stage and candidate, under the header
 ``file,stage,action,subject,candidate,votes,status,non_transferable,loss``. ``status`` is the
 candidate's standing at the end of that stage (``continuing``, ``elected`` or ``excluded``);
 ``subject`` joins the stage's subjects with ``; ``; the last two columns repeat the stage's figures.
+For a yes/no decision, one row per test, under the header
+``file,rule,yes,no,abstain,electorate,present,test,actual,base,required,strict,needed,passed``
+(``strict`` and ``passed`` are ``yes`` or ``no``; the first seven columns repeat the decision's figures).
 """
 
 from __future__ import annotations
@@ -18,34 +22,52 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from commune.tally.exact import CONTEXT
-from commune.tally.export import result_dict
+from commune.tally.export import result_dict, yes_no_dict
 from commune.tally.types import Result, Stage
+from commune.tally.yes_no import YesNoResult
 
-__all__ = ["figure", "to_csv", "to_json", "to_jsonl", "to_table"]
+__all__ = ["Counted", "Outcome", "figure", "to_csv", "to_json", "to_jsonl", "to_table"]
+
+#: A count or a yes/no decision.
+Outcome = Result | YesNoResult
+#: What was counted: the file, its title and the outcome.
+Counted = tuple[str, str, Outcome]
 
 
-def to_json(counted: Sequence[tuple[str, str, Result]]) -> str:
-    """One JSON object for one ``(file, title, result)``; a JSON array of them for several."""
-    objects = [result_dict(result, file=file, title=title) for file, title, result in counted]
+def _as_dict(outcome: Outcome, *, file: str, title: str) -> dict[str, object]:
+    if isinstance(outcome, YesNoResult):
+        return yes_no_dict(outcome, file=file, title=title)
+    return result_dict(outcome, file=file, title=title)
+
+
+def to_json(counted: Sequence[Counted]) -> str:
+    """One JSON object for one ``(file, title, outcome)``; a JSON array of them for several."""
+    objects = [_as_dict(outcome, file=file, title=title) for file, title, outcome in counted]
     return json.dumps(objects[0] if len(objects) == 1 else objects, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_jsonl(counted: Iterable[tuple[str, str, Result]]) -> str:
-    """One JSON object per line, one line per ``(file, title, result)``."""
+def to_jsonl(counted: Iterable[Counted]) -> str:
+    """One JSON object per line, one line per ``(file, title, outcome)``."""
     return "".join(
-        json.dumps(result_dict(result, file=file, title=title), ensure_ascii=False) + "\n"
-        for file, title, result in counted
+        json.dumps(_as_dict(outcome, file=file, title=title), ensure_ascii=False) + "\n"
+        for file, title, outcome in counted
     )
 
 
-def to_csv(counted: Iterable[tuple[str, str, Result]]) -> str:
-    """Long-form CSV: one row per stage and candidate (columns in the module docstring)."""
+def to_csv(counted: Sequence[Counted]) -> str:
+    """Long-form CSV (columns in the module docstring): counts, or yes/no decisions, not both at once."""
+    decisions = [(file, outcome) for file, _title, outcome in counted if isinstance(outcome, YesNoResult)]
+    if decisions:
+        if len(decisions) < len(counted):
+            raise ValueError("one CSV holds counts or yes/no decisions, not both")
+        return _yes_no_csv(decisions)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
         ["file", "stage", "action", "subject", "candidate", "votes", "status", "non_transferable", "loss"]
     )
     for file, _title, result in counted:
+        assert isinstance(result, Result)
         status = dict.fromkeys(result.candidates, "continuing")
         for stage in result.stages:
             for name in stage.elected:
@@ -66,6 +88,42 @@ def to_csv(counted: Iterable[tuple[str, str, Result]]) -> str:
                         stage.loss,
                     ]
                 )
+    return out.getvalue()
+
+
+_YES_NO_CSV_HEADER = (
+    *("file", "rule", "yes", "no", "abstain", "electorate", "present"),
+    *("test", "actual", "base", "required", "strict", "needed", "passed"),
+)
+
+
+def _yes_no_csv(decisions: Sequence[tuple[str, YesNoResult]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_YES_NO_CSV_HEADER)
+    for file, result in decisions:
+        figures = [
+            file,
+            result.rule.name,
+            result.yes,
+            result.no,
+            result.abstain,
+            result.electorate,
+            result.present,
+        ]
+        for test in result.tests:
+            writer.writerow(
+                [
+                    *figures,
+                    test.name,
+                    test.actual,
+                    test.base,
+                    test.required,
+                    "yes" if test.strict else "no",
+                    test.needed,
+                    "yes" if test.passed else "no",
+                ]
+            )
     return out.getvalue()
 
 
@@ -97,8 +155,11 @@ _SHORT = {
 }
 
 
-def to_table(result: Result, *, file: str = "", title: str = "") -> str:
-    """A readable stage table: candidates down, stages across, then what each stage did."""
+def to_table(result: Outcome, *, file: str = "", title: str = "") -> str:
+    """A readable stage table: candidates down, stages across, then what each stage did; for a yes/no
+    decision, the answers and every test with its figures."""
+    if isinstance(result, YesNoResult):
+        return _yes_no_table(result, file=file, title=title)
     heading = " — ".join(part for part in (title, file) if part) or "Count"
     facts = [f"method {result.method}", f"seats {result.seats}", f"valid poll {figure(result.valid_poll)}"]
     if result.quota is not None:
@@ -146,3 +207,18 @@ def to_table(result: Result, *, file: str = "", title: str = "") -> str:
     lines.append("")
     lines.append(f"Elected: {', '.join(result.elected) if result.elected else '(none)'}")
     return "\n".join(lines) + "\n"
+
+
+def _yes_no_table(result: YesNoResult, *, file: str, title: str) -> str:
+    heading = " — ".join(part for part in (title, file) if part) or "Decision"
+    facts = [
+        "method yes-no",
+        f"rule {result.rule.name}",
+        f"electorate {result.electorate:,}",
+        f"present {result.present:,}",
+    ]
+    rows = [("Yes", result.yes), ("No", result.no), ("Abstain", result.abstain)]
+    width = max(len(f"{votes:,}") for _, votes in rows)
+    lines = [heading, ", ".join(facts), "", f"{'Answer':<8}  {'Votes':>{width}}"]
+    lines += [f"{answer:<8}  {votes:>{width},}" for answer, votes in rows]
+    return "\n".join([*lines, "", result.explanation]) + "\n"

@@ -157,3 +157,159 @@ def test_every_registered_method_runs_through_every_format(
     out = capsys.readouterr().out
     data = json.loads(out.strip().splitlines()[-1])
     assert data["method"] == method and len(data["elected"]) == 1
+
+
+# -- yes/no ------------------------------------------------------------------------------------------
+
+STRIKE = "count,answer\n120,yes\n45,No\n3,abstain\n"
+
+
+@pytest.fixture
+def strike(tmp_path: Path) -> str:
+    """A strike ballot: 120 yes, 45 no, 3 abstentions."""
+    path = tmp_path / "strike.csv"
+    path.write_text(STRIKE, encoding="utf-8")
+    return str(path)
+
+
+def test_yes_no_counts_a_file_of_yes_no_and_abstain_papers(
+    strike: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--method yes-no`` counts the answers and decides the question (it answered "not available yet")."""
+    assert main([strike, "--method", "yes-no", "--electorate", "400"]) == 0
+    out = capsys.readouterr().out
+    assert "simple majority: CARRIED" in out
+    assert (
+        "majority passed: 120 yes of 165 voting yes or no (72.73%); needs more than 50%, i.e. at least 83"
+        in out
+    )
+    assert all(line in out for line in ("Yes ", "No ", "Abstain ")) and "electorate 400" in out
+
+
+def test_yes_no_reads_a_blt_file_whose_candidates_are_the_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Any ballot file the command reads will do, its "candidates" being the answers; the title is kept."""
+    path = tmp_path / "strike.blt"
+    path.write_text(
+        '3 1\n120 1 0\n45 2 0\n3 3 0\n0\n"Yes"\n"No"\n"Abstain"\n"Strike ballot"\n', encoding="utf-8"
+    )
+    assert main([str(path), "--method", "yes-no", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["title"], data["yes"], data["no"], data["abstain"], data["passed"]) == (
+        "Strike ballot",
+        120,
+        45,
+        3,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "carried", "failed"),
+    [
+        (["--rule", "two-thirds"], True, []),
+        (["--rule", "three-quarters"], False, ["majority"]),
+        (["--majority", "3/4"], False, ["majority"]),
+        (["--majority", "72.72%"], True, []),
+        (["--majority", "0.7272"], True, []),
+        (["--majority", "8/11", "--more-than"], False, ["majority"]),  # 120/165 is exactly 8/11
+        (["--majority", "8/11"], True, []),
+        (["--rule", "tua-2016"], False, ["turnout"]),  # 168 of 400 took part
+        (["--rule", "tua-2016", "--electorate", "336"], True, []),
+        (["--rule", "tua-2016-ips", "--electorate", "336"], False, ["support"]),  # 120 < 40% of 336
+        (["--turnout", "2/5"], True, []),
+        (["--support", "30%"], True, []),
+        (["--support", "31%"], False, ["support"]),
+        (["--quorum", "1/2"], False, ["quorum"]),
+        (["--quorum", "1/2", "--present", "200"], True, []),
+        (["--quorum", "9/10", "--quorum-of", "present", "--present", "180"], True, []),
+        (["--quorum", "19/20", "--quorum-of", "present", "--present", "180"], False, ["quorum"]),
+        (["--abstentions-count", "--majority", "72.72%"], False, ["majority"]),
+    ],
+)
+def test_yes_no_options_mirror_the_rule(
+    strike: str, options: list[str], carried: bool, failed: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Presets, majority, quorum (of the electorate or of those present), turnout, support, abstentions."""
+    if "--electorate" not in options:
+        options = [*options, "--electorate", "400"]
+    assert main([strike, "--method", "yes-no", "--format", "json", *options]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["passed"] is carried
+    assert [t["test"] for t in data["tests"] if not t["passed"]] == failed
+
+
+def test_yes_no_in_every_format(strike: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Table, JSON, JSON Lines and CSV, and every chart, as for the other methods."""
+    assert main([strike, "--method", "yes-no", "--electorate", "400", "--format", "jsonl"]) == 0
+    line = json.loads(capsys.readouterr().out)
+    assert line["method"] == "yes-no" and line["rule"] == "simple majority" and line["electorate"] == 400
+    (test,) = line["tests"]
+    assert test == {
+        "test": "majority",
+        "passed": True,
+        "actual": 120,
+        "base": 165,
+        "required": "1/2",
+        "strict": True,
+        "needed": 83,
+        "explanation": test["explanation"],
+    }
+    assert main([strike, strike, "--method", "yes-no", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 2
+    assert (
+        main([strike, "--method", "yes-no", "--format", "csv", "--rule", "tua-2016", "--electorate", "400"])
+        == 0
+    )
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["test"], r["passed"]) for r in rows] == [("turnout", "no"), ("majority", "yes")]
+    assert {(r["file"], r["yes"], r["no"], r["abstain"], r["electorate"]) for r in rows} == {
+        (strike, "120", "45", "3", "400")
+    }
+    for name in ("yes-no.png", "yes-no.html", "yes-no.svg"):
+        target = tmp_path / name
+        assert main([strike, "--method", "yes-no", "--chart", str(target)]) == 0
+        data = target.read_bytes()
+        if name.endswith(".png"):
+            assert data.startswith(b"\x89PNG")
+        else:
+            assert b"<svg" in data and b"CARRIED" in data and b"<script" not in data
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("content", "options", "status", "message"),
+    [
+        ("count,answer\n3,yes\n2,maybe\n", [], 1, "'maybe' is not an answer"),
+        ("answer,second\nyes,no\n", [], 1, "gives more than one answer"),
+        (STRIKE, ["--rule", "tua-2016"], 2, "--electorate"),
+        (STRIKE, ["--quorum", "1/2"], 2, "--electorate"),
+        (STRIKE, ["--majority", "7/5"], 2, "--majority"),
+        (STRIKE, ["--turnout", "lots"], 2, "--turnout"),
+        (STRIKE, ["--rule", "unanimous"], 2, "unanimous"),
+        (STRIKE, ["--seats", "2"], 2, "--seats"),
+        (STRIKE, ["--electorate", "100"], 1, "the electorate is only 100"),
+    ],
+)
+def test_yes_no_errors_say_what_is_wrong(
+    tmp_path: Path,
+    content: str,
+    options: list[str],
+    status: int,
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "votes.csv"
+    path.write_text(content, encoding="utf-8")
+    assert main([str(path), "--method", "yes-no", *options]) == status
+    err = capsys.readouterr().err
+    assert message in err
+    if status == 1:
+        assert str(path) in err
+
+
+def test_yes_no_options_belong_to_yes_no(capsys: pytest.CaptureFixture[str]) -> None:
+    """A rule for a yes/no question given to a count of candidates is a usage error, not ignored."""
+    assert main([WARD, "--electorate", "400"]) == 2
+    assert "--method yes-no" in capsys.readouterr().err

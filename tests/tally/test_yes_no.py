@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 
+from commune.tally import Ballot, Election, count_answers
 from commune.tally.types import TallyError
 from commune.tally.yes_no import (
     PRESETS,
@@ -151,3 +152,34 @@ def test_presets_are_named_for_the_command_line() -> None:
     assert PRESETS["simple"] is SIMPLE_MAJORITY
     assert PRESETS["tua-2016"] is TUA_2016_INDUSTRIAL_ACTION
     assert PRESETS["tua-2016-ips"].support == Fraction(2, 5)
+
+
+def test_a_file_of_papers_is_counted_answer_by_answer() -> None:
+    """Each paper gives one answer in any case; blank and spoilt papers returned are abstentions."""
+    papers = Election(
+        ("YES", "no", "Abstain", "spoilt", "Blank"),
+        1,
+        (
+            Ballot.of("YES", count=7),
+            Ballot.of("no", count=4),
+            Ballot.of("Abstain"),
+            Ballot.of("spoilt", count=2),
+            Ballot.of("Blank"),
+            Ballot((), 3),  # a paper returned with no answer at all
+        ),
+    )
+    assert count_answers(papers) == (7, 4, 7)
+
+
+@pytest.mark.parametrize(
+    ("candidates", "ballot", "message"),
+    [
+        (("yes", "maybe"), ("maybe",), "'maybe' is not an answer"),
+        (("yes", "no"), ("yes", "no"), "more than one answer"),
+    ],
+)
+def test_a_paper_must_give_one_known_answer(
+    candidates: tuple[str, ...], ballot: tuple[str, ...], message: str
+) -> None:
+    with pytest.raises(TallyError, match=message):
+        count_answers(Election(candidates, 1, (Ballot.of(*ballot),)))
