@@ -32,8 +32,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from commune.tally.export import result_dict
-from commune.tally.methods import METHODS
-from commune.tally.types import Ballot, Election, Result, TallyError
+from commune.tally.methods import METHODS, spec_complete
+from commune.tally.readers import count_comment
+from commune.tally.types import Ballot, CountSpec, Election, Result, TallyError
 
 __all__ = [
     "FORMAT",
@@ -42,6 +43,7 @@ __all__ = [
     "bulletin_blt",
     "bulletin_count",
     "bulletin_election",
+    "bulletin_spec",
     "bulletin_verify",
     "merkle_root",
 ]
@@ -141,8 +143,22 @@ def published_result_matches(bulletin: Mapping[str, Any], result: Result) -> boo
     return result_dict(result, title=str(bulletin.get("title", ""))) == bulletin.get("result")
 
 
+def bulletin_spec(bulletin: Mapping[str, Any]) -> CountSpec:
+    """How the bulletin's ballots were counted: its method and tie seed, every option written out."""
+    seed = bulletin.get("seed")
+    try:
+        return spec_complete(CountSpec(str(bulletin["method"]), 0 if seed is None else int(seed)))
+    except TallyError as exc:
+        raise BulletinError(f"the bulletin's count cannot be repeated: {exc}") from exc
+
+
 def bulletin_blt(bulletin: Mapping[str, Any]) -> str:
-    """The bulletin in BLT format (for OpenSTV, Droop, ``commune tally``), weights as ballot counts."""
+    """The bulletin in BLT format (for OpenSTV, Droop, ``commune tally``), weights as ballot counts.
+
+    After the title, a comment line says how the ballots were counted (method, tie seed, options), so
+    that ``commune tally`` and ``commune retally`` given the file alone reproduce the declared result
+    (``commune.tally.readers``); the tools that read BLT stop at the title.
+    """
     ids = [int(c["id"]) for c in bulletin["candidates"]]
     number = {cid: i + 1 for i, cid in enumerate(ids)}
     lines = [f"{len(ids)} {int(bulletin['seats'])}"]
@@ -152,4 +168,5 @@ def bulletin_blt(bulletin: Mapping[str, Any]) -> str:
     lines.append("0")
     lines += ['"' + str(c["label"]).replace('"', "'") + '"' for c in bulletin["candidates"]]
     lines.append('"' + str(bulletin.get("title", "")).replace('"', "'") + '"')
+    lines.append(count_comment(bulletin_spec(bulletin)))
     return "\n".join(lines) + "\n"

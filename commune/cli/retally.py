@@ -1,14 +1,21 @@
 """``commune retally``: check a downloaded bulletin and count it again, without a database.
 
     commune retally BULLETIN.json [--root HEX] [--quiet]
+    commune retally BULLETIN.blt [--quiet]
+
+For the JSON bulletin:
 
 1. Recomputes the bulletin's Merkle root from its ballots and compares it with the root it states (and with
    ``--root``, the one you read in the organisation's provenance log, entry ``election.bulletin_published``).
 2. Counts the ballots with the same method, seats and tie seed, and compares the result with the published
    one, stage by stage.
 
-Exit status: 0 when both agree, 1 when the hash check or the re-count disagrees, 2 for a file that cannot be
-read. Never imports Django.
+The BLT download holds the ballots without their trackers, with a comment line saying how they were
+counted (method, tie seed, options): it is counted again exactly so, and the outcome printed to compare
+with the declared result (there is nothing in it to hash).
+
+Exit status: 0 when both agree (for a BLT file: when it was counted), 1 when the hash check or the re-count
+disagrees or the ballots cannot be counted, 2 for a file that cannot be read. Never imports Django.
 """
 
 from __future__ import annotations
@@ -20,6 +27,9 @@ from pathlib import Path
 
 from commune.ballots.bulletin import BulletinError, bulletin_count, bulletin_verify, published_result_matches
 from commune.tally.export import result_dict
+from commune.tally.methods import count
+from commune.tally.readers import COUNT_COMMENT, read_election
+from commune.tally.types import TallyError
 from commune.tallyviz import to_table
 
 
@@ -27,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commune retally", description="Verify a Commune bulletin's hash and re-count its ballots."
     )
-    parser.add_argument("bulletin", metavar="BULLETIN.json")
+    parser.add_argument("bulletin", metavar="BULLETIN.json|BULLETIN.blt")
     parser.add_argument("--root", help="the Merkle root recorded in the provenance log, to compare too")
     parser.add_argument("--quiet", action="store_true", help="print only the verdict")
     return parser
@@ -38,6 +48,8 @@ def main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    if Path(args.bulletin).suffix.lower() == ".blt":
+        return _retally_blt(args)
     try:
         bulletin = json.loads(Path(args.bulletin).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -82,5 +94,44 @@ def main(argv: list[str]) -> int:
     print(
         f"OK: {ballots} ballots, Merkle root {root} verified; the re-count equals the published result "
         f"({', '.join(result.elected)} elected)"
+    )
+    return 0
+
+
+def _retally_blt(args: argparse.Namespace) -> int:
+    """Count a BLT download again by the method, seed and options its comment line states."""
+    if args.root:
+        print(
+            "commune retally: a BLT file holds no trackers to hash; check the root with the JSON bulletin",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        election = read_election(args.bulletin)
+    except TallyError as exc:
+        print(f"commune retally: {exc}", file=sys.stderr)
+        return 2
+    spec = election.count
+    if spec is None:
+        print(
+            f"commune retally: {args.bulletin} does not say how it was counted (no {COUNT_COMMENT!r} line); "
+            "count it with commune tally --method and --seed",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        result = count(election, spec)
+    except TallyError as exc:
+        print(f"commune retally: {args.bulletin}: the ballots could not be counted: {exc}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(to_table(result, file=args.bulletin, title=election.title))
+    options = "".join(f", {key} {value}" for key, value in spec.options)
+    papers = sum(ballot.count for ballot in election.ballots)
+    print(
+        f"{election.title or args.bulletin}: {papers} papers re-counted by {spec.method}{options}, tie seed "
+        f"{spec.seed}: {', '.join(result.elected)} elected. A BLT file holds neither trackers nor the "
+        "published result: compare this with the declared result, and re-tally the JSON bulletin to check "
+        "its Merkle root."
     )
     return 0

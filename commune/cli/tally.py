@@ -8,10 +8,14 @@
                           [--support SHARE] [--format ...] [--chart ...]
 
 Files are BLT, PrefLib (``.soi``/``.toi``) or CSV (see ``commune.tally.readers``). The method is looked
-up in ``commune.tally.methods.METHODS``; ``yes-no`` decides a question from a file of yes, no and abstain
-papers (its "candidates" are the answers: ``commune.tally.yes_no.count_answers``) under a rule built
-from the options, which mirror ``commune.tally.yes_no.YesNoRule``. A SHARE is a fraction (``2/3``), a
-percentage (``40%``) or a decimal (``0.4``), always exact. This command never imports Django.
+up in ``commune.tally.methods.METHODS``. A file that states how it is counted (a bulletin's BLT carries
+a ``# commune-count:`` line with the method, the tie seed and the method's options) is counted so unless
+``--method`` or ``--seed`` says otherwise; any other file by Scottish STV with seed 0.
+
+``yes-no`` decides a question from a file of yes, no and abstain papers (its "candidates" are the
+answers: ``commune.tally.yes_no.count_answers``) under a rule built from the options, which mirror
+``commune.tally.yes_no.YesNoRule``. A SHARE is a fraction (``2/3``), a percentage (``40%``) or a
+decimal (``0.4``), always exact. This command never imports Django.
 
 Exit status: 0 when every file was counted (whether or not a question was carried), 1 when a file could
 not be read or counted (the reason, with file and line, goes to standard error), 2 for a usage error or a
@@ -28,14 +32,15 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
-from commune.tally.methods import METHODS, PACKED_METHODS
+from commune.tally.methods import METHODS, count
 from commune.tally.readers import read_election, read_packed
-from commune.tally.types import Election, PackedElection, TallyError
+from commune.tally.types import CountSpec, TallyError
 from commune.tally.yes_no import PRESETS, YesNoRule, count_answers, yes_no
 from commune.tallyviz import to_csv, to_html, to_json, to_jsonl, to_svg, to_table, write_png
 from commune.tallyviz.text import Counted, Outcome
 
 YES_NO = "yes-no"
+DEFAULT_METHOD = "scottish-stv"
 
 #: Every method the command knows of: the counts of ``METHODS`` and the yes/no decision.
 KNOWN_METHODS = (*METHODS, YES_NO)
@@ -67,13 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="+", metavar="FILE", help="ballot files to count")
     parser.add_argument(
         "--method",
-        default="scottish-stv",
-        help=f"counting method: {', '.join(KNOWN_METHODS)} (default: scottish-stv)",
+        help=f"counting method: {', '.join(KNOWN_METHODS)} (default: the one the file states, else "
+        f"{DEFAULT_METHOD})",
     )
     parser.add_argument("--seats", type=int, help="number of seats (default: as the file says, else 1)")
     parser.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table")
     parser.add_argument("--chart", metavar="OUT", help="also draw the count: OUT.png, OUT.html or OUT.svg")
-    parser.add_argument("--seed", type=int, default=0, help="seed for ties settled by lot (default: 0)")
+    parser.add_argument(
+        "--seed", type=int, help="seed for ties settled by lot (default: the one the file states, else 0)"
+    )
     decision = parser.add_argument_group(
         "yes/no questions (--method yes-no)",
         "The file's papers answer yes, no or abstain. SHARE: a fraction (2/3), a percentage (40%) or a "
@@ -122,7 +129,7 @@ def main(argv: list[str]) -> int:
         return int(exit_.code or 0)
 
     try:
-        if args.method not in KNOWN_METHODS:
+        if args.method is not None and args.method not in KNOWN_METHODS:
             raise UsageError(f"unknown method {args.method!r} (available: {', '.join(KNOWN_METHODS)})")
         if args.seats is not None and args.seats < 1:
             raise UsageError("--seats must be at least 1")
@@ -188,14 +195,16 @@ def main(argv: list[str]) -> int:
 
 
 def _count(file: str, args: argparse.Namespace) -> tuple[str, Outcome]:
-    """Count one ballot file by the method asked for."""
-    # A method that counts packed rankings as they stand skips building a Ballot per ranking.
-    packed_method = PACKED_METHODS.get(args.method)
-    if packed_method is not None:
-        election: Election | PackedElection = read_packed(file, seats=args.seats)
-        return election.title, packed_method(election, seats=election.seats, seed=args.seed)
-    election = read_election(file, seats=args.seats)
-    return election.title, METHODS[args.method](election, seats=election.seats, seed=args.seed)
+    """Count one ballot file: by the method and seed asked for, else by those the file states, else by
+    Scottish STV with seed 0. The file's options hold when its own method is used."""
+    # Read packed: a method that counts packed rankings as they stand skips building a Ballot per
+    # ranking; ``count`` unpacks them for the others.
+    election = read_packed(file, seats=args.seats)
+    stated = election.count
+    method = args.method or (stated.method if stated else DEFAULT_METHOD)
+    seed = args.seed if args.seed is not None else (stated.seed if stated else 0)
+    options = stated.options if stated and stated.method == method else ()
+    return election.title, count(election, CountSpec(method, seed, options))
 
 
 def _decide(file: str, args: argparse.Namespace, rule: YesNoRule) -> tuple[str, Outcome]:

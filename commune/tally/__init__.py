@@ -11,14 +11,22 @@ from commune.tally.countback import Countback, RecountResult, countback
 from commune.tally.export import result_dict, yes_no_dict
 from commune.tally.irv import IrvResult, irv
 from commune.tally.meek import MeekResult, meek_stv
-from commune.tally.methods import METHODS, PACKED_METHODS, Method, PackedMethod
-from commune.tally.readers import parse_blt, parse_csv, parse_preflib, read_election, read_packed
+from commune.tally.methods import METHODS, OPTIONS, PACKED_METHODS, Method, PackedMethod, count, spec_complete
+from commune.tally.readers import (
+    count_comment,
+    parse_blt,
+    parse_csv,
+    parse_preflib,
+    read_election,
+    read_packed,
+)
 from commune.tally.schulze import SchulzeResult, schulze
 from commune.tally.scottish import ScottishResult, scottish_stv
 from commune.tally.single_round import ApprovalResult, PluralityResult, approval, plurality
 from commune.tally.ties import lot_order, settle
 from commune.tally.types import (
     Ballot,
+    CountSpec,
     Election,
     PackedElection,
     Result,
@@ -32,10 +40,12 @@ from commune.tally.yes_no import PRESETS, Threshold, YesNoResult, YesNoRule, cou
 
 __all__ = [
     "METHODS",
+    "OPTIONS",
     "PACKED_METHODS",
     "PRESETS",
     "ApprovalResult",
     "Ballot",
+    "CountSpec",
     "Countback",
     "Election",
     "IrvResult",
@@ -57,7 +67,9 @@ __all__ = [
     "YesNoResult",
     "YesNoRule",
     "approval",
+    "count",
     "count_answers",
+    "count_comment",
     "countback",
     "irv",
     "lot_order",
@@ -72,6 +84,7 @@ __all__ = [
     "schulze",
     "scottish_stv",
     "settle",
+    "spec_complete",
     "wigm_stv",
     "yes_no",
     "yes_no_dict",

@@ -16,6 +16,7 @@ import numpy.typing as npt
 __all__ = [
     "RESULT_FIELDS",
     "Ballot",
+    "CountSpec",
     "Election",
     "PackedElection",
     "Result",
@@ -58,14 +59,30 @@ class Ballot:
 
 
 @dataclass(frozen=True, slots=True)
+class CountSpec:
+    """How an election is to be counted, as a ballot file may say: the method (a name of
+    ``commune.tally.methods.METHODS``), the seed for any lot, and the method's options as written
+    (``("precision", "9")``), sorted by name. ``commune.tally.methods.count`` counts by it."""
+
+    method: str
+    seed: int = 0
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Election:
-    """Everything a count needs: the candidates, the seats and the ballots."""
+    """Everything a count needs: the candidates, the seats and the ballots.
+
+    ``count`` is how the ballot file says the election was counted, if it says (a published bulletin
+    does, so that the file alone reproduces the declared result); ``None`` otherwise.
+    """
 
     candidates: tuple[str, ...]
     seats: int
     ballots: tuple[Ballot, ...]
     title: str = ""
     withdrawn: frozenset[str] = frozenset()
+    count: CountSpec | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -90,6 +107,7 @@ class PackedElection:
     counts: npt.NDArray[np.int64]
     title: str = ""
     withdrawn: frozenset[str] = frozenset()
+    count: CountSpec | None = None
 
     def __post_init__(self) -> None:
         for name in ("prefs", "lengths", "counts"):
@@ -136,6 +154,7 @@ class PackedElection:
             ballots=tuple(map(Ballot, rankings, counts)),
             title=self.title,
             withdrawn=self.withdrawn,
+            count=self.count,
         )
 
 

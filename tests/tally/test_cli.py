@@ -15,6 +15,7 @@ import pytest
 from commune.cli.main import main as commune_main
 from commune.cli.tally import main
 from commune.tally.methods import METHODS
+from commune.tally.ties import lot_order
 
 DATA = Path(__file__).parent.parent / "data" / "scotland-2017"
 WARD = str(DATA / "edinburgh_2017_ward1.blt")
@@ -313,3 +314,41 @@ def test_yes_no_options_belong_to_yes_no(capsys: pytest.CaptureFixture[str]) -> 
     """A rule for a yes/no question given to a count of candidates is a usage error, not ignored."""
     assert main([WARD, "--electorate", "400"]) == 2
     assert "--method yes-no" in capsys.readouterr().err
+
+
+# -- a file that says how it is counted --------------------------------------------------------------
+
+TIED = '2 1\n2 1 0\n2 2 0\n0\n"Ann"\n"Bob"\n"Chair"\n'
+
+
+def _seed_against_zero() -> int:
+    """A seed whose lot between Ann and Bob falls the other way from seed 0's."""
+    return next(s for s in range(1, 100) if lot_order(s, ["Ann", "Bob"]) != lot_order(0, ["Ann", "Bob"]))
+
+
+def test_a_file_that_states_its_method_and_seed_is_counted_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --method or --seed the file's own are used; either option still overrides the file."""
+    seed = _seed_against_zero()
+    path = tmp_path / "chair.blt"
+    path.write_text(TIED + f"# commune-count: method=irv seed={seed}\n", encoding="utf-8")
+    assert main([str(path), "--format", "json"]) == 0
+    stated = json.loads(capsys.readouterr().out)
+    assert stated["method"] == "irv" and stated["tie_breaks"][0]["seed"] == seed
+    assert main([str(path), "--format", "json", "--seed", "0"]) == 0
+    zero = json.loads(capsys.readouterr().out)
+    assert zero["method"] == "irv" and zero["elected"] != stated["elected"]
+    assert main([str(path), "--format", "json", "--method", "plurality"]) == 0
+    plural = json.loads(capsys.readouterr().out)
+    assert plural["method"] == "plurality" and plural["tie_breaks"][0]["seed"] == seed
+
+
+def test_a_methods_options_in_the_file_are_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "chair.blt"
+    path.write_text(TIED + "# commune-count: method=wigm-stv seed=0 precision=exact\n", encoding="utf-8")
+    assert main([str(path), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["extra"]["precision"] is None
+    path.write_text(TIED + "# commune-count: method=wigm-stv seed=0 places=3\n", encoding="utf-8")
+    assert main([str(path)]) == 1
+    assert "wigm-stv takes no option places" in capsys.readouterr().err

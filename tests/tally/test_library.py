@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import pkgutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from commune.tally import (
     METHODS,
     ApprovalResult,
     Ballot,
+    CountSpec,
     Election,
     IrvResult,
     MeekResult,
@@ -22,8 +24,11 @@ from commune.tally import (
     Result,
     SchulzeResult,
     ScottishResult,
+    TallyError,
     WigmResult,
+    count,
     countback,
+    spec_complete,
 )
 
 ELECTION = Election(
@@ -106,3 +111,30 @@ def test_the_package_exports_every_result_type_and_count() -> None:
 def test_the_package_is_marked_as_typed() -> None:
     """PEP 561: type checkers read the library's annotations."""
     assert (Path(commune.tally.__file__).parent / "py.typed").is_file()
+
+
+def test_count_follows_a_spec_with_its_options() -> None:
+    """``count`` takes a method, a seed and the method's options as a file writes them."""
+    meek = count(ELECTION, CountSpec("meek-stv", 5, (("omega", "0.0001"), ("precision", "4"))))
+    assert isinstance(meek, MeekResult) and (meek.precision, meek.omega, meek.seed) == (
+        4,
+        Decimal("0.0001"),
+        5,
+    )
+    assert count(ELECTION, CountSpec("irv", 1), seats=1) == METHODS["irv"](ELECTION, seats=1, seed=1)
+    assert spec_complete(CountSpec("wigm-stv", 3)) == CountSpec("wigm-stv", 3, (("precision", "4"),))
+    assert spec_complete(CountSpec("irv", 3)) == CountSpec("irv", 3)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (CountSpec("borda"), "unknown counting method 'borda'"),
+        (CountSpec("irv", 0, (("precision", "4"),)), "irv takes no option precision"),
+        (CountSpec("meek-stv", 0, (("precision", "many"),)), "precision must be a whole number"),
+        (CountSpec("meek-stv", 0, (("omega", "small"),)), "omega must be a decimal number"),
+    ],
+)
+def test_count_refuses_what_it_cannot_follow(spec: CountSpec, message: str) -> None:
+    with pytest.raises(TallyError, match=message):
+        count(ELECTION, spec, seats=1)

@@ -6,7 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from commune.tally import Ballot, TallyError, parse_blt, parse_csv, parse_preflib, read_election
+from commune.tally import (
+    Ballot,
+    CountSpec,
+    Election,
+    PackedElection,
+    TallyError,
+    count_comment,
+    parse_blt,
+    parse_csv,
+    parse_preflib,
+    read_election,
+)
+from commune.tally.readers.blt import _parse_blt
 
 DATA = Path(__file__).parent.parent / "data" / "scotland-2017"
 
@@ -176,3 +188,43 @@ def test_large_counts_and_many_lines_are_summed_exactly() -> None:
     big = 10**20
     election = parse_blt(f"2 1\n{big} 1 0\n{big} 1 0\n3 2 1 0\n0\nA\nB\n".encode())
     assert set(election.ballots) == {Ballot.of("A", count=2 * big), Ballot.of("B", "A", count=3)}
+
+
+def test_a_blt_file_may_say_how_it_is_counted() -> None:
+    """A ``# commune-count:`` comment (after the title, where other tools stop reading) gives the method,
+    the seed of its lots and its options; other comments are still ignored."""
+    election = parse_blt(
+        b'2 1\n# a comment\n3 1 0\n2 2 0\n0\n"A"\n"B"\n"T"\n'
+        b"# commune-count: method=meek-stv seed=208731 precision=12 omega=0.0001\n# another comment\n"
+    )
+    assert election.count == CountSpec("meek-stv", 208731, (("omega", "0.0001"), ("precision", "12")))
+    assert election.title == "T" and election.candidates == ("A", "B")
+    assert parse_blt(b"2 1\n1 1 0\n0\nA\nB\n").count is None
+    packed = read_packed_bytes(b"# commune-count: method=scottish-stv seed=7\n2 1\n1 1 0\n0\nA\nB\n")
+    assert packed.count == CountSpec("scottish-stv", 7)
+
+
+def read_packed_bytes(data: bytes) -> Election | PackedElection:
+    return _parse_blt(data, name="ward.blt", seats=None)
+
+
+def test_a_count_comment_written_is_read_back() -> None:
+    spec = CountSpec("wigm-stv", 12, (("precision", "exact"),))
+    text = f'2 1\n1 1 0\n0\n"A"\n"B"\n"T"\n{count_comment(spec)}\n'
+    assert parse_blt(text.encode()).count == spec
+
+
+@pytest.mark.parametrize(
+    ("comment", "message"),
+    [
+        (b"# commune-count: seed=3", "ward.blt:7: the '# commune-count:' line names no method"),
+        (b"# commune-count: method=irv seed=x", "ward.blt:7: the seed must be a whole number, not 'x'"),
+        (b"# commune-count: method=irv seed", "ward.blt:7: 'seed' is not a setting: write name=value"),
+        (b"# commune-count: method=irv method=irv", "ward.blt:7: method is given twice"),
+        (b"# commune-count: method=irv\n# commune-count: method=irv", "ward.blt:8: a second"),
+    ],
+)
+def test_a_malformed_count_comment_names_the_line(comment: bytes, message: str) -> None:
+    with pytest.raises(TallyError) as caught:
+        parse_blt(b'2 1\n1 1 0\n0\n"A"\n"B"\n"T"\n' + comment + b"\n", name="ward.blt")
+    assert str(caught.value).startswith(message)

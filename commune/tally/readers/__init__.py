@@ -17,6 +17,16 @@ Formats
   line, trimmed);
 * optionally a title, quoted or unquoted. The last line need not end with a newline.
 
+Lines starting ``#`` are comments (outside the ballot lines). One comment line may say how the file's
+election is counted, as a published bulletin's does, so that the file alone reproduces the declared
+result; it becomes the ``Election``'s ``count`` (a ``CountSpec``)::
+
+    # commune-count: method=meek-stv seed=208731 omega=0.000001 precision=9
+
+``method`` names a method of ``commune.tally.methods.METHODS``, ``seed`` the seed of its lots, and any
+other ``name=value`` is an option of the method (``commune.tally.methods.OPTIONS``). Written after the
+title it is read by nothing else: OpenSTV and Droop stop reading at the title.
+
 **PrefLib** ``.soi`` / ``.toi`` (and ``.soc`` / ``.toc``): the current format, with ``# ALTERNATIVE
 NAME i: name`` header lines and ``COUNT: 1,2,{3,4}`` order lines (braces: equal preferences), and the
 older one (number of alternatives, ``i,name`` lines, a ``voters,sum,unique`` line, ``COUNT,1,2,3``
@@ -54,12 +64,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from commune.tally.readers.blt import _parse_blt, parse_blt
+from commune.tally.readers.blt import COUNT_COMMENT, _parse_blt, count_comment, parse_blt
 from commune.tally.readers.csv_reader import parse_csv
 from commune.tally.readers.preflib import parse_preflib
 from commune.tally.types import Election, PackedElection, TallyError
 
-__all__ = ["FORMATS", "parse_blt", "parse_csv", "parse_preflib", "read_election", "read_packed"]
+__all__ = [
+    "COUNT_COMMENT",
+    "FORMATS",
+    "count_comment",
+    "parse_blt",
+    "parse_csv",
+    "parse_preflib",
+    "read_election",
+    "read_packed",
+]
 
 #: File extension -> format name understood by ``read_election``.
 FORMATS: dict[str, str] = {

@@ -11,9 +11,13 @@ import numpy as np
 import numpy.typing as npt
 
 from commune.tally.readers.common import _int, _override_seats, _text
-from commune.tally.types import Ballot, Election, PackedElection, TallyError, repeats_a_candidate
+from commune.tally.types import Ballot, CountSpec, Election, PackedElection, TallyError, repeats_a_candidate
 
-__all__ = ["parse_blt"]
+__all__ = ["COUNT_COMMENT", "count_comment", "parse_blt"]
+
+#: A comment line that starts so says how the file's election is counted: ``method=NAME``,
+#: ``seed=N`` and the method's options, as ``name=value`` fields. Other tools skip it as a comment.
+COUNT_COMMENT = "# commune-count:"
 
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
@@ -33,6 +37,15 @@ def _parse_blt(data: bytes, *, name: str, seats: int | None) -> Election | Packe
     """
     offset = 0  # where line ``lineno + 1`` starts (past the end: there is none)
     lineno = 0
+    spec: CountSpec | None = None
+
+    def comment(stripped: bytes, number: int) -> None:
+        """Read a comment line: the one that says how to count (``COUNT_COMMENT``), others ignored."""
+        nonlocal spec
+        if stripped.startswith(COUNT_COMMENT.encode()):
+            if spec is not None:
+                raise TallyError(f"{name}:{number}: a second {COUNT_COMMENT!r} line")
+            spec = _count_spec(_text(stripped, name, number)[len(COUNT_COMMENT) :], name, number)
 
     def next_content() -> tuple[int, bytes] | None:
         nonlocal offset, lineno
@@ -40,7 +53,9 @@ def _parse_blt(data: bytes, *, name: str, seats: int | None) -> Election | Packe
             raw, offset = _line_at(data, offset)
             lineno += 1
             stripped = raw.strip()
-            if stripped and not stripped.startswith(b"#"):
+            if stripped.startswith(b"#"):
+                comment(stripped, lineno)
+            elif stripped:
                 return lineno, stripped
         return None
 
@@ -65,7 +80,9 @@ def _parse_blt(data: bytes, *, name: str, seats: int | None) -> Election | Packe
     body_start, body_offset = lineno, offset  # the first ballot line: its index and where it starts
     while body_offset <= len(data):
         raw, after = _line_at(data, body_offset)
-        if raw.strip() and not raw.lstrip().startswith(b"#"):
+        if raw.lstrip().startswith(b"#"):
+            comment(raw.strip(), body_start + 1)
+        elif raw.strip():
             if all(token.startswith(b"-") for token in raw.split()):
                 withdrawn_no = body_start + 1
                 for token in _text(raw, name, withdrawn_no).split():
@@ -155,6 +172,7 @@ def _parse_blt(data: bytes, *, name: str, seats: int | None) -> Election | Packe
             counts=counts,
             title=title,
             withdrawn=withdrawn,
+            count=spec,
         )
     single = [("",), *((candidate,) for candidate in candidates)]  # by candidate number, shared
     ballots = tuple(
@@ -167,8 +185,40 @@ def _parse_blt(data: bytes, *, name: str, seats: int | None) -> Election | Packe
         for ranking, count in slow
     )
     return Election(
-        candidates=candidates, seats=chosen_seats, ballots=ballots, title=title, withdrawn=withdrawn
+        candidates=candidates,
+        seats=chosen_seats,
+        ballots=ballots,
+        title=title,
+        withdrawn=withdrawn,
+        count=spec,
     )
+
+
+def count_comment(spec: CountSpec) -> str:
+    """The comment line that tells ``parse_blt`` how the file's election is counted (no newline)."""
+    fields = [f"method={spec.method}", f"seed={spec.seed}"]
+    fields += [f"{key}={value}" for key, value in spec.options]
+    for text in fields:
+        if any(ch.isspace() for ch in text) or text.count("=") != 1:
+            raise TallyError(f"{text!r} cannot be written in a {COUNT_COMMENT!r} line")
+    return f"{COUNT_COMMENT} {' '.join(fields)}"
+
+
+def _count_spec(text: str, name: str, lineno: int) -> CountSpec:
+    """The ``CountSpec`` of a ``COUNT_COMMENT`` line's ``key=value`` fields (after the prefix)."""
+    values: dict[str, str] = {}
+    for field in text.split():
+        key, equals, value = field.partition("=")
+        if not (key and equals and value):
+            raise TallyError(f"{name}:{lineno}: {field!r} is not a setting: write name=value")
+        if key in values:
+            raise TallyError(f"{name}:{lineno}: {key} is given twice")
+        values[key] = value
+    method = values.pop("method", None)
+    if method is None:
+        raise TallyError(f"{name}:{lineno}: the {COUNT_COMMENT!r} line names no method")
+    seed = _int(values.pop("seed", "0"), name, lineno, "the seed")
+    return CountSpec(method, seed, tuple(sorted(values.items())))
 
 
 def _line_at(data: bytes, offset: int) -> tuple[bytes, int]:
