@@ -37,7 +37,7 @@ class CastReceipt:
     replaced_earlier_ballot: bool
 
 
-_ELECTION_FIELDS = ("status", "voting_open_at", "voting_close_at", "allow_revote", "title")
+_ELECTION_FIELDS = ("status", "voting_open_at", "voting_close_at", "allow_revote", "title", "organisation_id")
 
 
 def _casting_context(election_id: int, member: Member) -> tuple[Election, int | None, set[int]]:
