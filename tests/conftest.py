@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from commune.accounts.models import User
 from commune.accounts.services import user_create
@@ -23,6 +25,11 @@ from commune.federation.services import (
     organisation_found,
 )
 from tests.clock import Clock, current_term
+
+# Properties are about what is generated, not how fast: on a loaded machine (CI's two cores running the
+# suite in parallel) drawing an input can take over a second, which must not fail a test.
+hypothesis_settings.register_profile("commune", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("commune")
 
 #: Set to a number of days to run the whole suite with every clock in this process moved that far ahead
 #: (CI runs it two years ahead): the proof that no test depends on the calendar.
