@@ -148,3 +148,58 @@ def decide_forwarded_motion(fed: ElectedFederation) -> CouncilDecision:
         _ok(api(n).post(f"/orgs/{slug}/votes/{council_vote}/ballots", {"choice": choice}), 201)
     _ok(api(4).post(f"/orgs/{slug}/votes/{council_vote}/close"))
     return CouncilDecision(motion, unit_vote, council_motion, session, council_vote)
+
+
+@dataclass(frozen=True)
+class ReferredQuestion:
+    unit_motion: int
+    council_motion: int
+    refer_vote: int
+    referral: int
+    unit_votes: list[int]
+
+
+def refer_forwarded_motion(fed: ElectedFederation) -> ReferredQuestion:
+    """As ``decide_forwarded_motion`` up to District 0, whose session then refers the motion down to its
+    units' assemblies instead of deciding it (m4, m7 yes; m5 no; m8 abstains). D0-U0 carries it 4–1,
+    D0-U1 rejects it 1–3–1, and the referral closes once both assemblies' votes have closed."""
+    api, slug = fed.api, fed.slug
+    motion = _ok(
+        api(1).post(
+            f"/orgs/{slug}/bodies/D0-U0/motions",
+            {"title": "Ballot on the overtime ban", "text": "The union shall ballot on an overtime ban."},
+        ),
+        201,
+    )["id"]
+    _ok(api(2).post(f"/orgs/{slug}/motions/{motion}/support"))
+    unit_vote = _ok(api(1).post(f"/orgs/{slug}/motions/{motion}/votes", {"minutes": 60}), 201)["id"]
+    for n in range(1, 6):
+        _ok(api(n).post(f"/orgs/{slug}/votes/{unit_vote}/ballots", {"choice": "yes"}), 201)
+    _ok(api(2).post(f"/orgs/{slug}/votes/{unit_vote}/close"))
+    council_motion = _ok(api(1).post(f"/orgs/{slug}/motions/{motion}/forward"), 201)["id"]
+    session = _ok(api(4).post(f"/orgs/{slug}/bodies/D0/sessions", {"title": "District 0 meets"}), 201)["id"]
+    for n in (4, 5, 7, 8):
+        _ok(api(n).post(f"/orgs/{slug}/sessions/{session}/roll"), 201)
+    refer_vote = _ok(
+        api(4).post(
+            f"/orgs/{slug}/motions/{council_motion}/refer",
+            {"session": session, "to": "assemblies", "minutes": 60, "referral_days": 7},
+        ),
+        201,
+    )["id"]
+    for n, choice in {4: "yes", 5: "no", 7: "yes", 8: "abstain"}.items():
+        _ok(api(n).post(f"/orgs/{slug}/votes/{refer_vote}/ballots", {"choice": choice}), 201)
+    _ok(api(4).post(f"/orgs/{slug}/votes/{refer_vote}/close"))
+    [referral] = _ok(api(1).get(f"/orgs/{slug}/motions/{council_motion}"))["referrals"]
+    votes = {
+        v["body"]["code"]: v["id"] for v in _ok(api(1).get(f"/orgs/{slug}/referrals/{referral}"))["votes"]
+    }
+    choices = {
+        "D0-U0": {1: "yes", 2: "yes", 3: "yes", 4: "yes", 5: "no"},
+        "D0-U1": {6: "yes", 7: "no", 8: "no", 9: "no", 10: "abstain"},
+    }
+    for code, ballots in choices.items():
+        for n, choice in ballots.items():
+            _ok(api(n).post(f"/orgs/{slug}/votes/{votes[code]}/ballots", {"choice": choice}), 201)
+        _ok(api(next(iter(ballots))).post(f"/orgs/{slug}/votes/{votes[code]}/close"))
+    return ReferredQuestion(motion, council_motion, refer_vote, referral, [votes["D0-U0"], votes["D0-U1"]])

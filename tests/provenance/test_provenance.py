@@ -16,6 +16,7 @@ from tests.provenance.federation import (
     ElectedFederation,
     build_elected_federation,
     decide_forwarded_motion,
+    refer_forwarded_motion,
 )
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,74 @@ def test_motion_and_election_are_decisions_with_their_own_provenance(decided: An
     assert tree["complete"] is True
     assert tree["root"]["facts"]["elected"] == ["Member 004", "Member 005"]
     assert [c["kind"] for c in tree["root"]["children"]] == ["bulletin", "constituency"]
+
+
+def logged_nodes(root: dict[str, Any]) -> list[dict[str, Any]]:
+    nodes, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        stack.extend(node["children"])
+    return nodes
+
+
+def test_a_referral_and_the_motion_it_referred_name_the_entries_that_recorded_them(clock: Clock) -> None:
+    """A question a council referred to its units' assemblies reads back, complete, through each assembly's
+    vote to the council's vote that referred it and the motion's line; the referred motion is decided by that
+    referral, and every logged step names the entry recording that very act."""
+    fed = build_elected_federation(clock)
+    referred = refer_forwarded_motion(fed)
+    entries = {e.seq: e for e in LogEntry.objects.filter(organisation=fed.small.org)}
+    for kind, decision_id in [("referral", referred.referral), ("motion", referred.council_motion)]:
+        tree = provenance(fed, kind, decision_id)
+        assert tree["kind"] == kind
+        assert tree["complete"] is True and tree["gaps"] == [], tree["gaps"]
+        root = tree["root"]
+        assert (root["kind"], root["id"]) == ("referral", referred.referral)
+        assert (root["facts"]["yes"], root["facts"]["no"], root["facts"]["abstain"]) == (5, 4, 1)
+        nodes = logged_nodes(root)
+        subjects = {
+            "referral.decided": "referral",
+            "vote.closed": "vote",
+            "motion.moved": "motion",
+            "motion.forwarded": "motion",
+        }
+        for node in nodes:
+            if node["kind"] not in {"referral", "vote", "motion"}:
+                continue
+            assert node["log"] is not None, node["title"]
+            entry = entries[node["log"]["seq"]]
+            assert entry.entry_hash == node["log"]["hash"] and entry.action == node["log"]["action"]
+            assert entry.payload[subjects[entry.action]] == node["id"], (node["title"], entry.action)
+        votes = {n["id"] for n in nodes if n["kind"] == "vote"}
+        assert votes >= {referred.refer_vote, *referred.unit_votes}
+        motions = {n["id"] for n in nodes if n["kind"] == "motion"}
+        assert motions == {referred.unit_motion, referred.council_motion}
+
+
+def test_a_forwarded_motion_not_yet_decided_names_the_entries_of_the_line_behind_it(clock: Clock) -> None:
+    """A motion forwarded to a council that has not voted on it yet shows that as its only gap: the unit
+    that moved and adopted it, and the vote that adopted it there, each name their log entry."""
+    fed = build_elected_federation(clock)
+    api, slug = fed.api, fed.slug
+    moved = (
+        api(1).post(f"/orgs/{slug}/bodies/D0-U0/motions", {"title": "Levy", "text": "A levy."}).json()["id"]
+    )
+    assert api(2).post(f"/orgs/{slug}/motions/{moved}/support").status_code == 200
+    vote = api(1).post(f"/orgs/{slug}/motions/{moved}/votes", {"minutes": 60}).json()["id"]
+    for n in range(1, 6):
+        assert api(n).post(f"/orgs/{slug}/votes/{vote}/ballots", {"choice": "yes"}).status_code == 201
+    assert api(2).post(f"/orgs/{slug}/votes/{vote}/close").status_code == 200
+    forwarded = api(1).post(f"/orgs/{slug}/motions/{moved}/forward").json()["id"]
+
+    tree = provenance(fed, "motion", forwarded)
+    assert tree["gaps"] == ["motion Levy: no vote has decided this motion yet"]
+    [unit_motion] = children(tree["root"], "motion")
+    [unit_vote] = children(unit_motion, "vote")
+    assert unit_vote["id"] == vote and unit_vote["log"]["action"] == "vote.closed"
+    assert (
+        LogEntry.objects.get(seq=unit_vote["log"]["seq"], organisation=fed.small.org).payload["vote"] == vote
+    )
 
 
 def test_a_seat_no_election_conferred_is_shown_as_a_gap(decided: Any) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from commune.elections.models import Election
-from commune.motions.models import DelegateVote, Motion, Referral, Vote, VoteMode
+from commune.motions.models import DelegateVote, Motion, Referral, Vote, VoteMode, VotePurpose
 from commune.motions.selectors import motion_provenance
 from commune.provenance.selectors.log import LogWants, log_index
 from commune.provenance.selectors.nodes import (
@@ -129,22 +129,32 @@ def _vote_node(
 
 
 def motion_provenance_tree(*, motion: Motion) -> Provenance:
-    """A motion's decision is the vote that adopted it, or else its latest closed vote on adoption; a motion
-    not yet decided shows its line alone, marked as undecided."""
-    deciding = (
-        Vote.objects.filter(motion=motion, purpose="adopt", closed_at__isnull=False)
+    """A motion's decision is the vote that adopted it; else, for a motion its council referred down, the
+    referral (the membership decides it, not the council's vote to refer); else its latest closed vote on
+    adoption. A motion not yet decided shows its line alone, marked as undecided."""
+    if motion.adopted_by_id is None:
+        referral = Referral.objects.filter(motion=motion).order_by("-opened_at", "-id").first()
+        if referral is not None:
+            provenance = referral_provenance(referral=referral)
+            return Provenance(provenance.organisation, "motion", provenance.root)
+    deciding = motion.adopted_by_id or (
+        Vote.objects.filter(motion=motion, purpose=VotePurpose.ADOPT, closed_at__isnull=False)
         .order_by("-closed_at", "-id")
         .values_list("pk", flat=True)
         .first()
     )
-    if motion.adopted_by_id is not None:
-        deciding = motion.adopted_by_id
     if deciding is not None:
         provenance = vote_provenance(vote=Vote(pk=deciding))
         return Provenance(provenance.organisation, "motion", provenance.root)
     motion = Motion.objects.select_related("organisation", "body").get(pk=motion.pk)
     line = motion_provenance(motion=motion)
-    log = log_index(motion.organisation_id, LogWants(motions={m.pk for m in line}))
+    log = log_index(
+        motion.organisation_id,
+        LogWants(
+            votes={m.adopted_by_id for m in line if m.adopted_by_id},
+            motions={m.pk for m in line},
+        ),
+    )
     root = motion_node(motion.organisation.slug, motion, line, log)
     root.gap = "no vote has decided this motion yet"
     return Provenance(motion.organisation, "motion", root)

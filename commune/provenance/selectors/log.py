@@ -38,26 +38,38 @@ EXECUTIVE_DECISION_ACTIONS = (
 )
 
 
+#: The acts looked up by their subject: for each action, which of ``LogWants``' sets asks for it and the
+#: payload field naming its subject. Payloads name other things besides (a referral's entry names its
+#: motion, a forwarding names the motion it came from), so an entry is keyed by this field alone.
+SUBJECTS: dict[str, tuple[str, str]] = {
+    "vote.closed": ("votes", "vote"),
+    "motion.moved": ("motions", "motion"),
+    "motion.forwarded": ("motions", "motion"),
+    "election.declared": ("elections", "election"),
+    "election.bulletin_published": ("elections", "election"),
+    "election.called": ("elections", "election"),
+    "referral.decided": ("referrals", "referral"),
+    "executive.established": ("executives_established", "motion"),
+}
+
+
 def log_index(organisation_id: int, wants: LogWants) -> dict[tuple[Any, ...], LogRef]:
     """One query: the entries recording the acts in ``wants``, keyed by (action, id[, seat])."""
     q = Q()
-    if wants.votes:
-        q |= Q(action="vote.closed", payload__vote__in=sorted(wants.votes))
+    wanted = {
+        "votes": wants.votes,
+        "motions": wants.motions,
+        "elections": wants.elections,
+        "referrals": wants.referrals,
+        "executives_established": wants.executives_established,
+    }
+    for action, (want, field_name) in SUBJECTS.items():
+        if wanted[want]:
+            q |= Q(action=action, **{f"payload__{field_name}__in": sorted(wanted[want])})
     if wants.seat_votes:
         q |= Q(action="council.vote_cast", payload__vote__in=sorted(wants.seat_votes))
-    if wants.motions:
-        q |= Q(action__in=["motion.moved", "motion.forwarded"], payload__motion__in=sorted(wants.motions))
-    if wants.elections:
-        q |= Q(
-            action__in=["election.declared", "election.bulletin_published", "election.called"],
-            payload__election__in=sorted(wants.elections),
-        )
-    if wants.referrals:
-        q |= Q(action="referral.decided", payload__referral__in=sorted(wants.referrals))
     if wants.apportionment_councils:
         q |= Q(action="seats.apportioned", body_id__in=sorted(wants.apportionment_councils))
-    if wants.executives_established:
-        q |= Q(action="executive.established", payload__motion__in=sorted(wants.executives_established))
     if wants.executive_decisions:
         q |= Q(action__in=EXECUTIVE_DECISION_ACTIONS, payload__decision__in=sorted(wants.executive_decisions))
     if not q:
@@ -82,9 +94,6 @@ def log_index(organisation_id: int, wants: LogWants) -> dict[tuple[Any, ...], Lo
                 index[(entry.action, "id", payload["apportionment"])] = ref
             index[(entry.action, entry.body_id, apportioned[entry.body_id])] = ref
             apportioned[entry.body_id] += 1
-        else:
-            key = next(
-                (payload.get(k) for k in ("vote", "motion", "election", "referral") if k in payload), None
-            )
-            index.setdefault((entry.action, key), ref)
+        elif entry.action in SUBJECTS:
+            index.setdefault((entry.action, payload.get(SUBJECTS[entry.action][1])), ref)
     return index
