@@ -13,7 +13,8 @@ What it leaves to explore, in the Transport Workers' Federation:
   Congress's delegates and reversed by Congress's vote.
 
 Every council vote here is cast by every delegate on the sitting's roll, so each closes as soon as the last
-seat has voted; no clock is moved. Choices and members are drawn from a seeded ``random.Random``, so the same
+seat has voted. The General Secretary's election cannot be cut short, so it runs days before seeding on the
+elections demo's history clock. Choices and members are drawn from a seeded ``random.Random``, so the same
 seed gives the same governance.
 """
 
@@ -30,12 +31,12 @@ from django.utils import timezone
 
 from commune.audit.services import Actor
 from commune.ballots.services import ballot_cast
-from commune.elections.models import Election, ElectionKind
+from commune.elections.demo import demo_history
+from commune.elections.models import Election, ElectionKind, ElectionStatus
 from commune.elections.services import (
     Timeline,
     candidacy_nominate,
     election_call,
-    election_voting_close,
     elections_run_due,
 )
 from commune.federation.models import Body, Delegation, Member, Office
@@ -95,6 +96,11 @@ WAGE_BAND_WEEKLY = {
 
 OFFICE_TITLE = "General Secretary"
 OFFICER_CANDIDATES = 3
+#: The General Secretary's election: called this long before seeding (after the delegate elections of
+#: ``commune.elections.demo`` seated Congress), with a day for nominations and a day for voting.
+OFFICER_ELECTION_BEFORE = timedelta(days=5)
+OFFICER_NOMINATION_DAYS = 1
+OFFICER_VOTING_DAYS = 1
 
 EXECUTIVE_CODE = "STRIKE-FUND"
 EXECUTIVE_NAME = "Strike Fund Committee"
@@ -184,35 +190,43 @@ def _tendency(members: Sequence[Member], rng: random.Random) -> Tendency:
 
 def _elect_officer(office: Office, seats: list[Delegation], rng: random.Random) -> Election:
     """Congress's delegates elect the office's holder from among candidates who stand, through the real
-    ballot box: the timeline starts now and voting is closed as soon as every delegate has voted."""
-    start = timezone.now().replace(microsecond=0)
-    nominations_end = start + timedelta(minutes=5)
-    election = election_call(
-        body=office.body,
-        kind=ElectionKind.OFFICER,
-        office=office,
-        timeline=Timeline(start, nominations_end, nominations_end, start + timedelta(minutes=10)),
-        actor=_as(seats[0].member),
-    )
-    elections_run_due(now=start)
-    standing = rng.sample([s.member for s in seats], OFFICER_CANDIDATES)
-    candidacies = [
-        candidacy_nominate(
-            election=election,
-            member=m,
-            statement="A driver's wage, a report to every sitting, and recall me if I forget either.",
-            actor=_as(m),
+    ballot box, on the demo's history clock: called after the delegates were seated, declared days before
+    seeding, once every delegate has voted and voting has closed."""
+    start = timezone.now().replace(microsecond=0) - OFFICER_ELECTION_BEFORE
+    nominations_end = start + timedelta(days=OFFICER_NOMINATION_DAYS)
+    voting_end = nominations_end + timedelta(days=OFFICER_VOTING_DAYS)
+    with demo_history(start) as clock:
+        election = election_call(
+            body=office.body,
+            kind=ElectionKind.OFFICER,
+            office=office,
+            timeline=Timeline(start, nominations_end, nominations_end, voting_end),
+            actor=_as(seats[0].member),
         )
-        for m in standing
-    ]
-    elections_run_due(now=nominations_end)
-    weights = [rng.uniform(1, 3) for _ in candidacies]
-    for seat in seats:
-        order = sorted(range(len(candidacies)), key=lambda i: -weights[i] * rng.random())
-        ballot_cast(election_id=election.pk, member=seat.member, ranking=[candidacies[i].pk for i in order])
-    counted = election_voting_close(election_id=election.pk, actor=_as(seats[0].member))
-    assert counted is not None  # called above and open: closing it cannot be refused
-    return counted
+        elections_run_due()
+        standing = rng.sample([s.member for s in seats], OFFICER_CANDIDATES)
+        candidacies = [
+            candidacy_nominate(
+                election=election,
+                member=m,
+                statement="A driver's wage, a report to every sitting, and recall me if I forget either.",
+                actor=_as(m),
+            )
+            for m in standing
+        ]
+        clock.past(nominations_end)
+        elections_run_due()
+        weights = [rng.uniform(1, 3) for _ in candidacies]
+        for seat in seats:
+            order = sorted(range(len(candidacies)), key=lambda i: -weights[i] * rng.random())
+            ballot_cast(
+                election_id=election.pk, member=seat.member, ranking=[candidacies[i].pk for i in order]
+            )
+        clock.past(voting_end)
+        elections_run_due()
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.DECLARED  # every delegate voted: the count cannot fail
+    return election
 
 
 def _put(motion: Motion, session: CouncilSession, chair: Member, rng: random.Random) -> Vote:

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from commune.accounts.models import User
+from commune.elections.models import Election, ElectionStatus
 from commune.federation.demo import EMAIL_DOMAIN, demo_seed
 from commune.federation.models import Organisation
 from commune.motions.models import Referral
@@ -65,3 +68,55 @@ def test_the_headline_strike_referendum_reads_back_with_every_link(demo: Organis
         page = _text(_get(client, url))
         assert "Every link is present" in page, url
         assert "Some links are missing" not in page and "no provenance log entry" not in page, url
+
+
+_VOTING_WINDOW = re.compile(
+    r"<strong>Voting</strong>:\s*<time datetime=\"([^\"]+)\">.*?</time> to\s*<time datetime=\"([^\"]+)\">",
+    re.S,
+)
+_LISTED_VOTING = re.compile(
+    r"<tr data-election=\"(\d+)\">.*?<td data-label=\"Voting\"><time datetime=\"[^\"]+\">.*?</time> – "
+    r"<time datetime=\"([^\"]+)\">",
+    re.S,
+)
+
+
+def _listed_voting_ends(client: Client, slug: str) -> dict[int, datetime]:
+    """When each election's voting ends, as the list of elections shows it, over all its pages."""
+    ends: dict[int, datetime] = {}
+    url = reverse("elections:list", kwargs={"slug": slug})
+    number = 1
+    while True:
+        page = _get(client, f"{url}?page={number}").decode()
+        ends |= {int(pk): datetime.fromisoformat(end) for pk, end in _LISTED_VOTING.findall(page)}
+        if 'rel="next"' not in page:
+            return ends
+        number += 1
+
+
+def test_every_declared_election_was_voted_on_before_its_declaration(demo: Organisation, db: None) -> None:
+    """Each election the demo declared ran its whole timeline before the result: nominations, then voting,
+    then the declaration; its page and the list of elections show a voting window that had ended when it
+    was declared. The election left open is open now, and for days to come."""
+    declared = list(Election.objects.filter(organisation=demo, status=ElectionStatus.DECLARED))
+    assert len(declared) == 12 + 3 + 1  # depots to districts, districts to Congress, the General Secretary
+    client = _member()
+    listed = _listed_voting_ends(client, demo.slug)
+    for election in declared:
+        assert election.declared_at is not None
+        assert (
+            election.nominations_open_at
+            < election.nominations_close_at
+            <= election.voting_open_at
+            < election.voting_close_at
+            <= election.declared_at
+        ), election.title
+        page = _get(
+            client, reverse("elections:detail", kwargs={"slug": demo.slug, "election_id": election.pk})
+        ).decode()
+        [(opened, closed)] = _VOTING_WINDOW.findall(page)
+        assert datetime.fromisoformat(opened) < datetime.fromisoformat(closed) <= election.declared_at
+        assert listed[election.pk] <= election.declared_at, election.title
+    still_open = Election.objects.get(organisation=demo, status=ElectionStatus.VOTING)
+    now = timezone.now()
+    assert still_open.voting_open_at <= now < still_open.voting_close_at - timedelta(days=6)
