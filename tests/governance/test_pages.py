@@ -54,6 +54,41 @@ def _queries(client: Client, url: str) -> int:
     return len(captured)
 
 
+def _main_navigation(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html: str = response.content.decode()
+    return html.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
+
+
+def test_the_top_navigation_leads_to_offices_executives_and_tendencies(fed: Fed) -> None:
+    """Executives and tendencies are one click from every page of the organisation, beside the register of
+    offices, and each is marked as the current section on its own pages (and only there)."""
+    establish(fed)
+    tendency = _as(fed, 1).post(_url(fed, "tendencies"), {"name": "Rank and File", "platform": "Organise."})
+    assert tendency.status_code == 302
+    links = {
+        "Offices": _url(fed, "register"),
+        "Executives": _url(fed, "executives"),
+        "Tendencies": _url(fed, "tendencies"),
+    }
+    member = _as(fed, 20)
+    home = _main_navigation(member, reverse("federation:home", kwargs={"slug": fed.slug}))
+    for name, url in links.items():
+        assert f'<a href="{url}">{name}</a>' in home
+    sections = {
+        _url(fed, "register"): "Offices",
+        _url(fed, "executives"): "Executives",
+        _url(fed, "executive", code="STRIKE"): "Executives",
+        _url(fed, "tendencies"): "Tendencies",
+        _url(fed, "tendency", tendency=Tendency.objects.get().slug): "Tendencies",
+    }
+    for page, current in sections.items():
+        nav = _main_navigation(member, page)
+        assert f'<a href="{links[current]}" aria-current="page">{current}</a>' in nav, page
+        assert nav.count('aria-current="page"') == 1, page
+
+
 # Who may see the pages --------------------------------------------------------------------------------------
 
 
