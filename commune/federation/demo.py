@@ -47,6 +47,7 @@ DEMO_SLUG = "transport-workers"
 DEMO_NAME = "Transport Workers' Federation"
 DEMO_PASSWORD = "demo-commune"
 DEMO_SEED = 1871
+DEMO_CURRENCY = "GBP"
 DEMO_ACTOR = Actor(None, "demo seed (commune demo)")
 EMAIL_DOMAIN = "transport.example"
 
@@ -233,7 +234,11 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
     if demo_is_seeded():
         raise FederationError("the demo federation is already there (reset the demo to seed it again)")
     org = organisation_found(
-        name=DEMO_NAME, slug=DEMO_SLUG, rules={**DEFAULT_RULES, "preamble": PREAMBLE}, actor=DEMO_ACTOR
+        name=DEMO_NAME,
+        slug=DEMO_SLUG,
+        currency=DEMO_CURRENCY,
+        rules={**DEFAULT_RULES, "preamble": PREAMBLE},
+        actor=DEMO_ACTOR,
     )
     congress = body_create(
         organisation=org,

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from commune.audit.services import SYSTEM, Actor
 from commune.federation.constitution import DEFAULT_RULES, Rules
+from commune.federation.currency import CURRENCIES, DEFAULT_CURRENCY
 from commune.federation.models import Body, BodyKind, Organisation
 from commune.federation.services import (
     body_create,
@@ -30,7 +31,7 @@ from commune.federation.services import (
 )
 
 TOP_KEYS = {"organisation", "constitution", "top"}
-ORGANISATION_KEYS = {"name", "slug"}
+ORGANISATION_KEYS = {"name", "slug", "currency"}
 BODY_KEYS = {
     "code",
     "name",
@@ -206,6 +207,11 @@ def founding_check(description: Any) -> list[FoundingProblem]:
             )
         elif Organisation.objects.filter(slug=slug).exists():
             problems.append(FoundingProblem("organisation.slug", f"an organisation {slug!r} already exists"))
+        currency = org.get("currency", DEFAULT_CURRENCY)
+        if not isinstance(currency, str) or currency not in CURRENCIES:
+            problems.append(
+                FoundingProblem("organisation.currency", "must be an ISO 4217 currency code such as GBP or EUR")
+            )
     constitution = description.get("constitution", {})
     if not isinstance(constitution, Mapping):
         problems.append(FoundingProblem("constitution", "must be an object of changes to the default rules"))
@@ -270,6 +276,7 @@ def organisation_found_from_description(*, description: Any, actor: Actor = SYST
     organisation = organisation_found(
         name=org_spec["name"].strip(),
         slug=org_spec.get("slug") or "",
+        currency=org_spec.get("currency", DEFAULT_CURRENCY),
         rules=_merge(DEFAULT_RULES, description.get("constitution", {})),
         actor=actor,
     )

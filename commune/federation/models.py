@@ -12,11 +12,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from commune.federation.currency import DEFAULT_CURRENCY, currency_validate
+
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     founded_at = models.DateTimeField()
+    currency = models.CharField(
+        max_length=3,
+        default=DEFAULT_CURRENCY,
+        validators=[currency_validate],
+        help_text="ISO 4217 code of the currency its pay and wages are in (GBP, EUR…).",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -36,10 +36,12 @@ from commune.governance.selectors_pages import (
     tendency_page,
 )
 from commune.governance.services import (
+    PayCap,
     call_in_open,
     call_in_settle,
     call_in_sign,
     constitution_amendment_propose,
+    pay_cap,
     tendency_dissolution_vote,
     tendency_found,
     tendency_join,
@@ -82,6 +84,10 @@ def _labelled(changes: list[tuple[str, Any, Any]]) -> list[tuple[str, Any, Any]]
 def register_page(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
     """Every office held now and every seat on an executive: holder, body, term, pay, how they came to it."""
     entries = offices_register(organisation=organisation)
+    try:
+        cap: PayCap | None = pay_cap(organisation=organisation)
+    except GovernanceError:  # no member's wage band has a figure yet: there is no cap to state
+        cap = None
     return render(
         request,
         "governance/register.html",
@@ -90,6 +96,7 @@ def register_page(request: HttpRequest, organisation: Organisation, member: Memb
             member,
             offices=[e for e in entries if e.kind == "office"],
             executive_seats=[e for e in entries if e.kind == "executive"],
+            cap=cap,
         ),
     )
 

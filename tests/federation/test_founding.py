@@ -107,3 +107,22 @@ def test_an_address_already_taken_is_refused() -> None:
     organisation_found_from_description(description=_example())
     again = copy.deepcopy(_example())
     assert "already exists" in _problems(again)["organisation.slug"]
+
+
+@pytest.mark.django_db
+def test_the_currency_is_named_at_founding_or_is_sterling() -> None:
+    """An organisation keeps its pay and wages in the ISO 4217 currency its description names, sterling if
+    it names none; a code that is no currency is refused on organisation.currency."""
+    sterling = organisation_found_from_description(description=_example()).organisation
+    assert sterling.currency == "GBP"
+    euros = copy.deepcopy(_example())
+    euros["organisation"] = {"name": "Hafenarbeiter", "slug": "hafen", "currency": "EUR"}
+    founded = organisation_found_from_description(description=euros).organisation
+    assert Organisation.objects.get(pk=founded.pk).currency == "EUR"
+    assert (
+        LogEntry.objects.get(organisation=founded, action="organisation.founded").payload["currency"] == "EUR"
+    )
+    for wrong in ("eur", "XYZ", "EURO", 978, ["EUR"]):
+        bad = copy.deepcopy(_example())
+        bad["organisation"] = {"name": "Elsewhere", "currency": wrong}
+        assert "ISO 4217" in _problems(bad)["organisation.currency"]

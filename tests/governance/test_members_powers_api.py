@@ -10,13 +10,21 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.urls import reverse
 
 from commune.accounts.models import User
 from commune.audit.services import Actor
 from commune.elections.models import ElectionKind
 from commune.elections.services import election_call, elections_run_due
 from commune.elections.services.calling import Timeline
-from commune.federation.models import ConstitutionVersion, Delegation, Member, Office, OfficeTerm
+from commune.federation.models import (
+    ConstitutionVersion,
+    Delegation,
+    Member,
+    Office,
+    OfficeTerm,
+    Organisation,
+)
 from commune.federation.services import FederationError, constitution_adopt
 from commune.governance.services import median
 from tests.clock import current_term
@@ -216,13 +224,15 @@ def test_pay_above_the_cap_is_refused_with_the_figures_and_within_it_goes_in_for
         Member.objects.filter(pk=fed.members[f"m{n}"].pk).update(wage_band="A" if n <= 10 else "B")
     wages = fed.api(1).get(f"/orgs/{fed.slug}/wage-bands").json()
     assert (Decimal(wages["median_weekly"]), Decimal(wages["pay_cap_weekly"])) == (Decimal(600), Decimal(600))
+    assert wages["currency"] == "GBP"
     office = Office.objects.get(body__code="D0-U0", title="Secretary")
     refused = fed.api(1).post(f"/orgs/{fed.slug}/offices/{office.pk}/pay", {"weekly": "650.00"})
     assert refused.status_code == 400
     assert "650.00 a week is above the cap" in refused.json()["detail"]
-    assert "1 × the members' median wage of 600.00 a week = 600.00" in refused.json()["detail"]
+    assert "1 × the members' median wage of £600.00 a week = £600.00" in refused.json()["detail"]
     proposed = fed.api(1).post(f"/orgs/{fed.slug}/offices/{office.pk}/pay", {"weekly": "600.00"})
     assert proposed.status_code == 201
+    assert proposed.json()["currency"] == "GBP"
     assert fed.api(2).post(f"/orgs/{fed.slug}/motions/{proposed.json()['motion']}/support").status_code == 200
     vote = put(fed, 1, proposed.json()["motion"])
     all_vote(fed, vote, {n: "yes" for n in range(1, 6)})
@@ -233,6 +243,43 @@ def test_pay_above_the_cap_is_refused_with_the_figures_and_within_it_goes_in_for
     secretary = next(e for e in register if e["title"] == "Secretary")
     assert secretary["holder_number"] == fed.members["m2"].number
     assert Decimal(secretary["weekly_pay"]) == Decimal(600) and secretary["how_elected"] == "test election"
+    assert secretary["currency"] == "GBP"
+
+
+def test_pay_and_wages_are_stated_in_the_organisations_currency(fed: Fed) -> None:
+    """An organisation that keeps its accounts in euros reads every wage, cap and pay in euros: in the API
+    beside each figure, on the register of offices and in the motion that sets the pay."""
+    Organisation.objects.filter(pk=fed.small.org.pk).update(currency="EUR")
+    for code, weekly in (("A", "1234.5"), ("B", "1500")):
+        assert (
+            fed.api(2).post(f"/orgs/{fed.slug}/wage-bands", {"code": code, "weekly": weekly}).status_code
+            == 200
+        )
+    Member.objects.filter(organisation=fed.small.org).update(wage_band="A")
+    wages = fed.api(1).get(f"/orgs/{fed.slug}/wage-bands").json()
+    assert wages["currency"] == "EUR" and Decimal(wages["pay_cap_weekly"]) == Decimal("1234.50")
+    office = Office.objects.get(body__code="D0-U0", title="Secretary")
+    refused = fed.api(1).post(f"/orgs/{fed.slug}/offices/{office.pk}/pay", {"weekly": "1300"})
+    assert "1,300.00 EUR a week is above the cap" in refused.json()["detail"]
+    proposed = fed.api(1).post(f"/orgs/{fed.slug}/offices/{office.pk}/pay", {"weekly": "1200"})
+    assert proposed.status_code == 201 and proposed.json()["currency"] == "EUR"
+    motion = fed.api(1).get(f"/orgs/{fed.slug}/motions/{proposed.json()['motion']}").json()
+    assert motion["title"] == "Pay of the Secretary: 1,200.00 EUR a week"
+    assert fed.api(2).post(f"/orgs/{fed.slug}/motions/{proposed.json()['motion']}/support").status_code == 200
+    vote = put(fed, 1, proposed.json()["motion"])
+    all_vote(fed, vote, {n: "yes" for n in range(1, 6)})
+    close(fed, 1, vote)
+    assert fed.api(1).post(f"/orgs/{fed.slug}/office-pay/{proposed.json()['id']}/settle").status_code == 200
+    register = fed.api(20).get(f"/orgs/{fed.slug}/offices").json()
+    assert {(e["title"], e["weekly_pay"], e["currency"]) for e in register if e["weekly_pay"]} == {
+        ("Secretary", "1200.00", "EUR")
+    }
+    reader = Client()
+    reader.force_login(fed.members["m20"].person)
+    page = reader.get(reverse("governance:register", kwargs={"slug": fed.slug})).content.decode()
+    assert ">1,200.00 EUR</td>" in page
+    assert "No officer may be paid more than <strong>1,234.50 EUR a week</strong>" in page
+    assert "median weekly wage of 1,234.50 EUR" in page
 
 
 def test_tendencies_are_joined_freely_and_dissolved_only_by_their_members(fed: Fed) -> None:

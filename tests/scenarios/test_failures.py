@@ -358,8 +358,8 @@ def test_pay_above_the_cap_is_refused(fed: ElectedFederation) -> None:
     refused = fed.api(1).post(f"/orgs/{slug}/offices/{office.pk}/pay", {"weekly": "650.00"})
     assert refused.status_code == 400
     detail = refused.json()["detail"]
-    assert detail.startswith("650.00 a week is above the cap for the pay of Secretary of Unit 0.0")
-    assert "at most 1 × the members' median wage of 600.00 a week = 600.00" in detail
+    assert detail.startswith("£650.00 a week is above the cap for the pay of Secretary of Unit 0.0")
+    assert "at most 1 × the members' median wage of £600.00 a week = £600.00" in detail
     assert "(median of 20 members' wage bands)" in detail
     assert Motion.objects.count() == motions_before and not OfficePay.objects.exists()
     [secretary] = [e for e in _ok_list(fed.api(20).get(f"/orgs/{slug}/offices")) if e["title"] == "Secretary"]

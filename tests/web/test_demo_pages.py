@@ -18,6 +18,7 @@ from commune.accounts.models import User
 from commune.elections.models import Election, ElectionStatus
 from commune.federation.demo import EMAIL_DOMAIN, demo_seed
 from commune.federation.models import Organisation
+from commune.governance.models import OfficePay
 from commune.motions.models import Referral
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,15 @@ def test_every_declared_election_was_voted_on_before_its_declaration(demo: Organ
     still_open = Election.objects.get(organisation=demo, status=ElectionStatus.VOTING)
     now = timezone.now()
     assert still_open.voting_open_at <= now < still_open.voting_close_at - timedelta(days=6)
+
+
+def test_the_demo_states_pay_in_pounds_sterling(demo: Organisation, db: None) -> None:
+    """The demo federation keeps its accounts in sterling: the General Secretary's pay and the cap on it
+    read in pounds on the register of offices, and the motion that set the pay says so too."""
+    assert demo.currency == "GBP"
+    pay = OfficePay.objects.select_related("motion").get(office__body__organisation=demo)
+    pounds = f"£{pay.weekly:,.2f}"
+    page = _text(_get(_member(), reverse("governance:register", kwargs={"slug": demo.slug})))
+    assert "General Secretary Congress" in page and f" {pounds} elected by" in page
+    assert f"No officer may be paid more than £{pay.cap_when_set:,.2f} a week" in page
+    assert pay.motion.title.endswith(f": {pounds} a week")

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.constitution import DEFAULT_RULES, rules_validate
+from commune.federation.currency import CURRENCIES, DEFAULT_CURRENCY
 from commune.federation.models import ConstitutionVersion, Organisation
 
 if TYPE_CHECKING:
@@ -23,20 +24,28 @@ class FederationError(ValueError):
 
 @transaction.atomic
 def organisation_found(
-    *, name: str, slug: str = "", rules: dict[str, Any] | None = None, actor: Actor = SYSTEM
+    *,
+    name: str,
+    slug: str = "",
+    currency: str = DEFAULT_CURRENCY,
+    rules: dict[str, Any] | None = None,
+    actor: Actor = SYSTEM,
 ) -> Organisation:
-    """Found an organisation and adopt the first version of its constitution."""
+    """Found an organisation, keeping its pay and wages in ``currency`` (an ISO 4217 code), and adopt the
+    first version of its constitution."""
     checked = rules_validate(rules if rules is not None else DEFAULT_RULES)
     slug = slug or slugify(name)
     if Organisation.objects.filter(slug=slug).exists():
         raise FederationError(f"an organisation with the address {slug!r} already exists")
-    org = Organisation.objects.create(name=name, slug=slug, founded_at=timezone.now())
+    if currency not in CURRENCIES:
+        raise FederationError(f"{currency!r} is not the ISO 4217 code of a currency, such as GBP or EUR")
+    org = Organisation.objects.create(name=name, slug=slug, currency=currency, founded_at=timezone.now())
     log_entry_record(
         organisation=org,
         action="organisation.founded",
         summary=f"{name} founded",
         actor=actor,
-        payload={"name": name, "slug": slug},
+        payload={"name": name, "slug": slug, "currency": currency},
     )
     constitution_adopt(
         organisation=org, rules=checked.model_dump(mode="json"), adopted_by="founding", actor=actor

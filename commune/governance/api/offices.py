@@ -2,6 +2,7 @@
 
 # No postponed annotations here: ninja reads the views' parameter types at runtime.
 
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -31,6 +32,7 @@ class RegisterEntryOut(Schema):
     term_start: date | None
     term_end: date | None
     weekly_pay: Decimal | None
+    currency: str = Field(description="ISO 4217 code of the currency of the pay (the organisation's).")
     how_elected: str
     election_id: int | None
     motion_id: int | None
@@ -44,7 +46,7 @@ class RegisterEntryOut(Schema):
 )
 def register(request: HttpRequest, slug: str) -> list[Any]:
     _, org, _ = _caller(request, slug)
-    return offices_register(organisation=org)
+    return [{**asdict(e), "currency": org.currency} for e in offices_register(organisation=org)]
 
 
 class WageBandIn(_Strict):
@@ -58,6 +60,7 @@ class WageBandOut(Schema):
 
 
 class WagesOut(Schema):
+    currency: str = Field(description="ISO 4217 code of the currency of every figure here.")
     bands: list[WageBandOut]
     median_weekly: Decimal | None
     pay_cap_multiple: Decimal | None
@@ -71,6 +74,7 @@ def _wages(org: Any) -> dict[str, Any]:
         cap = pay_cap(organisation=org)
     except GovernanceError:
         return {
+            "currency": org.currency,
             "bands": bands,
             "median_weekly": None,
             "pay_cap_multiple": None,
@@ -78,6 +82,7 @@ def _wages(org: Any) -> dict[str, Any]:
             "members_counted": 0,
         }
     return {
+        "currency": org.currency,
         "bands": bands,
         "median_weekly": cap.median_weekly,
         "pay_cap_multiple": cap.multiple,
@@ -123,19 +128,21 @@ class PayOut(Schema):
     office_title: str
     body: str
     weekly: Decimal
+    currency: str = Field(description="ISO 4217 code of the currency of the pay and the cap.")
     status: str
     motion: int
     cap_when_set: Decimal | None
     in_force_from: datetime | None
 
 
-def _pay(p: OfficePay) -> dict[str, Any]:
+def _pay(p: OfficePay, currency: str) -> dict[str, Any]:
     return {
         "id": p.pk,
         "office": p.office_id,
         "office_title": p.office.title,
         "body": p.office.body.code,
         "weekly": p.weekly,
+        "currency": currency,
         "status": p.status,
         "motion": p.motion_id,
         "cap_when_set": p.cap_when_set,
@@ -158,7 +165,7 @@ def propose_pay(request: HttpRequest, slug: str, office_id: int, data: PayIn) ->
             weekly=data.weekly,
             actor=_actor(member),
         )
-    return Status(201, _pay(pay))
+    return Status(201, _pay(pay, org.currency))
 
 
 @router.post(
@@ -171,4 +178,4 @@ def settle_pay(request: HttpRequest, slug: str, pay_id: int) -> dict[str, Any]:
     user, org, member = _caller(request, slug)
     with domain_errors():
         pay = office_pay_settle(pay=access_office_pay(user, org, pay_id), actor=_actor(member))
-    return _pay(pay)
+    return _pay(pay, org.currency)

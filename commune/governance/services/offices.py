@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.federation.currency import money
 from commune.federation.models import Member, Office, Organisation
 from commune.governance.errors import GovernanceConflict, GovernanceError
 from commune.governance.models import OfficePay, PayStatus, WageBand
@@ -79,19 +80,25 @@ def wage_band_set(
         organisation=organisation,
         action="wage_band.set",
         actor=actor,
-        summary=f"Wage band {code} set at {band.weekly} a week",
-        payload={"code": code, "weekly": str(band.weekly)},
+        summary=f"Wage band {code} set at {money(band.weekly, organisation.currency)} a week",
+        payload={"code": code, "weekly": str(band.weekly), "currency": organisation.currency},
     )
     return band
 
 
 def _within_cap(office: Office, weekly: Decimal) -> PayCap:
-    cap = pay_cap(organisation=office.body.organisation)
+    organisation = office.body.organisation
+    cap = pay_cap(organisation=organisation)
     if weekly > cap.cap_weekly:
+
+        def amount(figure: Decimal) -> str:
+            return money(figure, organisation.currency)
+
         raise GovernanceError(
-            f"{weekly} a week is above the cap for the pay of {office.title} of {office.body.name}: the "
-            f"constitution allows at most {cap.multiple} × the members' median wage of {cap.median_weekly} "
-            f"a week = {cap.cap_weekly} (median of {cap.members_counted} members' wage bands)"
+            f"{amount(weekly)} a week is above the cap for the pay of {office.title} of {office.body.name}: "
+            f"the constitution allows at most {cap.multiple} × the members' median wage of "
+            f"{amount(cap.median_weekly)} a week = {amount(cap.cap_weekly)} (median of {cap.members_counted} "
+            "members' wage bands)"
         )
     return cap
 
@@ -106,11 +113,13 @@ def office_pay_propose(
         raise GovernanceError("pay cannot be negative")
     weekly = weekly.quantize(PENNY)
     _within_cap(office, weekly)
+    currency = office.body.organisation.currency
     motion = motion_move(
         body=office.body,
         member=member,
-        title=f"Pay of the {office.title}: {weekly} a week"[:200],
-        text=f"{office.body.name} sets the pay of its office of {office.title} at {weekly} a week.",
+        title=f"Pay of the {office.title}: {money(weekly, currency)} a week"[:200],
+        text=f"{office.body.name} sets the pay of its office of {office.title} at {money(weekly, currency)} "
+        "a week.",
         actor=actor,
     )
     pay = OfficePay.objects.create(office=office, weekly=weekly, motion=motion, proposed_at=timezone.now())
@@ -119,8 +128,9 @@ def office_pay_propose(
         action="office_pay.proposed",
         body_id=office.body_id,
         actor=actor,
-        summary=f"Motion {motion.pk}: pay of {office.title} of {office.body.name} at {weekly} a week",
-        payload={"office": office.pk, "weekly": str(weekly), "motion": motion.pk},
+        summary=f"Motion {motion.pk}: pay of {office.title} of {office.body.name} at "
+        f"{money(weekly, currency)} a week",
+        payload={"office": office.pk, "weekly": str(weekly), "currency": currency, "motion": motion.pk},
     )
     return pay
 
@@ -143,6 +153,7 @@ def office_pay_settle(*, pay: OfficePay, actor: Actor = SYSTEM) -> OfficePay:
     if pay.motion.status != MotionStatus.ADOPTED:
         raise GovernanceConflict(f"{pay.office.body.name} has not yet decided motion {pay.motion_id}")
     cap = _within_cap(pay.office, pay.weekly)
+    currency = pay.office.body.organisation.currency
     OfficePay.objects.filter(office=pay.office, status=PayStatus.IN_FORCE).update(status=PayStatus.SUPERSEDED)
     pay.status, pay.in_force_from, pay.cap_when_set = PayStatus.IN_FORCE, timezone.now(), cap.cap_weekly
     pay.save(update_fields=["status", "in_force_from", "cap_when_set"])
@@ -151,11 +162,12 @@ def office_pay_settle(*, pay: OfficePay, actor: Actor = SYSTEM) -> OfficePay:
         action="office_pay.in_force",
         body_id=pay.office.body_id,
         actor=actor,
-        summary=f"Pay of {pay.office.title} of {pay.office.body.name} set at {pay.weekly} a week (cap "
-        f"{cap.cap_weekly}) by motion {pay.motion_id}",
+        summary=f"Pay of {pay.office.title} of {pay.office.body.name} set at {money(pay.weekly, currency)} "
+        f"a week (cap {money(cap.cap_weekly, currency)}) by motion {pay.motion_id}",
         payload={
             "office": pay.office_id,
             "weekly": str(pay.weekly),
+            "currency": currency,
             "cap": str(cap.cap_weekly),
             "median": str(cap.median_weekly),
             "motion": pay.motion_id,
