@@ -29,8 +29,8 @@ from commune.elections.selectors_pages import (
 )
 from commune.elections.services import candidacy_nominate, candidacy_withdraw
 from commune.federation.access import access_body
+from commune.federation.constitution_words import method_words
 from commune.federation.models import Member, Organisation
-from commune.federation.views.constitution import METHODS
 from commune.web.edge import member_page, page_context
 
 ELECTIONS_PER_PAGE = 50
@@ -39,7 +39,7 @@ ELECTIONS_PER_PAGE = 50
 def method_name(election: Election) -> str:
     if election.uncontested:
         return "none needed: no more candidates than seats, so all were elected unopposed"
-    return METHODS.get(election.method, election.method)
+    return method_words(election.method)
 
 
 def _election(request: HttpRequest, organisation: Organisation, election_id: int) -> Election:

@@ -30,3 +30,15 @@ POWER_NAME = re.compile(r"^[a-z][a-z0-9-]{1,59}$")
 def power_reserved_reason(power: str) -> str | None:
     """Why no body may hold ``power``, or ``None`` if a council may delegate it."""
     return RESERVED_POWERS.get(power)
+
+
+def power_words(power: str) -> str:
+    """A power as members read it, after "the power to": ``pay-strike-pay`` is "pay strike pay"."""
+    return power.replace("-", " ")
+
+
+def powers_words(powers: list[str]) -> str:
+    """A charter's powers in one sentence: "to pay strike pay, to make hardship grants and to manage fund
+    account"."""
+    said = [f"to {power_words(p)}" for p in powers]
+    return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"

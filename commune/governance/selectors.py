@@ -42,6 +42,8 @@ class RegisterEntry:
     weekly_pay: Decimal | None
     how_elected: str
     election_id: int | None
+    #: The counting method of the election, as its code (pages say it in words).
+    election_method: str | None
     motion_id: int | None
 
 
@@ -73,11 +75,12 @@ def offices_register(*, organisation: Organisation) -> list[RegisterEntry]:
                 weekly_pay=pay,
                 how_elected=(
                     f"elected by {election.get_electorate_mode_display().lower()} of {term.office.body.name} "
-                    f"({election.method}), election #{election.pk}"
+                    f"in election #{election.pk}"
                     if election is not None
                     else term.source
                 ),
                 election_id=election.pk if election is not None else None,
+                election_method=election.method if election is not None else None,
                 motion_id=None,
             )
         )
@@ -106,6 +109,7 @@ def offices_register(*, organisation: Organisation) -> list[RegisterEntry]:
                 weekly_pay=None,
                 how_elected=f"named in {executive.council.name}'s adopted motion {executive.motion_id}",
                 election_id=None,
+                election_method=None,
                 motion_id=executive.motion_id,
             )
         )

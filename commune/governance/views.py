@@ -20,8 +20,8 @@ from commune.accounts.access import request_person
 from commune.audit.services import Actor
 from commune.federation.access import access_body
 from commune.federation.constitution import ConstitutionError
+from commune.federation.constitution_words import RULE_LABELS, rule_label, rule_value_words
 from commune.federation.models import Member, Organisation
-from commune.federation.views.constitution import LABELS
 from commune.governance.access import access_call_in, access_decision, access_executive, access_tendency
 from commune.governance.errors import GovernanceConflict, GovernanceError, NotEntitled
 from commune.governance.forms import AmendmentForm, CallInForm, TendencyForm
@@ -73,8 +73,12 @@ def _actor(member: Member) -> Actor:
     return Actor.of(member.person, role=f"member {member.number}")
 
 
-def _labelled(changes: list[tuple[str, Any, Any]]) -> list[tuple[str, Any, Any]]:
-    return [(LABELS.get(key, key), before, after) for key, before, after in changes]
+def _labelled(changes: list[tuple[str, Any, Any]]) -> list[tuple[str, str, str]]:
+    """Each changed rule by its name, with its values before and after in words."""
+    return [
+        (rule_label(key), rule_value_words(key, before), rule_value_words(key, after))
+        for key, before, after in changes
+    ]
 
 
 # The register of offices ---------------------------------------------------------------------------------
@@ -314,7 +318,7 @@ def amendments_history_page(request: HttpRequest, organisation: Organisation, me
 
 def _amendment_form(member: Member, data: Any = None) -> AmendmentForm:
     bodies = [(b.code, b.name) for b in bodies_member_sits_in(member=member)]
-    rules = [(key, label) for key, label in LABELS.items()]
+    rules = list(RULE_LABELS.items())
     return AmendmentForm(data, bodies=bodies, rules=rules)
 
 

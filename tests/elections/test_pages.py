@@ -220,6 +220,25 @@ def test_the_result_shows_every_stage_exactly_the_winners_in_order_and_the_alter
     assert 'role="img"' in html
 
 
+def test_a_tie_settled_in_the_count_is_told_in_words(clock: Clock, federation: SmallFederation) -> None:
+    """A single seat counted by the instant-runoff vote, two candidates tied for exclusion: the result
+    page names the method and says whom the tie was settled for and how, in words."""
+    m = federation.members
+    election = call(clock, federation.units[0], seats=1, title="Depot secretary")
+    a, b, c = stand(election, m["m1"], m["m2"], m["m4"])
+    election = to_voting(clock, election)
+    for voter, ranking in (("m1", [a]), ("m2", [a]), ("m3", [b]), ("m4", [c])):
+        ballot_cast(election_id=election.pk, member=m[voter], ranking=ranking)
+    declared = to_declared(clock, election)
+    assert declared.method == "irv" and declared.result is not None
+    [tie] = declared.result["tie_breaks"]
+    assert (tie["purpose"], tie["rule"]) == ("exclusion", "lot")
+    text = _text(_client(federation.member).get(_url("elections:result", federation, declared)).content)
+    assert "counted by the instant-runoff vote" in text
+    assert f"whom to exclude: {', '.join(tie['tied'])} were tied; {tie['chosen']} was chosen by lot" in text
+    assert "irv" not in text.split() and "exclusion" not in text
+
+
 def test_the_result_page_before_the_count_says_when_it_comes(
     clock: Clock, federation: SmallFederation, nominating: Election
 ) -> None:

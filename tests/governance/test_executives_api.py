@@ -51,7 +51,7 @@ def test_an_executive_exists_only_once_its_council_adopts_the_motion_stating_its
     )
     assert response.status_code == 201
     motion = fed.api(3).get(f"/orgs/{fed.slug}/motions/{response.json()['motion']}").json()
-    assert "Powers delegated: book-venues, print-leaflets." in motion["text"]
+    assert "Powers delegated: to book venues and to print leaflets." in motion["text"]
     assert fed.api(3).post(f"/orgs/{fed.slug}/executives/STRIKE/settle").status_code == 409
     assert decide(fed, 1, "book-venues").status_code == 409
     assert adopt_in_council(fed, "D0", response.json()["motion"], (3, 6))["carried"] is True

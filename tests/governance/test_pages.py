@@ -229,12 +229,12 @@ def test_executives_are_listed_under_their_council_with_powers_and_record(fed: F
     decide(fed, 1, "book-venues")
     listing = _text(_as(fed, 20).get(_url(fed, "executives")))
     assert "Of District 0" in listing
-    assert "Strike Commission STRIKE book-venues, print-leaflets Established 2 1 0" in listing
+    assert "Strike Commission STRIKE To book venues and to print leaflets Established 2 1 0" in listing
     page = _as(fed, 20).get(_url(fed, "executive", code="strike"))
     text = _text(page)
     assert "Commission of District 0 , answerable to it" in text
-    assert "book-venues print-leaflets" in text
-    assert "Use book-venues Under its power book-venues , by Member 001" in text
+    assert "Powers the council delegated To book venues To print leaflets" in text
+    assert "Use book-venues Under its power to book venues, by Member 001" in text
     assert "Call it in" not in text  # m20 is no delegate of District 0
 
 
@@ -352,6 +352,30 @@ def test_proposing_an_amendment_only_moves_a_motion(fed: Fed) -> None:
     assert ConstitutionVersion.objects.filter(organisation=fed.org).count() == 1
     text = _text(_as(fed, 20).get(_url(fed, "amendments")))
     assert "Most consecutive terms: 3 → 2" in text and "not in force" in text
+
+
+def test_an_amendment_reads_in_words_on_its_motion_and_in_the_history(fed: Fed) -> None:
+    """A proposal to change the counting method is offered, moved and listed by the rule's name with its
+    values in words: the motion's title and text, and the history, never show the key or the method's
+    code; the rule for calling in executives' decisions can be proposed too."""
+    form = _as(fed, 1).get(_url(fed, "amend")).content.decode()
+    assert '<option value="executives.call_in_percent">' in form
+    response = _as(fed, 1).post(
+        _url(fed, "amend"), {"body": "D0-U0", "rule": "elections.delegate_method", "value": "meek-stv"}
+    )
+    assert response.status_code == 302
+    motion = ConstitutionProposal.objects.get().motion
+    assert motion.title == "Amend the constitution (version 1): Method for electing delegates"
+    assert (
+        "- Method for electing delegates: the single transferable vote (Scottish rules) → the single "
+        "transferable vote (Meek's method)" in motion.text
+    )
+    history = _text(_as(fed, 20).get(_url(fed, "amendments")))
+    assert (
+        "Method for electing delegates: the single transferable vote (Scottish rules) → the single "
+        "transferable vote (Meek's method)" in history
+    )
+    assert "meek-stv" not in history and "delegate_method" not in history
 
 
 def test_an_amendment_in_a_body_one_does_not_sit_in_or_to_an_invalid_value_is_refused(fed: Fed) -> None:

@@ -3,6 +3,7 @@ each with the log entry that recorded it; a missing link is shown, never hidden.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -276,3 +277,19 @@ def test_the_page_links_each_step_to_its_own_page(decided: Any) -> None:
     assert (
         stranger.get(f"/o/{fed.slug}/decisions/vote/{decision.council_vote}/provenance/").status_code == 404
     )
+
+
+def test_the_page_names_each_link_and_its_log_entry_in_words(decided: Any) -> None:
+    """Each link is headed by what it is and names the act its log entry recorded in words ("vote
+    closed", "council vote cast"), as a member reads them; the codes stay in the API."""
+    fed, decision = decided
+    client = Client()
+    client.force_login(fed.m(12).person)
+    page = client.get(f"/o/{fed.slug}/decisions/vote/{decision.council_vote}/provenance/").content.decode()
+    assert '<span class="tag">Seat</span>' in page and '<span class="tag">Apportionment</span>' not in page
+    assert '<span class="tag">Seats</span>' in page
+    assert re.search(r"Log entry #\d+ \(council vote cast\)", page)
+    assert re.search(r"Log entry #\d+ \(election bulletin published\)", page)
+    assert "council.vote_cast" not in page and "(vote.closed)" not in page
+    api = provenance(fed, "vote", decision.council_vote)["root"]
+    assert api["log"]["action"] == "vote.closed"

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from html import unescape
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -16,10 +18,13 @@ from django.utils import timezone
 
 from commune.accounts.models import User
 from commune.elections.models import Election, ElectionStatus
+from commune.federation.constitution_words import ELECTION_METHODS, INDUSTRIAL_ACTION_PRESETS, RULE_LABELS
 from commune.federation.demo import EMAIL_DOMAIN, demo_seed
 from commune.federation.models import Organisation
+from commune.governance.demo import EXECUTIVE_POWERS
 from commune.governance.models import OfficePay
 from commune.motions.models import Referral
+from commune.web.vocabulary import PROVENANCE_KINDS, TIE_RULES
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +138,122 @@ def test_the_demo_states_pay_in_pounds_sterling(demo: Organisation, db: None) ->
     assert "General Secretary Congress" in page and f" {pounds} elected by" in page
     assert f"No officer may be paid more than £{pay.cap_when_set:,.2f} a week" in page
     assert pay.motion.title.endswith(f": {pounds} a week")
+
+
+# Plain words -------------------------------------------------------------------------------------------------
+
+
+def _raw_codes() -> dict[str, re.Pattern[str]]:
+    """The codes Commune keeps that a member must never read: counting methods, rule keys (and the names a
+    page would make of a key it had no words for), industrial-action presets, the demo's powers, the kinds
+    of provenance link, tie-break rules, and every status, kind or outcome written with _ or -."""
+    codes = {code for code in ELECTION_METHODS if code not in ("approval", "plurality")}  # English words
+    for key in RULE_LABELS:
+        codes.add(key)
+        name = key.rsplit(".", 1)[-1]
+        if "_" in name:
+            codes.add(name)
+            guessed = name.replace("_", " ").capitalize()
+            if guessed != RULE_LABELS[key]:
+                codes.add(guessed)
+    codes |= set(INDUSTRIAL_ACTION_PRESETS) - {"none"}
+    codes |= set(EXECUTIVE_POWERS)
+    codes |= {kind for kind in PROVENANCE_KINDS if "-" in kind and kind != "call-in"}
+    codes |= {rule for rule in TIE_RULES if "-" in rule}
+    for model in apps.get_models():
+        if not model.__module__.startswith("commune."):
+            continue
+        for field in model._meta.get_fields():
+            for value, _label in getattr(field, "choices", None) or ():
+                if isinstance(value, str) and ("_" in value or "-" in value) and value not in ENGLISH:
+                    codes.add(value)
+    return {code: re.compile(rf"(?<![\w.-]){re.escape(code)}(?![\w-])") for code in codes}
+
+
+#: Hyphenated words that are English, not codes, though a status or kind is spelt the same.
+ENGLISH = {"by-election", "call-in"}
+
+#: Pages not walked: the log shows each entry as it was recorded and signed (its action and payload are
+#: what the hash covers), the bulletin's files are data, and signing out is an action.
+_NOT_WALKED = re.compile(r"/log/|\.json$|\.blt$|/logout/")
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def _shape(path: str) -> str:
+    """Pages of the same kind share a shape: at most a few of each are read."""
+    path = re.sub(r"/(bodies|delegates|executives|tendencies)/[^/]+/", r"/\1/X/", path)
+    return re.sub(r"\d+", "N", path)
+
+
+def _walk(client: Client, start: list[str], per_shape: int = 2) -> dict[str, str]:
+    """Every page reachable by links from ``start``, a few of each shape: URL → visible text."""
+    seen: dict[str, str] = {}
+    shapes: dict[str, int] = {}
+    queue = list(start)
+    while queue:
+        url = queue.pop(0)
+        shape = _shape(url)
+        if url in seen or _NOT_WALKED.search(url) or shapes.get(shape, 0) >= per_shape:
+            continue
+        shapes[shape] = shapes.get(shape, 0) + 1
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        seen[url] = _visible_text(html.split('id="main"', 1)[-1])
+        for href in re.findall(r'href="(/[^"#?]*)', html):
+            if href.startswith(("/o/", "/notifications/")) and href not in seen:
+                queue.append(href)
+    return seen
+
+
+def test_the_demos_pages_say_in_words_what_the_system_keeps_as_codes(demo: Organisation, db: None) -> None:
+    """A member and a delegate walking the demo's pages (every kind of page the links lead to, from the
+    top navigation down to each decision's provenance) never read an internal code: no counting method,
+    rule key, power, status or kind as the system stores it; each is in words."""
+    codes = _raw_codes()
+    assert {"irv", "scottish-stv", "pay-strike-pay", "executives.call_in_percent", "Call in percent"} <= set(
+        codes
+    )
+    slug = demo.slug
+    start = [
+        reverse(name, kwargs={"slug": slug})
+        for name in (
+            "federation:home",
+            "federation:tree",
+            "federation:constitution",
+            "governance:amendments",
+            "elections:list",
+            "recall:list",
+            "governance:register",
+            "governance:executives",
+            "governance:tendencies",
+            "health:page",
+        )
+    ]
+    referral = Referral.objects.get(council__organisation=demo)
+    start.append(reverse("motions:referral", kwargs={"slug": slug, "referral_id": referral.pk}))
+    read: dict[str, str] = {}
+    for email in (f"member@{EMAIL_DOMAIN}", f"delegate@{EMAIL_DOMAIN}"):
+        read |= _walk(_member(email), start)
+    walked = {_shape(url) for url in read}
+    for shape in (
+        "/o/transport-workers/executives/X/",
+        "/o/transport-workers/elections/N/result/",
+        "/o/transport-workers/decisions/executive-decision/N/provenance/",
+        "/o/transport-workers/decisions/referral/N/provenance/",
+        "/o/transport-workers/constitution/",
+        "/o/transport-workers/offices/",
+    ):
+        assert shape in walked, shape
+    found = [
+        f"{code!r} on {url}: …{text[max(m.start() - 60, 0) : m.end() + 30]}…"
+        for url, text in read.items()
+        for code, pattern in codes.items()
+        for m in [pattern.search(text)]
+        if m
+    ]
+    assert not found, "\n".join(found)

@@ -4,86 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from commune.federation.constitution_words import (
+    RULE_LABELS,
+    fraction_words,
+    method_words,
+    number_words,
+    rule_label,
+    rule_value_words,
+)
 from commune.federation.models import Member, Organisation
 from commune.federation.selectors import constitution_versions
 from commune.web.edge import member_page, page_context
-
-METHODS = {
-    "scottish-stv": "the single transferable vote (Scottish rules)",
-    "meek-stv": "the single transferable vote (Meek's method)",
-    "wigm-stv": "the single transferable vote (weighted inclusive Gregory method)",
-    "irv": "the instant-runoff vote",
-    "schulze": "the Schulze method",
-    "approval": "approval voting",
-    "plurality": "plurality (first past the post)",
-}
-FRACTION_WORDS = {
-    Fraction(1, 2): "one half",
-    Fraction(2, 3): "two thirds",
-    Fraction(3, 4): "three quarters",
-    Fraction(3, 5): "three fifths",
-    Fraction(1, 3): "one third",
-    Fraction(1, 4): "one quarter",
-    Fraction(1, 1): "all",
-}
-# Short names for each rule, used when showing what a new version changed.
-LABELS = {
-    "preamble": "Preamble",
-    "elections.delegate_method": "Method for electing delegates",
-    "elections.single_seat_method": "Method for single-seat elections",
-    "elections.officer_method": "Method for electing officers",
-    "elections.seconders_required": "Seconders a candidate needs",
-    "elections.allow_revote": "Members may change their vote",
-    "elections.electorate": "Who elects delegates",
-    "elections.weighted_council_votes": "Council votes weighted by membership",
-    "decisions.quorum_percent": "Quorum (per cent)",
-    "decisions.quorum_of": "Quorum counted of",
-    "decisions.ordinary_majority": "Ordinary majority",
-    "decisions.constitutional_majority": "Constitutional majority",
-    "decisions.referendum_turnout_percent": "Minimum referendum turnout (per cent)",
-    "decisions.industrial_action_preset": "Industrial action ballot thresholds",
-    "decisions.motion_supporters": "Supporters a motion needs to reach the agenda",
-    "recall.petition_threshold_percent": "Recall petition threshold (per cent)",
-    "recall.petition_window_days": "Days to gather a recall petition",
-    "recall.procedure": "Recall procedure",
-    "recall.recall_ballot_majority": "Majority in a recall ballot",
-    "recall.replacement": "Replacing a recalled delegate",
-    "offices.term_months": "Term of office (months)",
-    "offices.max_consecutive_terms": "Most consecutive terms",
-    "offices.pay_cap_multiple": "Officers' pay cap (× median wage)",
-    "ballots.member_votes_secret": "Members' votes are secret",
-    "ballots.council_votes_open": "Delegates' council votes are open",
-    "roll.second_officer_lapse_percent": "Share of a unit one roll officer may lapse alone (per cent)",
-}
-
-
-def _method(value: Any) -> str:
-    return METHODS.get(str(value), str(value))
-
-
-def _fraction(value: Any) -> str:
-    try:
-        return FRACTION_WORDS.get(Fraction(str(value)), str(value))
-    except (ValueError, ZeroDivisionError):
-        return str(value)
-
-
-def _number(value: Any) -> str:
-    """Whole numbers without decimals (``25``), others as written (``12.5``)."""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    return (
-        str(number.quantize(Decimal(1))) if number == number.to_integral_value() else str(number.normalize())
-    )
 
 
 def _plural(n: Any, word: str) -> str:
@@ -112,14 +49,14 @@ def _quorum(g: Mapping[str, Any]) -> str:
         if g.get("quorum_of", "electorate") == "electorate"
         else "of those present"
     )
-    return f"A meeting or ballot is quorate when {_number(g['quorum_percent'])}% {of} take part."
+    return f"A meeting or ballot is quorate when {number_words(g['quorum_percent'])}% {of} take part."
 
 
 def _turnout(g: Mapping[str, Any]) -> str:
     percent = g["referendum_turnout_percent"]
     if not Decimal(str(percent)):
         return "A referendum needs no minimum turnout."
-    return f"A referendum is valid only if at least {_number(percent)}% of the members vote."
+    return f"A referendum is valid only if at least {number_words(percent)}% of the members vote."
 
 
 INDUSTRIAL_ACTION = {
@@ -135,7 +72,7 @@ INDUSTRIAL_ACTION = {
 def _recall_procedure(g: Mapping[str, Any]) -> str:
     if g["procedure"] == "immediate":
         return "A petition that reaches the threshold removes the delegate or officer at once."
-    majority = _fraction(g.get("recall_ballot_majority", "1/2"))
+    majority = fraction_words(g.get("recall_ballot_majority", "1/2"))
     return f"A petition that reaches the threshold calls a recall ballot, which removes them by a majority of {majority} of the votes cast."
 
 
@@ -155,12 +92,15 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
         "elections",
         "Elections",
         [
-            (("delegate_method",), lambda g: f"Delegates are elected by {_method(g['delegate_method'])}."),
+            (
+                ("delegate_method",),
+                lambda g: f"Delegates are elected by {method_words(g['delegate_method'])}.",
+            ),
             (
                 ("single_seat_method",),
-                lambda g: f"Single-seat elections use {_method(g['single_seat_method'])}.",
+                lambda g: f"Single-seat elections use {method_words(g['single_seat_method'])}.",
             ),
-            (("officer_method",), lambda g: f"Officers are elected by {_method(g['officer_method'])}."),
+            (("officer_method",), lambda g: f"Officers are elected by {method_words(g['officer_method'])}."),
             (("seconders_required",), _seconders),
             (
                 ("allow_revote",),
@@ -189,14 +129,14 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
             (
                 ("ordinary_majority",),
                 lambda g: (
-                    f"Ordinary decisions need a majority of {_fraction(g['ordinary_majority'])} of the votes cast."
+                    f"Ordinary decisions need a majority of {fraction_words(g['ordinary_majority'])} of the votes cast."
                 ),
             ),
             (
                 ("constitutional_majority",),
                 lambda g: (
                     "Changes to the constitution need a majority of "
-                    f"{_fraction(g['constitutional_majority'])} of the votes cast, in a vote of the membership."
+                    f"{fraction_words(g['constitutional_majority'])} of the votes cast, in a vote of the membership."
                 ),
             ),
             (
@@ -223,7 +163,7 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
                 ("petition_threshold_percent", "petition_window_days"),
                 lambda g: (
                     "Constituents can recall their delegate or officer at any time: a petition signed by "
-                    f"{_number(g['petition_threshold_percent'])}% of them within "
+                    f"{number_words(g['petition_threshold_percent'])}% of them within "
                     f"{_plural(g['petition_window_days'], 'day')} starts the recall."
                 ),
             ),
@@ -246,7 +186,7 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
             (
                 ("pay_cap_multiple",),
                 lambda g: (
-                    f"An officer's pay is capped at {_number(g['pay_cap_multiple'])} times the members' median wage."
+                    f"An officer's pay is capped at {number_words(g['pay_cap_multiple'])} times the members' median wage."
                 ),
             ),
         ],
@@ -281,8 +221,21 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
                 ("second_officer_lapse_percent",),
                 lambda g: (
                     "A roll import that lapses more than "
-                    f"{_number(g['second_officer_lapse_percent'])}% of a unit's members needs a second officer "
+                    f"{number_words(g['second_officer_lapse_percent'])}% of a unit's members needs a second officer "
                     "of the unit to confirm it; no import lapses anyone unconfirmed, or the officer importing it."
+                ),
+            ),
+        ],
+    ),
+    (
+        "executives",
+        "Executives",
+        [
+            (
+                ("call_in_percent",),
+                lambda g: (
+                    "Any executive's decision goes before its council for a vote once "
+                    f"{number_words(g['call_in_percent'])}% of the council's seated delegates call it in."
                 ),
             ),
         ],
@@ -297,10 +250,7 @@ class RuleGroup:
 
 
 def _plain(key: str, value: Any) -> str:
-    label = LABELS.get(key, key.rsplit(".", 1)[-1].replace("_", " ").capitalize())
-    if isinstance(value, bool):
-        value = "yes" if value else "no"
-    return f"{label}: {value}."
+    return f"{rule_label(key)}: {rule_value_words(key, value)}."
 
 
 def rules_in_words(rules: Mapping[str, Any]) -> list[RuleGroup]:
@@ -356,9 +306,9 @@ def rules_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[R
     """What a version changed from the one before it, rule by rule."""
     old, new = _flatten(before), _flatten(after)
     return [
-        RuleChange(LABELS.get(key, key), old.get(key, "—"), new.get(key, "—"))
+        RuleChange(rule_label(key), rule_value_words(key, old.get(key)), rule_value_words(key, new.get(key)))
         for key in sorted(
-            old.keys() | new.keys(), key=lambda k: list(LABELS).index(k) if k in LABELS else 999
+            old.keys() | new.keys(), key=lambda k: list(RULE_LABELS).index(k) if k in RULE_LABELS else 999
         )
         if old.get(key) != new.get(key)
     ]

@@ -35,6 +35,7 @@ class RegisterEntryOut(Schema):
     currency: str = Field(description="ISO 4217 code of the currency of the pay (the organisation's).")
     how_elected: str
     election_id: int | None
+    election_method: str | None = Field(description="The counting method of the election, as its code.")
     motion_id: int | None
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.constitution import rules_validate
+from commune.federation.constitution_words import rule_label, rule_value_words
 from commune.federation.models import Body, ConstitutionVersion, Member
 from commune.federation.services import FederationError, constitution_adopt
 from commune.governance.diff import rules_changes
@@ -42,7 +43,10 @@ def rules_with_changes(current: dict[str, Any], changes: dict[str, Any]) -> dict
 
 
 def _proposal_text(changes: list[tuple[str, Any, Any]], rules: dict[str, Any], reason: str) -> str:
-    lines = [f"- {key}: {before!r} → {after!r}" for key, before, after in changes]
+    lines = [
+        f"- {rule_label(key)}: {rule_value_words(key, before)} → {rule_value_words(key, after)}"
+        for key, before, after in changes
+    ]
     return (
         "This organisation amends its constitution as follows:\n"
         + "\n".join(lines)
@@ -73,7 +77,8 @@ def constitution_amendment_propose(
     motion = motion_move(
         body=body,
         member=member,
-        title=f"Amend the constitution (version {latest.number}): {', '.join(k for k, _, _ in diff)}"[:200],
+        title=f"Amend the constitution (version {latest.number}): "
+        f"{'; '.join(rule_label(k) for k, _, _ in diff)}"[:200],
         text=_proposal_text(diff, proposed, reason),
         constitutional=True,
         actor=actor,

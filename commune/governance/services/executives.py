@@ -28,7 +28,7 @@ from commune.governance.models import (
     ExecutiveSeat,
     ExecutiveStatus,
 )
-from commune.governance.powers import POWER_NAME, power_reserved_reason
+from commune.governance.powers import POWER_NAME, power_reserved_reason, power_words, powers_words
 from commune.motions.errors import MotionError
 from commune.motions.models import Motion, MotionStatus
 from commune.motions.services import constitution_rules, member_sits_in, motion_move, motion_support
@@ -72,7 +72,7 @@ def _charter_text(
     return (
         f"This council establishes the {ExecutiveKind(kind).label.lower()} {name} ({code}), answerable to it.\n"
         f"Remit: {remit or '(none stated)'}\n"
-        f"Powers delegated: {', '.join(powers)}.\n"
+        f"Powers delegated: {powers_words(powers)}.\n"
         f"Members: {sitting}.\n"
         "It acts only within these powers; this council may call in and reverse any of its decisions and "
         "may dissolve it."
@@ -145,8 +145,8 @@ def executive_propose(
         action="executive.proposed",
         body_id=council.pk,
         actor=actor,
-        summary=f"Motion {motion.pk} before {council.name} to establish {name} ({code}) with powers "
-        f"{', '.join(checked_powers)}",
+        summary=f"Motion {motion.pk} before {council.name} to establish {name} ({code}) with the powers "
+        f"{powers_words(checked_powers)}",
         payload={
             "executive": code,
             "motion": motion.pk,
@@ -311,7 +311,7 @@ def executive_decision_record(
         action="executive.decided",
         body_id=executive.council_id,
         actor=actor,
-        summary=f"{executive.name} decided “{decision.title}” under its power {power!r}",
+        summary=f"{executive.name} decided “{decision.title}” under its power to {power_words(power)}",
         payload={
             "executive": executive.code,
             "decision": decision.pk,
@@ -343,7 +343,7 @@ def _call_in_to_council(call_in: CallIn, actor: Actor) -> None:
         member=mover,
         title=f"Reverse “{decision.title}” ({decision.executive.name})"[:200],
         text=f"This council reverses decision {decision.pk} of {decision.executive.name}, taken under its "
-        f"power {decision.power!r}: “{decision.title}”.\nCalled in by {len(signers)} delegates: "
+        f"power to {power_words(decision.power)}: “{decision.title}”.\nCalled in by {len(signers)} delegates: "
         f"{call_in.reason}",
         actor=actor,
     )

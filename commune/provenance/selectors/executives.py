@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from commune.governance.models import CallIn, DecisionStatus, ExecutiveDecision
+from commune.governance.powers import power_words, powers_words
 from commune.motions.models import DelegateVote, Motion, Vote, VotePurpose
 from commune.provenance.selectors.decisions import _SEAT_VOTES, _vote_node
 from commune.provenance.selectors.log import LogWants, log_index
@@ -105,7 +106,7 @@ def executive_decision_provenance(*, decision: ExecutiveDecision) -> Provenance:
         title=f"The charter of {executive.name}",
         summary=(
             f"{executive.get_kind_display()} of {executive.council.name}, established by its adopted motion "
-            f"“{executive.motion.title}”, with the powers {', '.join(executive.powers)}"
+            f"“{executive.motion.title}”, with the powers {powers_words(executive.powers)}"
         ),
         url=page("governance:executive", slug=slug, code=executive.code),
         facts={
@@ -145,8 +146,8 @@ def _decision_node(
         id=decision.pk,
         title=decision.title,
         summary=(
-            f"Decided for {executive.name} by {decision.decided_by.person.name} under its power "
-            f"“{decision.power}”, {decision.decided_at:%d %B %Y}. {status}."
+            f"Decided for {executive.name} by {decision.decided_by.person.name} under its power to "
+            f"{power_words(decision.power)}, {decision.decided_at:%d %B %Y}. {status}."
         ),
         url=f"{url}#decision-{decision.pk}" if url else "",
         provenance_url=provenance_page_url(slug, KIND, decision.pk),
@@ -171,7 +172,7 @@ def _power_node(decision: ExecutiveDecision) -> ProvenanceNode:
     return ProvenanceNode(
         kind="power",
         id=None,
-        title=f"The power “{decision.power}”",
+        title=f"The power to {power_words(decision.power)}",
         summary=(
             f"Delegated to {executive.name} by {executive.council.name}'s charter"
             if delegated

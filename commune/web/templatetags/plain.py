@@ -1,6 +1,6 @@
 """Plain words for what the system keeps as codes, for templates: ``{% load plain %}``.
 
-Each vocabulary is defined once, beside the code it names, and every page reads it through these filters;
+Each vocabulary is defined once, beside the code it names; every page reads it through these filters, and
 the API keeps the codes.
 """
 
@@ -10,7 +10,10 @@ from decimal import Decimal
 
 from django import template
 
+from commune.federation import constitution_words
 from commune.federation.currency import money as money_words
+from commune.governance import powers
+from commune.web import vocabulary
 
 register = template.Library()
 
@@ -19,3 +22,42 @@ register = template.Library()
 def money(amount: Decimal | None, currency: str) -> str:
     """``{{ pay.weekly|money:organisation.currency }}``: "£612.50", or "612.50 EUR"."""
     return "" if amount is None else money_words(amount, currency)
+
+
+@register.filter
+def method(code: str) -> str:
+    """A counting method: ``irv`` is "the instant-runoff vote"."""
+    return constitution_words.method_words(code)
+
+
+@register.filter
+def power(code: str) -> str:
+    """An executive's power, to follow "the power to": ``pay-strike-pay`` is "pay strike pay"."""
+    return powers.power_words(code)
+
+
+@register.filter
+def powers_in_words(codes: list[str]) -> str:
+    """A charter's powers: "to pay strike pay, to make hardship grants and to manage fund account"."""
+    return powers.powers_words(list(codes))
+
+
+@register.filter
+def tie_purpose(code: str) -> str:
+    return vocabulary.tie_purpose_words(code)
+
+
+@register.filter
+def tie_rule(code: str) -> str:
+    return vocabulary.tie_rule_words(code)
+
+
+@register.filter
+def provenance_kind(code: str) -> str:
+    return vocabulary.provenance_kind_words(code)
+
+
+@register.filter
+def action(code: str) -> str:
+    """A log entry's action: ``council.vote_cast`` is "council vote cast"."""
+    return vocabulary.action_words(code)

@@ -1,0 +1,136 @@
+"""The constitution in plain words: each rule's name and its values as members read them, and the counting
+methods it names. The constitution page, the amendment pages and the motions that propose amendments all
+say a rule this way; the API and the stored rules keep the keys and codes.
+
+Each lookup falls back to something readable rather than failing, so a rule or value from a newer release is
+still shown; ``tests/federation/test_constitution_words.py`` checks that every rule and code the
+constitution knows today has its words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+#: Counting methods (``Election.method``, the constitution's ``*_method`` rules).
+ELECTION_METHODS = {
+    "scottish-stv": "the single transferable vote (Scottish rules)",
+    "meek-stv": "the single transferable vote (Meek's method)",
+    "wigm-stv": "the single transferable vote (weighted inclusive Gregory method)",
+    "irv": "the instant-runoff vote",
+    "schulze": "the Schulze method",
+    "approval": "approval voting",
+    "plurality": "plurality (first past the post)",
+}
+
+#: Each rule of the constitution, by its key, as a short name (a table's row, a form's choice).
+RULE_LABELS = {
+    "preamble": "Preamble",
+    "elections.delegate_method": "Method for electing delegates",
+    "elections.single_seat_method": "Method for single-seat elections",
+    "elections.officer_method": "Method for electing officers",
+    "elections.seconders_required": "Seconders a candidate needs",
+    "elections.allow_revote": "Members may change their vote",
+    "elections.electorate": "Who elects delegates",
+    "elections.weighted_council_votes": "Council votes weighted by membership",
+    "decisions.quorum_percent": "Quorum (per cent)",
+    "decisions.quorum_of": "Quorum counted of",
+    "decisions.ordinary_majority": "Ordinary majority",
+    "decisions.constitutional_majority": "Constitutional majority",
+    "decisions.referendum_turnout_percent": "Minimum referendum turnout (per cent)",
+    "decisions.industrial_action_preset": "Industrial action ballot thresholds",
+    "decisions.motion_supporters": "Supporters a motion needs to reach the agenda",
+    "recall.petition_threshold_percent": "Recall petition threshold (per cent)",
+    "recall.petition_window_days": "Days to gather a recall petition",
+    "recall.procedure": "Recall procedure",
+    "recall.recall_ballot_majority": "Majority in a recall ballot",
+    "recall.replacement": "Replacing a recalled delegate",
+    "offices.term_months": "Term of office (months)",
+    "offices.max_consecutive_terms": "Most consecutive terms",
+    "offices.pay_cap_multiple": "Officers' pay cap (× median wage)",
+    "ballots.member_votes_secret": "Members' votes are secret",
+    "ballots.council_votes_open": "Delegates' council votes are open",
+    "roll.second_officer_lapse_percent": "Share of a unit one roll officer may lapse alone (per cent)",
+    "executives.call_in_percent": "Delegates who can call in an executive's decision (per cent of the council)",
+}
+
+FRACTION_WORDS = {
+    Fraction(1, 2): "one half",
+    Fraction(2, 3): "two thirds",
+    Fraction(3, 4): "three quarters",
+    Fraction(3, 5): "three fifths",
+    Fraction(1, 3): "one third",
+    Fraction(1, 4): "one quarter",
+    Fraction(1, 1): "all",
+}
+
+INDUSTRIAL_ACTION_PRESETS = {
+    "none": "the ordinary rules",
+    "tua-2016": "the Trade Union Act 2016",
+    "tua-2016-important-public-services": "the Trade Union Act 2016 for important public services",
+}
+
+#: The value of a rule that is one of a few codes, by the rule's key.
+RULE_CHOICES: dict[str, Mapping[str, str]] = {
+    "elections.delegate_method": ELECTION_METHODS,
+    "elections.single_seat_method": ELECTION_METHODS,
+    "elections.officer_method": ELECTION_METHODS,
+    "elections.electorate": {
+        "direct": "all the members of the constituency",
+        "indirect": "the delegates of the body below",
+    },
+    "decisions.quorum_of": {"electorate": "those entitled to vote", "present": "those present"},
+    "decisions.industrial_action_preset": INDUSTRIAL_ACTION_PRESETS,
+    "recall.procedure": {"immediate": "removal at the threshold", "recall-ballot": "a recall ballot"},
+    "recall.replacement": {"countback": "countback of the original ballots", "by-election": "a by-election"},
+}
+FRACTION_RULES = {
+    "decisions.ordinary_majority",
+    "decisions.constitutional_majority",
+    "recall.recall_ballot_majority",
+}
+
+
+def method_words(method: str) -> str:
+    return ELECTION_METHODS.get(method, method)
+
+
+def rule_label(key: str) -> str:
+    """A rule's short name; a rule this release does not know is named from its key."""
+    return RULE_LABELS.get(key) or key.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def fraction_words(value: Any) -> str:
+    try:
+        return FRACTION_WORDS.get(Fraction(str(value)), str(value))
+    except (ValueError, ZeroDivisionError):
+        return str(value)
+
+
+def number_words(value: Any) -> str:
+    """Whole numbers without decimals (``25``), others as written (``12.5``)."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return (
+        str(number.quantize(Decimal(1))) if number == number.to_integral_value() else str(number.normalize())
+    )
+
+
+def rule_value_words(key: str, value: Any) -> str:
+    """A rule's value as a reader says it, beside its label: "two thirds", "the instant-runoff vote", "yes",
+    "25" (the label says what it counts)."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if key in RULE_CHOICES:
+        return RULE_CHOICES[key].get(str(value), str(value))
+    if key in FRACTION_RULES:
+        return fraction_words(value)
+    if isinstance(value, int | float | Decimal) or key.endswith(("_percent", "_multiple")):
+        return number_words(value)
+    return str(value)
