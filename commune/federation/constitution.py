@@ -7,6 +7,7 @@ An organisation's rules are stored as JSON (``ConstitutionVersion.rules``) and a
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
@@ -78,7 +79,144 @@ class OfficeRules(_Strict):
     pay_cap_multiple: Decimal = Field(Decimal(1), ge=1, le=10, description="Of the members' median wage.")
 
 
+#: How a power is named: lower-case words joined by hyphens ("book-venues").
+POWER_NAME = re.compile(r"^[a-z][a-z0-9-]{1,59}$")
+POWER_DESCRIPTION_MAX = 300
+
+#: The powers a council may delegate when the constitution says nothing else: those a strike committee or
+#: a campaign's executive needs, each with what it lets the executive do, in words members read.
+DEFAULT_DELEGABLE_POWERS: dict[str, str] = {
+    "book-venues": "book halls and rooms for meetings, rallies and events",
+    "print-leaflets": "print and distribute leaflets, posters and newsletters",
+    "publish-statements": "publish statements on questions the council has already decided",
+    "organise-pickets": "organise picket lines and rotas for action the organisation has called",
+    "pay-strike-pay": "pay strike pay from the strike fund to those taking part in action the organisation "
+    "has called",
+    "make-hardship-grants": "make grants from the hardship fund to those in hardship",
+    "manage-fund-account": "keep the strike fund's bank account: take in donations and make the payments "
+    "already decided",
+}
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# What no council can delegate, whatever a power is called. The constitution is changed only by a
+# referendum of the membership, so this is a second line of defence against a list that words such a power
+# innocently: a power whose name or description says any of these is refused. Each entry is (why, verbs,
+# objects): the power says one of the verbs together with one of the objects, or, when there are no objects,
+# any of the verbs at all. A legitimate power this catches is reworded, never admitted.
+UNDELEGABLE: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
+    (
+        "every seat and office is filled, suspended and emptied only by its constituency's election and recall",
+        _words(
+            "appoint appoints appointed appointment appointments coopt unseat suspend suspends suspension "
+            "dismiss dismissal depose impeach credential credentials candidate candidates candidacy"
+        ),
+        _words(""),
+    ),
+    (
+        "every seat and office is filled, suspended and emptied only by its constituency's election and recall",
+        _words(
+            "fill fills remove removes removal replace replaces elect elects nominate nominates install sack "
+            "fire discipline recall recalls vacate choose select designate impose strike abolish create"
+        ),
+        _words(
+            "seat seats office offices officer officers delegate delegates delegation post posts position "
+            "positions secretary chair treasurer president alternate alternates representative "
+            "representatives"
+        ),
+    ),
+    (
+        "pay is set only within the constitution's cap, by the body and vote it names",
+        _words(
+            "set sets fix fixes raise raises increase increases cut cuts reduce reduces determine determines "
+            "decide decides change changes adjust adjusts award awards vary varies review"
+        ),
+        _words(
+            "pay salary salaries wage wages allowance allowances remuneration stipend stipends honorarium "
+            "honoraria bonus bonuses"
+        ),
+    ),
+    (
+        "pay is set only within the constitution's cap, by the body and vote it names",
+        _words("officer officers delegate delegates staff"),
+        _words("pay salary salaries wage wages allowance allowances remuneration stipend"),
+    ),
+    (
+        "only a council creates or dissolves a body, by its own vote",
+        _words(
+            "create creates establish establishes form forms found founds charter constitute set dissolve "
+            "dissolves abolish abolishes merge merges"
+        ),
+        _words(
+            "body bodies commission commissions committee committees subcommittee subcommittees executive "
+            "executives council councils unit units branch branches"
+        ),
+    ),
+    (
+        "nothing overrules a council but its own vote",
+        _words("overrule overrules override overrides overturn overturns veto vetoes countermand supersede"),
+        _words(""),
+    ),
+    (
+        "nothing overrules a council but its own vote",
+        _words("reverse reverses annul annuls rescind rescinds quash quashes nullify bypass ignore"),
+        _words("council councils congress assembly assemblies vote votes decision decisions"),
+    ),
+    (
+        "members are admitted and expelled only under the membership's own rules",
+        _words("expel expels expulsion expulsions admit admits admission admissions disaffiliate"),
+        _words(""),
+    ),
+    (
+        "members are admitted and expelled only under the membership's own rules",
+        _words("lapse lapses remove removes exclude excludes enrol enrols enroll readmit discipline"),
+        _words("member members membership memberships roll rolls"),
+    ),
+    (
+        "a tendency belongs to its members alone",
+        _words("tendency tendencies faction factions ban bans proscribe proscribes"),
+        _words(""),
+    ),
+    (
+        "the rules change only by a referendum of the membership",
+        _words("amend amends amendment amendments constitution constitutional"),
+        _words(""),
+    ),
+    (
+        "the rules change only by a referendum of the membership",
+        _words(
+            "change changes alter alters rewrite rewrites set sets make waive waives interpret revise "
+            "repeal adopt"
+        ),
+        _words("rule rules statute statutes bylaw bylaws"),
+    ),
+    (
+        "a council delegates stated powers, never power in general",
+        _words("all any every unlimited plenary full general emergency residual unrestricted absolute"),
+        _words("power powers authority"),
+    ),
+)
+
+
+def power_undelegable_reason(name: str, description: str = "") -> str | None:
+    """Why no council could delegate a power so named or described, or ``None`` if its words say nothing
+    that belongs to the members alone. A keyword check, and so a second line of defence only."""
+    words = set(re.findall(r"[a-z]+", f"{name} {description}".lower()))
+    for reason, verbs, objects in UNDELEGABLE:
+        if words & verbs and (not objects or words & objects):
+            return reason
+    return None
+
+
 class ExecutiveRules(_Strict):
+    delegable_powers: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_DELEGABLE_POWERS),
+        description="The only powers a council may delegate to an executive, commission or officers' body, "
+        "each with what it lets them do.",
+    )
     call_in_percent: Decimal = Field(
         Decimal(25),
         gt=0,
@@ -86,6 +224,21 @@ class ExecutiveRules(_Strict):
         description="Share of a council's seated delegates whose call-in puts an executive decision to the "
         "council's vote.",
     )
+
+    @field_validator("delegable_powers")
+    @classmethod
+    def _delegable(cls, powers: dict[str, str]) -> dict[str, str]:
+        problems = []
+        for name, description in powers.items():
+            if not POWER_NAME.match(name):
+                problems.append(f"{name!r} is not a power name (lower-case words joined by hyphens)")
+            elif not description.strip() or len(description) > POWER_DESCRIPTION_MAX:
+                problems.append(f"{name!r} needs a description of at most {POWER_DESCRIPTION_MAX} characters")
+            elif (reason := power_undelegable_reason(name, description)) is not None:
+                problems.append(f"{name!r} cannot be delegated, whatever it is called: {reason}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return {name: description.strip() for name, description in powers.items()}
 
 
 class BallotRules(_Strict):

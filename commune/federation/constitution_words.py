@@ -54,7 +54,12 @@ RULE_LABELS = {
     "ballots.council_votes_open": "Delegates' council votes are open",
     "roll.second_officer_lapse_percent": "Share of a unit one roll officer may lapse alone (per cent)",
     "executives.call_in_percent": "Delegates who can call in an executive's decision (per cent of the council)",
+    "executives.delegable_powers": "Powers a council may delegate to an executive",
 }
+
+#: The rule whose value is a list of powers, each a name with its description; a change to one power reads
+#: as a change to a rule of its own ("Power a council may delegate: to book venues").
+DELEGABLE_POWERS = "executives.delegable_powers"
 
 FRACTION_WORDS = {
     Fraction(1, 2): "one half",
@@ -99,7 +104,16 @@ def method_words(method: str) -> str:
 
 def rule_label(key: str) -> str:
     """A rule's short name; a rule this release does not know is named from its key."""
+    if key.startswith(f"{DELEGABLE_POWERS}."):
+        return (
+            f"Power a council may delegate: to {key.removeprefix(f'{DELEGABLE_POWERS}.').replace('-', ' ')}"
+        )
     return RULE_LABELS.get(key) or key.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def delegable_powers_words(powers: Mapping[str, Any]) -> str:
+    """The listed powers as one phrase: "to book venues (book halls and rooms …); to print leaflets (…)"."""
+    return "; ".join(f"to {name.replace('-', ' ')} ({description})" for name, description in powers.items())
 
 
 def fraction_words(value: Any) -> str:
@@ -125,6 +139,8 @@ def rule_value_words(key: str, value: Any) -> str:
     "25" (the label says what it counts)."""
     if value is None:
         return "—"
+    if key == DELEGABLE_POWERS and isinstance(value, Mapping):
+        return delegable_powers_words(value) or "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if key in RULE_CHOICES:

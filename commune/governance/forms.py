@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+
 from django import forms
 
 from commune.governance.services.tendencies import PLATFORM_MAX
@@ -35,7 +38,8 @@ class AmendmentForm(forms.Form):
     value = forms.CharField(
         label="New value",
         max_length=2000,
-        help_text="As the rule is written: a number, a fraction such as 2/3, yes or no, or a method's name.",
+        help_text="As the rule is written: a number, a fraction such as 2/3, yes or no, or a method's name; "
+        'the powers a council may delegate as {"power-name": "what it lets an executive do", …}.',
     )
     reason = forms.CharField(
         label="Why (optional)",
@@ -56,4 +60,8 @@ class AmendmentForm(forms.Form):
         value: object = self.cleaned_data["value"].strip()
         if isinstance(value, str) and value.lower() in ("yes", "no", "true", "false"):
             value = value.lower() in ("yes", "true")
+        elif isinstance(value, str) and value.startswith("{"):
+            # Text that is not JSON goes on as it is: the constitution's validator says what is wrong with it.
+            with contextlib.suppress(json.JSONDecodeError):
+                value = json.loads(value)
         return {self.cleaned_data["rule"]: value}

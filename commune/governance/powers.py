@@ -1,14 +1,28 @@
 """Powers as data: what an executive may be given, and what no body may ever hold.
 
-An executive's powers are a list of short names (``"negotiate-pay"``, ``"book-venues"``) stated in the
-council's motion that creates it. The reserved powers below belong to the members and their
-constituencies alone; a charter naming one is refused, and a decision claiming one is refused whatever
-the charter says.
+An executive's powers are a list of short names (``"book-venues"``, ``"pay-strike-pay"``) stated in the
+council's motion that creates it. A council may delegate only the powers its constitution lists
+(``executives.delegable_powers``, changed only by a referendum of the membership); a charter naming any
+other is refused, and so is a decision under a power the constitution no longer lists. The reserved powers
+below belong to the members and their constituencies alone, and are refused by name with the reason; the
+constitution itself refuses to list any power whose words fill, suspend or remove a seat or office, set
+pay, create bodies, overrule a council, admit or expel members, touch tendencies or change the rules.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
+
+from commune.federation.constitution import POWER_NAME, power_undelegable_reason
+
+__all__ = [
+    "POWER_NAME",
+    "RESERVED_POWERS",
+    "power_not_delegable_reason",
+    "power_reserved_reason",
+    "power_words",
+    "powers_words",
+]
 
 RESERVED_POWERS: dict[str, str] = {
     "appoint-delegates": "every seat is held by an election of its own constituency",
@@ -24,12 +38,24 @@ RESERVED_POWERS: dict[str, str] = {
     "amend-constitution": "the constitution changes only by a referendum of the membership",
 }
 
-POWER_NAME = re.compile(r"^[a-z][a-z0-9-]{1,59}$")
-
 
 def power_reserved_reason(power: str) -> str | None:
-    """Why no body may hold ``power``, or ``None`` if a council may delegate it."""
+    """Why no body may hold ``power`` under any constitution, or ``None``."""
     return RESERVED_POWERS.get(power)
+
+
+def power_not_delegable_reason(power: str, delegable: Mapping[str, str]) -> str | None:
+    """Why a council may not delegate ``power`` under a constitution listing ``delegable``, or ``None`` if it
+    may. The message names the list, so whoever drafts a charter sees what they can ask for."""
+    if power in delegable:
+        return None
+    listed = ", ".join(sorted(delegable)) or "none at all"
+    why = power_undelegable_reason(power)
+    return (
+        f"the constitution lists the only powers a council may delegate ({listed}), and {power!r} is not "
+        "among them"
+        + (f"; nor could it be: {why}" if why else "; only a referendum of the membership can add a power")
+    )
 
 
 def power_words(power: str) -> str:

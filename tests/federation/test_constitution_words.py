@@ -72,6 +72,33 @@ def test_rule_values_in_words(key: str, value: Any, words: str) -> None:
     assert rule_value_words(key, value) == words
 
 
+def test_the_powers_a_council_may_delegate_read_in_words() -> None:
+    """The constitution page lists every power with what it lets an executive do, and says what can never
+    be delegated; a power added or taken off the list reads as a rule of its own."""
+    sentences = [s for group in rules_in_words(DEFAULT_RULES) for s in group.sentences]
+    [powers] = [
+        s for s in sentences if s.startswith("A council may delegate to an executive only these powers")
+    ]
+    assert (
+        "to book venues (book halls and rooms for meetings, rallies and events); to print leaflets" in powers
+    )
+    assert "No power to fill, suspend or remove a seat or office, set anyone's pay, create a body" in powers
+    executives = DEFAULT_RULES["executives"]
+    after = {
+        **DEFAULT_RULES,
+        "executives": {
+            **executives,
+            "delegable_powers": {**executives["delegable_powers"], "run-the-canteen": "run the canteen"},
+        },
+    }
+    [change] = rules_changes(DEFAULT_RULES, after)
+    assert (change.label, change.before, change.after) == (
+        "Power a council may delegate: to run the canteen",
+        "—",
+        "run the canteen",
+    )
+
+
 def test_a_change_of_method_reads_in_words() -> None:
     """What a new version changed is said with the rule's name and its values in words."""
     after = {**DEFAULT_RULES, "elections": {**DEFAULT_RULES["elections"], "delegate_method": "meek-stv"}}

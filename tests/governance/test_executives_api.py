@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 
 from commune.audit.models import LogEntry
+from commune.federation.models import ConstitutionVersion
 from commune.governance.models import ExecutiveDecision
 from tests.governance.conftest import Fed, adopt_in_council
+from tests.referendum import constitution_amend
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +128,36 @@ def test_reserved_powers_are_nobodys_to_grant_or_use(fed: Fed, power: str, words
     establish(fed)
     used = decide(fed, 1, power)
     assert used.status_code == 403 and words in used.json()["detail"]
+
+
+def test_a_charter_names_only_powers_the_constitution_lists(fed: Fed) -> None:
+    """A power the constitution does not list cannot be chartered, and the refusal names the list."""
+    refused = fed.api(3).post(
+        f"/orgs/{fed.slug}/bodies/D0/executives", {**CHARTER, "powers": ["negotiate-pay"]}
+    )
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == (
+        "no council can delegate the power 'negotiate-pay': the constitution lists the only powers a council "
+        "may delegate (book-venues, make-hardship-grants, manage-fund-account, organise-pickets, "
+        "pay-strike-pay, print-leaflets, publish-statements), and 'negotiate-pay' is not among them; only a "
+        "referendum of the membership can add a power"
+    )
+
+
+def test_a_power_the_constitution_no_longer_lists_cannot_be_used(fed: Fed) -> None:
+    """The membership takes printing leaflets off the list by referendum: the commission chartered with it
+    keeps the word in its charter but can no longer decide under it; its other power still works."""
+    establish(fed)
+    rules = dict(ConstitutionVersion.objects.get(organisation=fed.org, number=1).rules)
+    powers = {k: v for k, v in rules["executives"]["delegable_powers"].items() if k != "print-leaflets"}
+    constitution_amend(fed.org, {**rules, "executives": {**rules["executives"], "delegable_powers": powers}})
+    refused = decide(fed, 1, "print-leaflets")
+    assert refused.status_code == 403
+    assert refused.json()["detail"].startswith(
+        "no executive may use the power 'print-leaflets': the constitution lists the only powers"
+    )
+    assert decide(fed, 1, "book-venues").status_code == 201
+    assert [d.power for d in ExecutiveDecision.objects.all()] == ["book-venues"]
 
 
 def test_members_of_an_executive_come_from_within_its_council(fed: Fed) -> None:

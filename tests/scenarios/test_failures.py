@@ -17,8 +17,9 @@ from commune.audit.guard import guard_remove
 from commune.audit.models import LogEntry
 from commune.elections.models import Candidacy, ElectionStatus
 from commune.elections.services import elections_run_due
+from commune.federation.constitution import DEFAULT_DELEGABLE_POWERS
 from commune.federation.models import Body, ConstitutionVersion, Delegation, Member, Office
-from commune.governance.models import ExecutiveDecision, OfficePay
+from commune.governance.models import Executive, ExecutiveDecision, OfficePay
 from commune.motions.models import DelegateVote, Motion
 from tests.clock import Clock
 from tests.provenance.federation import (
@@ -316,6 +317,49 @@ def test_an_executive_cannot_override_its_council_and_the_council_reverses_it(fe
     assert [(d["title"], d["status"], d["reversed_by_motion"]) for d in record["decisions"]] == [
         ("Hire the Grand Hall", "reversed", signed["motion"])
     ]
+
+
+POWERS_BY_ANOTHER_NAME = (
+    "appoint-officers",
+    "set-officer-pay",
+    "create-commissions",
+    "overrule-council",
+    "suspend-delegate",
+    "ban-tendency",
+    "amend-rules",
+    "all-powers",
+)
+
+
+@pytest.mark.parametrize("power", POWERS_BY_ANOTHER_NAME)
+def test_a_power_by_another_name_is_refused(fed: ElectedFederation, power: str) -> None:
+    """docs/principles.md, "Powers by another name": District 0's delegates cannot charter a commission with a
+    power the constitution does not list, whatever it is called; the refusal names the list, no motion is
+    moved and no executive exists to decide anything under it. Nor can the list be amended to hold it,
+    however innocently it is described."""
+    slug = fed.slug
+    motions_before = Motion.objects.count()
+    charter = fed.api(4).post(
+        f"/orgs/{slug}/bodies/D0/executives",
+        {"kind": "commission", "code": "SIDE", "name": "Side Door", "powers": ["book-venues", power]},
+    )
+    assert charter.status_code == 403, charter.json()
+    detail = charter.json()["detail"]
+    assert detail.startswith(f"no council can delegate the power '{power}': the constitution lists the only")
+    assert f"({', '.join(sorted(DEFAULT_DELEGABLE_POWERS))}), and '{power}' is not among them" in detail
+    assert Motion.objects.count() == motions_before
+    assert not Executive.objects.filter(organisation=fed.small.org).exists()
+    listing = fed.api(4).post(
+        f"/orgs/{slug}/bodies/D0/constitution-proposals",
+        {
+            "changes": {
+                "executives.delegable_powers": {**DEFAULT_DELEGABLE_POWERS, power: "help with the work"}
+            }
+        },
+    )
+    assert listing.status_code == 400
+    assert f"'{power}' cannot be delegated, whatever it is called" in listing.json()["detail"]
+    assert Motion.objects.count() == motions_before
 
 
 def test_a_fourth_consecutive_term_is_refused(fed: ElectedFederation) -> None:

@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from commune.federation.constitution_words import (
     RULE_LABELS,
+    delegable_powers_words,
     fraction_words,
     method_words,
     number_words,
@@ -80,6 +81,19 @@ def _replacement(g: Mapping[str, Any]) -> str:
     if g["replacement"] == "countback":
         return "A recalled delegate is replaced by countback: the original ballots are counted again without them."
     return "A recalled delegate is replaced by a by-election."
+
+
+def _delegable_powers(g: Mapping[str, Any]) -> str:
+    powers = g["delegable_powers"]
+    listed = (
+        f"A council may delegate to an executive only these powers: {delegable_powers_words(powers)}."
+        if powers
+        else "A council may delegate no powers to an executive."
+    )
+    return (
+        f"{listed} No power to fill, suspend or remove a seat or office, set anyone's pay, create a body, "
+        "overrule a council, admit or expel members, touch a tendency or change these rules can be delegated."
+    )
 
 
 def _yes_no(key: str, yes: str, no: str) -> Wording:
@@ -238,6 +252,7 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
                     f"{number_words(g['call_in_percent'])}% of the council's seated delegates call it in."
                 ),
             ),
+            (("delegable_powers",), _delegable_powers),
         ],
     ),
 ]

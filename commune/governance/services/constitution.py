@@ -29,7 +29,9 @@ from commune.motions.services import motion_move
 
 
 def rules_with_changes(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """The rules with ``changes`` (``"section.field": value``) applied, validated."""
+    """The rules with ``changes`` (``"section.field": value``) applied, validated. A rule that is itself a
+    list of named entries (the delegable powers) also takes ``"section.field.name": value`` for one entry,
+    ``None`` taking it off the list, as the diff of two rule books names it."""
     proposed = json.loads(json.dumps(current))
     for key, value in changes.items():
         section, _, field = key.partition(".")
@@ -38,7 +40,19 @@ def rules_with_changes(current: dict[str, Any], changes: dict[str, Any]) -> dict
                 proposed["preamble"] = value
                 continue
             raise GovernanceError(f"{key!r} names no rule; write 'section.field', e.g. 'offices.term_months'")
-        proposed[section][field] = value
+        field, _, entry = field.partition(".")
+        if not entry:
+            proposed[section][field] = value
+            continue
+        entries = proposed[section].get(field)
+        if not isinstance(entries, dict):
+            raise GovernanceError(
+                f"{section}.{field} is not a list of named entries; write {section}.{field}"
+            )
+        if value is None:
+            entries.pop(entry, None)
+        else:
+            entries[entry] = value
     return rules_validate(proposed).model_dump(mode="json")
 
 

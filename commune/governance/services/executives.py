@@ -28,7 +28,13 @@ from commune.governance.models import (
     ExecutiveSeat,
     ExecutiveStatus,
 )
-from commune.governance.powers import POWER_NAME, power_reserved_reason, power_words, powers_words
+from commune.governance.powers import (
+    POWER_NAME,
+    power_not_delegable_reason,
+    power_reserved_reason,
+    power_words,
+    powers_words,
+)
 from commune.motions.errors import MotionError
 from commune.motions.models import Motion, MotionStatus
 from commune.motions.services import constitution_rules, member_sits_in, motion_move, motion_support
@@ -46,12 +52,13 @@ def _require_delegate(member: Member, council: Body, doing: str) -> None:
         raise NotEntitled(f"only delegates seated on {council.name} may {doing}")
 
 
-def _check_powers(powers: Sequence[str]) -> list[str]:
+def _check_powers(powers: Sequence[str], *, council: Body) -> list[str]:
     cleaned = [p.strip().lower() for p in powers]
     if not cleaned:
         raise GovernanceError("a council's motion must state the powers it delegates (at least one)")
     if len(cleaned) > MAX_POWERS:
         raise GovernanceError(f"at most {MAX_POWERS} powers may be delegated to one body")
+    delegable = constitution_rules(council.organisation_id).executives.delegable_powers
     for power in cleaned:
         reason = power_reserved_reason(power)
         if reason is not None:
@@ -60,6 +67,9 @@ def _check_powers(powers: Sequence[str]) -> list[str]:
             raise GovernanceError(
                 f"{power!r} is not a power name: use lower-case words joined by hyphens, e.g. 'book-venues'"
             )
+        reason = power_not_delegable_reason(power, delegable)
+        if reason is not None:
+            raise NotEntitled(f"no council can delegate the power {power!r}: {reason}")
     if len(set(cleaned)) != len(cleaned):
         raise GovernanceError("each power is stated once")
     return cleaned
@@ -97,7 +107,7 @@ def executive_propose(
     _require_delegate(member, council, "create an executive, commission or officers' body")
     if kind not in ExecutiveKind.values:
         raise GovernanceError(f"the kind is one of {', '.join(ExecutiveKind.values)}, not {kind!r}")
-    checked_powers = _check_powers(powers)
+    checked_powers = _check_powers(powers, council=council)
     code, name = code.strip().upper(), name.strip()
     if not code or not name:
         raise GovernanceError("an executive needs a code and a name")
@@ -295,6 +305,12 @@ def executive_decision_record(
             f"{executive.name} has no power {power!r}: {executive.council.name} delegated only "
             f"{', '.join(executive.powers)}"
         )
+    # A charter outlives the constitution it was adopted under: a power the list no longer holds is unusable.
+    reason = power_not_delegable_reason(
+        power, constitution_rules(executive.organisation_id).executives.delegable_powers
+    )
+    if reason is not None:
+        raise NotEntitled(f"no executive may use the power {power!r}: {reason}")
     title, text = title.strip(), text.strip()
     if not title or not text:
         raise GovernanceError("a decision needs a title and a text")
