@@ -319,6 +319,46 @@ def test_an_executive_cannot_override_its_council_and_the_council_reverses_it(fe
     ]
 
 
+def _reversed_by_district_0(fed: ElectedFederation, decision: dict[str, Any]) -> int:
+    """Two of District 0's delegates call the decision in and the council reverses it; the motion's id."""
+    slug, api = fed.slug, fed.api
+    call_in = _ok(
+        api(5).post(f"/orgs/{slug}/decisions/{decision['id']}/call-in", {"reason": "Too dear."}), 201
+    )
+    signed = _ok(api(8).post(f"/orgs/{slug}/call-ins/{call_in['id']}/signatures"), 201)
+    _council_adopts(fed, "D0", signed["motion"], (4, 5, 7, 8))
+    assert _ok(api(1).post(f"/orgs/{slug}/call-ins/{call_in['id']}/settle"))["status"] == "reversed"
+    return int(signed["motion"])
+
+
+def test_a_reversal_binds_the_executive(fed: ElectedFederation) -> None:
+    """docs/principles.md, "The executive over its council": once District 0 has reversed the commission's
+    decision, the commission cannot take it again, word for word or with its case, spacing and punctuation
+    changed, under the same power; the refusal names the reversal. A different decision still stands."""
+    _strike_commission(fed)
+    decision = _ok(_decide(fed, 1, "book-venues", "Hire the Grand Hall"), 201)
+    motion = _reversed_by_district_0(fed, decision)
+    again = _decide(fed, 6, "book-venues", "Hire the Grand Hall")
+    assert again.status_code == 403, again.json()
+    assert again.json()["detail"] == (
+        f"District 0 reversed this decision: decision {decision['id']} of Strike Commission, “Hire the Grand "
+        f"Hall”, under the power to book venues, reversed by motion {motion}. Its reversal binds: Strike "
+        "Commission cannot take it again, or one to the same effect, without the council's consent"
+    )
+    reworded = fed.api(1).post(
+        f"/orgs/{fed.slug}/executives/STRIKE/decisions",
+        {"power": "book-venues", "title": "The hall, again", "text": "  hire THE grand hall!! "},
+    )
+    assert reworded.status_code == 403 and "Its reversal binds" in reworded.json()["detail"]
+    other = _ok(_decide(fed, 1, "book-venues", "Hire the Miners' Welfare"), 201)
+    statuses = [
+        (d["title"], d["status"])
+        for d in _ok(fed.api(2).get(f"/orgs/{fed.slug}/executives/STRIKE"))["decisions"]
+    ]
+    assert statuses == [("Hire the Miners' Welfare", "standing"), ("Hire the Grand Hall", "reversed")]
+    assert other["power"] == "book-venues"
+
+
 POWERS_BY_ANOTHER_NAME = (
     "appoint-officers",
     "set-officer-pay",

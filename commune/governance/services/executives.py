@@ -8,6 +8,7 @@ needs a seat on the council, and "create-bodies" is a reserved power no charter 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -314,6 +315,14 @@ def executive_decision_record(
     title, text = title.strip(), text.strip()
     if not title or not text:
         raise GovernanceError("a decision needs a title and a text")
+    reversed_before = _reversal_binding(executive, power, text)
+    if reversed_before is not None:
+        raise NotEntitled(
+            f"{executive.council.name} reversed this decision: decision {reversed_before.pk} of "
+            f"{reversed_before.executive.name}, “{reversed_before.title}”, under the power to "
+            f"{power_words(power)}, reversed by motion {reversed_before.reversed_by_id}. Its reversal binds: "
+            f"{executive.name} cannot take it again, or one to the same effect, without the council's consent"
+        )
     decision = ExecutiveDecision.objects.create(
         executive=executive,
         power=power,
@@ -338,6 +347,24 @@ def executive_decision_record(
         },
     )
     return decision
+
+
+def decision_effect(text: str) -> str:
+    """A decision's text folded for comparison: case, punctuation and spacing do not change what it does.
+    Two decisions with the same folded text under the same power are taken to have the same effect; a
+    rewording that changes the words is not caught by this, only by the council calling it in again."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def _reversal_binding(executive: Executive, power: str, text: str) -> ExecutiveDecision | None:
+    """The council's reversal this decision would take again: a decision of any of the council's executives,
+    reversed by it, under the same power and to the same effect, that the council has not consented to
+    being taken again."""
+    effect = decision_effect(text)
+    reversed_before = ExecutiveDecision.objects.filter(
+        executive__council_id=executive.council_id, power=power, status=DecisionStatus.REVERSED
+    ).select_related("executive", "reversed_by")
+    return next((d for d in reversed_before if decision_effect(d.text) == effect), None)
 
 
 def call_in_threshold(*, council: Body) -> int:
