@@ -113,6 +113,15 @@ class ExecutiveDecision(models.Model):
     reversed_by = models.ForeignKey(
         Motion, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions_reversed"
     )
+    retake_motion = models.ForeignKey(
+        Motion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions_consented_again",
+        help_text="The council's motion consenting to this reversed decision being taken again; it binds "
+        "until the council adopts it.",
+    )
 
     class Meta:
         ordering = ["-decided_at", "-id"]

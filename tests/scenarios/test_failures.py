@@ -343,7 +343,8 @@ def test_a_reversal_binds_the_executive(fed: ElectedFederation) -> None:
     assert again.json()["detail"] == (
         f"District 0 reversed this decision: decision {decision['id']} of Strike Commission, “Hire the Grand "
         f"Hall”, under the power to book venues, reversed by motion {motion}. Its reversal binds: Strike "
-        "Commission cannot take it again, or one to the same effect, without the council's consent"
+        "Commission cannot take it again, or one to the same effect, without the council's consent (a motion "
+        "of the council adopting it)"
     )
     reworded = fed.api(1).post(
         f"/orgs/{fed.slug}/executives/STRIKE/decisions",
@@ -357,6 +358,25 @@ def test_a_reversal_binds_the_executive(fed: ElectedFederation) -> None:
     ]
     assert statuses == [("Hire the Miners' Welfare", "standing"), ("Hire the Grand Hall", "reversed")]
     assert other["power"] == "book-venues"
+
+
+def test_a_reversed_decision_is_taken_again_only_with_the_councils_consent(fed: ElectedFederation) -> None:
+    """The commission's own member cannot move the consent; a delegate of District 0 can, and only once the
+    council adopts that motion (naming the reversed decision) may the commission take the decision again."""
+    slug = fed.slug
+    _strike_commission(fed)
+    decision = _ok(_decide(fed, 1, "book-venues", "Hire the Grand Hall"), 201)
+    reversed_by = _reversed_by_district_0(fed, decision)
+    consent_path = f"/orgs/{slug}/decisions/{decision['id']}/retake-consent"
+    assert fed.api(1).post(consent_path, {"reason": "We found the money."}).status_code == 403
+    consent = _ok(fed.api(4).post(consent_path, {"reason": "The union paid for it."}), 201)
+    motion = _ok(fed.api(4).get(f"/orgs/{slug}/motions/{consent['motion']}"))
+    assert f"decision {decision['id']} of Strike Commission" in motion["text"]
+    assert f"which it reversed by motion {reversed_by}" in motion["text"]
+    assert _decide(fed, 1, "book-venues", "Hire the Grand Hall").status_code == 403  # not yet adopted
+    _council_adopts(fed, "D0", consent["motion"], (4, 5, 7, 8))
+    again = _ok(_decide(fed, 1, "book-venues", "Hire the Grand Hall"), 201)
+    assert again["status"] == "standing"
 
 
 POWERS_BY_ANOTHER_NAME = (

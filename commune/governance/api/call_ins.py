@@ -13,7 +13,12 @@ from commune.governance.access import access_call_in, access_decision
 from commune.governance.api.common import _actor, _caller, _Strict, domain_errors, router
 from commune.governance.models import CallIn
 from commune.governance.selectors import call_in_detail
-from commune.governance.services import call_in_open, call_in_settle, call_in_sign
+from commune.governance.services import (
+    call_in_open,
+    call_in_settle,
+    call_in_sign,
+    decision_retake_consent_propose,
+)
 
 
 class CallInIn(_Strict):
@@ -63,6 +68,31 @@ def call_in(request: HttpRequest, slug: str, decision_id: int, data: CallInIn) -
             actor=_actor(member),
         )
     return Status(201, _call_in(access_call_in(user, org, opened.pk)))
+
+
+class RetakeConsentOut(Schema):
+    decision: int
+    motion: int = Field(description="The council's motion consenting to the decision being taken again.")
+
+
+@router.post(
+    "/orgs/{slug}/decisions/{decision_id}/retake-consent",
+    response={201: RetakeConsentOut},
+    summary="Move a council motion letting a reversed decision be taken again (delegates of its council)",
+    operation_id="commune_governance_api_retake_consent",
+)
+def retake_consent(
+    request: HttpRequest, slug: str, decision_id: int, data: CallInIn
+) -> Status[dict[str, Any]]:
+    user, org, member = _caller(request, slug)
+    with domain_errors():
+        decision = decision_retake_consent_propose(
+            decision=access_decision(user, org, decision_id),
+            member=member,
+            reason=data.reason,
+            actor=_actor(member),
+        )
+    return Status(201, {"decision": decision.pk, "motion": decision.retake_motion_id})
 
 
 @router.get(

@@ -322,6 +322,7 @@ def executive_decision_record(
             f"{reversed_before.executive.name}, “{reversed_before.title}”, under the power to "
             f"{power_words(power)}, reversed by motion {reversed_before.reversed_by_id}. Its reversal binds: "
             f"{executive.name} cannot take it again, or one to the same effect, without the council's consent"
+            " (a motion of the council adopting it)"
         )
     decision = ExecutiveDecision.objects.create(
         executive=executive,
@@ -361,10 +362,67 @@ def _reversal_binding(executive: Executive, power: str, text: str) -> ExecutiveD
     reversed by it, under the same power and to the same effect, that the council has not consented to
     being taken again."""
     effect = decision_effect(text)
-    reversed_before = ExecutiveDecision.objects.filter(
-        executive__council_id=executive.council_id, power=power, status=DecisionStatus.REVERSED
-    ).select_related("executive", "reversed_by")
+    reversed_before = (
+        ExecutiveDecision.objects.filter(
+            executive__council_id=executive.council_id, power=power, status=DecisionStatus.REVERSED
+        )
+        .exclude(retake_motion__status=MotionStatus.ADOPTED)
+        .select_related("executive", "reversed_by")
+    )
     return next((d for d in reversed_before if decision_effect(d.text) == effect), None)
+
+
+@transaction.atomic
+def decision_retake_consent_propose(
+    *, decision: ExecutiveDecision, member: Member, reason: str, actor: Actor = SYSTEM
+) -> ExecutiveDecision:
+    """A delegate of the council moves a motion consenting to a decision it reversed being taken again.
+    The reversal binds its executives until the council adopts that motion."""
+    decision = (
+        ExecutiveDecision.objects.select_for_update(of=("self",))
+        .select_related("executive__council__organisation", "retake_motion")
+        .get(pk=decision.pk)
+    )
+    council = decision.executive.council
+    _require_delegate(member, council, "consent to a decision it reversed being taken again")
+    if decision.status != DecisionStatus.REVERSED:
+        raise GovernanceConflict(
+            f"{council.name} has not reversed this decision; nothing binds its executives"
+        )
+    consent = decision.retake_motion
+    if consent is not None and consent.status in (
+        MotionStatus.PROPOSED,
+        MotionStatus.ON_AGENDA,
+        MotionStatus.ADOPTED,
+    ):
+        raise GovernanceConflict(
+            f"motion {consent.pk} to consent to this decision being taken again is already before "
+            f"{council.name} or adopted"
+        )
+    reason = reason.strip()
+    if not reason:
+        raise GovernanceError("say why the council should let the decision be taken again")
+    motion = motion_move(
+        body=council,
+        member=member,
+        title=f"Let “{decision.title}” ({decision.executive.name}) be taken again"[:200],
+        text=f"This council consents to its executives taking again decision {decision.pk} of "
+        f"{decision.executive.name}, under the power to {power_words(decision.power)}: “{decision.title}”, "
+        f"which it reversed by motion {decision.reversed_by_id}.\n{reason}",
+        actor=actor,
+    )
+    decision.retake_motion = motion
+    decision.save(update_fields=["retake_motion"])
+    log_entry_record(
+        organisation=council.organisation,
+        action="executive_decision.retake_proposed",
+        body_id=council.pk,
+        actor=actor,
+        summary=f"Motion {motion.pk} before {council.name} to let “{decision.title}” of "
+        f"{decision.executive.name} be taken again",
+        payload={"decision": decision.pk, "motion": motion.pk, "reversed_by_motion": decision.reversed_by_id},
+    )
+    return decision
 
 
 def call_in_threshold(*, council: Body) -> int:
