@@ -11,10 +11,11 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 #: How long before today a fixture's terms began, and how long after today they end. Far enough ahead that
-#: no test letting days pass brings a term within the succession lead (28 days), which would make the
-#: scheduler call successor elections inside the fixture.
+#: no test letting days pass (the longest lets three elections a year apart go by) brings a term within the
+#: succession lead (28 days) or past its end, which would make the scheduler call successor elections
+#: inside the fixture or leave its offices vacant.
 TERM_BEGAN_DAYS_AGO = 30
-TERM_ENDS_IN_DAYS = 2 * 365
+TERM_ENDS_IN_DAYS = 4 * 365
 
 
 class Clock:

@@ -187,8 +187,6 @@ class CallIn(_Strict):
     nominations_close_at: datetime | None = None
     voting_open_at: datetime | None = None
     voting_close_at: datetime | None = None
-    term_start: date | None = None
-    term_end: date | None = None
 
 
 class NominationIn(_Strict):
@@ -253,8 +251,7 @@ def election_call_endpoint(request: HttpRequest, slug: str, code: str, data: Cal
             office=office,
             title=data.title,
             seats=data.seats,
-            term_start=data.term_start,
-            term_end=data.term_end,
+            caller=member,
             actor=_actor(member, f"{term.office.title} of {body.name}"),
         )
     return Status(201, election_out(election))

@@ -49,6 +49,7 @@ RULE_LABELS = {
     "recall.replacement": "Replacing a recalled delegate",
     "offices.term_months": "Term of office (months)",
     "offices.max_consecutive_terms": "Most consecutive terms",
+    "offices.caretaker_days": "Days a holder may stay on as caretaker after their term",
     "offices.pay_cap_multiple": "Officers' pay cap (× median wage)",
     "ballots.member_votes_secret": "Members' votes are secret",
     "ballots.council_votes_open": "Delegates' council votes are open",

@@ -27,17 +27,18 @@ def call(
     office: Office | None = None,
     term_days: int = 3,
 ) -> Election:
-    """Call an election whose nominations open now; run the scheduler so they are open."""
-    start = (clock.now + timedelta(days=term_days)).date()
+    """Call an election whose nominations open now; run the scheduler so they are open. Its term starts
+    ``term_days`` from now, or when voting closes if that is later (no term starts before)."""
+    timeline = day_timeline(clock.now)
+    start = max((clock.now + timedelta(days=term_days)).date(), timeline.voting_close_at.date())
     election = election_call(
         body=body,
         kind=kind,
         office=office,
         seats=seats if kind == ElectionKind.OTHER else None,
         title=title if kind == ElectionKind.OTHER else "",
-        timeline=day_timeline(clock.now),
+        timeline=timeline,
         term_start=start,
-        term_end=start + timedelta(days=364),
         actor=Actor(None, "test"),
     )
     elections_run_due()

@@ -12,6 +12,7 @@ from commune.accounts.models import User
 from commune.accounts.services import api_token_create, user_create
 from commune.ballots.models import Ballot, RegisterEntry
 from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionKind
+from commune.elections.services import months_after
 from commune.federation.services import office_create, office_fill
 from tests.clock import Clock, current_term
 from tests.conftest import SmallFederation, build_federation
@@ -99,8 +100,21 @@ def test_an_officer_of_the_body_calls_its_election(federation: SmallFederation, 
     assert body["called_by"].startswith("Member 002")
 
 
+def _treasurer(fed: SmallFederation) -> Api:
+    """m4 becomes the unit's Treasurer: another officer than its Secretary (m2)."""
+    start, end = current_term()
+    office_fill(
+        office=office_create(body=fed.units[0], title="Treasurer"),
+        member=fed.members["m4"],
+        term_start=start,
+        term_end=end,
+        source="test",
+    )
+    return as_member(fed, 4)
+
+
 def test_an_officer_election_is_called_by_office_title(federation: SmallFederation, clock: Clock) -> None:
-    response = as_member(federation, 2).post(
+    response = _treasurer(federation).post(
         "/orgs/tf/bodies/D0-U0/elections", {"kind": "officer", "office": "Secretary"}
     )
     assert response.status_code == 201 and response.json()["office"] == "Secretary"
@@ -108,6 +122,29 @@ def test_an_officer_election_is_called_by_office_title(federation: SmallFederati
         "/orgs/tf/bodies/D0-U0/elections", {"kind": "officer", "office": "Pope"}
     )
     assert missing.status_code == 400 and "no office called 'Pope'" in missing.json()["detail"]
+
+
+def test_nobody_calls_the_election_for_their_own_office_or_sets_its_term(
+    federation: SmallFederation, clock: Clock
+) -> None:
+    """The attack: the Secretary calls the Secretary's election with a term ending in twenty years. The
+    holder is refused; the term is not the caller's to give, so the API takes none; the term the election
+    gets is the constitution's (twelve months from when voting closes)."""
+    own = as_member(federation, 2).post(
+        "/orgs/tf/bodies/D0-U0/elections", {"kind": "officer", "office": "Secretary"}
+    )
+    assert own.status_code == 400 and "never by its holder" in own.json()["detail"]
+    treasurer = _treasurer(federation)
+    long_term = treasurer.post(
+        "/orgs/tf/bodies/D0-U0/elections",
+        {"kind": "officer", "office": "Secretary", "term_start": "2040-01-01", "term_end": "2060-12-31"},
+    )
+    assert long_term.status_code == 422
+    called = treasurer.post("/orgs/tf/bodies/D0-U0/elections", {"kind": "officer", "office": "Secretary"})
+    assert called.status_code == 201, called.json()
+    election = Election.objects.get(pk=called.json()["id"])
+    assert election.term_start == election.voting_close_at.date()
+    assert election.term_end == months_after(election.term_start, 12)
 
 
 def test_no_one_but_the_bodys_officers_calls_its_election(

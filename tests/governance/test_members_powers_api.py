@@ -134,7 +134,6 @@ def _officer_election(fed: Fed, office: Office) -> int:
         office=office,
         timeline=Timeline(now, now + timedelta(days=1), now + timedelta(days=1), now + timedelta(days=2)),
         term_start=start,
-        term_end=start + timedelta(days=364),
         actor=Actor(None, "test"),
     )
     elections_run_due()

@@ -209,6 +209,8 @@ def test_an_uncontested_seat_cannot_be_filled_by_countback_so_a_by_election_is_c
     elections_run_due()
     election.refresh_from_db()
     assert election.uncontested and election.status == ElectionStatus.DECLARED
+    recall.clock.now = election.voting_close_at + timedelta(seconds=1)  # the term starts: the seat is taken
+    elections_run_due()
     petition = recall_petition_open(
         seat=ElectedSeat.objects.get(election=election), member=recall.member("m1")
     )

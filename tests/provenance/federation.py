@@ -79,7 +79,6 @@ def elect(
         kind=ElectionKind.DELEGATES,
         timeline=Timeline(start, start + day, start + day, start + 2 * day),
         term_start=(start + 2 * day).date(),
-        term_end=(start + 2 * day).date() + timedelta(days=364),
         actor=Actor(None, "test"),
     )
     elections_run_due()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -16,6 +17,7 @@ from commune.elections.models import (
     ElectedSeat,
     Election,
     ElectionKind,
+    ElectionStatus,
     Elector,
     ElectorateMode,
 )
@@ -146,14 +148,21 @@ def election_call(
     title: str = "",
     seats: int | None = None,
     term_start: date | None = None,
-    term_end: date | None = None,
+    remainder_ending: date | None = None,
     follows: Election | None = None,
+    caller: Member | None = None,
     actor: Actor = SYSTEM,
 ) -> Election:
-    """Call an election of ``body``; its seats, method and electorate are fixed now.
+    """Call an election of ``body``; its seats, method, electorate and terms are fixed now.
 
     Delegates: ``body`` is the constituency, electing its seats on its parent council, which are
     apportioned afresh now. Officer: one seat, ``office`` of ``body``. Other: ``seats`` and ``title`` given.
+
+    Terms come from the constitution, never from the caller: a term starts when voting closes (or on
+    ``term_start``, no earlier and at most a year later: a successor's starts the day after its
+    predecessor's ends) and lasts the constitution's ``offices.term_months``; a by-election fills the rest of
+    the term it replaces, ending on ``remainder_ending``. ``caller``, the member calling it, may not hold the
+    office it elects: nobody calls the election for their own office.
     """
     now = timezone.now()
     _check_timeline(timeline, now)
@@ -189,10 +198,22 @@ def election_call(
     if not electorate:
         who = "members" if mode == ElectorateMode.MEMBERS else "delegates seated"
         raise ElectionError(f"{body.name} has no {who} to form an electorate")
-    term_start = term_start or timeline.voting_close_at.date()
-    term_end = term_end or months_after(term_start, rules.offices.term_months)
+    voting_closes = timeline.voting_close_at.date()
+    term_start = term_start or voting_closes
+    if not voting_closes <= term_start <= voting_closes + timedelta(days=366):
+        raise ElectionError("a term starts when voting closes, or within a year of it")
+    term_end = remainder_ending or months_after(term_start, rules.offices.term_months)
     if term_start > term_end:
         raise ElectionError("the term must end after it starts")
+    if (
+        caller is not None
+        and office is not None
+        and office.terms.filter(member=caller, ended_at__isnull=True).exists()
+    ):
+        raise ElectionError(
+            f"you hold the office of {office.title}: its election is called by another officer of "
+            f"{body.name}, or by the scheduler as your term ends, never by its holder"
+        )
     try:
         with transaction.atomic():
             election = Election.objects.create(
@@ -347,15 +368,99 @@ def _call_successor(
     follows: Election | None,
     office: Office | None = None,
 ) -> Election:
-    rules, _ = _rules(body.organisation_id)
-    term_start = max(term_end + timedelta(days=1), now.date())
+    timeline = timeline_default(now=now)
+    term_start = max(term_end + timedelta(days=1), timeline.voting_close_at.date())
     return election_call(
         body=body,
         kind=kind,
         office=office,
-        timeline=timeline_default(now=now),
+        timeline=timeline,
         term_start=term_start,
-        term_end=months_after(term_start, rules.offices.term_months),
         follows=follows,
         actor=Actor(None, "Commune (automatic: a term is ending)"),
     )
+
+
+def terms_expire(*, now: datetime) -> list[str]:
+    """End every seat and office whose term is over and that no successor took: it falls vacant (after
+    the constitution's ``offices.caretaker_days``, if any). Nobody stays on because an election failed."""
+    from commune.federation.models import Organisation
+    from commune.federation.services import terms_expired_end
+
+    lines: list[str] = []
+    actor = Actor(None, "Commune (automatic: a term ended)")
+    for organisation in Organisation.objects.filter(constitution_versions__isnull=False).distinct():
+        rules, _ = _rules(organisation.pk)
+        seats, offices = terms_expired_end(
+            organisation=organisation,
+            before=now.date() - timedelta(days=rules.offices.caretaker_days),
+            actor=actor,
+            at=now,
+        )
+        lines += [f"seat on {d.council.name} for {d.constituency.name}: term over, vacant" for d in seats]
+        lines += [f"{t.office.title} of {t.office.body.name}: term over, vacant" for t in offices]
+    return lines
+
+
+def _being_filled(**seat_filter: object) -> bool:
+    return Election.objects.filter(
+        Q(status__in=OPEN_STATUSES) | Q(status=ElectionStatus.DECLARED, installed_at__isnull=True),
+        **seat_filter,
+    ).exists()
+
+
+def elections_call_for_vacancies(*, now: datetime) -> tuple[list[Election], list[str]]:
+    """Call an election for every seat and office left vacant by a term that ran out, whenever none is
+    under way: again after one fails, until the seat or office is filled."""
+    from commune.federation.models import OfficeTerm
+    from commune.federation.services import END_EXPIRED
+
+    called: list[Election] = []
+    problems: list[str] = []
+    actor = Actor(None, "Commune (automatic: a seat or office is vacant)")
+    expired_offices = Office.objects.filter(terms__end_reason=END_EXPIRED).distinct().select_related("body")
+    for office in expired_offices:
+        latest = OfficeTerm.objects.filter(office=office).order_by("-ended_at", "-pk").first()
+        if latest is None or latest.ended_at is None or latest.end_reason != END_EXPIRED:
+            continue
+        if _being_filled(kind=ElectionKind.OFFICER, office=office):
+            continue
+        try:
+            called.append(
+                election_call(
+                    body=office.body,
+                    kind=ElectionKind.OFFICER,
+                    office=office,
+                    timeline=timeline_default(now=now),
+                    actor=actor,
+                )
+            )
+        except ElectionError as exc:
+            problems.append(f"{office.title} of {office.body.name}: {exc}")
+    pairs = (
+        Delegation.objects.filter(end_reason=END_EXPIRED)
+        .values_list("council_id", "constituency_id")
+        .distinct()
+    )
+    for council_id, constituency_id in pairs:
+        seats = Delegation.objects.filter(council_id=council_id, constituency_id=constituency_id)
+        latest_seat = seats.order_by("-ended_at", "-pk").first()
+        if seats.filter(ended_at__isnull=True).exists() or latest_seat is None:
+            continue
+        if latest_seat.end_reason != END_EXPIRED:
+            continue
+        if _being_filled(kind=ElectionKind.DELEGATES, council_id=council_id, body_id=constituency_id):
+            continue
+        constituency = Body.objects.get(pk=constituency_id)
+        try:
+            called.append(
+                election_call(
+                    body=constituency,
+                    kind=ElectionKind.DELEGATES,
+                    timeline=timeline_default(now=now),
+                    actor=actor,
+                )
+            )
+        except ElectionError as exc:
+            problems.append(f"delegates of {constituency.name}: {exc}")
+    return called, problems

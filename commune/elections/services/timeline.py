@@ -19,7 +19,11 @@ from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.services import box_seal, box_vacuum
 from commune.elections.errors import ElectionError
 from commune.elections.models import Election, ElectionStatus
-from commune.elections.services.calling import elections_call_successors
+from commune.elections.services.calling import (
+    elections_call_for_vacancies,
+    elections_call_successors,
+    terms_expire,
+)
 from commune.elections.services.results import election_count, election_install, nominations_close
 
 logger = logging.getLogger(__name__)
@@ -161,6 +165,10 @@ def elections_run_due(*, now: datetime | None = None, actor: Actor = SYSTEM) -> 
             report.done.append(f"election #{election.pk}: new term started, winners seated")
         called, problems = elections_call_successors(now=moment)
         report.done += [f"election #{e.pk} called: {e.title} (a term is ending)" for e in called]
+        report.problems += [p for p in problems if p not in report.problems]
+        report.done += terms_expire(now=moment)
+        called, problems = elections_call_for_vacancies(now=moment)
+        report.done += [f"election #{e.pk} called: {e.title} (vacant since its term ran out)" for e in called]
         report.problems += [p for p in problems if p not in report.problems]
         if len(report.done) == before:
             return report

@@ -8,6 +8,7 @@ A package: founding and the constitution (``organisation``), bodies (``bodies``)
 
 from commune.federation.services.bodies import _child_path, bodies_create_tree, body_create
 from commune.federation.services.membership import (
+    END_EXPIRED,
     END_LAPSED,
     END_TRANSFERRED,
     _adjust_counts,
@@ -16,6 +17,7 @@ from commune.federation.services.membership import (
     member_lapse,
     member_power_end,
     member_transfer,
+    terms_expired_end,
 )
 from commune.federation.services.organisation import (
     FederationError,
@@ -26,6 +28,7 @@ from commune.federation.services.organisation import (
 from commune.federation.services.seats import council_apportion, delegation_seat, office_create, office_fill
 
 __all__ = [
+    "END_EXPIRED",
     "END_LAPSED",
     "END_TRANSFERRED",
     "FederationError",
@@ -45,4 +48,5 @@ __all__ = [
     "office_create",
     "office_fill",
     "organisation_found",
+    "terms_expired_end",
 ]

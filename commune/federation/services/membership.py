@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from commune.accounts.models import User
@@ -70,6 +70,7 @@ def member_admit(
 # Why a seat or an office ended, as stored in ``end_reason`` and shown in the log.
 END_LAPSED = "membership lapsed"
 END_TRANSFERRED = "transferred out of the body"
+END_EXPIRED = "term expired without a successor"
 
 
 @transaction.atomic
@@ -90,12 +91,44 @@ def member_power_end(
     bodies above both units). The seats are left vacant for the constituency to fill by election.
     Three queries plus one log entry per seat or office ended: seats and offices are few.
     """
-    now = at or timezone.now()
     seats = Delegation.objects.filter(member_id__in=member_ids, ended_at__isnull=True)
     offices = OfficeTerm.objects.filter(member_id__in=member_ids, ended_at__isnull=True)
     if only_body_ids is not None:
         seats = seats.filter(constituency_id__in=only_body_ids)
         offices = offices.filter(office__body_id__in=only_body_ids)
+    return _power_end(
+        organisation, seats, offices, end_reason=end_reason, actor=actor, at=at or timezone.now()
+    )
+
+
+@transaction.atomic
+def terms_expired_end(
+    *, organisation: Organisation, before: date, actor: Actor = SYSTEM, at: datetime | None = None
+) -> tuple[list[Delegation], list[OfficeTerm]]:
+    """End every seat and office of the organisation whose term ended before ``before`` and that no
+    successor took over: a term ends when it ends, and the seat or office falls vacant until an election
+    fills it. Each is recorded in the log."""
+    seats = Delegation.objects.filter(
+        council__organisation=organisation, ended_at__isnull=True, term_end__lt=before
+    )
+    offices = OfficeTerm.objects.filter(
+        office__body__organisation=organisation, ended_at__isnull=True, term_end__lt=before
+    )
+    return _power_end(
+        organisation, seats, offices, end_reason=END_EXPIRED, actor=actor, at=at or timezone.now()
+    )
+
+
+def _power_end(
+    organisation: Organisation,
+    seats: QuerySet[Delegation],
+    offices: QuerySet[OfficeTerm],
+    *,
+    end_reason: str,
+    actor: Actor,
+    at: datetime,
+) -> tuple[list[Delegation], list[OfficeTerm]]:
+    now = at
     ended_seats = list(
         seats.select_for_update(of=("self",))
         .select_related("council", "constituency", "member")

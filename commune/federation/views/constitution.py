@@ -191,6 +191,17 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
         [
             (("term_months",), lambda g: f"A term of office lasts {_plural(g['term_months'], 'month')}."),
             (
+                ("caretaker_days",),
+                lambda g: (
+                    "When a term ends with no one elected to follow, the seat or office falls vacant at once "
+                    "and its election is called again until it is filled."
+                    if not g["caretaker_days"]
+                    else f"When a term ends with no one elected to follow, the holder stays on as caretaker for at "
+                    f"most {_plural(g['caretaker_days'], 'day')}; then the seat or office falls vacant, and its "
+                    "election is called again until it is filled."
+                ),
+            ),
+            (
                 ("max_consecutive_terms",),
                 lambda g: (
                     "No one may hold the same office for more than "

@@ -257,7 +257,7 @@ def _by_election_call(
                 seats=1,
                 title=f"By-election: a delegate of {term.constituency.name} to {term.council.name}",
                 timeline=timeline_default(now=now),
-                term_end=term.term_end,
+                remainder_ending=term.term_end,
                 actor=who,
             )
         else:
@@ -267,7 +267,7 @@ def _by_election_call(
                 office=term.office,
                 title=f"By-election: {term.office.title} of {term.office.body.name}",
                 timeline=timeline_default(now=now),
-                term_end=term.term_end,
+                remainder_ending=term.term_end,
                 actor=who,
             )
     except ElectionError as exc:
