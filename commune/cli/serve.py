@@ -8,7 +8,8 @@ The database comes from ``DATABASE_URL`` (PostgreSQL in production) or the SQLit
 Beside the web workers it runs the scheduler (``commune election worker``) in its own process, so that
 nominations and ballots open and close on time, counts are published and recalls lapse or are counted
 even when nobody is using the site. ``--no-scheduler`` leaves that to a worker run elsewhere (several
-are harmless: each transition claims its row).
+are harmless: each transition claims its row). SIGTERM or Ctrl-C stops the web workers and the scheduler
+(after the pass it is in) before the command exits with status 0.
 
 Commune's views are synchronous, so the workers speak WSGI: under ASGI every request would run on a
 thread of its own and open its own database connection, which exhausts PostgreSQL under load.
@@ -17,9 +18,12 @@ thread of its own and open its own database connection, which exhausts PostgreSQ
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
+import signal
 import subprocess
 import sys
+from types import FrameType
 
 from commune.cli.django_setup import django_start
 
@@ -54,18 +58,80 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+#: Linux's prctl() option that has the kernel signal a child when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+#: How long the scheduler may take to finish the pass it is in before it is killed.
+SCHEDULER_STOP_TIMEOUT = 15
+
+
+def _die_with_parent() -> None:
+    """Run in the scheduler's process before it starts: should ``commune serve`` itself be killed outright
+    (SIGKILL, a crash), the kernel stops the scheduler too instead of leaving it orphaned."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def scheduler_start() -> subprocess.Popen[bytes]:
     """Run ``commune election worker`` as a child process with this process's environment."""
-    return subprocess.Popen([sys.executable, "-m", "commune", "election", "worker"], env=os.environ.copy())
+    return subprocess.Popen(
+        [sys.executable, "-m", "commune", "election", "worker"],
+        env=os.environ.copy(),
+        preexec_fn=_die_with_parent,  # called before any thread starts in this process
+    )
+
+
+def scheduler_stop(child: subprocess.Popen[bytes]) -> None:
+    """Ask the scheduler to stop after its current pass, and wait for it (killing it if it hangs)."""
+    if child.poll() is not None:
+        return
+    child.terminate()
+    try:
+        child.wait(timeout=SCHEDULER_STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+def _resource_tracker_stop() -> None:
+    """Several workers are started through ``multiprocessing``, which starts a resource tracker beside them;
+    left alone it only notices this process has gone after it has, so it is stopped here, as the workers
+    were."""
+    from multiprocessing import resource_tracker
+
+    stop = getattr(resource_tracker._resource_tracker, "_stop", None)
+    if stop is not None:
+        stop()
+
+
+class StopRequested(Exception):
+    """SIGTERM or SIGINT arrived: serving ends, and what was started beside it is stopped."""
+
+
+def _stop_requested(signum: int, frame: FrameType | None) -> None:
+    raise StopRequested(signal.Signals(signum).name)
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def uvicorn_run(*, host: str, port: int, workers: int = 1, scheduler: bool = True) -> None:
     """Serve ``config.wsgi`` (workers import it themselves, so it is passed by name), with the scheduler
-    beside it unless told otherwise; the scheduler stops when serving stops."""
+    beside it unless told otherwise. SIGTERM or SIGINT stops the server and the scheduler, and returns.
+
+    While it serves, uvicorn catches SIGTERM and SIGINT itself, shuts down gracefully, and then raises the
+    signal again so that the process ends as it would have; under Python's default SIGTERM handling that
+    would end this process on the spot, leaving the scheduler running. Here that signal (or one arriving
+    before or after uvicorn's own handling) becomes ``StopRequested`` instead, so the scheduler is stopped
+    before the command returns."""
     import uvicorn
 
-    child = scheduler_start() if scheduler else None
+    previous = {sig: signal.signal(sig, _stop_requested) for sig in STOP_SIGNALS}
+    child = None
     try:
+        child = scheduler_start() if scheduler else None
         uvicorn.run(
             "config.wsgi:application",
             interface="wsgi",
@@ -76,10 +142,14 @@ def uvicorn_run(*, host: str, port: int, workers: int = 1, scheduler: bool = Tru
             proxy_headers=True,
             log_level=os.environ.get("COMMUNE_LOG_LEVEL", "info").lower(),
         )
+    except StopRequested:
+        pass
     finally:
+        # A second Ctrl-C must not cut the clean-up short: the scheduler's stop is bounded anyway.
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
         if child is not None:
-            child.terminate()
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+            scheduler_stop(child)
+        _resource_tracker_stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -39,15 +40,63 @@ def _wait_for_line(log: Path, text: str) -> None:
         time.sleep(0.3)
 
 
+def _wait_for_exit(pids: list[int]) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.3)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux: read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # "pid (comm) state ppid ...": the command name may hold spaces and brackets, so split after it.
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for child in _children(pid):
+        found += [child, *_descendants(child)]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is still running: a zombie (dead, waiting for its parent to reap it) is not."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
 def _serve_and_fetch(
-    args: list[str], env: dict[str, str], port: int, log: Path, *, wait_for: str | None = None, linger: float = 0
+    args: list[str],
+    env: dict[str, str],
+    port: int,
+    log: Path,
+    *,
+    wait_for: str | None = None,
+    linger: float = 0,
+    stop_with: signal.Signals = signal.SIGTERM,
 ) -> int:
     """Start ``commune ARGS``, wait until /accounts/login/ answers (and, if given, until ``wait_for`` is in
-    its output, or for ``linger`` seconds), return the status, then stop it."""
+    its output, or for ``linger`` seconds), return the status, then stop it with ``stop_with`` and check
+    that no process it started outlives it."""
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "commune", *args], env=env, stdout=out, stderr=subprocess.STDOUT
         )
+        started: list[int] = []
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT
             while time.monotonic() < deadline:
@@ -64,20 +113,36 @@ def _serve_and_fetch(
                 if wait_for is not None:
                     _wait_for_line(log, wait_for)
                 time.sleep(linger)
+                started = _descendants(proc.pid)
+                proc.send_signal(stop_with)
+                proc.wait(timeout=STARTUP_TIMEOUT)
+                if stop_with == signal.SIGKILL:
+                    # The command could do nothing: its children are told it died and finish on their own.
+                    _wait_for_exit(started)
+                else:
+                    assert proc.returncode == 0, (
+                        f"commune {args[0]} stopped by {stop_with.name}:\n{log.read_text()}"
+                    )
+                survivors = [pid for pid in started if _alive(pid)]
+                assert not survivors, (
+                    f"processes started by commune {args[0]} outlived it after {stop_with.name}: {survivors}\n"
+                    f"{log.read_text()}"
+                )
                 return status
             pytest.fail(f"commune {args[0]} did not answer within {STARTUP_TIMEOUT}s:\n{log.read_text()}")
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
+            if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+            for pid in started:  # leave nothing running whatever the outcome
+                if _alive(pid):
+                    os.kill(pid, signal.SIGKILL)
 
 
 def test_the_demo_seeds_prints_the_sign_ins_and_serves(tmp_path: Path) -> None:
     """`commune demo` creates its SQLite database in the data folder, seeds the federation, prints the
-    demo sign-ins, serves the sign-in page and runs the election scheduler beside it."""
+    demo sign-ins, serves the sign-in page and runs the election scheduler beside it; stopped by SIGTERM or
+    SIGINT (Ctrl-C), it leaves nothing running."""
     port = _free_port()
     log = tmp_path / "demo.log"
     data_dir = tmp_path / "demo-data"
@@ -92,6 +157,12 @@ def test_the_demo_seeds_prints_the_sign_ins_and_serves(tmp_path: Path) -> None:
         assert email in output
     assert "password: demo-commune" in output
     assert (data_dir / "commune.sqlite3").exists()
+
+    # Served again from the same folder and stopped with Ctrl-C this time.
+    port = _free_port()
+    args = ["demo", "--data-dir", str(data_dir), "--port", str(port)]
+    assert _serve_and_fetch(args, env, port, log, wait_for=SCHEDULER_STARTED, stop_with=signal.SIGINT) == 200
+    assert "already seeded" in log.read_text()
 
 
 def test_serve_migrates_and_serves(tmp_path: Path) -> None:
@@ -113,3 +184,30 @@ def test_serve_can_leave_the_scheduler_to_another_host(tmp_path: Path) -> None:
     # Serving on for a few seconds gives a scheduler, had one been started, time to announce itself.
     assert _serve_and_fetch(args, _env(tmp_path), port, log, linger=5) == 200
     assert SCHEDULER_STARTED not in log.read_text()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_stopping_serve_stops_every_process_it_started(
+    tmp_path: Path, stop_with: signal.Signals, workers: int
+) -> None:
+    """`commune serve` stopped by SIGTERM (a service manager) or SIGINT (Ctrl-C) leaves neither its web
+    workers nor its scheduler running, and exits with status 0."""
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    args = ["serve", "--migrate", "--workers", str(workers), "--port", str(port)]
+    env = _env(tmp_path)
+    assert _serve_and_fetch(args, env, port, log, wait_for=SCHEDULER_STARTED, stop_with=stop_with) == 200
+
+
+def test_the_scheduler_stops_when_serve_is_killed_outright(tmp_path: Path) -> None:
+    """Even when `commune serve` is killed with SIGKILL and cannot stop it, its scheduler does not run on."""
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    args = ["serve", "--migrate", "--port", str(port)]
+    assert (
+        _serve_and_fetch(
+            args, _env(tmp_path), port, log, wait_for=SCHEDULER_STARTED, stop_with=signal.SIGKILL
+        )
+        == 200
+    )
