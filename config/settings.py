@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Only for its templates and static files: the API docs' Swagger UI is served from here, not a CDN.
+    "ninja",
     "commune.accounts",
     "commune.audit",
     "commune.federation",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from commune.accounts.access import NotSignedIn
@@ -29,6 +29,9 @@ api = NinjaAPI(
     '`{items, count}`. Errors are `{"detail": "..."}`.',
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
+    # Swagger UI comes from django-ninja's own static files ("ninja" is an installed app), never a CDN, and
+    # its online validator is off: no page loads anything from another host.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 
