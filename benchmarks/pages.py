@@ -246,9 +246,9 @@ def pages(reader_unit: str, council: str) -> dict[str, str]:
         "unit page": f"/o/{SLUG}/bodies/{reader_unit}/",
         "constitution": f"/o/{SLUG}/constitution/",
         "provenance log": f"/o/{SLUG}/log/",
-        "API bodies (page of 50)": f"/api/organisations/{SLUG}/bodies",
-        "API bodies (page of 500)": f"/api/organisations/{SLUG}/bodies?limit=500",
-        "API representatives": f"/api/organisations/{SLUG}/representatives",
+        "API bodies (page of 50)": f"/api/orgs/{SLUG}/bodies",
+        "API bodies (page of 500)": f"/api/orgs/{SLUG}/bodies?limit=500",
+        "API representatives": f"/api/orgs/{SLUG}/representatives",
     }
 
 

@@ -38,7 +38,7 @@ class SeatHeldOut(Schema):
 
 
 class MembershipOut(Schema):
-    organisation: str = Field(description="The organisation's slug, as used in /api/organisations/{slug}.")
+    organisation: str = Field(description="The organisation's slug, as used in /api/orgs/{slug}.")
     organisation_name: str
     number: str
     unit_code: str

@@ -72,7 +72,7 @@ def _head_out(head: ChainHeadSeen | None) -> ChainHeadOut | None:
 
 
 @router.get(
-    "/organisations/{slug}/log",
+    "/orgs/{slug}/log",
     response=list[LogEntryOut],
     summary="The provenance log, newest first",
 )
@@ -85,7 +85,7 @@ def log(request: HttpRequest, slug: str, filters: Query[LogFilter]) -> QuerySet[
 
 
 @router.get(
-    "/organisations/{slug}/log/head",
+    "/orgs/{slug}/log/head",
     response=ChainHeadOut,
     summary="The log's current head: note it, and check later that the log still extends it",
 )
@@ -98,7 +98,7 @@ def log_head(request: HttpRequest, slug: str) -> ChainHeadOut:
 
 
 @router.get(
-    "/organisations/{slug}/log/verify",
+    "/orgs/{slug}/log/verify",
     response=ChainReportOut,
     summary="Check the log's hashes and signatures and name the first entry that was tampered with",
 )
@@ -136,7 +136,7 @@ class IntegrityOut(Schema):
 
 
 @router.get(
-    "/organisations/{slug}/log/integrity",
+    "/orgs/{slug}/log/integrity",
     response=IntegrityOut,
     summary="The log's head and its latest checks, by the scheduler or by members",
 )

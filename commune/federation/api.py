@@ -161,12 +161,12 @@ def _delegate(delegation: Delegation) -> DelegateOut:
     )
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="The organisations I am a member of")
+@router.get("/orgs", response=list[OrganisationOut], summary="The organisations I am a member of")
 def organisations(request: HttpRequest) -> list[Organisation]:
     return list(organisations_of_person(person_id=request_person(request).pk))
 
 
-@router.get("/organisations/{slug}", response=OrganisationDetailOut, summary="One of my organisations")
+@router.get("/orgs/{slug}", response=OrganisationDetailOut, summary="One of my organisations")
 def organisation(request: HttpRequest, slug: str) -> OrganisationDetailOut:
     org, member = access_organisation(request_person(request), slug)
     summary = organisation_summary(organisation=org)
@@ -185,7 +185,7 @@ def organisation(request: HttpRequest, slug: str) -> OrganisationDetailOut:
 
 
 @router.get(
-    "/organisations/{slug}/bodies",
+    "/orgs/{slug}/bodies",
     response=list[BodyOut],
     summary="The federation tree: every body, top first, depth-first",
 )
@@ -196,7 +196,7 @@ def bodies(request: HttpRequest, slug: str, filters: Query[BodiesFilter]) -> lis
 
 
 @router.get(
-    "/organisations/{slug}/bodies/{code}",
+    "/orgs/{slug}/bodies/{code}",
     response=BodyDetailOut,
     summary="A body: where it sits, its officers and, for a council, its seats and delegates",
 )
@@ -253,7 +253,7 @@ def body(request: HttpRequest, slug: str, code: str) -> BodyDetailOut:
 
 
 @router.get(
-    "/organisations/{slug}/representatives",
+    "/orgs/{slug}/representatives",
     response=RepresentativesOut,
     summary="Who represents me, all the way up",
 )
@@ -278,9 +278,7 @@ def representatives(
     )
 
 
-@router.get(
-    "/organisations/{slug}/constitution", response=ConstitutionOut, summary="The constitution in force"
-)
+@router.get("/orgs/{slug}/constitution", response=ConstitutionOut, summary="The constitution in force")
 def constitution(request: HttpRequest, slug: str) -> ConstitutionVersion:
     org, _ = access_organisation(request_person(request), slug)
     current = constitution_current(organisation=org)
@@ -290,7 +288,7 @@ def constitution(request: HttpRequest, slug: str) -> ConstitutionVersion:
 
 
 @router.get(
-    "/organisations/{slug}/constitution/versions",
+    "/orgs/{slug}/constitution/versions",
     response=list[ConstitutionOut],
     summary="Every version of the constitution, newest first",
 )

@@ -1,6 +1,6 @@
 """API: the democracy health of an organisation, or of one body and everything below it.
 
-``GET /api/organisations/{slug}/health?body=CODE`` (``body`` omitted: the whole organisation). Every
+``GET /api/orgs/{slug}/health?body=CODE`` (``body`` omitted: the whole organisation). Every
 share comes with the two counts it is read from; shares are percentages to one decimal place, ``null``
 when there is nothing to share (no elections held, no mandated votes cast…).
 """
@@ -107,7 +107,7 @@ def _counts(counts: Counts) -> dict[str, Any]:
 
 
 @router.get(
-    "/organisations/{slug}/health",
+    "/orgs/{slug}/health",
     response=HealthOut,
     summary="Democracy health: participation, where motions start, mandate compliance, recall, time in "
     "office and seats held, per body and by month",

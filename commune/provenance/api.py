@@ -1,6 +1,6 @@
 """API: the provenance of a decision as a nested tree.
 
-``GET /api/organisations/{slug}/decisions/{kind}/{id}/provenance`` where ``kind`` is ``vote``, ``motion``,
+``GET /api/orgs/{slug}/decisions/{kind}/{id}/provenance`` where ``kind`` is ``vote``, ``motion``,
 ``referral``, ``election`` or ``executive-decision``. Each node carries its page (``url``), the provenance log entry that recorded
 it (``log``: position ``seq`` and ``hash``) and its ``children``: the links it stands on. ``complete`` is
 false, and ``gaps`` says why, when any link the chain needs is missing.
@@ -64,7 +64,7 @@ def _node(node: ProvenanceNode) -> dict[str, Any]:
 
 
 @router.get(
-    "/organisations/{slug}/decisions/{kind}/{decision_id}/provenance",
+    "/orgs/{slug}/decisions/{kind}/{decision_id}/provenance",
     response=ProvenanceOut,
     summary="The provenance of a decision, back to the elections and constituencies behind it",
 )

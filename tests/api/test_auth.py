@@ -17,17 +17,17 @@ from tests.conftest import PASSWORD, SmallFederation
 MEMBER_ENDPOINTS = [
     "/api/me",
     "/api/me/tokens",
-    "/api/organisations",
-    "/api/organisations/tf",
-    "/api/organisations/tf/bodies",
-    "/api/organisations/tf/bodies/D0",
-    "/api/organisations/tf/representatives",
-    "/api/organisations/tf/constitution",
-    "/api/organisations/tf/constitution/versions",
-    "/api/organisations/tf/log",
-    "/api/organisations/tf/log/verify",
+    "/api/orgs",
+    "/api/orgs/tf",
+    "/api/orgs/tf/bodies",
+    "/api/orgs/tf/bodies/D0",
+    "/api/orgs/tf/representatives",
+    "/api/orgs/tf/constitution",
+    "/api/orgs/tf/constitution/versions",
+    "/api/orgs/tf/log",
+    "/api/orgs/tf/log/verify",
 ]
-ORGANISATION_ENDPOINTS = [url for url in MEMBER_ENDPOINTS if url.startswith("/api/organisations/tf")]
+ORGANISATION_ENDPOINTS = [url for url in MEMBER_ENDPOINTS if url.startswith("/api/orgs/tf")]
 
 
 def _lapse(member: Member) -> None:
@@ -100,7 +100,7 @@ def test_a_signed_in_browser_session_reads_the_api(federation: SmallFederation) 
     """A member signed in with their password can read the API from the browser."""
     client = Client()
     assert client.login(username=federation.member.email, password=PASSWORD)
-    response = client.get("/api/organisations/tf/representatives")
+    response = client.get("/api/orgs/tf/representatives")
     assert response.status_code == 200
     assert response.json()["body"]["code"] == "D0-U0"
 
@@ -171,9 +171,9 @@ def test_a_body_of_another_organisation_is_not_found(
         name="Elsewhere depot",
         parent=other_federation.districts[0],
     )
-    elsewhere = member_api.get("/api/organisations/tf/bodies/ELSEWHERE")
-    nowhere = member_api.get("/api/organisations/tf/bodies/NOWHERE")
+    elsewhere = member_api.get("/api/orgs/tf/bodies/ELSEWHERE")
+    nowhere = member_api.get("/api/orgs/tf/bodies/NOWHERE")
     assert elsewhere.status_code == nowhere.status_code == 404
     assert elsewhere.json() == nowhere.json() == {"detail": "no such body"}
-    assert member_api.get("/api/organisations/tf/log", body="ELSEWHERE").status_code == 404
-    assert member_api.get("/api/organisations/tf/representatives", body="ELSEWHERE").status_code == 404
+    assert member_api.get("/api/orgs/tf/log", body="ELSEWHERE").status_code == 404
+    assert member_api.get("/api/orgs/tf/representatives", body="ELSEWHERE").status_code == 404

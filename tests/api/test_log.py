@@ -9,7 +9,7 @@ from commune.audit.models import LogEntry
 from tests.api.conftest import ApiClient
 from tests.conftest import SmallFederation
 
-LOG = "/api/organisations/tf/log"
+LOG = "/api/orgs/tf/log"
 
 
 def test_the_log_newest_first_with_every_field(federation: SmallFederation, member_api: ApiClient) -> None:

@@ -52,7 +52,7 @@ def test_me_lists_memberships_in_several_organisations(
     member_admit(unit=other_federation.units[0], person=federation.member, number="X1")
     client = api_as(federation.member)
     assert [m["organisation"] for m in client.get("/api/me").json()["memberships"]] == ["other", "tf"]
-    assert {o["slug"] for o in client.get("/api/organisations").json()} == {"tf", "other"}
+    assert {o["slug"] for o in client.get("/api/orgs").json()} == {"tf", "other"}
 
 
 def test_me_for_a_person_with_no_membership(db: None, api_as: Callable[..., ApiClient]) -> None:
@@ -61,7 +61,7 @@ def test_me_for_a_person_with_no_membership(db: None, api_as: Callable[..., ApiC
 
     loner = user_create(email="loner@example.org", name="Loner", password="x" * 12)
     assert api_as(loner).get("/api/me").json()["memberships"] == []
-    assert api_as(loner).get("/api/organisations").json() == []
+    assert api_as(loner).get("/api/orgs").json() == []
 
 
 def test_a_created_token_is_shown_once_and_works(federation: SmallFederation) -> None:

@@ -31,16 +31,16 @@ def _query_counts(fed: SmallFederation) -> dict[str, int]:
     slug = fed.org.slug
     urls = [
         "/api/me",
-        f"/api/organisations/{slug}",
-        f"/api/organisations/{slug}/bodies?limit=500",
-        f"/api/organisations/{slug}/bodies?kind=unit",
-        f"/api/organisations/{slug}/bodies/D0",
-        f"/api/organisations/{slug}/bodies/CONGRESS",
-        f"/api/organisations/{slug}/bodies/D0-U0",
-        f"/api/organisations/{slug}/representatives",
-        f"/api/organisations/{slug}/log",
-        f"/api/organisations/{slug}/log?body=D0",
-        f"/api/organisations/{slug}/log?action=member.&limit=500",
+        f"/api/orgs/{slug}",
+        f"/api/orgs/{slug}/bodies?limit=500",
+        f"/api/orgs/{slug}/bodies?kind=unit",
+        f"/api/orgs/{slug}/bodies/D0",
+        f"/api/orgs/{slug}/bodies/CONGRESS",
+        f"/api/orgs/{slug}/bodies/D0-U0",
+        f"/api/orgs/{slug}/representatives",
+        f"/api/orgs/{slug}/log",
+        f"/api/orgs/{slug}/log?body=D0",
+        f"/api/orgs/{slug}/log?action=member.&limit=500",
     ]
     assert client.get("/api/me").status_code == 200  # the token's first use writes its last-used time
     counts = {}

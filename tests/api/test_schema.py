@@ -16,21 +16,21 @@ def test_the_openapi_schema_lists_every_endpoint(db: None) -> None:
         "/api/me",
         "/api/me/tokens",
         "/api/me/tokens/{token_id}",
-        "/api/organisations",
-        "/api/organisations/{slug}",
-        "/api/organisations/{slug}/bodies",
-        "/api/organisations/{slug}/bodies/{code}",
-        "/api/organisations/{slug}/representatives",
-        "/api/organisations/{slug}/constitution",
-        "/api/organisations/{slug}/constitution/versions",
-        "/api/organisations/{slug}/log",
-        "/api/organisations/{slug}/log/verify",
+        "/api/orgs",
+        "/api/orgs/{slug}",
+        "/api/orgs/{slug}/bodies",
+        "/api/orgs/{slug}/bodies/{code}",
+        "/api/orgs/{slug}/representatives",
+        "/api/orgs/{slug}/constitution",
+        "/api/orgs/{slug}/constitution/versions",
+        "/api/orgs/{slug}/log",
+        "/api/orgs/{slug}/log/verify",
     } <= set(paths)
     assert set(paths["/api/me/tokens"]) == {"get", "post"}
     assert "delete" in paths["/api/me/tokens/{token_id}"]
     schemes = schema["components"]["securitySchemes"]
     assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
-    log_params = {p["name"] for p in paths["/api/organisations/{slug}/log"]["get"]["parameters"]}
+    log_params = {p["name"] for p in paths["/api/orgs/{slug}/log"]["get"]["parameters"]}
     assert {"slug", "body", "action", "limit", "offset"} <= log_params
 
 
@@ -39,3 +39,15 @@ def test_the_interactive_docs_are_served(db: None) -> None:
     response = Client().get("/api/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def test_everything_in_an_organisation_is_under_one_prefix(db: None) -> None:
+    """Every endpoint that reads or acts in one organisation lives under /api/orgs/{slug}; the rest are the
+    caller's own (/api/me, /api/notifications) or the list of their organisations."""
+    paths = set(Client().get("/api/openapi.json").json()["paths"])
+    in_an_organisation = {p for p in paths if "{slug}" in p}
+    assert in_an_organisation
+    assert {p for p in in_an_organisation if not p.startswith("/api/orgs/{slug}")} == set()
+    assert {p for p in paths - in_an_organisation if not p.startswith(("/api/me", "/api/notifications"))} == {
+        "/api/orgs"
+    }

@@ -91,7 +91,7 @@ def test_the_integrity_page_and_api_show_the_head_and_the_checks(federation: Sma
         )
     page = _text(client.get(url).content)
     assert "Broken" in page and f"entry #{target.seq}" in page and "Every member was told" in page
-    body = ApiClient(federation.member).get(f"/api/organisations/{federation.org.slug}/log/integrity").json()
+    body = ApiClient(federation.member).get(f"/api/orgs/{federation.org.slug}/log/integrity").json()
     assert body["head"]["seq"] == head.seq  # type: ignore[union-attr]
     newest, older = body["verifications"][:2]
     assert (newest["ok"], newest["problem_seq"], newest["requested_by"]) == (

@@ -179,7 +179,7 @@ def _cut_back(fed: SmallFederation, by: int) -> None:
 
 def test_the_api_gives_the_head_and_checks_a_noted_one(federation: SmallFederation) -> None:
     member_api = ApiClient(federation.member)
-    log = f"/api/organisations/{federation.org.slug}/log"
+    log = f"/api/orgs/{federation.org.slug}/log"
     head = member_api.get(f"{log}/head").json()
     newest = _entries(federation)[-1]
     assert head == {"seq": newest.seq, "entry_hash": newest.entry_hash}

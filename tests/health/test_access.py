@@ -16,12 +16,12 @@ def test_only_current_members_read_an_organisations_health(federation: SmallFede
     to sign in; a member reads an organisation with no record as empty figures."""
     other = build_federation(slug="ot", units_per_district=1, members_per_unit=3)
     outsider = Api(other.members["m1"].person)
-    assert outsider.get("/organisations/tf/health").status_code == 404
-    assert outsider.get("/organisations/nowhere/health").status_code == 404
+    assert outsider.get("/orgs/tf/health").status_code == 404
+    assert outsider.get("/orgs/nowhere/health").status_code == 404
     browser = Client()
     assert browser.get("/o/tf/health/").status_code == 302
     browser.force_login(other.members["m1"].person)
     assert browser.get("/o/tf/health/").status_code == 404
-    data = Api(federation.member).get("/organisations/tf/health").json()
+    data = Api(federation.member).get("/orgs/tf/health").json()
     assert data["totals"]["election_turnout"] is None and data["months"] == []
     assert data["holdings"]["distribution"] == {"1": 1, "2": 1}  # m2: an office; m3: two seats

@@ -80,7 +80,7 @@ def test_a_body_reads_its_own_subtree_through_the_api_and_the_page(clock: Clock)
     not at threshold, its two delegates 69 days in post; the page draws the charts and the tables, and a
     body that does not exist answers 404 on both."""
     fed = build_health_federation(clock)
-    response = fed.api(9).get(f"/organisations/{fed.slug}/health?body=D0-U1")
+    response = fed.api(9).get(f"/orgs/{fed.slug}/health?body=D0-U1")
     assert response.status_code == 200, response.json()
     data: dict[str, Any] = response.json()
     assert data["body"] == "D0-U1" and [b["code"] for b in data["bodies"]] == ["D0-U1"]
@@ -96,8 +96,8 @@ def test_a_body_reads_its_own_subtree_through_the_api_and_the_page(clock: Clock)
     assert totals["motions_from_units"] == 0 and totals["from_units_share"] is None
     assert data["tenure"][0]["current"] == 2 and data["tenure"][0]["current_median_days"] == "69.0"
     assert data["holdings"] == {"limit": 2, "distribution": {"1": 2}, "flagged": []}
-    assert fed.api(9).get(f"/organisations/{fed.slug}/health?body=NOPE").status_code == 404
-    whole = fed.api(9).get(f"/organisations/{fed.slug}/health").json()
+    assert fed.api(9).get(f"/orgs/{fed.slug}/health?body=NOPE").status_code == 404
+    whole = fed.api(9).get(f"/orgs/{fed.slug}/health").json()
     assert whole["body"] == "" and whole["holdings"]["flagged"][0]["number"] == "HL00004"
 
     browser = Client()

@@ -113,7 +113,7 @@ def committee(clock: Clock) -> Committee:
 
 
 def provenance(fed: ElectedFederation, decision: int, reader: int = 12) -> dict[str, Any]:
-    return _ok(fed.api(reader).get(f"/organisations/{fed.slug}/decisions/{KIND}/{decision}/provenance"))
+    return _ok(fed.api(reader).get(f"/orgs/{fed.slug}/decisions/{KIND}/{decision}/provenance"))
 
 
 def only(node: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -245,4 +245,4 @@ def test_the_executive_page_links_each_decision_to_its_provenance_page(committee
     stranger = Client()
     stranger.force_login(build_elected_federation(fed.clock, slug="ou").m(1).person)
     assert stranger.get(link).status_code == 404
-    assert fed.api(1).get(f"/organisations/{fed.slug}/decisions/{KIND}/999999/provenance").status_code == 404
+    assert fed.api(1).get(f"/orgs/{fed.slug}/decisions/{KIND}/999999/provenance").status_code == 404

@@ -30,7 +30,7 @@ def decided(clock: Clock) -> tuple[ElectedFederation, CouncilDecision]:
 
 
 def provenance(fed: ElectedFederation, kind: str, decision_id: int, reader: int = 12) -> dict[str, Any]:
-    response = fed.api(reader).get(f"/organisations/{fed.slug}/decisions/{kind}/{decision_id}/provenance")
+    response = fed.api(reader).get(f"/orgs/{fed.slug}/decisions/{kind}/{decision_id}/provenance")
     assert response.status_code == 200, response.json()
     return dict(response.json())
 
@@ -236,19 +236,14 @@ def test_provenance_is_refused_alike_for_missing_foreign_and_unknown_decisions(d
     other = build_elected_federation(fed.clock, slug="ot")
     outsider = other.api(1)
     assert (
-        outsider.get(
-            f"/organisations/{fed.slug}/decisions/vote/{decision.council_vote}/provenance"
-        ).status_code
-        == 404
+        outsider.get(f"/orgs/{fed.slug}/decisions/vote/{decision.council_vote}/provenance").status_code == 404
     )
-    foreign = outsider.get(f"/organisations/ot/decisions/vote/{decision.council_vote}/provenance")
-    missing = fed.api(1).get(f"/organisations/{fed.slug}/decisions/vote/999999/provenance")
-    unknown = fed.api(1).get(f"/organisations/{fed.slug}/decisions/decree/{decision.council_vote}/provenance")
+    foreign = outsider.get(f"/orgs/ot/decisions/vote/{decision.council_vote}/provenance")
+    missing = fed.api(1).get(f"/orgs/{fed.slug}/decisions/vote/999999/provenance")
+    unknown = fed.api(1).get(f"/orgs/{fed.slug}/decisions/decree/{decision.council_vote}/provenance")
     assert foreign.status_code == missing.status_code == unknown.status_code == 404
     assert missing.json() == {"detail": "no such vote"}
-    anonymous = Client().get(
-        f"/api/organisations/{fed.slug}/decisions/vote/{decision.council_vote}/provenance"
-    )
+    anonymous = Client().get(f"/api/orgs/{fed.slug}/decisions/vote/{decision.council_vote}/provenance")
     assert anonymous.status_code == 401
 
 

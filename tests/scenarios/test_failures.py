@@ -162,8 +162,8 @@ def test_the_constitution_cannot_be_written_from_above(fed: ElectedFederation) -
         ConstitutionVersion.objects.filter(organisation=fed.small.org).values_list("pk", flat=True)
     )
     client, headers = fed.api(4).client, fed.api(4).headers
-    path = f"/api/organisations/{fed.slug}/constitution"
-    assert fed.api(4).post(f"/organisations/{fed.slug}/constitution", {"rules": {}}).status_code == 405
+    path = f"/api/orgs/{fed.slug}/constitution"
+    assert fed.api(4).post(f"/orgs/{fed.slug}/constitution", {"rules": {}}).status_code == 405
     assert client.put(path, {}, content_type="application/json", **headers).status_code == 405
     assert (
         list(ConstitutionVersion.objects.filter(organisation=fed.small.org).values_list("pk", flat=True))
@@ -176,9 +176,7 @@ def test_a_decisions_provenance_is_complete_back_to_the_constituencies(fed: Elec
     election behind each with its bulletin, the constituency that elected it and the apportionment of its
     seats — and every link is recorded in the log."""
     decision = decide_forwarded_motion(fed)
-    tree = _ok(
-        fed.api(13).get(f"/organisations/{fed.slug}/decisions/vote/{decision.council_vote}/provenance")
-    )
+    tree = _ok(fed.api(13).get(f"/orgs/{fed.slug}/decisions/vote/{decision.council_vote}/provenance"))
     assert tree["complete"] is True, tree["gaps"]
     [council] = [c for c in tree["root"]["children"] if c["kind"] == "body"]
     for seat in council["children"]:
@@ -196,18 +194,16 @@ def test_a_tampered_log_entry_behind_a_decision_is_found(fed: ElectedFederation)
     """Rewriting the log to say a delegate voted otherwise is found: the log's verification names the very
     entry the decision's provenance cites for that seat."""
     decision = decide_forwarded_motion(fed)
-    tree = _ok(
-        fed.api(13).get(f"/organisations/{fed.slug}/decisions/vote/{decision.council_vote}/provenance")
-    )
+    tree = _ok(fed.api(13).get(f"/orgs/{fed.slug}/decisions/vote/{decision.council_vote}/provenance"))
     [council] = [c for c in tree["root"]["children"] if c["kind"] == "body"]
     [seat] = [s for s in council["children"] if s["facts"]["member_number"] == "PV00005"]
-    assert _ok(fed.api(13).get(f"/organisations/{fed.slug}/log/verify"))["ok"] is True
+    assert _ok(fed.api(13).get(f"/orgs/{fed.slug}/log/verify"))["ok"] is True
 
     guard_remove(connection)  # what a database owner bent on tampering would do first
     entry = LogEntry.objects.get(organisation=fed.small.org, seq=seat["log"]["seq"])
     LogEntry.objects.filter(pk=entry.pk).update(payload={**entry.payload, "choice": "yes"})
 
-    verdict = _ok(fed.api(13).get(f"/organisations/{fed.slug}/log/verify"))
+    verdict = _ok(fed.api(13).get(f"/orgs/{fed.slug}/log/verify"))
     assert verdict["ok"] is False
     assert verdict["problem"]["seq"] == seat["log"]["seq"]
     assert "changed" in verdict["problem"]["reason"]
