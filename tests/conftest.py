@@ -183,3 +183,11 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     c = Clock(timezone.now().replace(microsecond=0))
     monkeypatch.setattr(timezone, "now", lambda: c.now)
     yield c
+
+
+@pytest.fixture(autouse=True)
+def _api_answers_declared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever a test asks of the API, each answer's status is one the OpenAPI schema declares."""
+    from tests.answers import check_answers_declared
+
+    check_answers_declared(monkeypatch)

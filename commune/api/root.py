@@ -14,12 +14,23 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from commune.accounts.access import NotSignedIn
+from commune.api.answers import declare_common_answers
 from commune.api.auth import InvalidToken, SessionAuth, TokenAuth
 from commune.federation.access import NotFound
 from commune.federation.constitution import ConstitutionError
 from commune.federation.services import FederationError
 
-api = NinjaAPI(
+
+class CommuneAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        """The schema, with the answers the root itself can give declared on every operation."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return declare_common_answers(schema)
+
+
+api = CommuneAPI(
     title="Commune API",
     version="1",
     description="Read your organisation: its bodies and seats, who represents you, its constitution and its "

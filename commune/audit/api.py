@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from commune.accounts.access import request_person
+from commune.api.answers import refusals
 from commune.api.pagination import Pagination
 from commune.audit.models import LogEntry
 from commune.audit.selectors import chain_verifications_recent, log_entries_newest_first
@@ -99,7 +100,7 @@ def log_head(request: HttpRequest, slug: str) -> ChainHeadOut:
 
 @router.get(
     "/orgs/{slug}/log/verify",
-    response=ChainReportOut,
+    response={200: ChainReportOut, **refusals(400)},
     summary="Check the log's hashes and signatures and name the first entry that was tampered with",
 )
 def log_verify(

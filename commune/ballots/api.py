@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from commune.accounts.access import request_person
+from commune.api.answers import REFUSED, refusals
 from commune.ballots.services import ballot_cast
 from commune.ballots.trackers import tracker_normalise
 from commune.elections.access import access_election, access_voter
@@ -46,7 +47,7 @@ class BulletinEntryOut(Schema):
 
 @router.post(
     "/orgs/{slug}/elections/{election_id}/ballots",
-    response={201: ReceiptOut},
+    response={201: ReceiptOut, **REFUSED},
     summary="Cast your ballot (a ranking of candidate ids); returns your tracker",
 )
 def cast(request: HttpRequest, slug: str, election_id: int, data: CastIn) -> Status[ReceiptOut]:
@@ -76,6 +77,7 @@ def _published(request: HttpRequest, slug: str, election_id: int) -> Election:
 
 @router.get(
     "/orgs/{slug}/elections/{election_id}/bulletin",
+    response={200: None, **refusals(409)},
     summary="Download the bulletin (JSON): every ballot with its tracker, the Merkle root and the result",
 )
 def bulletin(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
@@ -87,6 +89,7 @@ def bulletin(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
 
 @router.get(
     "/orgs/{slug}/elections/{election_id}/bulletin.blt",
+    response={200: None, **refusals(409)},
     summary="Download the bulletin's ballots in BLT format (for ranked elections)",
 )
 def bulletin_blt(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
@@ -98,7 +101,7 @@ def bulletin_blt(request: HttpRequest, slug: str, election_id: int) -> HttpRespo
 
 @router.get(
     "/orgs/{slug}/elections/{election_id}/bulletin/{tracker}",
-    response=BulletinEntryOut,
+    response={200: BulletinEntryOut, **refusals(409)},
     summary="Find a ballot on the bulletin by its tracker",
 )
 def tracker_lookup(request: HttpRequest, slug: str, election_id: int, tracker: str) -> BulletinEntryOut:

@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from commune.accounts.access import request_person
+from commune.api.answers import REFUSED, refusals
 from commune.audit.services import Actor
 from commune.elections.access import access_body_as_officer, access_candidacy, access_election
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
@@ -230,7 +231,7 @@ def body_elections(request: HttpRequest, slug: str, code: str) -> list[ElectionO
 
 @router.post(
     "/orgs/{slug}/bodies/{code}/elections",
-    response={201: ElectionOut},
+    response={201: ElectionOut, **REFUSED},
     summary="Call an election of a body (an officer of the body)",
 )
 def election_call_endpoint(request: HttpRequest, slug: str, code: str, data: CallIn) -> Status[ElectionOut]:
@@ -287,7 +288,7 @@ def election_get(request: HttpRequest, slug: str, election_id: int) -> ElectionD
 
 @router.post(
     "/orgs/{slug}/elections/{election_id}/nominations",
-    response={201: CandidateOut},
+    response={201: CandidateOut, **REFUSED},
     summary="Stand for election (yourself only)",
 )
 def nominate(request: HttpRequest, slug: str, election_id: int, data: NominationIn) -> Status[CandidateOut]:
@@ -307,7 +308,7 @@ def nominate(request: HttpRequest, slug: str, election_id: int, data: Nomination
 
 @router.delete(
     "/orgs/{slug}/elections/{election_id}/nominations/mine",
-    response=CandidateOut,
+    response={200: CandidateOut, **REFUSED},
     summary="Withdraw your own nomination",
 )
 def withdraw(request: HttpRequest, slug: str, election_id: int) -> CandidateOut:
@@ -325,7 +326,7 @@ def withdraw(request: HttpRequest, slug: str, election_id: int) -> CandidateOut:
 
 @router.post(
     "/orgs/{slug}/elections/{election_id}/candidates/{candidacy_id}/seconds",
-    response={201: CandidateOut},
+    response={201: CandidateOut, **REFUSED},
     summary="Second a candidate",
 )
 def second(request: HttpRequest, slug: str, election_id: int, candidacy_id: int) -> Status[CandidateOut]:
@@ -340,7 +341,7 @@ def second(request: HttpRequest, slug: str, election_id: int, candidacy_id: int)
 
 @router.post(
     "/orgs/{slug}/elections/{election_id}/candidates/{candidacy_id}/endorsements",
-    response={201: EndorsementOut},
+    response={201: EndorsementOut, **REFUSED},
     summary="Publish a body's endorsement of a candidate (an officer of that body)",
 )
 def endorse(
@@ -369,7 +370,7 @@ def endorse(
 
 @router.get(
     "/orgs/{slug}/elections/{election_id}/result",
-    response=ResultOut,
+    response={200: ResultOut, **refusals(409)},
     summary="The declared result, stage by stage",
 )
 def result(request: HttpRequest, slug: str, election_id: int) -> ResultOut:

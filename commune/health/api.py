@@ -52,7 +52,7 @@ class CountsOut(Schema):
     lapsed: int
 
 
-class BodyOut(Schema):
+class BodyHealthOut(Schema):
     code: str
     name: str
     kind: str
@@ -94,7 +94,7 @@ class HealthOut(Schema):
     name: str
     totals: CountsOut
     months: list[MonthOut]
-    bodies: list[BodyOut]
+    bodies: list[BodyHealthOut]
     tenure: list[TenureOut]
     holdings: HoldingsOut
 

@@ -137,3 +137,11 @@ def test_the_constitution_in_force_and_its_history(
     history = member_api.get("/api/orgs/tf/constitution/versions").json()
     assert [(v["number"], v["adopted_by"]) for v in history] == [(2, adopted_by), (1, "founding")]
     assert history[0]["adopted_at"] >= history[1]["adopted_at"]
+
+
+def test_an_offset_too_large_for_the_database_is_a_422(member_api: ApiClient) -> None:
+    """An offset past any list (here past the database's integers) is refused as invalid, not a crash."""
+    response = member_api.get("/api/orgs/tf/bodies", offset=10**27)
+    assert response.status_code == 422
+    assert "offset" in response.json()["detail"]
+    assert member_api.get("/api/orgs/tf/bodies", offset=2**31 - 1).json()["items"] == []

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Schema, Status
 from pydantic import Field
 
+from commune.api.answers import REFUSED
 from commune.governance.access import access_call_in, access_decision
 from commune.governance.api.common import _actor, _caller, _Strict, domain_errors, router
 from commune.governance.models import CallIn
@@ -54,7 +55,7 @@ def _call_in(call_in: CallIn) -> dict[str, Any]:
 
 @router.post(
     "/orgs/{slug}/decisions/{decision_id}/call-in",
-    response={201: CallInOut},
+    response={201: CallInOut, **REFUSED},
     summary="Call an executive decision in (delegates of its council)",
     operation_id="commune_governance_api_call_in",
 )
@@ -77,7 +78,7 @@ class RetakeConsentOut(Schema):
 
 @router.post(
     "/orgs/{slug}/decisions/{decision_id}/retake-consent",
-    response={201: RetakeConsentOut},
+    response={201: RetakeConsentOut, **REFUSED},
     summary="Move a council motion letting a reversed decision be taken again (delegates of its council)",
     operation_id="commune_governance_api_retake_consent",
 )
@@ -108,7 +109,7 @@ def call_in_get(request: HttpRequest, slug: str, call_in_id: int) -> dict[str, A
 
 @router.post(
     "/orgs/{slug}/call-ins/{call_in_id}/signatures",
-    response={201: CallInOut},
+    response={201: CallInOut, **REFUSED},
     summary="Sign a call-in (delegates of the council)",
     operation_id="commune_governance_api_call_in_signature",
 )
@@ -123,7 +124,7 @@ def call_in_signature(request: HttpRequest, slug: str, call_in_id: int) -> Statu
 
 @router.post(
     "/orgs/{slug}/call-ins/{call_in_id}/settle",
-    response=CallInOut,
+    response={200: CallInOut, **REFUSED},
     summary="Apply the council's vote on a call-in: reverse the decision or let it stand",
     operation_id="commune_governance_api_call_in_apply",
 )

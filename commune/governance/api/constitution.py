@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Schema, Status
 from pydantic import Field
 
+from commune.api.answers import REFUSED
 from commune.federation.access import access_body
 from commune.governance.access import access_proposal
 from commune.governance.api.common import _actor, _caller, _Strict, domain_errors, router
@@ -58,7 +59,7 @@ def _proposal(p: ConstitutionProposal) -> dict[str, Any]:
 
 @router.post(
     "/orgs/{slug}/bodies/{code}/constitution-proposals",
-    response={201: ProposalOut},
+    response={201: ProposalOut, **REFUSED},
     summary="Propose an amendment to the constitution, as a constitutional motion in a body you sit in",
     operation_id="commune_governance_api_propose_amendment",
 )
@@ -99,7 +100,7 @@ class VersionOut(Schema):
 
 @router.post(
     "/orgs/{slug}/constitution-proposals/{proposal_id}/enact",
-    response={201: VersionOut},
+    response={201: VersionOut, **REFUSED},
     summary="Enact a proposal the membership carried by referendum",
     operation_id="commune_governance_api_enact",
 )

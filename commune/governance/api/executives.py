@@ -10,6 +10,7 @@ from ninja import Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from commune.api.answers import REFUSED
 from commune.federation.access import access_body
 from commune.federation.models import Member
 from commune.governance.access import access_decision, access_executive
@@ -127,7 +128,7 @@ def executives(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 @router.post(
     "/orgs/{slug}/bodies/{code}/executives",
-    response={201: ExecutiveDetailOut},
+    response={201: ExecutiveDetailOut, **REFUSED},
     summary="Move a council motion establishing an executive with stated powers (council delegates only)",
     operation_id="commune_governance_api_propose_executive",
 )
@@ -171,7 +172,7 @@ def executive(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
 
 @router.post(
     "/orgs/{slug}/executives/{code}/settle",
-    response=ExecutiveDetailOut,
+    response={200: ExecutiveDetailOut, **REFUSED},
     summary="Apply the council's decided motion: establish or dissolve the executive",
     operation_id="commune_governance_api_settle_executive",
 )
@@ -184,7 +185,7 @@ def settle_executive(request: HttpRequest, slug: str, code: str) -> dict[str, An
 
 @router.post(
     "/orgs/{slug}/executives/{code}/dissolution",
-    response={201: ExecutiveDetailOut},
+    response={201: ExecutiveDetailOut, **REFUSED},
     summary="Move a motion in the executive's council to dissolve it (council delegates only)",
     operation_id="commune_governance_api_dissolve_executive",
 )
@@ -205,7 +206,7 @@ class DecisionIn(_Strict):
 
 @router.post(
     "/orgs/{slug}/executives/{code}/decisions",
-    response={201: DecisionOut},
+    response={201: DecisionOut, **REFUSED},
     summary="Record a decision of the executive under one of its powers (its members only)",
     operation_id="commune_governance_api_decide",
 )

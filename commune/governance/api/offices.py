@@ -12,6 +12,7 @@ from ninja import Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from commune.api.answers import REFUSED
 from commune.federation.access import can_manage_roll
 from commune.federation.models import Body, BodyKind
 from commune.governance.access import access_office, access_office_pay
@@ -105,7 +106,7 @@ def wages(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @router.post(
     "/orgs/{slug}/wage-bands",
-    response=WagesOut,
+    response={200: WagesOut, **REFUSED},
     summary="Set a wage band's weekly figure (officers who manage a roll)",
     operation_id="commune_governance_api_set_wage_band",
 )
@@ -153,7 +154,7 @@ def _pay(p: OfficePay, currency: str) -> dict[str, Any]:
 
 @router.post(
     "/orgs/{slug}/offices/{office_id}/pay",
-    response={201: PayOut},
+    response={201: PayOut, **REFUSED},
     summary="Move a motion in the office's own body setting its weekly pay (refused above the cap)",
     operation_id="commune_governance_api_propose_pay",
 )
@@ -171,7 +172,7 @@ def propose_pay(request: HttpRequest, slug: str, office_id: int, data: PayIn) ->
 
 @router.post(
     "/orgs/{slug}/office-pay/{pay_id}/settle",
-    response=PayOut,
+    response={200: PayOut, **REFUSED},
     summary="Put the pay in force once the body adopted it",
     operation_id="commune_governance_api_settle_pay",
 )

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Schema, Status
 from pydantic import Field
 
+from commune.api.answers import REFUSED
 from commune.federation.access import NotFound
 from commune.governance.access import access_tendency
 from commune.governance.api.common import _actor, _caller, _Strict, domain_errors, router
@@ -64,7 +65,7 @@ def tendencies(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 @router.post(
     "/orgs/{slug}/tendencies",
-    response={201: TendencyOut},
+    response={201: TendencyOut, **REFUSED},
     summary="Found a tendency",
     operation_id="commune_governance_api_found",
 )
@@ -97,7 +98,7 @@ def tendency_get(request: HttpRequest, slug: str, tendency: str) -> dict[str, An
 
 @router.post(
     "/orgs/{slug}/tendencies/{tendency}/join",
-    response=TendencyOut,
+    response={200: TendencyOut, **REFUSED},
     summary="Join a tendency",
     operation_id="commune_governance_api_join",
 )
@@ -110,7 +111,7 @@ def join(request: HttpRequest, slug: str, tendency: str) -> dict[str, Any]:
 
 @router.post(
     "/orgs/{slug}/tendencies/{tendency}/leave",
-    response=TendencyOut,
+    response={200: TendencyOut, **REFUSED},
     summary="Leave a tendency",
     operation_id="commune_governance_api_leave",
 )
@@ -123,7 +124,7 @@ def leave(request: HttpRequest, slug: str, tendency: str) -> dict[str, Any]:
 
 @router.post(
     "/orgs/{slug}/tendencies/{tendency}/dissolution-votes",
-    response={201: TendencyOut},
+    response={201: TendencyOut, **REFUSED},
     summary="Vote to dissolve your own tendency (more than half its members dissolve it)",
     operation_id="commune_governance_api_vote_dissolve",
 )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Status
 
 from commune.accounts.access import request_person
+from commune.api.answers import REFUSED
 from commune.audit.services import Actor
 from commune.federation.access import access_body, access_organisation
 from commune.mandates.access import access_delegate, access_mandate
@@ -44,7 +45,7 @@ def _in(minutes: int) -> datetime:
 
 @router.post(
     "/orgs/{slug}/motions/{motion_id}/mandates",
-    response={201: MandateOut},
+    response={201: MandateOut, **REFUSED},
     summary="Propose to your constituency's own vote a mandate for its delegates on an agenda item",
     operation_id="commune_mandates_api_propose",
 )
@@ -96,7 +97,7 @@ def mandate(request: HttpRequest, slug: str, mandate_id: int) -> MandateOut:
 
 @router.post(
     "/orgs/{slug}/mandates/{mandate_id}/decide",
-    response=MandateOut,
+    response={200: MandateOut, **REFUSED},
     summary="Close the constituency's vote on a mandate (once its time is up or all have voted)",
     operation_id="commune_mandates_api_decide",
 )

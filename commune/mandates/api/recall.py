@@ -9,6 +9,7 @@ from ninja import Status
 from ninja.errors import HttpError
 
 from commune.accounts.access import request_person
+from commune.api.answers import REFUSED, refusals
 from commune.audit.services import Actor
 from commune.federation.access import access_organisation
 from commune.federation.models import Member
@@ -164,7 +165,7 @@ def _recall_reread(user: Any, org: Any, petition_id: int, member: Member) -> Rec
 
 @router.post(
     "/orgs/{slug}/recalls",
-    response={201: RecallPetitionOut},
+    response={201: RecallPetitionOut, **REFUSED},
     summary="Open a petition to recall a delegate or officer your electorate elected (you sign it first)",
     operation_id="commune_mandates_api_recall_open",
 )
@@ -230,7 +231,7 @@ def recall_detail(request: HttpRequest, slug: str, petition_id: int) -> RecallPe
 
 @router.post(
     "/orgs/{slug}/recalls/{petition_id}/signature",
-    response=RecallPetitionOut,
+    response={200: RecallPetitionOut, **REFUSED},
     summary="Sign a recall petition (members of the holder's electorate, once each)",
     operation_id="commune_mandates_api_recall_sign",
 )
@@ -245,7 +246,7 @@ def recall_sign(request: HttpRequest, slug: str, petition_id: int) -> RecallPeti
 
 @router.delete(
     "/orgs/{slug}/recalls/{petition_id}/signature",
-    response=RecallPetitionOut,
+    response={200: RecallPetitionOut, **REFUSED},
     summary="Take back your own signature, while the petition is still gathering signatures",
     operation_id="commune_mandates_api_recall_unsign",
 )
@@ -260,7 +261,7 @@ def recall_unsign(request: HttpRequest, slug: str, petition_id: int) -> RecallPe
 
 @router.post(
     "/orgs/{slug}/recalls/{petition_id}/ballot",
-    response={204: None},
+    response={204: None, **REFUSED},
     summary="Vote in the secret recall ballot (the register notes that you voted, never how)",
     operation_id="commune_mandates_api_recall_ballot_vote",
 )
@@ -277,7 +278,7 @@ def recall_ballot_vote(
 
 @router.post(
     "/orgs/{slug}/recalls/{petition_id}/ballot/count",
-    response=RecallPetitionOut,
+    response={200: RecallPetitionOut, **REFUSED},
     summary="Count the recall ballot once its time is up or everyone has voted (never earlier)",
     operation_id="commune_mandates_api_recall_ballot_count",
 )
@@ -292,7 +293,7 @@ def recall_ballot_count(request: HttpRequest, slug: str, petition_id: int) -> Re
 
 @router.get(
     "/orgs/{slug}/recalls/{petition_id}/result",
-    response=RecallPetitionOut,
+    response={200: RecallPetitionOut, **refusals(409)},
     summary="The outcome: the ballot's count and the replacement (the countback's recount stage by stage)",
     operation_id="commune_mandates_api_recall_result",
 )

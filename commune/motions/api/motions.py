@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Query, Status
 from ninja.pagination import paginate
 
+from commune.api.answers import REFUSED
 from commune.api.pagination import Pagination
 from commune.federation.access import NotFound, access_body
 from commune.motions.access import access_amendment, access_motion, access_session
@@ -112,7 +113,7 @@ def motions(request: HttpRequest, slug: str, code: str, filters: Query[MotionsFi
 
 @router.post(
     "/orgs/{slug}/bodies/{code}/motions",
-    response={201: MotionDetailOut},
+    response={201: MotionDetailOut, **REFUSED},
     summary="Move a motion in a body you sit in",
     operation_id="commune_motions_api_move",
 )
@@ -145,7 +146,7 @@ def motion(request: HttpRequest, slug: str, motion_id: int) -> MotionDetailOut:
 
 @router.post(
     "/orgs/{slug}/motions/{motion_id}/support",
-    response=MotionDetailOut,
+    response={200: MotionDetailOut, **REFUSED},
     summary="Support a motion",
     operation_id="commune_motions_api_support",
 )
@@ -159,7 +160,7 @@ def support(request: HttpRequest, slug: str, motion_id: int) -> MotionDetailOut:
 
 @router.post(
     "/orgs/{slug}/motions/{motion_id}/amendments",
-    response={201: AmendmentOut},
+    response={201: AmendmentOut, **REFUSED},
     summary="Propose an amendment: the whole text as amended, with your reason",
     operation_id="commune_motions_api_amend",
 )
@@ -176,7 +177,7 @@ def amend(request: HttpRequest, slug: str, motion_id: int, data: AmendIn) -> Sta
 
 @router.post(
     "/orgs/{slug}/motions/{motion_id}/amendments/{amendment_id}/votes",
-    response={201: VoteOut},
+    response={201: VoteOut, **REFUSED},
     summary="Put an amendment to the body's vote",
     operation_id="commune_motions_api_amendment_vote",
 )
@@ -198,7 +199,7 @@ def amendment_vote(
 
 @router.post(
     "/orgs/{slug}/motions/{motion_id}/votes",
-    response={201: VoteOut},
+    response={201: VoteOut, **REFUSED},
     summary="Put a motion on the agenda to the body's vote (a council: in a session)",
     operation_id="commune_motions_api_adopt_vote",
 )
@@ -218,7 +219,7 @@ def adopt_vote(request: HttpRequest, slug: str, motion_id: int, data: PutIn) -> 
 
 @router.post(
     "/orgs/{slug}/motions/{motion_id}/forward",
-    response={201: MotionDetailOut},
+    response={201: MotionDetailOut, **REFUSED},
     summary="Forward an adopted motion to the council above",
     operation_id="commune_motions_api_forward",
 )
@@ -232,7 +233,7 @@ def forward(request: HttpRequest, slug: str, motion_id: int) -> Status[MotionDet
 
 @router.post(
     "/orgs/{slug}/motions/{motion_id}/refer",
-    response={201: VoteOut},
+    response={201: VoteOut, **REFUSED},
     summary="Ask the council, in session, to refer a motion to the units' assemblies or to a referendum",
     operation_id="commune_motions_api_refer",
 )

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Status
 from ninja.pagination import paginate
 
+from commune.api.answers import REFUSED
 from commune.api.pagination import Pagination
 from commune.federation.access import NotFound, access_body
 from commune.motions.access import access_session
@@ -70,7 +71,7 @@ def sessions(request: HttpRequest, slug: str, code: str) -> list[dict[str, Any]]
 
 @router.post(
     "/orgs/{slug}/bodies/{code}/sessions",
-    response={201: SessionDetailOut},
+    response={201: SessionDetailOut, **REFUSED},
     summary="Open a session of a council you are a delegate on",
     operation_id="commune_motions_api_open_session",
 )
@@ -95,7 +96,7 @@ def session(request: HttpRequest, slug: str, session_id: int) -> SessionDetailOu
 
 @router.post(
     "/orgs/{slug}/sessions/{session_id}/roll",
-    response={201: SessionDetailOut},
+    response={201: SessionDetailOut, **REFUSED},
     summary="Sign the roll: for your own seat, or as the alternate of an absent delegate",
     operation_id="commune_motions_api_sign_roll",
 )
@@ -109,7 +110,7 @@ def sign_roll(request: HttpRequest, slug: str, session_id: int) -> Status[Sessio
 
 @router.post(
     "/orgs/{slug}/sessions/{session_id}/close",
-    response=SessionDetailOut,
+    response={200: SessionDetailOut, **REFUSED},
     summary="Close a session",
     operation_id="commune_motions_api_close_session",
 )

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Status
 
+from commune.api.answers import REFUSED
 from commune.federation.access import NotFound
 from commune.mandates.services import delegate_vote_cast, mandate_decide
 from commune.motions.access import access_referral, access_vote
@@ -40,7 +41,7 @@ def vote(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
 
 @router.post(
     "/orgs/{slug}/votes/{vote_id}/ballots",
-    response={201: CastOut},
+    response={201: CastOut, **REFUSED},
     summary="Vote: as a member of the assembly or membership, or for your seat on the council's roll",
     operation_id="commune_motions_api_cast",
 )
@@ -61,7 +62,7 @@ def cast(request: HttpRequest, slug: str, vote_id: int, data: CastIn) -> Status[
 
 @router.post(
     "/orgs/{slug}/votes/{vote_id}/close",
-    response=VoteDetailOut,
+    response={200: VoteDetailOut, **REFUSED},
     summary="Close and count a vote whose time is up or in which everyone entitled has voted",
     operation_id="commune_motions_api_close",
 )
