@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from commune.accounts.errors import NotSignedIn as NotSignedIn  # imported from here too
 from commune.accounts.models import ApiToken, User
 from commune.federation.access import NotFound
-
-
-class NotSignedIn(PermissionError):
-    pass
 
 
 def request_person(request: HttpRequest) -> User:

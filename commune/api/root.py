@@ -3,6 +3,8 @@
 Every endpoint needs a signed-in person (a bearer token or a browser session) and every error is JSON
 ``{"detail": "..."}``: 401 when nobody is signed in or the token is bad, 403 for a failed CSRF check,
 404 for anything missing *or* not visible to the caller (indistinguishable on purpose), 422 for invalid input.
+The domain's refusals (``commune.errors.DomainError``) are translated here and nowhere else in the API: each
+kind to its status (``commune.web.edge.HTTP_STATUS``), the message as ``detail``.
 """
 
 from __future__ import annotations
@@ -13,12 +15,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
-from commune.accounts.access import NotSignedIn
 from commune.api.answers import declare_common_answers
 from commune.api.auth import InvalidToken, SessionAuth, TokenAuth
-from commune.federation.access import NotFound
-from commune.federation.constitution import ConstitutionError
-from commune.federation.services import FederationError
+from commune.errors import DomainError, ErrorKind
+from commune.web.edge import refusal_status
 
 
 class CommuneAPI(NinjaAPI):
@@ -56,11 +56,6 @@ def _unauthorised(request: HttpRequest, detail: str) -> HttpResponse:
     return response
 
 
-@api.exception_handler(NotFound)
-def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
-    return _error(request, 404, str(exc))
-
-
 @api.exception_handler(InvalidToken)
 def _invalid_token(request: HttpRequest, exc: InvalidToken) -> HttpResponse:
     return _unauthorised(request, "the API token is not valid: it is unknown or was revoked")
@@ -71,11 +66,6 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return _unauthorised(
         request, "authentication required: send 'Authorization: Bearer <token>' or sign in first"
     )
-
-
-@api.exception_handler(NotSignedIn)
-def _not_signed_in(request: HttpRequest, exc: NotSignedIn) -> HttpResponse:
-    return _unauthorised(request, "authentication required: sign in first")
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -96,10 +86,12 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _error(request, 422, f"invalid request: {problems}", errors=exc.errors)
 
 
-@api.exception_handler(FederationError)
-@api.exception_handler(ConstitutionError)
-def _refused(request: HttpRequest, exc: ValueError) -> HttpResponse:
-    return _error(request, 400, str(exc))
+@api.exception_handler(DomainError)
+def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """Every refusal of the domain, whichever app raised it."""
+    if exc.kind == ErrorKind.UNAUTHENTICATED:
+        return _unauthorised(request, f"authentication required: {exc}")
+    return _error(request, refusal_status(exc), str(exc))
 
 
 def _register_routers() -> None:

@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from commune.accounts.access import request_person
@@ -17,7 +16,7 @@ from commune.api.pagination import Pagination
 from commune.audit.models import LogEntry
 from commune.audit.selectors import chain_verifications_recent, log_entries_newest_first
 from commune.audit.services import ChainHeadSeen, chain_head, chain_verify
-from commune.federation.access import access_body, access_organisation
+from commune.federation.access import NotFound, access_body, access_organisation
 
 router = Router(tags=["provenance"])
 
@@ -94,7 +93,7 @@ def log_head(request: HttpRequest, slug: str) -> ChainHeadOut:
     org, _ = access_organisation(request_person(request), slug)
     head = _head_out(chain_head(organisation_id=org.pk))
     if head is None:
-        raise HttpError(404, "nothing is recorded in this log yet")
+        raise NotFound("nothing is recorded in this log yet")
     return head
 
 
@@ -107,10 +106,7 @@ def log_verify(
     request: HttpRequest, slug: str, query: Query[VerifyQuery]
 ) -> ChainReportOut:
     org, _ = access_organisation(request_person(request), slug)
-    try:
-        extends = ChainHeadSeen.parse(query.extends) if query.extends else None
-    except ValueError as exc:
-        raise HttpError(400, str(exc)) from exc
+    extends = ChainHeadSeen.parse(query.extends) if query.extends else None
     report = chain_verify(organisation_id=org.pk, extends=extends)
     problem = report.problem
     return ChainReportOut(

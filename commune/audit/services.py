@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commune.audit.chain import GENESIS_HASH, entry_content, entry_hash
+from commune.audit.errors import AuditError
 from commune.audit.models import ChainHead, ChainVerification, LogEntry
 from commune.audit.signing import entry_sign, entry_signature_valid
 
@@ -115,7 +116,7 @@ class ChainHeadSeen:
         seq, _, digest = text.strip().partition(":")
         digest = digest.strip().lower()
         if not seq.strip().isdigit() or int(seq) < 1 or len(digest) != 64 or not _is_hex(digest):
-            raise ValueError(
+            raise AuditError(
                 f"a head is written SEQ:HASH, a position from 1 and a 64-digit hex hash, not {text.strip()!r}"
             )
         return cls(int(seq), digest)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from commune.accounts.access import request_person
@@ -15,7 +14,7 @@ from commune.api.answers import REFUSED, refusals
 from commune.ballots.services import ballot_cast
 from commune.ballots.trackers import tracker_normalise
 from commune.elections.access import access_election, access_voter
-from commune.elections.api import domain_errors
+from commune.elections.errors import ElectionConflict
 from commune.elections.models import Election, ElectionStatus
 from commune.elections.selectors import bulletin_blt_text, bulletin_document, bulletin_find
 from commune.federation.access import NotFound, access_organisation
@@ -52,10 +51,9 @@ class BulletinEntryOut(Schema):
 )
 def cast(request: HttpRequest, slug: str, election_id: int, data: CastIn) -> Status[ReceiptOut]:
     member = access_voter(request_person(request), slug, election_id)
-    with domain_errors():
-        receipt = ballot_cast(
-            election_id=election_id, member=member, ranking=data.ranking, email_receipt=data.email_receipt
-        )
+    receipt = ballot_cast(
+        election_id=election_id, member=member, ranking=data.ranking, email_receipt=data.email_receipt
+    )
     return Status(
         201,
         ReceiptOut(
@@ -71,7 +69,7 @@ def _published(request: HttpRequest, slug: str, election_id: int) -> Election:
     org, _ = access_organisation(user, slug)
     election = access_election(user, org, election_id)
     if election.status not in (ElectionStatus.DECLARED, ElectionStatus.FAILED) or not election.merkle_root:
-        raise HttpError(409, "the bulletin is published when voting closes")
+        raise ElectionConflict("the bulletin is published when voting closes")
     return election
 
 

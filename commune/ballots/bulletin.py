@@ -31,6 +31,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from commune.errors import DomainError
 from commune.tally.export import result_dict
 from commune.tally.methods import METHODS, spec_complete
 from commune.tally.readers import count_comment
@@ -51,7 +52,7 @@ __all__ = [
 FORMAT = "commune-bulletin/1"
 
 
-class BulletinError(ValueError):
+class BulletinError(DomainError, ValueError):
     """A bulletin file is malformed, or does not match its hash or its published result."""
 
 

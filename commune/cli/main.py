@@ -1,12 +1,19 @@
 """The ``commune`` command.
 
 Sub-commands are imported only when chosen, so ``commune tally`` never loads Django and starts fast.
+A refusal of the domain that a sub-command does not report itself (``commune.errors.DomainError``) ends
+it here: its message on standard error, exit status 1.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
+
+from commune.errors import DomainError
+
+#: The exit status of a command the domain refused (2 stays for a usage error).
+EXIT_REFUSED = 1
 
 # name -> (module, one-line help). Each module exposes ``main(argv: list[str]) -> int``.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -48,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"commune: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
         return 2
     module = importlib.import_module(COMMANDS[name][0])
-    return int(module.main(rest) or 0)
+    try:
+        return int(module.main(rest) or 0)
+    except DomainError as exc:
+        print(f"commune {name}: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
 
 
 if __name__ == "__main__":  # pragma: no cover

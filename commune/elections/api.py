@@ -7,22 +7,20 @@ election and publishing its endorsements need a current office of that body.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from commune.accounts.access import request_person
 from commune.api.answers import REFUSED, refusals
 from commune.audit.services import Actor
 from commune.elections.access import access_body_as_officer, access_candidacy, access_election
-from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
+from commune.elections.errors import ElectionConflict, ElectionError
 from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionStatus
 from commune.elections.selectors import election_detail, elections_of_body, voter_status
 from commune.elections.services import (
@@ -38,19 +36,6 @@ from commune.federation.access import NotFound, access_body, access_organisation
 from commune.federation.models import Member, Office
 
 router = Router(tags=["elections"])
-
-
-@contextmanager
-def domain_errors() -> Iterator[None]:
-    """Turn the domain's refusals into 4xx responses with its message as ``detail``."""
-    try:
-        yield
-    except NotEligible as exc:
-        raise HttpError(403, str(exc)) from exc
-    except ElectionConflict as exc:
-        raise HttpError(409, str(exc)) from exc
-    except ElectionError as exc:
-        raise HttpError(400, str(exc)) from exc
 
 
 def _actor(member: Member, role: str = "") -> Actor:
@@ -218,7 +203,7 @@ def _timeline(data: CallIn) -> Timeline:
     if all(t is None for t in given):
         return timeline_default(now=timezone.now())
     if any(t is None for t in given):
-        raise HttpError(400, "give all four times of the timeline, or none for the default (a week each)")
+        raise ElectionError("give all four times of the timeline, or none for the default (a week each)")
     return Timeline(*given)  # type: ignore[arg-type]
 
 
@@ -243,18 +228,17 @@ def election_call_endpoint(request: HttpRequest, slug: str, code: str, data: Cal
     if data.kind == "officer":
         office = Office.objects.filter(body=body, title=data.office or "").first()
         if office is None:
-            raise HttpError(400, f"{body.name} has no office called {data.office!r}")
-    with domain_errors():
-        election = election_call(
-            body=body,
-            kind=data.kind,
-            timeline=_timeline(data),
-            office=office,
-            title=data.title,
-            seats=data.seats,
-            caller=member,
-            actor=_actor(member, f"{term.office.title} of {body.name}"),
-        )
+            raise ElectionError(f"{body.name} has no office called {data.office!r}")
+    election = election_call(
+        body=body,
+        kind=data.kind,
+        timeline=_timeline(data),
+        office=office,
+        title=data.title,
+        seats=data.seats,
+        caller=member,
+        actor=_actor(member, f"{term.office.title} of {body.name}"),
+    )
     return Status(201, election_out(election))
 
 
@@ -295,14 +279,13 @@ def nominate(request: HttpRequest, slug: str, election_id: int, data: Nomination
     user = request_person(request)
     org, member = access_organisation(user, slug)
     election = access_election(user, org, election_id)
-    with domain_errors():
-        candidacy = candidacy_nominate(
-            election=election,
-            member=member,
-            statement=data.statement,
-            tendency=data.tendency,
-            actor=_actor(member),
-        )
+    candidacy = candidacy_nominate(
+        election=election,
+        member=member,
+        statement=data.statement,
+        tendency=data.tendency,
+        actor=_actor(member),
+    )
     return Status(201, candidate_out(candidacy))
 
 
@@ -320,8 +303,7 @@ def withdraw(request: HttpRequest, slug: str, election_id: int) -> CandidateOut:
     )
     if candidacy is None:
         raise NotFound("you have not stood in this election")
-    with domain_errors():
-        return candidate_out(candidacy_withdraw(candidacy=candidacy, member=member, actor=_actor(member)))
+    return candidate_out(candidacy_withdraw(candidacy=candidacy, member=member, actor=_actor(member)))
 
 
 @router.post(
@@ -334,8 +316,7 @@ def second(request: HttpRequest, slug: str, election_id: int, candidacy_id: int)
     org, member = access_organisation(user, slug)
     election = access_election(user, org, election_id)
     candidacy = access_candidacy(user, election, candidacy_id)
-    with domain_errors():
-        candidacy_second(candidacy=candidacy, member=member, actor=_actor(member))
+    candidacy_second(candidacy=candidacy, member=member, actor=_actor(member))
     return Status(201, candidate_out(candidacy))
 
 
@@ -353,13 +334,12 @@ def endorse(
     candidacy = access_candidacy(user, election, candidacy_id)
     body = access_body(user, org, data.body)
     term = access_body_as_officer(member, body)
-    with domain_errors():
-        e = endorsement_publish(
-            candidacy=candidacy,
-            body=body,
-            statement=data.statement,
-            actor=_actor(member, f"{term.office.title} of {body.name}"),
-        )
+    e = endorsement_publish(
+        candidacy=candidacy,
+        body=body,
+        statement=data.statement,
+        actor=_actor(member, f"{term.office.title} of {body.name}"),
+    )
     return Status(
         201,
         EndorsementOut(
@@ -378,7 +358,7 @@ def result(request: HttpRequest, slug: str, election_id: int) -> ResultOut:
     org, _ = access_organisation(user, slug)
     election = access_election(user, org, election_id)
     if election.status != ElectionStatus.DECLARED:
-        raise HttpError(409, "the result is declared after voting closes and the count is done")
+        raise ElectionConflict("the result is declared after voting closes and the count is done")
     detail = election_detail(election_id=election.pk)
     assert detail is not None
     ranked: Callable[[Candidacy], int] = lambda c: c.elected_order or c.alternate_rank or 0  # noqa: E731

@@ -5,11 +5,8 @@ from __future__ import annotations
 from django.db.models import Q
 
 from commune.accounts.models import User
+from commune.federation.errors import NotFound as NotFound  # raised here, and imported from here
 from commune.federation.models import Body, Member, OfficeTerm, Organisation
-
-
-class NotFound(LookupError):
-    """The object does not exist or the person may not see it (deliberately indistinguishable)."""
 
 
 def _member(user: User, organisation_id: int) -> Member | None:

@@ -14,9 +14,7 @@ import heapq
 from collections.abc import Mapping
 from fractions import Fraction
 
-
-class ApportionmentError(ValueError):
-    pass
+from commune.federation.errors import ApportionmentError as ApportionmentError  # imported from here too
 
 
 def council_size(

@@ -14,11 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from commune.federation.errors import ConstitutionError as ConstitutionError  # imported from here too
+
 ElectionMethod = Literal["scottish-stv", "meek-stv", "wigm-stv", "irv", "schulze", "approval", "plurality"]
-
-
-class ConstitutionError(ValueError):
-    """The proposed rules are not valid; the message lists every problem."""
 
 
 def _fraction(value: str) -> str:

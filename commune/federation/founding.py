@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from pydantic import ValidationError
 
 from commune.audit.services import SYSTEM, Actor
+from commune.errors import DomainError
 from commune.federation.constitution import DEFAULT_RULES, Rules
 from commune.federation.currency import CURRENCIES, DEFAULT_CURRENCY
 from commune.federation.models import Body, BodyKind, Organisation
@@ -56,7 +57,7 @@ class FoundingProblem:
         return f"{self.path}: {self.message}"
 
 
-class FoundingError(ValueError):
+class FoundingError(DomainError, ValueError):
     """The description cannot be founded; ``problems`` lists every reason with its JSON path."""
 
     def __init__(self, problems: list[FoundingProblem]) -> None:

@@ -23,7 +23,7 @@ from commune.federation.constitution import ConstitutionError
 from commune.federation.constitution_words import RULE_LABELS, rule_label, rule_value_words
 from commune.federation.models import Member, Organisation
 from commune.governance.access import access_call_in, access_decision, access_executive, access_tendency
-from commune.governance.errors import GovernanceConflict, GovernanceError, NotEntitled
+from commune.governance.errors import GovernanceError
 from commune.governance.forms import AmendmentForm, CallInForm, TendencyForm
 from commune.governance.selectors import offices_register, tendencies_of_organisation
 from commune.governance.selectors_pages import (
@@ -47,26 +47,8 @@ from commune.governance.services import (
     tendency_join,
     tendency_leave,
 )
-from commune.motions.errors import MotionConflict, MotionError
-from commune.motions.errors import NotEntitled as MotionNotEntitled
-from commune.web.edge import member_page, page_context
-
-Refusal = GovernanceError | MotionError | ConstitutionError
-
-
-def refusal(exc: Refusal) -> str:
-    """The domain's message as a sentence for the page."""
-    text = str(exc)
-    return f"{text[:1].upper()}{text[1:]}{'' if text.endswith('.') else '.'}"
-
-
-def refusal_status(exc: Refusal) -> int:
-    """As the API answers: 403 for someone not entitled, 409 for the wrong stage, 400 otherwise."""
-    if isinstance(exc, NotEntitled | MotionNotEntitled):
-        return 403
-    if isinstance(exc, GovernanceConflict | MotionConflict):
-        return 409
-    return 400
+from commune.motions.errors import MotionError
+from commune.web.edge import member_page, page_context, refusal, refusal_status
 
 
 def _actor(member: Member) -> Actor:

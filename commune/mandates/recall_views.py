@@ -19,7 +19,7 @@ from commune.accounts.access import request_person
 from commune.audit.services import Actor
 from commune.federation.models import Member, Organisation
 from commune.mandates.access import access_delegate, access_recall_petition
-from commune.mandates.errors import RecallConflict, RecallError, RecallNotEntitled
+from commune.mandates.errors import RecallError
 from commune.mandates.models import RecallPetition
 from commune.mandates.recall_forms import RecallBallotForm, RecallOpenForm
 from commune.mandates.selectors_recall_pages import (
@@ -36,22 +36,7 @@ from commune.mandates.services import (
     recall_petition_sign,
     recall_signature_withdraw,
 )
-from commune.web.edge import member_page, page_context
-
-
-def _refusal(exc: RecallError) -> str:
-    """The domain's message as a sentence for the page."""
-    text = str(exc)
-    return f"{text[:1].upper()}{text[1:]}{'' if text.endswith('.') else '.'}"
-
-
-def _refusal_status(exc: RecallError) -> int:
-    """As the API answers: 403 for someone outside the electorate, 409 for the wrong stage, else 400."""
-    if isinstance(exc, RecallNotEntitled):
-        return 403
-    if isinstance(exc, RecallConflict):
-        return 409
-    return 400
+from commune.web.edge import member_page, page_context, refusal, refusal_status
 
 
 def _petition_response(
@@ -120,8 +105,8 @@ def recall_open(request: HttpRequest, organisation: Organisation, member: Member
                     seat=seat, member=member, grounds=form.cleaned_data["grounds"]
                 )
             except RecallError as exc:
-                form.add_error(None, _refusal(exc))
-                status = _refusal_status(exc)
+                form.add_error(None, refusal(exc))
+                status = refusal_status(exc)
             else:
                 messages.success(request, "The petition is open, with your signature on it.")
                 return redirect("recall:detail", slug=organisation.slug, petition_id=petition.pk)
@@ -156,7 +141,7 @@ def recall_sign(
         signed = recall_petition_sign(petition=petition, member=member)
     except RecallError as exc:
         return _petition_response(
-            request, organisation, member, petition, refused=_refusal(exc), status=_refusal_status(exc)
+            request, organisation, member, petition, refused=refusal(exc), status=refusal_status(exc)
         )
     messages.success(
         request,
@@ -177,7 +162,7 @@ def recall_withdraw(
         recall_signature_withdraw(petition=petition, member=member)
     except RecallError as exc:
         return _petition_response(
-            request, organisation, member, petition, refused=_refusal(exc), status=_refusal_status(exc)
+            request, organisation, member, petition, refused=refusal(exc), status=refusal_status(exc)
         )
     messages.success(request, "Your signature is taken back.")
     return redirect("recall:detail", slug=organisation.slug, petition_id=petition.pk)
@@ -198,8 +183,8 @@ def recall_ballot(
             try:
                 recall_ballot_cast(petition=petition, member=member, choice=form.cleaned_data["choice"])
             except RecallError as exc:
-                form.add_error(None, _refusal(exc))
-                status = _refusal_status(exc)
+                form.add_error(None, refusal(exc))
+                status = refusal_status(exc)
             else:
                 messages.success(request, "Your vote is in the box. Nobody can see how you voted.")
                 return redirect("recall:ballot", slug=organisation.slug, petition_id=petition.pk)
@@ -226,7 +211,7 @@ def recall_ballot_count(
             petition=petition, actor=Actor.of(request_person(request), role=f"member {member.number}")
         )
     except RecallError as exc:
-        messages.error(request, f"The ballot was not counted: {_refusal(exc)}")
+        messages.error(request, f"The ballot was not counted: {refusal(exc)}")
         return redirect("recall:ballot", slug=organisation.slug, petition_id=petition.pk)
     return redirect("recall:result", slug=organisation.slug, petition_id=petition.pk)
 

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commune.accounts.access import request_person
 from commune.federation.models import BodyKind, Member, Organisation
 from commune.mandates.access import access_delegate, access_mandate
-from commune.mandates.errors import BoundByMandate
 from commune.mandates.forms import MandateForm, SeatVoteForm
 from commune.mandates.selectors import mandates_of_motion
 from commune.mandates.selectors_pages import constituencies_of_member, delegate_page, seat_vote_page
@@ -28,8 +27,8 @@ from commune.mandates.services import delegate_vote_cast, mandate_decide, mandat
 from commune.motions.access import access_motion, access_vote
 from commune.motions.errors import MotionError
 from commune.motions.models import CouncilSession, VoteMode
-from commune.motions.views import actor_of, refusal, refusal_status
-from commune.web.edge import member_page, page_context
+from commune.motions.views import actor_of
+from commune.web.edge import member_page, page_context, refusal, refusal_status
 
 
 @member_page
@@ -148,7 +147,7 @@ def seat_vote(request: HttpRequest, organisation: Organisation, member: Member, 
                 )
             except MotionError as exc:
                 form.add_error(None, refusal(exc))
-                status = 403 if isinstance(exc, BoundByMandate) else refusal_status(exc)
+                status = refusal_status(exc)
             else:
                 messages.success(
                     request,

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from commune.errors import DomainError, ErrorKind
 
-class MotionError(ValueError):
+
+class MotionError(DomainError, ValueError):
     """A request that breaks a rule of procedure or of the constitution (the message says which)."""
 
 
 class NotEntitled(MotionError):
     """The person may not do this here: not a member of the body, not on the roll, not on the electorate."""
 
+    kind = ErrorKind.FORBIDDEN
+
 
 class MotionConflict(MotionError):
     """The motion, vote or session is not at the stage this needs (already voted, closed, not adopted…)."""
+
+    kind = ErrorKind.CONFLICT

@@ -32,7 +32,7 @@ from commune.motions.access import (
     access_session,
     access_vote,
 )
-from commune.motions.errors import MotionConflict, MotionError, NotEntitled
+from commune.motions.errors import MotionError
 from commune.motions.forms import AmendForm, ChoiceForm, MoveForm, PutForm, ReferForm, SessionForm
 from commune.motions.models import Motion, Vote, VoteMode, VotePurpose
 from commune.motions.selectors_pages import (
@@ -57,26 +57,11 @@ from commune.motions.services import (
     vote_close,
 )
 from commune.motions.thresholds import rule_explained
-from commune.web.edge import member_page, page_context
+from commune.web.edge import member_page, page_context, refusal, refusal_status
 
 DECIDED_PER_PAGE = 30
 #: A council votes in session, so a question put to it stays open for the sitting, not for days.
 COUNCIL_VOTE_MINUTES = 60
-
-
-def refusal(exc: MotionError) -> str:
-    """The domain's message as a sentence for the page."""
-    text = str(exc)
-    return f"{text[:1].upper()}{text[1:]}{'' if text.endswith('.') else '.'}"
-
-
-def refusal_status(exc: MotionError) -> int:
-    """As the API answers: 403 for someone not entitled, 409 for the wrong stage, 400 otherwise."""
-    if isinstance(exc, NotEntitled):
-        return 403
-    if isinstance(exc, MotionConflict):
-        return 409
-    return 400
 
 
 def actor_of(member: Member) -> Actor:

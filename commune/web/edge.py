@@ -1,13 +1,16 @@
-"""The edge between HTTP and the domain for the HTML pages.
+"""The edge between HTTP and the domain.
 
 Organisation pages are for signed-in current members only. ``member_page`` resolves the organisation from
 the URL through ``commune.federation.access`` and turns the domain's ``NotFound`` (missing *or* forbidden,
 deliberately alike) into a 404, so nobody learns from a page whether an organisation or body exists.
+
+A page that asks a service to act shows its refusal as a sentence (``refusal``) with the status of its kind
+(``refusal_status``), the same status the REST API answers for it (``commune.api.root``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 
@@ -15,10 +18,31 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from commune.accounts.access import request_person
+from commune.errors import DomainError, ErrorKind
 from commune.federation.access import NotFound, access_organisation
 from commune.federation.models import Member, Organisation
 
 MemberView = Callable[..., HttpResponse]
+
+#: The HTTP status of each kind of refusal, for the pages and the REST API alike.
+HTTP_STATUS: Mapping[ErrorKind, int] = {
+    ErrorKind.INVALID: 400,
+    ErrorKind.UNAUTHENTICATED: 401,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
+}
+
+
+def refusal_status(exc: DomainError) -> int:
+    """The HTTP status that answers a refusal: 403 for someone not entitled, 409 for the wrong stage, …"""
+    return HTTP_STATUS[exc.kind]
+
+
+def refusal(exc: DomainError) -> str:
+    """The domain's message as a sentence for the page."""
+    text = str(exc)
+    return f"{text[:1].upper()}{text[1:]}{'' if text.endswith('.') else '.'}"
 
 
 def member_page(view: MemberView) -> Callable[..., HttpResponse]:

@@ -12,14 +12,11 @@ from django.utils.text import slugify
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.constitution import DEFAULT_RULES, rules_validate
 from commune.federation.currency import CURRENCIES, DEFAULT_CURRENCY
+from commune.federation.errors import FederationError as FederationError  # imported from here too
 from commune.federation.models import ConstitutionVersion, Organisation
 
 if TYPE_CHECKING:
     from commune.motions.models import Referral
-
-
-class FederationError(ValueError):
-    """A federation rule was broken; the message says which."""
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ imported below in the order their paths must be matched. Operation ids are given
 not depend on the module an endpoint lives in.
 """
 
-from commune.governance.api.common import domain_errors, router
+from commune.governance.api.common import router
 
 # isort: off
 from commune.governance.api import executives  # noqa: F401
@@ -20,4 +20,4 @@ from commune.governance.api import offices  # noqa: F401
 from commune.governance.api import tendencies  # noqa: F401
 # isort: on
 
-__all__ = ["domain_errors", "router"]
+__all__ = ["router"]

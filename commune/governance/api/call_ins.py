@@ -11,7 +11,7 @@ from pydantic import Field
 
 from commune.api.answers import REFUSED
 from commune.governance.access import access_call_in, access_decision
-from commune.governance.api.common import _actor, _caller, _Strict, domain_errors, router
+from commune.governance.api.common import _actor, _caller, _Strict, router
 from commune.governance.models import CallIn
 from commune.governance.selectors import call_in_detail
 from commune.governance.services import (
@@ -61,13 +61,12 @@ def _call_in(call_in: CallIn) -> dict[str, Any]:
 )
 def call_in(request: HttpRequest, slug: str, decision_id: int, data: CallInIn) -> Status[dict[str, Any]]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        opened = call_in_open(
-            decision=access_decision(user, org, decision_id),
-            member=member,
-            reason=data.reason,
-            actor=_actor(member),
-        )
+    opened = call_in_open(
+        decision=access_decision(user, org, decision_id),
+        member=member,
+        reason=data.reason,
+        actor=_actor(member),
+    )
     return Status(201, _call_in(access_call_in(user, org, opened.pk)))
 
 
@@ -86,13 +85,12 @@ def retake_consent(
     request: HttpRequest, slug: str, decision_id: int, data: CallInIn
 ) -> Status[dict[str, Any]]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        decision = decision_retake_consent_propose(
-            decision=access_decision(user, org, decision_id),
-            member=member,
-            reason=data.reason,
-            actor=_actor(member),
-        )
+    decision = decision_retake_consent_propose(
+        decision=access_decision(user, org, decision_id),
+        member=member,
+        reason=data.reason,
+        actor=_actor(member),
+    )
     return Status(201, {"decision": decision.pk, "motion": decision.retake_motion_id})
 
 
@@ -115,10 +113,9 @@ def call_in_get(request: HttpRequest, slug: str, call_in_id: int) -> dict[str, A
 )
 def call_in_signature(request: HttpRequest, slug: str, call_in_id: int) -> Status[dict[str, Any]]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        signed = call_in_sign(
-            call_in=access_call_in(user, org, call_in_id), member=member, actor=_actor(member)
-        )
+    signed = call_in_sign(
+        call_in=access_call_in(user, org, call_in_id), member=member, actor=_actor(member)
+    )
     return Status(201, _call_in(access_call_in(user, org, signed.pk)))
 
 
@@ -130,6 +127,5 @@ def call_in_signature(request: HttpRequest, slug: str, call_in_id: int) -> Statu
 )
 def call_in_apply(request: HttpRequest, slug: str, call_in_id: int) -> dict[str, Any]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        settled = call_in_settle(call_in=access_call_in(user, org, call_in_id), actor=_actor(member))
+    settled = call_in_settle(call_in=access_call_in(user, org, call_in_id), actor=_actor(member))
     return _call_in(access_call_in(user, org, settled.pk))

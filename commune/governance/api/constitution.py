@@ -12,7 +12,7 @@ from pydantic import Field
 from commune.api.answers import REFUSED
 from commune.federation.access import access_body
 from commune.governance.access import access_proposal
-from commune.governance.api.common import _actor, _caller, _Strict, domain_errors, router
+from commune.governance.api.common import _actor, _caller, _Strict, router
 from commune.governance.models import ConstitutionProposal
 from commune.governance.selectors import constitution_versions
 from commune.governance.services import constitution_amendment_enact, constitution_amendment_propose
@@ -66,10 +66,9 @@ def _proposal(p: ConstitutionProposal) -> dict[str, Any]:
 def propose_amendment(request: HttpRequest, slug: str, code: str, data: ProposalIn) -> Status[dict[str, Any]]:
     user, org, member = _caller(request, slug)
     body = access_body(user, org, code)
-    with domain_errors():
-        proposal = constitution_amendment_propose(
-            body=body, member=member, changes=data.changes, reason=data.reason, actor=_actor(member)
-        )
+    proposal = constitution_amendment_propose(
+        body=body, member=member, changes=data.changes, reason=data.reason, actor=_actor(member)
+    )
     return Status(201, _proposal(access_proposal(user, org, proposal.pk)))
 
 
@@ -106,10 +105,9 @@ class VersionOut(Schema):
 )
 def enact(request: HttpRequest, slug: str, proposal_id: int) -> Status[dict[str, Any]]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        version = constitution_amendment_enact(
-            proposal=access_proposal(user, org, proposal_id), actor=_actor(member)
-        )
+    version = constitution_amendment_enact(
+        proposal=access_proposal(user, org, proposal_id), actor=_actor(member)
+    )
     entry = next(v for v in constitution_versions(organisation=org) if v.number == version.number)
     return Status(201, _version(entry))
 

@@ -7,14 +7,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Schema, Status
-from ninja.errors import HttpError
 from pydantic import Field
 
 from commune.api.answers import REFUSED
 from commune.federation.access import access_body
 from commune.federation.models import Member
 from commune.governance.access import access_decision, access_executive
-from commune.governance.api.common import _actor, _caller, _Strict, domain_errors, router
+from commune.governance.api.common import _actor, _caller, _Strict, router
+from commune.governance.errors import GovernanceError
 from commune.governance.models import Executive, ExecutiveDecision
 from commune.governance.selectors import executive_detail, executives_of_organisation
 from commune.governance.services import (
@@ -143,19 +143,18 @@ def propose_executive(
     )
     if len(members) != len(numbers):
         missing = sorted(set(numbers) - {m.number for m in members})
-        raise HttpError(400, f"no such member: {', '.join(missing)}")
-    with domain_errors():
-        executive = executive_propose(
-            council=council,
-            member=member,
-            kind=data.kind,
-            code=data.code,
-            name=data.name,
-            remit=data.remit,
-            powers=data.powers,
-            members=members,
-            actor=_actor(member),
-        )
+        raise GovernanceError(f"no such member: {', '.join(missing)}")
+    executive = executive_propose(
+        council=council,
+        member=member,
+        kind=data.kind,
+        code=data.code,
+        name=data.name,
+        remit=data.remit,
+        powers=data.powers,
+        members=members,
+        actor=_actor(member),
+    )
     return Status(201, _executive_detail(executive))
 
 
@@ -178,8 +177,7 @@ def executive(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
 )
 def settle_executive(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        settled = executive_settle(executive=access_executive(user, org, code), actor=_actor(member))
+    settled = executive_settle(executive=access_executive(user, org, code), actor=_actor(member))
     return _executive_detail(settled)
 
 
@@ -191,10 +189,9 @@ def settle_executive(request: HttpRequest, slug: str, code: str) -> dict[str, An
 )
 def dissolve_executive(request: HttpRequest, slug: str, code: str) -> Status[dict[str, Any]]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        executive = executive_dissolution_propose(
-            executive=access_executive(user, org, code), member=member, actor=_actor(member)
-        )
+    executive = executive_dissolution_propose(
+        executive=access_executive(user, org, code), member=member, actor=_actor(member)
+    )
     return Status(201, _executive_detail(executive))
 
 
@@ -212,15 +209,14 @@ class DecisionIn(_Strict):
 )
 def decide(request: HttpRequest, slug: str, code: str, data: DecisionIn) -> Status[dict[str, Any]]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        decision = executive_decision_record(
-            executive=access_executive(user, org, code),
-            member=member,
-            power=data.power,
-            title=data.title,
-            text=data.text,
-            actor=_actor(member),
-        )
+    decision = executive_decision_record(
+        executive=access_executive(user, org, code),
+        member=member,
+        power=data.power,
+        title=data.title,
+        text=data.text,
+        actor=_actor(member),
+    )
     return Status(201, _decision(decision))
 
 

@@ -9,15 +9,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Schema, Status
-from ninja.errors import HttpError
 from pydantic import Field
 
 from commune.api.answers import REFUSED
 from commune.federation.access import can_manage_roll
 from commune.federation.models import Body, BodyKind
 from commune.governance.access import access_office, access_office_pay
-from commune.governance.api.common import _actor, _caller, _Strict, domain_errors, router
-from commune.governance.errors import GovernanceError
+from commune.governance.api.common import _actor, _caller, _Strict, router
+from commune.governance.errors import GovernanceError, NotEntitled
 from commune.governance.models import OfficePay, WageBand
 from commune.governance.selectors import offices_register
 from commune.governance.services import office_pay_propose, office_pay_settle, pay_cap, wage_band_set
@@ -114,9 +113,8 @@ def set_wage_band(request: HttpRequest, slug: str, data: WageBandIn) -> dict[str
     user, org, member = _caller(request, slug)
     units = Body.objects.filter(organisation=org, kind=BodyKind.UNIT, offices__manages_roll=True).distinct()
     if not any(can_manage_roll(user, unit) for unit in units):
-        raise HttpError(403, "only an elected officer who manages a unit's roll may set wage bands")
-    with domain_errors():
-        wage_band_set(organisation=org, code=data.code, weekly=data.weekly, actor=_actor(member))
+        raise NotEntitled("only an elected officer who manages a unit's roll may set wage bands")
+    wage_band_set(organisation=org, code=data.code, weekly=data.weekly, actor=_actor(member))
     return _wages(org)
 
 
@@ -160,13 +158,12 @@ def _pay(p: OfficePay, currency: str) -> dict[str, Any]:
 )
 def propose_pay(request: HttpRequest, slug: str, office_id: int, data: PayIn) -> Status[dict[str, Any]]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        pay = office_pay_propose(
-            office=access_office(user, org, office_id),
-            member=member,
-            weekly=data.weekly,
-            actor=_actor(member),
-        )
+    pay = office_pay_propose(
+        office=access_office(user, org, office_id),
+        member=member,
+        weekly=data.weekly,
+        actor=_actor(member),
+    )
     return Status(201, _pay(pay, org.currency))
 
 
@@ -178,6 +175,5 @@ def propose_pay(request: HttpRequest, slug: str, office_id: int, data: PayIn) ->
 )
 def settle_pay(request: HttpRequest, slug: str, pay_id: int) -> dict[str, Any]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        pay = office_pay_settle(pay=access_office_pay(user, org, pay_id), actor=_actor(member))
+    pay = office_pay_settle(pay=access_office_pay(user, org, pay_id), actor=_actor(member))
     return _pay(pay, org.currency)

@@ -12,7 +12,7 @@ from pydantic import Field
 from commune.api.answers import REFUSED
 from commune.federation.access import NotFound
 from commune.governance.access import access_tendency
-from commune.governance.api.common import _actor, _caller, _Strict, domain_errors, router
+from commune.governance.api.common import _actor, _caller, _Strict, router
 from commune.governance.models import Tendency
 from commune.governance.selectors import tendencies_of_organisation
 from commune.governance.services import (
@@ -71,10 +71,9 @@ def tendencies(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 )
 def found(request: HttpRequest, slug: str, data: TendencyIn) -> Status[dict[str, Any]]:
     _, org, member = _caller(request, slug)
-    with domain_errors():
-        tendency = tendency_found(
-            organisation=org, member=member, name=data.name, platform=data.platform, actor=_actor(member)
-        )
+    tendency = tendency_found(
+        organisation=org, member=member, name=data.name, platform=data.platform, actor=_actor(member)
+    )
     return Status(201, _tendency(tendency))
 
 
@@ -104,8 +103,7 @@ def tendency_get(request: HttpRequest, slug: str, tendency: str) -> dict[str, An
 )
 def join(request: HttpRequest, slug: str, tendency: str) -> dict[str, Any]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        tendency_join(tendency=access_tendency(user, org, tendency), member=member, actor=_actor(member))
+    tendency_join(tendency=access_tendency(user, org, tendency), member=member, actor=_actor(member))
     return _tendency_fresh(user, org, tendency)
 
 
@@ -117,8 +115,7 @@ def join(request: HttpRequest, slug: str, tendency: str) -> dict[str, Any]:
 )
 def leave(request: HttpRequest, slug: str, tendency: str) -> dict[str, Any]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        tendency_leave(tendency=access_tendency(user, org, tendency), member=member, actor=_actor(member))
+    tendency_leave(tendency=access_tendency(user, org, tendency), member=member, actor=_actor(member))
     return _tendency_fresh(user, org, tendency)
 
 
@@ -130,8 +127,7 @@ def leave(request: HttpRequest, slug: str, tendency: str) -> dict[str, Any]:
 )
 def vote_dissolve(request: HttpRequest, slug: str, tendency: str) -> Status[dict[str, Any]]:
     user, org, member = _caller(request, slug)
-    with domain_errors():
-        tendency_dissolution_vote(
-            tendency=access_tendency(user, org, tendency), member=member, actor=_actor(member)
-        )
+    tendency_dissolution_vote(
+        tendency=access_tendency(user, org, tendency), member=member, actor=_actor(member)
+    )
     return Status(201, _tendency_fresh(user, org, tendency))

@@ -18,7 +18,6 @@ from commune.mandates.models import Mandate
 from commune.mandates.selectors import compliance_record, mandates_of_motion
 from commune.mandates.services import mandate_decide, mandate_propose
 from commune.motions.access import access_motion, access_session
-from commune.motions.api import domain_errors
 
 
 def _out(m: Mandate) -> MandateOut:
@@ -55,18 +54,17 @@ def propose(request: HttpRequest, slug: str, motion_id: int, data: MandateIn) ->
     motion = access_motion(user, org, motion_id)
     constituency = access_body(user, org, data.constituency)
     session = access_session(user, org, data.session) if data.session is not None else None
-    with domain_errors():
-        mandate = mandate_propose(
-            constituency=constituency,
-            motion=motion,
-            member=member,
-            kind=data.kind,
-            instruction=data.instruction,
-            note=data.note,
-            closes_at=_in(data.minutes),
-            session=session,
-            actor=Actor.of(user, role=f"member {member.number}"),
-        )
+    mandate = mandate_propose(
+        constituency=constituency,
+        motion=motion,
+        member=member,
+        kind=data.kind,
+        instruction=data.instruction,
+        note=data.note,
+        closes_at=_in(data.minutes),
+        session=session,
+        actor=Actor.of(user, role=f"member {member.number}"),
+    )
     return Status(201, _out(access_mandate(user, org, mandate.pk)))
 
 
@@ -105,8 +103,7 @@ def decide(request: HttpRequest, slug: str, mandate_id: int) -> MandateOut:
     user = request_person(request)
     org, member = access_organisation(user, slug)
     found = access_mandate(user, org, mandate_id)
-    with domain_errors():
-        mandate_decide(mandate=found, actor=Actor.of(user, role=f"member {member.number}"))
+    mandate_decide(mandate=found, actor=Actor.of(user, role=f"member {member.number}"))
     return _out(access_mandate(user, org, found.pk))
 
 

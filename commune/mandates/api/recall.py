@@ -1,12 +1,9 @@
 """Endpoints: recall petitions, signatures, the secret recall ballot and the result."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Status
-from ninja.errors import HttpError
 
 from commune.accounts.access import request_person
 from commune.api.answers import REFUSED, refusals
@@ -24,7 +21,7 @@ from commune.mandates.api.schemas import (
     RecallSeatOut,
     RecallSummaryOut,
 )
-from commune.mandates.errors import RecallConflict, RecallError, RecallNotEntitled
+from commune.mandates.errors import RecallConflict
 from commune.mandates.models import RecallPetition
 from commune.mandates.selectors import (
     recall_ballot_voted,
@@ -45,19 +42,6 @@ from commune.mandates.services import (
 # Open a petition, sign it, take one's own signature back, read it, vote in its recall ballot, read the
 # result. There is deliberately no endpoint to pause, void, delay or withdraw a petition or ballot: only
 # the electorate's signatures and votes decide a recall. Signers' names are never served (docs/recall.md).
-
-
-@contextmanager
-def recall_errors() -> Iterator[None]:
-    """Turn recall refusals into 4xx responses with the domain's message as ``detail``."""
-    try:
-        yield
-    except RecallNotEntitled as exc:
-        raise HttpError(403, str(exc)) from exc
-    except RecallConflict as exc:
-        raise HttpError(409, str(exc)) from exc
-    except RecallError as exc:
-        raise HttpError(400, str(exc)) from exc
 
 
 def _recall_seat(p: RecallPetition) -> RecallSeatOut:
@@ -175,8 +159,7 @@ def recall_open(request: HttpRequest, slug: str, data: RecallOpenIn) -> Status[R
     seat = access_recallable_seat(
         user, org, holder=data.holder, council=data.council, body=data.body, office=data.office
     )
-    with recall_errors():
-        petition = recall_petition_open(seat=seat, member=member, grounds=data.grounds)
+    petition = recall_petition_open(seat=seat, member=member, grounds=data.grounds)
     return Status(201, _recall_reread(user, org, petition.pk, member))
 
 
@@ -239,8 +222,7 @@ def recall_sign(request: HttpRequest, slug: str, petition_id: int) -> RecallPeti
     user = request_person(request)
     org, member = access_organisation(user, slug)
     petition = access_recall_petition(user, org, petition_id)
-    with recall_errors():
-        recall_petition_sign(petition=petition, member=member)
+    recall_petition_sign(petition=petition, member=member)
     return _recall_reread(user, org, petition_id, member)
 
 
@@ -254,8 +236,7 @@ def recall_unsign(request: HttpRequest, slug: str, petition_id: int) -> RecallPe
     user = request_person(request)
     org, member = access_organisation(user, slug)
     petition = access_recall_petition(user, org, petition_id)
-    with recall_errors():
-        recall_signature_withdraw(petition=petition, member=member)
+    recall_signature_withdraw(petition=petition, member=member)
     return _recall_reread(user, org, petition_id, member)
 
 
@@ -271,8 +252,7 @@ def recall_ballot_vote(
     user = request_person(request)
     org, member = access_organisation(user, slug)
     petition = access_recall_petition(user, org, petition_id)
-    with recall_errors():
-        recall_ballot_cast(petition=petition, member=member, choice=data.choice)
+    recall_ballot_cast(petition=petition, member=member, choice=data.choice)
     return Status(204, None)
 
 
@@ -286,8 +266,7 @@ def recall_ballot_count(request: HttpRequest, slug: str, petition_id: int) -> Re
     user = request_person(request)
     org, member = access_organisation(user, slug)
     petition = access_recall_petition(user, org, petition_id)
-    with recall_errors():
-        recall_ballot_close(petition=petition, actor=Actor.of(user, role=f"member {member.number}"))
+    recall_ballot_close(petition=petition, actor=Actor.of(user, role=f"member {member.number}"))
     return _recall_reread(user, org, petition_id, member)
 
 
@@ -302,5 +281,5 @@ def recall_result(request: HttpRequest, slug: str, petition_id: int) -> RecallPe
     org, member = access_organisation(user, slug)
     petition = access_recall_petition(user, org, petition_id)
     if petition.decided_at is None:
-        raise HttpError(409, "this recall is not decided yet")
+        raise RecallConflict("this recall is not decided yet")
     return _recall_out(petition, member)

@@ -10,7 +10,7 @@ imported below in the order their paths must be matched. Operation ids are given
 not depend on the module an endpoint lives in.
 """
 
-from commune.motions.api.common import domain_errors, router
+from commune.motions.api.common import router
 
 # isort: off
 from commune.motions.api import motions  # noqa: F401
@@ -18,4 +18,4 @@ from commune.motions.api import votes  # noqa: F401
 from commune.motions.api import sessions  # noqa: F401
 # isort: on
 
-__all__ = ["domain_errors", "router"]
+__all__ = ["router"]

@@ -1,40 +1,22 @@
 """The router every endpoint of the motions API registers on, and what the endpoints share."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
-from ninja.errors import HttpError
 
 from commune.accounts.access import request_person
 from commune.audit.services import Actor
 from commune.federation.access import access_organisation
 from commune.federation.models import Member
-from commune.mandates.errors import BoundByMandate
 from commune.motions.access import access_session
 from commune.motions.api.schemas import BodyRefOut, SeatVoteOut
-from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import CouncilSession, Vote
 from commune.motions.thresholds import rule_explained
 
 router = Router(tags=["motions"])
-
-
-@contextmanager
-def domain_errors() -> Iterator[None]:
-    """Turn the domain's refusals into 4xx responses with its message as ``detail``."""
-    try:
-        yield
-    except (NotEntitled, BoundByMandate) as exc:
-        raise HttpError(403, str(exc)) from exc
-    except MotionConflict as exc:
-        raise HttpError(409, str(exc)) from exc
-    except MotionError as exc:
-        raise HttpError(400, str(exc)) from exc
 
 
 def _caller(request: HttpRequest, slug: str) -> tuple[Any, Any, Member]:

@@ -14,7 +14,7 @@ from commune.api.answers import REFUSED
 from commune.api.pagination import Pagination
 from commune.federation.access import NotFound, access_body
 from commune.motions.access import access_amendment, access_motion, access_session
-from commune.motions.api.common import _actor, _caller, _in, _ref, _session_of, _vote, domain_errors, router
+from commune.motions.api.common import _actor, _caller, _in, _ref, _session_of, _vote, router
 from commune.motions.api.schemas import (
     AmendIn,
     AmendmentOut,
@@ -120,16 +120,15 @@ def motions(request: HttpRequest, slug: str, code: str, filters: Query[MotionsFi
 def move(request: HttpRequest, slug: str, code: str, data: MoveIn) -> Status[MotionDetailOut]:
     user, org, member = _caller(request, slug)
     body = access_body(user, org, code)
-    with domain_errors():
-        motion = motion_move(
-            body=body,
-            member=member,
-            title=data.title,
-            text=data.text,
-            constitutional=data.constitutional,
-            industrial_action=data.industrial_action,
-            actor=_actor(member),
-        )
+    motion = motion_move(
+        body=body,
+        member=member,
+        title=data.title,
+        text=data.text,
+        constitutional=data.constitutional,
+        industrial_action=data.industrial_action,
+        actor=_actor(member),
+    )
     return Status(201, _motion_detail(motion.pk))
 
 
@@ -153,8 +152,7 @@ def motion(request: HttpRequest, slug: str, motion_id: int) -> MotionDetailOut:
 def support(request: HttpRequest, slug: str, motion_id: int) -> MotionDetailOut:
     user, org, member = _caller(request, slug)
     found = access_motion(user, org, motion_id)
-    with domain_errors():
-        motion_support(motion=found, member=member, actor=_actor(member))
+    motion_support(motion=found, member=member, actor=_actor(member))
     return _motion_detail(found.pk)
 
 
@@ -167,10 +165,9 @@ def support(request: HttpRequest, slug: str, motion_id: int) -> MotionDetailOut:
 def amend(request: HttpRequest, slug: str, motion_id: int, data: AmendIn) -> Status[AmendmentOut]:
     user, org, member = _caller(request, slug)
     found = access_motion(user, org, motion_id)
-    with domain_errors():
-        amendment = amendment_propose(
-            motion=found, member=member, text=data.text, reason=data.reason, actor=_actor(member)
-        )
+    amendment = amendment_propose(
+        motion=found, member=member, text=data.text, reason=data.reason, actor=_actor(member)
+    )
     amendment.proposed_by = member
     return Status(201, _amendment(amendment))
 
@@ -186,14 +183,13 @@ def amendment_vote(
 ) -> Status[VoteOut]:
     user, org, member = _caller(request, slug)
     amendment = access_amendment(user, access_motion(user, org, motion_id), amendment_id)
-    with domain_errors():
-        vote = amendment_vote_open(
-            amendment=amendment,
-            member=member,
-            closes_at=_in(data.minutes),
-            session=_session_of(user, org, data.session),
-            actor=_actor(member),
-        )
+    vote = amendment_vote_open(
+        amendment=amendment,
+        member=member,
+        closes_at=_in(data.minutes),
+        session=_session_of(user, org, data.session),
+        actor=_actor(member),
+    )
     return Status(201, VoteOut(**_vote(vote)))
 
 
@@ -206,14 +202,13 @@ def amendment_vote(
 def adopt_vote(request: HttpRequest, slug: str, motion_id: int, data: PutIn) -> Status[VoteOut]:
     user, org, member = _caller(request, slug)
     found = access_motion(user, org, motion_id)
-    with domain_errors():
-        vote = motion_vote_open(
-            motion=found,
-            member=member,
-            closes_at=_in(data.minutes),
-            session=_session_of(user, org, data.session),
-            actor=_actor(member),
-        )
+    vote = motion_vote_open(
+        motion=found,
+        member=member,
+        closes_at=_in(data.minutes),
+        session=_session_of(user, org, data.session),
+        actor=_actor(member),
+    )
     return Status(201, VoteOut(**_vote(vote)))
 
 
@@ -226,8 +221,7 @@ def adopt_vote(request: HttpRequest, slug: str, motion_id: int, data: PutIn) -> 
 def forward(request: HttpRequest, slug: str, motion_id: int) -> Status[MotionDetailOut]:
     user, org, member = _caller(request, slug)
     found = access_motion(user, org, motion_id)
-    with domain_errors():
-        forwarded = motion_forward(motion=found, member=member, actor=_actor(member))
+    forwarded = motion_forward(motion=found, member=member, actor=_actor(member))
     return Status(201, _motion_detail(forwarded.pk))
 
 
@@ -242,14 +236,13 @@ def refer(request: HttpRequest, slug: str, motion_id: int, data: ReferIn) -> Sta
     found = access_motion(user, org, motion_id)
     session = access_session(user, org, data.session)
     now = timezone.now()
-    with domain_errors():
-        vote = motion_refer_vote_open(
-            motion=found,
-            member=member,
-            session=session,
-            kind=data.to,
-            closes_at=now + timedelta(minutes=data.minutes),
-            referral_closes_at=now + timedelta(days=data.referral_days),
-            actor=_actor(member),
-        )
+    vote = motion_refer_vote_open(
+        motion=found,
+        member=member,
+        session=session,
+        kind=data.to,
+        closes_at=now + timedelta(minutes=data.minutes),
+        referral_closes_at=now + timedelta(days=data.referral_days),
+        actor=_actor(member),
+    )
     return Status(201, VoteOut(**_vote(vote)))

@@ -12,7 +12,7 @@ from commune.api.answers import REFUSED
 from commune.api.pagination import Pagination
 from commune.federation.access import NotFound, access_body
 from commune.motions.access import access_session
-from commune.motions.api.common import _actor, _caller, _ref, _seat, _vote, domain_errors, router
+from commune.motions.api.common import _actor, _caller, _ref, _seat, _vote, router
 from commune.motions.api.schemas import RollEntryOut, SessionDetailOut, SessionIn, SessionOut, SessionVoteOut
 from commune.motions.models import CouncilSession
 from commune.motions.selectors import session_detail, sessions_of_council
@@ -78,8 +78,7 @@ def sessions(request: HttpRequest, slug: str, code: str) -> list[dict[str, Any]]
 def open_session(request: HttpRequest, slug: str, code: str, data: SessionIn) -> Status[SessionDetailOut]:
     user, org, member = _caller(request, slug)
     council = access_body(user, org, code)
-    with domain_errors():
-        session = session_open(council=council, member=member, title=data.title, actor=_actor(member))
+    session = session_open(council=council, member=member, title=data.title, actor=_actor(member))
     return Status(201, _session_detail(session.pk))
 
 
@@ -103,8 +102,7 @@ def session(request: HttpRequest, slug: str, session_id: int) -> SessionDetailOu
 def sign_roll(request: HttpRequest, slug: str, session_id: int) -> Status[SessionDetailOut]:
     user, org, member = _caller(request, slug)
     found = access_session(user, org, session_id)
-    with domain_errors():
-        session_roll_sign(session=found, member=member, actor=_actor(member))
+    session_roll_sign(session=found, member=member, actor=_actor(member))
     return Status(201, _session_detail(found.pk))
 
 
@@ -117,6 +115,5 @@ def sign_roll(request: HttpRequest, slug: str, session_id: int) -> Status[Sessio
 def close_session(request: HttpRequest, slug: str, session_id: int) -> SessionDetailOut:
     user, org, member = _caller(request, slug)
     found = access_session(user, org, session_id)
-    with domain_errors():
-        session_close(session=found, member=member, actor=_actor(member))
+    session_close(session=found, member=member, actor=_actor(member))
     return _session_detail(found.pk)

@@ -7,7 +7,7 @@ from commune.api.answers import REFUSED
 from commune.federation.access import NotFound
 from commune.mandates.services import delegate_vote_cast, mandate_decide
 from commune.motions.access import access_referral, access_vote
-from commune.motions.api.common import _actor, _caller, _ref, _seat, _vote, domain_errors, router
+from commune.motions.api.common import _actor, _caller, _ref, _seat, _vote, router
 from commune.motions.api.schemas import CastIn, CastOut, MemberChoiceOut, ReferralOut, VoteDetailOut, VoteOut
 from commune.motions.models import Referral, VoteMode, VotePurpose
 from commune.motions.selectors import referral_detail, vote_detail
@@ -48,15 +48,14 @@ def vote(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
 def cast(request: HttpRequest, slug: str, vote_id: int, data: CastIn) -> Status[CastOut]:
     user, org, member = _caller(request, slug)
     found = access_vote(user, org, vote_id)
-    with domain_errors():
-        if found.mode == VoteMode.COUNCIL:
-            recorded = delegate_vote_cast(
-                vote=found, member=member, choice=data.choice, reason=data.reason, actor=_actor(member)
-            )
-            return Status(
-                201, CastOut(vote=found.pk, choice=recorded.choice, secret=False, departed=recorded.departed)
-            )
-        assembly_vote_cast(vote=found, member=member, choice=data.choice)
+    if found.mode == VoteMode.COUNCIL:
+        recorded = delegate_vote_cast(
+            vote=found, member=member, choice=data.choice, reason=data.reason, actor=_actor(member)
+        )
+        return Status(
+            201, CastOut(vote=found.pk, choice=recorded.choice, secret=False, departed=recorded.departed)
+        )
+    assembly_vote_cast(vote=found, member=member, choice=data.choice)
     return Status(201, CastOut(vote=found.pk, choice=data.choice, secret=found.mode == VoteMode.SECRET))
 
 
@@ -69,11 +68,10 @@ def cast(request: HttpRequest, slug: str, vote_id: int, data: CastIn) -> Status[
 def close(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
     user, org, member = _caller(request, slug)
     found = access_vote(user, org, vote_id)
-    with domain_errors():
-        if found.purpose == VotePurpose.MANDATE:
-            mandate_decide(mandate=found.mandate, actor=_actor(member))
-        else:
-            vote_close(vote=found, actor=_actor(member))
+    if found.purpose == VotePurpose.MANDATE:
+        mandate_decide(mandate=found.mandate, actor=_actor(member))
+    else:
+        vote_close(vote=found, actor=_actor(member))
     return _vote_detail_out(found.pk)
 
 
