@@ -5,11 +5,14 @@ status, content type and body held against the schema."""
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -27,6 +30,19 @@ from tests.elections.conftest import call, stand
 pytestmark = pytest.mark.django_db(transaction=False)
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def wsgi_app_in_the_test_transaction() -> Iterator[Any]:
+    """Django's WSGI application, called directly: like the test client, it must not close the database
+    connection after each request (on PostgreSQL that would lose the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -66,10 +82,12 @@ def _aimed(case: Any, known: dict[str, Any]) -> None:
             parameters[name] = _known(name, value, known)
 
 
-def test_get_endpoints_answer_as_their_schema_says(small_federation: dict[str, Any]) -> None:
+def test_get_endpoints_answer_as_their_schema_says(
+    small_federation: dict[str, Any], wsgi_app_in_the_test_transaction: Any
+) -> None:
     """No GET answers a server error, a status it does not declare, or a body that breaks its schema:
     neither a request for what exists, nor generated ones."""
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app_in_the_test_transaction)
     headers = {"Authorization": f"Bearer {small_federation['token']}"}
     known = small_federation["known"]
     operations = [result.ok() for result in schema.include(method="GET").get_all_operations()]
