@@ -336,6 +336,8 @@ def test_the_log_is_newest_first_with_hashes_and_actors(federation: SmallFederat
     assert newest.entry_hash[:12] in first_entry and newest.prev_hash[:12] in first_entry
     assert "Commune (automatic)" in first_entry
     assert newest.summary in first_entry
+    # The act in words, its code kept only as the title for those who filter the log by it.
+    assert '<span class="action" title="delegate.seated">Delegate seated</span>' in first_entry
 
 
 def test_the_log_pages_50_at_a_time(federation: SmallFederation) -> None:
