@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "commune.ballots",
     "commune.motions",
     "commune.mandates",
+    "commune.recall",
     "commune.notifications",
     "commune.governance",
     "commune.provenance",

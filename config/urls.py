@@ -13,7 +13,7 @@ urlpatterns = [
     path("o/<slug:slug>/", include("commune.federation.urls")),
     path("o/<slug:slug>/", include("commune.motions.urls")),
     path("o/<slug:slug>/", include("commune.mandates.urls")),
-    path("o/<slug:slug>/", include("commune.mandates.recall_urls")),
+    path("o/<slug:slug>/", include("commune.recall.urls")),
     path("o/<slug:slug>/", include("commune.governance.urls")),
     path("o/<slug:slug>/", include("commune.provenance.urls")),
     path("o/<slug:slug>/", include("commune.health.urls")),

@@ -105,6 +105,7 @@ def _register_routers() -> None:
     from commune.motions.api import router as motions_router
     from commune.notifications.api import router as notifications_router
     from commune.provenance.api import router as provenance_router
+    from commune.recall.api import router as recall_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", federation_router)
@@ -112,6 +113,7 @@ def _register_routers() -> None:
     api.add_router("/", elections_router)
     api.add_router("/", motions_router)
     api.add_router("/", mandates_router)
+    api.add_router("/", recall_router)
     api.add_router("/", notifications_router)
     api.add_router("/", governance_router)
     api.add_router("/", provenance_router)

@@ -55,8 +55,9 @@ def _due_transitions() -> list[Callable[[], _Report]]:
     so a recall by-election declared in this pass is seated in it too."""
     from commune.audit.services import chains_verify_due
     from commune.elections.services import elections_run_due
-    from commune.mandates.services import mandates_run_due, recalls_run_due
+    from commune.mandates.services import mandates_run_due
     from commune.motions.services import motions_run_due
+    from commune.recall.services import recalls_run_due
 
     return [elections_run_due, recalls_run_due, motions_run_due, mandates_run_due, chains_verify_due]
 

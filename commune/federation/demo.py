@@ -41,7 +41,7 @@ from commune.federation.services import (
 )
 from commune.governance.demo import demo_governance_hold
 from commune.mandates.demo import demo_motions_hold
-from commune.mandates.recall_demo import demo_recalls_hold
+from commune.recall.demo import demo_recalls_hold
 
 DEMO_SLUG = "transport-workers"
 DEMO_NAME = "Transport Workers' Federation"
@@ -75,7 +75,6 @@ WAGE_BAND_WEIGHTS = (30, 40, 20, 10)
 DEPOT_SIZE = (150, 250)
 TRANSFERS = 6
 LAPSES = 8
-
 
 
 def officer_term(today: date) -> tuple[date, date, str]:

@@ -38,7 +38,6 @@ from commune.health.figures import (
     MonthRow,
     Tenure,
 )
-from commune.mandates.models import RecallPetition, RecallStatus
 from commune.motions.models import (
     DelegateVote,
     Motion,
@@ -48,6 +47,7 @@ from commune.motions.models import (
     VoteMode,
     VoteRegister,
 )
+from commune.recall.models import RecallPetition, RecallStatus
 
 _Key = tuple[int, date]
 

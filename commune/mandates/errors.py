@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commune.errors import DomainError, ErrorKind
+from commune.errors import ErrorKind
 from commune.motions.errors import MotionError
 
 
@@ -15,19 +15,3 @@ class BoundByMandate(MandateError):
     cast that way, so it is refused as forbidden, not as the wrong stage."""
 
     kind = ErrorKind.FORBIDDEN
-
-
-class RecallError(DomainError, ValueError):
-    """A recall request that breaks a rule of the constitution (the message says which)."""
-
-
-class RecallNotEntitled(RecallError):
-    """The person is not in the electorate that may petition or vote to recall this holder."""
-
-    kind = ErrorKind.FORBIDDEN
-
-
-class RecallConflict(RecallError):
-    """The petition or ballot is not at the stage this needs (already signed, lapsed, closed…)."""
-
-    kind = ErrorKind.CONFLICT

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from commune.elections.models import ElectedSeat, Elector
-from commune.federation.models import Body, Member
-from commune.mandates.models import (
-    RECALL_LIVE_STATUSES,
-    Mandate,
-    MandateStatus,
-    RecallBallotRegister,
-    RecallPetition,
-)
+from commune.federation.models import Member
+from commune.mandates.models import Mandate, MandateStatus
 from commune.motions.models import DelegateVote
 
 
@@ -55,95 +48,3 @@ def compliance_record(*, member: Member) -> QuerySet[DelegateVote]:
         )
         .order_by("-cast_at", "-id")
     )
-
-
-# --- Recall ---------------------------------------------------------------------------------------------
-# Counts, thresholds and outcomes are public to every member; who signed is never read here (see
-# ``commune.mandates.services.recall.recall_signed`` for the one question a member may ask: "did I?").
-
-_PETITION_RELATED = (
-    "organisation",
-    "holder__person",
-    "body",
-    "seat__election",
-    "seat__delegation__council",
-    "seat__delegation__constituency",
-    "seat__office_term__office__body",
-    "replaced_by__person",
-    "by_election",
-    "ballot",
-)
-
-
-def recall_petition_detail(*, petition_id: int) -> RecallPetition | None:
-    """A petition with its seat, holder, ballot and replacement. One query."""
-    return RecallPetition.objects.select_related(*_PETITION_RELATED).filter(pk=petition_id).first()
-
-
-def recall_petitions_of_organisation(*, organisation_id: int) -> QuerySet[RecallPetition]:
-    """Every recall petition in the organisation, newest first. One query."""
-    return (
-        RecallPetition.objects.filter(organisation_id=organisation_id)
-        .select_related(*_PETITION_RELATED)
-        .order_by("-opened_at", "-id")
-    )
-
-
-def recall_petitions_against(*, member: Member) -> QuerySet[RecallPetition]:
-    """Every petition to recall ``member`` from any seat or office, newest first. One query."""
-    return (
-        RecallPetition.objects.filter(holder=member)
-        .select_related(*_PETITION_RELATED)
-        .order_by("-opened_at", "-id")
-    )
-
-
-def recall_petitions_of_electorate(*, member: Member) -> QuerySet[RecallPetition]:
-    """The petitions against holders whom ``member`` helped elect (those they may sign and vote in while
-    they remain a member within the electing body), newest first. One query."""
-    return (
-        RecallPetition.objects.filter(
-            seat__election_id__in=Elector.objects.filter(member=member).values("election_id")
-        )
-        .select_related(*_PETITION_RELATED)
-        .order_by("-opened_at", "-id")
-    )
-
-
-def recallable_seats_of_member(*, member: Member) -> QuerySet[ElectedSeat]:
-    """The seats and offices held now by election of an electorate ``member`` is on: whom they may
-    petition to recall. One query."""
-    return (
-        ElectedSeat.objects.filter(
-            election_id__in=Elector.objects.filter(member=member).values("election_id"),
-        )
-        .exclude(delegation__isnull=True, office_term__isnull=True)
-        .exclude(delegation__ended_at__isnull=False)
-        .exclude(office_term__ended_at__isnull=False)
-        .select_related(
-            "election",
-            "member__person",
-            "delegation__council",
-            "delegation__constituency",
-            "office_term__office__body",
-        )
-        .order_by("election_id", "member__number")
-    )
-
-
-def recall_ballot_voted(*, petition: RecallPetition, member: Member) -> bool:
-    """Whether ``member`` has voted in the petition's recall ballot (never how)."""
-    return RecallBallotRegister.objects.filter(ballot__petition=petition, member=member).exists()
-
-
-def subject_of_open_recall(unit: Body, member: Member) -> str | None:
-    """Whether a recall of ``member`` is under way whose constituency includes ``unit``'s members: the
-    reason, or None."""
-    petition = (
-        RecallPetition.objects.filter(
-            holder=member, status__in=RECALL_LIVE_STATUSES, body_id__in=[*unit.ancestor_ids, unit.pk]
-        )
-        .order_by("pk")
-        .first()
-    )
-    return f"a recall of you is under way (petition {petition.pk})" if petition else None

@@ -21,14 +21,9 @@ from commune.errors import DomainError, ErrorKind
 from commune.federation.errors import ApportionmentError, ConstitutionError, FederationError, NotFound
 from commune.governance.errors import GovernanceConflict, GovernanceError
 from commune.governance.errors import NotEntitled as GovernanceNotEntitled
-from commune.mandates.errors import (
-    BoundByMandate,
-    MandateError,
-    RecallConflict,
-    RecallError,
-    RecallNotEntitled,
-)
+from commune.mandates.errors import BoundByMandate, MandateError
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
+from commune.recall.errors import RecallConflict, RecallError, RecallNotEntitled
 from commune.web.edge import refusal, refusal_status
 
 #: Every refusal of the domain and the status it has always answered.

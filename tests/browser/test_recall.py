@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN, demo_seed
-from commune.mandates.models import RecallPetition, RecallStatus
+from commune.recall.models import RecallPetition, RecallStatus
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.cli.client_helpers import Member, as_member_factory
-from tests.mandates.conftest import Recall, recall
+from tests.recall.conftest import Recall, recall
 
 __all__ = ["recall"]
 

@@ -20,7 +20,7 @@ from commune.elections.services import elections_run_due
 from commune.federation.models import ConstitutionVersion, Member, RollImportPending, RollImportStatus
 from commune.federation.roll import roll_import
 from commune.federation.services import office_create, office_fill
-from commune.mandates.services import recall_petition_open
+from commune.recall.services import recall_petition_open
 from tests.clock import Clock, current_term
 from tests.conftest import SmallFederation
 from tests.elections.conftest import call, stand, to_voting

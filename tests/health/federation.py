@@ -21,8 +21,8 @@ from typing import Any
 
 from commune.elections.models import ElectedSeat
 from commune.federation.services import delegation_seat, office_create, office_fill
-from commune.mandates.models import RecallPetition
-from commune.mandates.services import (
+from commune.recall.models import RecallPetition
+from commune.recall.services import (
     recall_ballot_cast,
     recall_ballot_close,
     recall_petition_open,

@@ -14,27 +14,27 @@ from django.utils import timezone
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.elections.models import ElectedSeat
 from commune.federation.models import Member
-from commune.mandates.errors import RecallConflict, RecallError, RecallNotEntitled
-from commune.mandates.models import (
+from commune.motions.models import Choice
+from commune.motions.thresholds import rule_from_json, rule_to_json
+from commune.notifications.services import notification_send
+from commune.recall.errors import RecallConflict, RecallError, RecallNotEntitled
+from commune.recall.models import (
     RecallBallot,
     RecallBallotPaper,
     RecallBallotRegister,
     RecallPetition,
     RecallStatus,
 )
-from commune.mandates.services.recall_common import (
-    _link,
-    _people,
-    _petition_for_update,
-    _seat_for_update,
-    _seat_label,
+from commune.recall.services.common import (
+    people_of,
+    petition_link,
+    petition_lock,
     recall_electorate,
     recall_may_take_part,
+    seat_label,
+    seat_with_holder,
 )
-from commune.mandates.services.recall_countback import _remove
-from commune.motions.models import Choice
-from commune.motions.thresholds import rule_from_json, rule_to_json
-from commune.notifications.services import notification_send
+from commune.recall.services.countback import holder_remove
 from commune.tally.yes_no import YesNoRule, yes_no
 
 #: How long a recall ballot stays open once the petition reaches its threshold.
@@ -54,11 +54,11 @@ def _ballot_rule(majority: str) -> YesNoRule:
     )
 
 
-def _ballot_open(petition: RecallPetition, seat: ElectedSeat, now: datetime) -> RecallBallot:
+def recall_ballot_open(petition: RecallPetition, seat: ElectedSeat, now: datetime) -> RecallBallot:
     rule = _ballot_rule(petition.ballot_majority)
     return RecallBallot.objects.create(
         petition=petition,
-        question=f"Recall {petition.holder.person.name} from their {_seat_label(seat)}?",
+        question=f"Recall {petition.holder.person.name} from their {seat_label(seat)}?",
         rule=rule_to_json(rule),
         opened_at=now,
         closes_at=now + RECALL_BALLOT_PERIOD,
@@ -77,7 +77,7 @@ def recall_ballot_cast(*, petition: RecallPetition, member: Member, choice: str)
             raise RecallConflict("this petition has no recall ballot")
         if ballot.closed_at is not None or timezone.now() >= ballot.closes_at:
             raise RecallConflict("this recall ballot has closed")
-        if not recall_may_take_part(seat=_seat_for_update(petition.seat_id), member=member):
+        if not recall_may_take_part(seat=seat_with_holder(petition.seat_id), member=member):
             raise RecallNotEntitled("only the electorate that elected this holder may vote on recalling them")
         try:
             with transaction.atomic():
@@ -91,7 +91,7 @@ def recall_ballot_close(*, petition: RecallPetition, actor: Actor = SYSTEM) -> R
     """Count the recall ballot once its time is up or the whole electorate has voted, and carry out the
     result: removal and replacement, or the holder stays. Anyone may ask; nobody can close it early."""
     with transaction.atomic():
-        petition = _petition_for_update(petition.pk)
+        petition = petition_lock(petition.pk)
         ballot = RecallBallot.objects.select_for_update().filter(petition=petition).first()
         if ballot is None:
             raise RecallConflict("this petition has no recall ballot")
@@ -120,14 +120,14 @@ def recall_ballot_close(*, petition: RecallPetition, actor: Actor = SYSTEM) -> R
         ballot.yes, ballot.no, ballot.abstain = result.yes, result.no, result.abstain
         ballot.carried, ballot.explanation, ballot.closed_at = result.passed, result.explanation, now
         ballot.save(update_fields=["yes", "no", "abstain", "carried", "explanation", "closed_at"])
-        seat = _seat_for_update(petition.seat_id)
+        seat = seat_with_holder(petition.seat_id)
         outcome = "carried: the holder is recalled" if ballot.carried else "not carried: the holder stays"
         log_entry_record(
             organisation=petition.organisation,
             action="recall.ballot_counted",
             body_id=petition.body_id,
             actor=actor,
-            summary=f"Recall ballot on member {petition.holder.number}'s {_seat_label(seat)} {outcome} "
+            summary=f"Recall ballot on member {petition.holder.number}'s {seat_label(seat)} {outcome} "
             f"({ballot.yes} yes, {ballot.no} no, {ballot.abstain} abstain of {ballot.electorate})",
             payload={
                 "petition": petition.pk,
@@ -140,15 +140,15 @@ def recall_ballot_close(*, petition: RecallPetition, actor: Actor = SYSTEM) -> R
             },
         )
         notification_send(
-            people=[*_people(recall_electorate(seat=seat)), petition.holder.person],
+            people=[*people_of(recall_electorate(seat=seat)), petition.holder.person],
             kind="recall.ballot_result",
             subject=f"Recall ballot on {petition.holder.person.name}: {outcome}",
             body=f"{ballot.question} {ballot.yes} yes, {ballot.no} no, {ballot.abstain} abstain of "
             f"{ballot.electorate} electors. {ballot.explanation}",
-            link=_link(petition),
+            link=petition_link(petition),
         )
         if ballot.carried:
-            _remove(petition, seat, now, actor, ballot)
+            holder_remove(petition, seat, now, actor, ballot)
         else:
             petition.status, petition.decided_at = RecallStatus.RETAINED, now
             petition.save(update_fields=["status", "decided_at"])

@@ -18,18 +18,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commune.accounts.access import request_person
 from commune.audit.services import Actor
 from commune.federation.models import Member, Organisation
-from commune.mandates.access import access_delegate, access_recall_petition
-from commune.mandates.errors import RecallError
-from commune.mandates.models import RecallPetition
-from commune.mandates.recall_forms import RecallBallotForm, RecallOpenForm
-from commune.mandates.selectors_recall_pages import (
+from commune.mandates.access import access_delegate
+from commune.recall.access import access_recall_petition
+from commune.recall.errors import RecallError
+from commune.recall.forms import RecallBallotForm, RecallOpenForm
+from commune.recall.models import RecallPetition
+from commune.recall.selectors_pages import (
     holder_recalls_page,
     petition_page,
     recall_list_page,
     recallable_seats_page,
     result_page,
 )
-from commune.mandates.services import (
+from commune.recall.services import (
     recall_ballot_cast,
     recall_ballot_close,
     recall_petition_open,
@@ -50,7 +51,7 @@ def _petition_response(
 ) -> HttpResponse:
     return render(
         request,
-        "mandates/recall/detail.html",
+        "recall/detail.html",
         page_context(
             organisation, member, view=petition_page(petition=petition, member=member), refused=refused
         ),
@@ -64,7 +65,7 @@ def recall_list(request: HttpRequest, organisation: Organisation, member: Member
     petition in the organisation."""
     return render(
         request,
-        "mandates/recall/list.html",
+        "recall/list.html",
         page_context(organisation, member, view=recall_list_page(member=member)),
     )
 
@@ -77,7 +78,7 @@ def holder_recalls(
     holder = access_delegate(request_person(request), organisation, number)
     return render(
         request,
-        "mandates/recall/holder.html",
+        "recall/holder.html",
         page_context(organisation, member, view=holder_recalls_page(holder=holder, member=member)),
     )
 
@@ -114,7 +115,7 @@ def recall_open(request: HttpRequest, organisation: Organisation, member: Member
             status = 400
     return render(
         request,
-        "mandates/recall/open.html",
+        "recall/open.html",
         page_context(organisation, member, seats=seats, open_to=open_to, holder=holder, form=form),
         status=status,
     )
@@ -192,7 +193,7 @@ def recall_ballot(
             status = 400
     return render(
         request,
-        "mandates/recall/ballot.html",
+        "recall/ballot.html",
         page_context(organisation, member, view=petition_page(petition=petition, member=member), form=form),
         status=status,
     )
@@ -225,6 +226,6 @@ def recall_result(
     petition = access_recall_petition(request_person(request), organisation, petition_id)
     return render(
         request,
-        "mandates/recall/result.html",
+        "recall/result.html",
         page_context(organisation, member, view=result_page(petition=petition, member=member)),
     )

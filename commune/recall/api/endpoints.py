@@ -10,9 +10,10 @@ from commune.api.answers import REFUSED, refusals
 from commune.audit.services import Actor
 from commune.federation.access import access_organisation
 from commune.federation.models import Member
-from commune.mandates.access import access_delegate, access_recall_petition, access_recallable_seat
-from commune.mandates.api.common import router
-from commune.mandates.api.schemas import (
+from commune.mandates.access import access_delegate
+from commune.recall.access import access_recall_petition, access_recallable_seat
+from commune.recall.api.common import router
+from commune.recall.api.schemas import (
     RecallBallotIn,
     RecallBallotOut,
     RecallOpenIn,
@@ -21,15 +22,15 @@ from commune.mandates.api.schemas import (
     RecallSeatOut,
     RecallSummaryOut,
 )
-from commune.mandates.errors import RecallConflict
-from commune.mandates.models import RecallPetition
-from commune.mandates.selectors import (
+from commune.recall.errors import RecallConflict
+from commune.recall.models import RecallPetition
+from commune.recall.selectors import (
     recall_ballot_voted,
     recall_petitions_against,
     recall_petitions_of_electorate,
     recall_petitions_of_organisation,
 )
-from commune.mandates.services import (
+from commune.recall.services import (
     recall_ballot_cast,
     recall_ballot_close,
     recall_may_take_part,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from commune.audit.admin import ReadOnlyAdmin
-from commune.mandates.models import RecallBallot, RecallPetition, RecallSignature
+from commune.recall.models import RecallBallot, RecallPetition, RecallSignature
 
 
 @admin.register(RecallPetition)

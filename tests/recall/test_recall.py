@@ -17,8 +17,8 @@ from commune.elections.selectors import bulletin_blt_text
 from commune.elections.services import candidacy_nominate, elections_run_due
 from commune.federation.models import Delegation, OfficeTerm
 from commune.federation.services import office_create
-from commune.mandates.errors import RecallConflict, RecallNotEntitled
-from commune.mandates.models import (
+from commune.recall.errors import RecallConflict, RecallNotEntitled
+from commune.recall.models import (
     RecallBallotPaper,
     RecallBallotRegister,
     RecallPetition,
@@ -26,13 +26,13 @@ from commune.mandates.models import (
     RecallStatus,
     ReplacementOutcome,
 )
-from commune.mandates.selectors import (
+from commune.recall.selectors import (
     recall_petition_detail,
     recall_petitions_against,
     recall_petitions_of_electorate,
     recallable_seats_of_member,
 )
-from commune.mandates.services import (
+from commune.recall.services import (
     recall_ballot_cast,
     recall_petition_open,
     recall_petition_sign,
@@ -42,7 +42,7 @@ from commune.mandates.services import (
 from commune.tally.countback import countback
 from commune.tally.readers import parse_blt
 from tests.elections.conftest import call, stand, to_declared, to_voting
-from tests.mandates.conftest import Recall, actor
+from tests.recall.conftest import Recall, actor
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +266,4 @@ def test_the_recall_selectors_read_in_one_query_however_many_petitions(recall: R
     seats = list(recallable_seats_of_member(member=recall.member("m9")))
     assert sorted(s.member.number for s in seats) == ["RC00001", "RC00002", "RC00003", "RC00004"]
     assert list(recallable_seats_of_member(member=recall.member("m13"))) == []
+

@@ -17,12 +17,12 @@ from commune.cli.tally import main as tally_main
 from commune.elections.selectors import bulletin_blt_text
 from commune.federation.models import Delegation
 from commune.federation.services import office_create, office_fill
-from commune.mandates.models import RecallPetition, RecallSignature
 from commune.notifications.models import Notification
+from commune.recall.models import RecallPetition, RecallSignature
 from commune.tally.countback import countback
 from commune.tally.export import result_dict
 from commune.tally.readers import parse_blt
-from tests.mandates.conftest import Api, Recall
+from tests.recall.conftest import Api, Recall
 
 pytestmark = pytest.mark.django_db
 
@@ -241,14 +241,14 @@ def test_the_admin_shows_recalls_to_an_operator_but_changes_nothing(recall: Reca
     operator.save()
     browser = Client()
     browser.force_login(operator)
-    assert browser.get(f"/admin/mandates/recallpetition/{petition_id}/change/").status_code == 200
-    response = browser.post(f"/admin/mandates/recallpetition/{petition_id}/change/", {"status": "lapsed"})
+    assert browser.get(f"/admin/recall/recallpetition/{petition_id}/change/").status_code == 200
+    response = browser.post(f"/admin/recall/recallpetition/{petition_id}/change/", {"status": "lapsed"})
     assert response.status_code == 403
     assert (
-        browser.post(f"/admin/mandates/recallpetition/{petition_id}/delete/", {"post": "yes"}).status_code
+        browser.post(f"/admin/recall/recallpetition/{petition_id}/delete/", {"post": "yes"}).status_code
         == 403
     )
-    assert browser.get("/admin/mandates/recallsignature/add/").status_code == 403
+    assert browser.get("/admin/recall/recallsignature/add/").status_code == 403
     assert RecallPetition.objects.get(pk=petition_id).status == "gathering"
 
 

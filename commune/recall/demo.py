@@ -24,15 +24,15 @@ from django.db import transaction
 
 from commune.elections.models import ElectedSeat
 from commune.federation.models import Body, Member
-from commune.mandates.models import RecallPetition, RecallStatus, ReplacementOutcome
-from commune.mandates.services import (
+from commune.motions.models import Choice
+from commune.recall.models import RecallPetition, RecallStatus, ReplacementOutcome
+from commune.recall.services import (
     recall_ballot_cast,
     recall_ballot_close,
     recall_electorate,
     recall_petition_open,
     recall_petition_sign,
 )
-from commune.motions.models import Choice
 
 HALF_WAY_GROUNDS = (
     "Voted for the revised summer timetable against the depot's instructed mandate, and did not come back "

@@ -24,23 +24,23 @@ from commune.elections.selectors import bulletin_document
 from commune.elections.services import election_call, timeline_default
 from commune.federation.models import Delegation, Member, OfficeTerm
 from commune.federation.services import delegation_seat, office_fill
-from commune.mandates.models import (
+from commune.notifications.services import notification_send
+from commune.recall.models import (
     RecallBallot,
     RecallPetition,
     RecallReplacement,
     RecallStatus,
     ReplacementOutcome,
 )
-from commune.mandates.services.recall_common import (
-    _link,
-    _people,
-    _petition_for_update,
-    _seat_for_update,
-    _seat_label,
-    _term,
+from commune.recall.services.common import (
+    people_of,
+    petition_link,
+    petition_lock,
     recall_electorate,
+    seat_label,
+    seat_term,
+    seat_with_holder,
 )
-from commune.notifications.services import notification_send
 from commune.tally.countback import countback
 from commune.tally.export import result_dict
 from commune.tally.types import TallyError
@@ -52,7 +52,7 @@ END_RECALLED = "recalled"
 # --- Removal and replacement ----------------------------------------------------------------------------
 
 
-def _remove(
+def holder_remove(
     petition: RecallPetition,
     seat: ElectedSeat,
     now: datetime,
@@ -60,7 +60,7 @@ def _remove(
     ballot: RecallBallot | None = None,
 ) -> None:
     """End the recalled holder's seat or office, then fill it as the constitution says."""
-    term = type(_term(seat)).objects.select_for_update().get(pk=_term(seat).pk)
+    term = type(seat_term(seat)).objects.select_for_update().get(pk=seat_term(seat).pk)
     petition.decided_at = now
     if term.ended_at is not None:
         petition.status = RecallStatus.VACATED
@@ -73,7 +73,7 @@ def _remove(
     term.save(update_fields=["ended_at", "end_reason"])
     petition.status = RecallStatus.RECALLED
     petition.save(update_fields=["status", "decided_at", "threshold_reached_at"])
-    label = _seat_label(seat)
+    label = seat_label(seat)
     log_entry_record(
         organisation=petition.organisation,
         action="delegate.recalled" if seat.delegation is not None else "officer.recalled",
@@ -96,7 +96,7 @@ def _remove(
         subject=f"You have been recalled from your {label}",
         body=f"The electorate that elected you has recalled you from your {label} "
         f"(recall petition #{petition.pk}). Your seat ended on {now:%Y-%m-%d}.",
-        link=_link(petition),
+        link=petition_link(petition),
     )
     if petition.replacement == RecallReplacement.COUNTBACK:
         note = _countback_fill(petition, seat, term, now, actor)
@@ -117,7 +117,7 @@ def _holds_seat_already(member_id: int, seat: ElectedSeat) -> bool:
 def recall_countback_standing(*, petition: RecallPetition) -> tuple[Election, str, list[str]]:
     """The original election, the recalled holder's name on its ballot, and the unsuccessful candidates
     who may still fill the seat (current members within the body, not holding a seat on that council)."""
-    seat = _seat_for_update(petition.seat_id)
+    seat = seat_with_holder(petition.seat_id)
     election = seat.election
     candidacies = list(
         Candidacy.objects.filter(election=election, status=CandidacyStatus.STANDING).select_related("member")
@@ -176,7 +176,7 @@ def _countback_fill(
     petition.replacement_seat = new_seat
     petition.countback = result_dict(outcome.recount, title=f"Countback of {election.title}")
     petition.save(update_fields=["replacement_outcome", "replaced_by", "replacement_seat", "countback"])
-    label = _seat_label(seat)
+    label = seat_label(seat)
     log_entry_record(
         organisation=petition.organisation,
         action="recall.countback",
@@ -196,13 +196,13 @@ def _countback_fill(
         },
     )
     notification_send(
-        people=[*_people(recall_electorate(seat=seat)), winner.member.person, petition.holder.person],
+        people=[*people_of(recall_electorate(seat=seat)), winner.member.person, petition.holder.person],
         kind="recall.replaced",
         subject=f"{winner.member.person.name} fills the {label} by countback",
         body=f"After the recall of {petition.holder.person.name}, the ballots of {election.title} were "
         f"counted again without them: {winner.member.person.name} fills the {label} until "
         f"{term.term_end:%Y-%m-%d}.",
-        link=_link(petition),
+        link=petition_link(petition),
     )
     return None
 
@@ -247,7 +247,7 @@ def _seat_winner(
 def _by_election_call(
     petition: RecallPetition, seat: ElectedSeat, term: Delegation | OfficeTerm, now: datetime, actor: Actor
 ) -> None:
-    label = _seat_label(seat)
+    label = seat_label(seat)
     who = Actor(None, f"Commune (automatic: recall petition #{petition.pk})")
     try:
         if isinstance(term, Delegation):
@@ -289,13 +289,13 @@ def _by_election_call(
     petition.by_election = election
     petition.save(update_fields=["replacement_outcome", "by_election", "replacement_note"])
     notification_send(
-        people=[*_people(recall_electorate(seat=seat)), petition.holder.person],
+        people=[*people_of(recall_electorate(seat=seat)), petition.holder.person],
         kind="recall.replaced",
         subject=f"By-election called for the {label}",
         body=f"After the recall of {petition.holder.person.name}, a by-election fills the {label}: "
         f"{election.title}, voting closes {election.voting_close_at:%Y-%m-%d %H:%M} UTC."
         + (f" ({petition.replacement_note})" if petition.replacement_note else ""),
-        link=_link(petition),
+        link=petition_link(petition),
     )
 
 
@@ -304,7 +304,7 @@ def recall_by_election_seat(*, petition: RecallPetition, actor: Actor = SYSTEM) 
     """Once a recall's by-election has installed its winner, record it; for a delegate seat, seat the
     winner on the council for the rest of the recalled term. Idempotent; a failed by-election leaves
     the seat vacant until the next election."""
-    petition = _petition_for_update(petition.pk)
+    petition = petition_lock(petition.pk)
     if petition.replacement_outcome != ReplacementOutcome.BY_ELECTION or petition.by_election_id is None:
         return petition
     election = Election.objects.select_related("organisation").get(pk=petition.by_election_id)
@@ -318,7 +318,7 @@ def recall_by_election_seat(*, petition: RecallPetition, actor: Actor = SYSTEM) 
     won = ElectedSeat.objects.select_related("member__person").filter(election=election).first()
     if won is None:
         return petition
-    seat = _seat_for_update(petition.seat_id)
+    seat = seat_with_holder(petition.seat_id)
     if seat.delegation is not None and won.delegation_id is None:
         term = seat.delegation
         won.delegation = delegation_seat(
@@ -340,7 +340,7 @@ def recall_by_election_seat(*, petition: RecallPetition, actor: Actor = SYSTEM) 
         action="recall.by_election_seated",
         body_id=petition.body_id,
         actor=actor,
-        summary=f"Member {won.member.number} fills the {_seat_label(seat)} by {election.title}, after the "
+        summary=f"Member {won.member.number} fills the {seat_label(seat)} by {election.title}, after the "
         f"recall of member {petition.holder.number}",
         payload={"petition": petition.pk, "election": election.pk, "member": won.member.number},
     )

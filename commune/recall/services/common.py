@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from commune.audit.services import Actor
 from commune.elections.models import ElectedSeat, Elector
 from commune.federation.models import Delegation, Member, OfficeTerm
-from commune.mandates.errors import RecallError
-from commune.mandates.models import RecallPetition
+from commune.recall.errors import RecallError
+from commune.recall.models import RecallPetition
 
 #: Who the log names for acts of the electorate's members in a recall: never the person (docs/recall.md).
 ELECTORATE_ACTOR = Actor(None, "a member of the electorate (not named: recall signers are protected)")
@@ -38,7 +38,7 @@ def recall_may_take_part(*, seat: ElectedSeat, member: Member) -> bool:
 # --- Seats ----------------------------------------------------------------------------------------------
 
 
-def _term(seat: ElectedSeat) -> Delegation | OfficeTerm:
+def seat_term(seat: ElectedSeat) -> Delegation | OfficeTerm:
     term: Delegation | OfficeTerm | None = seat.delegation or seat.office_term
     if term is None:
         raise RecallError(
@@ -47,16 +47,18 @@ def _term(seat: ElectedSeat) -> Delegation | OfficeTerm:
     return term
 
 
-def _seat_label(seat: ElectedSeat) -> str:
+def seat_label(seat: ElectedSeat) -> str:
     if seat.delegation is not None:
         d = seat.delegation
         return f"seat on {d.council.name} for {d.constituency.name}"
-    term = _term(seat)
+    term = seat_term(seat)
     assert isinstance(term, OfficeTerm)
     return f"office of {term.office.title} of {term.office.body.name}"
 
 
-def _seat_for_update(seat_id: int) -> ElectedSeat:
+def seat_with_holder(seat_id: int) -> ElectedSeat:
+    """The seat with its election, holder and council or office, read in one query (no lock: the
+    petition's or the ballot's row lock is what serialises a recall)."""
     return ElectedSeat.objects.select_related(
         "election__organisation",
         "election__body",
@@ -67,16 +69,18 @@ def _seat_for_update(seat_id: int) -> ElectedSeat:
     ).get(pk=seat_id)
 
 
-def _people(members: QuerySet[Member]) -> list[Any]:
+def people_of(members: QuerySet[Member]) -> list[Any]:
+    """The people behind ``members``, to notify. One query."""
     return [m.person for m in members.select_related("person")]
 
 
-def _link(petition: RecallPetition) -> str:
+def petition_link(petition: RecallPetition) -> str:
     """The petition's page, where the notified can read the count, sign, vote or see the result."""
     return f"/o/{petition.organisation.slug}/recalls/{petition.pk}/"
 
 
-def _petition_for_update(petition_id: int) -> RecallPetition:
+def petition_lock(petition_id: int) -> RecallPetition:
+    """The petition, locked for the rest of the transaction, with what its log entries name."""
     return (
         RecallPetition.objects.select_for_update(of=("self",))
         .select_related("organisation", "holder__person", "body")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commune.mandates import recall_views as views
+from commune.recall import views
 
 app_name = "recall"
 

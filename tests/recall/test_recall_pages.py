@@ -18,11 +18,11 @@ from django.urls import reverse
 
 from commune.accounts.models import User
 from commune.accounts.services import user_create
-from commune.mandates.models import RecallPetition, RecallStatus, ReplacementOutcome
-from commune.mandates.services import recall_ballot_cast, recall_petition_open, recall_petition_sign
 from commune.notifications.models import Notification
+from commune.recall.models import RecallPetition, RecallStatus, ReplacementOutcome
+from commune.recall.services import recall_ballot_cast, recall_petition_open, recall_petition_sign
 from tests.conftest import PASSWORD
-from tests.mandates.conftest import Recall
+from tests.recall.conftest import Recall
 
 pytestmark = pytest.mark.django_db
 

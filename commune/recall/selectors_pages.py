@@ -17,21 +17,21 @@ from django.db.models import Q
 
 from commune.elections.models import ElectedSeat
 from commune.federation.models import Member
-from commune.mandates.models import (
+from commune.recall.models import (
     RECALL_LIVE_STATUSES,
     RecallPetition,
     RecallProcedure,
     RecallReplacement,
     RecallStatus,
 )
-from commune.mandates.selectors import (
+from commune.recall.selectors import (
     recall_ballot_voted,
     recall_petitions_against,
     recall_petitions_of_electorate,
     recall_petitions_of_organisation,
     recallable_seats_of_member,
 )
-from commune.mandates.services.recall import recall_may_take_part, recall_signed
+from commune.recall.services.petitions import recall_may_take_part, recall_signed
 
 
 def seat_label(petition_or_seat: RecallPetition | ElectedSeat) -> str:

@@ -12,8 +12,8 @@ ends only by reaching its threshold or lapsing at its deadline, a ballot only by
 are not recorded by name anywhere (``RecallSignature`` keeps a keyed digest); the log records counts.
 See ``docs/recall.md``.
 
-This module holds the petitions and the scheduler; the recall ballot is in ``recall_ballot``, removal
-and replacement in ``recall_countback``, and what they share in ``recall_common``. All are re-exported here.
+This module holds the petitions and the scheduler; the recall ballot is in ``ballot``, removal and
+replacement in ``countback``, and what they share in ``common``. All are re-exported by the package.
 """
 
 from __future__ import annotations
@@ -33,38 +33,38 @@ from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.elections.models import ElectedSeat, ElectionStatus
 from commune.federation.constitution import rules_validate
 from commune.federation.models import ConstitutionVersion, Member
-from commune.mandates.errors import RecallConflict, RecallError, RecallNotEntitled
-from commune.mandates.models import (
+from commune.notifications.services import notification_send
+from commune.recall.errors import RecallConflict, RecallError, RecallNotEntitled
+from commune.recall.models import (
     RecallPetition,
     RecallProcedure,
     RecallSignature,
     RecallStatus,
     ReplacementOutcome,
 )
-from commune.mandates.services.recall_ballot import (
+from commune.recall.services.ballot import (
     RECALL_BALLOT_PERIOD,
-    _ballot_open,
     recall_ballot_cast,
     recall_ballot_close,
+    recall_ballot_open,
 )
-from commune.mandates.services.recall_common import (
+from commune.recall.services.common import (
     ELECTORATE_ACTOR,
-    _link,
-    _people,
-    _petition_for_update,
-    _seat_for_update,
-    _seat_label,
-    _term,
+    people_of,
+    petition_link,
+    petition_lock,
     recall_electorate,
     recall_may_take_part,
+    seat_label,
+    seat_term,
+    seat_with_holder,
 )
-from commune.mandates.services.recall_countback import (
+from commune.recall.services.countback import (
     END_RECALLED,
-    _remove,
+    holder_remove,
     recall_by_election_seat,
     recall_countback_standing,
 )
-from commune.notifications.services import notification_send
 
 __all__ = [
     "ELECTORATE_ACTOR",
@@ -84,6 +84,8 @@ __all__ = [
     "recalls_run_due",
 ]
 
+#: Part of every stored signature digest: it keeps the name recall had inside the mandates app, as
+#: changing it would let everyone who signed a live petition sign it again.
 _SIGNATURE_SALT = "commune.mandates.recall.signature"
 
 
@@ -121,8 +123,8 @@ def recall_petition_open(*, seat: ElectedSeat, member: Member, grounds: str = ""
     Only a member of the seat's electorate may open one, only while the seat is held, and only one
     petition per seat runs at a time. The log names no one: the opener is a signer like any other.
     """
-    seat = _seat_for_update(seat.pk)
-    term = type(_term(seat)).objects.select_for_update().get(pk=_term(seat).pk)
+    seat = seat_with_holder(seat.pk)
+    term = type(seat_term(seat)).objects.select_for_update().get(pk=seat_term(seat).pk)
     if term.ended_at is not None:
         raise RecallConflict("this seat has already ended; there is nobody to recall")
     electorate = list(recall_electorate(seat=seat).values_list("id", flat=True))
@@ -151,7 +153,7 @@ def recall_petition_open(*, seat: ElectedSeat, member: Member, grounds: str = ""
             )
     except IntegrityError as exc:
         raise RecallConflict("a recall petition against this seat is already running: sign that one") from exc
-    label = _seat_label(seat)
+    label = seat_label(seat)
     log_entry_record(
         organisation=seat.election.organisation,
         action="recall.petition_opened",
@@ -205,10 +207,10 @@ def recall_petition_sign(*, petition: RecallPetition, member: Member) -> RecallP
     """Add the member's signature: once each, only by the seat's electorate, only while it gathers.
 
     At the threshold the constitution's procedure runs in the same transaction."""
-    petition = _petition_for_update(petition.pk)
+    petition = petition_lock(petition.pk)
     now = timezone.now()
     _gathering(petition, now)
-    seat = _seat_for_update(petition.seat_id)
+    seat = seat_with_holder(petition.seat_id)
     if not recall_may_take_part(seat=seat, member=member):
         raise RecallNotEntitled("only the electorate that elected this holder may sign")
     return _sign(petition, member, now)
@@ -217,7 +219,7 @@ def recall_petition_sign(*, petition: RecallPetition, member: Member) -> RecallP
 @transaction.atomic
 def recall_signature_withdraw(*, petition: RecallPetition, member: Member) -> RecallPetition:
     """Take back one's own signature, while the petition is still gathering (before the threshold)."""
-    petition = _petition_for_update(petition.pk)
+    petition = petition_lock(petition.pk)
     _gathering(petition, timezone.now())
     deleted, _ = RecallSignature.objects.filter(
         petition=petition, signer_key__in=_signer_keys(petition.pk, member.pk)
@@ -231,12 +233,12 @@ def recall_signature_withdraw(*, petition: RecallPetition, member: Member) -> Re
 
 def _threshold_reach(petition: RecallPetition, now: datetime) -> None:
     petition.threshold_reached_at = now
-    seat = _seat_for_update(petition.seat_id)
-    label = _seat_label(seat)
+    seat = seat_with_holder(petition.seat_id)
+    label = seat_label(seat)
     if petition.procedure == RecallProcedure.BALLOT:
         petition.status = RecallStatus.BALLOTING
         petition.save(update_fields=["status", "threshold_reached_at"])
-        ballot = _ballot_open(petition, seat, now)
+        ballot = recall_ballot_open(petition, seat, now)
         then = f"A secret recall ballot is open until {ballot.closes_at:%Y-%m-%d %H:%M} UTC."
     else:
         # Saved with the removal below: a petition at its threshold is never left gathering.
@@ -257,15 +259,15 @@ def _threshold_reach(petition: RecallPetition, now: datetime) -> None:
         },
     )
     notification_send(
-        people=_people(recall_electorate(seat=seat)),
+        people=people_of(recall_electorate(seat=seat)),
         kind="recall.threshold_reached",
         subject=f"A recall petition against your delegate {petition.holder.person.name} reached its threshold",
         body=f"The petition to recall {petition.holder.person.name} from their {label} reached its "
         f"threshold: {petition.signatures} of {petition.electorate_size} electors signed. {then}",
-        link=_link(petition),
+        link=petition_link(petition),
     )
     if petition.procedure == RecallProcedure.IMMEDIATE:
-        _remove(petition, seat, now)
+        holder_remove(petition, seat, now)
 
 
 # --- The scheduler --------------------------------------------------------------------------------------
