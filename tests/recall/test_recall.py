@@ -4,6 +4,7 @@ countback's fallback, the one-signature guard and signer protection, and constan
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection
@@ -34,6 +35,7 @@ from commune.recall.selectors import (
 )
 from commune.recall.services import (
     recall_ballot_cast,
+    recall_countback_standing,
     recall_petition_open,
     recall_petition_sign,
     recall_signed,
@@ -267,3 +269,15 @@ def test_the_recall_selectors_read_in_one_query_however_many_petitions(recall: R
     assert sorted(s.member.number for s in seats) == ["RC00001", "RC00002", "RC00003", "RC00004"]
     assert list(recallable_seats_of_member(member=recall.member("m13"))) == []
 
+
+def test_the_countback_standing_check_reads_in_four_queries_however_many_candidates_stood(
+    recall: Recall, django_assert_max_num_queries: Any
+) -> None:
+    """Who may still fill a recalled seat is read with a fixed number of queries: the seat, the
+    candidacies, who is still within the body and who already sits on the council — not two more for
+    every unsuccessful candidate."""
+    petition = recall_petition_open(seat=recall.seats["m1"], member=recall.member("m7"))
+    with django_assert_max_num_queries(4):
+        _, departed, standing = recall_countback_standing(petition=petition)
+    assert departed == recall.labels["m1"]
+    assert sorted(standing) == sorted([recall.labels["m5"], recall.labels["m6"]])

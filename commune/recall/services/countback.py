@@ -106,12 +106,15 @@ def holder_remove(
     _by_election_call(petition, seat, term, now, actor)
 
 
-def _holds_seat_already(member_id: int, seat: ElectedSeat) -> bool:
-    if seat.delegation is not None:
-        return Delegation.objects.filter(
-            council_id=seat.delegation.council_id, member_id=member_id, ended_at__isnull=True
-        ).exists()
-    return False
+def _members_seated_already(member_ids: set[int], seat: ElectedSeat) -> set[int]:
+    """Which of ``member_ids`` already hold a seat on the council of ``seat`` (none, for an office)."""
+    if seat.delegation is None or not member_ids:
+        return set()
+    return set(
+        Delegation.objects.filter(
+            council_id=seat.delegation.council_id, member_id__in=member_ids, ended_at__isnull=True
+        ).values_list("member_id", flat=True)
+    )
 
 
 def recall_countback_standing(*, petition: RecallPetition) -> tuple[Election, str, list[str]]:
@@ -123,14 +126,24 @@ def recall_countback_standing(*, petition: RecallPetition) -> tuple[Election, st
         Candidacy.objects.filter(election=election, status=CandidacyStatus.STANDING).select_related("member")
     )
     departed = next((c.ballot_label for c in candidacies if c.member_id == petition.holder_id), "")
-    standing = [
-        c.ballot_label
+    unsuccessful = [
+        c
         for c in candidacies
-        if c.outcome != CandidacyOutcome.ELECTED
-        and c.member.current_unit_id is not None
-        and Member.objects.filter(pk=c.member_id, current_unit__path__startswith=election.body.path).exists()
-        and not _holds_seat_already(c.member_id, seat)
+        if c.outcome != CandidacyOutcome.ELECTED and c.member.current_unit_id is not None
     ]
+    # Two queries however many candidates stood: who is still within the body, and who sits already.
+    ids = {c.member_id for c in unsuccessful}
+    within = (
+        set(
+            Member.objects.filter(pk__in=ids, current_unit__path__startswith=election.body.path).values_list(
+                "pk", flat=True
+            )
+        )
+        if ids
+        else set()
+    )
+    seated = _members_seated_already(within, seat)
+    standing = [c.ballot_label for c in unsuccessful if c.member_id in within and c.member_id not in seated]
     return election, departed, standing
 
 
