@@ -1,4 +1,5 @@
-"""Writes to the ballot box: casting, sealing at close, and publishing the shuffled bulletin.
+"""Writes to the ballot boxes: casting, sealing at close, and publishing the shuffled bulletin — for the
+ranked box of an election and for the yes/no box of every other secret vote (motions, recall).
 
 Locking: a cast holds a *shared* lock on the election row for its transaction, so thousands of casts go
 side by side; sealing takes an *exclusive* lock, so it waits for the casts in flight and every later cast
@@ -13,19 +14,31 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, head_note, log_entry_record
 from commune.ballots.bulletin import ballot_leaf, merkle_root
-from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
+from commune.ballots.models import (
+    Ballot,
+    BulletinEntry,
+    RegisterEntry,
+    YesNoBox,
+    YesNoChoice,
+    YesNoPaper,
+    YesNoRegisterEntry,
+)
 from commune.ballots.trackers import tracker_new
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
 from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionStatus, Elector
 from commune.federation.models import Member
+
+P = TypeVar("P", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -280,23 +293,88 @@ def bulletin_publish(*, election: Election) -> tuple[list[BulletinEntry], str]:
     locked = Election.objects.select_for_update(of=("self",)).get(pk=election.pk)
     if locked.status != ElectionStatus.COUNTING:
         raise ElectionConflict("the bulletin is published only once voting has closed")
-    rows = list(Ballot.objects.filter(election=locked).values_list("tracker", "ranking", "weight"))
-    secrets.SystemRandom().shuffle(rows)
-    entries = [
-        BulletinEntry(id=uuid.uuid4(), election=locked, tracker=tracker, ranking=ranking, weight=weight)
-        for tracker, ranking, weight in rows
-    ]
-    BulletinEntry.objects.bulk_create(entries, batch_size=2000)
-    Ballot.objects.filter(election=locked).delete()
+    entries = papers_shuffle_rewrite(
+        Ballot.objects.filter(election=locked),
+        ("tracker", "ranking", "weight"),
+        BulletinEntry,
+        election=locked,
+    )
     entries.sort(key=lambda e: e.tracker)
     root = merkle_root(ballot_leaf(tracker=e.tracker, ranking=e.ranking, weight=e.weight) for e in entries)
     return entries, root
 
 
-def box_vacuum() -> None:
-    """On PostgreSQL, reclaim the deleted ballots' dead row versions (which keep their transaction ids)
-    at once rather than whenever autovacuum comes by. Outside any transaction only."""
+# --- What every secret box shares -------------------------------------------------------------------------
+
+
+def papers_shuffle_rewrite(
+    papers: QuerySet[Any], fields: Sequence[str], into: type[P], **fixed: Any
+) -> list[P]:
+    """Seal a box's ``papers``: read their ``fields``, shuffle them with the operating system's CSPRNG,
+    delete the originals securely and write them again into ``into`` (the same model or the published
+    one) with fresh random ids and the ``fixed`` values, so that not even the rows' keys or physical order
+    remember the order of casting. Returns the new papers in their shuffled order. Call inside the owner's
+    row lock; the deleted rows' dead versions are vacuumed once the transaction commits."""
+    rows = list(papers.values_list(*fields))
+    secrets.SystemRandom().shuffle(rows)
+    rewritten = [into(id=uuid.uuid4(), **fixed, **dict(zip(fields, row, strict=True))) for row in rows]
+    if connection.vendor == "sqlite":
+        # Deleted rows' bytes are overwritten with zeros, not left in the file's free pages.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
+    papers.delete()
+    into._default_manager.bulk_create(rewritten, batch_size=2000)
+    tables = {papers.model._meta.db_table, into._meta.db_table}
+    transaction.on_commit(lambda: box_vacuum(*tables))
+    return rewritten
+
+
+def box_vacuum(*tables: str) -> None:
+    """On PostgreSQL, reclaim the deleted papers' dead row versions (which keep their transaction ids)
+    at once rather than whenever autovacuum comes by; the ranked box's if no table is named. Outside any
+    transaction only (``papers_shuffle_rewrite`` calls it once its transaction commits). SQLite needs
+    nothing here: it deletes with ``secure_delete`` on."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {Ballot._meta.db_table}")
+        for table in tables or (Ballot._meta.db_table,):
+            cursor.execute(f"VACUUM {connection.ops.quote_name(table)}")
+
+
+# --- The yes/no box -----------------------------------------------------------------------------------------
+
+
+def yes_no_box_open() -> YesNoBox:
+    """A new, empty box for a secret yes/no vote; its owner keeps it (``Vote.box``, ``RecallBallot.box``)."""
+    return YesNoBox.objects.create()
+
+
+def yes_no_cast(*, box_id: int, member: Member, choice: str) -> bool:
+    """Enter ``member`` on the box's register and put their ``choice`` in the box, with nothing linking the
+    two. ``False``, writing nothing, if they are already on the register: one vote each, final once cast.
+
+    Precondition: inside the owner's row lock, the owner having checked that the vote is open and the
+    member entitled to it (what "open" and "entitled" mean is the owner's)."""
+    if choice not in YesNoChoice.values:
+        raise ValueError(f"not a yes/no choice: {choice!r}")
+    try:
+        with transaction.atomic():
+            YesNoRegisterEntry.objects.create(box_id=box_id, member=member)
+    except IntegrityError:
+        return False
+    YesNoPaper.objects.create(id=uuid.uuid4(), box_id=box_id, choice=choice)
+    return True
+
+
+def yes_no_seal(*, box_id: int) -> dict[str, int]:
+    """Count the box and seal it: its papers shuffled and rewritten with fresh keys
+    (``papers_shuffle_rewrite``), the box marked sealed. Returns the totals by choice. Call inside the
+    owner's row lock, once the owner has decided the vote is over."""
+    box = YesNoBox.objects.select_for_update().get(pk=box_id)
+    papers = papers_shuffle_rewrite(YesNoPaper.objects.filter(box=box), ("choice",), YesNoPaper, box=box)
+    box.sealed_at = timezone.now()
+    box.save(update_fields=["sealed_at"])
+    totals = dict.fromkeys(YesNoChoice.values, 0)
+    for paper in papers:
+        totals[paper.choice] += 1
+    return totals

@@ -26,7 +26,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from commune.ballots.models import RegisterEntry
+from commune.ballots.models import RegisterEntry, YesNoRegisterEntry
 from commune.elections.models import Election, ElectionStatus
 from commune.federation.models import Body, BodyKind, Delegation, OfficeTerm, Organisation
 from commune.health.figures import (
@@ -45,7 +45,6 @@ from commune.motions.models import (
     Vote,
     VoteElector,
     VoteMode,
-    VoteRegister,
 )
 from commune.recall.models import RecallPetition, RecallStatus
 
@@ -126,15 +125,24 @@ def _assembly_votes(tally: _Tally, organisation: Organisation, scope: Body | Non
 
 def _referendums(tally: _Tally, organisation: Organisation, scope: Body | None) -> None:
     """A referendum's turnout in each unit: its electors and its register, by the voters' current unit."""
-    referendums = Q(
-        vote__organisation=organisation,
-        vote__closed_at__isnull=False,
-        vote__referral__kind=ReferralKind.REFERENDUM,
-    ) & _within("member__current_unit__", scope)
-    for model, column in ((VoteElector, "referendum_electors"), (VoteRegister, "referendum_voted")):
-        rows: QuerySet[Any] = model.objects.filter(referendums)
+
+    def referendums(vote: str) -> Q:
+        return Q(
+            **{
+                f"{vote}organisation": organisation,
+                f"{vote}closed_at__isnull": False,
+                f"{vote}referral__kind": ReferralKind.REFERENDUM,
+            }
+        ) & _within("member__current_unit__", scope)
+
+    # A secret referendum's register is its ballot box's: who voted, never how.
+    for model, vote, column in (
+        (VoteElector, "vote__", "referendum_electors"),
+        (YesNoRegisterEntry, "box__vote__", "referendum_voted"),
+    ):
+        rows: QuerySet[Any] = model.objects.filter(referendums(vote))
         tally.add(
-            rows.values(unit=F("member__current_unit_id"), month=TruncMonth("vote__closed_at")).annotate(
+            rows.values(unit=F("member__current_unit_id"), month=TruncMonth(f"{vote}closed_at")).annotate(
                 n=Count("id")
             ),
             "unit",

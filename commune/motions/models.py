@@ -8,17 +8,16 @@ A ``Vote`` is one question put to one body: adopt a motion, accept an amendment,
 adopt a mandate, or decide a referral. How it is cast depends on who votes:
 
 * ``open``: a general assembly voting openly; ``OpenChoice`` records each member's choice.
-* ``secret``: a general assembly or the whole membership voting secretly. ``VoteRegister`` names who voted
-  and nothing of how; ``SecretBallot`` holds what was voted and nothing of who: a random UUID key, no
-  member, no timestamp, no sequence. At close the box is shuffled and rewritten with fresh keys.
+* ``secret``: a general assembly or the whole membership voting secretly, in the vote's ``box``, the
+  ballots app's yes/no box: its register names who voted and nothing of how, its papers hold what was
+  voted and nothing of who (a random UUID key, no member, no timestamp, no sequence). At close the box is
+  shuffled and rewritten with fresh keys.
 * ``council``: a council of delegates, always open and on the record: ``DelegateVote`` holds each seat's
   choice, who cast it (the delegate or, for an absent delegate, their alternate), its weight, and the
   constituency's mandate in force when it was cast.
 """
 
 from __future__ import annotations
-
-import uuid
 
 from django.db import models
 from django.db.models import Q
@@ -216,6 +215,14 @@ class Vote(models.Model):
     opened_by = models.CharField(max_length=250)
     closes_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    box = models.OneToOneField(
+        "ballots.YesNoBox",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="vote",
+        help_text="A secret vote's ballot box; none for an open or a council vote.",
+    )
     electorate = models.PositiveIntegerField(help_text="Entitled to vote (by weight in a weighted council).")
     present = models.PositiveIntegerField(null=True, blank=True, help_text="Councils: seats on the roll.")
     yes = models.PositiveIntegerField(default=0)
@@ -273,30 +280,6 @@ class OpenChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.choice}"
-
-
-class VoteRegister(models.Model):
-    """That a member voted in a secret vote; nothing of how. The pair is the double-vote guard."""
-
-    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="register")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["vote", "member"], name="one_secret_vote_per_member")]
-
-    def __str__(self) -> str:
-        return f"{self.member_id} voted in {self.vote_id}"
-
-
-class SecretBallot(models.Model):
-    """What was voted, and nothing of who: a random key, no member, no time, no sequence."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="+")
-    choice = models.CharField(max_length=8, choices=Choice.choices)
-
-    def __str__(self) -> str:
-        return str(self.id)
 
 
 class DelegateVote(models.Model):

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from commune.ballots.selectors import yes_no_voted
 from commune.federation.models import Body, BodyKind, Delegation, Member
 from commune.motions.diff import DiffLine, text_diff
 from commune.motions.models import (
@@ -26,7 +27,6 @@ from commune.motions.models import (
     Vote,
     VoteElector,
     VoteMode,
-    VoteRegister,
 )
 from commune.motions.selectors import (
     MotionDetail,
@@ -255,7 +255,7 @@ def vote_page(*, vote_id: int, member: Member) -> VotePage | None:
             voted = (
                 any(c.member_id == member.pk for c in vote.open_choices.all())
                 if vote.mode == VoteMode.OPEN
-                else VoteRegister.objects.filter(vote=vote, member=member).exists()
+                else yes_no_voted(box_id=vote.box_id, member=member)
             )
     referral = Referral.objects.filter(pk=vote.referral_id).first() if vote.referral_id else None
     return VotePage(

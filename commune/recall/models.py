@@ -11,13 +11,10 @@ moving the models here changed no table of an existing database.
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.db.models import Q
 
 from commune.federation.models import Body, Member, Organisation
-from commune.motions.models import Choice
 
 
 class RecallStatus(models.TextChoices):
@@ -156,7 +153,8 @@ class RecallSignature(models.Model):
 
 
 class RecallBallot(models.Model):
-    """The secret ballot of the same electorate on whether to recall, when the constitution asks one."""
+    """The secret ballot of the same electorate on whether to recall, when the constitution asks one, cast
+    in its ``box`` (the ballots app's yes/no box, which keeps who voted apart from what was voted)."""
 
     petition = models.OneToOneField(RecallPetition, on_delete=models.PROTECT, related_name="ballot")
     question = models.CharField(max_length=300)
@@ -164,6 +162,9 @@ class RecallBallot(models.Model):
     opened_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    box = models.OneToOneField(
+        "ballots.YesNoBox", null=True, on_delete=models.PROTECT, related_name="recall_ballot"
+    )
     electorate = models.PositiveIntegerField()
     yes = models.PositiveIntegerField(default=0)
     no = models.PositiveIntegerField(default=0)
@@ -188,34 +189,3 @@ class RecallBallot(models.Model):
 
     def __str__(self) -> str:
         return self.question
-
-
-class RecallBallotRegister(models.Model):
-    """That a member voted in a recall ballot; nothing of how. The pair is the double-vote guard."""
-
-    ballot = models.ForeignKey(RecallBallot, on_delete=models.PROTECT, related_name="register")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        db_table = "mandates_recallballotregister"
-        constraints = [
-            models.UniqueConstraint(fields=["ballot", "member"], name="one_recall_vote_per_member")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.member_id} voted in recall ballot {self.ballot_id}"
-
-
-class RecallBallotPaper(models.Model):
-    """What was voted in a recall ballot, and nothing of who: a random key, no member, no time, no
-    sequence. The box is shuffled and rewritten with fresh keys when it is counted."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ballot = models.ForeignKey(RecallBallot, on_delete=models.PROTECT, related_name="+")
-    choice = models.CharField(max_length=8, choices=Choice.choices)
-
-    class Meta:
-        db_table = "mandates_recallballotpaper"
-
-    def __str__(self) -> str:
-        return str(self.id)

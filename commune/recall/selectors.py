@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from commune.ballots.models import YesNoRegisterEntry
 from commune.elections.models import ElectedSeat, Elector
 from commune.federation.models import Body, Member
-from commune.recall.models import RECALL_LIVE_STATUSES, RecallBallotRegister, RecallPetition
+from commune.recall.models import RECALL_LIVE_STATUSES, RecallPetition
 
 # Counts, thresholds and outcomes are public to every member; who signed is never read here (see
 # ``commune.recall.services.recall_signed`` for the one question a member may ask: "did I?").
@@ -83,7 +84,7 @@ def recallable_seats_of_member(*, member: Member) -> QuerySet[ElectedSeat]:
 
 def recall_ballot_voted(*, petition: RecallPetition, member: Member) -> bool:
     """Whether ``member`` has voted in the petition's recall ballot (never how)."""
-    return RecallBallotRegister.objects.filter(ballot__petition=petition, member=member).exists()
+    return YesNoRegisterEntry.objects.filter(box__recall_ballot__petition=petition, member=member).exists()
 
 
 def subject_of_open_recall(unit: Body, member: Member) -> str | None:

@@ -275,10 +275,11 @@ def test_the_demo_leaves_a_forwarded_motion_a_referendum_a_departure_and_an_open
     was told; the district's and Congress's sessions are closed with every seat's vote recorded; the demo
     member has an open ballot in their depot and the chain of the log verifies."""
     from commune.audit.services import chain_verify
+    from commune.ballots.models import YesNoRegisterEntry
     from commune.federation.demo import EMAIL_DOMAIN, demo_seed
     from commune.federation.models import Member
     from commune.governance.demo import SITTING_TITLE
-    from commune.motions.models import CouncilSession, Motion, MotionStatus, Referral, VoteRegister
+    from commune.motions.models import CouncilSession, Motion, MotionStatus, Referral
 
     org = demo_seed()
     congress_copy = Motion.objects.get(body__code="CONGRESS", forwarded_from__isnull=False)
@@ -307,5 +308,5 @@ def test_the_demo_leaves_a_forwarded_motion_a_referendum_a_departure_and_an_open
     member = Member.objects.get(person__email=f"member@{EMAIL_DOMAIN}")
     open_votes = Vote.objects.filter(closed_at__isnull=True)
     assert [v.body_id for v in open_votes] == [member.current_unit_id]
-    assert not VoteRegister.objects.filter(vote__in=open_votes, member=member).exists()
+    assert not YesNoRegisterEntry.objects.filter(box__vote__in=open_votes, member=member).exists()
     assert chain_verify(organisation_id=org.pk).ok

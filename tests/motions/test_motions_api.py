@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from commune.audit.models import LogEntry
-from commune.motions.models import OpenChoice, SecretBallot, VoteRegister
+from commune.ballots.models import YesNoPaper, YesNoRegisterEntry
+from commune.motions.models import OpenChoice
 from tests.conftest import build_federation
 from tests.motions.conftest import Api, Fed, all_vote, cast, close, move, on_agenda, put, sitting
 
@@ -91,8 +92,8 @@ def test_a_non_member_cannot_vote_and_nobody_votes_twice(fed: Fed) -> None:
     assert cast(fed, 1, vote, "yes").status_code == 201
     again = cast(fed, 1, vote, "no")
     assert again.status_code == 409 and "already voted" in again.json()["detail"]
-    assert VoteRegister.objects.filter(vote_id=vote).count() == 1
-    assert {f.name for f in SecretBallot._meta.get_fields()} == {"id", "vote", "choice"}
+    assert YesNoRegisterEntry.objects.filter(box__vote=vote).count() == 1
+    assert {f.name for f in YesNoPaper._meta.get_fields()} == {"id", "box", "choice"}
     # Not everyone has voted and time is not up: the vote cannot be cut short.
     assert fed.api(1).post(f"/orgs/{fed.slug}/votes/{vote}/close").status_code == 409
 
@@ -106,7 +107,7 @@ def test_open_assembly_votes_record_every_members_choice(fed: Fed) -> None:
     assert closed["mode"] == "open" and closed["carried"] is True
     assert {(m["member"], m["choice"]) for m in closed["members"]} >= {("Member 002", "no")}
     assert OpenChoice.objects.filter(vote_id=vote).count() == 5
-    assert SecretBallot.objects.filter(vote_id=vote).count() == 0
+    assert YesNoPaper.objects.filter(box__vote=vote).count() == 0
 
 
 def test_amendment_shows_a_readable_diff_and_changes_the_text_when_carried(fed: Fed) -> None:

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from commune.accounts.models import User
 from commune.accounts.services import user_create
+from commune.ballots.models import YesNoPaper, YesNoRegisterEntry
 from commune.federation.services import delegation_seat
 from commune.motions.models import (
     Amendment,
@@ -23,9 +24,7 @@ from commune.motions.models import (
     MotionStatus,
     Referral,
     RollEntry,
-    SecretBallot,
     Vote,
-    VoteRegister,
 )
 from tests.clock import Clock, current_term
 from tests.conftest import PASSWORD, build_federation
@@ -176,7 +175,7 @@ def test_a_unit_votes_by_secret_ballot_on_the_page_and_the_result_explains_its_t
         response = as_member(fed, n).post(url(fed, "motions:vote", vote_id=vote.pk), {"choice": choice})
         assert response.status_code == 302, text_of(response.content)
     assert (
-        VoteRegister.objects.filter(vote=vote).count() == SecretBallot.objects.filter(vote=vote).count() == 5
+        YesNoRegisterEntry.objects.filter(box__vote=vote).count() == YesNoPaper.objects.filter(box__vote=vote).count() == 5
     )
     twice = as_member(fed, 1).post(url(fed, "motions:vote", vote_id=vote.pk), {"choice": "no"})
     assert twice.status_code == 409
@@ -323,7 +322,7 @@ def test_a_referendum_ballot_is_secret_and_its_rule_names_the_industrial_action_
         .status_code
         == 302
     )
-    assert VoteRegister.objects.filter(vote=referendum).count() == 1
+    assert YesNoRegisterEntry.objects.filter(box__vote=referendum).count() == 1
 
 
 def _session_page_queries(client: Client, path: str) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from commune.motions.models import SecretBallot, VoteRegister
+from commune.ballots.models import YesNoPaper, YesNoRegisterEntry
 from tests.clock import Clock
 from tests.motions.conftest import Fed, all_vote, close, on_agenda, sitting
 
@@ -45,8 +45,8 @@ def test_referendum_on_industrial_action_fails_the_tua_2016_turnout(fed: Fed, cl
     assert "turnout failed: 9 voting of 20 entitled" in closed["explanation"]
     result = fed.api(20).get(f"/orgs/{fed.slug}/referrals/{referral['id']}").json()
     assert result["carried"] is False and result["summary"]["yes"] == 9
-    assert VoteRegister.objects.filter(vote_id=ballot["id"]).count() == 9
-    assert SecretBallot.objects.filter(vote_id=ballot["id"]).count() == 9
+    assert YesNoRegisterEntry.objects.filter(box__vote=ballot["id"]).count() == 9
+    assert YesNoPaper.objects.filter(box__vote=ballot["id"]).count() == 9
 
 
 def test_referendum_meeting_every_threshold_is_carried(fed: Fed, clock: Clock) -> None:

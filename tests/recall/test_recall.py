@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from commune.audit.models import LogEntry
+from commune.ballots.models import YesNoPaper, YesNoRegisterEntry
 from commune.ballots.services import ballot_cast
 from commune.cli.main import main as commune
 from commune.elections.models import Candidacy, ElectedSeat, ElectionKind, ElectionStatus
@@ -20,8 +21,6 @@ from commune.federation.models import Delegation, OfficeTerm
 from commune.federation.services import office_create
 from commune.recall.errors import RecallConflict, RecallNotEntitled
 from commune.recall.models import (
-    RecallBallotPaper,
-    RecallBallotRegister,
     RecallPetition,
     RecallSignature,
     RecallStatus,
@@ -93,16 +92,16 @@ def test_the_worker_counts_a_recall_ballot_when_it_closes_and_the_countback_fill
         recall_ballot_cast(petition=petition, member=recall.member(f"m{n}"), choice=choice)
     with pytest.raises(RecallNotEntitled):
         recall_ballot_cast(petition=petition, member=recall.member("m13"), choice="yes")
-    before = set(RecallBallotPaper.objects.values_list("id", flat=True))
+    before = set(YesNoPaper.objects.values_list("id", flat=True))
     recall.clock.advance(days=7, seconds=1)
     assert recalls_run_due().done == [f"recall petition #{petition.pk}: recall ballot counted"]
     petition.refresh_from_db()
     assert petition.status == RecallStatus.RECALLED
     assert petition.replacement_outcome == ReplacementOutcome.COUNTBACK
-    assert before.isdisjoint(RecallBallotPaper.objects.values_list("id", flat=True))
-    assert sorted(RecallBallotPaper.objects.values_list("choice", flat=True)) == ["no"] * 2 + ["yes"] * 5
-    assert {f.name for f in RecallBallotRegister._meta.concrete_fields} == {"id", "ballot", "member"}
-    assert {f.name for f in RecallBallotPaper._meta.concrete_fields} == {"id", "ballot", "choice"}
+    assert before.isdisjoint(YesNoPaper.objects.values_list("id", flat=True))
+    assert sorted(YesNoPaper.objects.values_list("choice", flat=True)) == ["no"] * 2 + ["yes"] * 5
+    assert {f.name for f in YesNoRegisterEntry._meta.concrete_fields} == {"id", "box", "member"}
+    assert {f.name for f in YesNoPaper._meta.concrete_fields} == {"id", "box", "choice"}
 
 
 def test_a_recall_ballot_without_its_majority_keeps_the_holder(recall: Recall) -> None:

@@ -11,8 +11,6 @@ All are re-exported here.
 
 from __future__ import annotations
 
-import secrets
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,6 +19,8 @@ from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.ballots.selectors import yes_no_turnout
+from commune.ballots.services import yes_no_seal
 from commune.motions.errors import MotionConflict, MotionError
 from commune.motions.models import (
     Amendment,
@@ -32,11 +32,9 @@ from commune.motions.models import (
     OpenChoice,
     Referral,
     RollEntry,
-    SecretBallot,
     Vote,
     VoteMode,
     VotePurpose,
-    VoteRegister,
 )
 from commune.motions.services.motions import amendments_lapse
 from commune.motions.services.referrals import _referral_open, referral_close
@@ -67,7 +65,10 @@ def _everyone_voted(vote: Vote) -> bool:
         assert vote.session_id is not None
         on_roll = RollEntry.objects.filter(session_id=vote.session_id).count()
         return on_roll > 0 and DelegateVote.objects.filter(vote=vote).count() >= on_roll
-    voted = (OpenChoice if vote.mode == VoteMode.OPEN else VoteRegister).objects.filter(vote=vote).count()
+    if vote.mode == VoteMode.SECRET:
+        assert vote.box_id is not None
+        return yes_no_turnout(box_id=vote.box_id) >= vote.electorate
+    voted = OpenChoice.objects.filter(vote=vote).count()
     return voted >= vote.electorate
 
 
@@ -80,15 +81,8 @@ def _count(vote: Vote) -> tuple[dict[str, int], int | None]:
             totals[choice] += 1
         return totals, None
     if vote.mode == VoteMode.SECRET:
-        choices = list(SecretBallot.objects.filter(vote=vote).values_list("choice", flat=True))
-        secrets.SystemRandom().shuffle(choices)
-        SecretBallot.objects.filter(vote=vote).delete()
-        SecretBallot.objects.bulk_create(
-            (SecretBallot(id=uuid.uuid4(), vote=vote, choice=c) for c in choices), batch_size=2000
-        )
-        for choice in choices:
-            totals[choice] += 1
-        return totals, None
+        assert vote.box_id is not None
+        return yes_no_seal(box_id=vote.box_id), None
     for choice, weight in (
         DelegateVote.objects.filter(vote=vote).values_list("choice").annotate(weight=Sum("weight"))
     ):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.ballots.services import yes_no_box_open, yes_no_cast
 from commune.federation.models import Body, BodyKind, Member
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import (
@@ -22,12 +22,10 @@ from commune.motions.models import (
     OpenChoice,
     Referral,
     ReferralKind,
-    SecretBallot,
     Vote,
     VoteElector,
     VoteMode,
     VotePurpose,
-    VoteRegister,
 )
 from commune.motions.services.motions import constitution_rules, member_sits_in
 from commune.motions.services.sessions import seat_weights
@@ -105,6 +103,7 @@ def vote_open(
         opened_at=now,
         opened_by=actor.label,
         closes_at=closes_at,
+        box=yes_no_box_open() if mode == VoteMode.SECRET else None,
         electorate=sum(weights.values()) if mode == VoteMode.COUNCIL else len(electors),
         present=present,
     )
@@ -252,13 +251,13 @@ def assembly_vote_cast(*, vote: Vote, member: Member, choice: str) -> None:
             raise NotEntitled("in a council only the seats on the roll vote, on the record")
         if not VoteElector.objects.filter(vote=vote, member=member).exists():
             raise NotEntitled("you are not entitled to vote on this question")
+        if vote.mode == VoteMode.SECRET:
+            assert vote.box_id is not None
+            if not yes_no_cast(box_id=vote.box_id, member=member, choice=choice):
+                raise MotionConflict("you have already voted on this question")
+            return
         try:
             with transaction.atomic():
-                if vote.mode == VoteMode.OPEN:
-                    OpenChoice.objects.create(vote=vote, member=member, choice=choice, cast_at=timezone.now())
-                else:
-                    VoteRegister.objects.create(vote=vote, member=member)
+                OpenChoice.objects.create(vote=vote, member=member, choice=choice, cast_at=timezone.now())
         except IntegrityError as exc:
             raise MotionConflict("you have already voted on this question") from exc
-        if vote.mode == VoteMode.SECRET:
-            SecretBallot.objects.create(id=uuid.uuid4(), vote=vote, choice=choice)

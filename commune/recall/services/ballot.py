@@ -3,28 +3,22 @@
 
 from __future__ import annotations
 
-import secrets
-import uuid
 from datetime import datetime, timedelta
 from fractions import Fraction
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.ballots.selectors import yes_no_turnout
+from commune.ballots.services import yes_no_box_open, yes_no_cast, yes_no_seal
 from commune.elections.models import ElectedSeat
 from commune.federation.models import Member
 from commune.motions.models import Choice
 from commune.motions.thresholds import rule_from_json, rule_to_json
 from commune.notifications.services import notification_send
 from commune.recall.errors import RecallConflict, RecallError, RecallNotEntitled
-from commune.recall.models import (
-    RecallBallot,
-    RecallBallotPaper,
-    RecallBallotRegister,
-    RecallPetition,
-    RecallStatus,
-)
+from commune.recall.models import RecallBallot, RecallPetition, RecallStatus
 from commune.recall.services.common import (
     people_of,
     petition_link,
@@ -62,6 +56,7 @@ def recall_ballot_open(petition: RecallPetition, seat: ElectedSeat, now: datetim
         rule=rule_to_json(rule),
         opened_at=now,
         closes_at=now + RECALL_BALLOT_PERIOD,
+        box=yes_no_box_open(),
         electorate=recall_electorate(seat=seat).count(),
     )
 
@@ -79,12 +74,9 @@ def recall_ballot_cast(*, petition: RecallPetition, member: Member, choice: str)
             raise RecallConflict("this recall ballot has closed")
         if not recall_may_take_part(seat=seat_with_holder(petition.seat_id), member=member):
             raise RecallNotEntitled("only the electorate that elected this holder may vote on recalling them")
-        try:
-            with transaction.atomic():
-                RecallBallotRegister.objects.create(ballot=ballot, member=member)
-        except IntegrityError as exc:
-            raise RecallConflict("you have already voted in this recall ballot") from exc
-        RecallBallotPaper.objects.create(id=uuid.uuid4(), ballot=ballot, choice=choice)
+        assert ballot.box_id is not None
+        if not yes_no_cast(box_id=ballot.box_id, member=member, choice=choice):
+            raise RecallConflict("you have already voted in this recall ballot")
 
 
 def recall_ballot_close(*, petition: RecallPetition, actor: Actor = SYSTEM) -> RecallPetition:
@@ -98,22 +90,19 @@ def recall_ballot_close(*, petition: RecallPetition, actor: Actor = SYSTEM) -> R
         if ballot.closed_at is not None:
             raise RecallConflict("this recall ballot has already been counted")
         now = timezone.now()
-        voted = RecallBallotRegister.objects.filter(ballot=ballot).count()
+        assert ballot.box_id is not None
+        voted = yes_no_turnout(box_id=ballot.box_id)
         if now < ballot.closes_at and voted < ballot.electorate:
             raise RecallConflict(
                 "the recall ballot is still open: it is counted when its time is up or everyone has voted"
             )
-        choices = list(RecallBallotPaper.objects.filter(ballot=ballot).values_list("choice", flat=True))
-        # Rewritten shuffled with fresh keys, so not even the rows' order remembers the order of casting.
-        secrets.SystemRandom().shuffle(choices)
-        RecallBallotPaper.objects.filter(ballot=ballot).delete()
-        RecallBallotPaper.objects.bulk_create(
-            (RecallBallotPaper(id=uuid.uuid4(), ballot=ballot, choice=c) for c in choices), batch_size=2000
-        )
+        # Sealed: shuffled and rewritten with fresh keys, so not even the rows' order remembers the
+        # order of casting.
+        totals = yes_no_seal(box_id=ballot.box_id)
         result = yes_no(
-            yes=choices.count(Choice.YES),
-            no=choices.count(Choice.NO),
-            abstain=choices.count(Choice.ABSTAIN),
+            yes=totals[Choice.YES],
+            no=totals[Choice.NO],
+            abstain=totals[Choice.ABSTAIN],
             electorate=ballot.electorate,
             rule=rule_from_json(ballot.rule),
         )
