@@ -22,7 +22,7 @@ from commune.federation.selectors import (
     body_children,
     body_officers,
     body_tree_listing,
-    constitution_current,
+    constitution_version_in_force,
     constitution_versions,
     council_seats,
     organisation_summary,
@@ -281,7 +281,7 @@ def representatives(
 @router.get("/orgs/{slug}/constitution", response=ConstitutionOut, summary="The constitution in force")
 def constitution(request: HttpRequest, slug: str) -> ConstitutionVersion:
     org, _ = access_organisation(request_person(request), slug)
-    current = constitution_current(organisation=org)
+    current = constitution_version_in_force(organisation_id=org.pk)
     if current is None:
         raise NotFound("this organisation has not adopted a constitution")
     return current

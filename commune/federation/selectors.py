@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from commune.federation.constitution import Rules, rules_validate
+from commune.federation.errors import FederationError
 from commune.federation.models import (
     ApportionedSeats,
     Apportionment,
@@ -167,14 +168,29 @@ def body_officers(*, body: Body) -> QuerySet[OfficeTerm]:
     )
 
 
-def constitution_current(*, organisation: Organisation) -> ConstitutionVersion | None:
-    return organisation.constitution_versions.order_by("-number").first()
+def constitution_version_in_force(*, organisation_id: int) -> ConstitutionVersion | None:
+    """The version in force: the latest adopted. Every app looks the constitution up here."""
+    return ConstitutionVersion.objects.filter(organisation_id=organisation_id).order_by("-number").first()
+
+
+def constitution_version_numbered(*, organisation_id: int, number: int) -> ConstitutionVersion | None:
+    """A version by its number, as a process fixed it when it opened."""
+    return ConstitutionVersion.objects.filter(organisation_id=organisation_id, number=number).first()
 
 
 def constitution_in_force(*, organisation_id: int) -> Rules:
     """The rules in force for the organisation (the defaults before it has adopted any)."""
-    version = ConstitutionVersion.objects.filter(organisation_id=organisation_id).order_by("-number").first()
+    version = constitution_version_in_force(organisation_id=organisation_id)
     return rules_validate(version.rules if version is not None else {})
+
+
+def constitution_adopted(*, organisation_id: int) -> tuple[Rules, int]:
+    """The rules in force and their version's number, for a process that fixes them when it opens;
+    refused before the organisation has adopted a constitution."""
+    version = constitution_version_in_force(organisation_id=organisation_id)
+    if version is None:
+        raise FederationError("the organisation has no constitution")
+    return rules_validate(version.rules), version.number
 
 
 def constitution_versions(*, organisation: Organisation) -> QuerySet[ConstitutionVersion]:
@@ -258,7 +274,7 @@ def organisation_summary(*, organisation: Organisation) -> OrganisationSummary:
         members=counts["members"] or 0,
         units=counts["units"],
         councils=counts["councils"],
-        constitution=constitution_current(organisation=organisation),
+        constitution=constitution_version_in_force(organisation_id=organisation.pk),
     )
 
 

@@ -13,7 +13,7 @@ from commune.audit.models import LogEntry
 from commune.audit.services import chain_verify
 from commune.federation.founding import FoundingError, organisation_found_from_description
 from commune.federation.models import Apportionment, Body, Office, Organisation
-from commune.federation.selectors import constitution_current
+from commune.federation.selectors import constitution_version_in_force
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "federation.json"
 
@@ -42,7 +42,7 @@ def test_the_documented_example_founds_a_whole_federation() -> None:
     assert Body.objects.get(organisation=org, code="QUAY-EAST").parent == docks
     assert Office.objects.filter(body__organisation=org, manages_roll=True).count() == 5
     assert report.offices == 11
-    rules = constitution_current(organisation=org).rules  # type: ignore[union-attr]
+    rules = constitution_version_in_force(organisation_id=org.pk).rules  # type: ignore[union-attr]
     assert rules["recall"]["petition_threshold_percent"] == "20"
     assert rules["offices"]["term_months"] == 24
     assert rules["decisions"]["ordinary_majority"] == "1/2"  # untouched defaults stay

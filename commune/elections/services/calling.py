@@ -21,8 +21,9 @@ from commune.elections.models import (
     Elector,
     ElectorateMode,
 )
-from commune.federation.constitution import Rules, rules_validate
+from commune.federation.constitution import Rules
 from commune.federation.models import Body, BodyKind, Delegation, Member, Office
+from commune.federation.selectors import constitution_adopted
 from commune.federation.services import council_apportion
 from commune.tally.methods import METHODS
 
@@ -47,15 +48,6 @@ def months_after(start: date, months: int) -> date:
     year, month = start.year + month_index // 12, month_index % 12 + 1
     day = min(start.day, calendar.monthrange(year, month)[1])
     return date(year, month, day) - timedelta(days=1)
-
-
-def _rules(organisation_id: int) -> tuple[Rules, int]:
-    from commune.federation.models import ConstitutionVersion
-
-    version = ConstitutionVersion.objects.filter(organisation_id=organisation_id).order_by("-number").first()
-    if version is None:
-        raise ElectionError("the organisation has no constitution")
-    return rules_validate(version.rules), version.number
 
 
 def electorate_mode_for(*, body: Body, rules: Rules) -> str:
@@ -167,7 +159,7 @@ def election_call(
     now = timezone.now()
     _check_timeline(timeline, now)
     body = Body.objects.select_related("organisation").get(pk=body.pk)  # fresh member count
-    rules, version = _rules(body.organisation_id)
+    rules, version = constitution_adopted(organisation_id=body.organisation_id)
     council: Body | None = None
     apportionment = None
     if kind == ElectionKind.DELEGATES:
@@ -390,7 +382,7 @@ def terms_expire(*, now: datetime) -> list[str]:
     lines: list[str] = []
     actor = Actor(None, "Commune (automatic: a term ended)")
     for organisation in Organisation.objects.filter(constitution_versions__isnull=False).distinct():
-        rules, _ = _rules(organisation.pk)
+        rules, _ = constitution_adopted(organisation_id=organisation.pk)
         seats, offices = terms_expired_end(
             organisation=organisation,
             before=now.date() - timedelta(days=rules.offices.caretaker_days),

@@ -13,7 +13,8 @@ from datetime import date
 from commune.elections.errors import NotEligible
 from commune.elections.models import Election, ElectionKind
 from commune.federation.constitution import rules_validate
-from commune.federation.models import ConstitutionVersion, Delegation, Member, OfficeTerm
+from commune.federation.models import Delegation, Member, OfficeTerm
+from commune.federation.selectors import constitution_version_numbered
 
 
 def consecutive_terms_held(*, election: Election, member: Member) -> int:
@@ -43,9 +44,9 @@ def term_limit_check(*, election: Election, member: Member) -> None:
     fixed when the election was called)."""
     if election.kind == ElectionKind.OTHER:
         return
-    version = ConstitutionVersion.objects.filter(
+    version = constitution_version_numbered(
         organisation_id=election.organisation_id, number=election.constitution_version
-    ).first()
+    )
     if version is None:
         return
     limit = rules_validate(version.rules).offices.max_consecutive_terms

@@ -20,6 +20,7 @@ from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.constitution import rules_validate
 from commune.federation.constitution_words import rule_label, rule_value_words
 from commune.federation.models import Body, ConstitutionVersion, Member
+from commune.federation.selectors import constitution_version_in_force
 from commune.federation.services import FederationError, constitution_adopt
 from commune.governance.diff import rules_changes
 from commune.governance.errors import GovernanceConflict, GovernanceError
@@ -76,9 +77,7 @@ def constitution_amendment_propose(
 ) -> ConstitutionProposal:
     """Move a constitutional motion in a body the member sits in, stating the changes to the rules in
     force. Proposing changes nothing: only a carried referendum of the membership enacts it."""
-    latest = (
-        ConstitutionVersion.objects.filter(organisation_id=body.organisation_id).order_by("-number").first()
-    )
+    latest = constitution_version_in_force(organisation_id=body.organisation_id)
     if latest is None:
         raise GovernanceError("the organisation has no constitution to amend")
     if not changes:
@@ -163,11 +162,7 @@ def constitution_amendment_enact(
             "the text the members voted on differs from the proposal (it was amended on the way); propose "
             "the amended rules afresh"
         )
-    latest = (
-        ConstitutionVersion.objects.filter(organisation_id=proposal.organisation_id)
-        .order_by("-number")
-        .first()
-    )
+    latest = constitution_version_in_force(organisation_id=proposal.organisation_id)
     if latest is None or latest.pk != proposal.base_version_id:
         raise GovernanceConflict(
             f"the constitution has changed since this proposal amended version {proposal.base_version.number}; "

@@ -6,18 +6,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
-from commune.federation.constitution import Rules, rules_validate
-from commune.federation.models import Body, BodyKind, ConstitutionVersion, Delegation, Member
+from commune.federation.constitution import Rules
+from commune.federation.models import Body, BodyKind, Delegation, Member
+from commune.federation.selectors import constitution_adopted
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import Amendment, AmendmentStatus, Motion, MotionStatus, MotionSupport
 
 
 def constitution_rules(organisation_id: int) -> Rules:
     """The constitution in force for the organisation."""
-    version = ConstitutionVersion.objects.filter(organisation_id=organisation_id).order_by("-number").first()
-    if version is None:
-        raise MotionError("the organisation has no constitution")
-    return rules_validate(version.rules)
+    rules, _ = constitution_adopted(organisation_id=organisation_id)
+    return rules
 
 
 def member_sits_in(member: Member, body: Body) -> bool:

@@ -22,7 +22,6 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -31,10 +30,10 @@ from django.utils.crypto import salted_hmac
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.elections.models import ElectedSeat, ElectionStatus
-from commune.federation.constitution import rules_validate
-from commune.federation.models import ConstitutionVersion, Member
+from commune.federation.models import Member
+from commune.federation.selectors import constitution_adopted
 from commune.notifications.services import notification_send
-from commune.recall.errors import RecallConflict, RecallError, RecallNotEntitled
+from commune.recall.errors import RecallConflict, RecallNotEntitled
 from commune.recall.models import (
     RecallPetition,
     RecallProcedure,
@@ -106,13 +105,6 @@ def recall_signed(*, petition: RecallPetition, member: Member) -> bool:
     ).exists()
 
 
-def _rules(organisation_id: int) -> tuple[Any, int]:
-    version = ConstitutionVersion.objects.filter(organisation_id=organisation_id).order_by("-number").first()
-    if version is None:
-        raise RecallError("the organisation has no constitution")
-    return rules_validate(version.rules).recall, version.number
-
-
 # --- Petitions ------------------------------------------------------------------------------------------
 
 
@@ -130,7 +122,8 @@ def recall_petition_open(*, seat: ElectedSeat, member: Member, grounds: str = ""
     electorate = list(recall_electorate(seat=seat).values_list("id", flat=True))
     if member.pk not in electorate:
         raise RecallNotEntitled("only the electorate that elected this holder may petition to recall them")
-    rules, version = _rules(seat.election.organisation_id)
+    constitution, version = constitution_adopted(organisation_id=seat.election.organisation_id)
+    rules = constitution.recall
     now = timezone.now()
     required = max(1, math.ceil(Decimal(len(electorate)) * rules.petition_threshold_percent / 100))
     try:
