@@ -3,6 +3,7 @@
 from commune.mandates.services.mandates import (
     MandatesRunReport,
     delegate_vote_cast,
+    mandate_conclude,
     mandate_decide,
     mandate_propose,
     mandates_run_due,
@@ -11,6 +12,7 @@ from commune.mandates.services.mandates import (
 __all__ = [
     "MandatesRunReport",
     "delegate_vote_cast",
+    "mandate_conclude",
     "mandate_decide",
     "mandate_propose",
     "mandates_run_due",

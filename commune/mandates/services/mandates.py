@@ -136,6 +136,12 @@ def mandate_decide(*, mandate: Mandate, actor: Actor = SYSTEM) -> Mandate:
     return mandate
 
 
+def mandate_conclude(vote: Vote, actor: Actor = SYSTEM) -> Mandate:
+    """Close a mandate's vote: the mandate it puts is decided by it."""
+    assert vote.mandate is not None
+    return mandate_decide(mandate=vote.mandate, actor=actor)
+
+
 @dataclass
 class MandatesRunReport:
     """What one scheduler pass did to mandate votes: one line each, and the problems met."""

@@ -5,13 +5,12 @@ from ninja import Status
 
 from commune.api.answers import REFUSED
 from commune.federation.access import NotFound
-from commune.mandates.services import delegate_vote_cast, mandate_decide
 from commune.motions.access import access_referral, access_vote
 from commune.motions.api.common import _actor, _caller, _ref, _seat, _vote, router
 from commune.motions.api.schemas import CastIn, CastOut, MemberChoiceOut, ReferralOut, VoteDetailOut, VoteOut
-from commune.motions.models import Referral, VoteMode, VotePurpose
+from commune.motions.models import Referral
 from commune.motions.selectors import referral_detail, vote_detail
-from commune.motions.services import assembly_vote_cast, vote_close
+from commune.motions.services import vote_cast, vote_conclude
 from commune.motions.thresholds import rule_explained
 
 
@@ -48,15 +47,13 @@ def vote(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
 def cast(request: HttpRequest, slug: str, vote_id: int, data: CastIn) -> Status[CastOut]:
     user, org, member = _caller(request, slug)
     found = access_vote(user, org, vote_id)
-    if found.mode == VoteMode.COUNCIL:
-        recorded = delegate_vote_cast(
-            vote=found, member=member, choice=data.choice, reason=data.reason, actor=_actor(member)
-        )
-        return Status(
-            201, CastOut(vote=found.pk, choice=recorded.choice, secret=False, departed=recorded.departed)
-        )
-    assembly_vote_cast(vote=found, member=member, choice=data.choice)
-    return Status(201, CastOut(vote=found.pk, choice=data.choice, secret=found.mode == VoteMode.SECRET))
+    recorded = vote_cast(
+        vote=found, member=member, choice=data.choice, reason=data.reason, actor=_actor(member)
+    )
+    return Status(
+        201,
+        CastOut(vote=found.pk, choice=recorded.choice, secret=recorded.secret, departed=recorded.departed),
+    )
 
 
 @router.post(
@@ -68,10 +65,7 @@ def cast(request: HttpRequest, slug: str, vote_id: int, data: CastIn) -> Status[
 def close(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
     user, org, member = _caller(request, slug)
     found = access_vote(user, org, vote_id)
-    if found.purpose == VotePurpose.MANDATE:
-        mandate_decide(mandate=found.mandate, actor=_actor(member))
-    else:
-        vote_close(vote=found, actor=_actor(member))
+    vote_conclude(vote=found, actor=_actor(member))
     return _vote_detail_out(found.pk)
 
 

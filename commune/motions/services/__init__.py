@@ -14,24 +14,31 @@ from commune.motions.services.motions import (
 )
 from commune.motions.services.sessions import seat_weights, session_close, session_open, session_roll_sign
 from commune.motions.services.votes import (
+    CastRecord,
     MotionsRunReport,
     amendment_vote_open,
     assembly_vote_cast,
+    council_vote_caster_register,
     motion_refer_vote_open,
     motion_vote_open,
     motions_run_due,
     referral_close,
+    vote_cast,
     vote_close,
+    vote_conclude,
+    vote_concluder_register,
     vote_open,
 )
 
 __all__ = [
+    "CastRecord",
     "MotionsRunReport",
     "amendment_propose",
     "amendment_vote_open",
     "amendments_lapse",
     "assembly_vote_cast",
     "constitution_rules",
+    "council_vote_caster_register",
     "member_sits_in",
     "motion_forward",
     "motion_move",
@@ -44,6 +51,9 @@ __all__ = [
     "session_close",
     "session_open",
     "session_roll_sign",
+    "vote_cast",
     "vote_close",
+    "vote_conclude",
+    "vote_concluder_register",
     "vote_open",
 ]

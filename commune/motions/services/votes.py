@@ -3,7 +3,9 @@
 Who votes is fixed when a vote opens: a unit's current members (its general assembly), every member within
 a council for a referendum, or the seats on a council's roll. The thresholds are fixed then too, from the
 constitution (see ``commune.motions.thresholds``). Council votes are cast through
-``commune.mandates.services.delegate_vote_cast``, which checks each against the constituency's mandate.
+``commune.mandates.services.delegate_vote_cast``, which checks each against the constituency's mandate;
+``vote_cast`` and ``vote_conclude`` choose the service a vote needs, so no interface has to (the mandates
+app registers its own when it starts, and motions never import it).
 
 This module closes and counts votes; opening and casting are in ``voting``, referrals in ``referrals``.
 All are re-exported here.
@@ -11,6 +13,7 @@ All are re-exported here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,6 +24,7 @@ from django.utils import timezone
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.selectors import yes_no_turnout
 from commune.ballots.services import yes_no_seal
+from commune.federation.models import Member
 from commune.motions.errors import MotionConflict, MotionError
 from commune.motions.models import (
     Amendment,
@@ -48,14 +52,19 @@ from commune.motions.services.voting import (
 from commune.motions.thresholds import decide
 
 __all__ = [
+    "CastRecord",
     "MotionsRunReport",
     "amendment_vote_open",
     "assembly_vote_cast",
+    "council_vote_caster_register",
     "motion_refer_vote_open",
     "motion_vote_open",
     "motions_run_due",
     "referral_close",
+    "vote_cast",
     "vote_close",
+    "vote_conclude",
+    "vote_concluder_register",
     "vote_open",
 ]
 
@@ -270,3 +279,54 @@ def motions_run_due(*, now: datetime | None = None, actor: Actor = SYSTEM) -> Mo
             decided.add(referral.pk)
             _referral_report(report, referral)
     return report
+
+
+@dataclass(frozen=True)
+class CastRecord:
+    """What a voter is told once their vote is recorded."""
+
+    choice: str
+    secret: bool
+    departed: bool = False
+
+
+CouncilVoteCaster = Callable[..., DelegateVote]
+VoteConcluder = Callable[[Vote, Actor], object]
+_council_vote_casters: list[CouncilVoteCaster] = []
+_vote_concluders: dict[str, VoteConcluder] = {}
+
+
+def council_vote_caster_register(caster: CouncilVoteCaster) -> None:
+    """Install the service that casts a seat's vote in a council (it checks the seat's mandate)."""
+    _council_vote_casters[:] = [caster]
+
+
+def vote_concluder_register(purpose: str, concluder: VoteConcluder) -> None:
+    """Install the service that closes votes of one purpose by its own rule (a mandate's vote decides
+    the mandate)."""
+    _vote_concluders[purpose] = concluder
+
+
+def vote_cast(
+    *, vote: Vote, member: Member, choice: str, reason: str = "", actor: Actor = SYSTEM
+) -> CastRecord:
+    """Cast a vote as the vote's kind requires: a council's through the seat (on the record, checked
+    against its mandate), an assembly's or the membership's directly, in the open or in the secret box."""
+    if vote.mode == VoteMode.COUNCIL:
+        if not _council_vote_casters:
+            raise MotionError("council votes cannot be cast: the mandates check is not installed")
+        recorded = _council_vote_casters[0](
+            vote=vote, member=member, choice=choice, reason=reason, actor=actor
+        )
+        return CastRecord(choice=recorded.choice, secret=False, departed=recorded.departed)
+    assembly_vote_cast(vote=vote, member=member, choice=choice)
+    return CastRecord(choice=choice, secret=vote.mode == VoteMode.SECRET)
+
+
+def vote_conclude(*, vote: Vote, actor: Actor = SYSTEM) -> None:
+    """Close a vote and do what it decides, by the rule of its purpose."""
+    concluder = _vote_concluders.get(vote.purpose)
+    if concluder is None:
+        vote_close(vote=vote, actor=actor)
+    else:
+        concluder(vote, actor)
