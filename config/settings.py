@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that its refusal page knows who is signed in; before any view, so no NUL reaches a query.
+    "commune.web.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

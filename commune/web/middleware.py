@@ -1,0 +1,94 @@
+"""What every request passes through before any view: input no text may hold is refused here, once.
+
+A NUL character ("\\x00") cannot be stored in PostgreSQL's text, and no one types one: it comes from a
+pasted binary file or a probe. Rather than let it reach a query and fail there as a server error, a request
+that carries one anywhere (the path, the query string, a form field, a JSON body) is refused naming the field:
+the REST API with 422 and its usual ``{"detail", "errors"}``, a page with 400 and the field's name in words.
+Uploaded files are not read: their bytes are data, not text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
+
+NUL = "\x00"
+NUL_MESSAGE = "must not contain a NUL character"
+API_PREFIX = "/api/"
+
+Where = tuple[str, ...]
+
+
+def _printable(name: str) -> str:
+    return name.replace(NUL, "\\x00")
+
+
+def _in_json(value: Any, where: Where) -> Iterator[Where]:
+    if isinstance(value, str):
+        if NUL in value:
+            yield where
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if NUL in str(key):
+                yield (*where, _printable(str(key)))
+            else:
+                yield from _in_json(item, (*where, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _in_json(item, (*where, str(index)))
+
+
+def nul_fields(request: HttpRequest) -> list[Where]:
+    """Every place in the request that holds a NUL, each as (where, field…): ("query", "action")."""
+    found: list[Where] = []
+    if NUL in request.path_info:
+        try:
+            names = [name for name, value in resolve(request.path_info).kwargs.items() if NUL in str(value)]
+        except Resolver404:
+            names = []
+        found.extend(("path", name) for name in names or ["path"])
+    for name, values in request.GET.lists():
+        if NUL in name or any(NUL in v for v in values):
+            found.append(("query", _printable(name)))
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if request.content_type == "application/json":
+            try:
+                body = json.loads(request.body or b"null")
+            except ValueError:
+                body = None  # not JSON: the API says so itself
+            found.extend(("body", *where) for where in _in_json(body, ()))
+        elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            for name, values in request.POST.lists():
+                if NUL in name or any(NUL in v for v in values):
+                    found.append(("body", _printable(name)))
+    return found
+
+
+def _field(where: Where) -> str:
+    return ".".join(where[1:]) or where[0]
+
+
+def _refuse(request: HttpRequest, found: list[Where]) -> HttpResponse:
+    if request.path_info.startswith(API_PREFIX):
+        errors = [{"loc": list(where), "msg": NUL_MESSAGE, "type": "string_nul"} for where in found]
+        problems = "; ".join(f"{_field(where)}: {NUL_MESSAGE}" for where in found)
+        return JsonResponse({"detail": f"invalid request: {problems}", "errors": errors}, status=422)
+    return render(request, "web/refused_input.html", {"fields": [_field(w) for w in found]}, status=400)
+
+
+class RefuseNulMiddleware:
+    """Refuse any request carrying a NUL character, naming where it is (see the module's docstring)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        found = nul_fields(request)
+        if found:
+            return _refuse(request, found)
+        return self.get_response(request)
