@@ -49,7 +49,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name} <{self.email}>"
+        # Not the address: a person's label can reach pages and the log that every member reads.
+        return self.name
 
     def get_full_name(self) -> str:
         return self.name

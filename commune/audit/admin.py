@@ -21,7 +21,8 @@ from commune.audit.services import Actor, log_entry_record
 if TYPE_CHECKING:
     from commune.federation.models import Organisation
 
-REDACTED_FIELDS = {"password", "digest"}
+#: Never written into the log: secrets, and email addresses (every member reads the log).
+REDACTED_FIELDS = {"password", "digest", "email"}
 
 
 def _plain(value: Any) -> Any:
@@ -104,7 +105,9 @@ class ProvenanceAdminMixin(admin.ModelAdmin):  # type: ignore[type-arg]
                     after[name] = _plain(form.cleaned_data[name])
             if change:
                 fields = {
-                    n: {"from": before.get(n), "to": after[n]} for n in after if before.get(n) != after[n]
+                    n: {"from": before.get(n), "to": after[n]}
+                    for n in after
+                    if before.get(n) != after[n] or n in REDACTED_FIELDS  # changed, values not recorded
                 }
                 if fields:
                     self._record(request, obj, "changed", fields)

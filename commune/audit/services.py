@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who did something: a person (by id and name at the time) or the system itself."""
+    """Who did something: a person (by id, name at the time and role, such as their membership number) or the
+    system itself. Every member reads the log, so a person is never named by their email address."""
 
     user_id: int | None
     label: str
@@ -33,8 +34,7 @@ class Actor:
     def of(cls, user: User | None, *, role: str = "") -> Actor:
         if user is None:
             return SYSTEM
-        label = f"{user.name} <{user.email}>"
-        return cls(user.pk, f"{label} ({role})" if role else label)
+        return cls(user.pk, f"{user.name} ({role})" if role else user.name)
 
 
 SYSTEM = Actor(None, "Commune (automatic)")

@@ -39,7 +39,9 @@ router = Router(tags=["elections"])
 
 
 def _actor(member: Member, role: str = "") -> Actor:
-    return Actor.of(member.person, role=role)
+    return Actor.of(
+        member.person, role=f"member {member.number}, {role}" if role else f"member {member.number}"
+    )
 
 
 class _Strict(Schema):

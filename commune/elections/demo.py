@@ -118,7 +118,7 @@ def _stand(
             member=member,
             statement=rng.choice(STATEMENTS),
             tendency=rng.choice((*TENDENCIES, "", "")),
-            actor=Actor.of(member.person),
+            actor=Actor.of(member.person, role=f"member {member.number}"),
         )
         for member in chosen
     ]

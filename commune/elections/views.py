@@ -111,7 +111,7 @@ def election_stand(
                     member=member,
                     statement=form.cleaned_data["statement"],
                     tendency=form.cleaned_data["tendency"],
-                    actor=Actor.of(member.person),
+                    actor=Actor.of(member.person, role=f"member {member.number}"),
                 )
             except ElectionError as exc:
                 form.add_error(None, str(exc))
@@ -138,7 +138,9 @@ def election_withdraw(
     if candidacy is None:
         raise Http404("you have not stood in this election")
     try:
-        candidacy_withdraw(candidacy=candidacy, member=member, actor=Actor.of(member.person))
+        candidacy_withdraw(
+            candidacy=candidacy, member=member, actor=Actor.of(member.person, role=f"member {member.number}")
+        )
     except ElectionError as exc:
         messages.error(request, f"Your nomination was not withdrawn: {exc}.")
     else:

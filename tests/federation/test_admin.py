@@ -129,3 +129,24 @@ def test_log_entries_can_be_viewed_but_not_changed(
     assert response.status_code == 403
     entry.refresh_from_db()
     assert entry.summary != "rewritten"
+
+
+def test_a_change_to_a_persons_email_is_logged_without_either_address(
+    federation: SmallFederation, operator_client: Client
+) -> None:
+    """Every member reads the log, so an address change is recorded as made, never with the addresses."""
+    person = federation.member
+    response = operator_client.post(
+        f"/admin/accounts/user/{person.pk}/change/",
+        {
+            "email": "new.address@tf.example",
+            "name": person.name,
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content[:3000]
+    entry = _last_entry(federation)
+    assert entry.payload["fields"]["email"] == {"from": "(not recorded)", "to": "(not recorded)"}
+    assert "@" not in f"{entry.summary} {entry.actor_label} {entry.payload}"

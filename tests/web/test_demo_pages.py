@@ -257,3 +257,19 @@ def test_the_demos_pages_say_in_words_what_the_system_keeps_as_codes(demo: Organ
         if m
     ]
     assert not found, "\n".join(found)
+
+
+def test_no_log_entry_names_anyone_by_email(demo: Organisation, db: None) -> None:
+    """Every member reads the whole log: it names people by name and membership number, never by address
+    (neither in who acted, nor in the summary, nor in the payload)."""
+    from commune.audit.models import LogEntry
+
+    addresses = set(User.objects.values_list("email", flat=True))
+    entries = list(
+        LogEntry.objects.filter(organisation=demo).values_list("actor_label", "summary", "payload")
+    )
+    assert len(entries) > 100
+    leaks = [e for e in entries if any(a in f"{e[0]} {e[1]} {e[2]}" for a in addresses)]
+    assert leaks == []
+    by_members = [label for label, _, _ in entries if "member " in label]
+    assert by_members, "some entries are acts of members, named with their number"

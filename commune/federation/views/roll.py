@@ -60,7 +60,7 @@ def roll_upload(request: HttpRequest, organisation: Organisation, member: Member
                 unit=unit,
                 csv_text=form.cleaned_data["roll"],
                 dry_run=form.cleaned_data["dry_run"],
-                actor=Actor.of(person, role=f"roll officer of {unit.name}"),
+                actor=Actor.of(person, role=f"member {member.number}, roll officer of {unit.name}"),
                 officer=member,
                 confirm_lapses=form.cleaned_data["lapse_code"] if form.cleaned_data["confirm_lapses"] else "",
             )
@@ -98,7 +98,7 @@ def roll_pending_decide(
     person = request_person(request)
     unit = access_unit_roll(person, organisation, code)
     pending = get_object_or_404(RollImportPending, pk=pending_id, unit=unit)
-    actor = Actor.of(person, role=f"roll officer of {unit.name}")
+    actor = Actor.of(person, role=f"member {member.number}, roll officer of {unit.name}")
     report: RollReport | None = None
     if request.POST.get("decision") == "confirm":
         report = roll_import_confirm(pending=pending, officer=member, actor=actor)
