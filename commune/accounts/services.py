@@ -41,6 +41,13 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     return token
 
 
+def password_changed(*, user: User) -> int:
+    """After a new password (changed, or set from a reset link): every API token of the person is revoked.
+    Returns how many were. Their other sessions end by themselves: each session carries a digest of the
+    password it was opened with, which no longer matches."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
 def api_token_authenticate(*, raw: str) -> User | None:
     """The active user a raw token belongs to, or ``None``.
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from commune.accounts.access import access_api_token, request_person
 from commune.accounts.models import User
 from commune.accounts.selectors import api_tokens_active
-from commune.accounts.services import api_token_create, api_token_revoke
+from commune.accounts.services import api_token_create, api_token_revoke, password_changed
 from commune.federation.access import NotFound
 from commune.federation.selectors import member_current
 
@@ -26,6 +27,24 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return str(self.cleaned_data.get("username", "")).strip().lower()
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password: this session stays signed in, every other one and every API token end."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_changed(user=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password from an emailed link: every session and every API token of the person ends."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_changed(user=form.user)
+        return response
 
 
 class TokenForm(forms.Form):
