@@ -56,6 +56,8 @@ LOG_SIGNING_KEY = _key("COMMUNE_LOG_SIGNING_KEY", "log_signing_key", lambda: sec
 LOG_VERIFY_MINUTES = int(os.environ.get("COMMUNE_LOG_VERIFY_MINUTES", "60"))
 LOG_TRUSTED_PUBLIC_KEYS = [k for k in os.environ.get("COMMUNE_LOG_TRUSTED_KEYS", "").split(",") if k.strip()]
 DEBUG = os.environ.get("COMMUNE_DEBUG", "") == "1"
+#: Served through a reverse proxy that ends TLS and sets X-Forwarded-Proto and X-Forwarded-For.
+BEHIND_TLS_PROXY = os.environ.get("COMMUNE_BEHIND_TLS_PROXY", "") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("COMMUNE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("COMMUNE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from commune.accounts.errors import NotSignedIn as NotSignedIn  # imported from here too
@@ -15,6 +16,17 @@ def request_person(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_authenticated:
         raise NotSignedIn("sign in first")
     return user
+
+
+def request_address(request: HttpRequest) -> str:
+    """The address a request came from: the connecting one, or behind the TLS proxy
+    (``COMMUNE_BEHIND_TLS_PROXY``) the one the proxy added last to ``X-Forwarded-For``, which a client
+    cannot forge (anything the client itself sent comes before it)."""
+    if getattr(settings, "BEHIND_TLS_PROXY", False):
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def access_api_token(user: User, token_id: int) -> ApiToken:

@@ -75,3 +75,15 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SignInThrottle(models.Model):
+    """Wrong passwords counted for one thing a sign-in names: the account tried (as typed, whether it exists
+    or not) or the address it came from. Only a keyed digest of that is stored, never the address itself."""
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}…: {self.failures}"

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from commune.accounts.models import ApiToken, User
+from commune.accounts.models import ApiToken, SignInThrottle, User
 
 TOKEN_PREFIX = "cmn_"
 
@@ -42,9 +47,11 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
 
 
 def password_changed(*, user: User) -> int:
-    """After a new password (changed, or set from a reset link): every API token of the person is revoked.
-    Returns how many were. Their other sessions end by themselves: each session carries a digest of the
+    """After a new password (changed, or set from a reset link): every API token of the person is revoked,
+    and a lock on signing in to the account is lifted (the new password is what should open it). Returns how
+    many tokens were revoked. Their other sessions end by themselves: each session carries a digest of the
     password it was opened with, which no longer matches."""
+    sign_in_succeeded(keys=sign_in_keys(account=user.email))
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
@@ -68,3 +75,81 @@ def api_token_authenticate(*, raw: str) -> User | None:
     if user.api_token_stale:  # type: ignore[attr-defined]
         ApiToken.objects.filter(pk=user.api_token_id).update(last_used_at=timezone.now())  # type: ignore[attr-defined]
     return user
+
+
+@dataclass(frozen=True)
+class SignInLimit:
+    """How many wrong passwords are let through at once (``free``), after which each further try waits
+    twice as long as the last (2, 4, 8… seconds), and at how many signing in is locked for ``lock``. A count
+    is forgotten once ``lock`` has passed since its last wrong password."""
+
+    free: int
+    lock_at: int
+    lock: timedelta
+
+
+#: Per account tried, and per address (higher: a workplace may share one address).
+SIGN_IN_LIMITS = {
+    "account": SignInLimit(free=3, lock_at=10, lock=timedelta(minutes=30)),
+    "address": SignInLimit(free=20, lock_at=100, lock=timedelta(minutes=30)),
+    "code": SignInLimit(free=3, lock_at=10, lock=timedelta(minutes=30)),
+}
+
+
+@dataclass(frozen=True)
+class SignInWait:
+    seconds: int
+    locked: bool
+
+
+def sign_in_keys(**named: str) -> list[tuple[str, str]]:
+    """The throttle keys of a sign-in, e.g. ``sign_in_keys(account=email, address=ip)``: each a kind and a
+    keyed digest of its value, so the table holds no address or account name."""
+    keys = []
+    for kind, value in named.items():
+        digest = hmac.new(settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256)
+        keys.append((kind, digest.hexdigest()))
+    return keys
+
+
+def _wait(limit: SignInLimit, failures: int, since: timedelta) -> SignInWait | None:
+    if failures >= limit.lock_at:
+        left = limit.lock - since
+        return SignInWait(int(left.total_seconds()) + 1, True) if left > timedelta(0) else None
+    if failures >= limit.free:
+        left = timedelta(seconds=2 ** (failures - limit.free + 1)) - since
+        return SignInWait(int(left.total_seconds()) + 1, False) if left > timedelta(0) else None
+    return None
+
+
+def sign_in_wait(*, keys: Sequence[tuple[str, str]]) -> SignInWait | None:
+    """How long before this sign-in may be tried, or ``None`` if it may be tried now."""
+    now = timezone.now()
+    waits = []
+    for row in SignInThrottle.objects.filter(key__in=[key for _, key in keys]):
+        kind = next(kind for kind, key in keys if key == row.key)
+        wait = _wait(SIGN_IN_LIMITS[kind], row.failures, now - row.last_failure_at)
+        if wait is not None:
+            waits.append(wait)
+    return max(waits, key=lambda w: (w.locked, w.seconds)) if waits else None
+
+
+@transaction.atomic
+def sign_in_failed(*, keys: Sequence[tuple[str, str]]) -> None:
+    """Count a wrong password (or code) against each key; a count older than its lock starts again."""
+    now = timezone.now()
+    for kind, key in keys:
+        row, created = SignInThrottle.objects.select_for_update().get_or_create(
+            key=key, defaults={"failures": 1, "last_failure_at": now}
+        )
+        if created:
+            continue
+        if now - row.last_failure_at > SIGN_IN_LIMITS[kind].lock:
+            SignInThrottle.objects.filter(pk=row.pk).update(failures=1, last_failure_at=now)
+        else:
+            SignInThrottle.objects.filter(pk=row.pk).update(failures=F("failures") + 1, last_failure_at=now)
+
+
+def sign_in_succeeded(*, keys: Sequence[tuple[str, str]]) -> None:
+    """A right password (or code) clears the count of the account, not of the address it came from."""
+    SignInThrottle.objects.filter(key__in=[key for kind, key in keys if kind != "address"]).delete()

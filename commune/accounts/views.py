@@ -14,19 +14,73 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from commune.accounts.access import access_api_token, request_person
+from commune.accounts.access import access_api_token, request_address, request_person
 from commune.accounts.models import User
 from commune.accounts.selectors import api_tokens_active
-from commune.accounts.services import api_token_create, api_token_revoke, password_changed
+from commune.accounts.services import (
+    SignInWait,
+    api_token_create,
+    api_token_revoke,
+    password_changed,
+    sign_in_failed,
+    sign_in_keys,
+    sign_in_succeeded,
+    sign_in_wait,
+)
 from commune.federation.access import NotFound
 from commune.federation.selectors import member_current
 
 
+def _wait_message(wait: SignInWait) -> str:
+    if wait.locked:
+        minutes = -(-wait.seconds // 60)
+        return (
+            f"Too many wrong passwords: signing in is locked for {minutes} minute{'s' * (minutes != 1)}. "
+            "Try again then, or set a new password now with “Forgotten your password?”."
+        )
+    return f"Too many wrong passwords: wait {wait.seconds} second{'s' * (wait.seconds != 1)} before trying again."
+
+
 class EmailAuthenticationForm(AuthenticationForm):
-    """Sign in by email, however the person capitalises it (addresses are stored in lower case)."""
+    """Sign in by email, however the person capitalises it (addresses are stored in lower case).
+
+    Wrong passwords slow down, then lock, further tries for the account typed and for the address they
+    come from (``commune.accounts.services.SIGN_IN_LIMITS``). While a try must wait, the password is not
+    even checked, and the answer is the same whether the account exists or not."""
+
+    throttled = False
 
     def clean_username(self) -> str:
         return str(self.cleaned_data.get("username", "")).strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        username = str(self.cleaned_data.get("username", ""))
+        address = request_address(self.request) if self.request is not None else ""
+        keys = sign_in_keys(account=username, address=address)
+        wait = sign_in_wait(keys=keys)
+        if wait is not None:
+            self.throttled = True
+            raise forms.ValidationError(_wait_message(wait), code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            sign_in_failed(keys=keys)
+            raise
+        sign_in_succeeded(keys=keys)
+        return cleaned
+
+
+class LoginView(auth_views.LoginView):
+    """The sign-in page; a try that must wait is answered 429 Too Many Requests."""
+
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if getattr(form, "throttled", False):
+            response.status_code = 429
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
