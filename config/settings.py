@@ -11,6 +11,10 @@ Everything an operator sets comes from the environment:
 - ``COMMUNE_LOG_TRUSTED_KEYS``: comma-separated public keys (hex) of earlier signing keys whose signatures
   still verify, after the signing key was changed.
 - ``COMMUNE_DEBUG``: ``1`` for development error pages.
+- ``COMMUNE_BEHIND_TLS_PROXY``: ``1`` when a reverse proxy ends TLS in front of Commune and sets
+  ``X-Forwarded-Proto`` and ``X-Forwarded-For``: cookies are then sent over HTTPS only, browsers are told to
+  use HTTPS for a year (HSTS; ``COMMUNE_HSTS_SECONDS`` to change), plain HTTP is redirected, and sign-in
+  throttling counts the address the proxy saw.
 - ``COMMUNE_ALLOWED_HOSTS``: comma-separated host names (default ``localhost,127.0.0.1``).
 - ``COMMUNE_EMAIL_URL`` is not used; email goes to the console unless ``EMAIL_HOST`` is set.
 """
@@ -60,6 +64,17 @@ DEBUG = os.environ.get("COMMUNE_DEBUG", "") == "1"
 BEHIND_TLS_PROXY = os.environ.get("COMMUNE_BEHIND_TLS_PROXY", "") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("COMMUNE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("COMMUNE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+if BEHIND_TLS_PROXY:
+    # The proxy says the original request was HTTPS; only it can, as it replaces whatever the client sent.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("COMMUNE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other hosts under the same domain are not Commune's to bind
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,6 +102,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "commune.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
