@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Only for its templates and static files: the API docs' Swagger UI is served from here, not a CDN.
     "ninja",
+    # Two-factor sign-in: authenticator-app secrets and single-use recovery codes (commune.accounts uses them).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "commune.accounts",
     "commune.audit",
     "commune.federation",
@@ -109,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "commune.web.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that its refusal page knows who is signed in; before any view, so no NUL reaches a query.
     "commune.web.middleware.RefuseNulMiddleware",
@@ -150,6 +155,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+OTP_TOTP_ISSUER = "Commune"
+# Wrong codes are slowed down and locked by Commune's own sign-in throttle (per person and per address), with
+# the same answers as wrong passwords; django-otp's per-device throttle would be a second, different one.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commune.accounts.models import ApiToken, SignInThrottle, User
 
@@ -153,3 +155,55 @@ def sign_in_failed(*, keys: Sequence[tuple[str, str]]) -> None:
 def sign_in_succeeded(*, keys: Sequence[tuple[str, str]]) -> None:
     """A right password (or code) clears the count of the account, not of the address it came from."""
     SignInThrottle.objects.filter(key__in=[key for kind, key in keys if kind != "address"]).delete()
+
+
+#: How many single-use recovery codes a person is given when they turn on two-factor sign-in.
+RECOVERY_CODES = 10
+
+
+def _code(raw: str) -> str:
+    return "".join(raw.split()).lower()
+
+
+@transaction.atomic
+def two_factor_begin(*, user: User) -> TOTPDevice:
+    """Start setting up an authenticator app: a new secret, not yet in use until a code from it is confirmed
+    (``two_factor_confirm``). Any earlier unfinished set-up is dropped."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, code: str) -> list[str] | None:
+    """Turn two-factor sign-in on once a code from the new secret matches. Returns the recovery codes, shown
+    once (they replace any earlier ones), or ``None`` if the code did not match."""
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None or not device.verify_token(_code(code)):
+        return None
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    StaticDevice.objects.filter(user=user).delete()
+    recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=recovery, token=c) for c in codes])
+    return codes
+
+
+@transaction.atomic
+def two_factor_check(*, user: User, code: str) -> bool:
+    """Whether ``code`` is the authenticator app's current code or one of the unused recovery codes (which
+    it then uses up). A code from the app is accepted once only."""
+    code = _code(code)
+    devices = [
+        *TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True),
+        *StaticDevice.objects.select_for_update().filter(user=user, confirmed=True),
+    ]
+    return any(device.verify_token(code) for device in devices)
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User) -> None:
+    """Turn two-factor sign-in off: the secret and every recovery code are deleted."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from commune.accounts import views
+from commune.accounts import two_factor_views, views
 
 app_name = "accounts"
 
@@ -27,6 +27,11 @@ urlpatterns = [
         views.LoginView.as_view(),
         name="login",
     ),
+    path("login/code/", two_factor_views.login_code, name="login_code"),
+    path("two-factor/", two_factor_views.two_factor, name="two_factor"),
+    path("two-factor/setup/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/confirm/", two_factor_views.two_factor_confirm_view, name="two_factor_confirm"),
+    path("two-factor/off/", two_factor_views.two_factor_disable_view, name="two_factor_disable"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

@@ -27,6 +27,7 @@ from commune.accounts.services import (
     sign_in_succeeded,
     sign_in_wait,
 )
+from commune.accounts.two_factor_views import two_factor_sign_in_start, two_factor_signed_in
 from commune.federation.access import NotFound
 from commune.federation.selectors import member_current
 
@@ -75,6 +76,16 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """The password was right: ask for the second factor if the person uses one, else sign in."""
+        user = form.get_user()
+        second_step = two_factor_sign_in_start(self.request, user, self.get_success_url())
+        if second_step is not None:
+            return second_step
+        response = super().form_valid(form)
+        two_factor_signed_in(self.request, user, verified=False)
+        return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
         response = super().form_invalid(form)

@@ -256,6 +256,14 @@ class RollRules(_Strict):
     )
 
 
+class AccountRules(_Strict):
+    officers_two_factor: bool = Field(
+        False,
+        description="Holders of an office must sign in with a second factor (a code from an authenticator "
+        "app) before any organisation page opens to them.",
+    )
+
+
 class Rules(_Strict):
     """A whole constitution."""
 
@@ -267,6 +275,7 @@ class Rules(_Strict):
     ballots: BallotRules = BallotRules()
     executives: ExecutiveRules = ExecutiveRules()
     roll: RollRules = RollRules()
+    accounts: AccountRules = AccountRules()
 
     @model_validator(mode="after")
     def _coherent(self) -> Rules:

@@ -56,6 +56,7 @@ RULE_LABELS = {
     "roll.second_officer_lapse_percent": "Share of a unit one roll officer may lapse alone (per cent)",
     "executives.call_in_percent": "Delegates who can call in an executive's decision (per cent of the council)",
     "executives.delegable_powers": "Powers a council may delegate to an executive",
+    "accounts.officers_two_factor": "Officers must sign in with a second factor (a code from an app)",
 }
 
 #: The rule whose value is a list of powers, each a name with its description; a change to one power reads

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 
 NUL = "\x00"
@@ -122,3 +122,27 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+class TwoFactorRequiredMiddleware:
+    """An officer whose constitution requires a second factor, signed in without one, is sent to set it up
+    before any page but their account's opens (``commune.accounts.two_factor_views``). Costs nothing for
+    everyone else: it reads only flags the session already holds."""
+
+    OPEN = ("/accounts/", "/static/", "/api/", "/admin/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from commune.accounts.two_factor_views import REQUIRED, VERIFIED
+
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and session.get(REQUIRED)
+            and not session.get(VERIFIED)
+            and not request.path_info.startswith(self.OPEN)
+        ):
+            return redirect("accounts:two_factor")
+        return self.get_response(request)

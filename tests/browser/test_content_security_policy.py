@@ -54,6 +54,7 @@ def test_the_demos_main_pages_raise_no_content_security_policy_violation(live_se
     extra = [
         f"{base}/o/{organisation.slug}/elections/{election.pk}/",
         f"{base}/o/{organisation.slug}/elections/{election.pk}/ballot/",
+        f"{base}/accounts/two-factor/",
         f"{base}/api/docs",
     ]
     for url in [*nav, *extra]:

@@ -266,6 +266,21 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
             (("delegable_powers",), _delegable_powers),
         ],
     ),
+    (
+        "accounts",
+        "Signing in",
+        [
+            (
+                ("officers_two_factor",),
+                _yes_no(
+                    "officers_two_factor",
+                    "Officers sign in with a second factor, a code from an authenticator app, as well as their "
+                    "password; no organisation page opens to an officer who has not set one up.",
+                    "Every member chooses whether to sign in with a second factor as well as their password.",
+                ),
+            ),
+        ],
+    ),
 ]
 
 
