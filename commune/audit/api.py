@@ -49,7 +49,9 @@ class ChainProblemOut(Schema):
 
 class ChainHeadOut(Schema):
     seq: int = Field(description="The position of the newest entry.")
-    entry_hash: str = Field(description="Its hash. Note `seq:entry_hash` to check later that the log extends it.")
+    entry_hash: str = Field(
+        description="Its hash. Note `seq:entry_hash` to check later that the log extends it."
+    )
 
 
 class ChainReportOut(Schema):
@@ -102,9 +104,7 @@ def log_head(request: HttpRequest, slug: str) -> ChainHeadOut:
     response={200: ChainReportOut, **refusals(400)},
     summary="Check the log's hashes and signatures and name the first entry that was tampered with",
 )
-def log_verify(
-    request: HttpRequest, slug: str, query: Query[VerifyQuery]
-) -> ChainReportOut:
+def log_verify(request: HttpRequest, slug: str, query: Query[VerifyQuery]) -> ChainReportOut:
     org, _ = access_organisation(request_person(request), slug)
     extends = ChainHeadSeen.parse(query.extends) if query.extends else None
     report = chain_verify(organisation_id=org.pk, extends=extends)

@@ -71,7 +71,9 @@ class ChainVerification(models.Model):
     head_hash = models.CharField(max_length=64, blank=True)
     problem_seq = models.PositiveBigIntegerField(null=True, blank=True)
     problem = models.CharField(max_length=500, blank=True)
-    requested_by = models.CharField(max_length=250, help_text="Who asked for the check (the scheduler or a member).")
+    requested_by = models.CharField(
+        max_length=250, help_text="Who asked for the check (the scheduler or a member)."
+    )
 
     class Meta:
         ordering = ["organisation_id", "-verified_at"]

@@ -262,7 +262,9 @@ def chain_verification_record(*, organisation: Organisation, requested_by: str) 
     """Verify the organisation's chain and keep the result for the integrity page. When it finds a problem
     it did not find last time, every current member is told: the whole record is in question."""
     report = chain_verify(organisation_id=organisation.pk)
-    previous = ChainVerification.objects.filter(organisation=organisation).order_by("-verified_at", "-pk").first()
+    previous = (
+        ChainVerification.objects.filter(organisation=organisation).order_by("-verified_at", "-pk").first()
+    )
     problem = report.problem
     verification = ChainVerification.objects.create(
         organisation=organisation,
@@ -275,9 +277,14 @@ def chain_verification_record(*, organisation: Organisation, requested_by: str) 
         problem=str(problem.reason)[:500] if problem else "",
         requested_by=requested_by[:250],
     )
-    news = previous is None or previous.ok or (previous.problem_seq, previous.problem) != (
-        verification.problem_seq,
-        verification.problem,
+    news = (
+        previous is None
+        or previous.ok
+        or (previous.problem_seq, previous.problem)
+        != (
+            verification.problem_seq,
+            verification.problem,
+        )
     )
     if not report.ok and news:
         _members_told_of_broken_chain(organisation, verification)

@@ -53,9 +53,12 @@ def can_manage_roll(user: User, unit: Body) -> bool:
 
 def member_manages_roll(*, member: Member, unit: Body) -> bool:
     """The member is a current member holding an office of ``unit`` that manages its roll."""
-    return member.current_unit_id is not None and OfficeTerm.objects.filter(
-        member=member, office__body=unit, office__manages_roll=True, ended_at__isnull=True
-    ).exists()
+    return (
+        member.current_unit_id is not None
+        and OfficeTerm.objects.filter(
+            member=member, office__body=unit, office__manages_roll=True, ended_at__isnull=True
+        ).exists()
+    )
 
 
 def access_unit_roll(user: User, organisation: Organisation, code: str) -> Body:

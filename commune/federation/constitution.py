@@ -75,7 +75,10 @@ class OfficeRules(_Strict):
     term_months: int = Field(12, ge=1, le=60)
     max_consecutive_terms: int = Field(3, ge=1, le=20)
     caretaker_days: int = Field(
-        0, ge=0, le=180, description="How long a holder stays on after their term ends if no successor is elected."
+        0,
+        ge=0,
+        le=180,
+        description="How long a holder stays on after their term ends if no successor is elected.",
     )
     pay_cap_multiple: Decimal = Field(Decimal(1), ge=1, le=10, description="Of the members' median wage.")
 

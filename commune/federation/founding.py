@@ -211,7 +211,9 @@ def founding_check(description: Any) -> list[FoundingProblem]:
         currency = org.get("currency", DEFAULT_CURRENCY)
         if not isinstance(currency, str) or currency not in CURRENCIES:
             problems.append(
-                FoundingProblem("organisation.currency", "must be an ISO 4217 currency code such as GBP or EUR")
+                FoundingProblem(
+                    "organisation.currency", "must be an ISO 4217 currency code such as GBP or EUR"
+                )
             )
     constitution = description.get("constitution", {})
     if not isinstance(constitution, Mapping):

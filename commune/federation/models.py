@@ -289,7 +289,9 @@ class RollImportPending(models.Model):
     lapsing = models.JSONField(help_text="The member numbers it would lapse, as proposed.")
     proposed_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField()
-    status = models.CharField(max_length=12, choices=RollImportStatus.choices, default=RollImportStatus.AWAITING)
+    status = models.CharField(
+        max_length=12, choices=RollImportStatus.choices, default=RollImportStatus.AWAITING
+    )
     decided_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
 

@@ -177,6 +177,22 @@ class CallIn(models.Model):
         return f"call-in of {self.decision_id}"
 
 
+class CallInElector(models.Model):
+    """A delegate who may sign a call-in: the delegates seated on the council when it opened. The list is
+    fixed then: a delegate seated later does not sign it, one whose seat ends keeps the right."""
+
+    call_in = models.ForeignKey(CallIn, on_delete=models.CASCADE, related_name="electors")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["call_in", "member"], name="one_call_in_elector_per_delegate")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} may sign call-in {self.call_in_id}"
+
+
 class CallInSignature(models.Model):
     call_in = models.ForeignKey(CallIn, on_delete=models.CASCADE, related_name="signatures")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")

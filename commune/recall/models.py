@@ -76,7 +76,8 @@ class RecallPetition(models.Model):
     ballot_majority = models.CharField(max_length=12, help_text="A fraction such as 1/2 or 2/3.")
     replacement = models.CharField(max_length=12, choices=RecallReplacement.choices)
     electorate_size = models.PositiveIntegerField(
-        help_text="Electors of the conferring election still members within its body at opening."
+        help_text="Electors of the conferring election still members within its body at opening "
+        "(``RecallPetitionElector``, fixed then)."
     )
     signatures_required = models.PositiveIntegerField()
     signatures = models.PositiveIntegerField(default=0)
@@ -131,6 +132,24 @@ class RecallPetition(models.Model):
 
     def __str__(self) -> str:
         return f"recall petition {self.pk} against {self.holder_id}"
+
+
+class RecallPetitionElector(models.Model):
+    """One member of a petition's electorate, fixed when the petition opens: the electors of the
+    conferring election who were then members within its body. Only they may sign it and vote in its
+    recall ballot, whatever happens to the roll afterwards (someone who lapses keeps the right, someone
+    admitted later never gains it). This says who *may* sign, never who did (see ``RecallSignature``)."""
+
+    petition = models.ForeignKey(RecallPetition, on_delete=models.PROTECT, related_name="electors")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "member"], name="one_recall_elector_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} may sign petition {self.petition_id}"
 
 
 class RecallSignature(models.Model):

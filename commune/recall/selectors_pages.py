@@ -157,7 +157,7 @@ def petition_page(*, petition: RecallPetition, member: Member) -> PetitionPage:
         seat=seat_label(petition),
         percent=_percent(petition.signatures, petition.signatures_required),
         at_threshold=at_threshold_in_words(petition),
-        may_take_part=recall_may_take_part(seat=petition.seat, member=member),
+        may_take_part=recall_may_take_part(member=member, petition=petition),
         you_signed=recall_signed(petition=petition, member=member),
         you_voted=ballot is not None and recall_ballot_voted(petition=petition, member=member),
         is_holder=petition.holder_id == member.pk,

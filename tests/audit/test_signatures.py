@@ -67,7 +67,9 @@ def test_a_rewritten_entry_with_every_later_hash_recomputed_is_named(federation:
     links, but the signature of the rewritten entry no longer matches."""
     guard_remove(connection)
     target = next(e for e in _entries(federation) if e.action == "delegate.seated")
-    LogEntry.objects.filter(pk=target.pk).update(summary="Member 009 seated for Unit 0.0", payload={"forged": 1})
+    LogEntry.objects.filter(pk=target.pk).update(
+        summary="Member 009 seated for Unit 0.0", payload={"forged": 1}
+    )
     _rehash_from(federation, target.seq)
     report = chain_verify(organisation_id=federation.org.pk)
     assert report.problem is not None and report.problem.seq == target.seq

@@ -277,8 +277,12 @@ def test_an_election_without_nominations_fails(federation: SmallFederation, cloc
 def test_an_ending_term_calls_the_next_election(federation: SmallFederation, clock: Clock) -> None:
     """Within four weeks of a delegate's term ending, the scheduler calls the next election of the same
     constituency, for the term after; it does so once."""
-    term_end = Delegation.objects.get(council=federation.districts[0], constituency=federation.units[0]).term_end
-    clock.now = clock.now.replace(year=term_end.year, month=term_end.month, day=term_end.day) - timedelta(days=21)
+    term_end = Delegation.objects.get(
+        council=federation.districts[0], constituency=federation.units[0]
+    ).term_end
+    clock.now = clock.now.replace(year=term_end.year, month=term_end.month, day=term_end.day) - timedelta(
+        days=21
+    )
     elections_run_due()
     called = Election.objects.filter(kind=ElectionKind.DELEGATES, body=federation.units[0])
     assert called.count() == 1

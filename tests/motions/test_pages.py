@@ -175,7 +175,9 @@ def test_a_unit_votes_by_secret_ballot_on_the_page_and_the_result_explains_its_t
         response = as_member(fed, n).post(url(fed, "motions:vote", vote_id=vote.pk), {"choice": choice})
         assert response.status_code == 302, text_of(response.content)
     assert (
-        YesNoRegisterEntry.objects.filter(box__vote=vote).count() == YesNoPaper.objects.filter(box__vote=vote).count() == 5
+        YesNoRegisterEntry.objects.filter(box__vote=vote).count()
+        == YesNoPaper.objects.filter(box__vote=vote).count()
+        == 5
     )
     twice = as_member(fed, 1).post(url(fed, "motions:vote", vote_id=vote.pk), {"choice": "no"})
     assert twice.status_code == 409

@@ -22,6 +22,7 @@ from commune.elections.models import (
     ElectorateMode,
 )
 from commune.federation.constitution import Rules
+from commune.federation.electorate import electorate_digest
 from commune.federation.models import Body, BodyKind, Delegation, Member, Office
 from commune.federation.selectors import constitution_adopted
 from commune.federation.services import council_apportion
@@ -259,6 +260,7 @@ def election_call(
             "electorate": mode,
             "weighted": weighted,
             "electors": len(electorate),
+            "electorate_digest": electorate_digest(electorate),
             "constitution_version": version,
             "nominations_open_at": timeline.nominations_open_at.isoformat(),
             "nominations_close_at": timeline.nominations_close_at.isoformat(),

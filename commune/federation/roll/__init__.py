@@ -99,7 +99,9 @@ def _plan_report(report: RollReport, unit: Body, plan: Plan) -> None:
     report.unchanged = plan.unchanged
     report.warnings = plan.warnings
     report.lapsing = [(m.number, m.person.name) for m in plan.lapse]
-    report.lapse_code = lapse_code(unit_id=unit.pk, numbers=[m.number for m in plan.lapse]) if plan.lapse else ""
+    report.lapse_code = (
+        lapse_code(unit_id=unit.pk, numbers=[m.number for m in plan.lapse]) if plan.lapse else ""
+    )
 
 
 def _officer_refusal(unit: Body, plan: Plan, officer: Member | None) -> str:
@@ -175,11 +177,17 @@ def roll_import(
             report.refusal = (
                 f"this roll lapses {len(plan.lapse)} member{'s' if len(plan.lapse) != 1 else ''}; "
                 "check the list and confirm exactly these lapses to import it"
-                + (" (the members who would lapse changed since the code was given)" if confirm_lapses else "")
+                + (
+                    " (the members who would lapse changed since the code was given)"
+                    if confirm_lapses
+                    else ""
+                )
             )
             return report
         digest = hashlib.sha256(csv_text.encode()).hexdigest()
-        percent = constitution_in_force(organisation_id=unit.organisation_id).roll.second_officer_lapse_percent
+        percent = constitution_in_force(
+            organisation_id=unit.organisation_id
+        ).roll.second_officer_lapse_percent
         if needs_second_officer(lapsing=len(plan.lapse), unit_members=unit.member_count, percent=percent):
             if officer is None:
                 report.refusal = (
@@ -187,9 +195,7 @@ def roll_import(
                     "officers: import it from the unit's roll page, where a second officer confirms it"
                 )
             elif RollImportPending.objects.filter(unit=unit, status=RollImportStatus.AWAITING).exists():
-                report.refusal = (
-                    "another import of this roll already awaits a second officer: confirm or withdraw it first"
-                )
+                report.refusal = "another import of this roll already awaits a second officer: confirm or withdraw it first"
             else:
                 report.pending = _keep_for_second_officer(
                     unit=unit, csv_text=csv_text, digest=digest, report=report, officer=officer, actor=actor
@@ -228,9 +234,15 @@ def roll_import_confirm(*, pending: RollImportPending, officer: Member, actor: A
     report = RollReport()
     with transaction.atomic():
         pending = RollImportPending.objects.select_for_update().select_related("unit").get(pk=pending.pk)
-        unit = Body.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=pending.unit_id)
+        unit = (
+            Body.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=pending.unit_id)
+        )
         if pending.status != RollImportStatus.AWAITING:
-            report.refusal = f"this import is no longer awaiting confirmation ({pending.get_status_display().lower()})"
+            report.refusal = (
+                f"this import is no longer awaiting confirmation ({pending.get_status_display().lower()})"
+            )
             return report
         if pending.proposed_by_id == officer.pk:
             report.refusal = "the officer who proposed an import cannot also be its second officer"
@@ -268,10 +280,14 @@ def roll_import_confirm(*, pending: RollImportPending, officer: Member, actor: A
 def roll_import_withdraw(*, pending: RollImportPending, officer: Member, actor: Actor) -> RollImportPending:
     """Any roll officer of the unit withdraws an import awaiting confirmation; nothing of it is applied."""
     with transaction.atomic():
-        pending = RollImportPending.objects.select_for_update().select_related("unit__organisation").get(
-            pk=pending.pk
+        pending = (
+            RollImportPending.objects.select_for_update()
+            .select_related("unit__organisation")
+            .get(pk=pending.pk)
         )
-        if pending.status == RollImportStatus.AWAITING and member_manages_roll(member=officer, unit=pending.unit):
+        if pending.status == RollImportStatus.AWAITING and member_manages_roll(
+            member=officer, unit=pending.unit
+        ):
             pending.status, pending.decided_by, pending.decided_at = (
                 RollImportStatus.WITHDRAWN,
                 officer,

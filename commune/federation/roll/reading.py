@@ -25,6 +25,8 @@ COLUMN_ALIASES = {
     "band": "wage_band",
 }
 MAX_LENGTHS = {"number": 40, "name": 200, "email": 254, "wage_band": 40}
+
+
 @dataclass(frozen=True)
 class RollProblem:
     """One problem in the file; ``line`` is the line of the file it is on (the header is line 1)."""

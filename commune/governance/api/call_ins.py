@@ -113,9 +113,7 @@ def call_in_get(request: HttpRequest, slug: str, call_in_id: int) -> dict[str, A
 )
 def call_in_signature(request: HttpRequest, slug: str, call_in_id: int) -> Status[dict[str, Any]]:
     user, org, member = _caller(request, slug)
-    signed = call_in_sign(
-        call_in=access_call_in(user, org, call_in_id), member=member, actor=_actor(member)
-    )
+    signed = call_in_sign(call_in=access_call_in(user, org, call_in_id), member=member, actor=_actor(member))
     return Status(201, _call_in(access_call_in(user, org, signed.pk)))
 
 

@@ -16,10 +16,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.federation.electorate import electorate_digest
 from commune.federation.models import Body, BodyKind, Delegation, Member
 from commune.governance.errors import GovernanceConflict, GovernanceError, NotEntitled
 from commune.governance.models import (
     CallIn,
+    CallInElector,
     CallInSignature,
     CallInStatus,
     DecisionStatus,
@@ -38,7 +40,12 @@ from commune.governance.powers import (
 )
 from commune.motions.errors import MotionError
 from commune.motions.models import Motion, MotionStatus
-from commune.motions.services import constitution_rules, member_sits_in, motion_move, motion_support
+from commune.motions.services import (
+    constitution_rules,
+    member_sits_in,
+    motion_move,
+    motion_move_on_signatures,
+)
 
 MAX_POWERS = 30
 
@@ -438,20 +445,16 @@ def call_in_threshold(*, council: Body) -> int:
 def _call_in_to_council(call_in: CallIn, actor: Actor) -> None:
     decision = call_in.decision
     signers = [s.member for s in call_in.signatures.select_related("member__current_unit", "member__person")]
-    mover, supporters = signers[0], signers[1:]
-    motion = motion_move(
+    # The signers were entitled when the call-in opened; one whose seat has ended since still counts.
+    motion = motion_move_on_signatures(
         body=call_in.council,
-        member=mover,
+        signers=signers,
         title=f"Reverse “{decision.title}” ({decision.executive.name})"[:200],
         text=f"This council reverses decision {decision.pk} of {decision.executive.name}, taken under its "
         f"power to {power_words(decision.power)}: “{decision.title}”.\nCalled in by {len(signers)} delegates: "
         f"{call_in.reason}",
         actor=actor,
     )
-    for supporter in supporters:
-        if motion.status != MotionStatus.PROPOSED:
-            break
-        motion = motion_support(motion=motion, member=supporter, actor=actor)
     call_in.motion, call_in.status = motion, CallInStatus.BEFORE_COUNCIL
     call_in.save(update_fields=["motion", "status"])
     ExecutiveDecision.objects.filter(pk=decision.pk).update(status=DecisionStatus.CALLED_IN)
@@ -502,6 +505,15 @@ def call_in_open(
         reason=reason,
         threshold=call_in_threshold(council=council),
     )
+    # Who may sign is fixed now: the delegates seated on the council at this moment.
+    electors = sorted(
+        set(
+            Delegation.objects.filter(council=council, ended_at__isnull=True).values_list(
+                "member_id", flat=True
+            )
+        )
+    )
+    CallInElector.objects.bulk_create(CallInElector(call_in=call_in, member_id=mid) for mid in electors)
     CallInSignature.objects.create(call_in=call_in, member=member, signed_at=call_in.opened_at)
     log_entry_record(
         organisation=council.organisation,
@@ -510,7 +522,13 @@ def call_in_open(
         actor=actor,
         summary=f"Delegate {member.number} calls in “{decision.title}” of {decision.executive.name} "
         f"(1 of {call_in.threshold} needed)",
-        payload={"decision": decision.pk, "call_in": call_in.pk, "threshold": call_in.threshold},
+        payload={
+            "decision": decision.pk,
+            "call_in": call_in.pk,
+            "threshold": call_in.threshold,
+            "electorate": len(electors),
+            "electorate_digest": electorate_digest(electors),
+        },
     )
     if call_in.threshold <= 1:
         _call_in_to_council(call_in, actor)
@@ -526,7 +544,10 @@ def call_in_sign(*, call_in: CallIn, member: Member, actor: Actor = SYSTEM) -> C
         .select_related("council__organisation", "decision__executive")
         .get(pk=call_in.pk)
     )
-    _require_delegate(member, call_in.council, "call in its executives' decisions")
+    if not CallInElector.objects.filter(call_in=call_in, member=member).exists():
+        raise NotEntitled(
+            f"only the delegates seated on {call_in.council.name} when this call-in opened may sign it"
+        )
     if call_in.status != CallInStatus.GATHERING:
         raise GovernanceConflict("this call-in is already before the council or settled")
     try:

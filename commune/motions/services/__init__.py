@@ -10,6 +10,7 @@ from commune.motions.services.motions import (
     member_sits_in,
     motion_forward,
     motion_move,
+    motion_move_on_signatures,
     motion_support,
 )
 from commune.motions.services.sessions import seat_weights, session_close, session_open, session_roll_sign
@@ -42,6 +43,7 @@ __all__ = [
     "member_sits_in",
     "motion_forward",
     "motion_move",
+    "motion_move_on_signatures",
     "motion_refer_vote_open",
     "motion_support",
     "motion_vote_open",

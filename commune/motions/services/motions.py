@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -63,6 +65,18 @@ def motion_move(
     """Move a motion in a body the member sits in. It reaches the agenda once it has the supporters the
     constitution asks for (at once, if it asks for none)."""
     _require_seat(member, body, "move a motion")
+    return _motion_create(body, member, title, text, constitutional, industrial_action, actor)
+
+
+def _motion_create(
+    body: Body,
+    member: Member,
+    title: str,
+    text: str,
+    constitutional: bool,
+    industrial_action: bool,
+    actor: Actor,
+) -> Motion:
     title, text = title.strip(), text.strip()
     if not title or not text:
         raise MotionError("a motion needs a title and a text")
@@ -99,6 +113,10 @@ def motion_support(*, motion: Motion, member: Member, actor: Actor = SYSTEM) -> 
         Motion.objects.select_for_update(of=("self",)).select_related("body__organisation").get(pk=motion.pk)
     )
     _require_seat(member, motion.body, "support a motion")
+    return _support_add(motion, member, actor)
+
+
+def _support_add(motion: Motion, member: Member, actor: Actor) -> Motion:
     if motion.moved_by_id == member.pk:
         raise MotionConflict("the mover cannot also be a supporter of their own motion")
     if motion.status not in (MotionStatus.PROPOSED, MotionStatus.ON_AGENDA):
@@ -119,6 +137,30 @@ def motion_support(*, motion: Motion, member: Member, actor: Actor = SYSTEM) -> 
     needed = constitution_rules(motion.organisation_id).decisions.motion_supporters
     if motion.status == MotionStatus.PROPOSED and motion.supports.count() >= needed:
         _place_on_agenda(motion, actor)
+    return motion
+
+
+@transaction.atomic
+def motion_move_on_signatures(
+    *, body: Body, signers: Sequence[Member], title: str, text: str, actor: Actor = SYSTEM
+) -> Motion:
+    """Move the motion that signatures gathered under the body's own rule put before it (a call-in that
+    reached its threshold): the first signer moves it and the others support it. Their right to sign was
+    fixed when the signatures were opened, so nobody's seat is checked again here: a signer who has
+    since left the body still counts. The motion reaches the agenda like any other."""
+    if not signers:
+        raise MotionError("a motion on signatures needs at least one signer")
+    motion = _motion_create(body, signers[0], title, text, False, False, actor)
+    for supporter in signers[1:]:
+        if motion.status != MotionStatus.PROPOSED:
+            break
+        motion = _support_add(
+            Motion.objects.select_for_update(of=("self",))
+            .select_related("body__organisation")
+            .get(pk=motion.pk),
+            supporter,
+            actor,
+        )
     return motion
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.services import yes_no_box_open, yes_no_cast
+from commune.federation.electorate import electorate_digest
 from commune.federation.models import Body, BodyKind, Member
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import (
@@ -122,6 +123,8 @@ def vote_open(
             "purpose": purpose,
             "mode": mode,
             "electorate": vote.electorate,
+            # Who may vote, fixed now: the members, or in a council the seats (delegation ids) and weights.
+            "electorate_digest": electorate_digest(weights if mode == VoteMode.COUNCIL else electors),
             "rule": vote.rule,
             "closes_at": closes_at.isoformat(),
             "session": session.pk if session else None,

@@ -124,7 +124,7 @@ def _recall_out(p: RecallPetition, member: Member) -> RecallPetitionOut:
         replacement_rule=p.replacement,
         threshold_reached_at=p.threshold_reached_at,
         decided_at=p.decided_at,
-        you_may_take_part=recall_may_take_part(seat=p.seat, member=member),
+        you_may_take_part=recall_may_take_part(member=member, petition=p),
         you_signed=recall_signed(petition=p, member=member),
         ballot=_recall_ballot(p, member),
         replacement=_recall_replacement(p),

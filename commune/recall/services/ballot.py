@@ -21,9 +21,9 @@ from commune.recall.errors import RecallConflict, RecallError, RecallNotEntitled
 from commune.recall.models import RecallBallot, RecallPetition, RecallStatus
 from commune.recall.services.common import (
     people_of,
+    petition_electorate,
     petition_link,
     petition_lock,
-    recall_electorate,
     recall_may_take_part,
     seat_label,
     seat_with_holder,
@@ -49,6 +49,8 @@ def _ballot_rule(majority: str) -> YesNoRule:
 
 
 def recall_ballot_open(petition: RecallPetition, seat: ElectedSeat, now: datetime) -> RecallBallot:
+    """Open the recall ballot of the petition's electorate, as fixed when the petition opened: the same
+    members who could sign it vote in it, whatever the roll says now."""
     rule = _ballot_rule(petition.ballot_majority)
     return RecallBallot.objects.create(
         petition=petition,
@@ -57,7 +59,7 @@ def recall_ballot_open(petition: RecallPetition, seat: ElectedSeat, now: datetim
         opened_at=now,
         closes_at=now + RECALL_BALLOT_PERIOD,
         box=yes_no_box_open(),
-        electorate=recall_electorate(seat=seat).count(),
+        electorate=petition.electorate_size,
     )
 
 
@@ -72,8 +74,11 @@ def recall_ballot_cast(*, petition: RecallPetition, member: Member, choice: str)
             raise RecallConflict("this petition has no recall ballot")
         if ballot.closed_at is not None or timezone.now() >= ballot.closes_at:
             raise RecallConflict("this recall ballot has closed")
-        if not recall_may_take_part(seat=seat_with_holder(petition.seat_id), member=member):
-            raise RecallNotEntitled("only the electorate that elected this holder may vote on recalling them")
+        if not recall_may_take_part(member=member, petition=petition):
+            raise RecallNotEntitled(
+                "only the electorate that elected this holder, as it stood when the petition opened, may "
+                "vote on recalling them"
+            )
         assert ballot.box_id is not None
         if not yes_no_cast(box_id=ballot.box_id, member=member, choice=choice):
             raise RecallConflict("you have already voted in this recall ballot")
@@ -129,7 +134,7 @@ def recall_ballot_close(*, petition: RecallPetition, actor: Actor = SYSTEM) -> R
             },
         )
         notification_send(
-            people=[*people_of(recall_electorate(seat=seat)), petition.holder.person],
+            people=[*people_of(petition_electorate(petition=petition)), petition.holder.person],
             kind="recall.ballot_result",
             subject=f"Recall ballot on {petition.holder.person.name}: {outcome}",
             body=f"{ballot.question} {ballot.yes} yes, {ballot.no} no, {ballot.abstain} abstain of "

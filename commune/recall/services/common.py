@@ -11,7 +11,7 @@ from commune.audit.services import Actor
 from commune.elections.models import ElectedSeat, Elector
 from commune.federation.models import Delegation, Member, OfficeTerm
 from commune.recall.errors import RecallError
-from commune.recall.models import RecallPetition
+from commune.recall.models import RecallPetition, RecallPetitionElector
 
 #: Who the log names for acts of the electorate's members in a recall: never the person (docs/recall.md).
 ELECTORATE_ACTOR = Actor(None, "a member of the electorate (not named: recall signers are protected)")
@@ -21,8 +21,9 @@ ELECTORATE_ACTOR = Actor(None, "a member of the electorate (not named: recall si
 
 
 def recall_electorate(*, seat: ElectedSeat) -> QuerySet[Member]:
-    """The members who may petition and vote to recall ``seat``'s holder: the electors of the election
-    that conferred it who are still current members within the body that held it."""
+    """The members who may open a petition to recall ``seat``'s holder now: the electors of the election
+    that conferred it who are still current members within the body that held it. A petition fixes this
+    electorate when it opens (``petition_electorate``); later changes of the roll do not reach it."""
     election = seat.election
     return Member.objects.filter(
         pk__in=Elector.objects.filter(election_id=election.pk).values("member_id"),
@@ -31,7 +32,23 @@ def recall_electorate(*, seat: ElectedSeat) -> QuerySet[Member]:
     )
 
 
-def recall_may_take_part(*, seat: ElectedSeat, member: Member) -> bool:
+def petition_electorate(*, petition: RecallPetition) -> QuerySet[Member]:
+    """The members who may sign ``petition`` and vote in its recall ballot: its electorate as fixed when
+    it opened."""
+    return Member.objects.filter(
+        pk__in=RecallPetitionElector.objects.filter(petition_id=petition.pk).values("member_id")
+    )
+
+
+def recall_may_take_part(
+    *, member: Member, seat: ElectedSeat | None = None, petition: RecallPetition | None = None
+) -> bool:
+    """Whether ``member`` may take part in ``petition`` (its electorate fixed when it opened), or, with
+    no petition, open one against ``seat``'s holder now."""
+    if petition is not None:
+        return RecallPetitionElector.objects.filter(petition_id=petition.pk, member_id=member.pk).exists()
+    if seat is None:
+        raise ValueError("name the seat or the petition")
     return recall_electorate(seat=seat).filter(pk=member.pk).exists()
 
 

@@ -1,7 +1,9 @@
 """Recall: the electorate that conferred a seat takes it back.
 
-A petition is opened and signed only by the electors of the election that conferred the seat (its
-``Elector`` snapshot) who are still members within the body that held it. Its threshold, window,
+A petition is opened only by the electors of the election that conferred the seat (its ``Elector``
+snapshot) who are still members within the body that held it; those members, fixed when it opens
+(``RecallPetitionElector``), are its electorate: they alone sign it and vote in its recall ballot,
+whatever the roll says afterwards. Its threshold, window,
 procedure and replacement are the constitution's when it opens. At the threshold the holder is removed at
 once, or a secret recall ballot of the same electorate decides under its own majority; once removed, the
 seat is filled by countback of the original election's published ballots (``commune.tally.countback``)
@@ -30,12 +32,14 @@ from django.utils.crypto import salted_hmac
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.elections.models import ElectedSeat, ElectionStatus
+from commune.federation.electorate import electorate_digest
 from commune.federation.models import Member
 from commune.federation.selectors import constitution_adopted
 from commune.notifications.services import notification_send
 from commune.recall.errors import RecallConflict, RecallNotEntitled
 from commune.recall.models import (
     RecallPetition,
+    RecallPetitionElector,
     RecallProcedure,
     RecallSignature,
     RecallStatus,
@@ -50,6 +54,7 @@ from commune.recall.services.ballot import (
 from commune.recall.services.common import (
     ELECTORATE_ACTOR,
     people_of,
+    petition_electorate,
     petition_link,
     petition_lock,
     recall_electorate,
@@ -70,6 +75,7 @@ __all__ = [
     "END_RECALLED",
     "RECALL_BALLOT_PERIOD",
     "RecallRunReport",
+    "petition_electorate",
     "recall_ballot_cast",
     "recall_ballot_close",
     "recall_by_election_seat",
@@ -146,6 +152,9 @@ def recall_petition_open(*, seat: ElectedSeat, member: Member, grounds: str = ""
             )
     except IntegrityError as exc:
         raise RecallConflict("a recall petition against this seat is already running: sign that one") from exc
+    RecallPetitionElector.objects.bulk_create(
+        (RecallPetitionElector(petition=petition, member_id=mid) for mid in electorate), batch_size=2000
+    )
     label = seat_label(seat)
     log_entry_record(
         organisation=seat.election.organisation,
@@ -159,6 +168,7 @@ def recall_petition_open(*, seat: ElectedSeat, member: Member, grounds: str = ""
             "holder": seat.member.number,
             "election": seat.election_id,
             "electorate": len(electorate),
+            "electorate_digest": electorate_digest(electorate),
             "signatures_required": required,
             "threshold_percent": str(rules.petition_threshold_percent),
             "deadline": petition.deadline.isoformat(),
@@ -203,9 +213,10 @@ def recall_petition_sign(*, petition: RecallPetition, member: Member) -> RecallP
     petition = petition_lock(petition.pk)
     now = timezone.now()
     _gathering(petition, now)
-    seat = seat_with_holder(petition.seat_id)
-    if not recall_may_take_part(seat=seat, member=member):
-        raise RecallNotEntitled("only the electorate that elected this holder may sign")
+    if not recall_may_take_part(member=member, petition=petition):
+        raise RecallNotEntitled(
+            "only the electorate that elected this holder, as it stood when the petition opened, may sign"
+        )
     return _sign(petition, member, now)
 
 
@@ -252,7 +263,7 @@ def _threshold_reach(petition: RecallPetition, now: datetime) -> None:
         },
     )
     notification_send(
-        people=people_of(recall_electorate(seat=seat)),
+        people=people_of(petition_electorate(petition=petition)),
         kind="recall.threshold_reached",
         subject=f"A recall petition against your delegate {petition.holder.person.name} reached its threshold",
         body=f"The petition to recall {petition.holder.person.name} from their {label} reached its "
