@@ -138,8 +138,12 @@ def test_signatures_are_withdrawn_only_by_the_signer_and_only_before_the_thresho
 
 
 def test_only_the_electorate_may_open_or_sign(recall: Recall) -> None:
-    """A member of another unit, a stranger to the organisation and an elector who has since left the
-    unit are all refused, and the count does not move."""
+    """A member of another unit, a stranger to the organisation and an elector who left the unit before
+    the petition opened are all refused, and the count does not move. (An elector who leaves after it
+    opens keeps the right: ``tests/recall/test_electorate_fixed.py``.)"""
+    from commune.federation.services import member_transfer
+
+    member_transfer(member=recall.member("m10"), to_unit=recall.fed.units[1])
     petition_id = _open(recall)["id"]
     other_unit = recall.api("m13")
     assert other_unit.post("/orgs/rc/recalls", AGAINST_M1).status_code == 403
@@ -147,9 +151,6 @@ def test_only_the_electorate_may_open_or_sign(recall: Recall) -> None:
     stranger = Api(user_create(email="s@x.example", name="Stranger", password="pw-pw-pw-pw"))
     assert stranger.post(f"/orgs/rc/recalls/{petition_id}/signature").status_code == 404
     assert stranger.get(f"/orgs/rc/recalls/{petition_id}").status_code == 404
-    from commune.federation.services import member_transfer
-
-    member_transfer(member=recall.member("m10"), to_unit=recall.fed.units[1])
     assert recall.api("m10").post(f"/orgs/rc/recalls/{petition_id}/signature").status_code == 403
     assert other_unit.get(f"/orgs/rc/recalls/{petition_id}").json()["you_may_take_part"] is False
     assert RecallPetition.objects.get(pk=petition_id).signatures == 1

@@ -190,7 +190,10 @@ def test_a_member_outside_the_electorate_cannot_sign_and_is_told_why(recall: Rec
     assert "Only the electorate that elected Member 001 may sign, and you are not on it." in page
     response = outsider.post(url("sign", petition_id=petition.pk))
     assert response.status_code == 403
-    assert "Only the electorate that elected this holder may sign." in text(response)
+    assert (
+        "Only the electorate that elected this holder, as it stood when the petition opened, may sign."
+        in text(response)
+    )
     assert RecallPetition.objects.get(pk=petition.pk).signatures == 1
 
 
@@ -300,7 +303,10 @@ def test_the_recall_ballot_is_secret_one_vote_each_and_refuses_outsiders(recall:
     assert again.status_code == 409
     outsider = as_member(recall, "m13").post(url("ballot", petition_id=petition.pk), {"choice": "yes"})
     assert outsider.status_code == 403
-    assert "Only the electorate that elected this holder may vote on recalling them." in text(outsider)
+    assert (
+        "Only the electorate that elected this holder, as it stood when the petition opened, may vote on recalling them."
+        in text(outsider)
+    )
     early = voter.post(url("count", petition_id=petition.pk), follow=True)
     assert "The ballot was not counted: The recall ballot is still open" in text(early)
     assert RecallPetition.objects.get(pk=petition.pk).status == RecallStatus.BALLOTING
