@@ -50,8 +50,8 @@ def recall_petitions_against(*, member: Member) -> QuerySet[RecallPetition]:
 
 
 def recall_petitions_of_electorate(*, member: Member) -> QuerySet[RecallPetition]:
-    """The petitions against holders whom ``member`` helped elect (those they may sign and vote in while
-    they remain a member within the electing body), newest first. One query."""
+    """The petitions against holders whom ``member`` helped elect (they may sign and vote in those whose
+    electorate, fixed when the petition opened, includes them), newest first. One query."""
     return (
         RecallPetition.objects.filter(
             seat__election_id__in=Elector.objects.filter(member=member).values("election_id")

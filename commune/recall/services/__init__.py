@@ -4,6 +4,7 @@ removal and replacement by countback or by-election (``countback``), and what th
 from commune.recall.services.petitions import (
     RECALL_BALLOT_PERIOD,
     RecallRunReport,
+    petition_electorate,
     recall_ballot_cast,
     recall_ballot_close,
     recall_by_election_seat,
@@ -20,6 +21,7 @@ from commune.recall.services.petitions import (
 __all__ = [
     "RECALL_BALLOT_PERIOD",
     "RecallRunReport",
+    "petition_electorate",
     "recall_ballot_cast",
     "recall_ballot_close",
     "recall_by_election_seat",
