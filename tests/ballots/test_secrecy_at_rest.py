@@ -1,0 +1,290 @@
+"""Secrecy at rest: nothing kept by the server links a voter to what they voted.
+
+Someone who holds the database files or a backup reads more than the live rows: dead row versions and
+the free space VACUUM leaves in every page (``pageinspect``), and the write-ahead log, where each casting
+transaction wrote the register row beside the ballot. They may also read the server's log and whatever
+the default mail setting prints there. These tests cast, re-cast and seal, then read all of it.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+
+import config.settings as project_settings
+from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry, YesNoRegisterEntry
+from commune.ballots.services import ballot_cast, yes_no_box_open, yes_no_cast, yes_no_seal
+from tests.clock import Clock
+from tests.conftest import build_federation
+from tests.elections.conftest import call, stand, to_declared, to_voting
+
+VOTERS = 36
+YES_NO_VOTERS = 24
+#: Words that only a plain yes/no paper or ranking would hold; ciphertext kept as bytes shows as hex.
+_PLAIN = re.compile(r"\b(yes|no|abstain)\b|\[")
+
+
+def _rankings(candidates: list[int], n: int, again: bool = False) -> list[int]:
+    shift = 2 if again else 0
+    return [candidates[(n + shift + k) % len(candidates)] for k in range(1 + n % 3)]
+
+
+@pytest.fixture
+def captured_log() -> Iterator[io.StringIO]:
+    """Everything logged, at every level, by every logger (SQL statements with their parameters included),
+    with the console mail backend that ``config.settings`` chooses when no mail server is set."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setLevel(logging.DEBUG)
+    root = logging.getLogger()
+    old_level, old_debug_cursor = root.level, connection.force_debug_cursor
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    logging.getLogger("django.db.backends").setLevel(logging.DEBUG)
+    connection.force_debug_cursor = True
+    try:
+        yield stream
+    finally:
+        connection.force_debug_cursor = old_debug_cursor
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+
+
+def _text(value: object) -> str:
+    return bytes(value).hex() if isinstance(value, bytes | memoryview) else str(value)
+
+
+def _table_rows(table: str) -> list[str]:
+    """Every live row of ``table``, each as the text of all its columns (bytes in hex)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+        return [" ".join(_text(v) for v in row) for row in cursor.fetchall()]
+
+
+def _open_election(clock: Clock, slug: str, voters: int):  # type: ignore[no-untyped-def]
+    fed = build_federation(units_per_district=1, members_per_unit=voters // 2, slug=slug)
+    election = call(clock, fed.congress, seats=2, title="Secrecy at rest")
+    candidates = stand(election, *(fed.members[f"m{n}"] for n in range(1, 6)))
+    return fed, to_voting(clock, election), candidates
+
+
+@pytest.mark.xfail(strict=True, reason="the register points at each voter's ballot and the box is plain")
+@pytest.mark.django_db
+def test_while_voting_is_open_no_row_links_a_voter_to_a_ballot(clock: Clock) -> None:
+    """With re-voting on, after casts and re-casts: no register row holds anything of a ballot row (its id
+    or anything else), and the box holds no plain tracker or ranking that a register row's transaction
+    could point at. Any database."""
+    fed, election, candidates = _open_election(clock, "open", 12)
+    trackers = []
+    for n in range(1, 13):
+        trackers.append(
+            ballot_cast(
+                election_id=election.pk, member=fed.members[f"m{n}"], ranking=_rankings(candidates, n)
+            ).tracker
+        )
+    for n in range(1, 13, 2):
+        trackers.append(
+            ballot_cast(
+                election_id=election.pk, member=fed.members[f"m{n}"], ranking=_rankings(candidates, n, True)
+            ).tracker
+        )
+    ballot_ids = [str(pk) for pk in Ballot.objects.filter(election=election).values_list("pk", flat=True)]
+    assert len(ballot_ids) == 12
+    register = _table_rows(RegisterEntry._meta.db_table)
+    box = _table_rows(Ballot._meta.db_table)
+    for row in register:
+        assert not any(b in row or b.replace("-", "") in row for b in ballot_ids), row
+    for row in box:
+        assert not any(t in row for t in trackers), row
+        assert not _PLAIN.search(row), row
+
+
+def _wal_bytes(start_lsn: str, end_lsn: str) -> bytes:
+    """The raw write-ahead log from ``start_lsn`` to ``end_lsn``, segment by segment."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT file_name, file_offset FROM pg_walfile_name_offset(%s::pg_lsn)", [start_lsn])
+        first, start = cursor.fetchone()
+        cursor.execute("SELECT file_name, file_offset FROM pg_walfile_name_offset(%s::pg_lsn)", [end_lsn])
+        last, end = cursor.fetchone()
+        cursor.execute(
+            "SELECT name FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$' AND name BETWEEN %s AND %s ORDER BY name",
+            [first, last],
+        )
+        names = [row[0] for row in cursor.fetchall()]
+        assert names and names[0] == first and names[-1] == last
+        chunks = []
+        for name in names:
+            cursor.execute("SELECT pg_read_binary_file(%s)", [f"pg_wal/{name}"])
+            data = bytes(cursor.fetchone()[0])
+            chunks.append(data[start if name == first else 0 : end if name == last else len(data)])
+    return b"".join(chunks)
+
+
+def _relfilenodes(tables: list[str]) -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, pg_relation_filenode(oid)::text FROM pg_class WHERE relname = ANY(%s)", [tables]
+        )
+        return {filenode: name for name, filenode in cursor.fetchall()}
+
+
+def _ballots_tables() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relname LIKE 'ballots\\_%%' AND relkind = 'r' ORDER BY 1"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _pages(table: str) -> Iterator[tuple[bytes, list[tuple[int, int, int, bytes | None]]]]:
+    """Every page of ``table``: its raw bytes (free space included) and its items, dead ones included, as
+    (flags, xmin, xmax, data)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int", [table])
+        for block in range(cursor.fetchone()[0]):
+            cursor.execute("SELECT get_raw_page(%s, %s)", [table, block])
+            raw = bytes(cursor.fetchone()[0])
+            cursor.execute(
+                "SELECT lp_flags, t_xmin::text::bigint, t_xmax::text::bigint, t_data "
+                "FROM heap_page_items(get_raw_page(%s, %s))",
+                [table, block],
+            )
+            yield (
+                raw,
+                [
+                    (f, xmin or 0, xmax or 0, bytes(d) if d is not None else None)
+                    for f, xmin, xmax, d in cursor.fetchall()
+                ],
+            )
+
+
+def _top_transactions(start_lsn: str, end_lsn: str) -> dict[int, int]:
+    """Each subtransaction's top-level transaction, from the commit records between the two positions: a
+    savepoint writes under its own id, and the commit record says whose part it was."""
+    top: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT xid::text::bigint, description FROM pg_get_wal_records_info(%s::pg_lsn, %s::pg_lsn) "
+            "WHERE resource_manager = 'Transaction' AND description LIKE '%%subxacts:%%'",
+            [start_lsn, end_lsn],
+        )
+        for xid, description in cursor.fetchall():
+            for sub in re.search(r"subxacts:([\d ]+)", description).group(1).split():  # type: ignore[union-attr]
+                top[int(sub)] = xid
+    return top
+
+
+def _lsn() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_flush_lsn()::text")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.xfail(strict=True, reason="plain ballots sit beside the register in pages, WAL and logs")
+@pytest.mark.django_db(transaction=True)
+def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
+    clock: Clock, captured_log: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PostgreSQL. A few dozen voters cast (some asking for an emailed receipt, with the default mail
+    setting) and a third re-cast; a yes/no box is voted in; both are sealed. Then, reading every page of
+    every ballots table (dead tuples and free space too), the WAL written while voting was open, and
+    everything logged or printed:
+
+    * no tracker of any ballot, counted or replaced, is in the register's or the box's pages, nor a ballot
+      id in the register's;
+    * no row version of a plain table (the bulletin, the sealed yes/no papers) shares a transaction with
+      a register row version;
+    * no tracker is in the WAL of the voting period, and no transaction then wrote a register row and a
+      plain paper;
+    * no tracker is in the log, the SQL statements logged or the mail printed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("pages and WAL are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_walinspect")
+    settings.EMAIL_BACKEND = project_settings.EMAIL_BACKEND
+    fed, election, candidates = _open_election(clock, "rest", VOTERS)
+    box = yes_no_box_open()
+
+    start = _lsn()
+    trackers: list[str] = []
+    for n in range(1, VOTERS + 1):
+        member = fed.members[f"m{n}"]
+        trackers.append(
+            ballot_cast(
+                election_id=election.pk,
+                member=member,
+                ranking=_rankings(candidates, n),
+                email_receipt=n % 6 == 0,
+            ).tracker
+        )
+    for n in range(1, VOTERS + 1, 3):
+        member = fed.members[f"m{n}"]
+        trackers.append(
+            ballot_cast(
+                election_id=election.pk,
+                member=member,
+                ranking=_rankings(candidates, n, True),
+                email_receipt=n % 2 == 0,
+            ).tracker
+        )
+    for n in range(1, YES_NO_VOTERS + 1):
+        with transaction.atomic():
+            yes_no_cast(box_id=box.pk, member=fed.members[f"m{n}"], choice=("yes", "no", "abstain")[n % 3])
+    ballot_ids = [pk.bytes for pk in Ballot.objects.filter(election=election).values_list("pk", flat=True)]
+    sealing = _lsn()
+    voting_log = captured_log.getvalue() + "".join(capsys.readouterr())
+
+    election = to_declared(clock, election)
+    with transaction.atomic():
+        totals = yes_no_seal(box_id=box.pk)
+    assert totals == {"yes": 8, "no": 8, "abstain": 8}
+    bulletin = set(BulletinEntry.objects.filter(election=election).values_list("tracker", flat=True))
+    assert len(bulletin) == VOTERS and bulletin < set(trackers)
+    encoded = [t.encode() for t in trackers]
+
+    top = _top_transactions(start, _lsn())
+    register_tables = {RegisterEntry._meta.db_table, YesNoRegisterEntry._meta.db_table}
+    plain_tables = {BulletinEntry._meta.db_table, "ballots_yesnopaper"}
+    tables = _ballots_tables()
+    assert register_tables | plain_tables | {Ballot._meta.db_table} <= set(tables)
+    register_xids: set[int] = set()
+    plain_xids: set[int] = set()
+    for table in tables:
+        for raw, items in _pages(table):
+            if table not in plain_tables:
+                assert not [t for t in encoded if t in raw], f"a tracker is in a page of {table}"
+            if table in register_tables:
+                assert not [b for b in ballot_ids if b in raw], f"a ballot id is in a page of {table}"
+                register_xids |= {top.get(x, x) for _, xmin, xmax, _ in items for x in (xmin, xmax) if x}
+            if table in plain_tables:
+                plain_xids |= {top.get(x, x) for _, xmin, xmax, _ in items for x in (xmin, xmax) if x}
+    assert not register_xids & plain_xids, "a plain ballot was written in a register row's transaction"
+
+    wal = _wal_bytes(start, sealing)
+    assert not [t for t in encoded if t in wal], "a tracker is in the WAL written while voting was open"
+    filenodes = _relfilenodes(sorted(register_tables | plain_tables))
+    touched: dict[int, set[str]] = defaultdict(set)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT xid::text::bigint, block_ref FROM pg_get_wal_records_info(%s::pg_lsn, %s::pg_lsn) "
+            "WHERE block_ref IS NOT NULL",
+            [start, sealing],
+        )
+        for xid, block_ref in cursor.fetchall():
+            for filenode in re.findall(r"rel \d+/\d+/(\d+)", block_ref):
+                if filenode in filenodes:
+                    touched[top.get(xid, xid)].add(filenodes[filenode])
+    for xid, written in touched.items():
+        assert not (written & register_tables and written & plain_tables), (xid, written)
+
+    assert not [t for t in trackers if t in voting_log], "a tracker reached the log while voting was open"
+    printed = "".join(capsys.readouterr())
+    assert not [t for t in trackers if t in printed], "a tracker was printed after the seal"
