@@ -16,7 +16,10 @@ Everything an operator sets comes from the environment:
   use HTTPS for a year (HSTS; ``COMMUNE_HSTS_SECONDS`` to change), plain HTTP is redirected, and sign-in
   throttling counts the address the proxy saw.
 - ``COMMUNE_ALLOWED_HOSTS``: comma-separated host names (default ``localhost,127.0.0.1``).
-- ``COMMUNE_EMAIL_URL`` is not used; email goes to the console unless ``EMAIL_HOST`` is set.
+- ``COMMUNE_BOX_KEYS_DIR``: where the keys of open ballot boxes live (default ``box_keys`` in the data
+  folder). Never back it up (docs/operating.md).
+- ``COMMUNE_EMAIL_URL`` is not used; email goes to the console unless ``EMAIL_HOST`` is set (ballot
+  receipts are printed there without their body).
 """
 
 from __future__ import annotations
@@ -56,6 +59,9 @@ def _key(variable: str, file_name: str, generate: Callable[[], str]) -> str:
 
 SECRET_KEY = _key("COMMUNE_SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
 LOG_SIGNING_KEY = _key("COMMUNE_LOG_SIGNING_KEY", "log_signing_key", lambda: secrets.token_hex(32))
+#: One key file per open ballot box, destroyed when the box is sealed (``commune/ballots/boxkeys.py``).
+#: Never back this folder up: see docs/operating.md.
+BOX_KEYS_DIR = Path(os.environ.get("COMMUNE_BOX_KEYS_DIR", DATA_DIR / "box_keys")).resolve()
 #: Minutes between the scheduler's checks of every organisation's log (0: never; members can still check).
 LOG_VERIFY_MINUTES = int(os.environ.get("COMMUNE_LOG_VERIFY_MINUTES", "60"))
 LOG_TRUSTED_PUBLIC_KEYS = [k for k in os.environ.get("COMMUNE_LOG_TRUSTED_KEYS", "").split(",") if k.strip()]
@@ -200,7 +206,8 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # The console is the server's log: secret messages (ballot receipts) are printed without their body.
+    EMAIL_BACKEND = "commune.notifications.mail.ConsoleBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("COMMUNE_FROM_EMAIL", "commune@localhost")
 
 LOGGING = {

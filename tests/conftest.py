@@ -148,6 +148,17 @@ def build_federation(
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _box_keys_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test process keeps its ballot boxes' keys in a folder of its own (processes running side by
+    side number their boxes alike), passed on to any server or command it starts."""
+    from django.conf import settings
+
+    folder = tmp_path_factory.mktemp("box_keys")
+    os.environ["COMMUNE_BOX_KEYS_DIR"] = str(folder)
+    settings.BOX_KEYS_DIR = folder
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     """Argon2 is deliberately slow; tests that create hundreds of people use a fast hasher instead.

@@ -2,19 +2,20 @@
 
 Two kinds of box, one discipline. The ranked box of an election (``RegisterEntry``, ``Ballot``,
 ``BulletinEntry``) and the yes/no box of every other secret vote — a motion's assembly vote or
-referendum, a recall ballot — (``YesNoBox``, ``YesNoRegisterEntry``, ``YesNoPaper``). Both are sealed
-by shuffling their papers with the operating system's CSPRNG and rewriting them with fresh random ids,
-the originals deleted securely (``services.papers_shuffle_rewrite``).
+referendum, a recall ballot — (``YesNoBox``, ``YesNoRegisterEntry``, ``YesNoEncryptedPaper``,
+``YesNoPaper``).
+
+While a box is open its papers are stored encrypted under the box's own key, which is kept outside the
+database (``boxkeys``). Sealing decrypts them, shuffles them with the operating system's CSPRNG, writes
+them afresh in plain with fresh random ids (the bulletin, or the sealed box's ``YesNoPaper`` rows),
+deletes the encrypted rows and destroys the key (``services.papers_shuffle_rewrite``).
 
 * ``RegisterEntry`` names the member and nothing of their vote. Its unique (election, member) pair is the
-  double-vote guard.
-* ``Ballot`` (the sealed box, while voting is open) and ``BulletinEntry`` (the published bulletin, after
-  close) hold what was voted and nothing of who: no member key, no timestamp, no sequential id — their
-  keys are random UUIDs.
-
-While voting is open, and only where the constitution allows re-voting, a register entry holds the random
-id of the voter's current ballot so that a new ballot can replace it; closing wipes it before the
-bulletin is written (see ``docs/elections.md``).
+  double-vote guard. Where re-voting is allowed it also holds, while voting is open, the id of the
+  voter's current ballot — encrypted under the box key, so the table alone points nowhere.
+* ``Ballot`` (the box, while voting is open) holds ciphertext only; ``BulletinEntry`` (the published
+  bulletin, after close) holds what was voted and nothing of who: no member key, no timestamp, no
+  sequential id — their keys are random UUIDs.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils.functional import cached_property
 
+from commune.ballots.boxkeys import RankedPaper, ranked_paper_open, yes_no_paper_open
 from commune.elections.models import Election
 from commune.federation.models import Member
 
@@ -30,8 +33,11 @@ from commune.federation.models import Member
 class RegisterEntry(models.Model):
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="register")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    current_ballot = models.UUIDField(
-        null=True, blank=True, help_text="Only while voting is open and re-voting is allowed; wiped at close."
+    current_ballot_encrypted = models.BinaryField(
+        null=True,
+        blank=True,
+        help_text="The id of the voter's current ballot encrypted under the box key: only while voting is "
+        "open and re-voting is allowed; wiped at close, and the key destroyed.",
     )
 
     class Meta:
@@ -42,19 +48,33 @@ class RegisterEntry(models.Model):
 
 
 class Ballot(models.Model):
-    """A ballot in the sealed box. ``ranking`` lists candidacy ids, first preference first."""
+    """A ballot in the box while voting is open: its tracker and ranking (candidacy ids, first preference
+    first) encrypted under the election's box key (``boxkeys.ranked_paper_seal``), and the elector's
+    weight."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="+")
-    tracker = models.CharField(max_length=24)
-    ranking = models.JSONField()
-    weight = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["election", "tracker"], name="ballot_tracker_unique")]
+    encrypted = models.BinaryField()
+    weight = models.PositiveIntegerField(
+        default=1, help_text="The elector's weight, as public as the electorate."
+    )
 
     def __str__(self) -> str:
-        return self.tracker
+        return str(self.id)
+
+    @cached_property
+    def paper(self) -> RankedPaper:
+        """What the ballot says, decrypted with the box key (only while voting is open: the key is
+        destroyed at the seal)."""
+        return ranked_paper_open(self.election_id, self.encrypted)
+
+    @property
+    def tracker(self) -> str:
+        return self.paper.tracker
+
+    @property
+    def ranking(self) -> list[int]:
+        return self.paper.ranking
 
 
 class BulletinEntry(models.Model):
@@ -115,9 +135,27 @@ class YesNoRegisterEntry(models.Model):
         return f"{self.member_id} voted in yes/no box {self.box_id}"
 
 
+class YesNoEncryptedPaper(models.Model):
+    """A paper in an open yes/no box: its choice encrypted under the box key
+    (``boxkeys.yes_no_paper_seal``), with a random key and nothing of who cast it. Sealing decrypts
+    them into ``YesNoPaper`` rows, deletes them and destroys the key."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    box = models.ForeignKey(YesNoBox, on_delete=models.PROTECT, related_name="+")
+    encrypted = models.BinaryField()
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+    @property
+    def choice(self) -> str:
+        """The choice, decrypted with the box key (only while the box is open)."""
+        return yes_no_paper_open(self.box_id, self.encrypted)
+
+
 class YesNoPaper(models.Model):
-    """What was voted in a yes/no box, and nothing of who: a random key, no member, no time, no sequence.
-    Sealing shuffles the box and rewrites every paper with a fresh key."""
+    """What was voted in a sealed yes/no box, and nothing of who: a random key, no member, no time, no
+    sequence. Written at the seal, shuffled, from the box's encrypted papers."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     box = models.ForeignKey(YesNoBox, on_delete=models.PROTECT, related_name="+")

@@ -9,20 +9,28 @@ serialises writers anyway, and the check of the status happens inside the writin
 
 from __future__ import annotations
 
-import json
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, head_note, log_entry_record
+from commune.ballots.boxkeys import (
+    RankedPaper,
+    ranked_box_key_destroy,
+    ranked_paper_seal,
+    register_pointer_open,
+    register_pointer_seal,
+    yes_no_box_key_destroy,
+    yes_no_paper_seal,
+)
 from commune.ballots.bulletin import ballot_leaf, merkle_root
 from commune.ballots.models import (
     Ballot,
@@ -30,6 +38,7 @@ from commune.ballots.models import (
     RegisterEntry,
     YesNoBox,
     YesNoChoice,
+    YesNoEncryptedPaper,
     YesNoPaper,
     YesNoRegisterEntry,
 )
@@ -37,6 +46,7 @@ from commune.ballots.trackers import tracker_new
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
 from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionStatus, Elector
 from commune.federation.models import Member
+from commune.notifications.mail import SECRET_HEADER
 
 P = TypeVar("P", bound=Model)
 
@@ -93,21 +103,22 @@ def _casting_context(election_id: int, member: Member) -> tuple[Election, int | 
     return found, weight, standing
 
 
-def _register_new(election_id: int, member: Member, current_ballot: uuid.UUID | None) -> bool:
-    """Enter the member on the register; ``False`` if they already are (a concurrent first cast by the same
-    member waits for the other to commit, then finds it)."""
+def _register_new(election_id: int, member: Member, pointer: bytes | None) -> bool:
+    """Enter the member on the register (with the encrypted ``pointer`` to their ballot where re-voting is
+    allowed); ``False`` if they already are (a concurrent first cast by the same member waits for the
+    other to commit, then finds it)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {RegisterEntry._meta.db_table} (election_id, member_id, current_ballot) "
+                f"INSERT INTO {RegisterEntry._meta.db_table} (election_id, member_id, current_ballot_encrypted) "
                 "VALUES (%s, %s, %s) ON CONFLICT (election_id, member_id) DO NOTHING RETURNING id",
-                [election_id, member.pk, current_ballot],
+                [election_id, member.pk, pointer],
             )
             return cursor.fetchone() is not None
     try:
         with transaction.atomic():
             RegisterEntry.objects.create(
-                election_id=election_id, member=member, current_ballot=current_ballot
+                election_id=election_id, member=member, current_ballot_encrypted=pointer
             )
     except IntegrityError:
         return False
@@ -124,9 +135,14 @@ def _cast_first_ballot_in_one_statement(
 
     Returns ``None``, having written nothing, when anything is out of the ordinary — a refusal, or a member
     already on the register — and the caller takes the general path, which says why or replaces the earlier
-    ballot. A close that holds the exclusive lock makes this wait, then see the election no longer voting."""
+    ballot. A close that holds the exclusive lock makes this wait, then see the election no longer voting.
+
+    The statement carries the ballot and the register's pointer to it only as ciphertext under the box
+    key, so that a server logging its statements (and their parameters) logs nothing of the vote."""
     ballot_id = uuid.uuid4()
     tracker = tracker_new()
+    paper = ranked_paper_seal(election_id, RankedPaper(tracker, list(ranking)))
+    pointer = register_pointer_seal(election_id, member.pk, ballot_id)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -143,13 +159,13 @@ def _cast_first_ballot_in_one_statement(
                 FOR SHARE OF e
             ),
             registered AS (
-                INSERT INTO {RegisterEntry._meta.db_table} (election_id, member_id, current_ballot)
-                SELECT id, %(member)s, CASE WHEN allow_revote THEN %(ballot)s::uuid END FROM open_election
+                INSERT INTO {RegisterEntry._meta.db_table} (election_id, member_id, current_ballot_encrypted)
+                SELECT id, %(member)s, CASE WHEN allow_revote THEN %(pointer)s::bytea END FROM open_election
                 ON CONFLICT (election_id, member_id) DO NOTHING
                 RETURNING election_id
             )
-            INSERT INTO {Ballot._meta.db_table} (id, election_id, tracker, ranking, weight)
-            SELECT %(ballot)s::uuid, open_election.id, %(tracker)s, %(ranking_json)s::jsonb, open_election.weight
+            INSERT INTO {Ballot._meta.db_table} (id, election_id, encrypted, weight)
+            SELECT %(ballot)s::uuid, open_election.id, %(paper)s::bytea, open_election.weight
             FROM open_election JOIN registered ON registered.election_id = open_election.id
             RETURNING election_id
             """,
@@ -162,8 +178,8 @@ def _cast_first_ballot_in_one_statement(
                 "ranking": list(ranking),
                 "ranked": len(ranking),
                 "ballot": ballot_id,
-                "tracker": tracker,
-                "ranking_json": json.dumps(list(ranking)),
+                "paper": paper,
+                "pointer": pointer,
             },
         )
         boxed = cursor.fetchone() is not None
@@ -203,6 +219,7 @@ def ballot_cast(
         and not email_receipt
         and ranking
         and len(set(ranking)) == len(ranking)
+        and all(isinstance(c, int) and 0 < c < 2**63 for c in ranking)
         and (receipt := _cast_first_ballot_in_one_statement(election_id, member, ranking)) is not None
     ):
         return receipt
@@ -221,19 +238,24 @@ def ballot_cast(
             raise NotEligible("you are not on the electorate of this election")
         checked = ranking_check(ranking, standing)
         ballot_id = uuid.uuid4()
+        pointer = register_pointer_seal(election_id, member.pk, ballot_id) if election.allow_revote else None
         replaced = False
-        if not _register_new(election_id, member, ballot_id if election.allow_revote else None):
+        if not _register_new(election_id, member, pointer):
             if not election.allow_revote:
                 raise ElectionConflict("you have already voted in this election")
             entry = RegisterEntry.objects.select_for_update().get(election_id=election_id, member=member)
-            if entry.current_ballot is not None:
-                Ballot.objects.filter(pk=entry.current_ballot).delete()
-            entry.current_ballot = ballot_id
-            entry.save(update_fields=["current_ballot"])
+            if entry.current_ballot_encrypted is not None:
+                earlier = register_pointer_open(election_id, member.pk, entry.current_ballot_encrypted)
+                Ballot.objects.filter(pk=earlier).delete()
+            entry.current_ballot_encrypted = pointer
+            entry.save(update_fields=["current_ballot_encrypted"])
             replaced = True
         tracker = tracker_new()
         Ballot.objects.create(
-            id=ballot_id, election_id=election_id, tracker=tracker, ranking=checked, weight=weight
+            id=ballot_id,
+            election_id=election_id,
+            encrypted=ranked_paper_seal(election_id, RankedPaper(tracker, checked)),
+            weight=weight,
         )
         if email_receipt:
             address, title, org_id = member.person.email, election.title, election.organisation_id
@@ -242,23 +264,26 @@ def ballot_cast(
 
 
 def _receipt_email(address: str, title: str, tracker: str, organisation_id: int) -> None:
-    send_mail(
+    """Mail the tracker to the voter, marked secret: the console backend the server uses when it has no
+    mail server (``commune.notifications.mail``) prints that a receipt went, never what it says."""
+    EmailMessage(
         subject=f"Your ballot tracker: {title}",
-        message=(
+        body=(
             f"Your ballot in {title} was recorded.\n\nTracker: {tracker}\n\n"
             "After voting closes, look this tracker up on the election's bulletin to see your ballot "
             "exactly as it was counted. Nobody else can tell which ballot is yours unless you show them "
             f"this tracker.\n\n{head_note(organisation_id=organisation_id)}"
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[address],
-        fail_silently=True,
-    )
+        to=[address],
+        headers={SECRET_HEADER: "ballot receipt"},
+    ).send(fail_silently=True)
 
 
 def box_seal(*, election_id: int, actor: Actor = SYSTEM) -> Election | None:
-    """Close voting: wait for the casts in flight, refuse all later ones, and wipe the register's ballot
-    ids so that nothing links a voter to a ballot from here on. Returns ``None`` if it was not open."""
+    """Close voting: wait for the casts in flight, refuse all later ones, and wipe the register's encrypted
+    pointers to ballots. Returns ``None`` if it was not open. (The box key, without which nothing written
+    while voting was open can be read, is destroyed once the bulletin is published.)"""
     with transaction.atomic():
         election = (
             Election.objects.select_for_update(of=("self",))
@@ -270,8 +295,8 @@ def box_seal(*, election_id: int, actor: Actor = SYSTEM) -> Election | None:
         election.status = ElectionStatus.COUNTING
         election.tie_seed = secrets.randbits(48)
         election.save(update_fields=["status", "tie_seed"])
-        RegisterEntry.objects.filter(election=election, current_ballot__isnull=False).update(
-            current_ballot=None
+        RegisterEntry.objects.filter(election=election, current_ballot_encrypted__isnull=False).update(
+            current_ballot_encrypted=None
         )
         turnout = RegisterEntry.objects.filter(election=election).count()
         log_entry_record(
@@ -287,16 +312,18 @@ def box_seal(*, election_id: int, actor: Actor = SYSTEM) -> Election | None:
 
 @transaction.atomic
 def bulletin_publish(*, election: Election) -> tuple[list[BulletinEntry], str]:
-    """Move the sealed box into the published bulletin: shuffled with the operating system's CSPRNG,
-    rewritten with fresh random ids in this one transaction, the originals deleted. Returns the entries
-    in bulletin order (by tracker) and their Merkle root. Call on a sealed (counting) election."""
+    """Move the sealed box into the published bulletin: decrypted, shuffled with the operating system's
+    CSPRNG, rewritten in plain with fresh random ids in this one transaction, the encrypted originals
+    deleted and, once it commits, the box key destroyed. Returns the entries in bulletin order (by
+    tracker) and their Merkle root. Call on a sealed (counting) election."""
     locked = Election.objects.select_for_update(of=("self",)).get(pk=election.pk)
     if locked.status != ElectionStatus.COUNTING:
         raise ElectionConflict("the bulletin is published only once voting has closed")
     entries = papers_shuffle_rewrite(
         Ballot.objects.filter(election=locked),
-        ("tracker", "ranking", "weight"),
+        lambda ballot: {"tracker": ballot.tracker, "ranking": ballot.ranking, "weight": ballot.weight},
         BulletinEntry,
+        key_destroy=lambda: ranked_box_key_destroy(locked.pk),
         election=locked,
     )
     entries.sort(key=lambda e: e.tracker)
@@ -308,16 +335,23 @@ def bulletin_publish(*, election: Election) -> tuple[list[BulletinEntry], str]:
 
 
 def papers_shuffle_rewrite(
-    papers: QuerySet[Any], fields: Sequence[str], into: type[P], **fixed: Any
+    papers: QuerySet[Any],
+    opened: Callable[[Any], dict[str, Any]],
+    into: type[P],
+    *,
+    key_destroy: Callable[[], None],
+    **fixed: Any,
 ) -> list[P]:
-    """Seal a box's ``papers``: read their ``fields``, shuffle them with the operating system's CSPRNG,
-    delete the originals securely and write them again into ``into`` (the same model or the published
-    one) with fresh random ids and the ``fixed`` values, so that not even the rows' keys or physical order
-    remember the order of casting. Returns the new papers in their shuffled order. Call inside the owner's
-    row lock; the deleted rows' dead versions are vacuumed once the transaction commits."""
-    rows = list(papers.values_list(*fields))
+    """Seal a box's encrypted ``papers``: decrypt each (``opened`` gives its plain fields), shuffle them
+    with the operating system's CSPRNG, delete the encrypted rows and write the papers in plain into
+    ``into`` with fresh random ids and the ``fixed`` values, so that not even the rows' keys or physical
+    order remember the order of casting. Once the transaction commits, the box key is destroyed
+    (``key_destroy``) and the deleted rows' dead versions are vacuumed: what is left of the voting period
+    in pages, WAL and backups is ciphertext under a key that no longer exists. Returns the new papers in
+    their shuffled order. Call inside the owner's row lock."""
+    rows = [opened(paper) for paper in papers]
     secrets.SystemRandom().shuffle(rows)
-    rewritten = [into(id=uuid.uuid4(), **fixed, **dict(zip(fields, row, strict=True))) for row in rows]
+    rewritten = [into(id=uuid.uuid4(), **fixed, **row) for row in rows]
     if connection.vendor == "sqlite":
         # Deleted rows' bytes are overwritten with zeros, not left in the file's free pages.
         with connection.cursor() as cursor:
@@ -325,19 +359,20 @@ def papers_shuffle_rewrite(
     papers.delete()
     into._default_manager.bulk_create(rewritten, batch_size=2000)
     tables = {papers.model._meta.db_table, into._meta.db_table}
+    transaction.on_commit(key_destroy)
     transaction.on_commit(lambda: box_vacuum(*tables))
     return rewritten
 
 
 def box_vacuum(*tables: str) -> None:
     """On PostgreSQL, reclaim the deleted papers' dead row versions (which keep their transaction ids)
-    at once rather than whenever autovacuum comes by; the ranked box's if no table is named. Outside any
+    at once rather than whenever autovacuum comes by; the ranked box's and its register's if no table is named. Outside any
     transaction only (``papers_shuffle_rewrite`` calls it once its transaction commits). SQLite needs
     nothing here: it deletes with ``secure_delete`` on."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        for table in tables or (Ballot._meta.db_table,):
+        for table in tables or (Ballot._meta.db_table, RegisterEntry._meta.db_table):
             cursor.execute(f"VACUUM {connection.ops.quote_name(table)}")
 
 
@@ -353,8 +388,9 @@ def yes_no_cast(*, box_id: int, member: Member, choice: str) -> bool:
     """Enter ``member`` on the box's register and put their ``choice`` in the box, with nothing linking the
     two. ``False``, writing nothing, if they are already on the register: one vote each, final once cast.
 
-    Precondition: inside the owner's row lock, the owner having checked that the vote is open and the
-    member entitled to it (what "open" and "entitled" mean is the owner's)."""
+    The paper is stored encrypted under the box key (``boxkeys``) until the seal. Precondition: inside the
+    owner's row lock, the owner having checked that the vote is open and the member entitled to it (what
+    "open" and "entitled" mean is the owner's)."""
     if choice not in YesNoChoice.values:
         raise ValueError(f"not a yes/no choice: {choice!r}")
     try:
@@ -362,16 +398,24 @@ def yes_no_cast(*, box_id: int, member: Member, choice: str) -> bool:
             YesNoRegisterEntry.objects.create(box_id=box_id, member=member)
     except IntegrityError:
         return False
-    YesNoPaper.objects.create(id=uuid.uuid4(), box_id=box_id, choice=choice)
+    YesNoEncryptedPaper.objects.create(
+        id=uuid.uuid4(), box_id=box_id, encrypted=yes_no_paper_seal(box_id, choice)
+    )
     return True
 
 
 def yes_no_seal(*, box_id: int) -> dict[str, int]:
-    """Count the box and seal it: its papers shuffled and rewritten with fresh keys
-    (``papers_shuffle_rewrite``), the box marked sealed. Returns the totals by choice. Call inside the
-    owner's row lock, once the owner has decided the vote is over."""
+    """Count the box and seal it: its papers decrypted, shuffled and written in plain with fresh keys
+    (``papers_shuffle_rewrite``), the box key destroyed, the box marked sealed. Returns the totals by
+    choice. Call inside the owner's row lock, once the owner has decided the vote is over."""
     box = YesNoBox.objects.select_for_update().get(pk=box_id)
-    papers = papers_shuffle_rewrite(YesNoPaper.objects.filter(box=box), ("choice",), YesNoPaper, box=box)
+    papers = papers_shuffle_rewrite(
+        YesNoEncryptedPaper.objects.filter(box=box),
+        lambda paper: {"choice": paper.choice},
+        YesNoPaper,
+        key_destroy=lambda: yes_no_box_key_destroy(box_id),
+        box=box,
+    )
     box.sealed_at = timezone.now()
     box.save(update_fields=["sealed_at"])
     totals = dict.fromkeys(YesNoChoice.values, 0)

@@ -130,7 +130,7 @@ def test_without_revoting_a_second_ballot_is_refused(clock: Clock, db: None) -> 
     with pytest.raises(ElectionConflict, match="already voted"):
         ballot_cast(election_id=election.pk, member=fed.members["m2"], ranking=[a])
     assert _box_state(election) == (1, 1)
-    assert RegisterEntry.objects.get(election=election).current_ballot is None
+    assert RegisterEntry.objects.get(election=election).current_ballot_encrypted is None
 
 
 def test_the_tracker_is_emailed_only_when_asked(

@@ -147,6 +147,6 @@ def test_a_server_killed_mid_load_loses_no_committed_ballot(transactional_db: No
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
     assert len(committed) >= 40, "the casting process did not get going"
-    boxed = set(Ballot.objects.filter(election=election).values_list("tracker", flat=True))
+    boxed = {ballot.tracker for ballot in Ballot.objects.filter(election=election)}
     assert set(committed) <= boxed
     assert RegisterEntry.objects.filter(election=election).count() == len(boxed) < MEMBERS

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from commune.accounts.models import User
 from commune.accounts.services import user_create
-from commune.ballots.models import YesNoPaper, YesNoRegisterEntry
+from commune.ballots.models import YesNoEncryptedPaper, YesNoRegisterEntry
 from commune.federation.services import delegation_seat
 from commune.motions.models import (
     Amendment,
@@ -176,7 +176,7 @@ def test_a_unit_votes_by_secret_ballot_on_the_page_and_the_result_explains_its_t
         assert response.status_code == 302, text_of(response.content)
     assert (
         YesNoRegisterEntry.objects.filter(box__vote=vote).count()
-        == YesNoPaper.objects.filter(box__vote=vote).count()
+        == YesNoEncryptedPaper.objects.filter(box__vote=vote).count()
         == 5
     )
     twice = as_member(fed, 1).post(url(fed, "motions:vote", vote_id=vote.pk), {"choice": "no"})

@@ -15,7 +15,10 @@ from tests.motions.test_vote_rules import UNITS, refer, unit_votes
 BEFORE = [("motions", "0001_initial")]
 AFTER = [("motions", "0002_referral_rule")]
 #: Where the suite's other tests expect the schema to be once this one is done.
-LATEST = [("motions", "0003_secret_votes_in_the_ballot_box")]
+LATEST = [
+    ("motions", "0003_secret_votes_in_the_ballot_box"),
+    ("ballots", "0003_boxes_encrypted_under_box_keys"),
+]
 
 
 def _migrate(targets: list[tuple[str, str]]) -> None:

@@ -7,13 +7,16 @@ from __future__ import annotations
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from commune.ballots.models import YesNoBox, YesNoPaper, YesNoRegisterEntry
+from commune.ballots.models import YesNoBox, YesNoEncryptedPaper, YesNoPaper, YesNoRegisterEntry
 from commune.motions.models import Vote
 from tests.motions.conftest import Fed, all_vote, close, on_agenda, put
 
 #: Where the motions' secret votes had their own register and box.
 BEFORE = [("motions", "0002_referral_rule")]
-LATEST = [("motions", "0003_secret_votes_in_the_ballot_box")]
+LATEST = [
+    ("motions", "0003_secret_votes_in_the_ballot_box"),
+    ("ballots", "0003_boxes_encrypted_under_box_keys"),
+]
 
 
 def _migrate(targets: list[tuple[str, str]]) -> None:
@@ -25,7 +28,11 @@ def _migrate(targets: list[tuple[str, str]]) -> None:
 def _box(vote_id: int) -> tuple[int, list[str], bool]:
     box = YesNoBox.objects.get(vote__pk=vote_id)
     entries = YesNoRegisterEntry.objects.filter(box=box).count()
-    choices = sorted(YesNoPaper.objects.filter(box=box).values_list("choice", flat=True))
+    # An open box's papers are encrypted under its key; a sealed box's are plain.
+    choices = sorted(
+        [*YesNoPaper.objects.filter(box=box).values_list("choice", flat=True)]
+        + [paper.choice for paper in YesNoEncryptedPaper.objects.filter(box=box)]
+    )
     return entries, choices, box.sealed_at is not None
 
 

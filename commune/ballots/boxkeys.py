@@ -1,0 +1,191 @@
+"""The keys of the ballot boxes: one per box, kept outside the database, destroyed when the box is sealed.
+
+While a box is open, everything in it that says what was voted — a ranked ballot's tracker, ranking and
+weight, a yes/no paper's choice, and the register's pointer to a voter's current ballot for re-voting — is
+stored encrypted (AES-256-GCM) under the box's key. The key is a file of its own in the box keys folder
+(``settings.BOX_KEYS_DIR``, by default ``box_keys`` in the data folder), written when the first paper goes
+in, never in the database. Sealing decrypts the papers, writes them afresh as the plain bulletin in
+shuffled order, deletes the encrypted rows and then destroys the key. What the database keeps of the
+voting period — dead row versions, free space in its pages, its write-ahead log, its backups — is
+ciphertext under a key that no longer exists. See ``docs/principles.md`` (secrecy at rest).
+
+Each ciphertext is bound to its box and to what it is (``purpose``), so that no row can be moved to
+another box or read as something else. Plaintexts are padded to a fixed length, so that a ciphertext's
+length says nothing of the ranking inside it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import struct
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+
+__all__ = [
+    "BoxKeyMissing",
+    "RankedPaper",
+    "box_key_destroy",
+    "box_key_exists",
+    "ranked_box_key_destroy",
+    "ranked_paper_open",
+    "ranked_paper_seal",
+    "register_pointer_open",
+    "register_pointer_seal",
+    "yes_no_box_key_destroy",
+    "yes_no_paper_open",
+    "yes_no_paper_seal",
+]
+
+RANKED = "election"
+YES_NO = "yes-no"
+_NONCE = 12
+#: Preferences are padded to a multiple of this many slots: every ranking of up to 64 candidates takes
+#: the same space, so a ciphertext's length does not tell how many candidates were ranked.
+_SLOTS = 64
+
+
+class BoxKeyMissing(RuntimeError):
+    """A box's key is not in the box keys folder: the box cannot be read (see ``docs/operating.md``)."""
+
+
+def _folder() -> Path:
+    return Path(settings.BOX_KEYS_DIR)
+
+
+def _path(kind: str, box_id: int) -> Path:
+    return _folder() / f"{kind}-{int(box_id)}.key"
+
+
+def _key(kind: str, box_id: int, *, create: bool) -> bytes:
+    """The box's key, read from its file each time (a key cached in memory would outlive its file).
+    ``create``: make it if there is none, written whole under another name and then linked into place,
+    so that casts arriving together all use the one key that won."""
+    path = _path(kind, box_id)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        if not create:
+            raise BoxKeyMissing(f"the key of {kind} box {box_id} is not in {_folder()}") from None
+    _folder().mkdir(mode=0o700, parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(descriptor, AESGCM.generate_key(bit_length=256))
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_bytes()
+
+
+def box_key_exists(kind: str, box_id: int) -> bool:
+    return _path(kind, box_id).exists()
+
+
+def box_key_destroy(kind: str, box_id: int) -> None:
+    """Destroy the box's key: overwrite the file with random bytes, flush it to the disk, remove it.
+    (On a copy-on-write or flash file system the old blocks may linger on the device until reused; the
+    folder belongs on the server's own disk and never in a backup: ``docs/operating.md``.)"""
+    path = _path(kind, box_id)
+    try:
+        descriptor = os.open(path, os.O_WRONLY)
+    except FileNotFoundError:
+        return
+    try:
+        os.write(descriptor, secrets.token_bytes(max(os.fstat(descriptor).st_size, 32)))
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    path.unlink(missing_ok=True)
+
+
+def _seal(kind: str, box_id: int, purpose: str, plaintext: bytes) -> bytes:
+    nonce = secrets.token_bytes(_NONCE)
+    return nonce + AESGCM(_key(kind, box_id, create=True)).encrypt(
+        nonce, plaintext, _bound(kind, box_id, purpose)
+    )
+
+
+def _open(kind: str, box_id: int, purpose: str, ciphertext: bytes | memoryview) -> bytes:
+    data = bytes(ciphertext)
+    try:
+        return AESGCM(_key(kind, box_id, create=False)).decrypt(
+            data[:_NONCE], data[_NONCE:], _bound(kind, box_id, purpose)
+        )
+    except InvalidTag:
+        raise BoxKeyMissing(f"a paper of {kind} box {box_id} does not open with its key") from None
+
+
+def _bound(kind: str, box_id: int, purpose: str) -> bytes:
+    return f"commune-box:v1:{kind}:{int(box_id)}:{purpose}".encode()
+
+
+# --- The ranked box of an election ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankedPaper:
+    """What a ranked ballot says. (Its weight is the elector's, as public as the electorate, and stays a
+    plain column of the ballot.)"""
+
+    tracker: str
+    ranking: list[int]
+
+
+def ranked_paper_seal(election_id: int, paper: RankedPaper) -> bytes:
+    """A ranked ballot, encrypted: tracker (ASCII), the number of preferences and each candidacy id,
+    padded with zeros to a multiple of 64 preferences."""
+    slots = -(-max(len(paper.ranking), 1) // _SLOTS) * _SLOTS
+    tracker = paper.tracker.encode("ascii")
+    plain = struct.pack(f">B{len(tracker)}sH", len(tracker), tracker, len(paper.ranking))
+    plain += struct.pack(f">{slots}Q", *paper.ranking, *([0] * (slots - len(paper.ranking))))
+    return _seal(RANKED, election_id, "ballot", plain)
+
+
+def ranked_paper_open(election_id: int, ciphertext: bytes | memoryview) -> RankedPaper:
+    plain = _open(RANKED, election_id, "ballot", ciphertext)
+    size = plain[0]
+    tracker, count = struct.unpack_from(f">{size}sH", plain, 1)
+    ranking = struct.unpack_from(f">{count}Q", plain, 1 + size + 2)
+    return RankedPaper(tracker.decode("ascii"), list(ranking))
+
+
+def register_pointer_seal(election_id: int, member_id: int, ballot_id: uuid.UUID) -> bytes:
+    """The id of a voter's current ballot, encrypted for the register (re-voting only), bound to the
+    member so that it cannot be moved to another register row."""
+    return _seal(RANKED, election_id, f"pointer:{int(member_id)}", ballot_id.bytes)
+
+
+def register_pointer_open(election_id: int, member_id: int, ciphertext: bytes | memoryview) -> uuid.UUID:
+    return uuid.UUID(bytes=_open(RANKED, election_id, f"pointer:{int(member_id)}", ciphertext))
+
+
+def ranked_box_key_destroy(election_id: int) -> None:
+    box_key_destroy(RANKED, election_id)
+
+
+# --- The yes/no box ---------------------------------------------------------------------------------------
+
+
+def yes_no_paper_seal(box_id: int, choice: str) -> bytes:
+    """A yes/no paper, encrypted: the choice padded to eight bytes."""
+    return _seal(YES_NO, box_id, "paper", choice.encode("ascii").ljust(8, b"\0"))
+
+
+def yes_no_paper_open(box_id: int, ciphertext: bytes | memoryview) -> str:
+    return _open(YES_NO, box_id, "paper", ciphertext).rstrip(b"\0").decode("ascii")
+
+
+def yes_no_box_key_destroy(box_id: int) -> None:
+    box_key_destroy(YES_NO, box_id)
