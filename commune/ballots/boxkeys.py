@@ -16,6 +16,8 @@ length says nothing of the ranking inside it.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 import struct
@@ -32,6 +34,8 @@ __all__ = [
     "RankedPaper",
     "box_key_destroy",
     "box_key_exists",
+    "petition_key_destroy",
+    "petition_signer_digest",
     "ranked_box_key_destroy",
     "ranked_paper_open",
     "ranked_paper_seal",
@@ -44,6 +48,7 @@ __all__ = [
 
 RANKED = "election"
 YES_NO = "yes-no"
+PETITION = "petition"
 _NONCE = 12
 #: Preferences are padded to a multiple of this many slots: every ranking of up to 64 candidates takes
 #: the same space, so a ciphertext's length does not tell how many candidates were ranked.
@@ -189,3 +194,24 @@ def yes_no_paper_open(box_id: int, ciphertext: bytes | memoryview) -> str:
 
 def yes_no_box_key_destroy(box_id: int) -> None:
     box_key_destroy(YES_NO, box_id)
+
+
+# --- A recall petition's signatures ---------------------------------------------------------------------
+
+
+def petition_signer_digest(petition_id: int, member_id: int, *, create: bool) -> str | None:
+    """The keyed digest that stands for the member's signature of a recall petition (HMAC-SHA256 under
+    the petition's own key, kept like a box key). ``None`` if the petition has no key: it was never
+    signed under one, or it has ended and its key was destroyed (``create`` makes one, for signing)."""
+    try:
+        key = _key(PETITION, petition_id, create=create)
+    except BoxKeyMissing:
+        return None
+    message = f"commune-signature:v1:{int(petition_id)}:{int(member_id)}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def petition_key_destroy(petition_id: int) -> None:
+    """Once a petition stops gathering no one, not even with the database and the server's secret key,
+    can test whether a given member signed it."""
+    box_key_destroy(PETITION, petition_id)

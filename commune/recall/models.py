@@ -154,9 +154,11 @@ class RecallPetitionElector(models.Model):
 
 class RecallSignature(models.Model):
     """That one elector signed a petition, stored as a keyed digest of (petition, member) and nothing
-    else: no member key, no time. The service can answer "have I signed?" for the person asking, and the
-    unique digest is the one-signature-per-person guard, but no list of signers can be read from the
-    table without the instance's secret key and a guess of who might have signed."""
+    else: no member key, no time. The key is the petition's own, kept outside the database and destroyed
+    when the petition stops gathering (``commune.ballots.boxkeys.petition_signer_digest``). The service
+    can answer "have I signed?" for the person asking while it gathers, and the unique digest is the
+    one-signature-per-person guard, but no list of signers can be read from the table without that key
+    and a guess of who might have signed."""
 
     petition = models.ForeignKey(RecallPetition, on_delete=models.PROTECT, related_name="+")
     signer_key = models.CharField(max_length=64)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from commune.audit.models import LogEntry
+from commune.ballots.boxkeys import PETITION, box_key_exists
 from commune.ballots.models import YesNoPaper, YesNoRegisterEntry
 from commune.ballots.services import ballot_cast
 from commune.cli.main import main as commune
@@ -231,6 +232,35 @@ def test_one_signature_per_person_is_a_database_constraint_and_survives_a_key_ro
     key = RecallSignature.objects.get(petition=petition).signer_key
     with pytest.raises(IntegrityError):
         RecallSignature.objects.create(petition=petition, signer_key=key)
+
+
+def test_once_a_petition_ends_not_even_the_secret_key_tells_who_signed(
+    recall: Recall, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Signatures are digests under the petition's own key, kept outside the database: the server's
+    secret key does not test them, and when the petition stops gathering the key is destroyed, so no copy
+    of the database (a backup taken while it gathered included) can ever tell who signed."""
+    from django.conf import settings as django_settings
+    from django.utils.crypto import salted_hmac
+
+    petition = _petition(recall, "m1", "m8")
+    digests = set(RecallSignature.objects.filter(petition=petition).values_list("signer_key", flat=True))
+    assert len(digests) == 2 and box_key_exists(PETITION, petition.pk)
+    for member in recall.fed.members.values():
+        guess = salted_hmac(
+            "commune.mandates.recall.signature",
+            f"{petition.pk}:{member.pk}",
+            secret=django_settings.SECRET_KEY,
+            algorithm="sha256",
+        ).hexdigest()
+        assert guess not in digests
+    assert recall_signed(petition=petition, member=recall.member("m8"))
+
+    recall.clock.advance(days=30, seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        recalls_run_due()
+    assert not box_key_exists(PETITION, petition.pk)
+    assert not recall_signed(petition=petition, member=recall.member("m8"))
 
 
 def test_a_rotated_secret_key_does_not_let_a_signer_sign_twice(recall: Recall, settings: object) -> None:

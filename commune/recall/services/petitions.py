@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.ballots.boxkeys import petition_key_destroy, petition_signer_digest
 from commune.elections.models import ElectedSeat, ElectionStatus
 from commune.federation.electorate import electorate_digest
 from commune.federation.models import Member
@@ -94,13 +95,19 @@ __all__ = [
 _SIGNATURE_SALT = "commune.mandates.recall.signature"
 
 
-def _signer_keys(petition_id: int, member_id: int) -> list[str]:
-    """The member's signature digest under the current secret key first, then under each fallback key,
-    so that rotating the key (with the old one kept as a fallback) still finds earlier signatures."""
+def _signer_keys(petition_id: int, member_id: int, *, create: bool = False) -> list[str]:
+    """The member's signature digest under the petition's own key (``boxkeys.petition_signer_digest``,
+    made on the first signature with ``create``, destroyed when the petition stops gathering) first; then,
+    for signatures given before petitions had keys of their own, the digests under the current secret key
+    and each fallback key."""
     value = f"{petition_id}:{member_id}"
+    own = petition_signer_digest(petition_id, member_id, create=create)
     return [
-        salted_hmac(_SIGNATURE_SALT, value, secret=key, algorithm="sha256").hexdigest()
-        for key in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+        *([own] if own is not None else []),
+        *(
+            salted_hmac(_SIGNATURE_SALT, value, secret=key, algorithm="sha256").hexdigest()
+            for key in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+        ),
     ]
 
 
@@ -190,7 +197,7 @@ def _gathering(petition: RecallPetition, now: datetime) -> None:
 
 
 def _sign(petition: RecallPetition, member: Member, now: datetime) -> RecallPetition:
-    keys = _signer_keys(petition.pk, member.pk)
+    keys = _signer_keys(petition.pk, member.pk, create=True)
     if RecallSignature.objects.filter(petition=petition, signer_key__in=keys).exists():
         raise RecallConflict("you have already signed this petition")
     try:
@@ -237,6 +244,8 @@ def recall_signature_withdraw(*, petition: RecallPetition, member: Member) -> Re
 
 def _threshold_reach(petition: RecallPetition, now: datetime) -> None:
     petition.threshold_reached_at = now
+    petition_id = petition.pk
+    transaction.on_commit(lambda: petition_key_destroy(petition_id))
     seat = seat_with_holder(petition.seat_id)
     label = seat_label(seat)
     if petition.procedure == RecallProcedure.BALLOT:
@@ -297,6 +306,7 @@ def _lapse(petition_id: int, now: datetime) -> bool:
         return False
     petition.status, petition.decided_at = RecallStatus.LAPSED, now
     petition.save(update_fields=["status", "decided_at"])
+    transaction.on_commit(lambda: petition_key_destroy(petition_id))
     log_entry_record(
         organisation=petition.organisation,
         action="recall.petition_lapsed",
