@@ -176,9 +176,9 @@ def _load(port: int, requests: list[bytes], concurrency: int, processes: int) ->
 PGBENCH_SQL = """
 \\set m random(1, 9000000000000000000)
 BEGIN;
-INSERT INTO pgb_register (election_id, member_id) VALUES (1, :m);
-INSERT INTO pgb_ballot (id, election_id, tracker, ranking, weight)
-  VALUES (gen_random_uuid(), 1, substr(md5(random()::text), 1, 17), '[1, 2]', 1);
+INSERT INTO pgb_register (election_id, member_id, current_ballot_encrypted) VALUES (1, :m, decode(repeat(md5(random()::text), 4), 'hex'));
+INSERT INTO pgb_ballot (id, election_id, encrypted, weight)
+  VALUES (gen_random_uuid(), 1, decode(repeat(md5(random()::text), 35), 'hex'), 1);
 END;
 """
 
@@ -204,9 +204,9 @@ def _pgbench(url: str, seconds: int, clients: int) -> float:
             "-c",
             "DROP TABLE IF EXISTS pgb_register, pgb_ballot; "
             "CREATE TABLE pgb_register (id bigserial PRIMARY KEY, election_id int NOT NULL, member_id bigint NOT NULL, "
-            "current_ballot uuid, UNIQUE (election_id, member_id)); "
-            "CREATE TABLE pgb_ballot (id uuid PRIMARY KEY, election_id int NOT NULL, tracker varchar(24) NOT NULL, "
-            "ranking jsonb NOT NULL, weight int NOT NULL, UNIQUE (election_id, tracker));",
+            "current_ballot_encrypted bytea, UNIQUE (election_id, member_id)); "
+            "CREATE TABLE pgb_ballot (id uuid PRIMARY KEY, election_id int NOT NULL, encrypted bytea NOT NULL, "
+            "weight int NOT NULL);",
         ],
         check=True,
     )
