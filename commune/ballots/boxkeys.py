@@ -29,6 +29,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
+from commune.errors import DomainError, ErrorKind
+
 __all__ = [
     "BoxKeyMissing",
     "RankedPaper",
@@ -55,8 +57,11 @@ _NONCE = 12
 _SLOTS = 64
 
 
-class BoxKeyMissing(RuntimeError):
-    """A box's key is not in the box keys folder: the box cannot be read (see ``docs/operating.md``)."""
+class BoxKeyMissing(DomainError):
+    """A box's key is not in the box keys folder (or does not open its papers): the box cannot be read
+    and so cannot be counted (see ``docs/operating.md``)."""
+
+    kind = ErrorKind.CONFLICT
 
 
 def _folder() -> Path:

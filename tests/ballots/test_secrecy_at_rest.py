@@ -13,6 +13,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,9 +22,18 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 
 import config.settings as project_settings
-from commune.ballots.boxkeys import RANKED, YES_NO, BoxKeyMissing, box_key_exists, ranked_paper_open
+from commune.ballots.boxkeys import (
+    RANKED,
+    YES_NO,
+    BoxKeyMissing,
+    box_key_exists,
+    ranked_box_key_destroy,
+    ranked_paper_open,
+)
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry, YesNoRegisterEntry
 from commune.ballots.services import ballot_cast, yes_no_box_open, yes_no_cast, yes_no_seal
+from commune.elections.models import ElectionStatus
+from commune.elections.services import elections_run_due
 from tests.clock import Clock
 from tests.conftest import build_federation
 from tests.elections.conftest import call, stand, to_declared, to_voting
@@ -332,3 +342,19 @@ def test_a_mailed_receipt_is_never_printed_into_the_servers_log(
     assert receipt.tracker not in printed and "is secret and is not printed" in printed
     send_mail("Hello", "An ordinary message", "a@example.org", ["b@example.org"])
     assert "An ordinary message" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_box_whose_key_was_lost_is_not_counted_and_the_scheduler_says_why(clock: Clock) -> None:
+    """Without its key a box cannot be opened: voting closes (no more casts), nothing is published, and
+    the scheduler reports the missing key on every run rather than stopping."""
+    fed, election, candidates = _open_election(clock, "lost", 6)
+    ballot_cast(election_id=election.pk, member=fed.members["m2"], ranking=[candidates[0]])
+    ranked_box_key_destroy(election.pk)
+    clock.now = election.voting_close_at + timedelta(seconds=1)
+    report = elections_run_due()
+    assert [p for p in report.problems if f"election #{election.pk}" in p and "key" in p]
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.COUNTING
+    assert elections_run_due().problems == report.problems
+    assert not BulletinEntry.objects.filter(election=election).exists()

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.ballots.boxkeys import BoxKeyMissing
 from commune.ballots.services import box_seal, box_vacuum
 from commune.elections.errors import ElectionError
 from commune.elections.models import Election, ElectionStatus
@@ -145,19 +146,27 @@ def elections_run_due(*, now: datetime | None = None, actor: Actor = SYSTEM) -> 
                 "id", flat=True
             )
         ):
-            if election_voting_close(election_id=election_id, actor=actor) is not None:
-                report.done.append(
-                    f"election #{election_id}: voting closed, bulletin published, result declared"
-                )
+            try:
+                if election_voting_close(election_id=election_id, actor=actor) is not None:
+                    report.done.append(
+                        f"election #{election_id}: voting closed, bulletin published, result declared"
+                    )
+            except BoxKeyMissing as exc:
+                report.problems.append(f"election #{election_id}: voting closed, but not counted: {exc}")
         # A count interrupted between sealing and publishing is taken up again.
         for election_id in list(
             Election.objects.filter(status=ElectionStatus.COUNTING).values_list("id", flat=True)
         ):
-            with transaction.atomic():
-                claimed = _claim(election_id, ElectionStatus.COUNTING)
-                if claimed is not None:
-                    election_count(election=claimed, actor=actor)
-                    report.done.append(f"election #{election_id}: bulletin published, result declared")
+            try:
+                with transaction.atomic():
+                    claimed = _claim(election_id, ElectionStatus.COUNTING)
+                    if claimed is not None:
+                        election_count(election=claimed, actor=actor)
+                        report.done.append(f"election #{election_id}: bulletin published, result declared")
+            except BoxKeyMissing as exc:
+                problem = f"election #{election_id}: voting closed, but not counted: {exc}"
+                if problem not in report.problems:
+                    report.problems.append(problem)
         for election in Election.objects.filter(
             status=ElectionStatus.DECLARED, installed_at__isnull=True, term_start__lte=moment.date()
         ):
