@@ -6,7 +6,9 @@ whole process's clock that many days ahead to prove it; nothing here names a cal
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -27,6 +29,60 @@ class Clock:
     def advance(self, **delta: float) -> datetime:
         self.now += timedelta(**delta)
         return self.now
+
+
+class RunningClock:
+    """The time every test runs on unless it takes the ``clock`` fixture: the real time (or the suite's,
+    moved ahead) plus whatever time the test let pass, so that waiting out a session's notice or a vote's
+    minimum time needs no sleeping."""
+
+    def __init__(self, real: Callable[[], datetime]) -> None:
+        self.real = real
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return self.real() + self.offset
+
+    def advance(self, **delta: float) -> datetime:
+        self.offset += timedelta(**delta)
+        return self()
+
+
+#: The clock in force for the running test (set by ``tests/conftest.py``'s fixtures).
+IN_FORCE: list[Clock | RunningClock] = []
+
+
+def let_time_pass(**delta: float) -> datetime:
+    """Move the running test's time on (``hours=48``): its ``clock`` fixture's, or the running clock."""
+    return IN_FORCE[-1].advance(**delta)
+
+
+def let_time_pass_until(moment: datetime | str) -> datetime:
+    """Move the running test's time on to ``moment`` (an aware datetime or its ISO form), if not past it."""
+    when = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    now = timezone.now()
+    return let_time_pass(seconds=(when - now).total_seconds()) if when > now else now
+
+
+def wait_for_session(session: Any) -> datetime:
+    """Let a called session's notice pass (``session`` a ``CouncilSession``, its API answer or its id)."""
+    if isinstance(session, int):
+        from commune.motions.models import CouncilSession
+
+        session = CouncilSession.objects.get(pk=session)
+    return let_time_pass_until(session["starts_at"] if isinstance(session, dict) else session.starts_at)
+
+
+def let_vote_run(vote: Any, minutes: float = 10) -> datetime:
+    """Let a vote (a ``Vote``, its API answer or its id) stay open its minimum time — the constitution's
+    ``sessions.minimum_vote_minutes``, 10 by default — so that it may close early."""
+    if isinstance(vote, int):
+        from commune.motions.models import Vote
+
+        vote = Vote.objects.get(pk=vote)
+    opened = vote["opened_at"] if isinstance(vote, dict) else vote.opened_at
+    opened = datetime.fromisoformat(opened) if isinstance(opened, str) else opened
+    return let_time_pass_until(opened + timedelta(minutes=minutes))
 
 
 def current_term() -> tuple[date, date]:

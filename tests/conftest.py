@@ -24,7 +24,7 @@ from commune.federation.services import (
     office_fill,
     organisation_found,
 )
-from tests.clock import Clock, current_term
+from tests.clock import IN_FORCE, Clock, RunningClock, current_term
 
 # Properties are about what is generated, not how fast: on a loaded machine (CI's two cores running the
 # suite in parallel) drawing an input can take over a second, which must not fail a test.
@@ -188,11 +188,23 @@ def federation(db: None) -> SmallFederation:
     return build_federation()
 
 
+@pytest.fixture(autouse=True)
+def _running_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningClock]:
+    """Every test's time runs on, and ``tests.clock.let_time_pass`` moves it ahead (a session's notice, a
+    vote's minimum time) without sleeping."""
+    running = RunningClock(timezone.now)
+    monkeypatch.setattr(timezone, "now", running)
+    IN_FORCE[:] = [running]
+    yield running
+    IN_FORCE.clear()
+
+
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+def clock(monkeypatch: pytest.MonkeyPatch, _running_clock: RunningClock) -> Iterator[Clock]:
     """A clock the test moves by hand, starting now."""
     c = Clock(timezone.now().replace(microsecond=0))
     monkeypatch.setattr(timezone, "now", lambda: c.now)
+    IN_FORCE.append(c)
     yield c
 
 

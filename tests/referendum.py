@@ -29,6 +29,7 @@ from commune.motions.services import (
     session_roll_sign,
     vote_close,
 )
+from tests.clock import let_time_pass_until, let_vote_run, wait_for_session
 
 
 def _sits_all_the_way_up(member: Member) -> bool:
@@ -52,7 +53,12 @@ def _everyone_votes_yes(vote: Vote) -> Vote:
 
 def _council_decides(council: Body, motion: Motion, mover: Member, *, refer: bool) -> Vote:
     session = session_open(council=council, member=mover, title="Constitutional amendment")
-    session_roll_sign(session=session, member=mover)
+    wait_for_session(session)
+    # Every seated delegate attends, so the council is quorate; only the mover votes, and the vote runs
+    # its course.
+    seated = Member.objects.filter(delegations__council=council, delegations__ended_at__isnull=True)
+    for delegate in [mover, *seated.exclude(pk=mover.pk).distinct().order_by("number")]:
+        session_roll_sign(session=session, member=delegate)
     soon = timezone.now() + timedelta(hours=1)
     if refer:
         vote = motion_refer_vote_open(
@@ -66,6 +72,7 @@ def _council_decides(council: Body, motion: Motion, mover: Member, *, refer: boo
     else:
         vote = motion_vote_open(motion=motion, member=mover, closes_at=soon, session=session)
     delegate_vote_cast(vote=vote, member=mover, choice="yes")
+    let_time_pass_until(vote.closes_at)
     vote = vote_close(vote=vote)
     session_close(session=session, member=mover)
     return vote
@@ -100,6 +107,7 @@ def constitution_amend(organisation: Organisation, rules: dict[str, Any]) -> Con
     vote = _everyone_votes_yes(
         motion_vote_open(motion=motion, member=mover, closes_at=timezone.now() + timedelta(hours=1))
     )
+    let_vote_run(vote)
     vote_close(vote=vote)
     for council in Body.objects.filter(pk__in=unit.ancestor_ids).order_by("-depth"):
         motion = motion_forward(motion=Motion.objects.get(pk=motion.pk), member=mover)
@@ -107,5 +115,6 @@ def constitution_amend(organisation: Organisation, rules: dict[str, Any]) -> Con
     referral = Referral.objects.get(motion=motion)
     ballot = _everyone_votes_yes(Vote.objects.get(referral=referral))
     if ballot.closed_at is None:
+        let_vote_run(ballot)
         vote_close(vote=ballot)
     return constitution_amendment_enact(proposal=proposal)

@@ -13,7 +13,7 @@
     commune motion refer ID --session SID --to assemblies|referendum [--minutes N] [--referral-days N]
     commune motion referral ID
     commune motion session list --council CODE
-    commune motion session open --council CODE [--title TEXT]
+    commune motion session open --council CODE [--title TEXT] [--starts-at WHEN]
     commune motion session show ID
     commune motion session attend ID
     commune motion session vote VOTE_ID yes|no|abstain [--reason TEXT]
@@ -134,7 +134,8 @@ def show_session(session: dict[str, Any]) -> None:
             [
                 ("Session", f"#{session['id']} {session['title']}".rstrip()),
                 ("Council", f"{session['council']['code']} ({session['council']['name']})"),
-                ("Opened", f"{session['opened_at'][:16].replace('T', ' ')} by {session['opened_by']}"),
+                ("Called", f"{session['opened_at'][:16].replace('T', ' ')} by {session['opened_by']}"),
+                ("Sits", str(session.get("starts_at") or "")[:16].replace("T", " ")),
                 ("Closed", session["closed_at"]),
             ]
         )
@@ -294,7 +295,8 @@ def _session_list(api: Api, args: argparse.Namespace) -> None:
 
 
 def _session_open(api: Api, args: argparse.Namespace) -> None:
-    session = api.post(api.in_org(f"/bodies/{args.council}/sessions"), {"title": args.title})
+    payload = {"title": args.title, **({"starts_at": args.starts_at} if args.starts_at else {})}
+    session = api.post(api.in_org(f"/bodies/{args.council}/sessions"), payload)
     _output(args, session, show_session)
 
 
@@ -384,9 +386,15 @@ def _parser() -> argparse.ArgumentParser:
     p = command("list", _session_list, "a council's sessions", sessions)
     p.add_argument("--council", required=True, metavar="CODE")
     p.add_argument("--limit", type=int, default=50)
-    p = command("open", _session_open, "open a session of a council you sit on", sessions)
+    p = command("open", _session_open, "call a session of a council you sit on, with notice", sessions)
     p.add_argument("--council", required=True, metavar="CODE")
     p.add_argument("--title", default="")
+    p.add_argument(
+        "--starts-at",
+        default="",
+        metavar="WHEN",
+        help="when it sits, e.g. 2030-05-01T18:00:00+01:00 (default: as soon as the notice allows)",
+    )
     p = command("show", _session_show, "a session: its roll and every seat's vote", sessions)
     p.add_argument("id", type=int, metavar="ID")
     p = command("attend", _session_attend, "sign the roll for your seat (or as an alternate)", sessions)

@@ -250,6 +250,31 @@ class BallotRules(_Strict):
     council_votes_open: bool = True
 
 
+class SessionRules(_Strict):
+    """The standing orders of councils and assemblies: the notice a sitting needs, the seats that make it
+    quorate, and how long a vote stays open at the least."""
+
+    notice_hours: int = Field(
+        48,
+        ge=0,
+        le=24 * 60,
+        description="Hours between calling a council session and its start, at the least.",
+    )
+    quorum_percent: Decimal = Field(
+        Decimal(50),
+        gt=0,
+        le=100,
+        description="Share of a council's seats (by weight where votes are weighted) that must be on the roll "
+        "when a vote opens and when it closes.",
+    )
+    minimum_vote_minutes: int = Field(
+        10,
+        ge=1,
+        le=7 * 24 * 60,
+        description="Minutes a vote stays open at the least, however fast it is cast.",
+    )
+
+
 class RollRules(_Strict):
     second_officer_lapse_percent: Decimal = Field(
         Decimal(10),
@@ -279,6 +304,7 @@ class Rules(_Strict):
     executives: ExecutiveRules = ExecutiveRules()
     roll: RollRules = RollRules()
     accounts: AccountRules = AccountRules()
+    sessions: SessionRules = SessionRules()
 
     @model_validator(mode="after")
     def _coherent(self) -> Rules:

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from commune.audit.services import Actor
 from commune.ballots.services import ballot_cast
-from commune.elections.demo import demo_history
+from commune.elections.demo import DemoClock, demo_history
 from commune.elections.models import Election, ElectionKind, ElectionStatus
 from commune.elections.services import (
     Timeline,
@@ -101,6 +101,8 @@ OFFICER_CANDIDATES = 3
 OFFICER_ELECTION_BEFORE = timedelta(days=5)
 OFFICER_NOMINATION_DAYS = 1
 OFFICER_VOTING_DAYS = 1
+#: Congress's sitting is called this long before seeding: its notice, its votes, then the present.
+SITTING_CALLED_BEFORE = timedelta(days=2, hours=12)
 
 EXECUTIVE_CODE = "STRIKE-FUND"
 EXECUTIVE_NAME = "Strike Fund Committee"
@@ -229,9 +231,11 @@ def _elect_officer(office: Office, seats: list[Delegation], rng: random.Random) 
     return election
 
 
-def _put(motion: Motion, session: CouncilSession, chair: Member, rng: random.Random) -> Vote:
+def _put(
+    clock: DemoClock, motion: Motion, session: CouncilSession, chair: Member, rng: random.Random
+) -> Vote:
     """Support the motion onto the agenda if it needs it, put it to the sitting and have every seat on
-    the roll vote; the vote closes with the last seat. A demo motion Congress rejects is a bug."""
+    the roll vote; the vote closes when its time is up. A demo motion Congress rejects is a bug."""
     motion.refresh_from_db()
     if motion.status == MotionStatus.PROPOSED:
         motion = motion_support(motion=motion, member=chair, actor=_as(chair))
@@ -245,6 +249,7 @@ def _put(motion: Motion, session: CouncilSession, chair: Member, rng: random.Ran
     for entry in session.roll.select_related("attended_by__person").order_by("delegation_id"):
         choice = rng.choices((Choice.YES, Choice.NO, Choice.ABSTAIN), CONGRESS_WEIGHTS)[0]
         delegate_vote_cast(vote=vote, member=entry.attended_by, choice=choice, actor=_as(entry.attended_by))
+    clock.past(vote.closes_at)
     vote = vote_close(vote=vote, actor=_as(chair))
     assert vote.closed_at is not None and vote.carried, f"Congress did not carry “{motion.title}”"
     return vote
@@ -270,62 +275,65 @@ def demo_governance_hold(
     office = office_create(body=congress, title=OFFICE_TITLE, actor=_as(chair))
     _elect_officer(office, seats, rng)
 
-    session = session_open(
-        council=congress,
-        member=chair,
-        title=SITTING_TITLE,
-        actor=_as(chair),
-    )
-    for seat in seats:
-        session_roll_sign(session=session, member=seat.member, actor=_as(seat.member))
-
-    cap = pay_cap(organisation=organisation)
-    pay = office_pay_propose(office=office, member=mover, weekly=cap.median_weekly, actor=_as(mover))
-    _put(pay.motion, session, chair, rng)
-    pay = office_pay_settle(pay=pay, actor=_as(chair))
-    assert pay.status == PayStatus.IN_FORCE
-
-    sitting_on = [
-        m for m in rng.sample([s.member for s in seats[2:]], EXECUTIVE_MEMBERS + 2) if m.pk not in kept
-    ][:EXECUTIVE_MEMBERS]
-    executive = executive_propose(
-        council=congress,
-        member=mover,
-        kind=ExecutiveKind.EXECUTIVE,
-        code=EXECUTIVE_CODE,
-        name=EXECUTIVE_NAME,
-        remit=EXECUTIVE_REMIT,
-        powers=EXECUTIVE_POWERS,
-        members=sitting_on,
-        actor=_as(mover),
-    )
-    _put(executive.motion, session, chair, rng)
-    executive = executive_settle(executive=executive, actor=_as(chair))
-
-    decisions = [
-        executive_decision_record(
-            executive=executive,
-            member=sitting_on[i % len(sitting_on)],
-            power=power,
-            title=title,
-            text=text,
-            actor=_as(sitting_on[i % len(sitting_on)]),
+    # Congress is called with the constitution's notice and sits the night before seeding.
+    with demo_history(timezone.now().replace(microsecond=0) - SITTING_CALLED_BEFORE) as clock:
+        session = session_open(
+            council=congress,
+            member=chair,
+            title=SITTING_TITLE,
+            actor=_as(chair),
         )
-        for i, (power, title, text) in enumerate(DECISIONS)
-    ]
+        clock.past(session.starts_at)
+        for seat in seats:
+            session_roll_sign(session=session, member=seat.member, actor=_as(seat.member))
 
-    callers = [s.member for s in seats if s.member_id not in {m.pk for m in sitting_on}]
-    call_in = call_in_open(
-        decision=decisions[-1], member=callers[-1], reason=CALL_IN_REASON, actor=_as(callers[-1])
-    )
-    for signer in reversed(callers[:-1]):
-        if call_in.status != CallInStatus.GATHERING:
-            break
-        call_in = call_in_sign(call_in=call_in, member=signer, actor=_as(signer))
-    assert call_in.motion is not None
-    _put(call_in.motion, session, chair, rng)
-    call_in = call_in_settle(call_in=call_in, actor=_as(chair))
-    session_close(session=session, member=chair, actor=_as(chair))
+        cap = pay_cap(organisation=organisation)
+        pay = office_pay_propose(office=office, member=mover, weekly=cap.median_weekly, actor=_as(mover))
+        _put(clock, pay.motion, session, chair, rng)
+        pay = office_pay_settle(pay=pay, actor=_as(chair))
+        assert pay.status == PayStatus.IN_FORCE
+
+        sitting_on = [
+            m for m in rng.sample([s.member for s in seats[2:]], EXECUTIVE_MEMBERS + 2) if m.pk not in kept
+        ][:EXECUTIVE_MEMBERS]
+        executive = executive_propose(
+            council=congress,
+            member=mover,
+            kind=ExecutiveKind.EXECUTIVE,
+            code=EXECUTIVE_CODE,
+            name=EXECUTIVE_NAME,
+            remit=EXECUTIVE_REMIT,
+            powers=EXECUTIVE_POWERS,
+            members=sitting_on,
+            actor=_as(mover),
+        )
+        _put(clock, executive.motion, session, chair, rng)
+        executive = executive_settle(executive=executive, actor=_as(chair))
+
+        decisions = [
+            executive_decision_record(
+                executive=executive,
+                member=sitting_on[i % len(sitting_on)],
+                power=power,
+                title=title,
+                text=text,
+                actor=_as(sitting_on[i % len(sitting_on)]),
+            )
+            for i, (power, title, text) in enumerate(DECISIONS)
+        ]
+
+        callers = [s.member for s in seats if s.member_id not in {m.pk for m in sitting_on}]
+        call_in = call_in_open(
+            decision=decisions[-1], member=callers[-1], reason=CALL_IN_REASON, actor=_as(callers[-1])
+        )
+        for signer in reversed(callers[:-1]):
+            if call_in.status != CallInStatus.GATHERING:
+                break
+            call_in = call_in_sign(call_in=call_in, member=signer, actor=_as(signer))
+        assert call_in.motion is not None
+        _put(clock, call_in.motion, session, chair, rng)
+        call_in = call_in_settle(call_in=call_in, actor=_as(chair))
+        session_close(session=session, member=chair, actor=_as(chair))
     assert call_in.status == CallInStatus.REVERSED
 
     for decision in decisions:

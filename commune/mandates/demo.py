@@ -67,7 +67,7 @@ from commune.motions.services import (
     vote_close,
 )
 
-HISTORY_STARTS_BEFORE = timedelta(days=2)
+HISTORY_STARTS_BEFORE = timedelta(days=6)  # two sittings, each called with the constitution's notice
 ASSEMBLY_HOURS = 3
 COUNCIL_MINUTES = 45
 REFERENDUM_HOURS = 20
@@ -189,9 +189,15 @@ def _standing_in(seats: list[Delegation]) -> tuple[Delegation, Member] | None:
 
 
 def _sit(
-    council: Body, title: str, seats: list[Delegation], alternate: tuple[Delegation, Member] | None
+    council: Body,
+    title: str,
+    seats: list[Delegation],
+    alternate: tuple[Delegation, Member] | None,
+    clock: _Clock,
 ) -> CouncilSession:
+    """The council is called with the constitution's notice, and sits once it has passed."""
     session = session_open(council=council, member=seats[0].member, title=title, actor=_as(seats[0].member))
+    clock.past(session.starts_at)
     for seat in seats:
         if alternate is not None and seat.pk == alternate[0].pk:
             continue
@@ -215,9 +221,10 @@ def _council_votes(
     rng: random.Random,
     weights: tuple[int, int, int],
     overrides: dict[int, tuple[str, str]],
+    clock: _Clock,
 ) -> Vote:
     """Every seat on the roll votes: as ``overrides`` says (member id → choice and reason), else as its
-    constituency's mandate instructs, else by ``weights``. The vote closes once the last seat has voted."""
+    constituency's mandate instructs, else by ``weights``. The vote closes when its time is up."""
     for entry in _present(session):
         choice, reason = overrides.get(entry.attended_by_id, ("", ""))
         if not choice:
@@ -232,6 +239,7 @@ def _council_votes(
         delegate_vote_cast(
             vote=vote, member=entry.attended_by, choice=choice, reason=reason, actor=_as(entry.attended_by)
         )
+    clock.past(vote.closes_at)
     return vote_close(vote=vote)
 
 
@@ -316,7 +324,7 @@ def demo_motions_hold(*, depot: Body, member: Member, mover: Member, rng: random
         alternate = _standing_in(
             [s for s in district_seats if s.constituency_id not in (depot.pk, other_depot)]
         )
-        sitting = _sit(district, f"{district.name}: monthly sitting", district_seats, alternate)
+        sitting = _sit(district, f"{district.name}: monthly sitting", district_seats, alternate, clock)
         proposer_seat = district_seats[-1].member
         amendment = amendment_propose(
             motion=at_district,
@@ -337,6 +345,7 @@ def demo_motions_hold(*, depot: Body, member: Member, mover: Member, rng: random
             rng,
             (80, 15, 5),
             {},
+            clock=clock,
         )
         _council_votes(
             motion_vote_open(
@@ -350,6 +359,7 @@ def demo_motions_hold(*, depot: Body, member: Member, mover: Member, rng: random
             rng,
             (85, 10, 5),
             {},
+            clock=clock,
         )
         departing = depot_seats[0].member
         overrides: dict[int, tuple[str, str]] = {s.member_id: (Choice.NO, "") for s in depot_seats}
@@ -363,7 +373,7 @@ def demo_motions_hold(*, depot: Body, member: Member, mover: Member, rng: random
             session=sitting,
             actor=_as(timetable_mover),
         )
-        _council_votes(timetable_vote, sitting, rng, (50, 40, 10), overrides)
+        _council_votes(timetable_vote, sitting, rng, (50, 40, 10), overrides, clock=clock)
         at_congress = motion_forward(motion=at_district, member=proposer_seat, actor=_as(proposer_seat))
         district_mandate = mandate_propose(
             constituency=district,
@@ -383,12 +393,14 @@ def demo_motions_hold(*, depot: Body, member: Member, mover: Member, rng: random
                 choice=Choice.YES,
                 actor=_as(entry.attended_by),
             )
-        mandate_decide(mandate=district_mandate)
+        _decide(district_mandate, clock)
         session_close(session=sitting, member=proposer_seat, actor=_as(proposer_seat))
 
         # Congress sits and refers the question to the membership.
         congress_seats = _seats(congress)
-        congress_sitting = _sit(congress, "Congress: special sitting on split shifts", congress_seats, None)
+        congress_sitting = _sit(
+            congress, "Congress: special sitting on split shifts", congress_seats, None, clock
+        )
         chair = congress_seats[0].member
         refer = motion_refer_vote_open(
             motion=at_congress,
@@ -399,7 +411,7 @@ def demo_motions_hold(*, depot: Body, member: Member, mover: Member, rng: random
             referral_closes_at=clock.later(hours=REFERENDUM_HOURS),
             actor=_as(chair),
         )
-        _council_votes(refer, congress_sitting, rng, (75, 20, 5), {})
+        _council_votes(refer, congress_sitting, rng, (75, 20, 5), {}, clock=clock)
         session_close(session=congress_sitting, member=chair, actor=_as(chair))
         referral = Referral.objects.get(decided_by=refer)
         referendum = Vote.objects.get(referral=referral)

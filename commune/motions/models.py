@@ -135,11 +135,15 @@ class Amendment(models.Model):
 
 
 class CouncilSession(models.Model):
-    """A sitting of a council: its agenda (the motions before it), its roll and its votes."""
+    """A sitting of a council: its agenda (the motions before it), its roll and its votes. It is called
+    (``opened_at``) at least the constitution's notice before it starts (``starts_at``); the roll opens
+    at the start."""
 
     council = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="sessions")
     title = models.CharField(max_length=200)
-    opened_at = models.DateTimeField()
+    opened_at = models.DateTimeField(help_text="When the session was called.")
+    starts_at = models.DateTimeField(help_text="When it sits: the roll opens then.")
+    notice_hours = models.PositiveIntegerField(default=0, help_text="The notice the constitution required.")
     opened_by = models.CharField(max_length=250)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -148,7 +152,10 @@ class CouncilSession(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["council"], condition=Q(closed_at__isnull=True), name="one_open_session_per_council"
-            )
+            ),
+            models.CheckConstraint(
+                name="session_starts_after_its_call", condition=Q(starts_at__gte=models.F("opened_at"))
+            ),
         ]
 
     def __str__(self) -> str:

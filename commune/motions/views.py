@@ -389,7 +389,11 @@ def sessions_page(
             form.add_error(None, refusal(exc))
             status = refusal_status(exc)
         else:
-            messages.success(request, f"{session.title} is open. Sign the roll to take your seat.")
+            messages.success(
+                request,
+                f"{session.title} is called, and every delegate told. It sits from "
+                f"{session.starts_at:%d %B %Y, %H:%M} UTC: sign the roll then to take your seat.",
+            )
             return redirect("motions:session", slug=organisation.slug, session_id=session.pk)
     view = body_motions(body=council, member=member)
     return render(

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.cli.client_helpers import Member, as_member_factory
+from tests.clock import let_vote_run, wait_for_session
 from tests.conftest import build_federation
 from tests.motions.conftest import Fed
 
@@ -46,6 +47,7 @@ def test_a_motion_goes_from_a_unit_to_a_recorded_council_vote_through_the_cli(
     for n, choice in {1: "yes", 2: "yes", 3: "yes", 4: "no", 5: "abstain"}.items():
         cast = m[n].ok("motion", "vote", vote, choice)
         assert "secretly" in cast.out
+    let_vote_run(vote)
     counted = m[2].ok("motion", "close", vote)
     assert "3 yes, 1 no, 1 abstain: carried" in counted.out
 
@@ -56,11 +58,13 @@ def test_a_motion_goes_from_a_unit_to_a_recorded_council_vote_through_the_cli(
     assert "forwarded from D0-U0" in shown.out and "3 yes, 1 no, 1 abstain" in shown.out
 
     session = m[3].ok("motion", "session", "open", "--council", "D0", "--title", "D0 meets", "--json").json()
+    wait_for_session(session)
     for n in (3, 6):
         m[n].ok("motion", "session", "attend", session["id"])
     council_vote = m[3].ok("motion", "put", upper, "--session", session["id"], "--json").json()["id"]
     assert "on the record" in m[3].ok("motion", "session", "vote", council_vote, "yes").out
     m[6].ok("motion", "session", "vote", council_vote, "no")
+    let_vote_run(council_vote)
     decided = m[6].ok("motion", "close", council_vote, "--json").json()
     assert decided["carried"] is False
 
@@ -91,10 +95,12 @@ def test_a_vote_against_a_binding_mandate_is_refused_with_the_apis_reason(
     mandate = m[1].ok("mandate", "list", "--motion", motion_id, "--json").json()[0]
     for n in range(1, 6):
         m[n].ok("motion", "vote", mandate["vote"], "no" if n == 5 else "yes")
+    let_vote_run(mandate["vote"])
     decided = m[2].ok("mandate", "decide", mandate["id"])
     assert "adopted" in decided.out
 
     session = m[3].ok("motion", "session", "open", "--council", "D0", "--json").json()["id"]
+    wait_for_session(session)
     m[3].ok("motion", "session", "attend", session)
     vote = m[3].ok("motion", "put", motion_id, "--session", session, "--json").json()["id"]
     refused = m[3]("motion", "session", "vote", vote, "yes")

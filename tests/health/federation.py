@@ -28,7 +28,7 @@ from commune.recall.services import (
     recall_petition_open,
     recall_petition_sign,
 )
-from tests.clock import Clock
+from tests.clock import Clock, let_vote_run, wait_for_session
 from tests.conftest import build_federation
 from tests.provenance.federation import ElectedFederation, elect
 
@@ -74,6 +74,7 @@ def build_health_federation(clock: Clock) -> ElectedFederation:
     unit_vote = _ok(api(1).post(f"/orgs/{slug}/motions/{motion['id']}/votes", {"minutes": 60}), 201)["id"]
     for n, choice in {1: "yes", 2: "yes", 3: "yes", 4: "no", 5: "abstain"}.items():
         _ok(api(n).post(f"/orgs/{slug}/votes/{unit_vote}/ballots", {"choice": choice}), 201)
+    let_vote_run(unit_vote)
     _ok(api(2).post(f"/orgs/{slug}/votes/{unit_vote}/close"))
     council_motion = _ok(api(1).post(f"/orgs/{slug}/motions/{motion['id']}/forward"), 201)["id"]
     _ok(
@@ -85,6 +86,7 @@ def build_health_federation(clock: Clock) -> ElectedFederation:
     _mandate(fed, 1, council_motion, "D0-U0", "instructed", [1, 2, 3])
     _mandate(fed, 6, council_motion, "D0-U1", "binding", [6, 7, 8, 9, 10])
     session = _ok(api(4).post(f"/orgs/{slug}/bodies/D0/sessions", {"title": "District 0 meets"}), 201)["id"]
+    wait_for_session(session)
     for n in (4, 5, 7, 8):
         _ok(api(n).post(f"/orgs/{slug}/sessions/{session}/roll"), 201)
     council_vote = _ok(
@@ -96,6 +98,7 @@ def build_health_federation(clock: Clock) -> ElectedFederation:
             api(n).post(f"/orgs/{slug}/votes/{council_vote}/ballots", {"choice": choice, "reason": reason}),
             201,
         )
+    let_vote_run(council_vote)
     _ok(api(4).post(f"/orgs/{slug}/votes/{council_vote}/close"))
 
     clock.now = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from commune.health.selectors import organisation_health
-from tests.clock import Clock
+from tests.clock import Clock, let_vote_run
 from tests.health.federation import build_health_federation
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,7 @@ def test_health_reads_in_a_fixed_number_of_queries_as_the_record_grows(
         vote = fed.api(mover).post(f"/orgs/{fed.slug}/motions/{motion.json()['id']}/votes", {"minutes": 60})
         for n in range(mover, mover + 5):
             fed.api(n).post(f"/orgs/{fed.slug}/votes/{vote.json()['id']}/ballots", {"choice": "yes"})
+        let_vote_run(vote.json())
         assert fed.api(mover).post(f"/orgs/{fed.slug}/votes/{vote.json()['id']}/close").status_code == 200
     with django_assert_num_queries(HEALTH_QUERIES):
         after = organisation_health(organisation=fed.small.org)

@@ -19,7 +19,7 @@ from commune.federation.services import delegation_seat
 from commune.mandates.models import Mandate, MandateStatus
 from commune.motions.models import DelegateVote, Vote
 from commune.notifications.models import Notification
-from tests.clock import current_term
+from tests.clock import current_term, let_vote_run
 from tests.conftest import build_federation
 from tests.motions.conftest import Fed, all_vote, cast, close, fed, on_agenda, put, sitting
 
@@ -55,6 +55,7 @@ def give_mandate(fed: Fed, motion: int, kind: str, instruction: str) -> dict[str
     assert response.status_code == 201, response.json()
     mandate = response.json()
     all_vote(fed, mandate["vote"], {n: "yes" for n in range(1, 6)})
+    let_vote_run(mandate["vote"])
     decided = fed.api(2).post(f"/orgs/{fed.slug}/mandates/{mandate['id']}/decide")
     assert decided.status_code == 200 and decided.json()["status"] == "adopted", decided.json()
     return dict(decided.json())
@@ -169,6 +170,7 @@ def test_a_member_proposes_a_mandate_to_their_constituency_which_adopts_it_by_it
     for n in range(1, 6):
         as_member(fed, n).post(url(fed, "motions:vote", vote_id=mandate.vote_id), {"choice": "yes"})
     # A mandate vote is counted where it takes effect: its count button is on the mandate's page.
+    let_vote_run(mandate.vote)
     counted = as_member(fed, 2).post(url(fed, "motions:vote_close", vote_id=mandate.vote_id))
     assert counted["Location"] == url(fed, "mandates:mandate", mandate_id=mandate.pk)
     as_member(fed, 2).post(url(fed, "mandates:decide", mandate_id=mandate.pk))

@@ -12,7 +12,7 @@ from commune.accounts.models import User
 from commune.accounts.services import api_token_create
 from commune.federation.constitution import DEFAULT_RULES
 from commune.federation.services import delegation_seat
-from tests.clock import current_term
+from tests.clock import current_term, let_vote_run, wait_for_session
 from tests.conftest import SmallFederation, build_federation
 from tests.referendum import constitution_amend
 
@@ -122,18 +122,22 @@ def all_vote(fed: Fed, vote_id: int, choices: dict[int, str]) -> None:
 
 
 def close(fed: Fed, n: int, vote_id: int) -> dict[str, Any]:
+    """Member ``n`` closes the vote, once it has stayed open its minimum time."""
+    let_vote_run(fed.api(n).get(f"/orgs/{fed.slug}/votes/{vote_id}").json())
     response = fed.api(n).post(f"/orgs/{fed.slug}/votes/{vote_id}/close")
     assert response.status_code == 200, response.json()
     return dict(response.json())
 
 
 def sitting(fed: Fed, code: str, *present: int) -> int:
-    """A session of council ``code`` opened by the first of ``present``, each of whom signs the roll."""
+    """A session of council ``code`` called by the first of ``present``; once its notice has passed, each
+    of them signs the roll."""
     response = fed.api(present[0]).post(
         f"/orgs/{fed.slug}/bodies/{code}/sessions", {"title": f"{code} meets"}
     )
     assert response.status_code == 201, response.json()
     session = int(response.json()["id"])
+    wait_for_session(response.json())
     for n in present:
         signed = fed.api(n).post(f"/orgs/{fed.slug}/sessions/{session}/roll")
         assert signed.status_code == 201, signed.json()

@@ -11,6 +11,7 @@ from django.core import mail
 
 from commune.motions.models import DelegateVote
 from commune.notifications.models import Notification
+from tests.clock import let_vote_run
 from tests.motions.conftest import Fed, all_vote, cast, close, on_agenda, put, sitting
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,7 @@ def give_mandate(
     assert response.status_code == 201, response.json()
     mandate = response.json()
     all_vote(fed, mandate["vote"], voters)
+    let_vote_run(mandate["vote"])
     decided = fed.api(2).post(f"/orgs/{fed.slug}/mandates/{mandate['id']}/decide")
     assert decided.status_code == 200, decided.json()
     return dict(decided.json())
@@ -84,6 +86,7 @@ def test_only_the_constituencys_own_vote_adopts_its_mandate(fed: Fed) -> None:
     assert cast(fed, 6, mandate["vote"], "yes").status_code == 403
     assert fed.api(1).post(f"/orgs/{fed.slug}/mandates/{mandate['id']}/decide").status_code == 409
     all_vote(fed, mandate["vote"], {1: "no", 2: "no", 3: "no", 4: "yes", 5: "yes"})
+    let_vote_run(mandate["vote"])
     rejected = fed.api(2).post(f"/orgs/{fed.slug}/mandates/{mandate['id']}/decide").json()
     assert rejected["status"] == "rejected"
     session = sitting(fed, "D0", 3)
@@ -133,7 +136,10 @@ def test_departure_from_an_instructed_mandate_is_published_to_exactly_the_consti
 
     inbox = fed.api(1).get("/notifications").json()
     assert inbox["count"] == 1 and "departed from your mandate" in inbox["items"][0]["subject"]
-    assert fed.api(6).get("/notifications").json()["count"] == 0
+    # m6, D0-U1's delegate, was told of the session and the vote, and of nothing departing from D0-U0's mandate.
+    assert not [
+        n for n in fed.api(6).get("/notifications").json()["items"] if n["kind"] == "mandate.departed"
+    ]
     note_id = inbox["items"][0]["id"]
     assert fed.api(6).post(f"/notifications/{note_id}/read").status_code == 404
     assert fed.api(1).post(f"/notifications/{note_id}/read").json()["read_at"] is not None

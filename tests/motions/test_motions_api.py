@@ -54,7 +54,7 @@ def test_a_motion_needs_the_supporters_the_constitution_asks_for(fed: Fed) -> No
     fed.rules(decisions__motion_supporters=2)
     motion = move(fed, 1, "D0-U0")["id"]
     assert fed.api(2).post(f"/orgs/{fed.slug}/motions/{motion}/support").json()["status"] == "proposed"
-    refused = fed.api(1).post(f"/orgs/{fed.slug}/motions/{motion}/votes", {"minutes": 5})
+    refused = fed.api(1).post(f"/orgs/{fed.slug}/motions/{motion}/votes", {"minutes": 10})
     assert refused.status_code == 409
     assert fed.api(2).post(f"/orgs/{fed.slug}/motions/{motion}/support").status_code == 409
     assert fed.api(1).post(f"/orgs/{fed.slug}/motions/{motion}/support").status_code == 409
@@ -124,7 +124,7 @@ def test_amendment_shows_a_readable_diff_and_changes_the_text_when_carried(fed: 
     assert "[-strike-] {+hardship+}" in amendment["word_diff"]
     assert fed.api(6).post(f"/orgs/{fed.slug}/motions/{motion}/amendments", {"text": "x"}).status_code == 403
     vote = fed.api(4).post(
-        f"/orgs/{fed.slug}/motions/{motion}/amendments/{amendment['id']}/votes", {"minutes": 5}
+        f"/orgs/{fed.slug}/motions/{motion}/amendments/{amendment['id']}/votes", {"minutes": 10}
     )
     assert vote.status_code == 201
     all_vote(fed, vote.json()["id"], {n: "yes" for n in range(1, 6)})
@@ -143,7 +143,7 @@ def test_only_delegates_present_vote_in_a_council(fed: Fed) -> None:
     session = sitting(fed, "D0", 3)
     assert fed.api(1).post(f"/orgs/{fed.slug}/sessions/{session}/roll").status_code == 403
     assert fed.api(3).post(f"/orgs/{fed.slug}/sessions/{session}/roll").status_code == 409
-    assert fed.api(3).post(f"/orgs/{fed.slug}/motions/{motion}/votes", {"minutes": 5}).status_code == 409
+    assert fed.api(3).post(f"/orgs/{fed.slug}/motions/{motion}/votes", {"minutes": 10}).status_code == 409
     vote = put(fed, 3, motion, session=session)
     assert cast(fed, 1, vote, "yes").status_code == 403
     not_present = cast(fed, 6, vote, "yes")

@@ -26,7 +26,7 @@ from commune.motions.models import (
     RollEntry,
     Vote,
 )
-from tests.clock import Clock, current_term
+from tests.clock import Clock, current_term, let_vote_run, wait_for_session
 from tests.conftest import PASSWORD, build_federation
 from tests.motions.conftest import Fed, all_vote, cast, close, move, on_agenda, put, sitting
 
@@ -186,6 +186,7 @@ def test_a_unit_votes_by_secret_ballot_on_the_page_and_the_result_explains_its_t
     assert outsider.status_code == 403
     assert "You are not entitled to vote on this question." in text_of(outsider.content)
 
+    let_vote_run(vote)
     as_member(fed, 9).post(url(fed, "motions:vote_close", vote_id=vote.pk))
     page = text_of(as_member(fed, 9).get(url(fed, "motions:vote", vote_id=vote.pk)).content)
     assert "Carried : 3 yes, 1 no, 1 abstain, of 5 entitled to vote" in page
@@ -233,6 +234,7 @@ def test_a_council_sits_takes_the_roll_and_shows_every_seats_vote(fed: Fed) -> N
     opened = as_member(fed, 3).post(url(fed, "motions:sessions", code="D0"), {"title": "March sitting"})
     session = CouncilSession.objects.get(title="March sitting")
     assert opened["Location"] == url(fed, "motions:session", session_id=session.pk)
+    wait_for_session(session)
     for n in (3, 6):
         as_member(fed, n).post(url(fed, "motions:roll", session_id=session.pk))
     outsider = as_member(fed, 1).post(url(fed, "motions:roll", session_id=session.pk), follow=True)

@@ -16,7 +16,7 @@ BEFORE = [("motions", "0001_initial")]
 AFTER = [("motions", "0002_referral_rule")]
 #: Where the suite's other tests expect the schema to be once this one is done.
 LATEST = [
-    ("motions", "0003_secret_votes_in_the_ballot_box"),
+    ("motions", "0004_session_notice"),
     ("ballots", "0003_boxes_encrypted_under_box_keys"),
 ]
 

@@ -43,6 +43,9 @@ def test_run_due_closes_every_kind_of_vote_when_its_time_is_up_and_not_before(
     assemblies and a referendum in a week: each pass closes exactly those whose time has come, carries
     out their results (the mandate in force, the motion adopted, both referrals decided) and logs them as
     the system's acts; a pass with nothing due does nothing."""
+    # The councils sit first: their sessions' notice passes before the timed votes below open.
+    assemblies = refer(fed, "D1", (11, 16), "assemblies")
+    referendum = refer(fed, "CONGRESS", (3, 11), "referendum")
     council_motion = on_agenda(fed, 3, "D0", supporter=6)
     proposed = fed.api(1).post(
         f"/orgs/{fed.slug}/motions/{council_motion}/mandates",
@@ -54,8 +57,6 @@ def test_run_due_closes_every_kind_of_vote_when_its_time_is_up_and_not_before(
     unit_motion = on_agenda(fed, 1, "D0-U0", supporter=2)
     unit_vote = put(fed, 1, unit_motion, minutes=60)
     all_vote(fed, unit_vote, {1: "yes", 2: "yes", 4: "no"})
-    assemblies = refer(fed, "D1", (11, 16), "assemblies")
-    referendum = refer(fed, "CONGRESS", (3, 11), "referendum")
     in_units = unit_votes(assemblies)
     all_vote(fed, in_units["D1-U0"], {11: "yes", 12: "yes"})
     all_vote(fed, in_units["D1-U1"], {16: "no"})

@@ -14,7 +14,7 @@ from tests.motions.conftest import Fed, all_vote, close, on_agenda, put
 #: Where the motions' secret votes had their own register and box.
 BEFORE = [("motions", "0002_referral_rule")]
 LATEST = [
-    ("motions", "0003_secret_votes_in_the_ballot_box"),
+    ("motions", "0004_session_notice"),
     ("ballots", "0003_boxes_encrypted_under_box_keys"),
 ]
 

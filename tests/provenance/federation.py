@@ -22,7 +22,7 @@ from commune.ballots.services import ballot_cast
 from commune.elections.models import Candidacy, Election, ElectionKind
 from commune.elections.services import Timeline, candidacy_nominate, election_call, elections_run_due
 from commune.federation.models import Body, Member
-from tests.clock import Clock
+from tests.clock import Clock, let_vote_run, wait_for_session
 from tests.conftest import SmallFederation, build_federation
 
 
@@ -135,9 +135,11 @@ def decide_forwarded_motion(fed: ElectedFederation) -> CouncilDecision:
     unit_vote = _ok(api(1).post(f"/orgs/{slug}/motions/{motion}/votes", {"minutes": 60}), 201)["id"]
     for n, choice in {1: "yes", 2: "yes", 3: "yes", 4: "no", 5: "abstain"}.items():
         _ok(api(n).post(f"/orgs/{slug}/votes/{unit_vote}/ballots", {"choice": choice}), 201)
+    let_vote_run(unit_vote)
     _ok(api(2).post(f"/orgs/{slug}/votes/{unit_vote}/close"))
     council_motion = _ok(api(1).post(f"/orgs/{slug}/motions/{motion}/forward"), 201)["id"]
     session = _ok(api(4).post(f"/orgs/{slug}/bodies/D0/sessions", {"title": "District 0 meets"}), 201)["id"]
+    wait_for_session(session)
     for n in (4, 5, 7, 8):
         _ok(api(n).post(f"/orgs/{slug}/sessions/{session}/roll"), 201)
     council_vote = _ok(
@@ -145,6 +147,7 @@ def decide_forwarded_motion(fed: ElectedFederation) -> CouncilDecision:
     )["id"]
     for n, choice in {4: "yes", 5: "no", 7: "yes", 8: "abstain"}.items():
         _ok(api(n).post(f"/orgs/{slug}/votes/{council_vote}/ballots", {"choice": choice}), 201)
+    let_vote_run(council_vote)
     _ok(api(4).post(f"/orgs/{slug}/votes/{council_vote}/close"))
     return CouncilDecision(motion, unit_vote, council_motion, session, council_vote)
 
@@ -174,9 +177,11 @@ def refer_forwarded_motion(fed: ElectedFederation) -> ReferredQuestion:
     unit_vote = _ok(api(1).post(f"/orgs/{slug}/motions/{motion}/votes", {"minutes": 60}), 201)["id"]
     for n in range(1, 6):
         _ok(api(n).post(f"/orgs/{slug}/votes/{unit_vote}/ballots", {"choice": "yes"}), 201)
+    let_vote_run(unit_vote)
     _ok(api(2).post(f"/orgs/{slug}/votes/{unit_vote}/close"))
     council_motion = _ok(api(1).post(f"/orgs/{slug}/motions/{motion}/forward"), 201)["id"]
     session = _ok(api(4).post(f"/orgs/{slug}/bodies/D0/sessions", {"title": "District 0 meets"}), 201)["id"]
+    wait_for_session(session)
     for n in (4, 5, 7, 8):
         _ok(api(n).post(f"/orgs/{slug}/sessions/{session}/roll"), 201)
     refer_vote = _ok(
@@ -188,6 +193,7 @@ def refer_forwarded_motion(fed: ElectedFederation) -> ReferredQuestion:
     )["id"]
     for n, choice in {4: "yes", 5: "no", 7: "yes", 8: "abstain"}.items():
         _ok(api(n).post(f"/orgs/{slug}/votes/{refer_vote}/ballots", {"choice": choice}), 201)
+    let_vote_run(refer_vote)
     _ok(api(4).post(f"/orgs/{slug}/votes/{refer_vote}/close"))
     [referral] = _ok(api(1).get(f"/orgs/{slug}/motions/{council_motion}"))["referrals"]
     votes = {
@@ -200,5 +206,6 @@ def refer_forwarded_motion(fed: ElectedFederation) -> ReferredQuestion:
     for code, ballots in choices.items():
         for n, choice in ballots.items():
             _ok(api(n).post(f"/orgs/{slug}/votes/{votes[code]}/ballots", {"choice": choice}), 201)
+        let_vote_run(votes[code])
         _ok(api(next(iter(ballots))).post(f"/orgs/{slug}/votes/{votes[code]}/close"))
     return ReferredQuestion(motion, council_motion, refer_vote, referral, [votes["D0-U0"], votes["D0-U1"]])

@@ -13,7 +13,7 @@ from django.test import Client
 from commune.audit.models import LogEntry
 from commune.governance.models import ExecutiveDecision
 from commune.provenance.selectors import executive_decision_provenance
-from tests.clock import Clock
+from tests.clock import Clock, let_vote_run, wait_for_session
 from tests.provenance.federation import ElectedFederation, build_elected_federation
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +48,7 @@ def _council_vote(fed: ElectedFederation, session: int, motion: int, choices: di
     )["id"]
     for n, choice in choices.items():
         _ok(fed.api(n).post(f"/orgs/{fed.slug}/votes/{vote}/ballots", {"choice": choice}), 201)
+    let_vote_run(vote)
     _ok(fed.api(4).post(f"/orgs/{fed.slug}/votes/{vote}/close"))
     return int(vote)
 
@@ -91,6 +92,7 @@ def committee(clock: Clock) -> Committee:
     session = _ok(fed.api(4).post(f"/orgs/{fed.slug}/bodies/D0/sessions", {"title": "District 0 sits"}), 201)[
         "id"
     ]
+    wait_for_session(session)
     for n in DELEGATES:
         _ok(fed.api(n).post(f"/orgs/{fed.slug}/sessions/{session}/roll"), 201)
     charter_vote = _council_vote(fed, session, proposed["motion"], {4: "yes", 5: "yes", 7: "yes", 8: "no"})

@@ -11,7 +11,7 @@ from django.test import Client
 
 from commune.audit.models import LogEntry
 from commune.federation.services import delegation_seat
-from tests.clock import Clock, current_term
+from tests.clock import Clock, current_term, let_vote_run, wait_for_session
 from tests.provenance.federation import (
     CouncilDecision,
     ElectedFederation,
@@ -183,6 +183,7 @@ def test_a_forwarded_motion_not_yet_decided_names_the_entries_of_the_line_behind
     vote = api(1).post(f"/orgs/{slug}/motions/{moved}/votes", {"minutes": 60}).json()["id"]
     for n in range(1, 6):
         assert api(n).post(f"/orgs/{slug}/votes/{vote}/ballots", {"choice": "yes"}).status_code == 201
+    let_vote_run(vote)
     assert api(2).post(f"/orgs/{slug}/votes/{vote}/close").status_code == 200
     forwarded = api(1).post(f"/orgs/{slug}/motions/{moved}/forward").json()["id"]
 
@@ -215,12 +216,14 @@ def test_a_seat_no_election_conferred_is_shown_as_a_gap(decided: Any) -> None:
     motion_id = motion.json()["id"]
     assert api(11).post(f"/orgs/{fed.slug}/motions/{motion_id}/support").status_code == 200
     session = api(3).post(f"/orgs/{fed.slug}/bodies/CONGRESS/sessions", {"title": "Congress"}).json()["id"]
+    wait_for_session(session)
     for n in (3, 11):
         assert api(n).post(f"/orgs/{fed.slug}/sessions/{session}/roll").status_code == 201
     vote = api(3).post(f"/orgs/{fed.slug}/motions/{motion_id}/votes", {"minutes": 60, "session": session})
     vote_id = vote.json()["id"]
     for n in (3, 11):
         assert api(n).post(f"/orgs/{fed.slug}/votes/{vote_id}/ballots", {"choice": "yes"}).status_code == 201
+    let_vote_run(vote_id)
     assert api(3).post(f"/orgs/{fed.slug}/votes/{vote_id}/close").status_code == 200
 
     tree = provenance(fed, "vote", vote_id)

@@ -8,6 +8,7 @@ it refused and nothing changed.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from commune.federation.constitution import DEFAULT_DELEGABLE_POWERS
 from commune.federation.models import Body, ConstitutionVersion, Delegation, Member, Office
 from commune.governance.models import Executive, ExecutiveDecision, OfficePay
 from commune.motions.models import DelegateVote, Motion
-from tests.clock import Clock
+from tests.clock import Clock, let_vote_run, wait_for_session
 from tests.provenance.federation import (
     ElectedFederation,
     build_elected_federation,
@@ -84,6 +85,7 @@ def test_an_elected_delegates_credentials_cannot_be_refused(fed: ElectedFederati
     """The delegate who opened the session cannot keep an elected delegate off the roll: the elected
     delegate signs in as of right, and no request strikes them off."""
     session = _ok(fed.api(4).post(f"/orgs/{fed.slug}/bodies/D0/sessions", {"title": "D0 meets"}), 201)["id"]
+    wait_for_session(session)
     _ok(fed.api(8).post(f"/orgs/{fed.slug}/sessions/{session}/roll"), 201)
     for path in (
         f"/orgs/{fed.slug}/sessions/{session}/roll",
@@ -93,6 +95,67 @@ def test_an_elected_delegates_credentials_cannot_be_refused(fed: ElectedFederati
     roll = _ok(fed.api(4).get(f"/orgs/{fed.slug}/sessions/{session}"))["roll"]
     assert [entry["constituency"] for entry in roll] == ["D0-U1"]
     assert "Member 008" in str(roll)
+
+
+def _forwarded_to_district(fed: ElectedFederation) -> int:
+    """D0-U0 adopts m1's motion (all five yes) and m1 forwards it to District 0's agenda; its id there."""
+    slug, api = fed.slug, fed.api
+    motion = _ok(api(1).post(f"/orgs/{slug}/bodies/D0-U0/motions", {"title": "Levy", "text": "A levy."}), 201)
+    _ok(api(2).post(f"/orgs/{slug}/motions/{motion['id']}/support"))
+    vote = _ok(api(1).post(f"/orgs/{slug}/motions/{motion['id']}/votes", {"minutes": 60}), 201)["id"]
+    for n in range(1, 6):
+        _ok(api(n).post(f"/orgs/{slug}/votes/{vote}/ballots", {"choice": "yes"}), 201)
+    let_vote_run(vote)
+    _ok(api(1).post(f"/orgs/{slug}/votes/{vote}/close"))
+    return int(_ok(api(1).post(f"/orgs/{slug}/motions/{motion['id']}/forward"), 201)["id"])
+
+
+def test_a_council_vote_needs_its_council(clock: Clock, fed: ElectedFederation) -> None:
+    """docs/principles.md, debarring by snap vote: a delegate of D0-U0 cannot call District 0 to sit at once,
+    sign its roll alone, put a forwarded motion and close the vote a moment later. The session waits out the
+    constitution's notice, of which every delegate of both constituencies is told; no vote opens without a
+    quorum of seats on the roll; every delegate is told when it opens; and it closes no sooner than its
+    minimum time, nor before the other constituency's delegates can vote."""
+    slug, api = fed.slug, fed.api
+    motion = _forwarded_to_district(fed)
+    snap = api(4).post(
+        f"/orgs/{slug}/bodies/D0/sessions",
+        {"title": "Snap sitting", "starts_at": (clock.now + timedelta(minutes=1)).isoformat()},
+    )
+    assert snap.status_code == 400 and "48 hours' notice" in snap.json()["detail"]
+    called = _ok(api(4).post(f"/orgs/{slug}/bodies/D0/sessions", {"title": "D0 sits"}), 201)
+    assert called["notice_hours"] == 48
+    early = api(4).post(f"/orgs/{slug}/sessions/{called['id']}/roll")
+    assert early.status_code == 409 and "roll opens then" in early.json()["detail"]
+    for n in (4, 5, 7, 8):
+        told = _ok(api(n).get("/notifications"))["items"]
+        assert any(note["kind"] == "session.called" for note in told), n
+
+    wait_for_session(called)
+    _ok(api(4).post(f"/orgs/{slug}/sessions/{called['id']}/roll"), 201)
+    alone = api(4).post(f"/orgs/{slug}/motions/{motion}/votes", {"minutes": 60, "session": called["id"]})
+    assert alone.status_code == 409 and "not quorate" in alone.json()["detail"]
+    _ok(api(5).post(f"/orgs/{slug}/sessions/{called['id']}/roll"), 201)
+    rushed = api(4).post(f"/orgs/{slug}/motions/{motion}/votes", {"minutes": 1, "session": called["id"]})
+    assert rushed.status_code == 400 and "at least 10 minutes" in rushed.json()["detail"]
+    vote = _ok(
+        api(4).post(f"/orgs/{slug}/motions/{motion}/votes", {"minutes": 60, "session": called["id"]}), 201
+    )["id"]
+    for n in (7, 8):
+        assert any(note["kind"] == "vote.opened" for note in _ok(api(n).get("/notifications"))["items"])
+    for n in (4, 5):
+        _ok(api(n).post(f"/orgs/{slug}/votes/{vote}/ballots", {"choice": "yes"}), 201)
+    clock.advance(seconds=1)
+    snap_close = api(4).post(f"/orgs/{slug}/votes/{vote}/close")
+    assert snap_close.status_code == 409 and "at least 10 minutes" in snap_close.json()["detail"]
+
+    clock.advance(minutes=5)
+    for n in (7, 8):
+        _ok(api(n).post(f"/orgs/{slug}/sessions/{called['id']}/roll"), 201)
+        _ok(api(n).post(f"/orgs/{slug}/votes/{vote}/ballots", {"choice": "no"}), 201)
+    let_vote_run(vote)
+    closed = _ok(api(4).post(f"/orgs/{slug}/votes/{vote}/close"))
+    assert (closed["yes"], closed["no"], closed["carried"]) == (2, 2, False)
 
 
 def test_an_imposed_candidate_list_is_refused(clock: Clock, fed: ElectedFederation) -> None:
@@ -142,9 +205,12 @@ def test_a_delegate_cannot_defy_a_binding_mandate(fed: ElectedFederation) -> Non
     )
     for n in range(1, 6):
         _ok(api(n).post(f"/orgs/{slug}/votes/{mandate['vote']}/ballots", {"choice": "yes"}), 201)
+    let_vote_run(mandate["vote"])
     assert _ok(api(2).post(f"/orgs/{slug}/mandates/{mandate['id']}/decide"))["status"] == "adopted"
     session = _ok(api(4).post(f"/orgs/{slug}/bodies/D0/sessions", {"title": "D0 meets"}), 201)["id"]
-    _ok(api(4).post(f"/orgs/{slug}/sessions/{session}/roll"), 201)
+    wait_for_session(session)
+    for n in (4, 5):  # D0-U0's two seats, half the council: a quorum
+        _ok(api(n).post(f"/orgs/{slug}/sessions/{session}/roll"), 201)
     vote = _ok(api(4).post(f"/orgs/{slug}/motions/{motion}/votes", {"minutes": 60, "session": session}), 201)[
         "id"
     ]
@@ -221,6 +287,7 @@ def _council_adopts(fed: ElectedFederation, code: str, motion: int, delegates: t
     session = _ok(api(delegates[0]).post(f"/orgs/{slug}/bodies/{code}/sessions", {"title": "sits"}), 201)[
         "id"
     ]
+    wait_for_session(session)
     for n in delegates:
         _ok(api(n).post(f"/orgs/{slug}/sessions/{session}/roll"), 201)
     vote = _ok(api(delegates[0]).post(f"/orgs/{slug}/motions/{motion}/votes", {"session": session}), 201)[
@@ -228,6 +295,7 @@ def _council_adopts(fed: ElectedFederation, code: str, motion: int, delegates: t
     ]
     for n in delegates:
         _ok(api(n).post(f"/orgs/{slug}/votes/{vote}/ballots", {"choice": "yes"}), 201)
+    let_vote_run(vote)
     assert _ok(api(delegates[0]).post(f"/orgs/{slug}/votes/{vote}/close"))["carried"] is True
     _ok(api(delegates[0]).post(f"/orgs/{slug}/sessions/{session}/close"))
 

@@ -253,6 +253,22 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
         ],
     ),
     (
+        "sessions",
+        "Sittings and votes",
+        [
+            (
+                ("notice_hours", "quorum_percent", "minimum_vote_minutes"),
+                lambda g: (
+                    f"A council session is called at least {number_words(g.get('notice_hours', 48))} hours before it "
+                    "starts, and every delegate is told when it is called and when each vote opens. A vote "
+                    f"opens and carries only with {number_words(g.get('quorum_percent', 50))}% of the council's seats "
+                    "on the roll, and no vote closes sooner than "
+                    f"{number_words(g.get('minimum_vote_minutes', 10))} minutes after it opened."
+                ),
+            ),
+        ],
+    ),
+    (
         "executives",
         "Executives",
         [

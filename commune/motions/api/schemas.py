@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from commune.motions.models import Motion
 
@@ -184,13 +184,27 @@ class CastOut(Schema):
 
 class SessionIn(_Strict):
     title: str = Field("", max_length=200)
+    starts_at: datetime | None = Field(
+        None,
+        description="When the session sits (with a time zone). By default, and at the earliest, once the "
+        "constitution's notice (sessions.notice_hours) has passed since it is called.",
+    )
+
+    @field_validator("starts_at")
+    @classmethod
+    def _zoned(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("give the time zone of the start, e.g. 2030-05-01T18:00:00+01:00")
+        return value
 
 
 class SessionOut(Schema):
     id: int
     council: BodyRefOut
     title: str
-    opened_at: datetime
+    opened_at: datetime = Field(description="When it was called.")
+    starts_at: datetime = Field(description="When it sits: the roll opens then.")
+    notice_hours: int = Field(description="The notice the constitution required when it was called.")
     opened_by: str
     closed_at: datetime | None
 

@@ -25,6 +25,8 @@ def _session_out(session: CouncilSession) -> dict[str, Any]:
         "council": _ref(session.council),
         "title": session.title,
         "opened_at": session.opened_at,
+        "starts_at": session.starts_at,
+        "notice_hours": session.notice_hours,
         "opened_by": session.opened_by,
         "closed_at": session.closed_at,
     }
@@ -72,13 +74,15 @@ def sessions(request: HttpRequest, slug: str, code: str) -> list[dict[str, Any]]
 @router.post(
     "/orgs/{slug}/bodies/{code}/sessions",
     response={201: SessionDetailOut, **REFUSED},
-    summary="Open a session of a council you are a delegate on",
+    summary="Call a session of a council you are a delegate on, with the constitution's notice",
     operation_id="commune_motions_api_open_session",
 )
 def open_session(request: HttpRequest, slug: str, code: str, data: SessionIn) -> Status[SessionDetailOut]:
     user, org, member = _caller(request, slug)
     council = access_body(user, org, code)
-    session = session_open(council=council, member=member, title=data.title, actor=_actor(member))
+    session = session_open(
+        council=council, member=member, title=data.title, starts_at=data.starts_at, actor=_actor(member)
+    )
     return Status(201, _session_detail(session.pk))
 
 

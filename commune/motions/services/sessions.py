@@ -1,4 +1,9 @@
-"""Council sessions: opening and closing a sitting, and the roll of the seats present.
+"""Council sessions: calling and closing a sitting, and the roll of the seats present.
+
+A session is called with the notice the constitution sets (``sessions.notice_hours``): it starts no sooner
+than that after its call, and every delegate seated on the council is told when it is called. The roll opens
+when it starts. A council's vote opens and carries only with a quorum of its seats on the roll
+(``sessions.quorum_percent``, by weight where votes are weighted): see ``seats_quorum``.
 
 A seat is present when its delegate signs the roll, or — the delegate being absent — one of the alternates
 their election named. Nobody signs for anyone else, and no body can choose who stands in: the alternates
@@ -7,7 +12,12 @@ are exactly the runners-up of the constituency's own election, as declared.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -16,6 +26,7 @@ from commune.federation.models import Body, BodyKind, Delegation, Member
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import CouncilSession, RollEntry
 from commune.motions.services.motions import constitution_rules, member_sits_in
+from commune.notifications.services import notification_send
 
 
 def _shares(total: int, parts: int) -> list[int]:
@@ -46,18 +57,57 @@ def seat_weights(*, council: Body) -> dict[int, int]:
     return weights
 
 
+def _when(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d %b %Y %H:%M %Z")
+
+
+def delegates_notify(*, council: Body, kind: str, subject: str, body: str, link: str) -> None:
+    """Tell every delegate seated on ``council`` (in the app and by email, once the act commits)."""
+    people = [
+        seat.member.person
+        for seat in Delegation.objects.filter(council=council, ended_at__isnull=True).select_related(
+            "member__person"
+        )
+    ]
+    notification_send(people=people, kind=kind, subject=subject, body=body, link=link)
+
+
 @transaction.atomic
-def session_open(*, council: Body, member: Member, title: str, actor: Actor = SYSTEM) -> CouncilSession:
-    """Open a sitting of a council; any delegate seated on it may convene it."""
+def session_open(
+    *,
+    council: Body,
+    member: Member,
+    title: str,
+    starts_at: datetime | None = None,
+    actor: Actor = SYSTEM,
+) -> CouncilSession:
+    """Call a sitting of a council; any delegate seated on it may. It starts at ``starts_at`` — by default
+    as soon as the constitution's notice allows — and never sooner; every delegate is told at once."""
     if council.kind != BodyKind.COUNCIL:
         raise MotionError(f"{council.name} is a unit: its general assembly votes without sessions")
     if not member_sits_in(member, council):
         raise NotEntitled(f"only delegates seated on {council.name} may open its session")
+    notice_hours = constitution_rules(council.organisation_id).sessions.notice_hours
+    now = timezone.now()
+    earliest = now + timedelta(hours=notice_hours)
+    if starts_at is None:
+        starts_at = earliest
+    elif starts_at < earliest:
+        raise MotionError(
+            f"a session of {council.name} needs {notice_hours} hours' notice under the constitution "
+            f"(sessions.notice_hours), so that every delegate can attend: it can start at {_when(earliest)} "
+            "at the earliest"
+        )
     title = title.strip() or f"Session of {council.name}"
     try:
         with transaction.atomic():
             session = CouncilSession.objects.create(
-                council=council, title=title, opened_at=timezone.now(), opened_by=actor.label
+                council=council,
+                title=title,
+                opened_at=now,
+                starts_at=starts_at,
+                notice_hours=notice_hours,
+                opened_by=actor.label,
             )
     except IntegrityError as exc:
         raise MotionConflict(f"{council.name} is already sitting: close that session first") from exc
@@ -66,10 +116,57 @@ def session_open(*, council: Body, member: Member, title: str, actor: Actor = SY
         action="session.opened",
         body_id=council.pk,
         actor=actor,
-        summary=f"{title} opened",
-        payload={"session": session.pk, "council": council.code},
+        summary=f"{title} called, to start {_when(starts_at)}",
+        payload={
+            "session": session.pk,
+            "council": council.code,
+            "starts_at": starts_at.isoformat(),
+            "notice_hours": notice_hours,
+        },
+    )
+    delegates_notify(
+        council=council,
+        kind="session.called",
+        subject=f"{council.name} sits {_when(starts_at)}: {title}",
+        body=f"{actor.label} called a session of {council.name}, “{title}”, to start {_when(starts_at)}. "
+        "Sign its roll from then: its votes open and carry only with enough seats present.",
+        link=reverse("motions:session", kwargs={"slug": council.organisation.slug, "session_id": session.pk}),
     )
     return session
+
+
+@dataclass(frozen=True)
+class SeatsQuorum:
+    """The seats on a session's roll against the council's, by weight, and whether that is a quorum."""
+
+    present: int
+    seats: int
+    percent: Decimal
+
+    @property
+    def met(self) -> bool:
+        return self.seats > 0 and self.present * 100 >= self.percent * self.seats
+
+    def words(self) -> str:
+        return (
+            f"{self.present} of the council's {self.seats} seats' votes are on the roll; the constitution's "
+            f"quorum (sessions.quorum_percent) is {self.percent}%"
+        )
+
+
+def seats_quorum(*, session: CouncilSession, percent: Decimal | None = None) -> SeatsQuorum:
+    """Whether the seats on the roll of ``session`` — live seats only, by today's weights — make the quorum
+    (the constitution's in force, or ``percent``, the one fixed when a vote opened)."""
+    council = session.council
+    weights = seat_weights(council=council)
+    on_roll = RollEntry.objects.filter(session=session, delegation_id__in=list(weights)).values_list(
+        "delegation_id", flat=True
+    )
+    if percent is None:
+        percent = constitution_rules(council.organisation_id).sessions.quorum_percent
+    return SeatsQuorum(
+        present=sum(weights[seat] for seat in on_roll), seats=sum(weights.values()), percent=Decimal(percent)
+    )
 
 
 def _alternate_seat(session: CouncilSession, member: Member) -> tuple[Delegation, str] | None:
@@ -107,6 +204,11 @@ def session_roll_sign(*, session: CouncilSession, member: Member, actor: Actor =
     )
     if session.closed_at is not None:
         raise MotionConflict("this session has closed")
+    if timezone.now() < session.starts_at:
+        raise MotionConflict(
+            f"this session starts {_when(session.starts_at)}: its roll opens then, so that the notice every "
+            "delegate was given holds"
+        )
     own = Delegation.objects.filter(
         council_id=session.council_id, member=member, ended_at__isnull=True
     ).first()

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
@@ -42,6 +43,7 @@ from commune.motions.models import (
 )
 from commune.motions.services.motions import amendments_lapse
 from commune.motions.services.referrals import _referral_open, referral_close
+from commune.motions.services.sessions import SeatsQuorum, seats_quorum
 from commune.motions.services.voting import (
     amendment_vote_open,
     assembly_vote_cast,
@@ -100,17 +102,35 @@ def _count(vote: Vote) -> tuple[dict[str, int], int | None]:
     return totals, present
 
 
+def _seats_quorum_at_close(vote: Vote) -> SeatsQuorum | None:
+    """A council vote's quorum of seats on the roll as it closes, under the percentage fixed when it
+    opened (``None`` for assemblies and votes opened before councils had one)."""
+    percent = vote.details.get("seats_quorum_percent")
+    if vote.mode != VoteMode.COUNCIL or percent is None or vote.session is None:
+        return None
+    return seats_quorum(session=vote.session, percent=Decimal(percent))
+
+
 def vote_close(*, vote: Vote, actor: Actor = SYSTEM) -> Vote:
     """Close and count a vote once its time is up or everyone entitled has voted, and do what the result
     decides: adopt or reject the motion, accept the amendment, open a referral, close a referral whose
     last vote this was. A mandate vote's outcome is applied by ``commune.mandates``."""
     with transaction.atomic():
         vote = (
-            Vote.objects.select_for_update(of=("self",)).select_related("body__organisation").get(pk=vote.pk)
+            Vote.objects.select_for_update(of=("self",))
+            .select_related("body__organisation", "session__council")
+            .get(pk=vote.pk)
         )
         if vote.closed_at is not None:
             raise MotionConflict("this vote has already closed")
-        if timezone.now() < vote.closes_at and not _everyone_voted(vote):
+        now = timezone.now()
+        minimum = int(vote.details.get("minimum_minutes", 0))
+        if now < vote.closes_at and now < vote.opened_at + timedelta(minutes=minimum):
+            raise MotionConflict(
+                f"this vote stays open at least {minimum} minutes under the constitution "
+                "(sessions.minimum_vote_minutes), however fast it is cast"
+            )
+        if now < vote.closes_at and not _everyone_voted(vote):
             raise MotionConflict(
                 "this vote is still open: it closes when its time is up or everyone entitled has voted"
             )
@@ -129,6 +149,12 @@ def vote_close(*, vote: Vote, actor: Actor = SYSTEM) -> Vote:
         vote.yes, vote.no, vote.abstain = result.yes, result.no, result.abstain
         vote.carried = result.passed
         vote.explanation = result.explanation
+        quorum = _seats_quorum_at_close(vote)
+        if quorum is not None and not quorum.met:
+            vote.carried = False
+            vote.explanation = (
+                f"Not carried: the council was not quorate when the vote closed ({quorum.words()})."
+            )
         vote.closed_at = timezone.now()
         vote.save(
             update_fields=[

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -29,7 +30,7 @@ from commune.motions.models import (
     VotePurpose,
 )
 from commune.motions.services.motions import constitution_rules, member_sits_in
-from commune.motions.services.sessions import seat_weights
+from commune.motions.services.sessions import delegates_notify, seat_weights, seats_quorum
 from commune.motions.thresholds import decision_rule, rule_to_json
 
 
@@ -67,6 +68,13 @@ def vote_open(
     if member is not None and not member_sits_in(member, body):
         raise NotEntitled(f"only those who sit in {body.name} may put a question to it")
     rules = constitution_rules(body.organisation_id)
+    minimum = rules.sessions.minimum_vote_minutes
+    # A minute's grace: a closing time is given in minutes, and reckoned a moment before this write.
+    if closes_at < now + timedelta(minutes=minimum - 1):
+        raise MotionError(
+            f"a vote stays open at least {minimum} minutes under the constitution (sessions.minimum_vote_minutes), "
+            "so that everyone entitled can cast it"
+        )
     present: int | None = None
     if referendum:
         mode, electors = VoteMode.SECRET, _members_within(body)
@@ -77,6 +85,11 @@ def vote_open(
         mode, electors = VoteMode.COUNCIL, []
         if session is None or session.council_id != body.pk or session.closed_at is not None:
             raise MotionConflict(f"{body.name} votes only in an open session of its own")
+        if now < session.starts_at:
+            raise MotionConflict(f"this session of {body.name} has not started: no vote opens before it sits")
+        quorum = seats_quorum(session=session, percent=rules.sessions.quorum_percent)
+        if not quorum.met:
+            raise MotionConflict(f"{body.name} is not quorate, so no vote opens: {quorum.words()}")
     if mode != VoteMode.COUNCIL:
         session = None
         if not electors:
@@ -100,7 +113,16 @@ def vote_open(
         mode=mode,
         question=question,
         rule=rule_to_json(rule),
-        details=details or {},
+        details={
+            **(details or {}),
+            # The standing orders this vote must meet when it closes, fixed as it opens.
+            "minimum_minutes": minimum,
+            **(
+                {"seats_quorum_percent": str(rules.sessions.quorum_percent)}
+                if mode == VoteMode.COUNCIL
+                else {}
+            ),
+        },
         opened_at=now,
         opened_by=actor.label,
         closes_at=closes_at,
@@ -130,6 +152,15 @@ def vote_open(
             "session": session.pk if session else None,
         },
     )
+    if mode == VoteMode.COUNCIL:
+        delegates_notify(
+            council=body,
+            kind="vote.opened",
+            subject=f"{body.name} votes until {timezone.localtime(closes_at):%d %b %H:%M}: {question}",
+            body=f"{actor.label} put a question to {body.name} in session: {question} "
+            f"Cast your seat's vote before {timezone.localtime(closes_at):%d %b %Y %H:%M %Z}.",
+            link=reverse("motions:vote", kwargs={"slug": body.organisation.slug, "vote_id": vote.pk}),
+        )
     return vote
 
 
