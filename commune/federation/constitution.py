@@ -81,6 +81,13 @@ class OfficeRules(_Strict):
         description="How long a holder stays on after their term ends if no successor is elected.",
     )
     pay_cap_multiple: Decimal = Field(Decimal(1), ge=1, le=10, description="Of the members' median wage.")
+    wage_bands_body: str = Field(
+        "",
+        max_length=40,
+        pattern=r"^[A-Za-z0-9_.-]*$",
+        description="The code of the body whose adopted motion sets the wage bands the pay cap is computed "
+        "from; blank: the organisation's highest council.",
+    )
 
 
 #: How a power is named: lower-case words joined by hyphens ("book-venues").

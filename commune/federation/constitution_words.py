@@ -51,6 +51,7 @@ RULE_LABELS = {
     "offices.max_consecutive_terms": "Most consecutive terms",
     "offices.caretaker_days": "Days a holder may stay on as caretaker after their term",
     "offices.pay_cap_multiple": "Officers' pay cap (× median wage)",
+    "offices.wage_bands_body": "Body whose vote sets the wage bands the pay cap is computed from",
     "ballots.member_votes_secret": "Members' votes are secret",
     "ballots.council_votes_open": "Delegates' council votes are open",
     "roll.second_officer_lapse_percent": "Share of a unit one roll officer may lapse alone (per cent)",

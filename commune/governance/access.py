@@ -14,6 +14,7 @@ from commune.governance.models import (
     ExecutiveDecision,
     OfficePay,
     Tendency,
+    WageBandsProposal,
 )
 
 
@@ -81,6 +82,17 @@ def access_office_pay(user: User, organisation: Organisation, pay_id: int) -> Of
     if pay is None:
         raise NotFound("no such pay decision")
     return pay
+
+
+def access_wage_bands_proposal(user: User, organisation: Organisation, proposal_id: int) -> WageBandsProposal:
+    proposal = (
+        WageBandsProposal.objects.select_related("motion__body")
+        .filter(pk=proposal_id, organisation=organisation)
+        .first()
+    )
+    if proposal is None:
+        raise NotFound("no such wage bands proposal")
+    return proposal
 
 
 def access_tendency(user: User, organisation: Organisation, slug: str) -> Tendency:

@@ -4,8 +4,8 @@ What it leaves to explore, in the Transport Workers' Federation:
 
 * a tendency, the Rank and File Network, founded with a platform and joined by members of several depots
   (the demo's rank-and-file member is left out of it, free to join or not);
-* the weekly wage of each wage band of the roll, set by the first depot's branch secretary (the officer
-  who manages its roll), so the members' median wage and the cap on officers' pay can be read;
+* the weekly wage of each wage band of the roll, set by Congress's adopted motion (moved by a delegate who
+  holds no office), so the members' median wage and the cap on officers' pay can be read;
 * Congress's office of General Secretary, filled by an election of Congress's delegates, with its pay set
   by Congress's own adopted motion at the members' median wage, within the cap;
 * the Strike Fund Committee, an executive Congress establishes by adopting the charter motion that
@@ -39,7 +39,7 @@ from commune.elections.services import (
     election_call,
     elections_run_due,
 )
-from commune.federation.models import Body, Delegation, Member, Office
+from commune.federation.models import Body, Delegation, Member, Office, OfficeTerm
 from commune.federation.services import office_create
 from commune.governance.models import (
     CallIn,
@@ -65,7 +65,8 @@ from commune.governance.services import (
     pay_cap,
     tendency_found,
     tendency_join,
-    wage_band_set,
+    wage_bands_propose,
+    wage_bands_settle,
 )
 from commune.mandates.services import delegate_vote_cast
 from commune.motions.models import Choice, CouncilSession, Motion, MotionStatus, Vote
@@ -259,19 +260,24 @@ def _put(
 def demo_governance_hold(
     *, congress: Body, secretary: Member, keep: Sequence[Member], rng: random.Random
 ) -> DemoGovernance:
-    """Seed the governance described above. ``secretary`` is the branch secretary who sets the wage
-    bands; ``keep`` (the demo's sign-ins) neither found nor join the tendency nor sit on the committee."""
+    """Seed the governance described above. ``secretary`` is the branch secretary, who may not move the
+    wage bands; ``keep`` (the demo's sign-ins) neither found nor join the tendency nor sit on the committee."""
     organisation = congress.organisation
     kept = {m.pk for m in keep}
     tendency = _tendency(_current_members(organisation.pk, kept), rng)
 
-    wage_bands = [
-        wage_band_set(organisation=organisation, code=code, weekly=weekly, actor=_as(secretary))
-        for code, weekly in WAGE_BAND_WEEKLY.items()
-    ]
-
     seats = _seats(congress)
     chair, mover = seats[0].member, seats[1].member
+    # The wage bands the pay cap is computed from are Congress's to set, moved by a delegate who holds no
+    # office (the branch secretary, whose pay the cap bounds, may not).
+    officers = set(OfficeTerm.objects.filter(ended_at__isnull=True).values_list("member_id", flat=True))
+    bands_mover = next(s.member for s in seats if s.member_id not in officers | {secretary.pk, chair.pk})
+    bands = wage_bands_propose(
+        organisation=organisation,
+        member=bands_mover,
+        bands=dict(WAGE_BAND_WEEKLY),
+        actor=_as(bands_mover),
+    )
     office = office_create(body=congress, title=OFFICE_TITLE, actor=_as(chair))
     _elect_officer(office, seats, rng)
 
@@ -286,6 +292,10 @@ def demo_governance_hold(
         clock.past(session.starts_at)
         for seat in seats:
             session_roll_sign(session=session, member=seat.member, actor=_as(seat.member))
+
+        _put(clock, bands.motion, session, chair, rng)
+        bands = wage_bands_settle(proposal=bands, actor=_as(chair))
+        wage_bands = list(WageBand.objects.filter(organisation=organisation, code__in=list(bands.bands)))
 
         cap = pay_cap(organisation=organisation)
         pay = office_pay_propose(office=office, member=mover, weekly=cap.median_weekly, actor=_as(mover))

@@ -260,6 +260,34 @@ class WageBand(models.Model):
         return f"{self.code}: {self.weekly}"
 
 
+class WageBandsStatus(models.TextChoices):
+    PROPOSED = "proposed", "Before the body"
+    IN_FORCE = "in_force", "In force"
+    NOT_ADOPTED = "not_adopted", "Not adopted"
+
+
+class WageBandsProposal(models.Model):
+    """New weekly figures for wage bands (and bands for named members), moved as a motion of the body the
+    constitution names; in force only once that body adopts it. The pay cap is computed from these figures,
+    so nobody sets them but that body's vote."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    bands = models.JSONField(help_text="Band code → weekly figure, as a string of two decimals.")
+    members = models.JSONField(default=dict, blank=True, help_text="Member number → the band they are on.")
+    motion = models.OneToOneField(Motion, on_delete=models.PROTECT, related_name="wage_bands_proposal")
+    proposed_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=12, choices=WageBandsStatus.choices, default=WageBandsStatus.PROPOSED
+    )
+    in_force_from = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"wage bands {self.pk}"
+
+
 class PayStatus(models.TextChoices):
     PROPOSED = "proposed", "Before the body"
     IN_FORCE = "in_force", "In force"

@@ -330,3 +330,20 @@ def test_the_roll_page_lists_the_warnings_by_line(federation: SmallFederation) -
     assert "1 line would be imported in part" in html
     assert '<td data-label="Line" class="num">4</td>' in html
     assert "the member changes their own sign-in address" in html
+
+
+def test_a_roll_never_moves_a_recorded_wage_band(federation: SmallFederation) -> None:
+    """The officers' pay cap is computed from the members' wage bands, so a roll officer (whose own pay the
+    cap bounds) cannot move them: a band already recorded stays, named in a warning; a member with none
+    gets the roll's."""
+    m1, m2 = federation.members["m1"], federation.members["m2"]
+    Member.objects.filter(pk=m1.pk).update(wage_band="A")
+    lines = _roll_of_unit0(federation).splitlines()
+    lines[0] += ",wage_band"
+    lines[1:] = [line + ",TOP" for line in lines[1:]]
+    report = _import(federation.units[0], "\n".join(lines) + "\n")
+    assert report.ok, report.errors
+    assert Member.objects.get(pk=m1.pk).wage_band == "A"
+    assert Member.objects.get(pk=m2.pk).wage_band == "TOP"
+    [warning] = [w for w in report.warnings if m1.number in w.message]
+    assert "stays on wage band A, not TOP" in warning.message

@@ -31,6 +31,7 @@ from tests.clock import current_term
 from tests.governance.conftest import Fed, adopt_in_council
 from tests.motions.conftest import all_vote, close, put
 from tests.referendum import constitution_amend
+from tests.wages import wage_bands_adopt
 
 pytestmark = pytest.mark.django_db
 
@@ -213,12 +214,9 @@ def test_the_median_wage_is_exact() -> None:
 def test_pay_above_the_cap_is_refused_with_the_figures_and_within_it_goes_in_force(fed: Fed) -> None:
     """Ten members on band A (500) and ten on B (700): median 600, cap 1 × 600. 650 is refused; 600,
     adopted by the unit's assembly, is in force and shown in the register."""
-    assert fed.api(1).post(f"/orgs/{fed.slug}/wage-bands", {"code": "A", "weekly": "500"}).status_code == 403
-    for code, weekly in (("A", "500"), ("B", "700")):
-        assert (
-            fed.api(2).post(f"/orgs/{fed.slug}/wage-bands", {"code": code, "weekly": weekly}).status_code
-            == 200
-        )
+    assert fed.api(1).post(f"/orgs/{fed.slug}/wage-bands", {"bands": {"A": "500"}}).status_code == 403
+    assert fed.api(2).post(f"/orgs/{fed.slug}/wage-bands", {"bands": {"A": "500"}}).status_code == 403
+    wage_bands_adopt(fed.org, {"A": "500", "B": "700"})
     for n in range(1, 21):
         Member.objects.filter(pk=fed.members[f"m{n}"].pk).update(wage_band="A" if n <= 10 else "B")
     wages = fed.api(1).get(f"/orgs/{fed.slug}/wage-bands").json()
@@ -249,11 +247,7 @@ def test_pay_and_wages_are_stated_in_the_organisations_currency(fed: Fed) -> Non
     """An organisation that keeps its accounts in euros reads every wage, cap and pay in euros: in the API
     beside each figure, on the register of offices and in the motion that sets the pay."""
     Organisation.objects.filter(pk=fed.small.org.pk).update(currency="EUR")
-    for code, weekly in (("A", "1234.5"), ("B", "1500")):
-        assert (
-            fed.api(2).post(f"/orgs/{fed.slug}/wage-bands", {"code": code, "weekly": weekly}).status_code
-            == 200
-        )
+    wage_bands_adopt(fed.org, {"A": "1234.5", "B": "1500"})
     Member.objects.filter(organisation=fed.small.org).update(wage_band="A")
     wages = fed.api(1).get(f"/orgs/{fed.slug}/wage-bands").json()
     assert wages["currency"] == "EUR" and Decimal(wages["pay_cap_weekly"]) == Decimal("1234.50")

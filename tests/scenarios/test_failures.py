@@ -9,6 +9,7 @@ it refused and nothing changed.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from tests.provenance.federation import (
     decide_forwarded_motion,
     elect,
 )
+from tests.wages import wage_bands_adopt
 
 pytestmark = pytest.mark.django_db
 
@@ -517,8 +519,7 @@ def test_pay_above_the_cap_is_refused(fed: ElectedFederation) -> None:
     and the cap at one times it, a motion to pay the Secretary 650 is refused with the figures, no motion
     is moved, and the public register shows no pay for the office."""
     slug = fed.slug
-    for code, weekly in (("A", "500.00"), ("B", "700.00")):
-        _ok(fed.api(2).post(f"/orgs/{slug}/wage-bands", {"code": code, "weekly": weekly}))
+    wage_bands_adopt(fed.small.org, {"A": "500.00", "B": "700.00"})
     for n in range(1, 21):  # the bands the roll carries for each member
         Member.objects.filter(pk=fed.m(n).pk).update(wage_band="A" if n <= 10 else "B")
     office = Office.objects.get(body__code="D0-U0", body__organisation=fed.small.org, title="Secretary")
@@ -532,6 +533,35 @@ def test_pay_above_the_cap_is_refused(fed: ElectedFederation) -> None:
     assert Motion.objects.count() == motions_before and not OfficePay.objects.exists()
     [secretary] = [e for e in _ok_list(fed.api(20).get(f"/orgs/{slug}/offices")) if e["title"] == "Secretary"]
     assert secretary["weekly_pay"] is None
+
+
+def test_the_basis_of_the_pay_cap_belongs_to_the_members(fed: ElectedFederation) -> None:
+    """docs/principles.md, officers on better pay: the unit's Secretary cannot raise the members' wage bands,
+    which the cap on their own pay is computed from — not through the old direct request, nor by moving the
+    motion that sets them — and the cap stays where it was. The bands change only by the motion of the body
+    the constitution names (Congress, its highest council), adopted by its vote and on the log."""
+    slug = fed.slug
+    wage_bands_adopt(fed.small.org, {"A": "500.00"})
+    Member.objects.filter(organisation=fed.small.org).update(wage_band="A")
+    before = _ok(fed.api(20).get(f"/orgs/{slug}/wage-bands"))
+    assert Decimal(before["pay_cap_weekly"]) == Decimal(500)
+
+    direct = fed.api(2).post(f"/orgs/{slug}/wage-bands", {"code": "A", "weekly": "5000.00"})
+    assert direct.status_code == 422
+    moved = fed.api(2).post(f"/orgs/{slug}/wage-bands", {"bands": {"A": "5000.00"}})
+    assert moved.status_code == 403
+    assert "holds the office of Secretary of Unit 0.0" in moved.json()["detail"]
+    assert "cap on their own pay" in moved.json()["detail"]
+    outside = fed.api(4).post(f"/orgs/{slug}/wage-bands", {"bands": {"A": "5000.00"}})
+    assert outside.status_code == 403  # a district delegate does not sit on Congress
+    assert _ok(fed.api(20).get(f"/orgs/{slug}/wage-bands")) == before
+
+    proposal = wage_bands_adopt(fed.small.org, {"A": "550.00"})
+    after = _ok(fed.api(20).get(f"/orgs/{slug}/wage-bands"))
+    assert Decimal(after["pay_cap_weekly"]) == Decimal(550)
+    [entry] = LogEntry.objects.filter(organisation=fed.small.org, action="wage_band.set").order_by("-seq")[:1]
+    assert entry.payload["motion"] == proposal.motion_id
+    assert entry.payload["adopted_by_vote"] == Motion.objects.get(pk=proposal.motion_id).adopted_by_id
 
 
 def test_an_executive_cannot_change_the_constitution(fed: ElectedFederation) -> None:

@@ -58,8 +58,8 @@ def plan_apply(
     people_changed: list[User] = []
     for r, member, fields in plan.readmit:
         member.current_unit = unit
-        if r.wage_band is not None:
-            member.wage_band = r.wage_band
+        if "wage_band" in fields:
+            member.wage_band = r.wage_band or ""
         if _person_apply(r, member.person, fields):
             people_changed.append(member.person)
     Member.objects.bulk_update(
@@ -76,8 +76,8 @@ def plan_apply(
     for r, member, fields in plan.update:
         if _person_apply(r, member.person, fields):
             people_changed.append(member.person)
-        if r.wage_band is not None:
-            member.wage_band = r.wage_band
+        if "wage_band" in fields:
+            member.wage_band = r.wage_band or ""
     User.objects.bulk_update(people_changed, ["name", "email"], batch_size=LOOKUP_CHUNK)
     Member.objects.bulk_update([m for _, m, _ in plan.update], ["wage_band"], batch_size=LOOKUP_CHUNK)
 

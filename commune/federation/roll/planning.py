@@ -107,6 +107,16 @@ def plan_make(unit: Body, rows: list[Row], progress: Progress | None) -> tuple[P
                     f"{row.email} is not applied: the member changes their own sign-in address",
                 )
             )
+        if "wage_band" in changes and member.wage_band:
+            changes.remove("wage_band")
+            plan.warnings.append(
+                RollProblem(
+                    row.line,
+                    f"member number {row.number} ({member.person.name}) stays on wage band {member.wage_band}, "
+                    f"not {row.wage_band}: the officers' pay cap is computed from the members' bands, so a band "
+                    "once recorded changes only by a motion of the body the constitution names",
+                )
+            )
         if member.current_unit_id is None:
             plan.readmit.append((row, member, changes))
         elif changes:

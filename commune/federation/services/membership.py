@@ -53,7 +53,9 @@ def member_admit(
         raise FederationError(f"{person.name} is already member number {member.number}")
     Membership.objects.create(member=member, unit=unit, started_at=at or timezone.now())
     member.current_unit = unit
-    member.wage_band = wage_band or member.wage_band
+    # A band once recorded stays: the pay cap is computed from it, and only the body the constitution names
+    # changes it, by its vote (commune.governance's wage bands).
+    member.wage_band = member.wage_band or wage_band
     member.save(update_fields=["current_unit", "wage_band"])
     _adjust_counts(unit, +1)
     log_entry_record(

@@ -214,6 +214,18 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
                     f"An officer's pay is capped at {number_words(g['pay_cap_multiple'])} times the members' median wage."
                 ),
             ),
+            (
+                ("wage_bands_body",),
+                lambda g: (
+                    "The wage bands the cap is computed from are set only by a motion adopted by "
+                    + (
+                        f"the body {g['wage_bands_body']}"
+                        if g.get("wage_bands_body")
+                        else "the highest council"
+                    )
+                    + ", never moved by anyone who holds an office."
+                ),
+            ),
         ],
     ),
     (

@@ -12,14 +12,18 @@ from ninja import Schema, Status
 from pydantic import Field
 
 from commune.api.answers import REFUSED
-from commune.federation.access import can_manage_roll
-from commune.federation.models import Body, BodyKind
-from commune.governance.access import access_office, access_office_pay
+from commune.governance.access import access_office, access_office_pay, access_wage_bands_proposal
 from commune.governance.api.common import _actor, _caller, _Strict, router
-from commune.governance.errors import GovernanceError, NotEntitled
-from commune.governance.models import OfficePay, WageBand
+from commune.governance.errors import GovernanceError
+from commune.governance.models import OfficePay, WageBand, WageBandsProposal
 from commune.governance.selectors import offices_register
-from commune.governance.services import office_pay_propose, office_pay_settle, pay_cap, wage_band_set
+from commune.governance.services import (
+    office_pay_propose,
+    office_pay_settle,
+    pay_cap,
+    wage_bands_propose,
+    wage_bands_settle,
+)
 
 
 class RegisterEntryOut(Schema):
@@ -50,9 +54,35 @@ def register(request: HttpRequest, slug: str) -> list[Any]:
     return [{**asdict(e), "currency": org.currency} for e in offices_register(organisation=org)]
 
 
-class WageBandIn(_Strict):
-    code: str = Field(max_length=40)
-    weekly: Decimal = Field(ge=0, max_digits=10, decimal_places=2)
+class WageBandsIn(_Strict):
+    bands: dict[str, Decimal] = Field(
+        default_factory=dict, description="Band code → its weekly figure, in the organisation's currency."
+    )
+    members: dict[str, str] = Field(default_factory=dict, description="Member number → the band they are on.")
+
+
+class WageBandsProposalOut(Schema):
+    id: int
+    body: str = Field(description="The code of the body whose vote decides it (the constitution's).")
+    bands: dict[str, Decimal]
+    members: dict[str, str]
+    currency: str
+    motion: int
+    status: str
+    in_force_from: datetime | None
+
+
+def _proposal(p: WageBandsProposal, currency: str) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "body": p.motion.body.code,
+        "bands": {code: Decimal(weekly) for code, weekly in p.bands.items()},
+        "members": p.members,
+        "currency": currency,
+        "motion": p.motion_id,
+        "status": p.status,
+        "in_force_from": p.in_force_from,
+    }
 
 
 class WageBandOut(Schema):
@@ -105,17 +135,31 @@ def wages(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @router.post(
     "/orgs/{slug}/wage-bands",
-    response={200: WagesOut, **REFUSED},
-    summary="Set a wage band's weekly figure (officers who manage a roll)",
-    operation_id="commune_governance_api_set_wage_band",
+    response={201: WageBandsProposalOut, **REFUSED},
+    summary="Move a motion, in the body the constitution names, setting wage bands (the pay cap's basis); "
+    "refused to office holders",
+    operation_id="commune_governance_api_propose_wage_bands",
 )
-def set_wage_band(request: HttpRequest, slug: str, data: WageBandIn) -> dict[str, Any]:
+def propose_wage_bands(request: HttpRequest, slug: str, data: WageBandsIn) -> Status[dict[str, Any]]:
+    _, org, member = _caller(request, slug)
+    proposal = wage_bands_propose(
+        organisation=org, member=member, bands=data.bands, members=data.members, actor=_actor(member)
+    )
+    return Status(201, _proposal(proposal, org.currency))
+
+
+@router.post(
+    "/orgs/{slug}/wage-bands/{proposal_id}/settle",
+    response={200: WageBandsProposalOut, **REFUSED},
+    summary="Put wage bands in force once the body the constitution names adopted them",
+    operation_id="commune_governance_api_settle_wage_bands",
+)
+def settle_wage_bands(request: HttpRequest, slug: str, proposal_id: int) -> dict[str, Any]:
     user, org, member = _caller(request, slug)
-    units = Body.objects.filter(organisation=org, kind=BodyKind.UNIT, offices__manages_roll=True).distinct()
-    if not any(can_manage_roll(user, unit) for unit in units):
-        raise NotEntitled("only an elected officer who manages a unit's roll may set wage bands")
-    wage_band_set(organisation=org, code=data.code, weekly=data.weekly, actor=_actor(member))
-    return _wages(org)
+    proposal = wage_bands_settle(
+        proposal=access_wage_bands_proposal(user, org, proposal_id), actor=_actor(member)
+    )
+    return _proposal(proposal, org.currency)
 
 
 class PayIn(_Strict):

@@ -26,7 +26,9 @@ from commune.governance.services.offices import (
     office_pay_propose,
     office_pay_settle,
     pay_cap,
-    wage_band_set,
+    wage_bands_body,
+    wage_bands_propose,
+    wage_bands_settle,
 )
 from commune.governance.services.tendencies import (
     tendency_dissolution_vote,
@@ -60,5 +62,7 @@ __all__ = [
     "tendency_join",
     "tendency_leave",
     "tendency_members_count",
-    "wage_band_set",
+    "wage_bands_body",
+    "wage_bands_propose",
+    "wage_bands_settle",
 ]

@@ -5,6 +5,11 @@ is taken over current members whose band has a figure, exactly in ``Decimal``. A
 its own body's motion (``office_pay_propose`` moves it; ``office_pay_settle`` puts it in force once
 adopted), and is refused, both when proposed and when put in force, above the constitution's
 ``offices.pay_cap_multiple`` of that median.
+
+The figures the cap is computed from — each band's weekly wage, and which band a member is on once it is
+recorded — change only by a motion of the body the constitution names (``offices.wage_bands_body``, by
+default the highest council), adopted by its vote: ``wage_bands_propose`` moves it, ``wage_bands_settle``
+puts it in force. Nobody who holds an office, whose pay the cap bounds, may move it.
 """
 
 from __future__ import annotations
@@ -17,9 +22,9 @@ from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.currency import money
-from commune.federation.models import Member, Office, Organisation
-from commune.governance.errors import GovernanceConflict, GovernanceError
-from commune.governance.models import OfficePay, PayStatus, WageBand
+from commune.federation.models import Body, BodyKind, Member, Office, OfficeTerm, Organisation
+from commune.governance.errors import GovernanceConflict, GovernanceError, NotEntitled
+from commune.governance.models import OfficePay, PayStatus, WageBand, WageBandsProposal, WageBandsStatus
 from commune.motions.models import MotionStatus
 from commune.motions.services import constitution_rules, motion_move
 
@@ -63,27 +68,169 @@ def pay_cap(*, organisation: Organisation) -> PayCap:
     return PayCap(median_weekly=median(wages), multiple=multiple, members_counted=len(wages))
 
 
+def wage_bands_body(*, organisation: Organisation) -> Body:
+    """The body whose vote sets the wage bands: the one the constitution names, else the highest council."""
+    code = constitution_rules(organisation.pk).offices.wage_bands_body
+    bodies = Body.objects.filter(organisation=organisation)
+    body = (
+        bodies.filter(code=code).first()
+        if code
+        else bodies.filter(parent__isnull=True, kind=BodyKind.COUNCIL).order_by("pk").first()
+    )
+    if body is None:
+        raise GovernanceError(
+            f"the constitution names {code!r} to set the wage bands (offices.wage_bands_body), and there is no "
+            "such body"
+            if code
+            else "the organisation has no highest council to set its wage bands"
+        )
+    return body
+
+
+def _office_whose_pay_is_capped(member: Member) -> OfficeTerm | None:
+    return (
+        OfficeTerm.objects.filter(
+            member=member, ended_at__isnull=True, office__body__organisation_id=member.organisation_id
+        )
+        .select_related("office__body")
+        .first()
+    )
+
+
+def _figures(bands: dict[str, Decimal]) -> dict[str, str]:
+    figures = {}
+    for code, weekly in bands.items():
+        code = code.strip()
+        if not code or len(code) > 40:
+            raise GovernanceError("each wage band needs a code of at most 40 characters")
+        if weekly < 0:
+            raise GovernanceError(f"band {code}: a weekly wage cannot be negative")
+        figures[code] = str(Decimal(weekly).quantize(PENNY))
+    return figures
+
+
 @transaction.atomic
-def wage_band_set(
-    *, organisation: Organisation, code: str, weekly: Decimal, actor: Actor = SYSTEM
-) -> WageBand:
-    """Set the weekly figure of a wage band of the roll. Call only for an officer who manages a roll."""
-    code = code.strip()
-    if not code:
-        raise GovernanceError("a wage band needs a code")
-    if weekly < 0:
-        raise GovernanceError("a weekly wage cannot be negative")
-    band, _ = WageBand.objects.update_or_create(
-        organisation=organisation, code=code, defaults={"weekly": weekly.quantize(PENNY)}
+def wage_bands_propose(
+    *,
+    organisation: Organisation,
+    member: Member,
+    bands: dict[str, Decimal],
+    members: dict[str, str] | None = None,
+    actor: Actor = SYSTEM,
+) -> WageBandsProposal:
+    """Move a motion, in the body the constitution names, setting the weekly figure of each of ``bands``
+    (and the band of each member numbered in ``members``). Refused to anyone holding an office: the cap on
+    their own pay is computed from these figures."""
+    held = _office_whose_pay_is_capped(member)
+    if held is not None:
+        raise NotEntitled(
+            f"{member.person.name} ({member.number}) holds the office of {held.office.title} of "
+            f"{held.office.body.name}, whose pay the cap bounds: nobody moves the figures the cap on their own "
+            "pay is computed from"
+        )
+    members = {number.strip(): band.strip() for number, band in (members or {}).items()}
+    if not bands and not members:
+        raise GovernanceError("name at least one wage band, or one member's band")
+    figures = _figures(bands)
+    known = set(figures) | set(
+        WageBand.objects.filter(organisation=organisation).values_list("code", flat=True)
+    )
+    unknown_bands = sorted(set(members.values()) - known)
+    if unknown_bands:
+        raise GovernanceError(f"no wage band {', '.join(unknown_bands)}: give its weekly figure too")
+    found = set(
+        Member.objects.filter(organisation=organisation, number__in=list(members)).values_list(
+            "number", flat=True
+        )
+    )
+    missing = sorted(set(members) - found)
+    if missing:
+        raise GovernanceError(f"no member numbered {', '.join(missing)}")
+    body = wage_bands_body(organisation=organisation)
+    currency = organisation.currency
+    said = "; ".join(
+        f"band {code} at {money(Decimal(weekly), currency)} a week" for code, weekly in figures.items()
+    )
+    placed = "; ".join(f"member {number} on band {band}" for number, band in sorted(members.items()))
+    motion = motion_move(
+        body=body,
+        member=member,
+        title=f"Wage bands: {said or placed}"[:200],
+        text=f"{body.name} sets the wage bands the officers' pay cap is computed from: "
+        + "; ".join(part for part in (said, placed) if part)
+        + ".",
+        actor=actor,
+    )
+    proposal = WageBandsProposal.objects.create(
+        organisation=organisation, bands=figures, members=members, motion=motion, proposed_at=timezone.now()
     )
     log_entry_record(
         organisation=organisation,
-        action="wage_band.set",
+        action="wage_bands.proposed",
+        body_id=body.pk,
         actor=actor,
-        summary=f"Wage band {code} set at {money(band.weekly, organisation.currency)} a week",
-        payload={"code": code, "weekly": str(band.weekly), "currency": organisation.currency},
+        summary=f"Motion {motion.pk} before {body.name}: {said or placed}",
+        payload={
+            "proposal": proposal.pk,
+            "motion": motion.pk,
+            "bands": figures,
+            "members": members,
+            "currency": currency,
+        },
     )
-    return band
+    return proposal
+
+
+@transaction.atomic
+def wage_bands_settle(*, proposal: WageBandsProposal, actor: Actor = SYSTEM) -> WageBandsProposal:
+    """Put the wage bands in force once the named body adopted the motion; or mark them not adopted."""
+    proposal = (
+        WageBandsProposal.objects.select_for_update(of=("self",))
+        .select_related("organisation", "motion__body")
+        .get(pk=proposal.pk)
+    )
+    if proposal.status != WageBandsStatus.PROPOSED:
+        return proposal
+    if proposal.motion.status == MotionStatus.REJECTED:
+        proposal.status = WageBandsStatus.NOT_ADOPTED
+        proposal.save(update_fields=["status"])
+        return proposal
+    if proposal.motion.status != MotionStatus.ADOPTED:
+        raise GovernanceConflict(
+            f"{proposal.motion.body.name} has not yet decided motion {proposal.motion_id}"
+        )
+    organisation = proposal.organisation
+    for code, weekly in proposal.bands.items():
+        WageBand.objects.update_or_create(
+            organisation=organisation, code=code, defaults={"weekly": Decimal(weekly)}
+        )
+    for number, band in proposal.members.items():
+        Member.objects.filter(organisation=organisation, number=number).update(wage_band=band)
+    proposal.status, proposal.in_force_from = WageBandsStatus.IN_FORCE, timezone.now()
+    proposal.save(update_fields=["status", "in_force_from"])
+    log_entry_record(
+        organisation=organisation,
+        action="wage_band.set",
+        body_id=proposal.motion.body_id,
+        actor=actor,
+        summary=f"Wage bands set by {proposal.motion.body.name}'s motion {proposal.motion_id}: "
+        + "; ".join(
+            [
+                f"band {c} at {money(Decimal(w), organisation.currency)} a week"
+                for c, w in proposal.bands.items()
+            ]
+            + [f"member {n} on band {b}" for n, b in sorted(proposal.members.items())]
+        ),
+        payload={
+            "proposal": proposal.pk,
+            "bands": proposal.bands,
+            "members": proposal.members,
+            "currency": organisation.currency,
+            "motion": proposal.motion_id,
+            "adopted_by_vote": proposal.motion.adopted_by_id,
+        },
+    )
+    return proposal
 
 
 def _within_cap(office: Office, weekly: Decimal) -> PayCap:
