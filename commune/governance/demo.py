@@ -63,6 +63,7 @@ from commune.governance.services import (
     office_pay_propose,
     office_pay_settle,
     pay_cap,
+    tendency_admit,
     tendency_found,
     tendency_join,
     wage_bands_propose,
@@ -188,6 +189,7 @@ def _tendency(members: Sequence[Member], rng: random.Random) -> Tendency:
     )
     for joiner in joiners:
         tendency_join(tendency=tendency, member=joiner, actor=_as(joiner))
+        tendency_admit(tendency=tendency, applicant=joiner, member=founder, actor=_as(founder))
     return tendency
 
 

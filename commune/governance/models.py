@@ -324,6 +324,11 @@ class OfficePay(models.Model):
         return f"{self.office_id}: {self.weekly}"
 
 
+class TendencyAdmission(models.TextChoices):
+    MEMBERS = "members", "Admitted by any of its members"
+    FOUNDERS = "founders", "Admitted by its founders"
+
+
 class Tendency(models.Model):
     """A public grouping of members around a platform. Only its own members can dissolve it."""
 
@@ -334,6 +339,17 @@ class Tendency(models.Model):
     founded_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     founded_at = models.DateTimeField()
     dissolved_at = models.DateTimeField(null=True, blank=True)
+    admission = models.CharField(
+        max_length=10,
+        choices=TendencyAdmission.choices,
+        default=TendencyAdmission.MEMBERS,
+        help_text="Who admits a member who applies: any of its members, or its founders only.",
+    )
+    dissolution_majority = models.CharField(
+        max_length=10,
+        default="1/2",
+        help_text="The share of its members, fixed when a dissolution is proposed, that must vote for it.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -351,6 +367,15 @@ class TendencyMembership(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="tendency_memberships")
     joined_at = models.DateTimeField()
     left_at = models.DateTimeField(null=True, blank=True)
+    founder = models.BooleanField(default=False, help_text="Founded it (and so may always refound it).")
+    admitted_by = models.ForeignKey(
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who admitted them.",
+    )
 
     class Meta:
         ordering = ["joined_at", "id"]
@@ -380,3 +405,68 @@ class TendencyDissolutionVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} votes to dissolve {self.tendency_id}"
+
+
+class TendencyApplication(models.Model):
+    """A member's request to join a tendency, until its members (or founders) admit them."""
+
+    tendency = models.ForeignKey(Tendency, on_delete=models.PROTECT, related_name="applications")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    applied_at = models.DateTimeField()
+    admitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["applied_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tendency", "member"],
+                condition=Q(admitted_at__isnull=True),
+                name="one_pending_application_per_tendency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} applies to {self.tendency_id}"
+
+
+class TendencyDissolution(models.Model):
+    """A proposal to dissolve a tendency, decided by those who were its members when it was proposed
+    (``electorate``, member ids) by the majority its rules set then."""
+
+    tendency = models.ForeignKey(Tendency, on_delete=models.PROTECT, related_name="dissolutions")
+    proposed_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    electorate = models.JSONField(help_text="The ids of the members when it was proposed.")
+    majority = models.CharField(max_length=10)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tendency"],
+                condition=Q(decided_at__isnull=True),
+                name="one_open_dissolution_per_tendency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"dissolution of {self.tendency_id}"
+
+
+class TendencyDissolutionBallot(models.Model):
+    """An elector's open vote for a dissolution."""
+
+    dissolution = models.ForeignKey(TendencyDissolution, on_delete=models.PROTECT, related_name="ballots")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    cast_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dissolution", "member"], name="one_dissolution_ballot_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} for {self.dissolution_id}"

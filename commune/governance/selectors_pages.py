@@ -19,7 +19,10 @@ from commune.governance.models import (
     ExecutiveDecision,
     ExecutiveSeat,
     Tendency,
-    TendencyDissolutionVote,
+    TendencyAdmission,
+    TendencyApplication,
+    TendencyDissolution,
+    TendencyDissolutionBallot,
     TendencyMembership,
 )
 from commune.governance.selectors import VersionEntry, constitution_versions
@@ -86,25 +89,48 @@ class TendencyPage:
     dissolution_votes: int
     reader_in: bool
     reader_voted: bool
+    applicants: list[TendencyApplication]
+    dissolution_electorate: int
+    reader_may_admit: bool
 
 
 def tendency_page(*, tendency: Tendency, member: Member) -> TendencyPage:
-    """A tendency's platform, its current members and its members' votes to dissolve it (three queries)."""
+    """A tendency's platform, its current members, those who applied to join, and the votes on its open (or
+    last) dissolution (five queries)."""
     members = list(
         TendencyMembership.objects.filter(tendency=tendency, left_at__isnull=True)
         .select_related("member__person")
         .order_by("joined_at", "id")
     )
-    current = {m.member_id for m in members}
-    voters = set(
-        TendencyDissolutionVote.objects.filter(tendency=tendency).values_list("member_id", flat=True)
+    dissolution = (
+        TendencyDissolution.objects.filter(tendency=tendency).order_by("-proposed_at", "-id").first()
     )
+    open_or_last = dissolution is not None and (dissolution.decided_at is None or tendency.dissolved_at)
+    voters = (
+        set(
+            TendencyDissolutionBallot.objects.filter(dissolution=dissolution).values_list(
+                "member_id", flat=True
+            )
+        )
+        if open_or_last and dissolution is not None
+        else set()
+    )
+    applicants = list(
+        TendencyApplication.objects.filter(tendency=tendency, admitted_at__isnull=True)
+        .select_related("member__person")
+        .order_by("applied_at", "id")
+    )
+    mine = next((m for m in members if m.member_id == member.pk), None)
     return TendencyPage(
         tendency=tendency,
         members=members,
-        dissolution_votes=len(voters & current),
-        reader_in=member.pk in current,
+        dissolution_votes=len(voters),
+        reader_in=mine is not None,
         reader_voted=member.pk in voters,
+        applicants=applicants,
+        dissolution_electorate=len(dissolution.electorate) if open_or_last and dissolution else len(members),
+        reader_may_admit=mine is not None
+        and (tendency.admission == TendencyAdmission.MEMBERS or mine.founder),
     )
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("offices/", views.register_page, name="register"),
     path("tendencies/", views.tendencies_page, name="tendencies"),
     path("tendencies/<slug:tendency>/", views.tendency_detail_page, name="tendency"),
+    path("tendencies/<slug:tendency>/admit/<str:number>/", views.tendency_admit_page, name="tendency_admit"),
     path("tendencies/<slug:tendency>/<str:action>/", views.tendency_act_page, name="tendency_act"),
     path("executives/", views.executives_page, name="executives"),
     path("executives/<str:code>/", views.executive_detail_page, name="executive"),

@@ -42,10 +42,12 @@ from commune.governance.services import (
     call_in_sign,
     constitution_amendment_propose,
     pay_cap,
+    tendency_admit,
     tendency_dissolution_vote,
     tendency_found,
     tendency_join,
     tendency_leave,
+    tendency_refound,
 )
 from commune.motions.errors import MotionError
 from commune.web.edge import member_page, page_context, refusal, refusal_status
@@ -136,9 +138,10 @@ def tendency_detail_page(
 
 
 TENDENCY_ACTIONS = {
-    "join": (tendency_join, "You joined {name}."),
+    "join": (tendency_join, "You applied to join {name}: you are a member once its members admit you."),
     "leave": (tendency_leave, "You left {name}."),
     "dissolve": (tendency_dissolution_vote, "Your vote to dissolve {name} is recorded."),
+    "refound": (tendency_refound, "You refounded {name}."),
 }
 
 
@@ -337,3 +340,27 @@ def amendment_propose_page(request: HttpRequest, organisation: Organisation, mem
     return render(
         request, "governance/amend.html", page_context(organisation, member, form=form), status=status
     )
+
+
+@member_page
+@require_POST
+def tendency_admit_page(
+    request: HttpRequest, organisation: Organisation, member: Member, tendency: str, number: str
+) -> HttpResponse:
+    """A member of the tendency (or a founder, as its rules say) admits someone who applied."""
+    found = access_tendency(request_person(request), organisation, tendency)
+    applicant = Member.objects.filter(organisation=organisation, number=number).first()
+    if applicant is None:
+        raise Http404("no such member")
+    try:
+        tendency_admit(tendency=found, applicant=applicant, member=member, actor=_actor(member))
+    except GovernanceError as exc:
+        messages.error(request, f"Not done: {refusal(exc)}")
+        return render(
+            request,
+            "governance/tendency.html",
+            page_context(organisation, member, view=tendency_page(tendency=found, member=member)),
+            status=refusal_status(exc),
+        )
+    messages.success(request, f"{applicant.person.name} is now a member of {found.name}.")
+    return redirect("governance:tendency", slug=organisation.slug, tendency=found.slug)

@@ -283,11 +283,18 @@ def test_tendencies_are_joined_freely_and_dissolved_only_by_their_members(fed: F
     )
     assert founded.status_code == 201
     slug = founded.json()["slug"]
-    assert fed.api(2).post(f"/orgs/{fed.slug}/tendencies/{slug}/join").json()["members"] == 2
+    assert fed.api(2).post(f"/orgs/{fed.slug}/tendencies/{slug}/join").json()["members"] == 1
+    assert fed.api(2).post(f"/orgs/{fed.slug}/tendencies/{slug}/join").status_code == 409
+    admitted = fed.api(1).post(
+        f"/orgs/{fed.slug}/tendencies/{slug}/applications/{fed.members['m2'].number}/admit"
+    )
+    assert admitted.json()["members"] == 2
     assert fed.api(2).post(f"/orgs/{fed.slug}/tendencies/{slug}/join").status_code == 409
     banned = fed.api(3).post(f"/orgs/{fed.slug}/tendencies/{slug}/dissolution-votes")
     assert banned.status_code == 403 and "only the members of Rank and File" in banned.json()["detail"]
     assert fed.api(3).post(f"/orgs/{fed.slug}/tendencies/{slug}/join").status_code == 200
+    admit_m3 = f"/orgs/{fed.slug}/tendencies/{slug}/applications/{fed.members['m3'].number}/admit"
+    assert fed.api(2).post(admit_m3).json()["members"] == 3
     assert fed.api(3).post(f"/orgs/{fed.slug}/tendencies/{slug}/leave").json()["members"] == 2
     assert (
         fed.api(1).post(f"/orgs/{fed.slug}/tendencies/{slug}/dissolution-votes").json()["dissolved_at"]

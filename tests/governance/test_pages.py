@@ -170,6 +170,9 @@ def test_a_member_founds_a_tendency_others_join_and_leave(fed: Fed) -> None:
         _as(fed, 2).post(_url(fed, "tendency_act", tendency="rank-and-file", action="join")).status_code
         == 302
     )
+    assert "Applied to join (1)" in _text(_as(fed, 1).get(detail))
+    admit = _url(fed, "tendency_admit", tendency="rank-and-file", number=fed.members["m2"].number)
+    assert _as(fed, 1).post(admit).status_code == 302
     page = _text(_as(fed, 2).get(detail))
     assert "Power below." in page and "Members (2)" in page and "Leave Rank and File" in page
     assert (
@@ -194,6 +197,7 @@ def test_only_a_tendencys_own_members_can_dissolve_it(fed: Fed) -> None:
     both its members vote to dissolve it, it is dissolved."""
     _as(fed, 1).post(_url(fed, "tendencies"), {"name": "Rank and File", "platform": "p"})
     _as(fed, 2).post(_url(fed, "tendency_act", tendency="rank-and-file", action="join"))
+    _as(fed, 1).post(_url(fed, "tendency_admit", tendency="rank-and-file", number=fed.members["m2"].number))
     dissolve = _url(fed, "tendency_act", tendency="rank-and-file", action="dissolve")
     outsider = _as(fed, 3)
     assert "Vote to dissolve" not in _text(outsider.get(_url(fed, "tendency", tendency="rank-and-file")))

@@ -337,6 +337,7 @@ def test_a_tendency_cannot_be_banned(fed: ElectedFederation) -> None:
         201,
     )["slug"]
     _ok(fed.api(2).post(f"/orgs/{slug}/tendencies/{tendency}/join"))
+    _ok(fed.api(1).post(f"/orgs/{slug}/tendencies/{tendency}/applications/{fed.m(2).number}/admit"))
     by_delegate = fed.api(4).post(f"/orgs/{slug}/tendencies/{tendency}/dissolution-votes")
     assert by_delegate.status_code == 403
     assert "only the members of Workers' Opposition can dissolve it" in by_delegate.json()["detail"]
@@ -353,6 +354,45 @@ def test_a_tendency_cannot_be_banned(fed: ElectedFederation) -> None:
     listed = _ok(fed.api(20).get(f"/orgs/{slug}/tendencies/{tendency}"))
     assert (listed["members"], listed["dissolved_at"], listed["platform"]) == (2, None, "Unions run.")
     assert ExecutiveDecision.objects.filter(executive__code="STRIKE").count() == 0
+
+
+def test_a_tendency_belongs_to_its_members(fed: ElectedFederation) -> None:
+    """docs/principles.md, "the banning of factions (1921)", from inside: officers and delegates of other
+    bodies cannot join a two-member tendency by themselves, so cannot outvote its founders; a dissolution is
+    decided by those who were its members when it was proposed, newcomers admitted since have no vote; and
+    once its members dissolve it, its founder refounds it under its name, which nobody else can."""
+    slug, api = fed.slug, fed.api
+    tendency = _ok(
+        api(1).post(f"/orgs/{slug}/tendencies", {"name": "Left Opposition", "platform": "Soviets first."}),
+        201,
+    )["slug"]
+    base = f"/orgs/{slug}/tendencies/{tendency}"
+    _ok(api(6).post(f"{base}/join"))
+    _ok(api(1).post(f"{base}/applications/{fed.m(6).number}/admit"))
+    for outsider in (2, 4, 7):  # the unit's Secretary and two District 0 delegates
+        assert _ok(api(outsider).post(f"{base}/join"))["members"] == 2
+    taking = api(4).post(f"{base}/applications/{fed.m(7).number}/admit")
+    assert taking.status_code == 403 and "only its members admit" in taking.json()["detail"]
+    for outsider in (2, 4, 7):
+        refused = api(outsider).post(f"{base}/dissolution-votes")
+        assert (
+            refused.status_code == 403 and "only the members of Left Opposition" in refused.json()["detail"]
+        )
+
+    _ok(api(6).post(f"{base}/dissolution-votes"), 201)  # proposed: m1 and m6 decide it
+    _ok(api(6).post(f"{base}/applications/{fed.m(4).number}/admit"))
+    newcomer = api(4).post(f"{base}/dissolution-votes")
+    assert newcomer.status_code == 403 and "when its dissolution was proposed" in newcomer.json()["detail"]
+    assert _ok(api(20).get(base))["dissolved_at"] is None
+
+    assert _ok(api(1).post(f"{base}/dissolution-votes"), 201)["dissolved_at"] is not None
+    assert api(4).post(f"{base}/refound").status_code == 403
+    refounded = _ok(api(1).post(f"{base}/refound"))
+    assert (refounded["name"], refounded["dissolved_at"], refounded["members"]) == (
+        "Left Opposition",
+        None,
+        1,
+    )
 
 
 def test_an_executive_cannot_override_its_council_and_the_council_reverses_it(fed: ElectedFederation) -> None:

@@ -3,7 +3,7 @@
 # No postponed annotations here: ninja reads the views' parameter types at runtime.
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Schema, Status
@@ -11,22 +11,33 @@ from pydantic import Field
 
 from commune.api.answers import REFUSED
 from commune.federation.access import NotFound
+from commune.federation.models import Member
 from commune.governance.access import access_tendency
 from commune.governance.api.common import _actor, _caller, _Strict, router
 from commune.governance.models import Tendency
 from commune.governance.selectors import tendencies_of_organisation
 from commune.governance.services import (
+    tendency_admit,
     tendency_dissolution_vote,
     tendency_found,
     tendency_join,
     tendency_leave,
     tendency_members_count,
+    tendency_refound,
 )
 
 
 class TendencyIn(_Strict):
     name: str = Field(max_length=120)
     platform: str = Field(max_length=20000)
+    admission: Literal["members", "founders"] = Field(
+        "members", description="Who admits a member who applies: any of its members, or its founders only."
+    )
+    dissolution_majority: str = Field(
+        "1/2",
+        max_length=10,
+        description="The share of its members when a dissolution is proposed that must vote for it (more than).",
+    )
 
 
 class TendencyOut(Schema):
@@ -36,6 +47,8 @@ class TendencyOut(Schema):
     founded_by: str
     founded_at: datetime
     members: int
+    admission: str
+    dissolution_majority: str
     dissolved_at: datetime | None
 
 
@@ -48,6 +61,8 @@ def _tendency(t: Tendency) -> dict[str, Any]:
         "founded_by": t.founded_by.person.name,
         "founded_at": t.founded_at,
         "members": members if members is not None else tendency_members_count(t),
+        "admission": t.admission,
+        "dissolution_majority": t.dissolution_majority,
         "dissolved_at": t.dissolved_at,
     }
 
@@ -72,7 +87,13 @@ def tendencies(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 def found(request: HttpRequest, slug: str, data: TendencyIn) -> Status[dict[str, Any]]:
     _, org, member = _caller(request, slug)
     tendency = tendency_found(
-        organisation=org, member=member, name=data.name, platform=data.platform, actor=_actor(member)
+        organisation=org,
+        member=member,
+        name=data.name,
+        platform=data.platform,
+        admission=data.admission,
+        dissolution_majority=data.dissolution_majority,
+        actor=_actor(member),
     )
     return Status(201, _tendency(tendency))
 
@@ -98,7 +119,7 @@ def tendency_get(request: HttpRequest, slug: str, tendency: str) -> dict[str, An
 @router.post(
     "/orgs/{slug}/tendencies/{tendency}/join",
     response={200: TendencyOut, **REFUSED},
-    summary="Join a tendency",
+    summary="Apply to join a tendency (a member once its members, or founders, admit you)",
     operation_id="commune_governance_api_join",
 )
 def join(request: HttpRequest, slug: str, tendency: str) -> dict[str, Any]:
@@ -122,7 +143,8 @@ def leave(request: HttpRequest, slug: str, tendency: str) -> dict[str, Any]:
 @router.post(
     "/orgs/{slug}/tendencies/{tendency}/dissolution-votes",
     response={201: TendencyOut, **REFUSED},
-    summary="Vote to dissolve your own tendency (more than half its members dissolve it)",
+    summary="Vote to dissolve your own tendency (proposing it if none is open): decided by its members when "
+    "proposed, by the majority its rules set",
     operation_id="commune_governance_api_vote_dissolve",
 )
 def vote_dissolve(request: HttpRequest, slug: str, tendency: str) -> Status[dict[str, Any]]:
@@ -131,3 +153,35 @@ def vote_dissolve(request: HttpRequest, slug: str, tendency: str) -> Status[dict
         tendency=access_tendency(user, org, tendency), member=member, actor=_actor(member)
     )
     return Status(201, _tendency_fresh(user, org, tendency))
+
+
+@router.post(
+    "/orgs/{slug}/tendencies/{tendency}/applications/{number}/admit",
+    response={200: TendencyOut, **REFUSED},
+    summary="Admit a member who applied (its members, or founders, as its rules say)",
+    operation_id="commune_governance_api_admit",
+)
+def admit(request: HttpRequest, slug: str, tendency: str, number: str) -> dict[str, Any]:
+    user, org, member = _caller(request, slug)
+    applicant = Member.objects.filter(organisation=org, number=number).first()
+    if applicant is None:
+        raise NotFound("no such member")
+    tendency_admit(
+        tendency=access_tendency(user, org, tendency),
+        applicant=applicant,
+        member=member,
+        actor=_actor(member),
+    )
+    return _tendency_fresh(user, org, tendency)
+
+
+@router.post(
+    "/orgs/{slug}/tendencies/{tendency}/refound",
+    response={200: TendencyOut, **REFUSED},
+    summary="Refound a dissolved tendency under its name (its founders)",
+    operation_id="commune_governance_api_refound",
+)
+def refound(request: HttpRequest, slug: str, tendency: str) -> dict[str, Any]:
+    user, org, member = _caller(request, slug)
+    tendency_refound(tendency=access_tendency(user, org, tendency), member=member, actor=_actor(member))
+    return _tendency_fresh(user, org, tendency)

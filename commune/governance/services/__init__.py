@@ -31,11 +31,13 @@ from commune.governance.services.offices import (
     wage_bands_settle,
 )
 from commune.governance.services.tendencies import (
+    tendency_admit,
     tendency_dissolution_vote,
     tendency_found,
     tendency_join,
     tendency_leave,
     tendency_members_count,
+    tendency_refound,
 )
 
 __all__ = [
@@ -57,11 +59,13 @@ __all__ = [
     "pay_cap",
     "proposal_referendum",
     "rules_with_changes",
+    "tendency_admit",
     "tendency_dissolution_vote",
     "tendency_found",
     "tendency_join",
     "tendency_leave",
     "tendency_members_count",
+    "tendency_refound",
     "wage_bands_body",
     "wage_bands_propose",
     "wage_bands_settle",

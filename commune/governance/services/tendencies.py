@@ -1,12 +1,17 @@
-"""Tendencies: founded, joined and left by members freely; dissolved only by their own members.
+"""Tendencies belong to their members: founded freely, joined only as their own rules admit, dissolved
+only by their own members, and always refounded by their founders.
 
 There is deliberately no service by which a body, an officer or an executive dissolves, suspends or bans
-a tendency. The one way a tendency ends is the vote of its own members: each current member may cast an
-open vote to dissolve it, and it dissolves when more than half of its current members have so voted.
-A member who leaves takes their vote with them.
+a tendency. A member applies to join, and is a member once admitted by one of its members (or founders,
+as the tendency's ``admission`` says). The one way a tendency ends is a dissolution proposed by one of its
+members and decided by those who were its members when it was proposed — newcomers admitted since have no
+vote on it — once more than the tendency's ``dissolution_majority`` of them have voted for it. A dissolved
+tendency can always be refounded under its name by any of its founders.
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,7 +20,15 @@ from django.utils.text import slugify
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Member, Organisation
 from commune.governance.errors import GovernanceConflict, GovernanceError, NotEntitled
-from commune.governance.models import Tendency, TendencyDissolutionVote, TendencyMembership
+from commune.governance.models import (
+    Tendency,
+    TendencyAdmission,
+    TendencyApplication,
+    TendencyDissolution,
+    TendencyDissolutionBallot,
+    TendencyDissolutionVote,
+    TendencyMembership,
+)
 
 PLATFORM_MAX = 20000
 
@@ -32,10 +45,21 @@ def _live(tendency: Tendency) -> None:
 
 @transaction.atomic
 def tendency_found(
-    *, organisation: Organisation, member: Member, name: str, platform: str, actor: Actor = SYSTEM
+    *,
+    organisation: Organisation,
+    member: Member,
+    name: str,
+    platform: str,
+    admission: str = TendencyAdmission.MEMBERS,
+    dissolution_majority: str = "1/2",
+    actor: Actor = SYSTEM,
 ) -> Tendency:
-    """A member founds a public tendency with a platform, and is its first member."""
+    """A member founds a public tendency with a platform and its own rules (who admits members, the
+    majority of its members that dissolves it), and is its first member and founder."""
     _current(member, organisation)
+    if admission not in TendencyAdmission.values:
+        raise GovernanceError(f"admission is by {' or '.join(TendencyAdmission.values)}, not {admission!r}")
+    _majority(dissolution_majority)
     name, platform = name.strip(), platform.strip()
     if not name or not platform:
         raise GovernanceError("a tendency needs a name and a platform")
@@ -50,37 +74,107 @@ def tendency_found(
         raise GovernanceConflict(f"a tendency called {name!r} already exists")
     now = timezone.now()
     tendency = Tendency.objects.create(
-        organisation=organisation, slug=slug, name=name, platform=platform, founded_by=member, founded_at=now
+        organisation=organisation,
+        slug=slug,
+        name=name,
+        platform=platform,
+        founded_by=member,
+        founded_at=now,
+        admission=admission,
+        dissolution_majority=dissolution_majority,
     )
-    TendencyMembership.objects.create(tendency=tendency, member=member, joined_at=now)
+    TendencyMembership.objects.create(tendency=tendency, member=member, joined_at=now, founder=True)
     log_entry_record(
         organisation=organisation,
         action="tendency.founded",
         actor=actor,
         summary=f"Tendency {name} founded by member {member.number}",
-        payload={"tendency": slug, "member": member.number, "platform": platform},
+        payload={
+            "tendency": slug,
+            "member": member.number,
+            "platform": platform,
+            "admission": admission,
+            "dissolution_majority": dissolution_majority,
+        },
     )
     return tendency
 
 
+def _majority(value: str) -> Fraction:
+    try:
+        share = Fraction(value)
+    except (ValueError, ZeroDivisionError) as exc:
+        raise GovernanceError(
+            f"the dissolution majority is a fraction such as 1/2 or 2/3, not {value!r}"
+        ) from exc
+    if not Fraction(1, 2) <= share <= 1:
+        raise GovernanceError("the dissolution majority is at least one half of the members and at most all")
+    return share
+
+
+def _is_member(tendency: Tendency, member: Member) -> bool:
+    return TendencyMembership.objects.filter(tendency=tendency, member=member, left_at__isnull=True).exists()
+
+
 @transaction.atomic
-def tendency_join(*, tendency: Tendency, member: Member, actor: Actor = SYSTEM) -> TendencyMembership:
+def tendency_join(*, tendency: Tendency, member: Member, actor: Actor = SYSTEM) -> TendencyApplication:
+    """Apply to join: the member is a member once admitted as the tendency's own rules say."""
     tendency = Tendency.objects.select_for_update().select_related("organisation").get(pk=tendency.pk)
     _current(member, tendency.organisation)
     _live(tendency)
+    if _is_member(tendency, member):
+        raise GovernanceConflict(f"you are already in {tendency.name}")
     try:
         with transaction.atomic():
-            joined = TendencyMembership.objects.create(
-                tendency=tendency, member=member, joined_at=timezone.now()
+            application = TendencyApplication.objects.create(
+                tendency=tendency, member=member, applied_at=timezone.now()
             )
     except IntegrityError as exc:
-        raise GovernanceConflict(f"you are already in {tendency.name}") from exc
+        raise GovernanceConflict(f"you have already applied to join {tendency.name}") from exc
+    log_entry_record(
+        organisation=tendency.organisation,
+        action="tendency.applied",
+        actor=actor,
+        summary=f"Member {member.number} applied to join {tendency.name}",
+        payload={"tendency": tendency.slug, "member": member.number},
+    )
+    return application
+
+
+@transaction.atomic
+def tendency_admit(
+    *, tendency: Tendency, applicant: Member, member: Member, actor: Actor = SYSTEM
+) -> TendencyMembership:
+    """``member`` admits ``applicant``: any of the tendency's members, or only its founders, as its rules
+    say. Nobody outside it admits anyone to it."""
+    tendency = Tendency.objects.select_for_update().select_related("organisation").get(pk=tendency.pk)
+    _live(tendency)
+    admitting = TendencyMembership.objects.filter(
+        tendency=tendency, member=member, left_at__isnull=True
+    ).first()
+    if admitting is None or (tendency.admission == TendencyAdmission.FOUNDERS and not admitting.founder):
+        who = "its founders" if tendency.admission == TendencyAdmission.FOUNDERS else "its members"
+        raise NotEntitled(f"only {who} admit members to {tendency.name}, under its own rules")
+    application = (
+        TendencyApplication.objects.select_for_update()
+        .filter(tendency=tendency, member=applicant, admitted_at__isnull=True)
+        .first()
+    )
+    if application is None:
+        raise GovernanceConflict(f"member {applicant.number} has not applied to join {tendency.name}")
+    _current(applicant, tendency.organisation)
+    now = timezone.now()
+    application.admitted_at = now
+    application.save(update_fields=["admitted_at"])
+    joined = TendencyMembership.objects.create(
+        tendency=tendency, member=applicant, joined_at=now, admitted_by=member
+    )
     log_entry_record(
         organisation=tendency.organisation,
         action="tendency.joined",
         actor=actor,
-        summary=f"Member {member.number} joined {tendency.name}",
-        payload={"tendency": tendency.slug, "member": member.number},
+        summary=f"Member {applicant.number} joined {tendency.name}, admitted by member {member.number}",
+        payload={"tendency": tendency.slug, "member": applicant.number, "admitted_by": member.number},
     )
     return joined
 
@@ -113,26 +207,53 @@ def tendency_members_count(tendency: Tendency) -> int:
 
 @transaction.atomic
 def tendency_dissolution_vote(*, tendency: Tendency, member: Member, actor: Actor = SYSTEM) -> Tendency:
-    """A member of the tendency votes to dissolve it; with more than half its current members so voting,
-    it dissolves. Nobody outside the tendency — member, officer, council or executive — can."""
+    """Vote to dissolve the tendency. With no dissolution before it, a current member proposes one, and its
+    electorate is fixed: the members at that moment. Only they vote on it, whoever joins or leaves since;
+    it carries, and the tendency dissolves, once more than the tendency's majority of them have voted for
+    it. Nobody outside the tendency — member, officer, council or executive — can."""
     tendency = Tendency.objects.select_for_update().select_related("organisation").get(pk=tendency.pk)
     _live(tendency)
-    if not TendencyMembership.objects.filter(tendency=tendency, member=member, left_at__isnull=True).exists():
+    now = timezone.now()
+    dissolution = TendencyDissolution.objects.filter(tendency=tendency, decided_at__isnull=True).first()
+    if dissolution is None:
+        if not _is_member(tendency, member):
+            raise NotEntitled(
+                f"only the members of {tendency.name} can dissolve it; no body, officer or executive can "
+                "dissolve or ban a tendency"
+            )
+        electorate = sorted(
+            TendencyMembership.objects.filter(tendency=tendency, left_at__isnull=True).values_list(
+                "member_id", flat=True
+            )
+        )
+        dissolution = TendencyDissolution.objects.create(
+            tendency=tendency,
+            proposed_by=member,
+            proposed_at=now,
+            electorate=electorate,
+            majority=tendency.dissolution_majority,
+        )
+        log_entry_record(
+            organisation=tendency.organisation,
+            action="tendency.dissolution_proposed",
+            actor=actor,
+            summary=f"Member {member.number} proposes to dissolve {tendency.name}: its {len(electorate)} "
+            f"members decide, by more than {tendency.dissolution_majority} of them",
+            payload={"tendency": tendency.slug, "member": member.number, "electorate": len(electorate)},
+        )
+    elif member.pk not in dissolution.electorate:
         raise NotEntitled(
-            f"only the members of {tendency.name} can dissolve it; no body, officer or executive can dissolve "
-            "or ban a tendency"
+            f"only the members of {tendency.name} when its dissolution was proposed decide it; no body, "
+            "officer, executive or newcomer can dissolve or ban a tendency"
         )
     try:
         with transaction.atomic():
-            TendencyDissolutionVote.objects.create(tendency=tendency, member=member, voted_at=timezone.now())
+            TendencyDissolutionBallot.objects.create(dissolution=dissolution, member=member, cast_at=now)
     except IntegrityError as exc:
         raise GovernanceConflict("you have already voted to dissolve this tendency") from exc
-    members = tendency_members_count(tendency)
-    votes = TendencyDissolutionVote.objects.filter(
-        tendency=tendency,
-        member__tendency_memberships__tendency=tendency,
-        member__tendency_memberships__left_at__isnull=True,
-    ).count()
+    votes = dissolution.ballots.count()
+    members = len(dissolution.electorate)
+    majority = _majority(dissolution.majority)
     log_entry_record(
         organisation=tendency.organisation,
         action="tendency.dissolution_vote",
@@ -140,8 +261,10 @@ def tendency_dissolution_vote(*, tendency: Tendency, member: Member, actor: Acto
         summary=f"Member {member.number} votes to dissolve {tendency.name} ({votes} of {members})",
         payload={"tendency": tendency.slug, "member": member.number, "votes": votes, "members": members},
     )
-    if votes * 2 > members:
-        tendency.dissolved_at = timezone.now()
+    if Fraction(votes, members) > majority or (majority == 1 and votes == members):
+        dissolution.decided_at = now
+        dissolution.save(update_fields=["decided_at"])
+        tendency.dissolved_at = now
         tendency.save(update_fields=["dissolved_at"])
         log_entry_record(
             organisation=tendency.organisation,
@@ -150,4 +273,32 @@ def tendency_dissolution_vote(*, tendency: Tendency, member: Member, actor: Acto
             summary=f"{tendency.name} dissolved by {votes} of its {members} members",
             payload={"tendency": tendency.slug, "votes": votes, "members": members},
         )
+    return tendency
+
+
+@transaction.atomic
+def tendency_refound(*, tendency: Tendency, member: Member, actor: Actor = SYSTEM) -> Tendency:
+    """A founder of a dissolved tendency refounds it under its name, with its founders as its members."""
+    tendency = Tendency.objects.select_for_update().select_related("organisation").get(pk=tendency.pk)
+    _current(member, tendency.organisation)
+    if tendency.dissolved_at is None:
+        raise GovernanceConflict(f"{tendency.name} has not been dissolved")
+    if not TendencyMembership.objects.filter(tendency=tendency, member=member, founder=True).exists():
+        raise NotEntitled(f"only the founders of {tendency.name} refound it under its name")
+    now = timezone.now()
+    # It starts again from its founders; those who joined later apply again, under its rules.
+    TendencyMembership.objects.filter(tendency=tendency, left_at__isnull=True, founder=False).update(
+        left_at=now
+    )
+    if not _is_member(tendency, member):
+        TendencyMembership.objects.create(tendency=tendency, member=member, joined_at=now, founder=True)
+    tendency.dissolved_at = None
+    tendency.save(update_fields=["dissolved_at"])
+    log_entry_record(
+        organisation=tendency.organisation,
+        action="tendency.refounded",
+        actor=actor,
+        summary=f"{tendency.name} refounded by its founder, member {member.number}",
+        payload={"tendency": tendency.slug, "member": member.number},
+    )
     return tendency
