@@ -7,7 +7,9 @@ import pytest
 
 from commune.audit.models import LogEntry
 from commune.ballots.models import YesNoPaper, YesNoRegisterEntry
+from commune.federation.services import delegation_seat
 from commune.motions.models import OpenChoice
+from tests.clock import current_term, let_time_pass
 from tests.conftest import build_federation
 from tests.motions.conftest import Api, Fed, all_vote, cast, close, move, on_agenda, put, sitting
 
@@ -155,3 +157,27 @@ def test_only_delegates_present_vote_in_a_council(fed: Fed) -> None:
     assert fed.api(1).post(f"/orgs/{fed.slug}/sessions/{session}/close").status_code == 403
     assert fed.api(3).post(f"/orgs/{fed.slug}/sessions/{session}/close").json()["closed_at"] is not None
     assert fed.api(6).post(f"/orgs/{fed.slug}/sessions/{session}/roll").status_code == 409
+
+
+def test_a_council_vote_that_loses_its_quorum_before_it_closes_is_not_carried(fed: Fed) -> None:
+    """The quorum of seats on the roll is checked again when the vote closes: District 0 votes with one of its
+    two seats present (half, the quorum); two more delegates take their seats before it closes, so one of four
+    is present, and the unanimous yes is not carried, with the reason."""
+    motion = on_agenda(fed, 3, "D0", supporter=6)
+    session = sitting(fed, "D0", 3)
+    vote = put(fed, 3, motion, session=session)
+    assert cast(fed, 3, vote, "yes").status_code == 201
+    start, end = current_term()
+    for n, unit in ((4, 0), (7, 1)):
+        delegation_seat(
+            council=fed.small.districts[0],
+            constituency=fed.small.units[unit],
+            member=fed.members[f"m{n}"],
+            term_start=start,
+            term_end=end,
+            source="test election",
+        )
+    let_time_pass(minutes=61)
+    closed = close(fed, 3, vote)
+    assert (closed["yes"], closed["carried"]) == (1, False)
+    assert "not quorate when the vote closed" in closed["explanation"]
