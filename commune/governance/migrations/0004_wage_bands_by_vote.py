@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("federation", "0004_organisation_currency"),
-        ("governance", "0002_decision_retake_motion"),
+        ("governance", "0003_call_in_electorate_fixed"),
         ("motions", "0004_session_notice"),
     ]
 

@@ -16,7 +16,7 @@ def founders(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
     dependencies = [
         ("federation", "0004_organisation_currency"),
-        ("governance", "0003_wage_bands_by_vote"),
+        ("governance", "0004_wage_bands_by_vote"),
     ]
 
     operations = [
