@@ -183,6 +183,35 @@ def _log_guard_around_flush(request: pytest.FixtureRequest):  # type: ignore[no-
     guard_remove(connection)
 
 
+@pytest.fixture(autouse=True)
+def _power_held_to_the_log(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Whatever a test does through Commune, every record of who holds power ends as its organisation's
+    log says: the log rebuilds it exactly, with no false discrepancy. Tests that tamper on purpose are
+    marked ``tampered``."""
+    uses_db = {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    ) or request.node.get_closest_marker("django_db")
+    if not uses_db or request.node.get_closest_marker("tampered"):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    yield
+    from django.db import transaction
+    from django.db.utils import DatabaseError
+
+    from commune.audit.services import chain_verify
+
+    if transaction.get_connection().needs_rollback:
+        return
+    try:
+        ids = list(Organisation.objects.values_list("pk", flat=True))
+        reports = [chain_verify(organisation_id=pk) for pk in ids]
+    except DatabaseError:  # the test left its transaction unusable; nothing can be read
+        return
+    wrong = [f"{d}" for r in reports if r.problem is None for d in r.discrepancies]
+    assert not wrong, "records of who holds power differ from the log:\n" + "\n".join(wrong)
+
+
 @pytest.fixture
 def federation(db: None) -> SmallFederation:
     return build_federation()

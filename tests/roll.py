@@ -8,13 +8,14 @@ import re
 from commune.audit.services import Actor
 from commune.federation.models import Body, ConstitutionVersion, Organisation
 from commune.federation.roll import Progress, RollReport, roll_import
+from tests.records import recorded_update
 
 
 def let_one_officer_lapse_any_share(org: Organisation) -> None:
     """Found ``org`` with a rule letting one officer, or the operator, lapse any share of a unit."""
     version = ConstitutionVersion.objects.get(organisation=org, number=1)
     rules = {**version.rules, "roll": {"second_officer_lapse_percent": "100"}}
-    ConstitutionVersion.objects.filter(pk=version.pk).update(rules=rules)
+    recorded_update(ConstitutionVersion.objects.filter(pk=version.pk), rules=rules)
 
 
 def confirmation_code(output: str) -> str:

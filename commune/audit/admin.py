@@ -74,24 +74,41 @@ class ProvenanceAdminMixin(admin.ModelAdmin):  # type: ignore[type-arg]
                 values[name] = _plain(field.value_from_object(obj))
         return values
 
-    def _record(self, request: HttpRequest, obj: Any, verb: str, fields: dict[str, Any]) -> None:
-        label = f"{obj._meta.verbose_name} {obj}"
+    def _record(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        verb: str,
+        fields: dict[str, Any],
+        seen: tuple[list[Organisation], int | None, Any, str] | None = None,
+    ) -> None:
+        """``seen``: the organisations, body, id and label of an object read before it was deleted."""
+        organisations, body_id, object_id, text = seen or (
+            self.log_organisations(obj),
+            self.log_body_id(obj),
+            obj.pk,
+            str(obj),
+        )
+        label = f"{obj._meta.verbose_name} {text}"
         actor = operator_actor(request)
         changed = f": {', '.join(fields)}" if fields and verb == "changed" else ""
-        for organisation in self.log_organisations(obj):
+        for organisation in organisations:
             log_entry_record(
                 organisation=organisation,
                 action=f"admin.{verb}",
-                body_id=self.log_body_id(obj),
+                body_id=body_id,
                 actor=actor,
                 summary=f"{actor.label} {verb} {label}{changed}"[:500],
                 payload={
                     "model": obj._meta.label_lower,
-                    "object_id": obj.pk,
-                    "object": str(obj),
+                    "object_id": object_id,
+                    "object": text,
                     "fields": fields,
                 },
             )
+
+    def _seen(self, obj: Any) -> tuple[list[Organisation], int | None, Any, str]:
+        return self.log_organisations(obj), self.log_body_id(obj), obj.pk, str(obj)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
@@ -114,16 +131,19 @@ class ProvenanceAdminMixin(admin.ModelAdmin):  # type: ignore[type-arg]
             else:
                 self._record(request, obj, "added", after)
 
+    # The entry is written after the row goes, so that it carries the deletion (commune.audit.capture).
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
-            self._record(request, obj, "deleted", {})
+            seen = self._seen(obj)
             super().delete_model(request, obj)
+            self._record(request, obj, "deleted", {}, seen)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         with transaction.atomic():
-            for obj in queryset:
-                self._record(request, obj, "deleted", {})
+            objects = [(obj, self._seen(obj)) for obj in queryset]
             super().delete_queryset(request, queryset)
+            for obj, seen in objects:
+                self._record(request, obj, "deleted", {}, seen)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

@@ -54,11 +54,31 @@ class ChainHeadOut(Schema):
     )
 
 
+class RowDiscrepancyOut(Schema):
+    model: str = Field(description="The table, as app.model (`federation.delegation`).")
+    title: str = Field(description="The table in words (`Delegation`).")
+    pk: int = Field(description="The row's id.")
+    kind: str = Field(
+        description="`differs` (a field is not what the log says), `missing` (the log has the row, the table "
+        "does not) or `extra` (the table has a row no entry wrote)."
+    )
+    field: str = Field(description="For `differs`: the field.")
+    logged: Any = Field(description="For `differs`: the value the log records.")
+    found: Any = Field(description="For `differs`: the value in the table.")
+    text: str = Field(description="The same, in words.")
+
+
 class ChainReportOut(Schema):
-    ok: bool
+    ok: bool = Field(description="The chain is intact and every record of who holds power is as it says.")
     entries: int = Field(description="Entries checked (up to and including the first problem).")
     problem: ChainProblemOut | None
     head: ChainHeadOut | None = Field(description="The newest entry checked, when the whole chain verifies.")
+    discrepancies: list[RowDiscrepancyOut] = Field(
+        description="Records of who holds power (seats, offices, mandates, results, electorates, powers, "
+        "pay…) that are not as the log says: rebuilt from the log alone and compared with the tables "
+        "(the first 100; checked when the chain itself is intact)."
+    )
+    discrepancy_count: int = Field(description="How many there are in all.")
 
 
 class VerifyQuery(Schema):
@@ -102,7 +122,7 @@ def log_head(request: HttpRequest, slug: str) -> ChainHeadOut:
 @router.get(
     "/orgs/{slug}/log/verify",
     response={200: ChainReportOut, **refusals(400)},
-    summary="Check the log's hashes and signatures and name the first entry that was tampered with",
+    summary="Check the log's hashes and signatures, and every record of who holds power against it",
 )
 def log_verify(request: HttpRequest, slug: str, query: Query[VerifyQuery]) -> ChainReportOut:
     org, _ = access_organisation(request_person(request), slug)
@@ -114,6 +134,20 @@ def log_verify(request: HttpRequest, slug: str, query: Query[VerifyQuery]) -> Ch
         entries=report.entries,
         problem=ChainProblemOut(seq=problem.seq, reason=problem.reason) if problem else None,
         head=_head_out(report.head) if report.ok else None,
+        discrepancies=[
+            RowDiscrepancyOut(
+                model=d.model,
+                title=d.title,
+                pk=d.pk,
+                kind=d.kind,
+                field=d.field,
+                logged=d.logged,
+                found=d.found,
+                text=str(d),
+            )
+            for d in report.discrepancies
+        ],
+        discrepancy_count=report.discrepancy_count,
     )
 
 
@@ -122,7 +156,10 @@ class VerificationOut(Schema):
     ok: bool
     entries: int
     head_seq: int | None = Field(description="The newest entry checked, when the chain was intact.")
-    problem_seq: int | None = Field(description="The first entry not as it was written, when it was not.")
+    problem_seq: int | None = Field(
+        description="The first entry not as it was written, when it was not (none when the chain is intact but "
+        "records of who holds power differ from it)."
+    )
     problem: str
     requested_by: str = Field(description="The scheduler, or the member who asked for the check.")
 

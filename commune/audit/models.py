@@ -43,6 +43,26 @@ class LogEntry(models.Model):
         return f"#{self.seq} {self.action}: {self.summary}"
 
 
+class StateRow(models.Model):
+    """An index of the rows that confer power each entry wrote (its payload's ``state``): where the log
+    last recorded a row, so a decision's provenance can compare that row with the log without reading the
+    whole chain. It is only an index: verification rebuilds the state from the entries themselves."""
+
+    # No constraint: an index must not stand in the way of anything done to the log (a deleted entry is
+    # found by verification, not by a refused delete).
+    entry = models.ForeignKey(
+        LogEntry, on_delete=models.DO_NOTHING, db_constraint=False, related_name="state_rows"
+    )
+    model = models.CharField(max_length=60, help_text="The row's model, as app_label.model.")
+    row_pk = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["model", "row_pk", "entry"], name="audit_state_row_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.model} #{self.row_pk} in entry {self.entry_id}"
+
+
 class ChainHead(models.Model):
     """The latest position and hash of an organisation's chain; its row lock serialises appends."""
 

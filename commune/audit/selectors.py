@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from collections.abc import Iterable
+from typing import Any
 
-from commune.audit.models import ChainVerification, LogEntry
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+
+from commune.audit.models import ChainVerification, LogEntry, StateRow
+from commune.audit.state import STATE_KEY, row_state, watched
 from commune.federation.models import Body
 
 
@@ -41,3 +46,83 @@ def chain_verifications_recent(*, organisation_id: int) -> list[ChainVerificatio
             :RECENT_VERIFICATIONS
         ]
     )
+
+
+def rows_logged(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any] | None]:
+    """Each row's state as the log last recorded it (None when the log says it was deleted), found through
+    the ``StateRow`` index: two queries however many rows. Rows the log never recorded are absent."""
+    wanted: dict[str, set[int]] = {}
+    for label, pk in keys:
+        wanted.setdefault(label, set()).add(pk)
+    if not wanted:
+        return {}
+    where = Q()
+    for label, pks in wanted.items():
+        where |= Q(model=label, row_pk__in=sorted(pks))
+    latest = StateRow.objects.filter(where).values("model", "row_pk").annotate(entry=Max("entry_id"))
+    entry_of = {(row["model"], row["row_pk"]): row["entry"] for row in latest}
+    payloads = dict(LogEntry.objects.filter(pk__in=set(entry_of.values())).values_list("pk", "payload"))
+    found: dict[tuple[str, int], dict[str, Any] | None] = {}
+    for key, entry_id in entry_of.items():
+        payload = payloads.get(entry_id)
+        rows = payload.get(STATE_KEY, []) if isinstance(payload, dict) else []
+        for row in rows:
+            if (row.get("model"), row.get("pk")) == key:
+                found[key] = None if row.get("deleted") else dict(row.get("fields") or {})
+    return found
+
+
+#: Largest ``pk IN (...)`` list in one query.
+_CHUNK = 900
+
+
+def rows_read(keys: Iterable[tuple[str, int]], *, using: str) -> list[dict[str, Any]]:
+    """Each row's state as the database now holds it (deleted when it is not there)."""
+    by_model: dict[str, list[int]] = {}
+    for label, pk in keys:
+        by_model.setdefault(label, []).append(pk)
+    states: list[dict[str, Any]] = []
+    for label in sorted(by_model):
+        spec = watched(label)
+        assert spec is not None
+        pks = sorted(set(by_model[label]))
+        found: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(pks), _CHUNK):
+            chunk = pks[start : start + _CHUNK]
+            for values in (
+                spec.model._base_manager.using(using).filter(pk__in=chunk).values("pk", *spec.fields)
+            ):
+                found[values.pop("pk")] = values
+        states.extend(row_state(label, pk, found.get(pk)) for pk in pks)
+    return states
+
+
+def rows_disagreeing(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """Of the given rows that confer power, those not as the log last recorded them, each with why: a
+    field that differs, a row the log never recorded, or one it records as deleted. Reads each model's rows
+    in one query and the log in two, however many rows."""
+    wanted = sorted({(label, pk) for label, pk in keys if watched(label) is not None})
+    if not wanted:
+        return {}
+    current = {(r["model"], r["pk"]): r for r in rows_read(wanted, using=DEFAULT_DB_ALIAS)}
+    logged = rows_logged(wanted)
+    wrong: dict[tuple[str, int], str] = {}
+    for key in wanted:
+        row = current[key]
+        if key not in logged:
+            if not row.get("deleted"):
+                wrong[key] = "no log entry records this row"
+            continue
+        fields = logged[key]
+        if fields is None:
+            if not row.get("deleted"):
+                wrong[key] = "the log records this row as deleted"
+            continue
+        if row.get("deleted"):
+            wrong[key] = "the row the log records is gone"
+            continue
+        for name, value in row["fields"].items():
+            if name in fields and fields[name] != value:
+                wrong[key] = f"its {name} is {value!r} here but {fields[name]!r} in the log"
+                break
+    return wrong

@@ -8,14 +8,26 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from commune.audit.capture import leftovers_writer_set, state_take
 from commune.audit.chain import GENESIS_HASH, entry_content, entry_hash
 from commune.audit.errors import AuditError
-from commune.audit.models import ChainHead, ChainVerification, LogEntry
+from commune.audit.models import ChainHead, ChainVerification, LogEntry, StateRow
+from commune.audit.selectors import rows_logged
 from commune.audit.signing import entry_sign, entry_signature_valid
+from commune.audit.state import (
+    STATE_KEY,
+    LogState,
+    RowDiscrepancy,
+    Watched,
+    state_apply,
+    state_compare,
+    watched,
+    watched_models,
+)
 
 if TYPE_CHECKING:
     from commune.accounts.models import User
@@ -52,17 +64,45 @@ def log_entry_record(
     """Append one entry to the organisation's chain.
 
     Call inside the transaction that makes the change, so the act and its record commit together or
-    not at all. Appends serialise on the chain head's row lock.
+    not at all. Appends serialise on the chain head's row lock. The rows that confer power which the
+    transaction has written so far for this organisation (``commune.audit.capture``) go into the entry's
+    ``state``, as they now stand, so they are hashed and signed with the act.
     """
-    with transaction.atomic():
-        head, _ = ChainHead.objects.get_or_create(
-            organisation=organisation, defaults={"seq": 0, "head_hash": GENESIS_HASH}
+    return _entry_append(
+        organisation_id=organisation.pk,
+        action=action,
+        summary=summary,
+        actor=actor,
+        body_id=body_id,
+        payload=payload,
+    )
+
+
+def _entry_append(
+    *,
+    organisation_id: int,
+    action: str,
+    summary: str,
+    actor: Actor = SYSTEM,
+    body_id: int | None = None,
+    payload: Mapping[str, Any] | None = None,
+    using: str = DEFAULT_DB_ALIAS,
+    rows: list[dict[str, Any]] | None = None,
+) -> LogEntry:
+    with transaction.atomic(using=using):
+        head, _ = ChainHead.objects.using(using).get_or_create(
+            organisation_id=organisation_id, defaults={"seq": 0, "head_hash": GENESIS_HASH}
         )
-        head = ChainHead.objects.select_for_update().get(pk=head.pk)
+        head = ChainHead.objects.using(using).select_for_update().get(pk=head.pk)
         seq = head.seq + 1
         recorded_at = datetime.now(UTC)
+        body = dict(payload or {})
+        if rows is None:
+            rows = state_take(organisation_id=organisation_id, using=using)
+        if rows:
+            body[STATE_KEY] = [*body.get(STATE_KEY, []), *rows]
         content = entry_content(
-            organisation_id=organisation.pk,
+            organisation_id=organisation_id,
             seq=seq,
             recorded_at=recorded_at,
             action=action,
@@ -70,12 +110,12 @@ def log_entry_record(
             actor_id=actor.user_id,
             actor_label=actor.label,
             summary=summary,
-            payload=dict(payload or {}),
+            payload=body,
         )
         digest = entry_hash(head.head_hash, content)
-        signed_by, signature = entry_sign(organisation_id=organisation.pk, seq=seq, entry_hash=digest)
-        entry = LogEntry.objects.create(
-            organisation=organisation,
+        signed_by, signature = entry_sign(organisation_id=organisation_id, seq=seq, entry_hash=digest)
+        entry = LogEntry.objects.using(using).create(
+            organisation_id=organisation_id,
             seq=seq,
             recorded_at=recorded_at,
             action=action,
@@ -89,9 +129,42 @@ def log_entry_record(
             signed_by=signed_by,
             signature=signature,
         )
+        if rows:
+            StateRow.objects.using(using).bulk_create(
+                [StateRow(entry=entry, model=r["model"], row_pk=r["pk"]) for r in rows], batch_size=2000
+            )
         head.seq, head.head_hash = seq, digest
         head.save(update_fields=["seq", "head_hash"])
     return entry
+
+
+def state_recorded(*, organisation_id: int, using: str = DEFAULT_DB_ALIAS) -> LogEntry | None:
+    """Record rows that confer power written with no entry of their own to carry them: after the act's
+    entry in the same transaction, or by code that wrote none (``commune.audit.capture``). Rows saved
+    unchanged from what the log last recorded are not an act and are left out; when nothing is left, no
+    entry is written."""
+    rows = state_take(organisation_id=organisation_id, using=using)
+    logged = rows_logged((r["model"], r["pk"]) for r in rows)
+    changed = [
+        r
+        for r in rows
+        if (r["model"], r["pk"]) not in logged or logged[(r["model"], r["pk"])] != r.get("fields")
+    ]
+    if not changed:
+        return None
+    counts: dict[str, int] = {}
+    for row in changed:
+        spec = watched(row["model"])
+        title = str(spec.model._meta.verbose_name_plural) if spec else row["model"]
+        counts[title] = counts.get(title, 0) + 1
+    what = ", ".join(f"{title} ({n})" for title, n in counts.items())
+    return _entry_append(
+        organisation_id=organisation_id,
+        action="state.recorded",
+        summary=f"Records of who holds power written with no act of their own to carry them: {what}"[:500],
+        using=using,
+        rows=changed,
+    )
 
 
 @dataclass(frozen=True)
@@ -129,6 +202,10 @@ def _is_hex(text: str) -> bool:
     return all(c in "0123456789abcdef" for c in text)
 
 
+#: At most this many rows that differ from the log are named in a report (all are counted).
+DISCREPANCIES_NAMED = 100
+
+
 @dataclass(frozen=True)
 class ChainReport:
     organisation_id: int
@@ -136,10 +213,24 @@ class ChainReport:
     problem: ChainProblem | None
     #: The newest entry checked: its position and hash (None for an empty chain).
     head: ChainHeadSeen | None = None
+    #: Rows that confer power and are not as the log says (the first ``DISCREPANCIES_NAMED``), checked
+    #: only when the chain itself is intact.
+    discrepancies: tuple[RowDiscrepancy, ...] = ()
+    discrepancy_count: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.problem is None
+        return self.problem is None and self.discrepancy_count == 0
+
+    @property
+    def state_summary(self) -> str:
+        """The rows that differ, in one line (for the integrity record and messages)."""
+        if not self.discrepancy_count:
+            return ""
+        named = "; ".join(str(d) for d in self.discrepancies[:3])
+        more = f"; and {self.discrepancy_count - 3} more" if self.discrepancy_count > 3 else ""
+        rows = "row differs" if self.discrepancy_count == 1 else "rows differ"
+        return f"{self.discrepancy_count} {rows} from the log: {named}{more}"
 
 
 def _entries(organisation_id: int) -> Iterator[LogEntry]:
@@ -197,8 +288,12 @@ def chain_verify(*, organisation_id: int, extends: ChainHeadSeen | None = None) 
     expected_seq = 1
     count = 0
     passed_seen = extends is None
+    state: LogState = {}
     for entry in _entries(organisation_id):
         count += 1
+        rows = entry.payload.get(STATE_KEY) if isinstance(entry.payload, dict) else None
+        if rows:
+            state_apply(state, rows)
         reason = _entry_problem(entry, expected_seq=expected_seq, prev_hash=prev_hash)
         if reason is None and extends is not None and entry.seq == extends.seq:
             if entry.entry_hash != extends.entry_hash:
@@ -237,7 +332,25 @@ def chain_verify(*, organisation_id: int, extends: ChainHeadSeen | None = None) 
             ),
             last,
         )
-    return ChainReport(organisation_id, count, None, last)
+    named: list[RowDiscrepancy] = []
+    total = 0
+    for discrepancy in state_compare(state, _tables(organisation_id), organisation_id=organisation_id):
+        total += 1
+        if len(named) < DISCREPANCIES_NAMED:
+            named.append(discrepancy)
+    return ChainReport(organisation_id, count, None, last, tuple(named), total)
+
+
+def _tables(organisation_id: int) -> Iterator[tuple[Watched, Iterator[dict[str, Any]]]]:
+    """Every watched table's rows of the organisation, streamed in batches."""
+    for spec in watched_models():
+        rows = (
+            spec.model._base_manager.filter(**{spec.organisation_lookup: organisation_id})
+            .order_by("pk")
+            .values("pk", *spec.fields)
+            .iterator(2000)
+        )
+        yield spec, rows
 
 
 def chain_head(*, organisation_id: int) -> ChainHeadSeen | None:
@@ -266,6 +379,8 @@ def chain_verification_record(*, organisation: Organisation, requested_by: str) 
         ChainVerification.objects.filter(organisation=organisation).order_by("-verified_at", "-pk").first()
     )
     problem = report.problem
+    if problem is None and report.discrepancy_count:
+        problem = ChainProblem(0, None, report.state_summary)
     verification = ChainVerification.objects.create(
         organisation=organisation,
         verified_at=timezone.now(),
@@ -273,7 +388,7 @@ def chain_verification_record(*, organisation: Organisation, requested_by: str) 
         entries=report.entries,
         head_seq=report.head.seq if report.head else None,
         head_hash=report.head.entry_hash if report.head else "",
-        problem_seq=problem.seq if problem else None,
+        problem_seq=(problem.seq or None) if problem else None,
         problem=str(problem.reason)[:500] if problem else "",
         requested_by=requested_by[:250],
     )
@@ -306,11 +421,20 @@ def _members_told_of_broken_chain(organisation: Organisation, verification: Chai
         kind="log.broken",
         subject=f"The provenance log of {organisation.name} failed its check",
         body=(
-            f"A check of {organisation.name}'s provenance log on {verification.verified_at:%d %b %Y at %H:%M} UTC "
-            f"found entry #{verification.problem_seq} not as it was written: {verification.problem}. "
-            "Someone with access to the database changed the record of who holds power. Ask your officers "
-            "and the site's operator to restore the log from a backup that verifies, and compare it with a "
-            "head you kept."
+            (
+                f"A check of {organisation.name}'s provenance log on {verification.verified_at:%d %b %Y at %H:%M} "
+                f"UTC found entry #{verification.problem_seq} not as it was written: {verification.problem}. "
+                "Someone with access to the database changed the record of who holds power. Ask your officers "
+                "and the site's operator to restore the log from a backup that verifies, and compare it with a "
+                "head you kept."
+            )
+            if verification.problem_seq
+            else (
+                f"A check of {organisation.name}'s provenance log on {verification.verified_at:%d %b %Y at %H:%M} "
+                f"UTC found the records of who holds power changed behind the log's back: {verification.problem}. "
+                "Someone with access to the database edited them without any act of the organisation. Ask your "
+                "officers and the site's operator to restore them from the log (or from a backup that verifies)."
+            )
         ),
         link=reverse("audit:integrity", kwargs={"slug": organisation.slug}),
     )
@@ -342,7 +466,11 @@ def chains_verify_due(*, now: datetime | None = None) -> VerificationRunReport:
         if verification.ok:
             done.append(f"log of {organisation.slug}: {verification.entries} entries verified")
         else:
-            problems.append(
-                f"log of {organisation.slug}: FAILED at entry #{verification.problem_seq}: {verification.problem}"
-            )
+            where = f" at entry #{verification.problem_seq}" if verification.problem_seq else ""
+            problems.append(f"log of {organisation.slug}: FAILED{where}: {verification.problem}")
     return VerificationRunReport(done, problems)
+
+
+leftovers_writer_set(
+    lambda organisation_id, using: state_recorded(organisation_id=organisation_id, using=using)
+)

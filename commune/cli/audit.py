@@ -81,15 +81,27 @@ def main(argv: list[str]) -> int:
         if report.ok:
             reached = f", head {report.head}" if report.head else ""
             print(f"{org.slug}: {report.entries} entries checked, OK{reached}")
-        else:
+        elif report.problem is not None:
             failed += 1
             print(f"{org.slug}: {report.entries} entries checked, FAILED at {report.problem}")
+        else:
+            failed += 1
+            rows = "row differs" if report.discrepancy_count == 1 else "rows differ"
+            print(
+                f"{org.slug}: {report.entries} entries checked and intact, but FAILED: "
+                f"{report.discrepancy_count} {rows} from the state the log records"
+            )
+            for discrepancy in report.discrepancies:
+                print(f"  {discrepancy}")
+            if report.discrepancy_count > len(report.discrepancies):
+                print(f"  … and {report.discrepancy_count - len(report.discrepancies)} more")
     if not checked:
         print("no organisations yet; nothing to verify")
     if failed:
         print(
-            f"{failed} of {checked} chains failed verification: the log was altered outside Commune. "
-            "Restore from a backup that verifies, and find out who had write access to the database.",
+            f"{failed} of {checked} chains failed verification: the log, or the records of who holds power, "
+            "were altered outside Commune. Restore from a backup that verifies, and find out who had write "
+            "access to the database.",
             file=sys.stderr,
         )
         return 1

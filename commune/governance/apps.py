@@ -5,3 +5,68 @@ class GovernanceConfig(AppConfig):
     name = "commune.governance"
     label = "governance"
     verbose_name = "Executives, constitution, offices and tendencies"
+
+    def ready(self) -> None:
+        # The rows that confer power are held to the provenance log (commune.audit.state).
+        from commune.audit.state import power_rows_watch
+        from commune.governance import models as m
+
+        power_rows_watch(
+            m.Executive,
+            fields=[
+                "organisation_id",
+                "council_id",
+                "kind",
+                "code",
+                "powers",
+                "proposed_members",
+                "status",
+                "motion_id",
+                "established_at",
+                "dissolution_motion_id",
+                "dissolved_at",
+            ],
+            organisation="organisation_id",
+        )
+        power_rows_watch(
+            m.ExecutiveSeat,
+            fields=["executive_id", "member_id", "started_at", "ended_at", "end_reason"],
+            organisation="executive.organisation_id",
+        )
+        power_rows_watch(
+            m.ExecutiveDecision,
+            fields=[
+                "executive_id",
+                "power",
+                "title",
+                "text",
+                "decided_by_id",
+                "status",
+                "reversed_by_id",
+                "retake_motion_id",
+            ],
+            organisation="executive.organisation_id",
+        )
+        power_rows_watch(
+            m.CallIn,
+            fields=["decision_id", "council_id", "threshold", "status", "motion_id"],
+            organisation="council.organisation_id",
+        )
+        power_rows_watch(
+            m.WageBand, fields=["organisation_id", "code", "weekly"], organisation="organisation_id"
+        )
+        power_rows_watch(
+            m.OfficePay,
+            fields=["office_id", "weekly", "motion_id", "status", "in_force_from", "cap_when_set"],
+            organisation="office.body.organisation_id",
+        )
+        power_rows_watch(
+            m.Tendency,
+            fields=["organisation_id", "slug", "name", "founded_by_id", "dissolved_at"],
+            organisation="organisation_id",
+        )
+        power_rows_watch(
+            m.TendencyMembership,
+            fields=["tendency_id", "member_id", "joined_at", "left_at"],
+            organisation="tendency.organisation_id",
+        )

@@ -13,6 +13,7 @@ from commune.federation.models import Member, Membership
 from commune.federation.services import body_create
 from tests.api.conftest import ApiClient
 from tests.conftest import PASSWORD, SmallFederation
+from tests.records import recorded_update
 
 MEMBER_ENDPOINTS = [
     "/api/me",
@@ -32,10 +33,12 @@ ORGANISATION_ENDPOINTS = [url for url in MEMBER_ENDPOINTS if url.startswith("/ap
 
 def _lapse(member: Member) -> None:
     """The state ``member_lapse`` leaves behind: the current period ended, no current unit."""
-    Membership.objects.filter(member=member, ended_at__isnull=True).update(
-        ended_at=timezone.now(), end_reason="lapse"
+    recorded_update(
+        Membership.objects.filter(member=member, ended_at__isnull=True),
+        ended_at=timezone.now(),
+        end_reason="lapse",
     )
-    Member.objects.filter(pk=member.pk).update(current_unit=None)
+    recorded_update(Member.objects.filter(pk=member.pk), current_unit=None)
 
 
 @pytest.mark.parametrize("url", MEMBER_ENDPOINTS)

@@ -100,6 +100,8 @@ def test_verify_reports_an_intact_chain(federation: SmallFederation, member_api:
         "entries": total,
         "problem": None,
         "head": {"seq": total, "entry_hash": newest.entry_hash},
+        "discrepancies": [],
+        "discrepancy_count": 0,
     }
 
 

@@ -128,8 +128,11 @@ def test_the_database_refuses_to_move_the_head_back_or_delete_it(federation: Sma
 def test_a_log_cut_back_verifies_alone_but_not_against_a_head_a_member_kept(
     federation: SmallFederation,
 ) -> None:
-    """The newest entries removed and the head moved back to an earlier, validly signed entry: nothing in
-    the database shows it, but a member who noted the head before can tell."""
+    """The newest entries removed and the head moved back to an earlier, validly signed entry: when they
+    changed no record of who holds power, nothing in the database shows it, but a member who noted the head
+    before can tell."""
+    for n in range(3):
+        log_entry_record(organisation=federation.org, action="test.note", summary=f"note {n}")
     seen = chain_head(organisation_id=federation.org.pk)
     assert seen is not None
     guard_remove(connection)
@@ -140,6 +143,20 @@ def test_a_log_cut_back_verifies_alone_but_not_against_a_head_a_member_kept(
     assert chain_verify(organisation_id=federation.org.pk).ok
     report = chain_verify(organisation_id=federation.org.pk, extends=seen)
     assert report.problem is not None and "cut back" in report.problem.reason
+
+
+@pytest.mark.tampered
+def test_a_log_cut_back_past_an_act_that_seated_someone_is_caught_alone(federation: SmallFederation) -> None:
+    """Entries that seated a delegate cut back with their head: the seat they wrote is still in the table
+    but no entry left wrote it, so the check names it without any head kept."""
+    guard_remove(connection)
+    entries = _entries(federation)
+    kept = entries[-4]
+    LogEntry.objects.filter(organisation=federation.org, seq__gt=kept.seq).delete()
+    ChainHead.objects.filter(organisation=federation.org).update(seq=kept.seq, head_hash=kept.entry_hash)
+    report = chain_verify(organisation_id=federation.org.pk)
+    assert report.problem is None and not report.ok
+    assert any(d.model == "federation.delegation" and d.kind == "extra" for d in report.discrepancies)
 
 
 def test_a_head_noted_earlier_is_extended_by_an_honest_log(federation: SmallFederation) -> None:
@@ -172,6 +189,13 @@ def test_a_head_is_read_in_either_case_and_with_spaces() -> None:
 # --- where members see the head and check it ----------------------------------------------------------------
 
 
+def _notes(fed: SmallFederation, count: int) -> None:
+    """Entries that change no record of who holds power: cutting them back leaves the tables as the log
+    says, so only a head kept from before shows it."""
+    for n in range(count):
+        log_entry_record(organisation=fed.org, action="test.note", summary=f"note {n}")
+
+
 def _cut_back(fed: SmallFederation, by: int) -> None:
     guard_remove(connection)
     kept = _entries(fed)[-1 - by]
@@ -180,6 +204,7 @@ def _cut_back(fed: SmallFederation, by: int) -> None:
 
 
 def test_the_api_gives_the_head_and_checks_a_noted_one(federation: SmallFederation) -> None:
+    _notes(federation, 2)
     member_api = ApiClient(federation.member)
     log = f"/api/orgs/{federation.org.slug}/log"
     head = member_api.get(f"{log}/head").json()
@@ -196,6 +221,7 @@ def test_the_api_gives_the_head_and_checks_a_noted_one(federation: SmallFederati
 
 
 def test_the_log_page_shows_the_head_and_the_check_takes_a_noted_one(federation: SmallFederation) -> None:
+    _notes(federation, 1)
     client = Client()
     client.force_login(federation.member)
     seen = chain_head(organisation_id=federation.org.pk)
@@ -212,6 +238,7 @@ def test_the_log_page_shows_the_head_and_the_check_takes_a_noted_one(federation:
 def test_the_command_prints_the_head_and_checks_a_noted_one(
     federation: SmallFederation, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    _notes(federation, 3)
     seen = chain_head(organisation_id=federation.org.pk)
     assert main(["audit", "head", "--org", "tf"]) == 0
     assert capsys.readouterr().out.strip() == f"tf: {seen}"

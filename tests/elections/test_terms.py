@@ -13,6 +13,7 @@ from commune.elections.services import elections_run_due
 from commune.federation.models import ConstitutionVersion, Delegation, OfficeTerm
 from tests.clock import Clock
 from tests.conftest import SmallFederation
+from tests.records import recorded_update
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_the_constitution_may_keep_a_caretaker_for_a_limited_time(
 ) -> None:
     version = ConstitutionVersion.objects.get(organisation=federation.org, number=1)
     rules = {**version.rules, "offices": {**version.rules["offices"], "caretaker_days": 14}}
-    ConstitutionVersion.objects.filter(pk=version.pk).update(rules=rules)
+    recorded_update(ConstitutionVersion.objects.filter(pk=version.pk), rules=rules)
     term = _secretary(federation)
     _to(clock, term.term_end + timedelta(days=14))
     elections_run_due()

@@ -101,7 +101,7 @@ def test_a_lapsed_officer_leaves_office(federation: SmallFederation) -> None:
     assert term.end_reason == END_LAPSED and term.ended_at is not None
     entry = LogEntry.objects.get(organisation=federation.org, action="officer.unseated")
     assert entry.body_id == federation.units[0].pk
-    assert entry.payload == {
+    assert {k: v for k, v in entry.payload.items() if k != "state"} == {
         "office": "Secretary",
         "body": "D0-U0",
         "member": officer.number,
@@ -184,9 +184,8 @@ def test_members_lapsed_by_a_roll_import_lose_their_seats_and_offices(federation
     recorded after the import."""
     kept = [federation.members[f"m{i}"] for i in (1, 4, 5)]
     roll = "number,name,email\n" + "".join(f"{m.number},{m.person.name},{m.person.email}\n" for m in kept)
-    before = _last_seq(federation)
-
     let_one_officer_lapse_any_share(federation.org)
+    before = _last_seq(federation)
     report = roll_import_confirmed(federation.units[0], roll, actor=Actor(None, "officer"))
 
     assert report.ok and report.lapsed == 2

@@ -24,6 +24,7 @@ from commune.recall.services import recall_petition_open
 from tests.clock import Clock, current_term
 from tests.conftest import SmallFederation
 from tests.elections.conftest import call, stand, to_voting
+from tests.records import recorded_update
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def _lapse_code(html: str) -> str:
 def _allow_one_officer(fed: SmallFederation, percent: str) -> None:
     version = ConstitutionVersion.objects.get(organisation=fed.org, number=1)
     rules = {**version.rules, "roll": {"second_officer_lapse_percent": percent}}
-    ConstitutionVersion.objects.filter(pk=version.pk).update(rules=rules)
+    recorded_update(ConstitutionVersion.objects.filter(pk=version.pk), rules=rules)
 
 
 def _second_officer(fed: SmallFederation) -> User:

@@ -30,6 +30,7 @@ from commune.governance.services import median
 from tests.clock import current_term
 from tests.governance.conftest import Fed, adopt_in_council
 from tests.motions.conftest import all_vote, close, put
+from tests.records import recorded_update
 from tests.referendum import constitution_amend
 from tests.wages import wage_bands_adopt
 
@@ -218,7 +219,7 @@ def test_pay_above_the_cap_is_refused_with_the_figures_and_within_it_goes_in_for
     assert fed.api(2).post(f"/orgs/{fed.slug}/wage-bands", {"bands": {"A": "500"}}).status_code == 403
     wage_bands_adopt(fed.org, {"A": "500", "B": "700"})
     for n in range(1, 21):
-        Member.objects.filter(pk=fed.members[f"m{n}"].pk).update(wage_band="A" if n <= 10 else "B")
+        recorded_update(Member.objects.filter(pk=fed.members[f"m{n}"].pk), wage_band="A" if n <= 10 else "B")
     wages = fed.api(1).get(f"/orgs/{fed.slug}/wage-bands").json()
     assert (Decimal(wages["median_weekly"]), Decimal(wages["pay_cap_weekly"])) == (Decimal(600), Decimal(600))
     assert wages["currency"] == "GBP"
@@ -248,7 +249,7 @@ def test_pay_and_wages_are_stated_in_the_organisations_currency(fed: Fed) -> Non
     beside each figure, on the register of offices and in the motion that sets the pay."""
     Organisation.objects.filter(pk=fed.small.org.pk).update(currency="EUR")
     wage_bands_adopt(fed.org, {"A": "1234.5", "B": "1500"})
-    Member.objects.filter(organisation=fed.small.org).update(wage_band="A")
+    recorded_update(Member.objects.filter(organisation=fed.small.org), wage_band="A")
     wages = fed.api(1).get(f"/orgs/{fed.slug}/wage-bands").json()
     assert wages["currency"] == "EUR" and Decimal(wages["pay_cap_weekly"]) == Decimal("1234.50")
     office = Office.objects.get(body__code="D0-U0", title="Secretary")

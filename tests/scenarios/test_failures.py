@@ -31,6 +31,7 @@ from tests.provenance.federation import (
     elect,
 )
 from tests.wages import wage_bands_adopt
+from tests.records import recorded_update
 
 pytestmark = pytest.mark.django_db
 
@@ -561,7 +562,7 @@ def test_pay_above_the_cap_is_refused(fed: ElectedFederation) -> None:
     slug = fed.slug
     wage_bands_adopt(fed.small.org, {"A": "500.00", "B": "700.00"})
     for n in range(1, 21):  # the bands the roll carries for each member
-        Member.objects.filter(pk=fed.m(n).pk).update(wage_band="A" if n <= 10 else "B")
+        recorded_update(Member.objects.filter(pk=fed.m(n).pk), wage_band="A" if n <= 10 else "B")
     office = Office.objects.get(body__code="D0-U0", body__organisation=fed.small.org, title="Secretary")
     motions_before = Motion.objects.count()
     refused = fed.api(1).post(f"/orgs/{slug}/offices/{office.pk}/pay", {"weekly": "650.00"})

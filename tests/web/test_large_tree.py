@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commune.accounts.services import user_create
+from commune.audit.capture import power_rows_saved
 from commune.federation.models import Body, BodyKind
 from commune.federation.services import (
     body_create,
@@ -57,6 +58,7 @@ def _large_federation() -> tuple[str, Client]:
     for unit in units:
         unit.path = f"{unit.parent.path}{unit.pk}/"  # type: ignore[union-attr]
     Body.objects.bulk_update(units, ["path"], batch_size=500)
+    power_rows_saved(units)
     member_counts_refresh(organisation=org)
     person = user_create(email="reader@large.example", name="Reader", password=PASSWORD)
     member_admit(unit=Body.objects.get(code="D07-U042"), person=person, number="L1")

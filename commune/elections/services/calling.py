@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from commune.audit.capture import power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.elections.errors import ElectionConflict, ElectionError
 from commune.elections.models import (
@@ -238,9 +239,11 @@ def election_call(
             )
     except IntegrityError as exc:
         raise ElectionConflict(f"an election for these seats is already under way in {body.name}") from exc
-    Elector.objects.bulk_create(
-        (Elector(election=election, member_id=mid, weight=w) for mid, w in electorate.items()),
-        batch_size=2000,
+    power_rows_saved(
+        Elector.objects.bulk_create(
+            [Elector(election=election, member_id=mid, weight=w) for mid, w in electorate.items()],
+            batch_size=2000,
+        )
     )
     log_entry_record(
         organisation=body.organisation,

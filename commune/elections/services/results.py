@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from commune.audit.capture import power_rows_note, power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.bulletin import BulletinError, bulletin_count
 from commune.ballots.services import bulletin_publish
@@ -51,10 +52,12 @@ def nominations_close(*, election: Election, actor: Actor = SYSTEM) -> Election:
     )
     short = [c for c in standing if c.seconded < election.seconders_required]
     if short:
+        power_rows_note(Candidacy.objects.filter(pk__in=[c.pk for c in short]))
         Candidacy.objects.filter(pk__in=[c.pk for c in short]).update(status=CandidacyStatus.INVALID)
     valid = [c for c in standing if c.seconded >= election.seconders_required]
     _labels(valid)
     Candidacy.objects.bulk_update(valid, ["ballot_label"])
+    power_rows_saved(valid)
     log_entry_record(
         organisation=election.organisation,
         action="election.nominations_closed",
@@ -188,6 +191,7 @@ def _declare(
     for rank, c in enumerate(alternates, start=1):
         c.outcome, c.elected_order, c.alternate_rank = CandidacyOutcome.ALTERNATE, None, rank
     Candidacy.objects.bulk_update([*elected, *alternates], ["outcome", "elected_order", "alternate_rank"])
+    power_rows_saved([*elected, *alternates])
     election.status = ElectionStatus.DECLARED
     election.declared_at = timezone.now()
     election.save(

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from commune.accounts.models import User
+from commune.audit.capture import power_rows_note, power_rows_saved
 from commune.audit.services import Actor, log_entry_record
 from commune.federation.models import Body, Member, Membership, MembershipEnd
 from commune.federation.roll.planning import LOOKUP_CHUNK, Plan, chunks
@@ -54,6 +55,7 @@ def plan_apply(
         for r, person in admissions
     ]
     Member.objects.bulk_create(new_members, batch_size=LOOKUP_CHUNK)
+    power_rows_saved(new_members)
 
     people_changed: list[User] = []
     for r, member, fields in plan.readmit:
@@ -65,12 +67,15 @@ def plan_apply(
     Member.objects.bulk_update(
         [m for _, m, _ in plan.readmit], ["current_unit", "wage_band"], batch_size=LOOKUP_CHUNK
     )
-    Membership.objects.bulk_create(
-        [
-            Membership(member=m, unit=unit, started_at=now)
-            for m in [*new_members, *(m for _, m, _ in plan.readmit)]
-        ],
-        batch_size=LOOKUP_CHUNK,
+    power_rows_saved([m for _, m, _ in plan.readmit])
+    power_rows_saved(
+        Membership.objects.bulk_create(
+            [
+                Membership(member=m, unit=unit, started_at=now)
+                for m in [*new_members, *(m for _, m, _ in plan.readmit)]
+            ],
+            batch_size=LOOKUP_CHUNK,
+        )
     )
 
     for r, member, fields in plan.update:
@@ -80,11 +85,13 @@ def plan_apply(
             member.wage_band = r.wage_band or ""
     User.objects.bulk_update(people_changed, ["name", "email"], batch_size=LOOKUP_CHUNK)
     Member.objects.bulk_update([m for _, m, _ in plan.update], ["wage_band"], batch_size=LOOKUP_CHUNK)
+    power_rows_saved([m for _, m, _ in plan.update])
 
     for chunk in chunks([m.pk for m in plan.lapse]):
-        Membership.objects.filter(member_id__in=chunk, ended_at__isnull=True).update(
-            ended_at=now, end_reason=MembershipEnd.LAPSE
-        )
+        current = Membership.objects.filter(member_id__in=chunk, ended_at__isnull=True)
+        power_rows_note(current)
+        current.update(ended_at=now, end_reason=MembershipEnd.LAPSE)
+        power_rows_note(Member.objects.filter(pk__in=chunk))
         Member.objects.filter(pk__in=chunk).update(current_unit=None)
 
     delta = len(new_members) + len(plan.readmit) - len(plan.lapse)

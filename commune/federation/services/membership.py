@@ -10,6 +10,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from commune.accounts.models import User
+from commune.audit.capture import power_rows_note, power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import (
     Body,
@@ -147,6 +148,7 @@ def _power_end(
         term.ended_at, term.end_reason = now, end_reason
     Delegation.objects.bulk_update(ended_seats, ["ended_at", "end_reason"])
     OfficeTerm.objects.bulk_update(ended_offices, ["ended_at", "end_reason"])
+    power_rows_saved([*ended_seats, *ended_offices])
     for seat in ended_seats:
         log_entry_record(
             organisation=organisation,
@@ -200,9 +202,9 @@ def member_transfer(*, member: Member, to_unit: Body, actor: Actor = SYSTEM) -> 
     if to_unit.pk == from_unit.pk:
         raise FederationError(f"member {member.number} is already in {to_unit.name}")
     now = timezone.now()
-    Membership.objects.filter(member=member, ended_at__isnull=True).update(
-        ended_at=now, end_reason=MembershipEnd.TRANSFER
-    )
+    current = Membership.objects.filter(member=member, ended_at__isnull=True)
+    power_rows_note(current)
+    current.update(ended_at=now, end_reason=MembershipEnd.TRANSFER)
     Membership.objects.create(member=member, unit=to_unit, started_at=now)
     member.current_unit = to_unit
     member.save(update_fields=["current_unit"])
@@ -237,9 +239,9 @@ def member_lapse(*, member: Member, reason: str = "", actor: Actor = SYSTEM) -> 
     if unit is None:
         raise FederationError(f"member {member.number} has already lapsed")
     now = timezone.now()
-    Membership.objects.filter(member=member, ended_at__isnull=True).update(
-        ended_at=now, end_reason=MembershipEnd.LAPSE
-    )
+    current = Membership.objects.filter(member=member, ended_at__isnull=True)
+    power_rows_note(current)
+    current.update(ended_at=now, end_reason=MembershipEnd.LAPSE)
     member.current_unit = None
     member.save(update_fields=["current_unit"])
     _adjust_counts(unit, -1)

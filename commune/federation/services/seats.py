@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from commune.audit.capture import power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.apportionment import council_size, sainte_lague
 from commune.federation.models import (
@@ -45,11 +46,15 @@ def council_apportion(*, council: Body, reason: str, actor: Actor = SYSTEM) -> A
     apportionment = Apportionment.objects.create(
         council=council, computed_at=timezone.now(), total_seats=size, reason=reason
     )
-    ApportionedSeats.objects.bulk_create(
-        ApportionedSeats(
-            apportionment=apportionment, constituency=c, members=members[c.code], seats=seats[c.code]
+    power_rows_saved(
+        ApportionedSeats.objects.bulk_create(
+            [
+                ApportionedSeats(
+                    apportionment=apportionment, constituency=c, members=members[c.code], seats=seats[c.code]
+                )
+                for c in constituencies
+            ]
         )
-        for c in constituencies
     )
     log_entry_record(
         organisation=council.organisation,

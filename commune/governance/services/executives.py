@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from commune.audit.capture import power_rows_note, power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.electorate import electorate_digest
 from commune.federation.models import Body, BodyKind, Delegation, Member
@@ -241,8 +242,10 @@ def executive_settle(*, executive: Executive, actor: Actor = SYSTEM) -> Executiv
         members = Member.objects.filter(
             organisation_id=executive.organisation_id, number__in=executive.proposed_members
         )
-        ExecutiveSeat.objects.bulk_create(
-            ExecutiveSeat(executive=executive, member=m, started_at=now) for m in members
+        power_rows_saved(
+            ExecutiveSeat.objects.bulk_create(
+                [ExecutiveSeat(executive=executive, member=m, started_at=now) for m in members]
+            )
         )
         log_entry_record(
             organisation=org,
@@ -265,9 +268,9 @@ def executive_settle(*, executive: Executive, actor: Actor = SYSTEM) -> Executiv
         if dissolution.status == MotionStatus.ADOPTED:
             executive.status, executive.dissolved_at = ExecutiveStatus.DISSOLVED, now
             executive.save(update_fields=["status", "dissolved_at"])
-            ExecutiveSeat.objects.filter(executive=executive, ended_at__isnull=True).update(
-                ended_at=now, end_reason="executive dissolved by its council"
-            )
+            seats = ExecutiveSeat.objects.filter(executive=executive, ended_at__isnull=True)
+            power_rows_note(seats)
+            seats.update(ended_at=now, end_reason="executive dissolved by its council")
             log_entry_record(
                 organisation=org,
                 action="executive.dissolved",
@@ -457,6 +460,7 @@ def _call_in_to_council(call_in: CallIn, actor: Actor) -> None:
     )
     call_in.motion, call_in.status = motion, CallInStatus.BEFORE_COUNCIL
     call_in.save(update_fields=["motion", "status"])
+    power_rows_note(ExecutiveDecision.objects.filter(pk=decision.pk))
     ExecutiveDecision.objects.filter(pk=decision.pk).update(status=DecisionStatus.CALLED_IN)
     log_entry_record(
         organisation=call_in.council.organisation,

@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from commune.audit.capture import power_rows_note
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.currency import money
 from commune.federation.models import Body, BodyKind, Member, Office, OfficeTerm, Organisation
@@ -301,7 +302,9 @@ def office_pay_settle(*, pay: OfficePay, actor: Actor = SYSTEM) -> OfficePay:
         raise GovernanceConflict(f"{pay.office.body.name} has not yet decided motion {pay.motion_id}")
     cap = _within_cap(pay.office, pay.weekly)
     currency = pay.office.body.organisation.currency
-    OfficePay.objects.filter(office=pay.office, status=PayStatus.IN_FORCE).update(status=PayStatus.SUPERSEDED)
+    in_force = OfficePay.objects.filter(office=pay.office, status=PayStatus.IN_FORCE)
+    power_rows_note(in_force)
+    in_force.update(status=PayStatus.SUPERSEDED)
     pay.status, pay.in_force_from, pay.cap_when_set = PayStatus.IN_FORCE, timezone.now(), cap.cap_weekly
     pay.save(update_fields=["status", "in_force_from", "cap_when_set"])
     log_entry_record(

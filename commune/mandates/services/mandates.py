@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from commune.audit.capture import power_rows_note
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Body, Member
 from commune.mandates.errors import BoundByMandate, MandateError
@@ -107,9 +108,11 @@ def mandate_decide(*, mandate: Mandate, actor: Actor = SYSTEM) -> Mandate:
         vote = vote_close(vote=mandate.vote, actor=actor)
         now = timezone.now()
         if vote.carried:
-            Mandate.objects.filter(
+            in_force = Mandate.objects.filter(
                 constituency=mandate.constituency, motion=mandate.motion, status=MandateStatus.ADOPTED
-            ).update(status=MandateStatus.SUPERSEDED)
+            )
+            power_rows_note(in_force)
+            in_force.update(status=MandateStatus.SUPERSEDED)
             mandate.status = MandateStatus.ADOPTED
         else:
             mandate.status = MandateStatus.REJECTED

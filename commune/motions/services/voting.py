@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from commune.audit.capture import power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.services import yes_no_box_open, yes_no_cast
 from commune.federation.electorate import electorate_digest
@@ -130,8 +131,10 @@ def vote_open(
         electorate=sum(weights.values()) if mode == VoteMode.COUNCIL else len(electors),
         present=present,
     )
-    VoteElector.objects.bulk_create(
-        (VoteElector(vote=vote, member_id=mid) for mid in electors), batch_size=2000
+    power_rows_saved(
+        VoteElector.objects.bulk_create(
+            [VoteElector(vote=vote, member_id=mid) for mid in electors], batch_size=2000
+        )
     )
     log_entry_record(
         organisation=body.organisation,

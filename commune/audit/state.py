@@ -1,0 +1,195 @@
+"""The rows that confer power, held to the log: which they are, how they are written into log entries, and
+how the state the log describes is rebuilt and compared with the tables.
+
+Each app names its power-bearing models here from its ``AppConfig.ready`` (``power_rows_watch``), with the
+fields that count and the path from a row to its organisation, so that this module imports no app. Every
+change to such a row is written, as the row's new state, into the ``state`` list of a log entry of its
+organisation (``commune.audit.capture``): ``{"model": "federation.delegation", "pk": 12, "fields": {...}}``
+or ``{"model": ..., "pk": ..., "deleted": true}``. Replaying every entry's ``state`` in order, later
+states replacing earlier ones, rebuilds what the tables must hold; anything else is a change made behind
+the log's back.
+
+Nothing here touches the database: the functions take rows and entries as values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+#: The key of a log entry's payload that holds the rows the act wrote.
+STATE_KEY = "state"
+
+
+@dataclass(frozen=True)
+class Watched:
+    """A model whose rows confer power: the fields that count and the way to its organisation."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    #: Attribute path from a row to its organisation's id, e.g. ``council.organisation_id``.
+    organisation: str
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    @property
+    def title(self) -> str:
+        return str(self.model._meta.verbose_name).capitalize()
+
+    @property
+    def organisation_lookup(self) -> str:
+        """The same path as a query lookup (``council__organisation_id``)."""
+        return self.organisation.replace(".", "__")
+
+    def organisation_of(self, row: models.Model) -> int | None:
+        value: Any = row
+        for part in self.organisation.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return int(value)
+
+
+_WATCHED: dict[str, Watched] = {}
+
+
+def power_rows_watch(model: type[models.Model], *, fields: Iterable[str], organisation: str) -> None:
+    """Hold ``model``'s rows to the log. Call from the owning app's ``AppConfig.ready``.
+
+    ``fields`` are attribute names (``member_id`` for a foreign key); ``organisation`` is the attribute
+    path from a row to its organisation's id.
+    """
+    names = tuple(fields)
+    known = {f.attname for f in model._meta.concrete_fields}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"{model._meta.label} has no field {', '.join(unknown)}")
+    watched = Watched(model, names, organisation)
+    _WATCHED[watched.label] = watched
+    from commune.audit.capture import capture_connect
+
+    capture_connect(model)
+
+
+def watched_models() -> list[Watched]:
+    """Every watched model, in a fixed order."""
+    return [_WATCHED[label] for label in sorted(_WATCHED)]
+
+
+def watched(label_or_model: str | type[models.Model]) -> Watched | None:
+    label = label_or_model if isinstance(label_or_model, str) else label_or_model._meta.label_lower
+    return _WATCHED.get(label)
+
+
+def value_plain(value: Any) -> Any:
+    """A field's value as it is written into the log (JSON): dates and times in ISO form (UTC), decimals
+    as text, JSON as it is. Values read back from the database give the same text on every backend."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [value_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): value_plain(v) for k, v in value.items()}
+    return value
+
+
+def row_state(label: str, pk: int, values: Mapping[str, Any] | None) -> dict[str, Any]:
+    """One row as it goes into an entry's ``state``: its fields, or that it was deleted (``values`` None)."""
+    if values is None:
+        return {"model": label, "pk": pk, "deleted": True}
+    return {"model": label, "pk": pk, "fields": {name: value_plain(v) for name, v in values.items()}}
+
+
+#: The state the log describes: (model label, pk) → fields, or None for a row the log says was deleted.
+LogState = dict[tuple[str, int], dict[str, Any] | None]
+
+
+def state_replay(states: Iterable[Iterable[Mapping[str, Any]]], into: LogState | None = None) -> LogState:
+    """Apply each entry's ``state`` in order: a later state of a row replaces the earlier one."""
+    result: LogState = {} if into is None else into
+    for rows in states:
+        state_apply(result, rows)
+    return result
+
+
+def state_apply(state: LogState, rows: Iterable[Mapping[str, Any]]) -> None:
+    for row in rows:
+        key = (str(row["model"]), int(row["pk"]))
+        state[key] = None if row.get("deleted") else dict(row.get("fields") or {})
+
+
+@dataclass(frozen=True)
+class RowDiscrepancy:
+    """A row that is not as the log says: ``field`` differs, or the row is ``missing`` or ``extra``."""
+
+    model: str
+    title: str
+    pk: int
+    organisation_id: int
+    kind: str  # "differs", "missing" (the log has it, the table does not) or "extra" (the reverse)
+    field: str = ""
+    logged: Any = None
+    found: Any = None
+
+    def __str__(self) -> str:
+        what = f"{self.title} #{self.pk}"
+        if self.kind == "missing":
+            return f"{what} is in the log but not in the table: it was deleted behind the log's back"
+        if self.kind == "extra":
+            return f"{what} is in the table but no log entry wrote it: it was added behind the log's back"
+        return f"{what}: {self.field} is {_shown(self.found)} in the table, but the log says {_shown(self.logged)}"
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def state_compare(
+    state: LogState,
+    tables: Iterable[tuple[Watched, Iterator[Mapping[str, Any]]]],
+    *,
+    organisation_id: int,
+) -> Iterator[RowDiscrepancy]:
+    """Compare the log's state with the rows of each watched table (``pk`` and its fields, as read from
+    the database), naming every field that differs and every row missing or extra. Consumes ``state``."""
+    for spec, rows in tables:
+        for row in rows:
+            pk = int(row["pk"])
+            key = (spec.label, pk)
+            logged = state.pop(key, None)
+            if logged is None:
+                yield RowDiscrepancy(spec.label, spec.title, pk, organisation_id, "extra")
+                continue
+            # Only the fields the log holds are compared: a field added to the watch later is held to the
+            # log from the next entry that writes the row (or a new baseline).
+            for name in spec.fields:
+                found = value_plain(row[name])
+                if name in logged and logged[name] != found:
+                    yield RowDiscrepancy(
+                        spec.label,
+                        spec.title,
+                        pk,
+                        organisation_id,
+                        "differs",
+                        field=name,
+                        logged=logged[name],
+                        found=found,
+                    )
+    for (label, pk), fields in sorted(state.items()):
+        gone = _WATCHED.get(label)
+        if fields is not None and gone is not None:
+            yield RowDiscrepancy(label, gone.title, pk, organisation_id, "missing")
