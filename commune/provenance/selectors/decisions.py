@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from commune.audit.selectors import rows_disagreeing
 from commune.elections.models import Election
 from commune.motions.models import DelegateVote, Motion, Referral, Vote, VoteMode, VotePurpose
 from commune.motions.selectors import motion_provenance
@@ -259,18 +260,45 @@ def election_provenance(*, election: Election) -> Provenance:
 
 
 def decision_provenance(*, kind: str, decision: Any) -> Provenance:
-    """The provenance of a decision fetched by ``access_decision`` for ``kind``."""
+    """The provenance of a decision fetched by ``access_decision`` for ``kind``, each link whose row is not
+    as the log last recorded it marked as a gap."""
     if kind == "vote":
-        return vote_provenance(vote=decision)
-    if kind == "motion":
-        return motion_provenance_tree(motion=decision)
-    if kind == "referral":
-        return referral_provenance(referral=decision)
-    if kind == "election":
-        return election_provenance(election=decision)
-    if kind == "executive-decision":
+        provenance = vote_provenance(vote=decision)
+    elif kind == "motion":
+        provenance = motion_provenance_tree(motion=decision)
+    elif kind == "referral":
+        provenance = referral_provenance(referral=decision)
+    elif kind == "election":
+        provenance = election_provenance(election=decision)
+    elif kind == "executive-decision":
         # Imported here: that reader builds on this module's council-vote nodes.
         from commune.provenance.selectors.executives import executive_decision_provenance
 
-        return executive_decision_provenance(decision=decision)
-    raise ValueError(f"not a kind of decision: {kind}")
+        provenance = executive_decision_provenance(decision=decision)
+    else:
+        raise ValueError(f"not a kind of decision: {kind}")
+    return provenance_held_to_the_log(provenance)
+
+
+#: The rows behind each kind of node that confers power, held to the log (``commune.audit.state``).
+NODE_ROWS = {
+    "seat": "federation.delegation",
+    "election": "elections.election",
+    "apportionment": "federation.apportionment",
+    "executive": "governance.executive",
+    "executive-decision": "governance.executivedecision",
+    "call-in": "governance.callin",
+}
+
+
+def provenance_held_to_the_log(provenance: Provenance) -> Provenance:
+    """Mark each link whose row (a seat, an election and its result, an executive's charter…) is not as
+    the provenance log last recorded it: a link changed in the database behind the log is broken, not
+    complete. A fixed number of queries: one per kind of row, and two for the log."""
+    nodes = [n for n in provenance.root.walk() if n.kind in NODE_ROWS and n.id is not None]
+    wrong = rows_disagreeing((NODE_ROWS[n.kind], n.id) for n in nodes if n.id is not None)
+    for node in nodes:
+        reason = wrong.get((NODE_ROWS[node.kind], node.id)) if node.id is not None else None
+        if reason and not node.gap:
+            node.gap = f"not as the provenance log records it ({reason})"
+    return provenance
