@@ -9,6 +9,65 @@ class MotionsConfig(AppConfig):
     def ready(self) -> None:
         # The rows that confer power are held to the provenance log (commune.audit.state).
         from commune.audit.state import power_rows_watch
-        from commune.motions.models import VoteElector
+        from commune.motions import models as m
 
-        power_rows_watch(VoteElector, fields=["vote_id", "member_id"], organisation="vote.organisation_id")
+        power_rows_watch(
+            m.Motion,
+            fields=[
+                "organisation_id",
+                "body_id",
+                "title",
+                "text",
+                "status",
+                "constitutional",
+                "industrial_action",
+                "adopted_by_id",
+                "forwarded_from_id",
+            ],
+            organisation="organisation_id",
+        )
+        # A vote's outcome is written when it closes; a secret vote's running totals never are.
+        power_rows_watch(
+            m.Vote,
+            fields=[
+                "organisation_id",
+                "body_id",
+                "motion_id",
+                "amendment_id",
+                "referral_id",
+                "purpose",
+                "mode",
+                "rule",
+                "details",
+                "closed_at",
+                "electorate",
+                "present",
+                "yes",
+                "no",
+                "abstain",
+                "carried",
+            ],
+            organisation="organisation_id",
+        )
+        power_rows_watch(m.VoteElector, fields=["vote_id", "member_id"], organisation="vote.organisation_id")
+        # Council votes are cast on the record: each seat's choice is public, and so is its entry.
+        power_rows_watch(
+            m.DelegateVote,
+            fields=[
+                "vote_id",
+                "delegation_id",
+                "cast_by_id",
+                "as_alternate",
+                "choice",
+                "weight",
+                "mandate_kind",
+                "mandate_instruction",
+                "departed",
+            ],
+            organisation="vote.organisation_id",
+        )
+        power_rows_watch(
+            m.Referral,
+            fields=["motion_id", "council_id", "kind", "decided_by_id", "rule", "closed_at", "carried"],
+            organisation="council.organisation_id",
+        )

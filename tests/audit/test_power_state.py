@@ -24,7 +24,7 @@ from commune.federation.models import ConstitutionVersion, Delegation, Member, M
 from commune.federation.services import member_transfer
 from commune.governance.models import Executive, OfficePay, PayStatus
 from commune.mandates.models import Mandate, MandateKind, MandateStatus
-from commune.motions.models import Choice, VoteElector
+from commune.motions.models import Choice, DelegateVote, Motion, MotionStatus, Vote, VoteElector
 from commune.notifications.models import Notification
 from tests.api.conftest import ApiClient
 from tests.conftest import SmallFederation
@@ -268,7 +268,30 @@ def _demo_tampers() -> dict[str, Callable[[int], tuple[str, int, str]]]:
         _sql("DELETE FROM motions_voteelector WHERE id = %s", elector.pk)
         return "motions.voteelector", elector.pk, ""
 
+    def vote_outcome(org: int) -> tuple[str, int, str]:
+        vote = Vote.objects.filter(organisation_id=org, closed_at__isnull=False).first()
+        assert vote is not None and vote.carried is not None
+        Vote.objects.filter(pk=vote.pk).update(carried=not vote.carried)
+        return "motions.vote", vote.pk, "carried"
+
+    def motion_text(org: int) -> tuple[str, int, str]:
+        motion = Motion.objects.filter(organisation_id=org, status=MotionStatus.ADOPTED).first()
+        assert motion is not None
+        Motion.objects.filter(pk=motion.pk).update(text="The executive may do as it sees fit.")
+        return "motions.motion", motion.pk, "text"
+
+    def seat_choice(org: int) -> tuple[str, int, str]:
+        cast = DelegateVote.objects.filter(vote__organisation_id=org, mandate_kind="").first()
+        assert cast is not None
+        DelegateVote.objects.filter(pk=cast.pk).update(
+            choice=Choice.NO if cast.choice == Choice.YES else Choice.YES
+        )
+        return "motions.delegatevote", cast.pk, "choice"
+
     return {
+        "vote outcome": vote_outcome,
+        "adopted motion's text": motion_text,
+        "a seat's recorded choice": seat_choice,
         "mandate instruction": mandate_instruction,
         "mandate status": mandate_status,
         "candidacy outcome": candidacy_outcome,
