@@ -1,17 +1,20 @@
-"""Benchmark: verifying an organisation's provenance log (every hash and every Ed25519 signature) as the log
-grows tenfold, against the floor of simply reading the same rows.
+"""Benchmark: verifying an organisation's provenance log (every hash and every Ed25519 signature) and
+rebuilding from it the records of who holds power, as the log grows tenfold, against the floor of simply
+reading the same entries.
 
 Seeds a throwaway database (PostgreSQL by default, created and dropped here; ``--sqlite`` for a temporary
-SQLite file) with one organisation whose log holds ``--entries`` entries, appended through
-``log_entry_record`` with payloads shaped like a seat's (the commonest act), then ten times as many. For
-each size it times, best of ``--repeat``:
+SQLite file) with one organisation whose log holds ``--entries`` entries, each appended through
+``log_entry_record`` with a payload shaped like a seat's (the commonest act) and one row that confers power
+written in the same transaction (a wage band, so the entry carries its state and the check compares it
+with the table), then ten times as many. For each size it times, best of ``--repeat``:
 
 - ``read``: iterating over every entry's fields, in the same order and batches ``chain_verify`` uses
   (the cost no verification can go below);
-- ``verify``: ``chain_verify`` itself;
+- ``verify``: ``chain_verify`` itself (the chain, then the state it describes against the tables);
 
 and records the peak memory Python allocated during ``verify`` (tracemalloc). Time should grow linearly
-with the log and memory stay flat (entries are streamed in batches of 2,000).
+with the log; memory with the number of rows that confer power (the state the log describes is held while
+the tables are compared), entries themselves being streamed in batches of 2,000.
 
     .venv/bin/python benchmarks/verify.py [--entries 20000] [--repeat 3] [--sqlite]
 """
@@ -55,25 +58,32 @@ def _create_or_drop(url: str, name: str, verb: str) -> None:
 
 
 def _append(org, count: int, start: int) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from django.db import transaction
+
     from commune.audit.services import Actor, log_entry_record
+    from commune.governance.models import WageBand
 
     actor = Actor(None, "benchmark seed")
     for n in range(start, start + count):
-        log_entry_record(
-            organisation=org,
-            action="delegate.seated",
-            summary=f"Member {n:06d} seated for Unit {n % 2000} on District {n % 20}",
-            actor=actor,
-            body_id=n % 2000,
-            payload={
-                "council": f"D{n % 20}",
-                "constituency": f"U{n % 2000}",
-                "member": f"BN{n:06d}",
-                "term_start": "2026-03-01",
-                "term_end": "2027-02-28",
-                "source": "Delegate election (benchmark seed)",
-            },
-        )
+        with transaction.atomic():
+            WageBand.objects.create(organisation=org, code=f"B{n:07d}", weekly=Decimal(300 + n % 500))
+            log_entry_record(
+                organisation=org,
+                action="delegate.seated",
+                summary=f"Member {n:06d} seated for Unit {n % 2000} on District {n % 20}",
+                actor=actor,
+                body_id=n % 2000,
+                payload={
+                    "council": f"D{n % 20}",
+                    "constituency": f"U{n % 2000}",
+                    "member": f"BN{n:06d}",
+                    "term_start": "2026-03-01",
+                    "term_end": "2027-02-28",
+                    "source": "Delegate election (benchmark seed)",
+                },
+            )
 
 
 def _read_all(org_id: int) -> int:
@@ -136,7 +146,7 @@ def main() -> int:
             report = chain_verify(organisation_id=org.pk)
             peak = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.stop()
-            assert report.ok and report.entries >= target, report
+            assert report.ok and report.entries >= target, report.discrepancies or report.problem
             print(
                 f"| {report.entries:,} | {read:.2f} | {verify:.2f} | {verify / read:.1f}× | "
                 f"{verify / report.entries * 1e6:.0f} | {peak:.1f} |"
