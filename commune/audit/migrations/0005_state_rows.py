@@ -17,9 +17,11 @@ class Migration(migrations.Migration):
         ('audit', '0004_chain_verifications'),
         ('federation', '0004_organisation_currency'),
         ('elections', '0001_initial'),
-        ('mandates', '0003_recall'),
+        ('mandates', '0004_recall_to_its_own_app'),
+        ('recall', '0002_recall_ballots_in_the_ballot_box'),
+        ('ballots', '0002_yes_no_box'),
         ('governance', '0002_decision_retake_motion'),
-        ('motions', '0002_referral_rule'),
+        ('motions', '0003_secret_votes_in_the_ballot_box'),
     ]
 
     operations = [
