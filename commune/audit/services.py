@@ -20,6 +20,7 @@ from commune.audit.selectors import rows_logged
 from commune.audit.signing import entry_sign, entry_signature_valid
 from commune.audit.state import (
     STATE_KEY,
+    LeanState,
     LogState,
     RowDiscrepancy,
     Watched,
@@ -288,12 +289,12 @@ def chain_verify(*, organisation_id: int, extends: ChainHeadSeen | None = None) 
     expected_seq = 1
     count = 0
     passed_seen = extends is None
-    state: LogState = {}
+    state = LeanState()
     for entry in _entries(organisation_id):
         count += 1
         rows = entry.payload.get(STATE_KEY) if isinstance(entry.payload, dict) else None
         if rows:
-            state_apply(state, rows)
+            state.apply(rows)
         reason = _entry_problem(entry, expected_seq=expected_seq, prev_hash=prev_hash)
         if reason is None and extends is not None and entry.seq == extends.seq:
             if entry.entry_hash != extends.entry_hash:
@@ -332,13 +333,42 @@ def chain_verify(*, organisation_id: int, extends: ChainHeadSeen | None = None) 
             ),
             last,
         )
-    named: list[RowDiscrepancy] = []
-    total = 0
-    for discrepancy in state_compare(state, _tables(organisation_id), organisation_id=organisation_id):
-        total += 1
-        if len(named) < DISCREPANCIES_NAMED:
-            named.append(discrepancy)
-    return ChainReport(organisation_id, count, None, last, tuple(named), total)
+    found: list[RowDiscrepancy] = []
+    suspects: dict[tuple[str, int], tuple[Watched, Mapping[str, Any]]] = {}
+    for outcome in state.compare(_tables(organisation_id), organisation_id=organisation_id):
+        if isinstance(outcome, RowDiscrepancy):
+            found.append(outcome)
+        else:
+            spec, row = outcome
+            suspects[(spec.label, int(row["pk"]))] = (spec, row)
+    if suspects:
+        found.extend(_suspects_compared(organisation_id, suspects, up_to_seq=expected_seq - 1))
+    found.sort(key=lambda d: (d.model, d.pk, d.field))
+    return ChainReport(organisation_id, count, None, last, tuple(found[:DISCREPANCIES_NAMED]), len(found))
+
+
+def _suspects_compared(
+    organisation_id: int,
+    suspects: Mapping[tuple[str, int], tuple[Watched, Mapping[str, Any]]],
+    *,
+    up_to_seq: int,
+) -> Iterator[RowDiscrepancy]:
+    """A second pass over the entries verified, keeping the fields the log holds for the rows whose digest
+    differed, and naming each field that differs."""
+    logged: LogState = {}
+    for entry in _entries(organisation_id):
+        if entry.seq > up_to_seq:
+            break
+        rows = entry.payload.get(STATE_KEY) if isinstance(entry.payload, dict) else None
+        if rows:
+            state_apply(logged, (r for r in rows if (r.get("model"), r.get("pk")) in suspects))
+    by_model: dict[str, list[Mapping[str, Any]]] = {}
+    for spec, row in suspects.values():
+        by_model.setdefault(spec.label, []).append(row)
+    tables = [
+        (suspects[(label, int(rows[0]["pk"]))][0], iter(rows)) for label, rows in sorted(by_model.items())
+    ]
+    yield from state_compare(logged, tables, organisation_id=organisation_id)
 
 
 def _tables(organisation_id: int) -> Iterator[tuple[Watched, Iterator[dict[str, Any]]]]:

@@ -15,12 +15,15 @@ Nothing here touches the database: the functions take rows and entries as values
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
+
+from commune.audit.chain import canonical_json
 
 #: The key of a log entry's payload that holds the rows the act wrote.
 STATE_KEY = "state"
@@ -193,3 +196,72 @@ def state_compare(
         gone = _WATCHED.get(label)
         if fields is not None and gone is not None:
             yield RowDiscrepancy(label, gone.title, pk, organisation_id, "missing")
+
+
+_ABSENT = object()
+
+
+def _fields_digest(values: list[Any]) -> bytes:
+    return hashlib.blake2b(canonical_json(values).encode(), digest_size=16).digest()
+
+
+class LeanState:
+    """The state the log describes, held lean for a whole organisation: per row, which fields the log
+    holds and a 16-byte digest of their values (the row key packed into one integer). Rows whose digest
+    differs from the table's are only *suspects*: their fields are read again, in a second pass over the
+    entries, to name what differs (``state_compare`` on just those rows)."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, int] = {}
+        self._label_list: list[str] = []
+        self._fieldsets: dict[tuple[str, ...], int] = {}
+        self._fieldset_list: list[tuple[str, ...]] = []
+        #: key → b"" for a row the log says was deleted, else fieldset index (2 bytes) + digest.
+        self.rows: dict[int, bytes] = {}
+
+    def _key(self, label: str, pk: int) -> int:
+        index = self._labels.get(label)
+        if index is None:
+            index = self._labels[label] = len(self._label_list)
+            self._label_list.append(label)
+        return pk * 1024 + index
+
+    def _unkey(self, key: int) -> tuple[str, int]:
+        return self._label_list[key % 1024], key // 1024
+
+    def apply(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        for row in rows:
+            key = self._key(str(row["model"]), int(row["pk"]))
+            if row.get("deleted"):
+                self.rows[key] = b""
+                continue
+            fields = row.get("fields") or {}
+            names = tuple(sorted(fields))
+            fieldset = self._fieldsets.get(names)
+            if fieldset is None:
+                fieldset = self._fieldsets[names] = len(self._fieldset_list)
+                self._fieldset_list.append(names)
+            self.rows[key] = fieldset.to_bytes(2, "big") + _fields_digest([fields[n] for n in names])
+
+    def compare(
+        self, tables: Iterable[tuple[Watched, Iterator[Mapping[str, Any]]]], *, organisation_id: int
+    ) -> Iterator[RowDiscrepancy | tuple[Watched, Mapping[str, Any]]]:
+        """Rows extra or missing, as discrepancies; rows whose fields may differ, as (model, table row)
+        for a closer look. Consumes the state."""
+        for spec, table_rows in tables:
+            for row in table_rows:
+                pk = int(row["pk"])
+                held = self.rows.pop(self._key(spec.label, pk), None)
+                if not held:
+                    yield RowDiscrepancy(spec.label, spec.title, pk, organisation_id, "extra")
+                    continue
+                names = self._fieldset_list[int.from_bytes(held[:2], "big")]
+                values = [value_plain(row[n]) if n in row else _ABSENT for n in names]
+                if _ABSENT in values or _fields_digest(values) != held[2:]:
+                    yield spec, row
+        for key in sorted(self.rows):
+            if self.rows[key]:
+                label, pk = self._unkey(key)
+                gone = _WATCHED.get(label)
+                if gone is not None:
+                    yield RowDiscrepancy(label, gone.title, pk, organisation_id, "missing")
