@@ -19,6 +19,7 @@ from commune.federation.constitution import ConstitutionError, rules_validate
 from commune.federation.constitution_words import rule_label
 from commune.federation.models import ConstitutionVersion
 from tests.conftest import PASSWORD, SmallFederation
+from tests.records import recorded_update
 
 
 def _code(device: TOTPDevice, steps_ahead: int = 0) -> str:
@@ -145,8 +146,9 @@ def test_a_member_can_turn_it_off_with_a_code(federation: SmallFederation) -> No
 def _require_two_factor_of_officers(federation: SmallFederation) -> None:
     version = ConstitutionVersion.objects.filter(organisation=federation.org).order_by("-number").first()
     assert version is not None
-    ConstitutionVersion.objects.filter(pk=version.pk).update(
-        rules={**version.rules, "accounts": {"officers_two_factor": True}}
+    recorded_update(
+        ConstitutionVersion.objects.filter(pk=version.pk),
+        rules={**version.rules, "accounts": {"officers_two_factor": True}},
     )
 
 
