@@ -62,11 +62,34 @@ class GovernanceConfig(AppConfig):
         )
         power_rows_watch(
             m.Tendency,
-            fields=["organisation_id", "slug", "name", "founded_by_id", "dissolved_at"],
+            fields=[
+                "organisation_id",
+                "slug",
+                "name",
+                "founded_by_id",
+                "dissolved_at",
+                "admission",
+                "dissolution_majority",
+            ],
             organisation="organisation_id",
         )
         power_rows_watch(
             m.TendencyMembership,
-            fields=["tendency_id", "member_id", "joined_at", "left_at"],
+            fields=["tendency_id", "member_id", "joined_at", "left_at", "founder", "admitted_by_id"],
             organisation="tendency.organisation_id",
+        )
+        power_rows_watch(
+            m.TendencyDissolution,
+            fields=["tendency_id", "proposed_by_id", "electorate", "majority", "decided_at"],
+            organisation="tendency.organisation_id",
+        )
+        power_rows_watch(
+            m.WageBandsProposal,
+            fields=["organisation_id", "bands", "members", "motion_id", "status", "in_force_from"],
+            organisation="organisation_id",
+        )
+        power_rows_watch(
+            m.CallInElector,
+            fields=["call_in_id", "member_id"],
+            organisation="call_in.council.organisation_id",
         )

@@ -30,8 +30,8 @@ from tests.provenance.federation import (
     decide_forwarded_motion,
     elect,
 )
-from tests.wages import wage_bands_adopt
 from tests.records import recorded_update
+from tests.wages import wage_bands_adopt
 
 pytestmark = pytest.mark.django_db
 

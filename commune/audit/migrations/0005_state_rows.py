@@ -18,10 +18,10 @@ class Migration(migrations.Migration):
         ('federation', '0004_organisation_currency'),
         ('elections', '0001_initial'),
         ('mandates', '0004_recall_to_its_own_app'),
-        ('recall', '0002_recall_ballots_in_the_ballot_box'),
+        ('recall', '0003_petition_electorate_fixed'),
         ('ballots', '0002_yes_no_box'),
-        ('governance', '0002_decision_retake_motion'),
-        ('motions', '0003_secret_votes_in_the_ballot_box'),
+        ('governance', '0005_tendencies_belong_to_their_members'),
+        ('motions', '0004_session_notice'),
     ]
 
     operations = [

@@ -517,7 +517,9 @@ def call_in_open(
             )
         )
     )
-    CallInElector.objects.bulk_create(CallInElector(call_in=call_in, member_id=mid) for mid in electors)
+    power_rows_saved(
+        CallInElector.objects.bulk_create([CallInElector(call_in=call_in, member_id=mid) for mid in electors])
+    )
     CallInSignature.objects.create(call_in=call_in, member=member, signed_at=call_in.opened_at)
     log_entry_record(
         organisation=council.organisation,

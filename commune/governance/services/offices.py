@@ -206,7 +206,9 @@ def wage_bands_settle(*, proposal: WageBandsProposal, actor: Actor = SYSTEM) -> 
             organisation=organisation, code=code, defaults={"weekly": Decimal(weekly)}
         )
     for number, band in proposal.members.items():
-        Member.objects.filter(organisation=organisation, number=number).update(wage_band=band)
+        moved = Member.objects.filter(organisation=organisation, number=number)
+        power_rows_note(moved)
+        moved.update(wage_band=band)
     proposal.status, proposal.in_force_from = WageBandsStatus.IN_FORCE, timezone.now()
     proposal.save(update_fields=["status", "in_force_from"])
     log_entry_record(

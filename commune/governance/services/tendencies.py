@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from commune.audit.capture import power_rows_note
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Member, Organisation
 from commune.governance.errors import GovernanceConflict, GovernanceError, NotEntitled
@@ -287,9 +288,9 @@ def tendency_refound(*, tendency: Tendency, member: Member, actor: Actor = SYSTE
         raise NotEntitled(f"only the founders of {tendency.name} refound it under its name")
     now = timezone.now()
     # It starts again from its founders; those who joined later apply again, under its rules.
-    TendencyMembership.objects.filter(tendency=tendency, left_at__isnull=True, founder=False).update(
-        left_at=now
-    )
+    joined_later = TendencyMembership.objects.filter(tendency=tendency, left_at__isnull=True, founder=False)
+    power_rows_note(joined_later)
+    joined_later.update(left_at=now)
     if not _is_member(tendency, member):
         TendencyMembership.objects.create(tendency=tendency, member=member, joined_at=now, founder=True)
     tendency.dissolved_at = None

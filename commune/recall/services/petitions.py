@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from commune.audit.capture import power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.boxkeys import petition_key_destroy, petition_signer_digest
 from commune.elections.models import ElectedSeat, ElectionStatus
@@ -159,8 +160,10 @@ def recall_petition_open(*, seat: ElectedSeat, member: Member, grounds: str = ""
             )
     except IntegrityError as exc:
         raise RecallConflict("a recall petition against this seat is already running: sign that one") from exc
-    RecallPetitionElector.objects.bulk_create(
-        (RecallPetitionElector(petition=petition, member_id=mid) for mid in electorate), batch_size=2000
+    power_rows_saved(
+        RecallPetitionElector.objects.bulk_create(
+            [RecallPetitionElector(petition=petition, member_id=mid) for mid in electorate], batch_size=2000
+        )
     )
     label = seat_label(seat)
     log_entry_record(
