@@ -16,6 +16,7 @@ from commune.cli.main import main
 from commune.federation.models import Body, Member, Membership, MembershipEnd
 from commune.federation.roll import RollReport
 from tests.conftest import SmallFederation
+from tests.records import recorded_update
 from tests.roll import let_one_officer_lapse_any_share, roll_import_confirmed
 
 OFFICER = Actor(None, "test officer")
@@ -337,7 +338,7 @@ def test_a_roll_never_moves_a_recorded_wage_band(federation: SmallFederation) ->
     cap bounds) cannot move them: a band already recorded stays, named in a warning; a member with none
     gets the roll's."""
     m1, m2 = federation.members["m1"], federation.members["m2"]
-    Member.objects.filter(pk=m1.pk).update(wage_band="A")
+    recorded_update(Member.objects.filter(pk=m1.pk), wage_band="A")
     lines = _roll_of_unit0(federation).splitlines()
     lines[0] += ",wage_band"
     lines[1:] = [line + ",TOP" for line in lines[1:]]

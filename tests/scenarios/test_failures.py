@@ -583,7 +583,7 @@ def test_the_basis_of_the_pay_cap_belongs_to_the_members(fed: ElectedFederation)
     the constitution names (Congress, its highest council), adopted by its vote and on the log."""
     slug = fed.slug
     wage_bands_adopt(fed.small.org, {"A": "500.00"})
-    Member.objects.filter(organisation=fed.small.org).update(wage_band="A")
+    recorded_update(Member.objects.filter(organisation=fed.small.org), wage_band="A")
     before = _ok(fed.api(20).get(f"/orgs/{slug}/wage-bands"))
     assert Decimal(before["pay_cap_weekly"]) == Decimal(500)
 
