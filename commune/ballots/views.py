@@ -23,7 +23,7 @@ from commune.elections.access import access_election
 from commune.elections.errors import ElectionError
 from commune.elections.models import Election
 from commune.elections.selectors import bulletin_blt_text, bulletin_document
-from commune.elections.selectors_pages import ballot_page, bulletin_is_published, bulletin_page
+from commune.elections.selectors.pages import ballot_page, bulletin_is_published, bulletin_page
 from commune.federation.models import Member, Organisation
 from commune.web.edge import member_page, page_context
 

@@ -21,7 +21,7 @@ from commune.elections.errors import ElectionError
 from commune.elections.forms import NominationForm
 from commune.elections.models import Election
 from commune.elections.selectors import elections_of_body, elections_open_to_member
-from commune.elections.selectors_pages import (
+from commune.elections.selectors.pages import (
     candidacy_of_member,
     election_page,
     elections_of_organisation,

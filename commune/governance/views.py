@@ -26,7 +26,7 @@ from commune.governance.access import access_call_in, access_decision, access_ex
 from commune.governance.errors import GovernanceError
 from commune.governance.forms import AmendmentForm, CallInForm, TendencyForm
 from commune.governance.selectors import offices_register, tendencies_of_organisation
-from commune.governance.selectors_pages import (
+from commune.governance.selectors.pages import (
     amendments_page,
     bodies_member_sits_in,
     executive_page,

@@ -22,7 +22,7 @@ from commune.federation.models import BodyKind, Member, Organisation
 from commune.mandates.access import access_delegate, access_mandate
 from commune.mandates.forms import MandateForm, SeatVoteForm
 from commune.mandates.selectors import mandates_of_motion
-from commune.mandates.selectors_pages import constituencies_of_member, delegate_page, seat_vote_page
+from commune.mandates.selectors.pages import constituencies_of_member, delegate_page, seat_vote_page
 from commune.mandates.services import delegate_vote_cast, mandate_decide, mandate_propose
 from commune.motions.access import access_motion, access_vote
 from commune.motions.errors import MotionError

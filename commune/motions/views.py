@@ -35,7 +35,7 @@ from commune.motions.access import (
 from commune.motions.errors import MotionError
 from commune.motions.forms import AmendForm, ChoiceForm, MoveForm, PutForm, ReferForm, SessionForm
 from commune.motions.models import Motion, Vote, VoteMode, VotePurpose
-from commune.motions.selectors_pages import (
+from commune.motions.selectors.pages import (
     body_motions,
     motion_page,
     referral_page,

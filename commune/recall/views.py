@@ -23,7 +23,7 @@ from commune.recall.access import access_recall_petition
 from commune.recall.errors import RecallError
 from commune.recall.forms import RecallBallotForm, RecallOpenForm
 from commune.recall.models import RecallPetition
-from commune.recall.selectors_pages import (
+from commune.recall.selectors.pages import (
     holder_recalls_page,
     petition_page,
     recall_list_page,

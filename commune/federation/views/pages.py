@@ -25,7 +25,7 @@ from commune.federation.selectors import (
     organisations_of_person,
     representation_chain,
 )
-from commune.recall.selectors_pages import recallable_delegation_ids
+from commune.recall.selectors.pages import recallable_delegation_ids
 from commune.web.edge import member_page, page_context
 
 
