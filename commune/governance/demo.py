@@ -63,6 +63,7 @@ from commune.governance.services import (
     office_pay_propose,
     office_pay_settle,
     pay_cap,
+    pay_interest_bar,
     tendency_admit,
     tendency_found,
     tendency_join,
@@ -238,7 +239,9 @@ def _put(
     clock: DemoClock, motion: Motion, session: CouncilSession, chair: Member, rng: random.Random
 ) -> Vote:
     """Support the motion onto the agenda if it needs it, put it to the sitting and have every seat on
-    the roll vote; the vote closes when its time is up. A demo motion Congress rejects is a bug."""
+    the roll vote, except a seat whose delegate has an interest in the question (an officer on the pay
+    cap's basis or their own pay); the vote closes when its time is up. A demo motion Congress rejects is a
+    bug."""
     motion.refresh_from_db()
     if motion.status == MotionStatus.PROPOSED:
         motion = motion_support(motion=motion, member=chair, actor=_as(chair))
@@ -249,8 +252,11 @@ def _put(
         session=session,
         actor=_as(chair),
     )
+    barred = pay_interest_bar(vote)
     for entry in session.roll.select_related("attended_by__person").order_by("delegation_id"):
         choice = rng.choices((Choice.YES, Choice.NO, Choice.ABSTAIN), CONGRESS_WEIGHTS)[0]
+        if entry.attended_by_id in barred:
+            continue
         delegate_vote_cast(vote=vote, member=entry.attended_by, choice=choice, actor=_as(entry.attended_by))
     clock.past(vote.closes_at)
     vote = vote_close(vote=vote, actor=_as(chair))

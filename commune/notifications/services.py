@@ -25,8 +25,11 @@ def notification_send(
     unique = list({person.pk: person for person in people}.values())
     now = timezone.now()
     created = Notification.objects.bulk_create(
-        Notification(person=person, kind=kind, subject=subject, body=body, link=link, created_at=now)
-        for person in unique
+        (
+            Notification(person=person, kind=kind, subject=subject, body=body, link=link, created_at=now)
+            for person in unique
+        ),
+        batch_size=2000,
     )
     text = f"{body}\n\n{link}" if link else body
     messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [p.email]) for p in unique if p.email]

@@ -233,7 +233,7 @@ def test_pay_above_the_cap_is_refused_with_the_figures_and_within_it_goes_in_for
     assert proposed.json()["currency"] == "GBP"
     assert fed.api(2).post(f"/orgs/{fed.slug}/motions/{proposed.json()['motion']}/support").status_code == 200
     vote = put(fed, 1, proposed.json()["motion"])
-    all_vote(fed, vote, {n: "yes" for n in range(1, 6)})
+    all_vote(fed, vote, {n: "yes" for n in (1, 3, 4, 5)})  # not m2, the Secretary: their own pay
     close(fed, 1, vote)
     settled = fed.api(1).post(f"/orgs/{fed.slug}/office-pay/{proposed.json()['id']}/settle").json()
     assert settled["status"] == "in_force" and Decimal(settled["cap_when_set"]) == Decimal(600)
@@ -261,7 +261,7 @@ def test_pay_and_wages_are_stated_in_the_organisations_currency(fed: Fed) -> Non
     assert motion["title"] == "Pay of the Secretary: 1,200.00 EUR a week"
     assert fed.api(2).post(f"/orgs/{fed.slug}/motions/{proposed.json()['motion']}/support").status_code == 200
     vote = put(fed, 1, proposed.json()["motion"])
-    all_vote(fed, vote, {n: "yes" for n in range(1, 6)})
+    all_vote(fed, vote, {n: "yes" for n in (1, 3, 4, 5)})  # not m2, the Secretary: their own pay
     close(fed, 1, vote)
     assert fed.api(1).post(f"/orgs/{fed.slug}/office-pay/{proposed.json()['id']}/settle").status_code == 200
     register = fed.api(20).get(f"/orgs/{fed.slug}/offices").json()

@@ -26,7 +26,7 @@ from commune.federation.currency import money
 from commune.federation.models import Body, BodyKind, Member, Office, OfficeTerm, Organisation
 from commune.governance.errors import GovernanceConflict, GovernanceError, NotEntitled
 from commune.governance.models import OfficePay, PayStatus, WageBand, WageBandsProposal, WageBandsStatus
-from commune.motions.models import MotionStatus
+from commune.motions.models import MotionStatus, Vote
 from commune.motions.services import constitution_rules, motion_move
 
 PENNY = Decimal("0.01")
@@ -96,6 +96,30 @@ def _office_whose_pay_is_capped(member: Member) -> OfficeTerm | None:
         .select_related("office__body")
         .first()
     )
+
+
+def pay_interest_bar(vote: Vote) -> dict[int, str]:
+    """Who may not vote on ``vote`` because it is a motion on a figure that bounds their own pay: every
+    office holder, on the wage bands the cap on each office's pay is computed from; the office's holder, on
+    that office's pay. Installed as a bar on every way of casting a vote (``GovernanceConfig.ready``)."""
+    terms = OfficeTerm.objects.filter(
+        ended_at__isnull=True, office__body__organisation_id=vote.organisation_id
+    ).select_related("member__person", "office__body")
+    if WageBandsProposal.objects.filter(motion_id=vote.motion_id).exists():
+        why = ", whose pay the cap bounds: nobody votes on the figures the cap on their own pay is computed from"
+    else:
+        pay = OfficePay.objects.filter(motion_id=vote.motion_id).first()
+        if pay is None:
+            return {}
+        terms, why = terms.filter(office_id=pay.office_id), ": nobody votes on their own pay"
+    barred: dict[int, str] = {}
+    for term in terms.order_by("term_start", "pk"):
+        barred.setdefault(
+            term.member_id,
+            f"{term.member.person.name} ({term.member.number}) holds the office of {term.office.title} of "
+            f"{term.office.body.name}{why}",
+        )
+    return barred
 
 
 def _figures(bands: dict[str, Decimal]) -> dict[str, str]:
@@ -259,6 +283,11 @@ def office_pay_propose(
 ) -> OfficePay:
     """Move a motion in the office's own body setting its weekly pay; refused above the cap."""
     office = Office.objects.select_related("body__organisation").get(pk=office.pk)
+    if OfficeTerm.objects.filter(office=office, member=member, ended_at__isnull=True).exists():
+        raise NotEntitled(
+            f"{member.person.name} ({member.number}) holds the office of {office.title} of "
+            f"{office.body.name}: nobody moves their own pay"
+        )
     if weekly < 0:
         raise GovernanceError("pay cannot be negative")
     weekly = weekly.quantize(PENNY)

@@ -34,7 +34,7 @@ from commune.motions.models import (
     VoteMode,
     VotePurpose,
 )
-from commune.motions.services.votes import vote_close, vote_open
+from commune.motions.services.votes import vote_bars_check, vote_close, vote_open
 from commune.notifications.services import notification_send
 
 
@@ -225,6 +225,7 @@ def delegate_vote_cast(
         raise NotEntitled(
             "only the delegates present at the session, or the alternate of an absent delegate, vote in it"
         )
+    vote_bars_check(vote=vote, member=member)
     seat = entry.delegation
     mandate = mandate_in_force(constituency_id=seat.constituency_id, motion_id=vote.motion_id)
     # A mandate on a motion binds every vote about it in the council: adopting it, and referring it.

@@ -38,6 +38,7 @@ from commune.motions.models import (
     Referral,
     RollEntry,
     Vote,
+    VoteElector,
     VoteMode,
     VotePurpose,
 )
@@ -49,6 +50,9 @@ from commune.motions.services.voting import (
     assembly_vote_cast,
     motion_refer_vote_open,
     motion_vote_open,
+    vote_bar_register,
+    vote_barred,
+    vote_bars_check,
     vote_open,
 )
 from commune.motions.thresholds import decide
@@ -63,6 +67,9 @@ __all__ = [
     "motion_vote_open",
     "motions_run_due",
     "referral_close",
+    "vote_bar_register",
+    "vote_barred",
+    "vote_bars_check",
     "vote_cast",
     "vote_close",
     "vote_conclude",
@@ -72,15 +79,20 @@ __all__ = [
 
 
 def _everyone_voted(vote: Vote) -> bool:
+    """Whether every seat on the roll (a council) or every elector has voted, leaving out those an
+    installed rule keeps from voting on this question (``vote_barred``)."""
+    barred = list(vote_barred(vote))
     if vote.mode == VoteMode.COUNCIL:
         assert vote.session_id is not None
-        on_roll = RollEntry.objects.filter(session_id=vote.session_id).count()
-        return on_roll > 0 and DelegateVote.objects.filter(vote=vote).count() >= on_roll
+        roll = RollEntry.objects.filter(session_id=vote.session_id)
+        on_roll = roll.count()
+        entitled = on_roll - roll.filter(attended_by_id__in=barred).count()
+        return on_roll > 0 and DelegateVote.objects.filter(vote=vote).count() >= entitled
+    entitled = vote.electorate - VoteElector.objects.filter(vote=vote, member_id__in=barred).count()
     if vote.mode == VoteMode.SECRET:
         assert vote.box_id is not None
-        return yes_no_turnout(box_id=vote.box_id) >= vote.electorate
-    voted = OpenChoice.objects.filter(vote=vote).count()
-    return voted >= vote.electorate
+        return yes_no_turnout(box_id=vote.box_id) >= entitled
+    return OpenChoice.objects.filter(vote=vote).count() >= entitled
 
 
 def _count(vote: Vote) -> tuple[dict[str, int], int | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,6 +34,7 @@ from commune.motions.models import (
 from commune.motions.services.motions import constitution_rules, member_sits_in
 from commune.motions.services.sessions import delegates_notify, seat_weights, seats_quorum
 from commune.motions.thresholds import decision_rule, rule_to_json
+from commune.notifications.services import notification_send
 
 
 def _members_within(body: Body) -> list[int]:
@@ -155,14 +157,29 @@ def vote_open(
             "session": session.pk if session else None,
         },
     )
+    # Every elector is told the vote is open (a council's seats, or each member of an assembly or a
+    # referendum): the notice the constitution requires before anyone's vote counts against them.
+    link = reverse("motions:vote", kwargs={"slug": body.organisation.slug, "vote_id": vote.pk})
+    until = f"{timezone.localtime(closes_at):%d %b %Y %H:%M %Z}"
+    subject = f"{body.name} votes until {timezone.localtime(closes_at):%d %b %H:%M}: {question}"
     if mode == VoteMode.COUNCIL:
         delegates_notify(
             council=body,
             kind="vote.opened",
-            subject=f"{body.name} votes until {timezone.localtime(closes_at):%d %b %H:%M}: {question}",
+            subject=subject,
             body=f"{actor.label} put a question to {body.name} in session: {question} "
-            f"Cast your seat's vote before {timezone.localtime(closes_at):%d %b %Y %H:%M %Z}.",
-            link=reverse("motions:vote", kwargs={"slug": body.organisation.slug, "vote_id": vote.pk}),
+            f"Cast your seat's vote before {until}.",
+            link=link,
+        )
+    else:
+        whom = f"every member within {body.name}" if referendum else f"the general assembly of {body.name}"
+        notification_send(
+            people=[m.person for m in Member.objects.filter(pk__in=electors).select_related("person")],
+            kind="vote.opened",
+            subject=subject,
+            body=f"{actor.label} put a question to {whom}: {question} "
+            f"Cast your {'secret ' if mode == VoteMode.SECRET else ''}vote before {until}.",
+            link=link,
         )
     return vote
 
@@ -269,6 +286,34 @@ def motion_refer_vote_open(
     )
 
 
+VoteBar = Callable[[Vote], Mapping[int, str]]
+_vote_bars: list[VoteBar] = []
+
+
+def vote_bar_register(bar: VoteBar) -> None:
+    """Install a rule that keeps members from voting on a question they have an interest in (governance
+    installs one: nobody votes on a figure that bounds their own pay). ``bar`` answers, for a vote, the
+    members it keeps out (member id → the reason)."""
+    if bar not in _vote_bars:
+        _vote_bars.append(bar)
+
+
+def vote_barred(vote: Vote) -> dict[int, str]:
+    """Every member kept from voting on ``vote`` by an installed rule, with the reason."""
+    barred: dict[int, str] = {}
+    for bar in _vote_bars:
+        barred.update(bar(vote))
+    return barred
+
+
+def vote_bars_check(*, vote: Vote, member: Member) -> None:
+    """Refuse the member's vote, with the reason, if any installed rule bars it; every way of casting calls
+    this before it records anything."""
+    reason = vote_barred(vote).get(member.pk)
+    if reason:
+        raise NotEntitled(reason)
+
+
 def _open_for_casting(vote_id: int) -> Vote:
     vote = Vote.objects.select_for_update().get(pk=vote_id)
     if vote.closed_at is not None or timezone.now() >= vote.closes_at:
@@ -288,6 +333,7 @@ def assembly_vote_cast(*, vote: Vote, member: Member, choice: str) -> None:
             raise NotEntitled("in a council only the seats on the roll vote, on the record")
         if not VoteElector.objects.filter(vote=vote, member=member).exists():
             raise NotEntitled("you are not entitled to vote on this question")
+        vote_bars_check(vote=vote, member=member)
         if vote.mode == VoteMode.SECRET:
             assert vote.box_id is not None
             if not yes_no_cast(box_id=vote.box_id, member=member, choice=choice):

@@ -1,0 +1,49 @@
+"""Every elector is told when a vote opens: the notice an assembly's or a referendum's vote owes its members,
+as a council's owes its delegates (docs/principles.md, debarring by snap vote)."""
+
+from __future__ import annotations
+
+import pytest
+
+from commune.federation.models import Member
+from commune.notifications.models import Notification
+from tests.clock import Clock
+from tests.motions.conftest import Fed, on_agenda, put
+from tests.motions.test_referrals_api import refer
+
+pytestmark = pytest.mark.django_db
+
+
+def _told(vote_id: int) -> set[str]:
+    """The member numbers of those told that ``vote_id`` is open, with a link to it."""
+    people = Notification.objects.filter(kind="vote.opened", link__endswith=f"/votes/{vote_id}/").values(
+        "person_id"
+    )
+    return set(Member.objects.filter(person_id__in=people).values_list("number", flat=True))
+
+
+def test_every_member_of_an_assembly_is_told_its_vote_is_open(fed: Fed, clock: Clock) -> None:
+    """m1 puts a motion to Unit 0.0's general assembly: its five members, and nobody else, are told, each with
+    the question, the closing time and a link to cast their vote."""
+    motion = on_agenda(fed, 1, "D0-U0", supporter=2)
+    vote = put(fed, 1, motion)
+    unit = Member.objects.filter(current_unit__code="D0-U0", organisation__slug=fed.slug)
+    assert _told(vote) == set(unit.values_list("number", flat=True))
+    assert len(_told(vote)) == 5
+    notice = Notification.objects.filter(kind="vote.opened", person=fed.members["m4"].person).get()
+    assert notice.subject.startswith("Unit 0.0 votes until ")
+    assert "the general assembly of Unit 0.0" in notice.body and "Cast your " in notice.body
+
+
+def test_every_member_is_told_a_referendum_is_open(fed: Fed, clock: Clock) -> None:
+    """Congress refers a motion to a referendum: all twenty members within it are told, each once."""
+    referral = refer(fed, "referendum")
+    [vote] = referral["votes"]
+    assert len(_told(vote["id"])) == 20
+    assert (
+        Notification.objects.filter(kind="vote.opened", link__endswith=f"/votes/{vote['id']}/").count() == 20
+    )
+    assert (
+        "every member within Congress"
+        in Notification.objects.filter(person=fed.members["m20"].person).latest("pk").body
+    )
