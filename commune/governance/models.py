@@ -391,22 +391,6 @@ class TendencyMembership(models.Model):
         return f"{self.member_id} in {self.tendency_id}"
 
 
-class TendencyDissolutionVote(models.Model):
-    """A member's open vote to dissolve their own tendency (counted only while they remain in it)."""
-
-    tendency = models.ForeignKey(Tendency, on_delete=models.PROTECT, related_name="dissolution_votes")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    voted_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["tendency", "member"], name="one_dissolution_vote_per_member")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.member_id} votes to dissolve {self.tendency_id}"
-
-
 class TendencyApplication(models.Model):
     """A member's request to join a tendency, until its members (or founders) admit them."""
 

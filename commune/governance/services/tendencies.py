@@ -27,7 +27,6 @@ from commune.governance.models import (
     TendencyApplication,
     TendencyDissolution,
     TendencyDissolutionBallot,
-    TendencyDissolutionVote,
     TendencyMembership,
 )
 
@@ -191,7 +190,6 @@ def tendency_leave(*, tendency: Tendency, member: Member, actor: Actor = SYSTEM)
         raise GovernanceConflict(f"you are not in {tendency.name}")
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at"])
-    TendencyDissolutionVote.objects.filter(tendency=tendency, member=member).delete()
     log_entry_record(
         organisation=tendency.organisation,
         action="tendency.left",
