@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 
@@ -65,3 +66,62 @@ class AmendmentForm(forms.Form):
             with contextlib.suppress(json.JSONDecodeError):
                 value = json.loads(value)
         return {self.cleaned_data["rule"]: value}
+
+
+def _figure_lines(text: str, *, what: str) -> list[tuple[int, str, str]]:
+    """Each non-blank line of ``text`` as (line number, first word, second word); a line of any other shape
+    is refused, naming it."""
+    lines = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        words = line.replace(",", " ").replace("\t", " ").split()
+        if not words:
+            continue
+        if len(words) != 2:
+            raise forms.ValidationError(f"line {number}: write {what}, not {line.strip()!r}")
+        lines.append((number, words[0], words[1]))
+    return lines
+
+
+class WageBandsForm(forms.Form):
+    """The wage bands a motion would set, one band a line, and optionally members moved to a band."""
+
+    bands = forms.CharField(
+        label="Wage bands",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One band a line: its code and its weekly wage, e.g. <code>B 640.00</code>.",
+    )
+    members = forms.CharField(
+        label="Members moved to a band (optional)",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One member a line: their membership number and the band's code, e.g. <code>TWF00012 B</code>.",
+    )
+
+    def clean_bands(self) -> dict[str, Decimal]:
+        figures: dict[str, Decimal] = {}
+        for number, code, weekly in _figure_lines(
+            self.cleaned_data["bands"], what="a band's code and its weekly wage"
+        ):
+            try:
+                figures[code] = Decimal(weekly.lstrip("£€$"))
+            except InvalidOperation:
+                raise forms.ValidationError(f"line {number}: {weekly!r} is not an amount of money") from None
+            if not figures[code].is_finite():
+                raise forms.ValidationError(f"line {number}: {weekly!r} is not an amount of money")
+        return figures
+
+    def clean_members(self) -> dict[str, str]:
+        lines = _figure_lines(self.cleaned_data["members"], what="a membership number and a band's code")
+        return {member: band for _, member, band in lines}
+
+
+class OfficePayForm(forms.Form):
+    office = forms.ChoiceField(label="Office")
+    weekly = forms.DecimalField(label="Weekly pay", min_value=0, max_digits=10, decimal_places=2)
+
+    def __init__(self, *args: object, offices: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["office"].choices = offices  # type: ignore[attr-defined]

@@ -8,6 +8,8 @@ office's own body that set it. A constitution version points at its referendum
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 
@@ -286,6 +288,10 @@ class WageBandsProposal(models.Model):
 
     def __str__(self) -> str:
         return f"wage bands {self.pk}"
+
+    def figures(self) -> list[tuple[str, Decimal]]:
+        """Each band's code and weekly figure, as money (the JSON holds them as text)."""
+        return [(code, Decimal(weekly)) for code, weekly in self.bands.items()]
 
 
 class PayStatus(models.TextChoices):

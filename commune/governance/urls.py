@@ -6,6 +6,8 @@ app_name = "governance"
 
 urlpatterns = [
     path("offices/", views.register_page, name="register"),
+    path("pay/", views.pay_page_view, name="pay"),
+    path("pay/<str:kind>/<int:proposal_id>/settle/", views.pay_settle_page, name="pay_settle"),
     path("tendencies/", views.tendencies_page, name="tendencies"),
     path("tendencies/<slug:tendency>/", views.tendency_detail_page, name="tendency"),
     path("tendencies/<slug:tendency>/admit/<str:number>/", views.tendency_admit_page, name="tendency_admit"),

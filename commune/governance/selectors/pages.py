@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from commune.federation.models import Body, BodyKind, Delegation, Member, Organisation
+from commune.federation.models import Body, BodyKind, Delegation, Member, Office, Organisation
 from commune.governance.diff import rules_changes
 from commune.governance.models import (
     CallIn,
@@ -18,12 +18,15 @@ from commune.governance.models import (
     Executive,
     ExecutiveDecision,
     ExecutiveSeat,
+    OfficePay,
     Tendency,
     TendencyAdmission,
     TendencyApplication,
     TendencyDissolution,
     TendencyDissolutionBallot,
     TendencyMembership,
+    WageBand,
+    WageBandsProposal,
 )
 from commune.governance.selectors import VersionEntry, constitution_versions
 
@@ -180,3 +183,34 @@ def bodies_member_sits_in(*, member: Member) -> list[Body]:
 def proposal_changes(proposal: ConstitutionProposal) -> list[tuple[str, Any, Any]]:
     """What a proposal would change in the version it amends (no query: both are loaded with it)."""
     return rules_changes(proposal.base_version.rules, proposal.rules)
+
+
+@dataclass(frozen=True)
+class PayPage:
+    bands: list[WageBand]
+    wage_proposals: list[WageBandsProposal]
+    pay_proposals: list[OfficePay]
+    offices: list[Office]
+
+
+def pay_page(*, organisation: Organisation, recent: int = 20) -> PayPage:
+    """The wage bands, the latest motions on them and on officers' pay, and the offices whose pay a motion
+    may set (four queries)."""
+    return PayPage(
+        bands=list(WageBand.objects.filter(organisation=organisation).order_by("weekly", "code")),
+        wage_proposals=list(
+            WageBandsProposal.objects.filter(organisation=organisation)
+            .select_related("motion__body")
+            .order_by("-proposed_at", "-pk")[:recent]
+        ),
+        pay_proposals=list(
+            OfficePay.objects.filter(office__body__organisation=organisation)
+            .select_related("office__body", "motion")
+            .order_by("-proposed_at", "-pk")[:recent]
+        ),
+        offices=list(
+            Office.objects.filter(body__organisation=organisation)
+            .select_related("body")
+            .order_by("body__path", "title")
+        ),
+    )
