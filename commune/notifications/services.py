@@ -23,6 +23,8 @@ def notification_send(
     of it.
     """
     unique = list({person.pk: person for person in people}.values())
+    # A subject is one line (a mail header cannot hold a newline), however the text it quotes was written.
+    subject = " ".join(subject.split())
     now = timezone.now()
     created = Notification.objects.bulk_create(
         (

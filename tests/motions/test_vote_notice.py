@@ -3,10 +3,14 @@ as a council's owes its delegates (docs/principles.md, debarring by snap vote)."
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.core import mail
 
 from commune.federation.models import Member
 from commune.notifications.models import Notification
+from commune.notifications.services import notification_send
 from tests.clock import Clock
 from tests.motions.conftest import Fed, on_agenda, put
 from tests.motions.test_referrals_api import refer
@@ -47,3 +51,16 @@ def test_every_member_is_told_a_referendum_is_open(fed: Fed, clock: Clock) -> No
         "every member within Congress"
         in Notification.objects.filter(person=fed.members["m20"].person).latest("pk").body
     )
+
+
+def test_a_question_written_over_several_lines_is_announced_in_a_one_line_subject(
+    fed: Fed, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A mail header holds no newline: the subject quoting a question of several lines is one line, and the
+    mail goes (before, sending it raised, and closing the vote that announced it failed)."""
+    person = fed.members["m1"].person
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(
+            people=[person], kind="vote.opened", subject="Unit votes: Levy.\nIt is due.", body="b"
+        )
+    assert [m.subject for m in mail.outbox] == ["Unit votes: Levy. It is due."]
