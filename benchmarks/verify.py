@@ -122,7 +122,7 @@ def main() -> int:
         django.setup()
         from django.core.management import call_command
 
-        from commune.audit.services import chain_verify
+        from commune.audit.verification import chain_verify
         from commune.federation.services import organisation_found
 
         call_command("migrate", verbosity=0)
@@ -139,7 +139,9 @@ def main() -> int:
             started = time.perf_counter()
             _append(org, target - done, done)
             done = target
-            print(f"<!-- appended up to {target} in {time.perf_counter() - started:.1f} s -->", file=sys.stderr)
+            print(
+                f"<!-- appended up to {target} in {time.perf_counter() - started:.1f} s -->", file=sys.stderr
+            )
             read = _best(lambda: _read_all(org.pk), args.repeat)
             verify = _best(lambda: chain_verify(organisation_id=org.pk), args.repeat)
             tracemalloc.start()

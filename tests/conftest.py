@@ -199,7 +199,7 @@ def _power_held_to_the_log(request: pytest.FixtureRequest):  # type: ignore[no-u
     from django.db import transaction
     from django.db.utils import DatabaseError
 
-    from commune.audit.services import chain_verify, power_state_discrepancies
+    from commune.audit.verification import chain_verify, power_state_discrepancies
 
     if transaction.get_connection().needs_rollback:
         return

@@ -15,7 +15,7 @@ from commune.api.answers import refusals
 from commune.api.pagination import Pagination
 from commune.audit.models import LogEntry
 from commune.audit.selectors import chain_verifications_recent, log_entries_newest_first
-from commune.audit.services import ChainHeadSeen, chain_head, chain_verify
+from commune.audit.verification import ChainHeadSeen, chain_head, chain_verify
 from commune.federation.access import NotFound, access_body, access_organisation
 
 router = Router(tags=["provenance"])
@@ -79,6 +79,12 @@ class ChainReportOut(Schema):
         "(the first 100; checked when the chain itself is intact)."
     )
     discrepancy_count: int = Field(description="How many there are in all.")
+    checkpoint: int | None = Field(
+        None,
+        description="The signed checkpoint the check started from: the hashes were recomputed from the first "
+        "entry and reached the one this position had when it was verified, and signatures were checked after "
+        "it. None when every signature was checked.",
+    )
 
 
 class VerifyQuery(Schema):
@@ -132,6 +138,7 @@ def log_verify(request: HttpRequest, slug: str, query: Query[VerifyQuery]) -> Ch
     return ChainReportOut(
         ok=report.ok,
         entries=report.entries,
+        checkpoint=report.checkpoint,
         problem=ChainProblemOut(seq=problem.seq, reason=problem.reason) if problem else None,
         head=_head_out(report.head) if report.ok else None,
         discrepancies=[

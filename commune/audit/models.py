@@ -103,5 +103,28 @@ class ChainVerification(models.Model):
         return f"{self.organisation_id} at {self.verified_at:%Y-%m-%d %H:%M}: {'ok' if self.ok else 'broken'}"
 
 
+class Checkpoint(models.Model):
+    """The chain verified in full up to ``seq`` (every hash and every signature), signed with the log's key.
+
+    A later verification that recomputes the hashes from the first entry and reaches ``entry_hash`` at
+    ``seq`` knows that nothing up to there changed since, without checking those entries' signatures again.
+    A checkpoint written or edited in the database without the key does not verify, and is reported."""
+
+    organisation = models.ForeignKey(
+        "federation.Organisation", on_delete=models.CASCADE, related_name="log_checkpoints"
+    )
+    seq = models.PositiveBigIntegerField(help_text="The newest entry verified.")
+    entry_hash = models.CharField(max_length=64, help_text="That entry's hash.")
+    made_at = models.DateTimeField()
+    signed_by = models.CharField(max_length=16, help_text="The id of the key that signed it.")
+    signature = models.CharField(max_length=128, help_text="Ed25519 signature, hex.")
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "-seq"], name="audit_checkpoint_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} verified up to #{self.seq}"
+
+
 # Kept importable for type hints in services without importing the user model at module import time.
 ActorModel = settings.AUTH_USER_MODEL

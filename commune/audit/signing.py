@@ -89,3 +89,28 @@ def entry_signature_valid(
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def _checkpoint_message(organisation_id: int, seq: int, entry_hash: str) -> bytes:
+    # Not the message an entry's signature covers: an entry's signature says "Commune wrote this entry", a
+    # checkpoint's says "every entry up to this one was verified", and neither may pass for the other.
+    return f"commune-checkpoint:v1:{organisation_id}:{seq}:{entry_hash}".encode()
+
+
+def checkpoint_sign(*, organisation_id: int, seq: int, entry_hash: str) -> tuple[str, str]:
+    """Sign a checkpoint (the chain verified in full up to ``seq``, which has ``entry_hash``)."""
+    key = signing_key()
+    return key.key_id, key.private.sign(_checkpoint_message(organisation_id, seq, entry_hash)).hex()
+
+
+def checkpoint_signature_valid(
+    *, organisation_id: int, seq: int, entry_hash: str, signed_by: str, signature: str
+) -> bool:
+    public = trusted_keys().get(signed_by)
+    if public is None:
+        return False
+    try:
+        public.verify(bytes.fromhex(signature), _checkpoint_message(organisation_id, seq, entry_hash))
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -9,12 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from commune.audit.selectors import chain_verifications_recent, log_entries_newest_first
-from commune.audit.services import (
-    ChainHeadSeen,
-    chain_head,
-    chain_verification_record,
-    chain_verify,
-)
+from commune.audit.services import chain_verification_record
+from commune.audit.verification import ChainHeadSeen, chain_head, chain_verify
 from commune.federation.models import Member, Organisation
 from commune.federation.selectors import body_choices
 from commune.web.edge import member_page, page_context

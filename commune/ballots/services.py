@@ -21,7 +21,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from commune.audit.services import SYSTEM, Actor, head_note, log_entry_record
+from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.audit.verification import head_note
 from commune.ballots.boxkeys import (
     RankedPaper,
     ranked_box_key_destroy,

@@ -1,12 +1,14 @@
 """``commune audit``: check the provenance log.
 
-    commune audit verify [--org SLUG] [--extends SEQ:HASH]
+    commune audit verify [--org SLUG] [--extends SEQ:HASH] [--full]
     commune audit head [--org SLUG]
     commune audit key
 
-``verify`` walks each organisation's hash chain from the first entry, checking every hash and every
-signature, and prints how many entries were checked and either OK with the head it reached, or the first
-entry that is not as it was written (its position and why). ``--extends SEQ:HASH`` (with ``--org``) also
+``verify`` walks each organisation's hash chain from the first entry, checking every hash, and every
+signature after the last signed checkpoint (a position an earlier verification reached, signed with the
+log's key), and prints how many entries were checked and either OK with the head it reached, or the first
+entry that is not as it was written (its position and why). An intact chain gets a new checkpoint at its
+head. ``--full`` ignores the checkpoints and checks every signature. ``--extends SEQ:HASH`` (with ``--org``) also
 checks that the log still passes through a head noted earlier: that it was neither rewritten nor cut back.
 ``head`` prints each organisation's current head, to note down and check against later. ``key`` prints
 the id and public key of the key that signs the log (to publish, and to trust after changing the key).
@@ -34,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SEQ:HASH",
         help="also check that the log extends this head, noted earlier (needs --org)",
     )
+    verify.add_argument(
+        "--full", action="store_true", help="check every signature, not only those after the last checkpoint"
+    )
     head = commands.add_parser("head", help="print each organisation's current head (SEQ:HASH)")
     head.add_argument("--org", metavar="SLUG", help="only this organisation")
     commands.add_parser("key", help="print the id and public key of the key that signs the log")
@@ -47,7 +52,7 @@ def main(argv: list[str]) -> int:
     if getattr(args, "extends", None):
         if not args.org:
             parser.error("--extends needs --org: a head belongs to one organisation's log")
-        from commune.audit.services import ChainHeadSeen
+        from commune.audit.verification import ChainHeadSeen
 
         try:
             extends = ChainHeadSeen.parse(args.extends)
@@ -60,7 +65,8 @@ def main(argv: list[str]) -> int:
         key = signing_key()
         print(f"key {key.key_id}: public key {key.public_hex}")
         return 0
-    from commune.audit.services import chain_head, chain_verify
+    from commune.audit.services import checkpoint_record
+    from commune.audit.verification import chain_head, chain_verify
     from commune.federation.models import Organisation
 
     organisations = Organisation.objects.order_by("slug")
@@ -77,10 +83,16 @@ def main(argv: list[str]) -> int:
     checked = 0
     for org in organisations:
         checked += 1
-        report = chain_verify(organisation_id=org.pk, extends=extends)
+        report = chain_verify(organisation_id=org.pk, extends=extends, full=args.full)
+        checkpoint_record(organisation_id=org.pk, report=report)
         if report.ok:
             reached = f", head {report.head}" if report.head else ""
-            print(f"{org.slug}: {report.entries} entries checked, OK{reached}")
+            since = (
+                f" (signatures checked after the checkpoint at #{report.checkpoint})"
+                if report.checkpoint is not None
+                else ""
+            )
+            print(f"{org.slug}: {report.entries} entries checked, OK{reached}{since}")
         elif report.problem is not None:
             failed += 1
             print(f"{org.slug}: {report.entries} entries checked, FAILED at {report.problem}")

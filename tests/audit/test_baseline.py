@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from commune.audit.models import LogEntry
-from commune.audit.services import chain_verify
+from commune.audit.verification import chain_verify
 from commune.federation.models import Delegation
 from tests.conftest import build_federation
 

@@ -8,7 +8,8 @@ from django.db.utils import DatabaseError
 
 from commune.audit.guard import guard_install, guard_remove
 from commune.audit.models import LogEntry
-from commune.audit.services import chain_verify, log_entry_record
+from commune.audit.services import log_entry_record
+from commune.audit.verification import chain_verify
 from tests.conftest import SmallFederation
 
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from commune.audit.guard import guard_remove
 from commune.audit.models import ChainVerification, LogEntry
-from commune.audit.services import chain_head, chains_verify_due
+from commune.audit.services import chains_verify_due
+from commune.audit.verification import chain_head
 from commune.cli.main import main
 from commune.notifications.models import Notification
 from tests.api.conftest import ApiClient

@@ -16,7 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from commune.audit.models import ChainVerification, LogEntry
-from commune.audit.services import chain_verification_record, chain_verify, log_entry_record
+from commune.audit.services import chain_verification_record, log_entry_record
+from commune.audit.verification import chain_verify
 from commune.cli.main import main
 from commune.elections.models import Candidacy, CandidacyOutcome, Election, ElectionStatus, Elector
 from commune.federation.demo import demo_seed

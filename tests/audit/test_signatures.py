@@ -17,8 +17,9 @@ from django.urls import reverse
 from commune.audit.chain import entry_content, entry_hash
 from commune.audit.guard import guard_install, guard_remove
 from commune.audit.models import ChainHead, LogEntry
-from commune.audit.services import ChainHeadSeen, chain_head, chain_verify, log_entry_record
+from commune.audit.services import log_entry_record
 from commune.audit.signing import entry_sign, signing_key
+from commune.audit.verification import ChainHeadSeen, chain_head, chain_verify
 from commune.cli.main import main
 from tests.api.conftest import ApiClient
 from tests.conftest import SmallFederation

@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.test import TestCase
 
-from commune.audit.services import chain_head
+from commune.audit.verification import chain_head
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
 from commune.ballots.services import ballot_cast
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible

@@ -8,7 +8,8 @@ import pytest
 
 from commune.accounts.services import user_create
 from commune.audit.models import LogEntry
-from commune.audit.services import Actor, chain_verify
+from commune.audit.services import Actor
+from commune.audit.verification import chain_verify
 from commune.ballots.services import ballot_cast
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
 from commune.elections.models import (

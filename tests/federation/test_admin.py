@@ -8,7 +8,7 @@ from django.test import Client
 
 from commune.accounts.models import User
 from commune.audit.models import LogEntry
-from commune.audit.services import chain_verify
+from commune.audit.verification import chain_verify
 from commune.federation.models import Body, Office
 from tests.conftest import SmallFederation
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from commune.audit.services import chain_verify
+from commune.audit.verification import chain_verify
 from commune.federation.demo import DEMO_PASSWORD, demo_plan, demo_seed, demo_sign_ins
 from commune.federation.models import Body, BodyKind, Delegation, Member, OfficeTerm
 from commune.federation.selectors import council_seats, member_delegations, member_offices

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from commune.audit.models import LogEntry
-from commune.audit.services import chain_verify
+from commune.audit.verification import chain_verify
 from commune.federation.founding import FoundingError, organisation_found_from_description
 from commune.federation.models import Apportionment, Body, Office, Organisation
 from commune.federation.selectors import constitution_version_in_force

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from commune.audit.models import LogEntry
-from commune.audit.services import Actor, chain_verify
+from commune.audit.services import Actor
+from commune.audit.verification import chain_verify
 from commune.federation.models import Delegation, Member, OfficeTerm
 from commune.federation.roll import roll_import
 from commune.federation.selectors import representation_chain

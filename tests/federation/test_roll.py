@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from commune.accounts.models import User
 from commune.audit.models import LogEntry
-from commune.audit.services import Actor, chain_verify
+from commune.audit.services import Actor
+from commune.audit.verification import chain_verify
 from commune.cli.main import main
 from commune.federation.models import Body, Member, Membership, MembershipEnd
 from commune.federation.roll import RollReport

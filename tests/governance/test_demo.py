@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from commune.audit.services import chain_verify
+from commune.audit.verification import chain_verify
 from commune.federation.demo import demo_seed, demo_sign_ins
 from commune.federation.models import Member, OfficeTerm
 from commune.governance.demo import EXECUTIVE_CODE, EXECUTIVE_POWERS, TENDENCY_NAME, WAGE_BAND_WEEKLY

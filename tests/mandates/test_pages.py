@@ -280,7 +280,7 @@ def test_the_demo_leaves_a_forwarded_motion_a_referendum_a_departure_and_an_open
     delegate departed from their depot's instructed mandate with a reason and every member of the depot
     was told; the district's and Congress's sessions are closed with every seat's vote recorded; the demo
     member has an open ballot in their depot and the chain of the log verifies."""
-    from commune.audit.services import chain_verify
+    from commune.audit.verification import chain_verify
     from commune.ballots.models import YesNoRegisterEntry
     from commune.federation.demo import EMAIL_DOMAIN, demo_seed
     from commune.federation.models import Member
