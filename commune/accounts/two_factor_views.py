@@ -38,6 +38,7 @@ from commune.accounts.services import (
     two_factor_confirm,
     two_factor_disable,
 )
+from commune.web.forms import Form
 
 #: The person whose password was right, waiting for their code: ``{"user", "next", "at"}``.
 PENDING = "commune_two_factor_pending"
@@ -50,7 +51,7 @@ PENDING_FOR = timedelta(minutes=5)
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         max_length=40,
         strip=True,

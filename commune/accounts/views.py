@@ -30,6 +30,7 @@ from commune.accounts.services import (
 from commune.accounts.two_factor_views import two_factor_sign_in_start, two_factor_signed_in
 from commune.federation.access import NotFound
 from commune.federation.selectors import member_current
+from commune.web.forms import Form, RefusesNul
 
 
 def _wait_message(wait: SignInWait) -> str:
@@ -42,7 +43,7 @@ def _wait_message(wait: SignInWait) -> str:
     return f"Too many wrong passwords: wait {wait.seconds} second{'s' * (wait.seconds != 1)} before trying again."
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class EmailAuthenticationForm(RefusesNul, AuthenticationForm):
     """Sign in by email, however the person capitalises it (addresses are stored in lower case).
 
     Wrong passwords slow down, then lock, further tries for the account typed and for the address they
@@ -67,7 +68,8 @@ class EmailAuthenticationForm(AuthenticationForm):
         except forms.ValidationError:
             sign_in_failed(keys=keys)
             raise
-        sign_in_succeeded(keys=keys)
+        if self.get_user() is not None:  # not when the password never reached the check (empty, or a NUL)
+            sign_in_succeeded(keys=keys)
         return cleaned
 
 
@@ -112,7 +114,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     name = forms.CharField(
         max_length=100,
         strip=True,

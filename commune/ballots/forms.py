@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from django import forms
 
 from commune.elections.models import Candidacy
+from commune.web.forms import Form
 
 
 def _field_name(candidacy: Candidacy) -> str:
     return f"rank_{candidacy.pk}"
 
 
-class RankingForm(forms.Form):
+class RankingForm(Form):
     #: Why a ranking is refused. The page's script shows the same words before the ballot is sent.
     NONE = "Number at least one candidate: 1 for your first preference."
     REPEAT = "You gave the number {number} to {names}. Give each number to one candidate only."

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from commune.elections.services.nominations import STATEMENT_MAX
+from commune.web.forms import Form
 
 
-class NominationForm(forms.Form):
+class NominationForm(Form):
     statement = forms.CharField(
         label="Your statement",
         required=False,

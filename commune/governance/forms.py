@@ -9,11 +9,12 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from commune.governance.services.tendencies import PLATFORM_MAX
+from commune.web.forms import Form
 
 REASON_MAX = 5000
 
 
-class TendencyForm(forms.Form):
+class TendencyForm(Form):
     name = forms.CharField(label="Name", max_length=120)
     platform = forms.CharField(
         label="Platform",
@@ -23,7 +24,7 @@ class TendencyForm(forms.Form):
     )
 
 
-class CallInForm(forms.Form):
+class CallInForm(Form):
     reason = forms.CharField(
         label="Why the council should reconsider it",
         max_length=REASON_MAX,
@@ -31,7 +32,7 @@ class CallInForm(forms.Form):
     )
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(Form):
     """One rule changed per proposal from this page (the API takes several at once)."""
 
     body = forms.ChoiceField(label="Propose it in", help_text="A body you sit in moves it as a motion.")

@@ -7,9 +7,10 @@ from django import forms
 from commune.mandates.models import MandateKind
 from commune.motions.forms import DURATIONS
 from commune.motions.models import Choice
+from commune.web.forms import Form
 
 
-class MandateForm(forms.Form):
+class MandateForm(Form):
     constituency = forms.ChoiceField(label="Your constituency")
     kind = forms.ChoiceField(
         label="Kind of mandate",
@@ -38,7 +39,7 @@ class MandateForm(forms.Form):
         self.fields["constituency"].choices = constituencies  # type: ignore[attr-defined]
 
 
-class SeatVoteForm(forms.Form):
+class SeatVoteForm(Form):
     choice = forms.ChoiceField(label="The seat's vote", choices=Choice.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
         label="Your reason, if you depart from an instructed mandate",

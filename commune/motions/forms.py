@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from commune.motions.models import Choice, ReferralKind
+from commune.web.forms import Form
 
 TEXT_MAX = 20000
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     title = forms.CharField(label="Title", max_length=200)
     text = forms.CharField(
         label="Text of the motion",
@@ -26,7 +27,7 @@ class MoveForm(forms.Form):
     )
 
 
-class AmendForm(forms.Form):
+class AmendForm(Form):
     text = forms.CharField(
         label="The motion as amended",
         max_length=TEXT_MAX,
@@ -41,11 +42,11 @@ class AmendForm(forms.Form):
     )
 
 
-class ChoiceForm(forms.Form):
+class ChoiceForm(Form):
     choice = forms.ChoiceField(label="Your vote", choices=Choice.choices, widget=forms.RadioSelect)
 
 
-class ReferForm(forms.Form):
+class ReferForm(Form):
     to = forms.ChoiceField(
         label="Refer it",
         choices=ReferralKind.choices,
@@ -57,7 +58,7 @@ class ReferForm(forms.Form):
     )
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     title = forms.CharField(label="Title of the session (optional)", required=False, max_length=200)
 
 
@@ -71,7 +72,7 @@ DURATIONS = (
 )
 
 
-class PutForm(forms.Form):
+class PutForm(Form):
     minutes = forms.TypedChoiceField(
         label="Voting stays open for", choices=DURATIONS, coerce=int, initial=60 * 24
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from commune.motions.models import Choice
+from commune.web.forms import Form
 
 
-class RecallOpenForm(forms.Form):
+class RecallOpenForm(Form):
     seat = forms.TypedChoiceField(
         label="Whom to recall",
         coerce=int,
@@ -28,7 +29,7 @@ class RecallOpenForm(forms.Form):
         self.fields["seat"].choices = seats  # type: ignore[attr-defined]
 
 
-class RecallBallotForm(forms.Form):
+class RecallBallotForm(Form):
     choice = forms.ChoiceField(
         label="Recall them?",
         choices=[(Choice.YES, "Yes: recall them"), (Choice.NO, "No: keep them"), (Choice.ABSTAIN, "Abstain")],

@@ -4,7 +4,12 @@ A NUL character ("\\x00") cannot be stored in PostgreSQL's text, and no one type
 pasted binary file or a probe. Rather than let it reach a query and fail there as a server error, a request
 that carries one anywhere (the path, the query string, a form field, a JSON body) is refused naming the field:
 the REST API with 422 and its usual ``{"detail", "errors"}``, a page with 400 and the field's name in words.
-Uploaded files are not read: their bytes are data, not text.
+
+One exception: a field of a form posted to a page goes on to the page, whose form shows it again with the
+error on that field and the rest of what was typed kept (``commune.web.forms``: every form of the web app
+refuses a NUL in any field). The admin's pages are Django's own and read some posted values outside any
+form, so a NUL posted there is still refused here. Uploaded files are not read: their bytes are data, not
+text.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from django.urls import Resolver404, resolve
 NUL = "\x00"
 NUL_MESSAGE = "must not contain a NUL character"
 API_PREFIX = "/api/"
+ADMIN_PREFIX = "/admin/"
 
 Where = tuple[str, ...]
 
@@ -89,6 +95,9 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         found = nul_fields(request)
+        if not request.path_info.startswith((API_PREFIX, ADMIN_PREFIX)):
+            # A page's form refuses it on the field itself (see the module's docstring).
+            found = [where for where in found if where[0] != "body"]
         if found:
             return _refuse(request, found)
         return self.get_response(request)

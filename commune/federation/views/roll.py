@@ -15,11 +15,12 @@ from commune.federation.models import Member, Organisation, RollImportPending
 from commune.federation.roll import RollReport, roll_import, roll_import_confirm, roll_import_withdraw
 from commune.federation.selectors import roll_imports_awaiting
 from commune.web.edge import member_page, page_context
+from commune.web.forms import Form
 
 MAX_ROLL_BYTES = 20 * 1024 * 1024
 
 
-class RollForm(forms.Form):
+class RollForm(Form):
     roll = forms.FileField(label="Roll (CSV file)")
     dry_run = forms.BooleanField(
         required=False,
