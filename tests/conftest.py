@@ -52,6 +52,27 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"today, by the clock the tests run on: {date.today().isoformat()}"
 
 
+#: Figures a test leaves in its report's ``user_properties`` under this key (the schema fuzzer's,
+#: ``tests/api/test_conformance.py``) are printed at the end of the run, whether its workers ran it or not.
+FIGURES_KEY = "schema_fuzz"
+_FIGURES: list[tuple[str, dict[str, object]]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _FIGURES.extend((report.nodeid, value) for key, value in report.user_properties if key == FIGURES_KEY)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _FIGURES:
+        return
+    terminalreporter.section("schema fuzz")
+    for nodeid, figures in _FIGURES:
+        terminalreporter.write_line(nodeid)
+        for name, value in figures.items():
+            terminalreporter.write_line(f"  {name}: {value}")
+
+
 @dataclass
 class SmallFederation:
     """Congress → 2 district councils → 2 units each, with members, seats, delegates and a unit officer."""
