@@ -100,7 +100,10 @@ def small_federation(federation: SmallFederation, clock: Clock) -> dict[str, Any
         organisation=federation.org, member=federation.members["m1"], name="Left", platform="Shorter hours."
     )
     return {
-        "roles": {"member": member_token, "officer": officer_token},
+        "roles": {
+            "member": (member_token, federation.member.pk),
+            "officer": (officer_token, federation.officer.pk),
+        },
         "known": {
             "slug": federation.org.slug,
             "code": unit.code,
@@ -120,7 +123,6 @@ ROWS: dict[str, Any] = {
     "call_in_id": CallIn.objects.values_list("pk", flat=True),
     "decision_id": ExecutiveDecision.objects.values_list("pk", flat=True),
     "mandate_id": Mandate.objects.values_list("pk", flat=True),
-    "notification_id": Notification.objects.values_list("pk", flat=True),
     "pay_id": OfficePay.objects.values_list("pk", flat=True),
     "petition_id": RecallPetition.objects.values_list("pk", flat=True),
     "proposal_id": ConstitutionProposal.objects.values_list("pk", flat=True),
@@ -133,9 +135,13 @@ ROWS: dict[str, Any] = {
 }
 
 
-def _found(known: dict[str, Any]) -> dict[str, Any]:
-    """``known``, with the first row of each kind the database holds now."""
-    found = {name: rows.order_by("pk").first() for name, rows in ROWS.items()}
+def _found(known: dict[str, Any], person_id: int) -> dict[str, Any]:
+    """``known``, with the first row of each kind the database holds now (of notifications, the caller's)."""
+    rows = {
+        **ROWS,
+        "notification_id": Notification.objects.filter(person_id=person_id).values_list("pk", flat=True),
+    }
+    found = {name: kind.order_by("pk").first() for name, kind in rows.items()}
     return {**{name: value for name, value in found.items() if value is not None}, **known}
 
 
@@ -233,10 +239,10 @@ def test_every_endpoint_answers_as_its_schema_says(
     assert {"GET", "POST", "DELETE"} <= methods
     tally = Tally()
 
-    for role, token in small_federation["roles"].items():
+    for role, (token, person_id) in small_federation["roles"].items():
         headers = {"Authorization": f"Bearer {token}"}
         for operation in operations:
-            known = _found(small_federation["known"])
+            known = _found(small_federation["known"], person_id)
             names = [p.name for p in operation.path_parameters]
             existing = operation.Case(
                 path_parameters={name: _known(name, 0, known, operation.path) for name in names}
