@@ -83,7 +83,7 @@ def _figure_lines(text: str, *, what: str) -> list[tuple[int, str, str]]:
     return lines
 
 
-class WageBandsForm(forms.Form):
+class WageBandsForm(Form):
     """The wage bands a motion would set, one band a line, and optionally members moved to a band."""
 
     bands = forms.CharField(
@@ -119,7 +119,7 @@ class WageBandsForm(forms.Form):
         return {member: band for _, member, band in lines}
 
 
-class OfficePayForm(forms.Form):
+class OfficePayForm(Form):
     office = forms.ChoiceField(label="Office")
     weekly = forms.DecimalField(label="Weekly pay", min_value=0, max_digits=10, decimal_places=2)
 

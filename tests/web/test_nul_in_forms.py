@@ -33,6 +33,7 @@ EXTRA: dict[str, dict[str, Any]] = {
     "AmendmentForm": {"bodies": [("CONGRESS", "Congress")], "rules": [("sessions", "Sessions")]},
     "MandateForm": {"constituencies": [("D0-U0", "Unit 0")]},
     "RecallOpenForm": {"seats": [(1, "Seat")]},
+    "OfficePayForm": {"offices": [("1", "Secretary")]},
 }
 
 
