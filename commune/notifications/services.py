@@ -23,8 +23,12 @@ def notification_send(
     of it.
     """
     unique = list({person.pk: person for person in people}.values())
-    # A subject is one line (a mail header cannot hold a newline), however the text it quotes was written.
+    # A subject is one line (a mail header cannot hold a newline), however the text it quotes was written,
+    # and fits its column: a long question is cut with an ellipsis, the whole of it being in the body.
     subject = " ".join(subject.split())
+    room = Notification._meta.get_field("subject").max_length or len(subject)
+    if len(subject) > room:
+        subject = subject[: room - 1].rstrip() + "…"
     now = timezone.now()
     created = Notification.objects.bulk_create(
         (

@@ -64,3 +64,18 @@ def test_a_question_written_over_several_lines_is_announced_in_a_one_line_subjec
             people=[person], kind="vote.opened", subject="Unit votes: Levy.\nIt is due.", body="b"
         )
     assert [m.subject for m in mail.outbox] == ["Unit votes: Levy. It is due."]
+
+
+def test_a_long_question_is_announced_in_a_subject_that_fits_and_in_full_in_the_body(
+    fed: Fed, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A question longer than a subject's column is cut with an ellipsis there (PostgreSQL refused the
+    whole vote before), and stated whole in the body."""
+    question = "Adopt the motion: " + "the union shall hold the line " * 20
+    person = fed.members["m1"].person
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(people=[person], kind="vote.opened", subject=question, body=question)
+    stored = Notification.objects.get(person=person, kind="vote.opened")
+    assert len(stored.subject) <= 250 and stored.subject.endswith("…")
+    assert stored.subject[:-1] == question[:249].rstrip()
+    assert stored.body == question and mail.outbox[0].subject == stored.subject
