@@ -102,6 +102,7 @@ def test_verify_reports_an_intact_chain(federation: SmallFederation, member_api:
         "head": {"seq": total, "entry_hash": newest.entry_hash},
         "discrepancies": [],
         "discrepancy_count": 0,
+        "checkpoint": None,  # no earlier check left a checkpoint to start from
     }
 
 
