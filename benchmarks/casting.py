@@ -299,9 +299,11 @@ def main() -> int:
     rate = len(statuses) / elapsed
 
     from commune.ballots.models import Ballot, RegisterEntry
+    from commune.elections.models import Election
 
-    register = RegisterEntry.objects.filter(election_id=election_id).count()
-    boxed = Ballot.objects.filter(election_id=election_id).count()
+    box_id = Election.objects.values_list("box_id", flat=True).get(pk=election_id)
+    register = RegisterEntry.objects.filter(box_id=box_id).count()
+    boxed = Ballot.objects.filter(box_id=box_id).count()
     tps = _pgbench(url, seconds=max(5, round(elapsed)), clients=args.concurrency)
     load_pgbench = os.getloadavg()[0]
     print(

@@ -9,7 +9,7 @@ urlpatterns = [
     path("accounts/", include("commune.accounts.urls")),
     path("o/<slug:slug>/log/", include("commune.audit.urls")),
     path("o/<slug:slug>/", include("commune.elections.urls")),
-    path("o/<slug:slug>/", include("commune.ballots.urls")),
+    path("o/<slug:slug>/", include("commune.elections.ballot_urls")),
     path("o/<slug:slug>/", include("commune.federation.urls")),
     path("o/<slug:slug>/", include("commune.motions.urls")),
     path("o/<slug:slug>/", include("commune.mandates.urls")),

@@ -48,6 +48,8 @@ __all__ = [
     "yes_no_paper_seal",
 ]
 
+#: The ranked box's kind is named as it was when the box was keyed to its election: the name is bound into
+#: every key file and ciphertext, and a box carried across kept its election's id (``RankedBox``).
 RANKED = "election"
 YES_NO = "yes-no"
 PETITION = "petition"
@@ -141,48 +143,48 @@ def _bound(kind: str, box_id: int, purpose: str) -> bytes:
     return f"commune-box:v1:{kind}:{int(box_id)}:{purpose}".encode()
 
 
-# --- The ranked box of an election ----------------------------------------------------------------------
+# --- The ranked box ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class RankedPaper:
-    """What a ranked ballot says. (Its weight is the elector's, as public as the electorate, and stays a
+    """What a ranked ballot says. (Its weight is the voter's, as public as the electorate, and stays a
     plain column of the ballot.)"""
 
     tracker: str
     ranking: list[int]
 
 
-def ranked_paper_seal(election_id: int, paper: RankedPaper) -> bytes:
+def ranked_paper_seal(box_id: int, paper: RankedPaper) -> bytes:
     """A ranked ballot, encrypted: tracker (ASCII), the number of preferences and each candidacy id,
     padded with zeros to a multiple of 64 preferences."""
     slots = -(-max(len(paper.ranking), 1) // _SLOTS) * _SLOTS
     tracker = paper.tracker.encode("ascii")
     plain = struct.pack(f">B{len(tracker)}sH", len(tracker), tracker, len(paper.ranking))
     plain += struct.pack(f">{slots}Q", *paper.ranking, *([0] * (slots - len(paper.ranking))))
-    return _seal(RANKED, election_id, "ballot", plain)
+    return _seal(RANKED, box_id, "ballot", plain)
 
 
-def ranked_paper_open(election_id: int, ciphertext: bytes | memoryview) -> RankedPaper:
-    plain = _open(RANKED, election_id, "ballot", ciphertext)
+def ranked_paper_open(box_id: int, ciphertext: bytes | memoryview) -> RankedPaper:
+    plain = _open(RANKED, box_id, "ballot", ciphertext)
     size = plain[0]
     tracker, count = struct.unpack_from(f">{size}sH", plain, 1)
     ranking = struct.unpack_from(f">{count}Q", plain, 1 + size + 2)
     return RankedPaper(tracker.decode("ascii"), list(ranking))
 
 
-def register_pointer_seal(election_id: int, member_id: int, ballot_id: uuid.UUID) -> bytes:
+def register_pointer_seal(box_id: int, member_id: int, ballot_id: uuid.UUID) -> bytes:
     """The id of a voter's current ballot, encrypted for the register (re-voting only), bound to the
     member so that it cannot be moved to another register row."""
-    return _seal(RANKED, election_id, f"pointer:{int(member_id)}", ballot_id.bytes)
+    return _seal(RANKED, box_id, f"pointer:{int(member_id)}", ballot_id.bytes)
 
 
-def register_pointer_open(election_id: int, member_id: int, ciphertext: bytes | memoryview) -> uuid.UUID:
-    return uuid.UUID(bytes=_open(RANKED, election_id, f"pointer:{int(member_id)}", ciphertext))
+def register_pointer_open(box_id: int, member_id: int, ciphertext: bytes | memoryview) -> uuid.UUID:
+    return uuid.UUID(bytes=_open(RANKED, box_id, f"pointer:{int(member_id)}", ciphertext))
 
 
-def ranked_box_key_destroy(election_id: int) -> None:
-    box_key_destroy(RANKED, election_id)
+def ranked_box_key_destroy(box_id: int) -> None:
+    box_key_destroy(RANKED, box_id)
 
 
 # --- The yes/no box ---------------------------------------------------------------------------------------

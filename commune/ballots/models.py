@@ -1,7 +1,7 @@
 """The secret ballot boxes: the register of who voted, kept apart from the box of what was voted.
 
-Two kinds of box, one discipline. The ranked box of an election (``RegisterEntry``, ``Ballot``,
-``BulletinEntry``) and the yes/no box of every other secret vote — a motion's assembly vote or
+Two kinds of box, one discipline. The ranked box of a preferential vote — an election's
+(``RankedBox``, ``RegisterEntry``, ``Ballot``, ``BulletinEntry``) — and the yes/no box of every other secret vote — a motion's assembly vote or
 referendum, a recall ballot — (``YesNoBox``, ``YesNoRegisterEntry``, ``YesNoEncryptedPaper``,
 ``YesNoPaper``).
 
@@ -10,7 +10,10 @@ database (``boxkeys``). Sealing decrypts them, shuffles them with the operating 
 them afresh in plain with fresh random ids (the bulletin, or the sealed box's ``YesNoPaper`` rows),
 deletes the encrypted rows and destroys the key (``services.papers_shuffle_rewrite``).
 
-* ``RegisterEntry`` names the member and nothing of their vote. Its unique (election, member) pair is the
+Each box is owned by the vote it serves, which points at it (``Election.box``, ``Vote.box``,
+``RecallBallot.box``) and decides who may vote and when: this app knows nothing of its owners.
+
+* ``RegisterEntry`` names the member and nothing of their vote. Its unique (box, member) pair is the
   double-vote guard. Where re-voting is allowed it also holds, while voting is open, the id of the
   voter's current ballot — encrypted under the box key, so the table alone points nowhere.
 * ``Ballot`` (the box, while voting is open) holds ciphertext only; ``BulletinEntry`` (the published
@@ -26,12 +29,29 @@ from django.db import models
 from django.utils.functional import cached_property
 
 from commune.ballots.boxkeys import RankedPaper, ranked_paper_open, yes_no_paper_open
-from commune.elections.models import Election
 from commune.federation.models import Member
 
 
+class RankedBox(models.Model):
+    """The box of one ranked vote. Its owner points at it (an ``Election.box``); the owner decides who may
+    vote, for whom and when, the box keeps who voted apart from what was voted. The papers rank the
+    owner's candidate ids, first preference first."""
+
+    sealed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its papers were shuffled and rewritten as the public bulletin, no more cast.",
+    )
+
+    class Meta:
+        verbose_name_plural = "ranked boxes"
+
+    def __str__(self) -> str:
+        return f"ranked box {self.pk}"
+
+
 class RegisterEntry(models.Model):
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="register")
+    box = models.ForeignKey(RankedBox, on_delete=models.PROTECT, related_name="register")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     current_ballot_encrypted = models.BinaryField(
         null=True,
@@ -41,19 +61,18 @@ class RegisterEntry(models.Model):
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["election", "member"], name="one_vote_per_member")]
+        constraints = [models.UniqueConstraint(fields=["box", "member"], name="one_vote_per_member")]
 
     def __str__(self) -> str:
-        return f"{self.member_id} voted in {self.election_id}"
+        return f"{self.member_id} voted in ranked box {self.box_id}"
 
 
 class Ballot(models.Model):
     """A ballot in the box while voting is open: its tracker and ranking (candidacy ids, first preference
-    first) encrypted under the election's box key (``boxkeys.ranked_paper_seal``), and the elector's
-    weight."""
+    first) encrypted under the box key (``boxkeys.ranked_paper_seal``), and the voter's weight."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="+")
+    box = models.ForeignKey(RankedBox, on_delete=models.PROTECT, related_name="+")
     encrypted = models.BinaryField()
     weight = models.PositiveIntegerField(
         default=1, help_text="The elector's weight, as public as the electorate."
@@ -66,7 +85,7 @@ class Ballot(models.Model):
     def paper(self) -> RankedPaper:
         """What the ballot says, decrypted with the box key (only while voting is open: the key is
         destroyed at the seal)."""
-        return ranked_paper_open(self.election_id, self.encrypted)
+        return ranked_paper_open(self.box_id, self.encrypted)
 
     @property
     def tracker(self) -> str:
@@ -81,7 +100,7 @@ class BulletinEntry(models.Model):
     """A published ballot, written at close in random order with a fresh random id."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="bulletin")
+    box = models.ForeignKey(RankedBox, on_delete=models.PROTECT, related_name="bulletin")
     tracker = models.CharField(max_length=24)
     ranking = models.JSONField()
     weight = models.PositiveIntegerField(default=1)
@@ -89,9 +108,7 @@ class BulletinEntry(models.Model):
     class Meta:
         ordering = ["tracker"]
         verbose_name_plural = "bulletin entries"
-        constraints = [
-            models.UniqueConstraint(fields=["election", "tracker"], name="bulletin_tracker_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["box", "tracker"], name="bulletin_tracker_unique")]
 
     def __str__(self) -> str:
         return self.tracker

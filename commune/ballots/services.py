@@ -1,41 +1,28 @@
-"""Writes to the ballot boxes: casting, sealing at close, and publishing the shuffled bulletin — for the
-ranked box of an election and for the yes/no box of every other secret vote (motions, recall).
+"""Writes to the ballot boxes: opening, sealing and publishing the shuffled papers — for the ranked box
+(an election's) and for the yes/no box of every other secret vote (motions, recall).
 
-Locking: a cast holds a *shared* lock on the election row for its transaction, so thousands of casts go
-side by side; sealing takes an *exclusive* lock, so it waits for the casts in flight and every later cast
-sees the election closed. (PostgreSQL: ``SELECT … FOR SHARE``, which Django's ORM cannot say. SQLite
-serialises writers anyway, and the check of the status happens inside the writing transaction.)
+A box's owner decides who may vote and when; these services keep who voted apart from what was voted. An
+election's casting, which checks its electorate and its candidates in the same statement as it writes the
+box, is the elections app's (``commune.elections.services.casting``).
 """
 
 from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from commune.audit.services import SYSTEM, Actor, log_entry_record
-from commune.audit.verification import head_note
-from commune.ballots.boxkeys import (
-    RankedPaper,
-    ranked_box_key_destroy,
-    ranked_paper_seal,
-    register_pointer_open,
-    register_pointer_seal,
-    yes_no_box_key_destroy,
-    yes_no_paper_seal,
-)
+from commune.ballots.boxkeys import ranked_box_key_destroy, yes_no_box_key_destroy, yes_no_paper_seal
 from commune.ballots.bulletin import ballot_leaf, merkle_root
 from commune.ballots.models import (
     Ballot,
     BulletinEntry,
+    RankedBox,
     RegisterEntry,
     YesNoBox,
     YesNoChoice,
@@ -43,290 +30,43 @@ from commune.ballots.models import (
     YesNoPaper,
     YesNoRegisterEntry,
 )
-from commune.ballots.trackers import tracker_new
-from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
-from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionStatus, Elector
 from commune.federation.models import Member
-from commune.notifications.mail import SECRET_HEADER
 
 P = TypeVar("P", bound=Model)
 
 
-@dataclass(frozen=True)
-class CastReceipt:
-    """What a voter is shown once: the tracker to find their ballot on the bulletin after close."""
-
-    election_id: int
-    tracker: str
-    replaced_earlier_ballot: bool
+# --- The ranked box -----------------------------------------------------------------------------------------
 
 
-_ELECTION_FIELDS = ("status", "voting_open_at", "voting_close_at", "allow_revote", "title", "organisation_id")
+def ranked_box_open() -> RankedBox:
+    """A new, empty ranked box; its owner keeps it (``Election.box``)."""
+    return RankedBox.objects.create()
 
 
-def _casting_context(election_id: int, member: Member) -> tuple[Election, int | None, set[int]]:
-    """The election row (read under a shared row lock held to the end of the transaction), the member's
-    weight as an elector (``None``: not one) and the standing candidates' ids.
-
-    On PostgreSQL this is one round trip, as casting is the hottest write there is."""
-    if connection.vendor == "postgresql":
-        fields = ", ".join(f"e.{f}" for f in _ELECTION_FIELDS)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {fields}, "
-                f"(SELECT weight FROM {Elector._meta.db_table} WHERE election_id = e.id AND member_id = %s), "
-                f"ARRAY(SELECT id FROM {Candidacy._meta.db_table} WHERE election_id = e.id AND status = %s) "
-                f"FROM {Election._meta.db_table} e WHERE e.id = %s FOR SHARE OF e",
-                [member.pk, CandidacyStatus.STANDING, election_id],
-            )
-            row = cursor.fetchone()
-        if row is None:
-            raise ElectionError("no such election")
-        *values, weight, standing = row
-        return (
-            Election(id=election_id, **dict(zip(_ELECTION_FIELDS, values, strict=True))),
-            weight,
-            set(standing),
-        )
-    found = Election.objects.filter(pk=election_id).only(*_ELECTION_FIELDS).first()
-    if found is None:
-        raise ElectionError("no such election")
-    weight = (
-        Elector.objects.filter(election_id=election_id, member=member)
-        .values_list("weight", flat=True)
-        .first()
+def ranked_register_close(*, box_id: int) -> int:
+    """Wipe the register's encrypted pointers to ballots (the re-voting aid) and return how many voted.
+    Call inside the owner's exclusive row lock, once the owner has closed voting."""
+    RegisterEntry.objects.filter(box_id=box_id, current_ballot_encrypted__isnull=False).update(
+        current_ballot_encrypted=None
     )
-    standing = set(
-        Candidacy.objects.filter(election_id=election_id, status=CandidacyStatus.STANDING).values_list(
-            "id", flat=True
-        )
-    )
-    return found, weight, standing
+    return RegisterEntry.objects.filter(box_id=box_id).count()
 
 
-def _register_new(election_id: int, member: Member, pointer: bytes | None) -> bool:
-    """Enter the member on the register (with the encrypted ``pointer`` to their ballot where re-voting is
-    allowed); ``False`` if they already are (a concurrent first cast by the same member waits for the
-    other to commit, then finds it)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {RegisterEntry._meta.db_table} (election_id, member_id, current_ballot_encrypted) "
-                "VALUES (%s, %s, %s) ON CONFLICT (election_id, member_id) DO NOTHING RETURNING id",
-                [election_id, member.pk, pointer],
-            )
-            return cursor.fetchone() is not None
-    try:
-        with transaction.atomic():
-            RegisterEntry.objects.create(
-                election_id=election_id, member=member, current_ballot_encrypted=pointer
-            )
-    except IntegrityError:
-        return False
-    return True
-
-
-def _cast_first_ballot_in_one_statement(
-    election_id: int, member: Member, ranking: Sequence[int]
-) -> CastReceipt | None:
-    """PostgreSQL, the common case in a single statement (one round trip, atomic on its own or part of the
-    caller's transaction): take the shared lock on the election row, check that voting is open, that the
-    member is an elector and that every ranked candidate is standing, enter the member on the register and
-    put the ballot in the box. Precondition: ``ranking`` is non-empty without repeats.
-
-    Returns ``None``, having written nothing, when anything is out of the ordinary — a refusal, or a member
-    already on the register — and the caller takes the general path, which says why or replaces the earlier
-    ballot. A close that holds the exclusive lock makes this wait, then see the election no longer voting.
-
-    The statement carries the ballot and the register's pointer to it only as ciphertext under the box
-    key, so that a server logging its statements (and their parameters) logs nothing of the vote."""
-    ballot_id = uuid.uuid4()
-    tracker = tracker_new()
-    paper = ranked_paper_seal(election_id, RankedPaper(tracker, list(ranking)))
-    pointer = register_pointer_seal(election_id, member.pk, ballot_id)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH open_election AS (
-                SELECT e.id, e.allow_revote, elector.weight
-                FROM {Election._meta.db_table} e
-                JOIN {Elector._meta.db_table} elector
-                    ON elector.election_id = e.id AND elector.member_id = %(member)s
-                WHERE e.id = %(election)s AND e.status = %(voting)s AND e.voting_close_at > %(now)s
-                    AND %(ranked)s = (
-                        SELECT count(*) FROM {Candidacy._meta.db_table} c
-                        WHERE c.election_id = e.id AND c.status = %(standing)s AND c.id = ANY(%(ranking)s)
-                    )
-                FOR SHARE OF e
-            ),
-            registered AS (
-                INSERT INTO {RegisterEntry._meta.db_table} (election_id, member_id, current_ballot_encrypted)
-                SELECT id, %(member)s, CASE WHEN allow_revote THEN %(pointer)s::bytea END FROM open_election
-                ON CONFLICT (election_id, member_id) DO NOTHING
-                RETURNING election_id
-            )
-            INSERT INTO {Ballot._meta.db_table} (id, election_id, encrypted, weight)
-            SELECT %(ballot)s::uuid, open_election.id, %(paper)s::bytea, open_election.weight
-            FROM open_election JOIN registered ON registered.election_id = open_election.id
-            RETURNING election_id
-            """,
-            {
-                "election": election_id,
-                "member": member.pk,
-                "voting": ElectionStatus.VOTING.value,
-                "now": timezone.now(),
-                "standing": CandidacyStatus.STANDING.value,
-                "ranking": list(ranking),
-                "ranked": len(ranking),
-                "ballot": ballot_id,
-                "paper": paper,
-                "pointer": pointer,
-            },
-        )
-        boxed = cursor.fetchone() is not None
-    return CastReceipt(election_id, tracker, False) if boxed else None
-
-
-def ranking_check(ranking: Sequence[int], standing: set[int]) -> list[int]:
-    """The ranking as a list of candidacy ids, or ``ElectionError`` saying what is wrong with it."""
-    if not ranking:
-        raise ElectionError("the ballot ranks no candidate: number at least one")
-    seen: set[int] = set()
-    for candidate in ranking:
-        if candidate not in standing:
-            raise ElectionError(f"candidate {candidate} is not standing in this election")
-        if candidate in seen:
-            raise ElectionError(
-                f"candidate {candidate} is ranked more than once: give each a single preference"
-            )
-        seen.add(candidate)
-    return list(ranking)
-
-
-def ballot_cast(
-    *, election_id: int, member: Member, ranking: Sequence[int], email_receipt: bool = False
-) -> CastReceipt:
-    """Cast (or, where re-voting is allowed, replace) a member's ballot.
-
-    Writes the register entry and the ballot in one transaction. Refuses, changing nothing: a closed or
-    not-yet-open election, a member not on the electorate, an unknown or repeated candidate, and a second
-    ballot where re-voting is not allowed.
-
-    On PostgreSQL a member's first ballot takes one round trip to the database; anything else (a refusal,
-    a re-vote, a receipt to email) goes through the general path below.
-    """
-    if (
-        connection.vendor == "postgresql"
-        and not email_receipt
-        and ranking
-        and len(set(ranking)) == len(ranking)
-        and all(isinstance(c, int) and 0 < c < 2**63 for c in ranking)
-        and (receipt := _cast_first_ballot_in_one_statement(election_id, member, ranking)) is not None
-    ):
-        return receipt
-    with transaction.atomic():
-        election, weight, standing = _casting_context(election_id, member)
-        now = timezone.now()
-        if election.status != ElectionStatus.VOTING or now >= election.voting_close_at:
-            closed = now >= election.voting_close_at or election.status in (
-                ElectionStatus.COUNTING,
-                ElectionStatus.DECLARED,
-            )
-            raise ElectionConflict(
-                "voting in this election has closed" if closed else "voting in this election is not open"
-            )
-        if weight is None:
-            raise NotEligible("you are not on the electorate of this election")
-        checked = ranking_check(ranking, standing)
-        ballot_id = uuid.uuid4()
-        pointer = register_pointer_seal(election_id, member.pk, ballot_id) if election.allow_revote else None
-        replaced = False
-        if not _register_new(election_id, member, pointer):
-            if not election.allow_revote:
-                raise ElectionConflict("you have already voted in this election")
-            entry = RegisterEntry.objects.select_for_update().get(election_id=election_id, member=member)
-            if entry.current_ballot_encrypted is not None:
-                earlier = register_pointer_open(election_id, member.pk, entry.current_ballot_encrypted)
-                Ballot.objects.filter(pk=earlier).delete()
-            entry.current_ballot_encrypted = pointer
-            entry.save(update_fields=["current_ballot_encrypted"])
-            replaced = True
-        tracker = tracker_new()
-        Ballot.objects.create(
-            id=ballot_id,
-            election_id=election_id,
-            encrypted=ranked_paper_seal(election_id, RankedPaper(tracker, checked)),
-            weight=weight,
-        )
-        if email_receipt:
-            address, title, org_id = member.person.email, election.title, election.organisation_id
-            transaction.on_commit(lambda: _receipt_email(address, title, tracker, org_id))
-    return CastReceipt(election_id, tracker, replaced)
-
-
-def _receipt_email(address: str, title: str, tracker: str, organisation_id: int) -> None:
-    """Mail the tracker to the voter, marked secret: the console backend the server uses when it has no
-    mail server (``commune.notifications.mail``) prints that a receipt went, never what it says."""
-    EmailMessage(
-        subject=f"Your ballot tracker: {title}",
-        body=(
-            f"Your ballot in {title} was recorded.\n\nTracker: {tracker}\n\n"
-            "After voting closes, look this tracker up on the election's bulletin to see your ballot "
-            "exactly as it was counted. Nobody else can tell which ballot is yours unless you show them "
-            f"this tracker.\n\n{head_note(organisation_id=organisation_id)}"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
-        headers={SECRET_HEADER: "ballot receipt"},
-    ).send(fail_silently=True)
-
-
-def box_seal(*, election_id: int, actor: Actor = SYSTEM) -> Election | None:
-    """Close voting: wait for the casts in flight, refuse all later ones, and wipe the register's encrypted
-    pointers to ballots. Returns ``None`` if it was not open. (The box key, without which nothing written
-    while voting was open can be read, is destroyed once the bulletin is published.)"""
-    with transaction.atomic():
-        election = (
-            Election.objects.select_for_update(of=("self",))
-            .select_related("organisation")
-            .get(pk=election_id)
-        )
-        if election.status != ElectionStatus.VOTING:
-            return None
-        election.status = ElectionStatus.COUNTING
-        election.tie_seed = secrets.randbits(48)
-        election.save(update_fields=["status", "tie_seed"])
-        RegisterEntry.objects.filter(election=election, current_ballot_encrypted__isnull=False).update(
-            current_ballot_encrypted=None
-        )
-        turnout = RegisterEntry.objects.filter(election=election).count()
-        log_entry_record(
-            organisation=election.organisation,
-            action="election.voting_closed",
-            body_id=election.body_id,
-            actor=actor,
-            summary=f"Voting closed in {election.title}: {turnout} of {election.electorate_size} electors voted",
-            payload={"election": election.pk, "voted": turnout, "electorate": election.electorate_size},
-        )
-    return election
-
-
-@transaction.atomic
-def bulletin_publish(*, election: Election) -> tuple[list[BulletinEntry], str]:
-    """Move the sealed box into the published bulletin: decrypted, shuffled with the operating system's
+def ranked_bulletin_publish(*, box_id: int) -> tuple[list[BulletinEntry], str]:
+    """Move the box's papers into its published bulletin: decrypted, shuffled with the operating system's
     CSPRNG, rewritten in plain with fresh random ids in this one transaction, the encrypted originals
     deleted and, once it commits, the box key destroyed. Returns the entries in bulletin order (by
-    tracker) and their Merkle root. Call on a sealed (counting) election."""
-    locked = Election.objects.select_for_update(of=("self",)).get(pk=election.pk)
-    if locked.status != ElectionStatus.COUNTING:
-        raise ElectionConflict("the bulletin is published only once voting has closed")
+    tracker) and their Merkle root. Call inside the owner's row lock, once voting is closed."""
+    box = RankedBox.objects.select_for_update().get(pk=box_id)
     entries = papers_shuffle_rewrite(
-        Ballot.objects.filter(election=locked),
+        Ballot.objects.filter(box=box),
         lambda ballot: {"tracker": ballot.tracker, "ranking": ballot.ranking, "weight": ballot.weight},
         BulletinEntry,
-        key_destroy=lambda: ranked_box_key_destroy(locked.pk),
-        election=locked,
+        key_destroy=lambda: ranked_box_key_destroy(box_id),
+        box=box,
     )
+    box.sealed_at = timezone.now()
+    box.save(update_fields=["sealed_at"])
     entries.sort(key=lambda e: e.tracker)
     root = merkle_root(ballot_leaf(tracker=e.tracker, ranking=e.ranking, weight=e.weight) for e in entries)
     return entries, root

@@ -27,7 +27,6 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from commune.audit.services import Actor
-from commune.ballots.services import ballot_cast
 from commune.elections.models import Candidacy, Election, ElectionKind, ElectionStatus, Elector
 from commune.elections.services import (
     Timeline,
@@ -36,6 +35,7 @@ from commune.elections.services import (
     elections_run_due,
     endorsement_publish,
 )
+from commune.elections.services.casting import ballot_cast
 from commune.federation.models import Body, Member
 
 #: When the delegate elections are called, and how long their nominations and voting run.

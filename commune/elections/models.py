@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from commune.ballots.models import RankedBox
 from commune.federation.models import Body, Delegation, Member, Office, OfficeTerm, Organisation
 
 
@@ -96,6 +97,12 @@ class Election(models.Model):
         on_delete=models.PROTECT,
         related_name="successor",
         help_text="The election whose term ending called this one.",
+    )
+    box = models.OneToOneField(
+        RankedBox,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The secret ballot box its ballots are cast into: its register, its papers, its bulletin.",
     )
 
     # The result, once declared.

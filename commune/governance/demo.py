@@ -30,7 +30,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from commune.audit.services import Actor
-from commune.ballots.services import ballot_cast
 from commune.elections.demo import DemoClock, demo_history
 from commune.elections.models import Election, ElectionKind, ElectionStatus
 from commune.elections.services import (
@@ -39,6 +38,7 @@ from commune.elections.services import (
     election_call,
     elections_run_due,
 )
+from commune.elections.services.casting import ballot_cast
 from commune.federation.models import Body, Delegation, Member, Office, OfficeTerm
 from commune.federation.services import office_create
 from commune.governance.models import (

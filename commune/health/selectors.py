@@ -26,7 +26,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from commune.ballots.models import RegisterEntry, YesNoRegisterEntry
+from commune.ballots.models import YesNoRegisterEntry
 from commune.elections.models import Election, ElectionStatus
 from commune.federation.models import Body, BodyKind, Delegation, OfficeTerm, Organisation
 from commune.health.figures import (
@@ -96,10 +96,10 @@ def _elections(tally: _Tally, organisation: Organisation, scope: Body | None) ->
     )
     # The register says who voted and nothing of how: one row per voter, the turnout's numerator.
     tally.add(
-        RegisterEntry.objects.filter(election__in=declared.filter(uncontested=False))
-        .values(body=F("election__body_id"), month=TruncMonth("election__voting_close_at"))
-        .annotate(n_voted=Count("id")),
-        "body",
+        declared.filter(uncontested=False)
+        .values("body_id", month=TruncMonth("voting_close_at"))
+        .annotate(n_voted=Count("box__register")),
+        "body_id",
         "month",
         election_voted="n_voted",
     )

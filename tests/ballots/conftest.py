@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from commune.ballots.services import ballot_cast
 from commune.elections.models import Election
+from commune.elections.services.casting import ballot_cast
 from tests.clock import Clock
 from tests.conftest import build_federation
 from tests.elections.conftest import call, stand, to_declared, to_voting

@@ -9,9 +9,9 @@ from django.test import TestCase
 
 from commune.audit.verification import chain_head
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
-from commune.ballots.services import ballot_cast
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
 from commune.elections.models import Election
+from commune.elections.services.casting import ballot_cast
 from commune.federation.constitution import DEFAULT_RULES
 from tests.clock import Clock
 from tests.conftest import SmallFederation, build_federation
@@ -29,8 +29,8 @@ def voting(federation: SmallFederation, clock: Clock) -> tuple[Election, list[in
 
 
 def _box_state(election: Election) -> tuple[int, int]:
-    return RegisterEntry.objects.filter(election=election).count(), Ballot.objects.filter(
-        election=election
+    return RegisterEntry.objects.filter(box_id=election.box_id).count(), Ballot.objects.filter(
+        box_id=election.box_id
     ).count()
 
 
@@ -39,8 +39,8 @@ def test_a_ballot_is_recorded_in_the_register_and_the_box_apart(
 ) -> None:
     election, (a, b, _) = voting
     receipt = ballot_cast(election_id=election.pk, member=federation.members["m2"], ranking=[b, a])
-    entry = RegisterEntry.objects.get(election=election)
-    ballot = Ballot.objects.get(election=election)
+    entry = RegisterEntry.objects.get(box_id=election.box_id)
+    ballot = Ballot.objects.get(box_id=election.box_id)
     assert entry.member == federation.members["m2"]
     assert (ballot.ranking, ballot.weight, ballot.tracker) == ([b, a], 1, receipt.tracker)
     assert len(receipt.tracker) == 17 and not receipt.replaced_earlier_ballot
@@ -102,8 +102,8 @@ def test_no_ballot_is_accepted_after_close(
     election = to_declared(clock, election)
     with pytest.raises(ElectionConflict, match="closed"):
         ballot_cast(election_id=election.pk, member=federation.members["m3"], ranking=[a])
-    assert RegisterEntry.objects.filter(election=election).count() == 1
-    assert BulletinEntry.objects.filter(election=election).count() == 1
+    assert RegisterEntry.objects.filter(box_id=election.box_id).count() == 1
+    assert BulletinEntry.objects.filter(box_id=election.box_id).count() == 1
 
 
 def test_revoting_replaces_the_earlier_ballot(
@@ -115,7 +115,7 @@ def test_revoting_replaces_the_earlier_ballot(
     second = ballot_cast(election_id=election.pk, member=federation.members["m2"], ranking=[b])
     assert second.replaced_earlier_ballot and first.tracker != second.tracker
     assert _box_state(election) == (1, 1)
-    assert Ballot.objects.get(election=election).ranking == [b]
+    assert Ballot.objects.get(box_id=election.box_id).ranking == [b]
 
 
 def test_without_revoting_a_second_ballot_is_refused(clock: Clock, db: None) -> None:
@@ -130,7 +130,7 @@ def test_without_revoting_a_second_ballot_is_refused(clock: Clock, db: None) -> 
     with pytest.raises(ElectionConflict, match="already voted"):
         ballot_cast(election_id=election.pk, member=fed.members["m2"], ranking=[a])
     assert _box_state(election) == (1, 1)
-    assert RegisterEntry.objects.get(election=election).current_ballot_encrypted is None
+    assert RegisterEntry.objects.get(box_id=election.box_id).current_ballot_encrypted is None
 
 
 def test_the_tracker_is_emailed_only_when_asked(

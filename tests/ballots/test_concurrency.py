@@ -17,10 +17,10 @@ import pytest
 from django.db import connection, connections
 
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
-from commune.ballots.services import ballot_cast
 from commune.elections.errors import ElectionConflict
 from commune.elections.models import Election
 from commune.elections.services import election_voting_close
+from commune.elections.services.casting import ballot_cast
 from tests.clock import Clock
 from tests.conftest import build_federation
 from tests.elections.conftest import call, stand, to_voting
@@ -73,8 +73,8 @@ def test_many_members_at_once_some_twice(transactional_db: None, clock: Clock) -
     with ThreadPoolExecutor(max_workers=16) as pool:
         outcomes = [f.result() for f in [pool.submit(job) for job in jobs]]
     assert not [o for o in outcomes if isinstance(o, Exception)]
-    assert RegisterEntry.objects.filter(election=election).count() == MEMBERS
-    assert Ballot.objects.filter(election=election).count() == MEMBERS
+    assert RegisterEntry.objects.filter(box_id=election.box_id).count() == MEMBERS
+    assert Ballot.objects.filter(box_id=election.box_id).count() == MEMBERS
     assert sum(o.replaced_earlier_ballot for o in outcomes) == TWICE
 
 
@@ -99,10 +99,10 @@ def test_nothing_lands_after_close(transactional_db: None, clock: Clock) -> None
     receipts = {o.tracker for o in outcomes if hasattr(o, "tracker")}
     refused = [o for o in outcomes if isinstance(o, ElectionConflict)]
     assert receipts and refused, "the close should land in the middle of the casts"
-    published = set(BulletinEntry.objects.filter(election=election).values_list("tracker", flat=True))
+    published = set(BulletinEntry.objects.filter(box_id=election.box_id).values_list("tracker", flat=True))
     assert published == receipts
-    assert RegisterEntry.objects.filter(election=election).count() == len(receipts)
-    assert not Ballot.objects.filter(election=election).exists()
+    assert RegisterEntry.objects.filter(box_id=election.box_id).count() == len(receipts)
+    assert not Ballot.objects.filter(box_id=election.box_id).exists()
 
 
 SERVER = textwrap.dedent(
@@ -111,7 +111,7 @@ SERVER = textwrap.dedent(
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
     django.setup()
-    from commune.ballots.services import ballot_cast
+    from commune.elections.services.casting import ballot_cast
     from commune.federation.models import Member
     election_id, candidate = int(sys.argv[1]), int(sys.argv[2])
     for member in Member.objects.filter(organisation__slug="kill").order_by("id"):
@@ -147,6 +147,6 @@ def test_a_server_killed_mid_load_loses_no_committed_ballot(transactional_db: No
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
     assert len(committed) >= 40, "the casting process did not get going"
-    boxed = {ballot.tracker for ballot in Ballot.objects.filter(election=election)}
+    boxed = {ballot.tracker for ballot in Ballot.objects.filter(box_id=election.box_id)}
     assert set(committed) <= boxed
-    assert RegisterEntry.objects.filter(election=election).count() == len(boxed) < MEMBERS
+    assert RegisterEntry.objects.filter(box_id=election.box_id).count() == len(boxed) < MEMBERS

@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from commune.accounts.models import User
 from commune.accounts.services import user_create
-from commune.ballots import views as ballot_views
 from commune.ballots.bulletin import bulletin_verify
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
-from commune.ballots.services import ballot_cast
+from commune.elections import ballot_views
 from commune.elections.models import Candidacy, Election
+from commune.elections.services.casting import ballot_cast
 from commune.federation.constitution import DEFAULT_RULES
 from tests.clock import Clock
 from tests.conftest import PASSWORD, SmallFederation, build_federation
@@ -56,8 +56,8 @@ def voting(clock: Clock, federation: SmallFederation) -> tuple[Election, list[in
 
 def _box(election: Election) -> tuple[int, int]:
     return (
-        RegisterEntry.objects.filter(election=election).count(),
-        Ballot.objects.filter(election=election).count(),
+        RegisterEntry.objects.filter(box_id=election.box_id).count(),
+        Ballot.objects.filter(box_id=election.box_id).count(),
     )
 
 
@@ -97,7 +97,7 @@ def test_casting_records_the_ranking_in_order_and_shows_the_tracker_once(
     assert "Keep this tracker" in text and "shown only this once" in text
     found = TRACKER.search(response.content.decode())
     assert found is not None
-    ballot = Ballot.objects.get(election=election)
+    ballot = Ballot.objects.get(box_id=election.box_id)
     assert (ballot.tracker, ballot.ranking) == (found.group(1), [c, a])
     assert _box(election) == (1, 1)
 
@@ -179,7 +179,7 @@ def test_voting_again_replaces_the_earlier_ballot_where_the_constitution_allows(
     response = client.post(_url("ballots:ballot", federation, election), {f"rank_{b}": "1"})
     assert "it replaces your earlier one, which no longer counts" in _text(response.content)
     assert _box(election) == (1, 1)
-    assert Ballot.objects.get(election=election).ranking == [b]
+    assert Ballot.objects.get(box_id=election.box_id).ranking == [b]
 
 
 def test_voting_twice_is_refused_where_the_constitution_makes_a_vote_final(clock: Clock, db: None) -> None:
@@ -196,7 +196,7 @@ def test_voting_twice_is_refused_where_the_constitution_makes_a_vote_final(clock
     response = client.post(_url("ballots:ballot", fed, election), {f"rank_{b}": "1"})
     assert response.status_code == 400
     assert "You have already voted in this election." in _text(response.content)
-    assert Ballot.objects.get(election=election).ranking == [a]
+    assert Ballot.objects.get(box_id=election.box_id).ranking == [a]
 
 
 def test_a_closed_election_refuses_ballots(
@@ -212,8 +212,8 @@ def test_a_closed_election_refuses_ballots(
     response = client.post(_url("ballots:ballot", federation, election), {f"rank_{a}": "1"})
     assert response.status_code == 400
     assert "Voting in this election has closed." in _text(response.content)
-    assert RegisterEntry.objects.filter(election=election).count() == 1
-    assert BulletinEntry.objects.filter(election=election).count() == 1
+    assert RegisterEntry.objects.filter(box_id=election.box_id).count() == 1
+    assert BulletinEntry.objects.filter(box_id=election.box_id).count() == 1
 
 
 def test_a_ballot_before_voting_opens_is_refused(clock: Clock, federation: SmallFederation) -> None:
@@ -225,7 +225,7 @@ def test_a_ballot_before_voting_opens_is_refused(clock: Clock, federation: Small
         _url("ballots:ballot", federation, election), {f"rank_{a}": "1"}
     )
     assert response.status_code == 400
-    assert RegisterEntry.objects.filter(election=election).count() == 0
+    assert RegisterEntry.objects.filter(box_id=election.box_id).count() == 0
 
 
 @pytest.fixture
@@ -255,7 +255,9 @@ def test_the_bulletin_lists_every_ballot_under_its_tracker_with_the_merkle_root(
     assert f'<code class="hash" id="merkle-root">{election.merkle_root}</code>' in html
     trackers = re.findall(r'<td data-label="Tracker"><code>([A-Z0-9-]+)</code>', html)
     assert trackers == list(
-        BulletinEntry.objects.filter(election=election).order_by("tracker").values_list("tracker", flat=True)
+        BulletinEntry.objects.filter(box_id=election.box_id)
+        .order_by("tracker")
+        .values_list("tracker", flat=True)
     )
     assert len(trackers) == 5
     assert _url("ballots:bulletin_json", federation, election) in html
@@ -312,7 +314,9 @@ def test_the_bulletin_pages_through_the_ballots(
         html = client.get(_url("ballots:bulletin", federation, election), {"page": page}).content.decode()
         seen += re.findall(r'<td data-label="Tracker"><code>([A-Z0-9-]+)</code>', html)
         assert f"Page {page} of 3" in html
-    assert seen == sorted(BulletinEntry.objects.filter(election=election).values_list("tracker", flat=True))
+    assert seen == sorted(
+        BulletinEntry.objects.filter(box_id=election.box_id).values_list("tracker", flat=True)
+    )
 
 
 def test_the_bulletin_downloads_verify_and_count(

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from commune.ballots import services as ballot_services
-from commune.ballots.services import ballot_cast
 from commune.cli.main import main
 from commune.elections.models import Candidacy, Election
 from commune.elections.selectors import bulletin_blt_text, bulletin_document
+from commune.elections.services import casting as ballot_services
+from commune.elections.services.casting import ballot_cast
 from commune.tally.ties import lot_order
 from tests.clock import Clock
 from tests.conftest import build_federation

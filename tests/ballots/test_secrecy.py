@@ -13,16 +13,16 @@ import pytest
 from django.db import connection
 
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
-from commune.ballots.services import ballot_cast
 from commune.elections.models import Election
+from commune.elections.services.casting import ballot_cast
 from tests.clock import Clock
 from tests.conftest import build_federation
 from tests.elections.conftest import call, stand, to_declared, to_voting
 
 #: The box holds its papers encrypted under the box key while voting is open; the bulletin in plain.
 ALLOWED_COLUMNS = {
-    Ballot._meta.db_table: {"id", "election_id", "encrypted", "weight"},
-    BulletinEntry._meta.db_table: {"id", "election_id", "tracker", "ranking", "weight"},
+    Ballot._meta.db_table: {"id", "box_id", "encrypted", "weight"},
+    BulletinEntry._meta.db_table: {"id", "box_id", "tracker", "ranking", "weight"},
 }
 SECRET_TABLES = list(ALLOWED_COLUMNS)
 LINKING_WORDS = ("member", "person", "user", "voter", "time", "date", "_at", "seq", "order", "created", "ip")
@@ -41,7 +41,7 @@ def test_ballot_tables_have_no_member_time_or_sequence_column() -> None:
             columns = {c.name for c in connection.introspection.get_table_description(cursor, table)}
             assert columns == ALLOWED_COLUMNS[table], table
             assert not [c for c in columns if any(word in c for word in LINKING_WORDS)]
-            assert not connection.introspection.get_relations(cursor, table).keys() - {"election_id"}
+            assert not connection.introspection.get_relations(cursor, table).keys() - {"box_id"}
             if connection.vendor == "postgresql":
                 cursor.execute(
                     "SELECT column_default FROM information_schema.columns WHERE table_name = %s AND column_name = 'id'",
@@ -63,12 +63,14 @@ def _physical_order(table: str, election: Election) -> list[str]:
     position = "ctid" if connection.vendor == "postgresql" else "rowid"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id FROM {table} WHERE election_id = %s ORDER BY {position}",
-            [election.pk],
+            f"SELECT id FROM {table} WHERE box_id = %s ORDER BY {position}",
+            [election.box_id],
         )
         ids = [row[0] for row in cursor.fetchall()]
     model = Ballot if table == Ballot._meta.db_table else BulletinEntry
-    trackers = {str(row.pk).replace("-", ""): row.tracker for row in model.objects.filter(election=election)}
+    trackers = {
+        str(row.pk).replace("-", ""): row.tracker for row in model.objects.filter(box_id=election.box_id)
+    }
     return [trackers[str(pk).replace("-", "")] for pk in ids]
 
 
@@ -98,22 +100,22 @@ def test_no_link_survives_close(transactional_db: None, clock: Clock) -> None:
     assert sorted(published) == sorted(cast_order)
     rho = spearman(list(range(VOTERS)), [position[t] for t in published])
     assert abs(rho) < RHO_BOUND, f"bulletin order correlates with casting order (rho = {rho:.3f})"
-    assert not Ballot.objects.filter(election=election).exists()
+    assert not Ballot.objects.filter(box_id=election.box_id).exists()
     assert not RegisterEntry.objects.filter(
-        election=election, current_ballot_encrypted__isnull=False
+        box_id=election.box_id, current_ballot_encrypted__isnull=False
     ).exists()
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM {RegisterEntry._meta.db_table} r JOIN {BulletinEntry._meta.db_table} b "
-                "ON r.xmin = b.xmin WHERE r.election_id = %s AND b.election_id = %s",
-                [election.pk, election.pk],
+                "ON r.xmin = b.xmin WHERE r.box_id = %s AND b.box_id = %s",
+                [election.box_id, election.box_id],
             )
             assert cursor.fetchone() == (0,)
             # The register itself does carry the casting transactions' ids (it is who voted, not how).
             cursor.execute(
-                f"SELECT count(DISTINCT xmin::text) FROM {RegisterEntry._meta.db_table} WHERE election_id = %s",
-                [election.pk],
+                f"SELECT count(DISTINCT xmin::text) FROM {RegisterEntry._meta.db_table} WHERE box_id = %s",
+                [election.box_id],
             )
             assert cursor.fetchone()[0] >= 1

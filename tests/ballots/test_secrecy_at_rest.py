@@ -31,9 +31,10 @@ from commune.ballots.boxkeys import (
     ranked_paper_open,
 )
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry, YesNoRegisterEntry
-from commune.ballots.services import ballot_cast, yes_no_box_open, yes_no_cast, yes_no_seal
+from commune.ballots.services import yes_no_box_open, yes_no_cast, yes_no_seal
 from commune.elections.models import ElectionStatus
 from commune.elections.services import elections_run_due
+from commune.elections.services.casting import ballot_cast
 from tests.clock import Clock
 from tests.conftest import build_federation
 from tests.elections.conftest import call, stand, to_declared, to_voting
@@ -107,7 +108,9 @@ def test_while_voting_is_open_no_row_links_a_voter_to_a_ballot(clock: Clock) -> 
                 election_id=election.pk, member=fed.members[f"m{n}"], ranking=_rankings(candidates, n, True)
             ).tracker
         )
-    ballot_ids = [str(pk) for pk in Ballot.objects.filter(election=election).values_list("pk", flat=True)]
+    ballot_ids = [
+        str(pk) for pk in Ballot.objects.filter(box_id=election.box_id).values_list("pk", flat=True)
+    ]
     assert len(ballot_ids) == 12
     register = _table_rows(RegisterEntry._meta.db_table)
     box = _table_rows(Ballot._meta.db_table)
@@ -248,7 +251,9 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     for n in range(1, YES_NO_VOTERS + 1):
         with transaction.atomic():
             yes_no_cast(box_id=box.pk, member=fed.members[f"m{n}"], choice=("yes", "no", "abstain")[n % 3])
-    ballot_ids = [pk.bytes for pk in Ballot.objects.filter(election=election).values_list("pk", flat=True)]
+    ballot_ids = [
+        pk.bytes for pk in Ballot.objects.filter(box_id=election.box_id).values_list("pk", flat=True)
+    ]
     sealing = _lsn()
     voting_log = captured_log.getvalue() + "".join(capsys.readouterr())
 
@@ -256,7 +261,7 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     with transaction.atomic():
         totals = yes_no_seal(box_id=box.pk)
     assert totals == {"yes": 8, "no": 8, "abstain": 8}
-    bulletin = set(BulletinEntry.objects.filter(election=election).values_list("tracker", flat=True))
+    bulletin = set(BulletinEntry.objects.filter(box_id=election.box_id).values_list("tracker", flat=True))
     assert len(bulletin) == VOTERS and bulletin < set(trackers)
     encoded = [t.encode() for t in trackers]
 
@@ -310,19 +315,19 @@ def test_sealing_destroys_the_box_keys_and_nothing_left_opens(transactional_db: 
     box = yes_no_box_open()
     with transaction.atomic():
         yes_no_cast(box_id=box.pk, member=fed.members["m1"], choice="abstain")
-    assert box_key_exists(RANKED, election.pk) and box_key_exists(YES_NO, box.pk)
-    backup = [bytes(b.encrypted) for b in Ballot.objects.filter(election=election)]
+    assert box_key_exists(RANKED, election.box_id) and box_key_exists(YES_NO, box.pk)
+    backup = [bytes(b.encrypted) for b in Ballot.objects.filter(box_id=election.box_id)]
     assert len({len(b) for b in backup}) == 1 and len(backup) == 8
-    assert ranked_paper_open(election.pk, backup[0]).tracker
+    assert ranked_paper_open(election.box_id, backup[0]).tracker
 
     to_declared(clock, election)
     with transaction.atomic():
         assert yes_no_seal(box_id=box.pk)["abstain"] == 1
-    assert not box_key_exists(RANKED, election.pk) and not box_key_exists(YES_NO, box.pk)
-    assert not Ballot.objects.filter(election=election).exists()
-    assert BulletinEntry.objects.filter(election=election).count() == 8
+    assert not box_key_exists(RANKED, election.box_id) and not box_key_exists(YES_NO, box.pk)
+    assert not Ballot.objects.filter(box_id=election.box_id).exists()
+    assert BulletinEntry.objects.filter(box_id=election.box_id).count() == 8
     with pytest.raises(BoxKeyMissing):
-        ranked_paper_open(election.pk, backup[0])
+        ranked_paper_open(election.box_id, backup[0])
 
 
 @pytest.mark.django_db
@@ -350,11 +355,11 @@ def test_a_box_whose_key_was_lost_is_not_counted_and_the_scheduler_says_why(cloc
     the scheduler reports the missing key on every run rather than stopping."""
     fed, election, candidates = _open_election(clock, "lost", 6)
     ballot_cast(election_id=election.pk, member=fed.members["m2"], ranking=[candidates[0]])
-    ranked_box_key_destroy(election.pk)
+    ranked_box_key_destroy(election.box_id)
     clock.now = election.voting_close_at + timedelta(seconds=1)
     report = elections_run_due()
     assert [p for p in report.problems if f"election #{election.pk}" in p and "key" in p]
     election.refresh_from_db()
     assert election.status == ElectionStatus.COUNTING
     assert elections_run_due().problems == report.problems
-    assert not BulletinEntry.objects.filter(election=election).exists()
+    assert not BulletinEntry.objects.filter(box_id=election.box_id).exists()

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from commune.ballots.forms import RankingForm
 from commune.ballots.models import Ballot, BulletinEntry
+from commune.elections.ballot_forms import RankingForm
 from commune.elections.models import Candidacy, Election, ElectionStatus
 from commune.elections.services import election_voting_close
 from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN, demo_seed
@@ -71,7 +71,7 @@ def test_a_member_votes_keeps_the_tracker_and_finds_the_ballot_on_the_bulletin_a
 
     closed = election_voting_close(election_id=election.pk)
     assert closed is not None and closed.status == ElectionStatus.DECLARED
-    assert BulletinEntry.objects.filter(election=election, tracker=tracker).exists()
+    assert BulletinEntry.objects.filter(box_id=election.box_id, tracker=tracker).exists()
 
     page.goto(f"{base}/o/{election.organisation.slug}/elections/{election.pk}/")
     page.get_by_role("link", name="The bulletin of every ballot").click()
@@ -101,7 +101,7 @@ def _sign_in_and_open_the_ballot(page: Any, base: str, fed: SmallFederation, ele
 
 
 def _cast_ranking(election: Election) -> list[str]:
-    ranking = Ballot.objects.get(election=election).ranking
+    ranking = Ballot.objects.get(box_id=election.box_id).ranking
     labels = dict(Candidacy.objects.filter(election=election).values_list("pk", "ballot_label"))
     return [labels[c] for c in ranking]
 
@@ -135,7 +135,7 @@ def test_with_javascript_a_number_given_twice_is_shown_as_a_clash_and_nothing_is
     expect(alert).to_have_text(clash)
     expect(first).to_have_value("1")
     expect(second).to_have_value("1")
-    assert not Ballot.objects.filter(election=election).exists()
+    assert not Ballot.objects.filter(box_id=election.box_id).exists()
 
     second.select_option("2")
     expect(page.get_by_role("alert")).to_have_count(0)
@@ -191,4 +191,4 @@ def test_with_javascript_a_gap_or_an_empty_ballot_is_refused_in_the_servers_word
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Ballot: {election.title}")
     for name, number in numbers.items():
         expect(page.get_by_label(f"Preference for {name}")).to_have_value(number)
-    assert not Ballot.objects.filter(election=election).exists()
+    assert not Ballot.objects.filter(box_id=election.box_id).exists()

@@ -10,7 +10,6 @@ from commune.accounts.services import user_create
 from commune.audit.models import LogEntry
 from commune.audit.services import Actor
 from commune.audit.verification import chain_verify
-from commune.ballots.services import ballot_cast
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
 from commune.elections.models import (
     Candidacy,
@@ -31,6 +30,7 @@ from commune.elections.services import (
     endorsement_publish,
     months_after,
 )
+from commune.elections.services.casting import ballot_cast
 from commune.federation.models import Delegation, Office, OfficeTerm
 from commune.federation.services import member_admit
 from tests.clock import Clock

@@ -7,9 +7,9 @@ import pytest
 
 from commune.accounts.services import user_create
 from commune.audit.models import LogEntry
-from commune.ballots.services import ballot_cast
 from commune.elections.errors import NotEligible
 from commune.elections.models import Elector
+from commune.elections.services.casting import ballot_cast
 from commune.federation.electorate import electorate_digest
 from commune.federation.services import member_admit, member_lapse
 from tests.clock import Clock

@@ -13,9 +13,9 @@ from django.urls import reverse
 from commune.accounts.models import User
 from commune.accounts.services import user_create
 from commune.audit.services import Actor
-from commune.ballots.services import ballot_cast
 from commune.elections.models import Candidacy, CandidacyStatus, Election
 from commune.elections.services import candidacy_nominate, endorsement_publish
+from commune.elections.services.casting import ballot_cast
 from tests.clock import Clock
 from tests.conftest import PASSWORD, SmallFederation, build_federation
 from tests.elections.conftest import call, stand, to_declared, to_voting

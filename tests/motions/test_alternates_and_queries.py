@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from commune.ballots.services import ballot_cast
 from commune.elections.models import Candidacy, CandidacyOutcome, ElectionKind
 from commune.elections.services import election_install
+from commune.elections.services.casting import ballot_cast
 from commune.federation.services import delegation_seat
 from commune.motions.models import DelegateVote
 from tests.clock import Clock, current_term

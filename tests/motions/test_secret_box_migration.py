@@ -14,8 +14,9 @@ from tests.motions.conftest import Fed, all_vote, close, on_agenda, put
 #: Where the motions' secret votes had their own register and box.
 BEFORE = [("motions", "0002_referral_rule")]
 LATEST = [
+    ("ballots", "0005_ranked_box_apart_from_elections"),
+    ("elections", "0002_election_box"),
     ("motions", "0004_session_notice"),
-    ("ballots", "0003_boxes_encrypted_under_box_keys"),
 ]
 
 

@@ -18,9 +18,9 @@ from django.test import Client
 from commune.accounts.models import User
 from commune.accounts.services import api_token_create
 from commune.audit.services import Actor
-from commune.ballots.services import ballot_cast
 from commune.elections.models import Candidacy, Election, ElectionKind
 from commune.elections.services import Timeline, candidacy_nominate, election_call, elections_run_due
+from commune.elections.services.casting import ballot_cast
 from commune.federation.models import Body, Member
 from tests.clock import Clock, let_vote_run, wait_for_session
 from tests.conftest import SmallFederation, build_federation

@@ -11,8 +11,8 @@ from django.test import Client
 from commune.accounts.models import User
 from commune.accounts.services import api_token_create
 from commune.audit.services import Actor
-from commune.ballots.services import ballot_cast
 from commune.elections.models import Candidacy, ElectedSeat, Election, ElectionKind
+from commune.elections.services.casting import ballot_cast
 from commune.federation.constitution import DEFAULT_RULES
 from commune.federation.models import Member
 from tests.clock import Clock

@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from commune.audit.models import LogEntry
 from commune.ballots.boxkeys import PETITION, box_key_exists
 from commune.ballots.models import YesNoPaper, YesNoRegisterEntry
-from commune.ballots.services import ballot_cast
 from commune.cli.main import main as commune
 from commune.elections.models import Candidacy, ElectedSeat, ElectionKind, ElectionStatus
 from commune.elections.selectors import bulletin_blt_text
 from commune.elections.services import candidacy_nominate, elections_run_due
+from commune.elections.services.casting import ballot_cast
 from commune.federation.models import Delegation, OfficeTerm
 from commune.federation.services import office_create
 from commune.recall.errors import RecallConflict, RecallNotEntitled

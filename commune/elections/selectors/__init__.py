@@ -79,16 +79,16 @@ class VoterStatus:
 def voter_status(*, election: Election, member: Member) -> VoterStatus:
     """Whether the member may vote and has voted (never what they voted). Two queries."""
     weight = Elector.objects.filter(election=election, member=member).values_list("weight", flat=True).first()
-    voted = RegisterEntry.objects.filter(election=election, member=member).exists()
+    voted = RegisterEntry.objects.filter(box_id=election.box_id, member=member).exists()
     return VoterStatus(weight is not None, weight or 0, voted)
 
 
 def bulletin_entries(*, election: Election) -> list[BulletinEntry]:
-    return list(BulletinEntry.objects.filter(election=election).order_by("tracker"))
+    return list(BulletinEntry.objects.filter(box_id=election.box_id).order_by("tracker"))
 
 
 def bulletin_find(*, election: Election, tracker: str) -> BulletinEntry | None:
-    return BulletinEntry.objects.filter(election=election, tracker=tracker.strip().upper()).first()
+    return BulletinEntry.objects.filter(box_id=election.box_id, tracker=tracker.strip().upper()).first()
 
 
 def bulletin_document(

@@ -304,7 +304,7 @@ def bulletin_page(
     """One page of the bulletin in tracker order, with names for candidate ids; and, if ``tracker`` is
     given, the ballot published under it. Four queries (five with a look-up), whatever its length."""
     labels = {c.pk: c.ballot_label for c in candidates_standing(election=election)}
-    entries = BulletinEntry.objects.filter(election=election).order_by("tracker")
+    entries = BulletinEntry.objects.filter(box_id=election.box_id).order_by("tracker")
     page = Paginator(entries, per_page).get_page(page_number)
     found_entry = bulletin_find(election=election, tracker=tracker) if tracker.strip() else None
     return BulletinPage(

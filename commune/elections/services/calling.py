@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from commune.audit.capture import power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.ballots.services import ranked_box_open
 from commune.elections.errors import ElectionConflict, ElectionError
 from commune.elections.models import (
     OPEN_STATUSES,
@@ -211,6 +212,7 @@ def election_call(
     try:
         with transaction.atomic():
             election = Election.objects.create(
+                box=ranked_box_open(),
                 organisation_id=body.organisation_id,
                 body=body,
                 kind=kind,

@@ -13,7 +13,6 @@ from django.utils import timezone
 from commune.audit.capture import power_rows_note, power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.bulletin import BulletinError, bulletin_count
-from commune.ballots.services import bulletin_publish
 from commune.elections.models import (
     Candidacy,
     CandidacyOutcome,
@@ -24,6 +23,7 @@ from commune.elections.models import (
     ElectionStatus,
 )
 from commune.elections.selectors import bulletin_document
+from commune.elections.services.casting import bulletin_publish
 from commune.federation.models import Delegation, OfficeTerm
 from commune.federation.services import delegation_seat, office_fill
 from commune.tally.export import result_dict

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.boxkeys import BoxKeyMissing
-from commune.ballots.services import box_seal, box_vacuum
+from commune.ballots.services import box_vacuum
 from commune.elections.errors import ElectionError
 from commune.elections.models import Election, ElectionStatus
 from commune.elections.services.calling import (
@@ -25,6 +25,7 @@ from commune.elections.services.calling import (
     elections_call_successors,
     terms_expire,
 )
+from commune.elections.services.casting import box_seal
 from commune.elections.services.results import election_count, election_install, nominations_close
 
 logger = logging.getLogger(__name__)

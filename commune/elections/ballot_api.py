@@ -11,12 +11,12 @@ from pydantic import ConfigDict, Field
 
 from commune.accounts.access import request_person
 from commune.api.answers import REFUSED, refusals
-from commune.ballots.services import ballot_cast
 from commune.ballots.trackers import tracker_normalise
 from commune.elections.access import access_election, access_voter
 from commune.elections.errors import ElectionConflict
 from commune.elections.models import Election, ElectionStatus
 from commune.elections.selectors import bulletin_blt_text, bulletin_document, bulletin_find
+from commune.elections.services.casting import ballot_cast
 from commune.federation.access import NotFound, access_organisation
 
 router = Router(tags=["ballots"])

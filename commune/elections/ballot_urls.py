@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commune.ballots import views
+from commune.elections import ballot_views as views
 
 app_name = "ballots"
 

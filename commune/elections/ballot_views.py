@@ -16,14 +16,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from commune.accounts.access import request_person
-from commune.ballots.forms import RankingForm
-from commune.ballots.services import ballot_cast
 from commune.ballots.trackers import tracker_normalise
 from commune.elections.access import access_election
+from commune.elections.ballot_forms import RankingForm
 from commune.elections.errors import ElectionError
 from commune.elections.models import Election
 from commune.elections.selectors import bulletin_blt_text, bulletin_document
 from commune.elections.selectors.pages import ballot_page, bulletin_is_published, bulletin_page
+from commune.elections.services.casting import ballot_cast
 from commune.federation.models import Member, Organisation
 from commune.web.edge import member_page, page_context
 
