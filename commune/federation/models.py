@@ -247,13 +247,13 @@ class ConstitutionVersion(models.Model):
         max_length=200, help_text="The act that adopted it (founding, a referendum…)."
     )
     rules = models.JSONField()
-    referendum = models.OneToOneField(
-        "motions.Referral",
+    referendum_id = models.PositiveBigIntegerField(
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
-        related_name="constitution_version",
-        help_text="The membership referendum that carried this version (every version after the first).",
+        unique=True,
+        help_text="The membership referendum that carried this version (every version after the first): "
+        "the id of the motions' referral, checked when the version was adopted and recorded in its log "
+        "entry. A plain reference, so that the federation knows nothing of motions.",
     )
 
     class Meta:
@@ -263,7 +263,7 @@ class ConstitutionVersion(models.Model):
             # The founding text is the first version; every later one was carried by the membership.
             models.CheckConstraint(
                 name="constitution_amended_only_by_referendum",
-                condition=Q(number=1) | Q(referendum__isnull=False),
+                condition=Q(number=1) | Q(referendum_id__isnull=False),
             ),
         ]
 

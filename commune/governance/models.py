@@ -3,7 +3,7 @@
 Every power-bearing row points at the council motion that authorised it (``motion``): an executive at
 the motion that created it, a reversal at the motion that reversed it, a pay figure at the motion of the
 office's own body that set it. A constitution version points at its referendum
-(``federation.ConstitutionVersion.referendum``).
+(``federation.ConstitutionVersion.referendum_id``).
 """
 
 from __future__ import annotations

@@ -71,3 +71,9 @@ class MotionsConfig(AppConfig):
             fields=["motion_id", "council_id", "kind", "decided_by_id", "rule", "closed_at", "carried"],
             organisation="council.organisation_id",
         )
+
+        # A new version of the constitution is carried only by a referendum (the federation asks, never imports).
+        from commune.federation.services import constitution_referendum_check_register
+        from commune.motions.selectors import constitution_referendum_refusal
+
+        constitution_referendum_check_register(constitution_referendum_refusal)

@@ -27,6 +27,7 @@ from commune.federation.models import (
 )
 from commune.federation.services import FederationError, constitution_adopt
 from commune.governance.services import median
+from commune.motions.models import Referral
 from tests.clock import current_term
 from tests.governance.conftest import Fed, adopt_in_council
 from tests.motions.conftest import all_vote, close, put
@@ -334,4 +335,32 @@ def test_constitution_amend_helper_goes_through_a_real_referendum(fed: Fed) -> N
     rules = dict(ConstitutionVersion.objects.get(organisation=fed.org, number=1).rules)
     rules["offices"] = {**rules["offices"], "term_months": 6}
     version = constitution_amend(fed.org, rules)
-    assert version.number == 2 and version.referendum is not None and version.referendum.carried
+    assert version.number == 2 and version.referendum_id is not None
+    assert Referral.objects.get(pk=version.referendum_id).carried
+
+
+def test_a_version_names_a_carried_referendum_checked_by_the_motions_app(fed: Fed) -> None:
+    """The federation knows referendums only by id: the check the motions app installs refuses an id that
+    is no referendum, and a referendum carries one version only (in the service and in the database)."""
+    rules = dict(ConstitutionVersion.objects.get(organisation=fed.org, number=1).rules)
+    with pytest.raises(FederationError, match="no such referendum"):
+        constitution_adopt(
+            organisation=fed.org, rules=rules, adopted_by="a made-up referendum", referendum_id=10**9
+        )
+    rules["offices"] = {**rules["offices"], "term_months": 6}
+    version = constitution_amend(fed.org, rules)
+    with pytest.raises(FederationError, match="already amended"):
+        constitution_adopt(
+            organisation=fed.org,
+            rules=rules,
+            adopted_by="the same one again",
+            referendum_id=version.referendum_id,
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ConstitutionVersion.objects.create(
+            organisation=fed.org,
+            number=3,
+            adopted_at=fed.org.founded_at,
+            rules={},
+            referendum_id=version.referendum_id,
+        )

@@ -21,8 +21,8 @@ from commune.federation.services.membership import (
 )
 from commune.federation.services.organisation import (
     FederationError,
-    _referendum_check,
     constitution_adopt,
+    constitution_referendum_check_register,
     organisation_found,
 )
 from commune.federation.services.seats import council_apportion, delegation_seat, office_create, office_fill
@@ -34,10 +34,10 @@ __all__ = [
     "FederationError",
     "_adjust_counts",
     "_child_path",
-    "_referendum_check",
     "bodies_create_tree",
     "body_create",
     "constitution_adopt",
+    "constitution_referendum_check_register",
     "council_apportion",
     "delegation_seat",
     "member_admit",

@@ -3,7 +3,8 @@ every federation write raises."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +16,19 @@ from commune.federation.currency import CURRENCIES, DEFAULT_CURRENCY
 from commune.federation.errors import FederationError as FederationError  # imported from here too
 from commune.federation.models import ConstitutionVersion, Organisation
 
-if TYPE_CHECKING:
-    from commune.motions.models import Referral
+#: Why the referendum with this id cannot carry a new version of this organisation's constitution (it is
+#: not a closed, carried referendum of the whole membership on a constitutional motion), or None.
+ConstitutionReferendumCheck = Callable[[int, int], "str | None"]
+
+_referendum_checks: list[ConstitutionReferendumCheck] = []
+
+
+def constitution_referendum_check_register(check: ConstitutionReferendumCheck) -> None:
+    """Install the check of a referendum's standing. Referendums belong to the motions app, which the
+    federation does not import: it registers its check here when Django starts (its ``AppConfig.ready``).
+    Idempotent: Django may call ``ready`` more than once in tests."""
+    if check not in _referendum_checks:
+        _referendum_checks.append(check)
 
 
 @transaction.atomic
@@ -56,19 +68,21 @@ def constitution_adopt(
     organisation: Organisation,
     rules: dict[str, Any],
     adopted_by: str,
-    referendum: Referral | None = None,
+    referendum_id: int | None = None,
     actor: Actor = SYSTEM,
 ) -> ConstitutionVersion:
     """Adopt a version of the rules. The first is the founding text; every later version needs
-    ``referendum``: a closed, carried referendum of the whole membership (referred by the top council) on
-    a constitutional motion, not already behind another version. No council or executive enacts one."""
+    ``referendum_id``: a closed, carried referendum of the whole membership (referred by the top council)
+    on a constitutional motion, not already behind another version — as the check the motions app installs
+    says (``constitution_referendum_check_register``; with none installed, nothing is amended). No council
+    or executive enacts one."""
     checked = rules_validate(rules).model_dump(mode="json")
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     latest = organisation.constitution_versions.order_by("-number").first()
     number = 1 if latest is None else latest.number + 1
     if number > 1:
-        _referendum_check(organisation, referendum)
-    elif referendum is not None:
+        _referendum_check(organisation, referendum_id)
+    elif referendum_id is not None:
         raise FederationError("the founding constitution is adopted at founding, not by referendum")
     version = ConstitutionVersion.objects.create(
         organisation=organisation,
@@ -76,7 +90,7 @@ def constitution_adopt(
         adopted_at=timezone.now(),
         adopted_by=adopted_by,
         rules=checked,
-        referendum=referendum,
+        referendum_id=referendum_id,
     )
     log_entry_record(
         organisation=organisation,
@@ -86,27 +100,23 @@ def constitution_adopt(
         payload={
             "version": number,
             "adopted_by": adopted_by,
-            "referendum": referendum.pk if referendum else None,
+            "referendum": referendum_id,
             "rules": checked,
         },
     )
     return version
 
 
-def _referendum_check(organisation: Organisation, referendum: Referral | None) -> None:
-    if referendum is None:
+def _referendum_check(organisation: Organisation, referendum_id: int | None) -> None:
+    if referendum_id is None:
         raise FederationError(
             "the constitution belongs to the members: a new version is adopted only by a membership "
             "referendum that carried"
         )
-    council = referendum.council
-    if council.organisation_id != organisation.pk or council.parent_id is not None:
-        raise FederationError("only a referendum of the whole membership can amend the constitution")
-    if referendum.kind != "referendum":
-        raise FederationError("the constitution is amended by a referendum, not by the assemblies' votes")
-    if not referendum.motion.constitutional:
-        raise FederationError("the referendum was not on a constitutional motion")
-    if referendum.closed_at is None or not referendum.carried:
-        raise FederationError("the referendum has not carried")
-    if ConstitutionVersion.objects.filter(referendum=referendum).exists():
+    if not _referendum_checks:
+        raise FederationError("no check of referendums is installed: the constitution cannot be amended")
+    for check in _referendum_checks:
+        if reason := check(organisation.pk, referendum_id):
+            raise FederationError(reason)
+    if ConstitutionVersion.objects.filter(referendum_id=referendum_id).exists():
         raise FederationError("this referendum has already amended the constitution")

@@ -24,6 +24,7 @@ from commune.governance.models import (
     PayStatus,
     Tendency,
 )
+from commune.motions.models import Referral
 
 
 @dataclass(frozen=True)
@@ -172,17 +173,15 @@ class VersionEntry:
 
 def constitution_versions(*, organisation: Organisation) -> list[VersionEntry]:
     """Every version, newest first, with the referendum and vote behind it and what it changed from the
-    version before (two queries)."""
-    versions = list(
-        ConstitutionVersion.objects.filter(organisation=organisation)
-        .select_related("referendum__motion")
-        .prefetch_related("referendum__votes")
-        .order_by("number")
+    version before (three queries)."""
+    versions = list(ConstitutionVersion.objects.filter(organisation=organisation).order_by("number"))
+    referendums = Referral.objects.prefetch_related("votes").in_bulk(
+        [v.referendum_id for v in versions if v.referendum_id is not None]
     )
     entries: list[VersionEntry] = []
     previous: dict[str, Any] = {}
     for version in versions:
-        referendum = version.referendum
+        referendum = referendums.get(version.referendum_id) if version.referendum_id is not None else None
         ballot = next(iter(referendum.votes.all()), None) if referendum is not None else None
         entries.append(
             VersionEntry(

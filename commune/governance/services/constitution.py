@@ -173,7 +173,7 @@ def constitution_amendment_enact(
             organisation=proposal.organisation,
             rules=proposal.rules,
             adopted_by=f"referendum #{referendum.pk} on motion {voted.pk}",
-            referendum=referendum,
+            referendum_id=referendum.pk,
             actor=actor,
         )
     except FederationError as exc:

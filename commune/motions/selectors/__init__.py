@@ -157,3 +157,35 @@ def referral_detail(*, referral_id: int) -> Referral | None:
         .filter(pk=referral_id)
         .first()
     )
+
+
+def constitution_referendum_refusal(organisation_id: int, referral_id: int) -> str | None:
+    """Why the referral ``referral_id`` cannot carry a new version of the organisation's constitution, or
+    None if it can: it must be a closed, carried referendum of the whole membership (referred by the top
+    council) on a constitutional motion. The federation asks this through the check the motions app
+    installs (``federation.services.constitution_referendum_check_register``). One query."""
+    referendum = (
+        Referral.objects.filter(pk=referral_id)
+        .select_related("council", "motion")
+        .only(
+            "kind",
+            "closed_at",
+            "carried",
+            "council__organisation_id",
+            "council__parent_id",
+            "motion__constitutional",
+        )
+        .first()
+    )
+    if referendum is None:
+        return "no such referendum"
+    council = referendum.council
+    if council.organisation_id != organisation_id or council.parent_id is not None:
+        return "only a referendum of the whole membership can amend the constitution"
+    if referendum.kind != "referendum":
+        return "the constitution is amended by a referendum, not by the assemblies' votes"
+    if not referendum.motion.constitutional:
+        return "the referendum was not on a constitutional motion"
+    if referendum.closed_at is None or not referendum.carried:
+        return "the referendum has not carried"
+    return None
