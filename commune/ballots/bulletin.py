@@ -22,6 +22,17 @@ Merkle root (the construction of RFC 6962 §2.1, with SHA-256):
 
 The root is recorded in the organisation's provenance log when the bulletin is published, so a bulletin
 whose ballots were changed, added, removed or reordered after publication no longer matches it.
+
+A sealed yes/no box (a motion's secret vote or referendum, a recall ballot) has its own, simpler bulletin
+(``commune-yes-no-bulletin/1``)::
+
+    {"format": "commune-yes-no-bulletin/1", "box": 7,
+     "papers": [{"id": "<uuid>", "choice": "yes", "weight": 1}, ...],   # shuffled at the seal, by random id
+     "totals": {"yes": 12, "no": 5, "abstain": 1},
+     ...}                                    # the owner's own: what was asked, the declared ``result``
+
+``yes_no_bulletin_count`` re-counts its papers; ``yes_no_bulletin_verify`` checks the count against the
+totals and the declared result it states.
 """
 
 from __future__ import annotations
@@ -47,9 +58,13 @@ __all__ = [
     "bulletin_spec",
     "bulletin_verify",
     "merkle_root",
+    "yes_no_bulletin_count",
+    "yes_no_bulletin_verify",
 ]
 
 FORMAT = "commune-bulletin/1"
+YES_NO_FORMAT = "commune-yes-no-bulletin/1"
+YES_NO_CHOICES = ("yes", "no", "abstain")
 
 
 class BulletinError(DomainError, ValueError):
@@ -171,3 +186,36 @@ def bulletin_blt(bulletin: Mapping[str, Any]) -> str:
     lines.append('"' + str(bulletin.get("title", "")).replace('"', "'") + '"')
     lines.append(count_comment(bulletin_spec(bulletin)))
     return "\n".join(lines) + "\n"
+
+
+def yes_no_bulletin_count(bulletin: Mapping[str, Any]) -> dict[str, int]:
+    """Re-count a yes/no bulletin's papers: the total weight of each choice."""
+    if bulletin.get("format") != YES_NO_FORMAT:
+        raise BulletinError(f"not a Commune yes/no bulletin (expected format {YES_NO_FORMAT!r})")
+    papers = bulletin.get("papers")
+    if not isinstance(papers, list):
+        raise BulletinError("the bulletin has no list of papers")
+    totals = dict.fromkeys(YES_NO_CHOICES, 0)
+    for paper in papers:
+        try:
+            choice, weight = paper["choice"], int(paper["weight"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BulletinError(f"a paper in the bulletin is malformed: {exc}") from exc
+        if choice not in totals:
+            raise BulletinError(f"a paper in the bulletin has no yes/no choice: {choice!r}")
+        totals[choice] += weight
+    return totals
+
+
+def yes_no_bulletin_verify(bulletin: Mapping[str, Any]) -> dict[str, int]:
+    """Re-count the papers and check the count against the totals and the declared result the bulletin
+    states; returns the count, or raises ``BulletinError`` naming what differs."""
+    counted = yes_no_bulletin_count(bulletin)
+    stated = {"totals": bulletin.get("totals"), "result": bulletin.get("result")}
+    for name, figures in stated.items():
+        if not isinstance(figures, Mapping):
+            raise BulletinError(f"the bulletin states no {name}")
+        declared = {choice: figures.get(choice) for choice in YES_NO_CHOICES}
+        if declared != counted:
+            raise BulletinError(f"the papers count to {counted}, but the bulletin's {name} say {declared}")
+    return counted

@@ -21,6 +21,7 @@ urlpatterns = [
     path("motions/<int:motion_id>/refer/", views.motion_refer_page, name="refer"),
     path("votes/<int:vote_id>/", views.vote_detail_page, name="vote"),
     path("votes/<int:vote_id>/close/", views.vote_close_page, name="vote_close"),
+    path("votes/<int:vote_id>/bulletin.json", views.vote_bulletin_json, name="vote_bulletin"),
     path("sessions/<int:session_id>/", views.session_detail_page, name="session"),
     path("sessions/<int:session_id>/roll/", views.session_roll_page, name="roll"),
     path("sessions/<int:session_id>/close/", views.session_close_page, name="session_close"),

@@ -10,6 +10,7 @@ come back as form errors or messages. A delegate casts their seat's vote on the 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -35,6 +36,7 @@ from commune.motions.access import (
 from commune.motions.errors import MotionError
 from commune.motions.forms import AmendForm, ChoiceForm, MoveForm, PutForm, ReferForm, SessionForm
 from commune.motions.models import Motion, Vote, VoteMode, VotePurpose
+from commune.motions.selectors import vote_bulletin
 from commune.motions.selectors.pages import (
     body_motions,
     motion_page,
@@ -348,6 +350,23 @@ def vote_detail_page(
         page_context(organisation, member, view=view, vote=view.vote, form=form),
         status=status,
     )
+
+
+@member_page
+def vote_bulletin_json(
+    request: HttpRequest, organisation: Organisation, member: Member, vote_id: int
+) -> HttpResponse:
+    """A counted secret vote's bulletin as a file anyone can re-count; missing until the count."""
+    vote = access_vote(request_person(request), organisation, vote_id)
+    try:
+        document = vote_bulletin(organisation=organisation, vote=vote)
+    except MotionError as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(json.dumps(document, indent=1), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bulletin-{organisation.slug}-vote-{vote.pk}.json"'
+    )
+    return response
 
 
 @member_page

@@ -12,6 +12,9 @@ urlpatterns = [
     path("recalls/<int:petition_id>/withdraw/", views.recall_withdraw, name="withdraw"),
     path("recalls/<int:petition_id>/ballot/", views.recall_ballot, name="ballot"),
     path("recalls/<int:petition_id>/ballot/count/", views.recall_ballot_count, name="count"),
+    path(
+        "recalls/<int:petition_id>/ballot/bulletin.json", views.recall_ballot_bulletin_json, name="bulletin"
+    ),
     path("recalls/<int:petition_id>/result/", views.recall_result, name="result"),
     path("delegates/<str:number>/recalls/", views.holder_recalls, name="of_holder"),
 ]

@@ -10,8 +10,10 @@ errors with the status the API gives them. Nothing here, or anywhere, pauses or 
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +25,7 @@ from commune.recall.access import access_recall_petition
 from commune.recall.errors import RecallError
 from commune.recall.forms import RecallBallotForm, RecallOpenForm
 from commune.recall.models import RecallPetition
+from commune.recall.selectors import recall_ballot_bulletin
 from commune.recall.selectors.pages import (
     holder_recalls_page,
     petition_page,
@@ -229,3 +232,20 @@ def recall_result(
         "recall/result.html",
         page_context(organisation, member, view=result_page(petition=petition, member=member)),
     )
+
+
+@member_page
+def recall_ballot_bulletin_json(
+    request: HttpRequest, organisation: Organisation, member: Member, petition_id: int
+) -> HttpResponse:
+    """A counted recall ballot's bulletin as a file anyone can re-count; missing until the count."""
+    petition = access_recall_petition(request_person(request), organisation, petition_id)
+    try:
+        document = recall_ballot_bulletin(organisation=organisation, petition=petition)
+    except RecallError as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(json.dumps(document, indent=1), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bulletin-{organisation.slug}-recall-{petition.pk}.json"'
+    )
+    return response

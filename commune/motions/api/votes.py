@@ -1,15 +1,15 @@
 """Endpoints: votes (reading, casting, closing) and questions referred down."""
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Status
 
-from commune.api.answers import REFUSED
+from commune.api.answers import REFUSED, refusals
 from commune.federation.access import NotFound
 from commune.motions.access import access_referral, access_vote
 from commune.motions.api.common import _actor, _caller, _ref, _seat, _vote, router
 from commune.motions.api.schemas import CastIn, CastOut, MemberChoiceOut, ReferralOut, VoteDetailOut, VoteOut
 from commune.motions.models import Referral
-from commune.motions.selectors import referral_detail, vote_detail
+from commune.motions.selectors import referral_detail, vote_bulletin, vote_detail
 from commune.motions.services import vote_cast, vote_conclude
 from commune.motions.thresholds import rule_explained
 
@@ -67,6 +67,21 @@ def close(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
     found = access_vote(user, org, vote_id)
     vote_conclude(vote=found, actor=_actor(member))
     return _vote_detail_out(found.pk)
+
+
+@router.get(
+    "/orgs/{slug}/votes/{vote_id}/bulletin",
+    response={200: None, **refusals(409)},
+    summary="Download a counted secret vote's bulletin (JSON): every paper shuffled at the seal, its weight, "
+    "the totals and the declared result, to re-count",
+    operation_id="commune_motions_api_vote_bulletin",
+)
+def bulletin(request: HttpRequest, slug: str, vote_id: int) -> HttpResponse:
+    user, org, _ = _caller(request, slug)
+    document = vote_bulletin(organisation=org, vote=access_vote(user, org, vote_id))
+    response = JsonResponse(document)
+    response["Content-Disposition"] = f'attachment; filename="bulletin-{slug}-vote-{vote_id}.json"'
+    return response
 
 
 def _referral_out(referral: Referral) -> ReferralOut:

@@ -4,10 +4,15 @@ queries, however many supporters, amendments, seats or votes there are."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from commune.federation.models import Body
+from commune.ballots.access import access_sealed_yes_no_box
+from commune.ballots.selectors import yes_no_bulletin
+from commune.federation.access import NotFound
+from commune.federation.models import Body, Organisation
+from commune.motions.errors import MotionConflict
 from commune.motions.models import (
     Amendment,
     CouncilSession,
@@ -18,6 +23,7 @@ from commune.motions.models import (
     Referral,
     RollEntry,
     Vote,
+    VoteMode,
 )
 
 
@@ -189,3 +195,22 @@ def constitution_referendum_refusal(organisation_id: int, referral_id: int) -> s
     if referendum.closed_at is None or not referendum.carried:
         return "the referendum has not carried"
     return None
+
+
+def vote_bulletin(*, organisation: Organisation, vote: Vote) -> dict[str, Any]:
+    """The bulletin of a counted secret vote (an assembly's secret ballot or a referendum): its box's
+    papers as the seal shuffled and rewrote them, their weights and totals, and what the vote declared —
+    enough for anyone to re-count it (``commune.ballots.bulletin.yes_no_bulletin_verify``). Refused while
+    the vote is open (nothing of a box is read before its seal); an open or a council vote has no box, its
+    choices being on the record. Two queries."""
+    if vote.mode != VoteMode.SECRET or vote.box_id is None:
+        raise NotFound("only a secret ballot has a bulletin: this vote's choices are on the record")
+    if vote.closed_at is None:
+        raise MotionConflict("the bulletin is published when the vote is counted")
+    return {
+        **yes_no_bulletin(box=access_sealed_yes_no_box(vote.box_id)),
+        "organisation": organisation.slug,
+        "vote": vote.pk,
+        "question": vote.question,
+        "result": {"yes": vote.yes, "no": vote.no, "abstain": vote.abstain, "carried": vote.carried},
+    }

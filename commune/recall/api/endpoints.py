@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Status
 
 from commune.accounts.access import request_person
@@ -25,6 +25,7 @@ from commune.recall.api.schemas import (
 from commune.recall.errors import RecallConflict
 from commune.recall.models import RecallPetition
 from commune.recall.selectors import (
+    recall_ballot_bulletin,
     recall_ballot_voted,
     recall_petitions_against,
     recall_petitions_of_electorate,
@@ -284,3 +285,19 @@ def recall_result(request: HttpRequest, slug: str, petition_id: int) -> RecallPe
     if petition.decided_at is None:
         raise RecallConflict("this recall is not decided yet")
     return _recall_out(petition, member)
+
+
+@router.get(
+    "/orgs/{slug}/recalls/{petition_id}/ballot/bulletin",
+    response={200: None, **refusals(409)},
+    summary="Download a counted recall ballot's bulletin (JSON): every paper shuffled at the seal, its weight, "
+    "the totals and the declared result, to re-count",
+    operation_id="commune_mandates_api_recall_ballot_bulletin",
+)
+def recall_ballot_bulletin_download(request: HttpRequest, slug: str, petition_id: int) -> HttpResponse:
+    user = request_person(request)
+    org, _ = access_organisation(user, slug)
+    petition = access_recall_petition(user, org, petition_id)
+    response = JsonResponse(recall_ballot_bulletin(organisation=org, petition=petition))
+    response["Content-Disposition"] = f'attachment; filename="bulletin-{slug}-recall-{petition_id}.json"'
+    return response

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
+from commune.ballots.access import access_sealed_yes_no_box
 from commune.ballots.models import YesNoRegisterEntry
+from commune.ballots.selectors import yes_no_bulletin
 from commune.elections.models import ElectedSeat, Elector
-from commune.federation.models import Body, Member
-from commune.recall.models import RECALL_LIVE_STATUSES, RecallPetition
+from commune.federation.access import NotFound
+from commune.federation.models import Body, Member, Organisation
+from commune.recall.errors import RecallConflict
+from commune.recall.models import RECALL_LIVE_STATUSES, RecallBallot, RecallPetition
 
 # Counts, thresholds and outcomes are public to every member; who signed is never read here (see
 # ``commune.recall.services.recall_signed`` for the one question a member may ask: "did I?").
@@ -98,3 +104,22 @@ def subject_of_open_recall(unit: Body, member: Member) -> str | None:
         .first()
     )
     return f"a recall of you is under way (petition {petition.pk})" if petition else None
+
+
+def recall_ballot_bulletin(*, organisation: Organisation, petition: RecallPetition) -> dict[str, Any]:
+    """The bulletin of a counted recall ballot: its box's papers as the seal shuffled and rewrote them,
+    their weights and totals, and what the ballot declared — enough for anyone to re-count it
+    (``commune.ballots.bulletin.yes_no_bulletin_verify``). Refused while the ballot is open (nothing of a
+    box is read before its seal). Three queries."""
+    ballot = RecallBallot.objects.filter(petition=petition).first()
+    if ballot is None or ballot.box_id is None:
+        raise NotFound("this recall has no ballot")
+    if ballot.closed_at is None:
+        raise RecallConflict("the bulletin is published when the recall ballot is counted")
+    return {
+        **yes_no_bulletin(box=access_sealed_yes_no_box(ballot.box_id)),
+        "organisation": organisation.slug,
+        "recall": petition.pk,
+        "question": ballot.question,
+        "result": {"yes": ballot.yes, "no": ballot.no, "abstain": ballot.abstain, "carried": ballot.carried},
+    }
