@@ -331,8 +331,8 @@ def test_the_amendment_history_shows_each_version_its_changes_and_the_referendum
     assert "Version 2 in force" in text
     assert "Most consecutive terms 3 2" in text
     assert "20 yes, 0 no, 0 abstaining, of 20 members entitled to vote" in text
-    assert version.referendum is not None
-    referral = reverse("motions:referral", kwargs={"slug": fed.slug, "referral_id": version.referendum.pk})
+    assert version.referendum_id is not None
+    referral = reverse("motions:referral", kwargs={"slug": fed.slug, "referral_id": version.referendum_id})
     assert referral in response.content.decode()
     assert "enacted as version 2" in text
     constitution = _as(fed, 20).get(reverse("federation:constitution", kwargs={"slug": fed.slug}))
