@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from commune.api.root import api
+from commune.elections.urls import ballot_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,7 +10,7 @@ urlpatterns = [
     path("accounts/", include("commune.accounts.urls")),
     path("o/<slug:slug>/log/", include("commune.audit.urls")),
     path("o/<slug:slug>/", include("commune.elections.urls")),
-    path("o/<slug:slug>/", include("commune.elections.ballot_urls")),
+    path("o/<slug:slug>/", include(ballot_urlpatterns)),
     path("o/<slug:slug>/", include("commune.federation.urls")),
     path("o/<slug:slug>/", include("commune.motions.urls")),
     path("o/<slug:slug>/", include("commune.mandates.urls")),

@@ -1,14 +1,27 @@
+"""The election pages (namespace ``elections``) and the ballot pages (namespace ``ballots``), both mounted
+under an organisation's prefix."""
+
 from django.urls import path
 
-from commune.elections import views
+from commune.elections.views import ballots, elections
 
 app_name = "elections"
 
 urlpatterns = [
-    path("elections/", views.election_list, name="list"),
-    path("elections/<int:election_id>/", views.election_detail, name="detail"),
-    path("elections/<int:election_id>/stand/", views.election_stand, name="stand"),
-    path("elections/<int:election_id>/withdraw/", views.election_withdraw, name="withdraw"),
-    path("elections/<int:election_id>/result/", views.election_result, name="result"),
-    path("bodies/<str:code>/elections/", views.body_elections, name="of_body"),
+    path("elections/", elections.election_list, name="list"),
+    path("elections/<int:election_id>/", elections.election_detail, name="detail"),
+    path("elections/<int:election_id>/stand/", elections.election_stand, name="stand"),
+    path("elections/<int:election_id>/withdraw/", elections.election_withdraw, name="withdraw"),
+    path("elections/<int:election_id>/result/", elections.election_result, name="result"),
+    path("bodies/<str:code>/elections/", elections.body_elections, name="of_body"),
 ]
+
+ballot_urlpatterns = (
+    [
+        path("elections/<int:election_id>/ballot/", ballots.ballot, name="ballot"),
+        path("elections/<int:election_id>/bulletin/", ballots.bulletin, name="bulletin"),
+        path("elections/<int:election_id>/bulletin.json", ballots.bulletin_json, name="bulletin_json"),
+        path("elections/<int:election_id>/bulletin.blt", ballots.bulletin_blt, name="bulletin_blt"),
+    ],
+    "ballots",
+)

@@ -14,9 +14,9 @@ from commune.accounts.models import User
 from commune.accounts.services import user_create
 from commune.ballots.bulletin import bulletin_verify
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
-from commune.elections import ballot_views
 from commune.elections.models import Candidacy, Election
 from commune.elections.services.casting import ballot_cast
+from commune.elections.views import ballots as ballot_views
 from commune.federation.constitution import DEFAULT_RULES
 from tests.clock import Clock
 from tests.conftest import PASSWORD, SmallFederation, build_federation

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from commune.ballots.models import Ballot, BulletinEntry
-from commune.elections.ballot_forms import RankingForm
+from commune.elections.forms import RankingForm
 from commune.elections.models import Candidacy, Election, ElectionStatus
 from commune.elections.services import election_voting_close
 from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN, demo_seed

@@ -1,4 +1,4 @@
-"""API: elections of a body, nominations, endorsements and results (ballots: ``commune.elections.ballot_api``).
+"""API: elections of a body, nominations, endorsements and results (ballots: ``commune.elections.api.ballots``).
 
 Every member of an organisation may read its elections. A member nominates, withdraws and seconds only as
 themselves: no endpoint lets anyone add, strike or reorder another member's candidacy. Calling a body's
@@ -379,12 +379,3 @@ def result(request: HttpRequest, slug: str, election_id: int) -> ResultOut:
         seed=election.tie_seed,
         count=election.result or {},
     )
-
-
-def _register_ballots() -> None:
-    from commune.elections.ballot_api import router as ballots_router
-
-    router.add_router("", ballots_router)
-
-
-_register_ballots()

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods
 from commune.accounts.access import request_person
 from commune.ballots.trackers import tracker_normalise
 from commune.elections.access import access_election
-from commune.elections.ballot_forms import RankingForm
 from commune.elections.errors import ElectionError
+from commune.elections.forms import RankingForm
 from commune.elections.models import Election
 from commune.elections.selectors import bulletin_blt_text, bulletin_document
 from commune.elections.selectors.pages import ballot_page, bulletin_is_published, bulletin_page

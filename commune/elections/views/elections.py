@@ -1,6 +1,6 @@
 """Pages of elections: the elections of an organisation and of a body, an election and its candidates,
 standing and withdrawing, and the declared result with every stage of the count. (The ballot and the
-bulletin: ``commune.elections.ballot_views``.)
+bulletin: ``commune.elections.views.ballots``.)
 
 Every current member may read every election of their organisation. A member stands and withdraws only as
 themselves; there is no page by which anyone adds, strikes or reorders another member's candidacy.
