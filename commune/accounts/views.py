@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -71,6 +71,15 @@ class EmailAuthenticationForm(RefusesNul, AuthenticationForm):
         if self.get_user() is not None:  # not when the password never reached the check (empty, or a NUL)
             sign_in_succeeded(keys=keys)
         return cleaned
+
+
+class FirstPasswordResetForm(PasswordResetForm):
+    """The reset form, which also reaches a person who has no password yet: someone admitted from a roll
+    import or an application, whose account waits for them to choose one this way. (Django's own form
+    passes over every account without a usable password.)"""
+
+    def get_users(self, email: str) -> Any:
+        return User.objects.filter(email=email.strip().lower(), is_active=True)
 
 
 class LoginView(auth_views.LoginView):
