@@ -29,6 +29,8 @@ class ErrorKind(StrEnum):
     CONFLICT = "conflict"
     #: Nobody is signed in.
     UNAUTHENTICATED = "unauthenticated"
+    #: Too many tries from one address or for one name in too short a time: wait, then try again.
+    TOO_MANY = "too_many"
 
 
 class DomainError(Exception):

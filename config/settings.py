@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "commune.governance",
     "commune.provenance",
     "commune.health",
+    "commune.membership",
     "commune.web",
 ]
 

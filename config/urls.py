@@ -18,6 +18,7 @@ urlpatterns = [
     path("o/<slug:slug>/", include("commune.governance.urls")),
     path("o/<slug:slug>/", include("commune.provenance.urls")),
     path("o/<slug:slug>/", include("commune.health.urls")),
+    path("o/<slug:slug>/", include("commune.membership.urls")),
     path("notifications/", include("commune.notifications.urls")),
     path("", include("commune.web.urls")),
 ]

@@ -90,11 +90,15 @@ class SignInLimit:
     lock: timedelta
 
 
-#: Per account tried, and per address (higher: a workplace may share one address).
+#: Per account tried, and per address (higher: a workplace may share one address). The same counts, under
+#: kinds of their own, slow down applications to join (``commune.membership``): every application counts,
+#: per email address applied with and per address it came from.
 SIGN_IN_LIMITS = {
     "account": SignInLimit(free=3, lock_at=10, lock=timedelta(minutes=30)),
     "address": SignInLimit(free=20, lock_at=100, lock=timedelta(minutes=30)),
     "code": SignInLimit(free=3, lock_at=10, lock=timedelta(minutes=30)),
+    "application_email": SignInLimit(free=3, lock_at=6, lock=timedelta(days=1)),
+    "application_address": SignInLimit(free=5, lock_at=20, lock=timedelta(hours=1)),
 }
 
 

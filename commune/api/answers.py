@@ -28,6 +28,7 @@ ERROR_DESCRIPTIONS = {
     404: "Missing, or not the caller's to see (deliberately the same)",
     409: "Not now: it is not at the stage this needs (already done, closed, not open yet…)",
     422: "Invalid input: `detail` names each field, `errors` lists them",
+    429: "Too many tries from this address or for this email address: wait, then try again",
 }
 
 

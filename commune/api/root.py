@@ -102,6 +102,7 @@ def _register_routers() -> None:
     from commune.governance.api import router as governance_router
     from commune.health.api import router as health_router
     from commune.mandates.api import router as mandates_router
+    from commune.membership.api import router as membership_router
     from commune.motions.api import router as motions_router
     from commune.notifications.api import router as notifications_router
     from commune.provenance.api import router as provenance_router
@@ -118,6 +119,7 @@ def _register_routers() -> None:
     api.add_router("/", governance_router)
     api.add_router("/", provenance_router)
     api.add_router("/", health_router)
+    api.add_router("/", membership_router)
 
 
 _register_routers()

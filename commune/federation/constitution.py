@@ -299,6 +299,14 @@ class AccountRules(_Strict):
     )
 
 
+class MembershipRules(_Strict):
+    admission: Literal["officer", "automatic"] = Field(
+        "officer",
+        description="officer: an officer of the unit who keeps its roll admits or refuses each application; "
+        "automatic: an application is admitted as soon as the applicant confirms their email address.",
+    )
+
+
 class Rules(_Strict):
     """A whole constitution."""
 
@@ -312,6 +320,7 @@ class Rules(_Strict):
     roll: RollRules = RollRules()
     accounts: AccountRules = AccountRules()
     sessions: SessionRules = SessionRules()
+    membership: MembershipRules = MembershipRules()
 
     @model_validator(mode="after")
     def _coherent(self) -> Rules:

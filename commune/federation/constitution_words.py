@@ -61,6 +61,7 @@ RULE_LABELS = {
     "executives.call_in_percent": "Delegates who can call in an executive's decision (per cent of the council)",
     "executives.delegable_powers": "Powers a council may delegate to an executive",
     "accounts.officers_two_factor": "Officers must sign in with a second factor (a code from an app)",
+    "membership.admission": "Who admits a new member",
 }
 
 #: The rule whose value is a list of powers, each a name with its description; a change to one power reads
@@ -96,6 +97,10 @@ RULE_CHOICES: dict[str, Mapping[str, str]] = {
     "decisions.industrial_action_preset": INDUSTRIAL_ACTION_PRESETS,
     "recall.procedure": {"immediate": "removal at the threshold", "recall-ballot": "a recall ballot"},
     "recall.replacement": {"countback": "countback of the original ballots", "by-election": "a by-election"},
+    "membership.admission": {
+        "officer": "an officer of the unit who keeps its roll",
+        "automatic": "nobody: an applicant is admitted on confirming their email address",
+    },
 }
 FRACTION_RULES = {
     "decisions.ordinary_majority",

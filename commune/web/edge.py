@@ -31,6 +31,7 @@ HTTP_STATUS: Mapping[ErrorKind, int] = {
     ErrorKind.FORBIDDEN: 403,
     ErrorKind.NOT_FOUND: 404,
     ErrorKind.CONFLICT: 409,
+    ErrorKind.TOO_MANY: 429,
 }
 
 

@@ -309,6 +309,24 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
             ),
         ],
     ),
+    (
+        "membership",
+        "Joining",
+        [
+            (
+                ("admission",),
+                lambda g: (
+                    "Anyone may apply to join a unit. Once they confirm their email address, "
+                    + (
+                        "they are admitted at once, with the next membership number."
+                        if g.get("admission") == "automatic"
+                        else "an officer of the unit who keeps its roll admits them, or refuses them with a "
+                        "reason the applicant is sent; nobody decides their own application."
+                    )
+                ),
+            ),
+        ],
+    ),
 ]
 
 

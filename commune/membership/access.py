@@ -1,0 +1,30 @@
+"""Permission-checked fetches for joining. Missing and not the caller's raise the same ``NotFound``."""
+
+from __future__ import annotations
+
+from commune.federation.models import Member, Organisation
+from commune.membership.errors import NotFound
+from commune.membership.models import Application
+from commune.membership.selectors import roll_units_of
+
+
+def access_organisation_public(slug: str) -> Organisation:
+    """Any organisation, by its slug: anyone may apply to join one."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise NotFound("no such organisation")
+    return organisation
+
+
+def access_application_to_decide(
+    member: Member, organisation: Organisation, application_id: int
+) -> Application:
+    """An application to a unit of the organisation whose roll the member keeps."""
+    application = (
+        Application.objects.select_related("unit", "organisation")
+        .filter(pk=application_id, organisation=organisation, unit_id__in=roll_units_of(member=member))
+        .first()
+    )
+    if application is None:
+        raise NotFound("no such application")
+    return application

@@ -1,0 +1,33 @@
+"""The application form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import forms
+
+from commune.federation.models import Body
+from commune.membership.services import NAME_MAX, STATEMENT_MAX, WAGE_BAND_MAX
+
+
+class ApplicationForm(forms.Form):
+    unit = forms.ChoiceField(label="Your workplace (unit)")
+    name = forms.CharField(label="Your name", max_length=NAME_MAX)
+    email = forms.EmailField(
+        label="Your email address", help_text="We send a link to it: follow it to confirm."
+    )
+    wage_band = forms.CharField(
+        label="Wage band (if you know its code)", max_length=WAGE_BAND_MAX, required=False
+    )
+    statement = forms.CharField(
+        label="A few words on why you are joining",
+        max_length=STATEMENT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: object, units: Iterable[Body], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["unit"].choices = [("", "Choose…")] + [  # type: ignore[attr-defined]
+            (u.code, f"{u.name} ({u.unit_type})" if u.unit_type else u.name) for u in units
+        ]

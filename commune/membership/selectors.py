@@ -1,0 +1,70 @@
+"""Reads for joining: the units one may apply to, the applications awaiting an officer, the next number."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import QuerySet
+from django.db.models.functions import Length
+
+from commune.accounts.services import token_digest
+from commune.federation.models import Body, BodyKind, Member, OfficeTerm, Organisation
+from commune.membership.models import Application, ApplicationStatus
+
+#: A membership number as a prefix and a run of digits at its end ("TF00041", "BR-7", "1203").
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def units_open(*, organisation: Organisation) -> QuerySet[Body]:
+    """Every unit of the organisation, in the federation's order: anyone may apply to any of them."""
+    return Body.objects.filter(organisation=organisation, kind=BodyKind.UNIT).only(
+        "code", "name", "unit_type", "path"
+    )
+
+
+def application_by_token(*, token: str) -> Application | None:
+    """The application a link's token belongs to (only the token's digest is stored)."""
+    return (
+        Application.objects.select_related("organisation", "unit", "member")
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
+
+
+def roll_units_of(*, member: Member) -> list[int]:
+    """The ids of the units whose roll the member keeps, by an office of the unit that manages it."""
+    if member.current_unit_id is None:
+        return []
+    return list(
+        OfficeTerm.objects.filter(
+            member=member, office__manages_roll=True, office__body__kind=BodyKind.UNIT, ended_at__isnull=True
+        ).values_list("office__body_id", flat=True)
+    )
+
+
+def applications_pending(*, member: Member) -> list[Application]:
+    """The confirmed applications awaiting a decision in the units whose roll the member keeps, oldest
+    first. Two queries, however many units and applications."""
+    return list(
+        Application.objects.filter(unit_id__in=roll_units_of(member=member), status=ApplicationStatus.PENDING)
+        .select_related("unit")
+        .order_by("confirmed_at", "id")
+    )
+
+
+def member_number_next(*, organisation: Organisation) -> str:
+    """The next membership number in the organisation's own format: the highest number it has given (the
+    longest, then the last in order, so "TF00100" comes after "TF00099"), with its digits counted on by
+    one and kept as wide ("TF00100" → "TF00101"). An organisation whose numbers end in no digits, or that
+    has none yet, starts at "00001". Call inside the organisation's row lock so two admissions cannot take
+    the same number."""
+    numbers = Member.objects.filter(organisation=organisation)
+    highest = numbers.order_by(Length("number").desc(), "-number").values_list("number", flat=True).first()
+    found = _NUMBERED.match(highest or "")
+    prefix, digits = (found.group(1), found.group(2)) if found else ("", "00000")
+    value = int(digits)
+    while True:
+        value += 1
+        candidate = f"{prefix}{value:0{len(digits)}d}"
+        if not numbers.filter(number=candidate).exists():
+            return candidate
