@@ -13,11 +13,14 @@ from django.core import mail
 from django.test import Client
 
 from commune.accounts.models import User
+from commune.accounts.services import user_create
 from commune.audit.models import LogEntry
 from commune.federation.constitution import ConstitutionError, rules_validate
 from commune.federation.constitution_words import rule_label, rule_value_words
 from commune.federation.models import Member
+from commune.federation.services import member_admit, organisation_found
 from commune.membership.models import Application, ApplicationStatus
+from commune.membership.selectors import member_number_next
 from commune.membership.services import RECEIVED
 from tests.api.conftest import ApiClient
 from tests.clock import Clock
@@ -237,3 +240,19 @@ def test_the_admission_rule_is_part_of_the_constitution() -> None:
         rules_validate({"membership": {"admission": "by-the-chair"}})
     assert rule_label("membership.admission") == "Who admits a new member"
     assert rule_value_words("membership.admission", "officer") == "an officer of the unit who keeps its roll"
+
+
+def test_the_next_number_follows_the_organisations_own_format(federation: SmallFederation) -> None:
+    """The highest number counted on by one, as wide as it was; an organisation with no numbered members
+    starts at 00001."""
+    assert member_number_next(organisation=federation.org) == "TF00021"
+    member_admit(
+        unit=federation.units[1], person=user_create(email="a@x.example", name="A"), number="TF00099"
+    )
+    assert member_number_next(organisation=federation.org) == "TF00100"
+    member_admit(
+        unit=federation.units[1], person=user_create(email="b@x.example", name="B"), number="TF00100"
+    )
+    assert member_number_next(organisation=federation.org) == "TF00101"
+    empty = organisation_found(name="New", slug="new")
+    assert member_number_next(organisation=empty) == "00001"
