@@ -73,7 +73,7 @@ class EmailAuthenticationForm(RefusesNul, AuthenticationForm):
         return cleaned
 
 
-class FirstPasswordResetForm(PasswordResetForm):
+class FirstPasswordResetForm(RefusesNul, PasswordResetForm):
     """The reset form, which also reaches a person who has no password yet: someone admitted from a roll
     import or an application, whose account waits for them to choose one this way. (Django's own form
     passes over every account without a usable password.)"""

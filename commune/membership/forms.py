@@ -8,9 +8,10 @@ from django import forms
 
 from commune.federation.models import Body
 from commune.membership.services import NAME_MAX, STATEMENT_MAX, WAGE_BAND_MAX
+from commune.web.forms import Form
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     unit = forms.ChoiceField(label="Your workplace (unit)")
     name = forms.CharField(label="Your name", max_length=NAME_MAX)
     email = forms.EmailField(
@@ -26,8 +27,15 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args: object, units: Iterable[Body], **kwargs: object) -> None:
+    def __init__(self, *args: object, units: Iterable[Body] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].choices = [("", "Choose…")] + [  # type: ignore[attr-defined]
             (u.code, f"{u.name} ({u.unit_type})" if u.unit_type else u.name) for u in units
         ]
+
+
+class DecisionForm(Form):
+    """An officer's decision on one application: admit, or refuse with a reason (the service requires it)."""
+
+    decision = forms.ChoiceField(choices=[("admit", "Admit"), ("refuse", "Refuse")])
+    reason = forms.CharField(label="Reason (sent to the applicant)", required=False, max_length=1000)

@@ -13,7 +13,7 @@ from commune.federation.models import Member, Organisation
 from commune.federation.selectors import constitution_in_force
 from commune.membership.access import access_application_to_decide, access_organisation_public
 from commune.membership.errors import NotFound
-from commune.membership.forms import ApplicationForm
+from commune.membership.forms import ApplicationForm, DecisionForm
 from commune.membership.selectors import application_by_token, applications_pending, units_open
 from commune.membership.services import (
     application_admit,
@@ -127,14 +127,18 @@ def decide(
         application = access_application_to_decide(member, organisation, application_id)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _applications_page(request, organisation, member, error=problems, status=400)
     try:
-        if request.POST.get("decision") == "admit":
+        if form.cleaned_data["decision"] == "admit":
             decided = application_admit(application=application, officer=member, site=_site(request))
             assert decided.member is not None
             done = f"{decided.name} is admitted to {decided.unit.name} as member {decided.member.number}."
         else:
             decided = application_refuse(
-                application=application, officer=member, reason=request.POST.get("reason", "")
+                application=application, officer=member, reason=form.cleaned_data["reason"]
             )
             done = f"{decided.name}'s application is refused; they have been sent your reason."
     except DomainError as exc:

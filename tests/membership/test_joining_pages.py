@@ -77,6 +77,8 @@ def test_the_roll_officer_admits_and_refuses_on_their_page(
 
     no_reason = officer.post(f"/o/tf/applications/{joe.pk}/decide/", {"decision": "refuse", "reason": ""})
     assert no_reason.status_code == 400 and b"reason" in no_reason.content
+    nul = officer.post(f"/o/tf/applications/{joe.pk}/decide/", {"decision": "refuse", "reason": "a\x00b"})
+    assert nul.status_code == 400 and b"NUL character" in nul.content
     with commit():
         refused = officer.post(
             f"/o/tf/applications/{joe.pk}/decide/", {"decision": "refuse", "reason": "Wrong union"}

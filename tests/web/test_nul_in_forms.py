@@ -86,6 +86,7 @@ def test_the_walk_finds_the_forms_of_every_app() -> None:
         "federation",
         "governance",
         "mandates",
+        "membership",
         "motions",
         "recall",
     } <= apps
