@@ -193,7 +193,7 @@ def application_confirm(*, token: str, site: str = "") -> Application:
     """Confirm the application the emailed link belongs to: it now counts. Under the constitution's
     automatic admission the applicant is admitted there and then. Confirming twice changes nothing."""
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("organisation", "unit")
         .filter(token_digest=token_digest(token))
         .first()
@@ -215,7 +215,9 @@ def application_confirm(*, token: str, site: str = "") -> Application:
 def _deciding(application: Application, officer: Member) -> Application:
     """Lock the application and check the officer may decide it."""
     locked = (
-        Application.objects.select_for_update().select_related("organisation", "unit").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("organisation", "unit")
+        .get(pk=application.pk)
     )
     if (
         not member_manages_roll(member=officer, unit=locked.unit)
