@@ -256,3 +256,18 @@ def test_the_next_number_follows_the_organisations_own_format(federation: SmallF
     assert member_number_next(organisation=federation.org) == "TF00101"
     empty = organisation_found(name="New", slug="new")
     assert member_number_next(organisation=empty) == "00001"
+
+
+def test_a_link_not_followed_within_a_week_lapses_and_the_address_may_apply_again(
+    federation: SmallFederation, clock: Clock, commit: Commit
+) -> None:
+    with commit():
+        apply()
+    stale = link_token(LUCY)
+    clock.advance(days=8)
+    late = Client().post("/api/orgs/tf/join/confirm", {"token": stale}, content_type="application/json")
+    assert late.status_code == 409
+    with commit():
+        assert apply().status_code == 202
+    assert link_token(LUCY) != stale
+    assert sorted(Application.objects.values_list("status", flat=True)) == ["expired", "unconfirmed"]
