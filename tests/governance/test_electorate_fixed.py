@@ -12,7 +12,7 @@ from commune.federation.electorate import electorate_digest
 from commune.federation.services import delegation_seat, member_lapse
 from commune.governance.errors import NotEntitled
 from commune.governance.models import CallIn, CallInStatus
-from commune.governance.services.executives import call_in_sign
+from commune.governance.services import call_in_sign
 from commune.motions.models import MotionStatus
 from tests.clock import current_term
 from tests.governance.conftest import Fed
