@@ -6,10 +6,20 @@ for a body (calling its elections, publishing its endorsements) needs a current 
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
+
 from commune.accounts.models import User
-from commune.elections.models import Candidacy, Election
+from commune.elections.models import Candidacy, Election, Elector
 from commune.federation.access import NotFound
 from commune.federation.models import Body, Member, OfficeTerm, Organisation
+
+
+def election_electors(*, election_id: int, **_: Any) -> QuerySet[Any]:
+    """The member ids of the election's electorate, fixed when it was called: they alone vote in it, and
+    one whose membership has ended since still does (``access_organisation``'s ``electorate``)."""
+    return Elector.objects.filter(election_id=election_id).values("member_id")
 
 
 def access_election(user: User, organisation: Organisation, election_id: int) -> Election:
@@ -25,7 +35,8 @@ def access_election(user: User, organisation: Organisation, election_id: int) ->
 
 
 def access_voter(user: User, slug: str, election_id: int) -> Member:
-    """The caller's current membership of the organisation ``slug``, having checked in the same query that
+    """The caller's current membership of the organisation ``slug`` (or their membership that has ended
+    since the election was called, if they are on its electorate), having checked in the same query that
     the election is one of its own: ``access_organisation`` and ``access_election`` in one round trip for
     casting, the busiest request there is (written out, as compiling the ORM query cost more than running
     it). Raises the same ``NotFound`` as they do."""
@@ -35,8 +46,9 @@ def access_voter(user: User, slug: str, election_id: int) -> Member:
                 f"SELECT m.*, EXISTS (SELECT 1 FROM {Election._meta.db_table} e "
                 "WHERE e.id = %s AND e.organisation_id = m.organisation_id) AS election_found "
                 f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id "
-                "WHERE o.slug = %s AND m.person_id = %s AND m.current_unit_id IS NOT NULL",
-                [election_id, slug, user.pk],
+                "WHERE o.slug = %s AND m.person_id = %s AND (m.current_unit_id IS NOT NULL OR EXISTS "
+                f"(SELECT 1 FROM {Elector._meta.db_table} el WHERE el.election_id = %s AND el.member_id = m.id))",
+                [election_id, slug, user.pk, election_id],
             )
         ),
         None,

@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from commune.accounts.models import User
 from commune.federation.errors import NotFound as NotFound  # raised here, and imported from here
 from commune.federation.models import Body, Member, OfficeTerm, Organisation
 
 
-def _member(user: User, organisation_id: int) -> Member | None:
+def _member(user: User, organisation_id: int, electorate: QuerySet[Any] | None = None) -> Member | None:
     if not user.is_authenticated:
         return None
+    admitted = Q(current_unit__isnull=False)
+    if electorate is not None:
+        admitted |= Q(pk__in=electorate)
     return (
         Member.objects.select_related("current_unit")
-        .filter(person=user, organisation_id=organisation_id, current_unit__isnull=False)
+        .filter(admitted, person=user, organisation_id=organisation_id)
         .first()
     )
 
 
-def access_organisation(user: User, slug: str) -> tuple[Organisation, Member]:
-    """An organisation the user is a current member of, with their membership."""
+def access_organisation(
+    user: User, slug: str, *, electorate: QuerySet[Any] | None = None
+) -> tuple[Organisation, Member]:
+    """An organisation the user is a current member of, with their membership.
+
+    ``electorate`` (the member ids of a process's electorate, fixed when it opened: a vote's, a
+    petition's, a call-in's) also admits an elector of that process whose membership has ended since: the
+    right to take part was fixed with the electorate, and that process alone decides who takes part."""
     org = Organisation.objects.filter(slug=slug).first()
-    member = _member(user, org.pk) if org else None
+    member = _member(user, org.pk, electorate) if org else None
     if org is None or member is None:
         raise NotFound("no such organisation")
     return org, member

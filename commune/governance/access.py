@@ -4,11 +4,16 @@ organisation, or missing, raises the same ``NotFound``. What a person may *do* i
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
+
 from commune.accounts.models import User
 from commune.federation.access import NotFound
 from commune.federation.models import Office, Organisation
 from commune.governance.models import (
     CallIn,
+    CallInElector,
     ConstitutionProposal,
     Executive,
     ExecutiveDecision,
@@ -16,6 +21,12 @@ from commune.governance.models import (
     Tendency,
     WageBandsProposal,
 )
+
+
+def call_in_electors(*, call_in_id: int, **_: Any) -> QuerySet[Any]:
+    """The member ids of the delegates who may sign the call-in, fixed when it opened; one whose seat or
+    membership has ended since still signs (``access_organisation``'s ``electorate``)."""
+    return CallInElector.objects.filter(call_in_id=call_in_id).values("member_id")
 
 
 def access_executive(user: User, organisation: Organisation, code: str) -> Executive:

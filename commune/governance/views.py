@@ -31,6 +31,7 @@ from commune.governance.access import (
     access_office_pay,
     access_tendency,
     access_wage_bands_proposal,
+    call_in_electors,
 )
 from commune.governance.errors import GovernanceError
 from commune.governance.forms import AmendmentForm, CallInForm, OfficePayForm, TendencyForm, WageBandsForm
@@ -66,7 +67,7 @@ from commune.governance.services import (
 )
 from commune.motions.errors import MotionError
 from commune.motions.models import MotionStatus
-from commune.web.edge import member_page, page_context, refusal, refusal_status
+from commune.web.edge import elector_page, member_page, page_context, refusal, refusal_status
 
 
 def _actor(member: Member) -> Actor:
@@ -369,7 +370,7 @@ def call_in_open_page(
     return _to_executive(organisation, code)
 
 
-@member_page
+@elector_page(call_in_electors)
 @require_POST
 def call_in_sign_page(
     request: HttpRequest, organisation: Organisation, member: Member, call_in_id: int

@@ -4,10 +4,21 @@ raises the same ``NotFound``. What a person may *do* is checked by the services.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
+
 from commune.accounts.models import User
 from commune.federation.access import NotFound
 from commune.federation.models import Organisation
-from commune.motions.models import Amendment, CouncilSession, Motion, Referral, Vote
+from commune.motions.models import Amendment, CouncilSession, Motion, Referral, Vote, VoteElector
+
+
+def vote_electors(*, vote_id: int, **_: Any) -> QuerySet[Any]:
+    """The member ids of an assembly vote's or a referendum's electorate, fixed when it opened; one whose
+    membership has ended since still votes (``access_organisation``'s ``electorate``). A council's vote
+    has none: its seats on the roll vote."""
+    return VoteElector.objects.filter(vote_id=vote_id).values("member_id")
 
 
 def access_motion(user: User, organisation: Organisation, motion_id: int) -> Motion:

@@ -32,6 +32,7 @@ from commune.motions.access import (
     access_referral,
     access_session,
     access_vote,
+    vote_electors,
 )
 from commune.motions.errors import MotionError
 from commune.motions.forms import AmendForm, ChoiceForm, MoveForm, PutForm, ReferForm, SessionForm
@@ -59,7 +60,7 @@ from commune.motions.services import (
     vote_close,
 )
 from commune.motions.thresholds import rule_explained
-from commune.web.edge import member_page, page_context, refusal, refusal_status
+from commune.web.edge import elector_page, member_page, page_context, refusal, refusal_status
 
 DECIDED_PER_PAGE = 30
 #: A council votes in session, so a question put to it stays open for the sitting, not for days.
@@ -309,7 +310,7 @@ def motion_refer_page(
     return redirect("motions:vote", slug=organisation.slug, vote_id=vote.pk)
 
 
-@member_page
+@elector_page(vote_electors)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def vote_detail_page(

@@ -3,12 +3,23 @@ its counts are public, its signers' names are not."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
+
 from commune.accounts.models import User
 from commune.elections.models import ElectedSeat
 from commune.federation.access import NotFound
 from commune.federation.models import Organisation
-from commune.recall.models import RecallPetition
+from commune.recall.models import RecallPetition, RecallPetitionElector
 from commune.recall.selectors import recall_petition_detail
+
+
+def recall_petition_electors(*, petition_id: int, **_: Any) -> QuerySet[Any]:
+    """The member ids of the petition's electorate, fixed when it opened: they alone sign it and vote in
+    its recall ballot, and one whose membership has ended since still does (``access_organisation``'s
+    ``electorate``)."""
+    return RecallPetitionElector.objects.filter(petition_id=petition_id).values("member_id")
 
 
 def access_recall_petition(user: User, organisation: Organisation, petition_id: int) -> RecallPetition:

@@ -21,7 +21,7 @@ from commune.accounts.access import request_person
 from commune.audit.services import Actor
 from commune.federation.models import Member, Organisation
 from commune.mandates.access import access_delegate
-from commune.recall.access import access_recall_petition
+from commune.recall.access import access_recall_petition, recall_petition_electors
 from commune.recall.errors import RecallError
 from commune.recall.forms import RecallBallotForm, RecallOpenForm
 from commune.recall.models import RecallPetition
@@ -40,7 +40,7 @@ from commune.recall.services import (
     recall_petition_sign,
     recall_signature_withdraw,
 )
-from commune.web.edge import member_page, page_context, refusal, refusal_status
+from commune.web.edge import elector_page, member_page, page_context, refusal, refusal_status
 
 
 def _petition_response(
@@ -124,7 +124,7 @@ def recall_open(request: HttpRequest, organisation: Organisation, member: Member
     )
 
 
-@member_page
+@elector_page(recall_petition_electors)
 def recall_detail(
     request: HttpRequest, organisation: Organisation, member: Member, petition_id: int
 ) -> HttpResponse:
@@ -134,7 +134,7 @@ def recall_detail(
     return _petition_response(request, organisation, member, petition)
 
 
-@member_page
+@elector_page(recall_petition_electors)
 @require_POST
 def recall_sign(
     request: HttpRequest, organisation: Organisation, member: Member, petition_id: int
@@ -155,7 +155,7 @@ def recall_sign(
     return redirect("recall:detail", slug=organisation.slug, petition_id=petition.pk)
 
 
-@member_page
+@elector_page(recall_petition_electors)
 @require_POST
 def recall_withdraw(
     request: HttpRequest, organisation: Organisation, member: Member, petition_id: int
@@ -172,7 +172,7 @@ def recall_withdraw(
     return redirect("recall:detail", slug=organisation.slug, petition_id=petition.pk)
 
 
-@member_page
+@elector_page(recall_petition_electors)
 @require_http_methods(["GET", "POST"])
 def recall_ballot(
     request: HttpRequest, organisation: Organisation, member: Member, petition_id: int

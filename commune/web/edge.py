@@ -1,6 +1,7 @@
 """The edge between HTTP and the domain.
 
-Organisation pages are for signed-in current members only. ``member_page`` resolves the organisation from
+Organisation pages are for signed-in current members only (and, on the pages of a process whose
+electorate was fixed when it opened, ``elector_page``, for its electors whose membership has ended since). ``member_page`` resolves the organisation from
 the URL through ``commune.federation.access`` and turns the domain's ``NotFound`` (missing *or* forbidden,
 deliberately alike) into a 404, so nobody learns from a page whether an organisation or body exists.
 
@@ -15,6 +16,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from commune.accounts.access import request_person
@@ -61,6 +63,30 @@ def member_page(view: MemberView) -> Callable[..., HttpResponse]:
             raise Http404(str(exc)) from exc
 
     return login_required(wrapped)
+
+
+def elector_page(
+    electorate: Callable[..., QuerySet[Any]],
+) -> Callable[[MemberView], Callable[..., HttpResponse]]:
+    """As ``member_page``, for the pages of a process whose electorate was fixed when it opened (a vote, a
+    petition, a call-in): ``electorate(**kwargs)`` gives the member ids of the process the URL names, and
+    an elector of it whose membership has ended since is admitted as well. Whether they may act is the
+    process's own roll to decide, as it is for everyone."""
+
+    def decorate(view: MemberView) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
+            try:
+                organisation, member = access_organisation(
+                    request_person(request), slug, electorate=electorate(**kwargs)
+                )
+                return view(request, organisation, member, **kwargs)
+            except NotFound as exc:
+                raise Http404(str(exc)) from exc
+
+        return login_required(wrapped)
+
+    return decorate
 
 
 def page_context(organisation: Organisation, member: Member, **extra: Any) -> dict[str, Any]:

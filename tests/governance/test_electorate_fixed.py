@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from commune.audit.models import LogEntry
 from commune.federation.electorate import electorate_digest
@@ -71,3 +73,37 @@ def test_the_call_in_opening_log_entry_carries_the_electorates_size_and_digest(f
     assert sorted(call_in.electors.values_list("member_id", flat=True)) == sorted(delegates)
     assert entry.payload["electorate"] == 2
     assert entry.payload["electorate_digest"] == electorate_digest(delegates)
+
+
+def test_through_the_api_a_lapsed_delegate_signs_and_one_seated_since_may_not(fed: Fed) -> None:
+    """The API admits exactly the call-in's electorate: m6 lapses after it opens and still signs, which
+    puts it to the council; m7, seated on District 0 since, is refused. The lapsed delegate also reads it."""
+    call_in = _open(fed)
+    delegation_seat(
+        council=fed.small.districts[0],
+        constituency=fed.small.units[1],
+        member=fed.members["m7"],
+        term_start=current_term()[0],
+        term_end=current_term()[1],
+        source="test election",
+    )
+    signatures = f"/orgs/{fed.slug}/call-ins/{call_in.pk}/signatures"
+    assert fed.api(7).post(signatures).status_code == 403
+    member_lapse(member=fed.members["m6"])
+    signed = fed.api(6).post(signatures)
+    assert signed.status_code == 201, signed.json()
+    assert signed.json()["status"] == CallInStatus.BEFORE_COUNCIL
+    assert fed.api(6).get(f"/orgs/{fed.slug}/call-ins/{call_in.pk}").status_code == 200
+
+
+def test_on_the_page_a_lapsed_delegate_signs_the_call_in(fed: Fed) -> None:
+    call_in = _open(fed)
+    member_lapse(member=fed.members["m6"])
+    client = Client()
+    client.force_login(fed.members["m6"].person)
+    response = client.post(
+        reverse("governance:call_in_sign", kwargs={"slug": fed.slug, "call_in_id": call_in.pk})
+    )
+    assert response.status_code == 302
+    call_in.refresh_from_db()
+    assert (call_in.status, call_in.signatures.count()) == (CallInStatus.BEFORE_COUNCIL, 2)

@@ -4,12 +4,15 @@ removes anyone from the petition or from its recall ballot."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from commune.audit.models import LogEntry
 from commune.federation.electorate import electorate_digest
 from commune.federation.services import member_admit, member_lapse
 from commune.recall.errors import RecallNotEntitled
 from commune.recall.models import RecallPetitionElector, RecallStatus
+from commune.recall.selectors import recall_ballot_voted
 from commune.recall.services import (
     recall_ballot_cast,
     recall_may_take_part,
@@ -19,6 +22,8 @@ from commune.recall.services import (
 from tests.recall.conftest import Recall
 
 pytestmark = pytest.mark.django_db
+
+AGAINST_M1 = {"holder": "RC00001", "council": "D0", "grounds": "Voted against our mandate on pay."}
 
 
 def test_a_member_who_lapses_after_the_petition_opens_still_signs_and_votes(recall: Recall) -> None:
@@ -67,3 +72,46 @@ def test_the_opening_log_entry_carries_the_electorates_size_and_digest_and_names
     assert entry.payload["electorate"] == len(fixed) == 12
     assert entry.payload["electorate_digest"] == electorate_digest(fixed)
     assert recall.member("m7").number not in str(entry.payload) + entry.summary
+
+
+def test_through_the_api_a_lapsed_elector_signs_and_votes_and_one_admitted_since_does_neither(
+    recall: Recall,
+) -> None:
+    """The API admits exactly the petition's electorate: m8 lapses after it opens and still signs, m10
+    lapses once its recall ballot is open and still votes; m11, lapsed when it opened and re-admitted
+    since, may neither sign nor vote, though a current member again."""
+    recall.rules(procedure="recall-ballot")
+    m11 = recall.member("m11")
+    member_lapse(member=m11)
+    opened = recall.api("m7").post("/orgs/rc/recalls", AGAINST_M1)
+    assert opened.status_code == 201, opened.content
+    petition = f"/orgs/rc/recalls/{opened.json()['id']}"
+    member_admit(unit=recall.fed.units[0], person=m11.person, number=m11.number)
+    assert recall.api("m11").post(f"{petition}/signature").status_code == 403
+    member_lapse(member=recall.member("m8"))
+    signed = recall.api("m8").post(f"{petition}/signature")
+    assert signed.status_code == 200, signed.content
+    assert signed.json()["signatures"] == 2 and signed.json()["you_signed"] is True
+    assert recall.api("m9").post(f"{petition}/signature").json()["status"] == "balloting"
+    member_lapse(member=recall.member("m10"))
+    assert recall.api("m10").post(f"{petition}/ballot", {"choice": "yes"}).status_code == 204
+    assert recall.api("m11").post(f"{petition}/ballot", {"choice": "yes"}).status_code == 403
+    assert recall.api("m10").get(petition).json()["ballot"]["you_voted"] is True
+
+
+def test_on_the_pages_a_lapsed_elector_signs_and_votes(recall: Recall) -> None:
+    """m8 lapses after the petition opens and signs on its page; m9's signature opens the recall ballot,
+    and m8 votes in it on the ballot's page."""
+    recall.rules(procedure="recall-ballot")
+    petition = recall_petition_open(seat=recall.seats["m1"], member=recall.member("m7"))
+    member_lapse(member=recall.member("m8"))
+    lapsed = Client()
+    lapsed.force_login(recall.member("m8").person)
+    kwargs = {"slug": "rc", "petition_id": petition.pk}
+    assert lapsed.post(reverse("recall:sign", kwargs=kwargs), follow=True).status_code == 200
+    petition = recall_petition_sign(petition=petition, member=recall.member("m9"))
+    assert petition.status == RecallStatus.BALLOTING and petition.signatures == 3
+    ballot = reverse("recall:ballot", kwargs=kwargs)
+    assert lapsed.get(ballot).status_code == 200
+    assert lapsed.post(ballot, {"choice": "no"}).status_code == 302
+    assert recall_ballot_voted(petition=petition, member=recall.member("m8"))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from commune.accounts.access import request_person
 from commune.ballots.trackers import tracker_normalise
-from commune.elections.access import access_election
+from commune.elections.access import access_election, election_electors
 from commune.elections.errors import ElectionError
 from commune.elections.forms import RankingForm
 from commune.elections.models import Election
@@ -25,7 +25,7 @@ from commune.elections.selectors import bulletin_blt_text, bulletin_document
 from commune.elections.selectors.pages import ballot_page, bulletin_is_published, bulletin_page
 from commune.elections.services.casting import ballot_cast
 from commune.federation.models import Member, Organisation
-from commune.web.edge import member_page, page_context
+from commune.web.edge import elector_page, member_page, page_context
 
 BALLOTS_PER_PAGE = 100
 
@@ -34,7 +34,7 @@ def _election(request: HttpRequest, organisation: Organisation, election_id: int
     return access_election(request_person(request), organisation, election_id)
 
 
-@member_page
+@elector_page(election_electors)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ballot(

@@ -10,7 +10,7 @@ from ninja import Schema, Status
 from pydantic import Field
 
 from commune.api.answers import REFUSED
-from commune.governance.access import access_call_in, access_decision
+from commune.governance.access import access_call_in, access_decision, call_in_electors
 from commune.governance.api.common import _actor, _caller, _Strict, router
 from commune.governance.models import CallIn
 from commune.governance.selectors import call_in_detail
@@ -101,7 +101,7 @@ def retake_consent(
     operation_id="commune_governance_api_call_in_get",
 )
 def call_in_get(request: HttpRequest, slug: str, call_in_id: int) -> dict[str, Any]:
-    user, org, _ = _caller(request, slug)
+    user, org, _ = _caller(request, slug, electorate=call_in_electors(call_in_id=call_in_id))
     return _call_in(access_call_in(user, org, call_in_id))
 
 
@@ -112,7 +112,7 @@ def call_in_get(request: HttpRequest, slug: str, call_in_id: int) -> dict[str, A
     operation_id="commune_governance_api_call_in_signature",
 )
 def call_in_signature(request: HttpRequest, slug: str, call_in_id: int) -> Status[dict[str, Any]]:
-    user, org, member = _caller(request, slug)
+    user, org, member = _caller(request, slug, electorate=call_in_electors(call_in_id=call_in_id))
     signed = call_in_sign(call_in=access_call_in(user, org, call_in_id), member=member, actor=_actor(member))
     return Status(201, _call_in(access_call_in(user, org, signed.pk)))
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import ConfigDict
@@ -14,9 +15,13 @@ from commune.federation.models import Member
 router = Router(tags=["governance"])
 
 
-def _caller(request: HttpRequest, slug: str) -> tuple[Any, Any, Member]:
+def _caller(
+    request: HttpRequest, slug: str, *, electorate: QuerySet[Any] | None = None
+) -> tuple[Any, Any, Member]:
+    """The caller, the organisation and their membership: a current one, or (with ``electorate``, the
+    member ids of a process's electorate fixed when it opened) one that has ended since on that roll."""
     user = request_person(request)
-    org, member = access_organisation(user, slug)
+    org, member = access_organisation(user, slug, electorate=electorate)
     return user, org, member
 
 

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
@@ -19,9 +20,13 @@ from commune.motions.thresholds import rule_explained
 router = Router(tags=["motions"])
 
 
-def _caller(request: HttpRequest, slug: str) -> tuple[Any, Any, Member]:
+def _caller(
+    request: HttpRequest, slug: str, *, electorate: QuerySet[Any] | None = None
+) -> tuple[Any, Any, Member]:
+    """The caller, the organisation and their membership: a current one, or (with ``electorate``, the
+    member ids of a process's electorate fixed when it opened) one that has ended since on that roll."""
     user = request_person(request)
-    org, member = access_organisation(user, slug)
+    org, member = access_organisation(user, slug, electorate=electorate)
     return user, org, member
 
 

@@ -11,7 +11,7 @@ from commune.audit.services import Actor
 from commune.federation.access import access_organisation
 from commune.federation.models import Member
 from commune.mandates.access import access_delegate
-from commune.recall.access import access_recall_petition, access_recallable_seat
+from commune.recall.access import access_recall_petition, access_recallable_seat, recall_petition_electors
 from commune.recall.api.common import router
 from commune.recall.api.schemas import (
     RecallBallotIn,
@@ -210,7 +210,9 @@ def recall_against(request: HttpRequest, slug: str, number: str) -> list[RecallS
 )
 def recall_detail(request: HttpRequest, slug: str, petition_id: int) -> RecallPetitionOut:
     user = request_person(request)
-    org, member = access_organisation(user, slug)
+    org, member = access_organisation(
+        user, slug, electorate=recall_petition_electors(petition_id=petition_id)
+    )
     return _recall_out(access_recall_petition(user, org, petition_id), member)
 
 
@@ -222,7 +224,9 @@ def recall_detail(request: HttpRequest, slug: str, petition_id: int) -> RecallPe
 )
 def recall_sign(request: HttpRequest, slug: str, petition_id: int) -> RecallPetitionOut:
     user = request_person(request)
-    org, member = access_organisation(user, slug)
+    org, member = access_organisation(
+        user, slug, electorate=recall_petition_electors(petition_id=petition_id)
+    )
     petition = access_recall_petition(user, org, petition_id)
     recall_petition_sign(petition=petition, member=member)
     return _recall_reread(user, org, petition_id, member)
@@ -236,7 +240,9 @@ def recall_sign(request: HttpRequest, slug: str, petition_id: int) -> RecallPeti
 )
 def recall_unsign(request: HttpRequest, slug: str, petition_id: int) -> RecallPetitionOut:
     user = request_person(request)
-    org, member = access_organisation(user, slug)
+    org, member = access_organisation(
+        user, slug, electorate=recall_petition_electors(petition_id=petition_id)
+    )
     petition = access_recall_petition(user, org, petition_id)
     recall_signature_withdraw(petition=petition, member=member)
     return _recall_reread(user, org, petition_id, member)
@@ -252,7 +258,9 @@ def recall_ballot_vote(
     request: HttpRequest, slug: str, petition_id: int, data: RecallBallotIn
 ) -> Status[None]:
     user = request_person(request)
-    org, member = access_organisation(user, slug)
+    org, member = access_organisation(
+        user, slug, electorate=recall_petition_electors(petition_id=petition_id)
+    )
     petition = access_recall_petition(user, org, petition_id)
     recall_ballot_cast(petition=petition, member=member, choice=data.choice)
     return Status(204, None)
