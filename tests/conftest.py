@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -25,6 +26,7 @@ from commune.federation.services import (
     organisation_found,
 )
 from tests.clock import IN_FORCE, Clock, RunningClock, current_term
+from tests.snapshots import kept_or_built
 
 # Properties are about what is generated, not how fast: on a loaded machine (CI's two cores running the
 # suite in parallel) drawing an input can take over a second, which must not fail a test.
@@ -96,8 +98,52 @@ def build_federation(
     slug: str = "tf",
     term: tuple[date, date] | None = None,
 ) -> SmallFederation:
-    """The officer's and the delegates' seats are for ``term``, by default one under way today."""
-    term_start, term_end = term or current_term()
+    """The officer's and the delegates' seats are for ``term``, by default one under way today. Built
+    through the services once per test process; later tests asking for the same one get its rows back
+    (``tests/snapshots.py``)."""
+    from django.conf import settings
+
+    term = term or current_term()
+    return kept_or_built(
+        (units_per_district, members_per_unit, slug, term, settings.LOG_SIGNING_KEY),
+        lambda: _federation_build(units_per_district, members_per_unit, slug, term),
+        _federation_keys,
+        _federation_load,
+    )
+
+
+def _federation_keys(fed: SmallFederation) -> dict[str, Any]:
+    return {
+        "org": fed.org.pk,
+        "congress": fed.congress.pk,
+        "districts": [b.pk for b in fed.districts],
+        "units": [b.pk for b in fed.units],
+        "members": {key: m.pk for key, m in fed.members.items()},
+        "people": [fed.officer.pk, fed.member.pk, fed.delegate.pk],
+    }
+
+
+def _federation_load(keys: dict[str, Any]) -> SmallFederation:
+    bodies = Body.objects.in_bulk([keys["congress"], *keys["districts"], *keys["units"]])
+    members = Member.objects.select_related("person").in_bulk(keys["members"].values())
+    people = {m.person_id: m.person for m in members.values()}
+    officer, member, delegate = (people[pk] for pk in keys["people"])
+    return SmallFederation(
+        org=Organisation.objects.get(pk=keys["org"]),
+        congress=bodies[keys["congress"]],
+        districts=[bodies[pk] for pk in keys["districts"]],
+        units=[bodies[pk] for pk in keys["units"]],
+        members={key: members[pk] for key, pk in keys["members"].items()},
+        officer=officer,
+        member=member,
+        delegate=delegate,
+    )
+
+
+def _federation_build(
+    units_per_district: int, members_per_unit: int, slug: str, term: tuple[date, date]
+) -> SmallFederation:
+    term_start, term_end = term
     org = organisation_found(name=f"Test Federation {slug}", slug=slug)
     congress = body_create(organisation=org, kind="council", code="CONGRESS", name="Congress", seats_fixed=8)
     districts, units = [], []

@@ -1,0 +1,128 @@
+"""Rows a fixture built through the real services, kept once per test process and put back as they were.
+
+Building a federation through the services writes thousands of rows, one service call at a time, with its
+log entries hashed and signed; the same federation is asked for by hundreds of tests. The first build in a
+process notes every row it wrote; a later test asking for the same federation gets those rows inserted
+again, verbatim (same keys, same log chain, same signatures), inside its own transaction, in one statement
+a table. The test then finds exactly what the build would have left, and rolls it back as before.
+
+The rows are put back only where nothing can differ: never in a test that commits (``transactional_db``,
+``live_server``: outside any transaction), never where a row already holds one of the snapshot's keys, and never under a clock set
+back before the snapshot was taken. Otherwise the fixture builds afresh, as it always did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, models
+from django.utils import timezone
+
+T = TypeVar("T")
+
+
+@dataclass
+class Snapshot:
+    taken_at: datetime
+    #: Each table's new rows, as ``values()`` reads them, with the lowest and highest key among them.
+    tables: list[tuple[type[models.Model], list[dict[str, Any]], int, int]]
+    keys: Any
+
+
+#: Per test process: what each kind of build left, by the build's arguments.
+_TAKEN: dict[Hashable, Snapshot | None] = {}
+
+
+def _tables() -> list[type[models.Model]]:
+    return [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy and isinstance(m._meta.pk, models.AutoField)
+    ]
+
+
+def _others() -> list[type[models.Model]]:
+    """Tables keyed otherwise (sessions, …): a build that writes one of them is not kept."""
+    return [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy and not isinstance(m._meta.pk, models.AutoField)
+    ]
+
+
+def _one_row(parts: list[str], params: list[Any]) -> list[Any]:
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _highest_keys(tables: list[type[models.Model]]) -> list[int]:
+    qn = connection.ops.quote_name
+    parts = [f"SELECT COALESCE(MAX({qn(m._meta.pk.column)}), 0) FROM {qn(m._meta.db_table)}" for m in tables]
+    return [int(v) for v in _one_row(parts, [])]
+
+
+def _counts(tables: list[type[models.Model]]) -> list[int]:
+    qn = connection.ops.quote_name
+    return [int(v) for v in _one_row([f"SELECT COUNT(*) FROM {qn(m._meta.db_table)}" for m in tables], [])]
+
+
+def _take(build: Callable[[], T], keys_of: Callable[[T], Any]) -> tuple[T, Snapshot | None]:
+    tables, others = _tables(), _others()
+    before, others_before = _highest_keys(tables), _counts(others)
+    taken_at = timezone.now()
+    built = build()
+    if _counts(others) != others_before:
+        return built, None
+    kept = []
+    for model, highest in zip(tables, before, strict=True):
+        rows = list(model._base_manager.filter(pk__gt=highest).order_by("pk").values())
+        if rows:
+            pk = model._meta.pk.attname
+            kept.append((model, rows, rows[0][pk], rows[-1][pk]))
+    return built, Snapshot(taken_at=taken_at, tables=kept, keys=keys_of(built))
+
+
+def _free(snapshot: Snapshot) -> bool:
+    qn = connection.ops.quote_name
+    parts, params = [], []
+    for model, _, low, high in snapshot.tables:
+        column = qn(model._meta.pk.column)
+        parts.append(f"SELECT COUNT(*) FROM {qn(model._meta.db_table)} WHERE {column} BETWEEN %s AND %s")
+        params += [low, high]
+    return not any(_one_row(parts, params))
+
+
+def _put_back(snapshot: Snapshot) -> None:
+    for model, rows, _, _ in snapshot.tables:
+        fields = list(model._meta.local_concrete_fields)
+        objs = [model(**row) for row in rows]
+        batch = max(1, connection.ops.bulk_batch_size(fields, objs))
+        for start in range(0, len(objs), batch):
+            model._base_manager._insert(objs[start : start + batch], fields=fields, raw=True)  # type: ignore[attr-defined]
+    statements = connection.ops.sequence_reset_sql(no_style(), [m for m, _, _, _ in snapshot.tables])
+    if statements:
+        with connection.cursor() as cursor:
+            cursor.execute(";\n".join(statements))
+
+
+def kept_or_built(
+    key: Hashable, build: Callable[[], T], keys_of: Callable[[T], Any], load: Callable[[Any], T]
+) -> T:
+    """What ``build()`` returns: the first time in this process by building it and noting its rows; later,
+    where allowed, by putting those rows back and reading the result with ``load(keys)``."""
+    if not connection.in_atomic_block:  # a test that commits: its rows must be the services' own
+        return build()
+    if key not in _TAKEN:
+        built, _TAKEN[key] = _take(build, keys_of)
+        return built
+    snapshot = _TAKEN[key]
+    if snapshot is None or timezone.now() < snapshot.taken_at or not _free(snapshot):
+        return build()
+    _put_back(snapshot)
+    return load(snapshot.keys)
