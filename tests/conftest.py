@@ -112,6 +112,21 @@ def build_federation(
     )
 
 
+def seed_demo() -> Organisation:
+    """``demo_seed()``, seeded through the services once per test process; later tests get its rows back
+    (``tests/snapshots.py``), as ``build_federation`` does."""
+    from django.conf import settings
+
+    from commune.federation.demo import demo_seed
+
+    return kept_or_built(
+        ("demo", settings.LOG_SIGNING_KEY),
+        demo_seed,
+        lambda org: org.pk,
+        lambda pk: Organisation.objects.get(pk=pk),
+    )
+
+
 def _federation_keys(fed: SmallFederation) -> dict[str, Any]:
     return {
         "org": fed.org.pk,

@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.utils import timezone
@@ -32,6 +34,10 @@ class Snapshot:
     #: Each table's new rows, as ``values()`` reads them, with the lowest and highest key among them.
     tables: list[tuple[type[models.Model], list[dict[str, Any]], int, int]]
     keys: Any
+    #: The ballot boxes' and petitions' key files the build wrote (they live beside the database).
+    files: dict[str, bytes]
+    #: New rows of the tables keyed otherwise than by a number (ballots by UUID, …).
+    others: list[tuple[type[models.Model], list[dict[str, Any]]]]
 
 
 #: Per test process: what each kind of build left, by the build's arguments.
@@ -47,7 +53,7 @@ def _tables() -> list[type[models.Model]]:
 
 
 def _others() -> list[type[models.Model]]:
-    """Tables keyed otherwise (sessions, …): a build that writes one of them is not kept."""
+    """Tables keyed otherwise than by a number (ballots by UUID, sessions, …)."""
     return [
         m
         for m in apps.get_models(include_auto_created=True)
@@ -67,25 +73,32 @@ def _highest_keys(tables: list[type[models.Model]]) -> list[int]:
     return [int(v) for v in _one_row(parts, [])]
 
 
-def _counts(tables: list[type[models.Model]]) -> list[int]:
-    qn = connection.ops.quote_name
-    return [int(v) for v in _one_row([f"SELECT COUNT(*) FROM {qn(m._meta.db_table)}" for m in tables], [])]
+def _files() -> dict[str, bytes]:
+    folder = Path(settings.BOX_KEYS_DIR)
+    return {p.name: p.read_bytes() for p in folder.glob("*.key")} if folder.is_dir() else {}
 
 
 def _take(build: Callable[[], T], keys_of: Callable[[T], Any]) -> tuple[T, Snapshot | None]:
     tables, others = _tables(), _others()
-    before, others_before = _highest_keys(tables), _counts(others)
+    before = _highest_keys(tables)
+    others_before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in others}
+    files_before = _files()
     taken_at = timezone.now()
     built = build()
-    if _counts(others) != others_before:
-        return built, None
-    kept = []
+    files = {name: data for name, data in _files().items() if files_before.get(name) != data}
+    kept, other_rows = [], []
     for model, highest in zip(tables, before, strict=True):
         rows = list(model._base_manager.filter(pk__gt=highest).order_by("pk").values())
         if rows:
             pk = model._meta.pk.attname
             kept.append((model, rows, rows[0][pk], rows[-1][pk]))
-    return built, Snapshot(taken_at=taken_at, tables=kept, keys=keys_of(built))
+    for model, had in others_before.items():
+        pk = model._meta.pk.attname
+        rows = [r for r in model._base_manager.values() if r[pk] not in had]
+        if rows:
+            other_rows.append((model, rows))
+    snapshot = Snapshot(taken_at=taken_at, tables=kept, keys=keys_of(built), files=files, others=other_rows)
+    return built, snapshot
 
 
 def _free(snapshot: Snapshot) -> bool:
@@ -95,11 +108,20 @@ def _free(snapshot: Snapshot) -> bool:
         column = qn(model._meta.pk.column)
         parts.append(f"SELECT COUNT(*) FROM {qn(model._meta.db_table)} WHERE {column} BETWEEN %s AND %s")
         params += [low, high]
-    return not any(_one_row(parts, params))
+    if any(_one_row(parts, params)):
+        return False
+    return not any(
+        model._base_manager.filter(pk__in=[r[model._meta.pk.attname] for r in rows]).exists()
+        for model, rows in snapshot.others
+    )
 
 
 def _put_back(snapshot: Snapshot) -> None:
-    for model, rows, _, _ in snapshot.tables:
+    folder = Path(settings.BOX_KEYS_DIR)
+    for name, data in snapshot.files.items():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    for model, rows, *_ in [*snapshot.tables, *snapshot.others]:
         fields = list(model._meta.local_concrete_fields)
         objs = [model(**row) for row in rows]
         batch = max(1, connection.ops.bulk_batch_size(fields, objs))

@@ -20,7 +20,6 @@ from commune.audit.services import chain_verification_record, log_entry_record
 from commune.audit.verification import chain_verify
 from commune.cli.main import main
 from commune.elections.models import Candidacy, CandidacyOutcome, Election, ElectionStatus, Elector
-from commune.federation.demo import demo_seed
 from commune.federation.models import ConstitutionVersion, Delegation, Member, Membership, OfficeTerm
 from commune.federation.services import member_transfer
 from commune.governance.models import Executive, OfficePay, PayStatus
@@ -28,7 +27,7 @@ from commune.mandates.models import Mandate, MandateKind, MandateStatus
 from commune.motions.models import Choice, DelegateVote, Motion, MotionStatus, Vote, VoteElector
 from commune.notifications.models import Notification
 from tests.api.conftest import ApiClient
-from tests.conftest import SmallFederation
+from tests.conftest import SmallFederation, seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -315,7 +314,7 @@ def test_the_demo_rebuilds_from_its_log_and_every_edit_behind_it_is_named(
     """The demo, seeded through the services, verifies with nothing differing; then each kind of record of
     power is edited in the database in turn (and put back): each time a member's check through the API names
     that row and field, and the command fails."""
-    org = demo_seed()
+    org = seed_demo()
     report = chain_verify(organisation_id=org.pk)
     assert report.ok, [str(d) for d in report.discrepancies]
     member = (

@@ -9,8 +9,9 @@ from commune.ballots.bulletin import bulletin_count, bulletin_verify, published_
 from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
 from commune.elections.models import ElectedSeat, Election, ElectionKind, ElectionStatus, Elector, Endorsement
 from commune.elections.selectors import bulletin_document
-from commune.federation.demo import EMAIL_DOMAIN, demo_seed
+from commune.federation.demo import EMAIL_DOMAIN
 from commune.federation.models import Delegation, Member
+from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def test_the_demo_elects_every_seat_and_leaves_one_election_open_for_the_member(
     """Every seated delegate holds their seat by a declared election of their own constituency whose
     published bulletin verifies and re-counts to the declared result; the demo member may vote in the one
     election still open and has not yet."""
-    org = demo_seed()
+    org = seed_demo()
     delegations = list(Delegation.objects.filter(council__organisation=org, ended_at__isnull=True))
     assert len(delegations) == 15 * 3 + Delegation.objects.filter(council__code="CONGRESS").count()
     seats = {s.delegation_id: s for s in ElectedSeat.objects.select_related("election")}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from commune.audit.verification import chain_verify
-from commune.federation.demo import demo_seed, demo_sign_ins
+from commune.federation.demo import demo_sign_ins
 from commune.federation.models import Member, OfficeTerm
 from commune.governance.demo import EXECUTIVE_CODE, EXECUTIVE_POWERS, TENDENCY_NAME, WAGE_BAND_WEEKLY
 from commune.governance.models import (
@@ -23,6 +23,7 @@ from commune.governance.models import (
 from commune.governance.services import pay_cap
 from commune.motions.models import MotionStatus
 from commune.provenance.selectors import decision_provenance
+from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_the_demo_seeds_governance_through_the_services_and_its_log_verifies() -
     elected, paid within the cap by Congress's adopted motion; the Strike Fund Committee established by
     Congress's adopted charter motion, deciding under its powers, one decision reversed on call-in; each
     decision's provenance complete back to the elections."""
-    org = demo_seed()
+    org = seed_demo()
     sign_ins = set(
         Member.objects.filter(person__email__in=[s.email for s in demo_sign_ins()]).values_list(
             "pk", flat=True

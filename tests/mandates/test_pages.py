@@ -21,7 +21,7 @@ from commune.motions.models import DelegateVote, Vote
 from commune.motions.services import vote_barred
 from commune.notifications.models import Notification
 from tests.clock import current_term, let_vote_run
-from tests.conftest import build_federation
+from tests.conftest import build_federation, seed_demo
 from tests.motions.conftest import Fed, all_vote, cast, close, fed, on_agenda, put, sitting
 
 __all__ = ["fed"]
@@ -282,12 +282,12 @@ def test_the_demo_leaves_a_forwarded_motion_a_referendum_a_departure_and_an_open
     member has an open ballot in their depot and the chain of the log verifies."""
     from commune.audit.verification import chain_verify
     from commune.ballots.models import YesNoRegisterEntry
-    from commune.federation.demo import EMAIL_DOMAIN, demo_seed
+    from commune.federation.demo import EMAIL_DOMAIN
     from commune.federation.models import Member
     from commune.governance.demo import SITTING_TITLE
     from commune.motions.models import CouncilSession, Motion, MotionStatus, Referral
 
-    org = demo_seed()
+    org = seed_demo()
     congress_copy = Motion.objects.get(body__code="CONGRESS", forwarded_from__isnull=False)
     line = [congress_copy.forwarded_from.forwarded_from, congress_copy.forwarded_from, congress_copy]  # type: ignore[union-attr]
     assert [m.body.code for m in line] == ["DEPOT-01", "NORTH", "CONGRESS"]  # type: ignore[union-attr]

@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from commune.accounts.models import User
-from commune.federation.demo import EMAIL_DOMAIN, demo_seed
+from commune.federation.demo import EMAIL_DOMAIN
+from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def _walk(client: Client, start: list[str]) -> dict[str, list[str]]:
 def test_no_page_points_at_another_host() -> None:
     """Walking the demo federation's pages by their links, as a member and as an officer, and the public
     pages and the API docs, finds no ``src``, ``href`` or form action (nor CSS ``url()``) on another host."""
-    demo_seed()
+    seed_demo()
     anonymous = Client()
     found = _walk(anonymous, ["/", "/accounts/login/", "/accounts/password-reset/", "/api/docs"])
     for alias in ("member", "secretary", "delegate"):
