@@ -67,4 +67,4 @@ def test_through_the_api_and_the_ballot_page_a_lapsed_elector_votes_and_one_admi
     newcomer.force_login(late.person)
     refused = newcomer.post(page, {f"rank_{candidacy}": "1"})
     assert refused.status_code == 400 and b"not on the electorate" in refused.content
-    assert RegisterEntry.objects.filter(election=election).count() == 2
+    assert RegisterEntry.objects.filter(box_id=election.box_id).count() == 2
