@@ -18,6 +18,11 @@ Everything an operator sets comes from the environment:
 - ``COMMUNE_ALLOWED_HOSTS``: comma-separated host names (default ``localhost,127.0.0.1``).
 - ``COMMUNE_BOX_KEYS_DIR``: where the keys of open ballot boxes live (default ``box_keys`` in the data
   folder). Never back it up (docs/operating.md).
+- ``COMMUNE_REDIS_URL``: e.g. ``redis://127.0.0.1:6379/0``. Live pages' events go through Redis streams, so
+  an event published by any process (any web worker, the scheduler) reaches followers on every worker.
+  Unset: events stay in the process that published them (enough for one worker, as in the demo).
+- ``COMMUNE_THREADS``: threads per web worker for pages and the API (default 10), each with at most one
+  database connection; live streams hold none.
 - ``COMMUNE_EMAIL_URL`` is not used; email goes to the console unless ``EMAIL_HOST`` is set (ballot
   receipts are printed there without their body).
 """
@@ -64,6 +69,8 @@ LOG_SIGNING_KEY = _key("COMMUNE_LOG_SIGNING_KEY", "log_signing_key", lambda: sec
 BOX_KEYS_DIR = Path(os.environ.get("COMMUNE_BOX_KEYS_DIR", DATA_DIR / "box_keys")).resolve()
 #: Minutes between the scheduler's checks of every organisation's log (0: never; members can still check).
 LOG_VERIFY_MINUTES = int(os.environ.get("COMMUNE_LOG_VERIFY_MINUTES", "60"))
+#: Redis for live pages' events across processes ("" keeps them in memory, one process).
+LIVE_REDIS_URL = os.environ.get("COMMUNE_REDIS_URL", "")
 LOG_TRUSTED_PUBLIC_KEYS = [k for k in os.environ.get("COMMUNE_LOG_TRUSTED_KEYS", "").split(",") if k.strip()]
 DEBUG = os.environ.get("COMMUNE_DEBUG", "") == "1"
 #: Served through a reverse proxy that ends TLS and sets X-Forwarded-Proto and X-Forwarded-For.
@@ -108,6 +115,7 @@ INSTALLED_APPS = [
     "commune.provenance",
     "commune.health",
     "commune.membership",
+    "commune.live",
     "commune.web",
 ]
 

@@ -11,8 +11,12 @@ even when nobody is using the site. ``--no-scheduler`` leaves that to a worker r
 are harmless: each transition claims its row). SIGTERM or Ctrl-C stops the web workers and the scheduler
 (after the pass it is in) before the command exits with status 0.
 
-Commune's views are synchronous, so the workers speak WSGI: under ASGI every request would run on a
-thread of its own and open its own database connection, which exhausts PostgreSQL under load.
+Each worker serves ``config.asgi``: live pages' event streams (``/live/...``) natively, one coroutine each,
+and every other request through the Django WSGI application on a bounded pool of threads
+(``COMMUNE_THREADS``, default 10). Commune's views are synchronous; run under Django's own ASGI handler,
+every request would take a thread of its own and open its own database connection, which exhausts
+PostgreSQL under load. With ``COMMUNE_REDIS_URL`` set, an event published by any worker (or the scheduler)
+reaches the followers on every worker; without it each worker pushes only its own, so run one worker.
 """
 
 from __future__ import annotations
@@ -60,6 +64,9 @@ def main(argv: list[str]) -> int:
 
 #: Linux's prctl() option that has the kernel signal a child when its parent dies.
 PR_SET_PDEATHSIG = 1
+
+#: How long open requests (live streams above all) have to finish when the server is told to stop.
+GRACEFUL_SHUTDOWN_SECONDS = 3
 
 #: How long the scheduler may take to finish the pass it is in before it is killed.
 SCHEDULER_STOP_TIMEOUT = 15
@@ -118,7 +125,7 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def uvicorn_run(*, host: str, port: int, workers: int = 1, scheduler: bool = True) -> None:
-    """Serve ``config.wsgi`` (workers import it themselves, so it is passed by name), with the scheduler
+    """Serve ``config.asgi`` (workers import it themselves, so it is passed by name), with the scheduler
     beside it unless told otherwise. SIGTERM or SIGINT stops the server and the scheduler, and returns.
 
     While it serves, uvicorn catches SIGTERM and SIGINT itself, shuts down gracefully, and then raises the
@@ -133,12 +140,14 @@ def uvicorn_run(*, host: str, port: int, workers: int = 1, scheduler: bool = Tru
     try:
         child = scheduler_start() if scheduler else None
         uvicorn.run(
-            "config.wsgi:application",
-            interface="wsgi",
+            "config.asgi:application",
+            interface="asgi3",
             host=host,
             port=port,
             workers=workers,
             lifespan="off",
+            # Live streams never end by themselves: on SIGTERM they are cut after this long.
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
             proxy_headers=True,
             log_level=os.environ.get("COMMUNE_LOG_LEVEL", "info").lower(),
         )

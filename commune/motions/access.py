@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from commune.accounts.models import User
-from commune.federation.access import NotFound
+from commune.federation.access import NotFound, access_organisation
 from commune.federation.models import Organisation
 from commune.motions.models import Amendment, CouncilSession, Motion, Referral, Vote, VoteElector
 
@@ -44,6 +44,16 @@ def access_vote(user: User, organisation: Organisation, vote_id: int) -> Vote:
     if vote is None:
         raise NotFound("no such vote")
     return vote
+
+
+def access_vote_follow(user: User, vote_id: int) -> None:
+    """May ``user`` follow a vote's live events: exactly those who may open its page (a current member of
+    its organisation). Registered with ``commune.live.access`` as the ``vote`` topics' check."""
+    vote = Vote.objects.select_related("organisation").filter(pk=vote_id).first()
+    if vote is None:
+        raise NotFound("no such vote")
+    organisation, _member = access_organisation(user, vote.organisation.slug)
+    access_vote(user, organisation, vote_id)
 
 
 def access_session(user: User, organisation: Organisation, session_id: int) -> CouncilSession:

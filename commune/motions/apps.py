@@ -7,6 +7,12 @@ class MotionsConfig(AppConfig):
     verbose_name = "Motions and council sessions"
 
     def ready(self) -> None:
+        # A vote's page updates live: who may follow it is who may open it.
+        from commune.live.access import topic_kind_register
+        from commune.motions.access import access_vote_follow
+        from commune.motions.services.live import TOPIC
+
+        topic_kind_register(TOPIC, access_vote_follow)
         # The rows that confer power are held to the provenance log (commune.audit.state).
         from commune.audit.state import power_rows_watch
         from commune.motions import models as m

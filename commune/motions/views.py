@@ -26,6 +26,7 @@ from commune.accounts.access import request_person
 from commune.audit.services import Actor
 from commune.federation.access import access_body
 from commune.federation.models import BodyKind, Member, Organisation
+from commune.live.services import live_last_id
 from commune.motions.access import (
     access_amendment,
     access_motion,
@@ -59,6 +60,7 @@ from commune.motions.services import (
     session_roll_sign,
     vote_close,
 )
+from commune.motions.services.live import vote_topic
 from commune.motions.thresholds import rule_explained
 from commune.web.edge import elector_page, member_page, page_context, refusal, refusal_status
 
@@ -345,10 +347,12 @@ def vote_detail_page(
     view = vote_page(vote_id=vote.pk, member=member)
     if view is None:
         raise Http404("no such vote")
+    # While it is open the page follows the vote's events from the one it was rendered at (live.js).
+    live_src = f"/live/vote/{vote.pk}/?since={live_last_id(vote_topic(vote.pk))}" if view.is_open else ""
     return render(
         request,
         "motions/vote.html",
-        page_context(organisation, member, view=view, vote=view.vote, form=form),
+        page_context(organisation, member, view=view, vote=view.vote, form=form, live_src=live_src),
         status=status,
     )
 

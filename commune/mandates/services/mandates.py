@@ -34,6 +34,7 @@ from commune.motions.models import (
     VoteMode,
     VotePurpose,
 )
+from commune.motions.services.live import vote_cast_publish
 from commune.motions.services.votes import vote_bars_check, vote_close, vote_open
 from commune.notifications.services import notification_send
 
@@ -286,6 +287,7 @@ def delegate_vote_cast(
     )
     if departed and mandate is not None:
         _departure_publish(mandate, cast, member)
+    vote_cast_publish(vote, seat=seat.pk)
     return cast
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from commune.ballots.selectors import yes_no_voted
+from commune.ballots.selectors import yes_no_turnout, yes_no_voted
 from commune.federation.models import Body, BodyKind, Delegation, Member
 from commune.motions.diff import DiffLine, text_diff
 from commune.motions.models import (
@@ -213,6 +213,8 @@ class VotePage:
     on_roll: RollEntry | None
     seat_voted: bool
     referral: Referral | None
+    #: How many have voted so far (seats in a council), while the vote is open.
+    turnout: int | None = None
 
     @property
     def is_open(self) -> bool:
@@ -258,7 +260,17 @@ def vote_page(*, vote_id: int, member: Member) -> VotePage | None:
                 else yes_no_voted(box_id=vote.box_id, member=member)
             )
     referral = Referral.objects.filter(pk=vote.referral_id).first() if vote.referral_id else None
+    turnout = None
+    if vote.closed_at is not None:
+        pass
+    elif vote.mode == VoteMode.COUNCIL:
+        turnout = len(vote.delegate_votes.all())
+    elif vote.mode == VoteMode.OPEN:
+        turnout = len(vote.open_choices.all())
+    elif vote.box_id is not None:
+        turnout = yes_no_turnout(box_id=vote.box_id)
     return VotePage(
+        turnout=turnout,
         vote=vote,
         rule=rule_explained(vote.rule),
         elector=elector,

@@ -42,6 +42,7 @@ from commune.motions.models import (
     VoteMode,
     VotePurpose,
 )
+from commune.motions.services.live import vote_closed_publish
 from commune.motions.services.motions import amendments_lapse
 from commune.motions.services.referrals import _referral_open, referral_close
 from commune.motions.services.sessions import SeatsQuorum, seats_quorum
@@ -201,6 +202,7 @@ def vote_close(*, vote: Vote, actor: Actor = SYSTEM) -> Vote:
             },
         )
         _apply(vote, actor)
+        vote_closed_publish(vote)
     return vote
 
 

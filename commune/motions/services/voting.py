@@ -31,6 +31,7 @@ from commune.motions.models import (
     VoteMode,
     VotePurpose,
 )
+from commune.motions.services.live import vote_cast_publish
 from commune.motions.services.motions import constitution_rules, member_sits_in
 from commune.motions.services.sessions import delegates_notify, seat_weights, seats_quorum
 from commune.motions.thresholds import decision_rule, rule_to_json
@@ -338,9 +339,11 @@ def assembly_vote_cast(*, vote: Vote, member: Member, choice: str) -> None:
             assert vote.box_id is not None
             if not yes_no_cast(box_id=vote.box_id, member=member, choice=choice):
                 raise MotionConflict("you have already voted on this question")
+            vote_cast_publish(vote)
             return
         try:
             with transaction.atomic():
                 OpenChoice.objects.create(vote=vote, member=member, choice=choice, cast_at=timezone.now())
         except IntegrityError as exc:
             raise MotionConflict("you have already voted on this question") from exc
+        vote_cast_publish(vote)

@@ -1,0 +1,176 @@
+"""The live edge: server-sent events served natively under ASGI, everything else handed on.
+
+``GET /live/<kind>/<id>/`` opens a stream of the topic's events (``text/event-stream``). The person is
+read from the Django session cookie once, as the stream opens, and checked against ``access`` in one short
+call on Django's thread; after that the stream holds no thread and no database connection, only a queue
+fed by the process's tailer (``bus``). A browser's ``EventSource`` reconnects by itself and sends the id
+of the last event it saw (``Last-Event-ID``), from which it is sent what it missed; a page passes the id
+it was rendered at as ``?since=``. Each stream ends after ``STREAM_SECONDS``, so the reconnection checks
+again whether the person may still follow (a member who left stops receiving within that time).
+Every other request goes to ``fallback`` (the Django WSGI application in a bounded thread pool).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from http.cookies import SimpleCookie
+from typing import Any
+
+from asgiref.sync import sync_to_async
+
+from commune.live.bus import Event, event_id_valid
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+PATH = re.compile(r"^/live/(?P<kind>[a-z]+)/(?P<ident>[0-9]{1,18})/$")
+#: A comment line this often keeps proxies from closing a quiet stream.
+HEARTBEAT_SECONDS = 15.0
+#: A stream ends after this long; the browser reconnects (and is checked again) at once.
+STREAM_SECONDS = 300.0
+#: How long the browser waits before reconnecting after a dropped stream.
+RETRY_MS = 2000
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return ""
+
+
+def _session_key(scope: Scope) -> str:
+    from django.conf import settings
+
+    cookie: SimpleCookie = SimpleCookie()
+    with contextlib.suppress(Exception):
+        cookie.load(_header(scope, b"cookie"))
+    morsel = cookie.get(settings.SESSION_COOKIE_NAME)
+    return morsel.value if morsel else ""
+
+
+def follow_allowed(session_key: str, kind: str, ident: int) -> str | None:
+    """The topic, if the session's person may follow it (run on Django's thread)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import get_user
+    from django.db import close_old_connections
+    from django.http import HttpRequest
+
+    from commune.accounts.two_factor_views import REQUIRED, VERIFIED
+    from commune.federation.access import NotFound
+    from commune.live.access import topic_follow_check
+
+    close_old_connections()
+    try:
+        request = HttpRequest()
+        request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key or None)
+        if request.session.get(REQUIRED) and not request.session.get(VERIFIED):
+            return None
+        user = get_user(request)
+        return topic_follow_check(user, kind, ident)  # type: ignore[arg-type]
+    except NotFound:
+        return None
+    finally:
+        close_old_connections()
+
+
+def _frame(event: Event) -> bytes:
+    data = json.dumps(event.data, separators=(",", ":"))
+    return f"id: {event.id}\nevent: {event.kind}\ndata: {data}\n\n".encode()
+
+
+async def _refuse(send: Send, status: int, text: str) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"cache-control", b"no-store")],
+        }
+    )
+    await send({"type": "http.response.body", "body": text.encode()})
+
+
+def _query(scope: Scope, name: str) -> str:
+    from urllib.parse import parse_qs
+
+    values = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1")).get(name, [])
+    return values[0] if values else ""
+
+
+async def stream(scope: Scope, receive: Receive, send: Send, kind: str, ident: int) -> None:
+    from commune.live.services import live_bus
+
+    if scope["method"] != "GET":
+        await _refuse(send, 405, "GET only")
+        return
+    topic = await sync_to_async(follow_allowed)(_session_key(scope), kind, ident)
+    if topic is None:
+        await _refuse(send, 404, "Not found")
+        return
+    after = _header(scope, b"last-event-id") or _query(scope, "since")
+    if not event_id_valid(after):
+        after = ""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"text/event-stream; charset=utf-8"),
+                (b"cache-control", b"no-store"),
+                (b"x-accel-buffering", b"no"),  # nginx: pass each event on as it comes
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": f"retry: {RETRY_MS}\n\n".encode(), "more_body": True})
+
+    async def forward() -> None:
+        events = live_bus().follow(topic, after or None)
+        try:
+            async for event in events:
+                await send({"type": "http.response.body", "body": _frame(event), "more_body": True})
+        finally:
+            await events.aclose()  # type: ignore[attr-defined]
+
+    async def heartbeat() -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            await send({"type": "http.response.body", "body": b": still here\n\n", "more_body": True})
+
+    async def disconnected() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    tasks = [asyncio.ensure_future(f()) for f in (forward, heartbeat, disconnected)]
+    try:
+        await asyncio.wait(tasks, timeout=STREAM_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(BaseException):
+                await task
+    with contextlib.suppress(Exception):
+        await send({"type": "http.response.body", "body": b""})
+
+
+def live_application(fallback: ASGIApp) -> ASGIApp:
+    """Serve ``/live/...`` streams here and hand every other request to ``fallback``."""
+
+    async def application(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            match = PATH.match(scope.get("path", ""))
+            if match:
+                await stream(scope, receive, send, match["kind"], int(match["ident"]))
+                return
+        await fallback(scope, receive, send)
+
+    return application

@@ -1,0 +1,248 @@
+"""The event bus behind live pages: a bounded history per topic that a follower can tail and catch up on.
+
+Two backends with the same behaviour:
+
+- ``RedisBus`` (``COMMUNE_REDIS_URL`` set): one Redis stream per topic. ``XADD`` with ``MAXLEN ~`` keeps a
+  bounded history, the entry ids (``<ms>-<seq>``) are the events' ids, so a follower that reconnects with
+  the id of the last event it saw reads what it missed with ``XRANGE``. Each server process runs one tailer
+  per topic that has followers there (``XREAD BLOCK`` on its own connection) and fans its events out to
+  them in memory, so ten thousand followers of one vote cost one Redis connection per process, not ten
+  thousand. Any process may publish (a web worker, the scheduler, a command): every process's followers
+  receive it.
+- ``MemoryBus`` (no Redis): the same within one process, for the demo and a single worker.
+
+Publishing is synchronous (services run in threads); following is asynchronous (the ASGI edge).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+#: Events kept per topic for followers who reconnect (approximately, under Redis).
+HISTORY = 1000
+#: Redis forgets a topic's history this long after its last event.
+HISTORY_SECONDS = 24 * 3600
+#: How long the tailer's XREAD blocks before it checks whether anyone still follows.
+BLOCK_MS = 5000
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    topic: str
+    kind: str
+    data: dict[str, Any]
+
+
+def _order(event_id: str) -> tuple[int, int]:
+    """An event id ``<ms>-<seq>`` as something that sorts as the events were published."""
+    ms, _, seq = event_id.partition("-")
+    try:
+        return int(ms), int(seq or 0)
+    except ValueError:
+        return (0, 0)
+
+
+def event_id_valid(event_id: str) -> bool:
+    ms, sep, seq = event_id.partition("-")
+    return bool(sep) and ms.isdigit() and seq.isdigit() and len(event_id) <= 40
+
+
+class _Follower:
+    """One follower's queue: events handed over from the loop that runs the tailer (or from a publishing
+    thread, in memory), read in the follower's loop."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.queue: asyncio.Queue[Event] = asyncio.Queue()
+
+    def offer(self, event: Event) -> None:
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is self.loop:
+            self.queue.put_nowait(event)
+            return
+        with contextlib.suppress(RuntimeError):  # the follower's loop has closed: nobody to tell
+            self.loop.call_soon_threadsafe(self.queue.put_nowait, event)
+
+
+async def _deliver(follower: _Follower, missed: list[Event], start: str | None) -> AsyncIterator[Event]:
+    """What was missed, then what arrives, each once and in order."""
+    last = _order(start) if start else (0, 0)
+    for event in missed:
+        if _order(event.id) > last:
+            last = _order(event.id)
+            yield event
+    while True:
+        event = await follower.queue.get()
+        if _order(event.id) > last:
+            last = _order(event.id)
+            yield event
+
+
+class MemoryBus:
+    """Topics held in this process: publishers and followers must share it."""
+
+    def __init__(self, history: int = HISTORY) -> None:
+        self._history = history
+        self._lock = threading.Lock()
+        self._topics: dict[str, deque[Event]] = {}
+        self._followers: dict[str, set[_Follower]] = {}
+        self._last = (0, 0)
+
+    def _next_id(self) -> str:
+        ms = int(time.time() * 1000)
+        last_ms, last_seq = self._last
+        self._last = (ms, 0) if ms > last_ms else (last_ms, last_seq + 1)
+        return f"{self._last[0]}-{self._last[1]}"
+
+    def publish(self, topic: str, kind: str, data: dict[str, Any]) -> str:
+        with self._lock:
+            event = Event(self._next_id(), topic, kind, data)
+            self._topics.setdefault(topic, deque(maxlen=self._history)).append(event)
+            followers = list(self._followers.get(topic, ()))
+        for follower in followers:
+            follower.offer(event)
+        return event.id
+
+    def last_id(self, topic: str) -> str:
+        with self._lock:
+            events = self._topics.get(topic)
+            return events[-1].id if events else "0-0"
+
+    async def follow(self, topic: str, after: str | None = None) -> AsyncIterator[Event]:
+        follower = _Follower()
+        with self._lock:
+            self._followers.setdefault(topic, set()).add(follower)
+            history = list(self._topics.get(topic, ()))
+        try:
+            missed = [e for e in history if _order(e.id) > _order(after)] if after else []
+            start = after or (history[-1].id if history else None)
+            async for event in _deliver(follower, missed, start):
+                yield event
+        finally:
+            with self._lock:
+                self._followers.get(topic, set()).discard(follower)
+
+
+def _key(topic: str) -> str:
+    return f"commune:live:{topic}"
+
+
+def _decode(topic: str, entry_id: bytes | str, fields: dict[Any, Any]) -> Event:
+    def text(value: bytes | str) -> str:
+        return value.decode() if isinstance(value, bytes) else value
+
+    values = {text(k): text(v) for k, v in fields.items()}
+    return Event(text(entry_id), topic, values.get("kind", ""), json.loads(values.get("data", "{}")))
+
+
+class _Tailer:
+    """Reads one topic's stream in this process and hands each event to the followers here."""
+
+    def __init__(self, bus: RedisBus, topic: str) -> None:
+        self.bus = bus
+        self.topic = topic
+        self.followers: set[_Follower] = set()
+        self.start: str | None = None
+        self.ready = asyncio.Event()
+        self.task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        try:
+            await self._tail()
+        except Exception:
+            logger.exception("live topic %s: tailing stopped", self.topic)
+
+    async def _tail(self) -> None:
+        client = self.bus.async_client()
+        key = _key(self.topic)
+        try:
+            newest = await client.xrevrange(key, count=1)
+            position = _decode(self.topic, *newest[0]).id if newest else "0-0"
+            self.start = position
+            self.ready.set()
+            while self.followers:
+                answer = await client.xread({key: position}, block=BLOCK_MS, count=500)
+                for _, entries in answer or ():
+                    for entry_id, fields in entries:
+                        event = _decode(self.topic, entry_id, fields)
+                        position = event.id
+                        for follower in list(self.followers):
+                            follower.offer(event)
+        finally:
+            self.ready.set()
+            if self.bus._tailers.get(self.topic) is self:
+                del self.bus._tailers[self.topic]
+            await client.aclose()
+
+
+class RedisBus:
+    """Topics in Redis streams, shared by every process that uses the same Redis database."""
+
+    def __init__(self, url: str, history: int = HISTORY) -> None:
+        import redis
+
+        self.url = url
+        self._history = history
+        self._client = redis.Redis.from_url(url)
+        self._tailers: dict[str, _Tailer] = {}
+
+    def async_client(self) -> Any:
+        import redis.asyncio
+
+        return redis.asyncio.Redis.from_url(self.url)
+
+    def publish(self, topic: str, kind: str, data: dict[str, Any]) -> str:
+        key = _key(topic)
+        with self._client.pipeline() as pipe:
+            pipe.xadd(key, {"kind": kind, "data": json.dumps(data)}, maxlen=self._history, approximate=True)
+            pipe.expire(key, HISTORY_SECONDS)
+            entry_id, _ = pipe.execute()
+        return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
+
+    def last_id(self, topic: str) -> str:
+        newest: Any = self._client.xrevrange(_key(topic), count=1)
+        return _decode(topic, *newest[0]).id if newest else "0-0"
+
+    async def follow(self, topic: str, after: str | None = None) -> AsyncIterator[Event]:
+        follower = _Follower()
+        tailer = self._tailers.get(topic)
+        if tailer is None or tailer.task.done():
+            tailer = self._tailers[topic] = _Tailer(self, topic)
+        tailer.followers.add(follower)
+        try:
+            await tailer.ready.wait()
+            missed: list[Event] = []
+            if after:
+                # Everything after the follower's point, read once it is on the tailer's list: what the
+                # tailer hands over meanwhile comes twice and is passed on once (``_deliver``).
+                client = self.async_client()
+                try:
+                    entries = await client.xrange(_key(topic), min=f"({after}", max="+", count=self._history)
+                finally:
+                    await client.aclose()
+                missed = [_decode(topic, entry_id, fields) for entry_id, fields in entries]
+            async for event in _deliver(follower, missed, after or tailer.start):
+                yield event
+        finally:
+            tailer.followers.discard(follower)
+            if not tailer.followers and not tailer.task.done():
+                if self._tailers.get(topic) is tailer:
+                    del self._tailers[topic]
+                tailer.task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await tailer.task

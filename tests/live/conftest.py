@@ -1,0 +1,26 @@
+"""The live bus's fixtures: Redis is the one CI starts (``.ci/run``); elsewhere a test that needs it is
+skipped when it is not running, and fails under CI."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+REDIS_URL = os.environ.get("COMMUNE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_url() -> str:
+    """The test Redis's URL, or skip (fail under CI) when none answers."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        message = (
+            f"Redis not reachable at {REDIS_URL} ({exc}): start redis-server or set COMMUNE_TEST_REDIS_URL"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return REDIS_URL
