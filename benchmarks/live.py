@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 
 async def _client(
-    url: str, path: str, session: str, ready: asyncio.Event, received: list[list[float]]
+    url: str, path: str, session: str, ready: asyncio.Event, received: list[list[float]], seen: list[float]
 ) -> None:
     parts = urllib.parse.urlsplit(url)
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port, limit=1 << 16)
@@ -49,8 +49,6 @@ async def _client(
     while (await reader.readline()) not in (b"\r\n", b""):
         pass
     ready.set()
-    seen: list[float] = []
-    received.append(seen)
     try:
         while True:
             line = await reader.readline()
@@ -76,7 +74,10 @@ async def _run(
         for i in range(batch, min(batch + 250, clients)):
             ready = asyncio.Event()
             readies.append(ready)
-            tasks.append(asyncio.create_task(_client(urls[i % len(urls)], path, session, ready, received)))
+            received.append([])
+            tasks.append(
+                asyncio.create_task(_client(urls[i % len(urls)], path, session, ready, received, received[-1]))
+            )
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 300)
     connect_s = time.perf_counter() - started
     await asyncio.sleep(2)  # every stream on its process's tailer
@@ -88,6 +89,7 @@ async def _run(
         while sum(len(s) > n for s in received) < clients and time.perf_counter() < deadline:
             await asyncio.sleep(0.01)
         await asyncio.sleep(1)
+    by_process = [sum(len(s) for s in received[i :: len(urls)]) for i in range(len(urls))]
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -106,6 +108,7 @@ async def _run(
         "push_max_ms": round(latencies[-1], 1),
         "push_mean_ms": round(statistics.fmean(latencies), 1),
         "missing": missing,
+        "received_by_process": by_process,
     }
 
 

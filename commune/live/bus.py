@@ -35,6 +35,8 @@ HISTORY = 1000
 HISTORY_SECONDS = 24 * 3600
 #: How long the tailer's XREAD blocks before it checks whether anyone still follows.
 BLOCK_MS = 5000
+#: Failed reads in a row after which a tailer gives up (its followers' streams end and reconnect).
+RETRIES = 5
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,10 @@ class _Follower:
 
     def __init__(self) -> None:
         self.loop = asyncio.get_running_loop()
-        self.queue: asyncio.Queue[Event] = asyncio.Queue()
+        self.queue: asyncio.Queue[Event | None] = asyncio.Queue()
 
-    def offer(self, event: Event) -> None:
+    def offer(self, event: Event | None) -> None:
+        """Hand ``event`` over; ``None`` ends the follower's stream."""
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
@@ -87,10 +90,12 @@ async def _deliver(follower: _Follower, missed: list[Event], start: str | None) 
             last = _order(event.id)
             yield event
     while True:
-        event = await follower.queue.get()
-        if _order(event.id) > last:
-            last = _order(event.id)
-            yield event
+        arrived = await follower.queue.get()
+        if arrived is None:
+            return
+        if _order(arrived.id) > last:
+            last = _order(arrived.id)
+            yield arrived
 
 
 class MemoryBus:
@@ -166,28 +171,46 @@ class _Tailer:
             await self._tail()
         except Exception:
             logger.exception("live topic %s: tailing stopped", self.topic)
-
-    async def _tail(self) -> None:
-        client = self.bus.async_client()
-        key = _key(self.topic)
-        try:
-            newest = await client.xrevrange(key, count=1)
-            position = _decode(self.topic, *newest[0]).id if newest else "0-0"
-            self.start = position
-            self.ready.set()
-            while self.followers:
-                answer = await client.xread({key: position}, block=BLOCK_MS, count=500)
-                for _, entries in answer or ():
-                    for entry_id, fields in entries:
-                        event = _decode(self.topic, entry_id, fields)
-                        position = event.id
-                        for follower in list(self.followers):
-                            follower.offer(event)
         finally:
             self.ready.set()
             if self.bus._tailers.get(self.topic) is self:
                 del self.bus._tailers[self.topic]
-            await client.aclose()
+            for follower in list(self.followers):
+                follower.offer(None)  # their streams end; browsers reconnect and catch up from their last id
+
+    async def _tail(self) -> None:
+        import redis
+
+        key = _key(self.topic)
+        position: str | None = None
+        failures = 0
+        while self.followers:
+            client = self.bus.async_client()
+            try:
+                if position is None:
+                    newest = await client.xrevrange(key, count=1)
+                    position = _decode(self.topic, *newest[0]).id if newest else "0-0"
+                    self.start = position
+                    self.ready.set()
+                while self.followers:
+                    answer = await client.xread({key: position}, block=BLOCK_MS, count=500)
+                    failures = 0
+                    for _, entries in answer or ():
+                        for entry_id, fields in entries:
+                            event = _decode(self.topic, entry_id, fields)
+                            position = event.id
+                            for follower in list(self.followers):
+                                follower.offer(event)
+            except (redis.RedisError, OSError) as exc:
+                failures += 1
+                if failures > RETRIES:
+                    raise
+                logger.warning(
+                    "live topic %s: Redis failed (%s); reading again from %s", self.topic, exc, position
+                )
+                await asyncio.sleep(min(failures, 5))
+            finally:
+                await client.aclose()
 
 
 class RedisBus:
@@ -204,7 +227,8 @@ class RedisBus:
     def async_client(self) -> Any:
         import redis.asyncio
 
-        return redis.asyncio.Redis.from_url(self.url)
+        # A socket timeout longer than the blocking read, which would otherwise be cut short by it.
+        return redis.asyncio.Redis.from_url(self.url, socket_timeout=BLOCK_MS / 1000 + 10)
 
     def publish(self, topic: str, kind: str, data: dict[str, Any]) -> str:
         key = _key(topic)

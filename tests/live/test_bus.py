@@ -182,3 +182,26 @@ def test_a_follower_joining_a_topic_already_followed_here_still_catches_up_from_
             await second.aclose()
 
     assert [e.data["n"] for e in asyncio.run(run())] == [1, 2]
+
+
+def test_a_quiet_topic_is_still_tailed_after_longer_than_a_blocking_read() -> None:
+    """The tailer's blocking read outlasts Redis's client timeouts: followers of a topic quiet for longer
+    than one read still receive the next event."""
+    import commune.live.bus as bus_module
+
+    bus = RedisBus(redis_url())
+    topic = _topic()
+    since = bus.last_id(topic)
+    quiet = bus_module.BLOCK_MS / 1000 * 2 + 1
+
+    async def run() -> list[Event]:
+        events = bus.follow(topic, since)
+        waiting = asyncio.ensure_future(_take(events, 1))
+        await asyncio.sleep(quiet)
+        await asyncio.to_thread(bus.publish, topic, "turnout", {"n": 1})
+        try:
+            return await waiting
+        finally:
+            await events.aclose()
+
+    assert [e.data for e in asyncio.run(run())] == [{"n": 1}]
