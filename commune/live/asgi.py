@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
@@ -22,7 +21,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 
-from commune.live.bus import Event, event_id_valid
+from commune.live.bus import event_id_valid
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -83,11 +82,6 @@ def follow_allowed(session_key: str, kind: str, ident: int) -> str | None:
         close_old_connections()
 
 
-def _frame(event: Event) -> bytes:
-    data = json.dumps(event.data, separators=(",", ":"))
-    return f"id: {event.id}\nevent: {event.kind}\ndata: {data}\n\n".encode()
-
-
 async def _refuse(send: Send, status: int, text: str) -> None:
     await send(
         {
@@ -136,7 +130,7 @@ async def stream(scope: Scope, receive: Receive, send: Send, kind: str, ident: i
         events = live_bus().follow(topic, after or None)
         try:
             async for event in events:
-                await send({"type": "http.response.body", "body": _frame(event), "more_body": True})
+                await send({"type": "http.response.body", "body": event.frame, "more_body": True})
         finally:
             await events.aclose()  # type: ignore[attr-defined]
 

@@ -25,6 +25,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,12 @@ class Event:
     topic: str
     kind: str
     data: dict[str, Any]
+
+    @cached_property
+    def frame(self) -> bytes:
+        """The event as a server-sent event, encoded once however many followers it goes to."""
+        data = json.dumps(self.data, separators=(",", ":"))
+        return f"id: {self.id}\nevent: {self.kind}\ndata: {data}\n\n".encode()
 
 
 def _order(event_id: str) -> tuple[int, int]:
