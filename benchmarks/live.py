@@ -76,7 +76,9 @@ async def _run(
             readies.append(ready)
             received.append([])
             tasks.append(
-                asyncio.create_task(_client(urls[i % len(urls)], path, session, ready, received, received[-1]))
+                asyncio.create_task(
+                    _client(urls[i % len(urls)], path, session, ready, received, received[-1])
+                )
             )
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 300)
     connect_s = time.perf_counter() - started
