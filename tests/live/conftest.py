@@ -3,9 +3,15 @@ skipped when it is not running, and fails under CI."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import pytest
+
+T = TypeVar("T")
 
 REDIS_URL = os.environ.get("COMMUNE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -24,3 +30,23 @@ def redis_url() -> str:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     return REDIS_URL
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` on a thread of its own: the browser tests' Playwright keeps an event loop running in
+    the main thread of the same test process, where another could not start."""
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, asyncio.run(coroutine)))
+        except BaseException as exc:  # handed back to the test's thread
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]

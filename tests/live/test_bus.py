@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from commune.live.bus import Event, MemoryBus, RedisBus
-from tests.live.conftest import redis_url
+from tests.live.conftest import redis_url, run_async
 
 #: Bounds a hang, never a speed.
 PATIENCE = 20
@@ -62,7 +62,7 @@ def test_a_follower_receives_what_is_published_after_the_point_it_follows_from(b
         finally:
             await events.aclose()
 
-    got = asyncio.run(run())
+    got = run_async(run())
     assert [(e.kind, e.data) for e in got] == [
         ("turnout", {"n": 1}),
         ("turnout", {"n": 2}),
@@ -87,7 +87,7 @@ def test_a_follower_that_comes_back_with_the_last_id_it_saw_is_sent_what_it_miss
             await events.aclose()
         return seen.id
 
-    last_seen = asyncio.run(first_visit())
+    last_seen = run_async(first_visit())
     assert last_seen == first
     # Away: two events go by.
     bus.publish(topic, "turnout", {"n": 2})
@@ -102,7 +102,7 @@ def test_a_follower_that_comes_back_with_the_last_id_it_saw_is_sent_what_it_miss
         finally:
             await events.aclose()
 
-    got = asyncio.run(back())
+    got = run_async(back())
     assert [e.kind for e in got] == ["turnout", "closed", "note"]
     assert [e.data for e in got] == [{"n": 2}, {"carried": True}, {"n": 3}]
     assert len({e.id for e in got}) == 3
@@ -121,7 +121,7 @@ def test_followers_of_one_topic_hear_nothing_of_another(bus: Any) -> None:
         finally:
             await events.aclose()
 
-    assert [e.data for e in asyncio.run(run())] == [{"mine": True}]
+    assert [e.data for e in run_async(run())] == [{"mine": True}]
 
 
 def test_history_is_bounded() -> None:
@@ -137,7 +137,7 @@ def test_history_is_bounded() -> None:
         finally:
             await events.aclose()
 
-    assert [e.data["n"] for e in asyncio.run(run())] == [7, 8, 9]
+    assert [e.data["n"] for e in run_async(run())] == [7, 8, 9]
 
 
 def test_under_redis_an_event_published_through_one_process_reaches_followers_of_another() -> None:
@@ -156,7 +156,7 @@ def test_under_redis_an_event_published_through_one_process_reaches_followers_of
             for events in streams:
                 await events.aclose()
 
-    got = asyncio.run(run())
+    got = run_async(run())
     assert [e.data for e in got] == [{"turnout": 1}] * 3
     assert not follower._tailers  # the last follower gone, the process stops tailing the topic
 
@@ -181,7 +181,7 @@ def test_a_follower_joining_a_topic_already_followed_here_still_catches_up_from_
             await first.aclose()
             await second.aclose()
 
-    assert [e.data["n"] for e in asyncio.run(run())] == [1, 2]
+    assert [e.data["n"] for e in run_async(run())] == [1, 2]
 
 
 def test_a_quiet_topic_is_still_tailed_after_longer_than_a_blocking_read() -> None:
@@ -204,4 +204,4 @@ def test_a_quiet_topic_is_still_tailed_after_longer_than_a_blocking_read() -> No
         finally:
             await events.aclose()
 
-    assert [e.data for e in asyncio.run(run())] == [{"n": 1}]
+    assert [e.data for e in run_async(run())] == [{"n": 1}]
