@@ -61,14 +61,12 @@ def follow_allowed(session_key: str, kind: str, ident: int) -> str | None:
 
     from django.conf import settings
     from django.contrib.auth import get_user
-    from django.db import close_old_connections
     from django.http import HttpRequest
 
     from commune.accounts.two_factor_views import REQUIRED, VERIFIED
     from commune.federation.access import NotFound
     from commune.live.access import topic_follow_check
 
-    close_old_connections()
     try:
         request = HttpRequest()
         request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key or None)
@@ -78,6 +76,16 @@ def follow_allowed(session_key: str, kind: str, ident: int) -> str | None:
         return topic_follow_check(user, kind, ident)  # type: ignore[arg-type]
     except NotFound:
         return None
+
+
+def _follow_allowed_as_a_request(session_key: str, kind: str, ident: int) -> str | None:
+    """``follow_allowed`` with the database connection handled as around a request: one that is broken or
+    too old is closed before and after."""
+    from django.db import close_old_connections
+
+    close_old_connections()
+    try:
+        return follow_allowed(session_key, kind, ident)
     finally:
         close_old_connections()
 
@@ -106,7 +114,7 @@ async def stream(scope: Scope, receive: Receive, send: Send, kind: str, ident: i
     if scope["method"] != "GET":
         await _refuse(send, 405, "GET only")
         return
-    topic = await sync_to_async(follow_allowed)(_session_key(scope), kind, ident)
+    topic = await sync_to_async(_follow_allowed_as_a_request)(_session_key(scope), kind, ident)
     if topic is None:
         await _refuse(send, 404, "Not found")
         return
