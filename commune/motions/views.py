@@ -10,7 +10,6 @@ come back as form errors or messages. A delegate casts their seat's vote on the 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -62,6 +61,7 @@ from commune.motions.services import (
 )
 from commune.motions.services.live import vote_topic
 from commune.motions.thresholds import rule_explained
+from commune.web.downloads import download
 from commune.web.edge import elector_page, member_page, page_context, refusal, refusal_status
 
 DECIDED_PER_PAGE = 30
@@ -367,11 +367,7 @@ def vote_bulletin_json(
         document = vote_bulletin(organisation=organisation, vote=vote)
     except MotionError as exc:
         raise Http404(str(exc)) from exc
-    response = HttpResponse(json.dumps(document, indent=1), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="bulletin-{organisation.slug}-vote-{vote.pk}.json"'
-    )
-    return response
+    return download(document, filename=f"bulletin-{organisation.slug}-vote-{vote.pk}.json")
 
 
 @member_page

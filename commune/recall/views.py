@@ -10,8 +10,6 @@ errors with the status the API gives them. Nothing here, or anywhere, pauses or 
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,6 +38,7 @@ from commune.recall.services import (
     recall_petition_sign,
     recall_signature_withdraw,
 )
+from commune.web.downloads import download
 from commune.web.edge import elector_page, member_page, page_context, refusal, refusal_status
 
 
@@ -244,8 +243,4 @@ def recall_ballot_bulletin_json(
         document = recall_ballot_bulletin(organisation=organisation, petition=petition)
     except RecallError as exc:
         raise Http404(str(exc)) from exc
-    response = HttpResponse(json.dumps(document, indent=1), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="bulletin-{organisation.slug}-recall-{petition.pk}.json"'
-    )
-    return response
+    return download(document, filename=f"bulletin-{organisation.slug}-recall-{petition.pk}.json")

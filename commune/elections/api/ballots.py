@@ -5,7 +5,7 @@ The bulletin exists only after voting closes; until then these endpoints say so 
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
@@ -18,6 +18,7 @@ from commune.elections.models import Election, ElectionStatus
 from commune.elections.selectors import bulletin_blt_text, bulletin_document, bulletin_find
 from commune.elections.services.casting import ballot_cast
 from commune.federation.access import NotFound, access_organisation
+from commune.web.downloads import download
 
 router = Router(tags=["ballots"])
 
@@ -80,9 +81,7 @@ def _published(request: HttpRequest, slug: str, election_id: int) -> Election:
 )
 def bulletin(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
     election = _published(request, slug, election_id)
-    response = JsonResponse(bulletin_document(election=election), json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = f'attachment; filename="bulletin-{slug}-{election.pk}.json"'
-    return response
+    return download(bulletin_document(election=election), filename=f"bulletin-{slug}-{election.pk}.json")
 
 
 @router.get(
@@ -92,9 +91,7 @@ def bulletin(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
 )
 def bulletin_blt(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
     election = _published(request, slug, election_id)
-    response = HttpResponse(bulletin_blt_text(election=election), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="bulletin-{slug}-{election.pk}.blt"'
-    return response
+    return download(bulletin_blt_text(election=election), filename=f"bulletin-{slug}-{election.pk}.blt")
 
 
 @router.get(

@@ -8,8 +8,6 @@ is marked not to be cached.
 
 from __future__ import annotations
 
-import json
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -25,6 +23,7 @@ from commune.elections.selectors import bulletin_blt_text, bulletin_document
 from commune.elections.selectors.pages import ballot_page, bulletin_is_published, bulletin_page
 from commune.elections.services.casting import ballot_cast
 from commune.federation.models import Member, Organisation
+from commune.web.downloads import download
 from commune.web.edge import elector_page, member_page, page_context
 
 BALLOTS_PER_PAGE = 100
@@ -107,14 +106,9 @@ def bulletin_json(
 ) -> HttpResponse:
     """The bulletin as a file anyone can check and re-count (``commune retally``)."""
     election = _published(request, organisation, election_id)
-    document = bulletin_document(election=election)
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    return download(
+        bulletin_document(election=election), filename=f"bulletin-{organisation.slug}-{election.pk}.json"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="bulletin-{organisation.slug}-{election.pk}.json"'
-    )
-    return response
 
 
 @member_page
@@ -123,6 +117,6 @@ def bulletin_blt(
 ) -> HttpResponse:
     """The bulletin's ballots in BLT, the format of OpenSTV, Droop and ``commune tally``."""
     election = _published(request, organisation, election_id)
-    response = HttpResponse(bulletin_blt_text(election=election), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="bulletin-{organisation.slug}-{election.pk}.blt"'
-    return response
+    return download(
+        bulletin_blt_text(election=election), filename=f"bulletin-{organisation.slug}-{election.pk}.blt"
+    )

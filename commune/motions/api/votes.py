@@ -1,6 +1,6 @@
 """Endpoints: votes (reading, casting, closing) and questions referred down."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Status
 
 from commune.api.answers import REFUSED, refusals
@@ -12,6 +12,7 @@ from commune.motions.models import Referral
 from commune.motions.selectors import referral_detail, vote_bulletin, vote_detail
 from commune.motions.services import vote_cast, vote_conclude
 from commune.motions.thresholds import rule_explained
+from commune.web.downloads import download
 
 
 def _vote_detail_out(vote_id: int) -> VoteDetailOut:
@@ -79,9 +80,7 @@ def close(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
 def bulletin(request: HttpRequest, slug: str, vote_id: int) -> HttpResponse:
     user, org, _ = _caller(request, slug)
     document = vote_bulletin(organisation=org, vote=access_vote(user, org, vote_id))
-    response = JsonResponse(document)
-    response["Content-Disposition"] = f'attachment; filename="bulletin-{slug}-vote-{vote_id}.json"'
-    return response
+    return download(document, filename=f"bulletin-{slug}-vote-{vote_id}.json")
 
 
 def _referral_out(referral: Referral) -> ReferralOut:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Status
 
 from commune.accounts.access import request_person
@@ -40,6 +40,7 @@ from commune.recall.services import (
     recall_signature_withdraw,
     recall_signed,
 )
+from commune.web.downloads import download
 
 # Open a petition, sign it, take one's own signature back, read it, vote in its recall ballot, read the
 # result. There is deliberately no endpoint to pause, void, delay or withdraw a petition or ballot: only
@@ -306,6 +307,7 @@ def recall_ballot_bulletin_download(request: HttpRequest, slug: str, petition_id
     user = request_person(request)
     org, _ = access_organisation(user, slug)
     petition = access_recall_petition(user, org, petition_id)
-    response = JsonResponse(recall_ballot_bulletin(organisation=org, petition=petition))
-    response["Content-Disposition"] = f'attachment; filename="bulletin-{slug}-recall-{petition_id}.json"'
-    return response
+    return download(
+        recall_ballot_bulletin(organisation=org, petition=petition),
+        filename=f"bulletin-{slug}-recall-{petition_id}.json",
+    )
