@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "commune.elections",
     "commune.ballots",
     "commune.motions",
+    "commune.meetings",
     "commune.mandates",
     "commune.recall",
     "commune.notifications",

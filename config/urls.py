@@ -13,6 +13,7 @@ urlpatterns = [
     path("o/<slug:slug>/", include(ballot_urlpatterns)),
     path("o/<slug:slug>/", include("commune.federation.urls")),
     path("o/<slug:slug>/", include("commune.motions.urls")),
+    path("o/<slug:slug>/", include("commune.meetings.urls")),
     path("o/<slug:slug>/", include("commune.mandates.urls")),
     path("o/<slug:slug>/", include("commune.recall.urls")),
     path("o/<slug:slug>/", include("commune.governance.urls")),

@@ -102,6 +102,7 @@ def _register_routers() -> None:
     from commune.governance.api import router as governance_router
     from commune.health.api import router as health_router
     from commune.mandates.api import router as mandates_router
+    from commune.meetings.api import router as meetings_router
     from commune.membership.api import router as membership_router
     from commune.motions.api import router as motions_router
     from commune.notifications.api import router as notifications_router
@@ -113,6 +114,7 @@ def _register_routers() -> None:
     api.add_router("/", audit_router)
     api.add_router("/", elections_router)
     api.add_router("/", motions_router)
+    api.add_router("/", meetings_router)
     api.add_router("/", mandates_router)
     api.add_router("/", recall_router)
     api.add_router("/", notifications_router)

@@ -280,6 +280,12 @@ class SessionRules(_Strict):
         le=7 * 24 * 60,
         description="Minutes a vote stays open at the least, however fast it is cast.",
     )
+    speech_minutes: int = Field(
+        3,
+        ge=1,
+        le=60,
+        description="Minutes a speaker has in a council meeting before the chair may call the next.",
+    )
 
 
 class RollRules(_Strict):

@@ -58,6 +58,7 @@ RULE_LABELS = {
     "sessions.notice_hours": "Notice of a council session (hours)",
     "sessions.quorum_percent": "Seats on the roll for a council vote to open and to carry (per cent)",
     "sessions.minimum_vote_minutes": "Shortest time a vote stays open (minutes)",
+    "sessions.speech_minutes": "Time each speaker has in a council meeting (minutes)",
     "executives.call_in_percent": "Delegates who can call in an executive's decision (per cent of the council)",
     "executives.delegable_powers": "Powers a council may delegate to an executive",
     "accounts.officers_two_factor": "Officers must sign in with a second factor (a code from an app)",

@@ -1,0 +1,251 @@
+"""API: a council session as a meeting. Every current member may read it; the services check who may act
+(the chair, a teller, a seat on the roll)."""
+
+# No postponed annotations here: ninja reads the endpoints' parameter types at runtime.
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from commune.accounts.access import request_person
+from commune.api.answers import REFUSED
+from commune.audit.services import Actor
+from commune.federation.access import NotFound, access_organisation
+from commune.federation.models import Member, Organisation
+from commune.meetings import services
+from commune.meetings.selectors import MeetingView, meeting_view
+from commune.motions.access import access_session
+from commune.motions.models import CouncilSession
+
+router = Router(tags=["meetings"])
+
+
+class PersonOut(Schema):
+    name: str
+    number: str
+
+
+class ItemOut(Schema):
+    position: int | None = Field(description="Its place on the agenda once built; none in a draft.")
+    kind: str = Field(description="motion, election, report or other (any other business).")
+    title: str
+    ref: int | None = Field(description="The motion's, election's or executive's id.")
+
+
+class SpeechOut(Schema):
+    person: PersonOut
+    kind: str = Field(description="order, information, for or against.")
+    started_at: datetime | None
+    ends_at: datetime | None = Field(description="When the speaker's time (sessions.speech_minutes) is up.")
+
+
+class RollOut(Schema):
+    constituency: str
+    person: PersonOut
+    as_alternate: bool
+    weight: int
+
+
+class QuorumOut(Schema):
+    present: int
+    seats: int
+    percent: str
+    met: bool
+
+
+class ChairOut(Schema):
+    person: PersonOut | None
+    elected: bool = Field(description="False while the delegate who called the session chairs.")
+    votes: list[tuple[PersonOut, int]] = Field(description="This round's votes for the chair, by weight.")
+
+
+class MeetingOut(Schema):
+    session: int
+    title: str
+    sitting: bool
+    chair: ChairOut
+    agenda_built: bool = Field(
+        description="False while the agenda shown is the draft the business makes now."
+    )
+    agenda: list[ItemOut]
+    floor: ItemOut | None
+    speaking: SpeechOut | None
+    queue: list[SpeechOut]
+    roll: list[RollOut]
+    quorum: QuorumOut
+    tellers: list[PersonOut]
+
+
+class KindIn(Schema):
+    kind: str = Field(description="for, against, order (a point of order) or information.")
+
+
+class PositionIn(Schema):
+    position: int = Field(description="The item's place on the agenda.")
+
+
+class MemberIn(Schema):
+    member: str = Field(description="The person's membership number.")
+
+
+def _person(member: Member) -> PersonOut:
+    return PersonOut(name=member.person.name, number=member.number)
+
+
+def _item(item: Any) -> ItemOut:
+    return ItemOut(position=getattr(item, "position", None), kind=item.kind, title=item.title, ref=item.ref)
+
+
+def meeting_out(view: MeetingView) -> MeetingOut:
+    return MeetingOut(
+        session=view.session.pk,
+        title=view.session.title,
+        sitting=view.sitting,
+        chair=ChairOut(
+            person=_person(view.chair) if view.chair else None,
+            elected=bool(view.meeting and view.meeting.chair_elected),
+            votes=[(_person(m), w) for m, w in view.chair_tally],
+        ),
+        agenda_built=view.agenda_built,
+        agenda=[_item(i) for i in view.agenda],
+        floor=_item(view.floor) if view.floor else None,
+        speaking=SpeechOut(
+            person=_person(view.speaking.member),
+            kind=view.speaking.kind,
+            started_at=view.speaking.started_at,
+            ends_at=view.speech_ends_at,
+        )
+        if view.speaking
+        else None,
+        queue=[
+            SpeechOut(person=_person(s.member), kind=s.kind, started_at=None, ends_at=None)
+            for s in view.queue
+        ],
+        roll=[
+            RollOut(
+                constituency=r.delegation.constituency.code,
+                person=_person(r.attended_by),
+                as_alternate=r.as_alternate,
+                weight=r.weight,
+            )
+            for r in view.roll
+        ],
+        quorum=QuorumOut(
+            present=view.quorum.present,
+            seats=view.quorum.seats,
+            percent=str(view.quorum.percent),
+            met=view.quorum.met,
+        ),
+        tellers=[_person(t.member) for t in view.tellers],
+    )
+
+
+def _context(request: HttpRequest, slug: str, session_id: int) -> tuple[Organisation, Member, CouncilSession]:
+    user = request_person(request)
+    org, member = access_organisation(user, slug)
+    return org, member, access_session(user, org, session_id)
+
+
+def _actor(member: Member) -> Actor:
+    return Actor.of(member.person, role=f"member {member.number}")
+
+
+def _member(org: Organisation, number: str) -> Member:
+    found = Member.objects.select_related("person").filter(organisation=org, number=number).first()
+    if found is None:
+        raise NotFound("no such member")
+    return found
+
+
+def _answer(session: CouncilSession) -> MeetingOut:
+    return meeting_out(meeting_view(session=session))
+
+
+BASE = "/orgs/{slug}/sessions/{session_id}/meeting"
+
+
+@router.get(BASE, response=MeetingOut, summary="A session as a meeting: agenda, chair, roll, speakers")
+def meeting(request: HttpRequest, slug: str, session_id: int) -> MeetingOut:
+    return _answer(_context(request, slug, session_id)[2])
+
+
+@router.post(BASE + "/agenda", response={200: MeetingOut, **REFUSED}, summary="Build the agenda (the chair)")
+def agenda(request: HttpRequest, slug: str, session_id: int) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.agenda_build(session=session, member=member, actor=_actor(member))
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/floor", response={200: MeetingOut, **REFUSED}, summary="Put an item on the floor (the chair)"
+)
+def floor(request: HttpRequest, slug: str, session_id: int, data: PositionIn) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.floor_set(session=session, member=member, position=data.position, actor=_actor(member))
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/check-in", response={200: MeetingOut, **REFUSED}, summary="Sign the roll for your own seat"
+)
+def check_in(request: HttpRequest, slug: str, session_id: int) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.check_in(session=session, member=member, actor=_actor(member))
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/desk",
+    response={200: MeetingOut, **REFUSED},
+    summary="Check in a seat holder at the desk (a teller)",
+)
+def desk(request: HttpRequest, slug: str, session_id: int, data: MemberIn) -> MeetingOut:
+    org, member, session = _context(request, slug, session_id)
+    services.desk_check_in(
+        session=session, teller=member, member=_member(org, data.member), actor=_actor(member)
+    )
+    return _answer(session)
+
+
+@router.post(BASE + "/tellers", response={200: MeetingOut, **REFUSED}, summary="Name a teller (the chair)")
+def tellers(request: HttpRequest, slug: str, session_id: int, data: MemberIn) -> MeetingOut:
+    org, member, session = _context(request, slug, session_id)
+    services.teller_name(
+        session=session, member=member, teller=_member(org, data.member), actor=_actor(member)
+    )
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/chair",
+    response={200: MeetingOut, **REFUSED},
+    summary="Vote for who chairs: the election, and later a motion of no confidence naming the replacement",
+)
+def chair(request: HttpRequest, slug: str, session_id: int, data: MemberIn) -> MeetingOut:
+    org, member, session = _context(request, slug, session_id)
+    services.chair_vote(
+        session=session, member=member, candidate=_member(org, data.member), actor=_actor(member)
+    )
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/speakers", response={200: MeetingOut, **REFUSED}, summary="Ask to speak on the item on the floor"
+)
+def speakers(request: HttpRequest, slug: str, session_id: int, data: KindIn) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.speech_request(session=session, member=member, kind=data.kind, actor=_actor(member))
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/speakers/next",
+    response={200: MeetingOut, **REFUSED},
+    summary="Call the next speaker (the chair)",
+)
+def speaker_next(request: HttpRequest, slug: str, session_id: int) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.speaker_next(session=session, member=member, actor=_actor(member))
+    return _answer(session)

@@ -1,0 +1,122 @@
+"""A council session as a meeting: its agenda, its chair, its tellers and its list of speakers.
+
+The session itself, its roll and its votes belong to ``commune.motions``; a meeting adds how the sitting is
+run. Every change is written by ``commune.meetings.services`` and recorded in the organisation's log.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from commune.federation.models import Delegation, Member
+from commune.motions.models import CouncilSession
+
+
+class Meeting(models.Model):
+    """How one session is run: who chairs it and which item of its agenda is on the floor."""
+
+    session = models.OneToOneField(CouncilSession, on_delete=models.PROTECT, related_name="meeting")
+    chair = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    chair_elected = models.BooleanField(
+        default=False,
+        help_text="False while the delegate who called the session chairs, until the meeting elects.",
+    )
+    chair_round = models.PositiveIntegerField(
+        default=0, help_text="How many times the meeting has chosen its chair: its votes count per round."
+    )
+    floor = models.ForeignKey(
+        "AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agenda_built_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Meeting of session {self.session_id}"
+
+
+class ItemKind(models.TextChoices):
+    MOTION = "motion", "Motion"
+    ELECTION = "election", "Election"
+    REPORT = "report", "Report of an executive"
+    OTHER = "other", "Any other business"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=ItemKind.choices)
+    title = models.CharField(max_length=300)
+    ref = models.BigIntegerField(null=True, blank=True, help_text="The motion, election or executive's id.")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="meetings_one_item_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Teller(models.Model):
+    """A delegate the chair named to check in, at the desk, seat holders who came without a device."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tellers")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    named_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="meetings_one_teller_row")]
+
+    def __str__(self) -> str:
+        return f"Teller {self.member_id}"
+
+
+class ChairVote(models.Model):
+    """A seat on the roll's choice of who should chair, in the meeting's current round."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="chair_votes")
+    round = models.PositiveIntegerField()
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="+")
+    cast_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    weight = models.PositiveIntegerField(default=1)
+    cast_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "round", "delegation"], name="meetings_one_chair_vote_per_seat_and_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Seat {self.delegation_id} for {self.candidate_id}"
+
+
+class SpeechKind(models.TextChoices):
+    ORDER = "order", "Point of order"
+    INFORMATION = "information", "Point of information"
+    FOR = "for", "For"
+    AGAINST = "against", "Against"
+
+
+#: Points of order, then of information, come before the speakers for and against.
+PRIORITY = {SpeechKind.ORDER: 0, SpeechKind.INFORMATION: 1, SpeechKind.FOR: 2, SpeechKind.AGAINST: 2}
+
+
+class Speech(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="speeches")
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=SpeechKind.choices)
+    priority = models.PositiveSmallIntegerField()
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    limit_seconds = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["priority", "requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.member_id}"

@@ -1,0 +1,22 @@
+"""Writes of a meeting, each recorded in the organisation's log and announced to its pages."""
+
+from commune.meetings.services.agenda import agenda_build, floor_set
+from commune.meetings.services.floor import (
+    chair_vote,
+    check_in,
+    desk_check_in,
+    speaker_next,
+    speech_request,
+    teller_name,
+)
+
+__all__ = [
+    "agenda_build",
+    "chair_vote",
+    "check_in",
+    "desk_check_in",
+    "floor_set",
+    "speaker_next",
+    "speech_request",
+    "teller_name",
+]

@@ -1,0 +1,67 @@
+"""What every act of a meeting needs: the meeting of a session (made at its first act), its chair, and
+the record of the act in the organisation's log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from commune.audit.services import Actor, log_entry_record
+from commune.federation.models import Member
+from commune.meetings.errors import MeetingConflict, NotChair
+from commune.meetings.models import Meeting
+from commune.meetings.selectors import session_caller
+from commune.meetings.services.live import meeting_changed_publish
+from commune.motions.models import CouncilSession, RollEntry
+
+
+def who(member: Member) -> str:
+    """A person as the log names them: by name and membership number, never by email."""
+    return f"{member.person.name} (member {member.number})"
+
+
+def meeting_lock(session: CouncilSession) -> Meeting:
+    """The session's meeting, locked for this act; made at the first act, chaired by the session's caller."""
+    session = CouncilSession.objects.select_related("council__organisation").get(pk=session.pk)
+    meeting, _ = Meeting.objects.get_or_create(session=session, defaults={"chair": session_caller(session)})
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("session__council__organisation", "chair__person")
+        .get(pk=meeting.pk)
+    )
+    if meeting.session.closed_at is not None:
+        raise MeetingConflict("this session has closed")
+    return meeting
+
+
+def require_chair(meeting: Meeting, member: Member, doing: str) -> None:
+    if meeting.chair_id != member.pk:
+        raise NotChair(f"only the chair of the meeting may {doing}")
+
+
+def require_sitting(meeting: Meeting) -> None:
+    if timezone.now() < meeting.session.starts_at:
+        raise MeetingConflict("the session has not started: its roll opens when it does")
+
+
+def on_roll(meeting: Meeting, member: Member) -> RollEntry | None:
+    return (
+        RollEntry.objects.select_related("delegation")
+        .filter(session_id=meeting.session_id, attended_by=member)
+        .first()
+    )
+
+
+def record(meeting: Meeting, action: str, summary: str, actor: Actor, **payload: Any) -> None:
+    """Record the act in the log and, once it commits, tell the meeting's pages."""
+    session = meeting.session
+    log_entry_record(
+        organisation=session.council.organisation,
+        action=f"meeting.{action}",
+        body_id=session.council_id,
+        actor=actor,
+        summary=f"{session.title}: {summary}",
+        payload={"session": session.pk, **payload},
+    )
+    meeting_changed_publish(session.pk, action)

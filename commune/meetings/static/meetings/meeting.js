@@ -1,0 +1,81 @@
+// A meeting's pages follow its events: on each change the page fetches itself again and swaps in the part
+// that changed ([data-live-region]). The speaker's timer counts down from the end of their time as the
+// server stated it. Without script nothing here runs and the page is right on reload.
+(function () {
+  "use strict";
+
+  var skew = 0; // server time minus this device's time, from the page's data-server-now
+
+  function tick() {
+    document.querySelectorAll("[data-ends-at]").forEach(function (node) {
+      var end = Date.parse(node.getAttribute("data-ends-at"));
+      if (isNaN(end)) return;
+      var left = Math.round((end - (Date.now() + skew)) / 1000);
+      var sign = left < 0 ? "-" : "";
+      var abs = Math.abs(left);
+      var secs = abs % 60;
+      node.textContent = sign + Math.floor(abs / 60) + ":" + (secs < 10 ? "0" : "") + secs + (left < 0 ? " over time" : " left");
+      node.classList.toggle("over", left < 0);
+    });
+  }
+
+  function measure() {
+    var node = document.querySelector("[data-server-now]");
+    if (node) {
+      var server = Date.parse(node.getAttribute("data-server-now"));
+      if (!isNaN(server)) skew = server - Date.now();
+    }
+  }
+
+  var voteSource = null;
+  var voteSrc = "";
+
+  // An open vote's turnout and result come on the vote's own topic: follow it while the page shows one.
+  function followVote() {
+    var node = document.querySelector("[data-vote-src]");
+    var src = node ? node.getAttribute("data-vote-src") : "";
+    if (src === voteSrc) return;
+    if (voteSource) voteSource.close();
+    voteSource = null;
+    voteSrc = src;
+    if (!src || !("EventSource" in window)) return;
+    voteSource = new EventSource(src);
+    voteSource.addEventListener("turnout", function (event) {
+      var data = JSON.parse(event.data);
+      document.querySelectorAll("[data-vote-turnout]").forEach(function (n) { n.textContent = String(data.turnout); });
+    });
+    voteSource.addEventListener("closed", refresh);
+  }
+
+  function refresh() {
+    fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live-region]");
+        var here = document.querySelector("[data-live-region]");
+        if (fresh && here) {
+          here.replaceWith(fresh);
+          measure();
+          tick();
+          followVote();
+        }
+      })
+      .catch(function () { /* shown right on the next event or reload */ });
+  }
+
+  function start() {
+    measure();
+    tick();
+    window.setInterval(tick, 1000);
+    if (!("EventSource" in window)) return;
+    followVote();
+    document.querySelectorAll("[data-live-src]").forEach(function (root) {
+      var source = new EventSource(root.getAttribute("data-live-src"));
+      source.addEventListener("changed", refresh);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
