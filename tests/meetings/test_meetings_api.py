@@ -8,9 +8,12 @@ from typing import Any
 import pytest
 
 from commune.audit.models import LogEntry
+from commune.federation.access import NotFound
+from commune.live.access import topic_follow_check
 from commune.live.bus import MemoryBus
 from commune.live.services import live_bus_reset
 from commune.meetings.services.live import meeting_topic
+from tests.conftest import build_federation
 from tests.governance.test_executives_api import decide, establish
 from tests.meetings.conftest import Fed, call, meeting, number
 from tests.motions.conftest import on_agenda
@@ -131,3 +134,15 @@ def test_every_act_is_announced_on_the_meetings_topic_once_committed(
         assert kinds == [("changed", "check_in"), ("changed", "check_in"), ("changed", "floor")]
     finally:
         live_bus_reset(None)
+
+
+def test_only_members_of_the_organisation_may_follow_a_meeting(fed: Fed) -> None:
+    """A meeting's events reach exactly those who may open its pages: any member of its organisation."""
+    session = call(fed, wait=False)
+    outsider = build_federation(slug="other")
+    reader = fed.members["m20"].person
+    assert topic_follow_check(reader, "meeting", session) == f"meeting:{session}"
+    with pytest.raises(NotFound):
+        topic_follow_check(outsider.member, "meeting", session)
+    with pytest.raises(NotFound):
+        topic_follow_check(reader, "meeting", session + 1000)

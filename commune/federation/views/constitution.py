@@ -278,6 +278,13 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
                     f"{number_words(g.get('minimum_vote_minutes', 10))} minutes after it opened."
                 ),
             ),
+            (
+                ("speech_minutes",),
+                lambda g: (
+                    f"In a council meeting each speaker has {number_words(g.get('speech_minutes', 3))} minutes "
+                    "before the chair may call the next."
+                ),
+            ),
         ],
     ),
     (
