@@ -61,6 +61,18 @@ class ChairOut(Schema):
     votes: list[tuple[PersonOut, int]] = Field(description="This round's votes for the chair, by weight.")
 
 
+class RulingOut(Schema):
+    id: int
+    text: str
+    ruled_by: PersonOut
+    challenged_by: PersonOut | None
+    outcome: str = Field(
+        description="Empty while it stands unchallenged or the meeting votes; upheld or overruled."
+    )
+    overrule: int = Field(description="Weight of the seats on the roll that voted to overrule it.")
+    uphold: int = Field(description="Weight of the seats on the roll that voted to uphold it.")
+
+
 class MeetingOut(Schema):
     session: int
     title: str
@@ -76,6 +88,15 @@ class MeetingOut(Schema):
     roll: list[RollOut]
     quorum: QuorumOut
     tellers: list[PersonOut]
+    rulings: list[RulingOut]
+
+
+class TextIn(Schema):
+    text: str = Field(max_length=500, description="What the chair rules.")
+
+
+class OverruleIn(Schema):
+    overrule: bool = Field(description="True to overrule the chair's ruling, false to uphold it.")
 
 
 class KindIn(Schema):
@@ -139,6 +160,18 @@ def meeting_out(view: MeetingView) -> MeetingOut:
             met=view.quorum.met,
         ),
         tellers=[_person(t.member) for t in view.tellers],
+        rulings=[
+            RulingOut(
+                id=r.pk,
+                text=r.text,
+                ruled_by=_person(r.ruled_by),
+                challenged_by=_person(r.challenged_by) if r.challenged_by else None,
+                outcome=r.outcome,
+                overrule=getattr(r, "overrule", 0),
+                uphold=getattr(r, "uphold", 0),
+            )
+            for r in view.rulings
+        ],
     )
 
 
@@ -248,4 +281,37 @@ def speakers(request: HttpRequest, slug: str, session_id: int, data: KindIn) -> 
 def speaker_next(request: HttpRequest, slug: str, session_id: int) -> MeetingOut:
     _org, member, session = _context(request, slug, session_id)
     services.speaker_next(session=session, member=member, actor=_actor(member))
+    return _answer(session)
+
+
+@router.post(BASE + "/rulings", response={200: MeetingOut, **REFUSED}, summary="Rule (the chair)")
+def rulings(request: HttpRequest, slug: str, session_id: int, data: TextIn) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.ruling_make(session=session, member=member, text=data.text, actor=_actor(member))
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/rulings/{ruling_id}/challenge",
+    response={200: MeetingOut, **REFUSED},
+    summary="Challenge a ruling of the chair: the meeting then votes on it",
+)
+def ruling_challenge(request: HttpRequest, slug: str, session_id: int, ruling_id: int) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.ruling_challenge(session=session, member=member, ruling_id=ruling_id, actor=_actor(member))
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/rulings/{ruling_id}/votes",
+    response={200: MeetingOut, **REFUSED},
+    summary="Vote, for your seat, to overrule or uphold a challenged ruling",
+)
+def ruling_vote(
+    request: HttpRequest, slug: str, session_id: int, ruling_id: int, data: OverruleIn
+) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.ruling_vote(
+        session=session, member=member, ruling_id=ruling_id, overrule=data.overrule, actor=_actor(member)
+    )
     return _answer(session)

@@ -120,3 +120,49 @@ class Speech(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.member_id}"
+
+
+class RulingOutcome(models.TextChoices):
+    STANDS = "", "Stands"
+    UPHELD = "upheld", "Upheld by the meeting"
+    OVERRULED = "overruled", "Overruled by the meeting"
+
+
+class Ruling(models.Model):
+    """A ruling of the chair, which anyone on the roll may challenge and the meeting may overrule."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rulings")
+    text = models.CharField(max_length=500)
+    ruled_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    ruled_at = models.DateTimeField()
+    challenged_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    challenged_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=RulingOutcome.choices, default="", blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["ruled_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class RulingVote(models.Model):
+    """A seat on the roll's vote on a challenged ruling: to overrule it, or to uphold it."""
+
+    ruling = models.ForeignKey(Ruling, on_delete=models.CASCADE, related_name="votes")
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="+")
+    cast_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    overrule = models.BooleanField()
+    weight = models.PositiveIntegerField(default=1)
+    cast_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ruling", "delegation"], name="meetings_one_ruling_vote_per_seat")
+        ]
+
+    def __str__(self) -> str:
+        return f"Seat {self.delegation_id}: {'overrule' if self.overrule else 'uphold'}"

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from commune.audit.models import LogEntry
 from commune.elections.models import OPEN_STATUSES, Election
 from commune.federation.models import Member
 from commune.governance.models import Executive, ExecutiveStatus
-from commune.meetings.models import AgendaItem, ChairVote, ItemKind, Meeting, Speech, Teller
+from commune.meetings.models import AgendaItem, ChairVote, ItemKind, Meeting, Ruling, Speech, Teller
 from commune.motions.models import CouncilSession, MotionStatus, RollEntry, Vote
 from commune.motions.services.live import vote_turnout
 from commune.motions.services.sessions import SeatsQuorum, seats_quorum
@@ -112,6 +112,7 @@ class MeetingView:
     quorum: SeatsQuorum
     tellers: list[Teller]
     chair_tally: list[tuple[Member, int]] = field(default_factory=list)
+    rulings: list[Ruling] = field(default_factory=list)
     vote: Vote | None = None
     turnout: int = 0
     now: datetime = field(default_factory=timezone.now)
@@ -180,6 +181,12 @@ def meeting_view(*, session: CouncilSession) -> MeetingView:
         quorum=quorum,
         tellers=list(meeting.tellers.select_related("member__person")),
         chair_tally=sorted(((people[k], w) for k, w in tally.items()), key=lambda p: -p[1]),
+        rulings=list(
+            meeting.rulings.select_related("ruled_by__person", "challenged_by__person").annotate(
+                overrule=Sum("votes__weight", filter=Q(votes__overrule=True), default=0),
+                uphold=Sum("votes__weight", filter=Q(votes__overrule=False), default=0),
+            )
+        ),
         vote=vote,
         turnout=turnout,
     )

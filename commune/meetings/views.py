@@ -46,7 +46,9 @@ def _render(
         if view.vote is not None and view.vote.closed_at is None
         else ""
     )
-    on_roll = next((r for r in view.roll if r.attended_by_id == member.pk), None)
+    # The projector's view is the hall's, not the person's who opened it: it shows no one's forms.
+    projector = template.endswith("projector.html")
+    on_roll = None if projector else next((r for r in view.roll if r.attended_by_id == member.pk), None)
     return render(
         request,
         template,
@@ -125,6 +127,18 @@ def _do(
     if act == "next":
         services.speaker_next(session=session, member=member, actor=actor)
         return "Next speaker called."
+    if act == "rule":
+        services.ruling_make(session=session, member=member, text=request.POST.get("text", ""), actor=actor)
+        return "Your ruling is recorded."
+    if act in ("challenge", "overrule", "uphold"):
+        ruling = int(request.POST.get("ruling") or 0)
+        if act == "challenge":
+            services.ruling_challenge(session=session, member=member, ruling_id=ruling, actor=actor)
+            return "The ruling is challenged: the meeting votes on it."
+        services.ruling_vote(
+            session=session, member=member, ruling_id=ruling, overrule=act == "overrule", actor=actor
+        )
+        return "Your seat's vote on the challenge is recorded."
     raise Http404("no such act")
 
 
@@ -142,7 +156,7 @@ def meeting_act_page(
     except DomainError as exc:
         messages.error(request, f"Not done: {refusal(exc)}")
     except ValueError:
-        messages.error(request, "Not done: that is not a place on the agenda.")
+        messages.error(request, "Not done: that is not a number.")
     else:
         messages.success(request, done)
     return redirect("meetings:meeting", slug=organisation.slug, session_id=session.pk)

@@ -146,3 +146,23 @@ def test_only_members_of_the_organisation_may_follow_a_meeting(fed: Fed) -> None
         topic_follow_check(outsider.member, "meeting", session)
     with pytest.raises(NotFound):
         topic_follow_check(reader, "meeting", session + 1000)
+
+
+def test_a_ruling_of_the_chair_challenged_is_overruled_by_the_meetings_vote(fed: Fed) -> None:
+    """Only the chair rules; anyone on the roll challenges; the seats on the roll vote, and more than half
+    of their weight overrules the chair. An unchallenged ruling stands and cannot be voted on; a seat votes
+    once."""
+    session = _sitting(fed)
+    assert meeting(fed, 6, session, "rulings", {"text": "The amendment is out of order."}).status_code == 403
+    state = _ok(meeting(fed, 3, session, "rulings", {"text": "The amendment is out of order."}))
+    ruling = state["rulings"][0]["id"]
+    assert meeting(fed, 6, session, f"rulings/{ruling}/votes", {"overrule": True}).status_code == 409
+    assert meeting(fed, 1, session, f"rulings/{ruling}/challenge").status_code == 403  # not on the roll
+    _ok(meeting(fed, 6, session, f"rulings/{ruling}/challenge"))
+    state = _ok(meeting(fed, 6, session, f"rulings/{ruling}/votes", {"overrule": True}))
+    assert state["rulings"][0]["outcome"] == ""  # half the weight is not more than half
+    assert meeting(fed, 6, session, f"rulings/{ruling}/votes", {"overrule": False}).status_code == 409
+    state = _ok(meeting(fed, 3, session, f"rulings/{ruling}/votes", {"overrule": True}))
+    assert state["rulings"][0]["outcome"] == "overruled"
+    settled = LogEntry.objects.get(action="meeting.ruling_settled")
+    assert "overruled by the meeting" in settled.summary

@@ -9,6 +9,7 @@ from commune.meetings.services.floor import (
     speech_request,
     teller_name,
 )
+from commune.meetings.services.rulings import ruling_challenge, ruling_make, ruling_vote
 
 __all__ = [
     "agenda_build",
@@ -16,6 +17,9 @@ __all__ = [
     "check_in",
     "desk_check_in",
     "floor_set",
+    "ruling_challenge",
+    "ruling_make",
+    "ruling_vote",
     "speaker_next",
     "speech_request",
     "teller_name",
