@@ -11,6 +11,26 @@ import sys
 from commune.cli.django_setup import django_start
 
 
+def _meeting(fed: object) -> int:
+    """A sitting of District 0 (its delegates m3, who called it and chairs, and m6 on the roll), with the
+    first item of its agenda on the floor. Its notice is cut short by hand (no clock is moved: the servers
+    run on the real one), a shortcut only a test's setup takes."""
+    from django.utils import timezone
+
+    from commune.motions.models import CouncilSession
+    from tests.motions.conftest import Fed
+
+    assert isinstance(fed, Fed)
+    called = fed.api(3).post(f"/orgs/{fed.slug}/bodies/D0/sessions", {"title": "District 0 meets"})
+    session = int(called.json()["id"])
+    CouncilSession.objects.filter(pk=session).update(starts_at=timezone.now())
+    base = f"/orgs/{fed.slug}/sessions/{session}/meeting"
+    for n in (3, 6):
+        assert fed.api(n).post(f"{base}/check-in").status_code == 200
+    assert fed.api(3).post(f"{base}/floor", {"position": 1}).status_code == 200
+    return session
+
+
 def main() -> None:
     django_start()
     from django.core.management import call_command
@@ -32,6 +52,7 @@ def main() -> None:
         "u1": put(fed, 6, on_agenda(fed, 6, "D0-U1", supporter=7), minutes=60),
     }
     outsider = build_federation(slug="other").member
+    meeting = _meeting(fed)
 
     def session(user: object) -> str:
         client = Client()
@@ -42,8 +63,9 @@ def main() -> None:
         {
             "slug": fed.slug,
             "votes": votes,
+            "meeting": meeting,
             "sessions": {
-                **{f"m{n}": session(fed.members[f"m{n}"].person) for n in (1, 2, 6, 7)},
+                **{f"m{n}": session(fed.members[f"m{n}"].person) for n in (1, 2, 3, 6, 7)},
                 "outsider": session(outsider),
             },
             "tokens": {f"m{n}": fed.api(n).headers["HTTP_AUTHORIZATION"] for n in range(1, 11)},
