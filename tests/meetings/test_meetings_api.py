@@ -166,3 +166,28 @@ def test_a_ruling_of_the_chair_challenged_is_overruled_by_the_meetings_vote(fed:
     assert state["rulings"][0]["outcome"] == "overruled"
     settled = LogEntry.objects.get(action="meeting.ruling_settled")
     assert "overruled by the meeting" in settled.summary
+
+
+def _reads(fed: Fed, session: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _ok(meeting(fed, 20, session))
+    return len(queries)
+
+
+def test_reading_a_meeting_takes_the_same_queries_however_much_has_happened(fed: Fed) -> None:
+    """The meeting's read issues as many queries with two speakers, rulings and chair votes as with one."""
+    session = _sitting(fed)
+    _ok(meeting(fed, 3, session, "floor", {"position": 1}))
+    _ok(meeting(fed, 3, session, "speakers", {"kind": "for"}))
+    _ok(meeting(fed, 3, session, "rulings", {"text": "In order."}))
+    _ok(meeting(fed, 3, session, "chair", {"member": number(fed, 3)}))
+    _ok(meeting(fed, 3, session, "speakers/next"))
+    _reads(fed, session)  # the first read of the test warms what every read shares
+    before = _reads(fed, session)
+    _ok(meeting(fed, 6, session, "speakers", {"kind": "against"}))
+    _ok(meeting(fed, 3, session, "rulings", {"text": "Still in order."}))
+    _ok(meeting(fed, 6, session, "chair", {"member": number(fed, 6)}))
+    assert _reads(fed, session) == before
