@@ -211,3 +211,25 @@ def two_factor_disable(*, user: User) -> None:
     """Turn two-factor sign-in off: the secret and every recovery code are deleted."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+
+
+#: What an erased person's name becomes, on their account and in the log's text.
+NAME_ERASED = "[name erased]"
+
+
+@transaction.atomic
+def account_erase(*, user: User) -> User:
+    """Erase what identifies a person from their account, as a right to erasure requires: their name and
+    address are replaced, their password, API tokens and two-factor devices removed, and the account closed.
+    The row itself stays, so that what it is linked to (their membership, the votes they cast, the rows of
+    power rebuilt from the log) still holds. Their sessions end with the password."""
+    user.name = NAME_ERASED
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.is_active = False
+    user.is_staff = False
+    user.set_unusable_password()
+    user.save(update_fields=["name", "email", "is_active", "is_staff", "password"])
+    ApiToken.objects.filter(user=user).delete()
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    return user

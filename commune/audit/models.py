@@ -26,6 +26,18 @@ class LogEntry(models.Model):
     actor_id = models.BigIntegerField(null=True, blank=True)
     actor_label = models.CharField(max_length=250, help_text="Who acted, as recorded at the time.")
     summary = models.CharField(max_length=500)
+    scheme = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="How the hash covers the text: 1, as it stands; 2, through a salted commitment (erasable).",
+    )
+    text_commitment = models.CharField(
+        max_length=64, blank=True, help_text="Scheme 2: SHA-256 of the salt and the text, as hashed."
+    )
+    text_salt = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Scheme 2: the salt that opens the commitment (not hashed; replaced when a name is erased).",
+    )
     payload = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)

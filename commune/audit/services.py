@@ -15,7 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commune.audit.capture import leftovers_writer_set, state_take
-from commune.audit.chain import GENESIS_HASH, entry_content, entry_hash
+from commune.audit.chain import (
+    GENESIS_HASH,
+    SCHEME_COMMITTED,
+    entry_content,
+    entry_hash,
+    text_commitment,
+    text_salt_new,
+)
 from commune.audit.models import ChainHead, ChainVerification, Checkpoint, LogEntry, StateRow
 from commune.audit.selectors import rows_logged
 from commune.audit.signing import checkpoint_sign, entry_sign
@@ -94,6 +101,9 @@ def _entry_append(
             rows = state_take(organisation_id=organisation_id, using=using)
         if rows:
             body[STATE_KEY] = [*body.get(STATE_KEY, []), *rows]
+        # The text names people: the hash covers a salted commitment to it, so that it can be erased.
+        salt = text_salt_new()
+        commitment = text_commitment(salt, actor.label, summary)
         content = entry_content(
             organisation_id=organisation_id,
             seq=seq,
@@ -104,6 +114,8 @@ def _entry_append(
             actor_label=actor.label,
             summary=summary,
             payload=body,
+            scheme=SCHEME_COMMITTED,
+            text_commitment=commitment,
         )
         digest = entry_hash(head.head_hash, content)
         signed_by, signature = entry_sign(organisation_id=organisation_id, seq=seq, entry_hash=digest)
@@ -116,6 +128,9 @@ def _entry_append(
             actor_id=actor.user_id,
             actor_label=actor.label,
             summary=summary,
+            scheme=SCHEME_COMMITTED,
+            text_commitment=commitment,
+            text_salt=salt,
             payload=content["payload"],
             prev_hash=head.head_hash,
             entry_hash=digest,

@@ -9,6 +9,10 @@ A checkpoint (``Checkpoint``) is signed with the log's key, kept outside the dat
 up to #N was verified and #N had this hash". Since each hash covers everything before it, reaching the same
 hash at #N again proves that nothing up to there changed, so those entries' signatures need not be checked
 again. A checkpoint that does not verify was written without the key: it is reported, never trusted.
+
+An entry whose hash covers a commitment to its text (scheme 2) must also hold the salt and the text that open
+that commitment, or, once a name in it was erased, the commitment a later ``person.erased`` entry lists for
+its redacted text. A salt deleted, or a text changed, without such an entry is named as a problem.
 """
 
 from __future__ import annotations
@@ -17,7 +21,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from commune.audit.chain import GENESIS_HASH, entry_content, entry_hash
+from commune.audit.chain import (
+    GENESIS_HASH,
+    SCHEME_COMMITTED,
+    SCHEMES,
+    entry_content,
+    entry_hash,
+    text_commitment,
+)
 from commune.audit.errors import AuditError
 from commune.audit.models import ChainHead, Checkpoint, LogEntry
 from commune.audit.signing import checkpoint_signature_valid, entry_signature_valid
@@ -107,9 +118,53 @@ def _entries(organisation_id: int) -> Iterator[LogEntry]:
     return LogEntry.objects.filter(organisation_id=organisation_id).order_by("seq", "pk").iterator(2000)
 
 
-def _entry_problem(entry: LogEntry, *, expected_seq: int, prev_hash: str, signature: bool) -> str | None:
+#: The action of the entry that records an erasure; its payload lists, under ``redacted``, each entry whose
+#: text it replaced (``seq``) with the commitment to the redacted text (``text``).
+ERASURE_ACTION = "person.erased"
+
+
+def redactions_listed(organisation_id: int) -> dict[int, str]:
+    """The commitment each redacted entry's text must now open, as the latest erasure entry after it lists
+    it. The erasure entries are themselves checked in the walk (their hash and signature), so a forged one
+    is named there."""
+    listed: dict[int, str] = {}
+    erasures = LogEntry.objects.filter(organisation_id=organisation_id, action=ERASURE_ACTION).order_by("seq")
+    for seq, payload in erasures.values_list("seq", "payload"):
+        items = payload.get("redacted") if isinstance(payload, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("seq"), int) and item["seq"] < seq:
+                listed[item["seq"]] = str(item.get("text", ""))
+    return listed
+
+
+def _text_problem(entry: LogEntry, redactions: Mapping[int, str]) -> str | None:
+    """Why a scheme-2 entry's text is not the one its hash (or a later erasure) commits to, or None."""
+    expected = redactions.get(entry.seq, entry.text_commitment)
+    if not entry.text_salt:
+        return (
+            "the salt of its text was deleted with no signed erasure listing it: its text can no longer be "
+            "shown to be the one written"
+        )
+    try:
+        opened = text_commitment(entry.text_salt, entry.actor_label, entry.summary)
+    except ValueError:
+        opened = ""
+    if opened != expected:
+        return "who acted or its summary was changed after it was written (its text no longer opens its commitment)"
+    return None
+
+
+def _entry_problem(
+    entry: LogEntry,
+    *,
+    expected_seq: int,
+    prev_hash: str,
+    signature: bool,
+    redactions: Mapping[int, str] | None = None,
+) -> str | None:
     """Why this entry is not as Commune wrote it, or None. Without ``signature``, its signature is vouched
-    for by a checkpoint after it and is not checked again."""
+    for by a checkpoint after it and is not checked again. ``redactions`` are the commitments erasures list
+    (``redactions_listed``)."""
     if entry.seq != expected_seq:
         what = "missing" if entry.seq > expected_seq else "duplicated"
         return f"position {expected_seq} is {what} (found #{entry.seq})"
@@ -118,6 +173,10 @@ def _entry_problem(entry: LogEntry, *, expected_seq: int, prev_hash: str, signat
     if not isinstance(entry.payload, dict):
         return (
             "its payload is not what Commune writes (not a JSON object): it was changed after it was written"
+        )
+    if entry.scheme not in SCHEMES:
+        return (
+            f"its hash scheme ({entry.scheme}) is not one Commune writes: it was changed after it was written"
         )
     content = entry_content(
         organisation_id=entry.organisation_id,
@@ -129,9 +188,15 @@ def _entry_problem(entry: LogEntry, *, expected_seq: int, prev_hash: str, signat
         actor_label=entry.actor_label,
         summary=entry.summary,
         payload=entry.payload,
+        scheme=entry.scheme,
+        text_commitment=entry.text_commitment,
     )
     if entry_hash(prev_hash, content) != entry.entry_hash:
         return "content was changed after it was written"
+    if entry.scheme == SCHEME_COMMITTED:
+        reason = _text_problem(entry, redactions or {})
+        if reason is not None:
+            return reason
     if not entry.signature:
         return "is not signed: it was written outside Commune"
     if signature and not entry_signature_valid(
@@ -191,12 +256,17 @@ def _walk(
     prev_hash = GENESIS_HASH
     expected_seq = 1
     by_seq = {m.seq: m for m in marks}
+    redactions = redactions_listed(organisation_id) if check_chain else {}
     for entry in _entries(organisation_id):
         walk.count += 1
         reason = None
         if check_chain:
             reason = _entry_problem(
-                entry, expected_seq=expected_seq, prev_hash=prev_hash, signature=entry.seq > signed_after
+                entry,
+                expected_seq=expected_seq,
+                prev_hash=prev_hash,
+                signature=entry.seq > signed_after,
+                redactions=redactions,
             )
             mark = by_seq.get(entry.seq)
             if reason is None and mark is not None and entry.entry_hash != mark.entry_hash:

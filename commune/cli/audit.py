@@ -3,6 +3,7 @@
     commune audit verify [--org SLUG] [--extends SEQ:HASH] [--full]
     commune audit head [--org SLUG]
     commune audit key
+    commune audit erase-person EMAIL_OR_NUMBER [--org SLUG] --yes
 
 ``verify`` walks each organisation's hash chain from the first entry, checking every hash, and every
 signature after the last signed checkpoint (a position an earlier verification reached, signed with the
@@ -12,6 +13,10 @@ head. ``--full`` ignores the checkpoints and checks every signature. ``--extends
 checks that the log still passes through a head noted earlier: that it was neither rewritten nor cut back.
 ``head`` prints each organisation's current head, to note down and check against later. ``key`` prints
 the id and public key of the key that signs the log (to publish, and to trust after changing the key).
+``erase-person`` answers a request to erase a person (found by email address, or by membership number in
+``--org``): their name is erased from every entry of every log written since erasure became possible, each
+log records the erasure in a signed entry, and their account loses its name, address and password. It cannot
+be undone, so it asks for ``--yes``; it prints what it redacted and what it had to keep.
 
 Exit status: 0 when every chain verifies, 1 when any does not, 2 for a usage error (unknown organisation).
 """
@@ -42,7 +47,52 @@ def _parser() -> argparse.ArgumentParser:
     head = commands.add_parser("head", help="print each organisation's current head (SEQ:HASH)")
     head.add_argument("--org", metavar="SLUG", help="only this organisation")
     commands.add_parser("key", help="print the id and public key of the key that signs the log")
+    erase = commands.add_parser(
+        "erase-person", help="erase a person's name from the log's entries and from their account"
+    )
+    erase.add_argument("who", metavar="EMAIL_OR_NUMBER", help="their email address, or membership number")
+    erase.add_argument("--org", metavar="SLUG", help="the organisation whose membership number it is")
+    erase.add_argument("--yes", action="store_true", help="erasure cannot be undone: confirm it")
     return parser
+
+
+def _erase(args: argparse.Namespace) -> int:
+    from commune.audit.erasure import person_erase, person_find
+    from commune.audit.errors import AuditError
+    from commune.federation.models import Organisation
+
+    organisation = None
+    if args.org:
+        organisation = Organisation.objects.filter(slug=args.org).first()
+        if organisation is None:
+            print(f"commune audit: no organisation {args.org!r}", file=sys.stderr)
+            return 2
+    try:
+        person = person_find(who=args.who, organisation=organisation)
+    except AuditError as exc:
+        print(f"commune audit: {exc}", file=sys.stderr)
+        return 2
+    report = person_erase(person=person)
+    for org in report.organisations:
+        erased = (
+            f"{len(org.redacted)} entries redacted, recorded in #{org.erasure_seq}"
+            if org.redacted
+            else "no entry to redact"
+        )
+        print(f"{org.slug}: {erased}")
+        if org.kept_plain:
+            seqs = ", ".join(f"#{seq}" for seq in org.kept_plain[:20])
+            more = " …" if len(org.kept_plain) > 20 else ""
+            print(
+                f"  {len(org.kept_plain)} entries written before erasure was possible still name them and "
+                f"cannot be changed: {seqs}{more}"
+            )
+        if org.kept_in_payload:
+            print(
+                f"  {org.kept_in_payload} entries hold their name in the record of an election (as a candidate)"
+            )
+    print(f"account #{report.person_id}: name, address, password, tokens and two-factor devices erased")
+    return 0
 
 
 def main(argv: list[str]) -> int:
@@ -58,7 +108,11 @@ def main(argv: list[str]) -> int:
             extends = ChainHeadSeen.parse(args.extends)
         except ValueError as exc:
             parser.error(str(exc))
+    if args.command == "erase-person" and not args.yes:
+        parser.error("erasure cannot be undone: add --yes to confirm it")
     django_start()
+    if args.command == "erase-person":
+        return _erase(args)
     if args.command == "key":
         from commune.audit.signing import signing_key
 

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from commune.audit import verification
-from commune.audit.chain import entry_content, entry_hash
+from commune.audit.chain import SCHEME_COMMITTED, entry_content, entry_hash, text_commitment
 from commune.audit.guard import guard_remove
 from commune.audit.models import ChainHead, Checkpoint, LogEntry
 from commune.audit.services import chain_verification_record, checkpoint_record, log_entry_record
@@ -58,6 +58,12 @@ def _rehash_from(fed: SmallFederation, start: int, *, sign: bool = False) -> Non
     entries = _entries(fed)
     prev = entries[start - 2].entry_hash if start > 1 else "0" * 64
     for entry in entries[start - 1 :]:
+        # A thorough forger also commits afresh to an entry's text (under its salt) where the hash covers that.
+        commitment = (
+            text_commitment(entry.text_salt, entry.actor_label, entry.summary)
+            if entry.scheme == SCHEME_COMMITTED
+            else ""
+        )
         content = entry_content(
             organisation_id=entry.organisation_id,
             seq=entry.seq,
@@ -68,9 +74,11 @@ def _rehash_from(fed: SmallFederation, start: int, *, sign: bool = False) -> Non
             actor_label=entry.actor_label,
             summary=entry.summary,
             payload=entry.payload,
+            scheme=entry.scheme,
+            text_commitment=commitment,
         )
         digest = entry_hash(prev, content)
-        fields = {"prev_hash": prev, "entry_hash": digest}
+        fields = {"prev_hash": prev, "entry_hash": digest, "text_commitment": commitment}
         if sign:
             fields["signed_by"], fields["signature"] = entry_sign(
                 organisation_id=entry.organisation_id, seq=entry.seq, entry_hash=digest

@@ -6,7 +6,7 @@ from commune.audit.guard import guard_install, guard_remove
 
 
 def forwards(apps, schema_editor):
-    guard_install(schema_editor.connection)
+    guard_install(schema_editor.connection, erasable=False)
 
 
 def backwards(apps, schema_editor):

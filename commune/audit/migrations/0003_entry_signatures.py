@@ -17,7 +17,7 @@ def sign_existing(apps, schema_editor):  # type: ignore[no-untyped-def]
         )
         entry.save(update_fields=["signed_by", "signature"])
     # Also re-creates the triggers that SQLite drops with a table it rebuilds to add a column.
-    guard_install(schema_editor.connection)
+    guard_install(schema_editor.connection, erasable=False)
 
 
 class Migration(migrations.Migration):
