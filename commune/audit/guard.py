@@ -39,8 +39,10 @@ _PG_ERASABLE = (
     "    RETURN NEW;\n"
     "  END IF;\n"
 )
-_SQLITE_ERASABLE = "WHEN NOT (OLD.scheme >= 2 AND NEW.text_salt <> '' AND NEW.text_salt <> OLD.text_salt AND {}) ".format(
-    " AND ".join(f"NEW.{c} IS OLD.{c}" for c in _FIXED)
+_SQLITE_ERASABLE = (
+    "WHEN NOT (OLD.scheme >= 2 AND NEW.text_salt <> '' AND NEW.text_salt <> OLD.text_salt AND {}) ".format(
+        " AND ".join(f"NEW.{c} IS OLD.{c}" for c in _FIXED)
+    )
 )
 
 PG_CREATE = """
