@@ -28,6 +28,13 @@ class LogEntryOut(Schema):
     body_code: str | None = Field(description="The body the act concerns, if any.")
     actor_label: str = Field(description="Who acted, as recorded at the time.")
     summary: str
+    scheme: int = Field(
+        description="How the hash covers the text: 1, the text as it stands; 2, `text_commitment` (erasable)."
+    )
+    text_commitment: str = Field(
+        description="Scheme 2: SHA-256 of the salt then the canonical JSON of `actor_label` and `summary`."
+    )
+    text_salt: str = Field(description="Scheme 2: the salt (hex) that opens the commitment.")
     payload: dict[str, Any]
     prev_hash: str
     entry_hash: str

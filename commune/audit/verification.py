@@ -150,7 +150,10 @@ def _text_problem(entry: LogEntry, redactions: Mapping[int, str]) -> str | None:
     except ValueError:
         opened = ""
     if opened != expected:
-        return "who acted or its summary was changed after it was written (its text no longer opens its commitment)"
+        return (
+            "content was changed after it was written: who acted or its summary no longer opens the "
+            "commitment its hash covers"
+        )
     return None
 
 

@@ -108,6 +108,14 @@ def test_the_log_page_and_api_show_the_redacted_text(federation: SmallFederation
     entries = ApiClient(federation.members["m5"].person).get("/api/orgs/tf/log", limit=5).json()["items"]
     texts = " ".join(f"{e['actor_label']} {e['summary']}" for e in entries)
     assert "[name erased] spoke for the motion" in texts and NAME not in texts
+    # Anyone can check a redacted text against the commitment the erasure entry lists.
+    listed = {
+        i["seq"]: i["text"]
+        for i in next(e for e in entries if e["action"] == "person.erased")["payload"]["redacted"]
+    }
+    for e in entries:
+        if e["seq"] in listed:
+            assert text_commitment(e["text_salt"], e["actor_label"], e["summary"]) == listed[e["seq"]]
     page = client_of(federation.members["m5"].person).get(reverse("audit:log", kwargs={"slug": "tf"}))
     assert page.status_code == 200
     assert "[name erased] spoke for the motion" in page.content.decode()
@@ -133,7 +141,8 @@ def test_a_text_changed_under_its_salt_is_named(federation: SmallFederation) -> 
     LogEntry.objects.filter(pk=spoke.pk).update(summary=f"{NAME} spoke against the motion")
     assert _reason(federation) == (
         spoke.seq,
-        "who acted or its summary was changed after it was written (its text no longer opens its commitment)",
+        "content was changed after it was written: who acted or its summary no longer opens the commitment its "
+        "hash covers",
     )
 
 

@@ -13,6 +13,12 @@ def guard_erasable(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 def guard_strict(apps, schema_editor):  # type: ignore[no-untyped-def]
+    # Entries hashed over a commitment cannot go back to hashing their text: that would rewrite them.
+    if apps.get_model("audit", "LogEntry").objects.using(schema_editor.connection.alias).filter(scheme__gte=2).exists():
+        raise RuntimeError(
+            "audit 0007 cannot be undone: log entries already hash their text through a commitment, and "
+            "removing the columns that hold it would leave them unverifiable"
+        )
     guard_install(schema_editor.connection, erasable=False)
 
 
