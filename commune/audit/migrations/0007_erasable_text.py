@@ -1,6 +1,6 @@
 """The text of an entry (who acted, the summary) hashed through a salted commitment from now on, so that a
 name in it can be erased without breaking the chain. Entries already written keep scheme 1 and verify as
-they always did. The guard is installed again to let erasure through (and because SQLite drops the
+they always did; taking it back leaves the entries written since unverifiable. The guard is installed again to let erasure through (and because SQLite drops the
 triggers with the table it rebuilds to add a column)."""
 
 from django.db import migrations, models
@@ -13,12 +13,9 @@ def guard_erasable(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 def guard_strict(apps, schema_editor):  # type: ignore[no-untyped-def]
-    # Entries hashed over a commitment cannot go back to hashing their text: that would rewrite them.
-    if apps.get_model("audit", "LogEntry").objects.using(schema_editor.connection.alias).filter(scheme__gte=2).exists():
-        raise RuntimeError(
-            "audit 0007 cannot be undone: log entries already hash their text through a commitment, and "
-            "removing the columns that hold it would leave them unverifiable"
-        )
+    # Taking this migration back removes the columns that hold what entries of scheme 2 hash: those entries
+    # then no longer verify. It is there for tests that migrate other apps back and forth; do not take a
+    # live database back past it.
     guard_install(schema_editor.connection, erasable=False)
 
 
@@ -38,7 +35,10 @@ class Migration(migrations.Migration):
             model_name="logentry",
             name="text_commitment",
             field=models.CharField(
-                blank=True, default="", help_text="Scheme 2: SHA-256 of the salt and the text, as hashed.", max_length=64
+                blank=True,
+                default="",
+                help_text="Scheme 2: SHA-256 of the salt and the text, as hashed.",
+                max_length=64,
             ),
             preserve_default=False,
         ),
