@@ -14,24 +14,20 @@ from django.test import override_settings
 from django.utils import timezone
 
 from commune.audit import verification
-from commune.audit.chain import SCHEME_COMMITTED, entry_content, entry_hash, text_commitment
 from commune.audit.guard import guard_remove
 from commune.audit.models import ChainHead, Checkpoint, LogEntry
 from commune.audit.services import chain_verification_record, checkpoint_record, log_entry_record
-from commune.audit.signing import checkpoint_sign, entry_sign
+from commune.audit.signing import checkpoint_sign
 from commune.audit.verification import chain_verify
 from commune.cli.main import main
+from tests.audit.forger import log_entries, rehash_from
 from tests.conftest import SmallFederation
-
-
-def _entries(fed: SmallFederation) -> list[LogEntry]:
-    return list(LogEntry.objects.filter(organisation=fed.org).order_by("seq"))
 
 
 def _checkpointed(fed: SmallFederation) -> Checkpoint:
     chain_verification_record(organisation=fed.org, requested_by="a test")
     checkpoint = Checkpoint.objects.get(organisation=fed.org)
-    assert checkpoint.seq == _entries(fed)[-1].seq
+    assert checkpoint.seq == log_entries(fed)[-1].seq
     return checkpoint
 
 
@@ -51,41 +47,6 @@ def _signatures_checked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(verification, "entry_signature_valid", counting)
     return seen
-
-
-def _rehash_from(fed: SmallFederation, start: int, *, sign: bool = False) -> None:
-    """Recompute every hash from ``start`` on, and the head; with ``sign``, re-sign with the key in force."""
-    entries = _entries(fed)
-    prev = entries[start - 2].entry_hash if start > 1 else "0" * 64
-    for entry in entries[start - 1 :]:
-        # A thorough forger also commits afresh to an entry's text (under its salt) where the hash covers that.
-        commitment = (
-            text_commitment(entry.text_salt, entry.actor_label, entry.summary)
-            if entry.scheme == SCHEME_COMMITTED
-            else ""
-        )
-        content = entry_content(
-            organisation_id=entry.organisation_id,
-            seq=entry.seq,
-            recorded_at=entry.recorded_at,
-            action=entry.action,
-            body_id=entry.body_id,
-            actor_id=entry.actor_id,
-            actor_label=entry.actor_label,
-            summary=entry.summary,
-            payload=entry.payload,
-            scheme=entry.scheme,
-            text_commitment=commitment,
-        )
-        digest = entry_hash(prev, content)
-        fields = {"prev_hash": prev, "entry_hash": digest, "text_commitment": commitment}
-        if sign:
-            fields["signed_by"], fields["signature"] = entry_sign(
-                organisation_id=entry.organisation_id, seq=entry.seq, entry_hash=digest
-            )
-        LogEntry.objects.filter(pk=entry.pk).update(**fields)
-        prev = digest
-    ChainHead.objects.filter(organisation=fed.org).update(head_hash=prev)
 
 
 def test_a_verification_leaves_a_signed_checkpoint_and_the_next_starts_from_it(
@@ -144,10 +105,10 @@ def test_a_checkpoint_written_without_the_key_is_reported(federation: SmallFeder
     """A forger who rewrote the history up to the head writes a checkpoint there, hoping verification will
     skip the signatures that would betray the rewrite."""
     guard_remove(connection)
-    target = _entries(federation)[4]
+    target = log_entries(federation)[4]
     LogEntry.objects.filter(pk=target.pk).update(summary="Appointed from above")
-    _rehash_from(federation, target.seq)
-    newest = _entries(federation)[-1]
+    rehash_from(federation, target.seq)
+    newest = log_entries(federation)[-1]
     with override_settings(LOG_SIGNING_KEY=secrets.token_hex(32)):
         signed_by, signature = checkpoint_sign(
             organisation_id=federation.org.pk, seq=newest.seq, entry_hash=newest.entry_hash
@@ -166,7 +127,7 @@ def test_a_checkpoint_written_without_the_key_is_reported(federation: SmallFeder
 
 
 def test_an_entry_signature_does_not_pass_for_a_checkpoint(federation: SmallFederation) -> None:
-    newest = _entries(federation)[-1]
+    newest = log_entries(federation)[-1]
     Checkpoint.objects.create(
         organisation=federation.org,
         seq=newest.seq,
@@ -183,7 +144,7 @@ def test_an_entry_changed_after_the_checkpoint_is_still_caught(federation: Small
     checkpoint = _checkpointed(federation)
     _notes(federation, 4)
     guard_remove(connection)
-    target = _entries(federation)[checkpoint.seq + 1]
+    target = log_entries(federation)[checkpoint.seq + 1]
     LogEntry.objects.filter(pk=target.pk).update(summary="Nothing happened here")
     report = chain_verify(organisation_id=federation.org.pk)
     assert report.problem is not None and report.problem.seq == target.seq
@@ -196,9 +157,9 @@ def test_an_entry_rewritten_after_the_checkpoint_with_hashes_recomputed_is_caugh
     checkpoint = _checkpointed(federation)
     _notes(federation, 4)
     guard_remove(connection)
-    target = _entries(federation)[checkpoint.seq + 1]
+    target = log_entries(federation)[checkpoint.seq + 1]
     LogEntry.objects.filter(pk=target.pk).update(summary="Nothing happened here")
-    _rehash_from(federation, target.seq)
+    rehash_from(federation, target.seq)
     report = chain_verify(organisation_id=federation.org.pk)
     assert report.checkpoint == checkpoint.seq
     assert report.problem is not None and report.problem.seq == target.seq
@@ -212,9 +173,9 @@ def test_an_entry_rewritten_before_the_checkpoint_is_named_though_its_signature_
     signed, so every signature is checked to name the entry rewritten."""
     _checkpointed(federation)
     guard_remove(connection)
-    target = _entries(federation)[3]
+    target = log_entries(federation)[3]
     LogEntry.objects.filter(pk=target.pk).update(summary="Appointed from above")
-    _rehash_from(federation, target.seq)
+    rehash_from(federation, target.seq)
     report = chain_verify(organisation_id=federation.org.pk)
     assert report.problem is not None and report.problem.seq == target.seq
     assert "signature does not match" in report.problem.reason
@@ -226,7 +187,7 @@ def test_a_log_cut_back_before_the_checkpoint_is_caught_without_a_head_kept(
     _notes(federation, 3)
     checkpoint = _checkpointed(federation)
     guard_remove(connection)
-    kept = _entries(federation)[-4]
+    kept = log_entries(federation)[-4]
     LogEntry.objects.filter(organisation=federation.org, seq__gt=kept.seq).delete()
     ChainHead.objects.filter(organisation=federation.org).update(seq=kept.seq, head_hash=kept.entry_hash)
     report = chain_verify(organisation_id=federation.org.pk)

@@ -14,60 +14,20 @@ from django.db.utils import DatabaseError
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from commune.audit.chain import SCHEME_COMMITTED, entry_content, entry_hash, text_commitment
 from commune.audit.guard import guard_install, guard_remove
 from commune.audit.models import ChainHead, LogEntry
 from commune.audit.services import log_entry_record
-from commune.audit.signing import entry_sign, signing_key
+from commune.audit.signing import signing_key
 from commune.audit.verification import ChainHeadSeen, chain_head, chain_verify
 from commune.cli.main import main
 from tests.api.conftest import ApiClient
+from tests.audit.forger import log_entries, rehash_from
 from tests.conftest import SmallFederation
-
-
-def _entries(fed: SmallFederation) -> list[LogEntry]:
-    return list(LogEntry.objects.filter(organisation=fed.org).order_by("seq"))
-
-
-def _rehash_from(fed: SmallFederation, start: int, *, sign: bool = False) -> None:
-    """Recompute every hash from position ``start`` on, and the head, as a forger with the database would;
-    with ``sign``, also re-sign each entry with whatever key is in force now."""
-    entries = _entries(fed)
-    prev = entries[start - 2].entry_hash if start > 1 else "0" * 64
-    for entry in entries[start - 1 :]:
-        # A thorough forger also commits afresh to an entry's text (under its salt) where the hash covers that.
-        commitment = (
-            text_commitment(entry.text_salt, entry.actor_label, entry.summary)
-            if entry.scheme == SCHEME_COMMITTED
-            else ""
-        )
-        content = entry_content(
-            organisation_id=entry.organisation_id,
-            seq=entry.seq,
-            recorded_at=entry.recorded_at,
-            action=entry.action,
-            body_id=entry.body_id,
-            actor_id=entry.actor_id,
-            actor_label=entry.actor_label,
-            summary=entry.summary,
-            payload=entry.payload,
-            scheme=entry.scheme,
-            text_commitment=commitment,
-        )
-        digest = entry_hash(prev, content)
-        fields = {"prev_hash": prev, "entry_hash": digest, "text_commitment": commitment}
-        if sign:
-            fields["signed_by"], fields["signature"] = entry_sign(
-                organisation_id=entry.organisation_id, seq=entry.seq, entry_hash=digest
-            )
-        LogEntry.objects.filter(pk=entry.pk).update(**fields)
-        prev = digest
-    ChainHead.objects.filter(organisation=fed.org).update(head_hash=prev)
 
 
 def test_every_entry_is_signed_by_this_instances_key(federation: SmallFederation) -> None:
     key = signing_key()
-    entries = _entries(federation)
+    entries = log_entries(federation)
     assert entries and all(e.signed_by == key.key_id and len(e.signature) == 128 for e in entries)
 
 
@@ -75,11 +35,11 @@ def test_a_rewritten_entry_with_every_later_hash_recomputed_is_named(federation:
     """The forger changes who was seated, recomputes every hash after it and moves the head: the chain
     links, but the signature of the rewritten entry no longer matches."""
     guard_remove(connection)
-    target = next(e for e in _entries(federation) if e.action == "delegate.seated")
+    target = next(e for e in log_entries(federation) if e.action == "delegate.seated")
     LogEntry.objects.filter(pk=target.pk).update(
         summary="Member 009 seated for Unit 0.0", payload={"forged": 1}
     )
-    _rehash_from(federation, target.seq)
+    rehash_from(federation, target.seq)
     report = chain_verify(organisation_id=federation.org.pk)
     assert report.problem is not None and report.problem.seq == target.seq
     assert "signature does not match" in report.problem.reason
@@ -87,10 +47,10 @@ def test_a_rewritten_entry_with_every_later_hash_recomputed_is_named(federation:
 
 def test_signatures_made_with_a_key_of_the_forgers_own_do_not_verify(federation: SmallFederation) -> None:
     guard_remove(connection)
-    target = _entries(federation)[4]
+    target = log_entries(federation)[4]
     LogEntry.objects.filter(pk=target.pk).update(summary="Appointed from above")
     with override_settings(LOG_SIGNING_KEY=secrets.token_hex(32)):
-        _rehash_from(federation, target.seq, sign=True)
+        rehash_from(federation, target.seq, sign=True)
     report = chain_verify(organisation_id=federation.org.pk)
     assert report.problem is not None and report.problem.seq == target.seq
     assert "signature does not match" in report.problem.reason
@@ -98,7 +58,7 @@ def test_signatures_made_with_a_key_of_the_forgers_own_do_not_verify(federation:
 
 def test_stripped_signatures_are_named(federation: SmallFederation) -> None:
     guard_remove(connection)
-    target = _entries(federation)[2]
+    target = log_entries(federation)[2]
     LogEntry.objects.filter(pk=target.pk).update(signature="", signed_by="")
     report = chain_verify(organisation_id=federation.org.pk)
     assert report.problem is not None and report.problem.seq == target.seq
@@ -145,7 +105,7 @@ def test_a_log_cut_back_verifies_alone_but_not_against_a_head_a_member_kept(
     seen = chain_head(organisation_id=federation.org.pk)
     assert seen is not None
     guard_remove(connection)
-    entries = _entries(federation)
+    entries = log_entries(federation)
     kept = entries[-4]
     LogEntry.objects.filter(organisation=federation.org, seq__gt=kept.seq).delete()
     ChainHead.objects.filter(organisation=federation.org).update(seq=kept.seq, head_hash=kept.entry_hash)
@@ -159,7 +119,7 @@ def test_a_log_cut_back_past_an_act_that_seated_someone_is_caught_alone(federati
     """Entries that seated a delegate cut back with their head: the seat they wrote is still in the table
     but no entry left wrote it, so the check names it without any head kept."""
     guard_remove(connection)
-    entries = _entries(federation)
+    entries = log_entries(federation)
     kept = entries[-4]
     LogEntry.objects.filter(organisation=federation.org, seq__gt=kept.seq).delete()
     ChainHead.objects.filter(organisation=federation.org).update(seq=kept.seq, head_hash=kept.entry_hash)
@@ -207,7 +167,7 @@ def _notes(fed: SmallFederation, count: int) -> None:
 
 def _cut_back(fed: SmallFederation, by: int) -> None:
     guard_remove(connection)
-    kept = _entries(fed)[-1 - by]
+    kept = log_entries(fed)[-1 - by]
     LogEntry.objects.filter(organisation=fed.org, seq__gt=kept.seq).delete()
     ChainHead.objects.filter(organisation=fed.org).update(seq=kept.seq, head_hash=kept.entry_hash)
 
@@ -217,7 +177,7 @@ def test_the_api_gives_the_head_and_checks_a_noted_one(federation: SmallFederati
     member_api = ApiClient(federation.member)
     log = f"/api/orgs/{federation.org.slug}/log"
     head = member_api.get(f"{log}/head").json()
-    newest = _entries(federation)[-1]
+    newest = log_entries(federation)[-1]
     assert head == {"seq": newest.seq, "entry_hash": newest.entry_hash}
     noted = f"{head['seq']}:{head['entry_hash']}"
     assert member_api.get(f"{log}/verify", extends=noted).json()["ok"] is True
