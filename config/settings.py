@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "commune.provenance",
     "commune.health",
     "commune.membership",
+    "commune.pledges",
     "commune.live",
     "commune.web",
 ]

@@ -106,6 +106,7 @@ def _register_routers() -> None:
     from commune.membership.api import router as membership_router
     from commune.motions.api import router as motions_router
     from commune.notifications.api import router as notifications_router
+    from commune.pledges.api import router as pledges_router
     from commune.provenance.api import router as provenance_router
     from commune.recall.api import router as recall_router
 
@@ -122,6 +123,7 @@ def _register_routers() -> None:
     api.add_router("/", provenance_router)
     api.add_router("/", health_router)
     api.add_router("/", membership_router)
+    api.add_router("/", pledges_router)
 
 
 _register_routers()

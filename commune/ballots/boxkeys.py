@@ -38,6 +38,8 @@ __all__ = [
     "box_key_exists",
     "petition_key_destroy",
     "petition_signer_digest",
+    "pledge_digest",
+    "pledge_key_destroy",
     "ranked_box_key_destroy",
     "ranked_paper_open",
     "ranked_paper_seal",
@@ -53,6 +55,7 @@ __all__ = [
 RANKED = "election"
 YES_NO = "yes-no"
 PETITION = "petition"
+PLEDGE = "pledge"
 _NONCE = 12
 #: Preferences are padded to a multiple of this many slots: every ranking of up to 64 candidates takes
 #: the same space, so a ciphertext's length does not tell how many candidates were ranked.
@@ -203,22 +206,40 @@ def yes_no_box_key_destroy(box_id: int) -> None:
     box_key_destroy(YES_NO, box_id)
 
 
-# --- A recall petition's signatures ---------------------------------------------------------------------
+# --- Keyed signatures: a recall petition's, a pledge campaign's ---------------------------------------
+
+
+def _signer_digest(kind: str, owner_id: int, member_id: int, *, create: bool, word: str) -> str | None:
+    """HMAC-SHA256 of (owner, member) under the owner's own key, kept like a box key: one digest per person,
+    so a unique column holds each person once, and only the key tells whose a digest is. ``None`` if the
+    owner has no key (never signed under one, or ended and its key destroyed); ``create`` makes one."""
+    try:
+        key = _key(kind, owner_id, create=create)
+    except BoxKeyMissing:
+        return None
+    message = f"commune-{word}:v1:{int(owner_id)}:{int(member_id)}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def petition_signer_digest(petition_id: int, member_id: int, *, create: bool) -> str | None:
     """The keyed digest that stands for the member's signature of a recall petition (HMAC-SHA256 under
     the petition's own key, kept like a box key). ``None`` if the petition has no key: it was never
     signed under one, or it has ended and its key was destroyed (``create`` makes one, for signing)."""
-    try:
-        key = _key(PETITION, petition_id, create=create)
-    except BoxKeyMissing:
-        return None
-    message = f"commune-signature:v1:{int(petition_id)}:{int(member_id)}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return _signer_digest(PETITION, petition_id, member_id, create=create, word="signature")
 
 
 def petition_key_destroy(petition_id: int) -> None:
     """Once a petition stops gathering no one, not even with the database and the server's secret key,
     can test whether a given member signed it."""
     box_key_destroy(PETITION, petition_id)
+
+
+def pledge_digest(campaign_id: int, member_id: int, *, create: bool) -> str | None:
+    """The keyed digest that stands for the member's pledge in a pledge campaign, under the campaign's own
+    key (as ``petition_signer_digest``). ``None`` once the campaign has ended and its key was destroyed."""
+    return _signer_digest(PLEDGE, campaign_id, member_id, create=create, word="pledge")
+
+
+def pledge_key_destroy(campaign_id: int) -> None:
+    """Once a campaign stops taking pledges no one can test whether a given member pledged."""
+    box_key_destroy(PLEDGE, campaign_id)

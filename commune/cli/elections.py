@@ -57,9 +57,17 @@ def _due_transitions() -> list[Callable[[], _Report]]:
     from commune.elections.services import elections_run_due
     from commune.mandates.services import mandates_run_due
     from commune.motions.services import motions_run_due
+    from commune.pledges.services import pledges_run_due
     from commune.recall.services import recalls_run_due
 
-    return [elections_run_due, recalls_run_due, motions_run_due, mandates_run_due, chains_verify_due]
+    return [
+        elections_run_due,
+        recalls_run_due,
+        motions_run_due,
+        mandates_run_due,
+        pledges_run_due,
+        chains_verify_due,
+    ]
 
 
 def _pass() -> None:

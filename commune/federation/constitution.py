@@ -313,6 +313,31 @@ class MembershipRules(_Strict):
     )
 
 
+class PledgeRules(_Strict):
+    """Conditional pledges (``commune.pledges``): who launches a campaign, who sees its counts, and below
+    what figure a count is never shown, so that no count singles out a member of a small unit."""
+
+    launched_by: Literal["decision", "decision-or-officers"] = Field(
+        "decision",
+        description="decision: a campaign is launched only on a motion adopted by the council or the unit's "
+        "assembly over which it runs; decision-or-officers: an officer of that body may launch one too.",
+    )
+    counts_visible_to: Literal["organisation", "scope", "unit"] = Field(
+        "scope",
+        description="organisation: every member sees each unit's count; scope: the members of the units a "
+        "campaign covers do; unit: each member sees their own unit's count (and, for every unit, only "
+        "whether its condition was met).",
+    )
+    disclosure_threshold: int = Field(
+        5,
+        ge=2,
+        le=100,
+        description="A unit's count is shown only when at least this many have pledged and at least this "
+        "many have not; otherwise it reads 'fewer than N' (or 'all but fewer than N').",
+    )
+    max_days: int = Field(90, ge=1, le=365, description="The longest a campaign may take pledges.")
+
+
 class Rules(_Strict):
     """A whole constitution."""
 
@@ -327,6 +352,7 @@ class Rules(_Strict):
     accounts: AccountRules = AccountRules()
     sessions: SessionRules = SessionRules()
     membership: MembershipRules = MembershipRules()
+    pledges: PledgeRules = PledgeRules()
 
     @model_validator(mode="after")
     def _coherent(self) -> Rules:

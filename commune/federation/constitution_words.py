@@ -63,6 +63,10 @@ RULE_LABELS = {
     "executives.delegable_powers": "Powers a council may delegate to an executive",
     "accounts.officers_two_factor": "Officers must sign in with a second factor (a code from an app)",
     "membership.admission": "Who admits a new member",
+    "pledges.launched_by": "Who may launch a pledge campaign",
+    "pledges.counts_visible_to": "Who sees each unit's pledge count",
+    "pledges.disclosure_threshold": "Smallest pledge count shown (and smallest count of those who have not)",
+    "pledges.max_days": "Longest a pledge campaign may run (days)",
 }
 
 #: The rule whose value is a list of powers, each a name with its description; a change to one power reads
@@ -101,6 +105,16 @@ RULE_CHOICES: dict[str, Mapping[str, str]] = {
     "membership.admission": {
         "officer": "an officer of the unit who keeps its roll",
         "automatic": "nobody: an applicant is admitted on confirming their email address",
+    },
+    "pledges.launched_by": {
+        "decision": "the council or unit assembly it covers, by an adopted motion",
+        "decision-or-officers": "the council or unit assembly it covers, by an adopted motion, or an officer "
+        "of that body",
+    },
+    "pledges.counts_visible_to": {
+        "organisation": "every member",
+        "scope": "the members of the units the campaign covers",
+        "unit": "each unit's own members",
     },
 }
 FRACTION_RULES = {

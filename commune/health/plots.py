@@ -27,6 +27,8 @@ class Bar:
     #: The bar's label is drawn only where there is room for it.
     show_label: bool
     label_x: Decimal
+    #: Its class for the stylesheet: "bar", or "bar ready" for a bar that has reached the chart's goal.
+    css: str = "bar"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class BarChart:
     width: int = WIDTH
     height: int = HEIGHT
     left: int = _LEFT
+    #: Where the goal line is drawn (the share a condition needs), if the chart has one.
+    goal_y: Decimal | None = None
+    goal_text: str = ""
     baseline: int = HEIGHT - _BOTTOM
     label_y: int = HEIGHT - _BOTTOM + 16
 
@@ -58,9 +63,13 @@ def bar_chart(
     description: str,
     points: Sequence[tuple[str, Decimal | int | None]],
     top: int | None = None,
+    goal: Decimal | None = None,
+    ready: Sequence[bool] = (),
 ) -> BarChart:
     """``points`` are (label, value); a ``None`` value (nothing to measure that period) leaves a gap.
-    ``top`` fixes the scale (100 for percentages); otherwise it is the largest value."""
+    ``top`` fixes the scale (100 for percentages); otherwise it is the largest value. ``goal`` draws a
+    line at that value, and ``ready`` marks each bar that has reached what it needs (the pledge readiness
+    charts)."""
     values = [v for _, v in points if v is not None]
     scale = Decimal(top if top is not None else max([1, *values]))
     slot = Decimal(WIDTH - _LEFT) / max(1, len(points))
@@ -80,7 +89,16 @@ def bar_chart(
                 text="no figure" if value is None else f"{value}",
                 show_label=i % every == 0,
                 label_x=_d(x + width / 2),
+                css="bar ready" if i < len(ready) and ready[i] else "bar",
             )
         )
     ticks = [Tick(_d(HEIGHT - _BOTTOM - _PLOT_HEIGHT * f / 4), f"{scale * f / 4:g}") for f in range(5)]
-    return BarChart(title=title, description=description, bars=bars, ticks=ticks)
+    goal_y = _d(HEIGHT - _BOTTOM - Decimal(_PLOT_HEIGHT) * goal / scale) if goal is not None else None
+    return BarChart(
+        title=title,
+        description=description,
+        bars=bars,
+        ticks=ticks,
+        goal_y=goal_y,
+        goal_text=f"goal {goal:g}" if goal is not None else "",
+    )

@@ -334,6 +334,44 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
             ),
         ],
     ),
+    (
+        "pledges",
+        "Pledges",
+        [
+            (
+                ("launched_by",),
+                lambda g: (
+                    "A pledge campaign is launched by a motion adopted by the council or unit assembly "
+                    "it covers"
+                    + (
+                        ", or by an officer of that body."
+                        if g.get("launched_by") == "decision-or-officers"
+                        else "."
+                    )
+                ),
+            ),
+            (
+                ("counts_visible_to", "disclosure_threshold"),
+                lambda g: (
+                    "Nobody can see who pledged. "
+                    + {
+                        "organisation": "Every member sees how many pledged in each unit",
+                        "unit": "Each member sees how many pledged in their own unit, and of other units only "
+                        "whether their condition was met",
+                    }.get(
+                        str(g.get("counts_visible_to")),
+                        "The members of the units a campaign covers see how many pledged in each",
+                    )
+                    + f", but a count is shown only when at least {g.get('disclosure_threshold', 5)} have pledged "
+                    f"and at least {g.get('disclosure_threshold', 5)} have not."
+                ),
+            ),
+            (
+                ("max_days",),
+                lambda g: f"A campaign takes pledges for at most {_plural(g['max_days'], 'day')}.",
+            ),
+        ],
+    ),
 ]
 
 
