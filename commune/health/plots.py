@@ -100,5 +100,5 @@ def bar_chart(
         bars=bars,
         ticks=ticks,
         goal_y=goal_y,
-        goal_text=f"goal {goal:g}" if goal is not None else "",
+        goal_text=f"goal {Decimal(goal).normalize():f}" if goal is not None else "",
     )

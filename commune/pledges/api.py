@@ -126,11 +126,7 @@ def _campaign_out(campaign: PledgeCampaign, member: Member) -> PledgeCampaignOut
         action=campaign.action,
         text=campaign.text,
         condition=campaign.condition,
-        threshold=str(
-            campaign.threshold_percent.normalize()
-            if campaign.threshold_percent is not None
-            else campaign.threshold_members
-        ),
+        threshold=campaign.threshold_text,
         opened_at=campaign.opened_at,
         deadline=campaign.deadline,
         status=campaign.status,
@@ -256,7 +252,7 @@ def pledge_readiness(request: HttpRequest, slug: str, campaign_id: int, body: st
     return ReadinessOut(
         campaign=campaign.pk,
         scope=readiness.scope.code,
-        goal_percent=str(campaign.threshold_percent.normalize()) if campaign.threshold_percent else None,
+        goal_percent=campaign.threshold_text if campaign.threshold_percent is not None else None,
         rows=[
             ReadinessRowOut(
                 code=r.body.code,

@@ -106,6 +106,13 @@ class PledgeCampaign(models.Model):
     def __str__(self) -> str:
         return f"pledge campaign {self.pk}: {self.action}"
 
+    @property
+    def threshold_text(self) -> str:
+        """The threshold as written: "50" (per cent of each unit), "12.5", or "300" (members)."""
+        if self.threshold_percent is not None:
+            return f"{self.threshold_percent.normalize():f}"
+        return str(self.threshold_members)
+
 
 class PledgeUnit(models.Model):
     """One unit a campaign covers: its members at launch, how many pledged there, and, for a share-of-unit

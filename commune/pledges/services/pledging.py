@@ -169,7 +169,7 @@ def _unit_meet(campaign: PledgeCampaign, unit: PledgeUnit, now: datetime) -> Non
         body_id=unit.unit_id,
         actor=SYSTEM,
         summary=f"Pledge campaign #{campaign.pk}: the condition is met in {unit.unit.name} "
-        f"({campaign.threshold_percent.normalize() if campaign.threshold_percent else ''}% of its "
+        f"({campaign.threshold_text}% of its "
         f"{unit.members} members). Its pledges now stand.",
         payload={
             "campaign": campaign.pk,
