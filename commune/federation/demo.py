@@ -41,6 +41,7 @@ from commune.federation.services import (
 )
 from commune.governance.demo import demo_governance_hold
 from commune.mandates.demo import demo_motions_hold
+from commune.pledges.demo import demo_pledges_hold
 from commune.recall.demo import demo_recalls_hold
 
 DEMO_SLUG = "transport-workers"
@@ -309,7 +310,7 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
     )
     # Motions, sessions and mandates run on the seated delegates. The recall demo builds on what this
     # returns: the delegate who departed from their depot's mandate.
-    demo_motions_hold(
+    motions = demo_motions_hold(
         depot=depots[first_depot.code],
         member=members[first_depot.members[0].number],
         mover=members[first_depot.members[1].number],
@@ -334,5 +335,13 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
         secretary=members[first_depot.members[1].number],
         keep=[members[p.number] for p in first_depot.members[: len(SIGN_IN_ROLES)]],
         rng=random.Random(plan.seed + 4),
+    )
+    # Pledges: the district that adopted the strike motion launches a pledge campaign on it, met in two
+    # of its depots and half-way in the other two (the demo member's among them).
+    demo_pledges_hold(
+        motion=motions.line[1],
+        first_depot_code=first_depot.code,
+        keep=[members[p.number] for p in first_depot.members[: len(SIGN_IN_ROLES)]],
+        rng=random.Random(plan.seed + 5),
     )
     return org

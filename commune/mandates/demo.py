@@ -118,7 +118,9 @@ class _Clock:
 
 
 @contextmanager
-def _history_clock(start: datetime) -> Iterator[_Clock]:
+def history_clock(start: datetime) -> Iterator[_Clock]:
+    """Run the demo's history on its own clock from ``start``, moved on by ``past`` (the pledges demo
+    runs its campaign's days on it too)."""
     clock = _Clock(start)
     real_now = timezone.now
     timezone.now = lambda: clock.now
@@ -252,7 +254,7 @@ def demo_motions_hold(*, depot: Body, member: Member, mover: Member, rng: random
     assert district is not None and district.parent is not None  # the demo's depots sit under districts
     congress = district.parent
     start = timezone.now().replace(microsecond=0) - HISTORY_STARTS_BEFORE
-    with _history_clock(start) as clock:
+    with history_clock(start) as clock:
         depot_members = list(
             Member.objects.filter(current_unit=depot).select_related("person").order_by("number")
         )
