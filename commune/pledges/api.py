@@ -10,7 +10,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
 from commune.accounts.access import request_person
 from commune.api.answers import REFUSED
@@ -33,11 +33,17 @@ class PledgeLaunchIn(Schema):
     text: str = Field("", max_length=8000, description="The campaign's case and the terms of the action.")
     condition: Literal["unit-percent", "members-total"]
     threshold: Decimal = Field(
-        description="unit-percent: the share of each unit's members (per cent); members-total: a number."
+        gt=0,
+        max_digits=9,
+        decimal_places=2,
+        description="unit-percent: the share of each unit's members (per cent); members-total: a number.",
     )
-    deadline: datetime
+    deadline: AwareDatetime = Field(description="When it stops taking pledges, with its time zone.")
     motion: int | None = Field(
-        None, description="The id of the adopted motion of that body launching it (none: as its officer)."
+        None,
+        ge=1,
+        le=2**63 - 1,
+        description="The id of the adopted motion of that body launching it (none: as its officer).",
     )
 
 

@@ -46,6 +46,7 @@ from commune.motions.models import Amendment, CouncilSession, Referral, Vote
 from commune.motions.services import amendment_propose, motion_move, motion_support, motion_vote_open
 from commune.motions.services.sessions import session_open
 from commune.notifications.models import Notification
+from commune.pledges.models import PledgeCampaign
 from commune.recall.models import RecallPetition
 from tests.clock import Clock
 from tests.conftest import FIGURES_KEY, SmallFederation
@@ -124,6 +125,7 @@ ROWS: dict[str, Any] = {
     "decision_id": ExecutiveDecision.objects.values_list("pk", flat=True),
     "mandate_id": Mandate.objects.values_list("pk", flat=True),
     "pay_id": OfficePay.objects.values_list("pk", flat=True),
+    "campaign_id": PledgeCampaign.objects.values_list("pk", flat=True),
     "petition_id": RecallPetition.objects.values_list("pk", flat=True),
     "proposal_id": ConstitutionProposal.objects.values_list("pk", flat=True),
     "referral_id": Referral.objects.values_list("pk", flat=True),

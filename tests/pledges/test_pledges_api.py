@@ -207,3 +207,25 @@ def test_at_the_deadline_the_campaign_closes_and_nobody_can_pledge_or_withdraw(
     closed = Notification.objects.filter(kind="pledges.campaign_closed")
     assert closed.count() == 12 and len(set(closed.values_list("body", flat=True))) == 1
     assert pledges_run_due().done == []
+
+
+def test_where_the_constitution_allows_an_officer_launches_alone_and_the_campaign_names_the_office(
+    pledges: Pledges,
+) -> None:
+    """Once the membership has amended ``pledges.launched_by`` to ``decision-or-officers``, D0-U0's
+    secretary launches a campaign of the unit without a motion, and it names their office; a member who holds
+    no office still may not, nor may the secretary for another unit."""
+    from commune.federation.constitution import DEFAULT_RULES
+    from tests.referendum import constitution_amend
+
+    p = pledges
+    constitution_amend(
+        p.fed.org,
+        {**DEFAULT_RULES, "pledges": {**DEFAULT_RULES["pledges"], "launched_by": "decision-or-officers"}},
+    )
+    assert p.api(1).post(f"/orgs/{p.slug}/pledges", _launch_body(p, "D0-U0", None)).status_code == 403
+    assert p.api(2).post(f"/orgs/{p.slug}/pledges", _launch_body(p, "D0-U1", None)).status_code == 403
+    out = as_json(p.api(2).post(f"/orgs/{p.slug}/pledges", _launch_body(p, "D0-U0", None)))
+    assert out["office"] == "Secretary" and out["motion"] is None and out["launched_by"] == p.member(2).number
+    entry = LogEntry.objects.get(action="pledges.campaign_launched")
+    assert "by Unit 0.0's Secretary" in entry.summary and entry.payload["office_term"] is not None
