@@ -107,3 +107,21 @@ def test_in_the_wal_no_pledge_shares_a_transaction_with_anything_that_names_a_me
     assert len(pledging) == 11
     for written in pledging:
         assert {t for t in written if not t.startswith("pledges_")} == set(), written
+
+
+def test_a_campaign_whose_key_is_lost_takes_no_pledge_rather_than_let_anyone_pledge_twice(
+    pledges: Pledges,
+) -> None:
+    """A fresh key would not know the digests made under the lost one: every earlier pledger could pledge
+    again unseen. So once pledges stand, a missing key stops the campaign taking pledges, and says why."""
+    from commune.ballots.boxkeys import pledge_key_destroy
+    from commune.pledges.errors import PledgeConflict
+
+    p = pledges
+    campaign = p.launch(threshold=100)
+    pledge_make(campaign=campaign, member=p.member(4))
+    pledge_key_destroy(campaign.pk)
+    for n in (4, 5):
+        with pytest.raises(PledgeConflict, match="key is missing"):
+            pledge_make(campaign=campaign, member=p.member(n))
+    assert Pledge.objects.filter(campaign=campaign).count() == 1

@@ -115,8 +115,14 @@ def pledge_make(*, campaign: PledgeCampaign, member: Member) -> PledgeCampaign:
             f"only the members of the units this campaign covers ({campaign.body.name} and the units below it, "
             "as they were when it was launched) may pledge"
         )
-    digest = pledge_digest(campaign.pk, member.pk, create=True)
-    assert digest is not None
+    # The key is made with the first pledge. Once pledges stand under it, a missing key must not be made
+    # afresh: every earlier pledger could then pledge again unseen.
+    digest = pledge_digest(campaign.pk, member.pk, create=campaign.pledges == 0)
+    if digest is None:
+        raise PledgeConflict(
+            "this campaign's key is missing from the box keys folder, so no pledge can be taken until the "
+            "operator restores it"
+        )
     if Pledge.objects.filter(campaign=campaign, pledger_key=digest).exists():
         raise PledgeConflict("you have already pledged in this campaign")
     try:
