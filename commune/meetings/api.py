@@ -15,6 +15,7 @@ from commune.audit.services import Actor
 from commune.federation.access import NotFound, access_organisation
 from commune.federation.models import Member, Organisation
 from commune.meetings import services
+from commune.meetings.minutes import minutes_digest, minutes_of
 from commune.meetings.selectors import MeetingView, meeting_view
 from commune.motions.access import access_session
 from commune.motions.models import CouncilSession
@@ -73,6 +74,38 @@ class RulingOut(Schema):
     uphold: int = Field(description="Weight of the seats on the roll that voted to uphold it.")
 
 
+class RollCallOut(Schema):
+    constituency: str
+    person: PersonOut = Field(description="Who cast the seat's vote: its delegate or the alternate.")
+    choice: str
+    weight: int
+    as_alternate: bool
+    by_hand: bool = Field(description="Counted by the tellers (two agreeing counts), not cast on a device.")
+    departed: bool = Field(description="Departed from the constituency's instructed mandate.")
+    reason: str
+
+
+class VoteOut(Schema):
+    id: int
+    question: str
+    mode: str = Field(description="council (open, weighted, on the record) or secret (in the ballot box).")
+    open: bool
+    closes_at: datetime
+    turnout: int = Field(description="How many have voted, while it is open (never how).")
+    electorate: int
+    rule: list[str] = Field(description="The thresholds fixed when it opened, one sentence each.")
+    count_waiting_by: PersonOut | None = Field(
+        description="The teller whose count of hands waits for a second teller's."
+    )
+    carried: bool | None
+    yes: int
+    no: int
+    abstain: int
+    present: int | None
+    explanation: str
+    roll_call: list[RollCallOut] = Field(description="Each seat's vote, once the vote has closed.")
+
+
 class MeetingOut(Schema):
     session: int
     title: str
@@ -89,6 +122,7 @@ class MeetingOut(Schema):
     quorum: QuorumOut
     tellers: list[PersonOut]
     rulings: list[RulingOut]
+    vote: VoteOut | None = Field(description="The meeting's open vote, or else its last.")
 
 
 class TextIn(Schema):
@@ -107,6 +141,23 @@ class PositionIn(Schema):
     position: int = Field(description="The item's place on the agenda.")
 
 
+class MinutesIn(Schema):
+    minutes: int | None = Field(
+        None, description="How long the vote may stay open at most (30 unless given); the chair closes it."
+    )
+
+
+class CastIn(Schema):
+    choice: str = Field(description="yes, no or abstain.")
+    reason: str = Field("", max_length=2000, description="Why, when departing from an instructed mandate.")
+
+
+class HandsIn(Schema):
+    yes: list[str] = Field(default_factory=list, description="Membership numbers of the hands for.")
+    no: list[str] = Field(default_factory=list, description="Membership numbers of the hands against.")
+    abstain: list[str] = Field(default_factory=list, description="Membership numbers of those abstaining.")
+
+
 class MemberIn(Schema):
     member: str = Field(description="The person's membership number.")
 
@@ -117,6 +168,42 @@ def _person(member: Member) -> PersonOut:
 
 def _item(item: Any) -> ItemOut:
     return ItemOut(position=getattr(item, "position", None), kind=item.kind, title=item.title, ref=item.ref)
+
+
+def vote_out(view: MeetingView) -> VoteOut | None:
+    vote = view.vote
+    if vote is None:
+        return None
+    return VoteOut(
+        id=vote.pk,
+        question=vote.question,
+        mode=vote.mode,
+        open=vote.closed_at is None,
+        closes_at=vote.closes_at,
+        turnout=view.turnout,
+        electorate=vote.electorate,
+        rule=view.rule,
+        count_waiting_by=_person(view.count_waiting.teller) if view.count_waiting else None,
+        carried=vote.carried,
+        yes=vote.yes,
+        no=vote.no,
+        abstain=vote.abstain,
+        present=vote.present,
+        explanation=vote.explanation,
+        roll_call=[
+            RollCallOut(
+                constituency=c.delegation.constituency.name,
+                person=_person(c.cast_by),
+                choice=c.choice,
+                weight=c.weight,
+                as_alternate=c.as_alternate,
+                by_hand=c.cast_by.number in view.by_hand,
+                departed=c.departed,
+                reason=c.departure_reason,
+            )
+            for c in view.roll_call
+        ],
+    )
 
 
 def meeting_out(view: MeetingView) -> MeetingOut:
@@ -172,6 +259,7 @@ def meeting_out(view: MeetingView) -> MeetingOut:
             )
             for r in view.rulings
         ],
+        vote=vote_out(view),
     )
 
 
@@ -314,4 +402,97 @@ def ruling_vote(
     services.ruling_vote(
         session=session, member=member, ruling_id=ruling_id, overrule=data.overrule, actor=_actor(member)
     )
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/votes",
+    response={200: MeetingOut, **REFUSED},
+    summary="Put the motion on the floor to the vote (the chair)",
+)
+def vote_open(request: HttpRequest, slug: str, session_id: int, data: MinutesIn) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.meeting_vote_open(session=session, member=member, minutes=data.minutes, actor=_actor(member))
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/votes/close",
+    response={200: MeetingOut, **REFUSED},
+    summary="Close the open vote once every seat present has voted (the chair): the result is declared",
+)
+def vote_close(request: HttpRequest, slug: str, session_id: int) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.meeting_vote_close(session=session, member=member, actor=_actor(member))
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/votes/{vote_id}/cast",
+    response={200: MeetingOut, **REFUSED},
+    summary="Cast your seat's vote from your own device (on the record, checked against your mandate)",
+)
+def vote_cast(request: HttpRequest, slug: str, session_id: int, vote_id: int, data: CastIn) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.meeting_vote_cast(
+        session=session,
+        member=member,
+        vote_id=vote_id,
+        choice=data.choice,
+        reason=data.reason,
+        actor=_actor(member),
+    )
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/votes/{vote_id}/hands",
+    response={200: MeetingOut, **REFUSED},
+    summary="Enter a count of hands (a teller): the first waits, a second that agrees casts the seats' votes",
+)
+def vote_hands(request: HttpRequest, slug: str, session_id: int, vote_id: int, data: HandsIn) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.hand_count_enter(
+        session=session,
+        teller=member,
+        vote_id=vote_id,
+        choices={"yes": data.yes, "no": data.no, "abstain": data.abstain},
+        actor=_actor(member),
+    )
+    return _answer(session)
+
+
+@router.post(
+    BASE + "/votes/{vote_id}/hands/withdraw",
+    response={200: MeetingOut, **REFUSED},
+    summary="Withdraw the count of hands that waits for a second teller's (a teller or the chair)",
+)
+def vote_hands_withdraw(request: HttpRequest, slug: str, session_id: int, vote_id: int) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.hand_count_withdraw(session=session, teller=member, vote_id=vote_id, actor=_actor(member))
+    return _answer(session)
+
+
+@router.get(
+    BASE + "/minutes", response=dict[str, Any], summary="The session's minutes, written from the record"
+)
+def minutes(request: HttpRequest, slug: str, session_id: int) -> dict[str, Any]:
+    session = _context(request, slug, session_id)[2]
+    record, adopted = minutes_of(session=session)
+    return {
+        **record,
+        "adopted": adopted is not None,
+        "adopted_in": adopted.adopted_in_id if adopted else None,
+        "digest": adopted.digest if adopted else minutes_digest(record),
+    }
+
+
+@router.post(
+    BASE + "/minutes",
+    response={200: MeetingOut, **REFUSED},
+    summary="Adopt the minutes of the last session, on the floor (the chair, the meeting quorate)",
+)
+def minutes_adopt(request: HttpRequest, slug: str, session_id: int) -> MeetingOut:
+    _org, member, session = _context(request, slug, session_id)
+    services.minutes_adopt(session=session, member=member, actor=_actor(member))
     return _answer(session)

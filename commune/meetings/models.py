@@ -36,6 +36,7 @@ class Meeting(models.Model):
 class ItemKind(models.TextChoices):
     MOTION = "motion", "Motion"
     ELECTION = "election", "Election"
+    MINUTES = "minutes", "Minutes of the last session"
     REPORT = "report", "Report of an executive"
     OTHER = "other", "Any other business"
 
@@ -166,3 +167,60 @@ class RulingVote(models.Model):
 
     def __str__(self) -> str:
         return f"Seat {self.delegation_id}: {'overrule' if self.overrule else 'uphold'}"
+
+
+class HandCount(models.Model):
+    """One teller's count of a vote by show of hands (or on paper): the seats on the roll that did not vote
+    on a device, named by choice, because a council votes on the record. The first count waits for a
+    second teller's; only two that agree are cast, each seat's vote through the council's voting service.
+    A second count that disagrees is refused and never stored."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="hand_counts")
+    vote = models.ForeignKey("motions.Vote", on_delete=models.PROTECT, related_name="+")
+    teller = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    counted_at = models.DateTimeField()
+    choices = models.JSONField(
+        help_text="Membership numbers by choice: {'yes': [...], 'no': [...], 'abstain': [...]}, sorted."
+    )
+    confirms = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="confirmed_by",
+        help_text="The first count this second one agreed with.",
+    )
+    merged_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the agreed count's votes were cast; empty while it waits."
+    )
+
+    class Meta:
+        ordering = ["counted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote"],
+                condition=models.Q(merged_at__isnull=True),
+                name="meetings_one_count_waiting_per_vote",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Count of vote {self.vote_id} by {self.teller_id}"
+
+
+class Minutes(models.Model):
+    """A session's minutes as the next meeting of the council adopted them: fixed from then on, the record
+    as it stood and its digest. Until adopted, minutes are written afresh from the record on each read."""
+
+    session = models.OneToOneField(CouncilSession, on_delete=models.PROTECT, related_name="minutes")
+    record = models.JSONField(help_text="The minutes as adopted (commune.meetings.minutes).")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the record's canonical JSON.")
+    adopted_at = models.DateTimeField()
+    adopted_in = models.ForeignKey(CouncilSession, on_delete=models.PROTECT, related_name="+")
+    adopted_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "minutes"
+
+    def __str__(self) -> str:
+        return f"Minutes of session {self.session_id}"

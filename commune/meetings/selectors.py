@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -12,10 +13,21 @@ from commune.audit.models import LogEntry
 from commune.elections.models import OPEN_STATUSES, Election
 from commune.federation.models import Member
 from commune.governance.models import Executive, ExecutiveStatus
-from commune.meetings.models import AgendaItem, ChairVote, ItemKind, Meeting, Ruling, Speech, Teller
-from commune.motions.models import CouncilSession, MotionStatus, RollEntry, Vote
+from commune.meetings.models import (
+    AgendaItem,
+    ChairVote,
+    HandCount,
+    ItemKind,
+    Meeting,
+    Minutes,
+    Ruling,
+    Speech,
+    Teller,
+)
+from commune.motions.models import CouncilSession, DelegateVote, MotionStatus, RollEntry, Vote, VoteMode
 from commune.motions.services.live import vote_turnout
 from commune.motions.services.sessions import SeatsQuorum, seats_quorum
+from commune.motions.thresholds import rule_explained
 
 
 @dataclass(frozen=True)
@@ -30,7 +42,8 @@ def agenda_draft(*, session: CouncilSession) -> list[Item]:
     a report from each of its executives that has decided anything since its last session, and any other
     business."""
     council = session.council
-    items = [
+    items = [Item(ItemKind.MINUTES, f"Minutes of {s.title}", s.pk) for s in minutes_to_adopt(session=session)]
+    items += [
         Item(ItemKind.MOTION, f"Motion: {m.title}", m.pk)
         for m in council.motions.filter(status=MotionStatus.ON_AGENDA).order_by("placed_on_agenda_at", "pk")
     ]
@@ -65,6 +78,22 @@ def agenda_draft(*, session: CouncilSession) -> list[Item]:
         )
     items.append(Item(ItemKind.OTHER, "Any other business", None))
     return items
+
+
+def minutes_to_adopt(*, session: CouncilSession) -> list[CouncilSession]:
+    """The council's last session before this one, when it has closed and its minutes are not yet adopted:
+    the next meeting adopts them as the first item of its agenda."""
+    last = (
+        CouncilSession.objects.filter(
+            council_id=session.council_id, closed_at__isnull=False, starts_at__lt=session.starts_at
+        )
+        .exclude(pk=session.pk)
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+    if last is None or Minutes.objects.filter(session=last).exists():
+        return []
+    return [last]
 
 
 def session_caller(session: CouncilSession) -> Member | None:
@@ -115,6 +144,12 @@ class MeetingView:
     rulings: list[Ruling] = field(default_factory=list)
     vote: Vote | None = None
     turnout: int = 0
+    #: The vote's thresholds, one sentence each; its roll-call once closed (a council's seats' votes).
+    rule: list[str] = field(default_factory=list)
+    roll_call: list[DelegateVote] = field(default_factory=list)
+    #: Members whose seats' votes the tellers counted by hand; the teller whose count waits, if any.
+    by_hand: set[str] = field(default_factory=set)
+    count_waiting: HandCount | None = None
     now: datetime = field(default_factory=timezone.now)
 
     @property
@@ -139,6 +174,7 @@ def meeting_view(*, session: CouncilSession) -> MeetingView:
     quorum = seats_quorum(session=session)
     vote = Vote.objects.filter(session=session).select_related("motion").order_by("-opened_at", "-pk").first()
     turnout = vote_turnout(vote) if vote is not None and vote.closed_at is None else 0
+    voting = _vote_parts(vote)
     if meeting is None:
         return MeetingView(
             session=session,
@@ -154,6 +190,7 @@ def meeting_view(*, session: CouncilSession) -> MeetingView:
             tellers=[],
             vote=vote,
             turnout=turnout,
+            **voting,
         )
     items = list(meeting.items.all())
     speaking = (
@@ -189,4 +226,25 @@ def meeting_view(*, session: CouncilSession) -> MeetingView:
         ),
         vote=vote,
         turnout=turnout,
+        **voting,
     )
+
+
+def _vote_parts(vote: Vote | None) -> dict[str, Any]:
+    """A vote's thresholds, and once it has closed, its roll-call (a secret vote has none: its choices
+    stay sealed in the box) and whose hands the tellers counted; while it is open, the count that waits."""
+    if vote is None:
+        return {}
+    counts = list(HandCount.objects.filter(vote=vote).select_related("teller__person"))
+    parts: dict[str, Any] = {
+        "rule": rule_explained(vote.rule),
+        "by_hand": {n for c in counts if c.merged_at for names in c.choices.values() for n in names},
+        "count_waiting": next((c for c in counts if c.merged_at is None), None),
+    }
+    if vote.closed_at is not None and vote.mode == VoteMode.COUNCIL:
+        parts["roll_call"] = list(
+            DelegateVote.objects.filter(vote=vote).select_related(
+                "delegation__constituency", "cast_by__person"
+            )
+        )
+    return parts

@@ -4,6 +4,8 @@ live events; without script, each is right on reload."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,17 +14,19 @@ from django.views.decorators.http import require_POST
 
 from commune.accounts.access import request_person
 from commune.audit.services import Actor
+from commune.elections.access import officer_of
 from commune.errors import DomainError
 from commune.federation.access import NotFound
 from commune.federation.models import Member, Organisation
 from commune.live.services import live_last_id
 from commune.meetings import services
 from commune.meetings.errors import MeetingError
+from commune.meetings.minutes import minutes_of
 from commune.meetings.models import SpeechKind
 from commune.meetings.selectors import meeting_view
 from commune.meetings.services.live import meeting_topic
 from commune.motions.access import access_session
-from commune.motions.models import CouncilSession
+from commune.motions.models import Choice, CouncilSession, DelegateVote
 from commune.motions.services.live import vote_topic
 from commune.web.edge import member_page, page_context, refusal
 
@@ -49,6 +53,14 @@ def _render(
     # The projector's view is the hall's, not the person's who opened it: it shows no one's forms.
     projector = template.endswith("projector.html")
     on_roll = None if projector else next((r for r in view.roll if r.attended_by_id == member.pk), None)
+    voted = (
+        on_roll is not None
+        and view.vote is not None
+        and DelegateVote.objects.filter(vote=view.vote, delegation_id=on_roll.delegation_id).exists()
+    )
+    teller = not projector and (
+        any(t.member_id == member.pk for t in view.tellers) or officer_of(member, session.council) is not None
+    )
     return render(
         request,
         template,
@@ -60,6 +72,9 @@ def _render(
             live_src=live_src,
             vote_src=vote_src,
             on_roll=on_roll,
+            voted=voted,
+            teller=teller,
+            choices=Choice.choices,
             is_chair=view.chair is not None and view.chair.pk == member.pk,
             kinds=SpeechKind.choices,
             server_now=timezone.now(),
@@ -139,6 +154,42 @@ def _do(
             session=session, member=member, ruling_id=ruling, overrule=act == "overrule", actor=actor
         )
         return "Your seat's vote on the challenge is recorded."
+    if act == "vote-open":
+        minutes = request.POST.get("minutes", "").strip()
+        services.meeting_vote_open(
+            session=session, member=member, minutes=int(minutes) if minutes else None, actor=actor
+        )
+        return "The motion is put to the vote."
+    if act == "vote-close":
+        services.meeting_vote_close(session=session, member=member, actor=actor)
+        return "The vote is closed and its result declared."
+    if act == "cast":
+        services.meeting_vote_cast(
+            session=session,
+            member=member,
+            vote_id=int(request.POST.get("vote") or 0),
+            choice=request.POST.get("choice", ""),
+            reason=request.POST.get("reason", ""),
+            actor=actor,
+        )
+        return "Your seat's vote is recorded."
+    if act == "hands":
+        services.hand_count_enter(
+            session=session,
+            teller=member,
+            vote_id=int(request.POST.get("vote") or 0),
+            choices={c: request.POST.get(c, "").replace(",", " ").split() for c in Choice.values},
+            actor=actor,
+        )
+        return "Your count is entered."
+    if act == "hands-withdraw":
+        services.hand_count_withdraw(
+            session=session, teller=member, vote_id=int(request.POST.get("vote") or 0), actor=actor
+        )
+        return "The count is withdrawn: count again."
+    if act == "minutes":
+        services.minutes_adopt(session=session, member=member, actor=actor)
+        return "The minutes are adopted."
     raise Http404("no such act")
 
 
@@ -160,3 +211,43 @@ def meeting_act_page(
     else:
         messages.success(request, done)
     return redirect("meetings:meeting", slug=organisation.slug, session_id=session.pk)
+
+
+def _minutes(
+    request: HttpRequest, organisation: Organisation, session_id: int
+) -> tuple[CouncilSession, dict[str, Any], str]:
+    session = access_session(request_person(request), organisation, session_id)
+    record, adopted = minutes_of(session=session)
+    line = (
+        f"Adopted by {adopted.adopted_in.title} on {timezone.localtime(adopted.adopted_at):%d %b %Y}, "
+        f"put by {adopted.adopted_by.person.name}; digest {adopted.digest}."
+        if adopted
+        else ""
+    )
+    return session, record, line
+
+
+@member_page
+def minutes_page(
+    request: HttpRequest, organisation: Organisation, member: Member, session_id: int
+) -> HttpResponse:
+    """The session's minutes, written from the record (fixed once the next meeting adopted them)."""
+    session, record, adopted = _minutes(request, organisation, session_id)
+    return render(
+        request,
+        "meetings/minutes.html",
+        page_context(organisation, member, session=session, minutes=record, adopted=adopted),
+    )
+
+
+@member_page
+def minutes_pdf_page(
+    request: HttpRequest, organisation: Organisation, member: Member, session_id: int
+) -> HttpResponse:
+    """The same minutes as a PDF, to print, sign or file."""
+    from commune.meetings.pdf import minutes_pdf
+
+    session, record, adopted = _minutes(request, organisation, session_id)
+    response = HttpResponse(minutes_pdf(record, adopted), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="minutes-{session.pk}.pdf"'
+    return response

@@ -27,9 +27,10 @@ def _ok(response: Any) -> dict[str, Any]:
 
 
 def test_the_agenda_is_built_from_the_councils_motions_executive_reports_and_other_business(fed: Fed) -> None:
-    """Before the session starts every member sees the draft; the chair builds it: the motions on the
-    council's agenda, a report from each executive that decided since the last session, and any other
-    business. Only the chair builds it."""
+    """Before the session starts every member sees the draft; the chair builds it: the minutes of the
+    council's last session (which established the executive), the motions on the council's agenda, a report
+    from each executive that decided since the last session, and any other business. Only the chair builds
+    it."""
     establish(fed)
     assert decide(fed, 1, "book-venues").status_code == 201
     motion = on_agenda(fed, 3, "D0", supporter=6)
@@ -37,12 +38,17 @@ def test_the_agenda_is_built_from_the_councils_motions_executive_reports_and_oth
     draft = _ok(meeting(fed, 20, session))  # a member of another district sees it ahead
     assert draft["agenda_built"] is False
     titles = [i["title"] for i in draft["agenda"]]
-    assert titles == ["Motion: Motion in D0", "Report of Strike Commission: 1 decision", "Any other business"]
+    assert titles == [
+        "Minutes of D0 meets",
+        "Motion: Motion in D0",
+        "Report of Strike Commission: 1 decision",
+        "Any other business",
+    ]
     assert meeting(fed, 6, session, "agenda").status_code == 403
     built = _ok(meeting(fed, 3, session, "agenda"))
     assert built["agenda_built"] is True
-    first = built["agenda"][0]
-    assert (first["position"], first["kind"], first["ref"]) == (1, "motion", motion)
+    first = built["agenda"][1]
+    assert (first["position"], first["kind"], first["ref"]) == (2, "motion", motion)
     entry = LogEntry.objects.get(action="meeting.agenda_built")
     assert number(fed, 3) in entry.summary and "@" not in entry.summary
 

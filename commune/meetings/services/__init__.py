@@ -9,7 +9,15 @@ from commune.meetings.services.floor import (
     speech_request,
     teller_name,
 )
+from commune.meetings.services.minutes import minutes_adopt
 from commune.meetings.services.rulings import ruling_challenge, ruling_make, ruling_vote
+from commune.meetings.services.votes import (
+    hand_count_enter,
+    hand_count_withdraw,
+    meeting_vote_cast,
+    meeting_vote_close,
+    meeting_vote_open,
+)
 
 __all__ = [
     "agenda_build",
@@ -17,6 +25,12 @@ __all__ = [
     "check_in",
     "desk_check_in",
     "floor_set",
+    "hand_count_enter",
+    "hand_count_withdraw",
+    "meeting_vote_cast",
+    "meeting_vote_close",
+    "meeting_vote_open",
+    "minutes_adopt",
     "ruling_challenge",
     "ruling_make",
     "ruling_vote",

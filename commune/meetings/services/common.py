@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Model
 from django.utils import timezone
 
+from commune.audit.selectors import rows_disagreeing
 from commune.audit.services import Actor, log_entry_record
 from commune.federation.models import Member
 from commune.meetings.errors import MeetingConflict, NotChair
@@ -24,20 +26,40 @@ def who(member: Member) -> str:
 def meeting_lock(session: CouncilSession) -> Meeting:
     """The session's meeting, locked for this act; made at the first act, chaired by the session's caller."""
     session = CouncilSession.objects.select_related("council__organisation").get(pk=session.pk)
-    meeting, _ = Meeting.objects.get_or_create(session=session, defaults={"chair": session_caller(session)})
+    meeting, made = Meeting.objects.get_or_create(
+        session=session, defaults={"chair": session_caller(session)}
+    )
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
         .select_related("session__council__organisation", "chair__person")
         .get(pk=meeting.pk)
     )
+    # A meeting made by this act is recorded with it; one made earlier must be as the log recorded it.
+    meeting.made_now = made  # type: ignore[attr-defined]
     if meeting.session.closed_at is not None:
         raise MeetingConflict("this session has closed")
     return meeting
 
 
+def power_held_to_the_log(row: Model, what: str) -> None:
+    """Refuse the act when the row that gives its power (the meeting's chair, a teller's naming) is not as
+    the provenance log last recorded it: a chair or a teller written into the database behind the log's
+    back acts for nobody, as an officer's seat changed that way would not."""
+    if getattr(row, "made_now", False):
+        return
+    key = (row._meta.label_lower, int(row.pk))
+    wrong = rows_disagreeing([key]).get(key)
+    if wrong:
+        raise MeetingConflict(
+            f"{what} is not as the provenance log records it ({wrong}): nothing is done on that power "
+            "until the record is put right"
+        )
+
+
 def require_chair(meeting: Meeting, member: Member, doing: str) -> None:
     if meeting.chair_id != member.pk:
         raise NotChair(f"only the chair of the meeting may {doing}")
+    power_held_to_the_log(meeting, "the chair of this meeting")
 
 
 def require_sitting(meeting: Meeting) -> None:

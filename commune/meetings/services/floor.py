@@ -14,6 +14,7 @@ from commune.meetings.models import PRIORITY, ChairVote, Meeting, Speech, Speech
 from commune.meetings.services.common import (
     meeting_lock,
     on_roll,
+    power_held_to_the_log,
     record,
     require_chair,
     require_sitting,
@@ -111,11 +112,13 @@ def teller_name(*, session: CouncilSession, member: Member, teller: Member, acto
     return row
 
 
-def _may_tell(meeting: Meeting, member: Member) -> bool:
-    return (
-        meeting.tellers.filter(member=member).exists()
-        or officer_of(member, meeting.session.council) is not None
-    )
+def may_tell(meeting: Meeting, member: Member) -> bool:
+    """A teller the chair named (as the log records the naming) or an officer of the council."""
+    named = meeting.tellers.filter(member=member).first()
+    if named is not None:
+        power_held_to_the_log(named, f"{member.person.name}'s naming as teller")
+        return True
+    return officer_of(member, meeting.session.council) is not None
 
 
 @transaction.atomic
@@ -143,7 +146,7 @@ def desk_check_in(
     their delegate, or the alternate of an absent one. Anyone who holds no seat is refused, as they would be
     signing for themselves."""
     meeting = meeting_lock(session)
-    if not _may_tell(meeting, teller):
+    if not may_tell(meeting, teller):
         raise NotChair(
             "only a teller the chair named, or an officer of the council, checks people in at the desk"
         )
