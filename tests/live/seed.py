@@ -11,16 +11,19 @@ import sys
 from commune.cli.django_setup import django_start
 
 
-def _meeting(fed: object) -> int:
+def _meeting(fed: object) -> tuple[int, int]:
     """A sitting of District 0 (its delegates m3, who called it and chairs, and m6 on the roll), with the
-    first item of its agenda on the floor. Its notice is cut short by hand (no clock is moved: the servers
-    run on the real one), a shortcut only a test's setup takes."""
+    first item of its agenda, a motion, on the floor and put to the vote by the chair (as long ago as the
+    seed's clock runs behind, so that the chair may close it as soon as both seats have voted). Its notice
+    is cut short by hand (no clock is moved: the servers run on the real one), a shortcut only a test's
+    setup takes. Returns the session and the vote."""
     from django.utils import timezone
 
     from commune.motions.models import CouncilSession
-    from tests.motions.conftest import Fed
+    from tests.motions.conftest import Fed, on_agenda
 
     assert isinstance(fed, Fed)
+    on_agenda(fed, 3, "D0", supporter=6)
     called = fed.api(3).post(f"/orgs/{fed.slug}/bodies/D0/sessions", {"title": "District 0 meets"})
     session = int(called.json()["id"])
     CouncilSession.objects.filter(pk=session).update(starts_at=timezone.now())
@@ -28,7 +31,9 @@ def _meeting(fed: object) -> int:
     for n in (3, 6):
         assert fed.api(n).post(f"{base}/check-in").status_code == 200
     assert fed.api(3).post(f"{base}/floor", {"position": 1}).status_code == 200
-    return session
+    opened = fed.api(3).post(f"{base}/votes", {"minutes": 180})
+    assert opened.status_code == 200, opened.json()
+    return session, int(opened.json()["vote"]["id"])
 
 
 def main() -> None:
@@ -52,7 +57,7 @@ def main() -> None:
         "u1": put(fed, 6, on_agenda(fed, 6, "D0-U1", supporter=7), minutes=60),
     }
     outsider = build_federation(slug="other").member
-    meeting = _meeting(fed)
+    meeting, meeting_vote = _meeting(fed)
 
     def session(user: object) -> str:
         client = Client()
@@ -64,10 +69,12 @@ def main() -> None:
             "slug": fed.slug,
             "votes": votes,
             "meeting": meeting,
+            "meeting_vote": meeting_vote,
             "sessions": {
                 **{f"m{n}": session(fed.members[f"m{n}"].person) for n in (1, 2, 3, 6, 7)},
                 "outsider": session(outsider),
             },
+            "numbers": {f"m{n}": fed.members[f"m{n}"].number for n in (1, 3, 6, 7)},
             "tokens": {f"m{n}": fed.api(n).headers["HTTP_AUTHORIZATION"] for n in range(1, 11)},
         },
         sys.stdout,
