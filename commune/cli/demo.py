@@ -77,6 +77,14 @@ def main(argv: list[str]) -> int:
     _say("Sign in as:")
     for sign_in in demo_sign_ins():
         _say(f"  {sign_in.role:<38} {sign_in.email:<32} password: {sign_in.password}   ({sign_in.name})")
+    from commune.meetings.demo import demo_meeting_path
+
+    meeting = demo_meeting_path()
+    if meeting:
+        base = f"http://{args.host}:{args.port}"
+        _say()
+        _say(f"Congress is in session: {base}{meeting}  (projector: {base}{meeting}projector/)")
+        _say("  the Congress delegate above has a vote to cast there, from a phone or a laptop.")
     _say()
     _say(f"Serving at http://{args.host}:{args.port}/  (Ctrl-C to stop)")
     uvicorn_run(host=args.host, port=args.port)

@@ -41,6 +41,7 @@ from commune.federation.services import (
 )
 from commune.governance.demo import demo_governance_hold
 from commune.mandates.demo import demo_motions_hold
+from commune.meetings.demo import demo_meeting_hold
 from commune.pledges.demo import demo_pledges_hold
 from commune.recall.demo import demo_recalls_hold
 
@@ -330,7 +331,7 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
     )
     # Governance: a tendency, the wage bands and an officer's pay within the cap, and an executive of
     # Congress with its decisions, one called in and reversed by Congress.
-    demo_governance_hold(
+    governance = demo_governance_hold(
         congress=congress,
         secretary=members[first_depot.members[1].number],
         keep=[members[p.number] for p in first_depot.members[: len(SIGN_IN_ROLES)]],
@@ -342,6 +343,12 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
         motion=motions.line[1],
         first_depot_code=first_depot.code,
         keep=[members[p.number] for p in first_depot.members[: len(SIGN_IN_ROLES)]],
+        rng=random.Random(plan.seed + 5),
+    )
+    # Congress in session now: its chair, its speakers, and the vote the demo's delegate has yet to cast.
+    demo_meeting_hold(
+        sitting=governance.sitting,
+        delegate=members[first_depot.members[2].number],
         rng=random.Random(plan.seed + 5),
     )
     return org

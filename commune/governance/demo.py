@@ -75,7 +75,6 @@ from commune.motions.models import Choice, CouncilSession, Motion, MotionStatus,
 from commune.motions.services import (
     motion_support,
     motion_vote_open,
-    session_close,
     session_open,
     session_roll_sign,
     vote_close,
@@ -148,6 +147,7 @@ CONGRESS_WEIGHTS = (85, 10, 5)
 
 @dataclass(frozen=True)
 class DemoGovernance:
+    sitting: CouncilSession
     tendency: Tendency
     wage_bands: list[WageBand]
     office: Office
@@ -351,7 +351,7 @@ def demo_governance_hold(
         assert call_in.motion is not None
         _put(clock, call_in.motion, session, chair, rng)
         call_in = call_in_settle(call_in=call_in, actor=_as(chair))
-        session_close(session=session, member=chair, actor=_as(chair))
+        # The sitting stays open: Congress carries on with its meeting (commune.meetings.demo).
     assert call_in.status == CallInStatus.REVERSED
 
     for decision in decisions:
@@ -365,4 +365,5 @@ def demo_governance_hold(
         executive=executive,
         decisions=decisions,
         call_in=call_in,
+        sitting=session,
     )
