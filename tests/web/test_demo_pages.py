@@ -176,7 +176,7 @@ ENGLISH = {"by-election", "call-in"}
 
 #: Pages not walked: the log shows each entry as it was recorded and signed (its action and payload are
 #: what the hash covers), the bulletin's files are data, and signing out is an action.
-_NOT_WALKED = re.compile(r"/log/|\.json$|\.blt$|/logout/")
+_NOT_WALKED = re.compile(r"/log/|\.json$|\.blt$|\.pdf$|/logout/")
 
 
 def _visible_text(html: str) -> str:
