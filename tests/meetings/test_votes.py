@@ -201,3 +201,31 @@ def test_a_chair_or_teller_written_behind_the_logs_back_acts_for_nobody(fed: Fed
     refused = meeting(fed, 6, session, f"votes/{vote}/hands", {"yes": [number(fed, 6)]})
     assert refused.status_code == 409 and "naming as teller" in refused.json()["detail"]
     assert not HandCount.objects.exists()
+
+
+def _reads(fed: Fed, session: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _ok(meeting(fed, 20, session))
+    return len(queries)
+
+
+def test_reading_a_meeting_with_its_vote_takes_the_same_queries_as_seats_vote(fed: Fed) -> None:
+    """The vote's part of the meeting's read (turnout, thresholds, the waiting count) costs as many queries
+    with one seat voted as with two, one of them counted by hand; once closed, the roll-call is read in one
+    query whatever its length."""
+    session, _motion, vote = _opened(fed)
+    _tellers(fed, session)
+    _reads(fed, session)
+    _ok(meeting(fed, 3, session, f"votes/{vote}/cast", {"choice": "yes"}))
+    one = _reads(fed, session)
+    _ok(meeting(fed, 3, session, f"votes/{vote}/hands", {"no": [number(fed, 6)]}))
+    _ok(meeting(fed, 6, session, f"votes/{vote}/hands", {"no": [number(fed, 6)]}))
+    assert _reads(fed, session) == one
+    let_vote_run(vote)
+    _ok(meeting(fed, 3, session, "votes/close"))
+    _reads(fed, session)
+    closed = _reads(fed, session)
+    assert closed <= one + 2  # the roll-call's one query, less the turnout's
