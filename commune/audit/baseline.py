@@ -20,15 +20,23 @@ from commune.audit.state import STATE_KEY, row_state, watched_models
 _BATCH = 2000
 
 
-def baseline_record(apps: Any, using: str) -> None:
+def baseline_record(apps: Any, using: str, labels: set[str] | None = None) -> None:
+    """Write the baseline of every watched model, or of those named in ``labels`` (a later migration that
+    starts holding an app's rows to the log baselines its own models). A model the migration's state does
+    not know yet is left to the migration that creates it."""
     Organisation = apps.get_model("federation", "Organisation")
     LogEntry = apps.get_model("audit", "LogEntry")
     ChainHead = apps.get_model("audit", "ChainHead")
     StateRow = apps.get_model("audit", "StateRow")
     for organisation_id in Organisation.objects.using(using).order_by("pk").values_list("pk", flat=True):
         for spec in watched_models():
+            if labels is not None and spec.label not in labels:
+                continue
             app_label, model_name = spec.label.split(".")
-            model = apps.get_model(app_label, model_name)
+            try:
+                model = apps.get_model(app_label, model_name)
+            except LookupError:
+                continue
             known = {f.attname for f in model._meta.concrete_fields}
             fields = [f for f in spec.fields if f in known]
             rows = [

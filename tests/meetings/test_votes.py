@@ -229,3 +229,22 @@ def test_reading_a_meeting_with_its_vote_takes_the_same_queries_as_seats_vote(fe
     _reads(fed, session)
     closed = _reads(fed, session)
     assert closed <= one + 2  # the roll-call's one query, less the turnout's
+
+
+def test_a_meeting_from_before_the_upgrade_acts_once_its_baseline_is_recorded(fed: Fed) -> None:
+    """A meeting whose row no entry records (made before meetings were held to the log) is refused its
+    chair's acts until the upgrade's migration writes the baseline of the meetings' rows as they stand."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from commune.audit.baseline import baseline_record
+
+    session = call(fed)
+    Meeting.objects.bulk_create([Meeting(session_id=session, chair=fed.members["m3"])])
+    refused = meeting(fed, 3, session, "agenda")
+    assert refused.status_code == 409 and "no log entry records this row" in refused.json()["detail"]
+    upgrade = import_module("commune.meetings.migrations.0004_meetings_held_to_the_log")
+    baseline_record(apps, "default", labels=upgrade.MODELS)
+    assert LogEntry.objects.filter(action="state.baseline", summary__contains="meetings").exists()
+    _ok(meeting(fed, 3, session, "agenda"))
