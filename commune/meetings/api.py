@@ -74,7 +74,7 @@ class RulingOut(Schema):
     uphold: int = Field(description="Weight of the seats on the roll that voted to uphold it.")
 
 
-class RollCallOut(Schema):
+class RollCallEntryOut(Schema):
     constituency: str
     person: PersonOut = Field(description="Who cast the seat's vote: its delegate or the alternate.")
     choice: str
@@ -85,7 +85,7 @@ class RollCallOut(Schema):
     reason: str
 
 
-class VoteOut(Schema):
+class MeetingVoteOut(Schema):
     id: int
     question: str
     mode: str = Field(description="council (open, weighted, on the record) or secret (in the ballot box).")
@@ -103,7 +103,7 @@ class VoteOut(Schema):
     abstain: int
     present: int | None
     explanation: str
-    roll_call: list[RollCallOut] = Field(description="Each seat's vote, once the vote has closed.")
+    roll_call: list[RollCallEntryOut] = Field(description="Each seat's vote, once the vote has closed.")
 
 
 class MeetingOut(Schema):
@@ -122,7 +122,7 @@ class MeetingOut(Schema):
     quorum: QuorumOut
     tellers: list[PersonOut]
     rulings: list[RulingOut]
-    vote: VoteOut | None = Field(description="The meeting's open vote, or else its last.")
+    vote: MeetingVoteOut | None = Field(description="The meeting's open vote, or else its last.")
 
 
 class TextIn(Schema):
@@ -141,18 +141,18 @@ class PositionIn(Schema):
     position: int = Field(description="The item's place on the agenda.")
 
 
-class MinutesIn(Schema):
+class VoteMinutesIn(Schema):
     minutes: int | None = Field(
         None, description="How long the vote may stay open at most (30 unless given); the chair closes it."
     )
 
 
-class CastIn(Schema):
+class MeetingCastIn(Schema):
     choice: str = Field(description="yes, no or abstain.")
     reason: str = Field("", max_length=2000, description="Why, when departing from an instructed mandate.")
 
 
-class HandsIn(Schema):
+class HandCountIn(Schema):
     yes: list[str] = Field(default_factory=list, description="Membership numbers of the hands for.")
     no: list[str] = Field(default_factory=list, description="Membership numbers of the hands against.")
     abstain: list[str] = Field(default_factory=list, description="Membership numbers of those abstaining.")
@@ -170,11 +170,11 @@ def _item(item: Any) -> ItemOut:
     return ItemOut(position=getattr(item, "position", None), kind=item.kind, title=item.title, ref=item.ref)
 
 
-def vote_out(view: MeetingView) -> VoteOut | None:
+def vote_out(view: MeetingView) -> MeetingVoteOut | None:
     vote = view.vote
     if vote is None:
         return None
-    return VoteOut(
+    return MeetingVoteOut(
         id=vote.pk,
         question=vote.question,
         mode=vote.mode,
@@ -191,7 +191,7 @@ def vote_out(view: MeetingView) -> VoteOut | None:
         present=vote.present,
         explanation=vote.explanation,
         roll_call=[
-            RollCallOut(
+            RollCallEntryOut(
                 constituency=c.delegation.constituency.name,
                 person=_person(c.cast_by),
                 choice=c.choice,
@@ -410,7 +410,7 @@ def ruling_vote(
     response={200: MeetingOut, **REFUSED},
     summary="Put the motion on the floor to the vote (the chair)",
 )
-def vote_open(request: HttpRequest, slug: str, session_id: int, data: MinutesIn) -> MeetingOut:
+def vote_open(request: HttpRequest, slug: str, session_id: int, data: VoteMinutesIn) -> MeetingOut:
     _org, member, session = _context(request, slug, session_id)
     services.meeting_vote_open(session=session, member=member, minutes=data.minutes, actor=_actor(member))
     return _answer(session)
@@ -432,7 +432,9 @@ def vote_close(request: HttpRequest, slug: str, session_id: int) -> MeetingOut:
     response={200: MeetingOut, **REFUSED},
     summary="Cast your seat's vote from your own device (on the record, checked against your mandate)",
 )
-def vote_cast(request: HttpRequest, slug: str, session_id: int, vote_id: int, data: CastIn) -> MeetingOut:
+def vote_cast(
+    request: HttpRequest, slug: str, session_id: int, vote_id: int, data: MeetingCastIn
+) -> MeetingOut:
     _org, member, session = _context(request, slug, session_id)
     services.meeting_vote_cast(
         session=session,
@@ -450,7 +452,9 @@ def vote_cast(request: HttpRequest, slug: str, session_id: int, vote_id: int, da
     response={200: MeetingOut, **REFUSED},
     summary="Enter a count of hands (a teller): the first waits, a second that agrees casts the seats' votes",
 )
-def vote_hands(request: HttpRequest, slug: str, session_id: int, vote_id: int, data: HandsIn) -> MeetingOut:
+def vote_hands(
+    request: HttpRequest, slug: str, session_id: int, vote_id: int, data: HandCountIn
+) -> MeetingOut:
     _org, member, session = _context(request, slug, session_id)
     services.hand_count_enter(
         session=session,
