@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "commune.recall",
     "commune.notifications",
     "commune.governance",
+    "commune.structure",
     "commune.provenance",
     "commune.health",
     "commune.membership",

@@ -109,6 +109,7 @@ def _register_routers() -> None:
     from commune.pledges.api import router as pledges_router
     from commune.provenance.api import router as provenance_router
     from commune.recall.api import router as recall_router
+    from commune.structure.api import router as structure_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", federation_router)
@@ -124,6 +125,7 @@ def _register_routers() -> None:
     api.add_router("/", health_router)
     api.add_router("/", membership_router)
     api.add_router("/", pledges_router)
+    api.add_router("/", structure_router)
 
 
 _register_routers()

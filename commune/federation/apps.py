@@ -13,7 +13,16 @@ class FederationConfig(AppConfig):
 
         power_rows_watch(
             m.Body,
-            fields=["organisation_id", "kind", "code", "parent_id", "seats_fixed", "members_per_seat"],
+            fields=[
+                "organisation_id",
+                "kind",
+                "code",
+                "parent_id",
+                "seats_fixed",
+                "members_per_seat",
+                "dissolved_at",
+                "dissolved_by",
+            ],
             organisation="organisation_id",
         )
         power_rows_watch(

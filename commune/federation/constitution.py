@@ -338,6 +338,15 @@ class PledgeRules(_Strict):
     max_days: int = Field(90, ge=1, le=365, description="The longest a campaign may take pledges.")
 
 
+class StructureRules(_Strict):
+    referendum_required: bool = Field(
+        False,
+        description="A structural change (a unit added, merged, split, moved or dissolved) is made only when "
+        "the members within the deciding council's reach carry it by referendum, not by the council's vote "
+        "alone.",
+    )
+
+
 class Rules(_Strict):
     """A whole constitution."""
 
@@ -353,6 +362,7 @@ class Rules(_Strict):
     sessions: SessionRules = SessionRules()
     membership: MembershipRules = MembershipRules()
     pledges: PledgeRules = PledgeRules()
+    structure: StructureRules = StructureRules()
 
     @model_validator(mode="after")
     def _coherent(self) -> Rules:

@@ -67,6 +67,7 @@ RULE_LABELS = {
     "pledges.counts_visible_to": "Who sees each unit's pledge count",
     "pledges.disclosure_threshold": "Smallest pledge count shown (and smallest count of those who have not)",
     "pledges.max_days": "Longest a pledge campaign may run (days)",
+    "structure.referendum_required": "Units added, merged, split, moved or dissolved only by referendum",
 }
 
 #: The rule whose value is a list of powers, each a name with its description; a change to one power reads

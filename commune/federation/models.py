@@ -57,6 +57,14 @@ class Body(models.Model):
     # Denormalised count of current members within the body (its own for a unit, its subtree's for a
     # council), kept by the membership services so tree pages need no aggregate queries.
     member_count = models.PositiveIntegerField(default=0)
+    # A body ceases (dissolved, or merged into another) only by a structural decision of a council whose
+    # reach covers it: ``dissolved_by`` is that decision's id (``structure.StructuralChange``), a plain
+    # reference so that the federation knows nothing of motions. A ceased body keeps its history (its
+    # members' past periods, its motions, its elections) and is no longer a constituency.
+    dissolved_at = models.DateTimeField(null=True, blank=True)
+    dissolved_by = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The structural change that dissolved it."
+    )
 
     class Meta:
         ordering = ["path"]
@@ -71,6 +79,11 @@ class Body(models.Model):
                     | Q(kind="council", seats_fixed__isnull=True, members_per_seat__isnull=False)
                 ),
             ),
+            models.CheckConstraint(
+                name="body_dissolved_only_by_a_decision",
+                condition=Q(dissolved_at__isnull=True, dissolved_by__isnull=True)
+                | Q(dissolved_at__isnull=False, dissolved_by__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,6 +92,10 @@ class Body(models.Model):
     @property
     def is_unit(self) -> bool:
         return self.kind == BodyKind.UNIT
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.dissolved_at is not None
 
     @property
     def ancestor_ids(self) -> list[int]:

@@ -71,7 +71,7 @@ def representation_chain(*, unit: Body) -> list[RepresentationLevel]:
 def body_tree(*, organisation: Organisation) -> list[Body]:
     """Every body of the organisation in tree order (depth-first), with its current seat counts attached
     as ``seat_count`` (councils: total seats; constituencies: seats they hold above). Three queries."""
-    bodies = list(organisation.bodies.order_by("path"))
+    bodies = list(organisation.bodies.filter(dissolved_at__isnull=True).order_by("path"))
     # Plain values rather than model instances: at 2,000 bodies, building an instance per apportioned share
     # took as long as reading the bodies themselves.
     latest_ids: dict[int, int] = {}
@@ -151,7 +151,7 @@ def council_seats(*, council: Body) -> tuple[Apportionment | None, list[CouncilS
 
 
 def body_children(*, body: Body) -> QuerySet[Body]:
-    return body.children.order_by("code")
+    return body.children.filter(dissolved_at__isnull=True).order_by("code")
 
 
 def body_ancestors(*, body: Body) -> list[Body]:
@@ -266,7 +266,7 @@ class OrganisationSummary:
 def organisation_summary(*, organisation: Organisation) -> OrganisationSummary:
     """How big the organisation is and which constitution is in force. Two queries."""
     counts = organisation.bodies.aggregate(
-        units=Count("pk", filter=Q(kind=BodyKind.UNIT)),
+        units=Count("pk", filter=Q(kind=BodyKind.UNIT, dissolved_at__isnull=True)),
         councils=Count("pk", filter=Q(kind=BodyKind.COUNCIL)),
         members=Sum("member_count", filter=Q(kind=BodyKind.UNIT)),
     )

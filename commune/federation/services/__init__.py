@@ -25,6 +25,13 @@ from commune.federation.services.organisation import (
     constitution_referendum_check_register,
     organisation_found,
 )
+from commune.federation.services.restructuring import (
+    constituency_seats_end,
+    structural_decision_check_register,
+    structural_decision_require,
+    unit_dissolve,
+    unit_move,
+)
 from commune.federation.services.seats import council_apportion, delegation_seat, office_create, office_fill
 
 __all__ = [
@@ -36,6 +43,7 @@ __all__ = [
     "_child_path",
     "bodies_create_tree",
     "body_create",
+    "constituency_seats_end",
     "constitution_adopt",
     "constitution_referendum_check_register",
     "council_apportion",
@@ -48,5 +56,9 @@ __all__ = [
     "office_create",
     "office_fill",
     "organisation_found",
+    "structural_decision_check_register",
+    "structural_decision_require",
     "terms_expired_end",
+    "unit_dissolve",
+    "unit_move",
 ]

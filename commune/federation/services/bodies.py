@@ -27,14 +27,24 @@ def body_create(
     unit_type: str = "",
     seats_fixed: int | None = None,
     members_per_seat: int | None = None,
+    decision: int | None = None,
     actor: Actor = SYSTEM,
 ) -> Body:
-    """Create a unit or a council. A body's parent is always a council of the same organisation."""
+    """Create a unit or a council. A body's parent is always a council of the same organisation.
+
+    At founding the description is the decision; after it, a unit is added by a structural decision
+    (``decision``, checked by ``structural_decision_require`` and named in the log entry)."""
+    if decision is not None:
+        from commune.federation.services.restructuring import structural_decision_require
+
+        structural_decision_require(organisation, decision)
     if parent is not None:
         if parent.organisation_id != organisation.pk:
             raise FederationError("a body's parent must belong to the same organisation")
         if parent.kind != BodyKind.COUNCIL:
             raise FederationError(f"{parent.name} is a unit; only councils have bodies below them")
+        if parent.dissolved_at is not None:
+            raise FederationError(f"{parent.name} was dissolved")
     elif organisation.bodies.filter(parent__isnull=True).exists():
         raise FederationError("the organisation already has a top council; new bodies need a parent")
     if kind == BodyKind.COUNCIL and (seats_fixed is None) == (members_per_seat is None):
@@ -66,13 +76,15 @@ def body_create(
         body_id=body.pk,
         actor=actor,
         summary=f"{body.get_kind_display()} {name} ({code}) created"
-        + (f" under {parent.name}" if parent else ""),
+        + (f" under {parent.name}" if parent else "")
+        + (f" (structural change #{decision})" if decision is not None else ""),
         payload={
             "code": code,
             "kind": kind,
             "parent": parent.code if parent else None,
             "seats_fixed": seats_fixed,
             "members_per_seat": members_per_seat,
+            **({"decision": decision} if decision is not None else {}),
         },
     )
     return body

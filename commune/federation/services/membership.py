@@ -43,6 +43,8 @@ def member_admit(
     """Admit a person to a unit (or re-admit a lapsed member)."""
     if unit.kind != BodyKind.UNIT:
         raise FederationError(f"{unit.name} is a council; members join units")
+    if unit.dissolved_at is not None:
+        raise FederationError(f"{unit.name} was dissolved; nobody joins it")
     member, created = Member.objects.select_for_update().get_or_create(
         organisation_id=unit.organisation_id,
         person=person,
@@ -199,6 +201,8 @@ def member_transfer(*, member: Member, to_unit: Body, actor: Actor = SYSTEM) -> 
         raise FederationError(f"member {member.number} has lapsed; re-admit them instead")
     if to_unit.kind != BodyKind.UNIT or to_unit.organisation_id != member.organisation_id:
         raise FederationError("members transfer only to a unit of the same organisation")
+    if to_unit.dissolved_at is not None:
+        raise FederationError(f"{to_unit.name} was dissolved; nobody transfers to it")
     if to_unit.pk == from_unit.pk:
         raise FederationError(f"member {member.number} is already in {to_unit.name}")
     now = timezone.now()

@@ -27,12 +27,13 @@ from commune.federation.services.organisation import FederationError
 def council_apportion(*, council: Body, reason: str, actor: Actor = SYSTEM) -> Apportionment:
     """Divide a council's seats among the bodies directly below it by current membership.
 
-    Called whenever an election to the council is called, so seats always follow membership.
+    Called whenever an election to the council is called, so seats always follow membership, and after
+    every structural change that alters its constituencies. A dissolved body is no constituency.
     """
     if council.kind != BodyKind.COUNCIL:
         raise FederationError(f"{council.name} is a unit; only councils have seats")
     council = Body.objects.get(pk=council.pk)
-    constituencies = list(council.children.order_by("code"))
+    constituencies = list(council.children.filter(dissolved_at__isnull=True).order_by("code"))
     if not constituencies:
         raise FederationError(f"{council.name} has no bodies below it to send delegates")
     members = {c.code: c.member_count for c in constituencies}

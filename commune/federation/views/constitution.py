@@ -372,6 +372,24 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
             ),
         ],
     ),
+    (
+        "structure",
+        "The shape of the federation",
+        [
+            (
+                ("referendum_required",),
+                lambda g: (
+                    "A unit is added, merged, split, moved to another council or dissolved only by a decision "
+                    "of a council above every unit it touches, "
+                    + (
+                        "carried by the members within that council's reach in a referendum."
+                        if g.get("referendum_required")
+                        else "by its adopted motion."
+                    )
+                ),
+            ),
+        ],
+    ),
 ]
 
 
