@@ -54,3 +54,76 @@ def test_a_change_is_applied_once(fed: Fed) -> None:
     assert again.status_code == 409
     assert "already applied" in again.json()["detail"]
     assert Body.objects.filter(organisation=fed.org, code="D0-NEW").count() == 1
+
+
+def test_units_merge_their_members_move_and_the_absorbed_unit_ceases(fed: Fed) -> None:
+    """A merge by the district: the absorbed unit's members transfer (none lost), its delegate's seat ends,
+    it is no longer a constituency, and the merged unit's delegates are elected afresh."""
+    before = _members(fed, "D0-U0") | _members(fed, "D0-U1")
+    change = decided(fed, "D0", {"kind": "merge", "into": "D0-U0", "units": ["D0-U1"], "name": "East Depot"})
+    response = apply(fed, change)
+    assert response.status_code == 200, response.json()
+    assert _members(fed, "D0-U0") == before and not _members(fed, "D0-U1")
+    absorbed = Body.objects.get(organisation=fed.org, code="D0-U1")
+    assert absorbed.dissolved_by == change["id"] and absorbed.dissolved_at is not None
+    assert not absorbed.delegations_sent.filter(ended_at__isnull=True).exists()
+    survivor = Body.objects.get(organisation=fed.org, code="D0-U0")
+    assert survivor.name == "East Depot" and survivor.member_count == len(before)
+    latest = Apportionment.objects.filter(council__code="D0", council__organisation=fed.org).first()
+    assert latest is not None
+    assert [s.constituency.code for s in latest.shares.all()] == ["D0-U0"]
+    assert Election.objects.filter(body=survivor, kind="delegates").exists()
+    assert response.json()["outcome"]["members_moved"][fed.members["m6"].number] == ["D0-U1", "D0-U0"]
+
+
+def test_a_unit_splits_taking_the_members_it_names(fed: Fed) -> None:
+    moving = [fed.members["m12"].number, fed.members["m13"].number]
+    staying = _members(fed, "D1-U0") - set(moving)
+    change = decided(
+        fed,
+        "D1",
+        {
+            "kind": "split",
+            "unit": "D1-U0",
+            "new_units": [{"code": "D1-U9", "name": "Night Shift", "members": moving}],
+        },
+    )
+    assert apply(fed, change).status_code == 200
+    assert _members(fed, "D1-U9") == set(moving) and _members(fed, "D1-U0") == staying
+    assert Body.objects.get(organisation=fed.org, code="D1-U9").parent.code == "D1"
+    assert Election.objects.filter(body__code="D1-U9", body__organisation=fed.org, kind="delegates").exists()
+
+
+def test_a_unit_moves_to_another_council_by_the_council_above_both(fed: Fed) -> None:
+    """Moved from District 0 to District 1 by Congress: the seat it held on District 0 ends, both districts
+    are apportioned again, and its delegates to District 1 are to be elected."""
+    members = _members(fed, "D0-U1")
+    change = decided(fed, "CONGRESS", {"kind": "move", "unit": "D0-U1", "to": "D1"})
+    response = apply(fed, change)
+    assert response.status_code == 200, response.json()
+    unit = Body.objects.get(organisation=fed.org, code="D0-U1")
+    assert unit.parent.code == "D1" and _members(fed, "D0-U1") == members
+    assert not unit.delegations_sent.filter(ended_at__isnull=True, council__code="D0").exists()
+    districts = {
+        b.code: b.member_count for b in Body.objects.filter(organisation=fed.org, code__in=["D0", "D1"])
+    }
+    assert districts == {"D0": 5, "D1": 15}
+    assert set(response.json()["outcome"]["apportionments"]) >= {"D0", "D1"}
+    assert Election.objects.filter(body=unit, kind="delegates", council__code="D1").exists()
+
+
+def test_a_unit_is_dissolved_and_its_members_move_to_the_unit_named(fed: Fed) -> None:
+    members = _members(fed, "D1-U1") | _members(fed, "D1-U0")
+    refused = fed.api(11).post(
+        f"/orgs/{fed.slug}/bodies/D1/structure/changes", {"proposal": {"kind": "dissolve", "unit": "D1-U1"}}
+    )
+    assert refused.status_code == 400
+    assert "nobody's membership ends" in refused.json()["detail"]
+    change = decided(
+        fed, "D1", {"kind": "dissolve", "unit": "D1-U1", "members_to": "D1-U0", "reason": "closed"}
+    )
+    assert apply(fed, change).status_code == 200
+    assert _members(fed, "D1-U0") == members
+    assert Body.objects.get(organisation=fed.org, code="D1-U1").dissolved_at is not None
+    tree = fed.api(1).get(f"/orgs/{fed.slug}/bodies").json()
+    assert "D1-U1" not in {b["code"] for b in tree["items"]}
