@@ -21,6 +21,7 @@ urlpatterns = [
     path("o/<slug:slug>/", include("commune.health.urls")),
     path("o/<slug:slug>/", include("commune.membership.urls")),
     path("o/<slug:slug>/", include("commune.pledges.urls")),
+    path("o/<slug:slug>/", include("commune.structure.urls")),
     path("notifications/", include("commune.notifications.urls")),
     path("", include("commune.web.urls")),
 ]

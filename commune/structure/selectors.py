@@ -26,6 +26,12 @@ class ChangePage:
     bodies: dict[str, Body]
     elections: list[Election]
 
+    @property
+    def created(self) -> list[Body]:
+        """The units the change created, as they are now."""
+        codes = (self.change.outcome or {}).get("bodies_created") or []
+        return [self.bodies[c] for c in codes if c in self.bodies]
+
 
 def change_page(*, change: StructuralChange) -> ChangePage:
     """What the change's page shows: the decision (the vote or the referral), the bodies the proposal and

@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.governance.conftest import Fed, adopt_in_council, fed
 
-__all__ = ["Fed", "decided", "fed", "proposed"]
+__all__ = ["DELEGATES", "Fed", "adopt_in_council", "apply", "decided", "fed", "proposed"]
 
 #: Delegates seated on each council of the small federation (tests/motions/conftest.py).
 DELEGATES = {"D0": (3, 6), "D1": (11, 16), "CONGRESS": (3, 11)}
