@@ -44,6 +44,7 @@ from commune.mandates.demo import demo_motions_hold
 from commune.meetings.demo import demo_meeting_hold
 from commune.pledges.demo import demo_pledges_hold
 from commune.recall.demo import demo_recalls_hold
+from commune.structure.demo import demo_structure_hold
 
 DEMO_SLUG = "transport-workers"
 DEMO_NAME = "Transport Workers' Federation"
@@ -351,4 +352,6 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
         delegate=members[first_depot.members[2].number],
         rng=random.Random(plan.seed + 5),
     )
+    # Structure: a newly organised depot added by the last district's council, its seats reapportioned.
+    demo_structure_hold(district=districts[DISTRICTS[-1][0]], rng=random.Random(plan.seed + 6))
     return org

@@ -9,6 +9,7 @@ from commune.federation.demo import DEMO_PASSWORD, demo_plan, demo_seed, demo_si
 from commune.federation.models import Body, BodyKind, Delegation, Member, OfficeTerm
 from commune.federation.selectors import council_seats, member_delegations, member_offices
 from commune.federation.services import FederationError
+from commune.structure.models import StructuralChange
 
 
 def test_the_same_seed_gives_the_same_federation() -> None:
@@ -32,15 +33,22 @@ def test_the_plan_is_about_2400_members_in_12_depots_with_unique_numbers_and_add
 
 @pytest.mark.django_db
 def test_seeding_builds_the_federation_with_every_seat_filled() -> None:
-    """One congress, three districts, twelve depots; every apportioned seat has a delegate; the log
-    verifies; the sign-ins hold the roles they are printed with."""
+    """One congress, three districts, twelve depots and a thirteenth added by its district council's
+    decision; every apportioned seat has a delegate, but those the new depot changed, whose elections are
+    called; the log verifies; the sign-ins hold the roles they are printed with."""
     plan = demo_plan()
     org = demo_seed(plan=plan)
 
     bodies = list(Body.objects.filter(organisation=org))
     councils = [b for b in bodies if b.kind == BodyKind.COUNCIL]
     assert sorted(b.depth for b in councils) == [0, 1, 1, 1]
-    assert len([b for b in bodies if b.kind == BodyKind.UNIT]) == 12
+    assert len([b for b in bodies if b.kind == BodyKind.UNIT]) == 13
+    change = StructuralChange.objects.get(organisation=org)
+    assert change.status == "applied" and change.proposal["code"] == "DEPOT-13"
+    assert change.motion.status == "adopted" and change.motion.body.code == "SOUTH"
+    assert "SOUTH" in change.outcome["apportionments"]
+    assert change.outcome["elections_not_called"][0]["body"] == "DEPOT-13"  # no members until its roll
+    being_elected = {e["body"] for e in change.outcome["elections_called"]}
     current = plan.member_count - len(plan.lapses)
     seeded = set(Member.objects.filter(organisation=org).values_list("number", "person__name"))
     assert seeded == {(p.number, p.name) for d in plan.depots for p in d.members}
@@ -52,6 +60,8 @@ def test_seeding_builds_the_federation_with_every_seat_filled() -> None:
         apportionment, seats = council_seats(council=council)
         assert apportionment is not None
         for seat in seats:
+            if seat.constituency.code in being_elected or seat.constituency.code == "DEPOT-13":
+                continue
             assert len(seat.delegates) == seat.seats, (council.code, seat.constituency.code)
     assert Delegation.objects.filter(council=congress).count() == -(-current // 60)
     assert OfficeTerm.objects.filter(office__body__organisation=org, office__manages_roll=True).count() == 12

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from commune.elections.models import Election
 from commune.federation.models import Apportionment, Body, Member
-from tests.structure.conftest import Fed, apply, decided, fed
+from tests.structure.conftest import Fed, apply, decided, fed, proposed
 
 __all__ = ["fed"]
 
@@ -127,3 +127,29 @@ def test_a_unit_is_dissolved_and_its_members_move_to_the_unit_named(fed: Fed) ->
     assert Body.objects.get(organisation=fed.org, code="D1-U1").dissolved_at is not None
     tree = fed.api(1).get(f"/orgs/{fed.slug}/bodies").json()
     assert "D1-U1" not in {b["code"] for b in tree["items"]}
+
+
+def test_where_the_constitution_requires_it_a_carried_referendum_makes_the_change(fed: Fed) -> None:
+    """Congress refers the move to the members within its reach; once they carry it, it is applied, and its
+    record names the referral."""
+    from commune.motions.models import Motion, Referral, Vote
+    from commune.motions.services import motion_support, vote_close
+    from tests.clock import let_vote_run
+    from tests.referendum import _council_decides, _everyone_votes_yes
+
+    fed.rules(structure__referendum_required=True)
+    change = proposed(fed, "CONGRESS", {"kind": "move", "unit": "D0-U1", "to": "D1"})
+    motion = Motion.objects.get(pk=change["motion"])
+    motion = motion_support(motion=motion, member=fed.members["m11"])
+    _council_decides(motion.body, motion, fed.members["m3"], refer=True)
+    assert apply(fed, change).status_code == 409  # the members have not yet decided
+    referral = Referral.objects.get(motion=motion)
+    ballot = _everyone_votes_yes(Vote.objects.get(referral=referral))
+    if ballot.closed_at is None:
+        let_vote_run(ballot)
+        vote_close(vote=ballot)
+    response = apply(fed, change)
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "applied"
+    assert response.json()["outcome"]["decided"]["referral"] == referral.pk
+    assert Body.objects.get(organisation=fed.org, code="D0-U1").parent.code == "D1"
