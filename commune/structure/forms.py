@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 
+from commune.web.forms import RefusesNul
+
 from commune.structure.models import ChangeKind
 
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -17,7 +19,7 @@ def _list(text: str) -> list[str]:
     return [part for part in _SEPARATORS.split(text.strip()) if part]
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(RefusesNul, forms.Form):
     kind = forms.ChoiceField(choices=ChangeKind.choices, label="The change")
     unit = forms.CharField(
         required=False,
