@@ -8,9 +8,8 @@ from typing import Any
 
 from django import forms
 
-from commune.web.forms import RefusesNul
-
 from commune.structure.models import ChangeKind
+from commune.web.forms import RefusesNul
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 
