@@ -12,6 +12,7 @@ from commune.federation.access import NotFound
 from commune.federation.models import Organisation
 from commune.governance.access import access_decision as access_executive_decision
 from commune.motions.access import access_motion, access_referral, access_vote
+from commune.structure.access import access_change
 
 
 def access_decision(user: User, organisation: Organisation, kind: str, decision_id: int) -> Model:
@@ -25,4 +26,6 @@ def access_decision(user: User, organisation: Organisation, kind: str, decision_
         return access_election(user, organisation, decision_id)
     if kind == "executive-decision":
         return access_executive_decision(user, organisation, decision_id)
+    if kind == "structural-change":
+        return access_change(user, organisation, decision_id)
     raise NotFound("no such decision")

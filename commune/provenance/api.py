@@ -1,7 +1,7 @@
 """API: the provenance of a decision as a nested tree.
 
 ``GET /api/orgs/{slug}/decisions/{kind}/{id}/provenance`` where ``kind`` is ``vote``, ``motion``,
-``referral``, ``election`` or ``executive-decision``. Each node carries its page (``url``), the provenance log entry that recorded
+``referral``, ``election``, ``executive-decision`` or ``structural-change``. Each node carries its page (``url``), the provenance log entry that recorded
 it (``log``: position ``seq`` and ``hash``) and its ``children``: the links it stands on. ``complete`` is
 false, and ``gaps`` says why, when any link the chain needs is missing.
 """

@@ -33,6 +33,7 @@ PROVENANCE_KINDS = {
     "executive-decision": "Executive decision",
     "power": "Power",
     "call-in": "Call-in",
+    "structural-change": "Structural change",
 }
 
 

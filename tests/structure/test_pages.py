@@ -94,3 +94,19 @@ def test_the_pages_read_the_same_number_of_times_however_many_changes_and_member
     assert reads(listing) == one
     assert reads(reverse("structure:change", kwargs={"slug": fed.slug, "change_id": big["id"]})) == small_page
     assert reads(endpoint, fed.api(1)) == one_api
+
+
+def test_the_changes_provenance_shows_the_chain_down_to_the_council_vote(fed: Fed) -> None:
+    change = decided(fed, "D0", {"kind": "add", "parent": "D0", "code": "A1", "name": "Riverside"})
+    apply(fed, change)
+    tree = fed.api(1).get(f"/orgs/{fed.slug}/decisions/structural-change/{change['id']}/provenance").json()
+    assert tree["root"]["kind"] == "structural-change"
+    assert "unit A1 created" in tree["root"]["summary"]
+    assert tree["root"]["children"][0]["kind"] == "vote"
+    page = _client(fed, 1).get(
+        reverse(
+            "provenance:decision",
+            kwargs={"slug": fed.slug, "kind": "structural-change", "decision_id": change["id"]},
+        )
+    )
+    assert page.status_code == 200 and "Structural change" in page.content.decode()

@@ -275,6 +275,10 @@ def decision_provenance(*, kind: str, decision: Any) -> Provenance:
         from commune.provenance.selectors.executives import executive_decision_provenance
 
         provenance = executive_decision_provenance(decision=decision)
+    elif kind == "structural-change":
+        from commune.provenance.selectors.structure import structural_change_provenance
+
+        provenance = structural_change_provenance(change=decision)
     else:
         raise ValueError(f"not a kind of decision: {kind}")
     return provenance_held_to_the_log(provenance)
@@ -288,6 +292,7 @@ NODE_ROWS = {
     "executive": "governance.executive",
     "executive-decision": "governance.executivedecision",
     "call-in": "governance.callin",
+    "structural-change": "structure.structuralchange",
 }
 
 
