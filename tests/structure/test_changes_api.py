@@ -153,3 +153,21 @@ def test_where_the_constitution_requires_it_a_carried_referendum_makes_the_chang
     assert response.json()["status"] == "applied"
     assert response.json()["outcome"]["decided"]["referral"] == referral.pk
     assert Body.objects.get(organisation=fed.org, code="D0-U1").parent.code == "D1"
+
+
+def test_a_merge_across_districts_ends_the_seats_its_members_held_for_the_district_they_left(
+    fed: Fed,
+) -> None:
+    """Congress merges District 1's unit into one of District 0's: its delegate (m11), who sat on District 1
+    for the unit and on Congress for District 1, no longer belongs to either, so both seats end; both
+    districts and Congress are apportioned again."""
+    from commune.federation.models import Delegation
+
+    m11 = fed.members["m11"]
+    assert Delegation.objects.filter(member=m11, ended_at__isnull=True).count() == 2
+    change = decided(fed, "CONGRESS", {"kind": "merge", "into": "D0-U0", "units": ["D1-U0"]})
+    response = apply(fed, change)
+    assert response.status_code == 200, response.json()
+    assert not Delegation.objects.filter(member=m11, ended_at__isnull=True).exists()
+    assert set(response.json()["outcome"]["apportionments"]) == {"D0", "D1", "CONGRESS"}
+    assert Body.objects.get(organisation=fed.org, code="D0").member_count == 15
