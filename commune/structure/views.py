@@ -20,6 +20,7 @@ from commune.motions.errors import MotionError
 from commune.structure.access import access_change
 from commune.structure.errors import StructureError
 from commune.structure.forms import ChangeForm
+from commune.structure.models import ChangeStatus
 from commune.structure.selectors import change_page, changes_of_organisation
 from commune.structure.services import structural_change_apply, structural_change_propose
 from commune.web.edge import member_page, page_context, refusal, refusal_status
@@ -60,7 +61,7 @@ def change_apply_page(
             page_context(organisation, member, view=view),
             status=refusal_status(exc),
         )
-    if change.status == "applied":
+    if change.status == ChangeStatus.APPLIED:
         messages.success(request, "The change is made. Its record below says what it did.")
     else:
         messages.info(request, "The decision went against the change: nothing is changed.")
