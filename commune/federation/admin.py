@@ -48,7 +48,17 @@ class BodyAdmin(_NoAdd, ProvenanceAdminMixin):
     list_display = ["code", "name", "kind", "organisation", "parent", "member_count"]
     list_filter = ["organisation", "kind"]
     search_fields = ["code", "name"]
-    readonly_fields = ["organisation", "kind", "parent", "depth", "path", "member_count"]
+    # The shape changes only by a structural decision (commune.structure), never here.
+    readonly_fields = [
+        "organisation",
+        "kind",
+        "parent",
+        "depth",
+        "path",
+        "member_count",
+        "dissolved_at",
+        "dissolved_by",
+    ]
     list_select_related = ["organisation", "parent"]
 
     def log_organisations(self, obj: Body) -> list[Organisation]:

@@ -150,3 +150,28 @@ def test_a_change_to_a_persons_email_is_logged_without_either_address(
     entry = _last_entry(federation)
     assert entry.payload["fields"]["email"] == {"from": "(not recorded)", "to": "(not recorded)"}
     assert "@" not in f"{entry.summary} {entry.actor_label} {entry.payload}"
+
+
+def test_the_admin_cannot_move_or_dissolve_a_unit(
+    federation: SmallFederation, operator_client: Client
+) -> None:
+    """A unit's council and its dissolution are the members' structural decisions (docs/structure.md): the
+    admin's form ignores them."""
+    unit, other = federation.units[0], federation.districts[1]
+    response = operator_client.post(
+        f"/admin/federation/body/{unit.pk}/change/",
+        {
+            "code": unit.code,
+            "name": unit.name,
+            "unit_type": "depot",
+            "seats_fixed": "",
+            "members_per_seat": "",
+            "parent": other.pk,
+            "dissolved_at_0": "2026-01-01",
+            "dissolved_at_1": "00:00:00",
+            "dissolved_by": "1",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    after = Body.objects.get(pk=unit.pk)
+    assert (after.parent_id, after.dissolved_at, after.dissolved_by) == (unit.parent_id, None, None)
