@@ -171,3 +171,19 @@ def test_a_merge_across_districts_ends_the_seats_its_members_held_for_the_distri
     assert not Delegation.objects.filter(member=m11, ended_at__isnull=True).exists()
     assert set(response.json()["outcome"]["apportionments"]) == {"D0", "D1", "CONGRESS"}
     assert Body.objects.get(organisation=fed.org, code="D0").member_count == 15
+
+
+def test_the_members_of_the_units_it_touches_are_told(fed: Fed) -> None:
+    from commune.notifications.models import Notification
+
+    change = decided(fed, "D0", {"kind": "merge", "into": "D0-U0", "units": ["D0-U1"]})
+    apply(fed, change)
+    told = set(
+        Notification.objects.filter(kind="structure.applied").values_list(
+            "person__members__number", flat=True
+        )
+    )
+    assert told == _members(fed, "D0-U0") and len(told) == 10
+    assert not Notification.objects.filter(
+        kind="structure.applied", person=fed.members["m11"].person
+    ).exists()

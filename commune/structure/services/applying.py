@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -39,6 +40,7 @@ from commune.federation.services import (
     unit_move,
 )
 from commune.motions.models import Motion, MotionStatus, Vote
+from commune.notifications.services import notification_send
 from commune.structure.errors import StructureConflict, StructureError
 from commune.structure.models import ChangeStatus, StructuralChange
 from commune.structure.proposals import AddUnit, DissolveUnit, MergeUnits, MoveUnit, SplitUnit, proposal_parse
@@ -246,6 +248,28 @@ def _reapportion_and_call(
     outcome["elections_not_called"] = not_called
 
 
+def _members_tell(change: StructuralChange, checked: Checked) -> None:
+    """Tell every member of the units the change touched, as they now stand (in the app and by email,
+    once it commits), what changed and where its record is."""
+    codes = {*checked.bodies, *(m[1] for m in checked.moves.values())}
+    people = [
+        m.person
+        for m in Member.objects.filter(
+            organisation_id=change.organisation_id,
+            current_unit__code__in=codes,
+            current_unit__kind=BodyKind.UNIT,
+        ).select_related("person")
+    ]
+    notification_send(
+        people=people,
+        kind="structure.applied",
+        subject=f"Your unit: {change.get_kind_display().lower()}, by {change.council.name}'s decision",
+        body=f"{change.motion_text}\n\nThis is now made. Where delegates' seats changed, their elections are "
+        "called; the change's page says what it did and the decision it rests on.",
+        link=reverse("structure:change", kwargs={"slug": change.organisation.slug, "change_id": change.pk}),
+    )
+
+
 @transaction.atomic
 def structural_change_apply(*, change: StructuralChange, actor: Actor = SYSTEM) -> StructuralChange:
     """Apply ``change`` once its decision stands; mark it not adopted where the decision went against it.
@@ -320,6 +344,7 @@ def structural_change_apply(*, change: StructuralChange, actor: Actor = SYSTEM) 
     change.status, change.applied_at, change.applied_by = ChangeStatus.APPLIED, timezone.now(), actor.label
     change.outcome = outcome
     change.save(update_fields=["status", "applied_at", "applied_by", "outcome"])
+    _members_tell(change, checked)
     left = "; ".join(f"motion {m['motion']} of {m['body']}" for m in outcome["motions_left_undecided"])
     log_entry_record(
         organisation=change.organisation,
