@@ -187,3 +187,18 @@ def test_the_members_of_the_units_it_touches_are_told(fed: Fed) -> None:
     assert not Notification.objects.filter(
         kind="structure.applied", person=fed.members["m11"].person
     ).exists()
+
+
+def test_a_ceasing_units_undecided_motions_are_named_in_the_record_not_dropped(fed: Fed) -> None:
+    moved = fed.api(7).post(
+        f"/orgs/{fed.slug}/bodies/D0-U1/motions",
+        {"title": "A canteen", "text": "The depot shall have a canteen."},
+    )
+    assert moved.status_code == 201, moved.json()
+    change = decided(fed, "D0", {"kind": "merge", "into": "D0-U0", "units": ["D0-U1"]})
+    outcome = apply(fed, change).json()["outcome"]
+    assert outcome["motions_left_undecided"] == [
+        {"motion": moved.json()["id"], "title": "A canteen", "body": "D0-U1"}
+    ]
+    page = fed.api(1).get(f"/orgs/{fed.slug}/structure/changes/{change['id']}").json()
+    assert page["outcome"]["motions_left_undecided"][0]["motion"] == moved.json()["id"]
