@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "commune.health",
     "commune.membership",
     "commune.pledges",
+    "commune.actions",
     "commune.live",
     "commune.web",
 ]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from commune.actions.urls import feed_urlpatterns
 from commune.api.root import api
 from commune.elections.urls import ballot_urlpatterns
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("o/<slug:slug>/", include("commune.membership.urls")),
     path("o/<slug:slug>/", include("commune.pledges.urls")),
     path("o/<slug:slug>/", include("commune.structure.urls")),
+    path("o/<slug:slug>/", include("commune.actions.urls")),
+    path("", include(feed_urlpatterns)),
     path("notifications/", include("commune.notifications.urls")),
     path("", include("commune.web.urls")),
 ]

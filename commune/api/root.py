@@ -96,6 +96,7 @@ def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 def _register_routers() -> None:
     from commune.accounts.api import router as accounts_router
+    from commune.actions.api import router as actions_router
     from commune.audit.api import router as audit_router
     from commune.elections.api import router as elections_router
     from commune.federation.api import router as federation_router
@@ -126,6 +127,7 @@ def _register_routers() -> None:
     api.add_router("/", membership_router)
     api.add_router("/", pledges_router)
     api.add_router("/", structure_router)
+    api.add_router("/", actions_router)
 
 
 _register_routers()

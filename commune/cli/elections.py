@@ -11,7 +11,8 @@ counts the bulletins, seats the winners when their term starts, and calls the ne
 recall ballots are counted when they close, and recall by-elections' winners take the seat. And it closes
 every other vote when its time is up: votes on motions and amendments, councils' votes on referring a
 question down, the assemblies' votes on a referred question and referendums (deciding the referral with
-the last of them), and constituencies' votes on mandates. And it verifies every organisation's provenance
+the last of them), and constituencies' votes on mandates. It reminds members of the picket and other
+shifts they signed up for, the day before. And it verifies every organisation's provenance
 log every ``COMMUNE_LOG_VERIFY_MINUTES`` (60 by default), telling the members when it fails. ``run-due``
 suits a system timer instead.
 
@@ -53,6 +54,7 @@ class _Report(Protocol):
 def _due_transitions() -> list[Callable[[], _Report]]:
     """Every app's scheduled transitions, in the order one pass runs them. Elections come before recalls,
     so a recall by-election declared in this pass is seated in it too."""
+    from commune.actions.services import actions_run_due
     from commune.audit.services import chains_verify_due
     from commune.elections.services import elections_run_due
     from commune.mandates.services import mandates_run_due
@@ -66,6 +68,7 @@ def _due_transitions() -> list[Callable[[], _Report]]:
         motions_run_due,
         mandates_run_due,
         pledges_run_due,
+        actions_run_due,
         chains_verify_due,
     ]
 

@@ -106,6 +106,8 @@ DEFAULT_DELEGABLE_POWERS: dict[str, str] = {
     "make-hardship-grants": "make grants from the hardship fund to those in hardship",
     "manage-fund-account": "keep the strike fund's bank account: take in donations and make the payments "
     "already decided",
+    "call-action": "call the action its council or the membership has already voted for, with its dates and "
+    "demands, citing that vote",
 }
 
 
@@ -347,6 +349,16 @@ class StructureRules(_Strict):
     )
 
 
+class ActionRules(_Strict):
+    federation_wide_body: str = Field(
+        "",
+        max_length=40,
+        pattern=r"^[A-Za-z0-9_.-]*$",
+        description="The code of the only body (or its executive holding the power to call action) that may "
+        "call action across the whole federation; blank: the organisation's highest council.",
+    )
+
+
 class Rules(_Strict):
     """A whole constitution."""
 
@@ -363,6 +375,7 @@ class Rules(_Strict):
     membership: MembershipRules = MembershipRules()
     pledges: PledgeRules = PledgeRules()
     structure: StructureRules = StructureRules()
+    actions: ActionRules = ActionRules()
 
     @model_validator(mode="after")
     def _coherent(self) -> Rules:

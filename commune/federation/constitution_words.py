@@ -68,6 +68,7 @@ RULE_LABELS = {
     "pledges.disclosure_threshold": "Smallest pledge count shown (and smallest count of those who have not)",
     "pledges.max_days": "Longest a pledge campaign may run (days)",
     "structure.referendum_required": "Units added, merged, split, moved or dissolved only by referendum",
+    "actions.federation_wide_body": "Body that may call action across the whole federation",
 }
 
 #: The rule whose value is a list of powers, each a name with its description; a change to one power reads

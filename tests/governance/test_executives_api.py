@@ -138,7 +138,7 @@ def test_a_charter_names_only_powers_the_constitution_lists(fed: Fed) -> None:
     assert refused.status_code == 403
     assert refused.json()["detail"] == (
         "no council can delegate the power 'negotiate-pay': the constitution lists the only powers a council "
-        "may delegate (book-venues, make-hardship-grants, manage-fund-account, organise-pickets, "
+        "may delegate (book-venues, call-action, make-hardship-grants, manage-fund-account, organise-pickets, "
         "pay-strike-pay, print-leaflets, publish-statements), and 'negotiate-pay' is not among them; only a "
         "referendum of the membership can add a power"
     )

@@ -390,6 +390,26 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
             ),
         ],
     ),
+    (
+        "actions",
+        "Collective action",
+        [
+            (
+                ("federation_wide_body",),
+                lambda g: (
+                    "Action across the whole federation is called only by "
+                    + (
+                        f"the body {g['federation_wide_body']}"
+                        if g.get("federation_wide_body")
+                        else "the highest council"
+                    )
+                    + " (or its executive holding the power to call action); any other council calls action "
+                    "only within its own reach, and every call cites the adopted motion or ballot that "
+                    "authorises it."
+                ),
+            ),
+        ],
+    ),
 ]
 
 

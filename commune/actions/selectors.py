@@ -1,0 +1,216 @@
+"""Reads for collective action, each with a fixed number of queries however large the federation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from commune.actions.models import (
+    ActionCall,
+    CallEndorsement,
+    ClaimStatus,
+    Event,
+    Participation,
+    Shift,
+    SignUp,
+    StrikePayClaim,
+)
+from commune.federation.models import Body, BodyKind, Member, Organisation
+
+
+def calls_of_organisation(*, organisation: Organisation) -> QuerySet[ActionCall]:
+    return ActionCall.objects.filter(organisation=organisation).select_related(
+        "body", "reach", "executive", "authority__body"
+    )
+
+
+@dataclass
+class UnitStanding:
+    """A unit a call reaches: whether its assembly endorsed it, who took part each day, its strike pay."""
+
+    unit: Body
+    endorsement: CallEndorsement | None = None
+    taking_part: dict[date, int] = field(default_factory=dict)
+    claimed: int = 0
+    approved: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+
+
+@dataclass
+class CallRecord:
+    call: ActionCall
+    units: list[UnitStanding]
+    events: list[Event]
+    days: list[date]
+
+    @property
+    def endorsed(self) -> int:
+        return sum(1 for u in self.units if u.endorsement and u.endorsement.status == "endorsed")
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((u.paid for u in self.units), Decimal(0))
+
+    @property
+    def approved(self) -> Decimal:
+        return sum((u.approved for u in self.units), Decimal(0))
+
+
+def call_record(*, call: ActionCall) -> CallRecord:
+    """Every unit the call reaches with its endorsement, its members taking part each day, and its strike
+    pay claimed, approved and paid; and the call's events. Five queries."""
+    units = {
+        u.pk: UnitStanding(unit=u)
+        for u in Body.objects.filter(
+            organisation_id=call.organisation_id, kind=BodyKind.UNIT, path__startswith=call.reach.path
+        ).order_by("path")
+    }
+    for e in CallEndorsement.objects.filter(call=call).select_related("motion").order_by("pk"):
+        if e.unit_id in units and (units[e.unit_id].endorsement is None or e.status != "not_endorsed"):
+            units[e.unit_id].endorsement = e
+    days: set[date] = set()
+    for row in Participation.objects.filter(call=call).values("unit_id", "day").annotate(n=Count("pk")):
+        if row["unit_id"] in units:
+            units[row["unit_id"]].taking_part[row["day"]] = row["n"]
+            days.add(row["day"])
+    for claim in StrikePayClaim.objects.filter(call=call).only("unit_id", "status", "amount"):
+        standing = units.get(claim.unit_id)
+        if standing is None:
+            continue
+        standing.claimed += 1
+        if claim.status in (ClaimStatus.APPROVED, ClaimStatus.PAID) and claim.amount is not None:
+            standing.approved += claim.amount
+        if claim.status == ClaimStatus.PAID and claim.amount is not None:
+            standing.paid += claim.amount
+    events = list(Event.objects.filter(call=call).select_related("body").order_by("starts_at"))
+    return CallRecord(call=call, units=list(units.values()), events=events, days=sorted(days))
+
+
+@dataclass
+class UnitPay:
+    unit: Body
+    claims: int = 0
+    approved: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+
+
+def strike_pay_totals(*, organisation: Organisation) -> list[UnitPay]:
+    """Strike pay per unit across every call: claims, and the sums approved and paid. One query."""
+    totals: dict[int, UnitPay] = {}
+    for claim in StrikePayClaim.objects.filter(call__organisation=organisation).select_related("unit"):
+        entry = totals.setdefault(claim.unit_id, UnitPay(unit=claim.unit))
+        entry.claims += 1
+        if claim.status in (ClaimStatus.APPROVED, ClaimStatus.PAID) and claim.amount is not None:
+            entry.approved += claim.amount
+        if claim.status == ClaimStatus.PAID and claim.amount is not None:
+            entry.paid += claim.amount
+    return sorted(totals.values(), key=lambda e: e.unit.path)
+
+
+def claims_of_call(*, call: ActionCall) -> QuerySet[StrikePayClaim]:
+    return StrikePayClaim.objects.filter(call=call).select_related("member__person", "unit", "executive")
+
+
+def _bodies_over(unit: Body | None) -> list[int]:
+    return [*unit.ancestor_ids, unit.pk] if unit is not None else []
+
+
+@dataclass
+class CalendarEntries:
+    """What a calendar shows: events (with their shifts), calls, and the reader's own shifts."""
+
+    events: list[Event]
+    calls: list[ActionCall]
+    my_shifts: list[SignUp] = field(default_factory=list)
+
+
+def calendar_entries(
+    *,
+    organisation: Organisation,
+    unit: Body | None = None,
+    since: datetime | None = None,
+    cancelled: bool = False,
+) -> CalendarEntries:
+    """The federation's calendar, or one unit's: the events of the unit and the bodies above it, and the
+    calls reaching it. Three queries."""
+    events = (
+        Event.objects.filter(organisation=organisation)
+        .select_related("body", "call", "organisation")
+        .prefetch_related("shifts")
+    )
+    calls = ActionCall.objects.filter(organisation=organisation).select_related(
+        "body", "reach", "organisation"
+    )
+    if unit is not None:
+        over = _bodies_over(unit)
+        events = events.filter(body_id__in=over)
+        calls = calls.filter(reach_id__in=over)
+    if since is not None:
+        events = events.filter(ends_at__gte=since)
+        calls = calls.filter(ends_on__gte=since.date())
+    if not cancelled:
+        events = events.filter(cancelled_at__isnull=True)
+    return CalendarEntries(
+        events=list(events.order_by("starts_at", "pk")), calls=list(calls.order_by("starts_on", "pk"))
+    )
+
+
+def personal_entries(*, members: list[Member]) -> CalendarEntries:
+    """A person's calendar across their memberships: what reaches their units, and their own shifts."""
+    over: list[int] = []
+    for m in members:
+        over += _bodies_over(m.current_unit)
+    events = list(
+        Event.objects.filter(body_id__in=over)
+        .select_related("body", "call", "organisation")
+        .prefetch_related("shifts")
+        .order_by("starts_at", "pk")
+    )
+    calls = list(
+        ActionCall.objects.filter(reach_id__in=over)
+        .select_related("body", "reach", "organisation")
+        .order_by("starts_on")
+    )
+    mine = list(
+        SignUp.objects.filter(member__in=members)
+        .select_related("shift__event__organisation")
+        .order_by("shift__starts_at", "pk")
+    )
+    return CalendarEntries(events=events, calls=calls, my_shifts=mine)
+
+
+@dataclass
+class ShiftLine:
+    shift: Shift
+    taken: int
+    mine: bool
+    attended: list[SignUp]
+
+    @property
+    def full(self) -> bool:
+        return self.taken >= self.shift.capacity
+
+    @property
+    def room(self) -> int:
+        return max(0, self.shift.capacity - self.taken)
+
+
+def event_shifts(*, event: Event, member: Member, with_names: bool = False) -> list[ShiftLine]:
+    """Each shift with how many signed up and whether the reader did; with names, who (for those who run
+    it). Two queries."""
+    shifts = list(
+        event.shifts.annotate(taken=Count("signups"), mine=Count("signups", filter=Q(signups__member=member)))
+    )
+    names: dict[int, list[SignUp]] = defaultdict(list)
+    if with_names:
+        for s in (
+            SignUp.objects.filter(shift__event=event)
+            .select_related("member__person")
+            .order_by("member__number")
+        ):
+            names[s.shift_id].append(s)
+    return [ShiftLine(shift=s, taken=s.taken, mine=bool(s.mine), attended=names[s.pk]) for s in shifts]
