@@ -173,9 +173,8 @@ def event_page(
 
 def _feed_reader(request: HttpRequest) -> User | None:
     """Who reads a feed: the signed-in person, or the owner of the secret token in ``?token=``."""
-    person = request_person(request)
-    if person.is_authenticated:
-        return person
+    if request.user.is_authenticated:
+        return request_person(request)
     token = request.GET.get("token", "")
     feed = (
         CalendarFeed.objects.select_related("person").filter(digest=feed_token_digest(token)).first()
