@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commune.accounts.models import User
+from commune.actions.demo import demo_actions_hold
 from commune.audit.services import Actor
 from commune.elections.demo import demo_elections_hold
 from commune.elections.services import months_after
@@ -354,4 +355,14 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
     )
     # Structure: a newly organised depot added by the last district's council, its seats reapportioned.
     demo_structure_hold(district=districts[DISTRICTS[-1][0]], rng=random.Random(plan.seed + 6))
+    # Collective action: Congress calls the strike the membership carried by referendum, three depots'
+    # assemblies endorse it, and the first depot's secretary puts a picket with shifts on the calendar.
+    demo_actions_hold(
+        congress=congress,
+        authority=motions.line[-1],
+        depots=[depots[d.code] for d in plan.depots if d.district == first_depot.district],
+        secretary=members[first_depot.members[1].number],
+        keep=[members[p.number] for p in first_depot.members[: len(SIGN_IN_ROLES)]],
+        rng=random.Random(plan.seed + 7),
+    )
     return org

@@ -181,6 +181,8 @@ def action_call(
         raise ActionError("the action cannot end before it starts")
     if (ends_on - starts_on).days >= MAX_CALL_DAYS:
         raise ActionError(f"a call runs for at most {MAX_CALL_DAYS} days; call again on a fresh decision")
+    # Read afresh, and held while the call is recorded: the authority is what the motion is now.
+    authority = Motion.objects.select_for_update(of=("self",)).select_related("body").get(pk=authority.pk)
     vote, referral = _authority(authority, body=body, reach=reach, kind=kind)
     decision = None
     if executive is not None:
