@@ -174,5 +174,5 @@ def demo_actions_hold(
         for shift, (*_, taken) in zip(picket.shifts.order_by("starts_at"), SHIFTS, strict=True):
             for _ in range(taken):
                 volunteer = next(volunteers)
-                sign_up(shift=shift, member=volunteer, actor=_as(volunteer))
+                shift_sign_up(shift=shift, member=volunteer, actor=_as(volunteer))
     return DemoActions(call=call, endorsements=endorsements, picket=picket)
