@@ -29,8 +29,8 @@ from commune.actions.services import (
     endorsement_propose,
     endorsement_settle,
     event_create,
+    shift_sign_up,
 )
-from commune.actions.services import shift_sign_up as sign_up
 from commune.audit.services import Actor
 from commune.elections.demo import demo_history
 from commune.federation.models import Body, Delegation, Member
