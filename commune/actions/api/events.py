@@ -244,7 +244,7 @@ def attendance(request: HttpRequest, slug: str, shift_id: int, data: AttendanceI
 
 
 @router.post(
-    "/calendar-feed",
+    "/me/calendar-feed",
     response={201: FeedOut},
     summary="Make (or reset) your secret calendar address: the old one stops working",
     operation_id="commune_actions_api_calendar_feed",
