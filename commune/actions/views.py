@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commune.accounts.access import request_person
 from commune.accounts.models import User
@@ -95,6 +95,7 @@ def feed_reset_page(request: HttpRequest, organisation: Organisation, member: Me
 
 
 @member_page
+@require_http_methods(["GET", "POST"])
 def call_page(request: HttpRequest, organisation: Organisation, member: Member, call_id: int) -> HttpResponse:
     """A call: its authority, and each unit it reaches; a member moves their unit's endorsement here."""
     person = request_person(request)
@@ -131,6 +132,7 @@ def call_page(request: HttpRequest, organisation: Organisation, member: Member, 
 
 
 @member_page
+@require_http_methods(["GET", "POST"])
 def event_page(
     request: HttpRequest, organisation: Organisation, member: Member, event_id: int
 ) -> HttpResponse:

@@ -32,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 
 from commune.accounts.models import ApiToken
 from commune.accounts.services import api_token_create
+from commune.actions.models import ActionCall, CallEndorsement, Event, Shift, StrikePayClaim
 from commune.governance.models import (
     CallIn,
     ConstitutionProposal,
@@ -121,6 +122,11 @@ def small_federation(federation: SmallFederation, clock: Clock) -> dict[str, Any
 #: its own earlier writes (a session it called, a vote it opened). The first one made is the one aimed at.
 ROWS: dict[str, Any] = {
     "amendment_id": Amendment.objects.values_list("pk", flat=True),
+    "call_id": ActionCall.objects.values_list("pk", flat=True),
+    "claim_id": StrikePayClaim.objects.values_list("pk", flat=True),
+    "endorsement_id": CallEndorsement.objects.values_list("pk", flat=True),
+    "event_id": Event.objects.values_list("pk", flat=True),
+    "shift_id": Shift.objects.values_list("pk", flat=True),
     "call_in_id": CallIn.objects.values_list("pk", flat=True),
     "decision_id": ExecutiveDecision.objects.values_list("pk", flat=True),
     "mandate_id": Mandate.objects.values_list("pk", flat=True),
