@@ -27,7 +27,7 @@ from commune.governance.access import access_executive
 from commune.motions.models import Motion
 
 
-class CallIn(Strict):
+class ActionCallIn(Strict):
     authority: int = Field(
         description="The adopted motion (or the motion a carried ballot decided) authorising it."
     )
@@ -64,7 +64,7 @@ class CallOut(Schema):
     called_at: datetime
 
 
-class EndorsementOut(Schema):
+class CallEndorsementOut(Schema):
     id: int
     unit: str
     motion: int
@@ -72,10 +72,10 @@ class EndorsementOut(Schema):
     decided_at: datetime | None
 
 
-class UnitOut(Schema):
+class CallUnitOut(Schema):
     unit: str
     name: str
-    endorsement: EndorsementOut | None
+    endorsement: CallEndorsementOut | None
     taking_part: dict[str, int] = Field(description="Members reported taking part, by day.")
     claims: int
     approved: Decimal
@@ -83,7 +83,7 @@ class UnitOut(Schema):
 
 
 class CallDetailOut(CallOut):
-    units: list[UnitOut]
+    units: list[CallUnitOut]
     events: list[int]
     strike_pay_approved: Decimal
     strike_pay_paid: Decimal
@@ -179,7 +179,7 @@ def calls(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     summary="Call action over the units within the council's reach, citing the decision that authorises it",
     operation_id="commune_actions_api_call",
 )
-def call(request: HttpRequest, slug: str, code: str, data: CallIn) -> Status[dict[str, Any]]:
+def call(request: HttpRequest, slug: str, code: str, data: ActionCallIn) -> Status[dict[str, Any]]:
     user, org, member = caller(request, slug)
     body = access_body(user, org, code)
     reach = access_body(user, org, data.reach) if data.reach else None
@@ -216,7 +216,7 @@ def call_detail(request: HttpRequest, slug: str, call_id: int) -> dict[str, Any]
 
 @router.post(
     "/orgs/{slug}/action-calls/{call_id}/endorsements",
-    response={201: EndorsementOut, **REFUSED},
+    response={201: CallEndorsementOut, **REFUSED},
     summary="Move a motion in your unit's assembly to endorse the call",
     operation_id="commune_actions_api_endorse",
 )
@@ -233,7 +233,7 @@ def endorse(request: HttpRequest, slug: str, call_id: int, data: EndorseIn) -> S
 
 @router.post(
     "/orgs/{slug}/action-endorsements/{endorsement_id}/settle",
-    response={200: EndorsementOut, **REFUSED},
+    response={200: CallEndorsementOut, **REFUSED},
     summary="Apply the assembly's vote on an endorsement",
     operation_id="commune_actions_api_settle_endorsement",
 )

@@ -24,7 +24,7 @@ class ClaimIn(Strict):
     days: list[date] = Field(max_length=366)
 
 
-class DecisionIn(Strict):
+class ClaimDecisionIn(Strict):
     executive: str = Field(description="The executive holding the power to pay strike pay.")
     amount: Decimal | None = Field(None, description="The sum approved; leave out to refuse.")
     refusal: str = Field("", max_length=2000, description="Why the claim is refused; leave out to approve.")
@@ -111,7 +111,7 @@ def claim_detail(request: HttpRequest, slug: str, claim_id: int) -> dict[str, An
     summary="Approve or refuse a claim, as a decision of an executive holding the power to pay strike pay",
     operation_id="commune_actions_api_decide_claim",
 )
-def decide_claim(request: HttpRequest, slug: str, claim_id: int, data: DecisionIn) -> dict[str, Any]:
+def decide_claim(request: HttpRequest, slug: str, claim_id: int, data: ClaimDecisionIn) -> dict[str, Any]:
     user, org, member = caller(request, slug)
     decided = strike_pay_decide(
         claim=access_claim(user, org, claim_id),
