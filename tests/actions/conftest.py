@@ -77,8 +77,16 @@ def call(fed: Fed, n: int, code: str, authority: int, **extra: Any) -> Any:
     return fed.api(n).post(f"/orgs/{fed.slug}/bodies/{code}/action-calls", data)
 
 
-def establish(fed: Fed, code: str, powers: list[str], members: tuple[int, ...] = (1, 7)) -> dict[str, Any]:
-    """District 0 (delegates m3, m6) establishes an executive ``code`` with ``powers`` and ``members``."""
+def establish(
+    fed: Fed,
+    code: str,
+    powers: list[str],
+    members: tuple[int, ...] = (1, 7),
+    council: str = "D0",
+    delegates: tuple[int, int] = (3, 6),
+) -> dict[str, Any]:
+    """A council (District 0, delegates m3 and m6, unless told otherwise) establishes an executive ``code``
+    with ``powers`` and ``members``."""
     charter = {
         "kind": "commission",
         "code": code,
@@ -86,9 +94,9 @@ def establish(fed: Fed, code: str, powers: list[str], members: tuple[int, ...] =
         "powers": powers,
         "members": [fed.members[f"m{n}"].number for n in members],
     }
-    proposed = fed.api(3).post(f"/orgs/{fed.slug}/bodies/D0/executives", charter)
+    proposed = fed.api(delegates[0]).post(f"/orgs/{fed.slug}/bodies/{council}/executives", charter)
     assert proposed.status_code == 201, proposed.json()
-    assert adopt_in_council(fed, "D0", proposed.json()["motion"], (3, 6))["carried"] is True
-    settled = fed.api(6).post(f"/orgs/{fed.slug}/executives/{code}/settle")
+    assert adopt_in_council(fed, council, proposed.json()["motion"], delegates)["carried"] is True
+    settled = fed.api(delegates[1]).post(f"/orgs/{fed.slug}/executives/{code}/settle")
     assert settled.status_code == 200, settled.json()
     return dict(settled.json())

@@ -112,3 +112,32 @@ def test_only_an_executive_holding_the_power_pays_and_only_within_its_council(fe
         fed.api(7).post(f"/orgs/{fed.slug}/strike-pay-claims/{claim}/payment", {"reference": "X"}).status_code
         == 409
     )
+
+
+def test_an_executive_pays_only_within_its_councils_reach_and_never_an_approval_its_council_called_in(
+    fed: Fed,
+) -> None:
+    """District 1's fund cannot decide a claim from a unit of District 0, even by m12, who may read it as a
+    member of Congress's fund too; District 0's fund approves it, and once District 0's delegates call that
+    approval in, it is not paid."""
+    call_id, day = _called_and_reported(fed)
+    establish(fed, "FUND", ["pay-strike-pay"], members=(7,))
+    establish(fed, "NORTH", ["pay-strike-pay"], members=(12,), council="D1", delegates=(11, 16))
+    establish(fed, "NATIONAL", ["pay-strike-pay"], members=(12,), council="CONGRESS", delegates=(3, 11))
+    claim = (
+        fed.api(4)
+        .post(f"/orgs/{fed.slug}/action-calls/{call_id}/strike-pay-claims", {"days": [day]})
+        .json()["id"]
+    )
+    decide = f"/orgs/{fed.slug}/strike-pay-claims/{claim}/decision"
+    beyond = fed.api(12).post(decide, {"executive": "NORTH", "amount": "50.00"})
+    assert beyond.status_code == 403 and "District 1" in beyond.json()["detail"]
+    approval = fed.api(7).post(decide, {"executive": "FUND", "amount": "50.00"}).json()["approval_decision"]
+    opened = fed.api(3).post(f"/orgs/{fed.slug}/decisions/{approval}/call-in", {"reason": "Paid twice."})
+    assert opened.status_code == 201, opened.json()
+    signed = fed.api(6).post(f"/orgs/{fed.slug}/call-ins/{opened.json()['id']}/signatures")
+    assert signed.status_code in (200, 201), signed.json()
+    assert ExecutiveDecision.objects.get(pk=approval).status == "called_in"
+    refused = fed.api(7).post(f"/orgs/{fed.slug}/strike-pay-claims/{claim}/payment", {"reference": "BACS 9"})
+    assert refused.status_code == 409 and "called in" in refused.json()["detail"]
+    assert StrikePayClaim.objects.get().status == "approved"
