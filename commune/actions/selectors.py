@@ -20,6 +20,7 @@ from commune.actions.models import (
     StrikePayClaim,
 )
 from commune.federation.models import Body, BodyKind, Member, Organisation
+from commune.governance.models import Executive, ExecutiveSeat, ExecutiveStatus
 
 
 def calls_of_organisation(*, organisation: Organisation) -> QuerySet[ActionCall]:
@@ -214,3 +215,61 @@ def event_shifts(*, event: Event, member: Member, with_names: bool = False) -> l
         ):
             names[s.shift_id].append(s)
     return [ShiftLine(shift=s, taken=s.taken, mine=bool(s.mine), attended=names[s.pk]) for s in shifts]
+
+
+@dataclass
+class StrikePayDesk:
+    """What a member sees of strike pay: their own claims, and those they may decide or pay as a member of
+    an executive holding the power to pay strike pay (never their own)."""
+
+    mine: list[StrikePayClaim]
+    executives: list[Executive]
+    to_decide: list[StrikePayClaim]
+
+
+def strike_pay_desk(*, member: Member) -> StrikePayDesk:
+    """Three queries, however many claims."""
+    mine = list(
+        StrikePayClaim.objects.filter(member=member)
+        .select_related("call", "unit", "executive")
+        .order_by("-claimed_at")
+    )
+    executives = [
+        seat.executive
+        for seat in ExecutiveSeat.objects.filter(
+            member=member, ended_at__isnull=True, executive__status=ExecutiveStatus.ACTIVE
+        ).select_related("executive__council")
+        if "pay-strike-pay" in seat.executive.powers
+    ]
+    reach = Q(pk__in=[])
+    for executive in executives:
+        reach |= Q(unit__path__startswith=executive.council.path)
+    to_decide = (
+        list(
+            StrikePayClaim.objects.filter(reach, status__in=[ClaimStatus.CLAIMED, ClaimStatus.APPROVED])
+            .exclude(member=member)
+            .select_related("call", "unit", "member__person", "executive")
+            .order_by("claimed_at", "pk")
+        )
+        if executives
+        else []
+    )
+    return StrikePayDesk(mine=mine, executives=executives, to_decide=to_decide)
+
+
+def days_to_claim(*, call: ActionCall, member: Member) -> list[date]:
+    """The days the member was reported taking part in the call and has not yet claimed (two queries)."""
+    claimed = {
+        d
+        for days in StrikePayClaim.objects.filter(call=call, member=member)
+        .exclude(status=ClaimStatus.REFUSED)
+        .values_list("days", flat=True)
+        for d in days
+    }
+    return [
+        day
+        for day in Participation.objects.filter(call=call, member=member)
+        .order_by("day")
+        .values_list("day", flat=True)
+        if day.isoformat() not in claimed
+    ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("action/feed/", views.feed_reset_page, name="feed_reset"),
     path("action/calls/<int:call_id>/", views.call_page, name="call"),
     path("action/events/<int:event_id>/", views.event_page, name="event"),
+    path("action/strike-pay/", views.strike_pay_page, name="strike_pay"),
 ]
 
 #: A person's own calendar, outside any organisation: its secret token is all a calendar application has.

@@ -8,6 +8,9 @@ applications, which cannot sign in: they carry the reader's secret calendar toke
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commune.accounts.access import request_person
 from commune.accounts.models import User
-from commune.actions.access import access_call, access_endorsement, access_event, access_shift
+from commune.actions.access import access_call, access_claim, access_endorsement, access_event, access_shift
 from commune.actions.errors import ActionError
 from commune.actions.ical import calendar_ical
 from commune.actions.models import CalendarFeed
@@ -25,8 +28,10 @@ from commune.actions.selectors import (
     CalendarEntries,
     calendar_entries,
     call_record,
+    days_to_claim,
     event_shifts,
     personal_entries,
+    strike_pay_desk,
     strike_pay_totals,
 )
 from commune.actions.services import (
@@ -37,15 +42,26 @@ from commune.actions.services import (
     may_run,
     shift_sign_up,
     shift_withdraw,
+    strike_pay_claim,
+    strike_pay_decide,
+    strike_pay_pay,
 )
 from commune.audit.services import Actor
 from commune.federation.access import NotFound, access_body, access_organisation
 from commune.federation.models import Member, Organisation
+from commune.governance.access import access_executive
 from commune.web.edge import member_page, page_context, refusal, refusal_status
 
 
 def _actor(member: Member) -> Actor:
     return Actor.of(member.person, role=f"member {member.number}")
+
+
+def _posted_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise ActionError(f"{text!r} is not a day (YYYY-MM-DD)") from exc
 
 
 def _posted_id(request: HttpRequest, name: str) -> int:
@@ -110,6 +126,11 @@ def call_page(request: HttpRequest, organisation: Organisation, member: Member, 
                 )
                 messages.success(request, "Your assembly's motion to endorse the call is moved.")
                 return redirect("motions:detail", slug=organisation.slug, motion_id=endorsement.motion_id)
+            if action == "claim":
+                days = [_posted_day(d) for d in request.POST.getlist("day")]
+                strike_pay_claim(call=call, member=member, days=days, actor=_actor(member))
+                messages.success(request, "Your claim is made. The strike fund's executive decides it.")
+                return redirect("actions:strike_pay", slug=organisation.slug)
             if action == "settle":
                 endorsement_settle(
                     endorsement=access_endorsement(person, organisation, _posted_id(request, "endorsement")),
@@ -126,7 +147,14 @@ def call_page(request: HttpRequest, organisation: Organisation, member: Member, 
     return render(
         request,
         "actions/call.html",
-        page_context(organisation, member, record=record, call=call, reached=reached),
+        page_context(
+            organisation,
+            member,
+            record=record,
+            call=call,
+            reached=reached,
+            days_to_claim=days_to_claim(call=call, member=member),
+        ),
         status=status,
     )
 
@@ -171,6 +199,63 @@ def event_page(
         ),
         status=status,
     )
+
+
+@member_page
+@require_http_methods(["GET", "POST"])
+def strike_pay_page(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
+    """A member's own claims, and, for a member of an executive holding the power to pay strike pay, the
+    claims within its council's reach to approve, refuse or pay (never their own)."""
+    person = request_person(request)
+    status = 200
+    if request.method == "POST":
+        claim = access_claim(person, organisation, _posted_id(request, "claim"))
+        action = request.POST.get("action")
+        try:
+            if action == "decide":
+                executive = access_executive(person, organisation, request.POST.get("executive", ""))
+                refusal_reason = request.POST.get("refusal", "").strip()
+                strike_pay_decide(
+                    claim=claim,
+                    executive=executive,
+                    member=member,
+                    amount=None if refusal_reason else _posted_amount(request.POST.get("amount", "")),
+                    refusal=refusal_reason,
+                    actor=_actor(member),
+                )
+                messages.success(request, f"Claim {claim.pk} is decided.")
+            elif action == "pay":
+                strike_pay_pay(
+                    claim=claim,
+                    member=member,
+                    reference=request.POST.get("reference", ""),
+                    actor=_actor(member),
+                )
+                messages.success(request, f"Claim {claim.pk} is paid.")
+            else:
+                raise Http404("no such action")
+            return redirect("actions:strike_pay", slug=organisation.slug)
+        except ActionError as exc:
+            messages.error(request, refusal(exc))
+            status = refusal_status(exc)
+    return render(
+        request,
+        "actions/strike_pay.html",
+        page_context(
+            organisation,
+            member,
+            desk=strike_pay_desk(member=member),
+            totals=strike_pay_totals(organisation=organisation),
+        ),
+        status=status,
+    )
+
+
+def _posted_amount(text: str) -> Decimal:
+    try:
+        return Decimal(text.strip())
+    except InvalidOperation as exc:
+        raise ActionError(f"{text!r} is not a sum of money") from exc
 
 
 def _feed_reader(request: HttpRequest) -> User | None:

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from commune.actions.models import CallEndorsement, SignUp
-from tests.actions.conftest import Fed, adopted, call
+from commune.actions.models import CallEndorsement, SignUp, StrikePayClaim
+from tests.actions.conftest import Fed, adopted, call, establish
 from tests.actions.test_events_api import picket
 from tests.conftest import PASSWORD
 
@@ -67,3 +67,35 @@ def test_the_calendar_lists_what_is_coming_in_a_fixed_number_of_queries(fed: Fed
     with CaptureQueriesContext(connection) as many:
         assert member.get(f"/o/{fed.slug}/action/").status_code == 200
     assert len(many) == len(one)
+
+
+def test_strike_pay_is_claimed_decided_and_paid_on_the_pages(fed: Fed) -> None:
+    """m4, reported out, claims from the call's page; m7 of the fund approves and pays it on the strike-pay
+    page, where the claimant is refused their own and a sum that is not money is refused."""
+    from tests.actions.test_strike_pay_api import _called_and_reported
+
+    call_id, day = _called_and_reported(fed)
+    establish(fed, "FUND", ["pay-strike-pay"])
+    claimant = _signed_in(4)
+    call_page = f"/o/{fed.slug}/action/calls/{call_id}/"
+    assert "Claim strike pay" in claimant.get(call_page).content.decode()
+    assert claimant.post(call_page, {"action": "claim", "day": day}).status_code == 302
+    assert "Claim strike pay" not in claimant.get(call_page).content.decode()
+    claim = StrikePayClaim.objects.get()
+    desk = f"/o/{fed.slug}/action/strike-pay/"
+    treasurer = _signed_in(7)
+    assert f"Claim {claim.pk}" in treasurer.get(desk).content.decode()
+    decide = {"claim": claim.pk, "action": "decide", "executive": "FUND"}
+    assert treasurer.post(desk, {**decide, "amount": "NaN"}).status_code == 400
+    assert treasurer.post(desk, {**decide, "amount": "lots"}).status_code == 400
+    assert treasurer.post(desk, {**decide, "amount": "50.00"}).status_code == 302
+    own = claimant.post(desk, {"claim": claim.pk, "action": "pay", "reference": "X"})
+    assert (
+        own.status_code == 403
+        and "Nobody approves, refuses or pays their own strike pay" in own.content.decode()
+    )
+    assert (
+        treasurer.post(desk, {"claim": claim.pk, "action": "pay", "reference": "BACS 7"}).status_code == 302
+    )
+    assert StrikePayClaim.objects.get().status == "paid"
+    assert "Paid" in claimant.get(desk).content.decode()

@@ -116,6 +116,7 @@ def strike_pay_decide(
     else:
         if (
             amount is None
+            or not amount.is_finite()
             or not Decimal(0) < amount <= MAX_AMOUNT
             or amount != amount.quantize(Decimal("0.01"))
         ):
