@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "commune.membership",
     "commune.pledges",
     "commune.actions",
+    "commune.dues",
     "commune.live",
     "commune.web",
 ]

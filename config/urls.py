@@ -25,6 +25,7 @@ urlpatterns = [
     path("o/<slug:slug>/", include("commune.structure.urls")),
     path("o/<slug:slug>/", include("commune.actions.urls")),
     path("", include(feed_urlpatterns)),
+    path("o/<slug:slug>/", include("commune.dues.urls")),
     path("notifications/", include("commune.notifications.urls")),
     path("", include("commune.web.urls")),
 ]

@@ -98,6 +98,7 @@ def _register_routers() -> None:
     from commune.accounts.api import router as accounts_router
     from commune.actions.api import router as actions_router
     from commune.audit.api import router as audit_router
+    from commune.dues.api import router as dues_router
     from commune.elections.api import router as elections_router
     from commune.federation.api import router as federation_router
     from commune.governance.api import router as governance_router
@@ -128,6 +129,7 @@ def _register_routers() -> None:
     api.add_router("/", pledges_router)
     api.add_router("/", structure_router)
     api.add_router("/", actions_router)
+    api.add_router("/", dues_router)
 
 
 _register_routers()

@@ -357,6 +357,79 @@ class ActionRules(_Strict):
         description="The code of the only body (or its executive holding the power to call action) that may "
         "call action across the whole federation; blank: the organisation's highest council.",
     )
+DuesBasis = Literal["none", "flat", "wage-band", "percent"]
+
+
+class DuesRules(_Strict):
+    """Members' dues, what good standing means, whether voting needs it, and lapsing for arrears.
+
+    A month's dues are reckoned at the rate of the version in force on its first day; they fall due on its
+    last day. Amounts are per month, in the organisation's currency."""
+
+    basis: DuesBasis = Field(
+        "none",
+        description="none: no dues; flat: one monthly amount; wage-band: an amount for each wage band; "
+        "percent: a share of the weekly wage of the member's band, reckoned by the month.",
+    )
+    flat_monthly: Decimal = Field(
+        Decimal(0),
+        ge=0,
+        le=100000,
+        decimal_places=2,
+        description="The monthly amount (flat), or what a member pays whose band has no amount of its own.",
+    )
+    band_monthly: dict[str, Decimal] = Field(
+        default_factory=dict, description="Wage band code → monthly amount (wage-band)."
+    )
+    percent_of_wage: Decimal = Field(
+        Decimal(0), ge=0, le=20, description="Per cent of the band's wage (percent)."
+    )
+    good_standing_months: int = Field(
+        3,
+        ge=0,
+        le=36,
+        description="A member is in good standing while no more than this many months' dues are unpaid.",
+    )
+    voting_requires_good_standing: bool = Field(
+        False,
+        description="Only members in good standing when a vote, election or petition opens are in its "
+        "electorate.",
+    )
+    lapse_after_months: int = Field(
+        0,
+        ge=0,
+        le=60,
+        description="A member this many months in arrears is sent notice, and lapses if still so when the "
+        "notice runs out; 0: nobody lapses for arrears.",
+    )
+    lapse_notice_days: int = Field(
+        28, ge=7, le=365, description="Days between the notice of lapsing and the lapse."
+    )
+
+    @field_validator("band_monthly")
+    @classmethod
+    def _bands(cls, amounts: dict[str, Decimal]) -> dict[str, Decimal]:
+        problems = [
+            f"{band!r}: a band's code is 1 to 40 characters, without a full stop"
+            for band in amounts
+            if not 0 < len(band.strip()) <= 40 or "." in band
+        ] + [
+            f"{band!r}: {amount} is not an amount of money of at least 0 with at most two decimals"
+            for band, amount in amounts.items()
+            if amount < 0 or amount > 100000 or amount != amount.quantize(Decimal("0.01"))
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return amounts
+
+    @model_validator(mode="after")
+    def _coherent(self) -> DuesRules:
+        if self.lapse_after_months and self.lapse_after_months <= self.good_standing_months:
+            raise ValueError(
+                "a member can lapse for arrears only after falling out of good standing: lapse_after_months "
+                "must be more than good_standing_months (or 0)"
+            )
+        return self
 
 
 class Rules(_Strict):
@@ -376,6 +449,7 @@ class Rules(_Strict):
     pledges: PledgeRules = PledgeRules()
     structure: StructureRules = StructureRules()
     actions: ActionRules = ActionRules()
+    dues: DuesRules = DuesRules()
 
     @model_validator(mode="after")
     def _coherent(self) -> Rules:

@@ -69,11 +69,21 @@ RULE_LABELS = {
     "pledges.max_days": "Longest a pledge campaign may run (days)",
     "structure.referendum_required": "Units added, merged, split, moved or dissolved only by referendum",
     "actions.federation_wide_body": "Body that may call action across the whole federation",
+    "dues.basis": "How dues are set",
+    "dues.flat_monthly": "Monthly dues (flat, or for a band with no amount of its own)",
+    "dues.band_monthly": "Monthly dues by wage band",
+    "dues.percent_of_wage": "Dues as a share of the band's wage (per cent)",
+    "dues.good_standing_months": "Months of unpaid dues a member in good standing may have",
+    "dues.voting_requires_good_standing": "Only members in good standing vote",
+    "dues.lapse_after_months": "Months in arrears after which a member is given notice of lapsing (0: never)",
+    "dues.lapse_notice_days": "Days of notice before a member lapses for arrears",
 }
 
 #: The rule whose value is a list of powers, each a name with its description; a change to one power reads
 #: as a change to a rule of its own ("Power a council may delegate: to book venues").
 DELEGABLE_POWERS = "executives.delegable_powers"
+#: The rule whose value is a monthly amount for each wage band; a change to one band reads as its own rule.
+BAND_DUES = "dues.band_monthly"
 
 FRACTION_WORDS = {
     Fraction(1, 2): "one half",
@@ -118,6 +128,12 @@ RULE_CHOICES: dict[str, Mapping[str, str]] = {
         "scope": "the members of the units the campaign covers",
         "unit": "each unit's own members",
     },
+    "dues.basis": {
+        "none": "no dues",
+        "flat": "one monthly amount for every member",
+        "wage-band": "a monthly amount for each wage band",
+        "percent": "a share of the wage of the member's band",
+    },
 }
 FRACTION_RULES = {
     "decisions.ordinary_majority",
@@ -136,12 +152,19 @@ def rule_label(key: str) -> str:
         return (
             f"Power a council may delegate: to {key.removeprefix(f'{DELEGABLE_POWERS}.').replace('-', ' ')}"
         )
+    if key.startswith(f"{BAND_DUES}."):
+        return f"Monthly dues for wage band {key.removeprefix(f'{BAND_DUES}.')}"
     return RULE_LABELS.get(key) or key.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
 
 def delegable_powers_words(powers: Mapping[str, Any]) -> str:
     """The listed powers as one phrase: "to book venues (book halls and rooms …); to print leaflets (…)"."""
     return "; ".join(f"to {name.replace('-', ' ')} ({description})" for name, description in powers.items())
+
+
+def band_dues_words(amounts: Mapping[str, Any]) -> str:
+    """Each band's monthly dues as one phrase: "Band 1: 8.00; Band 2: 10.50"."""
+    return "; ".join(f"{band}: {amount}" for band, amount in amounts.items())
 
 
 def fraction_words(value: Any) -> str:
@@ -169,6 +192,8 @@ def rule_value_words(key: str, value: Any) -> str:
         return "—"
     if key == DELEGABLE_POWERS and isinstance(value, Mapping):
         return delegable_powers_words(value) or "none"
+    if key == BAND_DUES and isinstance(value, Mapping):
+        return band_dues_words(value) or "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if key in RULE_CHOICES:

@@ -28,6 +28,7 @@ from commune.federation.electorate import electorate_digest
 from commune.federation.models import Body, BodyKind, Delegation, Member, Office
 from commune.federation.selectors import constitution_adopted
 from commune.federation.services import council_apportion
+from commune.federation.standing import electors_in_standing
 from commune.tally.methods import METHODS
 
 
@@ -96,9 +97,12 @@ def _delegate_weights(body: Body) -> dict[int, int]:
     return weights
 
 
-def _electorate(body: Body, mode: str, weighted: bool) -> dict[int, int]:
+def _electorate(body: Body, mode: str, weighted: bool, rules: Rules) -> dict[int, int]:
     if mode == ElectorateMode.MEMBERS:
-        return dict.fromkeys(members_within(body), 1)
+        entitled = electors_in_standing(
+            rules=rules, organisation_id=body.organisation_id, member_ids=members_within(body)
+        )
+        return dict.fromkeys(entitled, 1)
     weights = _delegate_weights(body)
     return weights if weighted else dict.fromkeys(weights, 1)
 
@@ -189,7 +193,7 @@ def election_call(
     assert seats is not None
     mode = electorate_mode_for(body=body, rules=rules)
     weighted = mode == ElectorateMode.DELEGATES and rules.elections.weighted_council_votes
-    electorate = _electorate(body, mode, weighted)
+    electorate = _electorate(body, mode, weighted, rules)
     if not electorate:
         who = "members" if mode == ElectorateMode.MEMBERS else "delegates seated"
         raise ElectionError(f"{body.name} has no {who} to form an electorate")

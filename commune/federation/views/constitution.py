@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from commune.federation.constitution_words import (
     RULE_LABELS,
+    band_dues_words,
     delegable_powers_words,
     fraction_words,
     method_words,
@@ -93,6 +94,46 @@ def _delegable_powers(g: Mapping[str, Any]) -> str:
     return (
         f"{listed} No power to fill, suspend or remove a seat or office, set anyone's pay, create a body, "
         "overrule a council, admit or expel members, touch a tendency or change these rules can be delegated."
+    )
+
+
+def _dues_rate(g: Mapping[str, Any]) -> str:
+    basis, flat = g.get("basis", "none"), g.get("flat_monthly", "0")
+    if basis == "flat":
+        return f"Every member pays dues of {flat} a month."
+    if basis == "wage-band":
+        bands = band_dues_words(g.get("band_monthly") or {}) or "no band has an amount yet"
+        return f"Members pay monthly dues by wage band ({bands}); a member whose band has none pays {flat}."
+    if basis == "percent":
+        return (
+            f"Members pay {number_words(g.get('percent_of_wage', 0))}% of the wage of their band, reckoned by "
+            f"the month; a member whose band has no wage pays {flat} a month."
+        )
+    return "Members pay no dues."
+
+
+def _dues_standing(g: Mapping[str, Any]) -> str:
+    months = g.get("good_standing_months", 3)
+    owed = f"{months} month's" if str(months) == "1" else f"{months} months'"
+    standing = f"A member is in good standing while no more than {owed} dues are unpaid"
+    if str(months) == "0":
+        standing = "A member is in good standing while all their dues are paid"
+    votes = (
+        "only members in good standing when a ballot, election or recall petition opens are entitled to take "
+        "part in it; paying later does not add them, and falling behind later does not remove them."
+        if g.get("voting_requires_good_standing")
+        else "every member votes, whatever they owe."
+    )
+    return f"{standing}; {votes}"
+
+
+def _dues_lapse(g: Mapping[str, Any]) -> str:
+    months = g.get("lapse_after_months", 0)
+    if not months or str(months) == "0":
+        return "Nobody lapses for unpaid dues."
+    return (
+        f"A member {_plural(months, 'month')} in arrears is sent notice, and lapses only if still so "
+        f"{_plural(g.get('lapse_notice_days', 28), 'day')} later; each step is on the log."
     )
 
 
@@ -408,6 +449,15 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
                     "authorises it."
                 ),
             ),
+        ],
+    ),
+    (
+        "dues",
+        "Dues and good standing",
+        [
+            (("basis", "flat_monthly", "band_monthly", "percent_of_wage"), _dues_rate),
+            (("good_standing_months", "voting_requires_good_standing"), _dues_standing),
+            (("lapse_after_months", "lapse_notice_days"), _dues_lapse),
         ],
     ),
 ]

@@ -13,8 +13,10 @@ from django.utils import timezone
 from commune.audit.capture import power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.services import yes_no_box_open, yes_no_cast
+from commune.federation.constitution import Rules
 from commune.federation.electorate import electorate_digest
 from commune.federation.models import Body, BodyKind, Member
+from commune.federation.standing import electors_in_standing
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import (
     Amendment,
@@ -38,11 +40,14 @@ from commune.motions.thresholds import decision_rule, rule_to_json
 from commune.notifications.services import notification_send
 
 
-def _members_within(body: Body) -> list[int]:
-    return list(
-        Member.objects.filter(
+def _members_within(body: Body, rules: Rules) -> list[int]:
+    """The members within ``body`` the constitution lets vote now (see ``federation.standing``)."""
+    return electors_in_standing(
+        rules=rules,
+        organisation_id=body.organisation_id,
+        member_ids=Member.objects.filter(
             organisation_id=body.organisation_id, current_unit__path__startswith=body.path
-        ).values_list("id", flat=True)
+        ).values_list("id", flat=True),
     )
 
 
@@ -81,10 +86,10 @@ def vote_open(
         )
     present: int | None = None
     if referendum:
-        mode, electors = VoteMode.SECRET, _members_within(body)
+        mode, electors = VoteMode.SECRET, _members_within(body, rules)
     elif body.kind == BodyKind.UNIT:
         mode = VoteMode.SECRET if rules.ballots.member_votes_secret else VoteMode.OPEN
-        electors = _members_within(body)
+        electors = _members_within(body, rules)
     else:
         mode, electors = VoteMode.COUNCIL, []
         if session is None or session.council_id != body.pk or session.closed_at is not None:

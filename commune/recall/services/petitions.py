@@ -37,6 +37,7 @@ from commune.elections.models import ElectedSeat, ElectionStatus
 from commune.federation.electorate import electorate_digest
 from commune.federation.models import Member
 from commune.federation.selectors import constitution_adopted
+from commune.federation.standing import electors_in_standing
 from commune.notifications.services import notification_send
 from commune.recall.errors import RecallConflict, RecallNotEntitled
 from commune.recall.models import (
@@ -133,10 +134,21 @@ def recall_petition_open(*, seat: ElectedSeat, member: Member, grounds: str = ""
     term = type(seat_term(seat)).objects.select_for_update().get(pk=seat_term(seat).pk)
     if term.ended_at is not None:
         raise RecallConflict("this seat has already ended; there is nobody to recall")
-    electorate = list(recall_electorate(seat=seat).values_list("id", flat=True))
-    if member.pk not in electorate:
-        raise RecallNotEntitled("only the electorate that elected this holder may petition to recall them")
     constitution, version = constitution_adopted(organisation_id=seat.election.organisation_id)
+    electorate = electors_in_standing(
+        rules=constitution,
+        organisation_id=seat.election.organisation_id,
+        member_ids=recall_electorate(seat=seat).values_list("id", flat=True),
+    )
+    if member.pk not in electorate:
+        raise RecallNotEntitled(
+            "only the electorate that elected this holder may petition to recall them"
+            + (
+                ", and only those of it in good standing (the constitution's dues.voting_requires_good_standing)"
+                if constitution.dues.voting_requires_good_standing
+                else ""
+            )
+        )
     rules = constitution.recall
     now = timezone.now()
     required = max(1, math.ceil(Decimal(len(electorate)) * rules.petition_threshold_percent / 100))

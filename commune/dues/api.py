@@ -1,0 +1,270 @@
+"""API: a member's own standing and payments; for the officers who keep a unit's roll, its members'
+standing, recording payments, importing a payment file (with a dry run), hardship exemptions and arrears
+brought forward."""
+
+# No postponed annotations here: ninja reads the endpoints' parameter types at runtime.
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from commune.accounts.access import request_person
+from commune.api.answers import REFUSED
+from commune.dues.access import access_dues_unit, access_unit_member
+from commune.dues.models import DuesExemption, DuesPayment
+from commune.dues.reckoning import Standing
+from commune.dues.selectors import dues_record, unit_dues
+from commune.dues.services import (
+    arrears_brought_forward_record,
+    dues_exemption_record,
+    dues_import,
+    dues_payment_record,
+)
+from commune.dues.services.common import officer_actor
+from commune.federation.access import access_organisation
+
+router = Router(tags=["dues"])
+
+
+class MonthOut(Schema):
+    month: date | None = Field(description="The month's first day; null for a month brought forward.")
+    amount: Decimal
+    paid: Decimal
+    exempt: bool
+
+
+class StandingOut(Schema):
+    member: str
+    good_standing: bool
+    months_in_arrears: int
+    allowed_months: int = Field(description="The months in arrears good standing allows (the constitution).")
+    arrears: Decimal
+    credit: Decimal
+    paid: Decimal
+    owed: Decimal
+    this_month: Decimal
+    months: list[MonthOut]
+
+
+class PaymentOut(Schema):
+    id: int
+    amount: Decimal
+    paid_on: date
+    reference: str
+    source: str
+    recorded_at: datetime
+
+
+class ExemptionOut(Schema):
+    id: int
+    first_month: date
+    last_month: date
+    reason: str
+    recorded_by: str
+
+
+class RecordOut(Schema):
+    standing: StandingOut
+    payments: list[PaymentOut]
+    exemptions: list[ExemptionOut]
+    brought_forward_months: int
+    lapse_due_at: datetime | None = Field(description="When the member lapses, if notice has been given.")
+
+
+class PaymentIn(Schema):
+    member: str = Field(description="The membership number.")
+    amount: str = Field(description="More than 0, at most two decimals, e.g. 12.50.")
+    paid_on: date
+    reference: str = ""
+
+
+class ImportIn(Schema):
+    csv: str = Field(
+        description="The file: a header naming number, amount, paid_on and optionally reference."
+    )
+    dry_run: bool = True
+
+
+class ProblemOut(Schema):
+    line: int
+    message: str
+
+
+class ImportOut(Schema):
+    imported: bool
+    dry_run: bool
+    payments: int
+    members: int
+    total: Decimal
+    errors: list[ProblemOut]
+
+
+class ExemptionIn(Schema):
+    member: str
+    first_month: date = Field(description="Any day of the first month exempted.")
+    last_month: date = Field(description="Any day of the last month exempted (included).")
+    reason: str = Field(description="Shown to the member and kept on the log.")
+
+
+class BroughtForwardIn(Schema):
+    member: str
+    months: int
+    reason: str
+
+
+def _standing(number: str, s: Standing) -> StandingOut:
+    return StandingOut(
+        member=number,
+        good_standing=s.good,
+        months_in_arrears=s.months_in_arrears,
+        allowed_months=s.allowed_months,
+        arrears=s.arrears,
+        credit=s.credit,
+        paid=s.paid,
+        owed=s.owed,
+        this_month=s.current_amount,
+        months=[MonthOut(month=m.month, amount=m.amount, paid=m.covered, exempt=m.exempt) for m in s.months],
+    )
+
+
+def _payment(p: DuesPayment) -> PaymentOut:
+    return PaymentOut(
+        id=p.pk,
+        amount=p.amount,
+        paid_on=p.paid_on,
+        reference=p.reference,
+        source=p.source,
+        recorded_at=p.recorded_at,
+    )
+
+
+def _exemption(e: DuesExemption) -> ExemptionOut:
+    return ExemptionOut(
+        id=e.pk,
+        first_month=e.first_month,
+        last_month=e.last_month,
+        reason=e.reason,
+        recorded_by=e.recorded_by.number,
+    )
+
+
+def _record(member_number: str, record: object) -> RecordOut:
+    from commune.dues.selectors import DuesRecord
+
+    assert isinstance(record, DuesRecord)
+    return RecordOut(
+        standing=_standing(member_number, record.standing),
+        payments=[_payment(p) for p in record.payments],
+        exemptions=[_exemption(e) for e in record.exemptions],
+        brought_forward_months=record.brought_forward.months if record.brought_forward else 0,
+        lapse_due_at=record.notice_pending.lapse_due_at if record.notice_pending else None,
+    )
+
+
+@router.get("/orgs/{slug}/dues", response=RecordOut, summary="My standing, month by month, and my payments")
+def mine(request: HttpRequest, slug: str) -> RecordOut:
+    _, member = access_organisation(request_person(request), slug)
+    return _record(member.number, dues_record(member=member))
+
+
+@router.get(
+    "/orgs/{slug}/dues/units/{code}",
+    response={200: list[StandingOut], **REFUSED},
+    summary="The standing of every member of a unit whose roll I keep",
+)
+def unit(request: HttpRequest, slug: str, code: str) -> list[StandingOut]:
+    organisation, member = access_organisation(request_person(request), slug)
+    where = access_dues_unit(member, organisation, code)
+    return [_standing(r.member.number, r.standing) for r in unit_dues(unit=where)]
+
+
+@router.get(
+    "/orgs/{slug}/dues/units/{code}/members/{number}",
+    response={200: RecordOut, **REFUSED},
+    summary="One member's standing and payments, for an officer of their unit",
+)
+def unit_member(request: HttpRequest, slug: str, code: str, number: str) -> RecordOut:
+    organisation, member = access_organisation(request_person(request), slug)
+    where = access_dues_unit(member, organisation, code)
+    payer = access_unit_member(where, number)
+    return _record(payer.number, dues_record(member=payer))
+
+
+@router.post(
+    "/orgs/{slug}/dues/units/{code}/payments",
+    response={201: PaymentOut, **REFUSED},
+    summary="Record a payment of dues by a member of a unit whose roll I keep",
+)
+def payment(request: HttpRequest, slug: str, code: str, payload: PaymentIn) -> Status[PaymentOut]:
+    organisation, member = access_organisation(request_person(request), slug)
+    where = access_dues_unit(member, organisation, code)
+    payer = access_unit_member(where, payload.member)
+    recorded = dues_payment_record(
+        officer=member,
+        member=payer,
+        amount=payload.amount,
+        paid_on=payload.paid_on,
+        reference=payload.reference,
+    )
+    return Status(201, _payment(recorded))
+
+
+@router.post(
+    "/orgs/{slug}/dues/units/{code}/imports",
+    response={200: ImportOut, **REFUSED},
+    summary="Import a payment file (bank or payroll CSV): every line or none, each problem named by its line "
+    "(imported false); a dry run imports nothing",
+)
+def import_file(request: HttpRequest, slug: str, code: str, payload: ImportIn) -> ImportOut:
+    organisation, member = access_organisation(request_person(request), slug)
+    where = access_dues_unit(member, organisation, code)
+    report = dues_import(
+        unit=where,
+        csv_text=payload.csv,
+        dry_run=payload.dry_run,
+        actor=officer_actor(member, where),
+        officer=member,
+    )
+    return ImportOut(
+        imported=report.imported,
+        dry_run=report.dry_run,
+        payments=report.rows,
+        members=report.members,
+        total=report.total,
+        errors=[ProblemOut(line=p.line, message=p.message) for p in report.errors],
+    )
+
+
+@router.post(
+    "/orgs/{slug}/dues/units/{code}/exemptions",
+    response={201: ExemptionOut, **REFUSED},
+    summary="Record a hardship exemption, with its reason, for a member of a unit whose roll I keep",
+)
+def exemption(request: HttpRequest, slug: str, code: str, payload: ExemptionIn) -> Status[ExemptionOut]:
+    organisation, member = access_organisation(request_person(request), slug)
+    where = access_dues_unit(member, organisation, code)
+    payer = access_unit_member(where, payload.member)
+    recorded = dues_exemption_record(
+        officer=member,
+        member=payer,
+        first_month=payload.first_month,
+        last_month=payload.last_month,
+        reason=payload.reason,
+    )
+    return Status(201, _exemption(recorded))
+
+
+@router.post(
+    "/orgs/{slug}/dues/units/{code}/brought-forward",
+    response={201: RecordOut, **REFUSED},
+    summary="Bring forward the months a member owed under the books kept before, with the reason",
+)
+def brought_forward(
+    request: HttpRequest, slug: str, code: str, payload: BroughtForwardIn
+) -> Status[RecordOut]:
+    organisation, member = access_organisation(request_person(request), slug)
+    where = access_dues_unit(member, organisation, code)
+    payer = access_unit_member(where, payload.member)
+    arrears_brought_forward_record(officer=member, member=payer, months=payload.months, reason=payload.reason)
+    return Status(201, _record(payer.number, dues_record(member=payer)))

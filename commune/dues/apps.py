@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+
+
+class DuesConfig(AppConfig):
+    name = "commune.dues"
+    label = "dues"
+    verbose_name = "Dues"
+
+    def ready(self) -> None:
+        from commune.audit.state import power_rows_watch
+        from commune.dues import models as m
+        from commune.dues.services import voting_standing_bar
+        from commune.federation.standing import voting_standing_bar_register
+
+        # Where the constitution says only members in good standing vote, a process leaves out, as it
+        # opens, those who are not.
+        voting_standing_bar_register(voting_standing_bar)
+        # Payments, exemptions and arrears decide good standing, and so may decide who votes: held to the
+        # provenance log (commune.audit.state).
+        power_rows_watch(
+            m.DuesPayment,
+            fields=["organisation_id", "member_id", "amount", "paid_on", "reference", "dues_import_id"],
+            organisation="organisation_id",
+        )
+        power_rows_watch(
+            m.DuesImport,
+            fields=["organisation_id", "unit_id", "file_sha256", "rows", "total"],
+            organisation="organisation_id",
+        )
+        power_rows_watch(
+            m.DuesExemption,
+            fields=["organisation_id", "member_id", "first_month", "last_month", "reason"],
+            organisation="organisation_id",
+        )
+        power_rows_watch(
+            m.ArrearsBroughtForward,
+            fields=["organisation_id", "member_id", "months"],
+            organisation="organisation_id",
+        )
+        power_rows_watch(
+            m.LapseNotice,
+            fields=["organisation_id", "member_id", "sent_at", "lapse_due_at", "status"],
+            organisation="organisation_id",
+        )

@@ -1,0 +1,76 @@
+"""The officers' forms: a payment, a payment file, a hardship exemption, arrears brought forward. The
+services check what matters (a reason given, an amount, a member of the unit); the forms only parse."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import forms
+
+from commune.web.forms import Form
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class PaymentForm(Form):
+    number = forms.CharField(label="Membership number", max_length=40)
+    amount = forms.CharField(label="Amount", max_length=20)
+    paid_on = forms.DateField(label="Paid on", widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label="Reference (optional)", max_length=80, required=False)
+
+
+class ImportForm(Form):
+    payments = forms.FileField(label="Payment file (CSV)")
+    dry_run = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Dry run: check the file and show what it holds, importing nothing",
+    )
+
+    def clean_payments(self) -> str:
+        upload = self.cleaned_data["payments"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+        try:
+            text: str = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again."
+            ) from exc
+        return text
+
+
+class MonthField(forms.CharField):
+    """A month as ``YYYY-MM`` (what ``<input type="month">`` sends), cleaned to its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def to_python(self, value: object) -> date | None:  # type: ignore[override]
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            return datetime.strptime(text, "%Y-%m").date()
+        except ValueError:
+            raise forms.ValidationError(f"{text!r} is not a month such as 2026-11") from None
+
+
+class ExemptionForm(Form):
+    first_month = MonthField(label="From the month")
+    last_month = MonthField(label="To the month (included)")
+    reason = forms.CharField(
+        label="Reason (shown to the member and kept on the log)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BroughtForwardForm(Form):
+    months = forms.IntegerField(label="Months owed under the books kept before", min_value=1, max_value=120)
+    reason = forms.CharField(
+        label="Reason (shown to the member and kept on the log)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,155 @@
+"""Dues: the payments members make, the months a unit exempts in hardship, arrears carried over from the
+books kept before, and the notices of lapsing for arrears.
+
+What a member owes is not stored: it is reckoned from the constitution's rates month by month
+(``commune.dues.reckoning``), so a change of the rules is a change of the constitution and nothing else.
+Every row here bears on who is in good standing, and so, where the constitution says so, on who votes:
+each is held to the signed log (``DuesConfig.ready``).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from commune.federation.models import Body, Member, Organisation
+
+
+class DuesImport(models.Model):
+    """One payment file (a bank or payroll export) imported for a unit: every line or none."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="dues_imports")
+    file_sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField()
+    total = models.DecimalField(max_digits=14, decimal_places=2)
+    imported_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    imported_by_label = models.CharField(max_length=200)
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        constraints = [
+            # The same file imported twice would count every payment twice.
+            models.UniqueConstraint(fields=["unit", "file_sha256"], name="dues_file_imported_once_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"dues file of {self.unit_id}: {self.rows} payments"
+
+
+class PaymentSource(models.TextChoices):
+    OFFICER = "officer", "Recorded by an officer"
+    IMPORT = "import", "Imported from a payment file"
+
+
+class DuesPayment(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_payments")
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    paid_on = models.DateField()
+    reference = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="The bank's or payroll's reference: names one payment of a member.",
+    )
+    source = models.CharField(max_length=10, choices=PaymentSource.choices)
+    dues_import = models.ForeignKey(
+        DuesImport, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    recorded_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-paid_on", "-id"]
+        constraints = [
+            models.CheckConstraint(name="dues_payment_positive", condition=Q(amount__gt=0)),
+            models.UniqueConstraint(
+                fields=["member", "reference"],
+                condition=~Q(reference=""),
+                name="dues_payment_reference_once_per_member",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "member"], name="dues_payment_of_member")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} from {self.member_id} on {self.paid_on}"
+
+
+class DuesExemption(models.Model):
+    """Months a member owes nothing, in hardship, recorded by an officer of their unit with the reason."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_exemptions")
+    unit = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
+    first_month = models.DateField(help_text="The first day of the first month exempted.")
+    last_month = models.DateField(help_text="The first day of the last month exempted.")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-first_month", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="dues_exemption_months_in_order", condition=Q(last_month__gte=F("first_month"))
+            ),
+            models.CheckConstraint(name="dues_exemption_has_reason", condition=~Q(reason="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} exempt {self.first_month}–{self.last_month}"
+
+
+class ArrearsBroughtForward(models.Model):
+    """Months a member already owed under the books the unit kept before: owed before any month reckoned
+    here, at the rate of the first month reckoned."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    member = models.OneToOneField(Member, on_delete=models.PROTECT, related_name="arrears_brought_forward")
+    months = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(name="arrears_brought_forward_months", condition=Q(months__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.months} months brought forward"
+
+
+class NoticeStatus(models.TextChoices):
+    PENDING = "pending", "Notice given"
+    LAPSED = "lapsed", "Lapsed when the notice ran out"
+    WITHDRAWN = "withdrawn", "Withdrawn: no longer so far in arrears"
+
+
+class LapseNotice(models.Model):
+    """Notice to a member that they lapse for arrears on ``lapse_due_at`` unless they pay (or are exempted)
+    first. Nobody lapses for arrears without one that has run its course."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="lapse_notices")
+    sent_at = models.DateTimeField()
+    lapse_due_at = models.DateTimeField()
+    months_in_arrears = models.PositiveSmallIntegerField()
+    arrears = models.DecimalField(max_digits=12, decimal_places=2)
+    status = models.CharField(max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.PENDING)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(status="pending"), name="one_lapse_notice_pending_per_member"
+            ),
+            models.CheckConstraint(
+                name="lapse_notice_runs_forward", condition=Q(lapse_due_at__gt=F("sent_at"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"notice to {self.member_id}: lapse on {self.lapse_due_at:%Y-%m-%d} ({self.status})"

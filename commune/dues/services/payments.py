@@ -1,0 +1,340 @@
+"""Recording payments of dues: one at a time by an officer of the member's unit, or a whole payment file
+(a bank or payroll export) for the unit, every line or none.
+
+A file is read and every line checked before anything is written: each problem is named by its line, and
+a file with any problem imports nothing; a dry run checks it and imports nothing either. A file is
+imported once per unit (its SHA-256 is kept), and a line's reference, when given, names one payment of a
+member, so an export overlapping an earlier one is refused by line rather than counted twice. An import
+is one act by one officer: one ``dues.imported`` log entry, carrying every payment it made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commune.audit.capture import power_rows_saved
+from commune.audit.services import Actor, log_entry_record
+from commune.csvfile import LineProblem, read_table
+from commune.dues.errors import DuesConflict, DuesInvalid, NotYourUnit
+from commune.dues.models import DuesImport, DuesPayment, PaymentSource
+from commune.dues.services.common import (
+    REFERENCE_MAX,
+    amount_read,
+    dues_link,
+    officer_actor,
+    officer_check,
+    paid_on_check,
+)
+from commune.dues.services.lapsing import notices_settle
+from commune.federation.models import Body, Member
+from commune.notifications.services import notification_send
+
+#: ``progress(done, total)``: told as the lines are checked and as the payments are written.
+Progress = Callable[[int, int], None]
+
+REQUIRED_COLUMNS = ("number", "amount", "paid_on")
+OPTIONAL_COLUMNS = ("reference",)
+COLUMN_ALIASES = {
+    "member_number": "number",
+    "membership_number": "number",
+    "membership_no": "number",
+    "member": "number",
+    "no": "number",
+    "paid": "amount",
+    "value": "amount",
+    "date": "paid_on",
+    "paid_date": "paid_on",
+    "payment_date": "paid_on",
+    "ref": "reference",
+    "transaction_reference": "reference",
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
+BATCH = 5000
+
+
+@transaction.atomic
+def dues_payment_record(
+    *, officer: Member, member: Member, amount: str | Decimal, paid_on: date, reference: str = ""
+) -> DuesPayment:
+    """An officer of the member's own unit who keeps its roll records one payment of the member's."""
+    member = Member.objects.select_related("current_unit", "person").get(pk=member.pk)
+    unit = member.current_unit
+    if unit is None:
+        raise DuesInvalid(f"member {member.number} is not a current member")
+    officer_check(officer=officer, unit=unit)
+    value = amount_read(amount)
+    paid_on_check(paid_on, timezone.localdate())
+    reference = reference.strip()
+    if len(reference) > REFERENCE_MAX:
+        raise DuesInvalid(f"a reference is at most {REFERENCE_MAX} characters")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            payment = DuesPayment.objects.create(
+                organisation_id=member.organisation_id,
+                member=member,
+                amount=value,
+                paid_on=paid_on,
+                reference=reference,
+                source=PaymentSource.OFFICER,
+                recorded_by=officer,
+                recorded_at=now,
+            )
+    except IntegrityError:
+        raise DuesConflict(
+            f"a payment of member {member.number} with the reference {reference!r} is already recorded"
+        ) from None
+    log_entry_record(
+        organisation=unit.organisation,
+        action="dues.payment_recorded",
+        body_id=unit.pk,
+        actor=officer_actor(officer, unit),
+        summary=f"Payment of {value} from member {member.number} on {paid_on:%Y-%m-%d} recorded in {unit.name}",
+        payload={
+            "member": member.number,
+            "amount": str(value),
+            "paid_on": paid_on.isoformat(),
+            "reference": reference,
+            "recorded_by": officer.number,
+        },
+    )
+    notification_send(
+        people=[member.person],
+        kind="dues.payment",
+        subject=f"Your payment of {value} is recorded",
+        body=f"An officer of {unit.name} recorded your payment of {value} made on {paid_on:%d %B %Y}.",
+        link=dues_link(member),
+    )
+    notices_settle(organisation=unit.organisation, member_ids=[member.pk], actor=officer_actor(officer, unit))
+    return payment
+
+
+@dataclass
+class DuesImportReport:
+    """What an import did (or, for a dry run, would do)."""
+
+    rows: int = 0
+    total: Decimal = Decimal(0)
+    members: int = 0
+    dry_run: bool = False
+    imported: bool = False
+    errors: list[LineProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class _Line:
+    line: int
+    member_id: int
+    amount: Decimal
+    paid_on: date
+    reference: str
+
+
+def _date_read(text: str) -> date:
+    text = text.strip()
+    for form in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    raise DuesInvalid(f"{text or 'nothing'!r} is not a date such as 2026-11-30 or 30/11/2026")
+
+
+def _lines_check(
+    unit: Body, csv_text: str, progress: Progress | None
+) -> tuple[list[_Line], list[LineProblem]]:
+    records, problems = read_table(
+        csv_text,
+        required=REQUIRED_COLUMNS,
+        optional=OPTIONAL_COLUMNS,
+        aliases=COLUMN_ALIASES,
+        hint="is there a thousands separator (1,000.00) not in quotes?",
+    )
+    if problems and not records:
+        return [], problems
+    numbers = {
+        number: (pk, unit_id)
+        for number, pk, unit_id in Member.objects.filter(organisation_id=unit.organisation_id).values_list(
+            "number", "pk", "current_unit_id"
+        )
+    }
+    known_references = set(
+        DuesPayment.objects.filter(member__current_unit=unit)
+        .exclude(reference="")
+        .values_list("member_id", "reference")
+    )
+    today = timezone.localdate()
+    seen: dict[tuple[int, str], int] = {}
+    lines: list[_Line] = []
+    for done, record in enumerate(records, 1):
+        if progress is not None and (done % 1000 == 0 or done == len(records)):
+            progress(done, len(records))
+        cells, messages = record.cells, []
+        number = cells["number"].strip()
+        found = numbers.get(number)
+        if not number:
+            messages.append("the member number is missing")
+        elif found is None:
+            messages.append(f"no member has the number {number}")
+        elif found[1] != unit.pk:
+            messages.append(
+                f"member {number} is not a current member of {unit.name}: an officer of their own unit records "
+                "their dues"
+            )
+        amount = paid_on = None
+        try:
+            amount = amount_read(cells["amount"])
+        except DuesInvalid as exc:
+            messages.append(str(exc))
+        try:
+            paid_on = _date_read(cells["paid_on"])
+            paid_on_check(paid_on, today)
+        except DuesInvalid as exc:
+            messages.append(str(exc))
+        reference = cells.get("reference", "").strip()
+        if len(reference) > REFERENCE_MAX:
+            messages.append(f"the reference is longer than {REFERENCE_MAX} characters")
+        elif reference and found is not None:
+            key = (found[0], reference)
+            if key in known_references:
+                messages.append(
+                    f"member {number}'s payment with the reference {reference!r} is already recorded"
+                )
+            elif key in seen:
+                messages.append(f"member {number}'s reference {reference!r} is also on line {seen[key]}")
+            else:
+                seen[key] = record.line
+        if messages:
+            problems.extend(LineProblem(record.line, m) for m in messages)
+            continue
+        assert found is not None and amount is not None and paid_on is not None
+        lines.append(_Line(record.line, found[0], amount, paid_on, reference))
+    problems.sort(key=lambda p: p.line)
+    return lines, problems
+
+
+def dues_import(
+    *,
+    unit: Body,
+    csv_text: str,
+    dry_run: bool,
+    actor: Actor,
+    officer: Member | None = None,
+    progress: Progress | None = None,
+) -> DuesImportReport:
+    """Check a payment file for ``unit`` and, unless ``dry_run`` or any line has a problem, record every
+    payment in it. ``officer`` (from a page or the API) must keep the unit's roll; the operator's command
+    line passes none. The file has a header naming ``number``, ``amount``, ``paid_on`` and optionally
+    ``reference``."""
+    if officer is not None:
+        officer_check(officer=officer, unit=unit)
+    if not unit.is_unit:
+        raise NotYourUnit(f"{unit.name} is a council: dues are paid to units")
+    digest = hashlib.sha256(csv_text.encode()).hexdigest()
+    report = DuesImportReport(dry_run=dry_run)
+    earlier = DuesImport.objects.filter(unit=unit, file_sha256=digest).first()
+    if earlier is not None:
+        report.errors.append(
+            LineProblem(
+                1,
+                f"this file was already imported on {earlier.imported_at:%Y-%m-%d %H:%M} UTC by "
+                f"{earlier.imported_by_label}; nothing was imported again",
+            )
+        )
+        return report
+    lines, problems = _lines_check(unit, csv_text, progress)
+    report.rows, report.errors = len(lines), problems
+    report.total = sum((line.amount for line in lines), Decimal(0))
+    report.members = len({line.member_id for line in lines})
+    if problems:
+        report.rows = 0
+        return report
+    if not lines:
+        report.errors.append(LineProblem(2, "the file lists no payments"))
+        return report
+    if dry_run:
+        return report
+    _import_write(unit, lines, digest, report, actor, officer, progress)
+    report.imported = True
+    return report
+
+
+@transaction.atomic
+def _import_write(
+    unit: Body,
+    lines: list[_Line],
+    digest: str,
+    report: DuesImportReport,
+    actor: Actor,
+    officer: Member | None,
+    progress: Progress | None,
+) -> None:
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            batch = DuesImport.objects.create(
+                organisation_id=unit.organisation_id,
+                unit=unit,
+                file_sha256=digest,
+                rows=len(lines),
+                total=report.total,
+                imported_by=officer,
+                imported_by_label=actor.label,
+                imported_at=now,
+            )
+    except IntegrityError:
+        raise DuesConflict("this file was imported a moment ago: nothing was imported again") from None
+    written = 0
+    for start in range(0, len(lines), BATCH):
+        chunk = lines[start : start + BATCH]
+        payments = DuesPayment.objects.bulk_create(
+            [
+                DuesPayment(
+                    organisation_id=unit.organisation_id,
+                    member_id=line.member_id,
+                    amount=line.amount,
+                    paid_on=line.paid_on,
+                    reference=line.reference,
+                    source=PaymentSource.IMPORT,
+                    dues_import=batch,
+                    recorded_by=officer,
+                    recorded_at=now,
+                )
+                for line in chunk
+            ]
+        )
+        power_rows_saved(payments)
+        written += len(chunk)
+        if progress is not None:
+            progress(written, len(lines))
+    log_entry_record(
+        organisation=unit.organisation,
+        action="dues.imported",
+        body_id=unit.pk,
+        actor=actor,
+        summary=f"{len(lines)} payments of dues totalling {report.total} imported for {unit.name} "
+        f"({report.members} members)",
+        payload={
+            "unit": unit.code,
+            "import": batch.pk,
+            "file_sha256": digest,
+            "payments": len(lines),
+            "total": str(report.total),
+            "members": report.members,
+            "imported_by": officer.number if officer else None,
+        },
+    )
+    notices_settle(
+        organisation=unit.organisation, member_ids=sorted({line.member_id for line in lines}), actor=actor
+    )
