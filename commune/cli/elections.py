@@ -12,7 +12,8 @@ recall ballots are counted when they close, and recall by-elections' winners tak
 every other vote when its time is up: votes on motions and amendments, councils' votes on referring a
 question down, the assemblies' votes on a referred question and referendums (deciding the referral with
 the last of them), and constituencies' votes on mandates. It reminds members of the picket and other
-shifts they signed up for, the day before. And it verifies every organisation's provenance
+shifts they signed up for, the day before. It gives members far in arrears notice of lapsing, and lapses
+those whose notice has run out (``commune dues run-due``). And it verifies every organisation's provenance
 log every ``COMMUNE_LOG_VERIFY_MINUTES`` (60 by default), telling the members when it fails. ``run-due``
 suits a system timer instead.
 
@@ -56,6 +57,7 @@ def _due_transitions() -> list[Callable[[], _Report]]:
     so a recall by-election declared in this pass is seated in it too."""
     from commune.actions.services import actions_run_due
     from commune.audit.services import chains_verify_due
+    from commune.dues.services import dues_run_due
     from commune.elections.services import elections_run_due
     from commune.mandates.services import mandates_run_due
     from commune.motions.services import motions_run_due
@@ -69,6 +71,7 @@ def _due_transitions() -> list[Callable[[], _Report]]:
         mandates_run_due,
         pledges_run_due,
         actions_run_due,
+        dues_run_due,
         chains_verify_due,
     ]
 

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "retally": ("commune.cli.retally", "check a downloaded election bulletin's hash and re-count it"),
     "election": ("commune.cli.elections", "run elections on time: run-due once, or a worker loop"),
     "import-members": ("commune.cli.members", "import a unit's member roll from CSV"),
+    "dues": ("commune.cli.dues", "import a unit's dues payment file (CSV); lapse for arrears after notice"),
     "audit": ("commune.cli.audit", "verify the provenance log; erase a person from it on request"),
     "found": ("commune.cli.found", "found an organisation from a JSON description"),
     "motion": ("commune.cli.motions", "motions, votes and council sessions, as yourself via the API"),

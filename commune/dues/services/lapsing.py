@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -27,6 +27,11 @@ from commune.federation.services import member_lapse
 from commune.notifications.services import notification_send
 
 SCHEDULER = Actor(None, "Commune (the constitution's rule on lapsing for arrears)")
+
+#: How often a worker reckons every member's standing to find those due a notice: arrears move by the
+#: month, and reckoning a large federation's every member on each pass of the scheduler would be waste.
+NOTICE_SWEEP_INTERVAL = timedelta(hours=1)
+_last_sweep: dict[int, datetime] = {}
 
 
 def voting_standing_bar(rules: Rules, organisation_id: int, member_ids: list[int]) -> set[int]:
@@ -189,10 +194,11 @@ class DuesRunReport:
     problems: list[str] = field(default_factory=list)
 
 
-def dues_run_due(*, actor: Actor = SCHEDULER) -> DuesRunReport:
-    """For the scheduler: give notice to every current member as far in arrears as the constitution lets
-    a member lapse for, and lapse those whose notice has run its course (or withdraw it). Several workers
-    may run at once: a notice is one per member (a database constraint) and a lapse locks its notice."""
+def dues_run_due(*, actor: Actor = SCHEDULER, sweep: bool = False) -> DuesRunReport:
+    """For the scheduler: lapse those whose notice has run its course (or withdraw it), and give notice
+    to every current member as far in arrears as the constitution lets a member lapse for (at most every
+    ``NOTICE_SWEEP_INTERVAL`` in one process, unless ``sweep``). Several workers may run at once: a notice
+    is one per member (a database constraint) and a lapse locks its notice."""
     report = DuesRunReport()
     now = timezone.now()
     for organisation in Organisation.objects.order_by("pk"):
@@ -209,8 +215,10 @@ def dues_run_due(*, actor: Actor = SCHEDULER) -> DuesRunReport:
             except DuesConflict as exc:
                 report.done.append(f"{organisation.slug}: {exc}")
         after = rules.dues.lapse_after_months
-        if not after:
+        last = _last_sweep.get(organisation.pk)
+        if not after or (not sweep and last is not None and timedelta(0) <= now - last < NOTICE_SWEEP_INTERVAL):
             continue
+        _last_sweep[organisation.pk] = now
         standings = standings_of(organisation_id=organisation.pk)
         behind = [mid for mid, s in standings.items() if s.months_in_arrears >= after]
         if not behind:
@@ -226,10 +234,13 @@ def dues_run_due(*, actor: Actor = SCHEDULER) -> DuesRunReport:
             .order_by("number")
         ):
             standing = standings[member.pk]
-            with transaction.atomic():
-                notice = _notice_give(
-                    organisation, member, standing.months_in_arrears, str(standing.arrears), rules, now
-                )
+            try:
+                with transaction.atomic():
+                    notice = _notice_give(
+                        organisation, member, standing.months_in_arrears, str(standing.arrears), rules, now
+                    )
+            except IntegrityError:  # another worker gave it first
+                continue
             report.done.append(
                 f"member {member.number} of {organisation.slug} given notice of lapsing on "
                 f"{notice.lapse_due_at:%Y-%m-%d}"

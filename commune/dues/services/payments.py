@@ -232,11 +232,13 @@ def dues_import(
     actor: Actor,
     officer: Member | None = None,
     progress: Progress | None = None,
+    write_progress: Progress | None = None,
 ) -> DuesImportReport:
     """Check a payment file for ``unit`` and, unless ``dry_run`` or any line has a problem, record every
     payment in it. ``officer`` (from a page or the API) must keep the unit's roll; the operator's command
     line passes none. The file has a header naming ``number``, ``amount``, ``paid_on`` and optionally
-    ``reference``."""
+    ``reference``. ``progress`` is told as the lines are checked, ``write_progress`` as the payments are
+    written."""
     if officer is not None:
         officer_check(officer=officer, unit=unit)
     if not unit.is_unit:
@@ -265,7 +267,7 @@ def dues_import(
         return report
     if dry_run:
         return report
-    _import_write(unit, lines, digest, report, actor, officer, progress)
+    _import_write(unit, lines, digest, report, actor, officer, write_progress)
     report.imported = True
     return report
 
