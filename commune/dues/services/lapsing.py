@@ -216,7 +216,9 @@ def dues_run_due(*, actor: Actor = SCHEDULER, sweep: bool = False) -> DuesRunRep
                 report.done.append(f"{organisation.slug}: {exc}")
         after = rules.dues.lapse_after_months
         last = _last_sweep.get(organisation.pk)
-        if not after or (not sweep and last is not None and timedelta(0) <= now - last < NOTICE_SWEEP_INTERVAL):
+        if not after or (
+            not sweep and last is not None and timedelta(0) <= now - last < NOTICE_SWEEP_INTERVAL
+        ):
             continue
         _last_sweep[organisation.pk] = now
         standings = standings_of(organisation_id=organisation.pk)
