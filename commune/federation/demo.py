@@ -26,6 +26,7 @@ from django.utils import timezone
 from commune.accounts.models import User
 from commune.actions.demo import demo_actions_hold
 from commune.audit.services import Actor
+from commune.dues.demo import DEMO_DUES, demo_dues_hold
 from commune.elections.demo import demo_elections_hold
 from commune.elections.services import months_after
 from commune.federation.constitution import DEFAULT_RULES
@@ -240,7 +241,7 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
         name=DEMO_NAME,
         slug=DEMO_SLUG,
         currency=DEMO_CURRENCY,
-        rules={**DEFAULT_RULES, "preamble": PREAMBLE},
+        rules={**DEFAULT_RULES, "preamble": PREAMBLE, "dues": DEMO_DUES},
         actor=DEMO_ACTOR,
     )
     congress = body_create(
@@ -287,10 +288,12 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
         member_lapse(member=members[number], reason="dues unpaid for three months", actor=DEMO_ACTOR)
 
     term_start, term_end, elected_by = officer_term(timezone.localdate())
+    secretaries: list[Member] = []
     for depot in plan.depots:
         unit = depots[depot.code]
         secretary = office_create(body=unit, title="Branch Secretary", manages_roll=True, actor=DEMO_ACTOR)
         treasurer = office_create(body=unit, title="Treasurer", actor=DEMO_ACTOR)
+        secretaries.append(members[depot.members[1].number])
         for office, person in ((secretary, depot.members[1]), (treasurer, depot.members[3])):
             office_fill(
                 office=office,
@@ -364,5 +367,13 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
         secretary=members[first_depot.members[1].number],
         keep=[members[p.number] for p in first_depot.members[: len(SIGN_IN_ROLES)]],
         rng=random.Random(plan.seed + 7),
+    )
+    # Dues: arrears brought forward from the depots' paper ledgers, a payroll file, a hardship exemption
+    # and notices of lapsing for those furthest behind.
+    demo_dues_hold(
+        depots=[depots[d.code] for d in plan.depots],
+        secretaries=secretaries,
+        keep=[members[p.number] for p in first_depot.members[: len(SIGN_IN_ROLES)]],
+        rng=random.Random(plan.seed + 8),
     )
     return org
