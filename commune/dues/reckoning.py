@@ -14,6 +14,7 @@ good standing. Pure: no database and no clock; the selectors gather the inputs a
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -167,3 +168,46 @@ def standing_reckon(
         current_month=current,
         current_amount=rate(current),
     )
+
+
+@dataclass(frozen=True)
+class Owing:
+    """What a member owes month by month, without their payments: many members share one (the same
+    band, the same months of membership, no exemption), so reckoning a large electorate reckons each
+    once. ``cumulative`` is the running total of the months that cost something, oldest first."""
+
+    cumulative: tuple[Decimal, ...]
+
+    def months_in_arrears(self, paid: Decimal) -> int:
+        """Payments go to the oldest month first: the months not wholly covered by ``paid``."""
+        return len(self.cumulative) - bisect_right(self.cumulative, paid)
+
+
+def owing_reckon(
+    *,
+    schedule: RateSchedule,
+    periods: Sequence[tuple[date, date | None]],
+    band: str,
+    band_weekly: Decimal | None,
+    exempt_months: Iterable[tuple[date, date]] = (),
+    brought_forward: int = 0,
+    today: date,
+    rates: dict[tuple[date, str], Decimal],
+) -> Owing:
+    """The months owed as ``standing_reckon`` reckons them, reduced to what arrears need."""
+    due = owed_months(periods, today)
+    exempt = {m for first, last in exempt_months for m in months_from(first, last)}
+
+    def rate(month: date) -> Decimal:
+        if (month, band) not in rates:
+            rates[(month, band)] = monthly_rate(schedule.rules_on(month), band, band_weekly)
+        return rates[(month, band)]
+
+    first_rate = rate(due[0] if due else month_start(today))
+    amounts = [first_rate] * brought_forward + [rate(m) for m in due if m not in exempt]
+    total, cumulative = Decimal(0), []
+    for amount in amounts:
+        if amount > 0:
+            total += amount
+            cumulative.append(total)
+    return Owing(tuple(cumulative))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commune.dues.reckoning import RateSchedule, monthly_rate, owed_months, standing_reckon
+from commune.dues.reckoning import RateSchedule, monthly_rate, owed_months, owing_reckon, standing_reckon
 from commune.federation.constitution import DuesRules
 
 FLAT = DuesRules(basis="flat", flat_monthly=Decimal(10), good_standing_months=2)
@@ -85,8 +85,8 @@ def test_rates_by_band_and_by_share_of_the_bands_wage() -> None:
 def test_what_is_owed_is_what_was_paid_plus_the_arrears_less_any_credit(
     charges: list[Decimal], paid: Decimal
 ) -> None:
-    """Whatever the rates and payments, owed = paid + arrears − credit, and a month counts as in arrears
-    exactly when something of it is unpaid."""
+    """Whatever the rates and payments, owed = paid + arrears − credit, a month counts as in arrears
+    exactly when something of it is unpaid, and the quick count for a large electorate agrees."""
     rates = {(date(2024 + i // 12, i % 12 + 1, 1), ""): c for i, c in enumerate(charges)}
     months = sorted(month for month, _ in rates)
     standing = standing_reckon(
@@ -101,3 +101,12 @@ def test_what_is_owed_is_what_was_paid_plus_the_arrears_less_any_credit(
     assert standing.owed == sum(charges, Decimal(0))
     assert standing.owed == standing.paid + standing.arrears - standing.credit
     assert standing.months_in_arrears == sum(1 for m in standing.months if m.unpaid > 0)
+    owing = owing_reckon(
+        schedule=RateSchedule(((date(2000, 1, 1), FLAT),)),
+        periods=[(months[0], None)] if months else [],
+        band="",
+        band_weekly=None,
+        today=date(2024 + len(charges) // 12, len(charges) % 12 + 1, 1),
+        rates=dict(rates),
+    )
+    assert owing.months_in_arrears(paid) == standing.months_in_arrears

@@ -19,7 +19,7 @@ from django.utils import timezone
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.dues.errors import DuesConflict
 from commune.dues.models import LapseNotice, NoticeStatus
-from commune.dues.selectors import members_out_of_standing, standings_of
+from commune.dues.selectors import members_out_of_standing, months_in_arrears_of, standings_of
 from commune.federation.constitution import Rules
 from commune.federation.models import Member, Organisation
 from commune.federation.selectors import constitution_in_force
@@ -221,8 +221,8 @@ def dues_run_due(*, actor: Actor = SCHEDULER, sweep: bool = False) -> DuesRunRep
         ):
             continue
         _last_sweep[organisation.pk] = now
-        standings = standings_of(organisation_id=organisation.pk)
-        behind = [mid for mid, s in standings.items() if s.months_in_arrears >= after]
+        months, _ = months_in_arrears_of(organisation_id=organisation.pk)
+        behind = [mid for mid, count in months.items() if count >= after]
         if not behind:
             continue
         noticed = set(
@@ -230,8 +230,10 @@ def dues_run_due(*, actor: Actor = SCHEDULER, sweep: bool = False) -> DuesRunRep
                 "member_id", flat=True
             )
         )
+        to_notice = [m for m in behind if m not in noticed]
+        standings = standings_of(organisation_id=organisation.pk, member_ids=to_notice) if to_notice else {}
         for member in (
-            Member.objects.filter(pk__in=[m for m in behind if m not in noticed], current_unit__isnull=False)
+            Member.objects.filter(pk__in=to_notice, current_unit__isnull=False)
             .select_related("person")
             .order_by("number")
         ):
