@@ -27,14 +27,14 @@ from commune.federation.access import access_organisation
 router = Router(tags=["dues"])
 
 
-class MonthOut(Schema):
+class DuesMonthOut(Schema):
     month: date | None = Field(description="The month's first day; null for a month brought forward.")
     amount: Decimal
     paid: Decimal
     exempt: bool
 
 
-class StandingOut(Schema):
+class DuesStandingOut(Schema):
     member: str
     good_standing: bool
     months_in_arrears: int
@@ -44,10 +44,10 @@ class StandingOut(Schema):
     paid: Decimal
     owed: Decimal
     this_month: Decimal
-    months: list[MonthOut]
+    months: list[DuesMonthOut]
 
 
-class PaymentOut(Schema):
+class DuesPaymentOut(Schema):
     id: int
     amount: Decimal
     paid_on: date
@@ -56,7 +56,7 @@ class PaymentOut(Schema):
     recorded_at: datetime
 
 
-class ExemptionOut(Schema):
+class DuesExemptionOut(Schema):
     id: int
     first_month: date
     last_month: date
@@ -64,57 +64,57 @@ class ExemptionOut(Schema):
     recorded_by: str
 
 
-class RecordOut(Schema):
-    standing: StandingOut
-    payments: list[PaymentOut]
-    exemptions: list[ExemptionOut]
+class DuesRecordOut(Schema):
+    standing: DuesStandingOut
+    payments: list[DuesPaymentOut]
+    exemptions: list[DuesExemptionOut]
     brought_forward_months: int
     lapse_due_at: datetime | None = Field(description="When the member lapses, if notice has been given.")
 
 
-class PaymentIn(Schema):
+class DuesPaymentIn(Schema):
     member: str = Field(description="The membership number.")
     amount: str = Field(description="More than 0, at most two decimals, e.g. 12.50.")
     paid_on: date
     reference: str = ""
 
 
-class ImportIn(Schema):
+class DuesImportIn(Schema):
     csv: str = Field(
         description="The file: a header naming number, amount, paid_on and optionally reference."
     )
     dry_run: bool = True
 
 
-class ProblemOut(Schema):
+class DuesProblemOut(Schema):
     line: int
     message: str
 
 
-class ImportOut(Schema):
+class DuesImportOut(Schema):
     imported: bool
     dry_run: bool
     payments: int
     members: int
     total: Decimal
-    errors: list[ProblemOut]
+    errors: list[DuesProblemOut]
 
 
-class ExemptionIn(Schema):
+class DuesExemptionIn(Schema):
     member: str
     first_month: date = Field(description="Any day of the first month exempted.")
     last_month: date = Field(description="Any day of the last month exempted (included).")
     reason: str = Field(description="Shown to the member and kept on the log.")
 
 
-class BroughtForwardIn(Schema):
+class DuesBroughtForwardIn(Schema):
     member: str
     months: int
     reason: str
 
 
-def _standing(number: str, s: Standing) -> StandingOut:
-    return StandingOut(
+def _standing(number: str, s: Standing) -> DuesStandingOut:
+    return DuesStandingOut(
         member=number,
         good_standing=s.good,
         months_in_arrears=s.months_in_arrears,
@@ -124,12 +124,14 @@ def _standing(number: str, s: Standing) -> StandingOut:
         paid=s.paid,
         owed=s.owed,
         this_month=s.current_amount,
-        months=[MonthOut(month=m.month, amount=m.amount, paid=m.covered, exempt=m.exempt) for m in s.months],
+        months=[
+            DuesMonthOut(month=m.month, amount=m.amount, paid=m.covered, exempt=m.exempt) for m in s.months
+        ],
     )
 
 
-def _payment(p: DuesPayment) -> PaymentOut:
-    return PaymentOut(
+def _payment(p: DuesPayment) -> DuesPaymentOut:
+    return DuesPaymentOut(
         id=p.pk,
         amount=p.amount,
         paid_on=p.paid_on,
@@ -139,8 +141,8 @@ def _payment(p: DuesPayment) -> PaymentOut:
     )
 
 
-def _exemption(e: DuesExemption) -> ExemptionOut:
-    return ExemptionOut(
+def _exemption(e: DuesExemption) -> DuesExemptionOut:
+    return DuesExemptionOut(
         id=e.pk,
         first_month=e.first_month,
         last_month=e.last_month,
@@ -149,11 +151,11 @@ def _exemption(e: DuesExemption) -> ExemptionOut:
     )
 
 
-def _record(member_number: str, record: object) -> RecordOut:
+def _record(member_number: str, record: object) -> DuesRecordOut:
     from commune.dues.selectors import DuesRecord
 
     assert isinstance(record, DuesRecord)
-    return RecordOut(
+    return DuesRecordOut(
         standing=_standing(member_number, record.standing),
         payments=[_payment(p) for p in record.payments],
         exemptions=[_exemption(e) for e in record.exemptions],
@@ -162,18 +164,20 @@ def _record(member_number: str, record: object) -> RecordOut:
     )
 
 
-@router.get("/orgs/{slug}/dues", response=RecordOut, summary="My standing, month by month, and my payments")
-def mine(request: HttpRequest, slug: str) -> RecordOut:
+@router.get(
+    "/orgs/{slug}/dues", response=DuesRecordOut, summary="My standing, month by month, and my payments"
+)
+def mine(request: HttpRequest, slug: str) -> DuesRecordOut:
     _, member = access_organisation(request_person(request), slug)
     return _record(member.number, dues_record(member=member))
 
 
 @router.get(
     "/orgs/{slug}/dues/units/{code}",
-    response={200: list[StandingOut], **REFUSED},
+    response={200: list[DuesStandingOut], **REFUSED},
     summary="The standing of every member of a unit whose roll I keep",
 )
-def unit(request: HttpRequest, slug: str, code: str) -> list[StandingOut]:
+def unit(request: HttpRequest, slug: str, code: str) -> list[DuesStandingOut]:
     organisation, member = access_organisation(request_person(request), slug)
     where = access_dues_unit(member, organisation, code)
     return [_standing(r.member.number, r.standing) for r in unit_dues(unit=where)]
@@ -181,10 +185,10 @@ def unit(request: HttpRequest, slug: str, code: str) -> list[StandingOut]:
 
 @router.get(
     "/orgs/{slug}/dues/units/{code}/members/{number}",
-    response={200: RecordOut, **REFUSED},
+    response={200: DuesRecordOut, **REFUSED},
     summary="One member's standing and payments, for an officer of their unit",
 )
-def unit_member(request: HttpRequest, slug: str, code: str, number: str) -> RecordOut:
+def unit_member(request: HttpRequest, slug: str, code: str, number: str) -> DuesRecordOut:
     organisation, member = access_organisation(request_person(request), slug)
     where = access_dues_unit(member, organisation, code)
     payer = access_unit_member(where, number)
@@ -193,10 +197,10 @@ def unit_member(request: HttpRequest, slug: str, code: str, number: str) -> Reco
 
 @router.post(
     "/orgs/{slug}/dues/units/{code}/payments",
-    response={201: PaymentOut, **REFUSED},
+    response={201: DuesPaymentOut, **REFUSED},
     summary="Record a payment of dues by a member of a unit whose roll I keep",
 )
-def payment(request: HttpRequest, slug: str, code: str, payload: PaymentIn) -> Status[PaymentOut]:
+def payment(request: HttpRequest, slug: str, code: str, payload: DuesPaymentIn) -> Status[DuesPaymentOut]:
     organisation, member = access_organisation(request_person(request), slug)
     where = access_dues_unit(member, organisation, code)
     payer = access_unit_member(where, payload.member)
@@ -212,11 +216,11 @@ def payment(request: HttpRequest, slug: str, code: str, payload: PaymentIn) -> S
 
 @router.post(
     "/orgs/{slug}/dues/units/{code}/imports",
-    response={200: ImportOut, **REFUSED},
+    response={200: DuesImportOut, **REFUSED},
     summary="Import a payment file (bank or payroll CSV): every line or none, each problem named by its line "
     "(imported false); a dry run imports nothing",
 )
-def import_file(request: HttpRequest, slug: str, code: str, payload: ImportIn) -> ImportOut:
+def import_file(request: HttpRequest, slug: str, code: str, payload: DuesImportIn) -> DuesImportOut:
     organisation, member = access_organisation(request_person(request), slug)
     where = access_dues_unit(member, organisation, code)
     report = dues_import(
@@ -226,22 +230,24 @@ def import_file(request: HttpRequest, slug: str, code: str, payload: ImportIn) -
         actor=officer_actor(member, where),
         officer=member,
     )
-    return ImportOut(
+    return DuesImportOut(
         imported=report.imported,
         dry_run=report.dry_run,
         payments=report.rows,
         members=report.members,
         total=report.total,
-        errors=[ProblemOut(line=p.line, message=p.message) for p in report.errors],
+        errors=[DuesProblemOut(line=p.line, message=p.message) for p in report.errors],
     )
 
 
 @router.post(
     "/orgs/{slug}/dues/units/{code}/exemptions",
-    response={201: ExemptionOut, **REFUSED},
+    response={201: DuesExemptionOut, **REFUSED},
     summary="Record a hardship exemption, with its reason, for a member of a unit whose roll I keep",
 )
-def exemption(request: HttpRequest, slug: str, code: str, payload: ExemptionIn) -> Status[ExemptionOut]:
+def exemption(
+    request: HttpRequest, slug: str, code: str, payload: DuesExemptionIn
+) -> Status[DuesExemptionOut]:
     organisation, member = access_organisation(request_person(request), slug)
     where = access_dues_unit(member, organisation, code)
     payer = access_unit_member(where, payload.member)
@@ -257,12 +263,12 @@ def exemption(request: HttpRequest, slug: str, code: str, payload: ExemptionIn) 
 
 @router.post(
     "/orgs/{slug}/dues/units/{code}/brought-forward",
-    response={201: RecordOut, **REFUSED},
+    response={201: DuesRecordOut, **REFUSED},
     summary="Bring forward the months a member owed under the books kept before, with the reason",
 )
 def brought_forward(
-    request: HttpRequest, slug: str, code: str, payload: BroughtForwardIn
-) -> Status[RecordOut]:
+    request: HttpRequest, slug: str, code: str, payload: DuesBroughtForwardIn
+) -> Status[DuesRecordOut]:
     organisation, member = access_organisation(request_person(request), slug)
     where = access_dues_unit(member, organisation, code)
     payer = access_unit_member(where, payload.member)
