@@ -142,3 +142,19 @@ def test_a_member_with_no_notice_never_lapses_for_arrears(dues: Dues) -> None:
     assert not LogEntry.objects.filter(action="dues.lapsed").exists()
     assert LapseNotice.objects.filter(status=NoticeStatus.PENDING).count() == 9
     assert all(n.lapse_due_at - n.sent_at == timedelta(days=28) for n in LapseNotice.objects.all())
+
+
+def test_the_command_line_and_the_schedulers_pass_give_notice(
+    dues: Dues, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`commune dues run-due` gives notice at once; the scheduler's pass (`commune election run-due`)
+    lapses those whose notice has run out."""
+    from commune.cli.main import main as commune
+
+    dues.months_pass(4)
+    assert commune(["dues", "run-due"]) == 0
+    assert "member D0001 of dues given notice of lapsing" in capsys.readouterr().out
+    dues.clock.advance(days=28, minutes=1)
+    assert commune(["election", "run-due"]) == 0
+    assert "member D0001 of dues lapsed for arrears" in capsys.readouterr().out
+    assert dues.m("d1").current_unit_id is None
