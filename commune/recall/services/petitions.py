@@ -135,19 +135,16 @@ def recall_petition_open(*, seat: ElectedSeat, member: Member, grounds: str = ""
     if term.ended_at is not None:
         raise RecallConflict("this seat has already ended; there is nobody to recall")
     constitution, version = constitution_adopted(organisation_id=seat.election.organisation_id)
+    elected_by = list(recall_electorate(seat=seat).values_list("id", flat=True))
+    if member.pk not in elected_by:
+        raise RecallNotEntitled("only the electorate that elected this holder may petition to recall them")
     electorate = electors_in_standing(
-        rules=constitution,
-        organisation_id=seat.election.organisation_id,
-        member_ids=recall_electorate(seat=seat).values_list("id", flat=True),
+        rules=constitution, organisation_id=seat.election.organisation_id, member_ids=elected_by
     )
     if member.pk not in electorate:
         raise RecallNotEntitled(
-            "only the electorate that elected this holder may petition to recall them"
-            + (
-                ", and only those of it in good standing (the constitution's dues.voting_requires_good_standing)"
-                if constitution.dues.voting_requires_good_standing
-                else ""
-            )
+            "only members in good standing may petition, as the constitution says "
+            "(dues.voting_requires_good_standing)"
         )
     rules = constitution.recall
     now = timezone.now()
