@@ -41,7 +41,8 @@ class AmendmentForm(Form):
         label="New value",
         max_length=2000,
         help_text="As the rule is written: a number, a fraction such as 2/3, yes or no, or a method's name; "
-        'the powers a council may delegate as {"power-name": "what it lets an executive do", …}.',
+        'the powers a council may delegate as {"power-name": "what it lets an executive do", …}; '
+        'dues by wage band as {"Band 1": "9.50", …}.',
     )
     reason = forms.CharField(
         label="Why (optional)",
