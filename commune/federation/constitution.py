@@ -357,6 +357,8 @@ class ActionRules(_Strict):
         description="The code of the only body (or its executive holding the power to call action) that may "
         "call action across the whole federation; blank: the organisation's highest council.",
     )
+
+
 DuesBasis = Literal["none", "flat", "wage-band", "percent"]
 
 
