@@ -243,3 +243,16 @@ def pledge_digest(campaign_id: int, member_id: int, *, create: bool) -> str | No
 def pledge_key_destroy(campaign_id: int) -> None:
     """Once a campaign stops taking pledges no one can test whether a given member pledged."""
     box_key_destroy(PLEDGE, campaign_id)
+
+
+def teller_entry_seal(box_id: int, paper_id: int, answers: tuple[str, ...]) -> bytes:
+    """A teller's reading of a paper (one answer per question), encrypted under the box key of its first
+    question and bound to the paper, padded to 64 bytes so every reading has one length."""
+    return _seal(
+        YES_NO, box_id, f"teller-entry:{int(paper_id)}", ",".join(answers).encode("ascii").ljust(64, b"\0")
+    )
+
+
+def teller_entry_open(box_id: int, paper_id: int, ciphertext: bytes | memoryview) -> tuple[str, ...]:
+    plain = _open(YES_NO, box_id, f"teller-entry:{int(paper_id)}", ciphertext).rstrip(b"\0").decode("ascii")
+    return tuple(plain.split(","))

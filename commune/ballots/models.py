@@ -180,3 +180,131 @@ class YesNoPaper(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+# --- The paper channel ---------------------------------------------------------------------------------------
+
+
+class PaperChannel(models.Model):
+    """Paper ballots for one or more yes/no boxes answered on one paper (a statutory ballot's separate
+    questions, or any secret vote's one question), beside voting online: each paper issued to one member
+    under a unique code, entered on return by two tellers whose readings must agree. What a counted paper
+    says goes into the boxes like any other paper, encrypted until the seal; the channel keeps only which
+    papers were issued, returned, spoiled and counted."""
+
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its first box was sealed: no paper is issued or entered after."
+    )
+    tellers = models.ManyToManyField(Member, related_name="+", help_text="Who may issue and enter papers.")
+
+    def __str__(self) -> str:
+        return f"paper channel {self.pk}"
+
+
+class PaperQuestion(models.Model):
+    """One question printed on the channel's papers, answered into its own box."""
+
+    channel = models.ForeignKey(PaperChannel, on_delete=models.PROTECT, related_name="questions")
+    box = models.OneToOneField(YesNoBox, on_delete=models.PROTECT, related_name="paper_question")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["channel_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "position"], name="one_question_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"question {self.position} of {self.channel_id}"
+
+
+class PaperStatus(models.TextChoices):
+    OUT = "out", "Issued, not returned"
+    ENTERED = "entered", "Returned, entered by one teller"
+    DISPUTED = "disputed", "Returned, the tellers' entries disagree"
+    COUNTED = "counted", "Returned and counted"
+    SPOILED = "spoiled", "Returned spoiled, replaced"
+    REJECTED = "rejected", "Returned, not counted"
+    CANCELLED = "cancelled", "Cancelled before return"
+
+
+#: Statuses of a paper that came back, and of one that did not (the reconciliation's two sides).
+PAPER_RETURNED = (
+    PaperStatus.ENTERED,
+    PaperStatus.DISPUTED,
+    PaperStatus.COUNTED,
+    PaperStatus.SPOILED,
+    PaperStatus.REJECTED,
+)
+PAPER_UNRETURNED = (PaperStatus.OUT, PaperStatus.CANCELLED)
+
+
+class BallotPaper(models.Model):
+    """A paper issued to one member under a unique code. It never holds what the paper says: the tellers'
+    readings are kept encrypted under the box key until they agree, then go into the boxes and are
+    deleted, so after the seal a code leads to a member and to nothing they voted."""
+
+    channel = models.ForeignKey(PaperChannel, on_delete=models.PROTECT, related_name="papers")
+    code = models.CharField(max_length=24, unique=True)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=PaperStatus.choices, default=PaperStatus.OUT)
+    reason = models.CharField(max_length=200, blank=True, help_text="Why it was cancelled or rejected.")
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+
+    class Meta:
+        ordering = ["channel_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "member"],
+                condition=models.Q(status__in=["out", "entered", "disputed", "counted"]),
+                name="one_live_paper_per_member",
+            ),
+            models.CheckConstraint(
+                name="paper_cancelled_or_rejected_says_why",
+                condition=~models.Q(status__in=["cancelled", "rejected"]) | ~models.Q(reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class TellerEntry(models.Model):
+    """One teller's reading of a returned paper, encrypted under the first question's box key
+    (``boxkeys.teller_entry_seal``). Deleted once two readings agree (the paper counted) or a dispute is
+    resolved; none outlives the channel."""
+
+    paper = models.ForeignKey(BallotPaper, on_delete=models.PROTECT, related_name="entries")
+    teller = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    encrypted = models.BinaryField()
+
+    class Meta:
+        verbose_name_plural = "teller entries"
+        constraints = [models.UniqueConstraint(fields=["paper", "teller"], name="one_entry_per_teller")]
+
+    def __str__(self) -> str:
+        return f"{self.teller_id} read {self.paper_id}"
+
+
+class PaperDispute(models.Model):
+    """Two tellers read a paper differently: on the queue until a third teller resolves it, with a reason
+    every teller and the scrutineer read. The readings themselves are never written here."""
+
+    paper = models.OneToOneField(BallotPaper, on_delete=models.PROTECT, related_name="dispute")
+    first_teller = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    second_teller = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+    resolved_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+
+    def __str__(self) -> str:
+        return f"dispute on {self.paper_id}"

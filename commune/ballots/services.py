@@ -19,11 +19,16 @@ from django.utils import timezone
 
 from commune.ballots.boxkeys import ranked_box_key_destroy, yes_no_box_key_destroy, yes_no_paper_seal
 from commune.ballots.bulletin import ballot_leaf, merkle_root
+from commune.ballots.errors import PaperConflict
 from commune.ballots.models import (
     Ballot,
+    BallotPaper,
     BulletinEntry,
+    PaperChannel,
+    PaperStatus,
     RankedBox,
     RegisterEntry,
+    TellerEntry,
     YesNoBox,
     YesNoChoice,
     YesNoEncryptedPaper,
@@ -132,6 +137,15 @@ def yes_no_cast(*, box_id: int, member: Member, choice: str) -> bool:
     The paper is stored encrypted under the box key (``boxkeys``) until the seal. Precondition: inside the
     owner's row lock, the owner having checked that the vote is open and the member entitled to it (what
     "open" and "entitled" mean is the owner's)."""
+    if not yes_no_paper_put(box_id=box_id, member=member, choice=choice):
+        return False
+    papers_cancel_for_vote_cast(box_id=box_id, member=member)
+    return True
+
+
+def yes_no_paper_put(*, box_id: int, member: Member, choice: str) -> bool:
+    """The register entry and the encrypted paper of one vote, whichever way it came (online, or a paper
+    the tellers agreed on); ``False``, writing nothing, if the member is already on the register."""
     if choice not in YesNoChoice.values:
         raise ValueError(f"not a yes/no choice: {choice!r}")
     try:
@@ -150,6 +164,7 @@ def yes_no_seal(*, box_id: int) -> dict[str, int]:
     (``papers_shuffle_rewrite``), the box key destroyed, the box marked sealed. Returns the totals by
     choice. Call inside the owner's row lock, once the owner has decided the vote is over."""
     box = YesNoBox.objects.select_for_update().get(pk=box_id)
+    paper_channel_close(box_id=box_id)
     papers = papers_shuffle_rewrite(
         YesNoEncryptedPaper.objects.filter(box=box),
         lambda paper: {"choice": paper.choice},
@@ -163,3 +178,48 @@ def yes_no_seal(*, box_id: int) -> dict[str, int]:
     for paper in papers:
         totals[paper.choice] += 1
     return totals
+
+
+# --- The paper channel, as the boxes see it -------------------------------------------------------------------
+
+
+def papers_cancel_for_vote_cast(*, box_id: int, member: Member) -> int:
+    """A member whose vote reached the box another way (online) has any paper of theirs still live on the
+    box's paper channel cancelled: one vote per member across channels, the first to reach the box
+    counting. A cancelled paper returned later is rejected (``papers.paper_enter``). Returns how many."""
+    live = BallotPaper.objects.filter(
+        channel__questions__box_id=box_id,
+        member=member,
+        status__in=[PaperStatus.OUT, PaperStatus.ENTERED, PaperStatus.DISPUTED],
+    )
+    paper_ids = list(live.values_list("pk", flat=True))
+    if not paper_ids:
+        return 0
+    TellerEntry.objects.filter(paper_id__in=paper_ids).delete()
+    return BallotPaper.objects.filter(pk__in=paper_ids).update(
+        status=PaperStatus.CANCELLED, reason="the member voted online"
+    )
+
+
+def paper_channel_close(*, box_id: int) -> None:
+    """As a box of a paper channel is sealed, the channel closes: no paper is issued or entered after.
+    Refused while any paper returned waits for its second teller or for a dispute to be resolved, so
+    that no teller can keep a paper out of the count by disagreeing at the last moment. Call inside the
+    owner's row lock, before the papers are rewritten."""
+    channel = PaperChannel.objects.select_for_update().filter(questions__box_id=box_id).first()
+    if channel is None:
+        return
+    pending = BallotPaper.objects.filter(
+        channel=channel, status__in=[PaperStatus.ENTERED, PaperStatus.DISPUTED]
+    ).count()
+    if pending:
+        raise PaperConflict(
+            f"{pending} returned paper(s) still wait for a second teller or a resolved dispute: "
+            "enter or resolve them before the count"
+        )
+    if channel.closed_at is None:
+        channel.closed_at = timezone.now()
+        channel.save(update_fields=["closed_at"])
+    # None should be left (a counted paper's readings are deleted as it is counted); any that are go
+    # with the encrypted papers, before the box key is destroyed.
+    TellerEntry.objects.filter(paper__channel=channel).delete()

@@ -11,7 +11,15 @@ from django.db.models import QuerySet
 from commune.accounts.models import User
 from commune.federation.access import NotFound, access_organisation
 from commune.federation.models import Organisation
-from commune.motions.models import Amendment, CouncilSession, Motion, Referral, Vote, VoteElector
+from commune.motions.models import (
+    Amendment,
+    CouncilSession,
+    Motion,
+    Referral,
+    StatutoryBallot,
+    Vote,
+    VoteElector,
+)
 
 
 def vote_electors(*, vote_id: int, **_: Any) -> QuerySet[Any]:
@@ -76,3 +84,27 @@ def access_referral(user: User, organisation: Organisation, referral_id: int) ->
     if referral is None:
         raise NotFound("no such referral")
     return referral
+
+
+def access_statutory_ballot(user: User, organisation: Organisation, ballot_id: int) -> StatutoryBallot:
+    """A statutory ballot of the organisation, for any current member to read."""
+    ballot = StatutoryBallot.objects.filter(
+        pk=ballot_id, referral__council__organisation=organisation
+    ).first()
+    if ballot is None:
+        raise NotFound("no such statutory ballot")
+    return ballot
+
+
+def access_statutory_scrutiny(user: User, ballot_id: int) -> StatutoryBallot:
+    """A statutory ballot as its scrutineer reads it: its independent scrutineer, who is not a member and
+    may read it and nothing else, or a current member of its organisation. Read only: every write asks for
+    a membership (and a teller's place), which the scrutineer does not have."""
+    ballot = (
+        StatutoryBallot.objects.select_related("referral__council__organisation").filter(pk=ballot_id).first()
+    )
+    if ballot is None:
+        raise NotFound("no such statutory ballot")
+    if ballot.scrutineer_id != user.pk:
+        access_organisation(user, ballot.referral.council.organisation.slug)
+    return ballot

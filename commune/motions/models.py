@@ -350,3 +350,46 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.motion_id}"
+
+
+class StatutoryBallot(models.Model):
+    """An industrial-action ballot held as the law requires where it does (in the UK, the Trade Union and
+    Labour Relations (Consolidation) Act 1992, ss.226-234A): a referendum on an industrial-action motion
+    whose separate questions (strike; action short of a strike) are each a secret vote of their own, on
+    paper and online together through one paper channel, watched by an independent scrutineer who reads
+    everything and writes nothing. The council's decision to refer the motion set all of it."""
+
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="statutory_ballot")
+    strike_vote = models.OneToOneField(
+        Vote, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Strike?"
+    )
+    short_of_strike_vote = models.OneToOneField(
+        Vote,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Action short of a strike?",
+    )
+    paper_channel = models.OneToOneField("ballots.PaperChannel", on_delete=models.PROTECT, related_name="+")
+    scrutineer = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", help_text="Independent: not a member."
+    )
+    employer = models.CharField(max_length=200)
+    employer_email = models.EmailField(blank=True)
+    important_public_services = models.BooleanField(
+        default=False, help_text="The 40% support threshold applies (the constitution's preset)."
+    )
+    return_instructions = models.TextField()
+    notice_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="statutory_ballot_asks_a_question",
+                condition=Q(strike_vote__isnull=False) | Q(short_of_strike_vote__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"statutory ballot on referral {self.referral_id}"

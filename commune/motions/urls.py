@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commune.motions import views
+from commune.motions import statutory_views, views
 
 app_name = "motions"
 
@@ -26,4 +26,22 @@ urlpatterns = [
     path("sessions/<int:session_id>/roll/", views.session_roll_page, name="roll"),
     path("sessions/<int:session_id>/close/", views.session_close_page, name="session_close"),
     path("referrals/<int:referral_id>/", views.referral_detail_page, name="referral"),
+    path("statutory/<int:ballot_id>/", statutory_views.statutory_page, name="statutory"),
+    path("statutory/<int:ballot_id>/enter/", statutory_views.statutory_enter_page, name="statutory_enter"),
+    path(
+        "statutory/<int:ballot_id>/resolve/", statutory_views.statutory_resolve_page, name="statutory_resolve"
+    ),
+    path(
+        "statutory/<int:ballot_id>/papers.pdf", statutory_views.statutory_papers_pdf, name="statutory_papers"
+    ),
+    path(
+        "statutory/<int:ballot_id>/notice.<str:fmt>",
+        statutory_views.statutory_notice_file,
+        name="statutory_notice",
+    ),
+    path(
+        "statutory/<int:ballot_id>/scrutiny/",
+        statutory_views.statutory_scrutiny_page,
+        name="statutory_scrutiny",
+    ),
 ]

@@ -29,8 +29,20 @@ from commune.ballots.boxkeys import (
     box_key_exists,
     ranked_box_key_destroy,
     ranked_paper_open,
+    teller_entry_open,
 )
-from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry, YesNoRegisterEntry
+from commune.ballots.models import (
+    Ballot,
+    BallotPaper,
+    BulletinEntry,
+    PaperDispute,
+    PaperStatus,
+    RegisterEntry,
+    TellerEntry,
+    YesNoPaper,
+    YesNoRegisterEntry,
+)
+from commune.ballots.papers import paper_channel_open, paper_dispute_resolve, paper_enter, papers_issue
 from commune.ballots.services import yes_no_box_open, yes_no_cast, yes_no_seal
 from commune.elections.models import ElectionStatus
 from commune.elections.services import elections_run_due
@@ -217,7 +229,8 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     transactional_db: None, clock: Clock, captured_log: io.StringIO, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """PostgreSQL. A few dozen voters cast (some asking for an emailed receipt, with the default mail
-    setting) and a third re-cast; a yes/no box is voted in; both are sealed. Then, reading every page of
+    setting) and a third re-cast; a yes/no box is voted in, online and on paper (papers issued under
+    codes, read by two tellers); both are sealed. Then, reading every page of
     every ballots table (dead tuples and free space too), the WAL written while voting was open, and
     everything logged or printed:
 
@@ -262,6 +275,7 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     for n in range(1, YES_NO_VOTERS + 1):
         with transaction.atomic():
             yes_no_cast(box_id=box.pk, member=fed.members[f"m{n}"], choice=("yes", "no", "abstain")[n % 3])
+    _papers_voted(fed, box.pk, range(YES_NO_VOTERS + 1, YES_NO_VOTERS + 7))
     ballot_ids = [
         pk.bytes for pk in Ballot.objects.filter(box_id=election.box_id).values_list("pk", flat=True)
     ]
@@ -271,13 +285,18 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     election = to_declared(clock, election)
     with transaction.atomic():
         totals = yes_no_seal(box_id=box.pk)
-    assert totals == {"yes": 8, "no": 8, "abstain": 8}
+    assert totals == {"yes": 10, "no": 10, "abstain": 10}
     bulletin = set(BulletinEntry.objects.filter(box_id=election.box_id).values_list("tracker", flat=True))
     assert len(bulletin) == VOTERS and bulletin < set(trackers)
     encoded = [t.encode() for t in trackers]
 
     top = _top_transactions(start, _lsn())
-    register_tables = {RegisterEntry._meta.db_table, YesNoRegisterEntry._meta.db_table}
+    register_tables = {
+        RegisterEntry._meta.db_table,
+        YesNoRegisterEntry._meta.db_table,
+        BallotPaper._meta.db_table,
+        TellerEntry._meta.db_table,
+    }
     plain_tables = {BulletinEntry._meta.db_table, "ballots_yesnopaper"}
     tables = _ballots_tables()
     assert register_tables | plain_tables | {Ballot._meta.db_table} <= set(tables)
@@ -315,6 +334,76 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     printed = "".join(capsys.readouterr())
     leaks = [line for line in printed.splitlines() if any(t in line for t in trackers)]
     assert not leaks, f"a tracker was printed after the seal: {leaks[:3]}"
+
+
+def _papers_voted(fed: Any, box_id: int, numbers: range) -> None:
+    """Papers for members ``numbers`` in the box, read alike by two tellers (m1, m2), one of them
+    disputed and settled by a third (m3); the answers cycle yes, no, void."""
+    tellers = [fed.members[f"m{n}"] for n in (1, 2, 3)]
+    with transaction.atomic():
+        channel = paper_channel_open(box_ids=[box_id], tellers=tellers)
+        papers = papers_issue(
+            channel_id=channel.pk, members=[fed.members[f"m{n}"] for n in numbers], issued_by=tellers[0]
+        )
+    for index, paper in enumerate(papers):
+        answer = ("yes", "no", "void")[index % 3]
+        with transaction.atomic():
+            paper_enter(channel_id=channel.pk, code=paper.code, answers=[answer], teller=tellers[0])
+        with transaction.atomic():
+            differs = index == 0
+            read = "no" if differs else answer
+            paper_enter(channel_id=channel.pk, code=paper.code, answers=[read], teller=tellers[1])
+        if differs:
+            with transaction.atomic():
+                paper_dispute_resolve(
+                    channel_id=channel.pk,
+                    code=paper.code,
+                    answers=[answer],
+                    teller=tellers[2],
+                    reason="mark_clear",
+                )
+
+
+@pytest.mark.django_db
+def test_after_the_count_no_paper_code_leads_to_a_vote(
+    clock: Clock, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Paper ballots beside online votes: while the box is open a teller's reading is stored only
+    encrypted, and no paper or dispute row holds an answer; once sealed, no teller's reading is left, the
+    papers say who was issued which code and nothing of what the paper said, the sealed papers carry no
+    code and no member, and a reading copied while voting was open no longer opens. Any database."""
+    fed = build_federation(units_per_district=1, members_per_unit=6, slug="papers")
+    box = yes_no_box_open()
+    with transaction.atomic():
+        yes_no_cast(box_id=box.pk, member=fed.members["m4"], choice="no")
+    _papers_voted(fed, box.pk, range(5, 13))
+    with transaction.atomic():
+        channel_id = BallotPaper.objects.filter(member=fed.members["m5"]).values_list(
+            "channel_id", flat=True
+        )[0]
+        extra = papers_issue(channel_id=channel_id, members=[fed.members["m1"]], issued_by=fed.members["m2"])[
+            0
+        ]
+        paper_enter(channel_id=channel_id, code=extra.code, answers=["yes"], teller=fed.members["m2"])
+    backup = [(row.paper_id, bytes(row.encrypted)) for row in TellerEntry.objects.all()]
+    assert len(backup) == 1 and teller_entry_open(box.pk, *backup[0]) == ("yes",)
+    for table in (TellerEntry, BallotPaper, PaperDispute):
+        for row in _table_rows(table._meta.db_table):
+            assert not _PLAIN.search(row), (table.__name__, row)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        paper_enter(channel_id=channel_id, code=extra.code, answers=["yes"], teller=fed.members["m3"])
+        totals = yes_no_seal(box_id=box.pk)
+    assert totals == {"yes": 4, "no": 4, "abstain": 2}
+    assert not TellerEntry.objects.exists()
+    assert set(BallotPaper.objects.values_list("status", flat=True)) == {PaperStatus.COUNTED}
+    codes = list(BallotPaper.objects.values_list("code", flat=True))
+    for row in _table_rows(YesNoPaper._meta.db_table):
+        assert not any(code in row for code in codes), row
+    for table in (BallotPaper, PaperDispute):
+        for row in _table_rows(table._meta.db_table):
+            assert not _PLAIN.search(row), (table.__name__, row)
+    with pytest.raises(BoxKeyMissing):
+        teller_entry_open(box.pk, *backup[0])
 
 
 def test_sealing_destroys_the_box_keys_and_nothing_left_opens(transactional_db: None, clock: Clock) -> None:

@@ -15,6 +15,7 @@ from commune.motions.api.common import router
 # isort: off
 from commune.motions.api import motions  # noqa: F401
 from commune.motions.api import votes  # noqa: F401
+from commune.motions.api import papers  # noqa: F401
 from commune.motions.api import sessions  # noqa: F401
 # isort: on
 

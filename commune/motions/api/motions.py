@@ -243,6 +243,7 @@ def refer(request: HttpRequest, slug: str, motion_id: int, data: ReferIn) -> Sta
         kind=data.to,
         closes_at=now + timedelta(minutes=data.minutes),
         referral_closes_at=now + timedelta(days=data.referral_days),
+        statutory=data.statutory.model_dump() if data.statutory else None,
         actor=_actor(member),
     )
     return Status(201, VoteOut(**_vote(vote)))

@@ -112,6 +112,7 @@ class ReferralOut(Schema):
     carried: bool | None
     votes: list[VoteOut]
     summary: dict[str, Any] | None = Field(description="Aggregated across the bodies, once closed.")
+    statutory_ballot: int | None = Field(None, description="The statutory ballot it is held as, if any.")
 
 
 class MotionDetailOut(_MotionFields):
@@ -140,11 +141,24 @@ class PutIn(_Strict):
     session: int | None = Field(None, description="For a council: the session it votes in.")
 
 
+class StatutoryIn(_Strict):
+    strike: bool = Field(True, description="Ask: are you prepared to take part in a strike?")
+    short_of_strike: bool = Field(False, description="Ask: … in industrial action short of a strike?")
+    employer: str = Field(max_length=200, description="Whom the notice of the result goes to.")
+    employer_email: str = Field("", max_length=254)
+    scrutineer_email: str = Field(max_length=254, description="The independent scrutineer's account.")
+    tellers: list[str] = Field(min_length=3, max_length=50, description="Membership numbers, three or more.")
+    return_instructions: str = Field("", max_length=600)
+
+
 class ReferIn(_Strict):
     session: int = Field(description="The council's session that votes on referring it.")
     to: Literal["assemblies", "referendum"]
     minutes: int = Field(60, ge=1, le=60 * 24, description="How long the council's vote stays open.")
     referral_days: int = Field(14, ge=1, le=90, description="How long the membership has to decide.")
+    statutory: StatutoryIn | None = Field(
+        None, description="Hold the referendum as a statutory industrial-action ballot on these terms."
+    )
 
 
 class CastIn(_Strict):
@@ -229,3 +243,97 @@ class SessionDetailOut(SessionOut):
 
 class MotionsFilter(Schema):
     status: str | None = None
+
+
+class PapersOpenIn(_Strict):
+    tellers: list[str] = Field(min_length=3, max_length=50, description="Membership numbers, three or more.")
+
+
+class PapersIssueIn(_Strict):
+    members: list[str] | None = Field(
+        None,
+        max_length=100000,
+        description="Membership numbers; none for every elector without a vote or a paper.",
+    )
+
+
+class PaperReplaceIn(_Strict):
+    code: str = Field(max_length=40)
+    spoiled: bool = Field(description="Returned spoiled (true) or reported lost (false).")
+
+
+class PaperEntryIn(_Strict):
+    code: str = Field(max_length=40)
+    answers: list[Literal["yes", "no", "void"]] = Field(min_length=1, max_length=2)
+
+
+class PaperDisputeIn(_Strict):
+    code: str = Field(max_length=40)
+    answers: list[Literal["yes", "no", "void"]] | None = Field(
+        None, min_length=1, max_length=2, description="As read; none to reject the paper."
+    )
+    reason: Literal["mark_clear", "intention_clear", "unreadable", "identifying_mark", "not_genuine"] = Field(
+        description="Why: the first two count the paper as read, the others reject it (fixed words, so that no "
+        "reason can say what a paper said)."
+    )
+
+
+class PaperOut(Schema):
+    code: str
+    member: str = Field(description="The membership number it was issued to.")
+    status: str
+    reason: str
+    replaces: str | None
+
+
+class PaperDisputeOut(Schema):
+    paper: str
+    tellers: list[str]
+    raised_at: datetime
+    resolved_by: str | None
+    resolved_at: datetime | None
+    resolution: str
+
+
+class ReconciliationOut(Schema):
+    issued: int
+    returned: int
+    unreturned: int
+    out: int
+    cancelled: int
+    counted: int
+    spoiled: int
+    rejected: int
+    pending: int
+    replacements: int
+    reasons: dict[str, int]
+    disputes_raised: int
+    disputes_resolved: int
+    balanced: bool
+
+
+class PapersOut(Schema):
+    channel: int
+    closed: bool
+    reconciliation: ReconciliationOut
+    disputes: list[PaperDisputeOut]
+
+
+class StatutoryOut(Schema):
+    id: int
+    referral: int
+    votes: list[int]
+    employer: str
+    scrutineer: str
+    important_public_services: bool
+    notice_sent_at: datetime | None
+    notice: dict[str, Any]
+
+
+class ScrutinyOut(Schema):
+    ballot: int
+    scrutineer: str
+    reconciliation: ReconciliationOut
+    disputes: list[PaperDisputeOut]
+    notice: dict[str, Any]
+    findings: list[str]

@@ -8,7 +8,7 @@ from commune.federation.access import NotFound
 from commune.motions.access import access_referral, access_vote, vote_electors
 from commune.motions.api.common import _actor, _caller, _ref, _seat, _vote, router
 from commune.motions.api.schemas import CastIn, CastOut, MemberChoiceOut, ReferralOut, VoteDetailOut, VoteOut
-from commune.motions.models import Referral
+from commune.motions.models import Referral, StatutoryBallot
 from commune.motions.selectors import referral_detail, vote_bulletin, vote_detail
 from commune.motions.services import vote_cast, vote_conclude
 from commune.motions.thresholds import rule_explained
@@ -98,6 +98,9 @@ def _referral_out(referral: Referral) -> ReferralOut:
         carried=referral.carried,
         votes=[VoteOut(**_vote(v)) for v in referral.votes.all()],
         summary=referral.summary,
+        statutory_ballot=StatutoryBallot.objects.filter(referral=referral)
+        .values_list("pk", flat=True)
+        .first(),
     )
 
 

@@ -11,8 +11,17 @@ from django.utils import timezone
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Body, BodyKind
 from commune.motions.errors import MotionConflict
-from commune.motions.models import Motion, MotionStatus, Referral, ReferralKind, Vote, VotePurpose
+from commune.motions.models import (
+    Motion,
+    MotionStatus,
+    Referral,
+    ReferralKind,
+    StatutoryBallot,
+    Vote,
+    VotePurpose,
+)
 from commune.motions.services.motions import amendments_lapse, constitution_rules
+from commune.motions.services.statutory import statutory_ballot_open, statutory_notice_send
 from commune.motions.services.voting import vote_open
 from commune.motions.thresholds import decide, decision_rule, rule_to_json
 
@@ -44,7 +53,9 @@ def _referral_open(vote: Vote, motion: Motion, actor: Actor) -> Referral:
     motion.save(update_fields=["status", "decided_at"])
     amendments_lapse(motion=motion)
     question = f"{motion.title}: {motion.text}"[:290]
-    if kind == ReferralKind.REFERENDUM:
+    if kind == ReferralKind.REFERENDUM and vote.details.get("statutory"):
+        statutory_ballot_open(referral=referral, terms=vote.details["statutory"], actor=actor)
+    elif kind == ReferralKind.REFERENDUM:
         vote_open(
             body=council,
             motion=motion,
@@ -107,13 +118,24 @@ def referral_close(*, referral: Referral, actor: Actor = SYSTEM) -> Referral:
         votes = list(Vote.objects.filter(referral=referral).select_related("body").order_by("body__path"))
         if any(v.closed_at is None for v in votes):
             raise MotionConflict("some votes of this referral are still open")
-        yes, no, abstain, electorate = (
-            sum(getattr(v, f) for v in votes) for f in ("yes", "no", "abstain", "electorate")
-        )
-        result = decide(
-            rule=referral.rule, yes=yes, no=no, abstain=abstain, electorate=electorate, present=None
-        )
-        carried, explanation = result.passed, result.explanation
+        statutory = StatutoryBallot.objects.filter(referral=referral).first()
+        if statutory is not None:
+            # Each question of a statutory ballot is its own decision (s.229(2)): the action it asks about
+            # is authorised if that question carried. The figures shown first are the first question's.
+            votes.sort(key=lambda v: v.pk)
+            yes, no, abstain, electorate = (
+                getattr(votes[0], f) for f in ("yes", "no", "abstain", "electorate")
+            )
+            carried = any(v.carried for v in votes)
+            explanation = "\n".join(f"{v.question}\n{v.explanation}" for v in votes)
+        else:
+            yes, no, abstain, electorate = (
+                sum(getattr(v, f) for v in votes) for f in ("yes", "no", "abstain", "electorate")
+            )
+            result = decide(
+                rule=referral.rule, yes=yes, no=no, abstain=abstain, electorate=electorate, present=None
+            )
+            carried, explanation = bool(result.passed), result.explanation
         referral.summary = {
             "yes": yes,
             "no": no,
@@ -135,6 +157,19 @@ def referral_close(*, referral: Referral, actor: Actor = SYSTEM) -> Referral:
                 for v in votes
             ],
         }
+        if statutory is not None:
+            referral.summary["questions"] = [
+                {
+                    "vote": v.pk,
+                    "question": v.question,
+                    "yes": v.yes,
+                    "no": v.no,
+                    "abstain": v.abstain,
+                    "electorate": v.electorate,
+                    "carried": v.carried,
+                }
+                for v in votes
+            ]
         referral.carried = carried
         referral.closed_at = timezone.now()
         referral.save(update_fields=["summary", "carried", "closed_at"])
@@ -152,4 +187,6 @@ def referral_close(*, referral: Referral, actor: Actor = SYSTEM) -> Referral:
                 **referral.summary,
             },
         )
+        if statutory is not None:
+            statutory_notice_send(ballot=statutory, actor=actor)
     return referral

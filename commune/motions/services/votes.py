@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.ballots.errors import PaperError
 from commune.ballots.selectors import yes_no_turnout
 from commune.ballots.services import yes_no_seal
 from commune.federation.models import Member
@@ -291,7 +292,7 @@ def motions_run_due(*, now: datetime | None = None, actor: Actor = SYSTEM) -> Mo
     for vote_id in list(due):
         try:
             vote = vote_close(vote=Vote(pk=vote_id), actor=actor)
-        except MotionError as exc:
+        except (MotionError, PaperError) as exc:
             if not Vote.objects.filter(pk=vote_id, closed_at__isnull=False).exists():
                 report.problems.append(f"vote #{vote_id}: {exc}")
             continue

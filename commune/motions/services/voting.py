@@ -36,6 +36,7 @@ from commune.motions.models import (
 from commune.motions.services.live import vote_cast_publish
 from commune.motions.services.motions import constitution_rules, member_sits_in
 from commune.motions.services.sessions import delegates_notify, seat_weights, seats_quorum
+from commune.motions.services.statutory_terms import statutory_terms_check
 from commune.motions.thresholds import decision_rule, rule_to_json
 from commune.notifications.services import notification_send
 
@@ -263,10 +264,13 @@ def motion_refer_vote_open(
     kind: str,
     closes_at: datetime,
     referral_closes_at: datetime,
+    statutory: dict[str, Any] | None = None,
     actor: Actor = SYSTEM,
 ) -> Vote:
     """Ask a council, in session, to refer a motion on its agenda down: to every unit's general
-    assembly, or to the whole membership as a referendum. Carried, the referral opens at once."""
+    assembly, or to the whole membership as a referendum. Carried, the referral opens at once. A
+    referendum on industrial action may be held as a ``statutory`` ballot under the terms given
+    (``statutory_terms.statutory_terms_check``), which the council's vote decides with the rest."""
     motion = (
         Motion.objects.select_for_update(of=("self",)).select_related("body__organisation").get(pk=motion.pk)
     )
@@ -279,15 +283,20 @@ def motion_refer_vote_open(
     if referral_closes_at <= closes_at:
         raise MotionError("the referral must close after the council's vote to make it")
     _no_vote_pending(motion)
+    details: dict[str, Any] = {"kind": kind, "closes_at": referral_closes_at.isoformat()}
+    question = f"Refer “{motion.title}” {ReferralKind(kind).label.lower()}?"
+    if statutory is not None:
+        details["statutory"] = statutory_terms_check(motion=motion, kind=kind, terms=statutory)
+        question = f"Refer “{motion.title}” to the membership as a statutory industrial-action ballot?"
     return vote_open(
         body=motion.body,
         motion=motion,
         purpose=VotePurpose.REFER,
-        question=f"Refer “{motion.title}” {ReferralKind(kind).label.lower()}?",
+        question=question,
         member=member,
         closes_at=closes_at,
         session=session,
-        details={"kind": kind, "closes_at": referral_closes_at.isoformat()},
+        details=details,
         actor=actor,
     )
 

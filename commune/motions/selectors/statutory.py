@@ -1,0 +1,174 @@
+"""Reads of a statutory ballot: the notice of its result (the figures s.231 and s.231A ask for, per
+question) and the scrutineer's report (every paper accounted for, the disputes, the figures)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from commune.ballots.selectors import paper_disputes, paper_reconciliation
+from commune.motions.models import StatutoryBallot, Vote
+from commune.motions.thresholds import decide
+from commune.tally.exact import percent
+
+
+def _question(vote: Vote, rejected: int, important_public_services: bool) -> dict[str, Any]:
+    counted = vote.closed_at is not None
+    figures: dict[str, Any] = {
+        "vote": vote.pk,
+        "question": vote.question,
+        "entitled": vote.electorate,
+        "counted": counted,
+    }
+    if not counted:
+        return figures
+    voted = vote.yes + vote.no + vote.abstain
+    result = decide(
+        rule=vote.rule,
+        yes=vote.yes,
+        no=vote.no,
+        abstain=vote.abstain,
+        electorate=vote.electorate,
+        present=None,
+    )
+    tests = {t.name: t.passed for t in result.tests}
+    figures.update(
+        {
+            "votes_cast": vote.yes + vote.no,
+            "yes": vote.yes,
+            "no": vote.no,
+            # s.231(1)(d): spoiled or otherwise invalid papers returned: this question left blank or
+            # marked both ways, and the papers rejected whole.
+            "spoiled_or_invalid": vote.abstain + rejected,
+            "voted": voted,
+            "turnout": percent(Fraction(voted, vote.electorate)) if vote.electorate else "no share",
+            "turnout_threshold_met": tests.get("turnout"),
+            "support_threshold_applies": important_public_services,
+            "support_threshold_met": tests.get("support") if important_public_services else None,
+            "majority_yes": tests.get("majority"),
+            "carried": bool(vote.carried),
+        }
+    )
+    return figures
+
+
+def statutory_votes(ballot: StatutoryBallot) -> list[Vote]:
+    """The ballot's questions in order: the strike first."""
+    return [v for v in (ballot.strike_vote, ballot.short_of_strike_vote) if v is not None]
+
+
+def statutory_ballot_detail(*, ballot_id: int) -> StatutoryBallot | None:
+    return (
+        StatutoryBallot.objects.select_related(
+            "referral__council__organisation",
+            "referral__motion",
+            "strike_vote",
+            "short_of_strike_vote",
+            "scrutineer",
+        )
+        .filter(pk=ballot_id)
+        .first()
+    )
+
+
+def statutory_notice(*, ballot: StatutoryBallot) -> dict[str, Any]:
+    """The notice of the result: for each question, the number entitled to vote, the votes cast, yes, no,
+    the spoiled or otherwise invalid papers, the turnout, whether the 50% turnout and (for important public
+    services) the 40% support thresholds were met, and whether it carried; ``counted`` once all are."""
+    reconciliation = paper_reconciliation(channel_id=ballot.paper_channel_id)
+    questions = [
+        _question(v, reconciliation["rejected"], ballot.important_public_services)
+        for v in statutory_votes(ballot)
+    ]
+    return {
+        "ballot": ballot.pk,
+        "motion": ballot.referral.motion.title,
+        "organisation": ballot.referral.council.organisation.name,
+        "council": ballot.referral.council.name,
+        "employer": ballot.employer,
+        "scrutineer": ballot.scrutineer.name,
+        "important_public_services": ballot.important_public_services,
+        "counted": all(q["counted"] for q in questions),
+        "closed_at": max((v.closed_at for v in statutory_votes(ballot) if v.closed_at), default=None),
+        "questions": questions,
+        "papers": {
+            k: reconciliation[k]
+            for k in ("issued", "returned", "counted", "spoiled", "rejected", "unreturned")
+        },
+    }
+
+
+def _yes_no(value: object) -> str:
+    return "yes" if value else "no"
+
+
+def statutory_notice_text(notice: dict[str, Any]) -> str:
+    """The notice as plain text, as it is mailed to the members and the employer and printed."""
+    lines = [
+        f"Notice of the result of the ballot of members of {notice['organisation']}",
+        f"on “{notice['motion']}” ({notice['council']}). Employer: {notice['employer']}.",
+        "",
+    ]
+    if not notice["counted"]:
+        return "\n".join([*lines, "The ballot has not yet been counted."])
+    for n, q in enumerate(notice["questions"], 1):
+        lines += [
+            f"Question {n}: {q['question']}",
+            f"  Entitled to vote:                 {q['entitled']}",
+            f"  Votes cast (yes or no):           {q['votes_cast']}",
+            f"  Yes:                              {q['yes']}",
+            f"  No:                               {q['no']}",
+            f"  Spoiled or otherwise invalid:     {q['spoiled_or_invalid']}",
+            f"  Turnout:                          {q['voted']} ({q['turnout']})",
+            f"  At least 50% voted:               {_yes_no(q['turnout_threshold_met'])}",
+        ]
+        if q["support_threshold_applies"]:
+            lines.append(f"  At least 40% of those entitled voted yes: {_yes_no(q['support_threshold_met'])}")
+        lines += [f"  Result: {'carried' if q['carried'] else 'not carried'}", ""]
+    papers = notice["papers"]
+    lines += [
+        f"Ballot papers: {papers['issued']} issued, {papers['returned']} returned ({papers['counted']} counted, "
+        f"{papers['spoiled']} spoiled and replaced, {papers['rejected']} rejected), {papers['unreturned']} not returned.",
+        f"Independent scrutineer: {notice['scrutineer']}.",
+    ]
+    return "\n".join(lines)
+
+
+def statutory_scrutineer_report(*, ballot: StatutoryBallot) -> dict[str, Any]:
+    """What the scrutineer reads and reports on: the reconciliation of the papers and whether it balances,
+    the dispute queue (who read, who resolved and why; never what a paper says), the figures of each
+    question, and the notice."""
+    channel_id = ballot.paper_channel_id
+    reconciliation = paper_reconciliation(channel_id=channel_id)
+    notice = statutory_notice(ballot=ballot)
+    disputes = [
+        {
+            "paper": d.paper.code,
+            "tellers": [d.first_teller.person.name, d.second_teller.person.name],
+            "raised_at": d.raised_at,
+            "resolved_by": d.resolved_by.person.name if d.resolved_by else None,
+            "resolved_at": d.resolved_at,
+            "resolution": d.resolution,
+        }
+        for d in paper_disputes(channel_id=channel_id)
+    ]
+    findings = []
+    if not reconciliation["balanced"]:
+        findings.append("The papers do not reconcile.")
+    if reconciliation["pending"]:
+        findings.append(
+            f"{reconciliation['pending']} returned paper(s) wait for a teller or a dispute's resolution."
+        )
+    if notice["counted"] and reconciliation["balanced"] and not reconciliation["pending"]:
+        findings.append(
+            "Every paper issued is accounted for; every paper counted was read alike by two tellers or "
+            "settled by a third; no member's vote was counted twice."
+        )
+    return {
+        "ballot": ballot.pk,
+        "scrutineer": ballot.scrutineer.name,
+        "reconciliation": reconciliation,
+        "disputes": disputes,
+        "notice": notice,
+        "findings": findings,
+    }

@@ -1,0 +1,169 @@
+"""Pages of a statutory ballot: its questions, its papers reconciled and, once counted, the notice of its
+result (every member); the tellers' desk, where returned papers are entered and disputes resolved; and
+the scrutineer's read-only report, which the scrutineer, who is not a member, reads with their own
+account. The notice downloads as text and as a PDF; the tellers print the papers still out as a PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from commune.accounts.access import request_person
+from commune.audit.services import Actor
+from commune.ballots.errors import PaperError
+from commune.ballots.paper_print import text_pdf
+from commune.ballots.papers import ANSWERS, RESOLUTIONS
+from commune.ballots.selectors import paper_disputes, paper_reconciliation
+from commune.federation.access import NotFound
+from commune.federation.models import Member, Organisation
+from commune.motions.access import access_statutory_ballot, access_statutory_scrutiny
+from commune.motions.errors import MotionError
+from commune.motions.models import StatutoryBallot
+from commune.motions.selectors.statutory import (
+    statutory_ballot_detail,
+    statutory_notice,
+    statutory_notice_text,
+    statutory_scrutineer_report,
+    statutory_votes,
+)
+from commune.motions.services.papers import vote_paper_dispute_resolve, vote_paper_enter, vote_papers_pdf
+from commune.motions.services.statutory_terms import CONTRACT_STATEMENT
+from commune.web.downloads import download
+from commune.web.edge import member_page, page_context, refusal
+
+
+def _ballot(request: HttpRequest, organisation: Organisation, ballot_id: int) -> StatutoryBallot:
+    found = statutory_ballot_detail(
+        ballot_id=access_statutory_ballot(request_person(request), organisation, ballot_id).pk
+    )
+    if found is None:
+        raise Http404("no such statutory ballot")
+    return found
+
+
+@member_page
+def statutory_page(
+    request: HttpRequest, organisation: Organisation, member: Member, ballot_id: int
+) -> HttpResponse:
+    """The ballot, its papers reconciled and the notice; the tellers' desk for its tellers."""
+    ballot = _ballot(request, organisation, ballot_id)
+    votes = statutory_votes(ballot)
+    is_teller = ballot.paper_channel.tellers.filter(pk=member.pk).exists()
+    return render(
+        request,
+        "motions/statutory.html",
+        page_context(
+            organisation,
+            member,
+            ballot=ballot,
+            votes=votes,
+            notice=statutory_notice(ballot=ballot),
+            reconciliation=paper_reconciliation(channel_id=ballot.paper_channel_id),
+            disputes=paper_disputes(channel_id=ballot.paper_channel_id),
+            is_teller=is_teller,
+            answers=list(ANSWERS),
+            resolutions={key: (outcome == "count", words) for key, (outcome, words) in RESOLUTIONS.items()},
+            body=ballot.referral.council,
+        ),
+    )
+
+
+def _teller_act(
+    request: HttpRequest, organisation: Organisation, member: Member, ballot_id: int, resolve: bool
+) -> HttpResponse:
+    ballot = _ballot(request, organisation, ballot_id)
+    votes = statutory_votes(ballot)
+    answers = [request.POST.get(f"answer_{n}", "") for n in range(1, len(votes) + 1)]
+    code = request.POST.get("code", "")
+    actor = Actor.of(member.person, role=f"member {member.number}")
+    try:
+        if resolve:
+            reason = request.POST.get("reason", "")
+            reject = RESOLUTIONS.get(reason, ("count", ""))[0] == "reject"
+            paper = vote_paper_dispute_resolve(
+                vote=votes[0],
+                teller=member,
+                code=code,
+                answers=None if reject else answers,
+                reason=reason,
+                actor=actor,
+            )
+        else:
+            paper = vote_paper_enter(vote=votes[0], teller=member, code=code, answers=answers, actor=actor)
+    except (PaperError, MotionError) as exc:
+        messages.error(request, refusal(exc))
+    else:
+        messages.success(request, f"Paper {paper.code}: {paper.get_status_display().lower()}.")
+    return redirect("motions:statutory", slug=organisation.slug, ballot_id=ballot.pk)
+
+
+@member_page
+@require_POST
+def statutory_enter_page(
+    request: HttpRequest, organisation: Organisation, member: Member, ballot_id: int
+) -> HttpResponse:
+    """A teller enters a returned paper as they read it."""
+    return _teller_act(request, organisation, member, ballot_id, resolve=False)
+
+
+@member_page
+@require_POST
+def statutory_resolve_page(
+    request: HttpRequest, organisation: Organisation, member: Member, ballot_id: int
+) -> HttpResponse:
+    """A third teller resolves a dispute."""
+    return _teller_act(request, organisation, member, ballot_id, resolve=True)
+
+
+@member_page
+def statutory_papers_pdf(
+    request: HttpRequest, organisation: Organisation, member: Member, ballot_id: int
+) -> HttpResponse:
+    """The papers still out, to print (the tellers only: they name each member beside a code)."""
+    ballot = _ballot(request, organisation, ballot_id)
+    if not ballot.paper_channel.tellers.filter(pk=member.pk).exists():
+        raise Http404("no papers to print here")
+    document = vote_papers_pdf(
+        vote=statutory_votes(ballot)[0],
+        title=f"{organisation.name}: ballot on {ballot.referral.motion.title}",
+        instructions=f"{ballot.return_instructions}\n\n{CONTRACT_STATEMENT}",
+    )
+    return download(document, filename=f"papers-{organisation.slug}-ballot-{ballot.pk}.pdf")
+
+
+@member_page
+def statutory_notice_file(
+    request: HttpRequest, organisation: Organisation, member: Member, ballot_id: int, fmt: str
+) -> HttpResponse:
+    """The notice of the result as text or as a PDF."""
+    if fmt not in ("txt", "pdf"):
+        raise Http404("the notice is text (.txt) or a PDF (.pdf)")
+    ballot = _ballot(request, organisation, ballot_id)
+    text = statutory_notice_text(statutory_notice(ballot=ballot))
+    filename = f"notice-{organisation.slug}-ballot-{ballot.pk}.{fmt}"
+    return download(
+        text_pdf(title="Notice of the result", text=text) if fmt == "pdf" else text, filename=filename
+    )
+
+
+@login_required
+def statutory_scrutiny_page(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
+    """The scrutineer's report, read only: for the ballot's scrutineer (not a member) and for members."""
+    try:
+        ballot = access_statutory_scrutiny(request_person(request), ballot_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    organisation = ballot.referral.council.organisation
+    if organisation.slug != slug:
+        raise Http404("no such statutory ballot")
+    found = statutory_ballot_detail(ballot_id=ballot.pk)
+    assert found is not None
+    return render(
+        request,
+        "motions/scrutiny.html",
+        # Not the organisation's navigation: the scrutineer is not a member and reads this page only.
+        {"ballot": found, "report": statutory_scrutineer_report(ballot=found)},
+    )
