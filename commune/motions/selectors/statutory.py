@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from commune.ballots.selectors import paper_disputes, paper_reconciliation
+from commune.ballots.selectors import paper_disputes, paper_reconciliation, yes_no_turnout
 from commune.motions.models import StatutoryBallot, Vote
 from commune.motions.thresholds import decide
 from commune.tally.exact import percent
@@ -153,16 +153,27 @@ def statutory_scrutineer_report(*, ballot: StatutoryBallot) -> dict[str, Any]:
         for d in paper_disputes(channel_id=channel_id)
     ]
     findings = []
+    # Each question's box: as many on its register (who voted, any way) as papers counted in it.
+    twice = [
+        v.question
+        for v in statutory_votes(ballot)
+        if v.closed_at is not None
+        and v.box_id is not None
+        and yes_no_turnout(box_id=v.box_id) != v.yes + v.no + v.abstain
+    ]
+    for question in twice:
+        findings.append(f"The votes counted on “{question}” are not as many as the members who voted.")
     if not reconciliation["balanced"]:
         findings.append("The papers do not reconcile.")
     if reconciliation["pending"]:
         findings.append(
             f"{reconciliation['pending']} returned paper(s) wait for a teller or a dispute's resolution."
         )
-    if notice["counted"] and reconciliation["balanced"] and not reconciliation["pending"]:
+    if notice["counted"] and reconciliation["balanced"] and not reconciliation["pending"] and not twice:
         findings.append(
             "Every paper issued is accounted for; every paper counted was read alike by two tellers or "
-            "settled by a third; no member's vote was counted twice."
+            "settled by a third; on each question, as many votes were counted as members voted, online or "
+            "on paper, each once."
         )
     return {
         "ballot": ballot.pk,
