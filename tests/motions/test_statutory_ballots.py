@@ -285,3 +285,50 @@ def test_any_secret_vote_can_take_papers_for_members_without_a_device(fed: Fed) 
     assert cast(fed, 2, vote, "yes").status_code == 409
     closed = close(fed, 1, vote)
     assert (closed["yes"], closed["no"], closed["carried"]) == (4, 1, True)
+
+
+def test_the_ballots_pages_work_without_script(fed: Fed, clock: Clock, scrutineer: User) -> None:
+    """The ballot's page shows the papers reconciled; tellers enter papers and resolve disputes through its
+    forms; the scrutineer reads their report page and no other; outsiders and anonymous visitors get
+    nothing."""
+    from django.test import Client
+    from django.urls import reverse
+
+    referral = statutory(fed)
+    strike = referral["votes"][0]["id"]
+    ballot = referral["statutory_ballot"]
+    code = papers(fed, 12, strike, "issue", {"members": [number(fed, 4)]}).json()[0]["code"]
+    kwargs = {"slug": fed.slug, "ballot_id": ballot}
+    desk: dict[int, Client] = {}
+    for n in (12, 13, 14, 1):
+        desk[n] = Client()
+        desk[n].force_login(fed.members[f"m{n}"].person)
+    page = desk[1].get(reverse("motions:statutory", kwargs=kwargs)).content.decode()
+    assert "The papers reconcile" in page and "Tellers' desk" not in page
+    assert "Tellers' desk" in desk[12].get(reverse("motions:statutory", kwargs=kwargs)).content.decode()
+    enter_url = reverse("motions:statutory_enter", kwargs=kwargs)
+    for n, second in ((12, "yes"), (13, "no")):
+        desk[n].post(enter_url, {"code": code, "answer_1": "yes", "answer_2": second})
+    answer = desk[1].post(enter_url, {"code": code, "answer_1": "yes", "answer_2": "yes"}, follow=True)
+    assert "Only the tellers named" in answer.content.decode()
+    resolved = desk[14].post(
+        reverse("motions:statutory_resolve", kwargs=kwargs),
+        {"code": code, "answer_1": "yes", "answer_2": "no", "reason": "intention_clear"},
+        follow=True,
+    )
+    assert f"Paper {code}: returned and counted." in resolved.content.decode()
+    assert BallotPaper.objects.get(code=code).status == PaperStatus.COUNTED
+    as_scrutineer = Client()
+    as_scrutineer.force_login(scrutineer)
+    report = as_scrutineer.get(reverse("motions:statutory_scrutiny", kwargs=kwargs))
+    assert report.status_code == 200 and "the voter&#x27;s intention is clear" in report.content.decode()
+    assert as_scrutineer.get(reverse("motions:statutory", kwargs=kwargs)).status_code == 404
+    assert as_scrutineer.post(enter_url, {"code": code}).status_code == 404
+    assert Client().get(reverse("motions:statutory_scrutiny", kwargs=kwargs)).status_code == 302
+    notice = desk[1].get(reverse("motions:statutory_notice", kwargs={**kwargs, "fmt": "txt"}))
+    assert "has not yet been counted" in notice.content.decode()
+    assert (
+        desk[1].get(reverse("motions:statutory_notice", kwargs={**kwargs, "fmt": "doc"})).status_code == 404
+    )
+    assert desk[1].get(reverse("motions:statutory_papers", kwargs=kwargs)).status_code == 404
+    assert desk[12].get(reverse("motions:statutory_papers", kwargs=kwargs)).content.startswith(b"%PDF")
