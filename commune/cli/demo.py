@@ -52,7 +52,14 @@ def main(argv: list[str]) -> int:
     django_start()
     from django.core.management import call_command
 
-    from commune.federation.demo import DEMO_NAME, demo_is_seeded, demo_plan, demo_seed, demo_sign_ins
+    from commune.federation.demo import (
+        DEMO_NAME,
+        demo_is_seeded,
+        demo_plan,
+        demo_scrutineer_sign_in,
+        demo_seed,
+        demo_sign_ins,
+    )
 
     _say(f"Demo database: {database}")
     call_command("migrate", interactive=False, verbosity=0)
@@ -77,6 +84,14 @@ def main(argv: list[str]) -> int:
     _say("Sign in as:")
     for sign_in in demo_sign_ins():
         _say(f"  {sign_in.role:<38} {sign_in.email:<32} password: {sign_in.password}   ({sign_in.name})")
+    scrutineer = demo_scrutineer_sign_in()
+    _say(f"  {scrutineer.role:<38} {scrutineer.email:<32} password: {scrutineer.password}")
+    from commune.federation.demo import DEMO_SLUG
+    from commune.motions.demo import demo_scrutiny_path
+
+    _say(
+        f"    (not a member: reads the strike ballot's report at {demo_scrutiny_path(organisation_slug=DEMO_SLUG)})"
+    )
     from commune.meetings.demo import demo_meeting_path
 
     meeting = demo_meeting_path()

@@ -160,6 +160,8 @@ SIGN_IN_ROLES = (
     ("congress delegate", "delegate"),
 )
 STABLE_PER_DEPOT = 4
+SCRUTINEER_EMAIL = "scrutineer@ballot-services.example"
+SCRUTINEER_NAME = "Ruth Okafor (Independent Ballot Services)"
 
 
 def _email_part(text: str) -> str:
@@ -213,7 +215,7 @@ def demo_is_seeded() -> bool:
 
 
 def demo_sign_ins() -> list[DemoSignIn]:
-    """The demo's sign-ins, as seeded (names read back from the database)."""
+    """The demo's members' sign-ins, as seeded (names read back from the database)."""
     names = dict(
         User.objects.filter(email__in=[f"{a}@{EMAIL_DOMAIN}" for _, a in SIGN_IN_ROLES]).values_list(
             "email", "name"
@@ -223,6 +225,18 @@ def demo_sign_ins() -> list[DemoSignIn]:
         DemoSignIn(role, names.get(f"{alias}@{EMAIL_DOMAIN}", "?"), f"{alias}@{EMAIL_DOMAIN}", DEMO_PASSWORD)
         for role, alias in SIGN_IN_ROLES
     ]
+
+
+def demo_scrutineer_sign_in() -> DemoSignIn:
+    """The strike ballot's independent scrutineer, who is not a member and reads its report only."""
+    return DemoSignIn(
+        "independent scrutineer (strike ballot)", SCRUTINEER_NAME, SCRUTINEER_EMAIL, DEMO_PASSWORD
+    )
+
+
+def _scrutineer(password: str) -> User:
+    """The strike ballot's independent scrutineer: an account, not a member of the federation."""
+    return User.objects.create_user(email=SCRUTINEER_EMAIL, password=password, name=SCRUTINEER_NAME)
 
 
 def _roll_csv(depot: DemoDepot) -> str:
@@ -321,6 +335,7 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
         member=members[first_depot.members[0].number],
         mover=members[first_depot.members[1].number],
         rng=random.Random(plan.seed + 2),
+        scrutineer_email=_scrutineer(password).email,
     )
     # Recall: a petition half-way against the first depot's delegate, and a recall in another district
     # carried by ballot and filled by countback (in its smallest depot: every elector votes there).

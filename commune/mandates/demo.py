@@ -4,8 +4,10 @@ What it leaves to explore, in the Transport Workers' Federation:
 
 * a motion moved in the first depot, adopted there by secret ballot and forwarded to its district
   council, amended and adopted there in session, and forwarded on to Congress; Congress refers it to the
-  whole membership as a referendum on industrial action, which is counted under the Trade Union Act preset
-  (its page shows every step of that line, with each vote's figures);
+  whole membership as a statutory industrial-action ballot (a strike, and action short of a strike), held
+  on paper and online together and counted under the Trade Union Act preset, with its papers reconciled,
+  the scrutineer's report and the notice of the result (``commune.motions.demo``; the motion's page shows
+  every step of that line, with each vote's figures);
 * in the district's session, the depot's delegates are under an *instructed* mandate their depot adopted by
   its own vote, and one of them departs from it, giving a reason: the depot's members are notified, and
   the departure stands in that delegate's compliance record; another depot's delegates are *bound*, and
@@ -41,6 +43,7 @@ from commune.federation.models import Body, Delegation, Member
 from commune.mandates.models import Mandate
 from commune.mandates.selectors import mandate_in_force
 from commune.mandates.services import delegate_vote_cast, mandate_decide, mandate_propose
+from commune.motions.demo import demo_statutory_ballot_cast, demo_statutory_terms
 from commune.motions.models import (
     Choice,
     CouncilSession,
@@ -74,7 +77,6 @@ REFERENDUM_HOURS = 20
 OPEN_BALLOT_DAYS = 7
 #: Shares of the electorate whose votes the demo casts.
 DEPOT_TURNOUT = 0.55
-REFERENDUM_TURNOUT = 0.56
 
 STRIKE_TITLE = "Strike against split shifts"
 # Short enough that the referendum's question (title and text) fits a vote's question in full.
@@ -246,10 +248,13 @@ def _council_votes(
 
 
 @transaction.atomic
-def demo_motions_hold(*, depot: Body, member: Member, mover: Member, rng: random.Random) -> DemoMotions:
+def demo_motions_hold(
+    *, depot: Body, member: Member, mover: Member, rng: random.Random, scrutineer_email: str
+) -> DemoMotions:
     """Seed the motions' history described above. ``depot`` is the first depot, ``member`` the demo's
     rank-and-file member there (left with a ballot to cast), ``mover`` the depot member who moves the
-    strike motion (its branch secretary)."""
+    strike motion (its branch secretary); ``scrutineer_email`` names the strike ballot's independent
+    scrutineer's account."""
     district = depot.parent
     assert district is not None and district.parent is not None  # the demo's depots sit under districts
     congress = district.parent
@@ -411,14 +416,16 @@ def demo_motions_hold(*, depot: Body, member: Member, mover: Member, rng: random
             kind=ReferralKind.REFERENDUM,
             closes_at=clock.later(minutes=COUNCIL_MINUTES),
             referral_closes_at=clock.later(hours=REFERENDUM_HOURS),
+            statutory=demo_statutory_terms(tellers=others[5:8], scrutineer_email=scrutineer_email),
             actor=_as(chair),
         )
         _council_votes(refer, congress_sitting, rng, (75, 20, 5), {}, clock=clock)
         session_close(session=congress_sitting, member=chair, actor=_as(chair))
         referral = Referral.objects.get(decided_by=refer)
-        referendum = Vote.objects.get(referral=referral)
-        _assembly(referendum, rng, REFERENDUM_TURNOUT, (72, 25, 3), skip=[member])
-        _count(referendum, clock)
+        # The membership votes on paper and online, and both questions are counted.
+        demo_statutory_ballot_cast(referral=referral, rng=rng, skip=[member])
+        for referendum in Vote.objects.filter(referral=referral).order_by("pk"):
+            _count(referendum, clock)
         referral.refresh_from_db()
 
         # Still open in the depot: a ballot for the demo member, and a motion seeking supporters.

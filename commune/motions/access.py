@@ -96,14 +96,14 @@ def access_statutory_ballot(user: User, organisation: Organisation, ballot_id: i
     return ballot
 
 
-def access_statutory_scrutiny(user: User, ballot_id: int) -> StatutoryBallot:
+def access_statutory_scrutiny(user: User, ballot_id: int, *, slug: str) -> StatutoryBallot:
     """A statutory ballot as its scrutineer reads it: its independent scrutineer, who is not a member and
     may read it and nothing else, or a current member of its organisation. Read only: every write asks for
     a membership (and a teller's place), which the scrutineer does not have."""
     ballot = (
         StatutoryBallot.objects.select_related("referral__council__organisation").filter(pk=ballot_id).first()
     )
-    if ballot is None:
+    if ballot is None or ballot.referral.council.organisation.slug != slug:
         raise NotFound("no such statutory ballot")
     if ballot.scrutineer_id != user.pk:
         access_organisation(user, ballot.referral.council.organisation.slug)

@@ -153,12 +153,9 @@ def statutory_notice_file(
 def statutory_scrutiny_page(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
     """The scrutineer's report, read only: for the ballot's scrutineer (not a member) and for members."""
     try:
-        ballot = access_statutory_scrutiny(request_person(request), ballot_id)
+        ballot = access_statutory_scrutiny(request_person(request), ballot_id, slug=slug)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    organisation = ballot.referral.council.organisation
-    if organisation.slug != slug:
-        raise Http404("no such statutory ballot")
     found = statutory_ballot_detail(ballot_id=ballot.pk)
     assert found is not None
     return render(

@@ -163,7 +163,7 @@ def test_a_hybrid_statutory_ballot_is_counted_reconciled_and_its_result_noticed(
     assert notice_pdf.content.startswith(b"%PDF")
     # The scrutineer's report: read by someone who is not a member, balanced, with the dispute and who
     # settled it.
-    report = Api(scrutineer).get(f"/statutory-ballots/{ballot_id}/scrutiny").json()
+    report = Api(scrutineer).get(f"/orgs/{fed.slug}/statutory-ballots/{ballot_id}/scrutiny").json()
     assert report["reconciliation"]["balanced"] is True
     assert report["disputes"][0]["resolution"] == "read again by a third teller: the mark is clear"
     assert report["findings"][0].startswith("Every paper issued is accounted for")
@@ -219,7 +219,12 @@ def test_the_scrutineer_reads_everything_and_writes_nothing(fed: Fed, scrutineer
     strike = referral["votes"][0]["id"]
     code = papers(fed, 12, strike, "issue", {"members": [number(fed, 4)]}).json()[0]["code"]
     as_scrutineer = Api(scrutineer)
-    assert as_scrutineer.get(f"/statutory-ballots/{referral['statutory_ballot']}/scrutiny").status_code == 200
+    assert (
+        as_scrutineer.get(
+            f"/orgs/{fed.slug}/statutory-ballots/{referral['statutory_ballot']}/scrutiny"
+        ).status_code
+        == 200
+    )
     for path, data in [
         (f"/orgs/{fed.slug}/votes/{strike}/papers/issue", {"members": None}),
         (f"/orgs/{fed.slug}/votes/{strike}/papers/entries", {"code": code, "answers": ["yes", "yes"]}),
@@ -237,7 +242,12 @@ def test_the_scrutineer_reads_everything_and_writes_nothing(fed: Fed, scrutineer
     outsider = User.objects.create_user(
         email="outsider@example.org", password="another passphrase", name="Out"
     )
-    assert Api(outsider).get(f"/statutory-ballots/{referral['statutory_ballot']}/scrutiny").status_code == 404
+    assert (
+        Api(outsider)
+        .get(f"/orgs/{fed.slug}/statutory-ballots/{referral['statutory_ballot']}/scrutiny")
+        .status_code
+        == 404
+    )
 
 
 def test_a_statutory_ballot_needs_an_independent_scrutineer_and_three_tellers(

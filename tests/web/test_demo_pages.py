@@ -175,8 +175,9 @@ def _raw_codes() -> dict[str, re.Pattern[str]]:
 ENGLISH = {"by-election", "call-in"}
 
 #: Pages not walked: the log shows each entry as it was recorded and signed (its action and payload are
-#: what the hash covers), the bulletin's files are data, and signing out is an action.
-_NOT_WALKED = re.compile(r"/log/|\.json$|\.blt$|\.pdf$|/logout/")
+#: what the hash covers), the bulletin's files are data, a notice's and the papers' files are documents
+#: (PDF and text), and signing out is an action.
+_NOT_WALKED = re.compile(r"/log/|\.json$|\.blt$|\.pdf$|\.txt$|/logout/")
 
 
 def _visible_text(html: str) -> str:
@@ -280,3 +281,34 @@ def test_no_log_entry_names_anyone_by_email(demo: Organisation, db: None) -> Non
     assert leaks == []
     by_members = [label for label, _, _ in entries if "member " in label]
     assert by_members, "some entries are acts of members, named with their number"
+
+
+def test_the_strike_ballot_was_hybrid_and_its_scrutineer_reads_a_report_that_reconciles(
+    demo: Organisation, db: None
+) -> None:
+    """The headline strike ballot is a statutory ballot held on paper and online: its page shows both
+    questions' notice and the papers reconciled; its scrutineer, who is not a member, reads the report
+    (every paper accounted for, the disputes settled) and no organisation page."""
+    from commune.federation.demo import demo_scrutineer_sign_in
+    from commune.motions.demo import demo_scrutiny_path
+    from commune.motions.models import StatutoryBallot
+
+    ballot = StatutoryBallot.objects.get(referral__council__organisation=demo)
+    page = _text(
+        _get(_member(), reverse("motions:statutory", kwargs={"slug": demo.slug, "ballot_id": ballot.pk}))
+    )
+    for words in ("Are you prepared to take part in a strike?", "short of a strike", "The papers reconcile"):
+        assert words in page
+    assert "Notice of the result" in page and ballot.notice_sent_at is not None
+    scrutineer = Client()
+    scrutineer.force_login(User.objects.get(email=demo_scrutineer_sign_in().email))
+    path = demo_scrutiny_path(organisation_slug=demo.slug)
+    assert path is not None
+    report = _text(_get(scrutineer, path))
+    assert "Every paper issued is accounted for" in report and "read again by a third teller" in report
+    assert (
+        scrutineer.get(
+            reverse("motions:statutory", kwargs={"slug": demo.slug, "ballot_id": ballot.pk})
+        ).status_code
+        == 404
+    )

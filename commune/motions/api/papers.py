@@ -268,13 +268,15 @@ def statutory_notice_pdf(request: HttpRequest, slug: str, ballot_id: int) -> Htt
 
 
 @router.get(
-    "/statutory-ballots/{ballot_id}/scrutiny",
+    "/orgs/{slug}/statutory-ballots/{ballot_id}/scrutiny",
     response=ScrutinyOut,
     summary="The scrutineer's report: every paper reconciled, the disputes, the figures and the notice (read only)",
     operation_id="commune_motions_api_statutory_scrutiny",
 )
-def statutory_scrutiny(request: HttpRequest, ballot_id: int) -> ScrutinyOut:
-    ballot = access_statutory_scrutiny(request_person(request), ballot_id)
+def statutory_scrutiny(request: HttpRequest, slug: str, ballot_id: int) -> ScrutinyOut:
+    # The scrutineer is not a member: no membership is asked for, only that they are this ballot's
+    # scrutineer (or a member of its organisation).
+    ballot = access_statutory_scrutiny(request_person(request), ballot_id, slug=slug)
     report = statutory_scrutineer_report(ballot=ballot)
     return ScrutinyOut(
         ballot=report["ballot"],

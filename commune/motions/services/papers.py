@@ -31,6 +31,7 @@ from commune.federation.models import Member
 from commune.federation.selectors import body_officers
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import Vote, VoteElector, VoteMode
+from commune.motions.services.live import vote_cast_publish
 from commune.motions.services.statutory_terms import DEFAULT_RETURN_INSTRUCTIONS
 from commune.motions.services.voting import vote_barred
 
@@ -59,6 +60,12 @@ def _log(votes: list[Vote], action: str, summary: str, actor: Actor, **payload: 
         summary=summary,
         payload={"votes": [v.pk for v in votes], **payload},
     )
+
+
+def _turnout_publish(votes: list[Vote]) -> None:
+    """A paper counted raises each question's turnout, as a vote cast online does (never what it says)."""
+    for vote in votes:
+        vote_cast_publish(vote)
 
 
 def _still_open(votes: list[Vote]) -> None:
@@ -166,7 +173,9 @@ def vote_paper_enter(
     channel, votes = channel_votes(vote)
     _still_open(votes)
     paper = paper_enter(channel_id=channel.pk, code=code, answers=answers, teller=teller)
-    if paper.status == PaperStatus.DISPUTED:
+    if paper.status == PaperStatus.COUNTED:
+        _turnout_publish(votes)
+    elif paper.status == PaperStatus.DISPUTED:
         _log(
             votes,
             "vote.paper_disputed",
@@ -206,6 +215,8 @@ def vote_paper_dispute_resolve(
         channel_id=channel.pk, code=code, answers=answers, teller=teller, reason=reason
     )
     outcome = "counted" if paper.status == PaperStatus.COUNTED else "rejected"
+    if paper.status == PaperStatus.COUNTED:
+        _turnout_publish(votes)
     _log(
         votes,
         "vote.paper_dispute_resolved",
