@@ -156,6 +156,8 @@ def test_the_demo_seeds_prints_the_sign_ins_and_serves(tmp_path: Path) -> None:
     for email in ("member@transport.example", "secretary@transport.example", "delegate@transport.example"):
         assert email in output
     assert "password: demo-commune" in output
+    # The strike ballot's scrutineer, who is not a member, with where their report is.
+    assert "scrutineer@ballot-services.example" in output and "/statutory/1/scrutiny/" in output
     assert (data_dir / "commune.sqlite3").exists()
 
     # Served again from the same folder and stopped with Ctrl-C this time.
