@@ -45,6 +45,8 @@ __all__ = [
     "ranked_paper_seal",
     "register_pointer_open",
     "register_pointer_seal",
+    "teller_entry_open",
+    "teller_entry_seal",
     "yes_no_box_key_destroy",
     "yes_no_paper_open",
     "yes_no_paper_seal",
