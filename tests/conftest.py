@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,8 @@ from commune.federation.services import (
     organisation_found,
 )
 from tests.clock import IN_FORCE, Clock, RunningClock, current_term
+from tests.data_folders import copy_of, migrate, prepared
+from tests.live.servers import Servers, seed_into, two_servers
 from tests.snapshots import kept_or_built
 
 # Properties are about what is generated, not how fast: on a loaded machine (CI's two cores running the
@@ -239,6 +242,27 @@ def _box_keys_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("box_keys")
     os.environ["COMMUNE_BOX_KEYS_DIR"] = str(folder)
     settings.BOX_KEYS_DIR = folder
+
+
+@pytest.fixture(scope="session")
+def migrated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder whose SQLite database is migrated, prepared once per run (``tests/data_folders.py``):
+    copy it (``copy_of``), never start a server in it."""
+    return prepared(tmp_path_factory, "migrated", migrate)
+
+
+@pytest.fixture(scope="session")
+def live_servers(tmp_path_factory: pytest.TempPathFactory, migrated_data_dir: Path) -> Iterator[Servers]:
+    """Two ``commune serve`` processes on one seeded database and one Redis (``tests/live/servers.py``),
+    started once per test process for every test that needs them."""
+    from tests.live.conftest import redis_url
+
+    url = redis_url()
+    seeded = prepared(
+        tmp_path_factory, "seeded", lambda folder: seed_into(copy_of(migrated_data_dir, folder))
+    )
+    with two_servers(tmp_path_factory.mktemp("live-servers"), seeded, url) as running:
+        yield running
 
 
 @pytest.fixture(autouse=True)

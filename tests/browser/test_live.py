@@ -5,22 +5,14 @@ while the page stays the one it loaded. Without script the page is the same, and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.live.conftest import redis_url
-from tests.live.servers import Servers, two_servers
+from tests.live.servers import Servers
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    with two_servers(tmp_path_factory.mktemp("live-browser"), redis_url()) as running:
-        yield running
 
 
 def _open(browser: Any, servers: Servers, server: int, member: str, **options: Any) -> Any:
@@ -50,11 +42,11 @@ def _cast_on_the_page(page: Any, choice: str) -> None:
 
 
 def test_two_pages_on_two_processes_follow_a_votes_turnout_and_result_without_reloading(
-    browser: Any, servers: Servers
+    browser: Any, live_servers: Servers
 ) -> None:
-    vote = servers.seed["votes"]["u1"]
-    first = _open(browser, servers, 0, "m6")
-    second = _open(browser, servers, 1, "m7")
+    vote = live_servers.seed["votes"]["u1"]
+    first = _open(browser, live_servers, 0, "m6")
+    second = _open(browser, live_servers, 1, "m7")
     for page in (first, second):
         expect(page.locator("[data-live-turnout]")).to_have_text("0")
     _stays(second)
@@ -69,11 +61,11 @@ def test_two_pages_on_two_processes_follow_a_votes_turnout_and_result_without_re
     _stays(second)
 
     for member in ("m8", "m9", "m10"):
-        servers.api(0, member, f"/votes/{vote}/ballots", {"choice": "yes"})
+        live_servers.api(0, member, f"/votes/{vote}/ballots", {"choice": "yes"})
     for page in (first, second):
         expect(page.locator("[data-live-turnout]")).to_have_text("5")
 
-    servers.api(0, "m8", f"/votes/{vote}/close", {})
+    live_servers.api(0, "m8", f"/votes/{vote}/close", {})
     for page in (first, second):
         expect(page.get_by_role("heading", name="Result")).to_be_visible()
         expect(page.locator("p.result")).to_have_text(
@@ -83,7 +75,7 @@ def test_two_pages_on_two_processes_follow_a_votes_turnout_and_result_without_re
         assert _stayed(page)
 
     # Without script nothing follows the vote, and the page shows the result as loaded.
-    plain = _open(browser, servers, 1, "m7", java_script_enabled=False)
+    plain = _open(browser, live_servers, 1, "m7", java_script_enabled=False)
     expect(plain.locator("p.result")).to_contain_text("Carried")
     plain.context.close()
     first.context.close()

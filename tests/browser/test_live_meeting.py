@@ -9,22 +9,14 @@ from __future__ import annotations
 import json
 import re
 import urllib.error
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.live.conftest import redis_url
-from tests.live.servers import Servers, two_servers
+from tests.live.servers import Servers
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    with two_servers(tmp_path_factory.mktemp("live-meeting"), redis_url()) as running:
-        yield running
 
 
 def _open(browser: Any, servers: Servers, server: int, member: str, path: str, **options: Any) -> Any:
@@ -42,28 +34,28 @@ def _open(browser: Any, servers: Servers, server: int, member: str, path: str, *
 
 
 def test_the_projector_and_a_phone_follow_the_speakers_without_reloading(
-    browser: Any, servers: Servers
+    browser: Any, live_servers: Servers
 ) -> None:
-    meeting = f"/sessions/{servers.seed['meeting']}/meeting"
-    projector = _open(browser, servers, 1, "m7", "projector/", viewport={"width": 1280, "height": 800})
-    phone = _open(browser, servers, 0, "m6", "", viewport={"width": 390, "height": 844})
+    meeting = f"/sessions/{live_servers.seed['meeting']}/meeting"
+    projector = _open(browser, live_servers, 1, "m7", "projector/", viewport={"width": 1280, "height": 800})
+    phone = _open(browser, live_servers, 0, "m6", "", viewport={"width": 390, "height": 844})
     expect(projector.get_by_text("Nobody is speaking.")).to_be_visible()
 
-    servers.api(0, "m6", f"{meeting}/speakers", {"kind": "against"})
-    servers.api(0, "m3", f"{meeting}/speakers", {"kind": "order"})
+    live_servers.api(0, "m6", f"{meeting}/speakers", {"kind": "against"})
+    live_servers.api(0, "m3", f"{meeting}/speakers", {"kind": "order"})
     for page in (projector, phone):
         expect(page.locator("ol.queue li")).to_have_text(
             ["Member 003 — point of order", "Member 006 — against"]
         )
 
-    servers.api(0, "m3", f"{meeting}/speakers/next", {})
+    live_servers.api(0, "m3", f"{meeting}/speakers/next", {})
     for page in (projector, phone):
         expect(page.locator("[data-speaker]")).to_have_text("Member 003")
         expect(page.locator("[data-ends-at]")).to_have_text(re.compile(r"^[0-3]:\d\d left$"))
         expect(page.locator("ol.queue li")).to_have_text(["Member 006 — against"])
         assert page.evaluate("window.loadedOnce === true")
 
-    plain = _open(browser, servers, 1, "m7", "projector/", java_script_enabled=False)
+    plain = _open(browser, live_servers, 1, "m7", "projector/", java_script_enabled=False)
     expect(plain.locator("[data-speaker]")).to_have_text("Member 003")
     for page in (projector, phone, plain):
         page.context.close()
@@ -82,13 +74,14 @@ SCREEN = {"viewport": {"width": 1280, "height": 800}}
 
 
 def test_delegates_vote_from_their_phones_and_the_close_reaches_every_screen(
-    browser: Any, servers: Servers
+    browser: Any, live_servers: Servers
 ) -> None:
     """The chair (m3) opened the vote on the motion on the floor. Refused first, changing nothing: a teller's
     count that disagrees with the first, a check-in by someone who holds no seat, one by a desk that is no
     teller's. m6 votes on a phone served by one process and m3 on one served by the other; the projector's
     turnout follows each vote without reloading; the chair closes it and every page shows the result and
     the roll-call at once. A vote after the close is refused."""
+    servers = live_servers
     meeting = f"/sessions/{servers.seed['meeting']}/meeting"
     vote = servers.seed["meeting_vote"]
     numbers = servers.seed["numbers"]

@@ -1,4 +1,6 @@
-"""``commune demo`` and ``commune serve`` start a real server (in a subprocess, on a free port)."""
+"""``commune demo`` and ``commune serve`` start a real server (in a subprocess, on a free port). Each
+serves a data folder of its own: empty where the test is about migrating or seeding it, otherwise a copy
+of one migrated once per run (``migrated_data_dir``)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.data_folders import copy_of, server_environment
+
 # Seeding the whole demo on a busy two-core machine can take a while; this bounds a hang, not speed.
 STARTUP_TIMEOUT = 240
 
@@ -22,13 +26,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _env(data_dir: Path) -> dict[str, str]:
-    """The server's environment: its own SQLite folder, never the test run's database."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env["COMMUNE_DATA_DIR"] = str(data_dir)
-    return env
 
 
 SCHEDULER_STARTED = "commune election worker: running due transitions"
@@ -147,7 +144,7 @@ def test_the_demo_seeds_prints_the_sign_ins_and_serves(tmp_path: Path) -> None:
     log = tmp_path / "demo.log"
     data_dir = tmp_path / "demo-data"
     args = ["demo", "--data-dir", str(data_dir), "--port", str(port)]
-    env = _env(tmp_path / "elsewhere")
+    env = server_environment(tmp_path / "elsewhere")
     env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/never-used"  # the demo must ignore it
     assert _serve_and_fetch(args, env, port, log, wait_for=SCHEDULER_STARTED) == 200
     output = log.read_text()
@@ -173,43 +170,40 @@ def test_serve_migrates_and_serves(tmp_path: Path) -> None:
     port = _free_port()
     log = tmp_path / "serve.log"
     args = ["serve", "--migrate", "--port", str(port)]
-    assert _serve_and_fetch(args, _env(tmp_path), port, log, wait_for=SCHEDULER_STARTED) == 200
+    assert _serve_and_fetch(args, server_environment(tmp_path), port, log, wait_for=SCHEDULER_STARTED) == 200
     assert (tmp_path / "commune.sqlite3").exists()
     assert SCHEDULER_STARTED in log.read_text()
 
 
-def test_serve_can_leave_the_scheduler_to_another_host(tmp_path: Path) -> None:
+def test_serve_can_leave_the_scheduler_to_another_host(tmp_path: Path, migrated_data_dir: Path) -> None:
     """`commune serve --no-scheduler` serves without starting the election scheduler."""
     port = _free_port()
     log = tmp_path / "serve.log"
     args = ["serve", "--migrate", "--no-scheduler", "--port", str(port)]
     # Serving on for a few seconds gives a scheduler, had one been started, time to announce itself.
-    assert _serve_and_fetch(args, _env(tmp_path), port, log, linger=5) == 200
+    env = server_environment(copy_of(migrated_data_dir, tmp_path / "data"))
+    assert _serve_and_fetch(args, env, port, log, linger=5) == 200
     assert SCHEDULER_STARTED not in log.read_text()
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_stopping_serve_stops_every_process_it_started(
-    tmp_path: Path, stop_with: signal.Signals, workers: int
+    tmp_path: Path, migrated_data_dir: Path, stop_with: signal.Signals, workers: int
 ) -> None:
     """`commune serve` stopped by SIGTERM (a service manager) or SIGINT (Ctrl-C) leaves neither its web
     workers nor its scheduler running, and exits with status 0."""
     port = _free_port()
     log = tmp_path / "serve.log"
     args = ["serve", "--migrate", "--workers", str(workers), "--port", str(port)]
-    env = _env(tmp_path)
+    env = server_environment(copy_of(migrated_data_dir, tmp_path / "data"))
     assert _serve_and_fetch(args, env, port, log, wait_for=SCHEDULER_STARTED, stop_with=stop_with) == 200
 
 
-def test_the_scheduler_stops_when_serve_is_killed_outright(tmp_path: Path) -> None:
+def test_the_scheduler_stops_when_serve_is_killed_outright(tmp_path: Path, migrated_data_dir: Path) -> None:
     """Even when `commune serve` is killed with SIGKILL and cannot stop it, its scheduler does not run on."""
     port = _free_port()
     log = tmp_path / "serve.log"
     args = ["serve", "--migrate", "--port", str(port)]
-    assert (
-        _serve_and_fetch(
-            args, _env(tmp_path), port, log, wait_for=SCHEDULER_STARTED, stop_with=signal.SIGKILL
-        )
-        == 200
-    )
+    env = server_environment(copy_of(migrated_data_dir, tmp_path / "data"))
+    assert _serve_and_fetch(args, env, port, log, wait_for=SCHEDULER_STARTED, stop_with=signal.SIGKILL) == 200

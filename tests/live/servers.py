@@ -1,10 +1,12 @@
 """Two real ``commune serve`` processes on one SQLite database and one Redis, for the tests of fan-out
-across processes (here and in ``tests/browser/test_live.py``)."""
+across processes (``tests/live/test_processes.py``, ``tests/browser/test_live.py`` and
+``tests/browser/test_live_meeting.py``). The database is seeded once per run and copied; one pair of
+servers serves every such test of a test process (``live_servers`` in ``tests/conftest.py``): each module
+follows votes and meetings of its own."""
 
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -19,8 +21,13 @@ from typing import Any
 
 import pytest
 
+from tests.data_folders import copy_of, server_environment
+
 #: Bounds a hang on a busy machine, never a speed.
 STARTUP_TIMEOUT = 240
+
+#: What the seed printed for the tests (its votes, sessions and tokens), kept in the seeded data folder.
+SEED_FILE = "seed.json"
 
 
 def _free_port() -> int:
@@ -49,17 +56,11 @@ class Servers:
             return json.loads(response.read())
 
 
-@contextmanager
-def two_servers(tmp: Path, redis_url: str) -> Iterator[Servers]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "COMMUNE_TEST_DAYS_AHEAD"}
-    }
-    env.update(COMMUNE_DATA_DIR=str(tmp / "data"), COMMUNE_REDIS_URL=redis_url, COMMUNE_LOG_LEVEL="WARNING")
+def seed_into(data_dir: Path) -> None:
+    """Seed the database of ``data_dir`` (``tests/live/seed.py``), leaving what the tests need beside it."""
     seeded = subprocess.run(
         [sys.executable, "-m", "tests.live.seed"],
-        env={**env, "COMMUNE_ALLOWED_HOSTS": "localhost,127.0.0.1,testserver"},
+        env={**server_environment(data_dir), "COMMUNE_ALLOWED_HOSTS": "localhost,127.0.0.1,testserver"},
         capture_output=True,
         text=True,
         timeout=STARTUP_TIMEOUT,
@@ -67,7 +68,15 @@ def two_servers(tmp: Path, redis_url: str) -> Iterator[Servers]:
     )
     if seeded.returncode != 0:
         pytest.fail(f"seeding failed:\n{seeded.stderr}")
-    seed = json.loads(seeded.stdout.strip().splitlines()[-1])
+    (data_dir / SEED_FILE).write_text(seeded.stdout.strip().splitlines()[-1])
+
+
+@contextmanager
+def two_servers(tmp: Path, seeded: Path, redis_url: str) -> Iterator[Servers]:
+    """Two servers on a copy of the data folder ``seeded`` (``seed_into``), in ``tmp``."""
+    data_dir = copy_of(seeded, tmp / "data")
+    seed = json.loads((data_dir / SEED_FILE).read_text())
+    env = {**server_environment(data_dir), "COMMUNE_REDIS_URL": redis_url, "COMMUNE_LOG_LEVEL": "WARNING"}
     ports = [_free_port(), _free_port()]
     procs: list[subprocess.Popen[bytes]] = []
     logs = [tmp / f"server{i}.log" for i in range(2)]

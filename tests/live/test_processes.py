@@ -8,22 +8,12 @@ import http.client
 import json
 import re
 import urllib.parse
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from tests.live.conftest import redis_url
-from tests.live.servers import Servers, two_servers
+from tests.live.servers import Servers
 
 #: Bounds a hang, never a speed.
 PATIENCE = 60
-
-
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    with two_servers(tmp_path_factory.mktemp("live"), redis_url()) as running:
-        yield running
 
 
 def _connection(url: str) -> http.client.HTTPConnection:
@@ -64,25 +54,25 @@ def _live_src(servers: Servers, server: int, member: str) -> str:
 
 
 def test_a_vote_cast_through_one_process_reaches_a_stream_open_on_the_other_and_a_reconnection_catches_up(
-    servers: Servers,
+    live_servers: Servers,
 ) -> None:
-    stream = _get(servers.urls[1], _live_src(servers, 1, "m1"), servers.seed["sessions"]["m1"])
+    stream = _get(live_servers.urls[1], _live_src(live_servers, 1, "m1"), live_servers.seed["sessions"]["m1"])
     assert stream.status == 200
     assert stream.getheader("Content-Type").startswith("text/event-stream")
 
-    servers.api(0, "m3", f"/votes/{servers.seed['votes']['u0']}/ballots", {"choice": "yes"})
+    live_servers.api(0, "m3", f"/votes/{live_servers.seed['votes']['u0']}/ballots", {"choice": "yes"})
     event = _next_event(stream)
     assert event["event"] == "turnout"
-    assert event["data"] == {"vote": servers.seed["votes"]["u0"], "turnout": 1, "electorate": 5}
+    assert event["data"] == {"vote": live_servers.seed["votes"]["u0"], "turnout": 1, "electorate": 5}
     stream.close()
 
     # Away from the page, another vote is cast through the first process; on reconnecting to the second
     # with the last id it saw, the page is sent it.
-    servers.api(0, "m4", f"/votes/{servers.seed['votes']['u0']}/ballots", {"choice": "no"})
+    live_servers.api(0, "m4", f"/votes/{live_servers.seed['votes']['u0']}/ballots", {"choice": "no"})
     back = _get(
-        servers.urls[1],
-        f"/live/vote/{servers.seed['votes']['u0']}/",
-        servers.seed["sessions"]["m1"],
+        live_servers.urls[1],
+        f"/live/vote/{live_servers.seed['votes']['u0']}/",
+        live_servers.seed["sessions"]["m1"],
         {"Last-Event-ID": event["id"]},
     )
     missed = _next_event(back)
@@ -91,9 +81,9 @@ def test_a_vote_cast_through_one_process_reaches_a_stream_open_on_the_other_and_
     assert missed["id"] > event["id"]
 
 
-def test_only_members_of_the_organisation_may_open_a_votes_stream(servers: Servers) -> None:
-    path = f"/live/vote/{servers.seed['votes']['u0']}/"
-    for url in servers.urls:
-        assert _get(url, path, servers.seed["sessions"]["outsider"]).status == 404
+def test_only_members_of_the_organisation_may_open_a_votes_stream(live_servers: Servers) -> None:
+    path = f"/live/vote/{live_servers.seed['votes']['u0']}/"
+    for url in live_servers.urls:
+        assert _get(url, path, live_servers.seed["sessions"]["outsider"]).status == 404
         assert _get(url, path).status == 404
-        assert _get(url, f"/live/vote/{10**9}/", servers.seed["sessions"]["m1"]).status == 404
+        assert _get(url, f"/live/vote/{10**9}/", live_servers.seed["sessions"]["m1"]).status == 404
