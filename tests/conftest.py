@@ -29,6 +29,7 @@ from commune.federation.services import (
 from tests.clock import IN_FORCE, Clock, RunningClock, current_term
 from tests.data_folders import copy_of, migrate, prepared
 from tests.live.servers import Servers, seed_into, two_servers
+from tests.ordering import longest_first
 from tests.snapshots import kept_or_built
 
 # Properties are about what is generated, not how fast: on a loaded machine (CI's two cores running the
@@ -51,6 +52,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # tick=True: time goes on passing from the new start, as timeouts and the scheduler expect.
     time_machine.travel(datetime.now(UTC) + timedelta(days=int(days)), tick=True).start()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests first, so that both workers stay busy to the end (``tests/ordering.py``)."""
+    longest_first(items)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
