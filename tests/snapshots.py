@@ -6,9 +6,11 @@ process notes every row it wrote; a later test asking for the same federation ge
 again, verbatim (same keys, same log chain, same signatures), inside its own transaction, in one statement
 a table. The test then finds exactly what the build would have left, and rolls it back as before.
 
-The rows are put back only where nothing can differ: never in a test that commits (``transactional_db``,
-``live_server``: outside any transaction), never where a row already holds one of the snapshot's keys, and never under a clock set
-back before the snapshot was taken. Otherwise the fixture builds afresh, as it always did.
+The rows are noted only in a test whose transaction rolls back, and put back only where nothing can differ:
+never where a row already holds one of the snapshot's keys, and never under a clock set back before the
+snapshot was taken. Otherwise the fixture builds afresh, as it always did. A test that commits
+(``transactional_db``, ``live_server``: a browser's server reads what it commits) gets them too, put back
+in one transaction of their own, and its flush at the end empties them with the rest.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.management.color import no_style
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 T = TypeVar("T")
@@ -138,13 +140,14 @@ def kept_or_built(
 ) -> T:
     """What ``build()`` returns: the first time in this process by building it and noting its rows; later,
     where allowed, by putting those rows back and reading the result with ``load(keys)``."""
-    if not connection.in_atomic_block:  # a test that commits: its rows must be the services' own
-        return build()
     if key not in _TAKEN:
+        if not connection.in_atomic_block:  # a test that commits: its rows are noted where they roll back
+            return build()
         built, _TAKEN[key] = _take(build, keys_of)
         return built
     snapshot = _TAKEN[key]
     if snapshot is None or timezone.now() < snapshot.taken_at or not _free(snapshot):
         return build()
-    _put_back(snapshot)
+    with transaction.atomic():  # whole or not at all, in a test that commits too
+        _put_back(snapshot)
     return load(snapshot.keys)

@@ -9,7 +9,8 @@ from urllib.parse import urljoin
 import pytest
 
 from commune.elections.models import Election, ElectionStatus
-from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN, demo_seed
+from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN
+from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.browser
 def test_the_demos_main_pages_raise_no_content_security_policy_violation(live_server: Any, page: Any) -> None:
     """Every page of the main navigation, the ballot paper, the account page, the sign-in page and the API's
     interactive docs load with no violation reported, and each is served with the policy."""
-    organisation = demo_seed()
+    organisation = seed_demo()
     election = Election.objects.get(status=ElectionStatus.VOTING)
     base = live_server.url
     violations: list[str] = []

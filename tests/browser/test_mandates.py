@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN, demo_seed
+from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN
 from commune.motions.models import DelegateVote
+from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,7 @@ def test_a_member_opens_who_represents_them_and_finds_their_delegates_departure_
     """Sign in as the demo's rank-and-file member; under "Who represents you", follow the depot's
     delegate who departed from its instructed mandate; their compliance record shows the departure,
     the mandate it departed from and the reason they gave."""
-    demo_seed()
+    seed_demo()
     departure = DelegateVote.objects.select_related("delegation__member__person", "vote__motion").get(
         departed=True
     )

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN, demo_seed
+from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN
 from commune.recall.models import RecallPetition, RecallStatus
+from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +22,7 @@ def test_a_member_goes_from_their_delegates_record_to_the_recall_petition_and_si
     """Sign in as the demo's rank-and-file member; follow the depot's delegate under "Who represents
     you" to their compliance record, then to the petition to recall them (half-way to its threshold);
     sign it: the count goes up by one and the page says "You signed"."""
-    demo_seed()
+    seed_demo()
     petition = RecallPetition.objects.select_related("holder__person").get(status=RecallStatus.GATHERING)
     delegate = petition.holder.person.name
     before = petition.signatures

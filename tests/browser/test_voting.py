@@ -14,9 +14,9 @@ from commune.ballots.models import Ballot, BulletinEntry
 from commune.elections.forms import RankingForm
 from commune.elections.models import Candidacy, Election, ElectionStatus
 from commune.elections.services import election_voting_close
-from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN, demo_seed
+from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN
 from tests.clock import Clock
-from tests.conftest import PASSWORD, SmallFederation, build_federation
+from tests.conftest import PASSWORD, SmallFederation, build_federation, seed_demo
 from tests.elections.conftest import call, stand, to_voting
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def demo(live_server: Any) -> tuple[str, Election]:
     """The demo federation served live, and the one election it leaves open for voting."""
-    demo_seed()
+    seed_demo()
     return live_server.url, Election.objects.get(status=ElectionStatus.VOTING)
 
 
