@@ -101,6 +101,62 @@ def _setup(members: int) -> tuple[int, list[str], list[int]]:
     return election.pk, tokens, candidates
 
 
+def _setup_vote(members: int) -> tuple[int, list[str]]:
+    """A unit whose general assembly is ``members`` strong, voting in secret on a motion: the vote's id
+    and one API token per member."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from commune.accounts.models import ApiToken, User
+    from commune.accounts.services import TOKEN_PREFIX, token_digest
+    from commune.audit.guard import guard_install, guard_remove
+    from commune.federation.models import Member, Membership, Organisation
+    from commune.federation.services import body_create, member_counts_refresh, organisation_found
+    from commune.motions.models import MotionStatus
+    from commune.motions.services import motion_vote_open
+    from commune.motions.services.motions import motion_move, motion_support
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"  # 10,000 notices of the vote
+    call_command("migrate", interactive=False, verbosity=0)
+    if Organisation.objects.filter(slug="bench").exists():
+        guard_remove(connection)
+        call_command("flush", interactive=False, verbosity=0)
+        guard_install(connection)
+    org = organisation_found(name="Benchmark Federation", slug="bench")
+    council = body_create(organisation=org, kind="council", code="TOP", name="Top", seats_fixed=4)
+    unit = body_create(organisation=org, kind="unit", code="U0", name="Assembly", parent=council)
+    users = User.objects.bulk_create(
+        User(email=f"b{n}@bench.example", name=f"Bench {n:05d}", password="!") for n in range(members)
+    )
+    now = timezone.now()
+    people = Member.objects.bulk_create(
+        Member(organisation=org, person=u, number=f"B{n:05d}", current_unit=unit) for n, u in enumerate(users)
+    )
+    Membership.objects.bulk_create(Membership(member=m, unit=unit, started_at=now) for m in people)
+    member_counts_refresh(organisation=org)
+    tokens = [f"{TOKEN_PREFIX}bench-{n}-{os.urandom(8).hex()}" for n in range(members)]
+    ApiToken.objects.bulk_create(
+        ApiToken(user=u, name="bench", prefix=t[:10], digest=token_digest(t), last_used_at=now)
+        for u, t in zip(users, tokens, strict=True)
+    )
+    motion = motion_move(body=unit, member=people[0], title="Benchmark", text="Shall we count quickly?")
+    supporter = 1
+    while motion.status != MotionStatus.ON_AGENDA:
+        motion = motion_support(motion=motion, member=people[supporter])
+        supporter += 1
+    vote = motion_vote_open(motion=motion, member=people[0], closes_at=now + timedelta(hours=2))
+    connection.close()
+    return vote.pk, tokens
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -125,17 +181,77 @@ async def _client(port: int, requests: list[bytes], results: list[int]) -> None:
     writer.close()
 
 
-def _requests(election_id: int, tokens: list[str], candidates: list[int]) -> list[bytes]:
+Cast = tuple[str, bytes, str]  # path, JSON body, bearer token
+
+
+def _ballot_casts(election_id: int, tokens: list[str], candidates: list[int]) -> list[Cast]:
     path = f"/api/orgs/bench/elections/{election_id}/ballots"
-    requests = []
-    for n, token in enumerate(tokens):
-        body = json.dumps({"ranking": [candidates[n % 4], candidates[(n + 1) % 4]]}).encode()
-        requests.append(
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-            + body
+    return [
+        (path, json.dumps({"ranking": [candidates[n % 4], candidates[(n + 1) % 4]]}).encode(), token)
+        for n, token in enumerate(tokens)
+    ]
+
+
+def _vote_casts(vote_id: int, tokens: list[str]) -> list[Cast]:
+    path = f"/api/orgs/bench/votes/{vote_id}/ballots"
+    return [
+        (path, json.dumps({"choice": ("yes", "no", "abstain")[n % 3]}).encode(), token)
+        for n, token in enumerate(tokens)
+    ]
+
+
+def _http(cast: Cast) -> bytes:
+    path, body, token = cast
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+    ) + body
+
+
+def _profile(casts: list[Cast], top: int) -> dict[str, object]:
+    """Cast in this process through Django's test client (middleware, authentication, validation, the
+    service, JSON; no HTTP server): the queries of one cast, the CPU time per cast, and where it goes."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+
+    def post(cast: Cast) -> int:
+        path, body, token = cast
+        response = client.post(
+            path, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
         )
-    return requests
+        if response.status_code != 201:
+            print(response.status_code, response.content[:300])
+        return int(response.status_code)
+
+    third = len(casts) // 3
+    with CaptureQueriesContext(connection) as captured:
+        assert post(casts[0]) == 201
+    queries = [q["sql"] for q in captured.captured_queries]
+    for cast in casts[1:10]:
+        assert post(cast) == 201
+    started = time.process_time()
+    statuses = [post(cast) for cast in casts[10:third]]
+    cpu_ms = (time.process_time() - started) * 1000 / max(1, len(statuses))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    statuses += [post(cast) for cast in casts[third:]]
+    profiler.disable()
+    assert set(statuses) == {201}, set(statuses)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    print(out.getvalue())
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    print(out.getvalue())
+    print("\n".join(f"{n + 1}. {q[:300]}" for n, q in enumerate(queries)))
+    return {"queries_per_cast": len(queries), "cpu_ms_per_cast": round(cpu_ms, 3), "casts_timed": third - 10}
 
 
 async def _connections(port: int, shares: list[list[bytes]]) -> list[int]:
@@ -224,36 +340,29 @@ def _pgbench(url: str, seconds: int, clients: int) -> float:
     return float(match.group(1))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--ballots", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=4, help="server worker processes")
-    parser.add_argument("--concurrency", type=int, default=32, help="client connections")
-    parser.add_argument("--client-processes", type=int, default=2, help="client processes")
-    parser.add_argument("--interface", choices=("asgi", "wsgi"), default="wsgi")
-    args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        parser.error("set DATABASE_URL to a PostgreSQL database (it is created if missing)")
-    parts = urlparse(url)
-    subprocess.run(
-        [
-            "createdb",
-            "-h",
-            parts.hostname or "127.0.0.1",
-            "-p",
-            str(parts.port or 5432),
-            "-U",
-            parts.username or "postgres",
-            parts.path.lstrip("/"),
-        ],
-        capture_output=True,
-    )
-    print(f"preparing {args.ballots} members…", flush=True)
-    election_id, tokens, candidates = _setup(args.ballots)
+def _rows(kind: str, target: int) -> tuple[int, int]:
+    """The register's rows and the box's papers after the run."""
+    if kind == "ballot":
+        from commune.ballots.models import Ballot, RegisterEntry
+        from commune.elections.models import Election
 
+        box_id = Election.objects.values_list("box_id", flat=True).get(pk=target)
+        return RegisterEntry.objects.filter(box_id=box_id).count(), Ballot.objects.filter(
+            box_id=box_id
+        ).count()
+    from commune.ballots.models import YesNoEncryptedPaper, YesNoRegisterEntry
+    from commune.motions.models import Vote
+
+    box_id = Vote.objects.values_list("box_id", flat=True).get(pk=target)
+    return (
+        YesNoRegisterEntry.objects.filter(box_id=box_id).count(),
+        YesNoEncryptedPaper.objects.filter(box_id=box_id).count(),
+    )
+
+
+def _serve(args: argparse.Namespace, casts: list[Cast]) -> tuple[list[int], float, float, float, float]:
+    """Start the server, cast everything, stop it: the statuses, the seconds, the client's CPU seconds,
+    and the load average before and after."""
     port = _free_port()
     app = "config.asgi:application" if args.interface == "asgi" else "config.wsgi:application"
     command = [
@@ -276,7 +385,7 @@ def main() -> int:
         cwd=ROOT,
         env={**os.environ, "COMMUNE_ALLOWED_HOSTS": "127.0.0.1", "COMMUNE_CONN_MAX_AGE": "600"},
     )
-    requests = _requests(election_id, tokens, candidates)
+    requests = [_http(cast) for cast in casts]
     try:
         for _ in range(100):
             if server.poll() is not None:
@@ -295,26 +404,77 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    return statuses, elapsed, client_cpu, load_before, load_after
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--ballots", type=int, default=10_000, help="voters, one cast each")
+    parser.add_argument(
+        "--kind",
+        choices=("ballot", "vote"),
+        default="ballot",
+        help="ballot: an election's ranked ballots; vote: a general assembly's secret vote on a motion",
+    )
+    parser.add_argument("--workers", type=int, default=4, help="server worker processes")
+    parser.add_argument("--concurrency", type=int, default=32, help="client connections")
+    parser.add_argument("--client-processes", type=int, default=2, help="client processes")
+    parser.add_argument("--interface", choices=("asgi", "wsgi"), default="wsgi")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="TOP",
+        help="instead of serving: cast in this process under cProfile and print the TOP functions, the "
+        "queries of one cast and the CPU time per cast",
+    )
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        parser.error("set DATABASE_URL to a PostgreSQL database (it is created if missing)")
+    parts = urlparse(url)
+    subprocess.run(
+        [
+            "createdb",
+            "-h",
+            parts.hostname or "127.0.0.1",
+            "-p",
+            str(parts.port or 5432),
+            "-U",
+            parts.username or "postgres",
+            parts.path.lstrip("/"),
+        ],
+        capture_output=True,
+    )
+    print(f"preparing {args.ballots} members…", flush=True)
+    if args.kind == "ballot":
+        target, tokens, candidates = _setup(args.ballots)
+        casts = _ballot_casts(target, tokens, candidates)
+    else:
+        target, tokens = _setup_vote(args.ballots)
+        casts = _vote_casts(target, tokens)
+    if args.profile:
+        print(json.dumps({"kind": args.kind, **_profile(casts, args.profile)}))
+        return 0
+
+    statuses, elapsed, client_cpu, load_before, load_after = _serve(args, casts)
     bad = [s for s in statuses if s != 201]
     rate = len(statuses) / elapsed
-
-    from commune.ballots.models import Ballot, RegisterEntry
-    from commune.elections.models import Election
-
-    box_id = Election.objects.values_list("box_id", flat=True).get(pk=election_id)
-    register = RegisterEntry.objects.filter(box_id=box_id).count()
-    boxed = Ballot.objects.filter(box_id=box_id).count()
+    register, boxed = _rows(args.kind, target)
     tps = _pgbench(url, seconds=max(5, round(elapsed)), clients=args.concurrency)
     load_pgbench = os.getloadavg()[0]
     print(
         json.dumps(
             {
-                "ballots": len(statuses),
+                "kind": args.kind,
+                "casts": len(statuses),
                 "not_201": len(bad),
                 "seconds": round(elapsed, 2),
-                "ballots_per_second": round(rate),
+                "casts_per_second": round(rate),
                 "register_rows": register,
-                "ballot_rows": boxed,
+                "box_rows": boxed,
                 "pgbench_tps": round(tps),
                 "ratio_to_pgbench": round(rate / tps, 3),
                 "load_average_1min_before_after_pgbench": [
@@ -327,8 +487,7 @@ def main() -> int:
                 "interface": args.interface,
                 "concurrency": args.concurrency,
                 "client_processes": args.client_processes,
-            },
-            indent=2,
+            }
         )
     )
     return 0 if not bad and register == boxed == args.ballots else 1

@@ -71,6 +71,9 @@ BOX_KEYS_DIR = Path(os.environ.get("COMMUNE_BOX_KEYS_DIR", DATA_DIR / "box_keys"
 LOG_VERIFY_MINUTES = int(os.environ.get("COMMUNE_LOG_VERIFY_MINUTES", "60"))
 #: Redis for live pages' events across processes ("" keeps them in memory, one process).
 LIVE_REDIS_URL = os.environ.get("COMMUNE_REDIS_URL", "")
+#: A running count on a live page (a vote's turnout) is published at most this often (seconds; 0: at every
+#: change), however fast the changes come.
+LIVE_COALESCE_SECONDS = float(os.environ.get("COMMUNE_LIVE_COALESCE_SECONDS", "0.2"))
 LOG_TRUSTED_PUBLIC_KEYS = [k for k in os.environ.get("COMMUNE_LOG_TRUSTED_KEYS", "").split(",") if k.strip()]
 DEBUG = os.environ.get("COMMUNE_DEBUG", "") == "1"
 #: Served through a reverse proxy that ends TLS and sets X-Forwarded-Proto and X-Forwarded-For.

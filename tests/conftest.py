@@ -273,6 +273,13 @@ def live_servers(tmp_path_factory: pytest.TempPathFactory, migrated_data_dir: Pa
 
 
 @pytest.fixture(autouse=True)
+def _live_counts_at_every_change(settings: pytest.FixtureRequest) -> None:
+    """Tests see a vote's turnout published at each cast, in the test's own thread and transaction; the
+    coalescing of a running server is tested on its own (``tests/live/test_coalescing.py``)."""
+    settings.LIVE_COALESCE_SECONDS = 0  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     """Argon2 is deliberately slow; tests that create hundreds of people use a fast hasher instead.
     (``tests/accounts`` checks that production uses Argon2.)"""

@@ -3,9 +3,10 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Status
 
+from commune.accounts.access import request_person
 from commune.api.answers import REFUSED, refusals
 from commune.federation.access import NotFound
-from commune.motions.access import access_referral, access_vote, vote_electors
+from commune.motions.access import access_referral, access_vote, access_vote_caster, vote_electors
 from commune.motions.api.common import _actor, _caller, _ref, _seat, _vote, router
 from commune.motions.api.schemas import CastIn, CastOut, MemberChoiceOut, ReferralOut, VoteDetailOut, VoteOut
 from commune.motions.models import Referral, StatutoryBallot
@@ -46,8 +47,7 @@ def vote(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
     operation_id="commune_motions_api_cast",
 )
 def cast(request: HttpRequest, slug: str, vote_id: int, data: CastIn) -> Status[CastOut]:
-    user, org, member = _caller(request, slug, electorate=vote_electors(vote_id=vote_id))
-    found = access_vote(user, org, vote_id)
+    found, member = access_vote_caster(request_person(request), slug, vote_id)
     recorded = vote_cast(
         vote=found, member=member, choice=data.choice, reason=data.reason, actor=_actor(member)
     )

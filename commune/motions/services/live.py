@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from commune.ballots.selectors import yes_no_turnout
-from commune.live.services import live_publish, live_topic
+from commune.live.services import live_publish, live_publish_latest, live_topic
 from commune.motions.models import DelegateVote, OpenChoice, Vote, VoteMode
 
 TOPIC = "vote"
@@ -50,8 +50,15 @@ def _turnout(vote_id: int, seat: int | None) -> dict[str, Any]:
 
 
 def vote_cast_publish(vote: Vote, *, seat: int | None = None) -> None:
-    """After the cast commits: the vote's turnout (and in a council, the seat's vote on the record)."""
-    live_publish(vote_topic(vote.pk), "turnout", lambda: _turnout(vote.pk, seat))
+    """After the cast commits: the vote's turnout (and in a council, the seat's vote on the record).
+
+    A council's seat votes are each published, as they are on the record; a member's vote only moves the
+    turnout, published coalesced (``live_publish_latest``)."""
+    vote_id = vote.pk
+    if seat is not None:
+        live_publish(vote_topic(vote_id), "turnout", lambda: _turnout(vote_id, seat))
+    else:
+        live_publish_latest(vote_topic(vote_id), "turnout", lambda: _turnout(vote_id, None))
 
 
 def vote_closed_publish(vote: Vote) -> None:

@@ -1,0 +1,106 @@
+"""Casting a vote through the API takes the same queries however many vote: a member's in a general
+assembly of five or of twenty-five, secret or open, and a seat's in a council."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from commune.accounts.models import ApiToken
+from commune.federation.models import Member
+from commune.motions.models import MotionStatus, Vote, VoteMode
+from commune.motions.services import motion_vote_open
+from commune.motions.services.motions import motion_move, motion_support
+from tests.clock import let_time_pass
+from tests.conftest import build_federation
+from tests.motions.conftest import Api, Fed, cast, on_agenda, put, sitting
+
+#: Per cast, on PostgreSQL: the token, the membership with the vote (one query), the bars on voting
+#: (one), and the cast itself in one statement. SQLite takes the general path, in a transaction (its
+#: savepoints counted): the vote under lock, the elector, the bars, the register row, the paper.
+ASSEMBLY = {"postgresql": 4, "sqlite": 11}
+
+
+def _assembly_vote(members_per_unit: int, slug: str) -> tuple[Vote, list[Member]]:
+    fed = build_federation(units_per_district=1, members_per_unit=members_per_unit, slug=slug)
+    unit = fed.units[0]
+    members = list(Member.objects.filter(current_unit=unit).select_related("person").order_by("number"))
+    motion = motion_move(body=unit, member=members[0], title="A strike fund", text="Open one.")
+    supporter = 1
+    while motion.status != MotionStatus.ON_AGENDA:
+        motion = motion_support(motion=motion, member=members[supporter])
+        supporter += 1
+    vote = motion_vote_open(motion=motion, member=members[0], closes_at=timezone.now() + timedelta(hours=1))
+    assert vote.mode == VoteMode.SECRET
+    return vote, members
+
+
+def _queries_of_a_cast(slug: str, vote: Vote, members: list[Member]) -> list[int]:
+    """The queries of three members' casts (each with a token used before, as a client's is)."""
+    counts = []
+    for member in members[-3:]:
+        api = Api(member.person)
+        ApiToken.objects.filter(user=member.person).update(last_used_at=timezone.now())
+        with CaptureQueriesContext(connection) as queries:
+            response = api.post(f"/orgs/{slug}/votes/{vote.pk}/ballots", {"choice": "yes"})
+        assert response.status_code == 201, response.json()
+        counts.append(len(queries))
+    return counts
+
+
+def test_a_secret_cast_takes_the_same_queries_for_five_members_or_twenty_five(db: None) -> None:
+    small, small_members = _assembly_vote(5, "cq5")
+    large, large_members = _assembly_vote(25, "cq25")
+    assert large.electorate == 5 * small.electorate
+    small_counts = _queries_of_a_cast("cq5", small, small_members)
+    large_counts = _queries_of_a_cast("cq25", large, large_members)
+    assert small_counts == large_counts == [ASSEMBLY[connection.vendor]] * 3
+
+
+def test_a_refused_cast_changes_nothing_and_says_why(db: None) -> None:
+    """The one-statement path writes nothing when the cast is not allowed; the general path then says why:
+    a second vote, a member of another unit, a closed vote."""
+    vote, members = _assembly_vote(5, "cqr")
+    api = Api(members[0].person)
+    path = f"/orgs/cqr/votes/{vote.pk}/ballots"
+    assert api.post(path, {"choice": "yes"}).status_code == 201
+    second = api.post(path, {"choice": "no"})
+    assert second.status_code == 409, second.json()
+    assert "already voted" in second.json()["detail"]
+    stranger = Member.objects.filter(organisation_id=vote.organisation_id).exclude(current_unit=vote.body)
+    outsider = api_of(stranger.first())
+    refused = outsider.post(path, {"choice": "yes"})
+    assert refused.status_code == 403, refused.json()
+    let_time_pass(hours=2)
+    late = Api(members[1].person).post(path, {"choice": "yes"})
+    assert late.status_code == 409 and "closed" in late.json()["detail"], late.json()
+    from commune.ballots.models import YesNoEncryptedPaper, YesNoRegisterEntry
+
+    assert YesNoRegisterEntry.objects.filter(box_id=vote.box_id).count() == 1
+    assert YesNoEncryptedPaper.objects.filter(box_id=vote.box_id).count() == 1
+
+
+def api_of(member: Member | None) -> Api:
+    assert member is not None
+    return Api(member.person)
+
+
+#: A seat's vote also reads the roll, the mandate and writes the signed log entry on the record.
+COUNCIL = {"postgresql": 19, "sqlite": 19}
+
+
+def test_a_council_cast_takes_the_same_queries_for_each_seat(fed: Fed) -> None:
+    """Each seat's vote on the record costs the same, the first and the last."""
+    session = sitting(fed, "D1", 11, 16)
+    vote = put(fed, 11, on_agenda(fed, 11, "D1", supporter=16), session=session)
+    counts = []
+    for n in (11, 16):
+        fed.api(n).get("/me")
+        with CaptureQueriesContext(connection) as queries:
+            response = cast(fed, n, vote, "yes")
+        assert response.status_code == 201, response.json()
+        counts.append(len(queries))
+    assert counts == [COUNCIL[connection.vendor]] * 2
