@@ -40,6 +40,8 @@ def _free_port() -> int:
 class Servers:
     urls: list[str]
     seed: dict[str, Any]
+    processes: list[subprocess.Popen[bytes]]
+    data_dir: Path
 
     def vote_path(self, key: str) -> str:
         return f"/o/{self.seed['slug']}/votes/{self.seed['votes'][key]}/"
@@ -103,7 +105,9 @@ def two_servers(tmp: Path, seeded: Path, redis_url: str) -> Iterator[Servers]:
                     break
                 except OSError:
                     time.sleep(0.3)
-        yield Servers(urls=[f"http://127.0.0.1:{p}" for p in ports], seed=seed)
+        yield Servers(
+            urls=[f"http://127.0.0.1:{p}" for p in ports], seed=seed, processes=procs, data_dir=tmp / "data"
+        )
     finally:
         for proc in procs:
             proc.terminate()
