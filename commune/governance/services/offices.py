@@ -102,9 +102,6 @@ def pay_interest_bar(vote: Vote) -> dict[int, str]:
     """Who may not vote on ``vote`` because it is a motion on a figure that bounds their own pay: every
     office holder, on the wage bands the cap on each office's pay is computed from; the office's holder, on
     that office's pay. Installed as a bar on every way of casting a vote (``GovernanceConfig.ready``)."""
-    terms = OfficeTerm.objects.filter(
-        ended_at__isnull=True, office__body__organisation_id=vote.organisation_id
-    ).select_related("member__person", "office__body")
     # Whether the motion sets wage bands or an office's pay (a motion does at most one of each), asked in
     # one query: every cast asks it, and most motions do neither.
     with connection.cursor() as cursor:
@@ -114,12 +111,15 @@ def pay_interest_bar(vote: Vote) -> dict[int, str]:
             [vote.motion_id, vote.motion_id],
         )
         bands, pay_office_id = cursor.fetchone()
+    if not bands and pay_office_id is None:
+        return {}
+    terms = OfficeTerm.objects.filter(
+        ended_at__isnull=True, office__body__organisation_id=vote.organisation_id
+    ).select_related("member__person", "office__body")
     if bands:
         why = ", whose pay the cap bounds: nobody votes on the figures the cap on their own pay is computed from"
-    elif pay_office_id is not None:
-        terms, why = terms.filter(office_id=pay_office_id), ": nobody votes on their own pay"
     else:
-        return {}
+        terms, why = terms.filter(office_id=pay_office_id), ": nobody votes on their own pay"
     barred: dict[int, str] = {}
     for term in terms.order_by("term_start", "pk"):
         barred.setdefault(
