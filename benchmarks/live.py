@@ -1,16 +1,25 @@
-"""Push latency of live pages: N event-stream clients spread over two server processes, one event.
+"""Push latency of live pages: N event-stream clients spread over two server processes; votes cast, the
+vote closed, the result pushed.
 
-    COMMUNE_REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python benchmarks/live.py --clients 1000
+    COMMUNE_REDIS_URL=redis://127.0.0.1:6379/5 DATABASE_URL=postgres://postgres@127.0.0.1:5432/commune_bench_live \\
+        .venv/bin/python benchmarks/live.py --clients 10000 --votes 10000
 
-1. Seeds a fresh SQLite database in a temporary folder (``tests/live/seed.py``: the small federation with
-   a secret vote open) and starts two ``commune serve`` processes on it, sharing the Redis at
-   ``COMMUNE_REDIS_URL``.
+1. Seeds a fresh database (``tests/live/seed.py``: the small federation, and with ``--votes V`` a general
+   assembly of V members voting in secret, each with an API token) and starts two ``commune serve``
+   processes on it, sharing the Redis at ``COMMUNE_REDIS_URL``. PostgreSQL if ``DATABASE_URL`` names one
+   (the database is dropped and created afresh), else SQLite in a temporary folder.
 2. Opens N streams of the vote's events (``GET /live/vote/<id>/`` with a signed-in session cookie),
    alternately on each process, and waits until every one has its response headers.
 3. Publishes an event to the vote's topic in Redis ``--rounds`` times, a second apart, and records when
-   each client reads it: the push latency is that moment less the moment before the publish.
-4. Prints the latencies' percentiles, the last line one JSON summary (``clients``, ``processes``,
-   ``push_p50_ms``, ``push_p95_ms``, ...).
+   each client reads it (``event_p50_ms`` ...: the fan-out alone).
+4. With ``--votes V``: every member of the assembly casts their vote through the API, half through each
+   process, over 32 keep-alive connections, while the N clients watch (``votes_per_second``); then the
+   chair closes the vote through the API, which counts it, and each client's moment of reading the result
+   (the ``closed`` event) less the moment before the close was sent is its push latency (``push_p50_ms``,
+   ``push_p95_ms``). On PostgreSQL, ``pgbench`` then runs the casting benchmark's two-row transaction for
+   as long as the casting took (``pgbench_tps``).
+5. Prints the figures, the last line one JSON summary (``clients``, ``processes``, ``push_p50_ms``,
+   ``push_p95_ms``, ``votes``, ``votes_per_second``, ``pgbench_tps``, ...).
 
 The clients run in this one process (asyncio, one socket each): their own delay is part of the figure.
 """
@@ -23,18 +32,23 @@ import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.casting import _connections, _http, _pgbench, _vote_casts  # noqa: E402
+
 
 async def _client(
-    url: str, path: str, session: str, ready: asyncio.Event, received: list[list[float]], seen: list[float]
+    url: str, path: str, session: str, ready: asyncio.Event, seen: dict[str, list[float]]
 ) -> None:
     parts = urllib.parse.urlsplit(url)
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port, limit=1 << 16)
@@ -54,19 +68,65 @@ async def _client(
             line = await reader.readline()
             if not line:
                 return
-            if b"event: turnout" in line:
-                seen.append(time.perf_counter())
+            if line.startswith(b"event: "):
+                seen.setdefault(line[7:].strip().decode(), []).append(time.perf_counter())
     finally:
         writer.close()
 
 
-async def _run(
-    clients: int, rounds: int, urls: list[str], path: str, session: str, topic: str
-) -> dict[str, float]:
+def _percentiles(prefix: str, latencies: list[float]) -> dict[str, float]:
+    latencies = sorted(latencies)
+    if not latencies:
+        return {}
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
+
+    return {
+        f"{prefix}_p50_ms": pct(0.50),
+        f"{prefix}_p95_ms": pct(0.95),
+        f"{prefix}_p99_ms": pct(0.99),
+        f"{prefix}_max_ms": round(latencies[-1], 1),
+        f"{prefix}_mean_ms": round(statistics.fmean(latencies), 1),
+    }
+
+
+async def _cast_all(urls: list[str], slug: str, vote: int, tokens: list[str]) -> tuple[list[int], float]:
+    """Every member's vote, half through each process, 16 connections each: the statuses and seconds."""
+    casts = [
+        (path.replace("/bench/", f"/{slug}/"), body, token) for path, body, token in _vote_casts(vote, tokens)
+    ]
+    requests = [_http(cast) for cast in casts]
+    started = time.perf_counter()
+    per_server = [requests[i :: len(urls)] for i in range(len(urls))]
+    results = await asyncio.gather(
+        *(
+            _connections(int(urllib.parse.urlsplit(url).port or 80), [share[i::16] for i in range(16)])
+            for url, share in zip(urls, per_server, strict=True)
+        )
+    )
+    return [status for statuses in results for status in statuses], time.perf_counter() - started
+
+
+def _close(url: str, slug: str, vote: int, token: str) -> int:
+    request = urllib.request.Request(
+        f"{url}/api/orgs/{slug}/votes/{vote}/close",
+        data=b"{}",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=600) as response:
+        return int(response.status)
+
+
+async def _run(clients: int, rounds: int, urls: list[str], seed: dict[str, Any]) -> dict[str, Any]:
     from commune.live.bus import RedisBus
 
+    assembly = seed.get("assembly")
+    vote = assembly["vote"] if assembly else seed["votes"]["u0"]
+    path, session, topic = f"/live/vote/{vote}/", seed["sessions"]["m1"], f"vote:{vote}"
     bus = RedisBus(os.environ["COMMUNE_REDIS_URL"])
-    received: list[list[float]] = []
+    received: list[dict[str, list[float]]] = []
     tasks = []
     started = time.perf_counter()
     for batch in range(0, clients, 250):
@@ -74,74 +134,124 @@ async def _run(
         for i in range(batch, min(batch + 250, clients)):
             ready = asyncio.Event()
             readies.append(ready)
-            received.append([])
+            received.append({})
             tasks.append(
-                asyncio.create_task(
-                    _client(urls[i % len(urls)], path, session, ready, received, received[-1])
-                )
+                asyncio.create_task(_client(urls[i % len(urls)], path, session, ready, received[-1]))
             )
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 300)
-    connect_s = time.perf_counter() - started
+    summary: dict[str, Any] = {"connect_s": round(time.perf_counter() - started, 1)}
     await asyncio.sleep(2)  # every stream on its process's tailer
+
+    def arrived(kind: str, n: int) -> int:
+        return sum(len(s.get(kind, ())) > n for s in received)
+
     sent: list[float] = []
     for n in range(rounds):
         sent.append(time.perf_counter())
-        await asyncio.to_thread(bus.publish, topic, "turnout", {"round": n})
+        await asyncio.to_thread(bus.publish, topic, "bench", {"round": n})
         deadline = time.perf_counter() + 60
-        while sum(len(s) > n for s in received) < clients and time.perf_counter() < deadline:
+        while arrived("bench", n) < clients and time.perf_counter() < deadline:
             await asyncio.sleep(0.01)
         await asyncio.sleep(1)
-    by_process = [sum(len(s) for s in received[i :: len(urls)]) for i in range(len(urls))]
+    events = [
+        (s["bench"][n] - sent[n]) * 1000
+        for s in received
+        for n in range(rounds)
+        if len(s.get("bench", ())) > n
+    ]
+    summary.update(_percentiles("event", events), event_missing=clients * rounds - len(events))
+
+    if assembly:
+        load_before = os.getloadavg()[0]
+        statuses, seconds = await _cast_all(urls, seed["slug"], vote, assembly["tokens"])
+        summary.update(
+            votes=sum(s == 201 for s in statuses),
+            votes_refused=sum(s != 201 for s in statuses),
+            votes_seconds=round(seconds, 2),
+            votes_per_second=round(len(statuses) / seconds),
+            load_average_casting=[round(load_before, 1), round(os.getloadavg()[0], 1)],
+        )
+        await asyncio.sleep(1)  # the last turnout is published
+        closing = time.perf_counter()
+        status = await asyncio.to_thread(_close, urls[0], seed["slug"], vote, assembly["tokens"][0])
+        summary["close_request_ms"] = round((time.perf_counter() - closing) * 1000, 1)
+        assert status == 200, status
+        deadline = time.perf_counter() + 120
+        while arrived("closed", 0) < clients and time.perf_counter() < deadline:
+            await asyncio.sleep(0.01)
+        pushed = [(s["closed"][0] - closing) * 1000 for s in received if s.get("closed")]
+        summary.update(_percentiles("push", pushed), push_missing=clients - len(pushed))
+        summary["turnout_events_per_client"] = round(
+            statistics.fmean(len(s.get("turnout", ())) for s in received), 1
+        )
+    summary["received_by_process"] = [
+        sum(len(s.get("bench", ())) for s in received[i :: len(urls)]) for i in range(len(urls))
+    ]
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    latencies = [(s[n] - sent[n]) * 1000 for s in received for n in range(rounds) if len(s) > n]
-    latencies.sort()
-    missing = clients * rounds - len(latencies)
+    return summary
 
-    def pct(p: float) -> float:
-        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
 
-    return {
-        "connect_s": round(connect_s, 1),
-        "push_p50_ms": pct(0.50),
-        "push_p95_ms": pct(0.95),
-        "push_p99_ms": pct(0.99),
-        "push_max_ms": round(latencies[-1], 1),
-        "push_mean_ms": round(statistics.fmean(latencies), 1),
-        "missing": missing,
-        "received_by_process": by_process,
-    }
+def _fresh_postgres(url: str) -> None:
+    parts = urllib.parse.urlparse(url)
+    conn = [
+        "-h",
+        parts.hostname or "127.0.0.1",
+        "-p",
+        str(parts.port or 5432),
+        "-U",
+        parts.username or "postgres",
+    ]
+    name = parts.path.lstrip("/")
+    subprocess.run(["dropdb", *conn, "--if-exists", "--force", name], check=True)
+    subprocess.run(["createdb", *conn, name], check=True)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--votes", type=int, default=0, help="members of the assembly, each casting a vote")
     args = parser.parse_args()
     if not os.environ.get("COMMUNE_REDIS_URL"):
         parser.error("set COMMUNE_REDIS_URL (the servers fan out through Redis)")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        _fresh_postgres(url)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, args.clients * 2 + 1000)), hard))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from tests.live.servers import two_servers
+    from tests.live.servers import seed_into, two_servers
 
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        two_servers(Path(tmp), os.environ["COMMUNE_REDIS_URL"]) as servers,
-    ):
-        vote = servers.seed["votes"]["u0"]
-        summary = asyncio.run(
-            _run(
-                args.clients,
-                args.rounds,
-                servers.urls,
-                f"/live/vote/{vote}/",
-                servers.seed["sessions"]["m1"],
-                f"vote:{vote}",
-            )
+    load_start = os.getloadavg()[0]
+    database_url = url if url.startswith("postgres") else ""
+    with tempfile.TemporaryDirectory() as tmp:
+        seeded = Path(tmp) / "seeded"
+        seeded.mkdir()
+        seed_into(seeded, database_url, seed_env={"COMMUNE_SEED_ASSEMBLY": str(args.votes)})
+        with two_servers(Path(tmp), seeded, os.environ["COMMUNE_REDIS_URL"], database_url) as servers:
+            summary = asyncio.run(_run(args.clients, args.rounds, servers.urls, servers.seed))
+    if args.votes and url.startswith("postgres"):
+        tps = _pgbench(url, seconds=max(5, round(summary["votes_seconds"])), clients=32)
+        summary.update(pgbench_tps=round(tps), ratio_to_pgbench=round(summary["votes_per_second"] / tps, 3))
+    summary["load_average_start_end"] = [round(load_start, 1), round(os.getloadavg()[0], 1)]
+    print(
+        json.dumps(
+            {
+                "clients": args.clients,
+                "processes": 2,
+                "rounds": args.rounds,
+                "database": "postgresql" if url.startswith("postgres") else "sqlite",
+                "push_p50_ms": None,
+                "push_p95_ms": None,
+                "votes": 0,
+                "votes_per_second": None,
+                "pgbench_tps": None,
+                **summary,
+            }
         )
-    print(json.dumps({"clients": args.clients, "processes": 2, "rounds": args.rounds, **summary}))
+    )
     return 0
 
 

@@ -259,16 +259,18 @@ def migrated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_servers(tmp_path_factory: pytest.TempPathFactory, migrated_data_dir: Path) -> Iterator[Servers]:
+def live_seeded_dir(tmp_path_factory: pytest.TempPathFactory, migrated_data_dir: Path) -> Path:
+    """A data folder seeded by ``tests/live/seed.py``, prepared once per run: servers run on copies."""
+    return prepared(tmp_path_factory, "seeded", lambda folder: seed_into(copy_of(migrated_data_dir, folder)))
+
+
+@pytest.fixture(scope="session")
+def live_servers(tmp_path_factory: pytest.TempPathFactory, live_seeded_dir: Path) -> Iterator[Servers]:
     """Two ``commune serve`` processes on one seeded database and one Redis (``tests/live/servers.py``),
     started once per test process for every test that needs them."""
     from tests.live.conftest import redis_url
 
-    url = redis_url()
-    seeded = prepared(
-        tmp_path_factory, "seeded", lambda folder: seed_into(copy_of(migrated_data_dir, folder))
-    )
-    with two_servers(tmp_path_factory.mktemp("live-servers"), seeded, url) as running:
+    with two_servers(tmp_path_factory.mktemp("live-servers"), live_seeded_dir, redis_url()) as running:
         yield running
 
 

@@ -6,6 +6,7 @@ need as JSON: the votes, signed-in sessions, API tokens."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from commune.cli.django_setup import django_start
@@ -36,6 +37,54 @@ def _meeting(fed: object) -> tuple[int, int]:
     return session, int(opened.json()["vote"]["id"])
 
 
+def _assembly(fed: object, members: int) -> dict[str, object]:
+    """A unit of ``members`` members (in bulk: the benchmark's general assembly of thousands) voting in
+    secret on a motion, with one API token each; the vote opened now (the clock of the seed runs twenty
+    minutes behind, so it may be closed as soon as everyone has voted)."""
+    import os
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from commune.accounts.models import ApiToken, User
+    from commune.accounts.services import TOKEN_PREFIX, token_digest
+    from commune.federation.models import Member, Membership
+    from commune.federation.services import body_create, member_counts_refresh
+    from commune.motions.models import MotionStatus
+    from commune.motions.services import motion_vote_open
+    from commune.motions.services.motions import motion_move, motion_support
+    from tests.motions.conftest import Fed
+
+    assert isinstance(fed, Fed)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"  # thousands of notices
+    unit = body_create(
+        organisation=fed.org, kind="unit", code="BIG", name="The assembly", parent=fed.small.congress
+    )
+    users = User.objects.bulk_create(
+        User(email=f"a{n}@assembly.example", name=f"Assembly {n:05d}", password="!") for n in range(members)
+    )
+    now = timezone.now()
+    people = Member.objects.bulk_create(
+        Member(organisation=fed.org, person=u, number=f"A{n:05d}", current_unit=unit)
+        for n, u in enumerate(users)
+    )
+    Membership.objects.bulk_create(Membership(member=m, unit=unit, started_at=now) for m in people)
+    member_counts_refresh(organisation=fed.org)
+    tokens = [f"{TOKEN_PREFIX}assembly-{n}-{os.urandom(8).hex()}" for n in range(members)]
+    ApiToken.objects.bulk_create(
+        ApiToken(user=u, name="assembly", prefix=t[:10], digest=token_digest(t), last_used_at=now)
+        for u, t in zip(users, tokens, strict=True)
+    )
+    motion = motion_move(body=unit, member=people[0], title="Assembly", text="Shall we all vote?")
+    supporter = 1
+    while motion.status != MotionStatus.ON_AGENDA:
+        motion = motion_support(motion=motion, member=people[supporter])
+        supporter += 1
+    vote = motion_vote_open(motion=motion, member=people[0], closes_at=now + timedelta(hours=2))
+    return {"vote": vote.pk, "tokens": tokens}
+
+
 def main() -> None:
     django_start()
     from django.core.management import call_command
@@ -58,6 +107,7 @@ def main() -> None:
     }
     outsider = build_federation(slug="other").member
     meeting, meeting_vote = _meeting(fed)
+    assembly = int(os.environ.get("COMMUNE_SEED_ASSEMBLY", "0"))
 
     def session(user: object) -> str:
         client = Client()
@@ -76,6 +126,7 @@ def main() -> None:
             },
             "numbers": {f"m{n}": fed.members[f"m{n}"].number for n in (1, 3, 6, 7)},
             "tokens": {f"m{n}": fed.api(n).headers["HTTP_AUTHORIZATION"] for n in range(1, 11)},
+            **({"assembly": _assembly(fed, assembly)} if assembly else {}),
         },
         sys.stdout,
     )

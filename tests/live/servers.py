@@ -58,11 +58,25 @@ class Servers:
             return json.loads(response.read())
 
 
-def seed_into(data_dir: Path) -> None:
-    """Seed the database of ``data_dir`` (``tests/live/seed.py``), leaving what the tests need beside it."""
+def _environment(data_dir: Path, database_url: str) -> dict[str, str]:
+    """A server's environment: everything in ``data_dir``, the database too unless ``database_url`` names
+    a PostgreSQL one (the benchmarks')."""
+    env = server_environment(data_dir)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def seed_into(data_dir: Path, database_url: str = "", seed_env: dict[str, str] | None = None) -> None:
+    """Seed the database of ``data_dir`` (``tests/live/seed.py``), leaving what the tests need beside it;
+    ``seed_env`` adds to the seed's environment (``COMMUNE_SEED_ASSEMBLY``: the benchmark's assembly)."""
     seeded = subprocess.run(
         [sys.executable, "-m", "tests.live.seed"],
-        env={**server_environment(data_dir), "COMMUNE_ALLOWED_HOSTS": "localhost,127.0.0.1,testserver"},
+        env={
+            **_environment(data_dir, database_url),
+            **(seed_env or {}),
+            "COMMUNE_ALLOWED_HOSTS": "localhost,127.0.0.1,testserver",
+        },
         capture_output=True,
         text=True,
         timeout=STARTUP_TIMEOUT,
@@ -74,11 +88,16 @@ def seed_into(data_dir: Path) -> None:
 
 
 @contextmanager
-def two_servers(tmp: Path, seeded: Path, redis_url: str) -> Iterator[Servers]:
-    """Two servers on a copy of the data folder ``seeded`` (``seed_into``), in ``tmp``."""
+def two_servers(tmp: Path, seeded: Path, redis_url: str, database_url: str = "") -> Iterator[Servers]:
+    """Two servers on a copy of the data folder ``seeded`` (``seed_into``), in ``tmp`` (on the PostgreSQL
+    database ``database_url`` instead, if given, as seeded)."""
     data_dir = copy_of(seeded, tmp / "data")
     seed = json.loads((data_dir / SEED_FILE).read_text())
-    env = {**server_environment(data_dir), "COMMUNE_REDIS_URL": redis_url, "COMMUNE_LOG_LEVEL": "WARNING"}
+    env = {
+        **_environment(data_dir, database_url),
+        "COMMUNE_REDIS_URL": redis_url,
+        "COMMUNE_LOG_LEVEL": "WARNING",
+    }
     ports = [_free_port(), _free_port()]
     procs: list[subprocess.Popen[bytes]] = []
     logs = [tmp / f"server{i}.log" for i in range(2)]
@@ -106,7 +125,7 @@ def two_servers(tmp: Path, seeded: Path, redis_url: str) -> Iterator[Servers]:
                 except OSError:
                     time.sleep(0.3)
         yield Servers(
-            urls=[f"http://127.0.0.1:{p}" for p in ports], seed=seed, processes=procs, data_dir=tmp / "data"
+            urls=[f"http://127.0.0.1:{p}" for p in ports], seed=seed, processes=procs, data_dir=data_dir
         )
     finally:
         for proc in procs:

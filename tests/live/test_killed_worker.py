@@ -14,6 +14,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -28,8 +29,9 @@ VOTERS = {"u0": range(1, 6), "u1": range(6, 11)}
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    with two_servers(tmp_path_factory.mktemp("killed"), redis_url()) as running:
+def servers(tmp_path_factory: pytest.TempPathFactory, live_seeded_dir: Path) -> Iterator[Servers]:
+    """A pair of its own, on a copy of the seeded database: one of them is killed."""
+    with two_servers(tmp_path_factory.mktemp("killed"), live_seeded_dir, redis_url()) as running:
         yield running
 
 
