@@ -239,7 +239,7 @@ def _profile(casts: list[Cast], top: int) -> dict[str, object]:
     started = time.process_time()
     statuses = [post(cast) for cast in casts[10:third]]
     cpu_ms = (time.process_time() - started) * 1000 / max(1, len(statuses))
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU time: the figure a busy machine does not inflate
     profiler.enable()
     statuses += [post(cast) for cast in casts[third:]]
     profiler.disable()
@@ -360,9 +360,26 @@ def _rows(kind: str, target: int) -> tuple[int, int]:
     )
 
 
-def _serve(args: argparse.Namespace, casts: list[Cast]) -> tuple[list[int], float, float, float, float]:
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and every process under it (Linux)."""
+    ticks, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _serve(
+    args: argparse.Namespace, casts: list[Cast]
+) -> tuple[list[int], float, float, float, float, float]:
     """Start the server, cast everything, stop it: the statuses, the seconds, the client's CPU seconds,
-    and the load average before and after."""
+    the load average before and after, and the server's CPU seconds while casting."""
     port = _free_port()
     app = "config.asgi:application" if args.interface == "asgi" else "config.wsgi:application"
     command = [
@@ -379,6 +396,8 @@ def _serve(args: argparse.Namespace, casts: list[Cast]) -> tuple[list[int], floa
         "--no-access-log",
         "--log-level",
         "warning",
+        "--http",
+        args.http,
     ]
     server = subprocess.Popen(
         [sys.executable, "-m", *command],
@@ -397,14 +416,16 @@ def _serve(args: argparse.Namespace, casts: list[Cast]) -> tuple[list[int], floa
                 time.sleep(0.2)
         time.sleep(1.5)  # let every worker finish starting
         load_before = os.getloadavg()[0]
+        server_cpu = _tree_cpu(server.pid)
         started = time.perf_counter()
         statuses, client_cpu = _load(port, requests, args.concurrency, args.client_processes)
         elapsed = time.perf_counter() - started
+        server_cpu = _tree_cpu(server.pid) - server_cpu
         load_after = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return statuses, elapsed, client_cpu, load_before, load_after
+    return statuses, elapsed, client_cpu, load_before, load_after, server_cpu
 
 
 def main() -> int:
@@ -422,6 +443,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=32, help="client connections")
     parser.add_argument("--client-processes", type=int, default=2, help="client processes")
     parser.add_argument("--interface", choices=("asgi", "wsgi"), default="wsgi")
+    parser.add_argument("--http", choices=("h11", "httptools"), default="h11", help="uvicorn's HTTP parser")
     parser.add_argument(
         "--profile",
         type=int,
@@ -459,7 +481,7 @@ def main() -> int:
         print(json.dumps({"kind": args.kind, **_profile(casts, args.profile)}))
         return 0
 
-    statuses, elapsed, client_cpu, load_before, load_after = _serve(args, casts)
+    statuses, elapsed, client_cpu, load_before, load_after, server_cpu = _serve(args, casts)
     bad = [s for s in statuses if s != 201]
     rate = len(statuses) / elapsed
     register, boxed = _rows(args.kind, target)
@@ -483,6 +505,10 @@ def main() -> int:
                     round(load_pgbench, 1),
                 ],
                 "client_cpu_share": round(client_cpu / (elapsed * (os.cpu_count() or 1)), 3),
+                # The server's own CPU time per cast (its workers, not PostgreSQL's): the figure that
+                # other work on the machine does not inflate.
+                "server_cpu_ms_per_cast": round(server_cpu * 1000 / max(1, len(statuses)), 2),
+                "http": args.http,
                 "workers": args.workers,
                 "interface": args.interface,
                 "concurrency": args.concurrency,
