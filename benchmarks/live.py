@@ -50,28 +50,37 @@ from benchmarks.casting import _connections, _http, _pgbench, _vote_casts  # noq
 async def _client(
     url: str, path: str, session: str, ready: asyncio.Event, seen: dict[str, list[float]]
 ) -> None:
+    """Follow the stream as a browser's ``EventSource`` does: when the server ends it (every five minutes,
+    to check again who may follow), reconnect at once with the id of the last event seen, and be sent what
+    was missed."""
     parts = urllib.parse.urlsplit(url)
-    reader, writer = await asyncio.open_connection(parts.hostname, parts.port, limit=1 << 16)
-    writer.write(
-        f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nCookie: sessionid={session}\r\n"
-        "Accept: text/event-stream\r\n\r\n".encode()
-    )
-    await writer.drain()
-    status = await reader.readline()
-    if b" 200 " not in status:
-        raise RuntimeError(f"stream refused: {status!r}")
-    while (await reader.readline()) not in (b"\r\n", b""):
-        pass
-    ready.set()
-    try:
-        while True:
-            line = await reader.readline()
-            if not line:
-                return
-            if line.startswith(b"event: "):
-                seen.setdefault(line[7:].strip().decode(), []).append(time.perf_counter())
-    finally:
-        writer.close()
+    last_id = ""
+    while True:
+        reader, writer = await asyncio.open_connection(parts.hostname, parts.port, limit=1 << 16)
+        resume = f"Last-Event-ID: {last_id}\r\n" if last_id else ""
+        writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nCookie: sessionid={session}\r\n"
+            f"Accept: text/event-stream\r\n{resume}\r\n".encode()
+        )
+        await writer.drain()
+        status = await reader.readline()
+        if b" 200 " not in status:
+            raise RuntimeError(f"stream refused: {status!r}")
+        while (await reader.readline()) not in (b"\r\n", b""):
+            pass
+        ready.set()
+        try:
+            while True:
+                line = await reader.readline()
+                if not line:
+                    break
+                if line.startswith(b"id: "):
+                    last_id = line[4:].strip().decode()
+                elif line.startswith(b"event: "):
+                    seen.setdefault(line[7:].strip().decode(), []).append(time.perf_counter())
+        finally:
+            writer.close()
+        seen.setdefault("reconnections", []).append(time.perf_counter())
 
 
 def _percentiles(prefix: str, latencies: list[float]) -> dict[str, float]:
@@ -184,6 +193,7 @@ async def _run(clients: int, rounds: int, urls: list[str], seed: dict[str, Any])
         summary["turnout_events_per_client"] = round(
             statistics.fmean(len(s.get("turnout", ())) for s in received), 1
         )
+    summary["reconnections"] = sum(len(s.get("reconnections", ())) for s in received)
     summary["received_by_process"] = [
         sum(len(s.get("bench", ())) for s in received[i :: len(urls)]) for i in range(len(urls))
     ]
