@@ -13,7 +13,7 @@ class ApplicationInvalid(DomainError):
 
 
 class NotYours(DomainError):
-    """The person may not decide this application."""
+    """The person may not decide this application or request to move, or act for another member."""
 
     kind = ErrorKind.FORBIDDEN
 
@@ -28,3 +28,15 @@ class TooManyApplications(DomainError):
     """Too many applications from one address, or for one email address, in too short a time."""
 
     kind = ErrorKind.TOO_MANY
+
+
+class TransferInvalid(DomainError):
+    """A request to move or to resign cannot be made as asked (no such unit, already there, no reason…)."""
+
+    kind = ErrorKind.INVALID
+
+
+class TransferClosed(DomainError):
+    """The request to move is not at the stage this needs (already decided, another open, not a member…)."""
+
+    kind = ErrorKind.CONFLICT

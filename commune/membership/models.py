@@ -1,4 +1,4 @@
-"""Applications to join an organisation's unit.
+"""Applications to join an organisation's unit, and members' requests to move to another unit.
 
 An application is not a row of power: it confers nothing. The admission it may end in is one, and
 ``commune.federation.services.member_admit`` records it on the signed log; every decision on an application
@@ -68,3 +68,50 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} for {self.unit_id} ({self.status})"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the receiving unit"
+    ADMITTED = "admitted", "Admitted to the new unit"
+    REFUSED = "refused", "Refused by the receiving unit"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Transfer(models.Model):
+    """A member's request to move to another unit (a new job, a new depot), and its decision.
+
+    Like an application it confers nothing itself: the move is ``commune.federation.services.member_transfer``,
+    made only when the receiving unit admits. ``from_unit`` is the unit the member asked to leave; a request
+    whose member is no longer there (lapsed, resigned, moved) can no longer be admitted.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="transfers")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfers")
+    from_unit = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="transfers_out")
+    to_unit = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="transfers_in")
+    statement = models.TextField(max_length=1000, blank=True, help_text="Why the member is moving.")
+    status = models.CharField(max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING)
+    requested_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers_decided"
+    )
+    reason = models.TextField(max_length=1000, blank=True, help_text="Why it was refused.")
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(status="pending"), name="one_pending_transfer_per_member"
+            ),
+            models.CheckConstraint(
+                name="transfer_refusal_has_reason", condition=~Q(status="refused") | ~Q(reason="")
+            ),
+            models.CheckConstraint(
+                name="transfer_to_another_unit", condition=~Q(from_unit=models.F("to_unit"))
+            ),
+        ]
+        indexes = [models.Index(fields=["to_unit", "status"], name="transfer_to_unit_status")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.from_unit_id} → {self.to_unit_id} ({self.status})"
