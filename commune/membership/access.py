@@ -1,10 +1,12 @@
-"""Permission-checked fetches for joining. Missing and not the caller's raise the same ``NotFound``."""
+"""Permission-checked fetches for joining and moving. Missing and not the caller's raise the same ``NotFound``."""
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from commune.federation.models import Member, Organisation
 from commune.membership.errors import NotFound
-from commune.membership.models import Application
+from commune.membership.models import Application, Transfer
 from commune.membership.selectors import roll_units_of
 
 
@@ -28,3 +30,16 @@ def access_application_to_decide(
     if application is None:
         raise NotFound("no such application")
     return application
+
+
+def access_transfer(member: Member, organisation: Organisation, transfer_id: int) -> Transfer:
+    """A request to move that is the member's own, or that is into a unit whose roll they keep."""
+    transfer = (
+        Transfer.objects.select_related("organisation", "member__person", "from_unit", "to_unit")
+        .filter(pk=transfer_id, organisation=organisation)
+        .filter(Q(member=member) | Q(to_unit_id__in=roll_units_of(member=member)))
+        .first()
+    )
+    if transfer is None:
+        raise NotFound("no such request to move")
+    return transfer

@@ -1,5 +1,5 @@
 """API: applying to join an organisation (no sign-in needed), the applicant's link, and the decisions of the
-officers who keep a unit's roll.
+officers who keep a unit's roll; a member's requests to move to another unit, and their resignation.
 
 The public endpoints answer the same whether or not an email address already belongs to a member or has an
 application open; only the message sent to that address differs.
@@ -15,15 +15,30 @@ from commune.accounts.access import request_address, request_person
 from commune.api.answers import REFUSED, refusals
 from commune.federation.access import access_organisation
 from commune.federation.selectors import constitution_in_force
-from commune.membership.access import access_application_to_decide, access_organisation_public
-from commune.membership.errors import NotFound
-from commune.membership.models import Application, ApplicationStatus
-from commune.membership.selectors import application_by_token, applications_pending, units_open
+from commune.membership.access import (
+    access_application_to_decide,
+    access_organisation_public,
+    access_transfer,
+)
+from commune.membership.errors import NotFound, TransferInvalid
+from commune.membership.models import Application, ApplicationStatus, Transfer
+from commune.membership.selectors import (
+    application_by_token,
+    applications_pending,
+    transfers_of,
+    transfers_to_decide,
+    units_open,
+)
 from commune.membership.services import (
     application_admit,
     application_confirm,
     application_refuse,
     application_submit,
+    member_resign,
+    transfer_admit,
+    transfer_refuse,
+    transfer_request,
+    transfer_withdraw,
 )
 
 router = Router(tags=["joining"])
@@ -206,3 +221,129 @@ def refuse(request: HttpRequest, slug: str, application_id: int, payload: Refuse
     organisation, member = access_organisation(request_person(request), slug)
     application = access_application_to_decide(member, organisation, application_id)
     return _status(application_refuse(application=application, officer=member, reason=payload.reason))
+
+
+class TransferIn(Schema):
+    to: str = Field(description="The code of the unit to move to.")
+    statement: str = Field("", description="Why (a new job, a new depot…), at most 1000 characters.")
+
+
+class TransferOut(Schema):
+    id: int
+    member: str = Field(description="The membership number of the member moving.")
+    name: str
+    from_unit: str
+    to_unit: str
+    statement: str
+    status: str
+    requested_at: datetime
+    decided_at: datetime | None
+    decided_by: str | None = Field(description="The membership number of the officer who decided.")
+    reason: str = Field(description="Why it was refused; blank otherwise.")
+
+
+class TransfersOut(Schema):
+    mine: list[TransferOut] = Field(description="My own requests to move, newest first.")
+    to_decide: list[TransferOut] = Field(
+        description="Requests waiting to move into the units whose roll I keep, oldest first."
+    )
+
+
+class ResignIn(Schema):
+    confirm: bool = Field(description="Must be true: resigning ends the membership and every seat held.")
+    statement: str = ""
+
+
+class ResignedOut(Schema):
+    member: str
+    detail: str
+
+
+def _transfer(transfer: Transfer) -> TransferOut:
+    return TransferOut(
+        id=transfer.pk,
+        member=transfer.member.number,
+        name=transfer.member.person.name,
+        from_unit=transfer.from_unit.code,
+        to_unit=transfer.to_unit.code,
+        statement=transfer.statement,
+        status=transfer.status,
+        requested_at=transfer.requested_at,
+        decided_at=transfer.decided_at,
+        decided_by=transfer.decided_by.number if transfer.decided_by else None,
+        reason=transfer.reason,
+    )
+
+
+@router.get(
+    "/orgs/{slug}/transfers", response=TransfersOut, summary="My requests to move, and those I decide"
+)
+def transfers(request: HttpRequest, slug: str) -> TransfersOut:
+    _, member = access_organisation(request_person(request), slug)
+    return TransfersOut(
+        mine=[_transfer(t) for t in transfers_of(member=member)],
+        to_decide=[_transfer(t) for t in transfers_to_decide(member=member)],
+    )
+
+
+@router.post(
+    "/orgs/{slug}/transfers",
+    response={201: TransferOut, **REFUSED},
+    summary="Ask to move to another unit (its roll officer admits, or the constitution admits at once)",
+)
+def transfer_ask(request: HttpRequest, slug: str, payload: TransferIn) -> Status[TransferOut]:
+    _, member = access_organisation(request_person(request), slug)
+    return Status(
+        201, _transfer(transfer_request(member=member, to_unit_code=payload.to, statement=payload.statement))
+    )
+
+
+@router.post(
+    "/orgs/{slug}/transfers/{transfer_id}/admit",
+    response={200: TransferOut, **REFUSED},
+    summary="Admit a member moving into the unit whose roll I keep",
+)
+def transfer_admit_endpoint(request: HttpRequest, slug: str, transfer_id: int) -> TransferOut:
+    organisation, member = access_organisation(request_person(request), slug)
+    return _transfer(
+        transfer_admit(transfer=access_transfer(member, organisation, transfer_id), officer=member)
+    )
+
+
+@router.post(
+    "/orgs/{slug}/transfers/{transfer_id}/refuse",
+    response={200: TransferOut, **REFUSED},
+    summary="Refuse a move into the unit whose roll I keep, for a reason the member is sent",
+)
+def transfer_refuse_endpoint(
+    request: HttpRequest, slug: str, transfer_id: int, payload: RefuseIn
+) -> TransferOut:
+    organisation, member = access_organisation(request_person(request), slug)
+    transfer = access_transfer(member, organisation, transfer_id)
+    return _transfer(transfer_refuse(transfer=transfer, officer=member, reason=payload.reason))
+
+
+@router.post(
+    "/orgs/{slug}/transfers/{transfer_id}/withdraw",
+    response={200: TransferOut, **REFUSED},
+    summary="Withdraw my own request to move",
+)
+def transfer_withdraw_endpoint(request: HttpRequest, slug: str, transfer_id: int) -> TransferOut:
+    organisation, member = access_organisation(request_person(request), slug)
+    transfer = access_transfer(member, organisation, transfer_id)
+    return _transfer(transfer_withdraw(transfer=transfer, member=member))
+
+
+@router.post(
+    "/orgs/{slug}/resign",
+    response={200: ResignedOut, **REFUSED},
+    summary="Resign my membership (it ends now, with every seat and office I hold)",
+)
+def resign(request: HttpRequest, slug: str, payload: ResignIn) -> ResignedOut:
+    _, member = access_organisation(request_person(request), slug)
+    if not payload.confirm:
+        raise TransferInvalid(
+            "set confirm to true to resign: it ends your membership and every seat you hold"
+        )
+    member_resign(member=member, statement=payload.statement)
+    return ResignedOut(member=member.number, detail="Your membership has ended. Your history is kept.")

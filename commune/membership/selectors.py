@@ -1,4 +1,5 @@
-"""Reads for joining: the units one may apply to, the applications awaiting an officer, the next number."""
+"""Reads for joining and moving: the units one may apply to, the applications and requests to move awaiting
+an officer, a member's own requests, the next number."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db.models.functions import Length
 
 from commune.accounts.services import token_digest
 from commune.federation.models import Body, BodyKind, Member, OfficeTerm, Organisation
-from commune.membership.models import Application, ApplicationStatus
+from commune.membership.models import Application, ApplicationStatus, Transfer, TransferStatus
 
 #: A membership number as a prefix and a run of digits at its end ("TF00041", "BR-7", "1203").
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")
@@ -68,3 +69,25 @@ def member_number_next(*, organisation: Organisation) -> str:
         candidate = f"{prefix}{value:0{len(digits)}d}"
         if not numbers.filter(number=candidate).exists():
             return candidate
+
+
+_TRANSFER_ROWS = ("member__person", "from_unit", "to_unit", "decided_by__person")
+
+
+def transfers_to_decide(*, member: Member) -> list[Transfer]:
+    """The requests to move into the units whose roll the member keeps, waiting for a decision, oldest
+    first. Two queries, however many units and requests."""
+    return list(
+        Transfer.objects.filter(to_unit_id__in=roll_units_of(member=member), status=TransferStatus.PENDING)
+        .select_related(*_TRANSFER_ROWS)
+        .order_by("requested_at", "id")
+    )
+
+
+def transfers_of(*, member: Member) -> list[Transfer]:
+    """The member's own requests to move, newest first (one query)."""
+    return list(
+        Transfer.objects.filter(member=member)
+        .select_related(*_TRANSFER_ROWS)
+        .order_by("-requested_at", "-id")
+    )

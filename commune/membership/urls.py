@@ -9,4 +9,7 @@ urlpatterns = [
     path("join/<str:token>/", views.status, name="status"),
     path("applications/", views.applications, name="applications"),
     path("applications/<int:application_id>/decide/", views.decide, name="decide"),
+    path("transfers/", views.transfers, name="transfers"),
+    path("transfers/<int:transfer_id>/decide/", views.transfer_decide, name="transfer_decide"),
+    path("resign/", views.resign, name="resign"),
 ]

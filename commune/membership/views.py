@@ -1,5 +1,6 @@
 """Pages for joining: the public application form, the applicant's page behind their emailed link, and the
-page where an officer who keeps a unit's roll decides its applications."""
+page where an officer who keeps a unit's roll decides its applications; for moving: a member's requests to
+move and the receiving officer's decisions on one page; and the page where a member resigns."""
 
 from __future__ import annotations
 
@@ -11,15 +12,30 @@ from commune.accounts.access import request_address
 from commune.errors import DomainError
 from commune.federation.models import Member, Organisation
 from commune.federation.selectors import constitution_in_force
-from commune.membership.access import access_application_to_decide, access_organisation_public
+from commune.membership.access import (
+    access_application_to_decide,
+    access_organisation_public,
+    access_transfer,
+)
 from commune.membership.errors import NotFound
-from commune.membership.forms import ApplicationForm, DecisionForm
-from commune.membership.selectors import application_by_token, applications_pending, units_open
+from commune.membership.forms import ApplicationForm, DecisionForm, ResignForm, TransferForm
+from commune.membership.selectors import (
+    application_by_token,
+    applications_pending,
+    transfers_of,
+    transfers_to_decide,
+    units_open,
+)
 from commune.membership.services import (
     application_admit,
     application_confirm,
     application_refuse,
     application_submit,
+    member_resign,
+    transfer_admit,
+    transfer_refuse,
+    transfer_request,
+    transfer_withdraw,
 )
 from commune.web.edge import member_page, page_context, refusal, refusal_status
 
@@ -146,3 +162,107 @@ def decide(
             request, organisation, member, error=refusal(exc), status=refusal_status(exc)
         )
     return _applications_page(request, organisation, member, done=done)
+
+
+def _transfers_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    member: Member,
+    *,
+    form: TransferForm | None = None,
+    error: str = "",
+    done: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    units = [u for u in units_open(organisation=organisation) if u.pk != member.current_unit_id]
+    return render(
+        request,
+        "membership/transfers.html",
+        page_context(
+            organisation,
+            member,
+            form=form or TransferForm(units=units),
+            mine=transfers_of(member=member),
+            to_decide=transfers_to_decide(member=member),
+            error=error,
+            done=done,
+        ),
+        status=status,
+    )
+
+
+@member_page
+def transfers(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
+    """The reader's requests to move, the form to ask, and the requests into units whose roll they keep.
+    Asking is a POST to this page."""
+    if request.method != "POST":
+        return _transfers_page(request, organisation, member)
+    units = [u for u in units_open(organisation=organisation) if u.pk != member.current_unit_id]
+    form = TransferForm(request.POST, units=units)
+    if not form.is_valid():
+        return _transfers_page(request, organisation, member, form=form, status=400)
+    try:
+        asked = transfer_request(
+            member=member, to_unit_code=form.cleaned_data["unit"], statement=form.cleaned_data["statement"]
+        )
+    except DomainError as exc:
+        return _transfers_page(
+            request, organisation, member, form=form, error=refusal(exc), status=refusal_status(exc)
+        )
+    done = (
+        f"You are now a member of {asked.to_unit.name}."
+        if asked.status == "admitted"
+        else f"Your request to move to {asked.to_unit.name} waits for an officer of that unit."
+    )
+    return _transfers_page(request, organisation, member, done=done)
+
+
+@require_POST
+@member_page
+def transfer_decide(
+    request: HttpRequest, organisation: Organisation, member: Member, transfer_id: int
+) -> HttpResponse:
+    """Admit, refuse with a reason, or (the member's own) withdraw one request to move."""
+    try:
+        transfer = access_transfer(member, organisation, transfer_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    form = DecisionForm(request.POST, withdraw=True)
+    if not form.is_valid():
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _transfers_page(request, organisation, member, error=problems, status=400)
+    decision, name = form.cleaned_data["decision"], transfer.member.person.name
+    try:
+        if decision == "admit":
+            transfer_admit(transfer=transfer, officer=member)
+            done = f"{name} is now a member of {transfer.to_unit.name}."
+        elif decision == "refuse":
+            transfer_refuse(transfer=transfer, officer=member, reason=form.cleaned_data["reason"])
+            done = f"{name}'s move is refused; they have been sent your reason."
+        else:
+            transfer_withdraw(transfer=transfer, member=member)
+            done = f"Your request to move to {transfer.to_unit.name} is withdrawn."
+    except DomainError as exc:
+        return _transfers_page(request, organisation, member, error=refusal(exc), status=refusal_status(exc))
+    return _transfers_page(request, organisation, member, done=done)
+
+
+@member_page
+def resign(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
+    """The member resigns, after ticking that they mean it."""
+    form = ResignForm(request.POST or None)
+    context = page_context(organisation, member, form=form)
+    if request.method != "POST" or not form.is_valid():
+        return render(
+            request, "membership/resign.html", context, status=400 if request.method == "POST" else 200
+        )
+    try:
+        member_resign(member=member, statement=form.cleaned_data["statement"])
+    except DomainError as exc:
+        return render(
+            request,
+            "membership/resign.html",
+            {**context, "error": refusal(exc)},
+            status=refusal_status(exc),
+        )
+    return render(request, "membership/resigned.html", {**context, "member": member})

@@ -17,6 +17,7 @@ unit's processes already open: nobody can vote twice on one question by moving. 
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commune.audit.services import Actor, log_entry_record
@@ -56,7 +57,7 @@ def _roll_officers(unit: Body) -> list[Member]:
 
 
 def _link(transfer: Transfer) -> str:
-    return f"/o/{transfer.organisation.slug}/members/transfers/"
+    return reverse("membership:transfers", kwargs={"slug": transfer.organisation.slug})
 
 
 def transfer_request(*, member: Member, to_unit_code: str, statement: str = "") -> Transfer:
