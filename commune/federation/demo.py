@@ -44,6 +44,7 @@ from commune.federation.services import (
 from commune.governance.demo import demo_governance_hold
 from commune.mandates.demo import demo_motions_hold
 from commune.meetings.demo import demo_meeting_hold
+from commune.membership.demo import demo_membership_hold
 from commune.pledges.demo import demo_pledges_hold
 from commune.recall.demo import demo_recalls_hold
 from commune.structure.demo import demo_structure_hold
@@ -391,4 +392,7 @@ def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) ->
         keep=[members[p.number] for p in first_depot.members[: len(SIGN_IN_ROLES)]],
         rng=random.Random(plan.seed + 5),
     )
+    # Joining and moving: applications and a request to move waiting for the first depot's secretary.
+    neighbour = next(d for d in plan.depots[1:] if d.district == first_depot.district)
+    demo_membership_hold(depot=depots[first_depot.code], neighbour=depots[neighbour.code])
     return org
