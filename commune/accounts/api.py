@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -11,6 +12,7 @@ from ninja.responses import Status
 from pydantic import field_validator
 
 from commune.accounts.access import access_api_token, request_person
+from commune.accounts.personal_data import personal_data_export
 from commune.accounts.selectors import api_tokens_active
 from commune.accounts.services import api_token_create, api_token_revoke
 from commune.api.auth import authenticated_by_token
@@ -150,3 +152,12 @@ def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     user = request_person(request)
     api_token_revoke(token=access_api_token(user, token_id))
     return Status(204, None)
+
+
+@router.get(
+    "/me/data",
+    response=dict[str, Any],
+    summary="Everything Commune holds about me, as one JSON document (never a secret ballot's choice)",
+)
+def my_data(request: HttpRequest) -> dict[str, Any]:
+    return personal_data_export(person=request_person(request))

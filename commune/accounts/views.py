@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from commune.accounts.access import access_api_token, request_address, request_person
 from commune.accounts.models import User
+from commune.accounts.personal_data import personal_data_export
 from commune.accounts.selectors import api_tokens_active
 from commune.accounts.services import (
     SignInWait,
@@ -171,3 +172,13 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     api_token_revoke(token=token)
     messages.success(request, f"The token “{token.name}” ({token.prefix}…) is revoked and no longer works.")
     return redirect("accounts:account")
+
+
+@login_required
+@never_cache
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything Commune holds about the reader, downloaded as a JSON file."""
+    document = personal_data_export(person=request_person(request))
+    response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="my-commune-data.json"'
+    return response

@@ -13,6 +13,11 @@ class MotionsConfig(AppConfig):
         from commune.motions.services.live import TOPIC
 
         topic_kind_register(TOPIC, access_vote_follow)
+        # A person's data export carries their votes on the record (never a secret ballot's).
+        from commune.accounts.personal_data import personal_data_section_register
+        from commune.motions.personal_data import motions_personal_data
+
+        personal_data_section_register("motions", motions_personal_data)
         # The rows that confer power are held to the provenance log (commune.audit.state).
         from commune.audit.state import power_rows_watch
         from commune.motions import models as m
