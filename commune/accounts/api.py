@@ -14,7 +14,8 @@ from pydantic import field_validator
 from commune.accounts.access import access_api_token, request_person
 from commune.accounts.personal_data import personal_data_export
 from commune.accounts.selectors import api_tokens_active
-from commune.accounts.services import api_token_create, api_token_revoke
+from commune.accounts.services import api_token_create, api_token_revoke, erasure_request
+from commune.api.answers import REFUSED
 from commune.api.auth import authenticated_by_token
 from commune.federation.models import Delegation, Member, OfficeTerm
 from commune.federation.selectors import memberships_of_person
@@ -161,3 +162,33 @@ def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
 )
 def my_data(request: HttpRequest) -> dict[str, Any]:
     return personal_data_export(person=request_person(request))
+
+
+class ErasureIn(Schema):
+    statement: str = Field(
+        "", description="Anything you want the operator to know (at most 1000 characters)."
+    )
+
+
+class ErasureOut(Schema):
+    requested_at: datetime
+    carried_out_at: datetime | None
+    detail: str
+
+
+@router.post(
+    "/me/erasure-request",
+    response={201: ErasureOut, **REFUSED},
+    summary="Ask for my personal data to be erased, where the law gives that right (the operator carries it out)",
+)
+def my_erasure_request(request: HttpRequest, payload: ErasureIn) -> Status[ErasureOut]:
+    asked = erasure_request(person=request_person(request), statement=payload.statement)
+    return Status(
+        201,
+        ErasureOut(
+            requested_at=asked.requested_at,
+            carried_out_at=asked.carried_out_at,
+            detail="Your request is recorded. The operator of this server checks who is asking and carries it "
+            "out; your votes stay counted and the log stays verifiable, with your name removed from it.",
+        ),
+    )

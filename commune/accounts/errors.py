@@ -9,3 +9,9 @@ class NotSignedIn(DomainError, PermissionError):
     """Nobody is signed in: the request carries neither a session nor a token."""
 
     kind = ErrorKind.UNAUTHENTICATED
+
+
+class AccountInvalid(DomainError):
+    """A request about one's own account cannot be made as asked (too long a statement…)."""
+
+    kind = ErrorKind.INVALID

@@ -87,3 +87,29 @@ class SignInThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}…: {self.failures}"
+
+
+class ErasureRequest(models.Model):
+    """A person's request that their personal data be erased, where the law gives them that right.
+
+    Recorded here and listed to the operator (``commune audit erasure-requests``), who checks who is asking
+    and carries it out with ``commune audit erase-person``: there is one erasure, the operator's. Carrying it
+    out closes the request."""
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="erasure_requests")
+    requested_at = models.DateTimeField()
+    statement = models.TextField(max_length=1000, blank=True, help_text="What the person said, if anything.")
+    carried_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(carried_out_at__isnull=True),
+                name="one_open_erasure_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"erasure asked by {self.person_id} on {self.requested_at:%Y-%m-%d}"

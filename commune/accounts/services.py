@@ -16,7 +16,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from commune.accounts.models import ApiToken, SignInThrottle, User
+from commune.accounts.errors import AccountInvalid
+from commune.accounts.models import ApiToken, ErasureRequest, SignInThrottle, User
 
 TOKEN_PREFIX = "cmn_"
 
@@ -232,4 +233,26 @@ def account_erase(*, user: User) -> User:
     ApiToken.objects.filter(user=user).delete()
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    ErasureRequest.objects.filter(person=user, carried_out_at__isnull=True).update(
+        carried_out_at=timezone.now()
+    )
     return user
+
+
+ERASURE_STATEMENT_MAX = 1000
+
+
+def erasure_request(*, person: User, statement: str = "") -> ErasureRequest:
+    """Record the person's request to have their personal data erased, for the operator to check and carry
+    out (``commune audit erase-person``). Asking again while one is open returns the open one."""
+    statement = statement.strip()
+    if len(statement) > ERASURE_STATEMENT_MAX:
+        raise AccountInvalid(f"say it in at most {ERASURE_STATEMENT_MAX} characters")
+    with transaction.atomic():
+        open_request = ErasureRequest.objects.select_for_update().filter(
+            person=person, carried_out_at__isnull=True
+        )
+        existing = open_request.first()
+        if existing is not None:
+            return existing
+        return ErasureRequest.objects.create(person=person, requested_at=timezone.now(), statement=statement)

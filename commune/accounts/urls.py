@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.account, name="account"),
     path("data/", views.my_data, name="my_data"),
+    path("data/erasure/", views.my_erasure_request, name="erasure_request"),
     path("tokens/", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path(

@@ -22,6 +22,7 @@ from commune.accounts.services import (
     SignInWait,
     api_token_create,
     api_token_revoke,
+    erasure_request,
     password_changed,
     sign_in_failed,
     sign_in_keys,
@@ -132,6 +133,19 @@ class TokenForm(Form):
     )
 
 
+class ErasureForm(Form):
+    confirm = forms.BooleanField(
+        label="I ask for my personal data to be erased",
+        error_messages={"required": "tick the box to ask for erasure"},
+    )
+    statement = forms.CharField(
+        label="Anything the operator should know (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 def _account_context(user: User, **extra: Any) -> dict[str, Any]:
     member = member_current(person_id=user.pk)
     return {
@@ -139,6 +153,8 @@ def _account_context(user: User, **extra: Any) -> dict[str, Any]:
         "organisation": member.organisation if member else None,
         "tokens": api_tokens_active(user=user),
         "form": TokenForm(),
+        "erasure_form": ErasureForm(),
+        "erasure_open": user.erasure_requests.filter(carried_out_at__isnull=True).first(),
         **extra,
     }
 
@@ -182,3 +198,18 @@ def my_data(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="my-commune-data.json"'
     return response
+
+
+@require_POST
+@login_required
+def my_erasure_request(request: HttpRequest) -> HttpResponse:
+    """Record the reader's request for erasure, for the operator to carry out."""
+    user = request_person(request)
+    form = ErasureForm(request.POST)
+    if not form.is_valid():
+        return render(request, "accounts/account.html", _account_context(user, erasure_form=form), status=400)
+    erasure_request(person=user, statement=form.cleaned_data["statement"])
+    messages.success(
+        request, "Your request for erasure is recorded; the operator of this server will carry it out."
+    )
+    return redirect("accounts:account")

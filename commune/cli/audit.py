@@ -4,6 +4,7 @@
     commune audit head [--org SLUG]
     commune audit key
     commune audit erase-person EMAIL_OR_NUMBER [--org SLUG] --yes
+    commune audit erasure-requests
 
 ``verify`` walks each organisation's hash chain from the first entry, checking every hash, and every
 signature after the last signed checkpoint (a position an earlier verification reached, signed with the
@@ -17,6 +18,8 @@ the id and public key of the key that signs the log (to publish, and to trust af
 ``--org``): their name is erased from every entry of every log written since erasure became possible, each
 log records the erasure in a signed entry, and their account loses its name, address and password. It cannot
 be undone, so it asks for ``--yes``; it prints what it redacted and what it had to keep.
+``erasure-requests`` lists the requests for erasure people have made from their account page and not yet
+carried out (erasing the person closes theirs), with the account's address and membership numbers.
 
 Exit status: 0 when every chain verifies, 1 when any does not, 2 for a usage error (unknown organisation).
 """
@@ -53,7 +56,25 @@ def _parser() -> argparse.ArgumentParser:
     erase.add_argument("who", metavar="EMAIL_OR_NUMBER", help="their email address, or membership number")
     erase.add_argument("--org", metavar="SLUG", help="the organisation whose membership number it is")
     erase.add_argument("--yes", action="store_true", help="erasure cannot be undone: confirm it")
+    commands.add_parser("erasure-requests", help="list the requests for erasure not yet carried out")
     return parser
+
+
+def _erasure_requests() -> int:
+    from commune.accounts.models import ErasureRequest
+
+    waiting = ErasureRequest.objects.filter(carried_out_at__isnull=True).select_related("person")
+    found = False
+    for request in waiting.prefetch_related("person__members__organisation"):
+        found = True
+        numbers = ", ".join(f"{m.number} in {m.organisation.slug}" for m in request.person.members.all())
+        print(
+            f"{request.requested_at:%Y-%m-%d %H:%M} UTC  {request.person.email}  ({numbers or 'no membership'})"
+            + (f"\n  they say: {request.statement}" if request.statement else "")
+        )
+    if not found:
+        print("no request for erasure is waiting")
+    return 0
 
 
 def _erase(args: argparse.Namespace) -> int:
@@ -113,6 +134,8 @@ def main(argv: list[str]) -> int:
     django_start()
     if args.command == "erase-person":
         return _erase(args)
+    if args.command == "erasure-requests":
+        return _erasure_requests()
     if args.command == "key":
         from commune.audit.signing import signing_key
 

@@ -4,11 +4,14 @@ roll officer decides on theirs, a member resigns after ticking that they mean it
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from commune.accounts.models import User
 from commune.federation.models import Member
 from commune.membership.models import Transfer, TransferStatus
+from commune.membership.services import transfer_request
 from tests.conftest import SmallFederation, build_federation
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +68,17 @@ def test_a_member_resigns_only_after_ticking_the_box(fed: SmallFederation) -> No
     assert done.status_code == 200 and b"You have resigned" in done.content
     assert Member.objects.get(pk=fed.members["m9"].pk).current_unit_id is None
     assert m9.get("/o/tf/resign/").status_code == 404
+
+
+def test_the_officers_page_reads_the_same_number_of_queries_however_many_ask(fed: SmallFederation) -> None:
+    """One request or six waiting: the page costs the same."""
+    officer = _signed_in(fed.officer)
+    transfer_request(member=fed.members["m6"], to_unit_code="D0-U0")
+    with CaptureQueriesContext(connection) as one:
+        assert officer.get("/o/tf/transfers/").status_code == 200
+    for n in (7, 8, 11, 12, 16):
+        transfer_request(member=fed.members[f"m{n}"], to_unit_code="D0-U0")
+    with CaptureQueriesContext(connection) as six:
+        page = officer.get("/o/tf/transfers/")
+    assert page.content.count(b'value="admit"') == 6
+    assert len(six) == len(one)
