@@ -21,10 +21,12 @@ from commune.membership.access import (
     access_transfer,
 )
 from commune.membership.errors import NotFound, TransferInvalid
-from commune.membership.models import Application, ApplicationStatus, Transfer
+from commune.membership.models import Application, ApplicationStatus, ContactDetails, Transfer
 from commune.membership.selectors import (
     application_by_token,
     applications_pending,
+    contact_details_of,
+    directory_for,
     transfers_of,
     transfers_to_decide,
     units_open,
@@ -34,6 +36,7 @@ from commune.membership.services import (
     application_confirm,
     application_refuse,
     application_submit,
+    contact_details_set,
     member_resign,
     transfer_admit,
     transfer_refuse,
@@ -347,3 +350,63 @@ def resign(request: HttpRequest, slug: str, payload: ResignIn) -> ResignedOut:
         )
     member_resign(member=member, statement=payload.statement)
     return ResignedOut(member=member.number, detail="Your membership has ended. Your history is kept.")
+
+
+class ContactIn(Schema):
+    phone: str = ""
+    email: str = ""
+    visible_to: str = Field(
+        "officers",
+        description="officers (the default: only the officers who keep my unit's roll), councils (also the "
+        "delegates of the councils I sit on) or unit (also every member of my unit).",
+    )
+
+
+class ContactOut(Schema):
+    member: str
+    name: str
+    unit: str
+    phone: str
+    email: str
+    visible_to: str
+
+
+class DirectoryOut(Schema):
+    mine: ContactOut | None
+    visible: list[ContactOut] = Field(description="Every member's details I may see, by unit then number.")
+
+
+def _contact(details: ContactDetails) -> ContactOut:
+    member = details.member
+    return ContactOut(
+        member=member.number,
+        name=member.person.name,
+        unit=member.current_unit.code if member.current_unit else "",
+        phone=details.phone,
+        email=details.email,
+        visible_to=details.visible_to,
+    )
+
+
+@router.get(
+    "/orgs/{slug}/directory", response=DirectoryOut, summary="The contact details I may see, and mine"
+)
+def directory(request: HttpRequest, slug: str) -> DirectoryOut:
+    _, member = access_organisation(request_person(request), slug)
+    mine = contact_details_of(member=member)
+    return DirectoryOut(
+        mine=_contact(mine) if mine else None, visible=[_contact(d) for d in directory_for(reader=member)]
+    )
+
+
+@router.post(
+    "/orgs/{slug}/directory/me",
+    response={200: ContactOut, **REFUSED},
+    summary="Set my contact details and who may see them",
+)
+def directory_set(request: HttpRequest, slug: str, payload: ContactIn) -> ContactOut:
+    _, member = access_organisation(request_person(request), slug)
+    details = contact_details_set(
+        member=member, phone=payload.phone, email=payload.email, visible_to=payload.visible_to
+    )
+    return _contact(details)

@@ -40,3 +40,9 @@ class TransferClosed(DomainError):
     """The request to move is not at the stage this needs (already decided, another open, not a member…)."""
 
     kind = ErrorKind.CONFLICT
+
+
+class ContactInvalid(DomainError):
+    """Contact details that cannot be kept as given (a phone number with letters, an unknown choice…)."""
+
+    kind = ErrorKind.INVALID

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django import forms
 
 from commune.federation.models import Body
+from commune.membership.models import ContactVisibility
 from commune.membership.services import NAME_MAX, STATEMENT_MAX, WAGE_BAND_MAX
 from commune.web.forms import Form
 
@@ -78,3 +79,9 @@ class ResignForm(Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ContactForm(Form):
+    phone = forms.CharField(label="Phone", max_length=40, required=False)
+    email = forms.EmailField(label="Email address to be reached at", required=False)
+    visible_to = forms.ChoiceField(label="Who may see them", choices=ContactVisibility.choices)

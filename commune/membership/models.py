@@ -115,3 +115,27 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.from_unit_id} → {self.to_unit_id} ({self.status})"
+
+
+class ContactVisibility(models.TextChoices):
+    """Who may see a member's contact details, each wider than the one before. The officers who keep the
+    member's unit roll see them whatever is chosen: their office needs them, and no other office does."""
+
+    OFFICERS = "officers", "Only the officers who keep my unit's roll"
+    COUNCILS = "councils", "Also the delegates of the councils I sit on"
+    UNIT = "unit", "Also every member of my unit"
+
+
+class ContactDetails(models.Model):
+    """How a member can be reached, and who may see it (most private by default)."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="contact")
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True, help_text="An address to be reached at (not the sign-in address).")
+    visible_to = models.CharField(
+        max_length=10, choices=ContactVisibility.choices, default=ContactVisibility.OFFICERS
+    )
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"contact of {self.member_id} ({self.visible_to})"

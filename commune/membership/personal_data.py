@@ -1,6 +1,6 @@
 """The membership section of a person's data export (``commune.accounts.personal_data``): in every
 organisation, their membership number and wage band, every period in a unit, every council seat and office
-held (current and past), their applications to join and their requests to move. Seven queries, however many
+held (current and past), their contact details, their applications to join and their requests to move. Eight queries, however many
 organisations, periods, seats and requests."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 from commune.accounts.models import User
 from commune.accounts.personal_data import moment
 from commune.federation.models import Delegation, Member, Membership, OfficeTerm
-from commune.membership.models import Application, Transfer
+from commune.membership.models import Application, ContactDetails, Transfer
 
 
 def membership_personal_data(person: User) -> dict[str, list[dict[str, Any]]]:
@@ -34,6 +34,7 @@ def membership_personal_data(person: User) -> dict[str, list[dict[str, Any]]]:
         .select_related("from_unit", "to_unit")
         .order_by("requested_at", "id")
     )
+    contacts = ContactDetails.objects.filter(member_id__in=ids)
     applications = (
         Application.objects.filter(email=person.email.lower())
         .select_related("organisation", "unit")
@@ -50,9 +51,12 @@ def membership_personal_data(person: User) -> dict[str, list[dict[str, Any]]]:
             "seats": [],
             "offices": [],
             "transfers": [],
+            "contact": None,
         }
         for m in members
     }
+    for c in contacts:
+        own[c.member_id]["contact"] = {"phone": c.phone, "email": c.email, "visible_to": c.visible_to}
     for p in periods:
         own[p.member_id]["periods"].append(
             {

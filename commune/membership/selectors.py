@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 
 from commune.accounts.services import token_digest
-from commune.federation.models import Body, BodyKind, Member, OfficeTerm, Organisation
-from commune.membership.models import Application, ApplicationStatus, Transfer, TransferStatus
+from commune.federation.models import Body, BodyKind, Delegation, Member, OfficeTerm, Organisation
+from commune.membership.models import (
+    Application,
+    ApplicationStatus,
+    ContactDetails,
+    ContactVisibility,
+    Transfer,
+    TransferStatus,
+)
 
 #: A membership number as a prefix and a run of digits at its end ("TF00041", "BR-7", "1203").
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")
@@ -90,4 +97,55 @@ def transfers_of(*, member: Member) -> list[Transfer]:
         Transfer.objects.filter(member=member)
         .select_related(*_TRANSFER_ROWS)
         .order_by("-requested_at", "-id")
+    )
+
+
+def directory_for(*, reader: Member) -> list[ContactDetails]:
+    """The contact details ``reader`` may see, by unit then membership number, none of a member who gave
+    none. Who sees member M's details, for a reader R of the same organisation:
+
+    * M themself;
+    * an officer who keeps the roll of M's current unit, whatever M chose (their office needs it); an officer
+      of another unit never;
+    * with ``councils``: also a delegate holding a seat on a council M holds a seat on;
+    * with ``unit``: also every current member of M's unit.
+
+    It lists only the members the reader may see, and nothing looks up one member by number, so it cannot be
+    used to learn who belongs to a unit or whether a given person is a member. Four queries, however large
+    the organisation."""
+    if reader.current_unit_id is None:
+        return []
+    councils = list(
+        Delegation.objects.filter(member=reader, ended_at__isnull=True).values_list("council_id", flat=True)
+    )
+    may_see = (
+        Q(member=reader)
+        | Q(member__current_unit_id__in=roll_units_of(member=reader))
+        | Q(visible_to=ContactVisibility.UNIT, member__current_unit_id=reader.current_unit_id)
+    )
+    if councils:
+        may_see |= Q(
+            visible_to__in=[ContactVisibility.COUNCILS, ContactVisibility.UNIT],
+            member__delegations__council_id__in=councils,
+            member__delegations__ended_at__isnull=True,
+        )
+    return list(
+        ContactDetails.objects.filter(
+            may_see,
+            member__organisation_id=reader.organisation_id,
+            member__current_unit__isnull=False,
+        )
+        .exclude(phone="", email="")
+        .select_related("member__person", "member__current_unit")
+        .distinct()
+        .order_by("member__current_unit__path", "member__number")
+    )
+
+
+def contact_details_of(*, member: Member) -> ContactDetails | None:
+    """The member's own contact details, if they gave any."""
+    return (
+        ContactDetails.objects.filter(member=member)
+        .select_related("member__person", "member__current_unit")
+        .first()
     )

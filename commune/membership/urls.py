@@ -12,4 +12,5 @@ urlpatterns = [
     path("transfers/", views.transfers, name="transfers"),
     path("transfers/<int:transfer_id>/decide/", views.transfer_decide, name="transfer_decide"),
     path("resign/", views.resign, name="resign"),
+    path("directory/", views.directory, name="directory"),
 ]

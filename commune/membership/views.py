@@ -18,10 +18,12 @@ from commune.membership.access import (
     access_transfer,
 )
 from commune.membership.errors import NotFound
-from commune.membership.forms import ApplicationForm, DecisionForm, ResignForm, TransferForm
+from commune.membership.forms import ApplicationForm, ContactForm, DecisionForm, ResignForm, TransferForm
 from commune.membership.selectors import (
     application_by_token,
     applications_pending,
+    contact_details_of,
+    directory_for,
     transfers_of,
     transfers_to_decide,
     units_open,
@@ -31,6 +33,7 @@ from commune.membership.services import (
     application_confirm,
     application_refuse,
     application_submit,
+    contact_details_set,
     member_resign,
     transfer_admit,
     transfer_refuse,
@@ -266,3 +269,29 @@ def resign(request: HttpRequest, organisation: Organisation, member: Member) -> 
             status=refusal_status(exc),
         )
     return render(request, "membership/resigned.html", {**context, "member": member})
+
+
+@member_page
+def directory(request: HttpRequest, organisation: Organisation, member: Member) -> HttpResponse:
+    """The contact details the reader may see, and the form for their own. Saving is a POST here."""
+    mine = contact_details_of(member=member)
+    initial = {"phone": mine.phone, "email": mine.email, "visible_to": mine.visible_to} if mine else None
+    form = ContactForm(request.POST or None, initial=initial)
+    error, done, status = "", "", 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                contact_details_set(member=member, **form.cleaned_data)
+                done = "Your contact details are saved."
+            except DomainError as exc:
+                error, status = refusal(exc), refusal_status(exc)
+        else:
+            status = 400
+    return render(
+        request,
+        "membership/directory.html",
+        page_context(
+            organisation, member, form=form, visible=directory_for(reader=member), error=error, done=done
+        ),
+        status=status,
+    )

@@ -13,6 +13,7 @@ from commune.membership.services.applications import (
     application_refuse,
     application_submit,
 )
+from commune.membership.services.directory import contact_details_set
 from commune.membership.services.transfers import (
     RESIGNED,
     member_resign,
@@ -35,6 +36,7 @@ __all__ = [
     "application_confirm",
     "application_refuse",
     "application_submit",
+    "contact_details_set",
     "member_resign",
     "transfer_admit",
     "transfer_refuse",
