@@ -14,7 +14,13 @@ from django.utils import timezone
 from commune.audit.capture import power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.boxkeys import yes_no_paper_seal
-from commune.ballots.models import YesNoEncryptedPaper, YesNoRegisterEntry
+from commune.ballots.models import (
+    BallotPaper,
+    PaperQuestion,
+    PaperStatus,
+    YesNoEncryptedPaper,
+    YesNoRegisterEntry,
+)
 from commune.ballots.services import yes_no_box_open, yes_no_cast
 from commune.federation.constitution import Rules
 from commune.federation.electorate import electorate_digest
@@ -339,6 +345,18 @@ def _open_for_casting(vote_id: int) -> Vote:
     return vote
 
 
+#: In a secret vote, the fast path is only for a member with no paper of theirs live on the box's paper
+#: channel: one who has (issued, or returned and awaiting the tellers) takes the general path, which cancels
+#: it (``yes_no_cast``), so that a vote is never counted both online and on paper.
+_NO_LIVE_PAPER = f"""AND v.box_id = %(box)s
+                AND NOT EXISTS (
+                    SELECT 1 FROM {BallotPaper._meta.db_table} p
+                    JOIN {PaperQuestion._meta.db_table} q ON q.channel_id = p.channel_id
+                    WHERE q.box_id = v.box_id AND p.member_id = %(member)s
+                        AND p.status IN ('{PaperStatus.OUT}', '{PaperStatus.ENTERED}', '{PaperStatus.DISPUTED}')
+                )"""
+
+
 def _cast_in_one_statement(vote: Vote, member: Member, choice: str) -> bool:
     """PostgreSQL, the common case in a single statement (one round trip, atomic on its own): take a
     *shared* lock on the vote row, check that it is still open, of the mode the caller saw, and that the
@@ -360,7 +378,7 @@ def _cast_in_one_statement(vote: Vote, member: Member, choice: str) -> bool:
         WITH open_vote AS (
             SELECT v.id, v.box_id FROM {Vote._meta.db_table} v
             WHERE v.id = %(vote)s AND v.mode = %(mode)s AND v.closed_at IS NULL AND v.closes_at > %(now)s
-                {"AND v.box_id = %(box)s" if vote.mode == VoteMode.SECRET else ""}
+                {_NO_LIVE_PAPER if vote.mode == VoteMode.SECRET else ""}
                 AND EXISTS (
                     SELECT 1 FROM {VoteElector._meta.db_table} e WHERE e.vote_id = v.id AND e.member_id = %(member)s
                 )
