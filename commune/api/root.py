@@ -21,6 +21,13 @@ from commune.errors import DomainError, ErrorKind
 from commune.web.edge import refusal_status
 
 
+class AccessibleSwagger(Swagger):
+    """Swagger UI in a page of our own: the language declared, a main landmark, colours with enough
+    contrast (``web/api_docs.html``)."""
+
+    template = "web/api_docs.html"
+
+
 class CommuneAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
@@ -41,8 +48,9 @@ api = CommuneAPI(
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     # Swagger UI comes from django-ninja's own static files ("ninja" is an installed app), never a CDN, and
-    # its online validator is off: no page loads anything from another host.
-    docs=Swagger(settings={"validatorUrl": None}),
+    # its online validator is off: no page loads anything from another host. Deep links are off because
+    # Swagger UI draws each one as a link inside the button that opens the operation: two controls in one.
+    docs=AccessibleSwagger(settings={"validatorUrl": None, "deepLinking": False}),
 )
 
 

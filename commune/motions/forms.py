@@ -43,7 +43,14 @@ class AmendForm(Form):
 
 
 class ChoiceForm(Form):
-    choice = forms.ChoiceField(label="Your vote", choices=Choice.choices, widget=forms.RadioSelect)
+    NONE = "Choose Yes, No or Abstain, then cast your vote."
+
+    choice = forms.ChoiceField(
+        label="Your vote",
+        choices=Choice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": NONE},
+    )
 
 
 class ReferForm(Form):

@@ -110,10 +110,12 @@ def _outline_html(bodies: list[Body], *, my_unit_id: int | None, my_path: set[in
             seat_count = getattr(b, "seat_count", None)
             seats = f" · {seat_count} seat{_plural(seat_count)}" if seat_count is not None else ""
             on_my_path = b.pk in my_path
+            # The link stays outside the <summary>: a link inside a control that opens and closes is two
+            # controls in one, which a screen reader announces as one and a keyboard cannot tell apart.
             parts.append(
-                f'\n<li class="council{" mine" if on_my_path else ""}"><details'
-                f'{" open" if b.depth < 1 or on_my_path else ""}><summary>{link} <span class="facts">council · '
-                f'{members}{seats}{above}</span></summary><ul role="list">'
+                f'\n<li class="council{" mine" if on_my_path else ""}">{link} <span class="facts">council · '
+                f"{members}{seats}{above}</span><details{' open' if b.depth < 1 or on_my_path else ''}>"
+                f'<summary>Bodies within {escape(b.name)}</summary><ul role="list">'
             )
             open_depths.append(b.depth)
     parts.append("</ul></details></li>" * len(open_depths))
