@@ -67,7 +67,19 @@ class RankingForm(Form):
         self.order_fields([_field_name(c) for c in self.candidates] + ["email_receipt"])
 
     def rank_fields(self) -> list[tuple[Candidacy, forms.BoundField]]:
-        return [(c, self[_field_name(c)]) for c in self.candidates]
+        """Each candidate with its number's field. Once a ranking has been refused, every field is marked
+        invalid and described by the reason (``#ballot-errors`` on the page, and a number's own error
+        beside it), so a screen reader reads it on whichever number the voter goes back to."""
+        refused = self.is_bound and bool(self.non_field_errors())
+        fields = [(c, self[_field_name(c)]) for c in self.candidates]
+        for _, field in fields:
+            reasons = [f"{field.auto_id}_error"] if field.errors else []
+            reasons += ["ballot-errors"] if refused else []
+            if reasons:
+                field.field.widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": " ".join(reasons)}
+                )
+        return fields
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

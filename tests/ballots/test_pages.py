@@ -140,7 +140,15 @@ def test_a_ranking_with_a_repeat_a_gap_or_nothing_is_refused_and_changes_nothing
     response = _client(federation.member).post(_url("ballots:ballot", federation, election), data)
     assert response.status_code == 400
     assert message in _text(response.content)
-    assert 'role="alert"' in response.content.decode() or "errorlist" in response.content.decode()
+    page = response.content.decode()
+    # The reason is marked invalid on the numbers and describes them, so a screen reader reads it there.
+    described = re.findall(r'<select name="rank_\d+"[^>]*aria-describedby="([^"]+)"[^>]*>', page)
+    assert described and all(
+        'aria-invalid="true"' in s for s in re.findall(r"<select[^>]*aria-describedby[^>]*>", page)
+    )
+    for reasons in described:
+        for reason in reasons.split():
+            assert re.search(rf'<[^>]* role="alert" id="{reason}">', page), reason
     # What the voter entered is kept, so they fix it rather than start again.
     for cid, n in zip(ids, numbers, strict=True):
         if n in {"1", "2", "3"}:
