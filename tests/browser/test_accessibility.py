@@ -89,7 +89,8 @@ def _route(path: str) -> str | None:
 
 def _links(page: Any, base: str, slug: str) -> list[str]:
     """Every link on the page within the site's organisation or a person's own pages, in document order."""
-    hrefs = page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
+    # A link marked ``download`` offers a file (a member's own data, a bulletin), not a page to read.
+    hrefs = page.locator("a[href]:not([download])").evaluate_all("links => links.map(a => a.href)")
     found = []
     for href in hrefs:
         parts = urlsplit(href)
