@@ -15,6 +15,11 @@ class DuesConfig(AppConfig):
         # Where the constitution says only members in good standing vote, a process leaves out, as it
         # opens, those who are not.
         voting_standing_bar_register(voting_standing_bar)
+        # A person's data export carries their payments, exemptions, notices and standing.
+        from commune.accounts.personal_data import personal_data_section_register
+        from commune.dues.personal_data import dues_personal_data
+
+        personal_data_section_register("dues", dues_personal_data)
         # Payments, exemptions and arrears decide good standing, and so may decide who votes: held to the
         # provenance log (commune.audit.state).
         power_rows_watch(
