@@ -7,6 +7,11 @@ class ActionsConfig(AppConfig):
     verbose_name = "Collective action: calls, events and strike pay"
 
     def ready(self) -> None:
+        # A person's data export carries their shifts, days of action and strike-pay claims.
+        from commune.accounts.personal_data import personal_data_section_register
+        from commune.actions.personal_data import actions_personal_data
+
+        personal_data_section_register("actions", actions_personal_data)
         # The rows that confer or use power are held to the provenance log (commune.audit.state).
         from commune.actions import models as m
         from commune.audit.state import power_rows_watch
