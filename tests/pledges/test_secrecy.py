@@ -3,12 +3,14 @@ counts never single out a member of a small unit. Each test makes the attempt.""
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.contrib import admin
 from django.test import Client
 
 from commune.accounts.models import User
+from commune.accounts.personal_data import personal_data_export
 from commune.api.root import api
 from commune.pledges.models import Pledge
 from tests.pledges.conftest import Pledges, as_json, path
@@ -110,3 +112,17 @@ def test_a_unit_outside_the_campaign_sees_no_counts_where_the_constitution_shows
     assert outside["pledged"]["low"] == 0 and outside["pledged"]["high"] == 12
     readiness = as_json(p.api(25).get(path(p, campaign, "/readiness")))
     assert {d["pledged"]["text"] for r in readiness["rows"] for d in r["days"]} == {"not shown to you"}
+
+
+def test_a_members_data_export_holds_nothing_of_their_pledge(pledges: Pledges) -> None:
+    """m4 pledges; their export has no pledges section, and nothing in it but the notices every member of
+    the unit was sent alike names the campaign: it reads the same as a member's who did not pledge."""
+    p = pledges
+    campaign = p.launch(by=1)
+    _pledge(p, campaign, 4)
+    pledged = personal_data_export(person=p.member(4).person)["sections"]
+    not_pledged = personal_data_export(person=p.member(5).person)["sections"]
+    assert "pledges" not in pledged
+    beyond_notices = {k: v for k, v in pledged.items() if k != "notifications"}
+    assert "strike on the first Monday" not in json.dumps(beyond_notices)
+    assert [n["kind"] for n in pledged["notifications"]] == [n["kind"] for n in not_pledged["notifications"]]
