@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mandate": ("commune.cli.mandates", "mandates on agenda items and delegates' compliance records"),
     "recall": ("commune.cli.recall", "open, sign and vote on recall petitions"),
     "notifications": ("commune.cli.notifications", "your notifications; --mark-read"),
+    "messages": ("commune.cli.messages", "translation catalogues: update, check (as CI does), stats"),
     "manage": ("commune.cli.manage", "run a Django management command (migrate, createsuperuser, ...)"),
 }
 

@@ -1,0 +1,65 @@
+"""Every string marked for translation is translated into every language, and the compiled files match.
+
+This is the check CI relies on (``commune messages check``): a page with an English string in an Arabic
+reader's view fails the build, and so does a catalogue that the code has moved away from.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+
+from commune.cli import messages
+
+
+def test_every_catalogue_is_complete_and_current() -> None:
+    assert messages.check() == []
+
+
+@pytest.fixture
+def tree_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "commune"
+    shutil.copytree(messages.ROOT, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def test_a_string_marked_but_not_in_the_catalogue_fails_the_check(tree_copy: Path) -> None:
+    page = tree_copy / "web" / "templates" / "web" / "base.html"
+    page.write_text(
+        page.read_text().replace("{% block title %}", '{% translate "A new heading" %}{% block title %}')
+    )
+
+    problems = messages.check(tree_copy)
+
+    assert any("web/locale/ar/LC_MESSAGES/django.po is stale" in problem for problem in problems)
+    assert len([problem for problem in problems if "is stale" in problem]) == len(messages.target_languages())
+
+
+def test_an_untranslated_or_fuzzy_message_fails_the_check(tree_copy: Path) -> None:
+    po_path = tree_copy / "web" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    catalogue = polib.pofile(str(po_path))
+    catalogue[0].msgstr = ""
+    catalogue[1].flags.append("fuzzy")
+    catalogue.save(str(po_path))
+    messages.compile_catalogue(po_path, po_path.with_suffix(".mo"))
+
+    problems = messages.check(tree_copy)
+
+    assert problems == [
+        f"web/locale/fr/LC_MESSAGES/django.po: 2 message(s) not translated: {catalogue[0].msgid!r}, "
+        f"{catalogue[1].msgid!r} (marked fuzzy)"
+    ]
+
+
+def test_a_compiled_file_older_than_its_text_fails_the_check(tree_copy: Path) -> None:
+    po_path = tree_copy / "web" / "locale" / "es" / "LC_MESSAGES" / "django.po"
+    catalogue = polib.pofile(str(po_path))
+    catalogue[0].msgstr = catalogue[0].msgstr + "!"
+    catalogue.save(str(po_path))
+
+    assert messages.check(tree_copy) == [
+        "web/locale/es/LC_MESSAGES/django.po: the compiled .mo is not compiled from this text (run update)"
+    ]
