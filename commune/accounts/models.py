@@ -38,6 +38,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Instance operator: may use the admin site.")
     date_joined = models.DateTimeField(default=timezone.now)
+    #: The language the person reads Commune in; blank follows their browser. Also the language of what
+    #: is sent to them (notifications and email), which no browser is there to ask.
+    language = models.CharField(max_length=8, blank=True, default="")
 
     objects: ClassVar[UserManager] = UserManager()
 
