@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from commune.accounts.models import User
 from commune.federation.access import NotFound, access_organisation
@@ -36,21 +37,21 @@ def access_motion(user: User, organisation: Organisation, motion_id: int) -> Mot
         .first()
     )
     if motion is None:
-        raise NotFound("no such motion")
+        raise NotFound(_("no such motion"))
     return motion
 
 
 def access_amendment(user: User, motion: Motion, amendment_id: int) -> Amendment:
     amendment = Amendment.objects.filter(pk=amendment_id, motion=motion).first()
     if amendment is None:
-        raise NotFound("no such amendment")
+        raise NotFound(_("no such amendment"))
     return amendment
 
 
 def access_vote(user: User, organisation: Organisation, vote_id: int) -> Vote:
     vote = Vote.objects.select_related("body", "motion").filter(pk=vote_id, organisation=organisation).first()
     if vote is None:
-        raise NotFound("no such vote")
+        raise NotFound(_("no such vote"))
     return vote
 
 
@@ -80,9 +81,9 @@ def access_vote_caster(user: User, slug: str, vote_id: int) -> tuple[Vote, Membe
         None,
     )
     if found is None:
-        raise NotFound("no such organisation")
+        raise NotFound(_("no such organisation"))
     if found.vote_id is None:  # type: ignore[attr-defined]
-        raise NotFound("no such vote")
+        raise NotFound(_("no such vote"))
     found.person = user
     vote = Vote.from_db(
         "default", list(_CASTING_FIELDS), [getattr(found, f"vote_{f}") for f in _CASTING_FIELDS]
@@ -95,7 +96,7 @@ def access_vote_follow(user: User, vote_id: int) -> None:
     its organisation). Registered with ``commune.live.access`` as the ``vote`` topics' check."""
     vote = Vote.objects.select_related("organisation").filter(pk=vote_id).first()
     if vote is None:
-        raise NotFound("no such vote")
+        raise NotFound(_("no such vote"))
     organisation, _member = access_organisation(user, vote.organisation.slug)
     access_vote(user, organisation, vote_id)
 
@@ -107,7 +108,7 @@ def access_session(user: User, organisation: Organisation, session_id: int) -> C
         .first()
     )
     if session is None:
-        raise NotFound("no such session")
+        raise NotFound(_("no such session"))
     return session
 
 
@@ -118,7 +119,7 @@ def access_referral(user: User, organisation: Organisation, referral_id: int) ->
         .first()
     )
     if referral is None:
-        raise NotFound("no such referral")
+        raise NotFound(_("no such referral"))
     return referral
 
 
@@ -128,7 +129,7 @@ def access_statutory_ballot(user: User, organisation: Organisation, ballot_id: i
         pk=ballot_id, referral__council__organisation=organisation
     ).first()
     if ballot is None:
-        raise NotFound("no such statutory ballot")
+        raise NotFound(_("no such statutory ballot"))
     return ballot
 
 
@@ -140,7 +141,7 @@ def access_statutory_scrutiny(user: User, ballot_id: int, *, slug: str) -> Statu
         StatutoryBallot.objects.select_related("referral__council__organisation").filter(pk=ballot_id).first()
     )
     if ballot is None or ballot.referral.council.organisation.slug != slug:
-        raise NotFound("no such statutory ballot")
+        raise NotFound(_("no such statutory ballot"))
     if ballot.scrutineer_id != user.pk:
         access_organisation(user, ballot.referral.council.organisation.slug)
     return ballot

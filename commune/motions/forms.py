@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from commune.motions.models import Choice, ReferralKind
 from commune.web.forms import Form
@@ -11,31 +12,33 @@ TEXT_MAX = 20000
 
 
 class MoveForm(Form):
-    title = forms.CharField(label="Title", max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
-        label="Text of the motion",
+        label=_("Text of the motion"),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="What the body is asked to decide, in full. Amendments propose a new version of this text.",
+        help_text=_(
+            "What the body is asked to decide, in full. Amendments propose a new version of this text."
+        ),
     )
     constitutional = forms.BooleanField(
-        label="It changes the constitution (needs the constitutional majority)", required=False
+        label=_("It changes the constitution (needs the constitutional majority)"), required=False
     )
     industrial_action = forms.BooleanField(
-        label="It calls industrial action (a referendum on it meets the constitution's preset)",
+        label=_("It calls industrial action (a referendum on it meets the constitution's preset)"),
         required=False,
     )
 
 
 class AmendForm(Form):
     text = forms.CharField(
-        label="The motion as amended",
+        label=_("The motion as amended"),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Edit the whole text as you want it to read; the page shows everyone what changed.",
+        help_text=_("Edit the whole text as you want it to read; the page shows everyone what changed."),
     )
     reason = forms.CharField(
-        label="Your reason (optional)",
+        label=_("Your reason (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -43,10 +46,10 @@ class AmendForm(Form):
 
 
 class ChoiceForm(Form):
-    NONE = "Choose Yes, No or Abstain, then cast your vote."
+    NONE = _("Choose Yes, No or Abstain, then cast your vote.")
 
     choice = forms.ChoiceField(
-        label="Your vote",
+        label=_("Your vote"),
         choices=Choice.choices,
         widget=forms.RadioSelect,
         error_messages={"required": NONE},
@@ -55,31 +58,31 @@ class ChoiceForm(Form):
 
 class ReferForm(Form):
     to = forms.ChoiceField(
-        label="Refer it",
+        label=_("Refer it"),
         choices=ReferralKind.choices,
         widget=forms.RadioSelect,
         initial=ReferralKind.REFERENDUM,
     )
     referral_days = forms.IntegerField(
-        label="Days the membership has to decide", min_value=1, max_value=90, initial=14
+        label=_("Days the membership has to decide"), min_value=1, max_value=90, initial=14
     )
 
 
 class SessionForm(Form):
-    title = forms.CharField(label="Title of the session (optional)", required=False, max_length=200)
+    title = forms.CharField(label=_("Title of the session (optional)"), required=False, max_length=200)
 
 
 #: How long a vote stays open, offered as choices (in minutes).
 DURATIONS = (
-    (15, "15 minutes"),
-    (60, "1 hour"),
-    (60 * 24, "1 day"),
-    (60 * 24 * 3, "3 days"),
-    (60 * 24 * 7, "7 days"),
+    (15, _("15 minutes")),
+    (60, _("1 hour")),
+    (60 * 24, _("1 day")),
+    (60 * 24 * 3, _("3 days")),
+    (60 * 24 * 7, _("7 days")),
 )
 
 
 class PutForm(Form):
     minutes = forms.TypedChoiceField(
-        label="Voting stays open for", choices=DURATIONS, coerce=int, initial=60 * 24
+        label=_("Voting stays open for"), choices=DURATIONS, coerce=int, initial=60 * 24
     )

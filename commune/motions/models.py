@@ -21,22 +21,31 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from commune.federation.models import Body, Delegation, Member, Organisation
 
 
+def in_english(label: str | Promise) -> str:
+    """The source words of a choice's label, whatever language is active: for what is stored or logged."""
+    with translation.override(None):
+        return str(label)
+
+
 class Choice(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    ABSTAIN = "abstain", "Abstain"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ABSTAIN = "abstain", _("Abstain")
 
 
 class MotionStatus(models.TextChoices):
-    PROPOSED = "proposed", "Gathering supporters"
-    ON_AGENDA = "on_agenda", "On the agenda"
-    ADOPTED = "adopted", "Adopted"
-    REJECTED = "rejected", "Not carried"
-    REFERRED = "referred", "Referred to the membership"
+    PROPOSED = "proposed", _("Gathering supporters")
+    ON_AGENDA = "on_agenda", _("On the agenda")
+    ADOPTED = "adopted", _("Adopted")
+    REJECTED = "rejected", _("Not carried")
+    REFERRED = "referred", _("Referred to the membership")
 
 
 class Motion(models.Model):
@@ -108,10 +117,10 @@ class MotionSupport(models.Model):
 
 
 class AmendmentStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Not carried"
-    LAPSED = "lapsed", "Lapsed (the motion changed or was decided first)"
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Not carried")
+    LAPSED = "lapsed", _("Lapsed (the motion changed or was decided first)")
 
 
 class Amendment(models.Model):
@@ -187,17 +196,17 @@ class RollEntry(models.Model):
 
 
 class VotePurpose(models.TextChoices):
-    ADOPT = "adopt", "Adopt the motion"
-    AMEND = "amend", "Accept the amendment"
-    REFER = "refer", "Refer the question down"
-    REFERRAL = "referral", "Decide a question referred down"
-    MANDATE = "mandate", "Adopt a mandate for our delegates"
+    ADOPT = "adopt", _("Adopt the motion")
+    AMEND = "amend", _("Accept the amendment")
+    REFER = "refer", _("Refer the question down")
+    REFERRAL = "referral", _("Decide a question referred down")
+    MANDATE = "mandate", _("Adopt a mandate for our delegates")
 
 
 class VoteMode(models.TextChoices):
-    OPEN = "open", "Open vote of a general assembly"
-    SECRET = "secret", "Secret ballot"
-    COUNCIL = "council", "Recorded vote of delegates"
+    OPEN = "open", _("Open vote of a general assembly")
+    SECRET = "secret", _("Secret ballot")
+    COUNCIL = "council", _("Recorded vote of delegates")
 
 
 class Vote(models.Model):
@@ -323,8 +332,8 @@ class DelegateVote(models.Model):
 
 
 class ReferralKind(models.TextChoices):
-    ASSEMBLIES = "assemblies", "To every unit's general assembly"
-    REFERENDUM = "referendum", "To the whole membership as a referendum"
+    ASSEMBLIES = "assemblies", _("To every unit's general assembly")
+    REFERENDUM = "referendum", _("To the whole membership as a referendum")
 
 
 class Referral(models.Model):
@@ -349,7 +358,7 @@ class Referral(models.Model):
         ordering = ["-opened_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.motion_id}"
+        return f"{in_english(ReferralKind(self.kind).label)}: {self.motion_id}"
 
 
 class StatutoryBallot(models.Model):

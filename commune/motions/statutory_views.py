@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commune.accounts.access import request_person
@@ -65,7 +66,9 @@ def statutory_page(
             disputes=paper_disputes(channel_id=ballot.paper_channel_id),
             is_teller=is_teller,
             answers=list(ANSWERS),
-            resolutions={key: (outcome == "count", words) for key, (outcome, words) in RESOLUTIONS.items()},
+            resolutions={
+                key: (outcome == "count", _(words)) for key, (outcome, words) in RESOLUTIONS.items()
+            },
             body=ballot.referral.council,
         ),
     )
@@ -96,7 +99,11 @@ def _teller_act(
     except (PaperError, MotionError) as exc:
         messages.error(request, refusal(exc))
     else:
-        messages.success(request, f"Paper {paper.code}: {paper.get_status_display().lower()}.")
+        messages.success(
+            request,
+            _("Paper %(code)s: %(status)s.")
+            % {"code": paper.code, "status": paper.get_status_display().lower()},
+        )
     return redirect("motions:statutory", slug=organisation.slug, ballot_id=ballot.pk)
 
 
@@ -145,7 +152,7 @@ def statutory_notice_file(
     text = statutory_notice_text(statutory_notice(ballot=ballot))
     filename = f"notice-{organisation.slug}-ballot-{ballot.pk}.{fmt}"
     return download(
-        text_pdf(title="Notice of the result", text=text) if fmt == "pdf" else text, filename=filename
+        text_pdf(title=_("Notice of the result"), text=text) if fmt == "pdf" else text, filename=filename
     )
 
 

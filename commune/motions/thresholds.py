@@ -9,6 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from commune.federation.constitution import DecisionRules
 from commune.tally.yes_no import YesNoResult, YesNoRule, yes_no
 
@@ -111,24 +113,41 @@ def rule_explained(rule: dict[str, Any]) -> list[str]:
     member reads beside a vote's or a referral's result."""
     sentences: list[str] = []
     if rule.get("quorum") is not None:
-        of = "of those present" if rule.get("quorum_of") == "present" else "of everyone entitled to vote"
-        sentences.append(
-            f"Quorum: at least {_share_in_words(rule['quorum'])} {of} must take part (abstentions count)."
-        )
+        share = {"share": _share_in_words(rule["quorum"])}
+        if rule.get("quorum_of") == "present":
+            sentences.append(
+                _("Quorum: at least %(share)s of those present must take part (abstentions count).") % share
+            )
+        else:
+            sentences.append(
+                _(
+                    "Quorum: at least %(share)s of everyone entitled to vote must take part (abstentions count)."
+                )
+                % share
+            )
     if rule.get("turnout") is not None:
         sentences.append(
-            f"Turnout: at least {_share_in_words(rule['turnout'])} of the electorate must vote (abstentions count)."
+            _("Turnout: at least %(share)s of the electorate must vote (abstentions count).")
+            % {"share": _share_in_words(rule["turnout"])}
         )
-    majority = Fraction(rule["majority"])
-    counted = (
-        "yes, no and abstain" if rule.get("abstentions_count") else "yes or no; abstentions do not count"
-    )
-    at_least = "more than" if rule.get("majority_strict") else "at least"
-    sentences.append(
-        f"Majority: {at_least} {_share_in_words(str(majority))} of the votes cast ({counted}) must be yes."
-    )
+    majority = {"share": _share_in_words(str(Fraction(rule["majority"])))}
+    if rule.get("majority_strict"):
+        if rule.get("abstentions_count"):
+            sentence = _("Majority: more than %(share)s of the votes cast (yes, no and abstain) must be yes.")
+        else:
+            sentence = _(
+                "Majority: more than %(share)s of the votes cast (yes or no; abstentions do not count) must be yes."
+            )
+    elif rule.get("abstentions_count"):
+        sentence = _("Majority: at least %(share)s of the votes cast (yes, no and abstain) must be yes.")
+    else:
+        sentence = _(
+            "Majority: at least %(share)s of the votes cast (yes or no; abstentions do not count) must be yes."
+        )
+    sentences.append(sentence % majority)
     if rule.get("support") is not None:
         sentences.append(
-            f"Support: at least {_share_in_words(rule['support'])} of the whole electorate must vote yes."
+            _("Support: at least %(share)s of the whole electorate must vote yes.")
+            % {"share": _share_in_words(rule["support"])}
         )
     return sentences

@@ -18,6 +18,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -118,7 +120,11 @@ def motion_move_page(
                 form.add_error(None, refusal(exc))
                 status = refusal_status(exc)
             else:
-                messages.success(request, f"Your motion “{motion.title}” is moved in {body.name}.")
+                messages.success(
+                    request,
+                    _("Your motion “%(title)s” is moved in %(body)s.")
+                    % {"title": motion.title, "body": body.name},
+                )
                 return _to_motion(organisation, motion.pk)
         else:
             status = 400
@@ -161,10 +167,14 @@ def motion_support_page(
     try:
         supported = motion_support(motion=motion, member=member, actor=actor_of(member))
     except MotionError as exc:
-        messages.error(request, f"Your support was not recorded: {refusal(exc)}")
+        messages.error(request, _("Your support was not recorded: %(reason)s") % {"reason": refusal(exc)})
     else:
-        on_agenda = " It is now on the agenda." if supported.status == "on_agenda" else ""
-        messages.success(request, f"You support this motion.{on_agenda}")
+        messages.success(
+            request,
+            _("You support this motion. It is now on the agenda.")
+            if supported.status == "on_agenda"
+            else _("You support this motion."),
+        )
     return _to_motion(organisation, motion.pk)
 
 
@@ -185,7 +195,7 @@ def motion_amend_page(
                 form.add_error(None, refusal(exc))
                 status = refusal_status(exc)
             else:
-                messages.success(request, "Your amendment is proposed; it can now be put to the vote.")
+                messages.success(request, _("Your amendment is proposed; it can now be put to the vote."))
                 return _to_motion(organisation, motion.pk)
         else:
             status = 400
@@ -232,14 +242,22 @@ def _put_to_vote(
     view = motion_page(motion_id=motion.pk, member=member)
     duration = _closes_at(request)
     if view is None or duration is None:
-        messages.error(request, "Choose how long voting stays open.")
+        messages.error(request, _("Choose how long voting stays open."))
         return _to_motion(organisation, motion.pk)
     try:
         vote = vote_open(closes_at=timezone.now() + duration, session=view.open_session)
     except MotionError as exc:
-        messages.error(request, f"The {what} was not put to the vote: {refusal(exc)}")
+        refused = (
+            _("The motion was not put to the vote: %(reason)s")
+            if what == "motion"
+            else _("The amendment was not put to the vote: %(reason)s")
+        )
+        messages.error(request, refused % {"reason": refusal(exc)})
         return _to_motion(organisation, motion.pk)
-    messages.success(request, f"The {what} is put to the vote.")
+    messages.success(
+        request,
+        _("The motion is put to the vote.") if what == "motion" else _("The amendment is put to the vote."),
+    )
     return redirect("motions:vote", slug=organisation.slug, vote_id=vote.pk)
 
 
@@ -273,9 +291,11 @@ def motion_forward_page(
     try:
         forwarded = motion_forward(motion=motion, member=member, actor=actor_of(member))
     except MotionError as exc:
-        messages.error(request, f"The motion was not forwarded: {refusal(exc)}")
+        messages.error(request, _("The motion was not forwarded: %(reason)s") % {"reason": refusal(exc)})
         return _to_motion(organisation, motion.pk)
-    messages.success(request, f"The motion is forwarded and on the agenda of {forwarded.body.name}.")
+    messages.success(
+        request, _("The motion is forwarded and on the agenda of %(body)s.") % {"body": forwarded.body.name}
+    )
     return _to_motion(organisation, forwarded.pk)
 
 
@@ -289,10 +309,12 @@ def motion_refer_page(
     view = motion_page(motion_id=motion.pk, member=member)
     form = ReferForm(request.POST)
     if view is None or not form.is_valid():
-        messages.error(request, "Choose to whom to refer it, and for how many days.")
+        messages.error(request, _("Choose to whom to refer it, and for how many days."))
         return _to_motion(organisation, motion.pk)
     if view.open_session is None:
-        messages.error(request, f"{motion.body.name} refers a question only by its vote in session.")
+        messages.error(
+            request, _("%(body)s refers a question only by its vote in session.") % {"body": motion.body.name}
+        )
         return _to_motion(organisation, motion.pk)
     now = timezone.now()
     try:
@@ -306,9 +328,9 @@ def motion_refer_page(
             actor=actor_of(member),
         )
     except MotionError as exc:
-        messages.error(request, f"The question was not put: {refusal(exc)}")
+        messages.error(request, _("The question was not put: %(reason)s") % {"reason": refusal(exc)})
         return _to_motion(organisation, motion.pk)
-    messages.success(request, "The council now votes on referring it down.")
+    messages.success(request, _("The council now votes on referring it down."))
     return redirect("motions:vote", slug=organisation.slug, vote_id=vote.pk)
 
 
@@ -334,12 +356,11 @@ def vote_detail_page(
                 secret = vote.mode == VoteMode.SECRET
                 messages.success(
                     request,
-                    "Your vote is cast. "
-                    + (
-                        "It is secret: the register shows that you voted, and nothing links you to it."
-                        if secret
-                        else "It is on the record."
-                    ),
+                    _(
+                        "Your vote is cast. It is secret: the register shows that you voted, and nothing links you to it."
+                    )
+                    if secret
+                    else _("Your vote is cast. It is on the record."),
                 )
                 return redirect("motions:vote", slug=organisation.slug, vote_id=vote.pk)
         else:
@@ -383,9 +404,9 @@ def vote_close_page(
     try:
         closed = vote_close(vote=vote, actor=actor_of(member))
     except MotionError as exc:
-        messages.error(request, f"The vote was not counted: {refusal(exc)}")
+        messages.error(request, _("The vote was not counted: %(reason)s") % {"reason": refusal(exc)})
     else:
-        messages.success(request, "Carried." if closed.carried else "Not carried.")
+        messages.success(request, _("Carried.") if closed.carried else _("Not carried."))
     return redirect("motions:vote", slug=organisation.slug, vote_id=vote.pk)
 
 
@@ -411,8 +432,11 @@ def sessions_page(
         else:
             messages.success(
                 request,
-                f"{session.title} is called, and every delegate told. It sits from "
-                f"{session.starts_at:%d %B %Y, %H:%M} UTC: sign the roll then to take your seat.",
+                _(
+                    "%(session)s is called, and every delegate told. It sits from %(when)s UTC: sign the roll then "
+                    "to take your seat."
+                )
+                % {"session": session.title, "when": date_format(session.starts_at, "d F Y, H:i")},
             )
             return redirect("motions:session", slug=organisation.slug, session_id=session.pk)
     view = body_motions(body=council, member=member)
@@ -452,13 +476,13 @@ def session_roll_page(
     try:
         entry = session_roll_sign(session=session, member=member, actor=actor_of(member))
     except MotionError as exc:
-        messages.error(request, f"You are not on the roll: {refusal(exc)}")
+        messages.error(request, _("You are not on the roll: %(reason)s") % {"reason": refusal(exc)})
     else:
         messages.success(
             request,
-            "You are on the roll as the alternate of an absent delegate."
+            _("You are on the roll as the alternate of an absent delegate.")
             if entry.as_alternate
-            else "You are on the roll.",
+            else _("You are on the roll."),
         )
     return redirect("motions:session", slug=organisation.slug, session_id=session.pk)
 
@@ -472,9 +496,9 @@ def session_close_page(
     try:
         session_close(session=session, member=member, actor=actor_of(member))
     except MotionError as exc:
-        messages.error(request, f"The session was not closed: {refusal(exc)}")
+        messages.error(request, _("The session was not closed: %(reason)s") % {"reason": refusal(exc)})
     else:
-        messages.success(request, "The session is closed.")
+        messages.success(request, _("The session is closed."))
     return redirect("motions:session", slug=organisation.slug, session_id=session.pk)
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.pagination import paginate
 
@@ -58,7 +59,7 @@ def _amendment(a: Amendment) -> AmendmentOut:
 def _motion_detail(motion_id: int) -> MotionDetailOut:
     detail = motion_detail(motion_id=motion_id)
     if detail is None:
-        raise NotFound("no such motion")
+        raise NotFound(_("no such motion"))
     m = detail.motion
     return MotionDetailOut(
         id=m.pk,

@@ -4,6 +4,7 @@ statutory ballots (their notice of the result, and the scrutineer's report)."""
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from commune.accounts.access import request_person
@@ -71,7 +72,7 @@ def _members(org: Any, numbers: list[str]) -> list[Member]:
     }
     missing = [n for n in numbers if n not in found]
     if missing:
-        raise MotionError(f"no member numbered {missing[0]!r}")
+        raise MotionError(_("no member numbered %(number)r") % {"number": missing[0]})
     return [found[n] for n in numbers]
 
 
@@ -90,7 +91,7 @@ def _disputes(channel_id: int) -> list[PaperDisputeOut]:
 
 
 def _papers_out(vote: Any) -> PapersOut:
-    channel, _ = channel_votes(vote, lock=False)
+    channel, _channel_votes = channel_votes(vote, lock=False)
     return PapersOut(
         channel=channel.pk,
         closed=channel.closed_at is not None,
@@ -119,7 +120,7 @@ def papers_open(request: HttpRequest, slug: str, vote_id: int, data: PapersOpenI
     operation_id="commune_motions_api_papers",
 )
 def papers(request: HttpRequest, slug: str, vote_id: int) -> PapersOut:
-    user, org, _ = _caller(request, slug, electorate=vote_electors(vote_id=vote_id))
+    user, org, _member = _caller(request, slug, electorate=vote_electors(vote_id=vote_id))
     return _papers_out(access_vote(user, org, vote_id))
 
 
@@ -198,9 +199,9 @@ def paper_dispute(request: HttpRequest, slug: str, vote_id: int, data: PaperDisp
 def papers_pdf(request: HttpRequest, slug: str, vote_id: int) -> HttpResponse:
     user, org, member = _caller(request, slug)
     found = access_vote(user, org, vote_id)
-    channel, _ = channel_votes(found, lock=False)
+    channel, _channel_votes = channel_votes(found, lock=False)
     if not channel.tellers.filter(pk=member.pk).exists():
-        raise NotFound("no papers to print here")
+        raise NotFound(_("no papers to print here"))
     statutory = (
         StatutoryBallot.objects.filter(paper_channel=channel).select_related("referral__motion").first()
     )
@@ -235,7 +236,7 @@ def _statutory_out(ballot: StatutoryBallot) -> StatutoryOut:
     operation_id="commune_motions_api_statutory_ballot",
 )
 def statutory_ballot(request: HttpRequest, slug: str, ballot_id: int) -> StatutoryOut:
-    user, org, _ = _caller(request, slug)
+    user, org, _member = _caller(request, slug)
     return _statutory_out(access_statutory_ballot(user, org, ballot_id))
 
 
@@ -246,7 +247,7 @@ def statutory_ballot(request: HttpRequest, slug: str, ballot_id: int) -> Statuto
     operation_id="commune_motions_api_statutory_notice",
 )
 def statutory_notice_download(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
-    user, org, _ = _caller(request, slug)
+    user, org, _member = _caller(request, slug)
     ballot = access_statutory_ballot(user, org, ballot_id)
     text = statutory_notice_text(statutory_notice(ballot=ballot))
     return download(text, filename=f"notice-{slug}-ballot-{ballot_id}.txt")
@@ -259,7 +260,7 @@ def statutory_notice_download(request: HttpRequest, slug: str, ballot_id: int) -
     operation_id="commune_motions_api_statutory_notice_pdf",
 )
 def statutory_notice_pdf(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
-    user, org, _ = _caller(request, slug)
+    user, org, _member = _caller(request, slug)
     ballot = access_statutory_ballot(user, org, ballot_id)
     text = statutory_notice_text(statutory_notice(ballot=ballot))
     return download(

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
@@ -208,7 +209,7 @@ class SessionIn(_Strict):
     @classmethod
     def _zoned(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.tzinfo is None:
-            raise ValueError("give the time zone of the start, e.g. 2030-05-01T18:00:00+01:00")
+            raise ValueError(_("give the time zone of the start, e.g. 2030-05-01T18:00:00+01:00"))
         return value
 
 

@@ -5,6 +5,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.pagination import paginate
 
@@ -35,7 +36,7 @@ def _session_out(session: CouncilSession) -> dict[str, Any]:
 def _session_detail(session_id: int) -> SessionDetailOut:
     session = session_detail(session_id=session_id)
     if session is None:
-        raise NotFound("no such session")
+        raise NotFound(_("no such session"))
     return SessionDetailOut(
         **_session_out(session),
         roll=[
@@ -64,7 +65,7 @@ def _session_detail(session_id: int) -> SessionDetailOut:
 )
 @paginate(Pagination)
 def sessions(request: HttpRequest, slug: str, code: str) -> list[dict[str, Any]]:
-    user, org, _ = _caller(request, slug)
+    user, org, _member = _caller(request, slug)
     return [
         _session_out(s)
         for s in sessions_of_council(council=access_body(user, org, code)).select_related("council")
@@ -93,7 +94,7 @@ def open_session(request: HttpRequest, slug: str, code: str, data: SessionIn) ->
     operation_id="commune_motions_api_session",
 )
 def session(request: HttpRequest, slug: str, session_id: int) -> SessionDetailOut:
-    user, org, _ = _caller(request, slug)
+    user, org, _member = _caller(request, slug)
     return _session_detail(access_session(user, org, session_id).pk)
 
 

@@ -1,6 +1,7 @@
 """Endpoints: votes (reading, casting, closing) and questions referred down."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from commune.accounts.access import request_person
@@ -19,7 +20,7 @@ from commune.web.downloads import download
 def _vote_detail_out(vote_id: int) -> VoteDetailOut:
     vote = vote_detail(vote_id=vote_id)
     if vote is None:
-        raise NotFound("no such vote")
+        raise NotFound(_("no such vote"))
     return VoteDetailOut(
         **_vote(vote),
         seats=[_seat(d) for d in vote.delegate_votes.all()],

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from commune.ballots.access import access_sealed_yes_no_box
 from commune.ballots.selectors import yes_no_bulletin
@@ -204,9 +205,9 @@ def vote_bulletin(*, organisation: Organisation, vote: Vote) -> dict[str, Any]:
     the vote is open (nothing of a box is read before its seal); an open or a council vote has no box, its
     choices being on the record. Two queries."""
     if vote.mode != VoteMode.SECRET or vote.box_id is None:
-        raise NotFound("only a secret ballot has a bulletin: this vote's choices are on the record")
+        raise NotFound(_("only a secret ballot has a bulletin: this vote's choices are on the record"))
     if vote.closed_at is None:
-        raise MotionConflict("the bulletin is published when the vote is counted")
+        raise MotionConflict(_("the bulletin is published when the vote is counted"))
     return {
         **yes_no_bulletin(box=access_sealed_yes_no_box(vote.box_id)),
         "organisation": organisation.slug,

@@ -6,6 +6,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import get_language, ngettext, override
+from django.utils.translation import gettext as _
+
 from commune.ballots.selectors import paper_disputes, paper_reconciliation, yes_no_turnout
 from commune.motions.models import StatutoryBallot, Vote
 from commune.motions.thresholds import decide
@@ -99,39 +102,63 @@ def statutory_notice(*, ballot: StatutoryBallot) -> dict[str, Any]:
 
 
 def _yes_no(value: object) -> str:
-    return "yes" if value else "no"
+    return _("yes") if value else _("no")
 
 
-def statutory_notice_text(notice: dict[str, Any]) -> str:
-    """The notice as plain text, as it is mailed to the members and the employer and printed."""
+def _row(label: str, value: object) -> str:
+    return f"  {(label + ':').ljust(33)} {value}"
+
+
+def _notice_lines(notice: dict[str, Any]) -> list[str]:
     lines = [
-        f"Notice of the result of the ballot of members of {notice['organisation']}",
-        f"on “{notice['motion']}” ({notice['council']}). Employer: {notice['employer']}.",
+        _("Notice of the result of the ballot of members of %(organisation)s")
+        % {"organisation": notice["organisation"]},
+        _("on “%(motion)s” (%(council)s). Employer: %(employer)s.")
+        % {"motion": notice["motion"], "council": notice["council"], "employer": notice["employer"]},
         "",
     ]
     if not notice["counted"]:
-        return "\n".join([*lines, "The ballot has not yet been counted."])
+        return [*lines, _("The ballot has not yet been counted.")]
     for n, q in enumerate(notice["questions"], 1):
         lines += [
-            f"Question {n}: {q['question']}",
-            f"  Entitled to vote:                 {q['entitled']}",
-            f"  Votes cast (yes or no):           {q['votes_cast']}",
-            f"  Yes:                              {q['yes']}",
-            f"  No:                               {q['no']}",
-            f"  Spoiled or otherwise invalid:     {q['spoiled_or_invalid']}",
-            f"  Turnout:                          {q['voted']} ({q['turnout']})",
-            f"  At least 50% voted:               {_yes_no(q['turnout_threshold_met'])}",
+            _("Question %(number)s: %(question)s") % {"number": n, "question": q["question"]},
+            _row(_("Entitled to vote"), q["entitled"]),
+            _row(_("Votes cast (yes or no)"), q["votes_cast"]),
+            _row(_("Yes"), q["yes"]),
+            _row(_("No"), q["no"]),
+            _row(_("Spoiled or otherwise invalid"), q["spoiled_or_invalid"]),
+            _row(_("Turnout"), f"{q['voted']} ({q['turnout']})"),
+            # xgettext:no-python-format
+            _row(_("At least 50% voted"), _yes_no(q["turnout_threshold_met"])),
         ]
         if q["support_threshold_applies"]:
-            lines.append(f"  At least 40% of those entitled voted yes: {_yes_no(q['support_threshold_met'])}")
-        lines += [f"  Result: {'carried' if q['carried'] else 'not carried'}", ""]
+            lines.append(
+                # xgettext:no-python-format
+                _row(_("At least 40% of those entitled voted yes"), _yes_no(q["support_threshold_met"]))
+            )
+        lines += [_row(_("Result"), _("carried") if q["carried"] else _("not carried")), ""]
     papers = notice["papers"]
     lines += [
-        f"Ballot papers: {papers['issued']} issued, {papers['returned']} returned ({papers['counted']} counted, "
-        f"{papers['spoiled']} spoiled and replaced, {papers['rejected']} rejected), {papers['unreturned']} not returned.",
-        f"Independent scrutineer: {notice['scrutineer']}.",
+        _(
+            "Ballot papers: %(issued)s issued, %(returned)s returned (%(counted)s counted, %(spoiled)s spoiled and "
+            "replaced, %(rejected)s rejected), %(unreturned)s not returned."
+        )
+        % papers,
+        _("Independent scrutineer: %(scrutineer)s.") % {"scrutineer": notice["scrutineer"]},
     ]
-    return "\n".join(lines)
+    return lines
+
+
+def statutory_notice_text(notice: dict[str, Any]) -> str:
+    """The notice as plain text, as it is mailed to the members and the employer and printed, in the active
+    language. The statute's own language is English: a notice in another language carries the English
+    notice after it, word for word as the employer receives it."""
+    text = "\n".join(_notice_lines(notice))
+    if (get_language() or "en").split("-")[0] == "en":
+        return text
+    with override(None):
+        english = "\n".join(_notice_lines(notice))
+    return f"{text}\n\n{_('The statutory notice, in English:')}\n\n{english}"
 
 
 def statutory_scrutineer_report(*, ballot: StatutoryBallot) -> dict[str, Any]:
@@ -162,18 +189,28 @@ def statutory_scrutineer_report(*, ballot: StatutoryBallot) -> dict[str, Any]:
         and yes_no_turnout(box_id=v.box_id) != v.yes + v.no + v.abstain
     ]
     for question in twice:
-        findings.append(f"The votes counted on “{question}” are not as many as the members who voted.")
+        findings.append(
+            _("The votes counted on “%(question)s” are not as many as the members who voted.")
+            % {"question": question}
+        )
     if not reconciliation["balanced"]:
-        findings.append("The papers do not reconcile.")
+        findings.append(_("The papers do not reconcile."))
     if reconciliation["pending"]:
         findings.append(
-            f"{reconciliation['pending']} returned paper(s) wait for a teller or a dispute's resolution."
+            ngettext(
+                "%(count)s returned paper waits for a teller or a dispute's resolution.",
+                "%(count)s returned papers wait for a teller or a dispute's resolution.",
+                reconciliation["pending"],
+            )
+            % {"count": reconciliation["pending"]}
         )
     if notice["counted"] and reconciliation["balanced"] and not reconciliation["pending"] and not twice:
         findings.append(
-            "Every paper issued is accounted for; every paper counted was read alike by two tellers or "
-            "settled by a third; on each question, as many votes were counted as members voted, online or "
-            "on paper, each once."
+            _(
+                "Every paper issued is accounted for; every paper counted was read alike by two tellers or "
+                "settled by a third; on each question, as many votes were counted as members voted, online or "
+                "on paper, each once."
+            )
         )
     return {
         "ballot": ballot.pk,

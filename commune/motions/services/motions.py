@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.constitution import Rules
@@ -17,7 +19,7 @@ from commune.motions.models import Amendment, AmendmentStatus, Motion, MotionSta
 
 def constitution_rules(organisation_id: int) -> Rules:
     """The constitution in force for the organisation."""
-    rules, _ = constitution_adopted(organisation_id=organisation_id)
+    rules, _version = constitution_adopted(organisation_id=organisation_id)
     return rules
 
 
@@ -31,10 +33,31 @@ def member_sits_in(member: Member, body: Body) -> bool:
     return Delegation.objects.filter(council=body, member=member, ended_at__isnull=True).exists()
 
 
+#: What a member does that needs a place in the body: (for a unit's members, for a council's delegates).
+_SEAT_REFUSALS = {
+    "move": (
+        gettext_noop("only members of %(body)s may move a motion there"),
+        gettext_noop("only delegates seated on %(body)s may move a motion there"),
+    ),
+    "support": (
+        gettext_noop("only members of %(body)s may support a motion there"),
+        gettext_noop("only delegates seated on %(body)s may support a motion there"),
+    ),
+    "amend": (
+        gettext_noop("only members of %(body)s may amend a motion there"),
+        gettext_noop("only delegates seated on %(body)s may amend a motion there"),
+    ),
+    "forward": (
+        gettext_noop("only members of %(body)s may forward a motion there"),
+        gettext_noop("only delegates seated on %(body)s may forward a motion there"),
+    ),
+}
+
+
 def _require_seat(member: Member, body: Body, doing: str) -> None:
     if not member_sits_in(member, body):
-        who = "members of" if body.kind == BodyKind.UNIT else "delegates seated on"
-        raise NotEntitled(f"only {who} {body.name} may {doing} there")
+        unit, council = _SEAT_REFUSALS[doing]
+        raise NotEntitled(_(unit if body.kind == BodyKind.UNIT else council) % {"body": body.name})
 
 
 def _place_on_agenda(motion: Motion, actor: Actor) -> None:
@@ -64,7 +87,7 @@ def motion_move(
 ) -> Motion:
     """Move a motion in a body the member sits in. It reaches the agenda once it has the supporters the
     constitution asks for (at once, if it asks for none)."""
-    _require_seat(member, body, "move a motion")
+    _require_seat(member, body, "move")
     return _motion_create(body, member, title, text, constitutional, industrial_action, actor)
 
 
@@ -79,7 +102,7 @@ def _motion_create(
 ) -> Motion:
     title, text = title.strip(), text.strip()
     if not title or not text:
-        raise MotionError("a motion needs a title and a text")
+        raise MotionError(_("a motion needs a title and a text"))
     motion = Motion.objects.create(
         organisation_id=body.organisation_id,
         body=body,
@@ -112,20 +135,20 @@ def motion_support(*, motion: Motion, member: Member, actor: Actor = SYSTEM) -> 
     motion = (
         Motion.objects.select_for_update(of=("self",)).select_related("body__organisation").get(pk=motion.pk)
     )
-    _require_seat(member, motion.body, "support a motion")
+    _require_seat(member, motion.body, "support")
     return _support_add(motion, member, actor)
 
 
 def _support_add(motion: Motion, member: Member, actor: Actor) -> Motion:
     if motion.moved_by_id == member.pk:
-        raise MotionConflict("the mover cannot also be a supporter of their own motion")
+        raise MotionConflict(_("the mover cannot also be a supporter of their own motion"))
     if motion.status not in (MotionStatus.PROPOSED, MotionStatus.ON_AGENDA):
-        raise MotionConflict("this motion has already been decided")
+        raise MotionConflict(_("this motion has already been decided"))
     try:
         with transaction.atomic():
             MotionSupport.objects.create(motion=motion, member=member, supported_at=timezone.now())
     except IntegrityError as exc:
-        raise MotionConflict("you already support this motion") from exc
+        raise MotionConflict(_("you already support this motion")) from exc
     log_entry_record(
         organisation=motion.body.organisation,
         action="motion.supported",
@@ -149,7 +172,7 @@ def motion_move_on_signatures(
     fixed when the signatures were opened, so nobody's seat is checked again here: a signer who has
     since left the body still counts. The motion reaches the agenda like any other."""
     if not signers:
-        raise MotionError("a motion on signatures needs at least one signer")
+        raise MotionError(_("a motion on signatures needs at least one signer"))
     motion = _motion_create(body, signers[0], title, text, False, False, actor)
     for supporter in signers[1:]:
         if motion.status != MotionStatus.PROPOSED:
@@ -170,14 +193,14 @@ def amendment_propose(
 ) -> Amendment:
     """Propose a new text for a motion on the agenda of a body the member sits in."""
     motion = Motion.objects.select_related("body__organisation").get(pk=motion.pk)
-    _require_seat(member, motion.body, "amend a motion")
+    _require_seat(member, motion.body, "amend")
     if motion.status != MotionStatus.ON_AGENDA:
-        raise MotionConflict("only a motion on the agenda can be amended")
+        raise MotionConflict(_("only a motion on the agenda can be amended"))
     text = text.strip()
     if not text:
-        raise MotionError("an amendment needs the new text of the motion")
+        raise MotionError(_("an amendment needs the new text of the motion"))
     if text == motion.text:
-        raise MotionError("the amendment does not change the motion's text")
+        raise MotionError(_("the amendment does not change the motion's text"))
     amendment = Amendment.objects.create(
         motion=motion,
         proposed_by=member,
@@ -214,14 +237,16 @@ def motion_forward(*, motion: Motion, member: Member, actor: Actor = SYSTEM) -> 
         .select_related("body__parent", "body__organisation", "adopted_by")
         .get(pk=motion.pk)
     )
-    _require_seat(member, motion.body, "forward a motion")
+    _require_seat(member, motion.body, "forward")
     if motion.status != MotionStatus.ADOPTED:
-        raise MotionConflict("only a motion the body adopted can be forwarded")
+        raise MotionConflict(_("only a motion the body adopted can be forwarded"))
     above = motion.body.parent
     if above is None:
-        raise MotionConflict(f"{motion.body.name} is the top body: there is nowhere to forward to")
+        raise MotionConflict(
+            _("%(body)s is the top body: there is nowhere to forward to") % {"body": motion.body.name}
+        )
     if Motion.objects.filter(forwarded_from=motion).exists():
-        raise MotionConflict(f"this motion has already been forwarded to {above.name}")
+        raise MotionConflict(_("this motion has already been forwarded to %(body)s") % {"body": above.name})
     now = timezone.now()
     forwarded = Motion.objects.create(
         organisation_id=motion.organisation_id,

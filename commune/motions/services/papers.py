@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.errors import PaperConflict, PaperRefused
@@ -41,7 +42,7 @@ def channel_votes(vote: Vote, *, lock: bool = True) -> tuple[PaperChannel, list[
     rows locked (``lock``) in that order, as every writer of the channel takes them."""
     channel = paper_channel_of_box(box_id=vote.box_id)
     if channel is None:
-        raise MotionConflict("this vote has no paper ballots")
+        raise MotionConflict(_("this vote has no paper ballots"))
     box_ids = list(channel.questions.values_list("box_id", flat=True))
     votes = Vote.objects.select_related("body__organisation").filter(box_id__in=box_ids).order_by("pk")
     if lock:
@@ -71,7 +72,7 @@ def _turnout_publish(votes: list[Vote]) -> None:
 def _still_open(votes: list[Vote]) -> None:
     now = timezone.now()
     if any(v.closed_at is not None or now >= v.closes_at for v in votes):
-        raise MotionConflict("this vote has closed: no paper is issued or entered now")
+        raise MotionConflict(_("this vote has closed: no paper is issued or entered now"))
 
 
 @transaction.atomic
@@ -82,12 +83,14 @@ def vote_papers_open(
     least three members of the organisation). Only an officer of the body that votes may."""
     vote = Vote.objects.select_for_update(of=("self",)).select_related("body__organisation").get(pk=vote.pk)
     if vote.mode != VoteMode.SECRET or vote.box_id is None:
-        raise MotionError("paper ballots are for a secret vote of an assembly or of the membership")
+        raise MotionError(_("paper ballots are for a secret vote of an assembly or of the membership"))
     _still_open([vote])
     if not body_officers(body=vote.body).filter(member=member).exists():
-        raise NotEntitled(f"only an officer of {vote.body.name} adds paper ballots to its vote")
+        raise NotEntitled(
+            _("only an officer of %(body)s adds paper ballots to its vote") % {"body": vote.body.name}
+        )
     if any(t.organisation_id != vote.organisation_id or t.current_unit_id is None for t in tellers):
-        raise MotionError("tellers are current members of the organisation")
+        raise MotionError(_("tellers are current members of the organisation"))
     channel = paper_channel_open(box_ids=[vote.box_id], tellers=tellers)
     _log(
         [vote],
@@ -126,7 +129,9 @@ def vote_papers_issue(
         wanted = list(dict.fromkeys(member_ids))
         outside = [mid for mid in wanted if mid not in electors or mid in barred]
         if outside:
-            raise NotEntitled(f"member id {outside[0]} is not entitled to vote on this question")
+            raise NotEntitled(
+                _("member id %(id)s is not entitled to vote on this question") % {"id": outside[0]}
+            )
     members = list(Member.objects.filter(pk__in=wanted).select_related("person").order_by("number", "pk"))
     papers = papers_issue(channel_id=channel.pk, members=members, issued_by=teller)
     _log(

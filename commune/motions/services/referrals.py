@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Body, BodyKind
@@ -19,6 +20,7 @@ from commune.motions.models import (
     StatutoryBallot,
     Vote,
     VotePurpose,
+    in_english,
 )
 from commune.motions.services.motions import amendments_lapse, constitution_rules
 from commune.motions.services.statutory import statutory_ballot_open, statutory_notice_send
@@ -90,7 +92,7 @@ def _referral_open(vote: Vote, motion: Motion, actor: Actor) -> Referral:
         action="motion.referred",
         body_id=council.pk,
         actor=actor,
-        summary=f"{council.name} referred “{motion.title}” {ReferralKind(kind).label.lower()}",
+        summary=f"{council.name} referred “{motion.title}” {in_english(ReferralKind(kind).label).lower()}",
         payload={
             "motion": motion.pk,
             "referral": referral.pk,
@@ -117,7 +119,7 @@ def referral_close(*, referral: Referral, actor: Actor = SYSTEM) -> Referral:
             return referral
         votes = list(Vote.objects.filter(referral=referral).select_related("body").order_by("body__path"))
         if any(v.closed_at is None for v in votes):
-            raise MotionConflict("some votes of this referral are still open")
+            raise MotionConflict(_("some votes of this referral are still open"))
         statutory = StatutoryBallot.objects.filter(referral=referral).first()
         if statutory is not None:
             # Each question of a statutory ballot is its own decision (s.229(2)): the action it asks about

@@ -19,6 +19,10 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.elections.models import Candidacy, CandidacyOutcome
@@ -27,6 +31,7 @@ from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import CouncilSession, RollEntry
 from commune.motions.services.motions import constitution_rules, member_sits_in
 from commune.notifications.services import notification_send
+from commune.translation import deferred
 
 
 def _shares(total: int, parts: int) -> list[int]:
@@ -61,6 +66,18 @@ def _when(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%d %b %Y %H:%M %Z")
 
 
+def _when_in(moment: datetime, fmt: str) -> str:
+    return date_format(timezone.localtime(moment), fmt)
+
+
+_when_lazy = lazy(_when_in, str)
+
+
+def when_read(moment: datetime, fmt: str = "d M Y H:i T") -> str:
+    """``moment`` as a person reads it, its month named in the language active when the text is read."""
+    return _when_lazy(moment, fmt)
+
+
 def delegates_notify(*, council: Body, kind: str, subject: str, body: str, link: str) -> None:
     """Tell every delegate seated on ``council`` (in the app and by email, once the act commits)."""
     people = [
@@ -84,9 +101,13 @@ def session_open(
     """Call a sitting of a council; any delegate seated on it may. It starts at ``starts_at`` — by default
     as soon as the constitution's notice allows — and never sooner; every delegate is told at once."""
     if council.kind != BodyKind.COUNCIL:
-        raise MotionError(f"{council.name} is a unit: its general assembly votes without sessions")
+        raise MotionError(
+            _("%(body)s is a unit: its general assembly votes without sessions") % {"body": council.name}
+        )
     if not member_sits_in(member, council):
-        raise NotEntitled(f"only delegates seated on {council.name} may open its session")
+        raise NotEntitled(
+            _("only delegates seated on %(body)s may open its session") % {"body": council.name}
+        )
     notice_hours = constitution_rules(council.organisation_id).sessions.notice_hours
     now = timezone.now()
     earliest = now + timedelta(hours=notice_hours)
@@ -94,9 +115,11 @@ def session_open(
         starts_at = earliest
     elif starts_at < earliest:
         raise MotionError(
-            f"a session of {council.name} needs {notice_hours} hours' notice under the constitution "
-            f"(sessions.notice_hours), so that every delegate can attend: it can start at {_when(earliest)} "
-            "at the earliest"
+            _(
+                "a session of %(body)s needs %(hours)s hours' notice under the constitution (sessions.notice_hours), "
+                "so that every delegate can attend: it can start at %(earliest)s at the earliest"
+            )
+            % {"body": council.name, "hours": notice_hours, "earliest": when_read(earliest)}
         )
     title = title.strip() or f"Session of {council.name}"
     try:
@@ -110,7 +133,9 @@ def session_open(
                 opened_by=actor.label,
             )
     except IntegrityError as exc:
-        raise MotionConflict(f"{council.name} is already sitting: close that session first") from exc
+        raise MotionConflict(
+            _("%(body)s is already sitting: close that session first") % {"body": council.name}
+        ) from exc
     log_entry_record(
         organisation=council.organisation,
         action="session.opened",
@@ -127,9 +152,22 @@ def session_open(
     delegates_notify(
         council=council,
         kind="session.called",
-        subject=f"{council.name} sits {_when(starts_at)}: {title}",
-        body=f"{actor.label} called a session of {council.name}, “{title}”, to start {_when(starts_at)}. "
-        "Sign its roll from then: its votes open and carry only with enough seats present.",
+        subject=deferred(
+            gettext_lazy("%(body)s sits %(when)s: %(title)s"),
+            body=council.name,
+            when=when_read(starts_at),
+            title=title,
+        ),
+        body=deferred(
+            gettext_lazy(
+                "%(actor)s called a session of %(body)s, “%(title)s”, to start %(when)s. Sign its roll from then: "
+                "its votes open and carry only with enough seats present."
+            ),
+            actor=actor.label,
+            body=council.name,
+            title=title,
+            when=when_read(starts_at),
+        ),
         link=reverse("motions:session", kwargs={"slug": council.organisation.slug, "session_id": session.pk}),
     )
     return session
@@ -203,11 +241,13 @@ def session_roll_sign(*, session: CouncilSession, member: Member, actor: Actor =
         CouncilSession.objects.select_for_update().select_related("council__organisation").get(pk=session.pk)
     )
     if session.closed_at is not None:
-        raise MotionConflict("this session has closed")
+        raise MotionConflict(_("this session has closed"))
     if timezone.now() < session.starts_at:
         raise MotionConflict(
-            f"this session starts {_when(session.starts_at)}: its roll opens then, so that the notice every "
-            "delegate was given holds"
+            _(
+                "this session starts %(when)s: its roll opens then, so that the notice every delegate was given holds"
+            )
+            % {"when": when_read(session.starts_at)}
         )
     own = Delegation.objects.filter(
         council_id=session.council_id, member=member, ended_at__isnull=True
@@ -219,8 +259,10 @@ def session_roll_sign(*, session: CouncilSession, member: Member, actor: Actor =
         found = _alternate_seat(session, member)
         if found is None:
             raise NotEntitled(
-                f"only the delegates seated on {session.council.name}, or the alternate of an absent "
-                "delegate, may sign its roll"
+                _(
+                    "only the delegates seated on %(body)s, or the alternate of an absent delegate, may sign its roll"
+                )
+                % {"body": session.council.name}
             )
         seat, alternate_source = found
     weight = seat_weights(council=session.council).get(seat.pk, 1)
@@ -236,7 +278,7 @@ def session_roll_sign(*, session: CouncilSession, member: Member, actor: Actor =
                 signed_at=timezone.now(),
             )
     except IntegrityError as exc:
-        raise MotionConflict("this seat is already on the roll of the session") from exc
+        raise MotionConflict(_("this seat is already on the roll of the session")) from exc
     log_entry_record(
         organisation=session.council.organisation,
         action="session.roll_signed",
@@ -263,11 +305,11 @@ def session_close(*, session: CouncilSession, member: Member, actor: Actor = SYS
         CouncilSession.objects.select_for_update().select_related("council__organisation").get(pk=session.pk)
     )
     if session.closed_at is not None:
-        raise MotionConflict("this session has already closed")
+        raise MotionConflict(_("this session has already closed"))
     if not session.roll.filter(attended_by=member).exists():
-        raise NotEntitled("only someone on the roll may close the session")
+        raise NotEntitled(_("only someone on the roll may close the session"))
     if session.votes.filter(closed_at__isnull=True).exists():
-        raise MotionConflict("a vote of this session is still open: close it first")
+        raise MotionConflict(_("a vote of this session is still open: close it first"))
     session.closed_at = timezone.now()
     session.save(update_fields=["closed_at"])
     log_entry_record(

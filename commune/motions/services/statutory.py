@@ -19,6 +19,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.papers import paper_channel_open
@@ -30,6 +33,7 @@ from commune.motions.services.motions import constitution_rules
 from commune.motions.services.statutory_terms import SHORT_OF_STRIKE_QUESTION, STRIKE_QUESTION
 from commune.motions.services.voting import vote_open
 from commune.notifications.services import notification_send
+from commune.translation import deferred
 
 
 def statutory_ballot_open(
@@ -110,8 +114,11 @@ def statutory_notice_send(*, ballot: StatutoryBallot, actor: Actor = SYSTEM) -> 
         return ballot
     notice = statutory_notice(ballot=ballot)
     if not notice["counted"]:
-        raise MotionError("the notice of the result is sent once every question is counted")
-    text = statutory_notice_text(notice)
+        raise MotionError(_("the notice of the result is sent once every question is counted"))
+    # The employer is sent the notice in English, the language of the statute; each member reads it in their
+    # own language, with the statutory English text after it.
+    with override(None):
+        text = statutory_notice_text(notice)
     council = ballot.referral.council
     first = ballot.strike_vote or ballot.short_of_strike_vote
     assert first is not None
@@ -121,8 +128,10 @@ def statutory_notice_send(*, ballot: StatutoryBallot, actor: Actor = SYSTEM) -> 
     notification_send(
         people=[e.member.person for e in electors],
         kind="statutory.notice",
-        subject=subject,
-        body=text,
+        subject=deferred(
+            gettext_lazy("Result of the ballot on %(title)s"), title=ballot.referral.motion.title
+        ),
+        body=lazy(statutory_notice_text, str)(notice),
         link=link,
     )
     if ballot.employer_email:

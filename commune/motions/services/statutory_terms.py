@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from commune.accounts.models import User
 from commune.federation.models import Member
 from commune.motions.errors import MotionError
@@ -33,23 +35,25 @@ def statutory_terms_check(*, motion: Motion, kind: str, terms: dict[str, Any]) -
     scrutineer (someone with an account here who is not a member of the organisation) and at least three
     tellers (members, by number)."""
     if kind != ReferralKind.REFERENDUM or not motion.industrial_action:
-        raise MotionError("a statutory ballot is a referendum on a motion that calls industrial action")
+        raise MotionError(_("a statutory ballot is a referendum on a motion that calls industrial action"))
     strike, short = bool(terms.get("strike", True)), bool(terms.get("short_of_strike", False))
     if not (strike or short):
-        raise MotionError("a statutory ballot asks about a strike, action short of a strike, or both")
+        raise MotionError(_("a statutory ballot asks about a strike, action short of a strike, or both"))
     employer = str(terms.get("employer", "")).strip()
     if not employer or len(employer) > 200:
-        raise MotionError("name the employer (up to 200 characters): the notice of the result goes to them")
+        raise MotionError(
+            _("name the employer (up to 200 characters): the notice of the result goes to them")
+        )
     employer_email = str(terms.get("employer_email", "")).strip()
     if employer_email and ("@" not in employer_email or len(employer_email) > 254):
-        raise MotionError(f"{employer_email!r} is not an email address")
+        raise MotionError(_("%(email)r is not an email address") % {"email": employer_email})
     scrutineer = User.objects.filter(email__iexact=str(terms.get("scrutineer_email", "")).strip()).first()
     if scrutineer is None:
-        raise MotionError("name the scrutineer by the email of their account on this server")
+        raise MotionError(_("name the scrutineer by the email of their account on this server"))
     if Member.objects.filter(
         organisation_id=motion.organisation_id, person=scrutineer, current_unit__isnull=False
     ).exists():
-        raise MotionError("the scrutineer is independent: not a member of the organisation")
+        raise MotionError(_("the scrutineer is independent: not a member of the organisation"))
     numbers = [str(n).strip() for n in terms.get("tellers", [])]
     tellers = list(
         Member.objects.filter(
@@ -57,10 +61,10 @@ def statutory_terms_check(*, motion: Motion, kind: str, terms: dict[str, Any]) -
         ).values_list("pk", flat=True)
     )
     if len(set(numbers)) < 3 or len(tellers) != len(set(numbers)):
-        raise MotionError("name at least three tellers by their membership numbers, each a current member")
+        raise MotionError(_("name at least three tellers by their membership numbers, each a current member"))
     instructions = str(terms.get("return_instructions", "")).strip() or DEFAULT_RETURN_INSTRUCTIONS
     if len(instructions) > 600:
-        raise MotionError("keep the return instructions to 600 characters")
+        raise MotionError(_("keep the return instructions to 600 characters"))
     return {
         "strike": strike,
         "short_of_strike": short,

@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.errors import PaperError
@@ -136,17 +137,20 @@ def vote_close(*, vote: Vote, actor: Actor = SYSTEM) -> Vote:
             .get(pk=vote.pk)
         )
         if vote.closed_at is not None:
-            raise MotionConflict("this vote has already closed")
+            raise MotionConflict(_("this vote has already closed"))
         now = timezone.now()
         minimum = int(vote.details.get("minimum_minutes", 0))
         if now < vote.closes_at and now < vote.opened_at + timedelta(minutes=minimum):
             raise MotionConflict(
-                f"this vote stays open at least {minimum} minutes under the constitution "
-                "(sessions.minimum_vote_minutes), however fast it is cast"
+                _(
+                    "this vote stays open at least %(minimum)s minutes under the constitution "
+                    "(sessions.minimum_vote_minutes), however fast it is cast"
+                )
+                % {"minimum": minimum}
             )
         if now < vote.closes_at and not _everyone_voted(vote):
             raise MotionConflict(
-                "this vote is still open: it closes when its time is up or everyone entitled has voted"
+                _("this vote is still open: it closes when its time is up or everyone entitled has voted")
             )
         totals, present = _count(vote)
         if present is not None:
@@ -355,7 +359,7 @@ def vote_cast(
     against its mandate), an assembly's or the membership's directly, in the open or in the secret box."""
     if vote.mode == VoteMode.COUNCIL:
         if not _council_vote_casters:
-            raise MotionError("council votes cannot be cast: the mandates check is not installed")
+            raise MotionError(_("council votes cannot be cast: the mandates check is not installed"))
         recorded = _council_vote_casters[0](
             vote=vote, member=member, choice=choice, reason=reason, actor=actor
         )

@@ -10,6 +10,8 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.capture import power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -41,13 +43,15 @@ from commune.motions.models import (
     VoteElector,
     VoteMode,
     VotePurpose,
+    in_english,
 )
 from commune.motions.services.live import vote_cast_publish
 from commune.motions.services.motions import constitution_rules, member_sits_in
-from commune.motions.services.sessions import delegates_notify, seat_weights, seats_quorum
+from commune.motions.services.sessions import delegates_notify, seat_weights, seats_quorum, when_read
 from commune.motions.services.statutory_terms import statutory_terms_check
 from commune.motions.thresholds import decision_rule, rule_to_json
 from commune.notifications.services import notification_send
+from commune.translation import deferred
 
 
 def _members_within(body: Body, rules: Rules) -> list[int]:
@@ -83,16 +87,19 @@ def vote_open(
     ``referendum`` is a secret ballot of every member within the body."""
     now = timezone.now()
     if closes_at <= now:
-        raise MotionError("the vote must close in the future")
+        raise MotionError(_("the vote must close in the future"))
     if member is not None and not member_sits_in(member, body):
-        raise NotEntitled(f"only those who sit in {body.name} may put a question to it")
+        raise NotEntitled(_("only those who sit in %(body)s may put a question to it") % {"body": body.name})
     rules = constitution_rules(body.organisation_id)
     minimum = rules.sessions.minimum_vote_minutes
     # A minute's grace: a closing time is given in minutes, and reckoned a moment before this write.
     if closes_at < now + timedelta(minutes=minimum - 1):
         raise MotionError(
-            f"a vote stays open at least {minimum} minutes under the constitution (sessions.minimum_vote_minutes), "
-            "so that everyone entitled can cast it"
+            _(
+                "a vote stays open at least %(minimum)s minutes under the constitution "
+                "(sessions.minimum_vote_minutes), so that everyone entitled can cast it"
+            )
+            % {"minimum": minimum}
         )
     present: int | None = None
     if referendum:
@@ -103,16 +110,30 @@ def vote_open(
     else:
         mode, electors = VoteMode.COUNCIL, []
         if session is None or session.council_id != body.pk or session.closed_at is not None:
-            raise MotionConflict(f"{body.name} votes only in an open session of its own")
+            raise MotionConflict(_("%(body)s votes only in an open session of its own") % {"body": body.name})
         if now < session.starts_at:
-            raise MotionConflict(f"this session of {body.name} has not started: no vote opens before it sits")
+            raise MotionConflict(
+                _("this session of %(body)s has not started: no vote opens before it sits")
+                % {"body": body.name}
+            )
         quorum = seats_quorum(session=session, percent=rules.sessions.quorum_percent)
         if not quorum.met:
-            raise MotionConflict(f"{body.name} is not quorate, so no vote opens: {quorum.words()}")
+            raise MotionConflict(
+                _(
+                    "%(body)s is not quorate, so no vote opens: %(present)s of the council's %(seats)s seats' "
+                    "votes are on the roll; the constitution's quorum (sessions.quorum_percent) is %(percent)s%%"
+                )
+                % {
+                    "body": body.name,
+                    "present": quorum.present,
+                    "seats": quorum.seats,
+                    "percent": quorum.percent,
+                }
+            )
     if mode != VoteMode.COUNCIL:
         session = None
         if not electors:
-            raise MotionError(f"{body.name} has no members to vote")
+            raise MotionError(_("%(body)s has no members to vote") % {"body": body.name})
     weights = seat_weights(council=body) if mode == VoteMode.COUNCIL else {}
     constitutional = motion.constitutional and purpose in (VotePurpose.ADOPT, VotePurpose.REFERRAL)
     rule = decision_rule(
@@ -159,7 +180,7 @@ def vote_open(
         action="vote.opened",
         body_id=body.pk,
         actor=actor,
-        summary=f"{body.name} votes ({vote.get_mode_display().lower()}): {question}",
+        summary=f"{body.name} votes ({in_english(VoteMode(mode).label).lower()}): {question}",
         payload={
             "vote": vote.pk,
             "motion": motion.pk,
@@ -176,25 +197,48 @@ def vote_open(
     # Every elector is told the vote is open (a council's seats, or each member of an assembly or a
     # referendum): the notice the constitution requires before anyone's vote counts against them.
     link = reverse("motions:vote", kwargs={"slug": body.organisation.slug, "vote_id": vote.pk})
-    until = f"{timezone.localtime(closes_at):%d %b %Y %H:%M %Z}"
-    subject = f"{body.name} votes until {timezone.localtime(closes_at):%d %b %H:%M}: {question}"
+    words = {"actor": actor.label, "body": body.name, "question": question, "until": when_read(closes_at)}
+    subject = deferred(
+        gettext_lazy("%(body)s votes until %(until)s: %(question)s"),
+        body=body.name,
+        until=when_read(closes_at, "d M H:i"),
+        question=question,
+    )
     if mode == VoteMode.COUNCIL:
         delegates_notify(
             council=body,
             kind="vote.opened",
             subject=subject,
-            body=f"{actor.label} put a question to {body.name} in session: {question} "
-            f"Cast your seat's vote before {until}.",
+            body=deferred(
+                gettext_lazy(
+                    "%(actor)s put a question to %(body)s in session: %(question)s Cast your seat's vote before "
+                    "%(until)s."
+                ),
+                **words,
+            ),
             link=link,
         )
     else:
-        whom = f"every member within {body.name}" if referendum else f"the general assembly of {body.name}"
+        if referendum:
+            text = gettext_lazy(
+                "%(actor)s put a question to every member within %(body)s: %(question)s Cast your secret vote "
+                "before %(until)s."
+            )
+        elif mode == VoteMode.SECRET:
+            text = gettext_lazy(
+                "%(actor)s put a question to the general assembly of %(body)s: %(question)s Cast your secret "
+                "vote before %(until)s."
+            )
+        else:
+            text = gettext_lazy(
+                "%(actor)s put a question to the general assembly of %(body)s: %(question)s Cast your vote "
+                "before %(until)s."
+            )
         notification_send(
             people=[m.person for m in Member.objects.filter(pk__in=electors).select_related("person")],
             kind="vote.opened",
             subject=subject,
-            body=f"{actor.label} put a question to {whom}: {question} "
-            f"Cast your {'secret ' if mode == VoteMode.SECRET else ''}vote before {until}.",
+            body=deferred(text, **words),
             link=link,
         )
     return vote
@@ -204,7 +248,7 @@ def _no_vote_pending(motion: Motion) -> None:
     if motion.votes.filter(
         closed_at__isnull=True, purpose__in=[VotePurpose.ADOPT, VotePurpose.REFER]
     ).exists():
-        raise MotionConflict("a vote on this motion is already open")
+        raise MotionConflict(_("a vote on this motion is already open"))
 
 
 @transaction.atomic
@@ -221,7 +265,7 @@ def motion_vote_open(
         Motion.objects.select_for_update(of=("self",)).select_related("body__organisation").get(pk=motion.pk)
     )
     if motion.status != MotionStatus.ON_AGENDA:
-        raise MotionConflict("only a motion on the agenda can be put to the vote")
+        raise MotionConflict(_("only a motion on the agenda can be put to the vote"))
     _no_vote_pending(motion)
     return vote_open(
         body=motion.body,
@@ -248,9 +292,9 @@ def amendment_vote_open(
     amendment = Amendment.objects.select_related("motion__body__organisation").get(pk=amendment.pk)
     motion = amendment.motion
     if amendment.status != AmendmentStatus.PROPOSED or motion.status != MotionStatus.ON_AGENDA:
-        raise MotionConflict("this amendment is no longer before the body")
+        raise MotionConflict(_("this amendment is no longer before the body"))
     if amendment.votes.filter(closed_at__isnull=True).exists():
-        raise MotionConflict("a vote on this amendment is already open")
+        raise MotionConflict(_("a vote on this amendment is already open"))
     return vote_open(
         body=motion.body,
         motion=motion,
@@ -284,16 +328,18 @@ def motion_refer_vote_open(
         Motion.objects.select_for_update(of=("self",)).select_related("body__organisation").get(pk=motion.pk)
     )
     if motion.body.kind != BodyKind.COUNCIL:
-        raise MotionError("only a council refers questions down; a unit's assembly decides them itself")
+        raise MotionError(_("only a council refers questions down; a unit's assembly decides them itself"))
     if motion.status != MotionStatus.ON_AGENDA:
-        raise MotionConflict("only a motion on the agenda can be referred")
+        raise MotionConflict(_("only a motion on the agenda can be referred"))
     if kind not in ReferralKind.values:
-        raise MotionError(f"refer to {' or '.join(ReferralKind.values)}, not {kind!r}")
+        raise MotionError(
+            _("refer to %(kinds)s, not %(kind)r") % {"kinds": " / ".join(ReferralKind.values), "kind": kind}
+        )
     if referral_closes_at <= closes_at:
-        raise MotionError("the referral must close after the council's vote to make it")
+        raise MotionError(_("the referral must close after the council's vote to make it"))
     _no_vote_pending(motion)
     details: dict[str, Any] = {"kind": kind, "closes_at": referral_closes_at.isoformat()}
-    question = f"Refer “{motion.title}” {ReferralKind(kind).label.lower()}?"
+    question = f"Refer “{motion.title}” {in_english(ReferralKind(kind).label).lower()}?"
     if statutory is not None:
         details["statutory"] = statutory_terms_check(motion=motion, kind=kind, terms=statutory)
         question = f"Refer “{motion.title}” to the membership as a statutory industrial-action ballot?"
@@ -341,7 +387,7 @@ def vote_bars_check(*, vote: Vote, member: Member) -> None:
 def _open_for_casting(vote_id: int) -> Vote:
     vote = Vote.objects.select_for_update().get(pk=vote_id)
     if vote.closed_at is not None or timezone.now() >= vote.closes_at:
-        raise MotionConflict("this vote has closed")
+        raise MotionConflict(_("this vote has closed"))
     return vote
 
 
@@ -419,7 +465,7 @@ def assembly_vote_cast(*, vote: Vote, member: Member, choice: str) -> None:
     On PostgreSQL a cast that is allowed takes one statement after the bars'
     check (``_cast_in_one_statement``); a refusal, and every cast on SQLite, takes the general path."""
     if choice not in Choice.values:
-        raise MotionError(f"vote yes, no or abstain, not {choice!r}")
+        raise MotionError(_("vote yes, no or abstain, not %(choice)r") % {"choice": choice})
     if connection.vendor == "postgresql" and vote.mode in (VoteMode.SECRET, VoteMode.OPEN):
         vote_bars_check(vote=vote, member=member)
         if _cast_in_one_statement(vote, member, choice):
@@ -428,19 +474,19 @@ def assembly_vote_cast(*, vote: Vote, member: Member, choice: str) -> None:
     with transaction.atomic():
         vote = _open_for_casting(vote.pk)
         if vote.mode == VoteMode.COUNCIL:
-            raise NotEntitled("in a council only the seats on the roll vote, on the record")
+            raise NotEntitled(_("in a council only the seats on the roll vote, on the record"))
         if not VoteElector.objects.filter(vote=vote, member=member).exists():
-            raise NotEntitled("you are not entitled to vote on this question")
+            raise NotEntitled(_("you are not entitled to vote on this question"))
         vote_bars_check(vote=vote, member=member)
         if vote.mode == VoteMode.SECRET:
             assert vote.box_id is not None
             if not yes_no_cast(box_id=vote.box_id, member=member, choice=choice):
-                raise MotionConflict("you have already voted on this question")
+                raise MotionConflict(_("you have already voted on this question"))
             vote_cast_publish(vote)
             return
         try:
             with transaction.atomic():
                 OpenChoice.objects.create(vote=vote, member=member, choice=choice, cast_at=timezone.now())
         except IntegrityError as exc:
-            raise MotionConflict("you have already voted on this question") from exc
+            raise MotionConflict(_("you have already voted on this question")) from exc
         vote_cast_publish(vote)
