@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from commune.accounts.models import User
 from commune.elections.models import ElectedSeat
@@ -26,7 +27,7 @@ def access_recall_petition(user: User, organisation: Organisation, petition_id: 
     """A recall petition of the organisation. Every current member may read it (counts, not names)."""
     petition = recall_petition_detail(petition_id=petition_id)
     if petition is None or petition.organisation_id != organisation.pk:
-        raise NotFound("no such recall petition")
+        raise NotFound(_("no such recall petition"))
     return petition
 
 
@@ -53,8 +54,8 @@ def access_recallable_seat(
             office_term__ended_at__isnull=True,
         )
     else:
-        raise NotFound("no such seat")
+        raise NotFound(_("no such seat"))
     seat = seats.first()
     if seat is None:
-        raise NotFound("no such seat")
+        raise NotFound(_("no such seat"))
     return seat

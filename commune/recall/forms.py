@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from commune.motions.models import Choice
 from commune.web.forms import Form
@@ -10,18 +11,19 @@ from commune.web.forms import Form
 
 class RecallOpenForm(Form):
     seat = forms.TypedChoiceField(
-        label="Whom to recall",
+        label=_("Whom to recall"),
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a seat."},
+        error_messages={"required": _("Choose a seat.")},
     )
     grounds = forms.CharField(
-        label="Grounds (optional)",
+        label=_("Grounds (optional)"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Why the electorate should take the seat back. Shown on the petition to every member; "
-        "your name is not.",
+        help_text=_(
+            "Why the electorate should take the seat back. Shown on the petition to every member; your name is not."
+        ),
     )
 
     def __init__(self, *args: object, seats: list[tuple[int, str]], **kwargs: object) -> None:
@@ -31,8 +33,12 @@ class RecallOpenForm(Form):
 
 class RecallBallotForm(Form):
     choice = forms.ChoiceField(
-        label="Recall them?",
-        choices=[(Choice.YES, "Yes: recall them"), (Choice.NO, "No: keep them"), (Choice.ABSTAIN, "Abstain")],
+        label=_("Recall them?"),
+        choices=[
+            (Choice.YES, _("Yes: recall them")),
+            (Choice.NO, _("No: keep them")),
+            (Choice.ABSTAIN, _("Abstain")),
+        ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose yes, no or abstain."},
+        error_messages={"required": _("Choose yes, no or abstain.")},
     )

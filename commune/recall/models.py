@@ -13,17 +13,18 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from commune.federation.models import Body, Member, Organisation
 
 
 class RecallStatus(models.TextChoices):
-    GATHERING = "gathering", "Gathering signatures"
-    BALLOTING = "balloting", "Threshold reached; recall ballot open"
-    RECALLED = "recalled", "Recalled"
-    RETAINED = "retained", "Threshold reached; the recall ballot kept the holder"
-    LAPSED = "lapsed", "Lapsed: the threshold was not reached in time"
-    VACATED = "vacated", "The seat ended before the recall was decided"
+    GATHERING = "gathering", _("Gathering signatures")
+    BALLOTING = "balloting", _("Threshold reached; recall ballot open")
+    RECALLED = "recalled", _("Recalled")
+    RETAINED = "retained", _("Threshold reached; the recall ballot kept the holder")
+    LAPSED = "lapsed", _("Lapsed: the threshold was not reached in time")
+    VACATED = "vacated", _("The seat ended before the recall was decided")
 
 
 #: Petitions still running: at most one per seat at a time.
@@ -31,21 +32,21 @@ RECALL_LIVE_STATUSES = (RecallStatus.GATHERING, RecallStatus.BALLOTING)
 
 
 class RecallProcedure(models.TextChoices):
-    IMMEDIATE = "immediate", "Removal at the threshold"
-    BALLOT = "recall-ballot", "A recall ballot at the threshold"
+    IMMEDIATE = "immediate", _("Removal at the threshold")
+    BALLOT = "recall-ballot", _("A recall ballot at the threshold")
 
 
 class RecallReplacement(models.TextChoices):
-    COUNTBACK = "countback", "Countback of the original ballots"
-    BY_ELECTION = "by-election", "By-election"
+    COUNTBACK = "countback", _("Countback of the original ballots")
+    BY_ELECTION = "by-election", _("By-election")
 
 
 class ReplacementOutcome(models.TextChoices):
-    PENDING = "", "Not yet"
-    COUNTBACK = "countback", "Filled by countback"
-    BY_ELECTION = "by-election", "By-election called"
-    BY_ELECTION_SEATED = "by-election-seated", "Filled by by-election"
-    VACANT = "vacant", "Left vacant (no replacement possible)"
+    PENDING = "", _("Not yet")
+    COUNTBACK = "countback", _("Filled by countback")
+    BY_ELECTION = "by-election", _("By-election called")
+    BY_ELECTION_SEATED = "by-election-seated", _("Filled by by-election")
+    VACANT = "vacant", _("Left vacant (no replacement possible)")
 
 
 class RecallPetition(models.Model):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commune.accounts.access import request_person
@@ -111,7 +112,7 @@ def recall_open(request: HttpRequest, organisation: Organisation, member: Member
                 form.add_error(None, refusal(exc))
                 status = refusal_status(exc)
             else:
-                messages.success(request, "The petition is open, with your signature on it.")
+                messages.success(request, _("The petition is open, with your signature on it."))
                 return redirect("recall:detail", slug=organisation.slug, petition_id=petition.pk)
         else:
             status = 400
@@ -148,8 +149,9 @@ def recall_sign(
         )
     messages.success(
         request,
-        "You signed. Nobody else can see that you did."
-        + ("" if signed.status == "gathering" else " The petition has reached its threshold."),
+        _("You signed. Nobody else can see that you did.")
+        if signed.status == "gathering"
+        else _("You signed. Nobody else can see that you did. The petition has reached its threshold."),
     )
     return redirect("recall:detail", slug=organisation.slug, petition_id=petition.pk)
 
@@ -167,7 +169,7 @@ def recall_withdraw(
         return _petition_response(
             request, organisation, member, petition, refused=refusal(exc), status=refusal_status(exc)
         )
-    messages.success(request, "Your signature is taken back.")
+    messages.success(request, _("Your signature is taken back."))
     return redirect("recall:detail", slug=organisation.slug, petition_id=petition.pk)
 
 
@@ -189,7 +191,7 @@ def recall_ballot(
                 form.add_error(None, refusal(exc))
                 status = refusal_status(exc)
             else:
-                messages.success(request, "Your vote is in the box. Nobody can see how you voted.")
+                messages.success(request, _("Your vote is in the box. Nobody can see how you voted."))
                 return redirect("recall:ballot", slug=organisation.slug, petition_id=petition.pk)
         else:
             status = 400
@@ -214,7 +216,7 @@ def recall_ballot_count(
             petition=petition, actor=Actor.of(request_person(request), role=f"member {member.number}")
         )
     except RecallError as exc:
-        messages.error(request, f"The ballot was not counted: {refusal(exc)}")
+        messages.error(request, _("The ballot was not counted: %(reason)s") % {"reason": refusal(exc)})
         return redirect("recall:ballot", slug=organisation.slug, petition_id=petition.pk)
     return redirect("recall:result", slug=organisation.slug, petition_id=petition.pk)
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from commune.accounts.access import request_person
@@ -174,7 +175,7 @@ def recall_open(request: HttpRequest, slug: str, data: RecallOpenIn) -> Status[R
 )
 def recall_list(request: HttpRequest, slug: str) -> list[RecallSummaryOut]:
     user = request_person(request)
-    org, _ = access_organisation(user, slug)
+    org, _member = access_organisation(user, slug)
     return [_recall_summary(p) for p in recall_petitions_of_organisation(organisation_id=org.pk)]
 
 
@@ -198,7 +199,7 @@ def recall_mine(request: HttpRequest, slug: str) -> list[RecallSummaryOut]:
 )
 def recall_against(request: HttpRequest, slug: str, number: str) -> list[RecallSummaryOut]:
     user = request_person(request)
-    org, _ = access_organisation(user, slug)
+    org, _member = access_organisation(user, slug)
     holder = access_delegate(user, org, number)
     return [_recall_summary(p) for p in recall_petitions_against(member=holder)]
 
@@ -292,7 +293,7 @@ def recall_result(request: HttpRequest, slug: str, petition_id: int) -> RecallPe
     org, member = access_organisation(user, slug)
     petition = access_recall_petition(user, org, petition_id)
     if petition.decided_at is None:
-        raise RecallConflict("this recall is not decided yet")
+        raise RecallConflict(_("this recall is not decided yet"))
     return _recall_out(petition, member)
 
 
@@ -305,7 +306,7 @@ def recall_result(request: HttpRequest, slug: str, petition_id: int) -> RecallPe
 )
 def recall_ballot_bulletin_download(request: HttpRequest, slug: str, petition_id: int) -> HttpResponse:
     user = request_person(request)
-    org, _ = access_organisation(user, slug)
+    org, _member = access_organisation(user, slug)
     petition = access_recall_petition(user, org, petition_id)
     return download(
         recall_ballot_bulletin(organisation=org, petition=petition),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from commune.ballots.access import access_sealed_yes_no_box
 from commune.ballots.models import YesNoRegisterEntry
@@ -113,9 +114,9 @@ def recall_ballot_bulletin(*, organisation: Organisation, petition: RecallPetiti
     box is read before its seal). Three queries."""
     ballot = RecallBallot.objects.filter(petition=petition).first()
     if ballot is None or ballot.box_id is None:
-        raise NotFound("this recall has no ballot")
+        raise NotFound(_("this recall has no ballot"))
     if ballot.closed_at is None:
-        raise RecallConflict("the bulletin is published when the recall ballot is counted")
+        raise RecallConflict(_("the bulletin is published when the recall ballot is counted"))
     return {
         **yes_no_bulletin(box=access_sealed_yes_no_box(ballot.box_id)),
         "organisation": organisation.slug,

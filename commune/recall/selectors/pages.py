@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from commune.elections.models import ElectedSeat
 from commune.federation.models import Member
@@ -38,10 +39,16 @@ def seat_label(petition_or_seat: RecallPetition | ElectedSeat) -> str:
     """Which seat: "District 0 for Unit 0.0", or "Secretary of Unit 0.0"."""
     seat = petition_or_seat.seat if isinstance(petition_or_seat, RecallPetition) else petition_or_seat
     if seat.delegation is not None:
-        return f"delegate of {seat.delegation.constituency.name} on {seat.delegation.council.name}"
+        return _("delegate of %(constituency)s on %(council)s") % {
+            "constituency": seat.delegation.constituency.name,
+            "council": seat.delegation.council.name,
+        }
     if seat.office_term is not None:
-        return f"{seat.office_term.office.title} of {seat.office_term.office.body.name}"
-    return "a seat"
+        return _("%(office)s of %(body)s") % {
+            "office": seat.office_term.office.title,
+            "body": seat.office_term.office.body.name,
+        }
+    return _("a seat")
 
 
 def _percent(numerator: int, denominator: int) -> int:
@@ -53,28 +60,47 @@ def majority_in_words(majority: str) -> str:
     share "at least" that share, of those voting yes or no."""
     share = Fraction(majority)
     if share == Fraction(1, 2):
-        return "more than half of those voting yes or no"
-    return f"at least {share.numerator} in {share.denominator} of those voting yes or no"
+        return _("more than half of those voting yes or no")
+    return _("at least %(numerator)s in %(denominator)s of those voting yes or no") % {
+        "numerator": share.numerator,
+        "denominator": share.denominator,
+    }
 
 
 def at_threshold_in_words(petition: RecallPetition) -> str:
     """What the constitution (as copied onto the petition when it opened) says happens at the threshold."""
+    words = {
+        "required": petition.signatures_required,
+        "name": petition.holder.person.name,
+        "majority": majority_in_words(petition.ballot_majority),
+    }
+    countback = petition.replacement == RecallReplacement.COUNTBACK
     if petition.procedure == RecallProcedure.IMMEDIATE:
-        removal = f"{petition.holder.person.name} is removed from the seat at once"
-    else:
-        removal = (
-            "a secret recall ballot of the same electorate opens for a week; "
-            f"{petition.holder.person.name} is removed if {majority_in_words(petition.ballot_majority)} "
-            "vote yes"
+        if countback:
+            text = _(
+                "When %(required)s sign, %(name)s is removed from the seat at once. Once removed, the seat is "
+                "filled by countback: the ballots of the election that conferred it are counted again without "
+                "them, among its unsuccessful candidates (a by-election if that is impossible)."
+            )
+        else:
+            text = _(
+                "When %(required)s sign, %(name)s is removed from the seat at once. Once removed, the seat is "
+                "filled by a by-election of the same constituency for the rest of the term."
+            )
+    elif countback:
+        text = _(
+            "When %(required)s sign, a secret recall ballot of the same electorate opens for a week; %(name)s is "
+            "removed if %(majority)s vote yes. Once removed, the seat is filled by countback: the ballots of the "
+            "election that conferred it are counted again without them, among its unsuccessful candidates (a "
+            "by-election if that is impossible)."
         )
-    if petition.replacement == RecallReplacement.COUNTBACK:
-        then = (
-            "the seat is filled by countback: the ballots of the election that conferred it are counted "
-            "again without them, among its unsuccessful candidates (a by-election if that is impossible)"
-        )
     else:
-        then = "the seat is filled by a by-election of the same constituency for the rest of the term"
-    return f"When {petition.signatures_required} sign, {removal}. Once removed, {then}."
+        text = _(
+            "When %(required)s sign, a secret recall ballot of the same electorate opens for a week; %(name)s is "
+            "removed if %(majority)s vote yes. Once removed, the seat is filled by a by-election of the same "
+            "constituency for the rest of the term."
+        )
+    return text % words
 
 
 @dataclass(frozen=True)
@@ -277,7 +303,7 @@ def _countback(data: Mapping[str, Any] | None, filled_by: str) -> Countback | No
         for label in labels
     ]
     return Countback(
-        title=str(data.get("title") or "Countback"),
+        title=str(data.get("title") or _("Countback")),
         quota=str(data["quota"]) if data.get("quota") is not None else None,
         valid_poll=str(data["valid_poll"]) if data.get("valid_poll") is not None else None,
         stages=[(int(s["stage"]), str(s.get("description", ""))) for s in stages],

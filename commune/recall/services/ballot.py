@@ -8,6 +8,8 @@ from fractions import Fraction
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.selectors import yes_no_turnout
@@ -30,6 +32,7 @@ from commune.recall.services.common import (
 )
 from commune.recall.services.countback import holder_remove
 from commune.tally.yes_no import YesNoRule, yes_no
+from commune.translation import deferred
 
 #: How long a recall ballot stays open once the petition reaches its threshold.
 RECALL_BALLOT_PERIOD = timedelta(days=7)
@@ -67,21 +70,23 @@ def recall_ballot_cast(*, petition: RecallPetition, member: Member, choice: str)
     """A member's secret vote in the recall ballot: the register notes that they voted and the box
     receives the choice, with nothing linking them. One vote each, final once cast."""
     if choice not in Choice.values:
-        raise RecallError(f"vote yes, no or abstain, not {choice!r}")
+        raise RecallError(_("vote yes, no or abstain, not %(choice)r") % {"choice": choice})
     with transaction.atomic():
         ballot = RecallBallot.objects.select_for_update().filter(petition_id=petition.pk).first()
         if ballot is None:
-            raise RecallConflict("this petition has no recall ballot")
+            raise RecallConflict(_("this petition has no recall ballot"))
         if ballot.closed_at is not None or timezone.now() >= ballot.closes_at:
-            raise RecallConflict("this recall ballot has closed")
+            raise RecallConflict(_("this recall ballot has closed"))
         if not recall_may_take_part(member=member, petition=petition):
             raise RecallNotEntitled(
-                "only the electorate that elected this holder, as it stood when the petition opened, may "
-                "vote on recalling them"
+                _(
+                    "only the electorate that elected this holder, as it stood when the petition opened, may "
+                    "vote on recalling them"
+                )
             )
         assert ballot.box_id is not None
         if not yes_no_cast(box_id=ballot.box_id, member=member, choice=choice):
-            raise RecallConflict("you have already voted in this recall ballot")
+            raise RecallConflict(_("you have already voted in this recall ballot"))
 
 
 def recall_ballot_close(*, petition: RecallPetition, actor: Actor = SYSTEM) -> RecallPetition:
@@ -91,15 +96,15 @@ def recall_ballot_close(*, petition: RecallPetition, actor: Actor = SYSTEM) -> R
         petition = petition_lock(petition.pk)
         ballot = RecallBallot.objects.select_for_update().filter(petition=petition).first()
         if ballot is None:
-            raise RecallConflict("this petition has no recall ballot")
+            raise RecallConflict(_("this petition has no recall ballot"))
         if ballot.closed_at is not None:
-            raise RecallConflict("this recall ballot has already been counted")
+            raise RecallConflict(_("this recall ballot has already been counted"))
         now = timezone.now()
         assert ballot.box_id is not None
         voted = yes_no_turnout(box_id=ballot.box_id)
         if now < ballot.closes_at and voted < ballot.electorate:
             raise RecallConflict(
-                "the recall ballot is still open: it is counted when its time is up or everyone has voted"
+                _("the recall ballot is still open: it is counted when its time is up or everyone has voted")
             )
         # Sealed: shuffled and rewritten with fresh keys, so not even the rows' order remembers the
         # order of casting.
@@ -136,9 +141,24 @@ def recall_ballot_close(*, petition: RecallPetition, actor: Actor = SYSTEM) -> R
         notification_send(
             people=[*people_of(petition_electorate(petition=petition)), petition.holder.person],
             kind="recall.ballot_result",
-            subject=f"Recall ballot on {petition.holder.person.name}: {outcome}",
-            body=f"{ballot.question} {ballot.yes} yes, {ballot.no} no, {ballot.abstain} abstain of "
-            f"{ballot.electorate} electors. {ballot.explanation}",
+            subject=deferred(
+                gettext_lazy("Recall ballot on %(name)s: carried, the holder is recalled")
+                if ballot.carried
+                else gettext_lazy("Recall ballot on %(name)s: not carried, the holder stays"),
+                name=petition.holder.person.name,
+            ),
+            body=deferred(
+                gettext_lazy(
+                    "%(question)s %(yes)s yes, %(no)s no, %(abstain)s abstain of %(electorate)s electors. "
+                    "%(explanation)s"
+                ),
+                question=ballot.question,
+                yes=ballot.yes,
+                no=ballot.no,
+                abstain=ballot.abstain,
+                electorate=ballot.electorate,
+                explanation=ballot.explanation,
+            ),
             link=petition_link(petition),
         )
         if ballot.carried:

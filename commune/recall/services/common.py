@@ -6,12 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.services import Actor
 from commune.elections.models import ElectedSeat, Elector
 from commune.federation.models import Delegation, Member, OfficeTerm
 from commune.recall.errors import RecallError
 from commune.recall.models import RecallPetition, RecallPetitionElector
+from commune.translation import deferred
 
 #: Who the log names for acts of the electorate's members in a recall: never the person (docs/recall.md).
 ELECTORATE_ACTOR = Actor(None, "a member of the electorate (not named: recall signers are protected)")
@@ -59,7 +62,7 @@ def seat_term(seat: ElectedSeat) -> Delegation | OfficeTerm:
     term: Delegation | OfficeTerm | None = seat.delegation or seat.office_term
     if term is None:
         raise RecallError(
-            "this election conferred no seat on a council and no office, so there is none to recall"
+            _("this election conferred no seat on a council and no office, so there is none to recall")
         )
     return term
 
@@ -71,6 +74,22 @@ def seat_label(seat: ElectedSeat) -> str:
     term = seat_term(seat)
     assert isinstance(term, OfficeTerm)
     return f"office of {term.office.title} of {term.office.body.name}"
+
+
+def seat_label_read(seat: ElectedSeat) -> str:
+    """``seat_label`` in the words of whoever reads it (lazy: for notifications)."""
+    if seat.delegation is not None:
+        d = seat.delegation
+        return deferred(
+            gettext_lazy("seat on %(council)s for %(constituency)s"),
+            council=d.council.name,
+            constituency=d.constituency.name,
+        )
+    term = seat_term(seat)
+    assert isinstance(term, OfficeTerm)
+    return deferred(
+        gettext_lazy("office of %(office)s of %(body)s"), office=term.office.title, body=term.office.body.name
+    )
 
 
 def seat_with_holder(seat_id: int) -> ElectedSeat:

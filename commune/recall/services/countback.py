@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.ballots.bulletin import bulletin_election
@@ -38,12 +39,14 @@ from commune.recall.services.common import (
     petition_lock,
     recall_electorate,
     seat_label,
+    seat_label_read,
     seat_term,
     seat_with_holder,
 )
 from commune.tally.countback import countback
 from commune.tally.export import result_dict
 from commune.tally.types import TallyError
+from commune.translation import deferred
 
 #: Why a recalled seat or office ended, as stored in ``end_reason``.
 END_RECALLED = "recalled"
@@ -93,9 +96,18 @@ def holder_remove(
     notification_send(
         people=[petition.holder.person],
         kind="recall.recalled",
-        subject=f"You have been recalled from your {label}",
-        body=f"The electorate that elected you has recalled you from your {label} "
-        f"(recall petition #{petition.pk}). Your seat ended on {now:%Y-%m-%d}.",
+        subject=deferred(
+            gettext_lazy("You have been recalled from your %(seat)s"), seat=seat_label_read(seat)
+        ),
+        body=deferred(
+            gettext_lazy(
+                "The electorate that elected you has recalled you from your %(seat)s (recall petition #%(number)s). "
+                "Your seat ended on %(date)s."
+            ),
+            seat=seat_label_read(seat),
+            number=petition.pk,
+            date=f"{now:%Y-%m-%d}",
+        ),
         link=petition_link(petition),
     )
     if petition.replacement == RecallReplacement.COUNTBACK:
@@ -211,10 +223,22 @@ def _countback_fill(
     notification_send(
         people=[*people_of(recall_electorate(seat=seat)), winner.member.person, petition.holder.person],
         kind="recall.replaced",
-        subject=f"{winner.member.person.name} fills the {label} by countback",
-        body=f"After the recall of {petition.holder.person.name}, the ballots of {election.title} were "
-        f"counted again without them: {winner.member.person.name} fills the {label} until "
-        f"{term.term_end:%Y-%m-%d}.",
+        subject=deferred(
+            gettext_lazy("%(name)s fills the %(seat)s by countback"),
+            name=winner.member.person.name,
+            seat=seat_label_read(seat),
+        ),
+        body=deferred(
+            gettext_lazy(
+                "After the recall of %(holder)s, the ballots of %(election)s were counted again without them: "
+                "%(name)s fills the %(seat)s until %(date)s."
+            ),
+            holder=petition.holder.person.name,
+            election=election.title,
+            name=winner.member.person.name,
+            seat=seat_label_read(seat),
+            date=f"{term.term_end:%Y-%m-%d}",
+        ),
         link=petition_link(petition),
     )
     return None
@@ -304,10 +328,18 @@ def _by_election_call(
     notification_send(
         people=[*people_of(recall_electorate(seat=seat)), petition.holder.person],
         kind="recall.replaced",
-        subject=f"By-election called for the {label}",
-        body=f"After the recall of {petition.holder.person.name}, a by-election fills the {label}: "
-        f"{election.title}, voting closes {election.voting_close_at:%Y-%m-%d %H:%M} UTC."
-        + (f" ({petition.replacement_note})" if petition.replacement_note else ""),
+        subject=deferred(gettext_lazy("By-election called for the %(seat)s"), seat=seat_label_read(seat)),
+        body=deferred(
+            gettext_lazy(
+                "After the recall of %(holder)s, a by-election fills the %(seat)s: %(election)s, voting closes "
+                "%(closes)s UTC.%(note)s"
+            ),
+            holder=petition.holder.person.name,
+            seat=seat_label_read(seat),
+            election=election.title,
+            closes=f"{election.voting_close_at:%Y-%m-%d %H:%M}",
+            note=f" ({petition.replacement_note})" if petition.replacement_note else "",
+        ),
         link=petition_link(petition),
     )
 

@@ -29,6 +29,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.capture import power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -63,6 +65,7 @@ from commune.recall.services.common import (
     recall_electorate,
     recall_may_take_part,
     seat_label,
+    seat_label_read,
     seat_term,
     seat_with_holder,
 )
@@ -72,6 +75,7 @@ from commune.recall.services.countback import (
     recall_by_election_seat,
     recall_countback_standing,
 )
+from commune.translation import deferred
 
 __all__ = [
     "ELECTORATE_ACTOR",
@@ -133,18 +137,19 @@ def recall_petition_open(*, seat: ElectedSeat, member: Member, grounds: str = ""
     seat = seat_with_holder(seat.pk)
     term = type(seat_term(seat)).objects.select_for_update().get(pk=seat_term(seat).pk)
     if term.ended_at is not None:
-        raise RecallConflict("this seat has already ended; there is nobody to recall")
+        raise RecallConflict(_("this seat has already ended; there is nobody to recall"))
     constitution, version = constitution_adopted(organisation_id=seat.election.organisation_id)
     elected_by = list(recall_electorate(seat=seat).values_list("id", flat=True))
     if member.pk not in elected_by:
-        raise RecallNotEntitled("only the electorate that elected this holder may petition to recall them")
+        raise RecallNotEntitled(_("only the electorate that elected this holder may petition to recall them"))
     electorate = electors_in_standing(
         rules=constitution, organisation_id=seat.election.organisation_id, member_ids=elected_by
     )
     if member.pk not in electorate:
         raise RecallNotEntitled(
-            "only members in good standing may petition, as the constitution says "
-            "(dues.voting_requires_good_standing)"
+            _(
+                "only members in good standing may petition, as the constitution says (dues.voting_requires_good_standing)"
+            )
         )
     rules = constitution.recall
     now = timezone.now()
@@ -168,7 +173,9 @@ def recall_petition_open(*, seat: ElectedSeat, member: Member, grounds: str = ""
                 signatures_required=required,
             )
     except IntegrityError as exc:
-        raise RecallConflict("a recall petition against this seat is already running: sign that one") from exc
+        raise RecallConflict(
+            _("a recall petition against this seat is already running: sign that one")
+        ) from exc
     power_rows_saved(
         RecallPetitionElector.objects.bulk_create(
             [RecallPetitionElector(petition=petition, member_id=mid) for mid in electorate], batch_size=2000
@@ -202,21 +209,22 @@ def recall_petition_open(*, seat: ElectedSeat, member: Member, grounds: str = ""
 def _gathering(petition: RecallPetition, now: datetime) -> None:
     if petition.status != RecallStatus.GATHERING:
         raise RecallConflict(
-            f"this petition is no longer gathering signatures ({petition.get_status_display()})"
+            _("this petition is no longer gathering signatures (%(status)s)")
+            % {"status": petition.get_status_display()}
         )
     if now >= petition.deadline:
-        raise RecallConflict("this petition's window has closed")
+        raise RecallConflict(_("this petition's window has closed"))
 
 
 def _sign(petition: RecallPetition, member: Member, now: datetime) -> RecallPetition:
     keys = _signer_keys(petition.pk, member.pk, create=True)
     if RecallSignature.objects.filter(petition=petition, signer_key__in=keys).exists():
-        raise RecallConflict("you have already signed this petition")
+        raise RecallConflict(_("you have already signed this petition"))
     try:
         with transaction.atomic():
             RecallSignature.objects.create(petition=petition, signer_key=keys[0])
     except IntegrityError as exc:
-        raise RecallConflict("you have already signed this petition") from exc
+        raise RecallConflict(_("you have already signed this petition")) from exc
     petition.signatures += 1
     petition.save(update_fields=["signatures"])
     if petition.signatures >= petition.signatures_required:
@@ -234,7 +242,7 @@ def recall_petition_sign(*, petition: RecallPetition, member: Member) -> RecallP
     _gathering(petition, now)
     if not recall_may_take_part(member=member, petition=petition):
         raise RecallNotEntitled(
-            "only the electorate that elected this holder, as it stood when the petition opened, may sign"
+            _("only the electorate that elected this holder, as it stood when the petition opened, may sign")
         )
     return _sign(petition, member, now)
 
@@ -244,11 +252,11 @@ def recall_signature_withdraw(*, petition: RecallPetition, member: Member) -> Re
     """Take back one's own signature, while the petition is still gathering (before the threshold)."""
     petition = petition_lock(petition.pk)
     _gathering(petition, timezone.now())
-    deleted, _ = RecallSignature.objects.filter(
+    deleted, _by_kind = RecallSignature.objects.filter(
         petition=petition, signer_key__in=_signer_keys(petition.pk, member.pk)
     ).delete()
     if not deleted:
-        raise RecallConflict("you have not signed this petition")
+        raise RecallConflict(_("you have not signed this petition"))
     petition.signatures -= 1
     petition.save(update_fields=["signatures"])
     return petition
@@ -265,9 +273,14 @@ def _threshold_reach(petition: RecallPetition, now: datetime) -> None:
         petition.save(update_fields=["status", "threshold_reached_at"])
         ballot = recall_ballot_open(petition, seat, now)
         then = f"A secret recall ballot is open until {ballot.closes_at:%Y-%m-%d %H:%M} UTC."
+        then_read = deferred(
+            gettext_lazy("A secret recall ballot is open until %(until)s UTC."),
+            until=f"{ballot.closes_at:%Y-%m-%d %H:%M}",
+        )
     else:
         # Saved with the removal below: a petition at its threshold is never left gathering.
         then = "Under the constitution the holder is removed at once."
+        then_read = deferred(gettext_lazy("Under the constitution the holder is removed at once."))
     log_entry_record(
         organisation=petition.organisation,
         action="recall.threshold_reached",
@@ -286,9 +299,21 @@ def _threshold_reach(petition: RecallPetition, now: datetime) -> None:
     notification_send(
         people=people_of(petition_electorate(petition=petition)),
         kind="recall.threshold_reached",
-        subject=f"A recall petition against your delegate {petition.holder.person.name} reached its threshold",
-        body=f"The petition to recall {petition.holder.person.name} from their {label} reached its "
-        f"threshold: {petition.signatures} of {petition.electorate_size} electors signed. {then}",
+        subject=deferred(
+            gettext_lazy("A recall petition against your delegate %(name)s reached its threshold"),
+            name=petition.holder.person.name,
+        ),
+        body=deferred(
+            gettext_lazy(
+                "The petition to recall %(name)s from their %(seat)s reached its threshold: %(signatures)s of "
+                "%(electorate)s electors signed. %(then)s"
+            ),
+            name=petition.holder.person.name,
+            seat=seat_label_read(seat),
+            signatures=petition.signatures,
+            electorate=petition.electorate_size,
+            then=then_read,
+        ),
         link=petition_link(petition),
     )
     if petition.procedure == RecallProcedure.IMMEDIATE:
