@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from commune.ballots.models import YesNoBox
 from commune.federation.access import NotFound
 
@@ -11,5 +13,5 @@ def access_sealed_yes_no_box(box_id: int | None) -> YesNoBox:
     missing one, so nothing can be read of it while votes are being cast."""
     box = YesNoBox.objects.filter(pk=box_id, sealed_at__isnull=False).first() if box_id is not None else None
     if box is None:
-        raise NotFound("no such ballot box, or it is not yet counted")
+        raise NotFound(_("no such ballot box, or it is not yet counted"))
     return box

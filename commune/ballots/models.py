@@ -27,6 +27,7 @@ import uuid
 
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from commune.ballots.boxkeys import RankedPaper, ranked_paper_open, yes_no_paper_open
 from commune.federation.models import Member
@@ -115,9 +116,9 @@ class BulletinEntry(models.Model):
 
 
 class YesNoChoice(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    ABSTAIN = "abstain", "Abstain"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ABSTAIN = "abstain", _("Abstain")
 
 
 class YesNoBox(models.Model):
@@ -220,13 +221,13 @@ class PaperQuestion(models.Model):
 
 
 class PaperStatus(models.TextChoices):
-    OUT = "out", "Issued, not returned"
-    ENTERED = "entered", "Returned, entered by one teller"
-    DISPUTED = "disputed", "Returned, the tellers' entries disagree"
-    COUNTED = "counted", "Returned and counted"
-    SPOILED = "spoiled", "Returned spoiled, replaced"
-    REJECTED = "rejected", "Returned, not counted"
-    CANCELLED = "cancelled", "Cancelled before return"
+    OUT = "out", _("Issued, not returned")
+    ENTERED = "entered", _("Returned, entered by one teller")
+    DISPUTED = "disputed", _("Returned, the tellers' entries disagree")
+    COUNTED = "counted", _("Returned and counted")
+    SPOILED = "spoiled", _("Returned spoiled, replaced")
+    REJECTED = "rejected", _("Returned, not counted")
+    CANCELLED = "cancelled", _("Cancelled before return")
 
 
 #: Statuses of a paper that came back, and of one that did not (the reconciliation's two sides).

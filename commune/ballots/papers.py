@@ -32,6 +32,8 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from commune.ballots.boxkeys import teller_entry_open, teller_entry_seal
 from commune.ballots.errors import PaperConflict, PaperError, PaperRefused
@@ -67,11 +69,14 @@ ANSWERS = {"yes": YesNoChoice.YES, "no": YesNoChoice.NO, "void": YesNoChoice.ABS
 #: Why a dispute is settled as it is: fixed words, never free text, because a dispute stays tied to its
 #: paper (and so to its member) and a reason written freely could say what the paper said.
 RESOLUTIONS = {
-    "mark_clear": ("count", "read again by a third teller: the mark is clear"),
-    "intention_clear": ("count", "read again by a third teller: the voter's intention is clear"),
-    "unreadable": ("reject", "the paper cannot be read"),
-    "identifying_mark": ("reject", "the paper bears a mark that identifies the voter"),
-    "not_genuine": ("reject", "the paper is not genuine"),
+    "mark_clear": ("count", gettext_noop("read again by a third teller: the mark is clear")),
+    "intention_clear": (
+        "count",
+        gettext_noop("read again by a third teller: the voter's intention is clear"),
+    ),
+    "unreadable": ("reject", gettext_noop("the paper cannot be read")),
+    "identifying_mark": ("reject", gettext_noop("the paper bears a mark that identifies the voter")),
+    "not_genuine": ("reject", gettext_noop("the paper is not genuine")),
 }
 #: Two to read every paper, a third to resolve a dispute between them.
 MINIMUM_TELLERS = 3
@@ -100,15 +105,16 @@ def paper_channel_open(*, box_ids: Sequence[int], tellers: Iterable[Member]) -> 
     tellers = list({t.pk: t for t in tellers}.values())
     if len(tellers) < MINIMUM_TELLERS:
         raise PaperError(
-            f"name at least {MINIMUM_TELLERS} tellers: two read every paper, a third resolves disputes"
+            _("name at least %(minimum)s tellers: two read every paper, a third resolves disputes")
+            % {"minimum": MINIMUM_TELLERS}
         )
     if not box_ids or len(set(box_ids)) != len(box_ids):
-        raise PaperError("a paper asks one question or more, each once")
+        raise PaperError(_("a paper asks one question or more, each once"))
     boxes = YesNoBox.objects.select_for_update().filter(pk__in=box_ids)
     if len(boxes) != len(box_ids) or any(box.sealed_at is not None for box in boxes):
-        raise PaperConflict("paper ballots are added only to a vote still open")
+        raise PaperConflict(_("paper ballots are added only to a vote still open"))
     if PaperQuestion.objects.filter(box_id__in=box_ids).exists():
-        raise PaperConflict("this vote already has paper ballots")
+        raise PaperConflict(_("this vote already has paper ballots"))
     channel = PaperChannel.objects.create(opened_at=timezone.now())
     channel.tellers.set(tellers)
     PaperQuestion.objects.bulk_create(
@@ -120,13 +126,13 @@ def paper_channel_open(*, box_ids: Sequence[int], tellers: Iterable[Member]) -> 
 def _open_channel(channel_id: int) -> tuple[PaperChannel, list[int]]:
     channel = PaperChannel.objects.select_for_update().get(pk=channel_id)
     if channel.closed_at is not None:
-        raise PaperConflict("the count is over: no paper is issued or entered after it")
+        raise PaperConflict(_("the count is over: no paper is issued or entered after it"))
     return channel, list(channel.questions.values_list("box_id", flat=True))
 
 
 def _teller_check(channel: PaperChannel, member: Member) -> None:
     if not channel.tellers.filter(pk=member.pk).exists():
-        raise PaperRefused("only the tellers named for this ballot issue and enter its papers")
+        raise PaperRefused(_("only the tellers named for this ballot issue and enter its papers"))
 
 
 def _voted(box_ids: list[int], member: Member) -> bool:
@@ -136,7 +142,7 @@ def _voted(box_ids: list[int], member: Member) -> bool:
 def _paper_create(
     channel: PaperChannel, member: Member, issued_by: Member, replaces: BallotPaper | None
 ) -> BallotPaper:
-    for _ in range(5):
+    for _attempt in range(5):
         code = paper_code_new()
         if not BallotPaper.objects.filter(code=code).exists():
             break
@@ -170,9 +176,15 @@ def papers_issue(*, channel_id: int, members: Sequence[Member], issued_by: Membe
         )
         for member in members:
             if member.pk in voted:
-                raise PaperConflict(f"member {member.number} has already voted online: no paper is issued")
+                raise PaperConflict(
+                    _("member %(number)s has already voted online: no paper is issued")
+                    % {"number": member.number}
+                )
             if member.pk in holding:
-                raise PaperConflict(f"member {member.number} already holds a paper: replace it instead")
+                raise PaperConflict(
+                    _("member %(number)s already holds a paper: replace it instead")
+                    % {"number": member.number}
+                )
         return [_paper_create(channel, member, issued_by, None) for member in members]
 
 
@@ -185,7 +197,7 @@ def _paper_locked(channel_id: int, code: str) -> BallotPaper:
         .first()
     )
     if paper is None:
-        raise PaperError(f"no paper of this ballot has the code {normalised!r}")
+        raise PaperError(_("no paper of this ballot has the code %(code)r") % {"code": normalised})
     return paper
 
 
@@ -199,10 +211,13 @@ def paper_replace(*, channel_id: int, code: str, spoiled: bool, issued_by: Membe
         paper = _paper_locked(channel_id, code)
         if paper.status != PaperStatus.OUT:
             raise PaperConflict(
-                f"paper {paper.code} is {paper.get_status_display().lower()}: it cannot be replaced"
+                _("paper %(code)s is %(status)s: it cannot be replaced")
+                % {"code": paper.code, "status": paper.get_status_display().lower()}
             )
         if _voted(box_ids, paper.member):
-            raise PaperConflict(f"member {paper.member.number} has already voted: no paper is issued")
+            raise PaperConflict(
+                _("member %(number)s has already voted: no paper is issued") % {"number": paper.member.number}
+            )
         paper.status = PaperStatus.SPOILED if spoiled else PaperStatus.CANCELLED
         paper.reason = "" if spoiled else "reported lost, replaced"
         paper.save(update_fields=["status", "reason"])
@@ -212,20 +227,23 @@ def paper_replace(*, channel_id: int, code: str, spoiled: bool, issued_by: Membe
 def _answers_check(answers: Sequence[str], questions: int) -> tuple[str, ...]:
     cleaned = tuple(str(a).strip().lower() for a in answers)
     if len(cleaned) != questions:
-        raise PaperError(f"a reading gives {questions} answer(s), one per question, not {len(cleaned)}")
+        raise PaperError(
+            _("a reading gives %(questions)s answer(s), one per question, not %(given)s")
+            % {"questions": questions, "given": len(cleaned)}
+        )
     wrong = [a for a in cleaned if a not in ANSWERS]
     if wrong:
-        raise PaperError(f"read each answer as yes, no or void, not {wrong[0]!r}")
+        raise PaperError(_("read each answer as yes, no or void, not %(answer)r") % {"answer": wrong[0]})
     return cleaned
 
 
 def _paper_count(paper: BallotPaper, box_ids: list[int], answers: tuple[str, ...]) -> None:
     """Put what the paper says into its boxes, the member onto every register, and delete the readings."""
     if _voted(box_ids, paper.member):
-        raise PaperConflict("the member has already voted online")
+        raise PaperConflict(_("the member has already voted online"))
     for box_id, answer in zip(box_ids, answers, strict=True):
         if not yes_no_paper_put(box_id=box_id, member=paper.member, choice=ANSWERS[answer]):
-            raise PaperConflict("the member has already voted online")
+            raise PaperConflict(_("the member has already voted online"))
     TellerEntry.objects.filter(paper=paper).delete()
     paper.status = PaperStatus.COUNTED
     paper.save(update_fields=["status"])
@@ -248,14 +266,18 @@ def paper_enter(*, channel_id: int, code: str, answers: Sequence[str], teller: M
             return paper
         if paper.status in (PaperStatus.COUNTED, PaperStatus.SPOILED, PaperStatus.REJECTED):
             raise PaperConflict(
-                f"paper {paper.code} has already been returned ({paper.get_status_display().lower()}): "
-                "a code is entered once"
+                _("paper %(code)s has already been returned (%(status)s): a code is entered once")
+                % {"code": paper.code, "status": paper.get_status_display().lower()}
             )
         if paper.status == PaperStatus.DISPUTED:
-            raise PaperConflict(f"paper {paper.code} is in dispute: a third teller resolves it")
+            raise PaperConflict(
+                _("paper %(code)s is in dispute: a third teller resolves it") % {"code": paper.code}
+            )
         first = TellerEntry.objects.filter(paper=paper).first()
         if first is not None and first.teller_id == teller.pk:
-            raise PaperConflict(f"you have read paper {paper.code} already: a second teller reads it")
+            raise PaperConflict(
+                _("you have read paper %(code)s already: a second teller reads it") % {"code": paper.code}
+            )
         if first is None:
             TellerEntry.objects.create(
                 paper=paper, teller=teller, encrypted=teller_entry_seal(box_ids[0], paper.pk, reading)
@@ -285,21 +307,24 @@ def paper_dispute_resolve(
     on the queue for every teller and the scrutineer. Neither teller whose readings differed may
     resolve it."""
     if reason not in RESOLUTIONS:
-        raise PaperError(f"resolve a dispute as one of {', '.join(RESOLUTIONS)}, not {reason!r}")
+        raise PaperError(
+            _("resolve a dispute as one of %(reasons)s, not %(reason)r")
+            % {"reasons": ", ".join(RESOLUTIONS), "reason": reason}
+        )
     outcome, words = RESOLUTIONS[reason]
     if (outcome == "count") != (answers is not None):
-        raise PaperError("a paper counted is counted as read (give the answers); one rejected has none")
+        raise PaperError(_("a paper counted is counted as read (give the answers); one rejected has none"))
     with transaction.atomic():
         channel, box_ids = _open_channel(channel_id)
         _teller_check(channel, teller)
         reading = None if answers is None else _answers_check(answers, len(box_ids))
         paper = _paper_locked(channel_id, code)
         if paper.status != PaperStatus.DISPUTED:
-            raise PaperConflict(f"paper {paper.code} is not in dispute")
+            raise PaperConflict(_("paper %(code)s is not in dispute") % {"code": paper.code})
         dispute = PaperDispute.objects.select_for_update().get(paper=paper)
         if teller.pk in (dispute.first_teller_id, dispute.second_teller_id):
             raise PaperRefused(
-                "a dispute is resolved by a third teller, not by either whose readings differed"
+                _("a dispute is resolved by a third teller, not by either whose readings differed")
             )
         if reading is None:
             TellerEntry.objects.filter(paper=paper).delete()

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from commune.ballots.boxkeys import ranked_box_key_destroy, yes_no_box_key_destroy, yes_no_paper_seal
 from commune.ballots.bulletin import ballot_leaf, merkle_root
@@ -214,8 +215,14 @@ def paper_channel_close(*, box_id: int) -> None:
     ).count()
     if pending:
         raise PaperConflict(
-            f"{pending} returned paper(s) still wait for a second teller or a resolved dispute: "
-            "enter or resolve them before the count"
+            ngettext(
+                "%(count)s returned paper still waits for a second teller or a resolved dispute: enter or resolve "
+                "it before the count",
+                "%(count)s returned papers still wait for a second teller or a resolved dispute: enter or resolve "
+                "them before the count",
+                pending,
+            )
+            % {"count": pending}
         )
     if channel.closed_at is None:
         channel.closed_at = timezone.now()

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from commune.accounts.access import request_person
 from commune.audit.services import Actor
 from commune.ballots.errors import PaperError
-from commune.ballots.paper_print import text_pdf
 from commune.ballots.papers import ANSWERS, RESOLUTIONS
 from commune.ballots.selectors import paper_disputes, paper_reconciliation
 from commune.federation.access import NotFound
@@ -26,6 +25,7 @@ from commune.motions.models import StatutoryBallot
 from commune.motions.selectors.statutory import (
     statutory_ballot_detail,
     statutory_notice,
+    statutory_notice_pdf,
     statutory_notice_text,
     statutory_scrutineer_report,
     statutory_votes,
@@ -149,10 +149,10 @@ def statutory_notice_file(
     if fmt not in ("txt", "pdf"):
         raise Http404("the notice is text (.txt) or a PDF (.pdf)")
     ballot = _ballot(request, organisation, ballot_id)
-    text = statutory_notice_text(statutory_notice(ballot=ballot))
+    notice = statutory_notice(ballot=ballot)
     filename = f"notice-{organisation.slug}-ballot-{ballot.pk}.{fmt}"
     return download(
-        text_pdf(title=_("Notice of the result"), text=text) if fmt == "pdf" else text, filename=filename
+        statutory_notice_pdf(notice) if fmt == "pdf" else statutory_notice_text(notice), filename=filename
     )
 
 

@@ -10,7 +10,6 @@ from ninja import Status
 from commune.accounts.access import request_person
 from commune.api.answers import REFUSED, refusals
 from commune.ballots.models import BallotPaper
-from commune.ballots.paper_print import text_pdf
 from commune.ballots.selectors import paper_disputes, paper_reconciliation
 from commune.federation.access import NotFound
 from commune.federation.models import Member
@@ -41,6 +40,9 @@ from commune.motions.selectors.statutory import (
     statutory_notice_text,
     statutory_scrutineer_report,
     statutory_votes,
+)
+from commune.motions.selectors.statutory import (
+    statutory_notice_pdf as notice_pdf,
 )
 from commune.motions.services.papers import (
     channel_votes,
@@ -262,9 +264,8 @@ def statutory_notice_download(request: HttpRequest, slug: str, ballot_id: int) -
 def statutory_notice_pdf(request: HttpRequest, slug: str, ballot_id: int) -> HttpResponse:
     user, org, _member = _caller(request, slug)
     ballot = access_statutory_ballot(user, org, ballot_id)
-    text = statutory_notice_text(statutory_notice(ballot=ballot))
     return download(
-        text_pdf(title="Notice of the result", text=text), filename=f"notice-{slug}-ballot-{ballot_id}.pdf"
+        notice_pdf(statutory_notice(ballot=ballot)), filename=f"notice-{slug}-ballot-{ballot_id}.pdf"
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import get_language, ngettext, override
 from django.utils.translation import gettext as _
 
+from commune.ballots.paper_print import text_pdf
 from commune.ballots.selectors import paper_disputes, paper_reconciliation, yes_no_turnout
 from commune.motions.models import StatutoryBallot, Vote
 from commune.motions.thresholds import decide
@@ -159,6 +160,19 @@ def statutory_notice_text(notice: dict[str, Any]) -> str:
     with override(None):
         english = "\n".join(_notice_lines(notice))
     return f"{text}\n\n{_('The statutory notice, in English:')}\n\n{english}"
+
+
+def statutory_notice_pdf(notice: dict[str, Any]) -> bytes:
+    """The notice as a PDF in the active language. The PDF's built-in fonts print Western European letters
+    only, so a notice in another script (Arabic) is printed in English, the statute's language; the text
+    download and the notice sent to each member carry it in their language."""
+    title, text = _("Notice of the result"), statutory_notice_text(notice)
+    try:
+        (title + text).encode("cp1252")
+    except UnicodeEncodeError:
+        with override(None):
+            title, text = _("Notice of the result"), statutory_notice_text(notice)
+    return text_pdf(title=title, text=text)
 
 
 def statutory_scrutineer_report(*, ballot: StatutoryBallot) -> dict[str, Any]:
