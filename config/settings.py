@@ -131,13 +131,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "commune.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "commune.web.middleware.PageSessionMiddleware",
     # After sessions (a saved choice) and before common (which may redirect): chooses the request's language.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "commune.web.middleware.PageCsrfViewMiddleware",
+    "commune.web.middleware.PageAuthenticationMiddleware",
+    "commune.web.middleware.PageMessageMiddleware",
     "commune.web.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that its refusal page knows who is signed in; before any view, so no NUL reaches a query.

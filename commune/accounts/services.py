@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commune.accounts.errors import AccountInvalid
 from commune.accounts.models import ApiToken, ErasureRequest, SignInThrottle, User
+from commune.rows import row_columns, row_instance
 
 TOKEN_PREFIX = "cmn_"
 
@@ -59,25 +60,28 @@ def password_changed(*, user: User) -> int:
 
 
 def api_token_authenticate(*, raw: str) -> User | None:
-    """The active user a raw token belongs to, or ``None``.
+    """The active user a raw token belongs to, or ``None``. Nothing is remembered between calls: a token
+    revoked, or a person deactivated, is refused from the next request on.
 
     One query on the token's unique digest, written out rather than built by the ORM: every API request
     starts here, and compiling the ORM query cost more than running it."""
     # Touch at most once a minute so a busy client does not write on every request.
     stale_before = timezone.now() - timedelta(seconds=60)
-    users = User.objects.raw(
-        "SELECT u.*, t.id AS api_token_id, "
-        "(t.last_used_at IS NULL OR t.last_used_at < %s) AS api_token_stale "
-        f"FROM {User._meta.db_table} u JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
-        "WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active",
-        [connection.ops.adapt_datetimefield_value(stale_before), token_digest(raw)],
-    )
-    user = next(iter(users), None)
-    if user is None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {row_columns(User, 'u')}, t.id, "
+            "(t.last_used_at IS NULL OR t.last_used_at < %s) "
+            f"FROM {User._meta.db_table} u JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
+            "WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active",
+            [connection.ops.adapt_datetimefield_value(stale_before), token_digest(raw)],
+        )
+        row = cursor.fetchone()
+    if row is None:
         return None
-    if user.api_token_stale:  # type: ignore[attr-defined]
-        ApiToken.objects.filter(pk=user.api_token_id).update(last_used_at=timezone.now())  # type: ignore[attr-defined]
-    return user
+    *_, token_id, stale = row
+    if stale:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=timezone.now())
+    return row_instance(User, row)
 
 
 @dataclass(frozen=True)

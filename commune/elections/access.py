@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from commune.accounts.models import User
 from commune.elections.models import Candidacy, Election, Elector
 from commune.federation.access import NotFound
 from commune.federation.models import Body, Member, OfficeTerm, Organisation
+from commune.rows import row_columns, row_instance
 
 
 def election_electors(*, election_id: int, **_: Any) -> QuerySet[Any]:
@@ -40,23 +42,21 @@ def access_voter(user: User, slug: str, election_id: int) -> Member:
     the election is one of its own: ``access_organisation`` and ``access_election`` in one round trip for
     casting, the busiest request there is (written out, as compiling the ORM query cost more than running
     it). Raises the same ``NotFound`` as they do."""
-    member = next(
-        iter(
-            Member.objects.raw(
-                f"SELECT m.*, EXISTS (SELECT 1 FROM {Election._meta.db_table} e "
-                "WHERE e.id = %s AND e.organisation_id = m.organisation_id) AS election_found "
-                f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id "
-                "WHERE o.slug = %s AND m.person_id = %s AND (m.current_unit_id IS NOT NULL OR EXISTS "
-                f"(SELECT 1 FROM {Elector._meta.db_table} el WHERE el.election_id = %s AND el.member_id = m.id))",
-                [election_id, slug, user.pk, election_id],
-            )
-        ),
-        None,
-    )
-    if member is None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {row_columns(Member, 'm')}, EXISTS (SELECT 1 FROM {Election._meta.db_table} e "
+            "WHERE e.id = %s AND e.organisation_id = m.organisation_id) "
+            f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id "
+            "WHERE o.slug = %s AND m.person_id = %s AND (m.current_unit_id IS NOT NULL OR EXISTS "
+            f"(SELECT 1 FROM {Elector._meta.db_table} el WHERE el.election_id = %s AND el.member_id = m.id))",
+            [election_id, slug, user.pk, election_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
         raise NotFound("no such organisation")
-    if not member.election_found:  # type: ignore[attr-defined]
+    if not row[-1]:
         raise NotFound("no such election")
+    member = row_instance(Member, row)
     member.person = user
     return member
 

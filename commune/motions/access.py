@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from commune.motions.models import (
     Vote,
     VoteElector,
 )
+from commune.rows import row_columns, row_instance
 
 
 def vote_electors(*, vote_id: int, **_: Any) -> QuerySet[Any]:
@@ -67,28 +69,24 @@ def access_vote_caster(user: User, slug: str, vote_id: int) -> tuple[Vote, Membe
     running it). The vote holds only ``_CASTING_FIELDS``; the services casting it read it again under its
     lock."""
     vote_table, elector_table = Vote._meta.db_table, VoteElector._meta.db_table
-    found = next(
-        iter(
-            Member.objects.raw(
-                f"SELECT m.*, {', '.join(f'v.{f} AS vote_{f}' for f in _CASTING_FIELDS)} "
-                f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id "
-                f"LEFT JOIN {vote_table} v ON v.id = %s AND v.organisation_id = m.organisation_id "
-                "WHERE o.slug = %s AND m.person_id = %s AND (m.current_unit_id IS NOT NULL OR EXISTS "
-                f"(SELECT 1 FROM {elector_table} e WHERE e.vote_id = %s AND e.member_id = m.id))",
-                [vote_id, slug, user.pk, vote_id],
-            )
-        ),
-        None,
-    )
-    if found is None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {row_columns(Member, 'm')}, {', '.join(f'v.{f}' for f in _CASTING_FIELDS)} "
+            f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id "
+            f"LEFT JOIN {vote_table} v ON v.id = %s AND v.organisation_id = m.organisation_id "
+            "WHERE o.slug = %s AND m.person_id = %s AND (m.current_unit_id IS NOT NULL OR EXISTS "
+            f"(SELECT 1 FROM {elector_table} e WHERE e.vote_id = %s AND e.member_id = m.id))",
+            [vote_id, slug, user.pk, vote_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
         raise NotFound(_("no such organisation"))
-    if found.vote_id is None:  # type: ignore[attr-defined]
+    vote_values = row[-len(_CASTING_FIELDS) :]
+    if vote_values[0] is None:
         raise NotFound(_("no such vote"))
-    found.person = user
-    vote = Vote.from_db(
-        "default", list(_CASTING_FIELDS), [getattr(found, f"vote_{f}") for f in _CASTING_FIELDS]
-    )
-    return vote, found
+    member = row_instance(Member, row)
+    member.person = user
+    return Vote.from_db(connection.alias, _CASTING_FIELDS, vote_values), member
 
 
 def access_vote_follow(user: User, vote_id: int) -> None:

@@ -18,7 +18,12 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 
@@ -155,3 +160,51 @@ class TwoFactorRequiredMiddleware:
         ):
             return redirect("accounts:two_factor")
         return self.get_response(request)
+
+
+def api_token_request(request: HttpRequest) -> bool:
+    """A call to the REST API carrying a bearer token: ``commune.api.auth.TokenAuth`` alone decides who
+    makes it (a bad token is refused, never passed on to the session), so nothing of the browser's session
+    is read for it: no session, CSRF cookie, signed-in user or messages."""
+    if not request.path_info.startswith(API_PREFIX):
+        return False
+    scheme = request.META.get("HTTP_AUTHORIZATION", "").split(" ", 1)[0]
+    return scheme.lower() == "bearer"
+
+
+class _PagesOnly:
+    """Mixed into a middleware that serves pages and browser sessions: an ``api_token_request`` passes
+    straight on to the next one. A bearer-token call to the API is the busiest request there is (casting
+    a vote), and these middlewares only ever find nothing in it."""
+
+    get_response: Callable[[HttpRequest], HttpResponse]
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if api_token_request(request):
+            return self.skipped(request)
+        return super().__call__(request)  # type: ignore[misc, no-any-return]
+
+    def skipped(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+
+class PageSessionMiddleware(_PagesOnly, SessionMiddleware):
+    """Django's sessions, for everything but ``api_token_request``."""
+
+
+class PageCsrfViewMiddleware(_PagesOnly, CsrfViewMiddleware):
+    """Django's CSRF cookie and check, for everything but ``api_token_request`` (whose endpoints are
+    exempt: a bearer token is not something a browser sends by itself)."""
+
+
+class PageAuthenticationMiddleware(_PagesOnly, AuthenticationMiddleware):
+    """The session's signed-in person, for everything but ``api_token_request``, which starts anonymous
+    until its token is checked (an endpoint open to anyone then sees nobody signed in)."""
+
+    def skipped(self, request: HttpRequest) -> HttpResponse:
+        request.user = AnonymousUser()
+        return self.get_response(request)
+
+
+class PageMessageMiddleware(_PagesOnly, MessageMiddleware):
+    """Django's one-time messages, for everything but ``api_token_request``."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commune.accounts.services import api_token_create, api_token_revoke
@@ -97,6 +99,27 @@ def test_a_token_identifies_its_owner_not_the_session(federation: SmallFederatio
     client.force_login(federation.member)
     response = client.get("/api/me", headers={"Authorization": f"Bearer {raw}"})
     assert response.json()["email"] == federation.delegate.email
+
+
+def test_a_token_call_never_reads_the_browser_session(federation: SmallFederation) -> None:
+    """A bearer-token call is the token's alone: a session cookie beside it is not even loaded, and the
+    answer sets no session or CSRF cookie."""
+    _, raw = api_token_create(user=federation.delegate, name="script")
+    client = Client()
+    client.force_login(federation.member)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/me", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+    assert not {"sessionid", "csrftoken"} & set(response.cookies)
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_an_endpoint_open_to_anyone_answers_a_token_call(federation: SmallFederation) -> None:
+    """An endpoint that needs nobody signed in answers a call carrying a token as it answers anyone."""
+    response = Client().get("/api/orgs/tf/join", headers={"Authorization": "Bearer cmn_anything"})
+    assert response.status_code == 200
+    assert response.json()["slug"] == "tf"
 
 
 def test_a_signed_in_browser_session_reads_the_api(federation: SmallFederation) -> None:
