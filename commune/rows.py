@@ -25,7 +25,7 @@ def row_columns(model: type[Model], alias: str) -> str:
     """Every concrete column of ``model`` under the table alias ``alias``, in the model's field order:
     the select list ``row_instance`` reads back."""
     quote = connection.ops.quote_name
-    return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
+    return ", ".join(f"{alias}.{quote(str(field.column))}" for field in model._meta.concrete_fields)
 
 
 def _converters_of(model: type[Model]) -> _Converters:
@@ -52,4 +52,4 @@ def row_instance(model: type[M], row: Sequence[Any], start: int = 0) -> M:
         for function in functions:
             value = function(value, column, connection)
         values[index] = value
-    return model.from_db(connection.alias, None, values)  # type: ignore[return-value]
+    return model.from_db(connection.alias, (), values)

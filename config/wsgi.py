@@ -4,10 +4,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 _django = get_wsgi_application()
+
+# Import the URLconf (and with it every API router and its schemas) now, not on each worker's first
+# request, which would otherwise wait for it while others queue behind.
+get_resolver().url_patterns  # noqa: B018
 
 # Everything loaded so far lives as long as the process; moving it out of the collector's generations
 # keeps full collections short, which large pages (the federation tree, the log) otherwise pay for as

@@ -168,7 +168,7 @@ def api_token_request(request: HttpRequest) -> bool:
     is read for it: no session, CSRF cookie, signed-in user or messages."""
     if not request.path_info.startswith(API_PREFIX):
         return False
-    scheme = request.META.get("HTTP_AUTHORIZATION", "").split(" ", 1)[0]
+    scheme = str(request.META.get("HTTP_AUTHORIZATION", "")).split(" ", 1)[0]
     return scheme.lower() == "bearer"
 
 
@@ -177,15 +177,13 @@ class _PagesOnly:
     straight on to the next one. A bearer-token call to the API is the busiest request there is (casting
     a vote), and these middlewares only ever find nothing in it."""
 
-    get_response: Callable[[HttpRequest], HttpResponse]
-
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if api_token_request(request):
             return self.skipped(request)
         return super().__call__(request)  # type: ignore[misc, no-any-return]
 
     def skipped(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        return self.get_response(request)  # type: ignore[attr-defined, no-any-return]
 
 
 class PageSessionMiddleware(_PagesOnly, SessionMiddleware):
@@ -203,7 +201,7 @@ class PageAuthenticationMiddleware(_PagesOnly, AuthenticationMiddleware):
 
     def skipped(self, request: HttpRequest) -> HttpResponse:
         request.user = AnonymousUser()
-        return self.get_response(request)
+        return super().skipped(request)
 
 
 class PageMessageMiddleware(_PagesOnly, MessageMiddleware):
