@@ -457,7 +457,9 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=32, help="client connections")
     parser.add_argument("--client-processes", type=int, default=2, help="client processes")
     parser.add_argument("--interface", choices=("asgi", "wsgi"), default="wsgi")
-    parser.add_argument("--http", choices=("h11", "httptools"), default="h11", help="uvicorn's HTTP parser")
+    parser.add_argument(
+        "--http", choices=("h11", "httptools"), default="httptools", help="uvicorn's HTTP parser"
+    )
     parser.add_argument(
         "--profile",
         type=int,
