@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.http import HttpRequest
 
 from commune.accounts.errors import NotSignedIn as NotSignedIn  # imported from here too
 from commune.accounts.models import ApiToken, User
 from commune.federation.access import NotFound
+
+#: Set on an API request to its bearer token, not yet checked, by the authentication of an endpoint whose
+#: own first query checks it (``request_caller``, ``caller_sql``).
+UNCHECKED_TOKEN = "_commune_unchecked_token"
+
+
+@dataclass(frozen=True)
+class BearerToken:
+    """A bearer token an API call carried, not yet checked."""
+
+    raw: str
+
+
+def request_caller(request: HttpRequest) -> User | BearerToken:
+    """Who is calling: the person, or on an endpoint that checks the token itself the bearer token still
+    to be checked (by a query built with ``caller_sql``, in the same round trip as what it reads)."""
+    token = getattr(request, UNCHECKED_TOKEN, None)
+    if token is not None:
+        return BearerToken(token)
+    return request_person(request)
 
 
 def request_person(request: HttpRequest) -> User:

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -16,7 +17,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from commune.accounts.errors import AccountInvalid
+from commune.accounts.access import BearerToken
+from commune.accounts.errors import AccountInvalid, TokenRefused
 from commune.accounts.models import ApiToken, ErasureRequest, SignInThrottle, User
 from commune.rows import row_columns, row_instance
 
@@ -59,29 +61,91 @@ def password_changed(*, user: User) -> int:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+#: A token's last use is written at most this often, so a busy client does not write on every request.
+TOKEN_TOUCH_EVERY = timedelta(seconds=60)
+
+
+def api_token_stale_before() -> Any:
+    """The parameter a query compares ``last_used_at`` with to tell whether the token is due a touch."""
+    return connection.ops.adapt_datetimefield_value(timezone.now() - TOKEN_TOUCH_EVERY)
+
+
+def api_token_touch(*, token_id: int) -> None:
+    """Note that a token was used now (call when its query said it was due, ``api_token_stale_before``)."""
+    ApiToken.objects.filter(pk=token_id).update(last_used_at=timezone.now())
+
+
 def api_token_authenticate(*, raw: str) -> User | None:
     """The active user a raw token belongs to, or ``None``. Nothing is remembered between calls: a token
     revoked, or a person deactivated, is refused from the next request on.
 
     One query on the token's unique digest, written out rather than built by the ORM: every API request
     starts here, and compiling the ORM query cost more than running it."""
-    # Touch at most once a minute so a busy client does not write on every request.
-    stale_before = timezone.now() - timedelta(seconds=60)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {row_columns(User, 'u')}, t.id, "
             "(t.last_used_at IS NULL OR t.last_used_at < %s) "
             f"FROM {User._meta.db_table} u JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
             "WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active",
-            [connection.ops.adapt_datetimefield_value(stale_before), token_digest(raw)],
+            [api_token_stale_before(), token_digest(raw)],
         )
         row = cursor.fetchone()
     if row is None:
         return None
     *_, token_id, stale = row
     if stale:
-        ApiToken.objects.filter(pk=token_id).update(last_used_at=timezone.now())
+        api_token_touch(token_id=token_id)
     return row_instance(User, row)
+
+
+@dataclass(frozen=True)
+class CallerSql:
+    """The parts of a query that find its caller, for a person column ``person`` of the query: the columns
+    to add to the select list (``caller_found`` reads them), the joins, the condition and its parameters
+    (named, ``%(caller_…)s``)."""
+
+    columns: str
+    joins: str
+    where: str
+    params: dict[str, Any]
+
+
+def caller_sql(caller: User | BearerToken, person: str) -> CallerSql:
+    """For a person: ``person`` is theirs. For a bearer token: ``person`` holds the active person whose
+    token it is, unrevoked (what ``api_token_authenticate`` asks, here joined to the query's own)."""
+    if isinstance(caller, User):
+        return CallerSql("", "", f"{person} = %(caller)s", {"caller": caller.pk})
+    return CallerSql(
+        columns=f", {row_columns(User, 'caller')}, caller_token.id, "
+        "(caller_token.last_used_at IS NULL OR caller_token.last_used_at < %(caller_stale_before)s)",
+        joins=f" JOIN {ApiToken._meta.db_table} caller_token ON caller_token.user_id = {person}"
+        f" JOIN {User._meta.db_table} caller ON caller.id = {person}",
+        where="caller_token.digest = %(caller_digest)s AND caller_token.revoked_at IS NULL AND caller.is_active",
+        params={"caller_digest": token_digest(caller.raw), "caller_stale_before": api_token_stale_before()},
+    )
+
+
+def caller_found(caller: User | BearerToken, row: Sequence[Any], start: int) -> User:
+    """The caller of a query built with ``caller_sql`` that found a row, whose caller columns begin at
+    ``row[start]`` (a token's last use noted, at most once a minute, as ``api_token_authenticate`` does)."""
+    if isinstance(caller, User):
+        return caller
+    user = row_instance(User, row, start)
+    token_id, stale = row[start + len(User._meta.concrete_fields) :][:2]
+    if stale:
+        api_token_touch(token_id=token_id)
+    return user
+
+
+def caller_not_found(caller: User | BearerToken) -> User:
+    """The caller of a query built with ``caller_sql`` that found nothing, as a person to ask again with
+    and say what is missing; ``TokenRefused`` if it was a token that is not valid."""
+    if isinstance(caller, User):
+        return caller
+    user = api_token_authenticate(raw=caller.raw)
+    if user is None:
+        raise TokenRefused("the API token is not valid: it is unknown or was revoked")
+    return user
 
 
 @dataclass(frozen=True)

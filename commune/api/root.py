@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
+from commune.accounts.errors import TokenRefused
 from commune.api.answers import declare_common_answers
 from commune.api.auth import InvalidToken, SessionAuth, TokenAuth
 from commune.errors import DomainError, ErrorKind
@@ -65,7 +66,8 @@ def _unauthorised(request: HttpRequest, detail: str) -> HttpResponse:
 
 
 @api.exception_handler(InvalidToken)
-def _invalid_token(request: HttpRequest, exc: InvalidToken) -> HttpResponse:
+@api.exception_handler(TokenRefused)
+def _invalid_token(request: HttpRequest, exc: InvalidToken | TokenRefused) -> HttpResponse:
     return _unauthorised(request, "the API token is not valid: it is unknown or was revoked")
 
 

@@ -11,7 +11,9 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
+from commune.accounts.access import BearerToken
 from commune.accounts.models import User
+from commune.accounts.services import caller_found, caller_not_found, caller_sql
 from commune.elections.models import Candidacy, Election, Elector
 from commune.federation.access import NotFound
 from commune.federation.models import Body, Member, OfficeTerm, Organisation
@@ -36,28 +38,35 @@ def access_election(user: User, organisation: Organisation, election_id: int) ->
     return election
 
 
-def access_voter(user: User, slug: str, election_id: int) -> Member:
+def access_voter(caller: User | BearerToken, slug: str, election_id: int) -> Member:
     """The caller's current membership of the organisation ``slug`` (or their membership that has ended
     since the election was called, if they are on its electorate), having checked in the same query that
     the election is one of its own: ``access_organisation`` and ``access_election`` in one round trip for
     casting, the busiest request there is (written out, as compiling the ORM query cost more than running
-    it). Raises the same ``NotFound`` as they do."""
+    it), which also checks a bearer token the endpoint left unchecked (``TokenRefused``). Raises the same
+    ``NotFound`` as they do. The member's ``person`` is the caller."""
+    who = caller_sql(caller, "m.person_id")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {row_columns(Member, 'm')}, EXISTS (SELECT 1 FROM {Election._meta.db_table} e "
-            "WHERE e.id = %s AND e.organisation_id = m.organisation_id) "
-            f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id "
-            "WHERE o.slug = %s AND m.person_id = %s AND (m.current_unit_id IS NOT NULL OR EXISTS "
-            f"(SELECT 1 FROM {Elector._meta.db_table} el WHERE el.election_id = %s AND el.member_id = m.id))",
-            [election_id, slug, user.pk, election_id],
+            f"WHERE e.id = %(election)s AND e.organisation_id = m.organisation_id){who.columns} "
+            f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id"
+            f"{who.joins} WHERE o.slug = %(slug)s AND {who.where} AND (m.current_unit_id IS NOT NULL OR EXISTS "
+            f"(SELECT 1 FROM {Elector._meta.db_table} el WHERE el.election_id = %(election)s AND el.member_id = m.id))",
+            {"election": election_id, "slug": slug, **who.params},
         )
         row = cursor.fetchone()
     if row is None:
+        person = caller_not_found(caller)
+        if person is not caller:
+            return access_voter(person, slug, election_id)
         raise NotFound("no such organisation")
-    if not row[-1]:
+    found_at = len(Member._meta.concrete_fields)
+    person = caller_found(caller, row, found_at + 1)
+    if not row[found_at]:
         raise NotFound("no such election")
     member = row_instance(Member, row)
-    member.person = user
+    member.person = person
     return member
 
 

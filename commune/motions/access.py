@@ -10,7 +10,9 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from commune.accounts.access import BearerToken
 from commune.accounts.models import User
+from commune.accounts.services import caller_found, caller_not_found, caller_sql
 from commune.federation.access import NotFound, access_organisation
 from commune.federation.models import Member, Organisation
 from commune.motions.models import (
@@ -61,31 +63,38 @@ def access_vote(user: User, organisation: Organisation, vote_id: int) -> Vote:
 _CASTING_FIELDS = ("id", "organisation_id", "motion_id", "mode", "box_id")
 
 
-def access_vote_caster(user: User, slug: str, vote_id: int) -> tuple[Vote, Member]:
+def access_vote_caster(caller: User | BearerToken, slug: str, vote_id: int) -> tuple[Vote, Member]:
     """The vote and the caller's membership of the organisation ``slug``: a current one, or one that has
     ended since the vote opened if they are on its electorate; the vote one of the organisation's. The same
     ``NotFound`` as ``access_organisation`` (with ``vote_electors``) and ``access_vote``, in one round trip
     for casting, the busiest request there is (written out, as compiling the ORM query cost more than
-    running it). The vote holds only ``_CASTING_FIELDS``; the services casting it read it again under its
-    lock."""
-    vote_table, elector_table = Vote._meta.db_table, VoteElector._meta.db_table
+    running it), which also checks a bearer token the endpoint left unchecked (``TokenRefused``). The vote
+    holds only ``_CASTING_FIELDS``; the services casting it read it again under its lock. The member's
+    ``person`` is the caller."""
+    who = caller_sql(caller, "m.person_id")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {row_columns(Member, 'm')}, {', '.join(f'v.{f}' for f in _CASTING_FIELDS)} "
-            f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id "
-            f"LEFT JOIN {vote_table} v ON v.id = %s AND v.organisation_id = m.organisation_id "
-            "WHERE o.slug = %s AND m.person_id = %s AND (m.current_unit_id IS NOT NULL OR EXISTS "
-            f"(SELECT 1 FROM {elector_table} e WHERE e.vote_id = %s AND e.member_id = m.id))",
-            [vote_id, slug, user.pk, vote_id],
+            f"SELECT {row_columns(Member, 'm')}, {', '.join(f'v.{f}' for f in _CASTING_FIELDS)}{who.columns} "
+            f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id"
+            f"{who.joins} LEFT JOIN {Vote._meta.db_table} v "
+            "ON v.id = %(vote)s AND v.organisation_id = m.organisation_id "
+            f"WHERE o.slug = %(slug)s AND {who.where} AND (m.current_unit_id IS NOT NULL OR EXISTS "
+            f"(SELECT 1 FROM {VoteElector._meta.db_table} e WHERE e.vote_id = %(vote)s AND e.member_id = m.id))",
+            {"vote": vote_id, "slug": slug, **who.params},
         )
         row = cursor.fetchone()
     if row is None:
+        person = caller_not_found(caller)
+        if person is not caller:
+            return access_vote_caster(person, slug, vote_id)
         raise NotFound(_("no such organisation"))
-    vote_values = row[-len(_CASTING_FIELDS) :]
+    vote_at = len(Member._meta.concrete_fields)
+    person = caller_found(caller, row, vote_at + len(_CASTING_FIELDS))
+    vote_values = row[vote_at : vote_at + len(_CASTING_FIELDS)]
     if vote_values[0] is None:
         raise NotFound(_("no such vote"))
     member = row_instance(Member, row)
-    member.person = user
+    member.person = person
     return Vote.from_db(connection.alias, _CASTING_FIELDS, vote_values), member
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from commune.accounts.models import User
-from commune.accounts.services import api_token_create, user_create
+from commune.accounts.services import api_token_create, api_token_revoke, user_create
 from commune.ballots.models import Ballot, RegisterEntry
 from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionKind
 from commune.elections.services import months_after
@@ -310,6 +310,46 @@ def test_a_non_elector_or_a_foreign_election_is_refused(
     assert stranger.post(f"/orgs/far/elections/{election.pk}/ballots", {"ranking": [a]}).status_code == 404
     assert stranger.post(f"/orgs/tf/elections/{election.pk}/ballots", {"ranking": [a]}).status_code == 404
     assert _unchanged(election)
+
+
+def test_a_ballot_with_a_token_that_no_longer_works_is_refused_at_once(
+    federation: SmallFederation, voting: tuple[Election, list[int]]
+) -> None:
+    """The cast checks the token in its own first query: revoked, unknown, or a deactivated person's, it
+    is a 401 that writes nothing, even where the organisation or the election does not exist."""
+    election, (a, _) = voting
+    person = federation.members["m2"].person
+    token, raw = api_token_create(user=person, name="script")
+    client = Client()
+
+    def cast(slug: str, election_id: int, bearer: str) -> Any:
+        return client.post(
+            f"/api/orgs/{slug}/elections/{election_id}/ballots",
+            {"ranking": [a]},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {bearer}",
+        )
+
+    api_token_revoke(token=token)
+    for slug, election_id, bearer in [
+        ("tf", election.pk, raw),
+        ("nowhere", election.pk, raw),
+        ("tf", 424242, raw),
+        ("tf", election.pk, "cmn_not-a-real-token"),
+    ]:
+        refused = cast(slug, election_id, bearer)
+        assert refused.status_code == 401, refused.json()
+        assert "token is not valid" in refused.json()["detail"]
+    _, raw = api_token_create(user=person, name="again")
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    assert cast("tf", election.pk, raw).status_code == 401
+    assert _unchanged(election)
+    person.is_active = True
+    person.save(update_fields=["is_active"])
+    assert cast("nowhere", election.pk, raw).status_code == 404
+    assert cast("tf", 424242, raw).status_code == 404
+    assert cast("tf", election.pk, raw).status_code == 201
 
 
 def test_no_vote_after_close_and_then_the_bulletin(

@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from commune.accounts.access import request_person
+from commune.accounts.access import request_caller, request_person
 from commune.api.answers import REFUSED, refusals
+from commune.api.auth import CHECKED_BY_ENDPOINT
 from commune.ballots.trackers import tracker_normalise
 from commune.elections.access import access_election, access_voter
 from commune.elections.errors import ElectionConflict
@@ -49,9 +50,11 @@ class BulletinEntryOut(Schema):
     "/orgs/{slug}/elections/{election_id}/ballots",
     response={201: ReceiptOut, **REFUSED},
     summary="Cast your ballot (a ranking of candidate ids); returns your tracker",
+    auth=CHECKED_BY_ENDPOINT,
 )
 def cast(request: HttpRequest, slug: str, election_id: int, data: CastIn) -> Status[ReceiptOut]:
-    member = access_voter(request_person(request), slug, election_id)
+    member = access_voter(request_caller(request), slug, election_id)
+    request.user = member.person
     receipt = ballot_cast(
         election_id=election_id, member=member, ranking=data.ranking, email_receipt=data.email_receipt
     )

@@ -4,8 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Status
 
-from commune.accounts.access import request_person
+from commune.accounts.access import request_caller
 from commune.api.answers import REFUSED, refusals
+from commune.api.auth import CHECKED_BY_ENDPOINT
 from commune.federation.access import NotFound
 from commune.motions.access import access_referral, access_vote, access_vote_caster, vote_electors
 from commune.motions.api.common import _actor, _caller, _ref, _seat, _vote, router
@@ -46,9 +47,11 @@ def vote(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
     response={201: CastOut, **REFUSED},
     summary="Vote: as a member of the assembly or membership, or for your seat on the council's roll",
     operation_id="commune_motions_api_cast",
+    auth=CHECKED_BY_ENDPOINT,
 )
 def cast(request: HttpRequest, slug: str, vote_id: int, data: CastIn) -> Status[CastOut]:
-    found, member = access_vote_caster(request_person(request), slug, vote_id)
+    found, member = access_vote_caster(request_caller(request), slug, vote_id)
+    request.user = member.person
     recorded = vote_cast(
         vote=found, member=member, choice=data.choice, reason=data.reason, actor=_actor(member)
     )
