@@ -389,6 +389,27 @@ def _tree_cpu(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def _wait_until_serving(server: subprocess.Popen[bytes], port: int, *, workers: int) -> None:
+    """Wait (up to ten minutes: on a loaded machine each worker takes a while to import the application)
+    until ``workers`` requests in a row are answered (by whichever workers are up), so that the time to
+    start is not counted as casting."""
+    answered = 0
+    deadline = time.monotonic() + 600
+    while answered < workers:
+        if server.poll() is not None:
+            raise SystemExit("the server did not start")
+        if time.monotonic() > deadline:
+            raise SystemExit("the server did not answer within ten minutes")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as probe:
+                probe.sendall(b"GET /api/orgs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                answered = answered + 1 if probe.recv(12).startswith(b"HTTP/1.1") else 0
+        except OSError:
+            answered = 0
+            time.sleep(0.5)
+    time.sleep(1.5)  # let the other workers finish starting
+
+
 def _serve(
     args: argparse.Namespace, casts: list[Cast]
 ) -> tuple[list[int], float, float, float, float, float]:
@@ -420,15 +441,7 @@ def _serve(
     )
     requests = [_http(cast) for cast in casts]
     try:
-        for _ in range(100):
-            if server.poll() is not None:
-                raise SystemExit("the server did not start")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        time.sleep(1.5)  # let every worker finish starting
+        _wait_until_serving(server, port, workers=args.workers)
         load_before = os.getloadavg()[0]
         server_cpu = _tree_cpu(server.pid)
         started = time.perf_counter()
