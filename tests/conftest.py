@@ -27,10 +27,10 @@ from commune.federation.services import (
     organisation_found,
 )
 from tests.clock import IN_FORCE, Clock, RunningClock, current_term
-from tests.data_folders import copy_of, migrate, prepared
+from tests.data_folders import copy_of, migrate, prepared, run_folder
 from tests.live.servers import Servers, seed_into, two_servers
 from tests.ordering import longest_first
-from tests.snapshots import kept_or_built
+from tests.snapshots import kept_or_built, share_in
 
 # Properties are about what is generated, not how fast: on a loaded machine (CI's two cores running the
 # suite in parallel) drawing an input can take over a second, which must not fail a test.
@@ -249,6 +249,12 @@ def _box_keys_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("box_keys")
     os.environ["COMMUNE_BOX_KEYS_DIR"] = str(folder)
     settings.BOX_KEYS_DIR = folder
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _snapshots_shared(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The run's test processes share the federations and the demo they build (``tests/snapshots.py``)."""
+    share_in(run_folder(tmp_path_factory) / "snapshots")
 
 
 @pytest.fixture(scope="session")

@@ -36,7 +36,7 @@ def server_environment(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder every process of this run shares: the parent of each xdist worker's own."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
@@ -45,7 +45,7 @@ def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def prepared(tmp_path_factory: pytest.TempPathFactory, name: str, prepare: Callable[[Path], None]) -> Path:
     """The folder ``prepare(folder)`` fills, prepared by the first process of the run to ask for it (the
     others wait on a lock); it is read only through copies (``copy_of``)."""
-    shared = _run_folder(tmp_path_factory)
+    shared = run_folder(tmp_path_factory)
     folder = shared / f"prepared-{name}"
     with (shared / f"prepared-{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

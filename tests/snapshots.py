@@ -11,11 +11,21 @@ never where a row already holds one of the snapshot's keys, and never under a cl
 snapshot was taken. Otherwise the fixture builds afresh, as it always did. A test that commits
 (``transactional_db``, ``live_server``: a browser's server reads what it commits) gets them too, put back
 in one transaction of their own, and its flush at the end empties them with the rest.
+
+The test processes of one run (pytest-xdist's workers) share what they noted: the first to build a kind of
+federation writes its rows to a file in the run's folder (``share_in``), and a process asking for the same
+one later, or waiting while it is built, puts those rows back instead of building it again. Each process
+has a database of its own, which starts as every other does, so the rows fit it as they fit the first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import fcntl
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +54,69 @@ class Snapshot:
 
 #: Per test process: what each kind of build left, by the build's arguments.
 _TAKEN: dict[Hashable, Snapshot | None] = {}
+
+#: The folder this run's test processes share their snapshots in (``share_in``); None: not shared.
+_SHARED: list[Path] = []
+
+
+def share_in(folder: Path) -> None:
+    """From now on, snapshots are shared with the run's other test processes through ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _SHARED[:] = [folder]
+
+
+def _shared_file(key: Hashable) -> Path | None:
+    if not _SHARED:
+        return None
+    return _SHARED[0] / f"{hashlib.sha256(repr(key).encode()).hexdigest()[:32]}.snapshot"
+
+
+@contextmanager
+def _shared(key: Hashable) -> Iterator[Path | None]:
+    """The file another process left for ``key`` (or None), held under a lock while this process builds
+    one, so that a process asking at the same time waits for it instead of building it too."""
+    path = _shared_file(key)
+    if path is None:
+        yield None
+        return
+    with path.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield path
+
+
+def _stored(value: Any) -> Any:
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
+def _write(path: Path, snapshot: Snapshot) -> None:
+    """The snapshot, its models named by label (through-models are not importable), written whole."""
+    data = {
+        "taken_at": snapshot.taken_at,
+        "keys": snapshot.keys,
+        "files": snapshot.files,
+        "tables": [
+            (m._meta.label, [{k: _stored(v) for k, v in r.items()} for r in rows], low, high)
+            for m, rows, low, high in snapshot.tables
+        ],
+        "others": [
+            (m._meta.label, [{k: _stored(v) for k, v in r.items()} for r in rows])
+            for m, rows in snapshot.others
+        ],
+    }
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    draft.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    draft.rename(path)
+
+
+def _read(path: Path) -> Snapshot:
+    data = pickle.loads(path.read_bytes())
+    return Snapshot(
+        taken_at=data["taken_at"],
+        keys=data["keys"],
+        files=data["files"],
+        tables=[(apps.get_model(label), rows, low, high) for label, rows, low, high in data["tables"]],
+        others=[(apps.get_model(label), rows) for label, rows in data["others"]],
+    )
 
 
 def _tables() -> list[type[models.Model]]:
@@ -138,13 +211,21 @@ def _put_back(snapshot: Snapshot) -> None:
 def kept_or_built(
     key: Hashable, build: Callable[[], T], keys_of: Callable[[T], Any], load: Callable[[Any], T]
 ) -> T:
-    """What ``build()`` returns: the first time in this process by building it and noting its rows; later,
-    where allowed, by putting those rows back and reading the result with ``load(keys)``."""
+    """What ``build()`` returns: the first time in the run by building it and noting its rows; later, in
+    this process or another, where allowed, by putting those rows back and reading the result with
+    ``load(keys)``."""
     if key not in _TAKEN:
-        if not connection.in_atomic_block:  # a test that commits: its rows are noted where they roll back
-            return build()
-        built, _TAKEN[key] = _take(build, keys_of)
-        return built
+        with _shared(key) as path:
+            if path is not None and path.exists():
+                _TAKEN[key] = _read(path)
+            elif not connection.in_atomic_block:  # a test that commits: rows are noted where they roll back
+                return build()
+            else:
+                built, taken = _take(build, keys_of)
+                _TAKEN[key] = taken
+                if path is not None:
+                    _write(path, taken)
+                return built
     snapshot = _TAKEN[key]
     if snapshot is None or timezone.now() < snapshot.taken_at or not _free(snapshot):
         return build()
