@@ -1,10 +1,13 @@
 """The order the suite runs in: its longest tests first.
 
-pytest-xdist hands the tests out to its workers in the order they were collected, the first quarter round
-the workers at once and the rest as each worker runs dry. Tests that take tens of seconds (a real server
-started, the whole demo seeded, a schema fuzzed) collected last would leave one worker running them alone
-while the other has nothing left to do; started first, they run beside the many short tests, which then
-fill both workers up to the end. Within each group, and for every test not named here, the collection order
+pytest-xdist hands the tests out to its workers in the order they were collected. By default it gives each
+worker a first batch of a quarter of its share, consecutive tests, at once: the first worker then got every
+long test named here while the second ran short ones, and the run ended with the first still working
+through them alone. The suite hands them out one at a time instead (``--maxschedchunk=1`` in pyproject.toml:
+each worker holds at most two tests it has not started), so whichever worker is free takes the next test.
+Tests that take tens of seconds (a real server started, the whole demo seeded, a schema fuzzed) collected
+last would leave one worker running them alone while the other has nothing left to do; started first, they
+run beside each other and the many short tests, which then fill both workers up to the end. Within each group, and for every test not named here, the collection order
 is kept (pytest-django's: tests on a rolled-back database, then those that commit, then the rest).
 """
 
@@ -18,6 +21,11 @@ LONGEST_FIRST = (
     "tests/audit/test_power_state.py::test_the_demo_rebuilds_from_its_log_and_every_edit_behind_it_is_named",
     "tests/mandates/test_pages.py::test_the_demo_leaves_a_forwarded_motion_a_referendum_a_departure_and_an_open_ballot",
     "tests/live/test_processes.py",
+    "tests/web/test_large_tree.py",
+    "tests/governance/test_constitution_version_migration.py",
+    "tests/audit/test_baseline.py",
+    "tests/ballots/test_concurrency.py",
+    "tests/live/test_killed_worker.py",
     "tests/browser/",
     "tests/cli/test_serve.py",
     "tests/api/test_conformance.py",
@@ -29,9 +37,16 @@ LONGEST_FIRST = (
     "tests/motions/test_referral_rule_migration.py",
     "tests/motions/test_secret_box_migration.py",
     "tests/ballots/test_ranked_box_migration.py",
-    "tests/governance/test_constitution_version_migration.py",
-    "tests/web/test_large_tree.py",
     "tests/federation/test_roll.py",
+    "tests/ballots/test_secrecy.py",
+    "tests/web/test_query_counts.py",
+    "tests/recall/test_recall_api.py",
+    "tests/actions/test_demo.py",
+    "tests/pledges/test_demo.py",
+    "tests/ballots/test_secrecy_at_rest.py",
+    "tests/pledges/test_readiness.py",
+    "tests/structure/test_pages.py",
+    "tests/pledges/test_secrecy_at_rest.py",
     "tests/tally/test_peers.py",
     "tests/tally/test_scottish_properties.py",
     "tests/live/test_bus.py",
