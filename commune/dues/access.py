@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from commune.dues.errors import NotFound
 from commune.federation.access import member_manages_roll
 from commune.federation.models import Body, BodyKind, Member, Organisation
@@ -15,7 +17,7 @@ def access_dues_unit(member: Member, organisation: Organisation, code: str) -> B
         .first()
     )
     if unit is None or not member_manages_roll(member=member, unit=unit):
-        raise NotFound("no such unit")
+        raise NotFound(_("no such unit"))
     return unit
 
 
@@ -27,5 +29,5 @@ def access_unit_member(unit: Body, number: str) -> Member:
         .first()
     )
     if member is None:
-        raise NotFound(f"no member {number.strip()} in {unit.name}")
+        raise NotFound(_("no member %(number)s in %(unit)s") % {"number": number.strip(), "unit": unit.name})
     return member

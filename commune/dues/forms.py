@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.web.forms import Form
 
@@ -13,29 +15,31 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 class PaymentForm(Form):
-    number = forms.CharField(label="Membership number", max_length=40)
-    amount = forms.CharField(label="Amount", max_length=20)
-    paid_on = forms.DateField(label="Paid on", widget=forms.DateInput(attrs={"type": "date"}))
-    reference = forms.CharField(label="Reference (optional)", max_length=80, required=False)
+    number = forms.CharField(label=gettext_lazy("Membership number"), max_length=40)
+    amount = forms.CharField(label=gettext_lazy("Amount"), max_length=20)
+    paid_on = forms.DateField(label=gettext_lazy("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=gettext_lazy("Reference (optional)"), max_length=80, required=False)
 
 
 class ImportForm(Form):
-    payments = forms.FileField(label="Payment file (CSV)")
+    payments = forms.FileField(label=gettext_lazy("Payment file (CSV)"))
     dry_run = forms.BooleanField(
         required=False,
         initial=True,
-        label="Dry run: check the file and show what it holds, importing nothing",
+        label=gettext_lazy("Dry run: check the file and show what it holds, importing nothing"),
     )
 
     def clean_payments(self) -> str:
         upload = self.cleaned_data["payments"]
         if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+            )
         try:
             text: str = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(
-                "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again."
+                _("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again.")
             ) from exc
         return text
 
@@ -52,14 +56,16 @@ class MonthField(forms.CharField):
         try:
             return datetime.strptime(text, "%Y-%m").date()
         except ValueError:
-            raise forms.ValidationError(f"{text!r} is not a month such as 2026-11") from None
+            raise forms.ValidationError(
+                _("%(text)s is not a month such as 2026-11") % {"text": repr(text)}
+            ) from None
 
 
 class ExemptionForm(Form):
-    first_month = MonthField(label="From the month")
-    last_month = MonthField(label="To the month (included)")
+    first_month = MonthField(label=gettext_lazy("From the month"))
+    last_month = MonthField(label=gettext_lazy("To the month (included)"))
     reason = forms.CharField(
-        label="Reason (shown to the member and kept on the log)",
+        label=gettext_lazy("Reason (shown to the member and kept on the log)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -67,9 +73,11 @@ class ExemptionForm(Form):
 
 
 class BroughtForwardForm(Form):
-    months = forms.IntegerField(label="Months owed under the books kept before", min_value=1, max_value=120)
+    months = forms.IntegerField(
+        label=gettext_lazy("Months owed under the books kept before"), min_value=1, max_value=120
+    )
     reason = forms.CharField(
-        label="Reason (shown to the member and kept on the log)",
+        label=gettext_lazy("Reason (shown to the member and kept on the log)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from commune.federation.models import Body, Member, Organisation
 
@@ -39,8 +40,8 @@ class DuesImport(models.Model):
 
 
 class PaymentSource(models.TextChoices):
-    OFFICER = "officer", "Recorded by an officer"
-    IMPORT = "import", "Imported from a payment file"
+    OFFICER = "officer", _("Recorded by an officer")
+    IMPORT = "import", _("Imported from a payment file")
 
 
 class DuesPayment(models.Model):
@@ -122,9 +123,9 @@ class ArrearsBroughtForward(models.Model):
 
 
 class NoticeStatus(models.TextChoices):
-    PENDING = "pending", "Notice given"
-    LAPSED = "lapsed", "Lapsed when the notice ran out"
-    WITHDRAWN = "withdrawn", "Withdrawn: no longer so far in arrears"
+    PENDING = "pending", _("Notice given")
+    LAPSED = "lapsed", _("Lapsed when the notice ran out")
+    WITHDRAWN = "withdrawn", _("Withdrawn: no longer so far in arrears")
 
 
 class LapseNotice(models.Model):

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import formats
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commune.dues.access import access_dues_unit, access_unit_member
@@ -117,7 +119,8 @@ def payment(request: HttpRequest, organisation: Organisation, member: Member, co
         organisation,
         member,
         where,
-        done=f"Payment of {recorded.amount} from member {payer.number} recorded.",
+        done=_("Payment of %(amount)s from member %(number)s recorded.")
+        % {"amount": formats.number_format(recorded.amount, 2), "number": payer.number},
     )
 
 
@@ -170,7 +173,7 @@ def member(
                         months=brought_form.cleaned_data["months"],
                         reason=brought_form.cleaned_data["reason"],
                     )
-                    done, brought_form = "The arrears brought forward are recorded.", BroughtForwardForm()
+                    done, brought_form = _("The arrears brought forward are recorded."), BroughtForwardForm()
                 else:
                     error, status = _form_problems(brought_form), 400
             else:
@@ -183,7 +186,10 @@ def member(
                         last_month=exemption_form.cleaned_data["last_month"],
                         reason=exemption_form.cleaned_data["reason"],
                     )
-                    done, exemption_form = "The exemption is recorded; the member is told.", ExemptionForm()
+                    done, exemption_form = (
+                        _("The exemption is recorded; the member is told."),
+                        ExemptionForm(),
+                    )
                 else:
                     error, status = _form_problems(exemption_form), 400
         except DomainError as exc:

@@ -6,11 +6,19 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.urls import reverse
+from django.utils import formats
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 from commune.audit.services import Actor
 from commune.dues.errors import DuesInvalid, NotYourUnit
 from commune.federation.access import member_manages_roll
 from commune.federation.models import Body, Member
+
+#: A date or an amount as the reader's language writes them, decided when the text is read: a notification
+#: is composed once and read by each member in their own language.
+date_words = lazy(formats.date_format, str)
+amount_words = lazy(formats.number_format, str)
 
 #: The largest single payment: a year's dues many times over, and far short of any typing slip's size.
 AMOUNT_MAX = Decimal(100000)
@@ -23,15 +31,18 @@ def officer_check(*, officer: Member, unit: Body) -> None:
     unit's members' dues, exemptions and arrears."""
     if officer.organisation_id != unit.organisation_id or not member_manages_roll(member=officer, unit=unit):
         raise NotYourUnit(
-            f"only an officer of {unit.name} who keeps its roll records the dues of its members"
+            _("only an officer of %(unit)s who keeps its roll records the dues of its members")
+            % {"unit": unit.name}
         )
 
 
 def member_of_unit(*, member: Member, unit: Body) -> None:
     if member.current_unit_id != unit.pk:
         raise NotYourUnit(
-            f"member {member.number} is not a member of {unit.name}: an officer of their own unit records "
-            "their dues"
+            _(
+                "member %(number)s is not a member of %(unit)s: an officer of their own unit records their dues"
+            )
+            % {"number": member.number, "unit": unit.name}
         )
 
 
@@ -42,31 +53,40 @@ def officer_actor(officer: Member, unit: Body) -> Actor:
 def amount_read(value: str | Decimal) -> Decimal:
     """A payment's amount: more than 0, at most two decimals, no currency sign or thousands separator
     needed (both are dropped)."""
-    text = str(value).strip().replace(",", "").lstrip("£€$")
+    given = str(value).strip()
+    text = given.replace(",", "").lstrip("£€$")
+    if not given:
+        raise DuesInvalid(_("the amount is missing: give one such as 12.50"))
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise DuesInvalid(f"{str(value).strip() or 'nothing'!r} is not an amount such as 12.50") from None
+        raise DuesInvalid(_("%(value)s is not an amount such as 12.50") % {"value": repr(given)}) from None
     if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise DuesInvalid(f"{value} is not an amount with at most two decimals")
+        raise DuesInvalid(_("%(value)s is not an amount with at most two decimals") % {"value": value})
     if amount <= 0:
-        raise DuesInvalid(f"a payment is more than 0 (found {amount})")
+        raise DuesInvalid(_("a payment is more than 0 (found %(amount)s)") % {"amount": amount})
     if amount > AMOUNT_MAX:
-        raise DuesInvalid(f"{amount} is more than any single payment of dues ({AMOUNT_MAX})")
+        raise DuesInvalid(
+            _("%(amount)s is more than any single payment of dues (%(max)s)")
+            % {"amount": amount, "max": AMOUNT_MAX}
+        )
     return amount.quantize(Decimal("0.01"))
 
 
 def paid_on_check(paid_on: date, today: date) -> None:
     if paid_on > today:
-        raise DuesInvalid(f"a payment cannot be dated in the future ({paid_on:%Y-%m-%d})")
+        raise DuesInvalid(
+            _("a payment cannot be dated in the future (%(date)s)") % {"date": paid_on.isoformat()}
+        )
 
 
-def reason_read(reason: str, what: str) -> str:
+def reason_read(reason: str, missing: str) -> str:
+    """``reason`` stripped, or ``missing`` (the whole refusal, translated) raised when none is given."""
     reason = reason.strip()
     if not reason:
-        raise DuesInvalid(f"give the reason for {what}: it is shown to the member and kept on the log")
+        raise DuesInvalid(missing)
     if len(reason) > REASON_MAX:
-        raise DuesInvalid(f"the reason may be at most {REASON_MAX} characters")
+        raise DuesInvalid(_("the reason may be at most %(max)s characters") % {"max": REASON_MAX})
     return reason
 
 

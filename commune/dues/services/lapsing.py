@@ -12,19 +12,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.dues.errors import DuesConflict
 from commune.dues.models import LapseNotice, NoticeStatus
 from commune.dues.selectors import members_out_of_standing, months_in_arrears_of, standings_of
+from commune.dues.services.common import amount_words, date_words
 from commune.federation.constitution import Rules
 from commune.federation.models import Member, Organisation
 from commune.federation.selectors import constitution_in_force
 from commune.federation.services import member_lapse
 from commune.notifications.services import notification_send
+from commune.translation import deferred
 
 SCHEDULER = Actor(None, "Commune (the constitution's rule on lapsing for arrears)")
 
@@ -46,6 +51,12 @@ def _link(organisation: Organisation) -> str:
     from django.urls import reverse
 
     return reverse("dues:mine", kwargs={"slug": organisation.slug})
+
+
+def _in_english(text: str) -> str:
+    """What the signed log keeps of a reason: the source text, whatever language is active."""
+    with translation.override("en"):
+        return str(text)
 
 
 def _notice_give(
@@ -77,17 +88,48 @@ def _notice_give(
     notification_send(
         people=[member.person],
         kind="dues.lapse_notice",
-        subject=f"Notice: your membership of {organisation.name} lapses on {notice.lapse_due_at:%d %B %Y}",
-        body=f"You owe {months} months' dues ({arrears}). Under the constitution your membership lapses on "
-        f"{notice.lapse_due_at:%d %B %Y} unless you pay enough to be less than "
-        f"{rules.dues.lapse_after_months} months behind before then. If you cannot pay, ask an officer of "
-        "your unit about a hardship exemption.",
+        subject=deferred(
+            gettext_lazy("Notice: your membership of %(organisation)s lapses on %(date)s"),
+            organisation=organisation.name,
+            date=date_words(notice.lapse_due_at, "DATE_FORMAT"),
+        ),
+        body=deferred(
+            ngettext_lazy(
+                "You owe %(months)s month's dues (%(arrears)s). Under the constitution your membership lapses "
+                "on %(date)s unless you pay enough to be less than %(after)s months behind before then. If you "
+                "cannot pay, ask an officer of your unit about a hardship exemption.",
+                "You owe %(months)s months' dues (%(arrears)s). Under the constitution your membership lapses "
+                "on %(date)s unless you pay enough to be less than %(after)s months behind before then. If you "
+                "cannot pay, ask an officer of your unit about a hardship exemption.",
+                months,
+            ),
+            months=months,
+            arrears=amount_words(Decimal(arrears), 2),
+            date=date_words(notice.lapse_due_at, "DATE_FORMAT"),
+            after=rules.dues.lapse_after_months,
+        ),
         link=_link(organisation),
     )
     return notice
 
 
+def _why_withdrawn(months: int | None) -> str:
+    """Why a notice is withdrawn, as the member reads it: ``months`` still unpaid, or None when they are no
+    longer a member."""
+    if months is None:
+        return deferred(gettext_lazy("they are no longer a member"))
+    if months:
+        return deferred(
+            ngettext_lazy(
+                "%(months)s month's dues is now unpaid", "%(months)s months' dues are now unpaid", months
+            ),
+            months=months,
+        )
+    return deferred(gettext_lazy("their dues are paid"))
+
+
 def _notice_withdraw(notice: LapseNotice, member: Member, why: str, actor: Actor, now: datetime) -> None:
+    """``why`` is lazy: the log keeps it in English, the member reads it in their language."""
     notice.status, notice.settled_at = NoticeStatus.WITHDRAWN, now
     notice.save(update_fields=["status", "settled_at"])
     organisation = Organisation.objects.get(pk=notice.organisation_id)
@@ -96,15 +138,19 @@ def _notice_withdraw(notice: LapseNotice, member: Member, why: str, actor: Actor
         action="dues.lapse_notice_withdrawn",
         body_id=member.current_unit_id,
         actor=actor,
-        summary=f"Notice of lapsing to member {member.number} withdrawn: {why}",
-        payload={"member": member.number, "notice": notice.pk, "why": why},
+        summary=f"Notice of lapsing to member {member.number} withdrawn: {_in_english(why)}",
+        payload={"member": member.number, "notice": notice.pk, "why": _in_english(why)},
     )
     if member.current_unit_id is not None:
         notification_send(
             people=[member.person],
             kind="dues.lapse_notice",
-            subject="The notice of lapsing you were sent is withdrawn",
-            body=f"You will not lapse on {notice.lapse_due_at:%d %B %Y}: {why}.",
+            subject=deferred(gettext_lazy("The notice of lapsing you were sent is withdrawn")),
+            body=deferred(
+                gettext_lazy("You will not lapse on %(date)s: %(why)s."),
+                date=date_words(notice.lapse_due_at, "DATE_FORMAT"),
+                why=why,
+            ),
             link=_link(organisation),
         )
 
@@ -132,8 +178,7 @@ def notices_settle(*, organisation: Organisation, member_ids: list[int], actor: 
     for notice in pending:
         months = standings[notice.member_id].months_in_arrears
         if not rules.dues.lapse_after_months or months < rules.dues.lapse_after_months:
-            why = f"{months} months' dues are now unpaid" if months else "their dues are paid"
-            _notice_withdraw(notice, notice.member, why, actor, now)
+            _notice_withdraw(notice, notice.member, _why_withdrawn(months), actor, now)
             withdrawn += 1
     return withdrawn
 
@@ -145,11 +190,17 @@ def dues_lapse(*, notice: LapseNotice, actor: Actor = SCHEDULER) -> Member:
     notice = LapseNotice.objects.select_for_update().select_related("member__person").get(pk=notice.pk)
     now = timezone.now()
     if notice.status != NoticeStatus.PENDING:
-        raise DuesConflict(f"this notice was already {notice.get_status_display().lower()}")
+        raise DuesConflict(
+            _("this notice was already %(status)s") % {"status": notice.get_status_display().lower()}
+        )
     if notice.lapse_due_at > now:
         raise DuesConflict(
-            f"member {notice.member.number} was given notice on {notice.sent_at:%Y-%m-%d}: they cannot lapse "
-            f"before {notice.lapse_due_at:%Y-%m-%d %H:%M} UTC"
+            _("member %(number)s was given notice on %(sent)s: they cannot lapse before %(due)s UTC")
+            % {
+                "number": notice.member.number,
+                "sent": f"{notice.sent_at:%Y-%m-%d}",
+                "due": f"{notice.lapse_due_at:%Y-%m-%d %H:%M}",
+            }
         )
     member = notice.member
     rules = constitution_in_force(organisation_id=notice.organisation_id)
@@ -157,11 +208,14 @@ def dues_lapse(*, notice: LapseNotice, actor: Actor = SCHEDULER) -> Member:
         member.pk
     ].months_in_arrears
     if member.current_unit_id is None:
-        _notice_withdraw(notice, member, "they are no longer a member", actor, now)
-        raise DuesConflict(f"member {member.number} is no longer a member")
+        _notice_withdraw(notice, member, _why_withdrawn(None), actor, now)
+        raise DuesConflict(_("member %(number)s is no longer a member") % {"number": member.number})
     if not rules.dues.lapse_after_months or months < rules.dues.lapse_after_months:
-        _notice_withdraw(notice, member, f"{months} months' dues are now unpaid", actor, now)
-        raise DuesConflict(f"member {member.number} is no longer so far in arrears; the notice is withdrawn")
+        _notice_withdraw(notice, member, _why_withdrawn(months), actor, now)
+        raise DuesConflict(
+            _("member %(number)s is no longer so far in arrears; the notice is withdrawn")
+            % {"number": member.number}
+        )
     notice.status, notice.settled_at = NoticeStatus.LAPSED, now
     notice.save(update_fields=["status", "settled_at"])
     organisation = Organisation.objects.get(pk=notice.organisation_id)
@@ -177,9 +231,20 @@ def dues_lapse(*, notice: LapseNotice, actor: Actor = SCHEDULER) -> Member:
     notification_send(
         people=[member.person],
         kind="dues.lapsed",
-        subject=f"Your membership of {organisation.name} has lapsed",
-        body=f"Your membership has lapsed for {months} months' dues unpaid, as the notice sent on "
-        f"{notice.sent_at:%d %B %Y} said. An officer of your unit can re-admit you.",
+        subject=deferred(
+            gettext_lazy("Your membership of %(organisation)s has lapsed"), organisation=organisation.name
+        ),
+        body=deferred(
+            ngettext_lazy(
+                "Your membership has lapsed for %(months)s month's dues unpaid, as the notice sent on %(date)s "
+                "said. An officer of your unit can re-admit you.",
+                "Your membership has lapsed for %(months)s months' dues unpaid, as the notice sent on %(date)s "
+                "said. An officer of your unit can re-admit you.",
+                months,
+            ),
+            months=months,
+            date=date_words(notice.sent_at, "DATE_FORMAT"),
+        ),
     )
     return member_lapse(
         member=member,

@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.capture import power_rows_saved
 from commune.audit.services import Actor, log_entry_record
@@ -27,6 +29,8 @@ from commune.dues.models import DuesImport, DuesPayment, PaymentSource
 from commune.dues.services.common import (
     REFERENCE_MAX,
     amount_read,
+    amount_words,
+    date_words,
     dues_link,
     officer_actor,
     officer_check,
@@ -35,6 +39,7 @@ from commune.dues.services.common import (
 from commune.dues.services.lapsing import notices_settle
 from commune.federation.models import Body, Member
 from commune.notifications.services import notification_send
+from commune.translation import deferred
 
 #: ``progress(done, total)``: told as the lines are checked and as the payments are written.
 Progress = Callable[[int, int], None]
@@ -67,13 +72,13 @@ def dues_payment_record(
     member = Member.objects.select_related("current_unit", "person").get(pk=member.pk)
     unit = member.current_unit
     if unit is None:
-        raise DuesInvalid(f"member {member.number} is not a current member")
+        raise DuesInvalid(_("member %(number)s is not a current member") % {"number": member.number})
     officer_check(officer=officer, unit=unit)
     value = amount_read(amount)
     paid_on_check(paid_on, timezone.localdate())
     reference = reference.strip()
     if len(reference) > REFERENCE_MAX:
-        raise DuesInvalid(f"a reference is at most {REFERENCE_MAX} characters")
+        raise DuesInvalid(_("a reference is at most %(max)s characters") % {"max": REFERENCE_MAX})
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -89,7 +94,8 @@ def dues_payment_record(
             )
     except IntegrityError:
         raise DuesConflict(
-            f"a payment of member {member.number} with the reference {reference!r} is already recorded"
+            _("a payment of member %(number)s with the reference %(reference)s is already recorded")
+            % {"number": member.number, "reference": repr(reference)}
         ) from None
     log_entry_record(
         organisation=unit.organisation,
@@ -108,8 +114,15 @@ def dues_payment_record(
     notification_send(
         people=[member.person],
         kind="dues.payment",
-        subject=f"Your payment of {value} is recorded",
-        body=f"An officer of {unit.name} recorded your payment of {value} made on {paid_on:%d %B %Y}.",
+        subject=deferred(
+            gettext_lazy("Your payment of %(amount)s is recorded"), amount=amount_words(value, 2)
+        ),
+        body=deferred(
+            gettext_lazy("An officer of %(unit)s recorded your payment of %(amount)s made on %(date)s."),
+            unit=unit.name,
+            amount=amount_words(value, 2),
+            date=date_words(paid_on, "DATE_FORMAT"),
+        ),
         link=dues_link(member),
     )
     notices_settle(organisation=unit.organisation, member_ids=[member.pk], actor=officer_actor(officer, unit))
@@ -153,7 +166,9 @@ def _date_read(text: str) -> date:
             return datetime.strptime(text, form).date()
         except ValueError:
             continue
-    raise DuesInvalid(f"{text or 'nothing'!r} is not a date such as 2026-11-30 or 30/11/2026")
+    if not text:
+        raise DuesInvalid(_("the date is missing: give one such as 2026-11-30 or 30/11/2026"))
+    raise DuesInvalid(_("%(text)s is not a date such as 2026-11-30 or 30/11/2026") % {"text": repr(text)})
 
 
 def _lines_check(
@@ -164,7 +179,7 @@ def _lines_check(
         required=REQUIRED_COLUMNS,
         optional=OPTIONAL_COLUMNS,
         aliases=COLUMN_ALIASES,
-        hint="is there a thousands separator (1,000.00) not in quotes?",
+        hint=_("is there a thousands separator (1,000.00) not in quotes?"),
     )
     if problems and not records:
         return [], problems
@@ -189,13 +204,16 @@ def _lines_check(
         number = cells["number"].strip()
         found = numbers.get(number)
         if not number:
-            messages.append("the member number is missing")
+            messages.append(_("the member number is missing"))
         elif found is None:
-            messages.append(f"no member has the number {number}")
+            messages.append(_("no member has the number %(number)s") % {"number": number})
         elif found[1] != unit.pk:
             messages.append(
-                f"member {number} is not a current member of {unit.name}: an officer of their own unit records "
-                "their dues"
+                _(
+                    "member %(number)s is not a current member of %(unit)s: an officer of their own unit records "
+                    "their dues"
+                )
+                % {"number": number, "unit": unit.name}
             )
         amount = paid_on = None
         try:
@@ -209,15 +227,19 @@ def _lines_check(
             messages.append(str(exc))
         reference = cells.get("reference", "").strip()
         if len(reference) > REFERENCE_MAX:
-            messages.append(f"the reference is longer than {REFERENCE_MAX} characters")
+            messages.append(_("the reference is longer than %(max)s characters") % {"max": REFERENCE_MAX})
         elif reference and found is not None:
             key = (found[0], reference)
             if key in known_references:
                 messages.append(
-                    f"member {number}'s payment with the reference {reference!r} is already recorded"
+                    _("member %(number)s's payment with the reference %(reference)s is already recorded")
+                    % {"number": number, "reference": repr(reference)}
                 )
             elif key in seen:
-                messages.append(f"member {number}'s reference {reference!r} is also on line {seen[key]}")
+                messages.append(
+                    _("member %(number)s's reference %(reference)s is also on line %(line)s")
+                    % {"number": number, "reference": repr(reference), "line": seen[key]}
+                )
             else:
                 seen[key] = record.line
         if messages:
@@ -247,7 +269,7 @@ def dues_import(
     if officer is not None:
         officer_check(officer=officer, unit=unit)
     if not unit.is_unit:
-        raise NotYourUnit(f"{unit.name} is a council: dues are paid to units")
+        raise NotYourUnit(_("%(body)s is a council: dues are paid to units") % {"body": unit.name})
     digest = hashlib.sha256(csv_text.encode()).hexdigest()
     report = DuesImportReport(dry_run=dry_run)
     earlier = DuesImport.objects.filter(unit=unit, file_sha256=digest).first()
@@ -255,8 +277,8 @@ def dues_import(
         report.errors.append(
             LineProblem(
                 1,
-                f"this file was already imported on {earlier.imported_at:%Y-%m-%d %H:%M} UTC by "
-                f"{earlier.imported_by_label}; nothing was imported again",
+                _("this file was already imported on %(at)s UTC by %(by)s; nothing was imported again")
+                % {"at": f"{earlier.imported_at:%Y-%m-%d %H:%M}", "by": earlier.imported_by_label},
             )
         )
         return report
@@ -268,7 +290,7 @@ def dues_import(
         report.rows = 0
         return report
     if not lines:
-        report.errors.append(LineProblem(2, "the file lists no payments"))
+        report.errors.append(LineProblem(2, _("the file lists no payments")))
         return report
     if dry_run:
         return report
@@ -301,7 +323,7 @@ def _import_write(
                 imported_at=now,
             )
     except IntegrityError:
-        raise DuesConflict("this file was imported a moment ago: nothing was imported again") from None
+        raise DuesConflict(_("this file was imported a moment ago: nothing was imported again")) from None
     written = 0
     for start in range(0, len(lines), BATCH):
         chunk = lines[start : start + BATCH]
