@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from commune.federation.models import Member, Organisation
 from commune.membership.errors import NotFound
@@ -14,7 +15,7 @@ def access_organisation_public(slug: str) -> Organisation:
     """Any organisation, by its slug: anyone may apply to join one."""
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
-        raise NotFound("no such organisation")
+        raise NotFound(_("no such organisation"))
     return organisation
 
 
@@ -28,7 +29,7 @@ def access_application_to_decide(
         .first()
     )
     if application is None:
-        raise NotFound("no such application")
+        raise NotFound(_("no such application"))
     return application
 
 
@@ -41,5 +42,5 @@ def access_transfer(member: Member, organisation: Organisation, transfer_id: int
         .first()
     )
     if transfer is None:
-        raise NotFound("no such request to move")
+        raise NotFound(_("no such request to move"))
     return transfer

@@ -9,6 +9,7 @@ application open; only the message sent to that address differs.
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from commune.accounts.access import request_address, request_person
@@ -169,7 +170,7 @@ def apply(request: HttpRequest, slug: str, payload: ApplicationIn) -> Status[Rec
 def _by_token(slug: str, token: str) -> Application:
     application = application_by_token(token=token)
     if application is None or application.organisation.slug != slug:
-        raise NotFound("no such application: the link may be mistyped")
+        raise NotFound(gettext("no such application: the link may be mistyped"))
     return application
 
 
@@ -346,10 +347,12 @@ def resign(request: HttpRequest, slug: str, payload: ResignIn) -> ResignedOut:
     _, member = access_organisation(request_person(request), slug)
     if not payload.confirm:
         raise TransferInvalid(
-            "set confirm to true to resign: it ends your membership and every seat you hold"
+            gettext("set confirm to true to resign: it ends your membership and every seat you hold")
         )
     member_resign(member=member, statement=payload.statement)
-    return ResignedOut(member=member.number, detail="Your membership has ended. Your history is kept.")
+    return ResignedOut(
+        member=member.number, detail=gettext("Your membership has ended. Your history is kept.")
+    )
 
 
 class ContactIn(Schema):

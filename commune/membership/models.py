@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from commune.federation.models import Body, Member, Organisation
 
 
 class ApplicationStatus(models.TextChoices):
-    UNCONFIRMED = "unconfirmed", "Waiting for the applicant to confirm their email address"
-    PENDING = "pending", "Waiting for a decision"
-    ADMITTED = "admitted", "Admitted"
-    REFUSED = "refused", "Refused"
-    EXPIRED = "expired", "Never confirmed"
+    UNCONFIRMED = "unconfirmed", _("Waiting for the applicant to confirm their email address")
+    PENDING = "pending", _("Waiting for a decision")
+    ADMITTED = "admitted", _("Admitted")
+    REFUSED = "refused", _("Refused")
+    EXPIRED = "expired", _("Never confirmed")
 
 
 #: The statuses of an application still open: at most one per email address and organisation.
@@ -71,10 +72,10 @@ class Application(models.Model):
 
 
 class TransferStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the receiving unit"
-    ADMITTED = "admitted", "Admitted to the new unit"
-    REFUSED = "refused", "Refused by the receiving unit"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    PENDING = "pending", _("Waiting for the receiving unit")
+    ADMITTED = "admitted", _("Admitted to the new unit")
+    REFUSED = "refused", _("Refused by the receiving unit")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Transfer(models.Model):
@@ -121,9 +122,9 @@ class ContactVisibility(models.TextChoices):
     """Who may see a member's contact details, each wider than the one before. The officers who keep the
     member's unit roll see them whatever is chosen: their office needs them, and no other office does."""
 
-    OFFICERS = "officers", "Only the officers who keep my unit's roll"
-    COUNCILS = "councils", "Also the delegates of the councils I sit on"
-    UNIT = "unit", "Also every member of my unit"
+    OFFICERS = "officers", _("Only the officers who keep my unit's roll")
+    COUNCILS = "councils", _("Also the delegates of the councils I sit on")
+    UNIT = "unit", _("Also every member of my unit")
 
 
 class ContactDetails(models.Model):

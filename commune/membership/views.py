@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commune.accounts.access import request_address
@@ -92,7 +93,7 @@ def status(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     joining = _public(slug)
     application = application_by_token(token=token)
     if application is None or application.organisation_id != joining.pk:
-        raise Http404("no such application")
+        raise Http404(_("no such application"))
     error = ""
     if request.method == "POST":
         try:
@@ -154,12 +155,18 @@ def decide(
         if form.cleaned_data["decision"] == "admit":
             decided = application_admit(application=application, officer=member, site=_site(request))
             assert decided.member is not None
-            done = f"{decided.name} is admitted to {decided.unit.name} as member {decided.member.number}."
+            done = _("%(name)s is admitted to %(unit)s as member %(number)s.") % {
+                "name": decided.name,
+                "unit": decided.unit.name,
+                "number": decided.member.number,
+            }
         else:
             decided = application_refuse(
                 application=application, officer=member, reason=form.cleaned_data["reason"]
             )
-            done = f"{decided.name}'s application is refused; they have been sent your reason."
+            done = _("%(name)s's application is refused; they have been sent your reason.") % {
+                "name": decided.name
+            }
     except DomainError as exc:
         return _applications_page(
             request, organisation, member, error=refusal(exc), status=refusal_status(exc)
@@ -213,9 +220,10 @@ def transfers(request: HttpRequest, organisation: Organisation, member: Member) 
             request, organisation, member, form=form, error=refusal(exc), status=refusal_status(exc)
         )
     done = (
-        f"You are now a member of {asked.to_unit.name}."
+        _("You are now a member of %(unit)s.") % {"unit": asked.to_unit.name}
         if asked.status == "admitted"
-        else f"Your request to move to {asked.to_unit.name} waits for an officer of that unit."
+        else _("Your request to move to %(unit)s waits for an officer of that unit.")
+        % {"unit": asked.to_unit.name}
     )
     return _transfers_page(request, organisation, member, done=done)
 
@@ -238,13 +246,13 @@ def transfer_decide(
     try:
         if decision == "admit":
             transfer_admit(transfer=transfer, officer=member)
-            done = f"{name} is now a member of {transfer.to_unit.name}."
+            done = _("%(name)s is now a member of %(unit)s.") % {"name": name, "unit": transfer.to_unit.name}
         elif decision == "refuse":
             transfer_refuse(transfer=transfer, officer=member, reason=form.cleaned_data["reason"])
-            done = f"{name}'s move is refused; they have been sent your reason."
+            done = _("%(name)s's move is refused; they have been sent your reason.") % {"name": name}
         else:
             transfer_withdraw(transfer=transfer, member=member)
-            done = f"Your request to move to {transfer.to_unit.name} is withdrawn."
+            done = _("Your request to move to %(unit)s is withdrawn.") % {"unit": transfer.to_unit.name}
     except DomainError as exc:
         return _transfers_page(request, organisation, member, error=refusal(exc), status=refusal_status(exc))
     return _transfers_page(request, organisation, member, done=done)
@@ -282,7 +290,7 @@ def directory(request: HttpRequest, organisation: Organisation, member: Member) 
         if form.is_valid():
             try:
                 contact_details_set(member=member, **form.cleaned_data)
-                done = "Your contact details are saved."
+                done = _("Your contact details are saved.")
             except DomainError as exc:
                 error, status = refusal(exc), refusal_status(exc)
         else:

@@ -17,7 +17,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.accounts.models import User
 from commune.accounts.services import (
@@ -42,6 +44,7 @@ from commune.membership.errors import (
 from commune.membership.models import Application, ApplicationStatus
 from commune.membership.selectors import member_number_next
 from commune.notifications.mail import SECRET_HEADER
+from commune.translation import deferred
 
 #: Days an applicant has to follow the link; an application never confirmed then no longer counts.
 LINK_DAYS = 7
@@ -51,7 +54,7 @@ REASON_MAX = 1000
 WAGE_BAND_MAX = 40
 
 #: What the applicant is told, whatever became of the application (see the module's docstring).
-RECEIVED = (
+RECEIVED = gettext_lazy(
     "Thank you. We have sent a message to that address: follow the link in it to confirm your application."
 )
 
@@ -60,8 +63,16 @@ AUTOMATIC = Actor(None, "the constitution (admission on confirming the email add
 
 def _mail(address: str, subject: str, body: str, *, secret: bool = False) -> None:
     """Email once the transaction commits. A message holding an applicant's link is marked secret, so a
-    server without a mail server never prints the link into its log."""
+    server without a mail server never prints the link into its log.
+
+    ``subject`` and ``body`` may be lazy: they are read in the language of the account the address belongs
+    to, if it chose one, else in the language active now (the applicant's own, while they apply)."""
     headers = {SECRET_HEADER: "application link"} if secret else {}
+    chosen = (
+        User.objects.filter(email=address).exclude(language="").values_list("language", flat=True).first()
+    )
+    with translation.override(chosen or translation.get_language()):
+        subject, body = str(subject), str(body)
     message = EmailMessage(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[address], headers=headers
     )
@@ -96,21 +107,22 @@ def application_submit(
     keys = sign_in_keys(application_email=email, application_address=address)
     if sign_in_wait(keys=keys) is not None:
         raise TooManyApplications(
-            "too many applications from here or for this email address: try again later"
+            _("too many applications from here or for this email address: try again later")
         )
     sign_in_failed(keys=keys)
     name, wage_band, statement = name.strip(), wage_band.strip(), statement.strip()
     if not name or len(name) > NAME_MAX:
-        raise ApplicationInvalid(f"give your name (at most {NAME_MAX} characters)")
+        raise ApplicationInvalid(_("give your name (at most %(max)s characters)") % {"max": NAME_MAX})
     if "@" not in email or len(email) > 254:
-        raise ApplicationInvalid("give an email address you can read")
+        raise ApplicationInvalid(_("give an email address you can read"))
     if len(statement) > STATEMENT_MAX or len(wage_band) > WAGE_BAND_MAX:
         raise ApplicationInvalid(
-            f"the statement may be at most {STATEMENT_MAX} characters, the wage band {WAGE_BAND_MAX}"
+            _("the statement may be at most %(statement)s characters, the wage band %(band)s")
+            % {"statement": STATEMENT_MAX, "band": WAGE_BAND_MAX}
         )
     unit = Body.objects.filter(organisation=organisation, kind=BodyKind.UNIT, code=unit_code.upper()).first()
     if unit is None:
-        raise ApplicationInvalid("choose one of the organisation's units")
+        raise ApplicationInvalid(_("choose one of the organisation's units"))
     with transaction.atomic():
         _submit(
             organisation=organisation,
@@ -121,7 +133,7 @@ def application_submit(
             statement=statement,
             site=site,
         )
-    return RECEIVED
+    return str(RECEIVED)
 
 
 def _submit(
@@ -146,11 +158,16 @@ def _submit(
     ).exists():
         _mail(
             email,
-            f"Your application to {organisation.name}",
-            f"Someone, perhaps you, applied to join {organisation.name} with this address, which already "
-            "belongs to a member. Nothing was changed. If you cannot sign in, set a new password with "
-            f"“Forgotten your password?”: {site}{reverse('accounts:password_reset')}\n\n"
-            "If it was not you, you need do nothing.",
+            deferred(gettext_lazy("Your application to %(organisation)s"), organisation=organisation.name),
+            deferred(
+                gettext_lazy(
+                    "Someone, perhaps you, applied to join %(organisation)s with this address, which already "
+                    "belongs to a member. Nothing was changed. If you cannot sign in, set a new password with "
+                    "“Forgotten your password?”: %(link)s\n\nIf it was not you, you need do nothing."
+                ),
+                organisation=organisation.name,
+                link=f"{site}{reverse('accounts:password_reset')}",
+            ),
         )
         return
     token = secrets.token_urlsafe(32)
@@ -169,21 +186,36 @@ def _submit(
     except IntegrityError:  # one already open (the database allows one per address and organisation)
         _mail(
             email,
-            f"Your application to {organisation.name}",
-            f"Someone, perhaps you, applied to join {organisation.name} with this address, which already has "
-            "an application open. Nothing new was made: follow the link in the first message you were sent "
-            "to confirm it or to see how it stands. An application never confirmed lapses after "
-            f"{LINK_DAYS} days, and you may then apply again.",
+            deferred(gettext_lazy("Your application to %(organisation)s"), organisation=organisation.name),
+            deferred(
+                gettext_lazy(
+                    "Someone, perhaps you, applied to join %(organisation)s with this address, which already has "
+                    "an application open. Nothing new was made: follow the link in the first message you were "
+                    "sent to confirm it or to see how it stands. An application never confirmed lapses after "
+                    "%(days)s days, and you may then apply again."
+                ),
+                organisation=organisation.name,
+                days=LINK_DAYS,
+            ),
         )
         return
     _mail(
         email,
-        f"Confirm your application to {organisation.name}",
-        f"You, or someone giving this address, applied to join {organisation.name} in {unit.name}.\n\n"
-        f"To confirm the application, follow this link within {LINK_DAYS} days:\n"
-        f"{_status_link(site, organisation, token)}\n\n"
-        "The same link shows how your application stands. If you did not apply, ignore this message: "
-        "nothing happens unless the link is followed.",
+        deferred(
+            gettext_lazy("Confirm your application to %(organisation)s"), organisation=organisation.name
+        ),
+        deferred(
+            gettext_lazy(
+                "You, or someone giving this address, applied to join %(organisation)s in %(unit)s.\n\n"
+                "To confirm the application, follow this link within %(days)s days:\n%(link)s\n\n"
+                "The same link shows how your application stands. If you did not apply, ignore this message: "
+                "nothing happens unless the link is followed."
+            ),
+            organisation=organisation.name,
+            unit=unit.name,
+            days=LINK_DAYS,
+            link=_status_link(site, organisation, token),
+        ),
         secret=True,
     )
 
@@ -199,11 +231,13 @@ def application_confirm(*, token: str, site: str = "") -> Application:
         .first()
     )
     if application is None:
-        raise NotFound("no such application: the link may be mistyped")
+        raise NotFound(_("no such application: the link may be mistyped"))
     if application.status != ApplicationStatus.UNCONFIRMED:
         return application
     if application.created_at < timezone.now() - timedelta(days=LINK_DAYS):
-        raise ApplicationClosed(f"the link was not followed within {LINK_DAYS} days: apply again")
+        raise ApplicationClosed(
+            _("the link was not followed within %(days)s days: apply again") % {"days": LINK_DAYS}
+        )
     application.status, application.confirmed_at = ApplicationStatus.PENDING, timezone.now()
     application.save(update_fields=["status", "confirmed_at"])
     rules = constitution_in_force(organisation_id=application.organisation_id)
@@ -223,14 +257,14 @@ def _deciding(application: Application, officer: Member) -> Application:
         not member_manages_roll(member=officer, unit=locked.unit)
         or officer.organisation_id != locked.organisation_id
     ):
-        raise NotYours("only an officer of the unit who keeps its roll decides its applications")
+        raise NotYours(_("only an officer of the unit who keeps its roll decides its applications"))
     if officer.person.email.lower() == locked.email:
-        raise NotYours("nobody decides their own application")
+        raise NotYours(_("nobody decides their own application"))
     if locked.status != ApplicationStatus.PENDING:
         raise ApplicationClosed(
-            "the applicant has not confirmed their email address yet"
+            _("the applicant has not confirmed their email address yet")
             if locked.status == ApplicationStatus.UNCONFIRMED
-            else f"the application is already {locked.get_status_display().lower()}"
+            else _("the application is already %(status)s") % {"status": locked.get_status_display().lower()}
         )
     return locked
 
@@ -273,10 +307,18 @@ def _admit(application: Application, *, officer: Member | None, actor: Actor, si
     )
     _mail(
         application.email,
-        f"Welcome to {organisation.name}",
-        f"You are now a member of {organisation.name}, in {application.unit.name}. Your membership number "
-        f"is {number}.\n\nTo sign in, choose a password first (unless you already have one here): ask for a "
-        f"link at {site}{reverse('accounts:password_reset')} with this email address.",
+        deferred(gettext_lazy("Welcome to %(organisation)s"), organisation=organisation.name),
+        deferred(
+            gettext_lazy(
+                "You are now a member of %(organisation)s, in %(unit)s. Your membership number is %(number)s."
+                "\n\nTo sign in, choose a password first (unless you already have one here): ask for a link at "
+                "%(link)s with this email address."
+            ),
+            organisation=organisation.name,
+            unit=application.unit.name,
+            number=number,
+            link=f"{site}{reverse('accounts:password_reset')}",
+        ),
     )
     return application
 
@@ -298,7 +340,8 @@ def application_refuse(*, application: Application, officer: Member, reason: str
     reason = reason.strip()
     if not reason or len(reason) > REASON_MAX:
         raise ApplicationInvalid(
-            f"give the applicant a reason for the refusal (at most {REASON_MAX} characters)"
+            _("give the applicant a reason for the refusal (at most %(max)s characters)")
+            % {"max": REASON_MAX}
         )
     locked = _deciding(application, officer)
     actor = Actor.of(officer.person, role=f"member {officer.number}, roll officer of {locked.unit.name}")
@@ -324,8 +367,15 @@ def application_refuse(*, application: Application, officer: Member, reason: str
     )
     _mail(
         locked.email,
-        f"Your application to {locked.organisation.name}",
-        f"Your application to join {locked.organisation.name} in {locked.unit.name} was refused by an officer "
-        f"of the unit, who gave this reason:\n\n{reason}",
+        deferred(gettext_lazy("Your application to %(organisation)s"), organisation=locked.organisation.name),
+        deferred(
+            gettext_lazy(
+                "Your application to join %(organisation)s in %(unit)s was refused by an officer of the unit, who "
+                "gave this reason:\n\n%(reason)s"
+            ),
+            organisation=locked.organisation.name,
+            unit=locked.unit.name,
+            reason=reason,
+        ),
     )
     return locked

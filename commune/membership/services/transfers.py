@@ -19,6 +19,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.services import Actor, log_entry_record
 from commune.federation.access import member_manages_roll
@@ -28,6 +30,7 @@ from commune.federation.services import member_lapse, member_transfer
 from commune.membership.errors import NotYours, TransferClosed, TransferInvalid
 from commune.membership.models import Transfer, TransferStatus
 from commune.notifications.services import notification_send
+from commune.translation import deferred
 
 STATEMENT_MAX = 1000
 REASON_MAX = 1000
@@ -66,7 +69,7 @@ def transfer_request(*, member: Member, to_unit_code: str, statement: str = "") 
     who keeps the receiving unit's roll, who is told of it. One request open at a time."""
     statement = statement.strip()
     if len(statement) > STATEMENT_MAX:
-        raise TransferInvalid(f"say why in at most {STATEMENT_MAX} characters")
+        raise TransferInvalid(_("say why in at most %(max)s characters") % {"max": STATEMENT_MAX})
     with transaction.atomic():
         member = (
             Member.objects.select_for_update(of=("self",))
@@ -75,14 +78,14 @@ def transfer_request(*, member: Member, to_unit_code: str, statement: str = "") 
         )
         from_unit = member.current_unit
         if from_unit is None:
-            raise TransferInvalid("only a current member can ask to move; apply to join instead")
+            raise TransferInvalid(_("only a current member can ask to move; apply to join instead"))
         to_unit = Body.objects.filter(
             organisation_id=member.organisation_id, kind=BodyKind.UNIT, code=to_unit_code.strip().upper()
         ).first()
         if to_unit is None:
-            raise TransferInvalid("choose one of the organisation's units")
+            raise TransferInvalid(_("choose one of the organisation's units"))
         if to_unit.pk == from_unit.pk:
-            raise TransferInvalid(f"you are already a member of {to_unit.name}")
+            raise TransferInvalid(_("you are already a member of %(unit)s") % {"unit": to_unit.name})
         try:
             with transaction.atomic():
                 transfer = Transfer.objects.create(
@@ -95,7 +98,7 @@ def transfer_request(*, member: Member, to_unit_code: str, statement: str = "") 
                 )
         except IntegrityError as exc:
             raise TransferClosed(
-                "you already have a request to move open: withdraw it first to ask for another unit"
+                _("you already have a request to move open: withdraw it first to ask for another unit")
             ) from exc
         log_entry_record(
             organisation=member.organisation,
@@ -115,9 +118,19 @@ def transfer_request(*, member: Member, to_unit_code: str, statement: str = "") 
         notification_send(
             people=[officer.person for officer in _roll_officers(to_unit)],
             kind=NOTICE_TRANSFER_ASKED,
-            subject=f"{member.person.name} asks to move to {to_unit.name}",
-            body=f"Member {member.number} asks to move from {from_unit.name} to {to_unit.name}."
-            + (f"\n\nThey say: {statement}" if statement else ""),
+            subject=deferred(
+                gettext_lazy("%(name)s asks to move to %(unit)s"), name=member.person.name, unit=to_unit.name
+            ),
+            body=deferred(
+                gettext_lazy(
+                    "Member %(number)s asks to move from %(from)s to %(to)s.\n\nThey say: %(statement)s"
+                )
+                if statement
+                else gettext_lazy("Member %(number)s asks to move from %(from)s to %(to)s."),
+                number=member.number,
+                statement=statement,
+                **{"from": from_unit.name, "to": to_unit.name},
+            ),
             link=_link(transfer),
         )
         return transfer
@@ -134,11 +147,15 @@ def _deciding(transfer: Transfer, officer: Member) -> Transfer:
     if officer.organisation_id != locked.organisation_id or not member_manages_roll(
         member=officer, unit=locked.to_unit
     ):
-        raise NotYours("only an officer who keeps the receiving unit's roll decides a request to move there")
+        raise NotYours(
+            _("only an officer who keeps the receiving unit's roll decides a request to move there")
+        )
     if officer.pk == locked.member_id:
-        raise NotYours("nobody decides their own request to move")
+        raise NotYours(_("nobody decides their own request to move"))
     if locked.status != TransferStatus.PENDING:
-        raise TransferClosed(f"the request is already {locked.get_status_display().lower()}")
+        raise TransferClosed(
+            _("the request is already %(status)s") % {"status": locked.get_status_display().lower()}
+        )
     return locked
 
 
@@ -158,7 +175,8 @@ def _admit(transfer: Transfer, *, officer: Member | None, actor: Actor) -> Trans
         # The member lapsed, resigned or moved since asking: the request no longer describes a move.
         _decided(transfer, TransferStatus.WITHDRAWN, None)
         raise TransferClosed(
-            f"member {member.number} is no longer in {transfer.from_unit.name}, so the request was closed"
+            _("member %(number)s is no longer in %(unit)s, so the request was closed")
+            % {"number": member.number, "unit": transfer.from_unit.name}
         )
     _decided(transfer, TransferStatus.ADMITTED, officer)
     by = "as the constitution says" if officer is None else f"by {officer.person.name} ({officer.number})"
@@ -181,10 +199,22 @@ def _admit(transfer: Transfer, *, officer: Member | None, actor: Actor) -> Trans
     notification_send(
         people=[member.person],
         kind=NOTICE_TRANSFER_DECIDED,
-        subject=f"You are now a member of {transfer.to_unit.name}",
-        body=f"Your move from {transfer.from_unit.name} to {transfer.to_unit.name} was admitted {by}. "
-        "Any seat or office you held for the unit you left has ended; your votes in processes already open "
-        "stay where they were.",
+        subject=deferred(gettext_lazy("You are now a member of %(unit)s"), unit=transfer.to_unit.name),
+        body=deferred(
+            gettext_lazy(
+                "Your move from %(from)s to %(to)s was admitted as the constitution says. Any seat or office you "
+                "held for the unit you left has ended; your votes in processes already open stay where they were."
+            )
+            if officer is None
+            else gettext_lazy(
+                "Your move from %(from)s to %(to)s was admitted by %(officer)s (%(number)s). Any seat or office "
+                "you held for the unit you left has ended; your votes in processes already open stay where they "
+                "were."
+            ),
+            officer=officer.person.name if officer else "",
+            number=officer.number if officer else "",
+            **{"from": transfer.from_unit.name, "to": transfer.to_unit.name},
+        ),
         link=_link(transfer),
     )
     return transfer
@@ -203,7 +233,9 @@ def transfer_refuse(*, transfer: Transfer, officer: Member, reason: str) -> Tran
     the log keeps. The member stays where they are."""
     reason = reason.strip()
     if not reason or len(reason) > REASON_MAX:
-        raise TransferInvalid(f"give the member a reason for the refusal (at most {REASON_MAX} characters)")
+        raise TransferInvalid(
+            _("give the member a reason for the refusal (at most %(max)s characters)") % {"max": REASON_MAX}
+        )
     locked = _deciding(transfer, officer)
     _decided(locked, TransferStatus.REFUSED, officer, reason)
     log_entry_record(
@@ -224,9 +256,15 @@ def transfer_refuse(*, transfer: Transfer, officer: Member, reason: str) -> Tran
     notification_send(
         people=[locked.member.person],
         kind=NOTICE_TRANSFER_DECIDED,
-        subject=f"Your move to {locked.to_unit.name} was refused",
-        body=f"An officer of {locked.to_unit.name} refused your move, for this reason:\n\n{reason}\n\n"
-        f"You remain a member of {locked.from_unit.name}.",
+        subject=deferred(gettext_lazy("Your move to %(unit)s was refused"), unit=locked.to_unit.name),
+        body=deferred(
+            gettext_lazy(
+                "An officer of %(to)s refused your move, for this reason:\n\n%(reason)s\n\n"
+                "You remain a member of %(from)s."
+            ),
+            reason=reason,
+            **{"from": locked.from_unit.name, "to": locked.to_unit.name},
+        ),
         link=_link(locked),
     )
     return locked
@@ -241,9 +279,11 @@ def transfer_withdraw(*, transfer: Transfer, member: Member) -> Transfer:
         .get(pk=transfer.pk)
     )
     if locked.member_id != member.pk:
-        raise NotYours("only the member who asked may withdraw a request to move")
+        raise NotYours(_("only the member who asked may withdraw a request to move"))
     if locked.status != TransferStatus.PENDING:
-        raise TransferClosed(f"the request is already {locked.get_status_display().lower()}")
+        raise TransferClosed(
+            _("the request is already %(status)s") % {"status": locked.get_status_display().lower()}
+        )
     _decided(locked, TransferStatus.WITHDRAWN, None)
     log_entry_record(
         organisation=locked.organisation,
@@ -268,7 +308,7 @@ def member_resign(*, member: Member, statement: str = "") -> Member:
     word ends a membership this way."""
     statement = statement.strip()
     if len(statement) > STATEMENT_MAX:
-        raise TransferInvalid(f"say why in at most {STATEMENT_MAX} characters")
+        raise TransferInvalid(_("say why in at most %(max)s characters") % {"max": STATEMENT_MAX})
     member = (
         Member.objects.select_for_update(of=("self",))
         .select_related("current_unit", "organisation", "person")
@@ -276,7 +316,7 @@ def member_resign(*, member: Member, statement: str = "") -> Member:
     )
     unit = member.current_unit
     if unit is None:
-        raise TransferClosed("you are not a current member, so there is nothing to resign")
+        raise TransferClosed(_("you are not a current member, so there is nothing to resign"))
     actor = _member_actor(member)
     Transfer.objects.filter(member=member, status=TransferStatus.PENDING).update(
         status=TransferStatus.WITHDRAWN, decided_at=timezone.now()
