@@ -4,6 +4,8 @@ pay it. Anything of another organisation, missing or not the reader's, raises th
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from commune.accounts.models import User
 from commune.actions.models import ActionCall, CallEndorsement, Event, Shift, StrikePayClaim
 from commune.federation.access import NotFound
@@ -20,7 +22,7 @@ def access_call(user: User, organisation: Organisation, call_id: int) -> ActionC
         .first()
     )
     if call is None:
-        raise NotFound("no such call to action")
+        raise NotFound(_("no such call to action"))
     return call
 
 
@@ -31,7 +33,7 @@ def access_endorsement(user: User, organisation: Organisation, endorsement_id: i
         .first()
     )
     if endorsement is None:
-        raise NotFound("no such endorsement")
+        raise NotFound(_("no such endorsement"))
     return endorsement
 
 
@@ -42,7 +44,7 @@ def access_event(user: User, organisation: Organisation, event_id: int) -> Event
         .first()
     )
     if event is None:
-        raise NotFound("no such event")
+        raise NotFound(_("no such event"))
     return event
 
 
@@ -53,7 +55,7 @@ def access_shift(user: User, organisation: Organisation, shift_id: int) -> Shift
         .first()
     )
     if shift is None:
-        raise NotFound("no such shift")
+        raise NotFound(_("no such shift"))
     return shift
 
 
@@ -66,7 +68,7 @@ def access_claim(user: User, organisation: Organisation, claim_id: int) -> Strik
         .first()
     )
     if claim is None or not user.is_authenticated:
-        raise NotFound("no such claim")
+        raise NotFound(_("no such claim"))
     if claim.member.person_id == user.pk:
         return claim
     seats = ExecutiveSeat.objects.filter(
@@ -81,4 +83,4 @@ def access_claim(user: User, organisation: Organisation, claim_id: int) -> Strik
         for s in seats
     ):
         return claim
-    raise NotFound("no such claim")
+    raise NotFound(_("no such claim"))

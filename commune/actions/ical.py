@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils import translation
 from icalendar import Alarm, Calendar
 from icalendar import Event as VEvent
 
@@ -72,7 +73,15 @@ def _shift(signup: SignUp, base: str) -> VEvent:
 
 
 def calendar_ical(entries: CalendarEntries, *, name: str, base: str) -> bytes:
-    """The entries as one iCalendar file named ``name``; links start with ``base`` (scheme and host)."""
+    """The entries as one iCalendar file named ``name``; links start with ``base`` (scheme and host).
+
+    The words in it (a kind of action, "My shift") are English whatever language the request asks for: a
+    federation's or a unit's calendar is one file for all its readers."""
+    with translation.override("en"):
+        return _calendar_ical(entries, name=name, base=base)
+
+
+def _calendar_ical(entries: CalendarEntries, *, name: str, base: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from commune.federation.models import Body, Member, Organisation
 from commune.governance.models import Executive, ExecutiveDecision
@@ -19,11 +20,11 @@ from commune.motions.models import Motion, Referral, Vote
 
 
 class ActionKind(models.TextChoices):
-    STRIKE = "strike", "Strike"
-    WORK_TO_RULE = "work_to_rule", "Work to rule"
-    OVERTIME_BAN = "overtime_ban", "Overtime ban"
-    DEMONSTRATION = "demonstration", "Demonstration"
-    BOYCOTT = "boycott", "Boycott"
+    STRIKE = "strike", _("Strike")
+    WORK_TO_RULE = "work_to_rule", _("Work to rule")
+    OVERTIME_BAN = "overtime_ban", _("Overtime ban")
+    DEMONSTRATION = "demonstration", _("Demonstration")
+    BOYCOTT = "boycott", _("Boycott")
 
 
 #: The kinds of action that are industrial action: the motion authorising them must say so, and be carried
@@ -102,9 +103,9 @@ class ActionCall(models.Model):
 
 
 class EndorsementStatus(models.TextChoices):
-    PROPOSED = "proposed", "Before the assembly"
-    ENDORSED = "endorsed", "Endorsed by the assembly"
-    NOT_ENDORSED = "not_endorsed", "Not endorsed"
+    PROPOSED = "proposed", _("Before the assembly")
+    ENDORSED = "endorsed", _("Endorsed by the assembly")
+    NOT_ENDORSED = "not_endorsed", _("Not endorsed")
 
 
 class CallEndorsement(models.Model):
@@ -157,9 +158,9 @@ class Participation(models.Model):
 
 
 class EventKind(models.TextChoices):
-    PICKET = "picket", "Picket"
-    DEMONSTRATION = "demonstration", "Demonstration"
-    MEETING = "meeting", "Meeting"
+    PICKET = "picket", _("Picket")
+    DEMONSTRATION = "demonstration", _("Demonstration")
+    MEETING = "meeting", _("Meeting")
 
 
 class Event(models.Model):
@@ -253,10 +254,10 @@ class CalendarFeed(models.Model):
 
 
 class ClaimStatus(models.TextChoices):
-    CLAIMED = "claimed", "Claimed"
-    APPROVED = "approved", "Approved"
-    REFUSED = "refused", "Refused"
-    PAID = "paid", "Paid"
+    CLAIMED = "claimed", _("Claimed")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    PAID = "paid", _("Paid")
 
 
 class StrikePayClaim(models.Model):

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commune.accounts.access import request_person
@@ -61,7 +62,7 @@ def _posted_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise ActionError(f"{text!r} is not a day (YYYY-MM-DD)") from exc
+        raise ActionError(_("%(text)s is not a day (YYYY-MM-DD)") % {"text": repr(text)}) from exc
 
 
 def _posted_id(request: HttpRequest, name: str) -> int:
@@ -124,21 +125,21 @@ def call_page(request: HttpRequest, organisation: Organisation, member: Member, 
                 endorsement = endorsement_propose(
                     call=call, unit=member.current_unit, member=member, actor=_actor(member)
                 )
-                messages.success(request, "Your assembly's motion to endorse the call is moved.")
+                messages.success(request, _("Your assembly's motion to endorse the call is moved."))
                 return redirect("motions:detail", slug=organisation.slug, motion_id=endorsement.motion_id)
             if action == "claim":
                 days = [_posted_day(d) for d in request.POST.getlist("day")]
                 strike_pay_claim(call=call, member=member, days=days, actor=_actor(member))
-                messages.success(request, "Your claim is made. The strike fund's executive decides it.")
+                messages.success(request, _("Your claim is made. The strike fund's executive decides it."))
                 return redirect("actions:strike_pay", slug=organisation.slug)
             if action == "settle":
                 endorsement_settle(
                     endorsement=access_endorsement(person, organisation, _posted_id(request, "endorsement")),
                     actor=_actor(member),
                 )
-                messages.success(request, "The assembly's vote is applied.")
+                messages.success(request, _("The assembly's vote is applied."))
                 return redirect("actions:call", slug=organisation.slug, call_id=call.pk)
-            raise Http404("no such action")
+            raise Http404(_("no such action"))
         except ActionError as exc:
             messages.error(request, refusal(exc))
             status = refusal_status(exc)
@@ -171,15 +172,17 @@ def event_page(
     if request.method == "POST":
         shift = access_shift(person, organisation, _posted_id(request, "shift"))
         if shift.event_id != event.pk:
-            raise Http404("no such shift")
+            raise Http404(_("no such shift"))
         try:
             if request.POST.get("action") == "withdraw":
                 shift_withdraw(shift=shift, member=member, actor=_actor(member))
-                messages.success(request, f"You are off “{shift.label}”.")
+                messages.success(request, _("You are off “%(shift)s”.") % {"shift": shift.label})
             else:
                 shift_sign_up(shift=shift, member=member, actor=_actor(member))
                 messages.success(
-                    request, f"You are signed up for “{shift.label}”. You will be reminded the day before."
+                    request,
+                    _("You are signed up for “%(shift)s”. You will be reminded the day before.")
+                    % {"shift": shift.label},
                 )
             return redirect("actions:event", slug=organisation.slug, event_id=event.pk)
         except ActionError as exc:
@@ -223,7 +226,7 @@ def strike_pay_page(request: HttpRequest, organisation: Organisation, member: Me
                     refusal=refusal_reason,
                     actor=_actor(member),
                 )
-                messages.success(request, f"Claim {claim.pk} is decided.")
+                messages.success(request, _("Claim %(claim)s is decided.") % {"claim": claim.pk})
             elif action == "pay":
                 strike_pay_pay(
                     claim=claim,
@@ -231,9 +234,9 @@ def strike_pay_page(request: HttpRequest, organisation: Organisation, member: Me
                     reference=request.POST.get("reference", ""),
                     actor=_actor(member),
                 )
-                messages.success(request, f"Claim {claim.pk} is paid.")
+                messages.success(request, _("Claim %(claim)s is paid.") % {"claim": claim.pk})
             else:
-                raise Http404("no such action")
+                raise Http404(_("no such action"))
             return redirect("actions:strike_pay", slug=organisation.slug)
         except ActionError as exc:
             messages.error(request, refusal(exc))
@@ -255,7 +258,7 @@ def _posted_amount(text: str) -> Decimal:
     try:
         return Decimal(text.strip())
     except InvalidOperation as exc:
-        raise ActionError(f"{text!r} is not a sum of money") from exc
+        raise ActionError(_("%(text)s is not a sum of money") % {"text": repr(text)}) from exc
 
 
 def _feed_reader(request: HttpRequest) -> User | None:
@@ -285,11 +288,11 @@ def organisation_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """The federation's calendar as iCalendar, for its members."""
     reader = _feed_reader(request)
     try:
-        organisation, _ = access_organisation(reader, slug) if reader else (None, None)
+        organisation, _member = access_organisation(reader, slug) if reader else (None, None)
     except NotFound as exc:
-        raise Http404("no such calendar") from exc
+        raise Http404(_("no such calendar")) from exc
     if organisation is None:
-        raise Http404("no such calendar")
+        raise Http404(_("no such calendar"))
     return _ics(calendar_entries(organisation=organisation), organisation.name, request)
 
 
@@ -299,13 +302,13 @@ def unit_feed(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     reader = _feed_reader(request)
     try:
         if reader is None:
-            raise NotFound("no such calendar")
-        organisation, _ = access_organisation(reader, slug)
+            raise NotFound(_("no such calendar"))
+        organisation, _member = access_organisation(reader, slug)
         unit = access_body(reader, organisation, code)
     except NotFound as exc:
-        raise Http404("no such calendar") from exc
+        raise Http404(_("no such calendar")) from exc
     if not unit.is_unit:
-        raise Http404("no such calendar")
+        raise Http404(_("no such calendar"))
     return _ics(
         calendar_entries(organisation=organisation, unit=unit), f"{unit.name} ({organisation.name})", request
     )
@@ -316,7 +319,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A person's own calendar, by their secret address: what reaches their units, and their shifts."""
     feed = CalendarFeed.objects.select_related("person").filter(digest=feed_token_digest(token)).first()
     if feed is None:
-        raise Http404("no such calendar")
+        raise Http404(_("no such calendar"))
     members = list(
         Member.objects.filter(person=feed.person, current_unit__isnull=False).select_related("current_unit")
     )

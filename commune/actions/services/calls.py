@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext as _
 
 from commune.actions.errors import ActionConflict, ActionError, NotAuthorised
 from commune.actions.models import (
@@ -54,12 +56,21 @@ def federation_wide_body(*, organisation: Organisation) -> Body:
     )
     if body is None:
         raise ActionError(
-            f"the constitution names {code!r} to call action across the federation (actions.federation_wide_body)"
-            ", and there is no such body"
+            _(
+                "the constitution names %(code)s to call action across the federation "
+                "(actions.federation_wide_body), and there is no such body"
+            )
+            % {"code": repr(code)}
             if code
-            else "the organisation has no highest council to call action across the federation"
+            else _("the organisation has no highest council to call action across the federation")
         )
     return body
+
+
+def _in_english(label: str | StrPromise) -> str:
+    """A choice's label as the motion text and the signed log keep it, whatever language is active."""
+    with translation.override("en"):
+        return str(label)
 
 
 def within(body: Body, reach: Body) -> bool:
@@ -70,20 +81,22 @@ def within(body: Body, reach: Body) -> bool:
 def _authority(motion: Motion, *, body: Body, reach: Body, kind: str) -> tuple[Vote | None, Referral | None]:
     """The vote or ballot by which ``motion`` authorises action of ``kind`` over ``reach``, called by
     ``body``; refused, with the reason, if it does not."""
-    where = f"motion {motion.pk} of {motion.body.name}"
+    where = _("motion %(motion_id)s of %(body)s") % {"motion_id": motion.pk, "body": motion.body.name}
     if motion.organisation_id != body.organisation_id:
-        raise ActionError("the authorising motion must be one of this organisation's")
+        raise ActionError(_("the authorising motion must be one of this organisation's"))
     if not within(body, motion.body):
         raise NotAuthorised(
-            f"{where} cannot authorise a call by {body.name}: the authority must be a decision of the calling "
-            "council or of a body above it, whose reach covers every unit called"
+            _(
+                "%(where)s cannot authorise a call by %(body)s: the authority must be a decision of the calling council or of a body above it, whose reach covers every unit called"
+            )
+            % {"where": where, "body": body.name}
         )
     vote: Vote | None = None
     referral: Referral | None = None
     if motion.status == MotionStatus.ADOPTED and motion.adopted_by_id is not None:
         vote = Vote.objects.get(pk=motion.adopted_by_id)
         if vote.carried is not True:
-            raise ActionConflict(f"{where} is not carried by the vote it names")
+            raise ActionConflict(_("%(where)s is not carried by the vote it names") % {"where": where})
     elif motion.status == MotionStatus.REFERRED:
         referral = (
             Referral.objects.filter(motion=motion, closed_at__isnull=False, carried=True)
@@ -92,37 +105,51 @@ def _authority(motion: Motion, *, body: Body, reach: Body, kind: str) -> tuple[V
         )
         if referral is None:
             raise ActionConflict(
-                f"{where} was referred to the membership, and the membership has not carried it"
+                _("%(where)s was referred to the membership, and the membership has not carried it")
+                % {"where": where}
             )
     else:
         raise ActionConflict(
-            f"{where} has not been adopted ({motion.get_status_display().lower()}): a call to action needs an "
-            "adopted motion or a carried ballot behind it"
+            _(
+                "%(where)s has not been adopted (%(status)s): a call to action needs an adopted motion or a carried ballot behind it"
+            )
+            % {"where": where, "status": motion.get_status_display().lower()}
         )
     if kind in INDUSTRIAL_KINDS:
         if not motion.industrial_action:
             raise NotAuthorised(
-                f"{where} does not call industrial action, so it cannot authorise a "
-                f"{ActionKind(kind).label.lower()}: industrial action needs a motion that says so"
+                _(
+                    "%(where)s does not call industrial action, so it cannot authorise a %(kind)s: industrial action needs a motion that says so"
+                )
+                % {"where": where, "kind": ActionKind(kind).label.lower()}
             )
         preset = constitution_rules(body.organisation_id).decisions.industrial_action_preset
         if preset != "none" and (referral is None or referral.kind != ReferralKind.REFERENDUM):
             raise NotAuthorised(
-                f"{where} was not carried by a ballot of the members: under the constitution, industrial "
-                "action is authorised only by a referendum meeting its ballot thresholds"
+                _(
+                    "%(where)s was not carried by a ballot of the members: under the constitution, industrial action is authorised only by a referendum meeting its ballot thresholds"
+                )
+                % {"where": where}
             )
     return vote, referral
 
 
 def _executive_for(executive: Executive, member: Member) -> None:
     if executive.status != ExecutiveStatus.ACTIVE:
-        raise NotAuthorised(f"{executive.name} is not an established executive; it can call nothing")
+        raise NotAuthorised(
+            _("%(executive)s is not an established executive; it can call nothing")
+            % {"executive": executive.name}
+        )
     if not ExecutiveSeat.objects.filter(executive=executive, member=member, ended_at__isnull=True).exists():
-        raise NotAuthorised(f"only members of {executive.name} may act for it")
+        raise NotAuthorised(_("only members of %(executive)s may act for it") % {"executive": executive.name})
     if CALL_ACTION_POWER not in executive.powers:
         raise NotAuthorised(
-            f"{executive.name} has no power to call action: {executive.council.name} delegated only "
-            f"{', '.join(executive.powers)}"
+            _("%(executive)s has no power to call action: %(council)s delegated only %(powers)s")
+            % {
+                "executive": executive.name,
+                "council": executive.council.name,
+                "powers": ", ".join(executive.powers),
+            }
         )
 
 
@@ -150,37 +177,54 @@ def action_call(
     reach = reach or body
     organisation = body.organisation
     if kind not in ActionKind.values:
-        raise ActionError(f"the kind of action is one of {', '.join(ActionKind.values)}, not {kind!r}")
+        raise ActionError(
+            _("the kind of action is one of %(kinds)s, not %(kind)s")
+            % {"kinds": ", ".join(ActionKind.values), "kind": repr(kind)}
+        )
     if body.kind != BodyKind.COUNCIL:
         raise NotAuthorised(
-            f"only a council calls action; {body.name} is a unit (its assembly may endorse a call, or move a "
-            "motion asking its council to call one)"
+            _(
+                "only a council calls action; %(body)s is a unit (its assembly may endorse a call, or move a motion asking its council to call one)"
+            )
+            % {"body": body.name}
         )
     if executive is not None:
         if executive.council_id != body.pk:
-            raise NotAuthorised(f"{executive.name} acts only for {executive.council.name}")
+            raise NotAuthorised(
+                _("%(executive)s acts only for %(council)s")
+                % {"executive": executive.name, "council": executive.council.name}
+            )
         _executive_for(executive, member)
     elif not member_sits_in(member, body):
-        raise NotAuthorised(f"only delegates seated on {body.name} may call action for it")
+        raise NotAuthorised(
+            _("only delegates seated on %(body)s may call action for it") % {"body": body.name}
+        )
     if not within(reach, body):
         raise NotAuthorised(
-            f"{body.name} cannot call action in {reach.name}: its reach is the units below it, and "
-            f"{reach.name} is not among them"
+            _(
+                "%(body)s cannot call action in %(reach)s: its reach is the units below it, and %(reach)s is not among them"
+            )
+            % {"body": body.name, "reach": reach.name}
         )
     if reach.parent_id is None:
         named = federation_wide_body(organisation=organisation)
         if named.pk != body.pk:
             raise NotAuthorised(
-                f"action across the whole federation is called only by {named.name}, the body the constitution "
-                f"names; {body.name} may call action within its own reach"
+                _(
+                    "action across the whole federation is called only by %(named)s, the body the constitution names; %(body)s may call action within its own reach"
+                )
+                % {"named": named.name, "body": body.name}
             )
     title, demands = title.strip(), demands.strip()
     if not title or not demands:
-        raise ActionError("a call to action needs a title and its demands")
+        raise ActionError(_("a call to action needs a title and its demands"))
     if ends_on < starts_on:
-        raise ActionError("the action cannot end before it starts")
+        raise ActionError(_("the action cannot end before it starts"))
     if (ends_on - starts_on).days >= MAX_CALL_DAYS:
-        raise ActionError(f"a call runs for at most {MAX_CALL_DAYS} days; call again on a fresh decision")
+        raise ActionError(
+            _("a call runs for at most %(max_call_days)s days; call again on a fresh decision")
+            % {"max_call_days": MAX_CALL_DAYS}
+        )
     # Read afresh, and held while the call is recorded: the authority is what the motion is now.
     authority = Motion.objects.select_for_update(of=("self",)).select_related("body").get(pk=authority.pk)
     vote, referral = _authority(authority, body=body, reach=reach, kind=kind)
@@ -192,7 +236,7 @@ def action_call(
                 member=member,
                 power=CALL_ACTION_POWER,
                 title=f"Call: {title}"[:200],
-                text=f"{ActionKind(kind).label} in {reach.name} from {starts_on} to {ends_on}, on the authority of "
+                text=f"{_in_english(ActionKind(kind).label)} in {reach.name} from {starts_on} to {ends_on}, on the authority of "
                 f"motion {authority.pk} of {authority.body.name}.\nDemands: {demands}",
                 actor=actor,
             )
@@ -223,7 +267,7 @@ def action_call(
         action="action.called",
         body_id=body.pk,
         actor=actor,
-        summary=f"{executive.name if executive else body.name} called {ActionKind(kind).label.lower()} "
+        summary=f"{executive.name if executive else body.name} called {_in_english(ActionKind(kind).label).lower()} "
         f"“{call.title}” in {reach.name} ({units} units), {starts_on} to {ends_on}, on the authority of "
         f"motion {authority.pk} of {authority.body.name}",
         payload={
@@ -251,7 +295,9 @@ def action_call(
 
 def _reached_unit(call: ActionCall, unit: Body) -> None:
     if unit.kind != BodyKind.UNIT or not within(unit, call.reach):
-        raise NotAuthorised(f"the call “{call.title}” does not reach {unit.name}")
+        raise NotAuthorised(
+            _("the call “%(call)s” does not reach %(unit)s") % {"call": call.title, "unit": unit.name}
+        )
 
 
 @transaction.atomic
@@ -266,14 +312,15 @@ def endorsement_propose(
         call=call, unit=unit, status__in=[EndorsementStatus.PROPOSED, EndorsementStatus.ENDORSED]
     ).exists():
         raise ActionConflict(
-            f"{unit.name} has already endorsed this call, or has a motion to endorse it before it"
+            _("%(unit)s has already endorsed this call, or has a motion to endorse it before it")
+            % {"unit": unit.name}
         )
     try:
         motion = motion_move(
             body=unit,
             member=member,
             title=f"Endorse the call: {call.title}"[:200],
-            text=f"This assembly endorses the call of {call.body.name} to {call.get_kind_display().lower()} "
+            text=f"This assembly endorses the call of {call.body.name} to {_in_english(call.get_kind_display()).lower()} "
             f"from {call.starts_on} to {call.ends_on}, and its members will take part.\nDemands: {call.demands}",
             actor=actor,
         )
@@ -304,7 +351,10 @@ def endorsement_settle(*, endorsement: CallEndorsement, actor: Actor = SYSTEM) -
         return endorsement
     motion = endorsement.motion
     if motion.status not in (MotionStatus.ADOPTED, MotionStatus.REJECTED):
-        raise ActionConflict(f"{endorsement.unit.name} has not yet voted on motion {motion.pk}")
+        raise ActionConflict(
+            _("%(unit)s has not yet voted on motion %(motion_id)s")
+            % {"unit": endorsement.unit.name, "motion_id": motion.pk}
+        )
     endorsed = motion.status == MotionStatus.ADOPTED
     endorsement.status = EndorsementStatus.ENDORSED if endorsed else EndorsementStatus.NOT_ENDORSED
     endorsement.decided_at = timezone.now()
@@ -349,16 +399,22 @@ def participation_report(
     call = ActionCall.objects.select_for_update().select_related("reach", "organisation").get(pk=call.pk)
     _reached_unit(call, unit)
     if not unit_officer(reporter, unit):
-        raise NotAuthorised(f"only an officer of {unit.name} reports who took part there")
+        raise NotAuthorised(
+            _("only an officer of %(unit)s reports who took part there") % {"unit": unit.name}
+        )
     if not call.starts_on <= day <= call.ends_on:
         raise ActionError(
-            f"the call runs from {call.starts_on} to {call.ends_on}; {day} is not one of its days"
+            _("the call runs from %(start)s to %(end)s; %(day)s is not one of its days")
+            % {"start": call.starts_on, "end": call.ends_on, "day": day}
         )
     if day > timezone.localdate():
-        raise ActionError("nobody can be reported as taking part on a day still to come")
+        raise ActionError(_("nobody can be reported as taking part on a day still to come"))
     strangers = [m.number for m in members if m.current_unit_id != unit.pk]
     if strangers:
-        raise ActionError(f"not members of {unit.name}: {', '.join(strangers)}")
+        raise ActionError(
+            _("not members of %(unit)s: %(strangers)s")
+            % {"unit": unit.name, "strangers": ", ".join(strangers)}
+        )
     already = set(
         Participation.objects.filter(call=call, day=day, member__in=list(members)).values_list(
             "member_id", flat=True

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext as _
 
 from commune.actions.errors import ActionConflict, ActionError, NotAuthorised
 from commune.actions.models import ActionCall, Event, EventKind, Shift, SignUp
@@ -81,30 +83,48 @@ def event_create(
 ) -> Event:
     """Put an event on the federation's calendar for the members of ``body``, with its shifts."""
     if kind not in EventKind.values:
-        raise ActionError(f"the kind of event is one of {', '.join(EventKind.values)}, not {kind!r}")
+        raise ActionError(
+            _("the kind of event is one of %(kinds)s, not %(kind)s")
+            % {"kinds": ", ".join(EventKind.values), "kind": repr(kind)}
+        )
     if not may_organise(member, body):
         raise NotAuthorised(
-            f"only {body.name}'s {'delegates' if body.kind == BodyKind.COUNCIL else 'officers'}, or an executive "
-            "above it with the power to organise pickets or book venues, may organise its events"
+            (
+                _(
+                    "only %(body)s's delegates, or an executive above it with the power to organise pickets or book "
+                    "venues, may organise its events"
+                )
+                if body.kind == BodyKind.COUNCIL
+                else _(
+                    "only %(body)s's officers, or an executive above it with the power to organise pickets or book "
+                    "venues, may organise its events"
+                )
+            )
+            % {"body": body.name}
         )
     if call is not None and not (within(body, call.reach) or within(call.reach, body)):
-        raise ActionError(f"the call “{call.title}” does not reach {body.name}")
+        raise ActionError(
+            _("the call “%(call)s” does not reach %(body)s") % {"call": call.title, "body": body.name}
+        )
     title, place = title.strip(), place.strip()
     if not title or not place:
-        raise ActionError("an event needs a title and a place")
+        raise ActionError(_("an event needs a title and a place"))
     if ends_at <= starts_at:
-        raise ActionError("an event must end after it starts")
+        raise ActionError(_("an event must end after it starts"))
     if len(shifts) > MAX_SHIFTS:
-        raise ActionError(f"an event has at most {MAX_SHIFTS} shifts")
+        raise ActionError(_("an event has at most %(max_shifts)s shifts") % {"max_shifts": MAX_SHIFTS})
     for plan in shifts:
         if not plan.label.strip():
-            raise ActionError("each shift needs a name")
+            raise ActionError(_("each shift needs a name"))
         if plan.ends_at <= plan.starts_at:
-            raise ActionError(f"the shift “{plan.label}” must end after it starts")
+            raise ActionError(_("the shift “%(plan)s” must end after it starts") % {"plan": plan.label})
         if plan.starts_at < starts_at or plan.ends_at > ends_at:
-            raise ActionError(f"the shift “{plan.label}” must fall within the event")
+            raise ActionError(_("the shift “%(plan)s” must fall within the event") % {"plan": plan.label})
         if not 1 <= plan.capacity <= MAX_CAPACITY:
-            raise ActionError(f"the shift “{plan.label}” takes from 1 to {MAX_CAPACITY} people")
+            raise ActionError(
+                _("the shift “%(plan)s” takes from 1 to %(max_capacity)s people")
+                % {"plan": plan.label, "max_capacity": MAX_CAPACITY}
+            )
     now = timezone.now()
     event = Event.objects.create(
         organisation_id=body.organisation_id,
@@ -136,7 +156,7 @@ def event_create(
         action="event.created",
         body_id=body.pk,
         actor=actor,
-        summary=f"{member.number} put the {event.get_kind_display().lower()} “{event.title}” at {event.place} on "
+        summary=f"{member.number} put the {_in_english(event.get_kind_display()).lower()} “{event.title}” at {event.place} on "
         f"{body.name}'s calendar, with {len(shifts)} shift{'s' if len(shifts) != 1 else ''}",
         payload={
             "event": event.pk,
@@ -155,7 +175,9 @@ def event_create(
 def event_cancel(*, event: Event, member: Member, actor: Actor = SYSTEM) -> Event:
     event = Event.objects.select_for_update().select_related("body__organisation").get(pk=event.pk)
     if not may_run(member, event):
-        raise NotAuthorised(f"only those who may organise {event.body.name}'s events may cancel one")
+        raise NotAuthorised(
+            _("only those who may organise %(body)s's events may cancel one") % {"body": event.body.name}
+        )
     if event.cancelled_at is not None:
         return event
     event.cancelled_at = timezone.now()
@@ -178,18 +200,23 @@ def shift_sign_up(*, shift: Shift, member: Member, actor: Actor = SYSTEM) -> Sig
     shift = Shift.objects.select_for_update().select_related("event__body__organisation").get(pk=shift.pk)
     event = shift.event
     if not member_within(member, event.body):
-        raise NotAuthorised(f"only members within {event.body.name} sign up for its shifts")
+        raise NotAuthorised(
+            _("only members within %(body)s sign up for its shifts") % {"body": event.body.name}
+        )
     if event.cancelled_at is not None:
-        raise ActionConflict("this event has been cancelled")
+        raise ActionConflict(_("this event has been cancelled"))
     if shift.starts_at <= timezone.now():
-        raise ActionConflict("this shift has already started")
+        raise ActionConflict(_("this shift has already started"))
     if SignUp.objects.filter(shift=shift).count() >= shift.capacity:
-        raise ActionConflict(f"the shift “{shift.label}” is full ({shift.capacity} signed up)")
+        raise ActionConflict(
+            _("the shift “%(shift)s” is full (%(capacity)s signed up)")
+            % {"shift": shift.label, "capacity": shift.capacity}
+        )
     try:
         with transaction.atomic():
             signup = SignUp.objects.create(shift=shift, member=member, signed_at=timezone.now())
     except IntegrityError as exc:
-        raise ActionConflict("you have already signed up for this shift") from exc
+        raise ActionConflict(_("you have already signed up for this shift")) from exc
     log_entry_record(
         organisation=event.body.organisation,
         action="event.signed_up",
@@ -206,10 +233,10 @@ def shift_withdraw(*, shift: Shift, member: Member, actor: Actor = SYSTEM) -> No
     """A member takes their name off a shift that has not started."""
     shift = Shift.objects.select_for_update().select_related("event__body__organisation").get(pk=shift.pk)
     if shift.starts_at <= timezone.now():
-        raise ActionConflict("this shift has already started")
-    deleted, _ = SignUp.objects.filter(shift=shift, member=member).delete()
+        raise ActionConflict(_("this shift has already started"))
+    deleted, _kinds = SignUp.objects.filter(shift=shift, member=member).delete()
     if not deleted:
-        raise ActionConflict("you are not signed up for this shift")
+        raise ActionConflict(_("you are not signed up for this shift"))
     log_entry_record(
         organisation=shift.event.body.organisation,
         action="event.withdrawn",
@@ -229,14 +256,14 @@ def attendance_record(
     shift = Shift.objects.select_for_update().select_related("event__body__organisation").get(pk=shift.pk)
     if not may_run(member, shift.event):
         raise NotAuthorised(
-            "only the event's organiser, or those who may organise its body's events, record attendance"
+            _("only the event's organiser, or those who may organise its body's events, record attendance")
         )
     if shift.starts_at > timezone.now():
-        raise ActionConflict("attendance is recorded once the shift has started")
+        raise ActionConflict(_("attendance is recorded once the shift has started"))
     signups = {s.member_id: s for s in SignUp.objects.filter(shift=shift).select_related("member")}
     unknown = set(attended) - set(signups)
     if unknown:
-        raise ActionError("attendance is recorded only for members signed up for the shift")
+        raise ActionError(_("attendance is recorded only for members signed up for the shift"))
     changed = []
     for member_id, came in attended.items():
         signup = signups[member_id]
@@ -257,6 +284,12 @@ def attendance_record(
         },
     )
     return changed
+
+
+def _in_english(label: str | StrPromise) -> str:
+    """A choice's label as the signed log keeps it, whatever language is active."""
+    with translation.override("en"):
+        return str(label)
 
 
 @dataclass
@@ -288,7 +321,6 @@ def actions_run_due(*, now: datetime | None = None) -> ActionsRunReport:
             if not SignUp.objects.filter(pk=signup.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
             shift = signup.shift
-            when = f"{timezone.localtime(shift.starts_at):%-d %B at %H:%M}"
-            shift_remind(signup.member, shift.event, shift.label, when)
+            shift_remind(signup.member, shift.event, shift.label, shift.starts_at)
         report.done.append(f"reminded {signup.member.number} of “{shift.label}” ({shift.event.title})")
     return report

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.actions.errors import ActionConflict, ActionError, NotAuthorised
 from commune.actions.models import ActionCall, ClaimStatus, Participation, StrikePayClaim
@@ -32,10 +33,10 @@ def strike_pay_claim(
     call = ActionCall.objects.select_for_update().select_related("reach", "organisation").get(pk=call.pk)
     unit = member.current_unit
     if unit is None or member.organisation_id != call.organisation_id or not within(unit, call.reach):
-        raise NotAuthorised(f"the call “{call.title}” does not reach your unit")
+        raise NotAuthorised(_("the call “%(call)s” does not reach your unit") % {"call": call.title})
     wanted = sorted(set(days))
     if not wanted:
-        raise ActionError("name the days you claim for")
+        raise ActionError(_("name the days you claim for"))
     reported = set(Participation.objects.filter(call=call, member=member).values_list("day", flat=True))
     missing = [d for d in wanted if d not in reported]
     if missing:
@@ -52,7 +53,7 @@ def strike_pay_claim(
     }
     twice = [d.isoformat() for d in wanted if d.isoformat() in claimed]
     if twice:
-        raise ActionConflict(f"already claimed: {', '.join(twice)}")
+        raise ActionConflict(_("already claimed: %(twice)s") % {"twice": ", ".join(twice)})
     claim = StrikePayClaim.objects.create(
         call=call, member=member, unit=unit, days=[d.isoformat() for d in wanted], claimed_at=timezone.now()
     )
@@ -70,17 +71,22 @@ def strike_pay_claim(
 
 def _paying_member(executive: Executive, member: Member, claim: StrikePayClaim) -> None:
     if member.pk == claim.member_id:
-        raise NotAuthorised("nobody approves, refuses or pays their own strike pay")
+        raise NotAuthorised(_("nobody approves, refuses or pays their own strike pay"))
     if executive.status != ExecutiveStatus.ACTIVE:
-        raise NotAuthorised(f"{executive.name} is not an established executive")
+        raise NotAuthorised(
+            _("%(executive)s is not an established executive") % {"executive": executive.name}
+        )
     if PAY_POWER not in executive.powers:
-        raise NotAuthorised(f"{executive.name} holds no power to pay strike pay")
+        raise NotAuthorised(
+            _("%(executive)s holds no power to pay strike pay") % {"executive": executive.name}
+        )
     if not within(claim.unit, executive.council):
         raise NotAuthorised(
-            f"{executive.name} pays strike pay within {executive.council.name}; {claim.unit.name} is not within it"
+            _("%(executive)s pays strike pay within %(council)s; %(unit)s is not within it")
+            % {"executive": executive.name, "council": executive.council.name, "unit": claim.unit.name}
         )
     if not ExecutiveSeat.objects.filter(executive=executive, member=member, ended_at__isnull=True).exists():
-        raise NotAuthorised(f"only members of {executive.name} act for it")
+        raise NotAuthorised(_("only members of %(executive)s act for it") % {"executive": executive.name})
 
 
 def _locked(claim: StrikePayClaim) -> StrikePayClaim:
@@ -107,7 +113,9 @@ def strike_pay_decide(
     executive = Executive.objects.select_related("council").get(pk=executive.pk)
     _paying_member(executive, member, claim)
     if claim.status != ClaimStatus.CLAIMED:
-        raise ActionConflict(f"this claim is already {claim.get_status_display().lower()}")
+        raise ActionConflict(
+            _("this claim is already %(status)s") % {"status": claim.get_status_display().lower()}
+        )
     refusal = refusal.strip()
     if refusal:
         amount = None
@@ -120,7 +128,7 @@ def strike_pay_decide(
             or not Decimal(0) < amount <= MAX_AMOUNT
             or amount != amount.quantize(Decimal("0.01"))
         ):
-            raise ActionError("the amount is a positive sum in pounds and pence (at most 100000.00)")
+            raise ActionError(_("the amount is a positive sum in pounds and pence (at most 100000.00)"))
         text = f"Claim {claim.pk} of member {claim.member.number} ({claim.unit.name}) for {', '.join(claim.days)} "
         text += f"is approved: {amount} from the strike fund for “{claim.call.title}”."
     try:
@@ -168,18 +176,19 @@ def strike_pay_pay(
     claim = _locked(claim)
     if claim.status != ClaimStatus.APPROVED or claim.executive is None or claim.approval is None:
         raise ActionConflict(
-            f"only an approved claim is paid; this one is {claim.get_status_display().lower()}"
+            _("only an approved claim is paid; this one is %(status)s")
+            % {"status": claim.get_status_display().lower()}
         )
     _paying_member(claim.executive, member, claim)
     if claim.approval.status != DecisionStatus.STANDING:
         raise ActionConflict(
-            f"{claim.executive.council.name} has {claim.approval.get_status_display().lower()} the approval; "
-            "it cannot be paid"
+            _("%(council)s has %(status)s the approval; it cannot be paid")
+            % {"council": claim.executive.council.name, "status": claim.approval.get_status_display().lower()}
         )
     reference = reference.strip()
     if not reference:
         raise ActionError(
-            "give the payment's reference (the bank transfer or cheque), so the fund can be audited"
+            _("give the payment's reference (the bank transfer or cheque), so the fund can be audited")
         )
     claim.status, claim.paid_by, claim.paid_at = ClaimStatus.PAID, member, timezone.now()
     claim.payment_reference = reference[:120]
