@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from commune.accounts.models import User
 from commune.federation.access import NotFound
@@ -36,7 +37,7 @@ def access_executive(user: User, organisation: Organisation, code: str) -> Execu
         .first()
     )
     if executive is None:
-        raise NotFound("no such executive")
+        raise NotFound(_("no such executive"))
     return executive
 
 
@@ -47,7 +48,7 @@ def access_decision(user: User, organisation: Organisation, decision_id: int) ->
         .first()
     )
     if decision is None:
-        raise NotFound("no such decision")
+        raise NotFound(_("no such decision"))
     return decision
 
 
@@ -58,7 +59,7 @@ def access_call_in(user: User, organisation: Organisation, call_in_id: int) -> C
         .first()
     )
     if call_in is None:
-        raise NotFound("no such call-in")
+        raise NotFound(_("no such call-in"))
     return call_in
 
 
@@ -69,7 +70,7 @@ def access_proposal(user: User, organisation: Organisation, proposal_id: int) ->
         .first()
     )
     if proposal is None:
-        raise NotFound("no such proposal")
+        raise NotFound(_("no such proposal"))
     return proposal
 
 
@@ -80,7 +81,7 @@ def access_office(user: User, organisation: Organisation, office_id: int) -> Off
         .first()
     )
     if office is None:
-        raise NotFound("no such office")
+        raise NotFound(_("no such office"))
     return office
 
 
@@ -91,7 +92,7 @@ def access_office_pay(user: User, organisation: Organisation, pay_id: int) -> Of
         .first()
     )
     if pay is None:
-        raise NotFound("no such pay decision")
+        raise NotFound(_("no such pay decision"))
     return pay
 
 
@@ -102,12 +103,12 @@ def access_wage_bands_proposal(user: User, organisation: Organisation, proposal_
         .first()
     )
     if proposal is None:
-        raise NotFound("no such wage bands proposal")
+        raise NotFound(_("no such wage bands proposal"))
     return proposal
 
 
 def access_tendency(user: User, organisation: Organisation, slug: str) -> Tendency:
     tendency = Tendency.objects.filter(organisation=organisation, slug=slug).first()
     if tendency is None:
-        raise NotFound("no such tendency")
+        raise NotFound(_("no such tendency"))
     return tendency

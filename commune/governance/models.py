@@ -12,22 +12,23 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from commune.federation.models import Body, ConstitutionVersion, Member, Office, Organisation
 from commune.motions.models import Motion
 
 
 class ExecutiveKind(models.TextChoices):
-    EXECUTIVE = "executive", "Executive"
-    COMMISSION = "commission", "Commission"
-    OFFICERS = "officers", "Officers' body"
+    EXECUTIVE = "executive", _("Executive")
+    COMMISSION = "commission", _("Commission")
+    OFFICERS = "officers", _("Officers' body")
 
 
 class ExecutiveStatus(models.TextChoices):
-    PROPOSED = "proposed", "Before its council"
-    ACTIVE = "active", "Established"
-    NOT_ADOPTED = "not_adopted", "Not established (the council did not adopt it)"
-    DISSOLVED = "dissolved", "Dissolved by its council"
+    PROPOSED = "proposed", _("Before its council")
+    ACTIVE = "active", _("Established")
+    NOT_ADOPTED = "not_adopted", _("Not established (the council did not adopt it)")
+    DISSOLVED = "dissolved", _("Dissolved by its council")
 
 
 class Executive(models.Model):
@@ -96,9 +97,9 @@ class ExecutiveSeat(models.Model):
 
 
 class DecisionStatus(models.TextChoices):
-    STANDING = "standing", "Standing"
-    CALLED_IN = "called_in", "Called in by the council"
-    REVERSED = "reversed", "Reversed by the council"
+    STANDING = "standing", _("Standing")
+    CALLED_IN = "called_in", _("Called in by the council")
+    REVERSED = "reversed", _("Reversed by the council")
 
 
 class ExecutiveDecision(models.Model):
@@ -139,10 +140,10 @@ class ExecutiveDecision(models.Model):
 
 
 class CallInStatus(models.TextChoices):
-    GATHERING = "gathering", "Gathering delegates' signatures"
-    BEFORE_COUNCIL = "before_council", "Before the council"
-    REVERSED = "reversed", "The council reversed the decision"
-    UPHELD = "upheld", "The council let the decision stand"
+    GATHERING = "gathering", _("Gathering delegates' signatures")
+    BEFORE_COUNCIL = "before_council", _("Before the council")
+    REVERSED = "reversed", _("The council reversed the decision")
+    UPHELD = "upheld", _("The council let the decision stand")
 
 
 class CallIn(models.Model):
@@ -211,8 +212,8 @@ class CallInSignature(models.Model):
 
 
 class ProposalStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    ENACTED = "enacted", "Enacted by referendum"
+    PROPOSED = "proposed", _("Proposed")
+    ENACTED = "enacted", _("Enacted by referendum")
 
 
 class ConstitutionProposal(models.Model):
@@ -263,9 +264,9 @@ class WageBand(models.Model):
 
 
 class WageBandsStatus(models.TextChoices):
-    PROPOSED = "proposed", "Before the body"
-    IN_FORCE = "in_force", "In force"
-    NOT_ADOPTED = "not_adopted", "Not adopted"
+    PROPOSED = "proposed", _("Before the body")
+    IN_FORCE = "in_force", _("In force")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
 
 
 class WageBandsProposal(models.Model):
@@ -295,10 +296,10 @@ class WageBandsProposal(models.Model):
 
 
 class PayStatus(models.TextChoices):
-    PROPOSED = "proposed", "Before the body"
-    IN_FORCE = "in_force", "In force"
-    NOT_ADOPTED = "not_adopted", "Not adopted"
-    SUPERSEDED = "superseded", "Superseded"
+    PROPOSED = "proposed", _("Before the body")
+    IN_FORCE = "in_force", _("In force")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 class OfficePay(models.Model):
@@ -331,8 +332,8 @@ class OfficePay(models.Model):
 
 
 class TendencyAdmission(models.TextChoices):
-    MEMBERS = "members", "Admitted by any of its members"
-    FOUNDERS = "founders", "Admitted by its founders"
+    MEMBERS = "members", _("Admitted by any of its members")
+    FOUNDERS = "founders", _("Admitted by its founders")
 
 
 class Tendency(models.Model):

@@ -15,6 +15,8 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commune.accounts.access import request_person
@@ -122,7 +124,7 @@ def pay_page_view(request: HttpRequest, organisation: Organisation, member: Memb
     if posted is not None:
         form: forms.Form = bands_form if action == "bands" else pay_form
         if action not in ("bands", "pay"):
-            raise Http404("no such action")
+            raise Http404(_("no such action"))
         if not form.is_valid():
             status = 400
         else:
@@ -148,8 +150,10 @@ def pay_page_view(request: HttpRequest, organisation: Organisation, member: Memb
             else:
                 messages.success(
                     request,
-                    "Your motion is moved. It changes nothing until its body adopts it; then anyone may put it "
-                    "in force from the pay page.",
+                    _(
+                        "Your motion is moved. It changes nothing until its body adopts it; then anyone may put "
+                        "it in force from the pay page."
+                    ),
                 )
                 return redirect("motions:detail", slug=organisation.slug, motion_id=motion_id)
     try:
@@ -199,11 +203,11 @@ def pay_settle_page(
             )
             said = pay.get_status_display()
         else:
-            raise Http404("no such kind of pay motion")
+            raise Http404(_("no such kind of pay motion"))
     except GovernanceError as exc:
         messages.error(request, refusal(exc))
     else:
-        messages.success(request, f"Settled: {said.lower()}.")
+        messages.success(request, _("Settled: %(status)s.") % {"status": said.lower()})
     return redirect("governance:pay", slug=organisation.slug)
 
 
@@ -226,7 +230,10 @@ def tendencies_page(request: HttpRequest, organisation: Organisation, member: Me
                 form.add_error(None, refusal(exc))
                 status = refusal_status(exc)
             else:
-                messages.success(request, f"You founded {tendency.name}; you are its first member.")
+                messages.success(
+                    request,
+                    _("You founded %(tendency)s; you are its first member.") % {"tendency": tendency.name},
+                )
                 return redirect("governance:tendency", slug=organisation.slug, tendency=tendency.slug)
         else:
             status = 400
@@ -247,7 +254,7 @@ def tendency_detail_page(
     """A tendency's platform and members, and joining, leaving or voting to dissolve it."""
     found = tendency_of_organisation(organisation=organisation, slug=tendency)
     if found is None:
-        raise Http404("no such tendency")
+        raise Http404(_("no such tendency"))
     return render(
         request,
         "governance/tendency.html",
@@ -256,10 +263,13 @@ def tendency_detail_page(
 
 
 TENDENCY_ACTIONS = {
-    "join": (tendency_join, "You applied to join {name}: you are a member once its members admit you."),
-    "leave": (tendency_leave, "You left {name}."),
-    "dissolve": (tendency_dissolution_vote, "Your vote to dissolve {name} is recorded."),
-    "refound": (tendency_refound, "You refounded {name}."),
+    "join": (
+        tendency_join,
+        gettext_lazy("You applied to join %(name)s: you are a member once its members admit you."),
+    ),
+    "leave": (tendency_leave, gettext_lazy("You left %(name)s.")),
+    "dissolve": (tendency_dissolution_vote, gettext_lazy("Your vote to dissolve %(name)s is recorded.")),
+    "refound": (tendency_refound, gettext_lazy("You refounded %(name)s.")),
 }
 
 
@@ -270,13 +280,13 @@ def tendency_act_page(
 ) -> HttpResponse:
     """Join, leave, or (a member of it) vote to dissolve a tendency."""
     if action not in TENDENCY_ACTIONS:
-        raise Http404("no such action")
+        raise Http404(_("no such action"))
     found = access_tendency(request_person(request), organisation, tendency)
     service, done = TENDENCY_ACTIONS[action]
     try:
         after = service(tendency=found, member=member, actor=_actor(member))
     except GovernanceError as exc:
-        messages.error(request, f"Not done: {refusal(exc)}")
+        messages.error(request, _("Not done: %(refusal)s") % {"refusal": refusal(exc)})
         return render(
             request,
             "governance/tendency.html",
@@ -286,8 +296,8 @@ def tendency_act_page(
     dissolved = getattr(after, "dissolved_at", None) is not None
     messages.success(
         request,
-        done.format(name=found.name)
-        + (" A majority of its members voted; it is dissolved." if dissolved else ""),
+        str(done) % {"name": found.name}
+        + (" " + _("A majority of its members voted; it is dissolved.") if dissolved else ""),
     )
     return redirect("governance:tendency", slug=organisation.slug, tendency=found.slug)
 
@@ -364,8 +374,12 @@ def call_in_open_page(
         )
     messages.success(
         request,
-        f"You called in “{decision.title}”: {opened.threshold} delegates' signatures put it to "
-        f"{decision.executive.council.name}.",
+        _("You called in “%(decision)s”: %(threshold)s delegates' signatures put it to %(council)s.")
+        % {
+            "decision": decision.title,
+            "threshold": opened.threshold,
+            "council": decision.executive.council.name,
+        },
     )
     return _to_executive(organisation, code)
 
@@ -380,10 +394,14 @@ def call_in_sign_page(
     try:
         signed = call_in_sign(call_in=call_in, member=member, actor=_actor(member))
     except GovernanceError as exc:
-        messages.error(request, f"Your signature was not added: {refusal(exc)}")
+        messages.error(request, _("Your signature was not added: %(refusal)s") % {"refusal": refusal(exc)})
     else:
-        before = " It is now a motion before the council." if signed.motion_id else ""
-        messages.success(request, f"You signed the call-in.{before}")
+        messages.success(
+            request,
+            _("You signed the call-in. It is now a motion before the council.")
+            if signed.motion_id
+            else _("You signed the call-in."),
+        )
     return _to_executive(organisation, call_in.decision.executive.code)
 
 
@@ -397,9 +415,13 @@ def call_in_settle_page(
     try:
         settled = call_in_settle(call_in=call_in, actor=_actor(member))
     except GovernanceError as exc:
-        messages.error(request, f"Nothing changed: {refusal(exc)}")
+        messages.error(request, _("Nothing changed: %(refusal)s") % {"refusal": refusal(exc)})
     else:
-        messages.success(request, f"The council's vote is applied: {settled.get_status_display().lower()}.")
+        messages.success(
+            request,
+            _("The council's vote is applied: %(status)s.")
+            % {"status": settled.get_status_display().lower()},
+        )
     return _to_executive(organisation, call_in.decision.executive.code)
 
 
@@ -449,8 +471,11 @@ def amendment_propose_page(request: HttpRequest, organisation: Organisation, mem
             else:
                 messages.success(
                     request,
-                    f"Your amendment is moved in {body.name}. To be enacted it must be adopted there, forwarded "
-                    "up, referred by the top council and carried in a referendum of the whole membership.",
+                    _(
+                        "Your amendment is moved in %(body)s. To be enacted it must be adopted there, forwarded "
+                        "up, referred by the top council and carried in a referendum of the whole membership."
+                    )
+                    % {"body": body.name},
                 )
                 return redirect("motions:detail", slug=organisation.slug, motion_id=proposal.motion_id)
         else:
@@ -469,16 +494,20 @@ def tendency_admit_page(
     found = access_tendency(request_person(request), organisation, tendency)
     applicant = Member.objects.filter(organisation=organisation, number=number).first()
     if applicant is None:
-        raise Http404("no such member")
+        raise Http404(_("no such member"))
     try:
         tendency_admit(tendency=found, applicant=applicant, member=member, actor=_actor(member))
     except GovernanceError as exc:
-        messages.error(request, f"Not done: {refusal(exc)}")
+        messages.error(request, _("Not done: %(refusal)s") % {"refusal": refusal(exc)})
         return render(
             request,
             "governance/tendency.html",
             page_context(organisation, member, view=tendency_page(tendency=found, member=member)),
             status=refusal_status(exc),
         )
-    messages.success(request, f"{applicant.person.name} is now a member of {found.name}.")
+    messages.success(
+        request,
+        _("%(name)s is now a member of %(tendency)s.")
+        % {"name": applicant.person.name, "tendency": found.name},
+    )
     return redirect("governance:tendency", slug=organisation.slug, tendency=found.slug)

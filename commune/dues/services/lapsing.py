@@ -286,7 +286,7 @@ def dues_run_due(*, actor: Actor = SCHEDULER, sweep: bool = False) -> DuesRunRep
         ):
             continue
         _last_sweep[organisation.pk] = now
-        months, _ = months_in_arrears_of(organisation_id=organisation.pk)
+        months, _members = months_in_arrears_of(organisation_id=organisation.pk)
         behind = [mid for mid, count in months.items() if count >= after]
         if not behind:
             continue

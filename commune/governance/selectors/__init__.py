@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from commune.federation.models import ConstitutionVersion, OfficeTerm, Organisation
 from commune.governance.diff import rules_changes
@@ -75,8 +76,12 @@ def offices_register(*, organisation: Organisation) -> list[RegisterEntry]:
                 since=term.term_start,
                 weekly_pay=pay,
                 how_elected=(
-                    f"elected by {election.get_electorate_mode_display().lower()} of {term.office.body.name} "
-                    f"in election #{election.pk}"
+                    _("elected by %(electorate)s of %(body)s in election #%(election)s")
+                    % {
+                        "electorate": election.get_electorate_mode_display().lower(),
+                        "body": term.office.body.name,
+                        "election": election.pk,
+                    }
                     if election is not None
                     else term.source
                 ),
@@ -99,16 +104,22 @@ def offices_register(*, organisation: Organisation) -> list[RegisterEntry]:
         entries.append(
             RegisterEntry(
                 kind="executive",
-                title=f"Member of {executive.name}",
+                title=_("Member of %(executive)s") % {"executive": executive.name},
                 body_code=executive.code,
-                body_name=f"{executive.name} ({executive.get_kind_display().lower()} of {executive.council.name})",
+                body_name=_("%(executive)s (%(kind)s of %(council)s)")
+                % {
+                    "executive": executive.name,
+                    "kind": executive.get_kind_display().lower(),
+                    "council": executive.council.name,
+                },
                 holder_name=seat.member.person.name,
                 holder_number=seat.member.number,
                 term_start=None,
                 term_end=None,
                 since=seat.started_at,
                 weekly_pay=None,
-                how_elected=f"named in {executive.council.name}'s adopted motion {executive.motion_id}",
+                how_elected=_("named in %(council)s's adopted motion %(motion)s")
+                % {"council": executive.council.name, "motion": executive.motion_id},
                 election_id=None,
                 election_method=None,
                 motion_id=executive.motion_id,

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.constitution import rules_validate
@@ -35,20 +36,24 @@ def rules_with_changes(current: dict[str, Any], changes: dict[str, Any]) -> dict
     ``None`` taking it off the list, as the diff of two rule books names it."""
     proposed = json.loads(json.dumps(current))
     for key, value in changes.items():
-        section, _, field = key.partition(".")
+        section, _sep, field = key.partition(".")
         if not field or section not in proposed or not isinstance(proposed[section], dict):
             if key == "preamble":
                 proposed["preamble"] = value
                 continue
-            raise GovernanceError(f"{key!r} names no rule; write 'section.field', e.g. 'offices.term_months'")
-        field, _, entry = field.partition(".")
+            raise GovernanceError(
+                _("%(key)s names no rule; write 'section.field', e.g. 'offices.term_months'")
+                % {"key": repr(key)}
+            )
+        field, _sep, entry = field.partition(".")
         if not entry:
             proposed[section][field] = value
             continue
         entries = proposed[section].get(field)
         if not isinstance(entries, dict):
             raise GovernanceError(
-                f"{section}.{field} is not a list of named entries; write {section}.{field}"
+                _("%(section)s.%(field)s is not a list of named entries; write %(section)s.%(field)s")
+                % {"section": section, "field": field}
             )
         if value is None:
             entries.pop(entry, None)
@@ -79,13 +84,13 @@ def constitution_amendment_propose(
     force. Proposing changes nothing: only a carried referendum of the membership enacts it."""
     latest = constitution_version_in_force(organisation_id=body.organisation_id)
     if latest is None:
-        raise GovernanceError("the organisation has no constitution to amend")
+        raise GovernanceError(_("the organisation has no constitution to amend"))
     if not changes:
-        raise GovernanceError("state at least one change")
+        raise GovernanceError(_("state at least one change"))
     proposed = rules_with_changes(latest.rules, changes)
     diff = rules_changes(latest.rules, proposed)
     if not diff:
-        raise GovernanceError("the proposal changes nothing in the constitution in force")
+        raise GovernanceError(_("the proposal changes nothing in the constitution in force"))
     reason = reason.strip()
     motion = motion_move(
         body=body,
@@ -149,24 +154,28 @@ def constitution_amendment_enact(
         .get(pk=proposal.pk)
     )
     if proposal.status == ProposalStatus.ENACTED:
-        raise GovernanceConflict("this proposal has already been enacted")
+        raise GovernanceConflict(_("this proposal has already been enacted"))
     referendum = proposal_referendum(proposal)
     if referendum is None:
         raise GovernanceConflict(
-            "the constitution belongs to the members: this proposal is enacted only once a referendum of "
-            "the whole membership has carried it"
+            _(
+                "the constitution belongs to the members: this proposal is enacted only once a referendum of the whole membership has carried it"
+            )
         )
     voted: Motion = referendum.motion
     if voted.text != proposal.motion.text:
         raise GovernanceConflict(
-            "the text the members voted on differs from the proposal (it was amended on the way); propose "
-            "the amended rules afresh"
+            _(
+                "the text the members voted on differs from the proposal (it was amended on the way); propose the amended rules afresh"
+            )
         )
     latest = constitution_version_in_force(organisation_id=proposal.organisation_id)
     if latest is None or latest.pk != proposal.base_version_id:
         raise GovernanceConflict(
-            f"the constitution has changed since this proposal amended version {proposal.base_version.number}; "
-            "propose it afresh against the version in force"
+            _(
+                "the constitution has changed since this proposal amended version %(proposal)s; propose it afresh against the version in force"
+            )
+            % {"proposal": proposal.base_version.number}
         )
     try:
         version = constitution_adopt(

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.capture import power_rows_note
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -46,7 +47,7 @@ class PayCap:
 def median(values: list[Decimal]) -> Decimal:
     """The exact median: the middle value, or the mean of the two middle values."""
     if not values:
-        raise GovernanceError("there is no wage to take a median of")
+        raise GovernanceError(_("there is no wage to take a median of"))
     ordered = sorted(values)
     mid = len(ordered) // 2
     if len(ordered) % 2:
@@ -63,7 +64,9 @@ def pay_cap(*, organisation: Organisation) -> PayCap:
     wages = [weekly[code] for code in bands]
     if not wages:
         raise GovernanceError(
-            "no current member has a wage band with a weekly figure, so there is no median wage to cap pay by"
+            _(
+                "no current member has a wage band with a weekly figure, so there is no median wage to cap pay by"
+            )
         )
     multiple = constitution_rules(organisation.pk).offices.pay_cap_multiple
     return PayCap(median_weekly=median(wages), multiple=multiple, members_counted=len(wages))
@@ -135,9 +138,9 @@ def _figures(bands: dict[str, Decimal]) -> dict[str, str]:
     for code, weekly in bands.items():
         code = code.strip()
         if not code or len(code) > 40:
-            raise GovernanceError("each wage band needs a code of at most 40 characters")
+            raise GovernanceError(_("each wage band needs a code of at most 40 characters"))
         if weekly < 0:
-            raise GovernanceError(f"band {code}: a weekly wage cannot be negative")
+            raise GovernanceError(_("band %(code)s: a weekly wage cannot be negative") % {"code": code})
         figures[code] = str(Decimal(weekly).quantize(PENNY))
     return figures
 
@@ -157,20 +160,29 @@ def wage_bands_propose(
     held = _office_whose_pay_is_capped(member)
     if held is not None:
         raise NotEntitled(
-            f"{member.person.name} ({member.number}) holds the office of {held.office.title} of "
-            f"{held.office.body.name}, whose pay the cap bounds: nobody moves the figures the cap on their own "
-            "pay is computed from"
+            _(
+                "%(member)s (%(number)s) holds the office of %(held)s of %(held2)s, whose pay the cap bounds: nobody moves the figures the cap on their own pay is computed from"
+            )
+            % {
+                "member": member.person.name,
+                "number": member.number,
+                "held": held.office.title,
+                "held2": held.office.body.name,
+            }
         )
     members = {number.strip(): band.strip() for number, band in (members or {}).items()}
     if not bands and not members:
-        raise GovernanceError("name at least one wage band, or one member's band")
+        raise GovernanceError(_("name at least one wage band, or one member's band"))
     figures = _figures(bands)
     known = set(figures) | set(
         WageBand.objects.filter(organisation=organisation).values_list("code", flat=True)
     )
     unknown_bands = sorted(set(members.values()) - known)
     if unknown_bands:
-        raise GovernanceError(f"no wage band {', '.join(unknown_bands)}: give its weekly figure too")
+        raise GovernanceError(
+            _("no wage band %(unknown_bands)s: give its weekly figure too")
+            % {"unknown_bands": ", ".join(unknown_bands)}
+        )
     found = set(
         Member.objects.filter(organisation=organisation, number__in=list(members)).values_list(
             "number", flat=True
@@ -178,7 +190,7 @@ def wage_bands_propose(
     )
     missing = sorted(set(members) - found)
     if missing:
-        raise GovernanceError(f"no member numbered {', '.join(missing)}")
+        raise GovernanceError(_("no member numbered %(missing)s") % {"missing": ", ".join(missing)})
     body = wage_bands_body(organisation=organisation)
     currency = organisation.currency
     said = "; ".join(
@@ -230,7 +242,8 @@ def wage_bands_settle(*, proposal: WageBandsProposal, actor: Actor = SYSTEM) -> 
         return proposal
     if proposal.motion.status != MotionStatus.ADOPTED:
         raise GovernanceConflict(
-            f"{proposal.motion.body.name} has not yet decided motion {proposal.motion_id}"
+            _("%(proposal)s has not yet decided motion %(proposal2)s")
+            % {"proposal": proposal.motion.body.name, "proposal2": proposal.motion_id}
         )
     organisation = proposal.organisation
     for code, weekly in proposal.bands.items():
@@ -277,10 +290,18 @@ def _within_cap(office: Office, weekly: Decimal) -> PayCap:
             return money(figure, organisation.currency)
 
         raise GovernanceError(
-            f"{amount(weekly)} a week is above the cap for the pay of {office.title} of {office.body.name}: "
-            f"the constitution allows at most {cap.multiple} × the members' median wage of "
-            f"{amount(cap.median_weekly)} a week = {amount(cap.cap_weekly)} (median of {cap.members_counted} "
-            "members' wage bands)"
+            _(
+                "%(amount)s a week is above the cap for the pay of %(office)s of %(office2)s: the constitution allows at most %(cap)s × the members' median wage of %(amount2)s a week = %(amount3)s (median of %(cap2)s members' wage bands)"
+            )
+            % {
+                "amount": amount(weekly),
+                "office": office.title,
+                "office2": office.body.name,
+                "cap": cap.multiple,
+                "amount2": amount(cap.median_weekly),
+                "amount3": amount(cap.cap_weekly),
+                "cap2": cap.members_counted,
+            }
         )
     return cap
 
@@ -293,11 +314,18 @@ def office_pay_propose(
     office = Office.objects.select_related("body__organisation").get(pk=office.pk)
     if OfficeTerm.objects.filter(office=office, member=member, ended_at__isnull=True).exists():
         raise NotEntitled(
-            f"{member.person.name} ({member.number}) holds the office of {office.title} of "
-            f"{office.body.name}: nobody moves their own pay"
+            _(
+                "%(member)s (%(number)s) holds the office of %(office)s of %(office2)s: nobody moves their own pay"
+            )
+            % {
+                "member": member.person.name,
+                "number": member.number,
+                "office": office.title,
+                "office2": office.body.name,
+            }
         )
     if weekly < 0:
-        raise GovernanceError("pay cannot be negative")
+        raise GovernanceError(_("pay cannot be negative"))
     weekly = weekly.quantize(PENNY)
     _within_cap(office, weekly)
     currency = office.body.organisation.currency
@@ -338,7 +366,10 @@ def office_pay_settle(*, pay: OfficePay, actor: Actor = SYSTEM) -> OfficePay:
         pay.save(update_fields=["status"])
         return pay
     if pay.motion.status != MotionStatus.ADOPTED:
-        raise GovernanceConflict(f"{pay.office.body.name} has not yet decided motion {pay.motion_id}")
+        raise GovernanceConflict(
+            _("%(pay)s has not yet decided motion %(pay2)s")
+            % {"pay": pay.office.body.name, "pay2": pay.motion_id}
+        )
     cap = _within_cap(pay.office, pay.weekly)
     currency = pay.office.body.organisation.currency
     in_force = OfficePay.objects.filter(office=pay.office, status=PayStatus.IN_FORCE)

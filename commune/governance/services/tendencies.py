@@ -16,6 +16,7 @@ from fractions import Fraction
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from commune.audit.capture import power_rows_note
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -35,12 +36,12 @@ PLATFORM_MAX = 20000
 
 def _current(member: Member, organisation: Organisation) -> None:
     if member.organisation_id != organisation.pk or member.current_unit_id is None:
-        raise NotEntitled("only current members of the organisation take part in its tendencies")
+        raise NotEntitled(_("only current members of the organisation take part in its tendencies"))
 
 
 def _live(tendency: Tendency) -> None:
     if tendency.dissolved_at is not None:
-        raise GovernanceConflict(f"{tendency.name} was dissolved by its members")
+        raise GovernanceConflict(_("%(tendency)s was dissolved by its members") % {"tendency": tendency.name})
 
 
 @transaction.atomic
@@ -58,20 +59,24 @@ def tendency_found(
     majority of its members that dissolves it), and is its first member and founder."""
     _current(member, organisation)
     if admission not in TendencyAdmission.values:
-        raise GovernanceError(f"admission is by {' or '.join(TendencyAdmission.values)}, not {admission!r}")
+        raise GovernanceError(
+            _("admission is by %(or)s, not %(admission)s")
+            % {"or": " or ".join(TendencyAdmission.values), "admission": repr(admission)}
+        )
     _majority(dissolution_majority)
     name, platform = name.strip(), platform.strip()
     if not name or not platform:
-        raise GovernanceError("a tendency needs a name and a platform")
+        raise GovernanceError(_("a tendency needs a name and a platform"))
     if len(platform) > PLATFORM_MAX:
         raise GovernanceError(
-            f"the platform is too long ({len(platform)} characters; at most {PLATFORM_MAX})"
+            _("the platform is too long (%(platform)s characters; at most %(platform_max)s)")
+            % {"platform": len(platform), "platform_max": PLATFORM_MAX}
         )
     slug = slugify(name)[:80]
     if not slug:
-        raise GovernanceError("the name needs letters or digits")
+        raise GovernanceError(_("the name needs letters or digits"))
     if Tendency.objects.filter(organisation=organisation, slug=slug).exists():
-        raise GovernanceConflict(f"a tendency called {name!r} already exists")
+        raise GovernanceConflict(_("a tendency called %(name)s already exists") % {"name": repr(name)})
     now = timezone.now()
     tendency = Tendency.objects.create(
         organisation=organisation,
@@ -105,10 +110,13 @@ def _majority(value: str) -> Fraction:
         share = Fraction(value)
     except (ValueError, ZeroDivisionError) as exc:
         raise GovernanceError(
-            f"the dissolution majority is a fraction such as 1/2 or 2/3, not {value!r}"
+            _("the dissolution majority is a fraction such as 1/2 or 2/3, not %(value)s")
+            % {"value": repr(value)}
         ) from exc
     if not Fraction(1, 2) <= share <= 1:
-        raise GovernanceError("the dissolution majority is at least one half of the members and at most all")
+        raise GovernanceError(
+            _("the dissolution majority is at least one half of the members and at most all")
+        )
     return share
 
 
@@ -123,14 +131,16 @@ def tendency_join(*, tendency: Tendency, member: Member, actor: Actor = SYSTEM) 
     _current(member, tendency.organisation)
     _live(tendency)
     if _is_member(tendency, member):
-        raise GovernanceConflict(f"you are already in {tendency.name}")
+        raise GovernanceConflict(_("you are already in %(tendency)s") % {"tendency": tendency.name})
     try:
         with transaction.atomic():
             application = TendencyApplication.objects.create(
                 tendency=tendency, member=member, applied_at=timezone.now()
             )
     except IntegrityError as exc:
-        raise GovernanceConflict(f"you have already applied to join {tendency.name}") from exc
+        raise GovernanceConflict(
+            _("you have already applied to join %(tendency)s") % {"tendency": tendency.name}
+        ) from exc
     log_entry_record(
         organisation=tendency.organisation,
         action="tendency.applied",
@@ -154,14 +164,20 @@ def tendency_admit(
     ).first()
     if admitting is None or (tendency.admission == TendencyAdmission.FOUNDERS and not admitting.founder):
         who = "its founders" if tendency.admission == TendencyAdmission.FOUNDERS else "its members"
-        raise NotEntitled(f"only {who} admit members to {tendency.name}, under its own rules")
+        raise NotEntitled(
+            _("only %(who)s admit members to %(tendency)s, under its own rules")
+            % {"who": who, "tendency": tendency.name}
+        )
     application = (
         TendencyApplication.objects.select_for_update()
         .filter(tendency=tendency, member=applicant, admitted_at__isnull=True)
         .first()
     )
     if application is None:
-        raise GovernanceConflict(f"member {applicant.number} has not applied to join {tendency.name}")
+        raise GovernanceConflict(
+            _("member %(applicant_number)s has not applied to join %(tendency)s")
+            % {"applicant_number": applicant.number, "tendency": tendency.name}
+        )
     _current(applicant, tendency.organisation)
     now = timezone.now()
     application.admitted_at = now
@@ -187,7 +203,7 @@ def tendency_leave(*, tendency: Tendency, member: Member, actor: Actor = SYSTEM)
         tendency=tendency, member=member, left_at__isnull=True
     ).first()
     if membership is None:
-        raise GovernanceConflict(f"you are not in {tendency.name}")
+        raise GovernanceConflict(_("you are not in %(tendency)s") % {"tendency": tendency.name})
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at"])
     log_entry_record(
@@ -217,8 +233,10 @@ def tendency_dissolution_vote(*, tendency: Tendency, member: Member, actor: Acto
     if dissolution is None:
         if not _is_member(tendency, member):
             raise NotEntitled(
-                f"only the members of {tendency.name} can dissolve it; no body, officer or executive can "
-                "dissolve or ban a tendency"
+                _(
+                    "only the members of %(tendency)s can dissolve it; no body, officer or executive can dissolve or ban a tendency"
+                )
+                % {"tendency": tendency.name}
             )
         electorate = sorted(
             TendencyMembership.objects.filter(tendency=tendency, left_at__isnull=True).values_list(
@@ -242,14 +260,16 @@ def tendency_dissolution_vote(*, tendency: Tendency, member: Member, actor: Acto
         )
     elif member.pk not in dissolution.electorate:
         raise NotEntitled(
-            f"only the members of {tendency.name} when its dissolution was proposed decide it; no body, "
-            "officer, executive or newcomer can dissolve or ban a tendency"
+            _(
+                "only the members of %(tendency)s when its dissolution was proposed decide it; no body, officer, executive or newcomer can dissolve or ban a tendency"
+            )
+            % {"tendency": tendency.name}
         )
     try:
         with transaction.atomic():
             TendencyDissolutionBallot.objects.create(dissolution=dissolution, member=member, cast_at=now)
     except IntegrityError as exc:
-        raise GovernanceConflict("you have already voted to dissolve this tendency") from exc
+        raise GovernanceConflict(_("you have already voted to dissolve this tendency")) from exc
     votes = dissolution.ballots.count()
     members = len(dissolution.electorate)
     majority = _majority(dissolution.majority)
@@ -281,9 +301,11 @@ def tendency_refound(*, tendency: Tendency, member: Member, actor: Actor = SYSTE
     tendency = Tendency.objects.select_for_update().select_related("organisation").get(pk=tendency.pk)
     _current(member, tendency.organisation)
     if tendency.dissolved_at is None:
-        raise GovernanceConflict(f"{tendency.name} has not been dissolved")
+        raise GovernanceConflict(_("%(tendency)s has not been dissolved") % {"tendency": tendency.name})
     if not TendencyMembership.objects.filter(tendency=tendency, member=member, founder=True).exists():
-        raise NotEntitled(f"only the founders of {tendency.name} refound it under its name")
+        raise NotEntitled(
+            _("only the founders of %(tendency)s refound it under its name") % {"tendency": tendency.name}
+        )
     now = timezone.now()
     # It starts again from its founders; those who joined later apply again, under its rules.
     joined_later = TendencyMembership.objects.filter(tendency=tendency, left_at__isnull=True, founder=False)

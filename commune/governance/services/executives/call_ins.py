@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.capture import power_rows_note, power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -86,14 +87,14 @@ def call_in_open(
     council = decision.executive.council
     require_delegate(member, council, "call in its executives' decisions")
     if decision.status == DecisionStatus.REVERSED:
-        raise GovernanceConflict("this decision has already been reversed")
+        raise GovernanceConflict(_("this decision has already been reversed"))
     if CallIn.objects.filter(
         decision=decision, status__in=[CallInStatus.GATHERING, CallInStatus.BEFORE_COUNCIL]
     ).exists():
-        raise GovernanceConflict("this decision has already been called in; sign that call-in instead")
+        raise GovernanceConflict(_("this decision has already been called in; sign that call-in instead"))
     reason = reason.strip()
     if not reason:
-        raise GovernanceError("say why the decision is called in")
+        raise GovernanceError(_("say why the decision is called in"))
     call_in = CallIn.objects.create(
         decision=decision,
         council=council,
@@ -145,15 +146,16 @@ def call_in_sign(*, call_in: CallIn, member: Member, actor: Actor = SYSTEM) -> C
     )
     if not CallInElector.objects.filter(call_in=call_in, member=member).exists():
         raise NotEntitled(
-            f"only the delegates seated on {call_in.council.name} when this call-in opened may sign it"
+            _("only the delegates seated on %(call_in)s when this call-in opened may sign it")
+            % {"call_in": call_in.council.name}
         )
     if call_in.status != CallInStatus.GATHERING:
-        raise GovernanceConflict("this call-in is already before the council or settled")
+        raise GovernanceConflict(_("this call-in is already before the council or settled"))
     try:
         with transaction.atomic():
             CallInSignature.objects.create(call_in=call_in, member=member, signed_at=timezone.now())
     except IntegrityError as exc:
-        raise GovernanceConflict("you have already signed this call-in") from exc
+        raise GovernanceConflict(_("you have already signed this call-in")) from exc
     if call_in.signatures.count() >= call_in.threshold:
         _call_in_to_council(call_in, actor)
     return call_in
@@ -171,7 +173,9 @@ def call_in_settle(*, call_in: CallIn, actor: Actor = SYSTEM) -> CallIn:
         return call_in
     motion: Motion | None = call_in.motion
     if motion is None or motion.status not in (MotionStatus.ADOPTED, MotionStatus.REJECTED):
-        raise GovernanceConflict(f"{call_in.council.name} has not yet voted on this call-in")
+        raise GovernanceConflict(
+            _("%(call_in)s has not yet voted on this call-in") % {"call_in": call_in.council.name}
+        )
     now = timezone.now()
     decision = ExecutiveDecision.objects.select_for_update().get(pk=call_in.decision_id)
     call_in.settled_at = now

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext as _
 
 from commune.audit.capture import power_rows_note, power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -31,36 +33,56 @@ from commune.motions.services import constitution_rules, member_sits_in, motion_
 MAX_POWERS = 30
 
 
+def _in_english(label: str | StrPromise) -> str:
+    """A choice's label as the motion text keeps it, whatever language is active."""
+    with translation.override("en"):
+        return str(label)
+
+
 def require_delegate(member: Member, council: Body, doing: str) -> None:
     if council.kind != BodyKind.COUNCIL:
         raise GovernanceError(
-            f"only a council can {doing}; {council.name} is a unit (a unit's assembly may move a motion "
-            f"asking its council to do it)"
+            _(
+                "only a council can %(doing)s; %(council)s is a unit (a unit's assembly may move a motion asking its council to do it)"
+            )
+            % {"doing": doing, "council": council.name}
         )
     if not member_sits_in(member, council):
-        raise NotEntitled(f"only delegates seated on {council.name} may {doing}")
+        raise NotEntitled(
+            _("only delegates seated on %(council)s may %(doing)s")
+            % {"council": council.name, "doing": doing}
+        )
 
 
 def _check_powers(powers: Sequence[str], *, council: Body) -> list[str]:
     cleaned = [p.strip().lower() for p in powers]
     if not cleaned:
-        raise GovernanceError("a council's motion must state the powers it delegates (at least one)")
+        raise GovernanceError(_("a council's motion must state the powers it delegates (at least one)"))
     if len(cleaned) > MAX_POWERS:
-        raise GovernanceError(f"at most {MAX_POWERS} powers may be delegated to one body")
+        raise GovernanceError(
+            _("at most %(max_powers)s powers may be delegated to one body") % {"max_powers": MAX_POWERS}
+        )
     delegable = constitution_rules(council.organisation_id).executives.delegable_powers
     for power in cleaned:
         reason = power_reserved_reason(power)
         if reason is not None:
-            raise NotEntitled(f"no council can delegate the power {power!r}: {reason}")
+            raise NotEntitled(
+                _("no council can delegate the power %(power)s: %(reason)s")
+                % {"power": repr(power), "reason": reason}
+            )
         if not POWER_NAME.match(power):
             raise GovernanceError(
-                f"{power!r} is not a power name: use lower-case words joined by hyphens, e.g. 'book-venues'"
+                _("%(power)s is not a power name: use lower-case words joined by hyphens, e.g. 'book-venues'")
+                % {"power": repr(power)}
             )
         reason = power_not_delegable_reason(power, delegable)
         if reason is not None:
-            raise NotEntitled(f"no council can delegate the power {power!r}: {reason}")
+            raise NotEntitled(
+                _("no council can delegate the power %(power)s: %(reason)s")
+                % {"power": repr(power), "reason": reason}
+            )
     if len(set(cleaned)) != len(cleaned):
-        raise GovernanceError("each power is stated once")
+        raise GovernanceError(_("each power is stated once"))
     return cleaned
 
 
@@ -69,7 +91,7 @@ def _charter_text(
 ) -> str:
     sitting = ", ".join(f"{m.person.name} ({m.number})" for m in members) or "nobody yet"
     return (
-        f"This council establishes the {ExecutiveKind(kind).label.lower()} {name} ({code}), answerable to it.\n"
+        f"This council establishes the {_in_english(ExecutiveKind(kind).label).lower()} {name} ({code}), answerable to it.\n"
         f"Remit: {remit or '(none stated)'}\n"
         f"Powers delegated: {powers_words(powers)}.\n"
         f"Members: {sitting}.\n"
@@ -95,13 +117,18 @@ def executive_propose(
     (``executive_settle``) only once the council adopts the motion. ``member`` must be a delegate on it."""
     require_delegate(member, council, "create an executive, commission or officers' body")
     if kind not in ExecutiveKind.values:
-        raise GovernanceError(f"the kind is one of {', '.join(ExecutiveKind.values)}, not {kind!r}")
+        raise GovernanceError(
+            _("the kind is one of %(executivekind)s, not %(kind)s")
+            % {"executivekind": ", ".join(ExecutiveKind.values), "kind": repr(kind)}
+        )
     checked_powers = _check_powers(powers, council=council)
     code, name = code.strip().upper(), name.strip()
     if not code or not name:
-        raise GovernanceError("an executive needs a code and a name")
+        raise GovernanceError(_("an executive needs a code and a name"))
     if Executive.objects.filter(organisation_id=council.organisation_id, code=code).exists():
-        raise GovernanceConflict(f"the code {code} is already used by an executive of this organisation")
+        raise GovernanceConflict(
+            _("the code %(code)s is already used by an executive of this organisation") % {"code": code}
+        )
     sitting = list(members)
     for person in sitting:
         unit = person.current_unit
@@ -111,16 +138,18 @@ def executive_propose(
             or not unit.path.startswith(council.path)
         ):
             raise GovernanceError(
-                f"member {person.number} is not a member within {council.name}; its executives are drawn "
-                "from its own members"
+                _(
+                    "member %(person_number)s is not a member within %(council)s; its executives are drawn from its own members"
+                )
+                % {"person_number": person.number, "council": council.name}
             )
     if len({m.pk for m in sitting}) != len(sitting):
-        raise GovernanceError("each member is named once")
+        raise GovernanceError(_("each member is named once"))
     try:
         motion = motion_move(
             body=council,
             member=member,
-            title=f"Establish the {ExecutiveKind(kind).label.lower()} {name}"[:200],
+            title=f"Establish the {_in_english(ExecutiveKind(kind).label).lower()} {name}"[:200],
             text=_charter_text(
                 kind=kind, name=name, code=code, remit=remit.strip(), powers=checked_powers, members=sitting
             ),
@@ -168,12 +197,17 @@ def executive_dissolution_propose(
     )
     require_delegate(member, executive.council, "dissolve its executives")
     if executive.status != ExecutiveStatus.ACTIVE:
-        raise GovernanceConflict(f"{executive.name} is not an established executive")
+        raise GovernanceConflict(
+            _("%(executive)s is not an established executive") % {"executive": executive.name}
+        )
     if executive.dissolution_motion is not None and executive.dissolution_motion.status in (
         MotionStatus.PROPOSED,
         MotionStatus.ON_AGENDA,
     ):
-        raise GovernanceConflict(f"a motion to dissolve {executive.name} is already before the council")
+        raise GovernanceConflict(
+            _("a motion to dissolve %(executive)s is already before the council")
+            % {"executive": executive.name}
+        )
     motion = motion_move(
         body=executive.council,
         member=member,
@@ -211,7 +245,8 @@ def executive_settle(*, executive: Executive, actor: Actor = SYSTEM) -> Executiv
         decided = executive.motion.status
         if decided not in (MotionStatus.ADOPTED, MotionStatus.REJECTED):
             raise GovernanceConflict(
-                f"{executive.council.name} has not yet decided motion {executive.motion_id}"
+                _("%(executive)s has not yet decided motion %(executive2)s")
+                % {"executive": executive.council.name, "executive2": executive.motion_id}
             )
         if decided == MotionStatus.REJECTED:
             executive.status = ExecutiveStatus.NOT_ADOPTED
@@ -266,5 +301,11 @@ def executive_settle(*, executive: Executive, actor: Actor = SYSTEM) -> Executiv
             return executive
         if dissolution.status == MotionStatus.REJECTED:
             return executive
-        raise GovernanceConflict(f"{executive.council.name} has not yet decided motion {dissolution.pk}")
-    raise GovernanceConflict(f"there is no decision of {executive.council.name} on {executive.name} to apply")
+        raise GovernanceConflict(
+            _("%(executive)s has not yet decided motion %(dissolution_id)s")
+            % {"executive": executive.council.name, "dissolution_id": dissolution.pk}
+        )
+    raise GovernanceConflict(
+        _("there is no decision of %(executive)s on %(executive2)s to apply")
+        % {"executive": executive.council.name, "executive2": executive.name}
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Member
@@ -30,33 +31,55 @@ def executive_decision_record(
     power = power.strip().lower()
     reason = power_reserved_reason(power)
     if reason is not None:
-        raise NotEntitled(f"no executive holds the power {power!r}: {reason}")
+        raise NotEntitled(
+            _("no executive holds the power %(power)s: %(reason)s") % {"power": repr(power), "reason": reason}
+        )
     if executive.status != ExecutiveStatus.ACTIVE:
-        raise GovernanceConflict(f"{executive.name} is not an established executive; it can decide nothing")
+        raise GovernanceConflict(
+            _("%(executive)s is not an established executive; it can decide nothing")
+            % {"executive": executive.name}
+        )
     if not ExecutiveSeat.objects.filter(executive=executive, member=member, ended_at__isnull=True).exists():
-        raise NotEntitled(f"only members of {executive.name} may record its decisions")
+        raise NotEntitled(
+            _("only members of %(executive)s may record its decisions") % {"executive": executive.name}
+        )
     if power not in executive.powers:
         raise NotEntitled(
-            f"{executive.name} has no power {power!r}: {executive.council.name} delegated only "
-            f"{', '.join(executive.powers)}"
+            _("%(executive)s has no power %(power)s: %(executive2)s delegated only %(executive3)s")
+            % {
+                "executive": executive.name,
+                "power": repr(power),
+                "executive2": executive.council.name,
+                "executive3": ", ".join(executive.powers),
+            }
         )
     # A charter outlives the constitution it was adopted under: a power the list no longer holds is unusable.
     reason = power_not_delegable_reason(
         power, constitution_rules(executive.organisation_id).executives.delegable_powers
     )
     if reason is not None:
-        raise NotEntitled(f"no executive may use the power {power!r}: {reason}")
+        raise NotEntitled(
+            _("no executive may use the power %(power)s: %(reason)s")
+            % {"power": repr(power), "reason": reason}
+        )
     title, text = title.strip(), text.strip()
     if not title or not text:
-        raise GovernanceError("a decision needs a title and a text")
+        raise GovernanceError(_("a decision needs a title and a text"))
     reversed_before = reversal_binding(executive, power, text)
     if reversed_before is not None:
         raise NotEntitled(
-            f"{executive.council.name} reversed this decision: decision {reversed_before.pk} of "
-            f"{reversed_before.executive.name}, “{reversed_before.title}”, under the power to "
-            f"{power_words(power)}, reversed by motion {reversed_before.reversed_by_id}. Its reversal binds: "
-            f"{executive.name} cannot take it again, or one to the same effect, without the council's consent"
-            " (a motion of the council adopting it)"
+            _(
+                "%(executive)s reversed this decision: decision %(reversed_before_id)s of %(reversed_before)s, “%(reversed_before2)s”, under the power to %(power_words)s, reversed by motion %(reversed_before3)s. Its reversal binds: %(executive2)s cannot take it again, or one to the same effect, without the council's consent (a motion of the council adopting it)"
+            )
+            % {
+                "executive": executive.council.name,
+                "reversed_before_id": reversed_before.pk,
+                "reversed_before": reversed_before.executive.name,
+                "reversed_before2": reversed_before.title,
+                "power_words": power_words(power),
+                "reversed_before3": reversed_before.reversed_by_id,
+                "executive2": executive.name,
+            }
         )
     decision = ExecutiveDecision.objects.create(
         executive=executive,

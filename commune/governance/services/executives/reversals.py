@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Member
@@ -54,7 +55,8 @@ def decision_retake_consent_propose(
     require_delegate(member, council, "consent to a decision it reversed being taken again")
     if decision.status != DecisionStatus.REVERSED:
         raise GovernanceConflict(
-            f"{council.name} has not reversed this decision; nothing binds its executives"
+            _("%(council)s has not reversed this decision; nothing binds its executives")
+            % {"council": council.name}
         )
     consent = decision.retake_motion
     if consent is not None and consent.status in (
@@ -63,12 +65,14 @@ def decision_retake_consent_propose(
         MotionStatus.ADOPTED,
     ):
         raise GovernanceConflict(
-            f"motion {consent.pk} to consent to this decision being taken again is already before "
-            f"{council.name} or adopted"
+            _(
+                "motion %(consent_id)s to consent to this decision being taken again is already before %(council)s or adopted"
+            )
+            % {"consent_id": consent.pk, "council": council.name}
         )
     reason = reason.strip()
     if not reason:
-        raise GovernanceError("say why the council should let the decision be taken again")
+        raise GovernanceError(_("say why the council should let the decision be taken again"))
     motion = motion_move(
         body=council,
         member=member,

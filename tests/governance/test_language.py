@@ -1,0 +1,48 @@
+"""Governance in the reader's language: the register, tendencies and executives pages in the browser's
+language, and refusals through the API in the Accept-Language language."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.governance.conftest import Fed
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(fed: Fed, n: int, name: str, language: str, **kwargs: str) -> str:
+    client = Client()
+    client.force_login(fed.members[f"m{n}"].person)
+    answer = client.get(
+        reverse(f"governance:{name}", kwargs={"slug": fed.slug, **kwargs}), HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert answer.status_code == 200
+    return answer.content.decode()
+
+
+def test_the_tendencies_page_reads_in_spanish_and_arabic(fed: Fed) -> None:
+    spanish = _page(fed, 1, "tendencies", "es")
+    assert "Corrientes" in spanish and "Fundar una corriente" in spanish
+    arabic = _page(fed, 1, "tendencies", "ar")
+    assert "التيارات" in arabic and "أسّس تيارًا" in arabic
+
+
+def test_the_register_and_executives_pages_read_in_french(fed: Fed) -> None:
+    assert "Registre des fonctions" in _page(fed, 1, "register", "fr")
+    assert "Bureaux exécutifs, commissions et organes des responsables" in _page(fed, 1, "executives", "fr")
+    assert "Rémunération et tranches de salaire" in _page(fed, 1, "pay", "fr")
+
+
+def test_a_refusal_through_the_api_is_in_the_accept_language_language(fed: Fed) -> None:
+    api = fed.api(1)
+    answer = api.client.post(
+        f"/api/orgs/{fed.slug}/tendencies",
+        {"name": "", "platform": ""},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="es",
+        **api.headers,
+    )
+    assert answer.status_code == 400
+    assert "una corriente necesita un nombre y una plataforma" in answer.json()["detail"]
