@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from commune.accounts.models import User
 from commune.federation.errors import NotFound as NotFound  # raised here, and imported from here
@@ -35,14 +36,14 @@ def access_organisation(
     org = Organisation.objects.filter(slug=slug).first()
     member = _member(user, org.pk, electorate) if org else None
     if org is None or member is None:
-        raise NotFound("no such organisation")
+        raise NotFound(_("no such organisation"))
     return org, member
 
 
 def access_body(user: User, organisation: Organisation, code: str) -> Body:
     body = Body.objects.filter(organisation=organisation, code=code.upper()).select_related("parent").first()
     if body is None:
-        raise NotFound("no such body")
+        raise NotFound(_("no such body"))
     return body
 
 
@@ -75,5 +76,5 @@ def member_manages_roll(*, member: Member, unit: Body) -> bool:
 def access_unit_roll(user: User, organisation: Organisation, code: str) -> Body:
     body = access_body(user, organisation, code)
     if not can_manage_roll(user, body):
-        raise NotFound("no such body")
+        raise NotFound(_("no such body"))
     return body

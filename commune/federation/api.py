@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -283,7 +284,7 @@ def constitution(request: HttpRequest, slug: str) -> ConstitutionVersion:
     org, _ = access_organisation(request_person(request), slug)
     current = constitution_version_in_force(organisation_id=org.pk)
     if current is None:
-        raise NotFound("this organisation has not adopted a constitution")
+        raise NotFound(gettext("this organisation has not adopted a constitution"))
     return current
 
 

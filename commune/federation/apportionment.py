@@ -14,6 +14,8 @@ import heapq
 from collections.abc import Mapping
 from fractions import Fraction
 
+from django.utils.translation import gettext
+
 from commune.federation.errors import ApportionmentError as ApportionmentError  # imported from here too
 
 
@@ -29,7 +31,9 @@ def council_size(
     elif members_per_seat:
         size = -(-total_members // members_per_seat)
     else:
-        raise ApportionmentError("a council needs a fixed number of seats or a number of members per seat")
+        raise ApportionmentError(
+            gettext("a council needs a fixed number of seats or a number of members per seat")
+        )
     return max(size, constituencies)
 
 

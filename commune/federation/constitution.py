@@ -12,6 +12,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from commune.federation.errors import ConstitutionError as ConstitutionError  # imported from here too
@@ -23,9 +26,9 @@ def _fraction(value: str) -> str:
     try:
         parsed = Fraction(value)
     except (ValueError, ZeroDivisionError) as exc:
-        raise ValueError(f"{value!r} is not a fraction such as '1/2' or '2/3'") from exc
+        raise ValueError(_("%(value)r is not a fraction such as '1/2' or '2/3'") % {"value": value}) from exc
     if not 0 < parsed <= 1:
-        raise ValueError(f"{value!r} must be more than 0 and at most 1")
+        raise ValueError(_("%(value)r must be more than 0 and at most 1") % {"value": value})
     return value
 
 
@@ -120,9 +123,11 @@ def _words(text: str) -> frozenset[str]:
 # innocently: a power whose name or description says any of these is refused. Each entry is (why, verbs,
 # objects): the power says one of the verbs together with one of the objects, or, when there are no objects,
 # any of the verbs at all. A legitimate power this catches is reworded, never admitted.
-UNDELEGABLE: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
+UNDELEGABLE: tuple[tuple[str | Promise, frozenset[str], frozenset[str]], ...] = (
     (
-        "every seat and office is filled, suspended and emptied only by its constituency's election and recall",
+        gettext_lazy(
+            "every seat and office is filled, suspended and emptied only by its constituency's election and recall"
+        ),
         _words(
             "appoint appoints appointed appointment appointments coopt unseat suspend suspends suspension "
             "dismiss dismissal depose impeach credential credentials candidate candidates candidacy"
@@ -130,7 +135,9 @@ UNDELEGABLE: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
         _words(""),
     ),
     (
-        "every seat and office is filled, suspended and emptied only by its constituency's election and recall",
+        gettext_lazy(
+            "every seat and office is filled, suspended and emptied only by its constituency's election and recall"
+        ),
         _words(
             "fill fills remove removes removal replace replaces elect elects nominate nominates install sack "
             "fire discipline recall recalls vacate choose select designate impose strike abolish create"
@@ -142,7 +149,7 @@ UNDELEGABLE: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
         ),
     ),
     (
-        "pay is set only within the constitution's cap, by the body and vote it names",
+        gettext_lazy("pay is set only within the constitution's cap, by the body and vote it names"),
         _words(
             "set sets fix fixes raise raises increase increases cut cuts reduce reduces determine determines "
             "decide decides change changes adjust adjusts award awards vary varies review"
@@ -153,12 +160,12 @@ UNDELEGABLE: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
         ),
     ),
     (
-        "pay is set only within the constitution's cap, by the body and vote it names",
+        gettext_lazy("pay is set only within the constitution's cap, by the body and vote it names"),
         _words("officer officers delegate delegates staff"),
         _words("pay salary salaries wage wages allowance allowances remuneration stipend"),
     ),
     (
-        "only a council creates or dissolves a body, by its own vote",
+        gettext_lazy("only a council creates or dissolves a body, by its own vote"),
         _words(
             "create creates establish establishes form forms found founds charter constitute set dissolve "
             "dissolves abolish abolishes merge merges"
@@ -169,37 +176,37 @@ UNDELEGABLE: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
         ),
     ),
     (
-        "nothing overrules a council but its own vote",
+        gettext_lazy("nothing overrules a council but its own vote"),
         _words("overrule overrules override overrides overturn overturns veto vetoes countermand supersede"),
         _words(""),
     ),
     (
-        "nothing overrules a council but its own vote",
+        gettext_lazy("nothing overrules a council but its own vote"),
         _words("reverse reverses annul annuls rescind rescinds quash quashes nullify bypass ignore"),
         _words("council councils congress assembly assemblies vote votes decision decisions"),
     ),
     (
-        "members are admitted and expelled only under the membership's own rules",
+        gettext_lazy("members are admitted and expelled only under the membership's own rules"),
         _words("expel expels expulsion expulsions admit admits admission admissions disaffiliate"),
         _words(""),
     ),
     (
-        "members are admitted and expelled only under the membership's own rules",
+        gettext_lazy("members are admitted and expelled only under the membership's own rules"),
         _words("lapse lapses remove removes exclude excludes enrol enrols enroll readmit discipline"),
         _words("member members membership memberships roll rolls"),
     ),
     (
-        "a tendency belongs to its members alone",
+        gettext_lazy("a tendency belongs to its members alone"),
         _words("tendency tendencies faction factions ban bans proscribe proscribes"),
         _words(""),
     ),
     (
-        "the rules change only by a referendum of the membership",
+        gettext_lazy("the rules change only by a referendum of the membership"),
         _words("amend amends amendment amendments constitution constitutional"),
         _words(""),
     ),
     (
-        "the rules change only by a referendum of the membership",
+        gettext_lazy("the rules change only by a referendum of the membership"),
         _words(
             "change changes alter alters rewrite rewrites set sets make waive waives interpret revise "
             "repeal adopt"
@@ -207,7 +214,7 @@ UNDELEGABLE: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
         _words("rule rules statute statutes bylaw bylaws"),
     ),
     (
-        "a council delegates stated powers, never power in general",
+        gettext_lazy("a council delegates stated powers, never power in general"),
         _words("all any every unlimited plenary full general emergency residual unrestricted absolute"),
         _words("power powers authority"),
     ),
@@ -220,7 +227,7 @@ def power_undelegable_reason(name: str, description: str = "") -> str | None:
     words = set(re.findall(r"[a-z]+", f"{name} {description}".lower()))
     for reason, verbs, objects in UNDELEGABLE:
         if words & verbs and (not objects or words & objects):
-            return reason
+            return str(reason)
     return None
 
 
@@ -244,11 +251,19 @@ class ExecutiveRules(_Strict):
         problems = []
         for name, description in powers.items():
             if not POWER_NAME.match(name):
-                problems.append(f"{name!r} is not a power name (lower-case words joined by hyphens)")
+                problems.append(
+                    _("%(name)r is not a power name (lower-case words joined by hyphens)") % {"name": name}
+                )
             elif not description.strip() or len(description) > POWER_DESCRIPTION_MAX:
-                problems.append(f"{name!r} needs a description of at most {POWER_DESCRIPTION_MAX} characters")
+                problems.append(
+                    _("%(name)r needs a description of at most %(max)d characters")
+                    % {"name": name, "max": POWER_DESCRIPTION_MAX}
+                )
             elif (reason := power_undelegable_reason(name, description)) is not None:
-                problems.append(f"{name!r} cannot be delegated, whatever it is called: {reason}")
+                problems.append(
+                    _("%(name)r cannot be delegated, whatever it is called: %(reason)s")
+                    % {"name": name, "reason": reason}
+                )
         if problems:
             raise ValueError("; ".join(problems))
         return {name: description.strip() for name, description in powers.items()}
@@ -412,11 +427,12 @@ class DuesRules(_Strict):
     @classmethod
     def _bands(cls, amounts: dict[str, Decimal]) -> dict[str, Decimal]:
         problems = [
-            f"{band!r}: a band's code is 1 to 40 characters, without a full stop"
+            _("%(band)r: a band's code is 1 to 40 characters, without a full stop") % {"band": band}
             for band in amounts
             if not 0 < len(band.strip()) <= 40 or "." in band
         ] + [
-            f"{band!r}: {amount} is not an amount of money of at least 0 with at most two decimals"
+            _("%(band)r: %(amount)s is not an amount of money of at least 0 with at most two decimals")
+            % {"band": band, "amount": amount}
             for band, amount in amounts.items()
             if amount < 0 or amount > 100000 or amount != amount.quantize(Decimal("0.01"))
         ]
@@ -428,8 +444,10 @@ class DuesRules(_Strict):
     def _coherent(self) -> DuesRules:
         if self.lapse_after_months and self.lapse_after_months <= self.good_standing_months:
             raise ValueError(
-                "a member can lapse for arrears only after falling out of good standing: lapse_after_months "
-                "must be more than good_standing_months (or 0)"
+                _(
+                    "a member can lapse for arrears only after falling out of good standing: lapse_after_months "
+                    "must be more than good_standing_months (or 0)"
+                )
             )
         return self
 
@@ -456,7 +474,7 @@ class Rules(_Strict):
     @model_validator(mode="after")
     def _coherent(self) -> Rules:
         if Fraction(self.decisions.constitutional_majority) < Fraction(self.decisions.ordinary_majority):
-            raise ValueError("the constitutional majority cannot be lower than the ordinary majority")
+            raise ValueError(_("the constitutional majority cannot be lower than the ordinary majority"))
         return self
 
 
@@ -471,4 +489,4 @@ def rules_validate(data: dict[str, Any]) -> Rules:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'constitution'}: {err['msg']}" for err in exc.errors()
         )
-        raise ConstitutionError(f"invalid constitution: {problems}") from exc
+        raise ConstitutionError(_("invalid constitution: %(problems)s") % {"problems": problems}) from exc

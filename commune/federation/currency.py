@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 #: The currency of an organisation founded without naming one: Commune's defaults (the Trade Union Act
 #: preset, British English) are those of a union in Britain.
@@ -195,4 +196,6 @@ def money(amount: Decimal, currency: str) -> str:
 def currency_validate(code: str) -> None:
     """Refuse anything but an ISO 4217 code of a currency in circulation, written in capitals."""
     if code not in CURRENCIES:
-        raise ValidationError(f"{code!r} is not the ISO 4217 code of a currency, such as GBP or EUR")
+        raise ValidationError(
+            _("%(code)r is not the ISO 4217 code of a currency, such as GBP or EUR") % {"code": code}
+        )

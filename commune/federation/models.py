@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from commune.federation.currency import DEFAULT_CURRENCY, currency_validate
 
@@ -34,8 +35,8 @@ class Organisation(models.Model):
 
 
 class BodyKind(models.TextChoices):
-    UNIT = "unit", "Unit"
-    COUNCIL = "council", "Council"
+    UNIT = "unit", _("Unit")
+    COUNCIL = "council", _("Council")
 
 
 class Body(models.Model):
@@ -126,8 +127,8 @@ class Member(models.Model):
 
 
 class MembershipEnd(models.TextChoices):
-    TRANSFER = "transfer", "Transferred"
-    LAPSE = "lapse", "Lapsed"
+    TRANSFER = "transfer", _("Transferred")
+    LAPSE = "lapse", _("Lapsed")
 
 
 class Membership(models.Model):
@@ -289,9 +290,9 @@ class ConstitutionVersion(models.Model):
 
 
 class RollImportStatus(models.TextChoices):
-    AWAITING = "awaiting", "Awaiting a second officer"
-    APPLIED = "applied", "Confirmed by a second officer and applied"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    AWAITING = "awaiting", _("Awaiting a second officer")
+    APPLIED = "applied", _("Confirmed by a second officer and applied")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class RollImportPending(models.Model):

@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from commune.federation.constitution import Rules, rules_validate
 from commune.federation.errors import FederationError
@@ -189,7 +190,7 @@ def constitution_adopted(*, organisation_id: int) -> tuple[Rules, int]:
     refused before the organisation has adopted a constitution."""
     version = constitution_version_in_force(organisation_id=organisation_id)
     if version is None:
-        raise FederationError("the organisation has no constitution")
+        raise FederationError(_("the organisation has no constitution"))
     return rules_validate(version.rules), version.number
 
 

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commune.audit.services import Actor, log_entry_record
 from commune.federation.access import member_manages_roll
@@ -109,18 +111,21 @@ def _officer_refusal(unit: Body, plan: Plan, officer: Member | None) -> str:
     if officer is None:
         return ""
     if not member_manages_roll(member=officer, unit=unit):
-        return f"{officer.person.name} holds no office of {unit.name} that manages its roll"
+        return _("%(name)s holds no office of %(unit)s that manages its roll") % {
+            "name": officer.person.name,
+            "unit": unit.name,
+        }
     if any(m.pk == officer.pk for m in plan.lapse):
-        return (
-            f"this roll would lapse you ({officer.number}), the officer importing it: a roll can never lapse "
+        return _(
+            "this roll would lapse you (%(number)s), the officer importing it: a roll can never lapse "
             "the officer who imports or confirms it. Add your line, or ask another officer"
-        )
+        ) % {"number": officer.number}
     conflicts = roll_conflicts(unit=unit, officer=officer)
     if conflicts:
-        return (
-            f"you cannot change the roll of {unit.name} while {'; '.join(conflicts)}: the roll decides who "
+        return _(
+            "you cannot change the roll of %(unit)s while %(conflicts)s: the roll decides who "
             "takes part. Another officer can import it"
-        )
+        ) % {"unit": unit.name, "conflicts": "; ".join(conflicts)}
     return ""
 
 
@@ -131,7 +136,7 @@ def _read(csv_text: str, report: RollReport) -> list[Row]:
     problems += [RollProblem(r.line, msg) for r in rows for msg in check_fields(r)] + check_duplicates(rows)
     if not problems and not rows:
         problems.append(
-            RollProblem(2, "the roll lists no members; importing it would lapse every member of the unit")
+            RollProblem(2, _("the roll lists no members; importing it would lapse every member of the unit"))
         )
     report.errors = sorted(problems, key=lambda p: p.line)
     return rows
@@ -158,7 +163,9 @@ def roll_import(
     """
     report = RollReport(dry_run=dry_run)
     if unit.kind != BodyKind.UNIT:
-        report.errors.append(RollProblem(1, f"{unit.name} is a council; member rolls belong to units"))
+        report.errors.append(
+            RollProblem(1, _("%(unit)s is a council; member rolls belong to units") % {"unit": unit.name})
+        )
         return report
     rows = _read(csv_text, report)
     if report.errors:
@@ -175,14 +182,22 @@ def roll_import(
             return report
         if plan.lapse and confirm_lapses.strip().lower() != report.lapse_code:
             report.refusal = (
-                f"this roll lapses {len(plan.lapse)} member{'s' if len(plan.lapse) != 1 else ''}; "
-                "check the list and confirm exactly these lapses to import it"
-                + (
-                    " (the members who would lapse changed since the code was given)"
-                    if confirm_lapses
-                    else ""
+                ngettext(
+                    "this roll lapses %(count)d member; check the list and confirm exactly these lapses to "
+                    "import it (the members who would lapse changed since the code was given)",
+                    "this roll lapses %(count)d members; check the list and confirm exactly these lapses to "
+                    "import it (the members who would lapse changed since the code was given)",
+                    len(plan.lapse),
                 )
-            )
+                if confirm_lapses
+                else ngettext(
+                    "this roll lapses %(count)d member; check the list and confirm exactly these lapses to "
+                    "import it",
+                    "this roll lapses %(count)d members; check the list and confirm exactly these lapses to "
+                    "import it",
+                    len(plan.lapse),
+                )
+            ) % {"count": len(plan.lapse)}
             return report
         digest = hashlib.sha256(csv_text.encode()).hexdigest()
         percent = constitution_in_force(
@@ -190,12 +205,14 @@ def roll_import(
         ).roll.second_officer_lapse_percent
         if needs_second_officer(lapsing=len(plan.lapse), unit_members=unit.member_count, percent=percent):
             if officer is None:
-                report.refusal = (
-                    f"this roll lapses more than {percent:g}% of {unit.name}, which needs two of its roll "
+                report.refusal = _(
+                    "this roll lapses more than %(percent)s%% of %(unit)s, which needs two of its roll "
                     "officers: import it from the unit's roll page, where a second officer confirms it"
-                )
+                ) % {"percent": f"{percent:g}", "unit": unit.name}
             elif RollImportPending.objects.filter(unit=unit, status=RollImportStatus.AWAITING).exists():
-                report.refusal = "another import of this roll already awaits a second officer: confirm or withdraw it first"
+                report.refusal = _(
+                    "another import of this roll already awaits a second officer: confirm or withdraw it first"
+                )
             else:
                 report.pending = _keep_for_second_officer(
                     unit=unit, csv_text=csv_text, digest=digest, report=report, officer=officer, actor=actor
@@ -240,12 +257,12 @@ def roll_import_confirm(*, pending: RollImportPending, officer: Member, actor: A
             .get(pk=pending.unit_id)
         )
         if pending.status != RollImportStatus.AWAITING:
-            report.refusal = (
-                f"this import is no longer awaiting confirmation ({pending.get_status_display().lower()})"
-            )
+            report.refusal = _("this import is no longer awaiting confirmation (%(status)s)") % {
+                "status": pending.get_status_display().lower()
+            }
             return report
         if pending.proposed_by_id == officer.pk:
-            report.refusal = "the officer who proposed an import cannot also be its second officer"
+            report.refusal = _("the officer who proposed an import cannot also be its second officer")
             return report
         rows = _read(pending.csv_text, report)
         if report.errors:
@@ -253,7 +270,9 @@ def roll_import_confirm(*, pending: RollImportPending, officer: Member, actor: A
         plan, report.errors = plan_make(unit, rows, None)
         _plan_report(report, unit, plan)
         report.refusal = _officer_refusal(unit, plan, officer) or (
-            "the members this roll would lapse are no longer those proposed; withdraw it and import it afresh"
+            _(
+                "the members this roll would lapse are no longer those proposed; withdraw it and import it afresh"
+            )
             if report.lapse_code != pending.lapse_code
             else ""
         )

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from django.utils.translation import gettext as _
+
 from commune.accounts.models import User
 from commune.federation.models import Body, Member
 from commune.federation.roll.reading import RollProblem, Row
@@ -64,21 +66,45 @@ def plan_make(unit: Body, rows: list[Row], progress: Progress | None) -> tuple[P
             problems.append(
                 RollProblem(
                     row.line,
-                    f"member number {row.number} ({member.person.name}) is a current member of "
-                    f"{member.current_unit.name} ({member.current_unit.code}), another unit; transfer them "
-                    f"to {unit.code} first (a member belongs to one unit at a time), or remove this line",
+                    _(
+                        "member number %(number)s (%(name)s) is a current member of %(other)s (%(other_code)s), "
+                        "another unit; transfer them to %(code)s first (a member belongs to one unit at a time), "
+                        "or remove this line"
+                    )
+                    % {
+                        "number": row.number,
+                        "name": member.person.name,
+                        "other": member.current_unit.name,
+                        "other_code": member.current_unit.code,
+                        "code": unit.code,
+                    },
                 )
             )
             continue
         if account is not None:
             holder = member_by_person.get(account.pk)
             if holder is not None and holder.number != row.number:
-                state = "" if holder.current_unit_id else ", a former member"
+                message = (
+                    _(
+                        "the address %(email)s belongs to member number %(holder)s (%(name)s), not %(number)s; "
+                        "each member needs an address of their own"
+                    )
+                    if holder.current_unit_id
+                    else _(
+                        "the address %(email)s belongs to member number %(holder)s (%(name)s, a former member), "
+                        "not %(number)s; each member needs an address of their own"
+                    )
+                )
                 problems.append(
                     RollProblem(
                         row.line,
-                        f"the address {row.email} belongs to member number {holder.number} "
-                        f"({account.name}{state}), not {row.number}; each member needs an address of their own",
+                        message
+                        % {
+                            "email": row.email,
+                            "holder": holder.number,
+                            "name": account.name,
+                            "number": row.number,
+                        },
                     )
                 )
                 continue
@@ -86,8 +112,11 @@ def plan_make(unit: Body, rows: list[Row], progress: Progress | None) -> tuple[P
                 problems.append(
                     RollProblem(
                         row.line,
-                        f"the address {row.email} is already used by another person's account, so member "
-                        f"{row.number} cannot be given it",
+                        _(
+                            "the address %(email)s is already used by another person's account, so member "
+                            "%(number)s cannot be given it"
+                        )
+                        % {"email": row.email, "number": row.number},
                     )
                 )
                 continue
@@ -103,8 +132,11 @@ def plan_make(unit: Body, rows: list[Row], progress: Progress | None) -> tuple[P
             plan.warnings.append(
                 RollProblem(
                     row.line,
-                    f"member number {row.number} ({member.person.name}) signs in with another address, so "
-                    f"{row.email} is not applied: the member changes their own sign-in address",
+                    _(
+                        "member number %(number)s (%(name)s) signs in with another address, so %(email)s is not "
+                        "applied: the member changes their own sign-in address"
+                    )
+                    % {"number": row.number, "name": member.person.name, "email": row.email},
                 )
             )
         if "wage_band" in changes and member.wage_band:
@@ -112,9 +144,17 @@ def plan_make(unit: Body, rows: list[Row], progress: Progress | None) -> tuple[P
             plan.warnings.append(
                 RollProblem(
                     row.line,
-                    f"member number {row.number} ({member.person.name}) stays on wage band {member.wage_band}, "
-                    f"not {row.wage_band}: the officers' pay cap is computed from the members' bands, so a band "
-                    "once recorded changes only by a motion of the body the constitution names",
+                    _(
+                        "member number %(number)s (%(name)s) stays on wage band %(band)s, not %(new_band)s: the "
+                        "officers' pay cap is computed from the members' bands, so a band once recorded changes "
+                        "only by a motion of the body the constitution names"
+                    )
+                    % {
+                        "number": row.number,
+                        "name": member.person.name,
+                        "band": member.wage_band,
+                        "new_band": row.wage_band,
+                    },
                 )
             )
         if member.current_unit_id is None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from commune.csvfile import LineProblem, read_table
 
@@ -25,6 +26,13 @@ COLUMN_ALIASES = {
     "band": "wage_band",
 }
 MAX_LENGTHS = {"number": 40, "name": 200, "email": 254, "wage_band": 40}
+#: Each column as a reader names it, in the language of the page.
+COLUMN_WORDS = {
+    "number": lambda: _("number"),
+    "name": lambda: _("name"),
+    "email": lambda: _("email"),
+    "wage_band": lambda: _("wage band"),
+}
 
 
 #: One problem in the file; ``line`` is the line of the file it is on (the header is line 1).
@@ -47,7 +55,7 @@ def read_rows(csv_text: str) -> tuple[list[Row], list[RollProblem]]:
         required=REQUIRED_COLUMNS,
         optional=OPTIONAL_COLUMNS,
         aliases=COLUMN_ALIASES,
-        hint="is there an unquoted comma in a name?",
+        hint=_("is there an unquoted comma in a name?"),
     )
     rows = [
         Row(
@@ -64,19 +72,29 @@ def read_rows(csv_text: str) -> tuple[list[Row], list[RollProblem]]:
 
 def check_fields(row: Row) -> list[str]:
     messages = [
-        f"the {label} is missing"
-        for label, value in (("member number", row.number), ("name", row.name), ("email address", row.email))
+        str(missing)
+        for missing, value in (
+            (_("the member number is missing"), row.number),
+            (_("the name is missing"), row.name),
+            (_("the email address is missing"), row.email),
+        )
         if not value
     ]
     for column, limit in MAX_LENGTHS.items():
         value = getattr(row, column)
         if value and len(value) > limit:
-            messages.append(f"the {column.replace('_', ' ')} is longer than {limit} characters")
+            messages.append(
+                _("the %(column)s is longer than %(limit)d characters")
+                % {
+                    "column": COLUMN_WORDS[column](),
+                    "limit": limit,
+                }
+            )
     if row.email:
         try:
             validate_email(row.email)
         except ValidationError:
-            messages.append(f"{row.email!r} is not a valid email address")
+            messages.append(_("%(email)r is not a valid email address") % {"email": row.email})
     return messages
 
 
@@ -89,16 +107,22 @@ def check_duplicates(rows: Iterable[Row]) -> list[RollProblem]:
             problems.append(
                 RollProblem(
                     row.line,
-                    f"member number {row.number} is also on line {first.line} "
-                    f"({first.name} and {row.name}); each number must appear once",
+                    _(
+                        "member number %(number)s is also on line %(line)d (%(first)s and %(name)s); each number "
+                        "must appear once"
+                    )
+                    % {"number": row.number, "line": first.line, "first": first.name, "name": row.name},
                 )
             )
         if row.email and (first := email_lines.setdefault(row.email, row)) is not row:
             problems.append(
                 RollProblem(
                     row.line,
-                    f"the address {row.email} is also on line {first.line} "
-                    f"({first.name} and {row.name}); each member needs an address of their own",
+                    _(
+                        "the address %(email)s is also on line %(line)d (%(first)s and %(name)s); each member "
+                        "needs an address of their own"
+                    )
+                    % {"email": row.email, "line": first.line, "first": first.name, "name": row.name},
                 )
             )
     return problems

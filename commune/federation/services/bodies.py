@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Body, BodyKind, Organisation
@@ -40,22 +41,24 @@ def body_create(
         structural_decision_require(organisation, decision)
     if parent is not None:
         if parent.organisation_id != organisation.pk:
-            raise FederationError("a body's parent must belong to the same organisation")
+            raise FederationError(_("a body's parent must belong to the same organisation"))
         if parent.kind != BodyKind.COUNCIL:
-            raise FederationError(f"{parent.name} is a unit; only councils have bodies below them")
+            raise FederationError(
+                _("%(name)s is a unit; only councils have bodies below them") % {"name": parent.name}
+            )
         if parent.dissolved_at is not None:
-            raise FederationError(f"{parent.name} was dissolved")
+            raise FederationError(_("%(name)s was dissolved") % {"name": parent.name})
     elif organisation.bodies.filter(parent__isnull=True).exists():
-        raise FederationError("the organisation already has a top council; new bodies need a parent")
+        raise FederationError(_("the organisation already has a top council; new bodies need a parent"))
     if kind == BodyKind.COUNCIL and (seats_fixed is None) == (members_per_seat is None):
         raise FederationError(
-            "a council is sized by a fixed number of seats or by members per seat (one of them)"
+            _("a council is sized by a fixed number of seats or by members per seat (one of them)")
         )
     if kind == BodyKind.UNIT and (seats_fixed is not None or members_per_seat is not None):
-        raise FederationError("a unit is a general assembly of all its members; it has no seats")
+        raise FederationError(_("a unit is a general assembly of all its members; it has no seats"))
     code = code.strip().upper()
     if organisation.bodies.filter(code=code).exists():
-        raise FederationError(f"the code {code} is already used in this organisation")
+        raise FederationError(_("the code %(code)s is already used in this organisation") % {"code": code})
     body = Body.objects.create(
         organisation=organisation,
         kind=kind,

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.accounts.models import User
 from commune.audit.capture import power_rows_note, power_rows_saved
@@ -42,18 +43,23 @@ def member_admit(
 ) -> Member:
     """Admit a person to a unit (or re-admit a lapsed member)."""
     if unit.kind != BodyKind.UNIT:
-        raise FederationError(f"{unit.name} is a council; members join units")
+        raise FederationError(_("%(name)s is a council; members join units") % {"name": unit.name})
     if unit.dissolved_at is not None:
-        raise FederationError(f"{unit.name} was dissolved; nobody joins it")
+        raise FederationError(_("%(name)s was dissolved; nobody joins it") % {"name": unit.name})
     member, created = Member.objects.select_for_update().get_or_create(
         organisation_id=unit.organisation_id,
         person=person,
         defaults={"number": number, "wage_band": wage_band},
     )
     if not created and member.current_unit_id is not None:
-        raise FederationError(f"{person.name} is already a member (of unit {member.current_unit_id})")
+        raise FederationError(
+            _("%(name)s is already a member (of unit %(unit)s)")
+            % {"name": person.name, "unit": member.current_unit_id}
+        )
     if not created and member.number != number:
-        raise FederationError(f"{person.name} is already member number {member.number}")
+        raise FederationError(
+            _("%(name)s is already member number %(number)s") % {"name": person.name, "number": member.number}
+        )
     Membership.objects.create(member=member, unit=unit, started_at=at or timezone.now())
     member.current_unit = unit
     # A band once recorded stays: the pay cap is computed from it, and only the body the constitution names
@@ -198,13 +204,17 @@ def member_transfer(*, member: Member, to_unit: Body, actor: Actor = SYSTEM) -> 
     member = Member.objects.select_for_update(of=("self",)).select_related("current_unit").get(pk=member.pk)
     from_unit = member.current_unit
     if from_unit is None:
-        raise FederationError(f"member {member.number} has lapsed; re-admit them instead")
+        raise FederationError(
+            _("member %(number)s has lapsed; re-admit them instead") % {"number": member.number}
+        )
     if to_unit.kind != BodyKind.UNIT or to_unit.organisation_id != member.organisation_id:
-        raise FederationError("members transfer only to a unit of the same organisation")
+        raise FederationError(_("members transfer only to a unit of the same organisation"))
     if to_unit.dissolved_at is not None:
-        raise FederationError(f"{to_unit.name} was dissolved; nobody transfers to it")
+        raise FederationError(_("%(name)s was dissolved; nobody transfers to it") % {"name": to_unit.name})
     if to_unit.pk == from_unit.pk:
-        raise FederationError(f"member {member.number} is already in {to_unit.name}")
+        raise FederationError(
+            _("member %(number)s is already in %(unit)s") % {"number": member.number, "unit": to_unit.name}
+        )
     now = timezone.now()
     current = Membership.objects.filter(member=member, ended_at__isnull=True)
     power_rows_note(current)
@@ -241,7 +251,7 @@ def member_lapse(*, member: Member, reason: str = "", actor: Actor = SYSTEM) -> 
     member = Member.objects.select_for_update(of=("self",)).select_related("current_unit").get(pk=member.pk)
     unit = member.current_unit
     if unit is None:
-        raise FederationError(f"member {member.number} has already lapsed")
+        raise FederationError(_("member %(number)s has already lapsed") % {"number": member.number})
     now = timezone.now()
     current = Membership.objects.filter(member=member, ended_at__isnull=True)
     power_rows_note(current)

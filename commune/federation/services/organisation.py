@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.constitution import DEFAULT_RULES, rules_validate
@@ -45,9 +46,11 @@ def organisation_found(
     checked = rules_validate(rules if rules is not None else DEFAULT_RULES)
     slug = slug or slugify(name)
     if Organisation.objects.filter(slug=slug).exists():
-        raise FederationError(f"an organisation with the address {slug!r} already exists")
+        raise FederationError(_("an organisation with the address %(slug)r already exists") % {"slug": slug})
     if currency not in CURRENCIES:
-        raise FederationError(f"{currency!r} is not the ISO 4217 code of a currency, such as GBP or EUR")
+        raise FederationError(
+            _("%(code)r is not the ISO 4217 code of a currency, such as GBP or EUR") % {"code": currency}
+        )
     org = Organisation.objects.create(name=name, slug=slug, currency=currency, founded_at=timezone.now())
     log_entry_record(
         organisation=org,
@@ -83,7 +86,7 @@ def constitution_adopt(
     if number > 1:
         _referendum_check(organisation, referendum_id)
     elif referendum_id is not None:
-        raise FederationError("the founding constitution is adopted at founding, not by referendum")
+        raise FederationError(_("the founding constitution is adopted at founding, not by referendum"))
     version = ConstitutionVersion.objects.create(
         organisation=organisation,
         number=number,
@@ -110,13 +113,15 @@ def constitution_adopt(
 def _referendum_check(organisation: Organisation, referendum_id: int | None) -> None:
     if referendum_id is None:
         raise FederationError(
-            "the constitution belongs to the members: a new version is adopted only by a membership "
-            "referendum that carried"
+            _(
+                "the constitution belongs to the members: a new version is adopted only by a membership "
+                "referendum that carried"
+            )
         )
     if not _referendum_checks:
-        raise FederationError("no check of referendums is installed: the constitution cannot be amended")
+        raise FederationError(_("no check of referendums is installed: the constitution cannot be amended"))
     for check in _referendum_checks:
         if reason := check(organisation.pk, referendum_id):
             raise FederationError(reason)
     if ConstitutionVersion.objects.filter(referendum_id=referendum_id).exists():
-        raise FederationError("this referendum has already amended the constitution")
+        raise FederationError(_("this referendum has already amended the constitution"))

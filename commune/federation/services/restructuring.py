@@ -16,6 +16,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Body, BodyKind, Delegation, Member, OfficeTerm, Organisation
@@ -41,10 +42,12 @@ def structural_decision_require(organisation: Organisation | int, decision: int 
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     if decision is None:
         raise FederationError(
-            "a structural change needs the decision that made it: a council's adopted motion"
+            _("a structural change needs the decision that made it: a council's adopted motion")
         )
     if not _decision_checks:
-        raise FederationError("no structural decision can be checked here, so nothing structural is changed")
+        raise FederationError(
+            _("no structural decision can be checked here, so nothing structural is changed")
+        )
     for check in _decision_checks:
         refusal = check(organisation_id, decision)
         if refusal:
@@ -54,9 +57,11 @@ def structural_decision_require(organisation: Organisation | int, decision: int 
 def _live_unit(unit: Body) -> Body:
     unit = Body.objects.select_for_update().select_related("organisation").get(pk=unit.pk)
     if unit.kind != BodyKind.UNIT:
-        raise FederationError(f"{unit.name} is a council; only units are moved or dissolved")
+        raise FederationError(
+            _("%(name)s is a council; only units are moved or dissolved") % {"name": unit.name}
+        )
     if unit.dissolved_at is not None:
-        raise FederationError(f"{unit.name} ({unit.code}) was dissolved")
+        raise FederationError(_("%(name)s (%(code)s) was dissolved") % {"name": unit.name, "code": unit.code})
     return unit
 
 
@@ -72,11 +77,13 @@ def unit_move(*, unit: Body, to_council: Body, decision: int, actor: Actor = SYS
     structural_decision_require(unit.organisation, decision)
     to_council = Body.objects.get(pk=to_council.pk)
     if to_council.organisation_id != unit.organisation_id or to_council.kind != BodyKind.COUNCIL:
-        raise FederationError("a unit moves only under a council of the same organisation")
+        raise FederationError(_("a unit moves only under a council of the same organisation"))
     if to_council.dissolved_at is not None:
-        raise FederationError(f"{to_council.name} was dissolved")
+        raise FederationError(_("%(name)s was dissolved") % {"name": to_council.name})
     if to_council.pk == unit.parent_id:
-        raise FederationError(f"{unit.name} is already under {to_council.name}")
+        raise FederationError(
+            _("%(name)s is already under %(council)s") % {"name": unit.name, "council": to_council.name}
+        )
     assert unit.parent_id is not None  # a unit is always under a council
     old_council = Body.objects.get(pk=unit.parent_id)
     left = set(unit.ancestor_ids) - {*to_council.ancestor_ids, to_council.pk}
@@ -160,7 +167,8 @@ def unit_dissolve(*, unit: Body, decision: int, reason: str, actor: Actor = SYST
     structural_decision_require(unit.organisation, decision)
     if Member.objects.filter(current_unit=unit).exists():
         raise FederationError(
-            f"{unit.name} still has members: they move to another unit before it is dissolved"
+            _("%(name)s still has members: they move to another unit before it is dissolved")
+            % {"name": unit.name}
         )
     now = timezone.now()
     assert unit.parent_id is not None  # a unit is always under a council

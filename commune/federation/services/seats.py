@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.capture import power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -31,11 +32,11 @@ def council_apportion(*, council: Body, reason: str, actor: Actor = SYSTEM) -> A
     every structural change that alters its constituencies. A dissolved body is no constituency.
     """
     if council.kind != BodyKind.COUNCIL:
-        raise FederationError(f"{council.name} is a unit; only councils have seats")
+        raise FederationError(_("%(name)s is a unit; only councils have seats") % {"name": council.name})
     council = Body.objects.get(pk=council.pk)
     constituencies = list(council.children.filter(dissolved_at__isnull=True).order_by("code"))
     if not constituencies:
-        raise FederationError(f"{council.name} has no bodies below it to send delegates")
+        raise FederationError(_("%(name)s has no bodies below it to send delegates") % {"name": council.name})
     members = {c.code: c.member_count for c in constituencies}
     size = council_size(
         total_members=sum(members.values()),
@@ -81,7 +82,10 @@ def delegation_seat(
 ) -> Delegation:
     """Seat an elected delegate. ``source`` names the election result that elected them."""
     if constituency.parent_id != council.pk:
-        raise FederationError(f"{constituency.name} is not a constituency of {council.name}")
+        raise FederationError(
+            _("%(name)s is not a constituency of %(council)s")
+            % {"name": constituency.name, "council": council.name}
+        )
     delegation = Delegation.objects.create(
         council=council,
         constituency=constituency,

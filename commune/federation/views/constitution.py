@@ -9,6 +9,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from commune.federation.constitution_words import (
     RULE_LABELS,
@@ -25,144 +28,297 @@ from commune.federation.selectors import constitution_versions
 from commune.web.edge import member_page, page_context
 
 
-def _plural(n: Any, word: str) -> str:
-    return f"{n} {word}" if str(n) == "1" else f"{n} {word}s"
+def _n(value: Any) -> int:
+    """A rule's number as a whole number, to choose the plural form of the words around it."""
+    try:
+        return int(Decimal(str(value)))
+    except (ArithmeticError, ValueError):
+        return 0
 
 
+StrOrLazy = str | Promise
 Wording = Callable[[Mapping[str, Any]], str]
 
 
 def _seconders(g: Mapping[str, Any]) -> str:
     n = g["seconders_required"]
-    return (
-        "Any member may stand without seconders." if not n else f"A candidate needs {_plural(n, 'seconder')}."
-    )
+    if not n:
+        return _("Any member may stand without seconders.")
+    return ngettext("A candidate needs %(n)s seconder.", "A candidate needs %(n)s seconders.", _n(n)) % {
+        "n": n
+    }
 
 
 def _electorate(g: Mapping[str, Any]) -> str:
     if g["electorate"] == "indirect":
-        return "Delegates are elected by the delegates of the body below."
-    return "Delegates are elected directly by all the members of their constituency."
+        return _("Delegates are elected by the delegates of the body below.")
+    return _("Delegates are elected directly by all the members of their constituency.")
 
 
 def _quorum(g: Mapping[str, Any]) -> str:
-    of = (
-        "of those entitled to vote"
-        if g.get("quorum_of", "electorate") == "electorate"
-        else "of those present"
-    )
-    return f"A meeting or ballot is quorate when {number_words(g['quorum_percent'])}% {of} take part."
+    percent = number_words(g["quorum_percent"])
+    if g.get("quorum_of", "electorate") == "electorate":
+        return _("A meeting or ballot is quorate when %(percent)s%% of those entitled to vote take part.") % {
+            "percent": percent
+        }
+    return _("A meeting or ballot is quorate when %(percent)s%% of those present take part.") % {
+        "percent": percent
+    }
 
 
 def _turnout(g: Mapping[str, Any]) -> str:
     percent = g["referendum_turnout_percent"]
     if not Decimal(str(percent)):
-        return "A referendum needs no minimum turnout."
-    return f"A referendum is valid only if at least {number_words(percent)}% of the members vote."
+        return _("A referendum needs no minimum turnout.")
+    return _("A referendum is valid only if at least %(percent)s%% of the members vote.") % {
+        "percent": number_words(percent)
+    }
 
 
 INDUSTRIAL_ACTION = {
-    "none": "Ballots on industrial action follow the ordinary rules above.",
-    "tua-2016": "Ballots on industrial action meet the Trade Union Act 2016: at least half of those entitled "
-    "to vote must take part.",
-    "tua-2016-important-public-services": "Ballots on industrial action meet the Trade Union Act 2016 for "
-    "important public services: at least half of those entitled to vote must take part, and at least 40% of "
-    "them must vote yes.",
+    "none": gettext_lazy("Ballots on industrial action follow the ordinary rules above."),
+    "tua-2016": gettext_lazy(
+        "Ballots on industrial action meet the Trade Union Act 2016: at least half of those entitled to vote "
+        "must take part."
+    ),
+    "tua-2016-important-public-services": gettext_lazy(
+        "Ballots on industrial action meet the Trade Union Act 2016 for important public services: at least "
+        "half of those entitled to vote must take part, and at least 40%% of them must vote yes."
+    ),
 }
+
+
+def _industrial_action(g: Mapping[str, Any]) -> str:
+    preset = str(g["industrial_action_preset"])
+    words = INDUSTRIAL_ACTION.get(preset)
+    # The 40 %% above is written for the %-formatting every other sentence goes through.
+    return str(words).replace("%%", "%") if words is not None else preset
 
 
 def _recall_procedure(g: Mapping[str, Any]) -> str:
     if g["procedure"] == "immediate":
-        return "A petition that reaches the threshold removes the delegate or officer at once."
+        return _("A petition that reaches the threshold removes the delegate or officer at once.")
     majority = fraction_words(g.get("recall_ballot_majority", "1/2"))
-    return f"A petition that reaches the threshold calls a recall ballot, which removes them by a majority of {majority} of the votes cast."
+    return _(
+        "A petition that reaches the threshold calls a recall ballot, which removes them by a majority of "
+        "%(majority)s of the votes cast."
+    ) % {"majority": majority}
 
 
 def _replacement(g: Mapping[str, Any]) -> str:
     if g["replacement"] == "countback":
-        return "A recalled delegate is replaced by countback: the original ballots are counted again without them."
-    return "A recalled delegate is replaced by a by-election."
+        return _(
+            "A recalled delegate is replaced by countback: the original ballots are counted again without them."
+        )
+    return _("A recalled delegate is replaced by a by-election.")
 
 
 def _delegable_powers(g: Mapping[str, Any]) -> str:
     powers = g["delegable_powers"]
-    listed = (
-        f"A council may delegate to an executive only these powers: {delegable_powers_words(powers)}."
-        if powers
-        else "A council may delegate no powers to an executive."
-    )
-    return (
-        f"{listed} No power to fill, suspend or remove a seat or office, set anyone's pay, create a body, "
-        "overrule a council, admit or expel members, touch a tendency or change these rules can be delegated."
+    if powers:
+        return _(
+            "A council may delegate to an executive only these powers: %(powers)s. No power to fill, suspend or "
+            "remove a seat or office, set anyone's pay, create a body, overrule a council, admit or expel "
+            "members, touch a tendency or change these rules can be delegated."
+        ) % {"powers": delegable_powers_words(powers)}
+    return _(
+        "A council may delegate no powers to an executive. No power to fill, suspend or remove a seat or "
+        "office, set anyone's pay, create a body, overrule a council, admit or expel members, touch a tendency "
+        "or change these rules can be delegated."
     )
 
 
 def _dues_rate(g: Mapping[str, Any]) -> str:
     basis, flat = g.get("basis", "none"), g.get("flat_monthly", "0")
     if basis == "flat":
-        return f"Every member pays dues of {flat} a month."
+        return _("Every member pays dues of %(amount)s a month.") % {"amount": flat}
     if basis == "wage-band":
-        bands = band_dues_words(g.get("band_monthly") or {}) or "no band has an amount yet"
-        return f"Members pay monthly dues by wage band ({bands}); a member whose band has none pays {flat}."
+        bands = band_dues_words(g.get("band_monthly") or {}) or _("no band has an amount yet")
+        return _(
+            "Members pay monthly dues by wage band (%(bands)s); a member whose band has none pays %(amount)s."
+        ) % {"bands": bands, "amount": flat}
     if basis == "percent":
-        return (
-            f"Members pay {number_words(g.get('percent_of_wage', 0))}% of the wage of their band, reckoned by "
-            f"the month; a member whose band has no wage pays {flat} a month."
-        )
-    return "Members pay no dues."
+        return _(
+            "Members pay %(percent)s%% of the wage of their band, reckoned by the month; a member whose band has "
+            "no wage pays %(amount)s a month."
+        ) % {"percent": number_words(g.get("percent_of_wage", 0)), "amount": flat}
+    return _("Members pay no dues.")
 
 
 def _dues_standing(g: Mapping[str, Any]) -> str:
     months = g.get("good_standing_months", 3)
-    owed = f"{months} month's" if str(months) == "1" else f"{months} months'"
-    standing = f"A member is in good standing while no more than {owed} dues are unpaid"
+    if g.get("voting_requires_good_standing"):
+        if str(months) == "0":
+            return _(
+                "A member is in good standing while all their dues are paid; only members in good standing "
+                "when a ballot, election or recall petition opens are entitled to take part in it; paying later "
+                "does not add them, and falling behind later does not remove them."
+            )
+        return ngettext(
+            "A member is in good standing while no more than %(months)s month's dues are unpaid; only members "
+            "in good standing when a ballot, election or recall petition opens are entitled to take part in "
+            "it; paying later does not add them, and falling behind later does not remove them.",
+            "A member is in good standing while no more than %(months)s months' dues are unpaid; only members "
+            "in good standing when a ballot, election or recall petition opens are entitled to take part in "
+            "it; paying later does not add them, and falling behind later does not remove them.",
+            _n(months),
+        ) % {"months": months}
     if str(months) == "0":
-        standing = "A member is in good standing while all their dues are paid"
-    votes = (
-        "only members in good standing when a ballot, election or recall petition opens are entitled to take "
-        "part in it; paying later does not add them, and falling behind later does not remove them."
-        if g.get("voting_requires_good_standing")
-        else "every member votes, whatever they owe."
-    )
-    return f"{standing}; {votes}"
+        return _(
+            "A member is in good standing while all their dues are paid; every member votes, whatever they owe."
+        )
+    return ngettext(
+        "A member is in good standing while no more than %(months)s month's dues are unpaid; every member "
+        "votes, whatever they owe.",
+        "A member is in good standing while no more than %(months)s months' dues are unpaid; every member "
+        "votes, whatever they owe.",
+        _n(months),
+    ) % {"months": months}
 
 
 def _dues_lapse(g: Mapping[str, Any]) -> str:
     months = g.get("lapse_after_months", 0)
     if not months or str(months) == "0":
-        return "Nobody lapses for unpaid dues."
-    return (
-        f"A member {_plural(months, 'month')} in arrears is sent notice, and lapses only if still so "
-        f"{_plural(g.get('lapse_notice_days', 28), 'day')} later; each step is on the log."
+        return _("Nobody lapses for unpaid dues.")
+    days = g.get("lapse_notice_days", 28)
+    in_arrears = ngettext(
+        "A member %(months)s month in arrears is sent notice, and lapses only if still so %(later)s; each step "
+        "is on the log.",
+        "A member %(months)s months in arrears is sent notice, and lapses only if still so %(later)s; each "
+        "step is on the log.",
+        _n(months),
+    )
+    later = ngettext("%(days)s day later", "%(days)s days later", _n(days)) % {"days": days}
+    return in_arrears % {"months": months, "later": later}
+
+
+def _yes_no(key: str, yes: StrOrLazy, no: StrOrLazy) -> Wording:
+    return lambda g: str(yes if g[key] else no)
+
+
+def _pledge_counts(g: Mapping[str, Any]) -> str:
+    threshold = g.get("disclosure_threshold", 5)
+    visible = str(g.get("counts_visible_to"))
+    if visible == "organisation":
+        text = _(
+            "Nobody can see who pledged. Every member sees how many pledged in each unit, but a count is shown "
+            "only when at least %(n)s have pledged and at least %(n)s have not."
+        )
+    elif visible == "unit":
+        text = _(
+            "Nobody can see who pledged. Each member sees how many pledged in their own unit, and of other "
+            "units only whether their condition was met, but a count is shown only when at least %(n)s have "
+            "pledged and at least %(n)s have not."
+        )
+    else:
+        text = _(
+            "Nobody can see who pledged. The members of the units a campaign covers see how many pledged in "
+            "each, but a count is shown only when at least %(n)s have pledged and at least %(n)s have not."
+        )
+    return text % {"n": threshold}
+
+
+def _caretaker(g: Mapping[str, Any]) -> str:
+    days = g["caretaker_days"]
+    if not days:
+        return _(
+            "When a term ends with no one elected to follow, the seat or office falls vacant at once and its "
+            "election is called again until it is filled."
+        )
+    return ngettext(
+        "When a term ends with no one elected to follow, the holder stays on as caretaker for at most "
+        "%(days)s day; then the seat or office falls vacant, and its election is called again until it is "
+        "filled.",
+        "When a term ends with no one elected to follow, the holder stays on as caretaker for at most "
+        "%(days)s days; then the seat or office falls vacant, and its election is called again until it is "
+        "filled.",
+        _n(days),
+    ) % {"days": days}
+
+
+def _sessions(g: Mapping[str, Any]) -> str:
+    return _(
+        "A council session is called at least %(hours)s hours before it starts, and every delegate is told "
+        "when it is called and when each vote opens. A vote opens and carries only with %(percent)s%% of the "
+        "council's seats on the roll, and no vote closes sooner than %(minutes)s minutes after it opened."
+    ) % {
+        "hours": number_words(g.get("notice_hours", 48)),
+        "percent": number_words(g.get("quorum_percent", 50)),
+        "minutes": number_words(g.get("minimum_vote_minutes", 10)),
+    }
+
+
+def _recall_petition(g: Mapping[str, Any]) -> str:
+    days = g["petition_window_days"]
+    return ngettext(
+        "Constituents can recall their delegate or officer at any time: a petition signed by %(percent)s%% of "
+        "them within %(days)s day starts the recall.",
+        "Constituents can recall their delegate or officer at any time: a petition signed by %(percent)s%% of "
+        "them within %(days)s days starts the recall.",
+        _n(days),
+    ) % {"percent": number_words(g["petition_threshold_percent"]), "days": days}
+
+
+def _wage_bands_body(g: Mapping[str, Any]) -> str:
+    if g.get("wage_bands_body"):
+        return _(
+            "The wage bands the cap is computed from are set only by a motion adopted by the body %(body)s, "
+            "never moved by anyone who holds an office."
+        ) % {"body": g["wage_bands_body"]}
+    return _(
+        "The wage bands the cap is computed from are set only by a motion adopted by the highest council, "
+        "never moved by anyone who holds an office."
     )
 
 
-def _yes_no(key: str, yes: str, no: str) -> Wording:
-    return lambda g: yes if g[key] else no
+def _federation_wide(g: Mapping[str, Any]) -> str:
+    if g.get("federation_wide_body"):
+        return _(
+            "Action across the whole federation is called only by the body %(body)s (or its executive holding "
+            "the power to call action); any other council calls action only within its own reach, and every "
+            "call cites the adopted motion or ballot that authorises it."
+        ) % {"body": g["federation_wide_body"]}
+    return _(
+        "Action across the whole federation is called only by the highest council (or its executive holding "
+        "the power to call action); any other council calls action only within its own reach, and every call "
+        "cites the adopted motion or ballot that authorises it."
+    )
 
 
 # Each group: its heading, then (the keys a sentence covers, the sentence).
-GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
+GROUPS: list[tuple[str, StrOrLazy, list[tuple[tuple[str, ...], Wording]]]] = [
     (
         "elections",
-        "Elections",
+        gettext_lazy("Elections"),
         [
             (
                 ("delegate_method",),
-                lambda g: f"Delegates are elected by {method_words(g['delegate_method'])}.",
+                lambda g: (
+                    _("Delegates are elected by %(method)s.") % {"method": method_words(g["delegate_method"])}
+                ),
             ),
             (
                 ("single_seat_method",),
-                lambda g: f"Single-seat elections use {method_words(g['single_seat_method'])}.",
+                lambda g: (
+                    _("Single-seat elections use %(method)s.")
+                    % {"method": method_words(g["single_seat_method"])}
+                ),
             ),
-            (("officer_method",), lambda g: f"Officers are elected by {method_words(g['officer_method'])}."),
+            (
+                ("officer_method",),
+                lambda g: (
+                    _("Officers are elected by %(method)s.") % {"method": method_words(g["officer_method"])}
+                ),
+            ),
             (("seconders_required",), _seconders),
             (
                 ("allow_revote",),
                 _yes_no(
                     "allow_revote",
-                    "Members may change their vote until the ballot closes; the last vote counts.",
-                    "A vote, once cast, is final.",
+                    gettext_lazy(
+                        "Members may change their vote until the ballot closes; the last vote counts."
+                    ),
+                    gettext_lazy("A vote, once cast, is final."),
                 ),
             ),
             (("electorate",), _electorate),
@@ -170,173 +326,167 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
                 ("weighted_council_votes",),
                 _yes_no(
                     "weighted_council_votes",
-                    "In councils, each delegate's vote is weighted by the members they represent.",
-                    "In councils, each delegate has one vote.",
+                    gettext_lazy(
+                        "In councils, each delegate's vote is weighted by the members they represent."
+                    ),
+                    gettext_lazy("In councils, each delegate has one vote."),
                 ),
             ),
         ],
     ),
     (
         "decisions",
-        "Decisions",
+        gettext_lazy("Decisions"),
         [
             (("quorum_percent", "quorum_of"), _quorum),
             (
                 ("ordinary_majority",),
                 lambda g: (
-                    f"Ordinary decisions need a majority of {fraction_words(g['ordinary_majority'])} of the votes cast."
+                    _("Ordinary decisions need a majority of %(fraction)s of the votes cast.")
+                    % {"fraction": fraction_words(g["ordinary_majority"])}
                 ),
             ),
             (
                 ("constitutional_majority",),
                 lambda g: (
-                    "Changes to the constitution need a majority of "
-                    f"{fraction_words(g['constitutional_majority'])} of the votes cast, in a vote of the membership."
+                    _(
+                        "Changes to the constitution need a majority of %(fraction)s of the votes cast, in a vote of "
+                        "the membership."
+                    )
+                    % {"fraction": fraction_words(g["constitutional_majority"])}
                 ),
             ),
             (
                 ("motion_supporters",),
                 lambda g: (
-                    "A motion reaches the agenda once "
-                    f"{_plural(g.get('motion_supporters', 1), 'member')} besides its mover support it."
+                    ngettext(
+                        "A motion reaches the agenda once %(n)s member besides its mover support it.",
+                        "A motion reaches the agenda once %(n)s members besides its mover support it.",
+                        _n(g.get("motion_supporters", 1)),
+                    )
+                    % {"n": g.get("motion_supporters", 1)}
                 ),
             ),
             (("referendum_turnout_percent",), _turnout),
-            (
-                ("industrial_action_preset",),
-                lambda g: INDUSTRIAL_ACTION.get(
-                    str(g["industrial_action_preset"]), str(g["industrial_action_preset"])
-                ),
-            ),
+            (("industrial_action_preset",), _industrial_action),
         ],
     ),
     (
         "recall",
-        "Recall",
+        gettext_lazy("Recall"),
         [
-            (
-                ("petition_threshold_percent", "petition_window_days"),
-                lambda g: (
-                    "Constituents can recall their delegate or officer at any time: a petition signed by "
-                    f"{number_words(g['petition_threshold_percent'])}% of them within "
-                    f"{_plural(g['petition_window_days'], 'day')} starts the recall."
-                ),
-            ),
+            (("petition_threshold_percent", "petition_window_days"), _recall_petition),
             (("procedure", "recall_ballot_majority"), _recall_procedure),
             (("replacement",), _replacement),
         ],
     ),
     (
         "offices",
-        "Offices",
+        gettext_lazy("Offices"),
         [
-            (("term_months",), lambda g: f"A term of office lasts {_plural(g['term_months'], 'month')}."),
             (
-                ("caretaker_days",),
+                ("term_months",),
                 lambda g: (
-                    "When a term ends with no one elected to follow, the seat or office falls vacant at once "
-                    "and its election is called again until it is filled."
-                    if not g["caretaker_days"]
-                    else f"When a term ends with no one elected to follow, the holder stays on as caretaker for at "
-                    f"most {_plural(g['caretaker_days'], 'day')}; then the seat or office falls vacant, and its "
-                    "election is called again until it is filled."
+                    ngettext(
+                        "A term of office lasts %(n)s month.",
+                        "A term of office lasts %(n)s months.",
+                        _n(g["term_months"]),
+                    )
+                    % {"n": g["term_months"]}
                 ),
             ),
+            (("caretaker_days",), _caretaker),
             (
                 ("max_consecutive_terms",),
                 lambda g: (
-                    "No one may hold the same office for more than "
-                    f"{_plural(g['max_consecutive_terms'], 'consecutive term')}."
+                    ngettext(
+                        "No one may hold the same office for more than %(n)s consecutive term.",
+                        "No one may hold the same office for more than %(n)s consecutive terms.",
+                        _n(g["max_consecutive_terms"]),
+                    )
+                    % {"n": g["max_consecutive_terms"]}
                 ),
             ),
             (
                 ("pay_cap_multiple",),
                 lambda g: (
-                    f"An officer's pay is capped at {number_words(g['pay_cap_multiple'])} times the members' median wage."
+                    _("An officer's pay is capped at %(n)s times the members' median wage.")
+                    % {"n": number_words(g["pay_cap_multiple"])}
                 ),
             ),
-            (
-                ("wage_bands_body",),
-                lambda g: (
-                    "The wage bands the cap is computed from are set only by a motion adopted by "
-                    + (
-                        f"the body {g['wage_bands_body']}"
-                        if g.get("wage_bands_body")
-                        else "the highest council"
-                    )
-                    + ", never moved by anyone who holds an office."
-                ),
-            ),
+            (("wage_bands_body",), _wage_bands_body),
         ],
     ),
     (
         "ballots",
-        "Ballots",
+        gettext_lazy("Ballots"),
         [
             (
                 ("member_votes_secret",),
                 _yes_no(
                     "member_votes_secret",
-                    "Members' votes are secret: the register of who voted is kept apart from the ballot box.",
-                    "Members' votes are open.",
+                    gettext_lazy(
+                        "Members' votes are secret: the register of who voted is kept apart from the ballot box."
+                    ),
+                    gettext_lazy("Members' votes are open."),
                 ),
             ),
             (
                 ("council_votes_open",),
                 _yes_no(
                     "council_votes_open",
-                    "Delegates vote openly in councils, so their constituents can see every vote they cast.",
-                    "Delegates vote secretly in councils.",
+                    gettext_lazy(
+                        "Delegates vote openly in councils, so their constituents can see every vote they cast."
+                    ),
+                    gettext_lazy("Delegates vote secretly in councils."),
                 ),
             ),
         ],
     ),
     (
         "roll",
-        "Member rolls",
+        gettext_lazy("Member rolls"),
         [
             (
                 ("second_officer_lapse_percent",),
                 lambda g: (
-                    "A roll import that lapses more than "
-                    f"{number_words(g['second_officer_lapse_percent'])}% of a unit's members needs a second officer "
-                    "of the unit to confirm it; no import lapses anyone unconfirmed, or the officer importing it."
+                    _(
+                        "A roll import that lapses more than %(percent)s%% of a unit's members needs a second officer "
+                        "of the unit to confirm it; no import lapses anyone unconfirmed, or the officer importing it."
+                    )
+                    % {"percent": number_words(g["second_officer_lapse_percent"])}
                 ),
             ),
         ],
     ),
     (
         "sessions",
-        "Sittings and votes",
+        gettext_lazy("Sittings and votes"),
         [
-            (
-                ("notice_hours", "quorum_percent", "minimum_vote_minutes"),
-                lambda g: (
-                    f"A council session is called at least {number_words(g.get('notice_hours', 48))} hours before it "
-                    "starts, and every delegate is told when it is called and when each vote opens. A vote "
-                    f"opens and carries only with {number_words(g.get('quorum_percent', 50))}% of the council's seats "
-                    "on the roll, and no vote closes sooner than "
-                    f"{number_words(g.get('minimum_vote_minutes', 10))} minutes after it opened."
-                ),
-            ),
+            (("notice_hours", "quorum_percent", "minimum_vote_minutes"), _sessions),
             (
                 ("speech_minutes",),
                 lambda g: (
-                    f"In a council meeting each speaker has {number_words(g.get('speech_minutes', 3))} minutes "
-                    "before the chair may call the next."
+                    _(
+                        "In a council meeting each speaker has %(n)s minutes before the chair may call the next."
+                    )
+                    % {"n": number_words(g.get("speech_minutes", 3))}
                 ),
             ),
         ],
     ),
     (
         "executives",
-        "Executives",
+        gettext_lazy("Executives"),
         [
             (
                 ("call_in_percent",),
                 lambda g: (
-                    "Any executive's decision goes before its council for a vote once "
-                    f"{number_words(g['call_in_percent'])}% of the council's seated delegates call it in."
+                    _(
+                        "Any executive's decision goes before its council for a vote once %(percent)s%% of the "
+                        "council's seated delegates call it in."
+                    )
+                    % {"percent": number_words(g["call_in_percent"])}
                 ),
             ),
             (("delegable_powers",), _delegable_powers),
@@ -344,32 +494,39 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
     ),
     (
         "accounts",
-        "Signing in",
+        gettext_lazy("Signing in"),
         [
             (
                 ("officers_two_factor",),
                 _yes_no(
                     "officers_two_factor",
-                    "Officers sign in with a second factor, a code from an authenticator app, as well as their "
-                    "password; no organisation page opens to an officer who has not set one up.",
-                    "Every member chooses whether to sign in with a second factor as well as their password.",
+                    gettext_lazy(
+                        "Officers sign in with a second factor, a code from an authenticator app, as well as their "
+                        "password; no organisation page opens to an officer who has not set one up."
+                    ),
+                    gettext_lazy(
+                        "Every member chooses whether to sign in with a second factor as well as their password."
+                    ),
                 ),
             ),
         ],
     ),
     (
         "membership",
-        "Joining",
+        gettext_lazy("Joining"),
         [
             (
                 ("admission",),
                 lambda g: (
-                    "Anyone may apply to join a unit. Once they confirm their email address, "
-                    + (
-                        "they are admitted at once, with the next membership number."
-                        if g.get("admission") == "automatic"
-                        else "an officer of the unit who keeps its roll admits them, or refuses them with a "
-                        "reason the applicant is sent; nobody decides their own application."
+                    _(
+                        "Anyone may apply to join a unit. Once they confirm their email address, they are admitted "
+                        "at once, with the next membership number."
+                    )
+                    if g.get("admission") == "automatic"
+                    else _(
+                        "Anyone may apply to join a unit. Once they confirm their email address, an officer of the "
+                        "unit who keeps its roll admits them, or refuses them with a reason the applicant is sent; "
+                        "nobody decides their own application."
                     )
                 ),
             ),
@@ -377,55 +534,51 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
     ),
     (
         "pledges",
-        "Pledges",
+        gettext_lazy("Pledges"),
         [
             (
                 ("launched_by",),
                 lambda g: (
-                    "A pledge campaign is launched by a motion adopted by the council or unit assembly "
-                    "it covers"
-                    + (
-                        ", or by an officer of that body."
-                        if g.get("launched_by") == "decision-or-officers"
-                        else "."
+                    _(
+                        "A pledge campaign is launched by a motion adopted by the council or unit assembly it "
+                        "covers, or by an officer of that body."
+                    )
+                    if g.get("launched_by") == "decision-or-officers"
+                    else _(
+                        "A pledge campaign is launched by a motion adopted by the council or unit assembly it covers."
                     )
                 ),
             ),
-            (
-                ("counts_visible_to", "disclosure_threshold"),
-                lambda g: (
-                    "Nobody can see who pledged. "
-                    + {
-                        "organisation": "Every member sees how many pledged in each unit",
-                        "unit": "Each member sees how many pledged in their own unit, and of other units only "
-                        "whether their condition was met",
-                    }.get(
-                        str(g.get("counts_visible_to")),
-                        "The members of the units a campaign covers see how many pledged in each",
-                    )
-                    + f", but a count is shown only when at least {g.get('disclosure_threshold', 5)} have pledged "
-                    f"and at least {g.get('disclosure_threshold', 5)} have not."
-                ),
-            ),
+            (("counts_visible_to", "disclosure_threshold"), _pledge_counts),
             (
                 ("max_days",),
-                lambda g: f"A campaign takes pledges for at most {_plural(g['max_days'], 'day')}.",
+                lambda g: (
+                    ngettext(
+                        "A campaign takes pledges for at most %(n)s day.",
+                        "A campaign takes pledges for at most %(n)s days.",
+                        _n(g["max_days"]),
+                    )
+                    % {"n": g["max_days"]}
+                ),
             ),
         ],
     ),
     (
         "structure",
-        "The shape of the federation",
+        gettext_lazy("The shape of the federation"),
         [
             (
                 ("referendum_required",),
                 lambda g: (
-                    "A unit is added, merged, split, moved to another council or dissolved only by a decision "
-                    "of a council above every unit it touches, "
-                    + (
-                        "carried by the members within that council's reach in a referendum."
-                        if g.get("referendum_required")
-                        else "by its adopted motion."
+                    _(
+                        "A unit is added, merged, split, moved to another council or dissolved only by a decision "
+                        "of a council above every unit it touches, carried by the members within that council's "
+                        "reach in a referendum."
+                    )
+                    if g.get("referendum_required")
+                    else _(
+                        "A unit is added, merged, split, moved to another council or dissolved only by a decision "
+                        "of a council above every unit it touches, by its adopted motion."
                     )
                 ),
             ),
@@ -433,27 +586,14 @@ GROUPS: list[tuple[str, str, list[tuple[tuple[str, ...], Wording]]]] = [
     ),
     (
         "actions",
-        "Collective action",
+        gettext_lazy("Collective action"),
         [
-            (
-                ("federation_wide_body",),
-                lambda g: (
-                    "Action across the whole federation is called only by "
-                    + (
-                        f"the body {g['federation_wide_body']}"
-                        if g.get("federation_wide_body")
-                        else "the highest council"
-                    )
-                    + " (or its executive holding the power to call action); any other council calls action "
-                    "only within its own reach, and every call cites the adopted motion or ballot that "
-                    "authorises it."
-                ),
-            ),
+            (("federation_wide_body",), _federation_wide),
         ],
     ),
     (
         "dues",
-        "Dues and good standing",
+        gettext_lazy("Dues and good standing"),
         [
             (("basis", "flat_monthly", "band_monthly", "percent_of_wage"), _dues_rate),
             (("good_standing_months", "voting_requires_good_standing"), _dues_standing),
@@ -490,7 +630,7 @@ def rules_in_words(rules: Mapping[str, Any]) -> list[RuleGroup]:
                 sentences.append(wording(values))
                 covered.update(keys)
         sentences += [_plain(f"{group_key}.{k}", v) for k, v in values.items() if k not in covered]
-        groups.append(RuleGroup(heading, sentences))
+        groups.append(RuleGroup(str(heading), sentences))
     for key, value in rules.items():
         if key in known_groups or key == "preamble":
             continue

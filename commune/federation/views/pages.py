@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commune.accounts.access import request_person
 from commune.elections.selectors import elections_open_to_member
@@ -74,11 +76,35 @@ def home_page(request: HttpRequest, organisation: Organisation, member: Member) 
 organisation_home = member_page(home_page)
 
 
-YOUR_UNIT_TAG = ' <span class="tag">your unit</span>'
+@dataclass(frozen=True)
+class _OutlineWords:
+    """The outline's words in the page's language, looked up once a page rather than once a body."""
+
+    your_unit: str
+    unit: str
+    council: str
+    within: str
+
+    @classmethod
+    def now(cls) -> _OutlineWords:
+        return cls(
+            your_unit=escape(_("your unit")),
+            unit=escape(_("unit")),
+            council=escape(_("council")),
+            within=escape(_("Bodies within %(name)s")),
+        )
 
 
-def _plural(count: int | None) -> str:
-    return "" if count == 1 else "s"
+def _members(count: int) -> str:
+    return escape(ngettext("%(count)s member", "%(count)s members", count) % {"count": count})
+
+
+def _seats(count: int, *, above: bool) -> str:
+    if above:
+        text = ngettext("%(count)s seat above", "%(count)s seats above", count)
+    else:
+        text = ngettext("%(count)s seat", "%(count)s seats", count)
+    return escape(text % {"count": count})
 
 
 def _outline_html(bodies: list[Body], *, my_unit_id: int | None, my_path: set[int], body_base: str) -> str:
@@ -89,6 +115,7 @@ def _outline_html(bodies: list[Body], *, my_unit_id: int | None, my_path: set[in
     spent about 150 ms a page on the row markup alone, and this is the page members open to find their way
     around. Every value is escaped.
     """
+    words = _OutlineWords.now()
     parts: list[str] = []
     open_depths: list[int] = []
     for b in bodies:
@@ -96,26 +123,27 @@ def _outline_html(bodies: list[Body], *, my_unit_id: int | None, my_path: set[in
             open_depths.pop()
             parts.append("</ul></details></li>")
         link = f'<a href="{escape(body_base)}{escape(b.code)}/">{escape(b.name)}</a> <span class="code">{escape(b.code)}</span>'
-        members = f"{b.member_count} member{_plural(b.member_count)}"
+        members = _members(b.member_count)
         seats_above = getattr(b, "seats_above", None)
-        above = f" · {seats_above} seat{_plural(seats_above)} above" if seats_above is not None else ""
+        above = f" · {_seats(seats_above, above=True)}" if seats_above is not None else ""
         if b.is_unit:
             mine = b.pk == my_unit_id
-            kind = f"unit ({escape(b.unit_type)})" if b.unit_type else "unit"
+            kind = f"{words.unit} ({escape(b.unit_type)})" if b.unit_type else words.unit
+            your_unit = f' <span class="tag">{words.your_unit}</span>' if mine else ""
             parts.append(
                 f'\n<li class="unit{" mine" if mine else ""}">{link} <span class="facts">{kind} · {members}{above}'
-                f"</span>{YOUR_UNIT_TAG if mine else ''}</li>"
+                f"</span>{your_unit}</li>"
             )
         else:
             seat_count = getattr(b, "seat_count", None)
-            seats = f" · {seat_count} seat{_plural(seat_count)}" if seat_count is not None else ""
+            seats = f" · {_seats(seat_count, above=False)}" if seat_count is not None else ""
             on_my_path = b.pk in my_path
             # The link stays outside the <summary>: a link inside a control that opens and closes is two
             # controls in one, which a screen reader announces as one and a keyboard cannot tell apart.
             parts.append(
-                f'\n<li class="council{" mine" if on_my_path else ""}">{link} <span class="facts">council · '
+                f'\n<li class="council{" mine" if on_my_path else ""}">{link} <span class="facts">{words.council} · '
                 f"{members}{seats}{above}</span><details{' open' if b.depth < 1 or on_my_path else ''}>"
-                f'<summary>Bodies within {escape(b.name)}</summary><ul role="list">'
+                f'<summary>{words.within % {"name": escape(b.name)}}</summary><ul role="list">'
             )
             open_depths.append(b.depth)
     parts.append("</ul></details></li>" * len(open_depths))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commune.accounts.access import request_person
@@ -21,27 +23,31 @@ MAX_ROLL_BYTES = 20 * 1024 * 1024
 
 
 class RollForm(Form):
-    roll = forms.FileField(label="Roll (CSV file)")
+    roll = forms.FileField(label=gettext_lazy("Roll (CSV file)"))
     dry_run = forms.BooleanField(
         required=False,
         initial=True,
-        label="Dry run: check the file and show what would change, without changing anything",
+        label=gettext_lazy("Dry run: check the file and show what would change, without changing anything"),
     )
     # The code a dry run gave for exactly the members it would lapse; sent back only when the officer ticks
     # the confirmation, so that no lapse happens unseen.
     lapse_code = forms.CharField(required=False, widget=forms.HiddenInput, max_length=16)
-    confirm_lapses = forms.BooleanField(required=False, label="I have checked the list: these members lapse")
+    confirm_lapses = forms.BooleanField(
+        required=False, label=gettext_lazy("I have checked the list: these members lapse")
+    )
 
     def clean_roll(self) -> str:
         """The file's text. Spreadsheets save UTF-8 (often with a byte-order mark, which the import drops)."""
         upload = self.cleaned_data["roll"]
         if upload.size > MAX_ROLL_BYTES:
-            raise forms.ValidationError(f"The file is larger than {MAX_ROLL_BYTES // (1024 * 1024)} MB.")
+            raise forms.ValidationError(
+                _("The file is larger than %(size)d MB.") % {"size": MAX_ROLL_BYTES // (1024 * 1024)}
+            )
         try:
             text: str = upload.read().decode("utf-8")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(
-                "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again."
+                _("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again.")
             ) from exc
         return text
 
