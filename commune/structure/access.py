@@ -3,6 +3,8 @@ each one; "missing" and "of another organisation" are the same ``NotFound``."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from commune.accounts.models import User
 from commune.federation.access import NotFound
 from commune.federation.models import Organisation
@@ -16,5 +18,5 @@ def access_change(user: User, organisation: Organisation, change_id: int) -> Str
         .first()
     )
     if change is None or not user.is_authenticated:
-        raise NotFound("no such structural change")
+        raise NotFound(_("no such structural change"))
     return change

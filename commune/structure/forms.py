@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from commune.structure.models import ChangeKind
 from commune.web.forms import RefusesNul
@@ -19,57 +20,63 @@ def _list(text: str) -> list[str]:
 
 
 class ChangeForm(RefusesNul, forms.Form):
-    kind = forms.ChoiceField(choices=ChangeKind.choices, label="The change")
+    kind = forms.ChoiceField(choices=ChangeKind.choices, label=_("The change"))
     unit = forms.CharField(
         required=False,
         max_length=40,
-        label="The unit (its code)",
-        help_text="Merge: the unit the others merge into. Split, move, dissolve: the unit split, moved or dissolved.",
+        label=_("The unit (its code)"),
+        help_text=_(
+            "Merge: the unit the others merge into. Split, move, dissolve: the unit split, moved or dissolved."
+        ),
     )
     units = forms.CharField(
-        required=False, max_length=2000, label="Units merged into it (codes)", help_text="Merge only."
+        required=False, max_length=2000, label=_("Units merged into it (codes)"), help_text=_("Merge only.")
     )
     council = forms.CharField(
         required=False,
         max_length=40,
-        label="Council (its code)",
-        help_text="Add: the council the new unit is under. Move: the council it moves under.",
+        label=_("Council (its code)"),
+        help_text=_("Add: the council the new unit is under. Move: the council it moves under."),
     )
-    code = forms.CharField(required=False, max_length=40, label="New unit's code", help_text="Add and split.")
+    code = forms.CharField(
+        required=False, max_length=40, label=_("New unit's code"), help_text=_("Add and split.")
+    )
     name = forms.CharField(
         required=False,
         max_length=200,
-        label="New unit's name",
-        help_text="Add and split; for a merge, a new name for the merged unit (blank keeps its name).",
+        label=_("New unit's name"),
+        help_text=_("Add and split; for a merge, a new name for the merged unit (blank keeps its name)."),
     )
-    unit_type = forms.CharField(required=False, max_length=40, label="Kind of unit (workplace, depot…)")
+    unit_type = forms.CharField(required=False, max_length=40, label=_("Kind of unit (workplace, depot…)"))
     members = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=20000,
-        label="Members who move into the new unit (membership numbers)",
-        help_text="Add and split. Separated by spaces, commas or new lines.",
+        label=_("Members who move into the new unit (membership numbers)"),
+        help_text=_("Add and split. Separated by spaces, commas or new lines."),
     )
     offices = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
-        label="The new unit's offices (one title a line)",
+        label=_("The new unit's offices (one title a line)"),
     )
     roll_office = forms.CharField(
-        required=False, max_length=120, label="Which of those offices keeps the member roll (its title)"
+        required=False, max_length=120, label=_("Which of those offices keeps the member roll (its title)")
     )
     members_to = forms.CharField(
         required=False,
         max_length=40,
-        label="Unit its members move to (code)",
-        help_text="Dissolve: needed while it has members; nobody's membership ends by a structural decision.",
+        label=_("Unit its members move to (code)"),
+        help_text=_(
+            "Dissolve: needed while it has members; nobody's membership ends by a structural decision."
+        ),
     )
     title = forms.CharField(
-        required=False, max_length=200, label="Motion's title (blank: made from the change)"
+        required=False, max_length=200, label=_("Motion's title (blank: made from the change)")
     )
     reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, label="Why"
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, label=_("Why")
     )
 
     def proposal(self) -> dict[str, Any]:

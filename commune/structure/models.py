@@ -10,23 +10,24 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from commune.federation.models import Body, Organisation
 from commune.motions.models import Motion
 
 
 class ChangeKind(models.TextChoices):
-    ADD = "add", "Add a unit"
-    MERGE = "merge", "Merge units"
-    SPLIT = "split", "Split a unit"
-    MOVE = "move", "Move a unit to another council"
-    DISSOLVE = "dissolve", "Dissolve a unit"
+    ADD = "add", _("Add a unit")
+    MERGE = "merge", _("Merge units")
+    SPLIT = "split", _("Split a unit")
+    MOVE = "move", _("Move a unit to another council")
+    DISSOLVE = "dissolve", _("Dissolve a unit")
 
 
 class ChangeStatus(models.TextChoices):
-    PROPOSED = "proposed", "Before the council"
-    APPLIED = "applied", "Applied"
-    NOT_ADOPTED = "not_adopted", "Not adopted"
+    PROPOSED = "proposed", _("Before the council")
+    APPLIED = "applied", _("Applied")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
 
 
 class StructuralChange(models.Model):

@@ -19,6 +19,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from commune.structure.errors import StructureError
@@ -33,7 +35,7 @@ class _Strict(BaseModel):
 def _code(value: str) -> str:
     value = value.strip()
     if not CODE.match(value):
-        raise ValueError("a code is letters, digits, '-' and '_' (at most 40)")
+        raise ValueError(_("a code is letters, digits, '-' and '_' (at most 40)"))
     return value.upper()
 
 
@@ -75,7 +77,7 @@ class MergeUnits(_Strict):
     def _units(cls, value: list[str]) -> list[str]:
         codes = [_code(v) for v in value]
         if len(set(codes)) != len(codes):
-            raise ValueError("a unit is named twice")
+            raise ValueError(_("a unit is named twice"))
         return codes
 
 
@@ -124,14 +126,14 @@ def proposal_parse(data: Any) -> AddUnit | MergeUnits | SplitUnit | MoveUnit | D
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'proposal'}: {err['msg']}" for err in exc.errors()
         )
-        raise StructureError(f"the proposal is not valid: {problems}") from exc
+        raise StructureError(_("the proposal is not valid: %(problems)s") % {"problems": problems}) from exc
     new_units = parsed.new_units if isinstance(parsed, SplitUnit) else []
     numbers = [n for u in new_units for n in u.members]
     if len(set(numbers)) != len(numbers):
-        raise StructureError("the proposal is not valid: a member is named for two new units")
+        raise StructureError(_("the proposal is not valid: a member is named for two new units"))
     codes = [u.code for u in new_units]
     if len(set(codes)) != len(codes):
-        raise StructureError("the proposal is not valid: two new units have the same code")
+        raise StructureError(_("the proposal is not valid: two new units have the same code"))
     return parsed  # type: ignore[no-any-return]
 
 
@@ -166,7 +168,7 @@ def member_moves(proposal: Any, members_by_unit: Mapping[str, Sequence[str]]) ->
     if isinstance(proposal, AddUnit):
         for number in proposal.members:
             if number not in where:
-                raise StructureError(f"no current member numbered {number}")
+                raise StructureError(_("no current member numbered %(number)s") % {"number": number})
             moves[number] = (where[number], proposal.code)
     elif isinstance(proposal, MergeUnits):
         for code in proposal.units:
@@ -177,14 +179,23 @@ def member_moves(proposal: Any, members_by_unit: Mapping[str, Sequence[str]]) ->
         for new in proposal.new_units:
             for number in new.members:
                 if number not in own:
-                    raise StructureError(f"member {number} is not a current member of {proposal.unit}")
+                    raise StructureError(
+                        _("member %(number)s is not a current member of %(unit)s")
+                        % {"number": number, "unit": proposal.unit}
+                    )
                 moves[number] = (proposal.unit, new.code)
     elif isinstance(proposal, DissolveUnit):
         staying = list(members_by_unit.get(proposal.unit, ()))
         if staying and not proposal.members_to:
             raise StructureError(
-                f"{proposal.unit} has {len(staying)} members: name the unit they move to (members_to); "
-                "nobody's membership ends by a structural decision"
+                ngettext(
+                    "%(unit)s has %(count)d member: name the unit they move to (members_to); nobody's membership "
+                    "ends by a structural decision",
+                    "%(unit)s has %(count)d members: name the unit they move to (members_to); nobody's membership "
+                    "ends by a structural decision",
+                    len(staying),
+                )
+                % {"unit": proposal.unit, "count": len(staying)}
             )
         for number in staying:
             moves[number] = (proposal.unit, proposal.members_to)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commune.accounts.access import request_person
@@ -62,9 +63,9 @@ def change_apply_page(
             status=refusal_status(exc),
         )
     if change.status == ChangeStatus.APPLIED:
-        messages.success(request, "The change is made. Its record below says what it did.")
+        messages.success(request, _("The change is made. Its record below says what it did."))
     else:
-        messages.info(request, "The decision went against the change: nothing is changed.")
+        messages.info(request, _("The decision went against the change: nothing is changed."))
     return redirect("structure:change", slug=organisation.slug, change_id=change.pk)
 
 
@@ -94,8 +95,11 @@ def change_propose_page(
             else:
                 messages.success(
                     request,
-                    f"The change is moved in {council.name} as a motion. Nothing changes until the council "
-                    "adopts it and it is applied.",
+                    _(
+                        "The change is moved in %(council)s as a motion. Nothing changes until the council adopts "
+                        "it and it is applied."
+                    )
+                    % {"council": council.name},
                 )
                 return redirect("structure:change", slug=organisation.slug, change_id=change.pk)
         else:

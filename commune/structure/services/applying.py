@@ -20,11 +20,15 @@ What happens to what the change touches:
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.elections.errors import ElectionError
@@ -42,10 +46,19 @@ from commune.federation.services import (
 from commune.motions.models import Motion, MotionStatus, Vote
 from commune.notifications.services import notification_send
 from commune.structure.errors import StructureConflict, StructureError
-from commune.structure.models import ChangeStatus, StructuralChange
+from commune.structure.models import ChangeKind, ChangeStatus, StructuralChange
 from commune.structure.proposals import AddUnit, DissolveUnit, MergeUnits, MoveUnit, SplitUnit, proposal_parse
 from commune.structure.services.deciding import change_decision
 from commune.structure.services.proposing import Checked, proposal_check
+from commune.translation import deferred
+
+
+#: A change's kind in lower case ("merge units"), said in the language of whoever reads it.
+def _kind_words(kind: str) -> str:
+    return str(ChangeKind(kind).label).lower()
+
+
+_kind_lower = cast(Callable[[str], str], lazy(_kind_words, str))
 
 
 def _processes_cut_short(change: StructuralChange, checked: Checked) -> list[str]:
@@ -64,11 +77,18 @@ def _processes_cut_short(change: StructuralChange, checked: Checked) -> list[str
             body=unit, kind=ElectionKind.DELEGATES, council_id=unit.parent_id, status__in=OPEN_STATUSES
         )
     blocking = [
-        f"election #{e.pk} ({e.title}), {e.get_status_display().lower()}"
+        _("election #%(number)s (%(title)s), %(status)s")
+        % {"number": e.pk, "title": e.title, "status": e.get_status_display().lower()}
         for e in open_elections.order_by("pk")
     ]
     blocking += [
-        f"vote #{v.pk} in {v.body.name} ({v.question}), closing {v.closes_at:%Y-%m-%d %H:%M} UTC"
+        _("vote #%(number)s in %(body)s (%(question)s), closing %(when)s UTC")
+        % {
+            "number": v.pk,
+            "body": v.body.name,
+            "question": v.question,
+            "when": f"{v.closes_at:%Y-%m-%d %H:%M}",
+        }
         for v in Vote.objects.filter(body__in=ceasing, closed_at__isnull=True)
         .select_related("body")
         .order_by("pk")
@@ -263,9 +283,18 @@ def _members_tell(change: StructuralChange, checked: Checked) -> None:
     notification_send(
         people=people,
         kind="structure.applied",
-        subject=f"Your unit: {change.get_kind_display().lower()}, by {change.council.name}'s decision",
-        body=f"{change.motion_text}\n\nThis is now made. Where delegates' seats changed, their elections are "
-        "called; the change's page says what it did and the decision it rests on.",
+        subject=deferred(
+            gettext_lazy("Your unit: %(kind)s, by %(council)s's decision"),
+            kind=_kind_lower(change.kind),
+            council=change.council.name,
+        ),
+        body=deferred(
+            gettext_lazy(
+                "%(text)s\n\nThis is now made. Where delegates' seats changed, their elections are called; the "
+                "change's page says what it did and the decision it rests on."
+            ),
+            text=change.motion_text,
+        ),
         link=reverse("structure:change", kwargs={"slug": change.organisation.slug, "change_id": change.pk}),
     )
 
@@ -286,10 +315,13 @@ def structural_change_apply(*, change: StructuralChange, actor: Actor = SYSTEM) 
     if change.status == ChangeStatus.APPLIED:
         assert change.applied_at is not None
         raise StructureConflict(
-            f"structural change #{change.pk} was already applied on {change.applied_at:%Y-%m-%d %H:%M} UTC"
+            _("structural change #%(number)s was already applied on %(when)s UTC")
+            % {"number": change.pk, "when": f"{change.applied_at:%Y-%m-%d %H:%M}"}
         )
     if change.status == ChangeStatus.NOT_ADOPTED:
-        raise StructureConflict(f"structural change #{change.pk} was not adopted: nothing changes")
+        raise StructureConflict(
+            _("structural change #%(number)s was not adopted: nothing changes") % {"number": change.pk}
+        )
     decision = change_decision(change)
     if not decision.carried:
         change.status = ChangeStatus.NOT_ADOPTED
@@ -305,15 +337,21 @@ def structural_change_apply(*, change: StructuralChange, actor: Actor = SYSTEM) 
         return change
     if change.motion.text != change.motion_text:
         raise StructureError(
-            f"{change.council.name} adopted motion {change.motion_id} as amended, and the amended text is not "
-            "the proposal this change carries: move the change anew as it should be"
+            _(
+                "%(council)s adopted motion %(motion)s as amended, and the amended text is not the proposal this "
+                "change carries: move the change anew as it should be"
+            )
+            % {"council": change.council.name, "motion": change.motion_id}
         )
     checked = proposal_check(council=change.council, proposal=proposal_parse(change.proposal))
     blocking = _processes_cut_short(change, checked)
     if blocking:
         raise StructureConflict(
-            "the change would cut short what is still under way; it can be applied once these close (each "
-            "closes on time by itself): " + "; ".join(blocking)
+            _(
+                "the change would cut short what is still under way; it can be applied once these close (each "
+                "closes on time by itself): %(processes)s"
+            )
+            % {"processes": "; ".join(blocking)}
         )
     councils = _councils_around(checked)
     before, seats_before = _constituencies(councils), _latest_seats(councils)

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from commune.motions.models import MotionStatus, Referral, ReferralKind
 from commune.structure.errors import StructureConflict
 from commune.structure.models import ChangeStatus, StructuralChange
@@ -26,8 +30,8 @@ def change_decision(change: StructuralChange) -> Decision:
     motion = change.motion
     if motion.status in (MotionStatus.PROPOSED, MotionStatus.ON_AGENDA):
         raise StructureConflict(
-            f"{change.council.name} has not yet decided motion {motion.pk}: nothing structural happens "
-            "before it does"
+            _("%(council)s has not yet decided motion %(motion)s: nothing structural happens before it does")
+            % {"council": change.council.name, "motion": motion.pk}
         )
     if motion.status == MotionStatus.REJECTED:
         return Decision(
@@ -36,7 +40,10 @@ def change_decision(change: StructuralChange) -> Decision:
     if motion.status == MotionStatus.REFERRED:
         referral = Referral.objects.filter(motion=motion).order_by("-opened_at", "-pk").first()
         if referral is None or referral.closed_at is None:
-            raise StructureConflict(f"the members have not yet decided motion {motion.pk}, referred to them")
+            raise StructureConflict(
+                _("the members have not yet decided motion %(motion)s, referred to them")
+                % {"motion": motion.pk}
+            )
         if change.referendum_required and referral.kind != ReferralKind.REFERENDUM:
             return Decision(
                 False,
@@ -45,9 +52,11 @@ def change_decision(change: StructuralChange) -> Decision:
             )
         if not referral.carried:
             return Decision(False, f"the members did not carry motion {motion.pk}", referral_id=referral.pk)
-        return Decision(
-            True, f"carried by the members ({referral.get_kind_display()})", referral_id=referral.pk
-        )
+        # Why a change carried is written to the log, so it is kept in the source language whatever the
+        # language of the request that applied it.
+        with translation.override(settings.LANGUAGE_CODE):
+            kind = referral.get_kind_display()
+        return Decision(True, f"carried by the members ({kind})", referral_id=referral.pk)
     # Adopted by the council's own vote.
     if change.referendum_required:
         return Decision(
@@ -69,9 +78,12 @@ def structural_decision_standing(organisation_id: int, decision_id: int) -> str 
         .first()
     )
     if change is None:
-        return f"there is no structural change #{decision_id} of this organisation"
+        return _("there is no structural change #%(number)s of this organisation") % {"number": decision_id}
     if change.status != ChangeStatus.PROPOSED:
-        return f"structural change #{decision_id} is {change.get_status_display().lower()}: its decision is spent"
+        return _("structural change #%(number)s is %(status)s: its decision is spent") % {
+            "number": decision_id,
+            "status": change.get_status_display().lower(),
+        }
     try:
         decision = change_decision(change)
     except StructureConflict as exc:

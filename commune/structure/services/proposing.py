@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Body, BodyKind, Member
@@ -65,31 +66,41 @@ def proposal_check(*, council: Body, proposal: Any) -> Checked:
     }
     taken = [code for code in new if code in bodies]
     if taken:
-        raise StructureError(f"the code {', '.join(taken)} is already used in this organisation")
+        raise StructureError(
+            _("the code %(code)s is already used in this organisation") % {"code": ", ".join(taken)}
+        )
     for code in units:
         body = bodies.get(code)
         if body is None or body.kind != BodyKind.UNIT or body.dissolved_at is not None:
-            raise StructureError(f"there is no unit {code} in being")
+            raise StructureError(_("there is no unit %(code)s in being") % {"code": code})
         if not within_reach(council, body) or body.pk == council.pk:
             raise NotEntitled(
-                f"{body.name} ({code}) is not below {council.name}: a structural change is decided by a council "
-                "whose reach covers every unit it touches"
+                _(
+                    "%(name)s (%(code)s) is not below %(council)s: a structural change is decided by a council "
+                    "whose reach covers every unit it touches"
+                )
+                % {"name": body.name, "code": code, "council": council.name}
             )
     for code in councils:
         body = bodies.get(code)
         if body is None or body.kind != BodyKind.COUNCIL or body.dissolved_at is not None:
-            raise StructureError(f"there is no council {code} in being")
+            raise StructureError(_("there is no council %(code)s in being") % {"code": code})
         if not within_reach(council, body):
             raise NotEntitled(
-                f"{body.name} ({code}) is not {council.name} or below it: a council puts units only within its "
-                "own reach"
+                _(
+                    "%(name)s (%(code)s) is not %(council)s or below it: a council puts units only within its "
+                    "own reach"
+                )
+                % {"name": body.name, "code": code, "council": council.name}
             )
     if isinstance(proposal, MergeUnits) and proposal.into in proposal.units:
-        raise StructureError(f"{proposal.into} cannot merge into itself")
+        raise StructureError(_("%(unit)s cannot merge into itself") % {"unit": proposal.into})
     if isinstance(proposal, MoveUnit) and bodies[proposal.unit].parent_id == bodies[proposal.to].pk:
-        raise StructureError(f"{proposal.unit} is already under {proposal.to}")
+        raise StructureError(
+            _("%(unit)s is already under %(council)s") % {"unit": proposal.unit, "council": proposal.to}
+        )
     if isinstance(proposal, DissolveUnit) and proposal.members_to == proposal.unit:
-        raise StructureError("a dissolved unit's members move to another unit")
+        raise StructureError(_("a dissolved unit's members move to another unit"))
     members_by_unit: dict[str, list[str]] = {code: [] for code in units}
     members = Member.objects.filter(organisation_id=council.organisation_id, current_unit__isnull=False)
     if isinstance(proposal, AddUnit):
@@ -99,7 +110,8 @@ def proposal_check(*, council: Body, proposal: Any) -> Checked:
             assert unit is not None
             if not within_reach(council, unit):
                 raise NotEntitled(
-                    f"member {member.number} belongs to {unit.name}, which is not below {council.name}"
+                    _("member %(number)s belongs to %(unit)s, which is not below %(council)s")
+                    % {"number": member.number, "unit": unit.name, "council": council.name}
                 )
             members_by_unit.setdefault(unit.code, []).append(member.number)
     elif units:
@@ -127,7 +139,10 @@ def structural_change_propose(
     parsed = proposal_parse(proposal)
     council = Body.objects.select_related("organisation").get(pk=council.pk)
     if council.kind != BodyKind.COUNCIL or council.dissolved_at is not None:
-        raise StructureError(f"{council.name} is not a council in being: a structural change is a council's")
+        raise StructureError(
+            _("%(name)s is not a council in being: a structural change is a council's")
+            % {"name": council.name}
+        )
     checked = proposal_check(council=council, proposal=parsed)
     names = {code: body.name for code, body in checked.bodies.items()}
     said = proposal_words(parsed, names)
