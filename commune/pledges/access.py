@@ -4,6 +4,8 @@ campaigns (their counts as the constitution lets them see them, never who pledge
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from commune.accounts.models import User
 from commune.federation.access import NotFound, access_body
 from commune.federation.models import Body, Organisation
@@ -15,7 +17,7 @@ from commune.pledges.selectors import campaign_detail
 def access_pledge_campaign(user: User, organisation: Organisation, campaign_id: int) -> PledgeCampaign:
     campaign = campaign_detail(campaign_id=campaign_id)
     if campaign is None or campaign.organisation_id != organisation.pk:
-        raise NotFound("no such pledge campaign")
+        raise NotFound(_("no such pledge campaign"))
     return campaign
 
 
@@ -24,7 +26,7 @@ def access_launching_motion(user: User, organisation: Organisation, motion_id: i
     and the launching body's own)."""
     motion = Motion.objects.filter(pk=motion_id, organisation=organisation).first()
     if motion is None:
-        raise NotFound("no such motion")
+        raise NotFound(_("no such motion"))
     return motion
 
 
@@ -34,5 +36,5 @@ def access_readiness_scope(user: User, campaign: PledgeCampaign, code: str | Non
         return campaign.body
     body = access_body(user, campaign.organisation, code)
     if not body.path.startswith(campaign.body.path):
-        raise NotFound("no such body in this campaign")
+        raise NotFound(_("no such body in this campaign"))
     return body

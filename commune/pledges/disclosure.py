@@ -25,7 +25,12 @@ class Figure:
     low: int
     high: int
     members: int
+    #: The words in the source language, as the log and the API keep them.
     text: str
+    #: Which words these are (exact, small-unit, fewer, more, hidden, between) and the number in them, so a
+    #: page can say them in its reader's language (``commune.pledges.templatetags.pledge_words``).
+    wording: str = "exact"
+    limit: int = 0
 
     @property
     def exact(self) -> bool:
@@ -69,17 +74,31 @@ def figure_disclose(count: int, members: int, threshold: int) -> Figure:
     that has grown since counts as its pledges where they are more."""
     members = max(members, count)
     if members < 2 * threshold:
-        return Figure(0, members, members, f"not shown (fewer than {2 * threshold} members)")
+        return Figure(
+            0,
+            members,
+            members,
+            f"not shown (fewer than {2 * threshold} members)",
+            "small-unit",
+            2 * threshold,
+        )
     if count < threshold:
-        return Figure(0, threshold - 1, members, f"fewer than {threshold}")
+        return Figure(0, threshold - 1, members, f"fewer than {threshold}", "fewer", threshold)
     if members - count < threshold:
-        return Figure(members - threshold + 1, members, members, f"more than {members - threshold}")
+        return Figure(
+            members - threshold + 1,
+            members,
+            members,
+            f"more than {members - threshold}",
+            "more",
+            members - threshold,
+        )
     return Figure(count, count, members, str(count))
 
 
 def figure_hidden(members: int) -> Figure:
     """A unit whose count this reader may not see (the constitution's ``pledges.counts_visible_to``)."""
-    return Figure(0, members, members, "not shown to you")
+    return Figure(0, members, members, "not shown to you", "hidden")
 
 
 def figures_sum(figures: Iterable[Figure]) -> Figure:
@@ -87,5 +106,6 @@ def figures_sum(figures: Iterable[Figure]) -> Figure:
     items = list(figures)
     low, high = sum(f.low for f in items), sum(f.high for f in items)
     members = sum(f.members for f in items)
-    text = str(low) if low == high else f"between {low} and {high}"
-    return Figure(low, high, members, text)
+    if low == high:
+        return Figure(low, high, members, str(low))
+    return Figure(low, high, members, f"between {low} and {high}", "between")

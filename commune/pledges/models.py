@@ -15,19 +15,20 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from commune.federation.models import Body, Member, OfficeTerm, Organisation
 
 
 class PledgeCondition(models.TextChoices):
-    UNIT_PERCENT = "unit-percent", "A share of each unit's members"
-    MEMBERS_TOTAL = "members-total", "A number of members across the campaign"
+    UNIT_PERCENT = "unit-percent", _("A share of each unit's members")
+    MEMBERS_TOTAL = "members-total", _("A number of members across the campaign")
 
 
 class CampaignStatus(models.TextChoices):
-    GATHERING = "gathering", "Taking pledges"
-    MET = "met", "Condition met"
-    CLOSED = "closed", "Closed at its deadline"
+    GATHERING = "gathering", _("Taking pledges")
+    MET = "met", _("Condition met")
+    CLOSED = "closed", _("Closed at its deadline")
 
 
 class PledgeCampaign(models.Model):

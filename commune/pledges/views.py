@@ -10,6 +10,7 @@ from datetime import UTC
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commune.accounts.access import request_person
@@ -58,7 +59,7 @@ def campaign_list(request: HttpRequest, organisation: Organisation, member: Memb
                 form.add_error(None, refusal(exc))
                 status = refusal_status(exc)
             else:
-                messages.success(request, "The campaign is launched.")
+                messages.success(request, _("The campaign is launched."))
                 return redirect("pledges:detail", slug=organisation.slug, campaign_id=campaign.pk)
         else:
             status = 400
@@ -118,7 +119,7 @@ def campaign_pledge(
         return _campaign_response(
             request, organisation, member, campaign, refused=refusal(exc), status=refusal_status(exc)
         )
-    messages.success(request, "You pledged. Nobody else can see that you did.")
+    messages.success(request, _("You pledged. Nobody else can see that you did."))
     return redirect("pledges:detail", slug=organisation.slug, campaign_id=campaign.pk)
 
 
@@ -134,7 +135,7 @@ def campaign_withdraw(
         return _campaign_response(
             request, organisation, member, campaign, refused=refusal(exc), status=refusal_status(exc)
         )
-    messages.success(request, "Your pledge is withdrawn.")
+    messages.success(request, _("Your pledge is withdrawn."))
     return redirect("pledges:detail", slug=organisation.slug, campaign_id=campaign.pk)
 
 
@@ -143,10 +144,12 @@ def _overview(readiness: Readiness) -> BarChart:
     ready = [r.body.code for r in rows if r.ready]
     waiting = [r.body.code for r in rows if not r.ready]
     return bar_chart(
-        title=f"Where action is ready: {readiness.scope.name} (% of members pledged)",
-        description="The share of each body's members who have pledged, at the least (a count too small to "
-        "show counts as its lower bound), against the share the condition needs. "
-        f"Ready: {', '.join(ready) or 'none'}. Not yet: {', '.join(waiting) or 'none'}.",
+        title=_("Where action is ready: %(name)s (%% of members pledged)") % {"name": readiness.scope.name},
+        description=_(
+            "The share of each body's members who have pledged, at the least (a count too small to show counts "
+            "as its lower bound), against the share the condition needs. Ready: %(ready)s. Not yet: %(waiting)s."
+        )
+        % {"ready": ", ".join(ready) or _("none"), "waiting": ", ".join(waiting) or _("none")},
         points=[(r.body.code, r.figure.share_low) for r in rows],
         top=100,
         goal=readiness.campaign.threshold_percent,
@@ -156,9 +159,12 @@ def _overview(readiness: Readiness) -> BarChart:
 
 def _over_time(row: ReadinessRow, readiness: Readiness) -> BarChart:
     return bar_chart(
-        title=f"{row.body.name}: pledged, day by day (% of members)",
-        description=f"The share of {row.body.name}'s members who had pledged at the end of each day, at the "
-        "least; the table beside it gives each day's count as it may be shown.",
+        title=_("%(name)s: pledged, day by day (%% of members)") % {"name": row.body.name},
+        description=_(
+            "The share of %(name)s's members who had pledged at the end of each day, at the least; the table "
+            "beside it gives each day's count as it may be shown."
+        )
+        % {"name": row.body.name},
         points=[
             (f"{day:%d %b}", figure.share_low if figure.exact or figure.low else None)
             for day, figure in row.series

@@ -17,6 +17,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commune.audit.services import Actor, log_entry_record
 from commune.federation.models import Body, BodyKind, Delegation, Member, OfficeTerm
@@ -54,15 +56,20 @@ def _acts_for(member: Member, body: Body) -> bool:
 def _threshold(condition: str, threshold: Decimal, members: int) -> tuple[Decimal | None, int | None]:
     if condition == PledgeCondition.UNIT_PERCENT:
         if not Decimal(0) < threshold <= Decimal(100) or threshold != threshold.quantize(Decimal("0.01")):
-            raise PledgeInvalid("the share of each unit must be more than 0 and at most 100 per cent")
+            raise PledgeInvalid(_("the share of each unit must be more than 0 and at most 100 per cent"))
         return threshold, None
     if condition == PledgeCondition.MEMBERS_TOTAL:
         if threshold != threshold.to_integral_value() or threshold < 1:
-            raise PledgeInvalid("the number of members must be a whole number, at least 1")
+            raise PledgeInvalid(_("the number of members must be a whole number, at least 1"))
         if threshold > members:
-            raise PledgeInvalid(f"the campaign covers {members} members: it cannot ask for {threshold}")
+            raise PledgeInvalid(
+                _("the campaign covers %(members)s members: it cannot ask for %(threshold)s")
+                % {"members": members, "threshold": threshold}
+            )
         return None, int(threshold)
-    raise PledgeInvalid(f"unknown condition {condition!r}: use unit-percent or members-total")
+    raise PledgeInvalid(
+        _("unknown condition %(condition)r: use unit-percent or members-total") % {"condition": condition}
+    )
 
 
 @transaction.atomic
@@ -82,34 +89,50 @@ def pledge_campaign_launch(
     each unit's members (``unit-percent``) or a number of members across the campaign (``members-total``).
     """
     if not _acts_for(member, body):
-        raise PledgeNotEntitled(f"only a member who acts for {body.name} may launch a campaign of it")
+        raise PledgeNotEntitled(
+            _("only a member who acts for %(body)s may launch a campaign of it") % {"body": body.name}
+        )
     action = " ".join(action.split())
     if not action:
-        raise PledgeInvalid("say what those who pledge will do (the action)")
+        raise PledgeInvalid(_("say what those who pledge will do (the action)"))
     if len(action) > ACTION_MAX:
-        raise PledgeInvalid(f"the action is at most {ACTION_MAX} characters; put the rest in the text")
+        raise PledgeInvalid(
+            _("the action is at most %(max)s characters; put the rest in the text") % {"max": ACTION_MAX}
+        )
     rules, version = constitution_adopted(organisation_id=body.organisation_id)
     now = timezone.now()
     if deadline <= now:
-        raise PledgeInvalid("the deadline must be in the future")
+        raise PledgeInvalid(_("the deadline must be in the future"))
     if deadline > now + timedelta(days=rules.pledges.max_days):
-        raise PledgeInvalid(f"a campaign takes pledges for at most {rules.pledges.max_days} days")
+        raise PledgeInvalid(
+            ngettext(
+                "a campaign takes pledges for at most %(days)s day",
+                "a campaign takes pledges for at most %(days)s days",
+                rules.pledges.max_days,
+            )
+            % {"days": rules.pledges.max_days}
+        )
     office_term: OfficeTerm | None = None
     if motion is not None:
         if motion.body_id != body.pk or motion.organisation_id != body.organisation_id:
             raise PledgeNotEntitled(
-                f"the motion launching a campaign of {body.name} must be {body.name}'s own"
+                _("the motion launching a campaign of %(body)s must be %(body)s's own") % {"body": body.name}
             )
         if motion.status != MotionStatus.ADOPTED:
-            raise PledgeConflict(f"{body.name} has not adopted motion {motion.pk}")
+            raise PledgeConflict(
+                _("%(body)s has not adopted motion %(motion)s") % {"body": body.name, "motion": motion.pk}
+            )
     else:
         if rules.pledges.launched_by != "decision-or-officers":
             raise PledgeNotEntitled(
-                f"under the constitution only a motion adopted by {body.name} launches a campaign: name it"
+                _("under the constitution only a motion adopted by %(body)s launches a campaign: name it")
+                % {"body": body.name}
             )
         office_term = _office_term_of(member, body)
         if office_term is None:
-            raise PledgeNotEntitled(f"only an officer of {body.name} may launch a campaign without a motion")
+            raise PledgeNotEntitled(
+                _("only an officer of %(body)s may launch a campaign without a motion") % {"body": body.name}
+            )
 
     units = list(
         Body.objects.filter(
@@ -146,7 +169,9 @@ def pledge_campaign_launch(
                 members=members,
             )
     except IntegrityError as exc:
-        raise PledgeConflict(f"motion {motion.pk if motion else ''} has already launched a campaign") from exc
+        raise PledgeConflict(
+            _("motion %(motion)s has already launched a campaign") % {"motion": motion.pk if motion else ""}
+        ) from exc
     PledgeUnit.objects.bulk_create(
         PledgeUnit(
             campaign=campaign,

@@ -21,6 +21,8 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.accounts.models import User
 from commune.audit.services import SYSTEM, log_entry_record
@@ -37,6 +39,7 @@ from commune.pledges.models import (
     PledgeDay,
     PledgeUnit,
 )
+from commune.translation import deferred
 
 #: The notification kinds of this app.
 NOTICE_UNIT_MET = "pledges.unit_met"
@@ -59,10 +62,11 @@ def _lock(campaign_id: int) -> PledgeCampaign:
 def _gathering(campaign: PledgeCampaign, now: datetime) -> None:
     if campaign.status != CampaignStatus.GATHERING:
         raise PledgeConflict(
-            f"this campaign no longer takes pledges ({campaign.get_status_display().lower()})"
+            _("this campaign no longer takes pledges (%(status)s)")
+            % {"status": campaign.get_status_display().lower()}
         )
     if now >= campaign.deadline:
-        raise PledgeConflict("this campaign's deadline has passed")
+        raise PledgeConflict(_("this campaign's deadline has passed"))
 
 
 def _pledge_of(campaign: PledgeCampaign, member: Member) -> Pledge | None:
@@ -112,24 +116,29 @@ def pledge_make(*, campaign: PledgeCampaign, member: Member) -> PledgeCampaign:
     )
     if unit is None:
         raise PledgeNotEntitled(
-            f"only the members of the units this campaign covers ({campaign.body.name} and the units below it, "
-            "as they were when it was launched) may pledge"
+            _(
+                "only the members of the units this campaign covers (%(body)s and the units below it, as they "
+                "were when it was launched) may pledge"
+            )
+            % {"body": campaign.body.name}
         )
     # The key is made with the first pledge. Once pledges stand under it, a missing key must not be made
     # afresh: every earlier pledger could then pledge again unseen.
     digest = pledge_digest(campaign.pk, member.pk, create=campaign.pledges == 0)
     if digest is None:
         raise PledgeConflict(
-            "this campaign's key is missing from the box keys folder, so no pledge can be taken until the "
-            "operator restores it"
+            _(
+                "this campaign's key is missing from the box keys folder, so no pledge can be taken until the "
+                "operator restores it"
+            )
         )
     if Pledge.objects.filter(campaign=campaign, pledger_key=digest).exists():
-        raise PledgeConflict("you have already pledged in this campaign")
+        raise PledgeConflict(_("you have already pledged in this campaign"))
     try:
         with transaction.atomic():
             Pledge.objects.create(campaign=campaign, unit=unit, pledger_key=digest)
     except IntegrityError as exc:
-        raise PledgeConflict("you have already pledged in this campaign") from exc
+        raise PledgeConflict(_("you have already pledged in this campaign")) from exc
     unit.pledges += 1
     unit.save(update_fields=["pledges"])
     campaign.pledges += 1
@@ -151,11 +160,11 @@ def pledge_withdraw(*, campaign: PledgeCampaign, member: Member) -> PledgeCampai
     _gathering(campaign, timezone.now())
     pledge = _pledge_of(campaign, member)
     if pledge is None:
-        raise PledgeConflict("you have not pledged in this campaign")
+        raise PledgeConflict(_("you have not pledged in this campaign"))
     unit = PledgeUnit.objects.select_for_update().get(pk=pledge.unit_id)
     if unit.met_at is not None:
         raise PledgeConflict(
-            "the condition was met where you pledged: your pledge stands and cannot be withdrawn"
+            _("the condition was met where you pledged: your pledge stands and cannot be withdrawn")
         )
     pledge.delete()
     unit.pledges -= 1
@@ -187,11 +196,22 @@ def _unit_meet(campaign: PledgeCampaign, unit: PledgeUnit, now: datetime) -> Non
     notification_send(
         people=_people([unit]),
         kind=NOTICE_UNIT_MET,
-        subject=f"Enough of {unit.unit.name} have pledged: {campaign.action}",
-        body=f"The condition of the pledge campaign '{campaign.action}' is met in {unit.unit.name}: at least "
-        f"{unit.required} of its {unit.members} members have pledged. Everyone in {unit.unit.name} is sent this "
-        "same notice, so it says nothing of who pledged. If you pledged, your pledge now stands: you have "
-        f"pledged to {campaign.action}.",
+        subject=deferred(
+            gettext_lazy("Enough of %(unit)s have pledged: %(action)s"),
+            unit=unit.unit.name,
+            action=campaign.action,
+        ),
+        body=deferred(
+            gettext_lazy(
+                "The condition of the pledge campaign '%(action)s' is met in %(unit)s: at least %(required)s of "
+                "its %(members)s members have pledged. Everyone in %(unit)s is sent this same notice, so it says "
+                "nothing of who pledged. If you pledged, your pledge now stands: you have pledged to %(action)s."
+            ),
+            action=campaign.action,
+            unit=unit.unit.name,
+            required=unit.required,
+            members=unit.members,
+        ),
         link=campaign_link(campaign),
     )
     if not PledgeUnit.objects.filter(campaign=campaign, met_at__isnull=True).exists():
@@ -217,11 +237,17 @@ def _campaign_meet(campaign: PledgeCampaign, now: datetime) -> None:
         notification_send(
             people=_people(units),
             kind=NOTICE_MET,
-            subject=f"Enough have pledged: {campaign.action}",
-            body=f"The pledge campaign '{campaign.action}' of {campaign.body.name} met its condition: at least "
-            f"{campaign.pledges_required} members have pledged. Every member it covers is sent this same "
-            f"notice, so it says nothing of who pledged. If you pledged, your pledge now stands: you have "
-            f"pledged to {campaign.action}.",
+            subject=deferred(gettext_lazy("Enough have pledged: %(action)s"), action=campaign.action),
+            body=deferred(
+                gettext_lazy(
+                    "The pledge campaign '%(action)s' of %(body)s met its condition: at least %(required)s members "
+                    "have pledged. Every member it covers is sent this same notice, so it says nothing of who "
+                    "pledged. If you pledged, your pledge now stands: you have pledged to %(action)s."
+                ),
+                action=campaign.action,
+                body=campaign.body.name,
+                required=campaign.pledges_required,
+            ),
             link=campaign_link(campaign),
         )
 
@@ -271,10 +297,19 @@ def _close(campaign_id: int, now: datetime) -> bool:
         notification_send(
             people=_people(unmet),
             kind=NOTICE_CLOSED,
-            subject=f"The pledge campaign closed without its condition met: {campaign.action}",
-            body=f"The pledge campaign '{campaign.action}' of {campaign.body.name} reached its deadline "
-            "without its condition met where you are. Every member there is sent this same notice. Any pledge "
-            "made there has lapsed: it binds nobody.",
+            subject=deferred(
+                gettext_lazy("The pledge campaign closed without its condition met: %(action)s"),
+                action=campaign.action,
+            ),
+            body=deferred(
+                gettext_lazy(
+                    "The pledge campaign '%(action)s' of %(body)s reached its deadline without its condition met "
+                    "where you are. Every member there is sent this same notice. Any pledge made there has "
+                    "lapsed: it binds nobody."
+                ),
+                action=campaign.action,
+                body=campaign.body.name,
+            ),
             link=campaign_link(campaign),
         )
     return True
