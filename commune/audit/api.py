@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -128,7 +129,7 @@ def log_head(request: HttpRequest, slug: str) -> ChainHeadOut:
     org, _ = access_organisation(request_person(request), slug)
     head = _head_out(chain_head(organisation_id=org.pk))
     if head is None:
-        raise NotFound("nothing is recorded in this log yet")
+        raise NotFound(gettext("nothing is recorded in this log yet"))
     return head
 
 

@@ -21,6 +21,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from commune.audit.chain import (
     GENESIS_HASH,
     SCHEME_COMMITTED,
@@ -67,7 +69,8 @@ class ChainHeadSeen:
         digest = digest.strip().lower()
         if not seq.strip().isdigit() or int(seq) < 1 or len(digest) != 64 or not _is_hex(digest):
             raise AuditError(
-                f"a head is written SEQ:HASH, a position from 1 and a 64-digit hex hash, not {text.strip()!r}"
+                gettext("a head is written SEQ:HASH, a position from 1 and a 64-digit hex hash, not %(text)r")
+                % {"text": text.strip()}
             )
         return cls(int(seq), digest)
 
