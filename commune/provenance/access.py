@@ -5,6 +5,7 @@ and an unknown kind of decision all raise the same ``NotFound``."""
 from __future__ import annotations
 
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from commune.accounts.models import User
 from commune.elections.access import access_election
@@ -28,4 +29,4 @@ def access_decision(user: User, organisation: Organisation, kind: str, decision_
         return access_executive_decision(user, organisation, decision_id)
     if kind == "structural-change":
         return access_change(user, organisation, decision_id)
-    raise NotFound("no such decision")
+    raise NotFound(_("no such decision"))

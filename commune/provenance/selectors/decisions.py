@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from commune.audit.selectors import rows_disagreeing
 from commune.elections.models import Election
 from commune.motions.models import DelegateVote, Motion, Referral, Vote, VoteMode, VotePurpose
@@ -75,7 +77,7 @@ def _vote_node(
         provenance_url=provenance_page_url(slug, "vote", vote.pk),
         facts=tally(vote),
         log=log.get(("vote.closed", vote.pk)),
-        gap="" if vote.closed_at else "the vote is still open: there is no decision yet",
+        gap="" if vote.closed_at else _("the vote is still open: there is no decision yet"),
     )
     root.children.append(motion_node(slug, vote.motion, line, log))
     body = body_node(slug, vote.body)
@@ -157,7 +159,7 @@ def motion_provenance_tree(*, motion: Motion) -> Provenance:
         ),
     )
     root = motion_node(motion.organisation.slug, motion, line, log)
-    root.gap = "no vote has decided this motion yet"
+    root.gap = _("no vote has decided this motion yet")
     return Provenance(motion.organisation, "motion", root)
 
 
@@ -200,7 +202,7 @@ def referral_provenance(*, referral: Referral) -> Provenance:
             **{k: v for k, v in summary.items() if k in ("yes", "no", "abstain", "electorate", "votes_cast")},
         },
         log=log.get(("referral.decided", referral.pk)),
-        gap="" if referral.closed_at else "the referral is still open: there is no decision yet",
+        gap="" if referral.closed_at else _("the referral is still open: there is no decision yet"),
     )
     root.children.append(motion_node(slug, referral.motion, line, log))
     for vote in votes:
@@ -255,7 +257,7 @@ def election_provenance(*, election: Election) -> Provenance:
     )
     root = election_node(slug, election, apportionments, log)
     if election.status != "declared":
-        root.gap = "no result has been declared"
+        root.gap = _("no result has been declared")
     return Provenance(election.organisation, "election", root)
 
 
@@ -305,5 +307,5 @@ def provenance_held_to_the_log(provenance: Provenance) -> Provenance:
     for node in nodes:
         reason = wrong.get((NODE_ROWS[node.kind], node.id)) if node.id is not None else None
         if reason and not node.gap:
-            node.gap = f"not as the provenance log records it ({reason})"
+            node.gap = _("not as the provenance log records it (%(reason)s)") % {"reason": reason}
     return provenance

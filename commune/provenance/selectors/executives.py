@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from commune.governance.models import CallIn, DecisionStatus, ExecutiveDecision
 from commune.governance.powers import power_words, powers_words
@@ -93,7 +94,7 @@ def executive_decision_provenance(*, decision: ExecutiveDecision) -> Provenance:
             decided = max(closed, key=lambda v: (v.closed_at, v.pk)) if closed else None
         if decided is None:
             node = motion_node(slug, motion, [motion], log)
-            node.gap = f"no vote of {motion.body.name} has decided this motion yet"
+            node.gap = _("no vote of %(body)s has decided this motion yet") % {"body": motion.body.name}
             return node
         return _vote_node(slug, decided, casts[decided.pk], [decided.motion], apportionments, log)
 
@@ -122,11 +123,11 @@ def executive_decision_provenance(*, decision: ExecutiveDecision) -> Provenance:
         log=log.get(("executive.established", executive.motion_id)),
     )
     if executive.established_at is None:
-        charter.gap = f"{executive.council.name} never established it"
+        charter.gap = _("%(council)s never established it") % {"council": executive.council.name}
     power.children.append(charter)
     adopted = vote_tree(executive.motion)
     if executive.motion.adopted_by_id is None:
-        adopted.gap = f"no vote of {executive.council.name} adopted the charter"
+        adopted.gap = _("no vote of %(council)s adopted the charter") % {"council": executive.council.name}
     charter.children.append(adopted)
     for call_in in call_ins:
         root.children.append(_call_in_node(slug, decision, call_in, log, vote_tree))
@@ -179,7 +180,9 @@ def _power_node(decision: ExecutiveDecision) -> ProvenanceNode:
             else f"Not among the powers {executive.council.name} delegated"
         ),
         facts={"power": decision.power, "delegated": delegated, "powers": list(executive.powers)},
-        gap="" if delegated else f"{executive.council.name}'s charter does not delegate this power",
+        gap=""
+        if delegated
+        else _("%(council)s's charter does not delegate this power") % {"council": executive.council.name},
     )
 
 

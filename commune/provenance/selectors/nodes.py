@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from commune.elections.models import Election, ElectionKind
 from commune.federation.models import ApportionedSeats, Apportionment, Body
 from commune.motions.models import DelegateVote, Motion, Vote
@@ -120,7 +122,7 @@ def election_node(
                 url=page("ballots:bulletin", slug=slug, election_id=election.pk),
                 facts={"merkle_root": election.merkle_root, "ballots": election.ballots_counted},
                 log=log.get(("election.bulletin_published", election.pk)),
-                gap="" if election.merkle_root else "no bulletin has been published",
+                gap="" if election.merkle_root else _("no bulletin has been published"),
             )
         )
     electorate_of = (
@@ -160,7 +162,7 @@ def apportionment_node(
             kind="apportionment",
             id=None,
             title=f"Seats of {election.body.name}",
-            gap="no apportionment fixed this election's seats",
+            gap=_("no apportionment fixed this election's seats"),
         )
     apportionment = share.apportionment
     return ProvenanceNode(
@@ -277,7 +279,9 @@ def seat_node(
     )
     seat = getattr(delegation, "elected_by", None)
     if seat is None:
-        node.gap = f"no election conferred this seat (its record says only: {delegation.source or 'nothing'})"
+        node.gap = _("no election conferred this seat (its record says only: %(source)s)") % {
+            "source": delegation.source or _("nothing")
+        }
     else:
         node.children.append(election_node(slug, seat.election, apportionments, log))
     return node

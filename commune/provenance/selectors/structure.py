@@ -4,6 +4,9 @@ elections that seated them and the constituencies that elected them."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from commune.provenance.selectors.tree import Provenance, ProvenanceNode, page
 from commune.structure.models import ChangeStatus, StructuralChange
 
@@ -11,20 +14,43 @@ from commune.structure.models import ChangeStatus, StructuralChange
 def _summary(change: StructuralChange) -> str:
     outcome = change.outcome or {}
     if change.status != ChangeStatus.APPLIED:
-        return f"{change.get_status_display()}: moved in {change.council.name} as motion {change.motion_id}"
+        return _("%(status)s: moved in %(council)s as motion %(motion)s") % {
+            "status": change.get_status_display(),
+            "council": change.council.name,
+            "motion": change.motion_id,
+        }
+    moved = len(outcome.get("members_moved") or {})
     parts = [
-        f"applied by decision of {change.council.name} ({(outcome.get('decided') or {}).get('why', '')})",
-        f"{len(outcome.get('members_moved') or {})} members moved with their workplace",
+        _("applied by decision of %(council)s (%(why)s)")
+        % {"council": change.council.name, "why": (outcome.get("decided") or {}).get("why", "")},
+        ngettext(
+            "%(count)s member moved with their workplace",
+            "%(count)s members moved with their workplace",
+            moved,
+        )
+        % {"count": moved},
     ]
-    parts += [f"unit {code} created" for code in outcome.get("bodies_created") or []]
-    parts += [f"unit {code} ceased" for code in outcome.get("bodies_dissolved") or []]
+    parts += [_("unit %(code)s created") % {"code": code} for code in outcome.get("bodies_created") or []]
+    parts += [_("unit %(code)s ceased") % {"code": code} for code in outcome.get("bodies_dissolved") or []]
     parts += [
-        f"unit {m['unit']} moved from {m['from']} to {m['to']}" for m in outcome.get("bodies_moved") or []
+        _("unit %(unit)s moved from %(from)s to %(to)s")
+        % {"unit": m["unit"], "from": m["from"], "to": m["to"]}
+        for m in outcome.get("bodies_moved") or []
     ]
-    parts += [f"seats of {code} apportioned again" for code in outcome.get("apportionments") or {}]
+    parts += [
+        _("seats of %(code)s apportioned again") % {"code": code}
+        for code in outcome.get("apportionments") or {}
+    ]
     called = outcome.get("elections_called") or []
     if called:
-        parts.append(f"{len(called)} election{'s' * (len(called) != 1)} of delegates called")
+        parts.append(
+            ngettext(
+                "%(count)s election of delegates called",
+                "%(count)s elections of delegates called",
+                len(called),
+            )
+            % {"count": len(called)}
+        )
     return "; ".join(parts)
 
 
@@ -43,5 +69,5 @@ def structural_change_provenance(*, change: StructuralChange) -> Provenance:
         children=[decision],
     )
     if change.status == ChangeStatus.NOT_ADOPTED:
-        root.gap = "the decision went against it: nothing was changed"
+        root.gap = _("the decision went against it: nothing was changed")
     return Provenance(change.organisation, "structural-change", root)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from commune.federation.models import Organisation
 
@@ -59,7 +60,10 @@ class Provenance:
             if node.gap:
                 found.append(f"{node.kind} {node.title}: {node.gap}")
             elif node.kind in LOGGED_KINDS and node.log is None:
-                found.append(f"{node.kind} {node.title}: no provenance log entry records it")
+                found.append(
+                    _("%(kind)s %(title)s: no provenance log entry records it")
+                    % {"kind": node.kind, "title": node.title}
+                )
         return found
 
     @property
