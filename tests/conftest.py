@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -349,6 +350,14 @@ def _power_held_to_the_log(request: pytest.FixtureRequest):  # type: ignore[no-u
 @pytest.fixture
 def federation(db: None) -> SmallFederation:
     return build_federation()
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests() -> Iterator[None]:
+    """A request in another language leaves it active in the thread (LocaleMiddleware never switches
+    back); the next test starts in the language the strings are written in, whatever ran before."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -144,15 +144,20 @@ def untranslated(po_path: Path) -> list[str]:
     """The messages of one catalogue that a reader of that language would see in English."""
     import polib
 
+    catalogue = polib.pofile(str(po_path))
+    # A count needs every form the language has (Arabic six, Spanish three): a missing one shows English.
+    plural_forms = catalogue.metadata.get("Plural-Forms", "")
+    forms = int(plural_forms.split("nplurals=", 1)[1].split(";", 1)[0]) if "nplurals=" in plural_forms else 2
     missing = []
-    for entry in polib.pofile(str(po_path)):
+    for entry in catalogue:
         if entry.obsolete:
             continue
         if "fuzzy" in entry.flags:
             missing.append(f"{entry.msgid!r} (marked fuzzy)")
         elif entry.msgid_plural:
-            if not entry.msgstr_plural or not all(entry.msgstr_plural.values()):
-                missing.append(repr(entry.msgid))
+            filled = {index for index, text in entry.msgstr_plural.items() if text}
+            if filled != set(range(forms)):
+                missing.append(f"{entry.msgid!r} ({len(filled)} of {forms} plural forms)")
         elif not entry.msgstr:
             missing.append(repr(entry.msgid))
     return missing

@@ -63,3 +63,19 @@ def test_a_compiled_file_older_than_its_text_fails_the_check(tree_copy: Path) ->
     assert messages.check(tree_copy) == [
         "web/locale/es/LC_MESSAGES/django.po: the compiled .mo is not compiled from this text (run update)"
     ]
+
+
+def test_a_count_missing_one_of_its_languages_plural_forms_fails_the_check(tree_copy: Path) -> None:
+    # Spanish has three forms (one, a round million, other): a catalogue with two shows English for the third.
+    po_path = tree_copy / "federation" / "locale" / "es" / "LC_MESSAGES" / "django.po"
+    catalogue = polib.pofile(str(po_path))
+    counted = next(entry for entry in catalogue if entry.msgid_plural)
+    counted.msgstr_plural[2] = ""
+    catalogue.save(str(po_path))
+    messages.compile_catalogue(po_path, po_path.with_suffix(".mo"))
+
+    problems = messages.check(tree_copy)
+
+    assert problems == [
+        f"federation/locale/es/LC_MESSAGES/django.po: 1 message(s) not translated: {counted.msgid!r} (2 of 3 plural forms)"
+    ]
