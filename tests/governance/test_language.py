@@ -46,3 +46,21 @@ def test_a_refusal_through_the_api_is_in_the_accept_language_language(fed: Fed) 
     )
     assert answer.status_code == 400
     assert "una corriente necesita un nombre y una plataforma" in answer.json()["detail"]
+
+
+def test_an_amendment_proposed_in_spanish_is_stored_and_signed_in_english(fed: Fed) -> None:
+    """The motion's title and text are the record every member and the log read: they do not take the
+    proposer's language (its rule names are translated on the pages that show them)."""
+    api = fed.api(1)
+    answer = api.client.post(
+        f"/api/orgs/{fed.slug}/bodies/D0-U0/constitution-proposals",
+        {"changes": {"offices.max_consecutive_terms": 2}, "reason": "Rotar más."},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="es",
+        **api.headers,
+    )
+    assert answer.status_code == 201, answer.json()
+    motion = api.get(f"/orgs/{fed.slug}/motions/{answer.json()['motion']}").json()
+    assert motion["title"].startswith("Amend the constitution (version 1): ")
+    assert motion["text"].startswith("This organisation amends its constitution as follows:\n- ")
+    assert "consecutive" in motion["title"].lower()

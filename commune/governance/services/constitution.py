@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -92,12 +93,16 @@ def constitution_amendment_propose(
     if not diff:
         raise GovernanceError(_("the proposal changes nothing in the constitution in force"))
     reason = reason.strip()
+    # The motion's words are stored and signed: they are written in the strings' own language, whatever
+    # language the proposer reads Commune in.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = f"Amend the constitution (version {latest.number}): {'; '.join(rule_label(k) for k, _, _ in diff)}"
+        text = _proposal_text(diff, proposed, reason)
     motion = motion_move(
         body=body,
         member=member,
-        title=f"Amend the constitution (version {latest.number}): "
-        f"{'; '.join(rule_label(k) for k, _, _ in diff)}"[:200],
-        text=_proposal_text(diff, proposed, reason),
+        title=title[:200],
+        text=text,
         constitutional=True,
         actor=actor,
     )
