@@ -132,11 +132,12 @@ MIDDLEWARE = [
     "commune.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "commune.web.middleware.PageSessionMiddleware",
-    # After sessions (a saved choice) and before common (which may redirect): chooses the request's language.
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "commune.web.middleware.PageCsrfViewMiddleware",
     "commune.web.middleware.PageAuthenticationMiddleware",
+    # After authentication (a member's saved choice wins over the cookie and the browser's Accept-Language;
+    # the API follows the header only): chooses the request's language.
+    "commune.web.language.LanguageMiddleware",
     "commune.web.middleware.PageMessageMiddleware",
     "commune.web.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -210,6 +211,11 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "commune" / "locale"]
+#: A visitor's choice of language outlives their session (``commune.web.language``).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+#: English dates as a British reader writes them (Django's own "en" is American); the other languages use
+#: Django's formats for them.
+FORMAT_MODULE_PATH = ["commune.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from commune.accounts.errors import NotSignedIn as NotSignedIn  # imported from here too
 from commune.accounts.models import ApiToken, User
@@ -36,7 +37,7 @@ def request_person(request: HttpRequest) -> User:
     """The signed-in person (by session or API token), or ``NotSignedIn``."""
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
-        raise NotSignedIn("sign in first")
+        raise NotSignedIn(_("sign in first"))
     return user
 
 
@@ -56,5 +57,5 @@ def access_api_token(user: User, token_id: int) -> ApiToken:
     raise the same ``NotFound``."""
     token = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()
     if token is None:
-        raise NotFound("no such token")
+        raise NotFound(_("no such token"))
     return token

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -114,7 +115,7 @@ class TokenCreateIn(Schema):
     def _named(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("give the token a name saying what it is for")
+            raise ValueError(_("give the token a name saying what it is for"))
         return value
 
 
@@ -133,7 +134,7 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCr
     user = request_person(request)
     if authenticated_by_token(request):
         # A leaked token must not be able to mint others that would outlive its revocation.
-        raise HttpError(403, "a token cannot create tokens: sign in with your password to create one")
+        raise HttpError(403, _("a token cannot create tokens: sign in with your password to create one"))
     token, raw = api_token_create(user=user, name=payload.name)
     return Status(
         201,
@@ -188,7 +189,9 @@ def my_erasure_request(request: HttpRequest, payload: ErasureIn) -> Status[Erasu
         ErasureOut(
             requested_at=asked.requested_at,
             carried_out_at=asked.carried_out_at,
-            detail="Your request is recorded. The operator of this server checks who is asking and carries it "
-            "out; your votes stay counted and the log stays verifiable, with your name removed from it.",
+            detail=_(
+                "Your request is recorded. The operator of this server checks who is asking and carries it "
+                "out; your votes stay counted and the log stays verifiable, with your name removed from it."
+            ),
         ),
     )

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -44,6 +45,16 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], digest=token_digest(raw))
     return token, raw
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Save the language the person reads Commune in: one of settings' ``LANGUAGES``, or empty to follow
+    their browser. It is also the language of what is sent to them (notifications, email)."""
+    if language and language not in {code for code, _ in settings.LANGUAGES}:
+        raise AccountInvalid(_("Commune is not translated into that language."))
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
 
 
 def api_token_revoke(*, token: ApiToken) -> ApiToken:
@@ -201,7 +212,7 @@ def sign_in_wait(*, keys: Sequence[tuple[str, str]]) -> SignInWait | None:
     """How long before this sign-in may be tried, or ``None`` if it may be tried now."""
     now = timezone.now()
     waits = []
-    for row in SignInThrottle.objects.filter(key__in=[key for _, key in keys]):
+    for row in SignInThrottle.objects.filter(key__in=[key for _kind, key in keys]):
         kind = next(kind for kind, key in keys if key == row.key)
         wait = _wait(SIGN_IN_LIMITS[kind], row.failures, now - row.last_failure_at)
         if wait is not None:
@@ -315,7 +326,7 @@ def erasure_request(*, person: User, statement: str = "") -> ErasureRequest:
     out (``commune audit erase-person``). Asking again while one is open returns the open one."""
     statement = statement.strip()
     if len(statement) > ERASURE_STATEMENT_MAX:
-        raise AccountInvalid(f"say it in at most {ERASURE_STATEMENT_MAX} characters")
+        raise AccountInvalid(_("Say it in at most %(limit)s characters.") % {"limit": ERASURE_STATEMENT_MAX})
     with transaction.atomic():
         open_request = ErasureRequest.objects.select_for_update().filter(
             person=person, carried_out_at__isnull=True

@@ -21,6 +21,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -55,8 +57,10 @@ class CodeForm(Form):
     code = forms.CharField(
         max_length=40,
         strip=True,
-        label="Code",
-        help_text="The six digits your authenticator app shows now, or one of your recovery codes.",
+        label=gettext_lazy("Code"),
+        help_text=gettext_lazy(
+            "The six digits your authenticator app shows now, or one of your recovery codes."
+        ),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
@@ -66,8 +70,16 @@ class CodeForm(Form):
 def _wait_words(seconds: int, locked: bool) -> str:
     if locked:
         minutes = -(-seconds // 60)
-        return f"Too many wrong codes: signing in is locked for {minutes} minute{'s' * (minutes != 1)}."
-    return f"Too many wrong codes: wait {seconds} second{'s' * (seconds != 1)} before trying again."
+        return ngettext(
+            "Too many wrong codes: signing in is locked for %(minutes)s minute.",
+            "Too many wrong codes: signing in is locked for %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+    return ngettext(
+        "Too many wrong codes: wait %(seconds)s second before trying again.",
+        "Too many wrong codes: wait %(seconds)s seconds before trying again.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def two_factor_sign_in_start(request: HttpRequest, user: User, next_url: str) -> HttpResponse | None:
@@ -99,7 +111,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: the code from the app, or a recovery code."""
     found = _pending_user(request)
     if found is None:
-        messages.info(request, "Sign in with your password first.")
+        messages.info(request, _("Sign in with your password first."))
         return redirect("accounts:login")
     user, next_url = found
     form = CodeForm(request.POST or None)
@@ -119,7 +131,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         else:
             sign_in_failed(keys=keys)
             form.add_error(
-                "code", "That code is not right, or was already used. Try the code the app shows now."
+                "code", _("That code is not right, or was already used. Try the code the app shows now.")
             )
             status = 400
     elif request.method == "POST":
@@ -176,7 +188,7 @@ def two_factor_confirm_view(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:two_factor")
         if form.is_valid():
             form.add_error(
-                "code", "That code does not match: check the app shows Commune and try its current code."
+                "code", _("That code does not match: check the app shows Commune and try its current code.")
             )
         return _secret_page(request, device, form, status=400)
     request.session[VERIFIED] = True
@@ -190,13 +202,13 @@ def two_factor_disable_view(request: HttpRequest) -> HttpResponse:
     user = request_person(request)
     if two_factor_required(person_id=user.pk):
         messages.error(
-            request, "Your organisation's constitution requires officers to sign in with a second factor."
+            request, _("Your organisation's constitution requires officers to sign in with a second factor.")
         )
         return redirect("accounts:two_factor")
     form = CodeForm(request.POST)
     if not (form.is_valid() and two_factor_check(user=user, code=form.cleaned_data["code"])):
-        messages.error(request, "That code is not right: two-factor sign-in is still on.")
+        messages.error(request, _("That code is not right: two-factor sign-in is still on."))
         return redirect("accounts:two_factor")
     two_factor_disable(user=user)
-    messages.success(request, "Two-factor sign-in is off: signing in asks for your password only.")
+    messages.success(request, _("Two-factor sign-in is off: signing in asks for your password only."))
     return redirect("accounts:two_factor")

@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,11 +40,18 @@ from commune.web.forms import Form, RefusesNul
 def _wait_message(wait: SignInWait) -> str:
     if wait.locked:
         minutes = -(-wait.seconds // 60)
-        return (
-            f"Too many wrong passwords: signing in is locked for {minutes} minute{'s' * (minutes != 1)}. "
-            "Try again then, or set a new password now with “Forgotten your password?”."
-        )
-    return f"Too many wrong passwords: wait {wait.seconds} second{'s' * (wait.seconds != 1)} before trying again."
+        return ngettext(
+            "Too many wrong passwords: signing in is locked for %(minutes)s minute. "
+            "Try again then, or set a new password now with “Forgotten your password?”.",
+            "Too many wrong passwords: signing in is locked for %(minutes)s minutes. "
+            "Try again then, or set a new password now with “Forgotten your password?”.",
+            minutes,
+        ) % {"minutes": minutes}
+    return ngettext(
+        "Too many wrong passwords: wait %(seconds)s second before trying again.",
+        "Too many wrong passwords: wait %(seconds)s seconds before trying again.",
+        wait.seconds,
+    ) % {"seconds": wait.seconds}
 
 
 class EmailAuthenticationForm(RefusesNul, AuthenticationForm):
@@ -129,17 +138,20 @@ class TokenForm(Form):
     name = forms.CharField(
         max_length=100,
         strip=True,
-        help_text="What the token is for, so you can tell it apart later (e.g. “branch spreadsheet”).",
+        label=gettext_lazy("Name"),
+        help_text=gettext_lazy(
+            "What the token is for, so you can tell it apart later (e.g. “branch spreadsheet”)."
+        ),
     )
 
 
 class ErasureForm(Form):
     confirm = forms.BooleanField(
-        label="I ask for my personal data to be erased",
-        error_messages={"required": "tick the box to ask for erasure"},
+        label=gettext_lazy("I ask for my personal data to be erased"),
+        error_messages={"required": gettext_lazy("Tick the box to ask for erasure.")},
     )
     statement = forms.CharField(
-        label="Anything the operator should know (optional)",
+        label=gettext_lazy("Anything the operator should know (optional)"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -186,7 +198,11 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     api_token_revoke(token=token)
-    messages.success(request, f"The token “{token.name}” ({token.prefix}…) is revoked and no longer works.")
+    messages.success(
+        request,
+        _("The token “%(name)s” (%(prefix)s…) is revoked and no longer works.")
+        % {"name": token.name, "prefix": token.prefix},
+    )
     return redirect("accounts:account")
 
 
@@ -210,6 +226,6 @@ def my_erasure_request(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/account.html", _account_context(user, erasure_form=form), status=400)
     erasure_request(person=user, statement=form.cleaned_data["statement"])
     messages.success(
-        request, "Your request for erasure is recorded; the operator of this server will carry it out."
+        request, _("Your request for erasure is recorded; the operator of this server will carry it out.")
     )
     return redirect("accounts:account")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
@@ -60,8 +61,10 @@ class SessionAuth(APIKeyCookie):
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
             raise HttpError(
                 403,
-                "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header, "
-                "or authenticate with 'Authorization: Bearer <token>'",
+                _(
+                    "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header, "
+                    "or authenticate with 'Authorization: Bearer <token>'"
+                ),
             )
         return user
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
@@ -68,13 +69,13 @@ def _unauthorised(request: HttpRequest, detail: str) -> HttpResponse:
 @api.exception_handler(InvalidToken)
 @api.exception_handler(TokenRefused)
 def _invalid_token(request: HttpRequest, exc: InvalidToken | TokenRefused) -> HttpResponse:
-    return _unauthorised(request, "the API token is not valid: it is unknown or was revoked")
+    return _unauthorised(request, _("the API token is not valid: it is unknown or was revoked"))
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _unauthorised(
-        request, "authentication required: send 'Authorization: Bearer <token>' or sign in first"
+        request, _("authentication required: send 'Authorization: Bearer <token>' or sign in first")
     )
 
 
@@ -86,21 +87,23 @@ def _describe(error: dict[str, Any]) -> str:
     elif loc[:1] in (["query"], ["path"], ["header"], ["cookie"]):
         loc = loc[1:]
     where = ".".join(str(part) for part in loc)
-    message = str(error.get("msg", "invalid"))
+    message = str(error.get("msg", _("invalid")))
     return f"{where}: {message}" if where else message
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    problems = "; ".join(_describe(e) for e in exc.errors) or "the request could not be read"
-    return _error(request, 422, f"invalid request: {problems}", errors=exc.errors)
+    problems = "; ".join(_describe(e) for e in exc.errors) or _("the request could not be read")
+    return _error(
+        request, 422, _("invalid request: %(problems)s") % {"problems": problems}, errors=exc.errors
+    )
 
 
 @api.exception_handler(DomainError)
 def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
     """Every refusal of the domain, whichever app raised it."""
     if exc.kind == ErrorKind.UNAUTHENTICATED:
-        return _unauthorised(request, f"authentication required: {exc}")
+        return _unauthorised(request, _("authentication required: %(reason)s") % {"reason": exc})
     return _error(request, refusal_status(exc), str(exc))
 
 

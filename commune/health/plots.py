@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import formats
+from django.utils.translation import gettext as _
+
 WIDTH = 600
 HEIGHT = 200
 _TOP = 12
@@ -57,6 +60,11 @@ def _d(value: float | int | Decimal) -> Decimal:
     return Decimal(value).quantize(Decimal("0.1"))
 
 
+def _number(value: object) -> str:
+    """A figure as the reader writes it ("12.5", or "12,5" in Spanish); the geometry stays as it is."""
+    return str(value).replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
+
+
 def bar_chart(
     *,
     title: str,
@@ -86,13 +94,15 @@ def bar_chart(
                 width=_d(width),
                 height=_d(height),
                 label=label,
-                text="no figure" if value is None else f"{value}",
+                text=_("no figure") if value is None else _number(value),
                 show_label=i % every == 0,
                 label_x=_d(x + width / 2),
                 css="bar ready" if i < len(ready) and ready[i] else "bar",
             )
         )
-    ticks = [Tick(_d(HEIGHT - _BOTTOM - _PLOT_HEIGHT * f / 4), f"{scale * f / 4:g}") for f in range(5)]
+    ticks = [
+        Tick(_d(HEIGHT - _BOTTOM - _PLOT_HEIGHT * f / 4), _number(f"{scale * f / 4:g}")) for f in range(5)
+    ]
     goal_y = _d(HEIGHT - _BOTTOM - Decimal(_PLOT_HEIGHT) * goal / scale) if goal is not None else None
     return BarChart(
         title=title,
@@ -100,5 +110,7 @@ def bar_chart(
         bars=bars,
         ticks=ticks,
         goal_y=goal_y,
-        goal_text=f"goal {Decimal(goal).normalize():f}" if goal is not None else "",
+        goal_text=_("goal %(value)s") % {"value": _number(f"{Decimal(goal).normalize():f}")}
+        if goal is not None
+        else "",
     )

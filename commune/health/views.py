@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from commune.accounts.access import request_person
 from commune.federation.models import Member, Organisation
@@ -17,45 +19,51 @@ from commune.web.edge import member_page, page_context
 
 def _charts(health: Health) -> list[BarChart]:
     def monthly(attr: str) -> list[tuple[str, object]]:
-        return [(f"{m.month:%b %Y}", getattr(m.counts, attr)) for m in health.months]
+        return [(date_format(m.month, "M Y"), getattr(m.counts, attr)) for m in health.months]
 
     return [
         bar_chart(
-            title="Turnout in elections, by month (%)",
-            description="Members who voted as a share of the electorate, for contested elections declared "
-            "each month. The table of months below gives the same figures.",
+            title=_("Turnout in elections, by month (%)"),
+            description=_(
+                "Members who voted as a share of the electorate, for contested elections declared "
+                "each month. The table of months below gives the same figures."
+            ),
             points=monthly("election_turnout"),  # type: ignore[arg-type]
             top=100,
         ),
         bar_chart(
-            title="Turnout in assembly votes, by month (%)",
-            description="Members who voted in their general assembly as a share of those entitled.",
+            title=_("Turnout in assembly votes, by month (%)"),
+            description=_("Members who voted in their general assembly as a share of those entitled."),
             points=monthly("assembly_turnout"),  # type: ignore[arg-type]
             top=100,
         ),
         bar_chart(
-            title="Motions first moved in a unit, by month (%)",
-            description="The share of lines of motions that started in a unit's assembly rather than in a "
-            "council.",
+            title=_("Motions first moved in a unit, by month (%)"),
+            description=_(
+                "The share of lines of motions that started in a unit's assembly rather than in a council."
+            ),
             points=monthly("from_units_share"),  # type: ignore[arg-type]
             top=100,
         ),
         bar_chart(
-            title="Mandates followed, by month (%)",
-            description="Of the council votes cast under a binding or instructed mandate, the share cast as "
-            "instructed.",
+            title=_("Mandates followed, by month (%)"),
+            description=_(
+                "Of the council votes cast under a binding or instructed mandate, the share cast as instructed."
+            ),
             points=monthly("compliance"),  # type: ignore[arg-type]
             top=100,
         ),
         bar_chart(
-            title="Recall petitions opened, by month",
-            description="How many petitions to recall a delegate or officer were opened each month.",
+            title=_("Recall petitions opened, by month"),
+            description=_("How many petitions to recall a delegate or officer were opened each month."),
             points=monthly("petitions_opened"),  # type: ignore[arg-type]
         ),
         bar_chart(
-            title="People by the number of seats and offices they hold",
-            description=f"How many people hold one, two or more seats and offices at once; more than "
-            f"{health.holding_limit} is flagged.",
+            title=_("People by the number of seats and offices they hold"),
+            description=_(
+                "How many people hold one, two or more seats and offices at once; more than %(limit)s is flagged."
+            )
+            % {"limit": health.holding_limit},
             points=[(str(n), people) for n, people in health.holdings.items()],
         ),
     ]

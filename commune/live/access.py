@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
+
 from commune.accounts.models import User
 from commune.federation.access import NotFound
 
@@ -22,6 +24,6 @@ def topic_follow_check(user: User, kind: str, ident: int) -> str:
     """The topic ``kind:ident`` if ``user`` may follow it; else ``NotFound``."""
     check = _checks.get(kind)
     if check is None or not user.is_authenticated:
-        raise NotFound("no such topic")
+        raise NotFound(_("no such topic"))
     check(user, ident)
     return f"{kind}:{ident}"

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from commune.accounts.access import request_person
@@ -62,5 +63,9 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     marked = notifications_mark_all_read(person=request_person(request))
-    messages.success(request, f"{marked} notification{'' if marked == 1 else 's'} marked read.")
+    messages.success(
+        request,
+        ngettext("%(count)s notification marked read.", "%(count)s notifications marked read.", marked)
+        % {"count": marked},
+    )
     return redirect("notifications:list")

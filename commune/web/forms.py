@@ -12,9 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 NUL = "\x00"
-NUL_FIELD_ERROR = (
+#: In English; each form shows it in the reader's language.
+NUL_FIELD_ERROR = gettext_noop(
     "This must not contain a NUL character (an invisible control character, usually pasted from a file)."
 )
 
@@ -35,7 +38,7 @@ class RefusesNul:
             return
         for name in form.fields:
             if _holds_nul(form[name].data):
-                form._errors[name] = form.error_class([NUL_FIELD_ERROR])
+                form._errors[name] = form.error_class([_(NUL_FIELD_ERROR)])
                 form.cleaned_data.pop(name, None)
 
 

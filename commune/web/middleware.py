@@ -26,9 +26,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 NUL = "\x00"
-NUL_MESSAGE = "must not contain a NUL character"
+NUL_MESSAGE = gettext_noop("must not contain a NUL character")
 API_PREFIX = "/api/"
 ADMIN_PREFIX = "/admin/"
 
@@ -86,9 +88,11 @@ def _field(where: Where) -> str:
 
 def _refuse(request: HttpRequest, found: list[Where]) -> HttpResponse:
     if request.path_info.startswith(API_PREFIX):
-        errors = [{"loc": list(where), "msg": NUL_MESSAGE, "type": "string_nul"} for where in found]
-        problems = "; ".join(f"{_field(where)}: {NUL_MESSAGE}" for where in found)
-        return JsonResponse({"detail": f"invalid request: {problems}", "errors": errors}, status=422)
+        message = _(NUL_MESSAGE)
+        errors = [{"loc": list(where), "msg": message, "type": "string_nul"} for where in found]
+        problems = "; ".join(f"{_field(where)}: {message}" for where in found)
+        detail = _("invalid request: %(problems)s") % {"problems": problems}
+        return JsonResponse({"detail": detail, "errors": errors}, status=422)
     return render(request, "web/refused_input.html", {"fields": [_field(w) for w in found]}, status=400)
 
 

@@ -5,48 +5,51 @@ powers' ``commune.governance.powers``; templates reach them all through ``commun
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 #: What a tie in a count was settled for (``TieBreak.purpose``), and how (``TieBreak.rule``).
 TIE_PURPOSES = {
-    "surplus": "which surplus to transfer first",
-    "exclusion": "whom to exclude",
-    "election": "whom to elect",
-    "ranking": "the order of the ranking",
+    "surplus": _("which surplus to transfer first"),
+    "exclusion": _("whom to exclude"),
+    "election": _("whom to elect"),
+    "ranking": _("the order of the ranking"),
 }
 TIE_RULES = {
-    "lot": "lot",
-    "earlier-stage": "their votes at the most recent earlier stage at which they differed",
+    "lot": _("lot"),
+    "earlier-stage": _("their votes at the most recent earlier stage at which they differed"),
 }
 
 #: The links of a decision's provenance (``ProvenanceNode.kind``).
 PROVENANCE_KINDS = {
-    "vote": "Vote",
-    "seat": "Seat",
-    "election": "Election",
-    "bulletin": "Bulletin",
-    "apportionment": "Seats",
-    "referral": "Question referred down",
-    "motion": "Motion",
-    "body": "Body",
-    "electorate": "Electorate",
-    "constituency": "Constituency",
-    "executive": "Charter",
-    "executive-decision": "Executive decision",
-    "power": "Power",
-    "call-in": "Call-in",
-    "structural-change": "Structural change",
+    "vote": pgettext_lazy("a link of a decision's provenance", "Vote"),
+    "seat": pgettext_lazy("a link of a decision's provenance", "Seat"),
+    "election": pgettext_lazy("a link of a decision's provenance", "Election"),
+    "bulletin": pgettext_lazy("a link of a decision's provenance", "Bulletin"),
+    "apportionment": pgettext_lazy("a link of a decision's provenance", "Seats"),
+    "referral": pgettext_lazy("a link of a decision's provenance", "Question referred down"),
+    "motion": pgettext_lazy("a link of a decision's provenance", "Motion"),
+    "body": pgettext_lazy("a link of a decision's provenance", "Body"),
+    "electorate": pgettext_lazy("a link of a decision's provenance", "Electorate"),
+    "constituency": pgettext_lazy("a link of a decision's provenance", "Constituency"),
+    "executive": pgettext_lazy("a link of a decision's provenance", "Charter"),
+    "executive-decision": pgettext_lazy("a link of a decision's provenance", "Executive decision"),
+    "power": pgettext_lazy("a link of a decision's provenance", "Power"),
+    "call-in": pgettext_lazy("a link of a decision's provenance", "Call-in"),
+    "structural-change": pgettext_lazy("a link of a decision's provenance", "Structural change"),
 }
 
 
 def tie_purpose_words(purpose: str) -> str:
-    return TIE_PURPOSES.get(purpose, purpose)
+    return str(TIE_PURPOSES.get(purpose, purpose))
 
 
 def tie_rule_words(rule: str) -> str:
-    return TIE_RULES.get(rule, rule.replace("-", " "))
+    return str(TIE_RULES.get(rule, rule.replace("-", " ")))
 
 
 def provenance_kind_words(kind: str) -> str:
-    return PROVENANCE_KINDS.get(kind, kind.replace("-", " ").capitalize())
+    return str(PROVENANCE_KINDS.get(kind, kind.replace("-", " ").capitalize()))
 
 
 def action_words(action: str) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils import formats, translation
 
 from commune.federation import constitution_words
+from commune.federation.currency import SYMBOLS
 from commune.federation.currency import money as money_words
 from commune.governance import powers
 from commune.web import vocabulary
@@ -20,8 +22,15 @@ register = template.Library()
 
 @register.filter
 def money(amount: Decimal | None, currency: str) -> str:
-    """``{{ pay.weekly|money:organisation.currency }}``: "£612.50", or "612.50 EUR"."""
-    return "" if amount is None else money_words(amount, currency)
+    """``{{ pay.weekly|money:organisation.currency }}``, as the reader's language writes money: "£612.50" or
+    "612.50 EUR" in English; "612,50 £" or "1.234,00 EUR" in Spanish (the figure, then the currency)."""
+    if amount is None:
+        return ""
+    if (translation.get_language() or "en").split("-")[0] == "en":
+        return money_words(amount, currency)
+    figure = formats.number_format(abs(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{figure}\N{NO-BREAK SPACE}{SYMBOLS.get(currency, currency)}"
 
 
 @register.filter

@@ -10,6 +10,33 @@
     return node;
   }
 
+  // The page's words, in its language (live/_words.html); English if a page left them out.
+  var WORDS = {
+    result: "Result",
+    carried: "Carried",
+    notCarried: "Not carried",
+    how: "How it was decided",
+    council: "{yes} yes, {no} no, {abstain} abstain (by weight), with {present} of {electorate} present.",
+    assembly: "{yes} yes, {no} no, {abstain} abstain, of {electorate} entitled to vote.",
+  };
+
+  function words() {
+    var node = document.getElementById("live-words");
+    var found = {};
+    Object.keys(WORDS).forEach(function (key) {
+      found[key] = (node && node.dataset[key]) || WORDS[key];
+    });
+    return found;
+  }
+
+  function filled(sentence, data) {
+    var language = document.documentElement.lang || undefined;
+    return sentence.replace(/\{(\w+)\}/g, function (_, name) {
+      var value = data[name];
+      return typeof value === "number" ? value.toLocaleString(language) : String(value);
+    });
+  }
+
   function turnout(root, data) {
     root.querySelectorAll("[data-live-turnout]").forEach(function (node) {
       node.textContent = String(data.turnout);
@@ -21,20 +48,17 @@
     var section = document.createElement("section");
     section.setAttribute("aria-labelledby", "result");
     section.setAttribute("aria-live", "polite");
-    var heading = text("h2", "Result");
+    var said = words();
+    var heading = text("h2", said.result);
     heading.id = "result";
     section.appendChild(heading);
     var line = document.createElement("p");
     line.className = "result " + (data.carried ? "ok" : "broken");
-    line.appendChild(text("strong", data.carried ? "Carried" : "Not carried"));
-    var totals = ": " + data.yes + " yes, " + data.no + " no, " + data.abstain + " abstain";
-    totals += data.council
-      ? " (by weight), with " + data.present + " of " + data.electorate + " present."
-      : ", of " + data.electorate + " entitled to vote.";
-    line.appendChild(document.createTextNode(totals));
+    line.appendChild(text("strong", data.carried ? said.carried : said.notCarried));
+    line.appendChild(document.createTextNode(": " + filled(data.council ? said.council : said.assembly, data)));
     section.appendChild(line);
     if (data.explanation) {
-      section.appendChild(text("h3", "How it was decided"));
+      section.appendChild(text("h3", said.how));
       section.appendChild(text("pre", data.explanation, "explanation"));
     }
     root.replaceWith(section);
