@@ -72,7 +72,9 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
-        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        # The API answers by the header alone; a page also by the cookie (and the session's person).
+        api = request.path_info.startswith(API_PREFIX)
+        patch_vary_headers(response, ("Accept-Language",) if api else ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", language)
         return response
 

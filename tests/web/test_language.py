@@ -166,7 +166,7 @@ def test_a_live_page_carries_the_words_its_script_writes_in_the_page_s_language(
     """live.js has no catalogue: the page gives it its words, placeholders left for the script to fill."""
     with translation.override("es"):
         html = Template("{% include 'live/_words.html' %}").render(Context({}))
-    assert 'data-not-carried="Rechazada"' in html
+    assert 'data-not-carried="No aprobada"' in html
     assert (
         'data-assembly="{yes} sí, {no} no, {abstain} abstenciones, de {electorate} con derecho a voto."'
         in html
