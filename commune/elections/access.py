@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from commune.accounts.access import BearerToken
 from commune.accounts.models import User
@@ -34,7 +35,7 @@ def access_election(user: User, organisation: Organisation, election_id: int) ->
         .first()
     )
     if election is None:
-        raise NotFound("no such election")
+        raise NotFound(_("no such election"))
     return election
 
 
@@ -60,11 +61,11 @@ def access_voter(caller: User | BearerToken, slug: str, election_id: int) -> Mem
         person = caller_not_found(caller)
         if person is not caller:
             return access_voter(person, slug, election_id)
-        raise NotFound("no such organisation")
+        raise NotFound(_("no such organisation"))
     found_at = len(Member._meta.concrete_fields)
     person = caller_found(caller, row, found_at + 1)
     if not row[found_at]:
-        raise NotFound("no such election")
+        raise NotFound(_("no such election"))
     member = row_instance(Member, row)
     member.person = person
     return member
@@ -75,7 +76,7 @@ def access_candidacy(user: User, election: Election, candidacy_id: int) -> Candi
         Candidacy.objects.select_related("member__person").filter(pk=candidacy_id, election=election).first()
     )
     if candidacy is None:
-        raise NotFound("no such candidate")
+        raise NotFound(_("no such candidate"))
     return candidacy
 
 
@@ -93,5 +94,5 @@ def access_body_as_officer(member: Member, body: Body) -> OfficeTerm:
     had no such power to exercise."""
     term = officer_of(member, body)
     if term is None:
-        raise NotFound(f"no such body you hold office in: {body.code}")
+        raise NotFound(_("no such body you hold office in: %(code)s") % {"code": body.code})
     return term

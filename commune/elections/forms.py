@@ -9,29 +9,39 @@ or a repeat, so that what is counted is exactly the order the voter meant.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.elections.models import Candidacy
 from commune.elections.services.nominations import STATEMENT_MAX
+from commune.translation import deferred
 from commune.web.forms import Form
 
 
 class NominationForm(Form):
     statement = forms.CharField(
-        label="Your statement",
+        label=gettext_lazy("Your statement"),
         required=False,
         max_length=STATEMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What you stand for, shown beside your name to every elector. "
-        f"At most {STATEMENT_MAX:,} characters.",
+        help_text=deferred(
+            gettext_lazy(
+                "What you stand for, shown beside your name to every elector. At most %(most)s characters."
+            ),
+            most=STATEMENT_MAX,
+        ),
     )
     tendency = forms.CharField(
-        label="Tendency (optional)",
+        label=gettext_lazy("Tendency (optional)"),
         required=False,
         max_length=120,
-        help_text="If you stand as part of a tendency, its name; it is shown as your affiliation.",
+        help_text=gettext_lazy(
+            "If you stand as part of a tendency, its name; it is shown as your affiliation."
+        ),
     )
 
 
@@ -40,15 +50,21 @@ def _field_name(candidacy: Candidacy) -> str:
 
 
 class RankingForm(Form):
-    #: Why a ranking is refused. The page's script shows the same words before the ballot is sent.
-    NONE = "Number at least one candidate: 1 for your first preference."
-    REPEAT = "You gave the number {number} to {names}. Give each number to one candidate only."
-    GAP = "Your numbers skip {missing}. Number your choices 1, 2, 3 and so on without a gap."
+    #: Why a ranking is refused. The page's script shows the same words before the ballot is sent, read
+    #: from the page (``%(name)s`` filled in by the script as by the server).
+    NONE = gettext_lazy("Number at least one candidate: 1 for your first preference.")
+    REPEAT = gettext_lazy(
+        "You gave the number %(number)s to %(names)s. Give each number to one candidate only."
+    )
+    GAP = gettext_lazy("Your numbers skip %(missing)s. Number your choices 1, 2, 3 and so on without a gap.")
+    #: Two names of a clash joined, and the note beside each clashing number (the script's words).
+    AND = gettext_lazy("%(first)s and %(second)s")
+    CLASH = gettext_lazy("Number %(number)s is also given to another candidate")
 
     email_receipt = forms.BooleanField(
-        label="Also email my tracker to me",
+        label=gettext_lazy("Also email my tracker to me"),
         required=False,
-        help_text="Sent to your own address only. Nobody else can tell which ballot is yours.",
+        help_text=gettext_lazy("Sent to your own address only. Nobody else can tell which ballot is yours."),
     )
 
     def __init__(self, *args: object, candidates: Sequence[Candidacy], **kwargs: object) -> None:
@@ -57,7 +73,7 @@ class RankingForm(Form):
         numbers = [("", "—")] + [(str(n), str(n)) for n in range(1, len(self.candidates) + 1)]
         for candidacy in self.candidates:
             self.fields[_field_name(candidacy)] = forms.TypedChoiceField(
-                label=f"Preference for {candidacy.ballot_label}",
+                label=_("Preference for %(name)s") % {"name": candidacy.ballot_label},
                 choices=numbers,
                 coerce=int,
                 empty_value=None,
@@ -72,7 +88,7 @@ class RankingForm(Form):
         beside it), so a screen reader reads it on whichever number the voter goes back to."""
         refused = self.is_bound and bool(self.non_field_errors())
         fields = [(c, self[_field_name(c)]) for c in self.candidates]
-        for _, field in fields:
+        for _candidacy, field in fields:
             reasons = [f"{field.auto_id}_error"] if field.errors else []
             reasons += ["ballot-errors"] if refused else []
             if reasons:
@@ -89,18 +105,21 @@ class RankingForm(Form):
             if (number := cleaned.get(_field_name(candidacy))) is not None
         ]
         if not numbered:
-            raise forms.ValidationError(self.NONE)
+            raise forms.ValidationError(str(self.NONE))
         by_number: dict[int, list[Candidacy]] = {}
         for number, candidacy in numbered:
             by_number.setdefault(number, []).append(candidacy)
         repeated = sorted(n for n, cs in by_number.items() if len(cs) > 1)
         if repeated:
-            names = " and ".join(c.ballot_label for c in by_number[repeated[0]])
-            raise forms.ValidationError(self.REPEAT.format(number=repeated[0], names=names))
+            names = functools.reduce(
+                lambda first, second: str(self.AND) % {"first": first, "second": second},
+                [c.ballot_label for c in by_number[repeated[0]]],
+            )
+            raise forms.ValidationError(str(self.REPEAT) % {"number": repeated[0], "names": names})
         numbers = sorted(by_number)
         expected = list(range(1, len(numbers) + 1))
         if numbers != expected:
             missing = next(n for n in expected if n not in by_number)
-            raise forms.ValidationError(self.GAP.format(missing=missing))
+            raise forms.ValidationError(str(self.GAP) % {"missing": missing})
         cleaned["ranking"] = [by_number[n][0].pk for n in numbers]
         return cleaned

@@ -11,25 +11,26 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from commune.ballots.models import RankedBox
 from commune.federation.models import Body, Delegation, Member, Office, OfficeTerm, Organisation
 
 
 class ElectionKind(models.TextChoices):
-    DELEGATES = "delegates", "Delegates to a council"
-    OFFICER = "officer", "Officer of a body"
-    OTHER = "other", "Other election"
+    DELEGATES = "delegates", gettext_lazy("Delegates to a council")
+    OFFICER = "officer", gettext_lazy("Officer of a body")
+    OTHER = "other", gettext_lazy("Other election")
 
 
 class ElectionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Called; nominations not yet open"
-    NOMINATIONS = "nominations", "Nominations open"
-    NOMINATIONS_CLOSED = "nominations_closed", "Nominations closed; voting not yet open"
-    VOTING = "voting", "Voting open"
-    COUNTING = "counting", "Voting closed; counting"
-    DECLARED = "declared", "Result declared"
-    FAILED = "failed", "Failed (no valid nominations)"
+    SCHEDULED = "scheduled", gettext_lazy("Called; nominations not yet open")
+    NOMINATIONS = "nominations", gettext_lazy("Nominations open")
+    NOMINATIONS_CLOSED = "nominations_closed", gettext_lazy("Nominations closed; voting not yet open")
+    VOTING = "voting", gettext_lazy("Voting open")
+    COUNTING = "counting", gettext_lazy("Voting closed; counting")
+    DECLARED = "declared", gettext_lazy("Result declared")
+    FAILED = "failed", gettext_lazy("Failed (no valid nominations)")
 
 
 #: States in which an election is still under way (at most one per seat set at a time).
@@ -43,8 +44,8 @@ OPEN_STATUSES = (
 
 
 class ElectorateMode(models.TextChoices):
-    MEMBERS = "members", "All members within the body"
-    DELEGATES = "delegates", "The delegates seated on the body"
+    MEMBERS = "members", gettext_lazy("All members within the body")
+    DELEGATES = "delegates", gettext_lazy("The delegates seated on the body")
 
 
 class Election(models.Model):
@@ -177,16 +178,16 @@ class Elector(models.Model):
 
 
 class CandidacyStatus(models.TextChoices):
-    STANDING = "standing", "Standing"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    INVALID = "invalid", "Not validly nominated"
+    STANDING = "standing", gettext_lazy("Standing")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+    INVALID = "invalid", gettext_lazy("Not validly nominated")
 
 
 class CandidacyOutcome(models.TextChoices):
-    PENDING = "", "Not yet counted"
-    ELECTED = "elected", "Elected"
-    ALTERNATE = "alternate", "Alternate"
-    NOT_ELECTED = "not_elected", "Not elected"
+    PENDING = "", gettext_lazy("Not yet counted")
+    ELECTED = "elected", gettext_lazy("Elected")
+    ALTERNATE = "alternate", gettext_lazy("Alternate")
+    NOT_ELECTED = "not_elected", gettext_lazy("Not elected")
 
 
 class Candidacy(models.Model):

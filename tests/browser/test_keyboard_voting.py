@@ -86,7 +86,7 @@ def test_a_ranked_ballot_is_numbered_and_cast_with_the_keyboard_alone(
     _tab_to(page, "Cast my ballot")
     page.keyboard.press("Enter")
     alert = page.get_by_role("alert")
-    expect(alert).to_have_text(RankingForm.NONE)
+    expect(alert).to_have_text(str(RankingForm.NONE))
     expect(alert).to_be_focused()
 
     _tab_to(page, "Preference for Member 004")

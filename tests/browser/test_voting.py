@@ -119,7 +119,7 @@ def test_with_javascript_a_number_given_twice_is_shown_as_a_clash_and_nothing_is
         page.get_by_label("Preference for Member 004"),
         page.get_by_label("Preference for Member 005"),
     )
-    clash = RankingForm.REPEAT.format(number=1, names="Member 002 and Member 004")
+    clash = str(RankingForm.REPEAT) % {"number": 1, "names": "Member 002 and Member 004"}
     first.select_option("1")
     second.select_option("1")
     expect(first).to_have_value("1")
@@ -162,7 +162,7 @@ def test_with_javascript_a_renumbering_never_moves_another_candidate(
     expect(first).to_have_value("1")
     expect(second).to_have_value("1")
     expect(page.get_by_role("alert")).to_have_text(
-        RankingForm.REPEAT.format(number=1, names="Member 002 and Member 004")
+        str(RankingForm.REPEAT) % {"number": 1, "names": "Member 002 and Member 004"}
     )
     first.select_option("2")
     expect(page.get_by_role("alert")).to_have_count(0)
@@ -174,8 +174,8 @@ def test_with_javascript_a_renumbering_never_moves_another_candidate(
 @pytest.mark.parametrize(
     ("numbers", "message"),
     [
-        ({}, RankingForm.NONE),
-        ({"Member 002": "1", "Member 005": "3"}, RankingForm.GAP.format(missing=2)),
+        ({}, str(RankingForm.NONE)),
+        ({"Member 002": "1", "Member 005": "3"}, str(RankingForm.GAP) % {"missing": 2}),
     ],
 )
 def test_with_javascript_a_gap_or_an_empty_ballot_is_refused_in_the_servers_words(

@@ -6,6 +6,7 @@ The bulletin exists only after voting closes; until then these endpoints say so 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
@@ -70,10 +71,10 @@ def cast(request: HttpRequest, slug: str, election_id: int, data: CastIn) -> Sta
 
 def _published(request: HttpRequest, slug: str, election_id: int) -> Election:
     user = request_person(request)
-    org, _ = access_organisation(user, slug)
+    org, _person = access_organisation(user, slug)
     election = access_election(user, org, election_id)
     if election.status not in (ElectionStatus.DECLARED, ElectionStatus.FAILED) or not election.merkle_root:
-        raise ElectionConflict("the bulletin is published when voting closes")
+        raise ElectionConflict(_("the bulletin is published when voting closes"))
     return election
 
 
@@ -106,5 +107,5 @@ def tracker_lookup(request: HttpRequest, slug: str, election_id: int, tracker: s
     election = _published(request, slug, election_id)
     entry = bulletin_find(election=election, tracker=tracker_normalise(tracker))
     if entry is None:
-        raise NotFound("no ballot with that tracker is on the bulletin")
+        raise NotFound(_("no ballot with that tracker is on the bulletin"))
     return BulletinEntryOut(tracker=entry.tracker, ranking=entry.ranking, weight=entry.weight)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
@@ -205,13 +206,13 @@ def _timeline(data: CallIn) -> Timeline:
     if all(t is None for t in given):
         return timeline_default(now=timezone.now())
     if any(t is None for t in given):
-        raise ElectionError("give all four times of the timeline, or none for the default (a week each)")
+        raise ElectionError(_("give all four times of the timeline, or none for the default (a week each)"))
     return Timeline(*given)  # type: ignore[arg-type]
 
 
 @router.get("/orgs/{slug}/bodies/{code}/elections", response=list[ElectionOut], summary="A body's elections")
 def body_elections(request: HttpRequest, slug: str, code: str) -> list[ElectionOut]:
-    org, _ = access_organisation(request_person(request), slug)
+    org, _person = access_organisation(request_person(request), slug)
     body = access_body(request_person(request), org, code)
     return [election_out(e) for e in elections_of_body(body=body)]
 
@@ -230,7 +231,10 @@ def election_call_endpoint(request: HttpRequest, slug: str, code: str, data: Cal
     if data.kind == "officer":
         office = Office.objects.filter(body=body, title=data.office or "").first()
         if office is None:
-            raise ElectionError(f"{body.name} has no office called {data.office!r}")
+            raise ElectionError(
+                _("%(body)s has no office called %(office)s")
+                % {"body": body.name, "office": repr(data.office)}
+            )
     election = election_call(
         body=body,
         kind=data.kind,
@@ -304,7 +308,7 @@ def withdraw(request: HttpRequest, slug: str, election_id: int) -> CandidateOut:
         Candidacy.objects.filter(election=election, member=member).select_related("member__person").first()
     )
     if candidacy is None:
-        raise NotFound("you have not stood in this election")
+        raise NotFound(_("you have not stood in this election"))
     return candidate_out(candidacy_withdraw(candidacy=candidacy, member=member, actor=_actor(member)))
 
 
@@ -357,10 +361,10 @@ def endorse(
 )
 def result(request: HttpRequest, slug: str, election_id: int) -> ResultOut:
     user = request_person(request)
-    org, _ = access_organisation(user, slug)
+    org, _person = access_organisation(user, slug)
     election = access_election(user, org, election_id)
     if election.status != ElectionStatus.DECLARED:
-        raise ElectionConflict("the result is declared after voting closes and the count is done")
+        raise ElectionConflict(_("the result is declared after voting closes and the count is done"))
     detail = election_detail(election_id=election.pk)
     assert detail is not None
     ranked: Callable[[Candidacy], int] = lambda c: c.elected_order or c.alternate_rank or 0  # noqa: E731

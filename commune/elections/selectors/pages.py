@@ -100,9 +100,14 @@ class StageColumn:
     description: str
 
 
+#: A figure of the count as people read it: an exact decimal (shown in the reader's notation), or "" where
+#: the count has none.
+Figure = Decimal | str
+
+
 @dataclass(frozen=True)
 class StageCell:
-    votes: str
+    votes: Figure
     #: "elected" in the stage that elected the candidate, "excluded" in the one that excluded them.
     event: str
 
@@ -121,7 +126,7 @@ class ChartBar:
     y: float
     height: float
     stage: int
-    votes: str
+    votes: Figure
 
 
 @dataclass(frozen=True)
@@ -155,10 +160,10 @@ class ResultPage:
     alternates: list[Candidacy]
     stages: list[StageColumn]
     rows: list[CandidateRow]
-    non_transferable: list[str]
-    loss: list[str] | None
-    quota: str | None
-    valid_poll: str | None
+    non_transferable: list[Figure]
+    loss: list[Figure] | None
+    quota: Decimal | None
+    valid_poll: Decimal | None
     tie_breaks: list[Mapping[str, Any]]
     chart: CountChart | None
 
@@ -175,11 +180,21 @@ def _decimal(value: object) -> Decimal:
         return Decimal(0)
 
 
-def _chart(rows: Sequence[CandidateRow], stage_count: int, quota: str | None) -> CountChart | None:
+def _figure(value: object) -> Figure:
+    """A recorded figure as a decimal, so the page shows it in the reader's notation (12.5, 12,5)."""
+    if value is None or value == "":
+        return ""
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+
+
+def _chart(rows: Sequence[CandidateRow], stage_count: int, quota: Decimal | None) -> CountChart | None:
     if not rows or not stage_count:
         return None
     values = [_decimal(cell.votes) for row in rows for cell in row.cells]
-    top = max([*values, _decimal(quota) if quota else Decimal(0), Decimal(1)])
+    top = max([*values, quota or Decimal(0), Decimal(1)])
     bar_area = _ROW_HEIGHT - 10
     chart_rows: list[ChartRow] = []
     for index, row in enumerate(rows):
@@ -197,7 +212,7 @@ def _chart(rows: Sequence[CandidateRow], stage_count: int, quota: str | None) ->
                     votes=cell.votes,
                 )
             )
-        quota_y = round(baseline - float(_decimal(quota) / top) * bar_area, 2) if quota else None
+        quota_y = round(baseline - float(quota / top) * bar_area, 2) if quota else None
         chart_rows.append(ChartRow(row.label, row.outcome, y + 20, bars, quota_y))
     axis_y = len(rows) * _ROW_HEIGHT
     return CountChart(
@@ -241,7 +256,7 @@ def result_page(*, election: Election) -> ResultPage:
         label = c.ballot_label
         cells = [
             StageCell(
-                votes=str(s.get("totals", {}).get(label, "")),
+                votes=_figure(s.get("totals", {}).get(label)),
                 event="elected"
                 if elected_at.get(label) == s["stage"]
                 else "excluded"
@@ -251,20 +266,21 @@ def result_page(*, election: Election) -> ResultPage:
             for s in stages_data
         ]
         rows.append(CandidateRow(label, c.outcome, c.get_outcome_display(), cells))
-    losses = [str(s.get("loss", "0")) for s in stages_data]
-    quota = result.get("quota")
+    losses = [_figure(s.get("loss", "0")) for s in stages_data]
+    quota = _figure(result.get("quota"))
+    valid_poll = _figure(result.get("valid_poll"))
     return ResultPage(
         election=election,
         elected=[c for c in candidacies if c.outcome == CandidacyOutcome.ELECTED],
         alternates=[c for c in candidacies if c.outcome == CandidacyOutcome.ALTERNATE],
         stages=stages,
         rows=rows,
-        non_transferable=[str(s.get("non_transferable", "")) for s in stages_data],
+        non_transferable=[_figure(s.get("non_transferable")) for s in stages_data],
         loss=losses if any(_decimal(v) for v in losses) else None,
-        quota=str(quota) if quota is not None else None,
-        valid_poll=str(result["valid_poll"]) if result.get("valid_poll") is not None else None,
+        quota=quota if isinstance(quota, Decimal) else None,
+        valid_poll=valid_poll if isinstance(valid_poll, Decimal) else None,
         tie_breaks=list(result.get("tie_breaks") or []),
-        chart=_chart(rows, len(stages), str(quota) if quota is not None else None),
+        chart=_chart(rows, len(stages), quota if isinstance(quota, Decimal) else None),
     )
 
 

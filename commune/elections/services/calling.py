@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.capture import power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -115,7 +116,10 @@ def _method(kind: str, seats: int, rules: Rules) -> str:
     else:
         name = rules.elections.single_seat_method
     if name not in METHODS:
-        raise ElectionError(f"the constitution's counting method {name!r} is not available in this version")
+        raise ElectionError(
+            _("the constitution's counting method %(name)s is not available in this version")
+            % {"name": repr(name)}
+        )
     return name
 
 
@@ -127,14 +131,16 @@ def _check_timeline(timeline: Timeline, now: datetime) -> None:
         timeline.voting_close_at,
     ]
     if any(timezone.is_naive(p) for p in points):
-        raise ElectionError("every time in the timeline needs a time zone")
+        raise ElectionError(_("every time in the timeline needs a time zone"))
     if not points[0] <= points[1] <= points[2] < points[3]:
         raise ElectionError(
-            "the timeline must run: nominations open, nominations close, voting opens, voting closes "
-            "(voting must close after it opens)"
+            _(
+                "the timeline must run: nominations open, nominations close, voting opens, voting closes "
+                "(voting must close after it opens)"
+            )
         )
     if timeline.voting_close_at <= now:
-        raise ElectionError("voting must close in the future")
+        raise ElectionError(_("voting must close in the future"))
 
 
 @transaction.atomic
@@ -171,47 +177,56 @@ def election_call(
     apportionment = None
     if kind == ElectionKind.DELEGATES:
         if body.parent_id is None:
-            raise ElectionError(f"{body.name} is the top body; it sends no delegates anywhere")
+            raise ElectionError(
+                _("%(body)s is the top body; it sends no delegates anywhere") % {"body": body.name}
+            )
         council = Body.objects.get(pk=body.parent_id)
         apportionment = council_apportion(council=council, reason=f"delegate election called in {body.name}")
         seats = apportionment.shares.get(constituency=body).seats
         if seats < 1:
-            raise ElectionError(f"{body.name} has no seats on {council.name} at its present membership")
+            raise ElectionError(
+                _("%(body)s has no seats on %(council)s at its present membership")
+                % {"body": body.name, "council": council.name}
+            )
         title = title or f"Delegates of {body.name} to {council.name}"
     elif kind == ElectionKind.OFFICER:
         if office is None or office.body_id != body.pk:
-            raise ElectionError(f"name an office of {body.name}")
+            raise ElectionError(_("name an office of %(body)s") % {"body": body.name})
         seats = 1
         title = title or f"{office.title} of {body.name}"
     elif kind == ElectionKind.OTHER:
         if seats is None or seats < 1:
-            raise ElectionError("an election needs at least one seat")
+            raise ElectionError(_("an election needs at least one seat"))
         if not title.strip():
-            raise ElectionError("an election needs a title")
+            raise ElectionError(_("an election needs a title"))
     else:
-        raise ElectionError(f"unknown kind of election {kind!r}")
+        raise ElectionError(_("unknown kind of election %(kind)s") % {"kind": repr(kind)})
     assert seats is not None
     mode = electorate_mode_for(body=body, rules=rules)
     weighted = mode == ElectorateMode.DELEGATES and rules.elections.weighted_council_votes
     electorate = _electorate(body, mode, weighted, rules)
     if not electorate:
-        who = "members" if mode == ElectorateMode.MEMBERS else "delegates seated"
-        raise ElectionError(f"{body.name} has no {who} to form an electorate")
+        if mode == ElectorateMode.MEMBERS:
+            raise ElectionError(_("%(body)s has no members to form an electorate") % {"body": body.name})
+        raise ElectionError(_("%(body)s has no delegates seated to form an electorate") % {"body": body.name})
     voting_closes = timeline.voting_close_at.date()
     term_start = term_start or voting_closes
     if not voting_closes <= term_start <= voting_closes + timedelta(days=366):
-        raise ElectionError("a term starts when voting closes, or within a year of it")
+        raise ElectionError(_("a term starts when voting closes, or within a year of it"))
     term_end = remainder_ending or months_after(term_start, rules.offices.term_months)
     if term_start > term_end:
-        raise ElectionError("the term must end after it starts")
+        raise ElectionError(_("the term must end after it starts"))
     if (
         caller is not None
         and office is not None
         and office.terms.filter(member=caller, ended_at__isnull=True).exists()
     ):
         raise ElectionError(
-            f"you hold the office of {office.title}: its election is called by another officer of "
-            f"{body.name}, or by the scheduler as your term ends, never by its holder"
+            _(
+                "you hold the office of %(office)s: its election is called by another officer of "
+                "%(body)s, or by the scheduler as your term ends, never by its holder"
+            )
+            % {"office": office.title, "body": body.name}
         )
     try:
         with transaction.atomic():
@@ -244,7 +259,9 @@ def election_call(
                 follows=follows,
             )
     except IntegrityError as exc:
-        raise ElectionConflict(f"an election for these seats is already under way in {body.name}") from exc
+        raise ElectionConflict(
+            _("an election for these seats is already under way in %(body)s") % {"body": body.name}
+        ) from exc
     power_rows_saved(
         Elector.objects.bulk_create(
             [Elector(election=election, member_id=mid, weight=w) for mid, w in electorate.items()],
@@ -314,7 +331,7 @@ def elections_call_successors(*, now: datetime) -> tuple[list[Election], list[st
     groups: dict[tuple[int, int], list[Delegation]] = {}
     for d in ending:
         groups.setdefault((d.council_id, d.constituency_id), []).append(d)
-    for (council_id, _), delegations in groups.items():
+    for (council_id, _kind), delegations in groups.items():
         term_end = min(d.term_end for d in delegations)
         since = datetime.combine(term_end, datetime.min.time(), tzinfo=now.tzinfo) - SUCCESSION_LEAD
         constituency = delegations[0].constituency
@@ -393,7 +410,7 @@ def terms_expire(*, now: datetime) -> list[str]:
     lines: list[str] = []
     actor = Actor(None, "Commune (automatic: a term ended)")
     for organisation in Organisation.objects.filter(constitution_versions__isnull=False).distinct():
-        rules, _ = constitution_adopted(organisation_id=organisation.pk)
+        rules, _version = constitution_adopted(organisation_id=organisation.pk)
         seats, offices = terms_expired_end(
             organisation=organisation,
             before=now.date() - timedelta(days=rules.offices.caretaker_days),

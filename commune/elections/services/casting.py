@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.audit.verification import head_note
@@ -81,7 +82,7 @@ def _casting_context(election_id: int, member: Member) -> tuple[Election, int | 
             )
             row = cursor.fetchone()
         if row is None:
-            raise ElectionError("no such election")
+            raise ElectionError(_("no such election"))
         *values, weight, standing = row
         return (
             Election(id=election_id, **dict(zip(_ELECTION_FIELDS, values, strict=True))),
@@ -90,7 +91,7 @@ def _casting_context(election_id: int, member: Member) -> tuple[Election, int | 
         )
     found = Election.objects.filter(pk=election_id).only(*_ELECTION_FIELDS).first()
     if found is None:
-        raise ElectionError("no such election")
+        raise ElectionError(_("no such election"))
     weight = (
         Elector.objects.filter(election_id=election_id, member=member)
         .values_list("weight", flat=True)
@@ -190,14 +191,17 @@ def _cast_first_ballot_in_one_statement(
 def ranking_check(ranking: Sequence[int], standing: set[int]) -> list[int]:
     """The ranking as a list of candidacy ids, or ``ElectionError`` saying what is wrong with it."""
     if not ranking:
-        raise ElectionError("the ballot ranks no candidate: number at least one")
+        raise ElectionError(_("the ballot ranks no candidate: number at least one"))
     seen: set[int] = set()
     for candidate in ranking:
         if candidate not in standing:
-            raise ElectionError(f"candidate {candidate} is not standing in this election")
+            raise ElectionError(
+                _("candidate %(candidate)s is not standing in this election") % {"candidate": candidate}
+            )
         if candidate in seen:
             raise ElectionError(
-                f"candidate {candidate} is ranked more than once: give each a single preference"
+                _("candidate %(candidate)s is ranked more than once: give each a single preference")
+                % {"candidate": candidate}
             )
         seen.add(candidate)
     return list(ranking)
@@ -238,17 +242,19 @@ def ballot_cast(
                 ElectionStatus.DECLARED,
             )
             raise ElectionConflict(
-                "voting in this election has closed" if closed else "voting in this election is not open"
+                _("voting in this election has closed")
+                if closed
+                else _("voting in this election is not open")
             )
         if weight is None:
-            raise NotEligible("you are not on the electorate of this election")
+            raise NotEligible(_("you are not on the electorate of this election"))
         checked = ranking_check(ranking, standing)
         ballot_id = uuid.uuid4()
         pointer = register_pointer_seal(box_id, member.pk, ballot_id) if election.allow_revote else None
         replaced = False
         if not _register_new(box_id, member, pointer):
             if not election.allow_revote:
-                raise ElectionConflict("you have already voted in this election")
+                raise ElectionConflict(_("you have already voted in this election"))
             entry = RegisterEntry.objects.select_for_update().get(box_id=box_id, member=member)
             if entry.current_ballot_encrypted is not None:
                 earlier = register_pointer_open(box_id, member.pk, entry.current_ballot_encrypted)
@@ -265,21 +271,32 @@ def ballot_cast(
         )
         if email_receipt:
             address, title, org_id = member.person.email, election.title, election.organisation_id
-            transaction.on_commit(lambda: _receipt_email(address, title, tracker, org_id))
+            # In the language of the page the voter cast from.
+            language = translation.get_language() or settings.LANGUAGE_CODE
+            transaction.on_commit(lambda: _receipt_email(address, title, tracker, org_id, language))
     return CastReceipt(election_id, tracker, replaced)
 
 
-def _receipt_email(address: str, title: str, tracker: str, organisation_id: int) -> None:
+def _receipt_email(address: str, title: str, tracker: str, organisation_id: int, language: str) -> None:
     """Mail the tracker to the voter, marked secret: the console backend the server uses when it has no
     mail server (``commune.notifications.mail``) prints that a receipt went, never what it says."""
+    with translation.override(language):
+        subject = _("Your ballot tracker: %(title)s") % {"title": title}
+        body = "\n\n".join(
+            [
+                _("Your ballot in %(title)s was recorded.") % {"title": title},
+                _("Tracker: %(tracker)s") % {"tracker": tracker},
+                _(
+                    "After voting closes, look this tracker up on the election's bulletin to see your ballot "
+                    "exactly as it was counted. Nobody else can tell which ballot is yours unless you show them "
+                    "this tracker."
+                ),
+                head_note(organisation_id=organisation_id),
+            ]
+        )
     EmailMessage(
-        subject=f"Your ballot tracker: {title}",
-        body=(
-            f"Your ballot in {title} was recorded.\n\nTracker: {tracker}\n\n"
-            "After voting closes, look this tracker up on the election's bulletin to see your ballot "
-            "exactly as it was counted. Nobody else can tell which ballot is yours unless you show them "
-            f"this tracker.\n\n{head_note(organisation_id=organisation_id)}"
-        ),
+        subject=subject,
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],
         headers={SECRET_HEADER: "ballot receipt"},
@@ -321,5 +338,5 @@ def bulletin_publish(*, election: Election) -> tuple[list[BulletinEntry], str]:
     tracker) and their Merkle root. Call on a sealed (counting) election."""
     locked = Election.objects.select_for_update(of=("self",)).get(pk=election.pk)
     if locked.status != ElectionStatus.COUNTING:
-        raise ElectionConflict("the bulletin is published only once voting has closed")
+        raise ElectionConflict(_("the bulletin is published only once voting has closed"))
     return ranked_bulletin_publish(box_id=locked.box_id)

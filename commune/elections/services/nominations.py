@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.services import Actor, log_entry_record
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
@@ -32,9 +33,12 @@ def _nominations_open(election: Election) -> None:
         election.nominations_open_at <= now < election.nominations_close_at
     ):
         raise ElectionConflict(
-            f"nominations for {election.title} are not open "
-            f"(they run from {election.nominations_open_at:%Y-%m-%d %H:%M} to "
-            f"{election.nominations_close_at:%Y-%m-%d %H:%M} UTC)"
+            _("nominations for %(title)s are not open (they run from %(opens)s to %(closes)s UTC)")
+            % {
+                "title": election.title,
+                "opens": f"{election.nominations_open_at:%Y-%m-%d %H:%M}",
+                "closes": f"{election.nominations_close_at:%Y-%m-%d %H:%M}",
+            }
         )
 
 
@@ -58,17 +62,20 @@ def candidacy_nominate(
     )
     _nominations_open(election)
     if not member_within(member, election.body):
-        raise NotEligible(f"only members of {election.body.name} may stand in this election")
+        raise NotEligible(
+            _("only members of %(body)s may stand in this election") % {"body": election.body.name}
+        )
     term_limit_check(election=election, member=member)
     if len(statement) > STATEMENT_MAX:
         raise ElectionError(
-            f"the statement is too long ({len(statement)} characters; at most {STATEMENT_MAX})"
+            _("the statement is too long (%(length)s characters; at most %(most)s)")
+            % {"length": len(statement), "most": STATEMENT_MAX}
         )
     existing = Candidacy.objects.filter(election=election, member=member).first()
     now = timezone.now()
     if existing is not None:
         if existing.status == CandidacyStatus.STANDING:
-            raise ElectionConflict("you are already standing in this election")
+            raise ElectionConflict(_("you are already standing in this election"))
         existing.status, existing.withdrawn_at = CandidacyStatus.STANDING, None
         existing.statement, existing.tendency, existing.nominated_at = statement, tendency.strip(), now
         existing.save(update_fields=["status", "withdrawn_at", "statement", "tendency", "nominated_at"])
@@ -103,7 +110,7 @@ def candidacy_nominate(
 def candidacy_withdraw(*, candidacy: Candidacy, member: Member, actor: Actor) -> Candidacy:
     """Withdraw one's own nomination while nominations are open."""
     if candidacy.member_id != member.pk:
-        raise NotEligible("only the candidate can withdraw their nomination")
+        raise NotEligible(_("only the candidate can withdraw their nomination"))
     election = (
         Election.objects.select_for_update(of=("self",))
         .select_related("organisation")
@@ -112,7 +119,7 @@ def candidacy_withdraw(*, candidacy: Candidacy, member: Member, actor: Actor) ->
     _nominations_open(election)
     candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
     if candidacy.status != CandidacyStatus.STANDING:
-        raise ElectionConflict("this nomination was already withdrawn")
+        raise ElectionConflict(_("this nomination was already withdrawn"))
     candidacy.status, candidacy.withdrawn_at = CandidacyStatus.WITHDRAWN, timezone.now()
     candidacy.save(update_fields=["status", "withdrawn_at"])
     log_entry_record(
@@ -136,18 +143,21 @@ def candidacy_second(*, candidacy: Candidacy, member: Member, actor: Actor) -> S
     )
     _nominations_open(election)
     if candidacy.member_id == member.pk:
-        raise ElectionError("candidates cannot second themselves")
+        raise ElectionError(_("candidates cannot second themselves"))
     if candidacy.status != CandidacyStatus.STANDING:
-        raise ElectionConflict("this candidate is not standing")
+        raise ElectionConflict(_("this candidate is not standing"))
     if not member_within(member, election.body):
-        raise NotEligible(f"only members of {election.body.name} may second candidates in this election")
+        raise NotEligible(
+            _("only members of %(body)s may second candidates in this election")
+            % {"body": election.body.name}
+        )
     try:
         with transaction.atomic():
             seconding = Seconding.objects.create(
                 candidacy=candidacy, member=member, seconded_at=timezone.now()
             )
     except IntegrityError as exc:
-        raise ElectionConflict("you have already seconded this candidate") from exc
+        raise ElectionConflict(_("you have already seconded this candidate")) from exc
     log_entry_record(
         organisation=election.organisation,
         action="candidate.seconded",
@@ -167,11 +177,11 @@ def endorsement_publish(
     on the ballot. Call only for an officer of ``body`` (see ``access``)."""
     election = Election.objects.select_related("organisation").get(pk=candidacy.election_id)
     if body.organisation_id != election.organisation_id:
-        raise ElectionError("only bodies of the same organisation can endorse")
+        raise ElectionError(_("only bodies of the same organisation can endorse"))
     if election.status in (ElectionStatus.COUNTING, ElectionStatus.DECLARED, ElectionStatus.FAILED):
-        raise ElectionConflict("voting in this election has closed")
+        raise ElectionConflict(_("voting in this election has closed"))
     if candidacy.status != CandidacyStatus.STANDING:
-        raise ElectionConflict("this candidate is not standing")
+        raise ElectionConflict(_("this candidate is not standing"))
     try:
         with transaction.atomic():
             endorsement = Endorsement.objects.create(
@@ -182,7 +192,9 @@ def endorsement_publish(
                 published_by=actor.label,
             )
     except IntegrityError as exc:
-        raise ElectionConflict(f"{body.name} has already endorsed this candidate") from exc
+        raise ElectionConflict(
+            _("%(body)s has already endorsed this candidate") % {"body": body.name}
+        ) from exc
     log_entry_record(
         organisation=election.organisation,
         action="candidate.endorsed",

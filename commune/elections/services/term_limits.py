@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from commune.elections.errors import NotEligible
 from commune.elections.models import Election, ElectionKind
 from commune.federation.constitution import rules_validate
@@ -53,6 +55,6 @@ def term_limit_check(*, election: Election, member: Member) -> None:
     held = consecutive_terms_held(election=election, member=member)
     if held >= limit:
         raise NotEligible(
-            f"{member.person.name} has held this seat for {held} consecutive terms; the constitution allows "
-            f"{limit}"
+            _("%(name)s has held this seat for %(held)s consecutive terms; the constitution allows %(limit)s")
+            % {"name": member.person.name, "held": held, "limit": limit}
         )

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commune.accounts.access import request_person
@@ -116,7 +117,7 @@ def election_stand(
             except ElectionError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"You are standing in {election.title}.")
+                messages.success(request, _("You are standing in %(title)s.") % {"title": election.title})
                 return redirect("elections:detail", slug=organisation.slug, election_id=election.pk)
         status = 400
     return render(
@@ -142,9 +143,9 @@ def election_withdraw(
             candidacy=candidacy, member=member, actor=Actor.of(member.person, role=f"member {member.number}")
         )
     except ElectionError as exc:
-        messages.error(request, f"Your nomination was not withdrawn: {exc}.")
+        messages.error(request, _("Your nomination was not withdrawn: %(reason)s.") % {"reason": exc})
     else:
-        messages.success(request, f"You have withdrawn from {election.title}.")
+        messages.success(request, _("You have withdrawn from %(title)s.") % {"title": election.title})
     return redirect("elections:detail", slug=organisation.slug, election_id=election.pk)
 
 

@@ -2,6 +2,7 @@
 // checks it again either way). It never changes a number the voter chose: a number given to two
 // candidates is shown as a clash beside both, in the server's own words, and the ballot is not sent until
 // the voter has settled it. A gap or an empty ballot is refused the same way when the voter casts it.
+// Every word it shows comes from the page (the form's data-* attributes), in the page's language.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form.ballot");
   if (!form) return;
@@ -10,9 +11,16 @@ document.addEventListener("DOMContentLoaded", () => {
     select: row.querySelector("select"),
     label: row.dataset.label,
   }));
-  const messages = { none: form.dataset.none, repeat: form.dataset.repeat, gap: form.dataset.gap };
+  const messages = {
+    none: form.dataset.none,
+    repeat: form.dataset.repeat,
+    gap: form.dataset.gap,
+    and: form.dataset.and,
+    clash: form.dataset.clash,
+  };
+  // The server's %(name)s placeholders, filled in the same way.
   const fill = (template, values) =>
-    template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+    template.replace(/%\((\w+)\)s/g, (whole, key) => (key in values ? String(values[key]) : whole));
 
   // What the server would say of the ballot as it stands, and the rows it concerns; null if nothing.
   function problem({ complete }) {
@@ -27,7 +35,9 @@ document.addEventListener("DOMContentLoaded", () => {
     const repeated = numbers.find((n) => byNumber.get(n).length > 1);
     if (repeated !== undefined) {
       const clashing = byNumber.get(repeated);
-      const names = clashing.map((entry) => entry.label).join(" and ");
+      const names = clashing
+        .map((entry) => entry.label)
+        .reduce((first, second) => fill(messages.and, { first, second }));
       return { text: fill(messages.repeat, { number: repeated, names }), rows: clashing };
     }
     if (!complete) return null;
@@ -48,7 +58,7 @@ document.addEventListener("DOMContentLoaded", () => {
         entry.select.setAttribute("aria-describedby", "ballot-check");
         const note = document.createElement("span");
         note.className = "error clash-note";
-        note.textContent = `Number ${entry.select.value} is also given to another candidate`;
+        note.textContent = fill(messages.clash, { number: entry.select.value });
         entry.row.append(note);
       } else {
         entry.select.removeAttribute("aria-invalid");
