@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from commune.accounts.access import request_person
@@ -276,7 +277,7 @@ def _actor(member: Member) -> Actor:
 def _member(org: Organisation, number: str) -> Member:
     found = Member.objects.select_related("person").filter(organisation=org, number=number).first()
     if found is None:
-        raise NotFound("no such member")
+        raise NotFound(_("no such member"))
     return found
 
 

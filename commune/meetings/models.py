@@ -7,6 +7,7 @@ run. Every change is written by ``commune.meetings.services`` and recorded in th
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from commune.federation.models import Delegation, Member
 from commune.motions.models import CouncilSession
@@ -34,11 +35,11 @@ class Meeting(models.Model):
 
 
 class ItemKind(models.TextChoices):
-    MOTION = "motion", "Motion"
-    ELECTION = "election", "Election"
-    MINUTES = "minutes", "Minutes of the last session"
-    REPORT = "report", "Report of an executive"
-    OTHER = "other", "Any other business"
+    MOTION = "motion", gettext_lazy("Motion")
+    ELECTION = "election", gettext_lazy("Election")
+    MINUTES = "minutes", gettext_lazy("Minutes of the last session")
+    REPORT = "report", gettext_lazy("Report of an executive")
+    OTHER = "other", gettext_lazy("Any other business")
 
 
 class AgendaItem(models.Model):
@@ -95,10 +96,10 @@ class ChairVote(models.Model):
 
 
 class SpeechKind(models.TextChoices):
-    ORDER = "order", "Point of order"
-    INFORMATION = "information", "Point of information"
-    FOR = "for", "For"
-    AGAINST = "against", "Against"
+    ORDER = "order", gettext_lazy("Point of order")
+    INFORMATION = "information", gettext_lazy("Point of information")
+    FOR = "for", gettext_lazy("For")
+    AGAINST = "against", gettext_lazy("Against")
 
 
 #: Points of order, then of information, come before the speakers for and against.
@@ -124,9 +125,9 @@ class Speech(models.Model):
 
 
 class RulingOutcome(models.TextChoices):
-    STANDS = "", "Stands"
-    UPHELD = "upheld", "Upheld by the meeting"
-    OVERRULED = "overruled", "Overruled by the meeting"
+    STANDS = "", gettext_lazy("Stands")
+    UPHELD = "upheld", gettext_lazy("Upheld by the meeting")
+    OVERRULED = "overruled", gettext_lazy("Overruled by the meeting")
 
 
 class Ruling(models.Model):

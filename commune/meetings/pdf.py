@@ -4,10 +4,13 @@ PDF is asked for."""
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 from collections.abc import Iterator
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 #: A4 in inches, the margins and the type.
 PAGE = (8.27, 11.69)
@@ -18,70 +21,95 @@ WIDTH = 98
 
 
 def minutes_lines(record: dict[str, Any], adopted: str = "") -> Iterator[tuple[str, bool]]:
-    """The minutes as lines of text, each with whether it is a heading."""
-    yield f"Minutes: {record['title']}", True
-    yield f"{record['council']} of {record['organisation']}", False
-    yield f"Called by {record['called_by']}; sat from {record['starts_at']}", False
-    yield (f"Closed {record['closed_at']}" if record["closed_at"] else "The session has not closed."), False
-    yield adopted or "Not yet adopted: written from the record as it stands.", False
+    """The minutes as lines of text, each with whether it is a heading: the framing words in the reader's
+    language, the record's own words (names, titles, the rule, the results) as the record holds them."""
+    yield _("Minutes: %(title)s") % {"title": record["title"]}, True
+    yield (
+        _("%(council)s of %(organisation)s")
+        % {"council": record["council"], "organisation": record["organisation"]},
+        False,
+    )
+    yield (
+        _("Called by %(by)s; sat from %(starts)s")
+        % {"by": record["called_by"], "starts": record["starts_at"]},
+        False,
+    )
+    yield (
+        (
+            _("Closed %(closed)s") % {"closed": record["closed_at"]}
+            if record["closed_at"]
+            else _("The session has not closed.")
+        ),
+        False,
+    )
+    yield adopted or _("Not yet adopted: written from the record as it stands."), False
     yield "", False
-    yield "Attendance", True
+    yield _("Attendance"), True
     for a in record["attendance"]:
-        standing = f", alternate for {a['alternate_for']}" if a["alternate_for"] else ""
-        yield (
-            f"{a['constituency']}: {a['name']} (member {a['number']}){standing}, weight {a['weight']}",
-            False,
-        )
+        values = {**a, "constituency": a["constituency"], "name": a["name"], "number": a["number"]}
+        if a["alternate_for"]:
+            line = _(
+                "%(constituency)s: %(name)s (member %(number)s), alternate for %(alternate_for)s, weight %(weight)s"
+            )
+        else:
+            line = _("%(constituency)s: %(name)s (member %(number)s), weight %(weight)s")
+        yield line % values, False
     if not record["attendance"]:
-        yield "Nobody signed the roll.", False
+        yield _("Nobody signed the roll."), False
     yield "", False
-    yield "Chair", True
+    yield _("Chair"), True
     for chair in record["chairs"]:
         yield chair, False
     if record["tellers"]:
-        yield "Tellers: " + ", ".join(record["tellers"]), False
+        yield _("Tellers: %(names)s") % {"names": ", ".join(record["tellers"])}, False
     for item in record["items"]:
         yield "", False
         yield (f"{item['position']}. " if item["position"] else "") + item["title"], True
         if item["mover"]:
-            yield f"Moved by {item['mover']}.", False
+            yield _("Moved by %(mover)s.") % {"mover": item["mover"]}, False
         if item["text"]:
             yield item["text"], False
         if item["speakers"]:
-            yield "Speakers: " + "; ".join(item["speakers"]), False
+            yield _("Speakers: %(names)s") % {"names": "; ".join(item["speakers"])}, False
         for vote in item["votes"]:
-            yield f"Vote: {vote['question']} (opened {vote['opened_at']} by {vote['opened_by']})", False
+            yield _("Vote: %(question)s (opened %(opened_at)s by %(opened_by)s)") % vote, False
             for sentence in vote["rule"]:
                 yield f"  {sentence}", False
-            yield (
-                (
-                    f"  {vote['result']}: {vote['yes']} yes, {vote['no']} no, {vote['abstain']} abstain"
-                    + (f", {vote['present']} present" if vote["present"] is not None else "")
-                    + (f". {vote['explanation']}" if vote["explanation"] else "")
-                ),
-                False,
-            )
-            if vote["tellers"]:
-                yield "  Hands counted by " + " and ".join(vote["tellers"]), False
-            for cast in vote["roll_call"]:
-                yield (
-                    (
-                        f"  {cast['constituency']}: {cast['name']} (member {cast['number']}) {cast['choice']}"
-                        f", weight {cast['weight']}"
-                        + (" (as alternate)" if cast["alternate"] else "")
-                        + (" (by hand)" if cast["by_hand"] else "")
-                        + (f" departing from the mandate: {cast['reason']}" if cast["departed"] else "")
-                    ),
-                    False,
+            if vote["present"] is not None:
+                tally = (
+                    _("%(result)s: %(yes)s yes, %(no)s no, %(abstain)s abstain, %(present)s present") % vote
                 )
+            else:
+                tally = _("%(result)s: %(yes)s yes, %(no)s no, %(abstain)s abstain") % vote
+            yield f"  {tally}" + (f". {vote['explanation']}" if vote["explanation"] else ""), False
+            if vote["tellers"]:
+                names = functools.reduce(
+                    lambda first, second: _("%(first)s and %(second)s") % {"first": first, "second": second},
+                    vote["tellers"],
+                )
+                yield "  " + _("Hands counted by %(names)s") % {"names": names}, False
+            for cast in vote["roll_call"]:
+                line = (
+                    _("%(constituency)s: %(name)s (member %(number)s) %(choice)s, weight %(weight)s") % cast
+                )
+                if cast["alternate"]:
+                    line += " " + _("(as alternate)")
+                if cast["by_hand"]:
+                    line += " " + _("(by hand)")
+                if cast["departed"]:
+                    line += " " + _("(departing from the mandate: %(reason)s)") % {"reason": cast["reason"]}
+                yield f"  {line}", False
         if item["decision"]:
-            yield f"Decision: {item['decision']}.", False
+            yield _("Decision: %(decision)s.") % {"decision": item["decision"]}, False
     if record["rulings"]:
         yield "", False
-        yield "Rulings of the chair", True
+        yield _("Rulings of the chair"), True
         for r in record["rulings"]:
-            challenged = f", challenged by {r['challenged_by']}" if r["challenged_by"] else ""
-            yield f"{r['text']} ({r['by']}{challenged}): {r['outcome']}", False
+            if r["challenged_by"]:
+                line = _("%(text)s (%(by)s, challenged by %(challenged_by)s): %(outcome)s") % r
+            else:
+                line = _("%(text)s (%(by)s): %(outcome)s") % r
+            yield line, False
 
 
 def minutes_pdf(record: dict[str, Any], adopted: str = "") -> bytes:
@@ -97,7 +125,11 @@ def minutes_pdf(record: dict[str, Any], adopted: str = "") -> bytes:
     per_page = int((PAGE[1] - 2 * MARGIN) / LINE) - 1
     pages = [wrapped[i : i + per_page] for i in range(0, len(wrapped), per_page)] or [[]]
     buffer = io.BytesIO()
-    metadata = {"Title": f"Minutes: {record['title']}", "Creator": "Commune", "CreationDate": None}
+    metadata = {
+        "Title": _("Minutes: %(title)s") % {"title": record["title"]},
+        "Creator": "Commune",
+        "CreationDate": None,
+    }
     with PdfPages(buffer, metadata=metadata) as pdf:
         for number, lines in enumerate(pages, start=1):
             figure = Figure(figsize=PAGE)

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commune.accounts.access import request_person
@@ -100,7 +102,7 @@ def _named(organisation: Organisation, request: HttpRequest) -> Member:
     number = request.POST.get("member", "").strip()
     found = Member.objects.select_related("person").filter(organisation=organisation, number=number).first()
     if found is None:
-        raise MeetingError(f"no member is numbered {number!r}")
+        raise MeetingError(_("no member is numbered %(number)s") % {"number": repr(number)})
     return found
 
 
@@ -111,58 +113,58 @@ def _do(
     actor = _actor(member)
     if act == "agenda":
         services.agenda_build(session=session, member=member, actor=actor)
-        return "Agenda built."
+        return _("Agenda built.")
     if act == "floor":
         position = int(request.POST.get("position") or 0)
         services.floor_set(session=session, member=member, position=position, actor=actor)
-        return "Item on the floor."
+        return _("Item on the floor.")
     if act == "check-in":
         services.check_in(session=session, member=member, actor=actor)
-        return "You are on the roll."
+        return _("You are on the roll.")
     if act == "desk":
         services.desk_check_in(
             session=session, teller=member, member=_named(organisation, request), actor=actor
         )
-        return "Checked in at the desk."
+        return _("Checked in at the desk.")
     if act == "teller":
         services.teller_name(
             session=session, member=member, teller=_named(organisation, request), actor=actor
         )
-        return "Teller named."
+        return _("Teller named.")
     if act == "chair":
         services.chair_vote(
             session=session, member=member, candidate=_named(organisation, request), actor=actor
         )
-        return "Your seat's vote for the chair is recorded."
+        return _("Your seat's vote for the chair is recorded.")
     if act == "speak":
         services.speech_request(
             session=session, member=member, kind=request.POST.get("kind", ""), actor=actor
         )
-        return "You are on the list of speakers."
+        return _("You are on the list of speakers.")
     if act == "next":
         services.speaker_next(session=session, member=member, actor=actor)
-        return "Next speaker called."
+        return _("Next speaker called.")
     if act == "rule":
         services.ruling_make(session=session, member=member, text=request.POST.get("text", ""), actor=actor)
-        return "Your ruling is recorded."
+        return _("Your ruling is recorded.")
     if act in ("challenge", "overrule", "uphold"):
         ruling = int(request.POST.get("ruling") or 0)
         if act == "challenge":
             services.ruling_challenge(session=session, member=member, ruling_id=ruling, actor=actor)
-            return "The ruling is challenged: the meeting votes on it."
+            return _("The ruling is challenged: the meeting votes on it.")
         services.ruling_vote(
             session=session, member=member, ruling_id=ruling, overrule=act == "overrule", actor=actor
         )
-        return "Your seat's vote on the challenge is recorded."
+        return _("Your seat's vote on the challenge is recorded.")
     if act == "vote-open":
         minutes = request.POST.get("minutes", "").strip()
         services.meeting_vote_open(
             session=session, member=member, minutes=int(minutes) if minutes else None, actor=actor
         )
-        return "The motion is put to the vote."
+        return _("The motion is put to the vote.")
     if act == "vote-close":
         services.meeting_vote_close(session=session, member=member, actor=actor)
-        return "The vote is closed and its result declared."
+        return _("The vote is closed and its result declared.")
     if act == "cast":
         services.meeting_vote_cast(
             session=session,
@@ -172,7 +174,7 @@ def _do(
             reason=request.POST.get("reason", ""),
             actor=actor,
         )
-        return "Your seat's vote is recorded."
+        return _("Your seat's vote is recorded.")
     if act == "hands":
         services.hand_count_enter(
             session=session,
@@ -181,15 +183,15 @@ def _do(
             choices={c: request.POST.get(c, "").replace(",", " ").split() for c in Choice.values},
             actor=actor,
         )
-        return "Your count is entered."
+        return _("Your count is entered.")
     if act == "hands-withdraw":
         services.hand_count_withdraw(
             session=session, teller=member, vote_id=int(request.POST.get("vote") or 0), actor=actor
         )
-        return "The count is withdrawn: count again."
+        return _("The count is withdrawn: count again.")
     if act == "minutes":
         services.minutes_adopt(session=session, member=member, actor=actor)
-        return "The minutes are adopted."
+        return _("The minutes are adopted.")
     raise Http404("no such act")
 
 
@@ -205,9 +207,9 @@ def meeting_act_page(
     except NotFound:
         raise
     except DomainError as exc:
-        messages.error(request, f"Not done: {refusal(exc)}")
+        messages.error(request, _("Not done: %(reason)s") % {"reason": refusal(exc)})
     except ValueError:
-        messages.error(request, "Not done: that is not a number.")
+        messages.error(request, _("Not done: that is not a number."))
     else:
         messages.success(request, done)
     return redirect("meetings:meeting", slug=organisation.slug, session_id=session.pk)
@@ -219,8 +221,13 @@ def _minutes(
     session = access_session(request_person(request), organisation, session_id)
     record, adopted = minutes_of(session=session)
     line = (
-        f"Adopted by {adopted.adopted_in.title} on {timezone.localtime(adopted.adopted_at):%d %b %Y}, "
-        f"put by {adopted.adopted_by.person.name}; digest {adopted.digest}."
+        _("Adopted by %(session)s on %(date)s, put by %(name)s; digest %(digest)s.")
+        % {
+            "session": adopted.adopted_in.title,
+            "date": date_format(timezone.localtime(adopted.adopted_at), "DATE_FORMAT"),
+            "name": adopted.adopted_by.person.name,
+            "digest": adopted.digest,
+        }
         if adopted
         else ""
     )

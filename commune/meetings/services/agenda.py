@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor
 from commune.federation.models import Member
@@ -31,9 +32,9 @@ def agenda_build(*, session: CouncilSession, member: Member, actor: Actor = SYST
     """The chair builds the agenda from the council's business as it stands; again, if they wish, until the
     session starts, after which it is the sitting's."""
     meeting = meeting_lock(session)
-    require_chair(meeting, member, "build the agenda")
+    require_chair(meeting, member, _("only the chair of the meeting may build the agenda"))
     if meeting.agenda_built_at is not None and timezone.now() >= meeting.session.starts_at:
-        raise MeetingConflict("the session has started: its agenda is the one it sat with")
+        raise MeetingConflict(_("the session has started: its agenda is the one it sat with"))
     items = _build(meeting)
     record(
         meeting,
@@ -50,13 +51,13 @@ def agenda_build(*, session: CouncilSession, member: Member, actor: Actor = SYST
 def floor_set(*, session: CouncilSession, member: Member, position: int, actor: Actor = SYSTEM) -> Meeting:
     """The chair puts an item of the agenda on the floor; whoever was speaking stops."""
     meeting = meeting_lock(session)
-    require_chair(meeting, member, "put an item on the floor")
+    require_chair(meeting, member, _("only the chair of the meeting may put an item on the floor"))
     require_sitting(meeting)
     if meeting.agenda_built_at is None:
         _build(meeting)
     item = meeting.items.filter(position=position).first()
     if item is None:
-        raise MeetingError(f"the agenda has no item {position}")
+        raise MeetingError(_("the agenda has no item %(position)s") % {"position": position})
     meeting.speeches.filter(started_at__isnull=False, ended_at__isnull=True).update(ended_at=timezone.now())
     meeting.floor = item
     meeting.save(update_fields=["floor"])

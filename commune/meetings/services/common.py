@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.selectors import rows_disagreeing
 from commune.audit.services import Actor, log_entry_record
@@ -37,34 +38,39 @@ def meeting_lock(session: CouncilSession) -> Meeting:
     # A meeting made by this act is recorded with it; one made earlier must be as the log recorded it.
     meeting.made_now = made  # type: ignore[attr-defined]
     if meeting.session.closed_at is not None:
-        raise MeetingConflict("this session has closed")
+        raise MeetingConflict(_("this session has closed"))
     return meeting
 
 
-def power_held_to_the_log(row: Model, what: str) -> None:
+def power_held_to_the_log(row: Model, refusal: str, **values: object) -> None:
     """Refuse the act when the row that gives its power (the meeting's chair, a teller's naming) is not as
     the provenance log last recorded it: a chair or a teller written into the database behind the log's
-    back acts for nobody, as an officer's seat changed that way would not."""
+    back acts for nobody, as an officer's seat changed that way would not. ``refusal`` is the message,
+    translated, with ``%(wrong)s`` where what differs goes, and ``values`` its other placeholders."""
     if getattr(row, "made_now", False):
         return
     key = (row._meta.label_lower, int(row.pk))
     wrong = rows_disagreeing([key]).get(key)
     if wrong:
-        raise MeetingConflict(
-            f"{what} is not as the provenance log records it ({wrong}): nothing is done on that power "
-            "until the record is put right"
-        )
+        raise MeetingConflict(refusal % {**values, "wrong": wrong})
 
 
-def require_chair(meeting: Meeting, member: Member, doing: str) -> None:
+def require_chair(meeting: Meeting, member: Member, refusal: str) -> None:
+    """Refuse, with ``refusal`` (what only the chair may do, translated), anyone but the chair."""
     if meeting.chair_id != member.pk:
-        raise NotChair(f"only the chair of the meeting may {doing}")
-    power_held_to_the_log(meeting, "the chair of this meeting")
+        raise NotChair(refusal)
+    power_held_to_the_log(
+        meeting,
+        _(
+            "the chair of this meeting is not as the provenance log records it (%(wrong)s): nothing is done "
+            "on that power until the record is put right"
+        ),
+    )
 
 
 def require_sitting(meeting: Meeting) -> None:
     if timezone.now() < meeting.session.starts_at:
-        raise MeetingConflict("the session has not started: its roll opens when it does")
+        raise MeetingConflict(_("the session has not started: its roll opens when it does"))
 
 
 def on_roll(meeting: Meeting, member: Member) -> RollEntry | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor
 from commune.elections.access import officer_of
@@ -37,10 +38,11 @@ def chair_vote(
     require_sitting(meeting)
     entry = on_roll(meeting, member)
     if entry is None:
-        raise NotChair("only a seat on the roll votes for the chair")
+        raise NotChair(_("only a seat on the roll votes for the chair"))
     if on_roll(meeting, candidate) is None:
         raise MeetingError(
-            f"{candidate.person.name} is not on the roll: the chair is chosen among those present"
+            _("%(name)s is not on the roll: the chair is chosen among those present")
+            % {"name": candidate.person.name}
         )
     ChairVote.objects.update_or_create(
         meeting=meeting,
@@ -100,14 +102,16 @@ def chair_vote(
 def teller_name(*, session: CouncilSession, member: Member, teller: Member, actor: Actor = SYSTEM) -> Teller:
     """The chair names a delegate present as a teller."""
     meeting = meeting_lock(session)
-    require_chair(meeting, member, "name tellers")
+    require_chair(meeting, member, _("only the chair of the meeting may name tellers"))
     if on_roll(meeting, teller) is None:
-        raise MeetingError(f"{teller.person.name} is not on the roll: a teller is a delegate present")
+        raise MeetingError(
+            _("%(name)s is not on the roll: a teller is a delegate present") % {"name": teller.person.name}
+        )
     try:
         with transaction.atomic():
             row = Teller.objects.create(meeting=meeting, member=teller, named_at=timezone.now())
     except IntegrityError as exc:
-        raise MeetingConflict(f"{teller.person.name} is already a teller") from exc
+        raise MeetingConflict(_("%(name)s is already a teller") % {"name": teller.person.name}) from exc
     record(meeting, "teller", f"{who(teller)} named teller by {who(member)}", actor, teller=teller.number)
     return row
 
@@ -116,7 +120,14 @@ def may_tell(meeting: Meeting, member: Member) -> bool:
     """A teller the chair named (as the log records the naming) or an officer of the council."""
     named = meeting.tellers.filter(member=member).first()
     if named is not None:
-        power_held_to_the_log(named, f"{member.person.name}'s naming as teller")
+        power_held_to_the_log(
+            named,
+            _(
+                "%(name)s's naming as teller is not as the provenance log records it (%(wrong)s): nothing is "
+                "done on that power until the record is put right"
+            ),
+            name=member.person.name,
+        )
         return True
     return officer_of(member, meeting.session.council) is not None
 
@@ -148,7 +159,7 @@ def desk_check_in(
     meeting = meeting_lock(session)
     if not may_tell(meeting, teller):
         raise NotChair(
-            "only a teller the chair named, or an officer of the council, checks people in at the desk"
+            _("only a teller the chair named, or an officer of the council, checks people in at the desk")
         )
     entry = session_roll_sign(session=meeting.session, member=member, actor=actor)
     record(
@@ -171,14 +182,15 @@ def speech_request(*, session: CouncilSession, member: Member, kind: str, actor:
     require_sitting(meeting)
     if kind not in SpeechKind.values:
         raise MeetingError(
-            f"one asks to speak for, against, or on a point of order or information, not {kind!r}"
+            _("one asks to speak for, against, or on a point of order or information, not %(kind)s")
+            % {"kind": repr(kind)}
         )
     if on_roll(meeting, member) is None:
-        raise NotChair("only those on the roll ask to speak")
+        raise NotChair(_("only those on the roll ask to speak"))
     if meeting.floor_id is None:
-        raise MeetingConflict("no item is on the floor")
+        raise MeetingConflict(_("no item is on the floor"))
     if meeting.speeches.filter(item_id=meeting.floor_id, member=member, ended_at__isnull=True).exists():
-        raise MeetingConflict("you are already on the list")
+        raise MeetingConflict(_("you are already on the list"))
     speech = Speech.objects.create(
         meeting=meeting,
         item_id=meeting.floor_id,
@@ -202,7 +214,7 @@ def speech_request(*, session: CouncilSession, member: Member, kind: str, actor:
 def speaker_next(*, session: CouncilSession, member: Member, actor: Actor = SYSTEM) -> Speech | None:
     """The chair calls the next speaker (the head of the list); whoever was speaking stops."""
     meeting = meeting_lock(session)
-    require_chair(meeting, member, "call the next speaker")
+    require_chair(meeting, member, _("only the chair of the meeting may call the next speaker"))
     now = timezone.now()
     meeting.speeches.filter(started_at__isnull=False, ended_at__isnull=True).update(ended_at=now)
     head = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor
 from commune.federation.models import Member
@@ -22,19 +23,21 @@ def minutes_adopt(*, session: CouncilSession, member: Member, actor: Actor = SYS
     the meeting adopts them. The minutes are fixed as the record then stood, and the log entry of the
     adoption carries their digest, so any later change to them shows."""
     meeting = meeting_lock(session)
-    require_chair(meeting, member, "put the minutes to the meeting")
+    require_chair(meeting, member, _("only the chair of the meeting may put the minutes to the meeting"))
     require_sitting(meeting)
     item = meeting.floor
     if item is None or item.kind != ItemKind.MINUTES or item.ref is None:
-        raise MeetingConflict("the minutes of the last session are not on the floor")
+        raise MeetingConflict(_("the minutes of the last session are not on the floor"))
     previous = CouncilSession.objects.filter(
         pk=item.ref, council_id=meeting.session.council_id, closed_at__isnull=False
     ).first()
     if previous is None:
-        raise MeetingConflict("those minutes are of no closed session of this council")
+        raise MeetingConflict(_("those minutes are of no closed session of this council"))
     quorum = seats_quorum(session=meeting.session)
     if not quorum.met:
-        raise MeetingConflict(f"the meeting is not quorate, so it adopts nothing: {quorum.words()}")
+        raise MeetingConflict(
+            _("the meeting is not quorate, so it adopts nothing: %(quorum)s") % {"quorum": quorum.words()}
+        )
     written = minutes_record(session=previous)
     digest = minutes_digest(written)
     try:
@@ -48,7 +51,7 @@ def minutes_adopt(*, session: CouncilSession, member: Member, actor: Actor = SYS
                 adopted_by=member,
             )
     except IntegrityError as exc:
-        raise MeetingConflict("these minutes are already adopted: they are fixed") from exc
+        raise MeetingConflict(_("these minutes are already adopted: they are fixed")) from exc
     record(
         meeting,
         "minutes_adopted",

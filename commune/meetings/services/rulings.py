@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor
 from commune.federation.models import Member
@@ -26,7 +27,7 @@ from commune.motions.services.sessions import seats_quorum
 def _ruling(meeting: Meeting, ruling_id: int) -> Ruling:
     ruling = Ruling.objects.select_for_update().filter(meeting=meeting, pk=ruling_id).first()
     if ruling is None:
-        raise MeetingError("the meeting has no such ruling")
+        raise MeetingError(_("the meeting has no such ruling"))
     return ruling
 
 
@@ -34,11 +35,11 @@ def _ruling(meeting: Meeting, ruling_id: int) -> Ruling:
 def ruling_make(*, session: CouncilSession, member: Member, text: str, actor: Actor = SYSTEM) -> Ruling:
     """The chair rules (on a point of order, on what is in order, on who has the floor)."""
     meeting = meeting_lock(session)
-    require_chair(meeting, member, "rule")
+    require_chair(meeting, member, _("only the chair of the meeting may rule"))
     require_sitting(meeting)
     text = text.strip()
     if not text:
-        raise MeetingError("a ruling says what the chair rules")
+        raise MeetingError(_("a ruling says what the chair rules"))
     ruling = Ruling.objects.create(meeting=meeting, text=text[:500], ruled_by=member, ruled_at=timezone.now())
     record(meeting, "ruling", f"the chair, {who(member)}, rules: {text[:300]}", actor, ruling=ruling.pk)
     return ruling
@@ -51,10 +52,10 @@ def ruling_challenge(
     """Anyone on the roll challenges a ruling: the meeting then votes on it. The chair cannot stop it."""
     meeting = meeting_lock(session)
     if on_roll(meeting, member) is None:
-        raise NotChair("only those on the roll challenge a ruling")
+        raise NotChair(_("only those on the roll challenge a ruling"))
     ruling = _ruling(meeting, ruling_id)
     if ruling.challenged_at is not None:
-        raise MeetingConflict("this ruling has already been challenged")
+        raise MeetingConflict(_("this ruling has already been challenged"))
     ruling.challenged_by = member
     ruling.challenged_at = timezone.now()
     ruling.save(update_fields=["challenged_by", "challenged_at"])
@@ -76,12 +77,12 @@ def ruling_vote(
     meeting = meeting_lock(session)
     entry = on_roll(meeting, member)
     if entry is None:
-        raise NotChair("only a seat on the roll votes on a challenge")
+        raise NotChair(_("only a seat on the roll votes on a challenge"))
     ruling = _ruling(meeting, ruling_id)
     if ruling.challenged_at is None:
-        raise MeetingConflict("this ruling has not been challenged")
+        raise MeetingConflict(_("this ruling has not been challenged"))
     if ruling.settled_at is not None:
-        raise MeetingConflict("the meeting has already decided this challenge")
+        raise MeetingConflict(_("the meeting has already decided this challenge"))
     try:
         with transaction.atomic():
             RulingVote.objects.create(
@@ -93,7 +94,7 @@ def ruling_vote(
                 cast_at=timezone.now(),
             )
     except IntegrityError as exc:
-        raise MeetingConflict("this seat has already voted on the challenge") from exc
+        raise MeetingConflict(_("this seat has already voted on the challenge")) from exc
     record(
         meeting,
         "ruling_vote",

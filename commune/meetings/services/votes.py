@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commune.audit.services import SYSTEM, Actor
 from commune.errors import DomainError
@@ -33,15 +35,18 @@ def _floor_motion(meeting: Meeting) -> Motion:
     item = meeting.floor
     if item is None:
         raise MeetingConflict(
-            "no item is on the floor: the chair puts a motion on the floor, then to the vote"
+            _("no item is on the floor: the chair puts a motion on the floor, then to the vote")
         )
     if item.kind != ItemKind.MOTION or item.ref is None:
         raise MeetingError(
-            f"item {item.position}, {item.title}, is not a motion: only a motion is put to the vote"
+            _("item %(position)s, %(title)s, is not a motion: only a motion is put to the vote")
+            % {"position": item.position, "title": item.title}
         )
     motion = Motion.objects.filter(pk=item.ref, body_id=meeting.session.council_id).first()
     if motion is None:
-        raise MeetingError(f"item {item.position} names no motion of this council")
+        raise MeetingError(
+            _("item %(position)s names no motion of this council") % {"position": item.position}
+        )
     return motion
 
 
@@ -49,7 +54,7 @@ def session_vote(session: CouncilSession, vote_id: int) -> Vote:
     """A vote of this session, by id; any other is refused as not found in this meeting."""
     vote = Vote.objects.filter(pk=vote_id, session_id=session.pk).first()
     if vote is None:
-        raise MeetingError("this meeting has no such vote")
+        raise MeetingError(_("this meeting has no such vote"))
     return vote
 
 
@@ -60,7 +65,7 @@ def _open_vote(meeting: Meeting) -> Vote:
         .first()
     )
     if vote is None:
-        raise MeetingConflict("no vote of this meeting is open")
+        raise MeetingConflict(_("no vote of this meeting is open"))
     return vote
 
 
@@ -72,12 +77,12 @@ def meeting_vote_open(
     constitution's minimum time and thresholds are checked there). It closes when the chair closes it
     after every seat present has voted, or when its time is up."""
     meeting = meeting_lock(session)
-    require_chair(meeting, member, "put a motion to the vote")
+    require_chair(meeting, member, _("only the chair of the meeting may put a motion to the vote"))
     require_sitting(meeting)
     motion = _floor_motion(meeting)
     minutes = DEFAULT_VOTE_MINUTES if minutes is None else minutes
     if not 1 <= minutes <= 24 * 60:
-        raise MeetingError("a vote in a meeting stays open between 1 minute and 24 hours")
+        raise MeetingError(_("a vote in a meeting stays open between 1 minute and 24 hours"))
     vote = motion_vote_open(
         motion=motion,
         member=member,
@@ -120,11 +125,11 @@ def meeting_vote_close(*, session: CouncilSession, member: Member, actor: Actor 
     """The chair closes the open vote once every seat present has voted (or its time is up), and the
     result, its thresholds and the roll-call are declared to every page of the meeting."""
     meeting = meeting_lock(session)
-    require_chair(meeting, member, "close the vote")
+    require_chair(meeting, member, _("only the chair of the meeting may close the vote"))
     vote = _open_vote(meeting)
     if HandCount.objects.filter(vote=vote, merged_at__isnull=True).exists():
         raise MeetingConflict(
-            "a tellers' count of this vote waits for the second teller: agree it, or withdraw it, first"
+            _("a tellers' count of this vote waits for the second teller: agree it, or withdraw it, first")
         )
     vote_conclude(vote=vote, actor=actor)
     vote = Vote.objects.get(pk=vote.pk)
@@ -147,25 +152,42 @@ def meeting_vote_close(*, session: CouncilSession, member: Member, actor: Actor 
 def _numbers(choices: dict[str, list[str]]) -> dict[str, list[str]]:
     unknown = sorted(set(choices) - set(Choice.values))
     if unknown:
-        raise MeetingError(f"a count is of yes, no and abstain, not {', '.join(unknown)}")
+        raise MeetingError(
+            _("a count is of yes, no and abstain, not %(unknown)s") % {"unknown": ", ".join(unknown)}
+        )
     counted: dict[str, list[str]] = {}
     seen: dict[str, str] = {}
     for choice in Choice.values:
         numbers = [str(n).strip() for n in choices.get(choice, []) if str(n).strip()]
         if len(numbers) > MOST_NAMED:
-            raise MeetingError(f"a count names at most {MOST_NAMED} seats for each choice")
+            raise MeetingError(
+                _("a count names at most %(most)s seats for each choice") % {"most": MOST_NAMED}
+            )
         for number in numbers:
             if number in seen:
-                raise MeetingError(f"member {number} is counted twice ({seen[number]} and {choice})")
+                raise MeetingError(
+                    _("member %(number)s is counted twice (%(first)s and %(second)s)")
+                    % {"number": number, "first": seen[number], "second": choice}
+                )
             seen[number] = choice
         counted[choice] = sorted(numbers)
     if not seen:
-        raise MeetingError("the count names nobody: name the membership numbers of the hands for each choice")
+        raise MeetingError(
+            _("the count names nobody: name the membership numbers of the hands for each choice")
+        )
     return counted
 
 
 def _words(choices: dict[str, list[str]]) -> str:
+    """A count for the log, in its own unchanging words."""
     return ", ".join(f"{len(choices.get(c, []))} {c}" for c in Choice.values)
+
+
+def _counted_words(choices: dict[str, list[str]]) -> str:
+    """A count as the tellers read it, in their language."""
+    return _("%(yes)s yes, %(no)s no, %(abstain)s abstain") % {
+        c: len(choices.get(c, [])) for c in Choice.values
+    }
 
 
 def _counted_members(meeting: Meeting, vote: Vote, choices: dict[str, list[str]]) -> dict[str, list[Member]]:
@@ -180,7 +202,7 @@ def _counted_members(meeting: Meeting, vote: Vote, choices: dict[str, list[str]]
     }
     missing = [n for n in numbers if n not in members]
     if missing:
-        raise MeetingError(f"no member is numbered {', '.join(missing)}")
+        raise MeetingError(_("no member is numbered %(numbers)s") % {"numbers": ", ".join(missing)})
     roll = {
         r.attended_by_id: r
         for r in RollEntry.objects.filter(session_id=meeting.session_id, attended_by__in=members.values())
@@ -188,8 +210,12 @@ def _counted_members(meeting: Meeting, vote: Vote, choices: dict[str, list[str]]
     absent = [n for n in numbers if members[n].pk not in roll]
     if absent:
         raise MeetingError(
-            f"{', '.join(absent)} {'is' if len(absent) == 1 else 'are'} not on the roll: the tellers count the "
-            "seats present"
+            ngettext(
+                "%(numbers)s is not on the roll: the tellers count the seats present",
+                "%(numbers)s are not on the roll: the tellers count the seats present",
+                len(absent),
+            )
+            % {"numbers": ", ".join(absent)}
         )
     voted = set(
         DelegateVote.objects.filter(
@@ -199,8 +225,14 @@ def _counted_members(meeting: Meeting, vote: Vote, choices: dict[str, list[str]]
     twice = [n for n in numbers if roll[members[n].pk].delegation_id in voted]
     if twice:
         raise MeetingError(
-            f"{', '.join(twice)} already voted on {'their' if len(twice) > 1 else 'a'} device: the tellers count "
-            "only the seats present that have not voted, so nobody is counted twice"
+            ngettext(
+                "%(numbers)s already voted on a device: the tellers count only the seats present that have not "
+                "voted, so nobody is counted twice",
+                "%(numbers)s already voted on their device: the tellers count only the seats present that have "
+                "not voted, so nobody is counted twice",
+                len(twice),
+            )
+            % {"numbers": ", ".join(twice)}
         )
     return {choice: [members[n] for n in names] for choice, names in choices.items()}
 
@@ -220,10 +252,10 @@ def hand_count_enter(
     published); one that disagrees is refused and changes nothing."""
     meeting = meeting_lock(session)
     if not may_tell(meeting, teller):
-        raise NotChair("only a teller the chair named, or an officer of the council, enters a count")
+        raise NotChair(_("only a teller the chair named, or an officer of the council, enters a count"))
     vote = Vote.objects.select_for_update(of=("self",)).get(pk=session_vote(meeting.session, vote_id).pk)
     if vote.closed_at is not None or timezone.now() >= vote.closes_at:
-        raise MeetingConflict("this vote has closed: no count is entered after it")
+        raise MeetingConflict(_("this vote has closed: no count is entered after it"))
     counted = _numbers(choices)
     members = _counted_members(meeting, vote, counted)
     waiting = HandCount.objects.select_for_update().filter(vote=vote, merged_at__isnull=True).first()
@@ -243,12 +275,19 @@ def hand_count_enter(
         )
         return first
     if waiting.teller_id == teller.pk:
-        raise MeetingConflict("you entered the count that waits: a second teller counts again")
+        raise MeetingConflict(_("you entered the count that waits: a second teller counts again"))
     if waiting.choices != counted:
         differ = sorted({n for c in Choice.values for n in set(waiting.choices.get(c, [])) ^ set(counted[c])})
         raise MeetingConflict(
-            f"the two counts disagree (the first: {_words(waiting.choices)}; yours: {_words(counted)}; "
-            f"they differ on {', '.join(differ)}): nothing is cast, count again"
+            _(
+                "the two counts disagree (the first: %(first)s; yours: %(yours)s; they differ on %(numbers)s): "
+                "nothing is cast, count again"
+            )
+            % {
+                "first": _counted_words(waiting.choices),
+                "yours": _counted_words(counted),
+                "numbers": ", ".join(differ),
+            }
         )
     waiting.merged_at = now
     waiting.save(update_fields=["merged_at"])
@@ -269,8 +308,11 @@ def hand_count_enter(
                 vote_cast(vote=vote, member=member, choice=choice, actor=cast_as)
             except DomainError as exc:
                 raise MeetingConflict(
-                    f"{who(member)}'s hand cannot be cast ({exc}): nothing of the count is cast; they vote on "
-                    "their own device, and the tellers withdraw the count and count again without them"
+                    _(
+                        "%(who)s's hand cannot be cast (%(reason)s): nothing of the count is cast; they vote on "
+                        "their own device, and the tellers withdraw the count and count again without them"
+                    )
+                    % {"who": who(member), "reason": exc}
                 ) from exc
     record(
         meeting,
@@ -293,13 +335,13 @@ def hand_count_withdraw(
     counted again."""
     meeting = meeting_lock(session)
     if meeting.chair_id != teller.pk and not may_tell(meeting, teller):
-        raise NotChair("only a teller, an officer of the council or the chair withdraws a count")
+        raise NotChair(_("only a teller, an officer of the council or the chair withdraws a count"))
     if meeting.chair_id == teller.pk:
-        require_chair(meeting, teller, "withdraw a count")
+        require_chair(meeting, teller, _("only the chair of the meeting may withdraw a count"))
     vote = session_vote(meeting.session, vote_id)
     waiting = HandCount.objects.select_for_update().filter(vote=vote, merged_at__isnull=True).first()
     if waiting is None:
-        raise MeetingConflict("no count of this vote waits for a second teller")
+        raise MeetingConflict(_("no count of this vote waits for a second teller"))
     first_by = waiting.teller
     waiting.delete()
     record(

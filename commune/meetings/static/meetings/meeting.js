@@ -14,7 +14,10 @@
       var sign = left < 0 ? "-" : "";
       var abs = Math.abs(left);
       var secs = abs % 60;
-      node.textContent = sign + Math.floor(abs / 60) + ":" + (secs < 10 ? "0" : "") + secs + (left < 0 ? " over time" : " left");
+      var time = sign + Math.floor(abs / 60) + ":" + (secs < 10 ? "0" : "") + secs;
+      // The words around the time come from the page, in its language ("%(time)s left").
+      var words = node.getAttribute(left < 0 ? "data-over" : "data-left") || "%(time)s";
+      node.textContent = words.replace("%(time)s", time);
       node.classList.toggle("over", left < 0);
     });
   }
