@@ -3,6 +3,8 @@ organisation may read them: delegates answer to their constituents in the open."
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from commune.accounts.models import User
 from commune.federation.access import NotFound
 from commune.federation.models import Member, Organisation
@@ -16,7 +18,7 @@ def access_mandate(user: User, organisation: Organisation, mandate_id: int) -> M
         .first()
     )
     if mandate is None:
-        raise NotFound("no such mandate")
+        raise NotFound(_("no such mandate"))
     return mandate
 
 
@@ -24,5 +26,5 @@ def access_delegate(user: User, organisation: Organisation, number: str) -> Memb
     """A member of the organisation, by membership number, whose votes as a delegate anyone may read."""
     member = Member.objects.select_related("person").filter(organisation=organisation, number=number).first()
     if member is None:
-        raise NotFound("no such member")
+        raise NotFound(_("no such member"))
     return member

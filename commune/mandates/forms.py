@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from commune.mandates.models import MandateKind
 from commune.motions.forms import DURATIONS
@@ -11,27 +12,29 @@ from commune.web.forms import Form
 
 
 class MandateForm(Form):
-    constituency = forms.ChoiceField(label="Your constituency")
+    constituency = forms.ChoiceField(label=gettext_lazy("Your constituency"))
     kind = forms.ChoiceField(
-        label="Kind of mandate",
+        label=gettext_lazy("Kind of mandate"),
         choices=MandateKind.choices,
         widget=forms.RadioSelect,
-        help_text="Binding: the vote can only be cast as instructed. Instructed: the delegate may depart, "
-        "giving a reason that is published to you at once. Free: the delegate judges for themselves.",
+        help_text=gettext_lazy(
+            "Binding: the vote can only be cast as instructed. Instructed: the delegate may depart, "
+            "giving a reason that is published to you at once. Free: the delegate judges for themselves."
+        ),
     )
     instruction = forms.ChoiceField(
-        label="How to vote",
-        choices=[("", "— (a free mandate gives no instruction)"), *Choice.choices],
+        label=gettext_lazy("How to vote"),
+        choices=[("", gettext_lazy("— (a free mandate gives no instruction)")), *Choice.choices],
         required=False,
     )
     note = forms.CharField(
-        label="Note to the delegates (optional)",
+        label=gettext_lazy("Note to the delegates (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     minutes = forms.TypedChoiceField(
-        label="The constituency votes for", choices=DURATIONS, coerce=int, initial=60 * 24
+        label=gettext_lazy("The constituency votes for"), choices=DURATIONS, coerce=int, initial=60 * 24
     )
 
     def __init__(self, *args: object, constituencies: list[tuple[str, str]], **kwargs: object) -> None:
@@ -40,11 +43,15 @@ class MandateForm(Form):
 
 
 class SeatVoteForm(Form):
-    choice = forms.ChoiceField(label="The seat's vote", choices=Choice.choices, widget=forms.RadioSelect)
+    choice = forms.ChoiceField(
+        label=gettext_lazy("The seat's vote"), choices=Choice.choices, widget=forms.RadioSelect
+    )
     reason = forms.CharField(
-        label="Your reason, if you depart from an instructed mandate",
+        label=gettext_lazy("Your reason, if you depart from an instructed mandate"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Published at once, with your vote, to the constituents who gave the mandate.",
+        help_text=gettext_lazy(
+            "Published at once, with your vote, to the constituents who gave the mandate."
+        ),
     )

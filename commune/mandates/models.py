@@ -14,22 +14,23 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from commune.federation.models import Body, Member, Organisation
 from commune.motions.models import Choice, Motion, Vote
 
 
 class MandateKind(models.TextChoices):
-    BINDING = "binding", "Binding"
-    INSTRUCTED = "instructed", "Instructed"
-    FREE = "free", "Free"
+    BINDING = "binding", gettext_lazy("Binding")
+    INSTRUCTED = "instructed", gettext_lazy("Instructed")
+    FREE = "free", gettext_lazy("Free")
 
 
 class MandateStatus(models.TextChoices):
-    PROPOSED = "proposed", "Being voted on by the constituency"
-    ADOPTED = "adopted", "In force"
-    REJECTED = "rejected", "Not adopted"
-    SUPERSEDED = "superseded", "Superseded by a later mandate"
+    PROPOSED = "proposed", gettext_lazy("Being voted on by the constituency")
+    ADOPTED = "adopted", gettext_lazy("In force")
+    REJECTED = "rejected", gettext_lazy("Not adopted")
+    SUPERSEDED = "superseded", gettext_lazy("Superseded by a later mandate")
 
 
 class Mandate(models.Model):

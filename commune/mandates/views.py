@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commune.accounts.access import request_person
@@ -85,7 +86,11 @@ def motion_mandates(
                 form.add_error(None, refusal(exc))
                 status = refusal_status(exc)
             else:
-                messages.success(request, f"The mandate is put to the vote of {constituency.name}.")
+                messages.success(
+                    request,
+                    _("The mandate is put to the vote of %(constituency)s.")
+                    % {"constituency": constituency.name},
+                )
                 return redirect("mandates:mandate", slug=organisation.slug, mandate_id=mandate.pk)
         else:
             status = 400
@@ -123,9 +128,11 @@ def mandate_decide_page(
     try:
         decided = mandate_decide(mandate=mandate, actor=actor_of(member))
     except MotionError as exc:
-        messages.error(request, f"The vote was not counted: {refusal(exc)}")
+        messages.error(request, _("The vote was not counted: %(reason)s") % {"reason": refusal(exc)})
     else:
-        messages.success(request, f"The mandate is {decided.get_status_display().lower()}.")
+        messages.success(
+            request, _("The mandate is decided: %(status)s.") % {"status": decided.get_status_display()}
+        )
     return redirect("mandates:mandate", slug=organisation.slug, mandate_id=mandate.pk)
 
 
@@ -151,12 +158,11 @@ def seat_vote(request: HttpRequest, organisation: Organisation, member: Member, 
             else:
                 messages.success(
                     request,
-                    "The seat's vote is recorded."
-                    + (
-                        " Your departure and your reason are published to your constituents."
-                        if cast.departed
-                        else ""
-                    ),
+                    _(
+                        "The seat's vote is recorded. Your departure and your reason are published to your constituents."
+                    )
+                    if cast.departed
+                    else _("The seat's vote is recorded."),
                 )
                 return redirect("motions:vote", slug=organisation.slug, vote_id=vote.pk)
         else:

@@ -14,6 +14,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.capture import power_rows_note
 from commune.audit.services import SYSTEM, Actor, log_entry_record
@@ -37,6 +39,7 @@ from commune.motions.models import (
 from commune.motions.services.live import vote_cast_publish
 from commune.motions.services.votes import vote_bars_check, vote_close, vote_open
 from commune.notifications.services import notification_send
+from commune.translation import deferred
 
 
 @transaction.atomic
@@ -56,19 +59,25 @@ def mandate_propose(
     constituency's own vote. Only someone who sits in the constituency may propose it; only its
     members (or, for a council, its delegates in ``session``) vote on it."""
     if kind not in MandateKind.values:
-        raise MandateError(f"a mandate is binding, instructed or free, not {kind!r}")
+        raise MandateError(_("a mandate is binding, instructed or free, not %(kind)s") % {"kind": repr(kind)})
     instruction = "" if kind == MandateKind.FREE else instruction
     if kind != MandateKind.FREE and instruction not in Choice.values:
-        raise MandateError("a binding or instructed mandate says how to vote: yes, no or abstain")
+        raise MandateError(_("a binding or instructed mandate says how to vote: yes, no or abstain"))
     motion = Motion.objects.select_related("body").get(pk=motion.pk)
     if constituency.parent_id != motion.body_id:
-        raise MandateError(f"{constituency.name} sends no delegates to {motion.body.name}")
+        raise MandateError(
+            _("%(constituency)s sends no delegates to %(council)s")
+            % {"constituency": constituency.name, "council": motion.body.name}
+        )
     if motion.status != MotionStatus.ON_AGENDA:
-        raise MotionConflict("mandates are given only on an item on the council's agenda")
+        raise MotionConflict(_("mandates are given only on an item on the council's agenda"))
     if Mandate.objects.filter(
         constituency=constituency, motion=motion, status=MandateStatus.PROPOSED
     ).exists():
-        raise MotionConflict(f"{constituency.name} is already voting on a mandate for this item")
+        raise MotionConflict(
+            _("%(constituency)s is already voting on a mandate for this item")
+            % {"constituency": constituency.name}
+        )
     how = f" to vote {instruction}" if instruction else ""
     vote = vote_open(
         body=constituency,
@@ -105,7 +114,7 @@ def mandate_decide(*, mandate: Mandate, actor: Actor = SYSTEM) -> Mandate:
             .get(pk=mandate.pk)
         )
         if mandate.status != MandateStatus.PROPOSED:
-            raise MotionConflict("this mandate has already been decided")
+            raise MotionConflict(_("this mandate has already been decided"))
         vote = vote_close(vote=mandate.vote, actor=actor)
         now = timezone.now()
         if vote.carried:
@@ -207,16 +216,16 @@ def delegate_vote_cast(
     instructed mandate needs the reason, which is published with it to the mandate's constituents.
     """
     if choice not in Choice.values:
-        raise MandateError(f"vote yes, no or abstain, not {choice!r}")
+        raise MandateError(_("vote yes, no or abstain, not %(choice)s") % {"choice": repr(choice)})
     vote = (
         Vote.objects.select_for_update(of=("self",))
         .select_related("body__organisation", "motion")
         .get(pk=vote.pk)
     )
     if vote.mode != VoteMode.COUNCIL:
-        raise NotEntitled("this is not a council vote: members vote on it directly")
+        raise NotEntitled(_("this is not a council vote: members vote on it directly"))
     if vote.closed_at is not None or timezone.now() >= vote.closes_at:
-        raise MotionConflict("this vote has closed")
+        raise MotionConflict(_("this vote has closed"))
     entry = (
         RollEntry.objects.filter(session_id=vote.session_id, attended_by=member)
         .select_related("delegation__constituency", "delegation__member")
@@ -224,7 +233,7 @@ def delegate_vote_cast(
     )
     if entry is None:
         raise NotEntitled(
-            "only the delegates present at the session, or the alternate of an absent delegate, vote in it"
+            _("only the delegates present at the session, or the alternate of an absent delegate, vote in it")
         )
     vote_bars_check(vote=vote, member=member)
     seat = entry.delegation
@@ -234,13 +243,19 @@ def delegate_vote_cast(
     reason = reason.strip()
     if mandate is not None and mandate.kind == MandateKind.BINDING and departed:
         raise BoundByMandate(
-            f"{seat.constituency.name} gave a binding mandate to vote {mandate.instruction} on this item: "
-            f"the seat's vote can only be cast as {mandate.instruction}"
+            _(
+                "%(constituency)s gave a binding mandate to vote %(instruction)s on this item: the seat's vote "
+                "can only be cast as %(instruction)s"
+            )
+            % {"constituency": seat.constituency.name, "instruction": mandate.instruction}
         )
     if departed and not reason:
         raise MandateError(
-            f"{seat.constituency.name} instructed its delegates to vote {mandate.instruction if mandate else ''}: "
-            "to depart from the mandate, give your reason — it is published to your constituents"
+            _(
+                "%(constituency)s instructed its delegates to vote %(instruction)s: to depart from the mandate, "
+                "give your reason — it is published to your constituents"
+            )
+            % {"constituency": seat.constituency.name, "instruction": mandate.instruction if mandate else ""}
         )
     try:
         with transaction.atomic():
@@ -258,7 +273,7 @@ def delegate_vote_cast(
                 departure_reason=reason if departed else "",
             )
     except IntegrityError as exc:
-        raise MotionConflict("this seat has already voted on this question") from exc
+        raise MotionConflict(_("this seat has already voted on this question")) from exc
     log_entry_record(
         organisation=vote.body.organisation,
         action="council.vote_cast",
@@ -293,14 +308,34 @@ def delegate_vote_cast(
 
 def _departure_publish(mandate: Mandate, cast: DelegateVote, member: Member) -> None:
     motion = mandate.motion
-    subject = f"Your delegate departed from your mandate on “{motion.title}”"
-    body = (
-        f"{mandate.constituency.name} instructed its delegates to {mandate.council.name} to vote "
-        f"{mandate.instruction} on “{motion.title}”. {member.person.name} ({member.number}) voted "
-        f"{cast.choice} instead"
-        + (", standing in as alternate" if cast.as_alternate else "")
-        + f".\n\nTheir reason: {cast.departure_reason}\n\n"
-        "This departure is part of their compliance record. You can recall a delegate at any time."
+    # Lazy: each constituent reads it in their own language.
+    subject = deferred(
+        gettext_lazy("Your delegate departed from your mandate on “%(title)s”"), title=motion.title
+    )
+    if cast.as_alternate:
+        message = gettext_lazy(
+            "%(constituency)s instructed its delegates to %(council)s to vote %(instruction)s on “%(title)s”. "
+            "%(name)s (%(number)s) voted %(choice)s instead, standing in as alternate.\n\n"
+            "Their reason: %(reason)s\n\n"
+            "This departure is part of their compliance record. You can recall a delegate at any time."
+        )
+    else:
+        message = gettext_lazy(
+            "%(constituency)s instructed its delegates to %(council)s to vote %(instruction)s on “%(title)s”. "
+            "%(name)s (%(number)s) voted %(choice)s instead.\n\n"
+            "Their reason: %(reason)s\n\n"
+            "This departure is part of their compliance record. You can recall a delegate at any time."
+        )
+    body = deferred(
+        message,
+        constituency=mandate.constituency.name,
+        council=mandate.council.name,
+        instruction=mandate.instruction,
+        title=motion.title,
+        name=member.person.name,
+        number=member.number,
+        choice=cast.choice,
+        reason=cast.departure_reason,
     )
     notification_send(
         people=[m.person for m in _constituents(mandate)],
