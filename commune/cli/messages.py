@@ -57,7 +57,8 @@ def owners(root: Path = ROOT) -> list[Owner]:
     """Every app under ``root`` (an installed Django app), then ``root`` itself for the rest."""
     from django.apps import apps
 
-    app_dirs = sorted(Path(app.path).name for app in apps.get_app_configs() if Path(app.path).parent == ROOT)
+    # In INSTALLED_APPS order, which is the order Django looks a message up in.
+    app_dirs = [Path(app.path).name for app in apps.get_app_configs() if Path(app.path).parent == ROOT]
     return [Owner(root / name) for name in app_dirs] + [Owner(root, tuple(app_dirs), name="commune")]
 
 
@@ -201,6 +202,30 @@ def check(root: Path = ROOT) -> list[str]:
                 compile_catalogue(owner.path / relative_po, compiled)
                 if not mo.exists() or mo.read_bytes() != compiled.read_bytes():
                     problems.append(f"{label}: the compiled .mo is not compiled from this text (run update)")
+    return problems + disagreements(root)
+
+
+def disagreements(root: Path = ROOT) -> list[str]:
+    """Messages that two catalogues of one language translate differently. Django shows one of them on
+    every page (the root catalogue's, else the first installed app's), so the other is never read and a
+    test or translator trusting it is misled: the same words read the same everywhere."""
+    import polib
+
+    problems = []
+    for language in target_languages():
+        first: dict[tuple[str, str, str], tuple[str, object]] = {}
+        for owner in [*owners(root)[-1:], *owners(root)[:-1]]:  # in the order Django looks them up
+            po_path = owner.path / "locale" / language / "LC_MESSAGES" / "django.po"
+            if not po_path.exists():
+                continue
+            for entry in polib.pofile(str(po_path)):
+                text = entry.msgstr_plural if entry.msgid_plural else entry.msgstr
+                seen = first.setdefault(_key(entry), (owner.name, text))
+                if seen[1] != text:
+                    problems.append(
+                        f"{owner.name}/locale/{language}: {entry.msgid!r} is translated differently in {seen[0]},"
+                        f" whose words readers see: use them"
+                    )
     return problems
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
     ("language", "words"),
     [
         ("es", ["Historial de cumplimiento", "1 desviación de un mandato", "Motivo dado:"]),
-        ("ar", ["سجل الالتزام", "مخالفة للتفويض", "السبب المذكور:"]),
+        ("ar", ["سجل الالتزام", "مخالفة للتفويض", "السبب المقدَّم:"]),
     ],
 )
 def test_the_compliance_record_speaks_the_readers_language(fed: Fed, language: str, words: list[str]) -> None:

@@ -6,6 +6,7 @@ reader's view fails the build, and so does a catalogue that the code has moved a
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,14 @@ import polib
 import pytest
 
 from commune.cli import messages
+
+if not (shutil.which("xgettext") and shutil.which("msgfmt")):
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("GNU gettext (xgettext, msgfmt) is needed to check the catalogues")
+    pytest.skip(
+        "GNU gettext is not installed: `apt-get install gettext` to check the translation catalogues",
+        allow_module_level=True,
+    )
 
 
 def test_every_catalogue_is_complete_and_current() -> None:
@@ -78,4 +87,19 @@ def test_a_count_missing_one_of_its_languages_plural_forms_fails_the_check(tree_
 
     assert problems == [
         f"federation/locale/es/LC_MESSAGES/django.po: 1 message(s) not translated: {counted.msgid!r} (2 of 3 plural forms)"
+    ]
+
+
+def test_two_catalogues_translating_the_same_words_differently_fail_the_check(tree_copy: Path) -> None:
+    # Django shows one app's words for a message on every page; the other's would never be read.
+    po_path = tree_copy / "web" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    catalogue = polib.pofile(str(po_path))
+    shared = next(entry for entry in catalogue if entry.msgid == "Skip to content")
+    accounts_po = tree_copy / "accounts" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    other = polib.pofile(str(accounts_po))
+    other.append(polib.POEntry(msgid=shared.msgid, msgstr=shared.msgstr + " maintenant"))
+    other.save(str(accounts_po))
+
+    assert messages.disagreements(tree_copy) == [
+        "web/locale/fr: 'Skip to content' is translated differently in accounts, whose words readers see: use them"
     ]
