@@ -120,9 +120,9 @@ def test_a_yes_or_no_vote_is_cast_with_the_keyboard_alone(
     _tab_to(page, "Cast my vote")
     page.keyboard.press("Enter")
     alert = page.get_by_role("alert")
-    expect(alert).to_have_text(ChoiceForm.NONE)
+    expect(alert).to_have_text(str(ChoiceForm.NONE))
     # The reason is the choices' own description, read out when the voter comes back to them.
-    expect(page.get_by_role("group", name=vote.question)).to_have_accessible_description(ChoiceForm.NONE)
+    expect(page.get_by_role("group", name=vote.question)).to_have_accessible_description(str(ChoiceForm.NONE))
     assert not register.exists()
 
     _tab_to(page, "Yes")
