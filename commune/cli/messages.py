@@ -211,10 +211,12 @@ def disagreements(root: Path = ROOT) -> list[str]:
     test or translator trusting it is misled: the same words read the same everywhere."""
     import polib
 
+    *apps_in_order, rest = owners(root)
+    lookup_order = [rest, *apps_in_order]  # LOCALE_PATHS first, then the installed apps, as Django does
     problems = []
     for language in target_languages():
         first: dict[tuple[str, str, str], tuple[str, object]] = {}
-        for owner in [*owners(root)[-1:], *owners(root)[:-1]]:  # in the order Django looks them up
+        for owner in lookup_order:
             po_path = owner.path / "locale" / language / "LC_MESSAGES" / "django.po"
             if not po_path.exists():
                 continue
