@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from commune.console import gettext as _
+
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 TIMEOUT_SECONDS = 30.0
 
@@ -80,13 +82,18 @@ class Api:
             raise Refused(error.code, _detail(error)) from error
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
-            raise UsageError(f"cannot reach the Commune server at {self.server}: {reason}") from error
+            raise UsageError(
+                _("cannot reach the Commune server at %(server)s: %(reason)s")
+                % {"server": self.server, "reason": reason}
+            ) from error
         if not body:
             return None
         try:
             return json.loads(body)
         except ValueError as error:
-            raise UsageError(f"{self.server} did not answer with JSON: is it a Commune server?") from error
+            raise UsageError(
+                _("%(server)s did not answer with JSON: is it a Commune server?") % {"server": self.server}
+            ) from error
 
     def get(self, path: str, **query: Any) -> Any:
         return self.request("GET", path, **query)
@@ -107,10 +114,12 @@ class Api:
             slugs = [m["organisation"] for m in self.me()["memberships"]]
             if len(slugs) != 1:
                 if not slugs:
-                    raise UsageError("you are not a current member of any organisation on this server")
+                    raise UsageError(_("you are not a current member of any organisation on this server"))
                 raise UsageError(
-                    f"you are a member of several organisations ({', '.join(slugs)}): "
-                    "choose one with --org or COMMUNE_ORG"
+                    _(
+                        "you are a member of several organisations (%(slugs)s): choose one with --org or COMMUNE_ORG"
+                    )
+                    % {"slugs": ", ".join(slugs)}
                 )
             self._org = slugs[0]
         return self._org
@@ -124,7 +133,7 @@ class Api:
         for membership in self.me()["memberships"]:
             if membership["organisation"] == self.org:
                 return dict(membership)
-        raise UsageError(f"you are not a current member of {self.org!r}")
+        raise UsageError(_("you are not a current member of %(org)s") % {"org": repr(self.org)})
 
 
 def _query_value(value: Any) -> str:
@@ -141,7 +150,7 @@ def _detail(error: urllib.error.HTTPError) -> str:
     if isinstance(body, dict) and body.get("detail"):
         detail = body["detail"]
         return detail if isinstance(detail, str) else json.dumps(detail)
-    return f"the server answered HTTP {error.code} {error.reason}"
+    return _("the server answered HTTP %(code)s %(reason)s") % {"code": error.code, "reason": error.reason}
 
 
 # --- Options and running -------------------------------------------------------------------------------
@@ -150,17 +159,19 @@ def _detail(error: urllib.error.HTTPError) -> str:
 def common_options() -> argparse.ArgumentParser:
     """The options every member-facing sub-command takes (use as ``parents=[common_options()]``)."""
     common = argparse.ArgumentParser(add_help=False)
-    group = common.add_argument_group("connection")
+    group = common.add_argument_group(_("connection"))
     group.add_argument(
-        "--server", metavar="URL", help=f"the Commune server (env COMMUNE_SERVER; {DEFAULT_SERVER})"
+        "--server",
+        metavar="URL",
+        help=_("the Commune server (env COMMUNE_SERVER; %(default)s)") % {"default": DEFAULT_SERVER},
     )
     tokens = group.add_mutually_exclusive_group()
-    tokens.add_argument("--token", help="your API token (env COMMUNE_TOKEN; prefer it or --token-file)")
-    tokens.add_argument("--token-file", metavar="PATH", help="read your API token from this file")
+    tokens.add_argument("--token", help=_("your API token (env COMMUNE_TOKEN; prefer it or --token-file)"))
+    tokens.add_argument("--token-file", metavar="PATH", help=_("read your API token from this file"))
     group.add_argument(
-        "--org", metavar="SLUG", help="the organisation (env COMMUNE_ORG; default: your only one)"
+        "--org", metavar="SLUG", help=_("the organisation (env COMMUNE_ORG; default: your only one)")
     )
-    common.add_argument("--json", action="store_true", help="print the API's JSON instead of a table")
+    common.add_argument("--json", action="store_true", help=_("print the API's JSON instead of a table"))
     return common
 
 
@@ -168,20 +179,27 @@ def connect(args: argparse.Namespace) -> Api:
     """The connection the options and environment describe. Raises ``UsageError`` without a token."""
     server = args.server or os.environ.get("COMMUNE_SERVER") or DEFAULT_SERVER
     if not server.startswith(("http://", "https://")):
-        raise UsageError(f"--server must be an http:// or https:// URL, not {server!r}")
+        raise UsageError(
+            _("--server must be an http:// or https:// URL, not %(server)s") % {"server": repr(server)}
+        )
     token = args.token
     if args.token_file:
         try:
             lines = Path(args.token_file).read_text(encoding="utf-8").splitlines()
         except OSError as error:
-            raise UsageError(f"cannot read {args.token_file}: {error.strerror or error}") from error
+            raise UsageError(
+                _("cannot read %(path)s: %(reason)s")
+                % {"path": args.token_file, "reason": error.strerror or error}
+            ) from error
         token = lines[0] if lines else ""
     if token is None:
         token = os.environ.get("COMMUNE_TOKEN")
     if not token or not token.strip():
         raise UsageError(
-            "no API token: pass --token-file PATH or set COMMUNE_TOKEN "
-            "(create a token on your account page in the web app)"
+            _(
+                "no API token: pass --token-file PATH or set COMMUNE_TOKEN "
+                "(create a token on your account page in the web app)"
+            )
         )
     return Api(server=server, token=token.strip(), org=args.org or os.environ.get("COMMUNE_ORG") or None)
 
@@ -213,7 +231,9 @@ def read_text(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from error
+        raise UsageError(
+            _("cannot read %(path)s: %(reason)s") % {"path": path, "reason": error.strerror or error}
+        ) from error
 
 
 # --- Output ----------------------------------------------------------------------------------------------
@@ -227,7 +247,7 @@ def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     text = str(value)
     if len(text) >= 19 and text[10:11] == "T" and text[4:5] == "-":
         return text[:16].replace("T", " ")  # an ISO timestamp, to the minute
@@ -235,13 +255,14 @@ def cell(value: Any) -> str:
 
 
 def table(
-    rows: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], *, empty: str = "(none)"
+    rows: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], *, empty: str | None = None
 ) -> str:
-    """Rows as aligned columns: ``columns`` pairs each key with its heading."""
-    lines = [[heading for _, heading in columns]]
-    lines += [[cell(row.get(key)) for key, _ in columns] for row in rows]
+    """Rows as aligned columns: ``columns`` pairs each key with its heading (marked with ``gettext_noop``:
+    translated here), ``empty`` is printed when there are no rows."""
+    lines = [[_(heading) if heading else "" for _key, heading in columns]]
+    lines += [[cell(row.get(key)) for key, _heading in columns] for row in rows]
     if len(lines) == 1:
-        return empty
+        return _("(none)") if empty is None else empty
     widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
@@ -249,8 +270,9 @@ def table(
 
 
 def fields(pairs: Sequence[tuple[str, Any]]) -> str:
-    """Label: value lines, the labels aligned; pairs whose value is ``None`` are left out."""
-    shown = [(label, cell(value)) for label, value in pairs if value is not None]
+    """Label: value lines, the labels aligned; pairs whose value is ``None`` are left out. The labels are
+    marked with ``gettext_noop`` and translated here."""
+    shown = [(_(label), cell(value)) for label, value in pairs if value is not None]
     width = max((len(label) for label, _ in shown), default=0)
     return "\n".join(f"{(label + ':').ljust(width + 1)} {value}" for label, value in shown)
 
@@ -258,6 +280,11 @@ def fields(pairs: Sequence[tuple[str, Any]]) -> str:
 def counts(vote: dict[str, Any]) -> str:
     """A vote's outcome in words."""
     if vote.get("closed_at") is None:
-        return f"open until {cell(vote.get('closes_at'))}"
-    outcome = "carried" if vote.get("carried") else "not carried"
-    return f"{vote.get('yes')} yes, {vote.get('no')} no, {vote.get('abstain')} abstain: {outcome}"
+        return _("open until %(when)s") % {"when": cell(vote.get("closes_at"))}
+    outcome = _("carried") if vote.get("carried") else _("not carried")
+    return _("%(yes)s yes, %(no)s no, %(abstain)s abstain: %(outcome)s") % {
+        "yes": vote.get("yes"),
+        "no": vote.get("no"),
+        "abstain": vote.get("abstain"),
+        "outcome": outcome,
+    }

@@ -10,8 +10,14 @@ import os
 
 
 def django_start() -> None:
-    """Point Django at Commune's settings (unless the operator chose others) and load the apps."""
+    """Point Django at Commune's settings (unless the operator chose others), load the apps, and speak
+    the language the environment asks for (``commune.console.language``), as the rest of the command does."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
+    from django.utils import translation
+
+    from commune.console import language
+
+    translation.activate(language())

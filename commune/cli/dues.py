@@ -24,25 +24,29 @@ from pathlib import Path
 
 from commune.cli.django_setup import django_start
 from commune.cli.progress import ProgressBar
+from commune.console import gettext as _
+from commune.console import ngettext
 
 MAX_ERRORS_SHOWN = 200
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="commune dues", description="Members' dues: payment files, lapsing."
+        prog="commune dues", description=_("Members' dues: payment files, lapsing.")
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    importing = commands.add_parser("import", help="import a unit's payment file: every line or none")
+    importing = commands.add_parser("import", help=_("import a unit's payment file: every line or none"))
     importing.add_argument(
-        "file", metavar="FILE.csv", type=Path, help="CSV with number,amount,paid_on[,reference]"
+        "file", metavar="FILE.csv", type=Path, help=_("CSV with number,amount,paid_on[,reference]")
     )
-    importing.add_argument("--unit", required=True, metavar="CODE", help="the unit the payments were made to")
     importing.add_argument(
-        "--org", metavar="SLUG", help="the organisation (needed when there is more than one)"
+        "--unit", required=True, metavar="CODE", help=_("the unit the payments were made to")
     )
-    importing.add_argument("--dry-run", action="store_true", help="check the file and import nothing")
-    commands.add_parser("run-due", help="give notice of lapsing, and lapse those whose notice ran out")
+    importing.add_argument(
+        "--org", metavar="SLUG", help=_("the organisation (needed when there is more than one)")
+    )
+    importing.add_argument("--dry-run", action="store_true", help=_("check the file and import nothing"))
+    commands.add_parser("run-due", help=_("give notice of lapsing, and lapse those whose notice ran out"))
     return parser
 
 
@@ -50,12 +54,20 @@ def _import(args: argparse.Namespace) -> int:
     try:
         raw = args.file.read_bytes()
     except OSError as exc:
-        print(f"commune dues: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        print(
+            "commune dues: "
+            + _("cannot read %(path)s: %(reason)s") % {"path": args.file, "reason": exc.strerror},
+            file=sys.stderr,
+        )
         return 2
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        print(f"{args.file}: not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8'", file=sys.stderr)
+        print(
+            _("%(path)s: not UTF-8 text (byte %(byte)s); save it as 'CSV UTF-8'")
+            % {"path": args.file, "byte": exc.start},
+            file=sys.stderr,
+        )
         return 1
     django_start()
     from commune.audit.services import Actor
@@ -65,43 +77,63 @@ def _import(args: argparse.Namespace) -> int:
     organisations = list(Organisation.objects.order_by("slug"))
     org = next((o for o in organisations if o.slug == args.org), None) if args.org else None
     if args.org and org is None:
-        print(f"commune dues: no organisation {args.org!r}", file=sys.stderr)
+        print("commune dues: " + _("no organisation %(org)s") % {"org": repr(args.org)}, file=sys.stderr)
         return 2
     if org is None:
         if len(organisations) != 1:
-            print("commune dues: say which organisation with --org", file=sys.stderr)
+            print("commune dues: " + _("say which organisation with --org"), file=sys.stderr)
             return 2
         org = organisations[0]
     unit = Body.objects.filter(organisation=org, code=args.unit.strip().upper(), kind=BodyKind.UNIT).first()
     if unit is None:
-        print(f"commune dues: {org.slug} has no unit {args.unit.upper()}", file=sys.stderr)
+        print(
+            "commune dues: "
+            + _("%(org)s has no unit %(code)s") % {"org": org.slug, "code": args.unit.upper()},
+            file=sys.stderr,
+        )
         return 2
     report = dues_import(
         unit=unit,
         csv_text=text,
         dry_run=args.dry_run,
         actor=Actor(None, f"operator {getpass.getuser()} (command line)"),
-        progress=ProgressBar(sys.stderr, "checking"),
-        write_progress=ProgressBar(sys.stderr, "writing "),
+        progress=ProgressBar(sys.stderr, _("checking")),
+        write_progress=ProgressBar(sys.stderr, _("writing")),
     )
     if not report.ok:
         for problem in report.errors[:MAX_ERRORS_SHOWN]:
             print(f"{args.file}:{problem.line}: {problem.message}", file=sys.stderr)
         if len(report.errors) > MAX_ERRORS_SHOWN:
-            print(f"... and {len(report.errors) - MAX_ERRORS_SHOWN} more problems", file=sys.stderr)
+            more = len(report.errors) - MAX_ERRORS_SHOWN
+            print(
+                ngettext("... and %(count)s more problem", "... and %(count)s more problems", more)
+                % {"count": more},
+                file=sys.stderr,
+            )
+        count = len(report.errors)
         print(
-            f"{len(report.errors)} problem{'s' if len(report.errors) != 1 else ''} in {args.file}; "
-            "nothing was imported.",
+            ngettext(
+                "%(count)s problem in %(path)s; nothing was imported.",
+                "%(count)s problems in %(path)s; nothing was imported.",
+                count,
+            )
+            % {"count": count, "path": args.file},
             file=sys.stderr,
         )
         return 1
-    verb = "would be imported" if args.dry_run else "imported"
-    print(
-        f"{unit.name} ({unit.code}, {org.slug}): {report.rows} payments totalling {report.total} from "
-        f"{report.members} members {verb}."
-    )
     if args.dry_run:
-        print("Dry run: nothing was imported.")
+        summary = _(
+            "%(unit)s (%(code)s, %(org)s): %(rows)s payments totalling %(total)s from %(members)s members "
+            "would be imported."
+        )
+    else:
+        summary = _(
+            "%(unit)s (%(code)s, %(org)s): %(rows)s payments totalling %(total)s from %(members)s members imported."
+        )
+    values = {"unit": unit.name, "code": unit.code, "org": org.slug, "rows": report.rows}
+    print(summary % {**values, "total": report.total, "members": report.members})
+    if args.dry_run:
+        print(_("Dry run: nothing was imported."))
     return 0
 
 
@@ -119,5 +151,5 @@ def main(argv: list[str]) -> int:
     for line in report.done:
         print(line)
     for line in report.problems:
-        print(f"problem: {line}", file=sys.stderr)
+        print(_("problem: %(problem)s") % {"problem": line}, file=sys.stderr)
     return 0

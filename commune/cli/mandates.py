@@ -19,28 +19,30 @@ from collections.abc import Sequence
 from typing import Any
 
 from commune.cli.client import Api, common_options, fields, print_json, run, table
+from commune.console import gettext as _
+from commune.console import gettext_noop
 
 PROG = "commune mandate"
 
 MANDATE_COLUMNS = [
-    ("id", "ID"),
-    ("constituency", "CONSTITUENCY"),
-    ("council", "COUNCIL"),
-    ("kind", "KIND"),
-    ("instruction", "INSTRUCTION"),
-    ("status", "STATUS"),
-    ("vote", "VOTE"),
-    ("proposed_by", "PROPOSED BY"),
+    ("id", gettext_noop("ID")),
+    ("constituency", gettext_noop("CONSTITUENCY")),
+    ("council", gettext_noop("COUNCIL")),
+    ("kind", gettext_noop("KIND")),
+    ("instruction", gettext_noop("INSTRUCTION")),
+    ("status", gettext_noop("STATUS")),
+    ("vote", gettext_noop("VOTE")),
+    ("proposed_by", gettext_noop("PROPOSED BY")),
 ]
 COMPLIANCE_COLUMNS = [
-    ("cast_at", "CAST"),
-    ("vote", "VOTE"),
-    ("council", "COUNCIL"),
-    ("motion_title", "MOTION"),
-    ("mandate", "MANDATE"),
-    ("choice", "CHOICE"),
-    ("compliance", "COMPLIANCE"),
-    ("departure_reason", "REASON"),
+    ("cast_at", gettext_noop("CAST")),
+    ("vote", gettext_noop("VOTE")),
+    ("council", gettext_noop("COUNCIL")),
+    ("motion_title", gettext_noop("MOTION")),
+    ("mandate", gettext_noop("MANDATE")),
+    ("choice", gettext_noop("CHOICE")),
+    ("compliance", gettext_noop("COMPLIANCE")),
+    ("departure_reason", gettext_noop("REASON")),
 ]
 
 
@@ -48,14 +50,23 @@ def show_mandate(mandate: dict[str, Any]) -> None:
     print(
         fields(
             [
-                ("Mandate", f"#{mandate['id']} {mandate['kind']} {mandate['instruction']}".rstrip()),
-                ("Motion", f"#{mandate['motion']} {mandate['motion_title']}"),
-                ("Constituency", f"{mandate['constituency']} (delegates to {mandate['council']})"),
-                ("Status", mandate["status"]),
-                ("Decided by", f"vote #{mandate['vote']}"),
-                ("Proposed", f"{mandate['proposed_at'][:16].replace('T', ' ')} by {mandate['proposed_by']}"),
-                ("Decided at", mandate["decided_at"]),
-                ("Note", mandate["note"] or None),
+                (
+                    gettext_noop("Mandate"),
+                    f"#{mandate['id']} {mandate['kind']} {mandate['instruction']}".rstrip(),
+                ),
+                (gettext_noop("Motion"), f"#{mandate['motion']} {mandate['motion_title']}"),
+                (
+                    gettext_noop("Constituency"),
+                    f"{mandate['constituency']} (delegates to {mandate['council']})",
+                ),
+                (gettext_noop("Status"), mandate["status"]),
+                (gettext_noop("Decided by"), f"vote #{mandate['vote']}"),
+                (
+                    gettext_noop("Proposed"),
+                    f"{mandate['proposed_at'][:16].replace('T', ' ')} by {mandate['proposed_by']}",
+                ),
+                (gettext_noop("Decided at"), mandate["decided_at"]),
+                (gettext_noop("Note"), mandate["note"] or None),
             ]
         )
     )
@@ -73,7 +84,7 @@ def show_compliance(record: dict[str, Any]) -> None:
         }
         for row in record["record"]
     ]
-    print(table(rows, COMPLIANCE_COLUMNS, empty="no votes cast for their seats yet"))
+    print(table(rows, COMPLIANCE_COLUMNS, empty=_("no votes cast for their seats yet")))
 
 
 def _list(api: Api, args: argparse.Namespace) -> None:

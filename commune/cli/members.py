@@ -24,6 +24,8 @@ from pathlib import Path
 
 from commune.cli.django_setup import django_start
 from commune.cli.progress import ProgressBar
+from commune.console import gettext as _
+from commune.console import ngettext
 
 MAX_ERRORS_SHOWN = 200
 
@@ -31,18 +33,24 @@ MAX_ERRORS_SHOWN = 200
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commune import-members",
-        description="Import a unit's member roll: admit new members, update changed ones, lapse those no "
-        "longer listed. Nothing changes unless the whole file is valid.",
+        description=_(
+            "Import a unit's member roll: admit new members, update changed ones, lapse those no "
+            "longer listed. Nothing changes unless the whole file is valid."
+        ),
     )
-    parser.add_argument("file", metavar="FILE.csv", type=Path, help="CSV with number,name,email[,wage_band]")
-    parser.add_argument("--unit", required=True, metavar="CODE", help="the unit whose roll this is")
-    parser.add_argument("--org", metavar="SLUG", help="the organisation (needed when there is more than one)")
-    parser.add_argument("--dry-run", action="store_true", help="report what would change; change nothing")
+    parser.add_argument(
+        "file", metavar="FILE.csv", type=Path, help=_("CSV with number,name,email[,wage_band]")
+    )
+    parser.add_argument("--unit", required=True, metavar="CODE", help=_("the unit whose roll this is"))
+    parser.add_argument(
+        "--org", metavar="SLUG", help=_("the organisation (needed when there is more than one)")
+    )
+    parser.add_argument("--dry-run", action="store_true", help=_("report what would change; change nothing"))
     parser.add_argument(
         "--confirm-lapses",
         metavar="CODE",
         default="",
-        help="confirm the lapses a dry run listed, by the code it printed",
+        help=_("confirm the lapses a dry run listed, by the code it printed"),
     )
     return parser
 
@@ -52,13 +60,18 @@ def main(argv: list[str]) -> int:
     try:
         raw = args.file.read_bytes()
     except OSError as exc:
-        print(f"commune import-members: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        print(
+            "commune import-members: "
+            + _("cannot read %(path)s: %(reason)s") % {"path": args.file, "reason": exc.strerror},
+            file=sys.stderr,
+        )
         return 2
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         print(
-            f"{args.file}: not UTF-8 text (byte {exc.start}); save the spreadsheet as 'CSV UTF-8'",
+            _("%(path)s: not UTF-8 text (byte %(byte)s); save the spreadsheet as 'CSV UTF-8'")
+            % {"path": args.file, "byte": exc.start},
             file=sys.stderr,
         )
         return 1
@@ -72,21 +85,34 @@ def main(argv: list[str]) -> int:
     if args.org:
         org = next((o for o in organisations if o.slug == args.org), None)
         if org is None:
-            known = ", ".join(o.slug for o in organisations) or "none yet"
-            print(f"commune import-members: no organisation {args.org!r} (known: {known})", file=sys.stderr)
+            known = ", ".join(o.slug for o in organisations) or _("none yet")
+            print(
+                "commune import-members: "
+                + _("no organisation %(org)s (known: %(known)s)") % {"org": repr(args.org), "known": known},
+                file=sys.stderr,
+            )
             return 2
     elif len(organisations) == 1:
         org = organisations[0]
     else:
-        what = "there are no organisations yet (found one with `commune found`)"
+        what = _("there are no organisations yet (found one with `commune found`)")
         if organisations:
-            what = "say which organisation with --org: " + ", ".join(o.slug for o in organisations)
+            what = _("say which organisation with --org: %(slugs)s") % {
+                "slugs": ", ".join(o.slug for o in organisations)
+            }
         print(f"commune import-members: {what}", file=sys.stderr)
         return 2
     unit = Body.objects.filter(organisation=org, code=args.unit.strip().upper()).first()
     if unit is None or unit.kind != BodyKind.UNIT:
-        reason = "is a council, not a unit" if unit else "does not exist"
-        print(f"commune import-members: {args.unit.upper()} {reason} in {org.slug}", file=sys.stderr)
+        reason = (
+            _("%(code)s is a council, not a unit, in %(org)s")
+            if unit
+            else _("%(code)s does not exist in %(org)s")
+        )
+        print(
+            "commune import-members: " + reason % {"code": args.unit.upper(), "org": org.slug},
+            file=sys.stderr,
+        )
         return 2
 
     actor = Actor(None, f"operator {getpass.getuser()} (command line)")
@@ -96,49 +122,94 @@ def main(argv: list[str]) -> int:
         dry_run=args.dry_run,
         actor=actor,
         confirm_lapses=args.confirm_lapses,
-        progress=ProgressBar(sys.stderr, "checking"),
+        progress=ProgressBar(sys.stderr, _("checking")),
     )
     if report.lapsing:
-        verb = "would lapse" if args.dry_run or report.refusal else "lapsed"
-        print(f"{len(report.lapsing)} member{'s' if len(report.lapsing) != 1 else ''} {verb}:")
+        count = len(report.lapsing)
+        if args.dry_run or report.refusal:
+            heading = ngettext("%(count)s member would lapse:", "%(count)s members would lapse:", count)
+        else:
+            heading = ngettext("%(count)s member lapsed:", "%(count)s members lapsed:", count)
+        print(heading % {"count": count})
         for number, name in report.lapsing:
             print(f"  {number}  {name}")
     if report.refusal:
-        print(f"commune import-members: nothing was changed: {report.refusal}.", file=sys.stderr)
+        print(
+            "commune import-members: " + _("nothing was changed: %(reason)s.") % {"reason": report.refusal},
+            file=sys.stderr,
+        )
         if report.lapse_code:
-            print(f"To confirm exactly these lapses: --confirm-lapses {report.lapse_code}", file=sys.stderr)
+            print(
+                _("To confirm exactly these lapses: %(option)s")
+                % {"option": f"--confirm-lapses {report.lapse_code}"},
+                file=sys.stderr,
+            )
         return 1
     if not report.ok:
         for problem in report.errors[:MAX_ERRORS_SHOWN]:
             print(f"{args.file}:{problem.line}: {problem.message}", file=sys.stderr)
         if len(report.errors) > MAX_ERRORS_SHOWN:
-            print(f"... and {len(report.errors) - MAX_ERRORS_SHOWN} more problems", file=sys.stderr)
+            more = len(report.errors) - MAX_ERRORS_SHOWN
+            print(
+                ngettext("... and %(count)s more problem", "... and %(count)s more problems", more)
+                % {"count": more},
+                file=sys.stderr,
+            )
+        count = len(report.errors)
         print(
-            f"{len(report.errors)} problem{'s' if len(report.errors) != 1 else ''} in {args.file}; "
-            "nothing was changed.",
+            ngettext(
+                "%(count)s problem in %(path)s; nothing was changed.",
+                "%(count)s problems in %(path)s; nothing was changed.",
+                count,
+            )
+            % {"count": count, "path": args.file},
             file=sys.stderr,
         )
         return 1
     for warning in report.warnings[:MAX_ERRORS_SHOWN]:
-        print(f"{args.file}:{warning.line}: warning: {warning.message}", file=sys.stderr)
+        print(
+            f"{args.file}:{warning.line}: " + _("warning: %(message)s") % {"message": warning.message},
+            file=sys.stderr,
+        )
     if len(report.warnings) > MAX_ERRORS_SHOWN:
-        print(f"... and {len(report.warnings) - MAX_ERRORS_SHOWN} more warnings", file=sys.stderr)
-    verb = "would be" if args.dry_run else ""
-    parts = [
-        (report.admitted, "admitted"),
-        (report.readmitted, "re-admitted"),
-        (report.updated, "updated"),
-        (report.lapsed, "lapsed"),
-        (report.unchanged, "unchanged"),
-    ]
-    summary = ", ".join(
-        f"{n} {verb + ' ' if verb and what != 'unchanged' else ''}{what}" for n, what in parts
-    )
-    print(f"Roll of {unit.name} ({unit.code}, {org.slug}): {report.rows} members listed; {summary}.")
+        more = len(report.warnings) - MAX_ERRORS_SHOWN
+        print(
+            ngettext("... and %(count)s more warning", "... and %(count)s more warnings", more)
+            % {"count": more},
+            file=sys.stderr,
+        )
     if args.dry_run:
-        print("Dry run: nothing was changed.")
+        parts = [
+            _("%(count)s would be admitted") % {"count": report.admitted},
+            _("%(count)s would be re-admitted") % {"count": report.readmitted},
+            _("%(count)s would be updated") % {"count": report.updated},
+            _("%(count)s would be lapsed") % {"count": report.lapsed},
+        ]
+    else:
+        parts = [
+            _("%(count)s admitted") % {"count": report.admitted},
+            _("%(count)s re-admitted") % {"count": report.readmitted},
+            _("%(count)s updated") % {"count": report.updated},
+            _("%(count)s lapsed") % {"count": report.lapsed},
+        ]
+    parts.append(_("%(count)s unchanged") % {"count": report.unchanged})
+    print(
+        _("Roll of %(unit)s (%(code)s, %(org)s): %(rows)s members listed; %(summary)s.")
+        % {
+            "unit": unit.name,
+            "code": unit.code,
+            "org": org.slug,
+            "rows": report.rows,
+            "summary": ", ".join(parts),
+        }
+    )
+    if args.dry_run:
+        print(_("Dry run: nothing was changed."))
         if report.lapse_code:
-            print(f"To import it with these lapses: --confirm-lapses {report.lapse_code}")
+            print(
+                _("To import it with these lapses: %(option)s")
+                % {"option": f"--confirm-lapses {report.lapse_code}"}
+            )
     elif not report.changed:
-        print("The roll already matched; nothing was changed.")
+        print(_("The roll already matched; nothing was changed."))
     return 0

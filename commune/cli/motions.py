@@ -29,27 +29,34 @@ from collections.abc import Sequence
 from typing import Any
 
 from commune.cli.client import Api, common_options, counts, fields, print_json, read_text, run, table
+from commune.console import gettext as _
+from commune.console import gettext_noop
 
 PROG = "commune motion"
 CHOICES = ("yes", "no", "abstain")
 
 MOTION_COLUMNS = [
-    ("id", "ID"),
-    ("status", "STATUS"),
-    ("supporters", "SUPPORTERS"),
-    ("moved_by", "MOVED BY"),
-    ("forwarded_from_body", "FROM"),
-    ("title", "TITLE"),
+    ("id", gettext_noop("ID")),
+    ("status", gettext_noop("STATUS")),
+    ("supporters", gettext_noop("SUPPORTERS")),
+    ("moved_by", gettext_noop("MOVED BY")),
+    ("forwarded_from_body", gettext_noop("FROM")),
+    ("title", gettext_noop("TITLE")),
 ]
-VOTE_COLUMNS = [("id", "VOTE"), ("purpose", "PURPOSE"), ("mode", "MODE"), ("outcome", "RESULT")]
+VOTE_COLUMNS = [
+    ("id", gettext_noop("VOTE")),
+    ("purpose", gettext_noop("PURPOSE")),
+    ("mode", gettext_noop("MODE")),
+    ("outcome", gettext_noop("RESULT")),
+]
 SEAT_COLUMNS = [
-    ("constituency", "CONSTITUENCY"),
-    ("delegate", "DELEGATE"),
-    ("cast_by", "CAST BY"),
-    ("choice", "CHOICE"),
-    ("weight", "WEIGHT"),
-    ("mandate", "MANDATE"),
-    ("departure_reason", "DEPARTURE REASON"),
+    ("constituency", gettext_noop("CONSTITUENCY")),
+    ("delegate", gettext_noop("DELEGATE")),
+    ("cast_by", gettext_noop("CAST BY")),
+    ("choice", gettext_noop("CHOICE")),
+    ("weight", gettext_noop("WEIGHT")),
+    ("mandate", gettext_noop("MANDATE")),
+    ("departure_reason", gettext_noop("DEPARTURE REASON")),
 ]
 
 
@@ -70,21 +77,24 @@ def _seats(seats: list[dict[str, Any]]) -> str:
         }
         for s in seats
     ]
-    return table(rows, SEAT_COLUMNS, empty="no seat has voted yet")
+    return table(rows, SEAT_COLUMNS, empty=_("no seat has voted yet"))
 
 
 def show_motion(motion: dict[str, Any]) -> None:
     print(
         fields(
             [
-                ("Motion", f"#{motion['id']} {motion['title']}"),
-                ("Body", f"{motion['body']['code']} ({motion['body']['name']})"),
-                ("Status", motion["status"]),
-                ("Moved by", motion["moved_by"] or f"forwarded from {motion['forwarded_from_body']}"),
-                ("Moved at", motion["moved_at"]),
-                ("Supporters", motion["supporters"]),
-                ("Constitutional", motion["constitutional"] or None),
-                ("Industrial action", motion["industrial_action"] or None),
+                (gettext_noop("Motion"), f"#{motion['id']} {motion['title']}"),
+                (gettext_noop("Body"), f"{motion['body']['code']} ({motion['body']['name']})"),
+                (gettext_noop("Status"), motion["status"]),
+                (
+                    gettext_noop("Moved by"),
+                    motion["moved_by"] or f"forwarded from {motion['forwarded_from_body']}",
+                ),
+                (gettext_noop("Moved at"), motion["moved_at"]),
+                (gettext_noop("Supporters"), motion["supporters"]),
+                (gettext_noop("Constitutional"), motion["constitutional"] or None),
+                (gettext_noop("Industrial action"), motion["industrial_action"] or None),
             ]
         )
     )
@@ -109,34 +119,40 @@ def show_vote(vote: dict[str, Any]) -> None:
     print(
         fields(
             [
-                ("Vote", f"#{vote['id']} {vote['question']}"),
-                ("Body", vote["body"]["code"]),
-                ("Motion", f"#{vote['motion']}"),
-                ("Purpose", vote["purpose"]),
-                ("Mode", vote["mode"]),
-                ("Session", vote["session"]),
-                ("Electorate", vote["electorate"]),
-                ("Present", vote["present"]),
-                ("Result", counts(vote)),
-                ("Explanation", vote["explanation"] or None),
+                (gettext_noop("Vote"), f"#{vote['id']} {vote['question']}"),
+                (gettext_noop("Body"), vote["body"]["code"]),
+                (gettext_noop("Motion"), f"#{vote['motion']}"),
+                (gettext_noop("Purpose"), vote["purpose"]),
+                (gettext_noop("Mode"), vote["mode"]),
+                (gettext_noop("Session"), vote["session"]),
+                (gettext_noop("Electorate"), vote["electorate"]),
+                (gettext_noop("Present"), vote["present"]),
+                (gettext_noop("Result"), counts(vote)),
+                (gettext_noop("Explanation"), vote["explanation"] or None),
             ]
         )
     )
     if vote.get("seats"):
         print("\n" + _seats(vote["seats"]))
     if vote.get("members"):
-        print("\n" + table(vote["members"], [("member", "MEMBER"), ("choice", "CHOICE")]))
+        print(
+            "\n"
+            + table(vote["members"], [("member", gettext_noop("MEMBER")), ("choice", gettext_noop("CHOICE"))])
+        )
 
 
 def show_session(session: dict[str, Any]) -> None:
     print(
         fields(
             [
-                ("Session", f"#{session['id']} {session['title']}".rstrip()),
-                ("Council", f"{session['council']['code']} ({session['council']['name']})"),
-                ("Called", f"{session['opened_at'][:16].replace('T', ' ')} by {session['opened_by']}"),
-                ("Sits", str(session.get("starts_at") or "")[:16].replace("T", " ")),
-                ("Closed", session["closed_at"]),
+                (gettext_noop("Session"), f"#{session['id']} {session['title']}".rstrip()),
+                (gettext_noop("Council"), f"{session['council']['code']} ({session['council']['name']})"),
+                (
+                    gettext_noop("Called"),
+                    f"{session['opened_at'][:16].replace('T', ' ')} by {session['opened_by']}",
+                ),
+                (gettext_noop("Sits"), str(session.get("starts_at") or "")[:16].replace("T", " ")),
+                (gettext_noop("Closed"), session["closed_at"]),
             ]
         )
     )
@@ -149,12 +165,12 @@ def show_session(session: dict[str, Any]) -> None:
         + table(
             roll,
             [
-                ("constituency", "CONSTITUENCY"),
-                ("delegate", "DELEGATE"),
-                ("attended_by", "PRESENT"),
-                ("weight", "WEIGHT"),
+                ("constituency", gettext_noop("CONSTITUENCY")),
+                ("delegate", gettext_noop("DELEGATE")),
+                ("attended_by", gettext_noop("PRESENT")),
+                ("weight", gettext_noop("WEIGHT")),
             ],
-            empty="nobody has signed the roll yet",
+            empty=_("nobody has signed the roll yet"),
         )
     )
     for vote in session["votes"]:
@@ -274,15 +290,28 @@ def _referral(api: Api, args: argparse.Namespace) -> None:
     print(
         fields(
             [
-                ("Referral", f"#{referral['id']} of motion #{referral['motion']} to {referral['kind']}"),
-                ("Council", referral["council"]["code"]),
-                ("Closes", referral["closes_at"]),
-                ("Outcome", outcome),
+                (
+                    gettext_noop("Referral"),
+                    f"#{referral['id']} of motion #{referral['motion']} to {referral['kind']}",
+                ),
+                (gettext_noop("Council"), referral["council"]["code"]),
+                (gettext_noop("Closes"), referral["closes_at"]),
+                (gettext_noop("Outcome"), outcome),
             ]
         )
     )
     rows = [{**v, "body_code": v["body"]["code"], "outcome": counts(v)} for v in referral["votes"]]
-    print("\n" + table(rows, [("id", "VOTE"), ("body_code", "BODY"), ("outcome", "RESULT")]))
+    print(
+        "\n"
+        + table(
+            rows,
+            [
+                ("id", gettext_noop("VOTE")),
+                ("body_code", gettext_noop("BODY")),
+                ("outcome", gettext_noop("RESULT")),
+            ],
+        )
+    )
 
 
 def _session_list(api: Api, args: argparse.Namespace) -> None:
@@ -290,7 +319,12 @@ def _session_list(api: Api, args: argparse.Namespace) -> None:
     if args.json:
         print_json(page)
         return
-    columns = [("id", "ID"), ("title", "TITLE"), ("opened_at", "OPENED"), ("closed_at", "CLOSED")]
+    columns = [
+        ("id", gettext_noop("ID")),
+        ("title", gettext_noop("TITLE")),
+        ("opened_at", gettext_noop("OPENED")),
+        ("closed_at", gettext_noop("CLOSED")),
+    ]
     print(table(page["items"], columns, empty=f"{args.council} has held no sessions"))
 
 

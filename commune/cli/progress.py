@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from commune.console import gettext as _
+
 # Files shorter than this import in a blink; a bar would only flicker.
 PROGRESS_MIN_ROWS = 1000
 
@@ -28,7 +30,12 @@ class ProgressBar:
         self.last_shown = shown
         filled = self.width * done // total
         bar = "#" * filled + "-" * (self.width - filled)
-        text = f"{self.label} [{bar}] {done}/{total} rows"
+        text = _("%(label)s [%(bar)s] %(done)s/%(total)s rows") % {
+            "label": self.label,
+            "bar": bar,
+            "done": done,
+            "total": total,
+        }
         if self.interactive:
             self.stream.write("\r" + text + ("\n" if done == total else ""))
         else:

@@ -23,16 +23,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from commune.cli.client import Api, UsageError, cell, common_options, counts, fields, print_json, run, table
+from commune.console import gettext as _
+from commune.console import gettext_noop
 
 PROG = "commune recall"
 
 SUMMARY_COLUMNS = [
-    ("id", "ID"),
-    ("holder_name", "HOLDER"),
-    ("seat_label", "SEAT"),
-    ("status", "STATUS"),
-    ("signed", "SIGNATURES"),
-    ("deadline", "DEADLINE"),
+    ("id", gettext_noop("ID")),
+    ("holder_name", gettext_noop("HOLDER")),
+    ("seat_label", gettext_noop("SEAT")),
+    ("status", gettext_noop("STATUS")),
+    ("signed", gettext_noop("SIGNATURES")),
+    ("deadline", gettext_noop("DEADLINE")),
 ]
 
 
@@ -50,18 +52,21 @@ def show_petition(p: dict[str, Any]) -> None:
     print(
         fields(
             [
-                ("Recall", f"#{p['id']} of {p['holder_name']} ({p['holder']})"),
-                ("Seat", _seat(p["seat"])),
-                ("Status", p["status_label"]),
-                ("Signatures", f"{_signed(p)} needed ({p['threshold_percent']}% of {p['electorate']})"),
-                ("Deadline", p["deadline"]),
-                ("Procedure", p["procedure"]),
-                ("Replacement", p["replacement_rule"]),
-                ("Threshold reached", p["threshold_reached_at"]),
-                ("Decided", p["decided_at"]),
-                ("You may take part", p["you_may_take_part"]),
-                ("You signed", p["you_signed"]),
-                ("Grounds", p["grounds"] or None),
+                (gettext_noop("Recall"), f"#{p['id']} of {p['holder_name']} ({p['holder']})"),
+                (gettext_noop("Seat"), _seat(p["seat"])),
+                (gettext_noop("Status"), p["status_label"]),
+                (
+                    gettext_noop("Signatures"),
+                    f"{_signed(p)} needed ({p['threshold_percent']}% of {p['electorate']})",
+                ),
+                (gettext_noop("Deadline"), p["deadline"]),
+                (gettext_noop("Procedure"), p["procedure"]),
+                (gettext_noop("Replacement"), p["replacement_rule"]),
+                (gettext_noop("Threshold reached"), p["threshold_reached_at"]),
+                (gettext_noop("Decided"), p["decided_at"]),
+                (gettext_noop("You may take part"), p["you_may_take_part"]),
+                (gettext_noop("You signed"), p["you_signed"]),
+                (gettext_noop("Grounds"), p["grounds"] or None),
             ]
         )
     )
@@ -98,7 +103,7 @@ def _list(api: Api, args: argparse.Namespace) -> None:
         print_json(petitions)
         return
     rows = [{**p, "seat_label": _seat(p["seat"]), "signed": _signed(p)} for p in petitions]
-    print(table(rows, SUMMARY_COLUMNS, empty="no recall petitions"))
+    print(table(rows, SUMMARY_COLUMNS, empty=_("no recall petitions")))
 
 
 def _show(api: Api, args: argparse.Namespace) -> None:

@@ -32,6 +32,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
+from commune.console import gettext as _
 from commune.tally.methods import METHODS, count
 from commune.tally.readers import read_election, read_packed
 from commune.tally.types import CountSpec, TallyError
@@ -130,21 +131,27 @@ def main(argv: list[str]) -> int:
 
     try:
         if args.method is not None and args.method not in KNOWN_METHODS:
-            raise UsageError(f"unknown method {args.method!r} (available: {', '.join(KNOWN_METHODS)})")
+            raise UsageError(
+                _("unknown method %(method)s (available: %(methods)s)")
+                % {"method": repr(args.method), "methods": ", ".join(KNOWN_METHODS)}
+            )
         if args.seats is not None and args.seats < 1:
-            raise UsageError("--seats must be at least 1")
+            raise UsageError(_("--seats must be at least 1"))
         chart = Path(args.chart) if args.chart else None
         if chart is not None and chart.suffix.lower() not in {".png", ".html", ".htm", ".svg"}:
-            raise UsageError("--chart must end in .png, .html or .svg")
+            raise UsageError(_("--chart must end in .png, .html or .svg"))
         if args.method == YES_NO:
             rule = _rule(args)
             if args.seats is not None:
-                raise UsageError("--seats does not apply to a yes/no question")
+                raise UsageError(_("--seats does not apply to a yes/no question"))
         else:
             rule = None
             given = [f"--{name.replace('_', '-')}" for name in _RULE_OPTIONS if getattr(args, name)]
             if given:
-                raise UsageError(f"{', '.join(given)} shape a yes/no question: use them with --method yes-no")
+                raise UsageError(
+                    _("%(options)s shape a yes/no question: use them with --method yes-no")
+                    % {"options": ", ".join(given)}
+                )
     except UsageError as error:
         print(f"commune tally: {error}", file=sys.stderr)
         return 2
@@ -189,7 +196,12 @@ def main(argv: list[str]) -> int:
             try:
                 _write_chart(target, outcome, file=file, title=title)
             except OSError as error:
-                print(f"commune tally: cannot write {target}: {error.strerror or error}", file=sys.stderr)
+                reason = error.strerror or error
+                print(
+                    "commune tally: "
+                    + _("cannot write %(path)s: %(reason)s") % {"path": target, "reason": reason},
+                    file=sys.stderr,
+                )
                 failed = True
     return 1 if failed else 0
 
@@ -264,18 +276,18 @@ def _rule(args: argparse.Namespace) -> YesNoRule:
     needs = [
         label
         for label, needed in (
-            ("a quorum of the electorate", rule.quorum is not None and rule.quorum_of == "electorate"),
-            ("a turnout threshold", rule.turnout is not None),
-            ("a support threshold", rule.support is not None),
+            (_("a quorum of the electorate"), rule.quorum is not None and rule.quorum_of == "electorate"),
+            (_("a turnout threshold"), rule.turnout is not None),
+            (_("a support threshold"), rule.support is not None),
         )
         if needed
     ]
     if needs and args.electorate is None:
-        raise UsageError(f"--electorate is needed for {' and '.join(needs)}")
+        raise UsageError(_("--electorate is needed for %(needs)s") % {"needs": _(" and ").join(needs)})
     for option in ("electorate", "present"):
         value = getattr(args, option)
         if value is not None and value < 0:
-            raise UsageError(f"--{option} cannot be negative")
+            raise UsageError(_("%(option)s cannot be negative") % {"option": f"--{option}"})
     return rule
 
 
@@ -295,9 +307,15 @@ def _share(text: str, option: str) -> Fraction:
         else:
             share = Fraction(Decimal(cleaned))
     except (ValueError, ZeroDivisionError, InvalidOperation):
-        raise UsageError(f"{option} must be a share such as 2/3, 40% or 0.4, not {text!r}") from None
+        raise UsageError(
+            _("%(option)s must be a share such as 2/3, 40%% or 0.4, not %(text)s")
+            % {"option": option, "text": repr(text)}
+        ) from None
     if not 0 <= share <= 1:
-        raise UsageError(f"{option} must be a share between 0 and 1 (or 0% and 100%), not {text!r}")
+        raise UsageError(
+            _("%(option)s must be a share between 0 and 1 (or 0%% and 100%%), not %(text)s")
+            % {"option": option, "text": repr(text)}
+        )
     return share
 
 

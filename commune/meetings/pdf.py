@@ -1,6 +1,11 @@
 """Minutes as a PDF, drawn with matplotlib's PDF backend (already a dependency, for the count charts): A4
 pages of plain text, wrapped, numbered, with the title in the document's metadata. Imported only when a
-PDF is asked for."""
+PDF is asked for.
+
+In a right-to-left language (Arabic) each line is set against the right margin and opens with a
+right-to-left mark, so that a line beginning with a name in Latin letters still reads from the right.
+matplotlib (3.11 and later, through libraqm) joins the Arabic letters and orders each line itself: the
+text is given to it in the order it is written, never pre-shaped or reversed."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import textwrap
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 #: A4 in inches, the margins and the type.
@@ -112,16 +118,26 @@ def minutes_lines(record: dict[str, Any], adopted: str = "") -> Iterator[tuple[s
             yield line, False
 
 
+#: U+200F RIGHT-TO-LEFT MARK: sets the direction of a line that opens with a Latin name or a figure.
+RIGHT_TO_LEFT_MARK = "\u200f"
+
+
+def _drawn(line: str, right_to_left: bool) -> str:
+    return RIGHT_TO_LEFT_MARK + line if right_to_left and line else line
+
+
 def minutes_pdf(record: dict[str, Any], adopted: str = "") -> bytes:
-    """The minutes as a PDF document."""
+    """The minutes as a PDF document, in the active language."""
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
+    right_to_left = get_language_bidi()
     wrapped: list[tuple[str, bool]] = []
     for text, heading in minutes_lines(record, adopted):
         for paragraph in text.split("\n") or [""]:
             parts = textwrap.wrap(paragraph, WIDTH, subsequent_indent="    ") or [""]
-            wrapped += [(part, heading) for part in parts]
+            wrapped += [(_drawn(part, right_to_left), heading) for part in parts]
+    x, align = (1 - MARGIN / PAGE[0], "right") if right_to_left else (MARGIN / PAGE[0], "left")
     per_page = int((PAGE[1] - 2 * MARGIN) / LINE) - 1
     pages = [wrapped[i : i + per_page] for i in range(0, len(wrapped), per_page)] or [[]]
     buffer = io.BytesIO()
@@ -136,15 +152,24 @@ def minutes_pdf(record: dict[str, Any], adopted: str = "") -> bytes:
             for row, (text, heading) in enumerate(lines):
                 y = 1 - (MARGIN + row * LINE) / PAGE[1]
                 figure.text(
-                    MARGIN / PAGE[0],
+                    x,
                     y,
                     text,
+                    ha=align,
                     fontsize=SIZE + (1.5 if heading else 0),
                     fontweight="bold" if heading else "normal",
                     family="DejaVu Sans",
                     va="top",
                     parse_math=False,
                 )
-            figure.text(0.5, MARGIN / 2 / PAGE[1], f"{number} of {len(pages)}", ha="center", fontsize=8)
+            folio = _("%(number)s of %(total)s") % {"number": number, "total": len(pages)}
+            figure.text(
+                0.5,
+                MARGIN / 2 / PAGE[1],
+                _drawn(folio, right_to_left),
+                ha="center",
+                fontsize=8,
+                family="DejaVu Sans",
+            )
             pdf.savefig(figure)
     return buffer.getvalue()

@@ -21,6 +21,8 @@ import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from commune.console import gettext as _
+from commune.console import gettext_noop
 from commune.tally.exact import CONTEXT
 from commune.tally.export import result_dict, yes_no_dict
 from commune.tally.types import Result, Stage
@@ -138,46 +140,57 @@ def _fates(result: Result) -> dict[str, str]:
     fates: dict[str, str] = {}
     for stage in result.stages:
         for name in stage.elected:
-            fates[name] = f"elected at stage {stage.number}"
+            fates[name] = _("elected at stage %(number)s") % {"number": stage.number}
         for name in stage.excluded:
-            fates.setdefault(name, f"excluded at stage {stage.number}")
+            fates.setdefault(name, _("excluded at stage %(number)s") % {"number": stage.number})
     return fates
 
 
 _SHORT = {
-    "first-preferences": "first",
-    "surplus": "surplus",
-    "exclusion": "exclude",
-    "last-vacancies": "last",
-    "iteration": "iter",
-    "round": "round",
-    "count": "count",
+    "first-preferences": gettext_noop("first"),
+    "surplus": gettext_noop("surplus"),
+    "exclusion": gettext_noop("exclude"),
+    "last-vacancies": gettext_noop("last"),
+    "iteration": gettext_noop("iter"),
+    "round": gettext_noop("round"),
+    "count": gettext_noop("count"),
 }
+
+
+def _elected(names: Sequence[str]) -> str:
+    return _("Elected: %(names)s") % {"names": ", ".join(names) if names else _("(none)")}
 
 
 def to_table(result: Outcome, *, file: str = "", title: str = "") -> str:
     """A readable stage table: candidates down, stages across, then what each stage did; for a yes/no
-    decision, the answers and every test with its figures."""
+    decision, the answers and every test with its figures. The words are in the environment's language
+    (``commune.console``); what the count itself says of each stage stays as the count wrote it."""
     if isinstance(result, YesNoResult):
         return _yes_no_table(result, file=file, title=title)
-    heading = " — ".join(part for part in (title, file) if part) or "Count"
-    facts = [f"method {result.method}", f"seats {result.seats}", f"valid poll {figure(result.valid_poll)}"]
+    heading = " — ".join(part for part in (title, file) if part) or _("Count")
+    facts = [
+        _("method %(method)s") % {"method": result.method},
+        _("seats %(seats)s") % {"seats": result.seats},
+        _("valid poll %(votes)s") % {"votes": figure(result.valid_poll)},
+    ]
     if result.quota is not None:
-        facts.append(f"quota {figure(result.quota)}")
+        facts.append(_("quota %(quota)s") % {"quota": figure(result.quota)})
     lines = [heading, ", ".join(facts), ""]
 
     stages: Sequence[Stage] = result.stages
     if result.ranking:
-        lines.append("Ranking: " + ", ".join(f"{i}. {name}" for i, name in enumerate(result.ranking, 1)))
+        ranking = ", ".join(f"{i}. {name}" for i, name in enumerate(result.ranking, 1))
+        lines.append(_("Ranking: %(ranking)s") % {"ranking": ranking})
         lines.append("")
     if not stages:
-        lines.append(f"Elected: {', '.join(result.elected) if result.elected else '(none)'}")
+        lines.append(_elected(result.elected))
         return "\n".join(lines) + "\n"
     names = list(result.candidates) or list(stages[0].totals)
-    rows = ["Candidate", "", *names, "Non-transferable", "Loss"]
+    rows = [_("Candidate"), "", *names, _("Non-transferable"), _("Loss")]
     columns: list[list[str]] = []
     for stage in stages:
-        column = [f"Stage {stage.number}", _SHORT.get(stage.action, stage.action)]
+        short = _SHORT.get(stage.action)
+        column = [_("Stage %(number)s") % {"number": stage.number}, _(short) if short else stage.action]
         column += [figure(stage.totals[name]) if name in stage.totals else "" for name in names]
         column += [figure(stage.non_transferable), figure(stage.loss)]
         columns.append(column)
@@ -195,30 +208,38 @@ def to_table(result: Outcome, *, file: str = "", title: str = "") -> str:
     for stage in stages:
         detail = stage.description
         if stage.elected:
-            detail += f"; elected: {', '.join(stage.elected)}"
-        lines.append(f"Stage {stage.number}: {detail}")
+            detail += "; " + _("elected: %(names)s") % {"names": ", ".join(stage.elected)}
+        lines.append(_("Stage %(number)s: %(detail)s") % {"number": stage.number, "detail": detail})
     for tie in result.tie_breaks:
-        how = "by lot" + (f" (seed {tie.seed})" if tie.seed is not None else "")
+        how = _("by lot") if tie.seed is None else _("by lot (seed %(seed)s)") % {"seed": tie.seed}
         if tie.rule == "earlier-stage":
-            how = "by the most recent earlier stage at which they differed"
+            how = _("by the most recent earlier stage at which they differed")
         lines.append(
-            f"Tie at stage {tie.stage} ({tie.purpose}) among {', '.join(tie.tied)}: {tie.chosen}, {how}"
+            _("Tie at stage %(stage)s (%(purpose)s) among %(tied)s: %(chosen)s, %(how)s")
+            % {
+                "stage": tie.stage,
+                "purpose": tie.purpose,
+                "tied": ", ".join(tie.tied),
+                "chosen": tie.chosen,
+                "how": how,
+            }
         )
     lines.append("")
-    lines.append(f"Elected: {', '.join(result.elected) if result.elected else '(none)'}")
+    lines.append(_elected(result.elected))
     return "\n".join(lines) + "\n"
 
 
 def _yes_no_table(result: YesNoResult, *, file: str, title: str) -> str:
-    heading = " — ".join(part for part in (title, file) if part) or "Decision"
+    heading = " — ".join(part for part in (title, file) if part) or _("Decision")
     facts = [
-        "method yes-no",
-        f"rule {result.rule.name}",
-        f"electorate {result.electorate:,}",
-        f"present {result.present:,}",
+        _("method %(method)s") % {"method": "yes-no"},
+        _("rule %(rule)s") % {"rule": result.rule.name},
+        _("electorate %(count)s") % {"count": f"{result.electorate:,}"},
+        _("present %(count)s") % {"count": f"{result.present:,}"},
     ]
-    rows = [("Yes", result.yes), ("No", result.no), ("Abstain", result.abstain)]
-    width = max(len(f"{votes:,}") for _, votes in rows)
-    lines = [heading, ", ".join(facts), "", f"{'Answer':<8}  {'Votes':>{width}}"]
-    lines += [f"{answer:<8}  {votes:>{width},}" for answer, votes in rows]
+    rows = [(_("Yes"), result.yes), (_("No"), result.no), (_("Abstain"), result.abstain)]
+    width = max(len(f"{votes:,}") for _answer, votes in rows)
+    label_width = max(8, *(len(answer) for answer, _votes in rows), len(_("Answer")))
+    lines = [heading, ", ".join(facts), "", f"{_('Answer'):<{label_width}}  {_('Votes'):>{width}}"]
+    lines += [f"{answer:<{label_width}}  {votes:>{width},}" for answer, votes in rows]
     return "\n".join([*lines, "", result.explanation]) + "\n"

@@ -96,3 +96,55 @@ def test_a_refusal_through_the_api_is_in_the_callers_language(fed: Fed, sitting:
         assert words in response.json()["detail"]
     english = meeting(fed, 6, sitting, "speakers/next")
     assert "only the chair of the meeting may call the next speaker" in english.json()["detail"]
+
+
+def _pdf_glyphs(document: bytes) -> set[str]:
+    """The names of the glyphs a PDF drawn by matplotlib uses (its fonts' encodings name each one)."""
+    blocks = re.findall(rb"/Differences \[([^\]]*)\]", document)
+    return {name.decode() for block in blocks for name in re.findall(rb"/([\w.]+)", block)}
+
+
+def test_the_minutes_pdf_in_arabic_is_drawn_in_joined_letters(fed: Fed, sitting: int) -> None:
+    """An Arabic reader's minutes: the Arabic letters are drawn joined, in the forms they take at the start,
+    middle and end of a word (DejaVu Sans's presentation forms, U+FE70-U+FEFF); the names stay as written.
+    Drawn unshaped, every letter would be its lone form (U+0620-U+064A) and no presentation form used."""
+    response = as_member(fed, 6).get(
+        url(fed, "meetings:minutes_pdf", session_id=sitting), HTTP_ACCEPT_LANGUAGE="ar"
+    )
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    glyphs = _pdf_glyphs(response.content)
+    joined = {g for g in glyphs if re.fullmatch(r"uniFE[7-9A-F][0-9A-F]", g)}
+    assert len(joined) > 20, glyphs
+    # Meem, which joins on both sides, is drawn at the start and in the middle of words, never alone.
+    assert {"uniFEE3", "uniFEE4"} <= joined and "uni0645" not in glyphs
+    assert {"D", "zero"} <= glyphs  # the council's own name, "D0"
+
+
+@pytest.mark.parametrize(("language", "align", "marked"), [("ar", "right", True), ("en", "left", False)])
+def test_the_minutes_pdf_in_arabic_reads_from_the_right(
+    fed: Fed, sitting: int, monkeypatch: pytest.MonkeyPatch, language: str, align: str, marked: bool
+) -> None:
+    """In Arabic every line is set against the right margin and opens with a right-to-left mark, so a
+    line that starts with a council's name in Latin letters still reads from the right; in English,
+    from the left margin, unmarked."""
+    from matplotlib.figure import Figure
+
+    from commune.meetings.pdf import RIGHT_TO_LEFT_MARK, minutes_pdf
+
+    drawn: list[tuple[float, str, str]] = []
+    original = Figure.text
+
+    def text(self: Figure, x: float, y: float, s: str, *args: object, **kwargs: object) -> object:
+        drawn.append((x, s, str(kwargs.get("ha", "left"))))
+        return original(self, x, y, s, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Figure, "text", text)
+    record, _adopted = minutes_of(session=CouncilSession.objects.get(pk=sitting))
+    with translation.override(language):
+        minutes_pdf(record)
+    lines = [(x, s, ha) for x, s, ha in drawn if s and ha != "center"]
+    assert lines and all(ha == align for _x, _s, ha in lines)
+    assert all(s.startswith(RIGHT_TO_LEFT_MARK) == marked for _x, s, _ha in lines)
+    assert all((x > 0.5) == marked for x, _s, _ha in lines)
+    # "%(council)s of %(organisation)s" opens with the council's name, in Latin letters.
+    assert any(s.lstrip(RIGHT_TO_LEFT_MARK).startswith("District 0") for _x, s, _ha in lines)
