@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commune.audit.selectors import rows_disagreeing
 from commune.elections.models import Election
@@ -60,6 +61,10 @@ def vote_provenance(*, vote: Vote) -> Provenance:
     return Provenance(vote.organisation, "vote", _vote_node(slug, vote, casts, line, apportionments, log))
 
 
+def _vote_summary(vote: Vote) -> str:
+    return _("%(mode)s. %(tally)s") % {"mode": vote.get_mode_display(), "tally": tally_summary(vote)}
+
+
 def _vote_node(
     slug: str,
     vote: Vote,
@@ -72,7 +77,7 @@ def _vote_node(
         kind="vote",
         id=vote.pk,
         title=vote.question,
-        summary=f"{vote.get_mode_display()}. {tally_summary(vote)}",
+        summary=_vote_summary(vote),
         url=page("motions:vote", slug=slug, vote_id=vote.pk),
         provenance_url=provenance_page_url(slug, "vote", vote.pk),
         facts=tally(vote),
@@ -84,9 +89,11 @@ def _vote_node(
     root.children.append(body)
     if vote.mode == VoteMode.COUNCIL:
         assert vote.session is not None  # a database constraint: council votes are taken in session
-        body.summary = (
-            f"Council {vote.body.code}, in session “{vote.session.title}”: {len(casts)} seats voted"
-        )
+        body.summary = ngettext(
+            "Council %(code)s, in session “%(session)s”: %(count)s seat voted",
+            "Council %(code)s, in session “%(session)s”: %(count)s seats voted",
+            len(casts),
+        ) % {"code": vote.body.code, "session": vote.session.title, "count": len(casts)}
         body.facts["session"] = vote.session.pk
         body.facts["present"] = vote.present
         for cast in casts:
@@ -97,15 +104,17 @@ def _vote_node(
             ProvenanceNode(
                 kind="electorate",
                 id=vote.body_id,
-                title=f"The members of {vote.body.name}",
+                title=_("The members of %(body)s") % {"body": vote.body.name},
                 summary=(
-                    f"{vote.electorate} entitled to vote; "
-                    + (
-                        "a secret ballot: the counts are published, never who voted how"
-                        if secret
-                        else "an open vote: each member's choice is on the vote's page"
+                    _(
+                        "%(count)s entitled to vote; a secret ballot: the counts are published, never who voted how"
                     )
-                ),
+                    if secret
+                    else _(
+                        "%(count)s entitled to vote; an open vote: each member's choice is on the vote's page"
+                    )
+                )
+                % {"count": vote.electorate},
                 url=page("motions:vote", slug=slug, vote_id=vote.pk),
                 facts={
                     "electorate": vote.electorate,
@@ -120,7 +129,7 @@ def _vote_node(
             ProvenanceNode(
                 kind="vote",
                 id=referring.pk,
-                title=f"{vote.referral.council.name} referred the question down",
+                title=_("%(council)s referred the question down") % {"council": vote.referral.council.name},
                 summary=tally_summary(referring),
                 url=page("motions:vote", slug=slug, vote_id=referring.pk),
                 provenance_url=provenance_page_url(slug, "vote", referring.pk),
@@ -187,12 +196,17 @@ def referral_provenance(*, referral: Referral) -> Provenance:
     root = ProvenanceNode(
         kind="referral",
         id=referral.pk,
-        title=f"{referral.get_kind_display()}: {referral.motion.title}",
+        title=_("%(kind)s: %(motion)s")
+        % {"kind": referral.get_kind_display(), "motion": referral.motion.title},
         summary=(
-            ("Carried" if referral.carried else "Not carried")
-            + f": {summary.get('yes', 0)} yes, {summary.get('no', 0)} no, {summary.get('abstain', 0)} abstain"
+            (
+                _("Carried: %(yes)s yes, %(no)s no, %(abstain)s abstain")
+                if referral.carried
+                else _("Not carried: %(yes)s yes, %(no)s no, %(abstain)s abstain")
+            )
+            % {key: summary.get(key, 0) for key in ("yes", "no", "abstain")}
             if referral.closed_at
-            else "Still open"
+            else _("Still open")
         ),
         url=page("motions:referral", slug=slug, referral_id=referral.pk),
         provenance_url=provenance_page_url(slug, "referral", referral.pk),
@@ -209,8 +223,8 @@ def referral_provenance(*, referral: Referral) -> Provenance:
         node = ProvenanceNode(
             kind="vote",
             id=vote.pk,
-            title=f"{vote.body.name}: {vote.question}",
-            summary=f"{vote.get_mode_display()}. {tally_summary(vote)}",
+            title=_("%(body)s: %(question)s") % {"body": vote.body.name, "question": vote.question},
+            summary=_vote_summary(vote),
             url=page("motions:vote", slug=slug, vote_id=vote.pk),
             provenance_url=provenance_page_url(slug, "vote", vote.pk),
             facts=tally(vote),
@@ -220,10 +234,13 @@ def referral_provenance(*, referral: Referral) -> Provenance:
             ProvenanceNode(
                 kind="electorate",
                 id=vote.body_id,
-                title=f"The members of {vote.body.name}",
-                summary=f"{vote.electorate} entitled to vote; counts only, never who voted how"
-                if vote.mode == VoteMode.SECRET
-                else f"{vote.electorate} entitled to vote",
+                title=_("The members of %(body)s") % {"body": vote.body.name},
+                summary=(
+                    _("%(count)s entitled to vote; counts only, never who voted how")
+                    if vote.mode == VoteMode.SECRET
+                    else _("%(count)s entitled to vote")
+                )
+                % {"count": vote.electorate},
                 url=page("federation:body", slug=slug, code=vote.body.code),
                 facts={"electorate": vote.electorate, "secret": vote.mode == VoteMode.SECRET},
             )
@@ -234,7 +251,7 @@ def referral_provenance(*, referral: Referral) -> Provenance:
         ProvenanceNode(
             kind="vote",
             id=referring.pk,
-            title=f"{referral.council.name} referred the question down",
+            title=_("%(council)s referred the question down") % {"council": referral.council.name},
             summary=tally_summary(referring),
             url=page("motions:vote", slug=slug, vote_id=referring.pk),
             provenance_url=provenance_page_url(slug, "vote", referring.pk),

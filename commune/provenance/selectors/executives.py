@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commune.governance.models import CallIn, DecisionStatus, ExecutiveDecision
@@ -104,11 +105,16 @@ def executive_decision_provenance(*, decision: ExecutiveDecision) -> Provenance:
     charter = ProvenanceNode(
         kind="executive",
         id=executive.pk,
-        title=f"The charter of {executive.name}",
-        summary=(
-            f"{executive.get_kind_display()} of {executive.council.name}, established by its adopted motion "
-            f"“{executive.motion.title}”, with the powers {powers_words(executive.powers)}"
-        ),
+        title=_("The charter of %(executive)s") % {"executive": executive.name},
+        summary=_(
+            "%(kind)s of %(council)s, established by its adopted motion “%(motion)s”, with the powers %(powers)s"
+        )
+        % {
+            "kind": executive.get_kind_display(),
+            "council": executive.council.name,
+            "motion": executive.motion.title,
+            "powers": powers_words(executive.powers),
+        },
         url=page("governance:executive", slug=slug, code=executive.code),
         facts={
             "code": executive.code,
@@ -140,16 +146,23 @@ def _decision_node(
     executive = decision.executive
     status = decision.get_status_display()
     if decision.status == DecisionStatus.REVERSED and decision.reversed_by is not None:
-        status += f" by the motion “{decision.reversed_by.title}”"
+        status = _("%(status)s by the motion “%(motion)s”") % {
+            "status": status,
+            "motion": decision.reversed_by.title,
+        }
     url = page("governance:executive", slug=slug, code=executive.code)
     return ProvenanceNode(
         kind=KIND,
         id=decision.pk,
         title=decision.title,
-        summary=(
-            f"Decided for {executive.name} by {decision.decided_by.person.name} under its power to "
-            f"{power_words(decision.power)}, {decision.decided_at:%d %B %Y}. {status}."
-        ),
+        summary=_("Decided for %(executive)s by %(name)s under its power to %(power)s, %(day)s. %(status)s.")
+        % {
+            "executive": executive.name,
+            "name": decision.decided_by.person.name,
+            "power": power_words(decision.power),
+            "day": date_format(decision.decided_at, "DATE_FORMAT"),
+            "status": status,
+        },
         url=f"{url}#decision-{decision.pk}" if url else "",
         provenance_url=provenance_page_url(slug, KIND, decision.pk),
         facts={
@@ -173,12 +186,13 @@ def _power_node(decision: ExecutiveDecision) -> ProvenanceNode:
     return ProvenanceNode(
         kind="power",
         id=None,
-        title=f"The power to {power_words(decision.power)}",
+        title=_("The power to %(power)s") % {"power": power_words(decision.power)},
         summary=(
-            f"Delegated to {executive.name} by {executive.council.name}'s charter"
+            _("Delegated to %(executive)s by %(council)s's charter")
             if delegated
-            else f"Not among the powers {executive.council.name} delegated"
-        ),
+            else _("Not among the powers %(council)s delegated")
+        )
+        % {"executive": executive.name, "council": executive.council.name},
         facts={"power": decision.power, "delegated": delegated, "powers": list(executive.powers)},
         gap=""
         if delegated
@@ -197,11 +211,18 @@ def _call_in_node(
     node = ProvenanceNode(
         kind="call-in",
         id=call_in.pk,
-        title=f"Called in by delegates of {decision.executive.council.name}",
-        summary=(
-            f"{call_in.get_status_display()}: {signed} of the {call_in.threshold} delegates' signatures "
-            f"needed, opened by {call_in.opened_by.person.name}. Reason: {call_in.reason}"
-        ),
+        title=_("Called in by delegates of %(council)s") % {"council": decision.executive.council.name},
+        summary=_(
+            "%(status)s: %(signed)s of the %(threshold)s delegates' signatures needed, opened by %(name)s. "
+            "Reason: %(reason)s"
+        )
+        % {
+            "status": call_in.get_status_display(),
+            "signed": signed,
+            "threshold": call_in.threshold,
+            "name": call_in.opened_by.person.name,
+            "reason": call_in.reason,
+        },
         url=page("governance:executive", slug=slug, code=decision.executive.code),
         facts={
             "status": call_in.status,

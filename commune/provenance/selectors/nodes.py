@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commune.elections.models import Election, ElectionKind
 from commune.federation.models import ApportionedSeats, Apportionment, Body
@@ -20,7 +21,7 @@ def body_node(slug: str, body: Body, **facts: Any) -> ProvenanceNode:
         kind="body",
         id=body.pk,
         title=body.name,
-        summary=f"{body.get_kind_display()} {body.code}",
+        summary=_("%(kind)s %(code)s") % {"kind": body.get_kind_display(), "code": body.code},
         url=page("federation:body", slug=slug, code=body.code),
         facts={"code": body.code, "body_kind": body.kind, **facts},
     )
@@ -45,9 +46,11 @@ def tally(vote: Vote) -> dict[str, Any]:
 
 def tally_summary(vote: Vote) -> str:
     if vote.closed_at is None:
-        return "Voting is still open."
-    verdict = "Carried" if vote.carried else "Not carried"
-    return f"{verdict}: {vote.yes} yes, {vote.no} no, {vote.abstain} abstain of {vote.electorate} entitled."
+        return _("Voting is still open.")
+    counts = {"yes": vote.yes, "no": vote.no, "abstain": vote.abstain, "electorate": vote.electorate}
+    if vote.carried:
+        return _("Carried: %(yes)s yes, %(no)s no, %(abstain)s abstain of %(electorate)s entitled.") % counts
+    return _("Not carried: %(yes)s yes, %(no)s no, %(abstain)s abstain of %(electorate)s entitled.") % counts
 
 
 class Apportionments:
@@ -91,11 +94,7 @@ def election_node(
         kind="election",
         id=election.pk,
         title=election.title,
-        summary=(
-            f"{election.get_status_display()}: "
-            + (", ".join(elected) + " elected" if elected else "no one elected yet")
-            + (" unopposed" if election.uncontested else f" on {election.ballots_counted} ballots")
-        ),
+        summary=_election_summary(election, elected),
         url=page("elections:result", slug=slug, election_id=election.pk),
         provenance_url=provenance_page_url(slug, "election", election.pk),
         facts={
@@ -117,8 +116,13 @@ def election_node(
             ProvenanceNode(
                 kind="bulletin",
                 id=election.pk,
-                title=f"Bulletin of {election.title}",
-                summary=f"{election.ballots_counted} ballots published; Merkle root {election.merkle_root}",
+                title=_("Bulletin of %(election)s") % {"election": election.title},
+                summary=ngettext(
+                    "%(count)s ballot published; Merkle root %(root)s",
+                    "%(count)s ballots published; Merkle root %(root)s",
+                    election.ballots_counted,
+                )
+                % {"count": election.ballots_counted, "root": election.merkle_root},
                 url=page("ballots:bulletin", slug=slug, election_id=election.pk),
                 facts={"merkle_root": election.merkle_root, "ballots": election.ballots_counted},
                 log=log.get(("election.bulletin_published", election.pk)),
@@ -126,9 +130,9 @@ def election_node(
             )
         )
     electorate_of = (
-        "every member within the body"
+        _("every member within the body")
         if election.electorate_mode == "members"
-        else "the delegates seated on it"
+        else _("the delegates seated on it")
     )
     electorate = body_node(
         slug,
@@ -138,15 +142,38 @@ def election_node(
         represented_members=election.represented_members,
     )
     electorate.kind = "constituency"
-    electorate.summary = (
-        f"The electorate: {electorate_of}, {election.electorate_size} electors "
-        f"standing for {election.represented_members} members"
-    )
+    electorate.summary = _(
+        "The electorate: %(who)s, %(electors)s electors standing for %(members)s members"
+    ) % {
+        "who": electorate_of,
+        "electors": election.electorate_size,
+        "members": election.represented_members,
+    }
     electorate.log = log.get(("election.called", election.pk))
     node.children.append(electorate)
     if election.kind == ElectionKind.DELEGATES:
         electorate.children.append(apportionment_node(slug, election, apportionments, log))
     return node
+
+
+def _election_summary(election: Election, elected: list[str]) -> str:
+    values = {
+        "status": election.get_status_display(),
+        "names": ", ".join(elected),
+        "count": election.ballots_counted,
+    }
+    if not elected:
+        return _("%(status)s: no one elected yet") % values
+    if election.uncontested:
+        return _("%(status)s: %(names)s elected unopposed") % values
+    return (
+        ngettext(
+            "%(status)s: %(names)s elected on %(count)s ballot",
+            "%(status)s: %(names)s elected on %(count)s ballots",
+            election.ballots_counted,
+        )
+        % values
+    )
 
 
 def apportionment_node(
@@ -161,18 +188,24 @@ def apportionment_node(
         return ProvenanceNode(
             kind="apportionment",
             id=None,
-            title=f"Seats of {election.body.name}",
+            title=_("Seats of %(body)s") % {"body": election.body.name},
             gap=_("no apportionment fixed this election's seats"),
         )
     apportionment = share.apportionment
     return ProvenanceNode(
         kind="apportionment",
         id=apportionment.pk,
-        title=f"Seats of {apportionment.council.name}",
-        summary=(
-            f"{share.seats} of {apportionment.total_seats} seats for {election.body.name}, "
-            f"for its {share.members} members (Sainte-Laguë; {apportionment.reason})"
-        ),
+        title=_("Seats of %(body)s") % {"body": apportionment.council.name},
+        summary=_(
+            "%(seats)s of %(total)s seats for %(body)s, for its %(members)s members (Sainte-Laguë; %(reason)s)"
+        )
+        % {
+            "seats": share.seats,
+            "total": apportionment.total_seats,
+            "body": election.body.name,
+            "members": share.members,
+            "reason": apportionment.reason,
+        },
         url=page("federation:body", slug=slug, code=apportionment.council.code),
         facts={
             "council": apportionment.council.code,
@@ -195,7 +228,8 @@ def motion_node(
         kind="motion",
         id=motion.pk,
         title=motion.title,
-        summary=f"Before {motion.body.name}: {motion.get_status_display()}",
+        summary=_("Before %(body)s: %(status)s")
+        % {"body": motion.body.name, "status": motion.get_status_display()},
         url=page("motions:detail", slug=slug, motion_id=motion.pk),
         facts={"status": motion.status, "body": motion.body.code, "origin": motion.origin_id},
         log=log.get(("motion.forwarded", motion.pk)) or log.get(("motion.moved", motion.pk)),
@@ -209,11 +243,11 @@ def motion_node(
             id=earlier.pk,
             title=earlier.title,
             summary=(
-                f"Moved in {earlier.body.name}"
+                _("Moved in %(body)s: %(status)s")
                 if earlier.forwarded_from_id is None
-                else f"Forwarded to {earlier.body.name}"
+                else _("Forwarded to %(body)s: %(status)s")
             )
-            + f": {earlier.get_status_display()}",
+            % {"body": earlier.body.name, "status": earlier.get_status_display()},
             url=page("motions:detail", slug=slug, motion_id=earlier.pk),
             facts={"status": earlier.status, "body": earlier.body.code},
             log=log.get(("motion.forwarded", earlier.pk)) or log.get(("motion.moved", earlier.pk)),
@@ -224,7 +258,7 @@ def motion_node(
                 ProvenanceNode(
                     kind="vote",
                     id=adopted.pk,
-                    title=f"{earlier.body.name} adopted it",
+                    title=_("%(body)s adopted it") % {"body": earlier.body.name},
                     summary=tally_summary(adopted),
                     url=page("motions:vote", slug=slug, vote_id=adopted.pk),
                     provenance_url=provenance_page_url(slug, "vote", adopted.pk),
@@ -246,20 +280,26 @@ def seat_node(
     delegation = cast.delegation
     delegate = delegation.member
     mandate = (
-        f"{cast.mandate_kind} mandate to vote {cast.mandate_instruction}"
+        _("%(kind)s mandate to vote %(instruction)s")
+        % {"kind": cast.mandate_kind, "instruction": cast.get_mandate_instruction_display().lower()}
         if cast.mandate_kind and cast.mandate_instruction
-        else (f"{cast.mandate_kind} mandate" if cast.mandate_kind else "no mandate")
+        else (_("%(kind)s mandate") % {"kind": cast.mandate_kind} if cast.mandate_kind else _("no mandate"))
     )
+    parts = [
+        _("Voted %(choice)s (weight %(weight)s)")
+        % {"choice": cast.get_choice_display().lower(), "weight": cast.weight}
+    ]
+    if cast.as_alternate:
+        parts[0] += _(", cast by alternate %(name)s") % {"name": cast.cast_by.person.name}
+    parts.append(mandate)
+    if cast.departed:
+        parts.append(_("departed from it: %(reason)s") % {"reason": cast.departure_reason})
     node = ProvenanceNode(
         kind="seat",
         id=delegation.pk,
-        title=f"{delegate.person.name} for {delegation.constituency.name}",
-        summary=(
-            f"Voted {cast.choice} (weight {cast.weight})"
-            + (f", cast by alternate {cast.cast_by.person.name}" if cast.as_alternate else "")
-            + f"; {mandate}"
-            + (f"; departed from it: {cast.departure_reason}" if cast.departed else "")
-        ),
+        title=_("%(delegate)s for %(constituency)s")
+        % {"delegate": delegate.person.name, "constituency": delegation.constituency.name},
+        summary="; ".join(parts),
         url=page("mandates:delegate", slug=slug, number=delegate.number),
         facts={
             "delegate": delegate.person.name,

@@ -62,7 +62,7 @@ def structural_change_provenance(*, change: StructuralChange) -> Provenance:
     root = ProvenanceNode(
         kind="structural-change",
         id=change.pk,
-        title=f"#{change.pk}: {change.get_kind_display().lower()}",
+        title=_("#%(number)s: %(kind)s") % {"number": change.pk, "kind": change.get_kind_display().lower()},
         summary=_summary(change),
         url=page("structure:change", slug=slug, change_id=change.pk),
         facts={"status": change.status, "council": change.council.code},
