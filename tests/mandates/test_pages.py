@@ -22,6 +22,7 @@ from commune.motions.services import vote_barred
 from commune.notifications.models import Notification
 from tests.clock import current_term, let_vote_run
 from tests.conftest import build_federation, seed_demo
+from tests.described import unlinked_errors
 from tests.motions.conftest import Fed, all_vote, cast, close, fed, on_agenda, put, sitting
 
 __all__ = ["fed"]
@@ -321,3 +322,16 @@ def test_the_demo_leaves_a_forwarded_motion_a_referendum_a_departure_and_an_open
     assert sorted(v.body.code for v in open_votes) == sorted([member.current_unit.code, "CONGRESS"])
     assert not YesNoRegisterEntry.objects.filter(box__vote__in=open_votes, member=member).exists()
     assert chain_verify(organisation_id=org.pk).ok
+
+
+def test_the_seat_form_links_its_help_and_a_refused_choice_to_their_fields(fed: Fed) -> None:
+    """The reason is described by its help, on the page; sending no choice, the choices are described by
+    the refusal."""
+    _, vote = council_vote(fed)
+    form = as_member(fed, 3).get(url(fed, "mandates:seat_vote", vote_id=vote)).content.decode()
+    assert unlinked_errors(form) == []
+    assert 'aria-describedby="id_reason_helptext"' in form and 'id="id_reason_helptext"' in form
+    refused = as_member(fed, 3).post(url(fed, "mandates:seat_vote", vote_id=vote), {}).content.decode()
+    assert unlinked_errors(refused) == []
+    assert '<fieldset aria-describedby="id_choice_error">' in refused
+    assert re.search(r'<div class="error" role="alert" id="id_choice_error">', refused)

@@ -22,6 +22,7 @@ from commune.notifications.models import Notification
 from commune.recall.models import RecallPetition, RecallStatus, ReplacementOutcome
 from commune.recall.services import recall_ballot_cast, recall_petition_open, recall_petition_sign
 from tests.conftest import PASSWORD
+from tests.described import unlinked_errors
 from tests.recall.conftest import Recall
 
 pytestmark = pytest.mark.django_db
@@ -401,3 +402,11 @@ def test_recall_notifications_link_to_the_petition_page(recall: Recall) -> None:
     assert notice.link == url("detail", petition_id=petition.pk)
     response = as_member(recall, "m10").get(reverse("notifications:list"))
     assert f'href="{notice.link}"' in response.content.decode()
+
+
+def test_the_open_form_links_a_missing_seat_to_its_choices(recall: Recall) -> None:
+    """Opening a petition without choosing a seat: the seat's choices are described by the refusal."""
+    page = as_member(recall, "m7").post(url("open"), {"grounds": "Never reports back."}).content.decode()
+    assert unlinked_errors(page) == []
+    assert re.search(r'<fieldset aria-describedby="id_seat_error">', page)
+    assert re.search(r'<div class="error" role="alert" id="id_seat_error">', page)
