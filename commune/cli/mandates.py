@@ -57,13 +57,14 @@ def show_mandate(mandate: dict[str, Any]) -> None:
                 (gettext_noop("Motion"), f"#{mandate['motion']} {mandate['motion_title']}"),
                 (
                     gettext_noop("Constituency"),
-                    f"{mandate['constituency']} (delegates to {mandate['council']})",
+                    _("%(constituency)s (delegates to %(council)s)") % mandate,
                 ),
                 (gettext_noop("Status"), mandate["status"]),
-                (gettext_noop("Decided by"), f"vote #{mandate['vote']}"),
+                (gettext_noop("Decided by"), _("vote #%(vote)s") % mandate),
                 (
                     gettext_noop("Proposed"),
-                    f"{mandate['proposed_at'][:16].replace('T', ' ')} by {mandate['proposed_by']}",
+                    _("%(when)s by %(by)s")
+                    % {"when": mandate["proposed_at"][:16].replace("T", " "), "by": mandate["proposed_by"]},
                 ),
                 (gettext_noop("Decided at"), mandate["decided_at"]),
                 (gettext_noop("Note"), mandate["note"] or None),
@@ -73,13 +74,12 @@ def show_mandate(mandate: dict[str, Any]) -> None:
 
 
 def show_compliance(record: dict[str, Any]) -> None:
-    print(
-        f"{record['name']} ({record['member']}): {record['votes']} vote(s), {record['departures']} departure(s)"
-    )
+    print(_("%(name)s (%(member)s): %(votes)s vote(s), %(departures)s departure(s)") % record)
     rows = [
         {
             **row,
-            "mandate": " ".join(p for p in (row["mandate_kind"], row["mandate_instruction"]) if p) or "none",
+            "mandate": " ".join(p for p in (row["mandate_kind"], row["mandate_instruction"]) if p)
+            or _("none"),
             "motion_title": f"#{row['motion']} {row['motion_title']}",
         }
         for row in record["record"]
@@ -92,7 +92,9 @@ def _list(api: Api, args: argparse.Namespace) -> None:
     if args.json:
         print_json(mandates)
     else:
-        print(table(mandates, MANDATE_COLUMNS, empty=f"no mandates on motion #{args.motion}"))
+        print(
+            table(mandates, MANDATE_COLUMNS, empty=_("no mandates on motion #%(id)s") % {"id": args.motion})
+        )
 
 
 def _show(api: Api, args: argparse.Namespace) -> None:
@@ -114,7 +116,11 @@ def _propose(api: Api, args: argparse.Namespace) -> None:
         print_json(mandate)
         return
     show_mandate(mandate)
-    print(f"\nYour constituency now votes on it: commune motion vote {mandate['vote']} yes|no|abstain")
+    print(
+        "\n"
+        + _("Your constituency now votes on it: %(command)s")
+        % {"command": f"commune motion vote {mandate['vote']} yes|no|abstain"}
+    )
 
 
 def _decide(api: Api, args: argparse.Namespace) -> None:

@@ -72,8 +72,8 @@ def _seats(seats: list[dict[str, Any]]) -> str:
     rows = [
         {
             **s,
-            "mandate": " ".join(p for p in (s["mandate_kind"], s["mandate_instruction"]) if p) or "none",
-            "cast_by": s["cast_by"] + (" (alternate)" if s["as_alternate"] else ""),
+            "mandate": " ".join(p for p in (s["mandate_kind"], s["mandate_instruction"]) if p) or _("none"),
+            "cast_by": s["cast_by"] + (" " + _("(alternate)") if s["as_alternate"] else ""),
         }
         for s in seats
     ]
@@ -89,7 +89,8 @@ def show_motion(motion: dict[str, Any]) -> None:
                 (gettext_noop("Status"), motion["status"]),
                 (
                     gettext_noop("Moved by"),
-                    motion["moved_by"] or f"forwarded from {motion['forwarded_from_body']}",
+                    motion["moved_by"]
+                    or _("forwarded from %(body)s") % {"body": motion["forwarded_from_body"]},
                 ),
                 (gettext_noop("Moved at"), motion["moved_at"]),
                 (gettext_noop("Supporters"), motion["supporters"]),
@@ -100,19 +101,23 @@ def show_motion(motion: dict[str, Any]) -> None:
     )
     print("\n" + motion["text"].rstrip())
     if len(motion.get("provenance", [])) > 1:
-        print("\nProvenance:")
+        print("\n" + _("Provenance:"))
         for step in motion["provenance"]:
-            how = f", adopted {step['result']}" if step["result"] else ""
+            how = ", " + _("adopted %(result)s") % {"result": step["result"]} if step["result"] else ""
             print(f"  #{step['motion']} {step['body']['code']}: {step['status']}{how}")
     for amendment in motion.get("amendments", []):
-        print(f"\nAmendment #{amendment['id']} by {amendment['proposed_by']} ({amendment['status']}):")
+        print(
+            "\n"
+            + _("Amendment #%(id)s by %(by)s (%(status)s):")
+            % {"id": amendment["id"], "by": amendment["proposed_by"], "status": amendment["status"]}
+        )
         print("  " + amendment["word_diff"].rstrip().replace("\n", "\n  "))
         if amendment["reason"]:
-            print(f"  Reason: {amendment['reason']}")
+            print("  " + _("Reason: %(reason)s") % {"reason": amendment["reason"]})
     if motion.get("votes"):
-        print("\nVotes:\n" + _votes(motion["votes"]))
+        print("\n" + _("Votes:") + "\n" + _votes(motion["votes"]))
     if motion.get("referrals"):
-        print("\nReferrals: " + ", ".join(f"#{r}" for r in motion["referrals"]))
+        print("\n" + _("Referrals: %(ids)s") % {"ids": ", ".join(f"#{r}" for r in motion["referrals"])})
 
 
 def show_vote(vote: dict[str, Any]) -> None:
@@ -149,7 +154,8 @@ def show_session(session: dict[str, Any]) -> None:
                 (gettext_noop("Council"), f"{session['council']['code']} ({session['council']['name']})"),
                 (
                     gettext_noop("Called"),
-                    f"{session['opened_at'][:16].replace('T', ' ')} by {session['opened_by']}",
+                    _("%(when)s by %(by)s")
+                    % {"when": session["opened_at"][:16].replace("T", " "), "by": session["opened_by"]},
                 ),
                 (gettext_noop("Sits"), str(session.get("starts_at") or "")[:16].replace("T", " ")),
                 (gettext_noop("Closed"), session["closed_at"]),
@@ -174,7 +180,11 @@ def show_session(session: dict[str, Any]) -> None:
         )
     )
     for vote in session["votes"]:
-        print(f"\nVote #{vote['id']}: {vote['question']} ({counts(vote)})")
+        print(
+            "\n"
+            + _("Vote #%(id)s: %(question)s (%(outcome)s)")
+            % {"id": vote["id"], "question": vote["question"], "outcome": counts(vote)}
+        )
         print(_seats(vote["seats"]))
 
 
@@ -194,9 +204,12 @@ def _list(api: Api, args: argparse.Namespace) -> None:
     if args.json:
         print_json(page)
         return
-    print(table(page["items"], MOTION_COLUMNS, empty=f"no motions before {body}"))
+    print(table(page["items"], MOTION_COLUMNS, empty=_("no motions before %(body)s") % {"body": body}))
     if page["count"] > len(page["items"]):
-        print(f"({len(page['items'])} of {page['count']}; --limit shows more)")
+        print(
+            _("(%(shown)s of %(count)s; --limit shows more)")
+            % {"shown": len(page["items"]), "count": page["count"]}
+        )
 
 
 def _show(api: Api, args: argparse.Namespace) -> None:
@@ -219,7 +232,10 @@ def _support(api: Api, args: argparse.Namespace) -> None:
     if args.json:
         print_json(motion)
     else:
-        print(f"You support motion #{motion['id']}: {motion['supporters']} supporter(s), {motion['status']}")
+        print(
+            _("You support motion #%(id)s: %(count)s supporter(s), %(status)s")
+            % {"id": motion["id"], "count": motion["supporters"], "status": motion["status"]}
+        )
 
 
 def _amend(api: Api, args: argparse.Namespace) -> None:
@@ -228,7 +244,9 @@ def _amend(api: Api, args: argparse.Namespace) -> None:
     if args.json:
         print_json(amendment)
         return
-    print(f"Amendment #{amendment['id']} proposed ({amendment['status']}):")
+    print(
+        _("Amendment #%(id)s proposed (%(status)s):") % {"id": amendment["id"], "status": amendment["status"]}
+    )
     print("  " + amendment["word_diff"].rstrip().replace("\n", "\n  "))
 
 
@@ -246,9 +264,13 @@ def _cast(api: Api, args: argparse.Namespace) -> None:
     if args.json:
         print_json(cast)
         return
-    how = "secretly: the record shows that you voted, never how" if cast["secret"] else "on the record"
-    departed = " (a departure from your mandate, published to your constituents)" if cast["departed"] else ""
-    print(f"Vote #{cast['vote']}: you voted {cast['choice']} {how}{departed}")
+    if cast["secret"]:
+        said = _("Vote #%(vote)s: you voted %(choice)s secretly: the record shows that you voted, never how")
+    else:
+        said = _("Vote #%(vote)s: you voted %(choice)s on the record")
+    if cast["departed"]:
+        said += " " + _("(a departure from your mandate, published to your constituents)")
+    print(said % {"vote": cast["vote"], "choice": cast["choice"]})
 
 
 def _result(api: Api, args: argparse.Namespace) -> None:
@@ -265,7 +287,8 @@ def _forward(api: Api, args: argparse.Namespace) -> None:
         print_json(motion)
     else:
         print(
-            f"Forwarded: motion #{motion['id']} is now before {motion['body']['code']} ({motion['status']})"
+            _("Forwarded: motion #%(id)s is now before %(body)s (%(status)s)")
+            % {"id": motion["id"], "body": motion["body"]["code"], "status": motion["status"]}
         )
 
 
@@ -285,14 +308,17 @@ def _referral(api: Api, args: argparse.Namespace) -> None:
         print_json(referral)
         return
     outcome = (
-        "open" if referral["closed_at"] is None else ("carried" if referral["carried"] else "not carried")
+        _("open")
+        if referral["closed_at"] is None
+        else (_("carried") if referral["carried"] else _("not carried"))
     )
     print(
         fields(
             [
                 (
                     gettext_noop("Referral"),
-                    f"#{referral['id']} of motion #{referral['motion']} to {referral['kind']}",
+                    _("#%(id)s of motion #%(motion)s to %(kind)s")
+                    % {"id": referral["id"], "motion": referral["motion"], "kind": referral["kind"]},
                 ),
                 (gettext_noop("Council"), referral["council"]["code"]),
                 (gettext_noop("Closes"), referral["closes_at"]),
@@ -325,7 +351,9 @@ def _session_list(api: Api, args: argparse.Namespace) -> None:
         ("opened_at", gettext_noop("OPENED")),
         ("closed_at", gettext_noop("CLOSED")),
     ]
-    print(table(page["items"], columns, empty=f"{args.council} has held no sessions"))
+    print(
+        table(page["items"], columns, empty=_("%(council)s has held no sessions") % {"council": args.council})
+    )
 
 
 def _session_open(api: Api, args: argparse.Namespace) -> None:

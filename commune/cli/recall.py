@@ -40,24 +40,29 @@ SUMMARY_COLUMNS = [
 
 def _seat(seat: dict[str, Any]) -> str:
     if seat["kind"] == "delegate":
-        return f"delegate of {seat['constituency']} to {seat['council']}"
-    return f"{seat['office']} of {seat['body']}"
+        return _("delegate of %(constituency)s to %(council)s") % seat
+    return _("%(office)s of %(body)s") % seat
 
 
 def _signed(petition: dict[str, Any]) -> str:
-    return f"{petition['signatures']} of {petition['signatures_required']}"
+    return _("%(signatures)s of %(signatures_required)s") % petition
 
 
 def show_petition(p: dict[str, Any]) -> None:
     print(
         fields(
             [
-                (gettext_noop("Recall"), f"#{p['id']} of {p['holder_name']} ({p['holder']})"),
+                (gettext_noop("Recall"), _("#%(id)s of %(holder_name)s (%(holder)s)") % p),
                 (gettext_noop("Seat"), _seat(p["seat"])),
                 (gettext_noop("Status"), p["status_label"]),
                 (
                     gettext_noop("Signatures"),
-                    f"{_signed(p)} needed ({p['threshold_percent']}% of {p['electorate']})",
+                    _("%(signed)s needed (%(percent)s%% of %(electorate)s)")
+                    % {
+                        "signed": _signed(p),
+                        "percent": p["threshold_percent"],
+                        "electorate": p["electorate"],
+                    },
                 ),
                 (gettext_noop("Deadline"), p["deadline"]),
                 (gettext_noop("Procedure"), p["procedure"]),
@@ -73,22 +78,30 @@ def show_petition(p: dict[str, Any]) -> None:
     ballot = p.get("ballot")
     if ballot:
         outcome = {**ballot, "closed_at": "closed" if ballot["closed"] else None}
-        print(
-            "\nRecall ballot ("
-            + f"{ballot['majority']} majority, electorate {ballot['electorate']}): {counts(outcome)}"
-            + ("; you voted" if ballot["you_voted"] else "")
-        )
+        said = _("Recall ballot (%(majority)s majority, electorate %(electorate)s): %(outcome)s") % {
+            "majority": ballot["majority"],
+            "electorate": ballot["electorate"],
+            "outcome": counts(outcome),
+        }
+        print("\n" + said + ("; " + _("you voted") if ballot["you_voted"] else ""))
         if ballot["explanation"]:
             print(ballot["explanation"])
     replacement = p.get("replacement")
     if replacement:
-        who = f"{replacement['name']} ({replacement['member']})" if replacement["member"] else "nobody yet"
-        print(f"\nReplacement by {replacement['method'] or 'none'}: {who}")
+        who = f"{replacement['name']} ({replacement['member']})" if replacement["member"] else _("nobody yet")
+        print(
+            "\n"
+            + _("Replacement by %(method)s: %(who)s")
+            % {"method": replacement["method"] or _("none"), "who": who}
+        )
         if replacement["note"]:
             print(replacement["note"])
         stages = (replacement.get("countback") or {}).get("stages") or []
         if stages:
-            print(f"The countback's recount took {len(stages)} stage(s); --json shows each.")
+            print(
+                _("The countback's recount took %(count)s stage(s); --json shows each.")
+                % {"count": len(stages)}
+            )
 
 
 def _list(api: Api, args: argparse.Namespace) -> None:
@@ -113,9 +126,9 @@ def _show(api: Api, args: argparse.Namespace) -> None:
 
 def _open(api: Api, args: argparse.Namespace) -> None:
     if args.council and (args.body or args.office):
-        raise UsageError("a seat is either a delegate's (--council) or an office's (--body and --office)")
+        raise UsageError(_("a seat is either a delegate's (--council) or an office's (--body and --office)"))
     if not args.council and not (args.body and args.office):
-        raise UsageError("name the seat: --council CODE for a delegate, or --body CODE --office TITLE")
+        raise UsageError(_("name the seat: --council CODE for a delegate, or --body CODE --office TITLE"))
     payload = {
         "holder": args.holder,
         "council": args.council,
@@ -127,8 +140,11 @@ def _open(api: Api, args: argparse.Namespace) -> None:
     if args.json:
         print_json(petition)
         return
-    print(f"Recall petition #{petition['id']} opened with your signature: {_signed(petition)}")
-    print(f"It needs the rest by {cell(petition['deadline'])}.")
+    print(
+        _("Recall petition #%(id)s opened with your signature: %(signed)s")
+        % {"id": petition["id"], "signed": _signed(petition)}
+    )
+    print(_("It needs the rest by %(deadline)s.") % {"deadline": cell(petition["deadline"])})
 
 
 def _sign(api: Api, args: argparse.Namespace) -> None:
@@ -136,7 +152,10 @@ def _sign(api: Api, args: argparse.Namespace) -> None:
     if args.json:
         print_json(petition)
         return
-    print(f"Signed recall #{petition['id']}: {_signed(petition)} signatures; {petition['status_label']}")
+    print(
+        _("Signed recall #%(id)s: %(signed)s signatures; %(status)s")
+        % {"id": petition["id"], "signed": _signed(petition), "status": petition["status_label"]}
+    )
 
 
 def _withdraw(api: Api, args: argparse.Namespace) -> None:
@@ -144,7 +163,10 @@ def _withdraw(api: Api, args: argparse.Namespace) -> None:
     if args.json:
         print_json(petition)
         return
-    print(f"Your signature is withdrawn from recall #{petition['id']}: {_signed(petition)} signatures")
+    print(
+        _("Your signature is withdrawn from recall #%(id)s: %(signed)s signatures")
+        % {"id": petition["id"], "signed": _signed(petition)}
+    )
 
 
 def _ballot(api: Api, args: argparse.Namespace) -> None:
@@ -153,7 +175,8 @@ def _ballot(api: Api, args: argparse.Namespace) -> None:
         print_json({"recall": args.id, "voted": True})
     else:
         print(
-            f"Your vote in recall #{args.id}'s ballot is cast: the register shows that you voted, never how"
+            _("Your vote in recall #%(id)s's ballot is cast: the register shows that you voted, never how")
+            % {"id": args.id}
         )
 
 

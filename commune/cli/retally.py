@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 
 from commune.ballots.bulletin import BulletinError, bulletin_count, bulletin_verify, published_result_matches
+from commune.console import gettext as _
 from commune.tally.export import result_dict
 from commune.tally.methods import count
 from commune.tally.readers import COUNT_COMMENT, read_election
@@ -35,11 +36,11 @@ from commune.tallyviz import to_table
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="commune retally", description="Verify a Commune bulletin's hash and re-count its ballots."
+        prog="commune retally", description=_("Verify a Commune bulletin's hash and re-count its ballots.")
     )
     parser.add_argument("bulletin", metavar="BULLETIN.json|BULLETIN.blt")
-    parser.add_argument("--root", help="the Merkle root recorded in the provenance log, to compare too")
-    parser.add_argument("--quiet", action="store_true", help="print only the verdict")
+    parser.add_argument("--root", help=_("the Merkle root recorded in the provenance log, to compare too"))
+    parser.add_argument("--quiet", action="store_true", help=_("print only the verdict"))
     return parser
 
 
@@ -53,10 +54,16 @@ def main(argv: list[str]) -> int:
     try:
         bulletin = json.loads(Path(args.bulletin).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        print(f"commune retally: cannot read {args.bulletin}: {exc}", file=sys.stderr)
+        print(
+            "commune retally: "
+            + _("cannot read %(path)s: %(reason)s") % {"path": args.bulletin, "reason": exc},
+            file=sys.stderr,
+        )
         return 2
     if not isinstance(bulletin, dict):
-        print(f"commune retally: {args.bulletin} is not a bulletin", file=sys.stderr)
+        print(
+            "commune retally: " + _("%(path)s is not a bulletin") % {"path": args.bulletin}, file=sys.stderr
+        )
         return 2
     try:
         root = bulletin_verify(bulletin)
@@ -65,14 +72,19 @@ def main(argv: list[str]) -> int:
         return 1
     if args.root and args.root.strip().lower() != root:
         print(
-            f"commune retally: hash check failed: the ballots hash to {root}, not to the logged root {args.root}",
+            "commune retally: "
+            + _("hash check failed: the ballots hash to %(root)s, not to the logged root %(logged)s")
+            % {"root": root, "logged": args.root},
             file=sys.stderr,
         )
         return 1
     title = str(bulletin.get("title", ""))
     ballots = len(bulletin["ballots"])
     if bulletin.get("uncontested"):
-        print(f"{title}: uncontested, no ballots to count; Merkle root {root} verified")
+        print(
+            _("%(title)s: uncontested, no ballots to count; Merkle root %(root)s verified")
+            % {"title": title, "root": root}
+        )
         return 0
     try:
         result = bulletin_count(bulletin)
@@ -83,17 +95,25 @@ def main(argv: list[str]) -> int:
         print(to_table(result, title=title))
     if not published_result_matches(bulletin, result):
         published = (bulletin.get("result") or {}).get("elected")
+        mismatch = (
+            _(
+                "MISMATCH: the re-count elects %(recounted)s, the published result %(published)s (same winners, different stages)"
+            )
+            if published == list(result.elected)
+            else _("MISMATCH: the re-count elects %(recounted)s, the published result %(published)s")
+        )
         print(
-            f"commune retally: MISMATCH: the re-count elects {list(result.elected)}, the published result "
-            f"{published}"
-            + (" (same winners, different stages)" if published == list(result.elected) else ""),
+            "commune retally: " + mismatch % {"recounted": list(result.elected), "published": published},
             file=sys.stderr,
         )
         return 1
     assert result_dict(result, title=title)["elected"] == list(result.elected)
     print(
-        f"OK: {ballots} ballots, Merkle root {root} verified; the re-count equals the published result "
-        f"({', '.join(result.elected)} elected)"
+        _(
+            "OK: %(ballots)s ballots, Merkle root %(root)s verified; the re-count equals the published result "
+            "(%(elected)s elected)"
+        )
+        % {"ballots": ballots, "root": root, "elected": ", ".join(result.elected)}
     )
     return 0
 
@@ -102,7 +122,8 @@ def _retally_blt(args: argparse.Namespace) -> int:
     """Count a BLT download again by the method, seed and options its comment line states."""
     if args.root:
         print(
-            "commune retally: a BLT file holds no trackers to hash; check the root with the JSON bulletin",
+            "commune retally: "
+            + _("a BLT file holds no trackers to hash; check the root with the JSON bulletin"),
             file=sys.stderr,
         )
         return 2
@@ -114,24 +135,41 @@ def _retally_blt(args: argparse.Namespace) -> int:
     spec = election.count
     if spec is None:
         print(
-            f"commune retally: {args.bulletin} does not say how it was counted (no {COUNT_COMMENT!r} line); "
-            "count it with commune tally --method and --seed",
+            "commune retally: "
+            + _(
+                "%(path)s does not say how it was counted (no %(comment)s line); "
+                "count it with commune tally --method and --seed"
+            )
+            % {"path": args.bulletin, "comment": repr(COUNT_COMMENT)},
             file=sys.stderr,
         )
         return 2
     try:
         result = count(election, spec)
     except TallyError as exc:
-        print(f"commune retally: {args.bulletin}: the ballots could not be counted: {exc}", file=sys.stderr)
+        print(
+            "commune retally: "
+            + _("%(path)s: the ballots could not be counted: %(reason)s")
+            % {"path": args.bulletin, "reason": exc},
+            file=sys.stderr,
+        )
         return 1
     if not args.quiet:
         print(to_table(result, file=args.bulletin, title=election.title))
     options = "".join(f", {key} {value}" for key, value in spec.options)
     papers = sum(ballot.count for ballot in election.ballots)
     print(
-        f"{election.title or args.bulletin}: {papers} papers re-counted by {spec.method}{options}, tie seed "
-        f"{spec.seed}: {', '.join(result.elected)} elected. A BLT file holds neither trackers nor the "
-        "published result: compare this with the declared result, and re-tally the JSON bulletin to check "
-        "its Merkle root."
+        _(
+            "%(title)s: %(papers)s papers re-counted by %(method)s, tie seed %(seed)s: %(elected)s elected. "
+            "A BLT file holds neither trackers nor the published result: compare this with the declared result, "
+            "and re-tally the JSON bulletin to check its Merkle root."
+        )
+        % {
+            "title": election.title or args.bulletin,
+            "papers": papers,
+            "method": f"{spec.method}{options}",
+            "seed": spec.seed,
+            "elected": ", ".join(result.elected),
+        }
     )
     return 0

@@ -107,3 +107,30 @@ def test_a_command_on_the_database_speaks_spanish_and_so_do_the_refusals_it_repo
     assert "no se cambió nada" in err
     assert f"{path}:2: 'not-an-address' no es una dirección de correo electrónico válida" in err
     assert "nothing was changed" not in err
+
+
+def test_retally_tells_a_spanish_reader_what_it_cannot_check() -> None:
+    """``commune retally`` of a BLT file that does not say how it was counted: the reason is Spanish."""
+    refused = _run("retally", WARD, lang="es_ES.UTF-8")
+    assert refused.returncode == 2
+    assert "no dice cómo se escrutó" in refused.stderr and "commune tally --method y --seed" in refused.stderr
+
+
+def test_the_member_commands_tables_and_outcomes_are_in_the_readers_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What ``commune motion`` and ``commune recall`` print: headings, outcomes and yes/no in French;
+    the values the server sent (titles, codes) as they are."""
+    from commune.cli.client import counts, table
+    from commune.cli.motions import MOTION_COLUMNS
+
+    for name in LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    vote = {"closed_at": "2030-01-01T10:00:00+00:00", "carried": True, "yes": 7, "no": 2, "abstain": 1}
+    assert counts(vote) == "7 pour, 2 contre, 1 abstentions : adoptée"
+    rows = [{"id": 4, "status": "adopted", "supporters": 3, "moved_by": "Rosa", "title": "Strike fund"}]
+    printed = table(rows, MOTION_COLUMNS)
+    assert printed.splitlines()[0].split() == ["ID", "ÉTAT", "SOUTIENS", "DÉPOSÉE", "PAR", "DE", "TITRE"]
+    assert "Strike fund" in printed and "adopted" in printed
+    assert table([], MOTION_COLUMNS) == "(aucun)"
