@@ -137,7 +137,9 @@ def _parser() -> argparse.ArgumentParser:
     common = common_options()
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Mandates your constituency gives its delegates, and every delegate's compliance record.",
+        description=_(
+            "Mandates your constituency gives its delegates, and every delegate's compliance record."
+        ),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -146,24 +148,28 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    p = command("list", _list, "the mandates given (or being voted on) for an agenda item")
+    p = command("list", _list, _("the mandates given (or being voted on) for an agenda item"))
     p.add_argument("--motion", type=int, required=True, metavar="ID")
-    p = command("show", _show, "one mandate")
+    p = command("show", _show, _("one mandate"))
     p.add_argument("id", type=int, metavar="ID")
-    p = command("propose", _propose, "propose a mandate to your constituency's vote")
-    p.add_argument("--motion", type=int, required=True, metavar="ID", help="the item on the council's agenda")
-    p.add_argument("--kind", required=True, choices=("binding", "instructed", "free"))
-    p.add_argument("--instruction", choices=("yes", "no", "abstain"), help="how the delegates are to vote")
-    p.add_argument("--constituency", metavar="CODE", help="whose delegates it instructs (default: your unit)")
-    p.add_argument("--note", default="", help="a note for the delegates")
+    p = command("propose", _propose, _("propose a mandate to your constituency's vote"))
     p.add_argument(
-        "--minutes", type=int, default=60 * 24, help="how long the constituency votes (default a day)"
+        "--motion", type=int, required=True, metavar="ID", help=_("the item on the council's agenda")
     )
-    p.add_argument("--session", type=int, metavar="SID", help="for a council constituency: its session")
-    p = command("decide", _decide, "count the constituency's vote on a mandate")
+    p.add_argument("--kind", required=True, choices=("binding", "instructed", "free"))
+    p.add_argument("--instruction", choices=("yes", "no", "abstain"), help=_("how the delegates are to vote"))
+    p.add_argument(
+        "--constituency", metavar="CODE", help=_("whose delegates it instructs (default: your unit)")
+    )
+    p.add_argument("--note", default="", help=_("a note for the delegates"))
+    p.add_argument(
+        "--minutes", type=int, default=60 * 24, help=_("how long the constituency votes (default a day)")
+    )
+    p.add_argument("--session", type=int, metavar="SID", help=_("for a council constituency: its session"))
+    p = command("decide", _decide, _("count the constituency's vote on a mandate"))
     p.add_argument("id", type=int, metavar="ID")
-    p = command("compliance", _compliance, "a delegate's votes beside their mandates")
-    p.add_argument("number", metavar="NUMBER", help="the delegate's membership number")
+    p = command("compliance", _compliance, _("a delegate's votes beside their mandates"))
+    p.add_argument("number", metavar="NUMBER", help=_("the delegate's membership number"))
     return parser
 
 

@@ -381,8 +381,10 @@ def _parser() -> argparse.ArgumentParser:
     common = common_options()
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Move, support, amend, forward and vote on motions, and take part in council sessions, "
-        "as yourself through the REST API.",
+        description=_(
+            "Move, support, amend, forward and vote on motions, and take part in council sessions, "
+            "as yourself through the REST API."
+        ),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -391,81 +393,85 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    p = command("list", _list, "the motions before a body")
-    p.add_argument("--body", metavar="CODE", help="the body's code (default: your unit)")
-    p.add_argument("--status", help="only motions with this status (e.g. on_agenda, adopted)")
-    p.add_argument("--limit", type=int, default=50, help="at most this many (default 50, at most 500)")
+    p = command("list", _list, _("the motions before a body"))
+    p.add_argument("--body", metavar="CODE", help=_("the body's code (default: your unit)"))
+    p.add_argument("--status", help=_("only motions with this status (e.g. on_agenda, adopted)"))
+    p.add_argument("--limit", type=int, default=50, help=_("at most this many (default 50, at most 500)"))
 
-    p = command("show", _show, "a motion: text, provenance, amendments with diffs, votes")
+    p = command("show", _show, _("a motion: text, provenance, amendments with diffs, votes"))
     p.add_argument("id", type=int, metavar="ID")
 
-    p = command("move", _move, "move a motion in a body you sit in")
-    p.add_argument("--body", metavar="CODE", help="the body's code (default: your unit)")
+    p = command("move", _move, _("move a motion in a body you sit in"))
+    p.add_argument("--body", metavar="CODE", help=_("the body's code (default: your unit)"))
     p.add_argument("--title", required=True)
-    p.add_argument("--text-file", required=True, metavar="FILE", help="the motion's text ('-' for stdin)")
-    p.add_argument("--constitutional", action="store_true", help="it needs the constitutional majority")
-    p.add_argument("--industrial-action", action="store_true", help="a referendum on it meets the preset")
+    p.add_argument("--text-file", required=True, metavar="FILE", help=_("the motion's text ('-' for stdin)"))
+    p.add_argument("--constitutional", action="store_true", help=_("it needs the constitutional majority"))
+    p.add_argument("--industrial-action", action="store_true", help=_("a referendum on it meets the preset"))
 
-    p = command("support", _support, "support a motion so it reaches the agenda")
+    p = command("support", _support, _("support a motion so it reaches the agenda"))
     p.add_argument("id", type=int, metavar="ID")
 
-    p = command("amend", _amend, "propose an amendment: the whole text as amended")
+    p = command("amend", _amend, _("propose an amendment: the whole text as amended"))
     p.add_argument("id", type=int, metavar="ID")
-    p.add_argument("--text-file", required=True, metavar="FILE", help="the amended text ('-' for stdin)")
-    p.add_argument("--reason", default="", help="why")
+    p.add_argument("--text-file", required=True, metavar="FILE", help=_("the amended text ('-' for stdin)"))
+    p.add_argument("--reason", default="", help=_("why"))
 
-    p = command("put", _put, "put a motion (or one of its amendments) to its body's vote")
+    p = command("put", _put, _("put a motion (or one of its amendments) to its body's vote"))
     p.add_argument("id", type=int, metavar="ID")
-    p.add_argument("--amendment", type=int, metavar="AID", help="put this amendment instead")
-    p.add_argument("--session", type=int, metavar="SID", help="a council's session, where it votes")
-    p.add_argument("--minutes", type=int, default=60 * 24, help="how long voting stays open (default a day)")
+    p.add_argument("--amendment", type=int, metavar="AID", help=_("put this amendment instead"))
+    p.add_argument("--session", type=int, metavar="SID", help=_("a council's session, where it votes"))
+    p.add_argument(
+        "--minutes", type=int, default=60 * 24, help=_("how long voting stays open (default a day)")
+    )
 
-    p = command("vote", _cast, "vote in an assembly or referendum vote")
+    p = command("vote", _cast, _("vote in an assembly or referendum vote"))
     p.add_argument("vote_id", type=int, metavar="VOTE_ID")
     p.add_argument("choice", choices=CHOICES)
 
-    p = command("result", _result, "a vote: its count and, for open and council votes, every choice")
+    p = command("result", _result, _("a vote: its count and, for open and council votes, every choice"))
     p.add_argument("vote_id", type=int, metavar="VOTE_ID")
 
-    p = command("close", _close, "count a vote whose time is up or in which everyone has voted")
+    p = command("close", _close, _("count a vote whose time is up or in which everyone has voted"))
     p.add_argument("vote_id", type=int, metavar="VOTE_ID")
 
-    p = command("forward", _forward, "forward an adopted motion to the council above")
+    p = command("forward", _forward, _("forward an adopted motion to the council above"))
     p.add_argument("id", type=int, metavar="ID")
 
-    p = command("refer", _refer, "ask a council, in session, to refer a motion down")
+    p = command("refer", _refer, _("ask a council, in session, to refer a motion down"))
     p.add_argument("id", type=int, metavar="ID")
-    p.add_argument("--session", type=int, required=True, metavar="SID", help="the session that decides")
+    p.add_argument("--session", type=int, required=True, metavar="SID", help=_("the session that decides"))
     p.add_argument("--to", required=True, choices=("assemblies", "referendum"))
-    p.add_argument("--minutes", type=int, default=60, help="how long the council votes (default 60)")
-    p.add_argument("--referral-days", type=int, default=14, help="how long the members have (default 14)")
+    p.add_argument("--minutes", type=int, default=60, help=_("how long the council votes (default 60)"))
+    p.add_argument("--referral-days", type=int, default=14, help=_("how long the members have (default 14)"))
 
-    p = command("referral", _referral, "a referral: each body's vote and the aggregate")
+    p = command("referral", _referral, _("a referral: each body's vote and the aggregate"))
     p.add_argument("id", type=int, metavar="ID")
 
-    session = commands.add_parser("session", help="council sessions: roll and recorded votes")
+    session = commands.add_parser("session", help=_("council sessions: roll and recorded votes"))
     sessions = session.add_subparsers(dest="session_command", metavar="COMMAND")
-    p = command("list", _session_list, "a council's sessions", sessions)
+    p = command("list", _session_list, _("a council's sessions"), sessions)
     p.add_argument("--council", required=True, metavar="CODE")
     p.add_argument("--limit", type=int, default=50)
-    p = command("open", _session_open, "call a session of a council you sit on, with notice", sessions)
+    p = command("open", _session_open, _("call a session of a council you sit on, with notice"), sessions)
     p.add_argument("--council", required=True, metavar="CODE")
     p.add_argument("--title", default="")
     p.add_argument(
         "--starts-at",
         default="",
         metavar="WHEN",
-        help="when it sits, e.g. 2030-05-01T18:00:00+01:00 (default: as soon as the notice allows)",
+        help=_("when it sits, e.g. 2030-05-01T18:00:00+01:00 (default: as soon as the notice allows)"),
     )
-    p = command("show", _session_show, "a session: its roll and every seat's vote", sessions)
+    p = command("show", _session_show, _("a session: its roll and every seat's vote"), sessions)
     p.add_argument("id", type=int, metavar="ID")
-    p = command("attend", _session_attend, "sign the roll for your seat (or as an alternate)", sessions)
+    p = command("attend", _session_attend, _("sign the roll for your seat (or as an alternate)"), sessions)
     p.add_argument("id", type=int, metavar="ID")
-    p = command("vote", _cast, "vote for your seat; a departure from your mandate needs --reason", sessions)
+    p = command(
+        "vote", _cast, _("vote for your seat; a departure from your mandate needs --reason"), sessions
+    )
     p.add_argument("vote_id", type=int, metavar="VOTE_ID")
     p.add_argument("choice", choices=CHOICES)
-    p.add_argument("--reason", default="", help="why you depart from an instructed mandate")
-    p = command("close", _session_close, "close a session", sessions)
+    p.add_argument("--reason", default="", help=_("why you depart from an instructed mandate"))
+    p = command("close", _session_close, _("close a session"), sessions)
     p.add_argument("id", type=int, metavar="ID")
     return parser
 

@@ -193,7 +193,7 @@ def _result(api: Api, args: argparse.Namespace) -> None:
 def _parser() -> argparse.ArgumentParser:
     common = common_options()
     parser = argparse.ArgumentParser(
-        prog=PROG, description="Open, sign and vote on recall petitions, as yourself through the REST API."
+        prog=PROG, description=_("Open, sign and vote on recall petitions, as yourself through the REST API.")
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -202,28 +202,28 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    p = command("list", _list, "recall petitions, newest first (counts, never signers' names)")
+    p = command("list", _list, _("recall petitions, newest first (counts, never signers' names)"))
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--mine", action="store_true", help="only those you may sign")
-    which.add_argument("--against", metavar="NUMBER", help="only those against this member")
-    p = command("show", _show, "a petition: count, threshold, deadline, ballot and replacement")
+    which.add_argument("--mine", action="store_true", help=_("only those you may sign"))
+    which.add_argument("--against", metavar="NUMBER", help=_("only those against this member"))
+    p = command("show", _show, _("a petition: count, threshold, deadline, ballot and replacement"))
     p.add_argument("id", type=int, metavar="ID")
-    p = command("open", _open, "open a petition against a holder your electorate elected (you sign first)")
-    p.add_argument("--holder", required=True, metavar="NUMBER", help="the holder's membership number")
-    p.add_argument("--council", metavar="CODE", help="a delegate's seat: the council they sit on")
-    p.add_argument("--body", metavar="CODE", help="an office's seat: the body whose office it is")
-    p.add_argument("--office", metavar="TITLE", help="an office's seat: its title")
-    p.add_argument("--grounds", default="", help="why, in the petitioners' words")
-    p = command("sign", _sign, "sign a petition")
+    p = command("open", _open, _("open a petition against a holder your electorate elected (you sign first)"))
+    p.add_argument("--holder", required=True, metavar="NUMBER", help=_("the holder's membership number"))
+    p.add_argument("--council", metavar="CODE", help=_("a delegate's seat: the council they sit on"))
+    p.add_argument("--body", metavar="CODE", help=_("an office's seat: the body whose office it is"))
+    p.add_argument("--office", metavar="TITLE", help=_("an office's seat: its title"))
+    p.add_argument("--grounds", default="", help=_("why, in the petitioners' words"))
+    p = command("sign", _sign, _("sign a petition"))
     p.add_argument("id", type=int, metavar="ID")
-    p = command("withdraw", _withdraw, "take back your own signature while it is gathering")
+    p = command("withdraw", _withdraw, _("take back your own signature while it is gathering"))
     p.add_argument("id", type=int, metavar="ID")
-    p = command("ballot", _ballot, "vote in the secret recall ballot (yes: recall them)")
+    p = command("ballot", _ballot, _("vote in the secret recall ballot (yes: recall them)"))
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("choice", choices=("yes", "no", "abstain"))
-    p = command("count", _count, "count the recall ballot once its time is up or all have voted")
+    p = command("count", _count, _("count the recall ballot once its time is up or all have voted"))
     p.add_argument("id", type=int, metavar="ID")
-    p = command("result", _result, "the outcome of a decided recall and who fills the seat")
+    p = command("result", _result, _("the outcome of a decided recall and who fills the seat"))
     p.add_argument("id", type=int, metavar="ID")
     return parser
 

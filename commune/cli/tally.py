@@ -68,57 +68,70 @@ class UsageError(Exception):
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commune tally",
-        description="Count ballot files (BLT, PrefLib .soi/.toi, CSV) and print the result stage by stage.",
+        description=_(
+            "Count ballot files (BLT, PrefLib .soi/.toi, CSV) and print the result stage by stage."
+        ),
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="ballot files to count")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=_("ballot files to count"))
     parser.add_argument(
         "--method",
-        help=f"counting method: {', '.join(KNOWN_METHODS)} (default: the one the file states, else "
-        f"{DEFAULT_METHOD})",
+        help=_("counting method: %(methods)s (default: the one the file states, else %(default)s)")
+        % {"methods": ", ".join(KNOWN_METHODS), "default": DEFAULT_METHOD},
     )
-    parser.add_argument("--seats", type=int, help="number of seats (default: as the file says, else 1)")
+    parser.add_argument("--seats", type=int, help=_("number of seats (default: as the file says, else 1)"))
     parser.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table")
-    parser.add_argument("--chart", metavar="OUT", help="also draw the count: OUT.png, OUT.html or OUT.svg")
+    parser.add_argument("--chart", metavar="OUT", help=_("also draw the count: OUT.png, OUT.html or OUT.svg"))
     parser.add_argument(
-        "--seed", type=int, help="seed for ties settled by lot (default: the one the file states, else 0)"
+        "--seed", type=int, help=_("seed for ties settled by lot (default: the one the file states, else 0)")
     )
     decision = parser.add_argument_group(
-        "yes/no questions (--method yes-no)",
-        "The file's papers answer yes, no or abstain. SHARE: a fraction (2/3), a percentage (40%) or a "
-        "decimal (0.4).",
+        _("yes/no questions (--method yes-no)"),
+        _(
+            "The file's papers answer yes, no or abstain. SHARE: a fraction (2/3), a percentage (40%%) or a "
+            "decimal (0.4)."
+        )
+        % {},
     )
     decision.add_argument(
         "--electorate",
         type=int,
-        help="everyone entitled to vote (needed for a quorum of the electorate, "
-        "a turnout or a support threshold; default: those taking part)",
+        help=_(
+            "everyone entitled to vote (needed for a quorum of the electorate, "
+            "a turnout or a support threshold; default: those taking part)"
+        ),
     )
-    decision.add_argument("--present", type=int, help="everyone at the meeting (default: those taking part)")
     decision.add_argument(
-        "--rule", choices=sorted(PRESETS), help="a preset rule to start from (default: simple)"
+        "--present", type=int, help=_("everyone at the meeting (default: those taking part)")
+    )
+    decision.add_argument(
+        "--rule", choices=sorted(PRESETS), help=_("a preset rule to start from (default: simple)")
     )
     decision.add_argument(
         "--majority",
         metavar="SHARE",
-        help="yes must be at least SHARE of the votes cast (simple, two-thirds and three-quarters name the presets' majorities)",
+        help=_(
+            "yes must be at least SHARE of the votes cast (simple, two-thirds and three-quarters name the presets' majorities)"
+        ),
     )
     decision.add_argument(
-        "--more-than", action="store_true", help="yes must be more than the majority's SHARE"
+        "--more-than", action="store_true", help=_("yes must be more than the majority's SHARE")
     )
     decision.add_argument(
-        "--abstentions-count", action="store_true", help="abstentions count among the votes cast"
+        "--abstentions-count", action="store_true", help=_("abstentions count among the votes cast")
     )
-    decision.add_argument("--quorum", metavar="SHARE", help="the quorum, a share of --quorum-of")
+    decision.add_argument("--quorum", metavar="SHARE", help=_("the quorum, a share of --quorum-of"))
     decision.add_argument(
         "--quorum-of",
         choices=("electorate", "present"),
-        help="electorate: that share of the electorate present; present: that share of those present "
-        "taking part (default: electorate)",
+        help=_(
+            "electorate: that share of the electorate present; present: that share of those present "
+            "taking part (default: electorate)"
+        ),
     )
     decision.add_argument(
-        "--turnout", metavar="SHARE", help="those taking part, as a share of the electorate"
+        "--turnout", metavar="SHARE", help=_("those taking part, as a share of the electorate")
     )
-    decision.add_argument("--support", metavar="SHARE", help="yes votes, as a share of the electorate")
+    decision.add_argument("--support", metavar="SHARE", help=_("yes votes, as a share of the electorate"))
     return parser
 
 
