@@ -30,33 +30,36 @@ import argparse
 import sys
 
 from commune.cli.django_setup import django_start
+from commune.console import gettext as _
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="commune audit", description="Check the provenance log.")
+    parser = argparse.ArgumentParser(prog="commune audit", description=_("Check the provenance log."))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     verify = commands.add_parser(
-        "verify", help="verify every organisation's hash chain and name the first bad entry"
+        "verify", help=_("verify every organisation's hash chain and name the first bad entry")
     )
-    verify.add_argument("--org", metavar="SLUG", help="check only this organisation")
+    verify.add_argument("--org", metavar="SLUG", help=_("check only this organisation"))
     verify.add_argument(
         "--extends",
         metavar="SEQ:HASH",
-        help="also check that the log extends this head, noted earlier (needs --org)",
+        help=_("also check that the log extends this head, noted earlier (needs --org)"),
     )
     verify.add_argument(
-        "--full", action="store_true", help="check every signature, not only those after the last checkpoint"
+        "--full",
+        action="store_true",
+        help=_("check every signature, not only those after the last checkpoint"),
     )
-    head = commands.add_parser("head", help="print each organisation's current head (SEQ:HASH)")
-    head.add_argument("--org", metavar="SLUG", help="only this organisation")
-    commands.add_parser("key", help="print the id and public key of the key that signs the log")
+    head = commands.add_parser("head", help=_("print each organisation's current head (SEQ:HASH)"))
+    head.add_argument("--org", metavar="SLUG", help=_("only this organisation"))
+    commands.add_parser("key", help=_("print the id and public key of the key that signs the log"))
     erase = commands.add_parser(
-        "erase-person", help="erase a person's name from the log's entries and from their account"
+        "erase-person", help=_("erase a person's name from the log's entries and from their account")
     )
-    erase.add_argument("who", metavar="EMAIL_OR_NUMBER", help="their email address, or membership number")
-    erase.add_argument("--org", metavar="SLUG", help="the organisation whose membership number it is")
-    erase.add_argument("--yes", action="store_true", help="erasure cannot be undone: confirm it")
-    commands.add_parser("erasure-requests", help="list the requests for erasure not yet carried out")
+    erase.add_argument("who", metavar="EMAIL_OR_NUMBER", help=_("their email address, or membership number"))
+    erase.add_argument("--org", metavar="SLUG", help=_("the organisation whose membership number it is"))
+    erase.add_argument("--yes", action="store_true", help=_("erasure cannot be undone: confirm it"))
+    commands.add_parser("erasure-requests", help=_("list the requests for erasure not yet carried out"))
     return parser
 
 

@@ -16,20 +16,25 @@ from pathlib import Path
 
 from commune.cli.django_setup import django_start
 from commune.cli.serve import uvicorn_run
+from commune.console import gettext as _
 
 DATABASE_FILE = "commune.sqlite3"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="commune demo", description="Seed a demo federation into a local SQLite database and serve it."
+        prog="commune demo",
+        description=_("Seed a demo federation into a local SQLite database and serve it."),
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default: 127.0.0.1)"))
+    parser.add_argument("--port", type=int, default=8000, help=_("port to listen on (default: 8000)"))
     parser.add_argument(
-        "--data-dir", type=Path, default=Path("data"), help="folder for the demo database (default: ./data)"
+        "--data-dir",
+        type=Path,
+        default=Path("data"),
+        help=_("folder for the demo database (default: ./data)"),
     )
-    parser.add_argument("--reset", action="store_true", help="delete the demo database and seed it again")
+    parser.add_argument("--reset", action="store_true", help=_("delete the demo database and seed it again"))
     return parser
 
 

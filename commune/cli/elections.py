@@ -32,18 +32,21 @@ from types import FrameType
 from typing import Protocol
 
 from commune.cli.django_setup import django_start
+from commune.console import gettext as _
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="commune election", description="Run elections, and every other timed vote, on time."
+        prog="commune election", description=_("Run elections, and every other timed vote, on time.")
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("run-due", help="do every transition that has fallen due, once")
+    commands.add_parser("run-due", help=_("do every transition that has fallen due, once"))
     worker = commands.add_parser(
-        "worker", help="keep elections and every other timed vote moving on time until stopped"
+        "worker", help=_("keep elections and every other timed vote moving on time until stopped")
     )
-    worker.add_argument("--interval", type=float, default=10.0, help="seconds between passes (default: 10)")
+    worker.add_argument(
+        "--interval", type=float, default=10.0, help=_("seconds between passes (default: 10)")
+    )
     return parser
 
 

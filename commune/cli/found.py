@@ -15,16 +15,21 @@ import sys
 from pathlib import Path
 
 from commune.cli.django_setup import django_start
+from commune.console import gettext as _
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commune found",
-        description="Found an organisation with its councils, units, offices and constitution from a JSON "
-        "description, and apportion every council's seats.",
+        description=_(
+            "Found an organisation with its councils, units, offices and constitution from a JSON "
+            "description, and apportion every council's seats."
+        ),
     )
-    parser.add_argument("file", metavar="FILE.json", type=Path, help="the description (see docs/founding.md)")
-    parser.add_argument("--dry-run", action="store_true", help="check the description; found nothing")
+    parser.add_argument(
+        "file", metavar="FILE.json", type=Path, help=_("the description (see docs/founding.md)")
+    )
+    parser.add_argument("--dry-run", action="store_true", help=_("check the description; found nothing"))
     return parser
 
 
@@ -33,12 +38,18 @@ def main(argv: list[str]) -> int:
     try:
         text = args.file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"commune found: cannot read {args.file}: {exc}", file=sys.stderr)
+        print(
+            "commune found: " + _("cannot read %(path)s: %(reason)s") % {"path": args.file, "reason": exc},
+            file=sys.stderr,
+        )
         return 2
     try:
         description = json.loads(text)
     except json.JSONDecodeError as exc:
-        print(f"{args.file}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}", file=sys.stderr)
+        print(
+            f"{args.file}:{exc.lineno}:{exc.colno}: " + _("not valid JSON: %(reason)s") % {"reason": exc.msg},
+            file=sys.stderr,
+        )
         return 1
 
     django_start()
@@ -55,7 +66,7 @@ def main(argv: list[str]) -> int:
             print(f"{args.file}: {problem}", file=sys.stderr)
         if problems:
             return 1
-        print(f"{args.file} can be founded as described.")
+        print(_("%(path)s can be founded as described.") % {"path": args.file})
         return 0
     try:
         report = organisation_found_from_description(
@@ -64,14 +75,24 @@ def main(argv: list[str]) -> int:
     except FoundingError as exc:
         for problem in exc.problems:
             print(f"{args.file}: {problem}", file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s); nothing was founded.", file=sys.stderr)
+        print(_("%(count)s problem(s); nothing was founded.") % {"count": len(exc.problems)}, file=sys.stderr)
         return 1
     org = report.organisation
-    print(f"Founded {org.name} ({org.slug}) with constitution version 1.")
-    print(f"  {len(report.councils)} councils, {len(report.units)} units, {report.offices} offices")
+    print(
+        _("Founded %(name)s (%(slug)s) with constitution version 1.") % {"name": org.name, "slug": org.slug}
+    )
+    print(
+        "  "
+        + _("%(councils)s councils, %(units)s units, %(offices)s offices")
+        % {"councils": len(report.councils), "units": len(report.units), "offices": report.offices}
+    )
     for council in report.councils:
-        print(f"  {council.code}: {report.seats[council.code]} seats apportioned")
-    print("Next: import each unit's member roll, for example:")
+        print(
+            "  "
+            + _("%(code)s: %(seats)s seats apportioned")
+            % {"code": council.code, "seats": report.seats[council.code]}
+        )
+    print(_("Next: import each unit's member roll, for example:"))
     first_unit = report.units[0].code
     print(f"  commune import-members roll.csv --org {org.slug} --unit {first_unit}")
     return 0

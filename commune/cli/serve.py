@@ -30,20 +30,23 @@ import sys
 from types import FrameType
 
 from commune.cli.django_setup import django_start
+from commune.console import gettext as _
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="commune serve", description="Serve the web UI and the REST API.")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    parser.add_argument(
-        "--workers", type=int, default=1, metavar="N", help="worker processes (default: 1; try 2 per core)"
+    parser = argparse.ArgumentParser(
+        prog="commune serve", description=_("Serve the web UI and the REST API.")
     )
-    parser.add_argument("--migrate", action="store_true", help="apply database migrations before serving")
+    parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default: 127.0.0.1)"))
+    parser.add_argument("--port", type=int, default=8000, help=_("port to listen on (default: 8000)"))
+    parser.add_argument(
+        "--workers", type=int, default=1, metavar="N", help=_("worker processes (default: 1; try 2 per core)")
+    )
+    parser.add_argument("--migrate", action="store_true", help=_("apply database migrations before serving"))
     parser.add_argument(
         "--no-scheduler",
         action="store_true",
-        help="do not run the election scheduler here (run `commune election worker` elsewhere)",
+        help=_("do not run the election scheduler here (run `commune election worker` elsewhere)"),
     )
     return parser
 

@@ -134,3 +134,12 @@ def test_the_member_commands_tables_and_outcomes_are_in_the_readers_language(
     assert printed.splitlines()[0].split() == ["ID", "ÉTAT", "SOUTIENS", "DÉPOSÉE", "PAR", "DE", "TITRE"]
     assert "Strike fund" in printed and "adopted" in printed
     assert table([], MOTION_COLUMNS) == "(aucun)"
+
+
+def test_the_operator_commands_speak_the_environment_s_language_too(tmp_path: Path) -> None:
+    """``commune found`` refuses a file it cannot read in Spanish; ``commune election --help`` is French."""
+    refused = _run("found", str(tmp_path / "missing.json"), lang="es_ES.UTF-8")
+    assert refused.returncode == 2
+    assert "commune found: no se puede leer" in refused.stderr
+    listing = _run("election", "--help", lang="fr_FR.UTF-8")
+    assert "Mener les élections, et tout autre vote à échéance, à l'heure." in listing.stdout
