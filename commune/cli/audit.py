@@ -70,13 +70,20 @@ def _erasure_requests() -> int:
     found = False
     for request in waiting.prefetch_related("person__members__organisation"):
         found = True
-        numbers = ", ".join(f"{m.number} in {m.organisation.slug}" for m in request.person.members.all())
+        numbers = ", ".join(
+            _("%(number)s in %(org)s") % {"number": m.number, "org": m.organisation.slug}
+            for m in request.person.members.all()
+        )
         print(
-            f"{request.requested_at:%Y-%m-%d %H:%M} UTC  {request.person.email}  ({numbers or 'no membership'})"
-            + (f"\n  they say: {request.statement}" if request.statement else "")
+            f"{request.requested_at:%Y-%m-%d %H:%M} UTC  {request.person.email}  ({numbers or _('no membership')})"
+            + (
+                "\n  " + _("they say: %(statement)s") % {"statement": request.statement}
+                if request.statement
+                else ""
+            )
         )
     if not found:
-        print("no request for erasure is waiting")
+        print(_("no request for erasure is waiting"))
     return 0
 
 
@@ -89,7 +96,7 @@ def _erase(args: argparse.Namespace) -> int:
     if args.org:
         organisation = Organisation.objects.filter(slug=args.org).first()
         if organisation is None:
-            print(f"commune audit: no organisation {args.org!r}", file=sys.stderr)
+            print("commune audit: " + _("no organisation %(org)s") % {"org": repr(args.org)}, file=sys.stderr)
             return 2
     try:
         person = person_find(who=args.who, organisation=organisation)
@@ -99,23 +106,33 @@ def _erase(args: argparse.Namespace) -> int:
     report = person_erase(person=person)
     for org in report.organisations:
         erased = (
-            f"{len(org.redacted)} entries redacted, recorded in #{org.erasure_seq}"
+            _("%(count)s entries redacted, recorded in #%(seq)s")
+            % {"count": len(org.redacted), "seq": org.erasure_seq}
             if org.redacted
-            else "no entry to redact"
+            else _("no entry to redact")
         )
         print(f"{org.slug}: {erased}")
         if org.kept_plain:
             seqs = ", ".join(f"#{seq}" for seq in org.kept_plain[:20])
             more = " …" if len(org.kept_plain) > 20 else ""
             print(
-                f"  {len(org.kept_plain)} entries written before erasure was possible still name them and "
-                f"cannot be changed: {seqs}{more}"
+                "  "
+                + _(
+                    "%(count)s entries written before erasure was possible still name them and cannot be changed: "
+                    "%(seqs)s"
+                )
+                % {"count": len(org.kept_plain), "seqs": seqs + more}
             )
         if org.kept_in_payload:
             print(
-                f"  {org.kept_in_payload} entries hold their name in the record of an election (as a candidate)"
+                "  "
+                + _("%(count)s entries hold their name in the record of an election (as a candidate)")
+                % {"count": org.kept_in_payload}
             )
-    print(f"account #{report.person_id}: name, address, password, tokens and two-factor devices erased")
+    print(
+        _("account #%(id)s: name, address, password, tokens and two-factor devices erased")
+        % {"id": report.person_id}
+    )
     return 0
 
 
@@ -125,7 +142,7 @@ def main(argv: list[str]) -> int:
     extends = None
     if getattr(args, "extends", None):
         if not args.org:
-            parser.error("--extends needs --org: a head belongs to one organisation's log")
+            parser.error(_("--extends needs --org: a head belongs to one organisation's log"))
         from commune.audit.verification import ChainHeadSeen
 
         try:
@@ -133,7 +150,7 @@ def main(argv: list[str]) -> int:
         except ValueError as exc:
             parser.error(str(exc))
     if args.command == "erase-person" and not args.yes:
-        parser.error("erasure cannot be undone: add --yes to confirm it")
+        parser.error(_("erasure cannot be undone: add --yes to confirm it"))
     django_start()
     if args.command == "erase-person":
         return _erase(args)

@@ -137,9 +137,13 @@ def test_the_member_commands_tables_and_outcomes_are_in_the_readers_language(
 
 
 def test_the_operator_commands_speak_the_environment_s_language_too(tmp_path: Path) -> None:
-    """``commune found`` refuses a file it cannot read in Spanish; ``commune election --help`` is French."""
+    """``commune found`` refuses a file it cannot read in Spanish, ``commune election --help`` is French, and
+    ``commune audit`` asks in Arabic for the confirmation an erasure needs."""
     refused = _run("found", str(tmp_path / "missing.json"), lang="es_ES.UTF-8")
     assert refused.returncode == 2
     assert "commune found: no se puede leer" in refused.stderr
     listing = _run("election", "--help", lang="fr_FR.UTF-8")
     assert "Mener les élections, et tout autre vote à échéance, à l'heure." in listing.stdout
+    unconfirmed = _run("audit", "erase-person", "someone@example.org", lang="ar_EG.UTF-8")
+    assert unconfirmed.returncode == 2
+    assert "لا يمكن التراجع عن المحو: أضف --yes لتأكيده" in unconfirmed.stderr
