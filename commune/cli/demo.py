@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
         for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
             path.unlink(missing_ok=True)
 
-    django_start()
+    django_start(speak=False)
     from django.core.management import call_command
 
     from commune.federation.demo import (

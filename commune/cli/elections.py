@@ -94,7 +94,7 @@ def main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    django_start()
+    django_start(speak=False)
     if args.command == "run-due":
         _pass()
         return 0

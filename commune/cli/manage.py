@@ -11,7 +11,7 @@ from commune.cli.django_setup import django_start
 
 
 def main(argv: list[str]) -> int:
-    django_start()
+    django_start(speak=False)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["commune manage", *(argv or ["help"])])

@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
         _parser().error("--workers must be at least 1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if args.migrate:
-        django_start()
+        django_start(speak=False)
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=1)

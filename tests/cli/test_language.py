@@ -147,3 +147,17 @@ def test_the_operator_commands_speak_the_environment_s_language_too(tmp_path: Pa
     unconfirmed = _run("audit", "erase-person", "someone@example.org", lang="ar_EG.UTF-8")
     assert unconfirmed.returncode == 2
     assert "لا يمكن التراجع عن المحو: أضف --yes لتأكيده" in unconfirmed.stderr
+
+
+def test_a_command_speaks_the_environment_s_language_but_the_server_and_scheduler_do_not(
+    spanish: None,
+) -> None:
+    """``django_start`` makes Django speak the environment's language for a command a person reads; the
+    long-running server and scheduler (``speak=False``) keep the source language for their log."""
+    from commune.cli.django_setup import django_start
+
+    translation.activate("en")
+    django_start(speak=False)
+    assert translation.get_language() == "en"
+    django_start()
+    assert translation.get_language() == "es"
