@@ -162,7 +162,7 @@ def _do(
         services.meeting_vote_close(session=session, member=member, actor=actor)
         return _("The vote is closed and its result declared.")
     if act == "cast":
-        services.meeting_vote_cast(
+        cast = services.meeting_vote_cast(
             session=session,
             member=member,
             vote_id=int(request.POST.get("vote") or 0),
@@ -170,6 +170,10 @@ def _do(
             reason=request.POST.get("reason", ""),
             actor=actor,
         )
+        if cast.secret:
+            return _(
+                "Your vote is cast. It is secret: the register shows that you voted, and nothing links you to it."
+            )
         return _("Your seat's vote is recorded.")
     if act == "hands":
         services.hand_count_enter(

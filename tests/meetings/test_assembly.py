@@ -20,6 +20,7 @@ from commune.motions.services.live import vote_topic
 from tests.clock import let_vote_run
 from tests.meetings.conftest import Fed, call, meeting, number
 from tests.motions.conftest import on_agenda
+from tests.motions.test_pages import as_member, text_of, url
 
 pytestmark = pytest.mark.django_db
 
@@ -115,11 +116,29 @@ def test_a_secret_vote_in_the_meeting_publishes_only_its_turnout(
     assert closed.kind == "closed" and (closed.data["yes"], closed.data["no"]) == (1, 1)
 
 
-def test_the_meeting_page_shows_the_secret_vote_and_the_voters_own_standing(fed: Fed) -> None:
+def test_without_script_a_member_votes_from_the_meeting_page_and_it_reloads_to_say_so(fed: Fed) -> None:
     session, _motion = _assembly(fed)
     vote = _ok(meeting(fed, 1, session, "votes", {}))["vote"]["id"]
-    _ok(meeting(fed, 2, session, f"votes/{vote}/cast", {"choice": "no"}))
-    fed.api(2).client.force_login(fed.members["m2"].person)
-    page = fed.api(2).client.get(f"/o/{fed.slug}/sessions/{session}/meeting/").content.decode()
-    assert "You have voted." in page and "of the 3 members present when it opened have voted" in page
-    assert 'name="choice"' not in page and "Enter the count" not in page
+    client = as_member(fed, 2)
+    page = text_of(client.get(url(fed, "meetings:meeting", session_id=session)).content)
+    assert "Secret ballot: the register shows that you voted" in page
+    assert "0 of the 3 members present when it opened have voted" in page
+    response = client.post(
+        url(fed, "meetings:act", session_id=session, act="cast"), {"vote": vote, "choice": "no"}, follow=True
+    )
+    text = text_of(response.content)
+    assert "Your vote is cast. It is secret" in text and "You have voted." in text
+    assert "1 of the 3 members present when it opened have voted" in text
+    assert b'name="choice"' not in response.content and b"Enter the count" not in response.content
+    again = client.post(
+        url(fed, "meetings:act", session_id=session, act="cast"), {"vote": vote, "choice": "yes"}, follow=True
+    )
+    assert "Not done: You have already voted on this question" in text_of(again.content)
+
+
+def test_any_member_calls_the_assembly_from_the_units_sessions_page(fed: Fed) -> None:
+    path = f"/o/{fed.slug}/bodies/{UNIT}/sessions/"
+    assert "Any member of" in text_of(as_member(fed, 4).get(path).content)
+    response = as_member(fed, 4).post(path, {"title": "Spring assembly"}, follow=True)
+    assert "is called, and every member of the unit told" in text_of(response.content)
+    assert as_member(fed, 6).post(path, {"title": "Not theirs"}).status_code == 403
