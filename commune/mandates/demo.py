@@ -232,6 +232,7 @@ def _council_votes(
     for entry in _present(session):
         choice, reason = overrides.get(entry.attended_by_id, ("", ""))
         if not choice:
+            assert entry.delegation is not None  # a council's roll
             mandate = mandate_in_force(
                 constituency_id=entry.delegation.constituency_id, motion_id=vote.motion_id
             )

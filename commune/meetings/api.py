@@ -234,7 +234,7 @@ def meeting_out(view: MeetingView) -> MeetingOut:
         ],
         roll=[
             RollOut(
-                constituency=r.delegation.constituency.code,
+                constituency=r.delegation.constituency.code if r.delegation else view.session.council.code,
                 person=_person(r.attended_by),
                 as_alternate=r.as_alternate,
                 weight=r.weight,

@@ -36,16 +36,17 @@ def _who(member: Member | None) -> str:
 def _attendance(session: CouncilSession) -> list[Record]:
     return [
         {
-            "constituency": r.delegation.constituency.name,
+            # At a general assembly each member present sits for the unit itself.
+            "constituency": r.delegation.constituency.name if r.delegation else session.council.name,
             "name": r.attended_by.person.name,
             "number": r.attended_by.number,
-            "alternate_for": r.delegation.member.person.name if r.as_alternate else "",
+            "alternate_for": r.delegation.member.person.name if r.delegation and r.as_alternate else "",
             "weight": r.weight,
             "signed_at": _when(r.signed_at),
         }
         for r in RollEntry.objects.filter(session=session)
         .select_related("delegation__constituency", "delegation__member__person", "attended_by__person")
-        .order_by("delegation__constituency__code", "pk")
+        .order_by("delegation__constituency__code", "attended_by__number", "pk")
     ]
 
 

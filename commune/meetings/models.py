@@ -1,4 +1,4 @@
-"""A council session as a meeting: its agenda, its chair, its tellers and its list of speakers.
+"""A council session (or a sitting of a unit's general assembly) as a meeting: its agenda, its chair, its tellers and its list of speakers.
 
 The session itself, its roll and its votes belong to ``commune.motions``; a meeting adds how the sitting is
 run. Every change is written by ``commune.meetings.services`` and recorded in the organisation's log.
@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from commune.federation.models import Delegation, Member
 from commune.motions.models import CouncilSession
+
+#: At a sitting of a unit's general assembly each member present is their own seat, with no delegation.
+_ASSEMBLY = "The seat; none at a unit's general assembly, where each member present votes for themselves."
 
 
 class Meeting(models.Model):
@@ -78,7 +81,9 @@ class ChairVote(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="chair_votes")
     round = models.PositiveIntegerField()
-    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="+")
+    delegation = models.ForeignKey(
+        Delegation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text=_ASSEMBLY
+    )
     cast_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     candidate = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     weight = models.PositiveIntegerField(default=1)
@@ -88,7 +93,12 @@ class ChairVote(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "round", "delegation"], name="meetings_one_chair_vote_per_seat_and_round"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "round", "cast_by"],
+                condition=models.Q(delegation__isnull=True),
+                name="meetings_one_chair_vote_per_member_and_round",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,7 +165,9 @@ class RulingVote(models.Model):
     """A seat on the roll's vote on a challenged ruling: to overrule it, or to uphold it."""
 
     ruling = models.ForeignKey(Ruling, on_delete=models.CASCADE, related_name="votes")
-    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="+")
+    delegation = models.ForeignKey(
+        Delegation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text=_ASSEMBLY
+    )
     cast_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     overrule = models.BooleanField()
     weight = models.PositiveIntegerField(default=1)
@@ -163,7 +175,14 @@ class RulingVote(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["ruling", "delegation"], name="meetings_one_ruling_vote_per_seat")
+            models.UniqueConstraint(
+                fields=["ruling", "delegation"], name="meetings_one_ruling_vote_per_seat"
+            ),
+            models.UniqueConstraint(
+                fields=["ruling", "cast_by"],
+                condition=models.Q(delegation__isnull=True),
+                name="meetings_one_ruling_vote_per_member",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from commune.audit.models import LogEntry
+from commune.ballots.selectors import yes_no_voted
 from commune.elections.models import OPEN_STATUSES, Election
 from commune.federation.models import Member
 from commune.governance.models import Executive, ExecutiveStatus
@@ -24,7 +25,15 @@ from commune.meetings.models import (
     Speech,
     Teller,
 )
-from commune.motions.models import CouncilSession, DelegateVote, MotionStatus, RollEntry, Vote, VoteMode
+from commune.motions.models import (
+    CouncilSession,
+    DelegateVote,
+    MotionStatus,
+    OpenChoice,
+    RollEntry,
+    Vote,
+    VoteMode,
+)
 from commune.motions.services.live import vote_turnout
 from commune.motions.services.sessions import SeatsQuorum, seats_quorum
 from commune.motions.thresholds import rule_explained
@@ -169,7 +178,7 @@ def meeting_view(*, session: CouncilSession) -> MeetingView:
     roll = list(
         RollEntry.objects.filter(session=session)
         .select_related("delegation__constituency", "delegation__member__person", "attended_by__person")
-        .order_by("delegation__constituency__code", "pk")
+        .order_by("delegation__constituency__code", "attended_by__number", "pk")
     )
     quorum = seats_quorum(session=session)
     vote = Vote.objects.filter(session=session).select_related("motion").order_by("-opened_at", "-pk").first()
@@ -248,3 +257,12 @@ def _vote_parts(vote: Vote | None) -> dict[str, Any]:
             )
         )
     return parts
+
+
+def member_voted(vote: Vote, member: Member, on_roll: RollEntry) -> bool:
+    """Whether this seat (a council's) or this member present (a general assembly's) has voted."""
+    if vote.mode == VoteMode.COUNCIL:
+        return DelegateVote.objects.filter(vote=vote, delegation=on_roll.delegation).exists()
+    if vote.mode == VoteMode.SECRET:
+        return yes_no_voted(box_id=vote.box_id, member=member)
+    return OpenChoice.objects.filter(vote=vote, member=member).exists()

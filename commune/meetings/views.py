@@ -25,10 +25,10 @@ from commune.meetings import services
 from commune.meetings.errors import MeetingError
 from commune.meetings.minutes import minutes_of
 from commune.meetings.models import SpeechKind
-from commune.meetings.selectors import meeting_view
+from commune.meetings.selectors import meeting_view, member_voted
 from commune.meetings.services.live import meeting_topic
 from commune.motions.access import access_session
-from commune.motions.models import Choice, CouncilSession, DelegateVote
+from commune.motions.models import Choice, CouncilSession
 from commune.motions.services.live import vote_topic
 from commune.web.edge import member_page, page_context, refusal
 
@@ -55,11 +55,7 @@ def _render(
     # The projector's view is the hall's, not the person's who opened it: it shows no one's forms.
     projector = template.endswith("projector.html")
     on_roll = None if projector else next((r for r in view.roll if r.attended_by_id == member.pk), None)
-    voted = (
-        on_roll is not None
-        and view.vote is not None
-        and DelegateVote.objects.filter(vote=view.vote, delegation_id=on_roll.delegation_id).exists()
-    )
+    voted = on_roll is not None and view.vote is not None and member_voted(view.vote, member, on_roll)
     teller = not projector and (
         any(t.member_id == member.pk for t in view.tellers) or officer_of(member, session.council) is not None
     )
@@ -166,7 +162,7 @@ def _do(
         services.meeting_vote_close(session=session, member=member, actor=actor)
         return _("The vote is closed and its result declared.")
     if act == "cast":
-        services.meeting_vote_cast(
+        cast = services.meeting_vote_cast(
             session=session,
             member=member,
             vote_id=int(request.POST.get("vote") or 0),
@@ -174,6 +170,10 @@ def _do(
             reason=request.POST.get("reason", ""),
             actor=actor,
         )
+        if cast.secret:
+            return _(
+                "Your vote is cast. It is secret: the register shows that you voted, and nothing links you to it."
+            )
         return _("Your seat's vote is recorded.")
     if act == "hands":
         services.hand_count_enter(

@@ -172,10 +172,18 @@ class CouncilSession(models.Model):
 
 
 class RollEntry(models.Model):
-    """A seat present at a session: the delegate themselves, or the alternate standing in for them."""
+    """A seat present at a session: the delegate themselves, or the alternate standing in for them. At a
+    sitting of a unit's general assembly every member present is their own seat: no delegation, weight 1."""
 
     session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="roll")
-    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="+")
+    delegation = models.ForeignKey(
+        Delegation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The seat; none at a unit's general assembly, where each member present sits for themselves.",
+    )
     attended_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     as_alternate = models.BooleanField(default=False)
     alternate_source = models.CharField(
@@ -254,9 +262,9 @@ class Vote(models.Model):
                 name="vote_closes_after_opening", condition=Q(closes_at__gt=models.F("opened_at"))
             ),
             models.CheckConstraint(
+                # A council votes only in session; an assembly's vote may be taken at its sitting.
                 name="council_votes_in_session",
-                condition=Q(mode="council", session__isnull=False)
-                | (~Q(mode="council") & Q(session__isnull=True)),
+                condition=Q(mode="council", session__isnull=False) | ~Q(mode="council"),
             ),
             models.CheckConstraint(
                 name="vote_result_once_closed",

@@ -415,10 +415,9 @@ def vote_close_page(
 def sessions_page(
     request: HttpRequest, organisation: Organisation, member: Member, code: str
 ) -> HttpResponse:
-    """A council's sessions; a delegate seated on it opens one here."""
+    """A council's sessions; a delegate seated on it opens one here. A unit's are its general assembly's
+    sittings, which any of its members calls."""
     council = access_body(request_person(request), organisation, code)
-    if council.kind != BodyKind.COUNCIL:
-        raise Http404("a unit's general assembly votes without sessions")
     form = SessionForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -430,13 +429,20 @@ def sessions_page(
             form.add_error(None, refusal(exc))
             status = refusal_status(exc)
         else:
-            messages.success(
-                request,
+            called = (
                 _(
+                    "%(session)s is called, and every member of the unit told. It sits from %(when)s UTC: check "
+                    "in then to take part."
+                )
+                if council.kind == BodyKind.UNIT
+                else _(
                     "%(session)s is called, and every delegate told. It sits from %(when)s UTC: sign the roll then "
                     "to take your seat."
                 )
-                % {"session": session.title, "when": date_format(session.starts_at, "d F Y, H:i")},
+            )
+            messages.success(
+                request,
+                called % {"session": session.title, "when": date_format(session.starts_at, "d F Y, H:i")},
             )
             return redirect("motions:session", slug=organisation.slug, session_id=session.pk)
     view = body_motions(body=council, member=member)

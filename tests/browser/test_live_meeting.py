@@ -2,7 +2,8 @@
 delegate's phone page, served by the other, show each speaker who asks and the one the chair calls, with
 their time counting down, without reloading. Without script the projector is right on load. Then a vote:
 two delegates vote from their phones on different processes, the projector counts them as they do, and the
-chair's close puts the result and the roll-call on every page at once."""
+chair's close puts the result and the roll-call on every page at once. A voter's own page says the vote is cast without reloading; without
+script the button posts and the page reloads to say it."""
 
 from __future__ import annotations
 
@@ -104,15 +105,17 @@ def test_delegates_vote_from_their_phones_and_the_close_reaches_every_screen(
     assert code == 403 and "only a teller" in message
     assert len(servers.api(0, "m7", meeting)["roll"]) == 2
 
+    # With script the voter's own page says the vote is cast without reloading.
     phone6.locator("form.cast button[value=no]").click()
     expect(phone6.get_by_text("Your seat has voted.")).to_be_visible()
+    expect(phone6.locator("ul.messages")).to_contain_text("Your seat's vote is recorded.")
     expect(projector.locator("[data-vote-turnout]")).to_have_text("1")
     phone3.locator("form.cast button[value=yes]").click()
     expect(phone3.get_by_text("Your seat has voted.")).to_be_visible()
     for page in (projector, chair):
         expect(page.locator("[data-vote-turnout]")).to_have_text("2")
     for page in (phone3, phone6):
-        page.evaluate("window.loadedOnce = true")
+        assert page.evaluate("window.loadedOnce === true")
 
     chair.get_by_role("button", name="Close the vote and declare the result").click()
     for page in (projector, phone3, phone6, chair):

@@ -104,9 +104,9 @@ def seat_vote_page(*, vote: Vote, member: Member) -> SeatVotePage:
         else None
     )
     mandate = voted = None
-    if on_roll is not None:
+    if on_roll is not None and on_roll.delegation is not None:  # a council's seat, not an assembly's member
         mandate = mandate_in_force(
             constituency_id=on_roll.delegation.constituency_id, motion_id=vote.motion_id
         )
-        voted = DelegateVote.objects.filter(vote=vote, delegation_id=on_roll.delegation_id).first()
+        voted = DelegateVote.objects.filter(vote=vote, delegation_id=on_roll.delegation.pk).first()
     return SeatVotePage(vote=vote, on_roll=on_roll, mandate=mandate, voted=voted)

@@ -237,6 +237,7 @@ def delegate_vote_cast(
         )
     vote_bars_check(vote=vote, member=member)
     seat = entry.delegation
+    assert seat is not None  # a council's roll names the seat of each entry
     mandate = mandate_in_force(constituency_id=seat.constituency_id, motion_id=vote.motion_id)
     # A mandate on a motion binds every vote about it in the council: adopting it, and referring it.
     departed = bool(mandate and mandate.instruction and choice != mandate.instruction)

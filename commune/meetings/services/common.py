@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,6 +79,22 @@ def on_roll(meeting: Meeting, member: Member) -> RollEntry | None:
         .filter(session_id=meeting.session_id, attended_by=member)
         .first()
     )
+
+
+def seats_on_roll(session_id: int) -> Q:
+    """Votes (for the chair, on a challenge) of the seats now on the roll: a council's delegations, or at a
+    general assembly the members present, each their own seat."""
+    roll = RollEntry.objects.filter(session_id=session_id)
+    return Q(delegation_id__in=roll.filter(delegation__isnull=False).values("delegation_id")) | Q(
+        delegation__isnull=True, cast_by_id__in=roll.values("attended_by_id")
+    )
+
+
+def seat_key(entry: RollEntry, member: Member) -> dict[str, Any]:
+    """What names a seat's one vote: its delegation, or at a general assembly the member present."""
+    if entry.delegation_id is not None:
+        return {"delegation_id": entry.delegation_id}
+    return {"delegation": None, "cast_by": member}
 
 
 def record(meeting: Meeting, action: str, summary: str, actor: Actor, **payload: Any) -> None:

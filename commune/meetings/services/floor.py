@@ -19,6 +19,8 @@ from commune.meetings.services.common import (
     record,
     require_chair,
     require_sitting,
+    seat_key,
+    seats_on_roll,
     who,
 )
 from commune.motions.models import CouncilSession, RollEntry
@@ -47,7 +49,7 @@ def chair_vote(
     ChairVote.objects.update_or_create(
         meeting=meeting,
         round=meeting.chair_round,
-        delegation=entry.delegation,
+        **seat_key(entry, member),
         defaults={
             "cast_by": member,
             "candidate": candidate,
@@ -74,8 +76,9 @@ def chair_vote(
             meeting=meeting,
             round=meeting.chair_round,
             candidate=candidate,
-            delegation_id__in=RollEntry.objects.filter(session_id=meeting.session_id).values("delegation_id"),
-        ).values_list("weight", flat=True)
+        )
+        .filter(seats_on_roll(meeting.session_id))
+        .values_list("weight", flat=True)
     )
     takes_chair = candidate.pk != meeting.chair_id or not meeting.chair_elected
     if quorum.met and backing * 2 > quorum.present and takes_chair:

@@ -18,9 +18,11 @@ from commune.meetings.services.common import (
     record,
     require_chair,
     require_sitting,
+    seat_key,
+    seats_on_roll,
     who,
 )
-from commune.motions.models import CouncilSession, RollEntry
+from commune.motions.models import CouncilSession
 from commune.motions.services.sessions import seats_quorum
 
 
@@ -87,8 +89,7 @@ def ruling_vote(
         with transaction.atomic():
             RulingVote.objects.create(
                 ruling=ruling,
-                delegation=entry.delegation,
-                cast_by=member,
+                **{"cast_by": member, **seat_key(entry, member)},
                 overrule=overrule,
                 weight=entry.weight,
                 cast_at=timezone.now(),
@@ -106,8 +107,7 @@ def ruling_vote(
         weight=entry.weight,
     )
     present = seats_quorum(session=meeting.session).present
-    seats = RollEntry.objects.filter(session_id=meeting.session_id).values("delegation_id")
-    votes = list(ruling.votes.filter(delegation_id__in=seats).values_list("overrule", "weight"))
+    votes = list(ruling.votes.filter(seats_on_roll(meeting.session_id)).values_list("overrule", "weight"))
     against = sum(w for o, w in votes if o)
     behind = sum(w for o, w in votes if not o)
     outcome = ""

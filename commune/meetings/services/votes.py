@@ -20,7 +20,7 @@ from commune.meetings.errors import MeetingConflict, MeetingError, NotChair
 from commune.meetings.models import HandCount, ItemKind, Meeting
 from commune.meetings.services.common import meeting_lock, record, require_chair, require_sitting, who
 from commune.meetings.services.floor import may_tell
-from commune.motions.models import Choice, CouncilSession, DelegateVote, Motion, RollEntry, Vote
+from commune.motions.models import Choice, CouncilSession, DelegateVote, Motion, RollEntry, Vote, VoteMode
 from commune.motions.services import motion_vote_open, vote_cast, vote_conclude
 from commune.motions.services.votes import CastRecord
 
@@ -74,7 +74,9 @@ def meeting_vote_open(
     *, session: CouncilSession, member: Member, minutes: int | None = None, actor: Actor = SYSTEM
 ) -> Vote:
     """The chair puts the motion on the floor to the council's vote (``motion_vote_open``: quorum, the
-    constitution's minimum time and thresholds are checked there). It closes when the chair closes it
+    constitution's minimum time and thresholds are checked there). At a unit's general assembly it is the
+    vote of the members present, secret in the ballot box where the constitution makes members' votes
+    secret (``ballots.member_votes_secret``). It closes when the chair closes it
     after every seat present has voted, or when its time is up."""
     meeting = meeting_lock(session)
     require_chair(meeting, member, _("only the chair of the meeting may put a motion to the vote"))
@@ -114,7 +116,9 @@ def meeting_vote_cast(
 ) -> CastRecord:
     """A delegate (or the alternate standing in) casts their seat's vote from their own device, through
     the motions' service: on the record, weighted, checked against the seat's mandate, a departure
-    published. A vote after it closed is refused there, and changes nothing."""
+    published. A member present at a general assembly casts theirs in its box, secret where it is: the
+    register notes that they voted, the paper what, with nothing linking them. A vote after it closed, a
+    second vote, or a vote by anyone not present when it opened is refused there, and changes nothing."""
     return vote_cast(
         vote=session_vote(session, vote_id), member=member, choice=choice, reason=reason, actor=actor
     )
@@ -254,6 +258,13 @@ def hand_count_enter(
     if not may_tell(meeting, teller):
         raise NotChair(_("only a teller the chair named, or an officer of the council, enters a count"))
     vote = Vote.objects.select_for_update(of=("self",)).get(pk=session_vote(meeting.session, vote_id).pk)
+    if vote.mode != VoteMode.COUNCIL:
+        raise MeetingError(
+            _(
+                "a count of hands names who voted how, and only a council votes on the record: each member "
+                "present casts this vote themselves"
+            )
+        )
     if vote.closed_at is not None or timezone.now() >= vote.closes_at:
         raise MeetingConflict(_("this vote has closed: no count is entered after it"))
     counted = _numbers(choices)

@@ -41,8 +41,9 @@ def _session_detail(session_id: int) -> SessionDetailOut:
         **_session_out(session),
         roll=[
             RollEntryOut(
-                constituency=r.delegation.constituency.code,
-                delegate=r.delegation.member.person.name,
+                # At a general assembly each member present sits for themselves, for the unit.
+                constituency=r.delegation.constituency.code if r.delegation else session.council.code,
+                delegate=r.delegation.member.person.name if r.delegation else r.attended_by.person.name,
                 attended_by=r.attended_by.person.name,
                 as_alternate=r.as_alternate,
                 alternate_source=r.alternate_source,

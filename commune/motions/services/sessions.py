@@ -1,5 +1,10 @@
 """Council sessions: calling and closing a sitting, and the roll of the seats present.
 
+A unit's general assembly may sit too, under the same standing orders: any of its members calls the
+sitting, every member is told, the roll opens at the start, and each member of the unit present signs it
+for themselves (no delegation, weight one). Its quorum is the same share (``sessions.quorum_percent``) of
+the unit's members. Outside a sitting an assembly still votes without one.
+
 A session is called with the notice the constitution sets (``sessions.notice_hours``): it starts no sooner
 than that after its call, and every delegate seated on the council is told when it is called. The roll opens
 when it starts. A council's vote opens and carries only with a quorum of its seats on the roll
@@ -78,8 +83,24 @@ def when_read(moment: datetime, fmt: str = "d M Y H:i T") -> str:
     return _when_lazy(moment, fmt)
 
 
+def assembly_members(unit: Body) -> list[int]:
+    """The ids of the unit's current members: its general assembly."""
+    return list(
+        Member.objects.filter(organisation_id=unit.organisation_id, current_unit_id=unit.pk).values_list(
+            "id", flat=True
+        )
+    )
+
+
 def delegates_notify(*, council: Body, kind: str, subject: str, body: str, link: str) -> None:
-    """Tell every delegate seated on ``council`` (in the app and by email, once the act commits)."""
+    """Tell every delegate seated on ``council`` (in the app and by email, once the act commits); a unit's
+    every member, when its general assembly is called."""
+    if council.kind == BodyKind.UNIT:
+        members = Member.objects.filter(pk__in=assembly_members(council)).select_related("person")
+        notification_send(
+            people=[m.person for m in members], kind=kind, subject=subject, body=body, link=link
+        )
+        return
     people = [
         seat.member.person
         for seat in Delegation.objects.filter(council=council, ended_at__isnull=True).select_related(
@@ -99,12 +120,13 @@ def session_open(
     actor: Actor = SYSTEM,
 ) -> CouncilSession:
     """Call a sitting of a council; any delegate seated on it may. It starts at ``starts_at`` — by default
-    as soon as the constitution's notice allows — and never sooner; every delegate is told at once."""
-    if council.kind != BodyKind.COUNCIL:
-        raise MotionError(
-            _("%(body)s is a unit: its general assembly votes without sessions") % {"body": council.name}
-        )
+    as soon as the constitution's notice allows — and never sooner; every delegate is told at once. A
+    unit's general assembly is called the same way, by any of its members, and every member is told."""
     if not member_sits_in(member, council):
+        if council.kind == BodyKind.UNIT:
+            raise NotEntitled(
+                _("only members of %(body)s may call its general assembly") % {"body": council.name}
+            )
         raise NotEntitled(
             _("only delegates seated on %(body)s may open its session") % {"body": council.name}
         )
@@ -196,12 +218,17 @@ def seats_quorum(*, session: CouncilSession, percent: Decimal | None = None) -> 
     """Whether the seats on the roll of ``session`` — live seats only, by today's weights — make the quorum
     (the constitution's in force, or ``percent``, the one fixed when a vote opened)."""
     council = session.council
+    if percent is None:
+        percent = constitution_rules(council.organisation_id).sessions.quorum_percent
+    if council.kind == BodyKind.UNIT:
+        # A general assembly: each current member of the unit is a seat of weight one.
+        members = assembly_members(council)
+        present = RollEntry.objects.filter(session=session, attended_by_id__in=members).count()
+        return SeatsQuorum(present=present, seats=len(members), percent=Decimal(percent))
     weights = seat_weights(council=council)
     on_roll = RollEntry.objects.filter(session=session, delegation_id__in=list(weights)).values_list(
         "delegation_id", flat=True
     )
-    if percent is None:
-        percent = constitution_rules(council.organisation_id).sessions.quorum_percent
     return SeatsQuorum(
         present=sum(weights[seat] for seat in on_roll), seats=sum(weights.values()), percent=Decimal(percent)
     )
@@ -249,6 +276,8 @@ def session_roll_sign(*, session: CouncilSession, member: Member, actor: Actor =
             )
             % {"when": when_read(session.starts_at)}
         )
+    if session.council.kind == BodyKind.UNIT:
+        return _assembly_roll_sign(session, member, actor)
     own = Delegation.objects.filter(
         council_id=session.council_id, member=member, ended_at__isnull=True
     ).first()
@@ -294,6 +323,31 @@ def session_roll_sign(*, session: CouncilSession, member: Member, actor: Actor =
             "alternate_source": alternate_source,
             "weight": weight,
         },
+    )
+    return entry
+
+
+def _assembly_roll_sign(session: CouncilSession, member: Member, actor: Actor) -> RollEntry:
+    """A member of the unit signs its general assembly's roll, for themselves only."""
+    unit = session.council
+    if not member_sits_in(member, unit):
+        raise NotEntitled(
+            _("only members of %(body)s sign the roll of its general assembly") % {"body": unit.name}
+        )
+    try:
+        with transaction.atomic():
+            entry = RollEntry.objects.create(
+                session=session, attended_by=member, weight=1, signed_at=timezone.now()
+            )
+    except IntegrityError as exc:
+        raise MotionConflict(_("you are already on the roll of this sitting")) from exc
+    log_entry_record(
+        organisation=unit.organisation,
+        action="session.roll_signed",
+        body_id=unit.pk,
+        actor=actor,
+        summary=f"Member {member.number} present at {session.title}",
+        payload={"session": session.pk, "seat": None, "member": member.number, "weight": 1},
     )
     return entry
 

@@ -65,6 +65,25 @@ def _members_within(body: Body, rules: Rules) -> list[int]:
     )
 
 
+def _sitting_check(body: Body, session: CouncilSession, rules: Rules, now: datetime) -> None:
+    """A vote at a sitting opens only in an open, started and quorate sitting of the body itself."""
+    if session.council_id != body.pk or session.closed_at is not None:
+        raise MotionConflict(_("%(body)s votes only in an open session of its own") % {"body": body.name})
+    if now < session.starts_at:
+        raise MotionConflict(
+            _("this session of %(body)s has not started: no vote opens before it sits") % {"body": body.name}
+        )
+    quorum = seats_quorum(session=session, percent=rules.sessions.quorum_percent)
+    if not quorum.met:
+        raise MotionConflict(
+            _(
+                "%(body)s is not quorate, so no vote opens: %(present)s of the council's %(seats)s seats' "
+                "votes are on the roll; the constitution's quorum (sessions.quorum_percent) is %(percent)s%%"
+            )
+            % {"body": body.name, "present": quorum.present, "seats": quorum.seats, "percent": quorum.percent}
+        )
+
+
 @transaction.atomic
 def vote_open(
     *,
@@ -104,36 +123,22 @@ def vote_open(
     present: int | None = None
     if referendum:
         mode, electors = VoteMode.SECRET, _members_within(body, rules)
+        session = None
     elif body.kind == BodyKind.UNIT:
         mode = VoteMode.SECRET if rules.ballots.member_votes_secret else VoteMode.OPEN
         electors = _members_within(body, rules)
+        if session is not None:
+            # At its sitting, an assembly's vote is the vote of the members present when it opens.
+            _sitting_check(body, session, rules, now)
+            present_ids = set(session.roll.values_list("attended_by_id", flat=True))
+            electors = [m for m in electors if m in present_ids]
     else:
         mode, electors = VoteMode.COUNCIL, []
-        if session is None or session.council_id != body.pk or session.closed_at is not None:
+        if session is None:
             raise MotionConflict(_("%(body)s votes only in an open session of its own") % {"body": body.name})
-        if now < session.starts_at:
-            raise MotionConflict(
-                _("this session of %(body)s has not started: no vote opens before it sits")
-                % {"body": body.name}
-            )
-        quorum = seats_quorum(session=session, percent=rules.sessions.quorum_percent)
-        if not quorum.met:
-            raise MotionConflict(
-                _(
-                    "%(body)s is not quorate, so no vote opens: %(present)s of the council's %(seats)s seats' "
-                    "votes are on the roll; the constitution's quorum (sessions.quorum_percent) is %(percent)s%%"
-                )
-                % {
-                    "body": body.name,
-                    "present": quorum.present,
-                    "seats": quorum.seats,
-                    "percent": quorum.percent,
-                }
-            )
-    if mode != VoteMode.COUNCIL:
-        session = None
-        if not electors:
-            raise MotionError(_("%(body)s has no members to vote") % {"body": body.name})
+        _sitting_check(body, session, rules, now)
+    if mode != VoteMode.COUNCIL and not electors:
+        raise MotionError(_("%(body)s has no members to vote") % {"body": body.name})
     weights = seat_weights(council=body) if mode == VoteMode.COUNCIL else {}
     constitutional = motion.constitutional and purpose in (VotePurpose.ADOPT, VotePurpose.REFERRAL)
     rule = decision_rule(

@@ -1,6 +1,8 @@
 // A meeting's pages follow its events: on each change the page fetches itself again and swaps in the part
 // that changed ([data-live-region]). The speaker's timer counts down from the end of their time as the
-// server stated it. Without script nothing here runs and the page is right on reload.
+// server stated it. A vote cast from the page is posted in the background and the page's answer put in
+// place, so the voter's own page says the vote is cast without reloading. Without script nothing here
+// runs: the forms post, and the page is right on reload.
 (function () {
   "use strict";
 
@@ -67,7 +69,50 @@
       .catch(function () { /* shown right on the next event or reload */ });
   }
 
+  // Put the part of a freshly fetched page that changed, and its messages, in place of this page's.
+  function swapIn(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var fresh = doc.querySelector("[data-live-region]");
+    var here = document.querySelector("[data-live-region]");
+    if (!fresh || !here) return false;
+    here.replaceWith(fresh);
+    var main = document.querySelector("main");
+    document.querySelectorAll("main > ul.messages").forEach(function (n) { n.remove(); });
+    var said = doc.querySelector("main > ul.messages");
+    if (main && said) main.insertBefore(document.importNode(said, true), main.firstChild);
+    measure();
+    tick();
+    followVote();
+    return true;
+  }
+
+  // A vote cast from the page: posted in the background, the answer (the page the post leads to) put in
+  // place. Should the post fail on the way, the form is posted the ordinary way and the page reloads.
+  function castInPlace(event) {
+    var form = event.target;
+    var button = event.submitter;
+    if (!form.matches || !form.matches("form.cast") || !button || !button.name) return;
+    if (!("fetch" in window) || !("FormData" in window)) return;
+    event.preventDefault();
+    var data = new FormData(form);
+    data.append(button.name, button.value);
+    form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    function ordinary() {
+      var chosen = document.createElement("input");
+      chosen.type = "hidden";
+      chosen.name = button.name;
+      chosen.value = button.value;
+      form.appendChild(chosen);
+      HTMLFormElement.prototype.submit.call(form);
+    }
+    fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (!html || !swapIn(html)) ordinary(); })
+      .catch(ordinary);
+  }
+
   function start() {
+    document.addEventListener("submit", castInPlace);
     measure();
     tick();
     window.setInterval(tick, 1000);
