@@ -305,6 +305,8 @@ class ReconciliationOut(Schema):
     counted: int
     spoiled: int
     rejected: int
+    late: int = Field(description="Returned after the vote closed: recorded, never counted.")
+    lost: int = Field(description="Reported lost and replaced (cancelled, or rejected if it came back).")
     pending: int
     replacements: int
     reasons: dict[str, int]
