@@ -182,7 +182,9 @@ def vote_paper_enter(
     returned after the vote closed is recorded as late, not counted; one returned before may still be
     read by its second teller until the count."""
     channel, votes = channel_votes(vote)
-    paper = paper_enter(channel_id=channel.pk, code=code, answers=answers, teller=teller, closed=_closed(votes))
+    paper = paper_enter(
+        channel_id=channel.pk, code=code, answers=answers, teller=teller, closed=_closed(votes)
+    )
     if paper.status == PaperStatus.COUNTED:
         _turnout_publish(votes)
     elif paper.status == PaperStatus.DISPUTED:
