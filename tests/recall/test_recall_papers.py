@@ -141,3 +141,44 @@ def test_recall_papers_print_for_the_tellers_only(recall: Recall) -> None:
     assert document.status_code == 200 and document.content.startswith(b"%PDF")
     assert issued[0]["code"].encode() in document.content
     assert recall.api("m5").get(f"{base}.pdf").status_code == 404
+
+
+def test_the_recall_paper_desk_works_without_script(recall: Recall) -> None:
+    """The ballot's page links to its papers; every member reads the papers reconciled; a teller enters
+    papers and a third resolves a dispute through the page's forms; a member who is not a teller sees no
+    desk and is refused; only tellers print."""
+    from django.test import Client
+    from django.urls import reverse
+
+    petition_id = _balloting(recall)
+    recall.api("m2").post(
+        f"/orgs/rc/recalls/{petition_id}/ballot/papers",
+        {"tellers": [recall.member(k).number for k in TELLERS]},
+    )
+    code = _desk(recall, "m20", petition_id, "issue", {"members": [recall.member("m5").number]}).json()[0][
+        "code"
+    ]
+    kwargs = {"slug": "rc", "petition_id": petition_id}
+    desk: dict[str, Client] = {}
+    for key in (*TELLERS, "m5"):
+        desk[key] = Client()
+        desk[key].force_login(recall.member(key).person)
+    ballot_page = desk["m5"].get(reverse("recall:ballot", kwargs=kwargs)).content.decode()
+    assert reverse("recall:papers", kwargs=kwargs) in ballot_page
+    page = desk["m5"].get(reverse("recall:papers", kwargs=kwargs)).content.decode()
+    assert "The papers reconcile" in page and "Tellers' desk" not in page
+    assert "Tellers' desk" in desk["m20"].get(reverse("recall:papers", kwargs=kwargs)).content.decode()
+    enter_url = reverse("recall:papers_enter", kwargs=kwargs)
+    for key, answer in (("m20", "yes"), ("m21", "no")):
+        desk[key].post(enter_url, {"code": code, "answer_1": answer})
+    refused = desk["m5"].post(enter_url, {"code": code, "answer_1": "yes"}, follow=True)
+    assert "Only the tellers named" in refused.content.decode()
+    resolved = desk["m22"].post(
+        reverse("recall:papers_resolve", kwargs=kwargs),
+        {"code": code, "answer_1": "yes", "reason": "intention_clear"},
+        follow=True,
+    )
+    assert f"Paper {code}: returned and counted." in resolved.content.decode()
+    assert BallotPaper.objects.get(code=code).status == PaperStatus.COUNTED
+    assert desk["m5"].get(reverse("recall:papers_print", kwargs=kwargs)).status_code == 404
+    assert desk["m21"].get(reverse("recall:papers_print", kwargs=kwargs)).status_code == 200
