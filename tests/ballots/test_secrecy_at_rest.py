@@ -364,8 +364,15 @@ def _ranked_papers_voted(fed: Any, box_id: int, candidates: list[int], numbers: 
             channel_id=channel.pk, members=[fed.members[f"m{n}"] for n in numbers], issued_by=tellers[0]
         )
     for index, paper in enumerate(papers):
-        marks = [str((index + k) % len(candidates) + 1) for k in range(len(candidates))]
-        for teller, reading in ((tellers[0], marks), (tellers[1], [m if m in "12" else "" for m in marks])):
+        # Preferences 1 and 2, then no 3: what follows (4, 5…) does not count, and the second teller
+        # leaves it out.
+        marks = [""] * len(candidates)
+        for k in range(len(candidates)):
+            marks[(index + k) % len(candidates)] = str(k + 1 if k < 2 else k + 2)
+        for teller, reading in (
+            (tellers[0], marks),
+            (tellers[1], [m if m in ("1", "2") else "" for m in marks]),
+        ):
             with transaction.atomic():
                 paper_enter(channel_id=channel.pk, code=paper.code, answers=reading, teller=teller)
     assert set(BallotPaper.objects.filter(channel=channel).values_list("status", flat=True)) == {"counted"}
