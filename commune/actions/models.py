@@ -268,6 +268,11 @@ class StrikePayClaim(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="strike_pay_claims")
     unit = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="strike_pay_claims")
     days = models.JSONField(help_text="The days claimed, as ISO dates.")
+    attendance = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The picket shifts the member was recorded attending, cited for each day: ISO date → shift ids.",
+    )
     claimed_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.CLAIMED)
     executive = models.ForeignKey(
@@ -315,3 +320,8 @@ class StrikePayClaim(models.Model):
 
     def __str__(self) -> str:
         return f"strike pay claim {self.pk}"
+
+    @property
+    def days_without_attendance(self) -> list[str]:
+        """The days claimed with no recorded shift attendance behind them (marked on the claim)."""
+        return [d for d in self.days if not self.attendance.get(d)]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from commune.actions.models import (
     ActionCall,
@@ -257,8 +258,24 @@ def strike_pay_desk(*, member: Member) -> StrikePayDesk:
     return StrikePayDesk(mine=mine, executives=executives, to_decide=to_decide)
 
 
-def days_to_claim(*, call: ActionCall, member: Member) -> list[date]:
-    """The days the member was reported taking part in the call and has not yet claimed (two queries)."""
+def shift_attendance(*, call: ActionCall, member: Member) -> dict[date, list[int]]:
+    """The days of the call on which the member's attendance at a shift of one of its events was recorded,
+    each with the shifts (one query). A cancelled event's shifts count: who came, came."""
+    attended: dict[date, list[int]] = defaultdict(list)
+    for shift_id, starts_at in (
+        SignUp.objects.filter(member=member, attended=True, shift__event__call=call)
+        .order_by("shift__starts_at", "shift_id")
+        .values_list("shift_id", "shift__starts_at")
+    ):
+        day = timezone.localdate(starts_at)
+        if call.starts_on <= day <= call.ends_on:
+            attended[day].append(shift_id)
+    return dict(attended)
+
+
+def days_to_claim(*, call: ActionCall, member: Member) -> list[tuple[date, bool]]:
+    """The days the member was reported taking part in the call, or recorded attending one of its shifts,
+    and has not yet claimed, each with whether a shift attendance stands behind it (three queries)."""
     claimed = {
         d
         for days in StrikePayClaim.objects.filter(call=call, member=member)
@@ -266,10 +283,8 @@ def days_to_claim(*, call: ActionCall, member: Member) -> list[date]:
         .values_list("days", flat=True)
         for d in days
     }
+    attended = shift_attendance(call=call, member=member)
+    reported = set(Participation.objects.filter(call=call, member=member).values_list("day", flat=True))
     return [
-        day
-        for day in Participation.objects.filter(call=call, member=member)
-        .order_by("day")
-        .values_list("day", flat=True)
-        if day.isoformat() not in claimed
+        (day, day in attended) for day in sorted(reported | set(attended)) if day.isoformat() not in claimed
     ]
