@@ -3,8 +3,10 @@ to the membership under them, and the words every paper carries (see ``statutory
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commune.accounts.models import User
@@ -33,7 +35,8 @@ def statutory_terms_check(*, motion: Motion, kind: str, terms: dict[str, Any]) -
     """The terms of a statutory ballot as the council's refer vote will store them, checked: a referendum
     on an industrial-action motion, asking one question or both, naming the employer, an independent
     scrutineer (someone with an account here who is not a member of the organisation) and at least three
-    tellers (members, by number)."""
+    tellers (members, by number); and, if the ballot is to wait for the employer's notice of it, the day it
+    opens."""
     if kind != ReferralKind.REFERENDUM or not motion.industrial_action:
         raise MotionError(_("a statutory ballot is a referendum on a motion that calls industrial action"))
     strike, short = bool(terms.get("strike", True)), bool(terms.get("short_of_strike", False))
@@ -62,10 +65,20 @@ def statutory_terms_check(*, motion: Motion, kind: str, terms: dict[str, Any]) -
     )
     if len(set(numbers)) < 3 or len(tellers) != len(set(numbers)):
         raise MotionError(_("name at least three tellers by their membership numbers, each a current member"))
+    opens_on = terms.get("opens_on")
+    if opens_on:
+        try:
+            opens_on = opens_on if isinstance(opens_on, date) else date.fromisoformat(str(opens_on))
+        except ValueError:
+            raise MotionError(_("the day the ballot opens is a date (YYYY-MM-DD)")) from None
+        if opens_on <= timezone.localdate():
+            raise MotionError(
+                _("the day the ballot opens is after today: the employer's notice of the ballot comes first")
+            )
     instructions = str(terms.get("return_instructions", "")).strip() or DEFAULT_RETURN_INSTRUCTIONS
     if len(instructions) > 600:
         raise MotionError(_("keep the return instructions to 600 characters"))
-    return {
+    checked: dict[str, Any] = {
         "strike": strike,
         "short_of_strike": short,
         "employer": employer,
@@ -74,3 +87,8 @@ def statutory_terms_check(*, motion: Motion, kind: str, terms: dict[str, Any]) -
         "tellers": tellers,
         "return_instructions": instructions,
     }
+    if opens_on:
+        # With a day to open on, the ballot waits for the employer's notice of it (s.226A) and opens at the
+        # earliest on that day, and on the seventh day after the notice; without one it opens at once.
+        checked["opens_on"] = opens_on.isoformat()
+    return checked
