@@ -43,7 +43,7 @@ STRIKE_DEMANDS = (
     "No loss of pay or hours for any driver moved off them.\n"
     "Rosters agreed with each depot's branch, not imposed."
 )
-STRIKE_IN_DAYS = 7
+STRIKE_IN_DAYS = 15
 ENDORSING_DEPOTS = 3
 ENDORSEMENT_HOURS = 1
 HISTORY_STARTS_BEFORE = timedelta(hours=2)

@@ -9,9 +9,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from commune.actions.models import (
     ActionCall,
+    ActionNotice,
     CallEndorsement,
     ClaimStatus,
     Event,
@@ -22,6 +25,7 @@ from commune.actions.models import (
 )
 from commune.federation.models import Body, BodyKind, Member, Organisation
 from commune.governance.models import Executive, ExecutiveSeat, ExecutiveStatus
+from commune.motions.selectors.employer_notices import figures_lines, notice_pdf
 
 
 def calls_of_organisation(*, organisation: Organisation) -> QuerySet[ActionCall]:
@@ -288,3 +292,42 @@ def days_to_claim(*, call: ActionCall, member: Member) -> list[tuple[date, bool]
     return [
         (day, day in attended) for day in sorted(reported | set(attended)) if day.isoformat() not in claimed
     ]
+
+
+def action_notice_text(notice: ActionNotice) -> str:
+    """The employer's notice of industrial action (s.234A) as text, in the active language."""
+    call = notice.call
+    if notice.continuous:
+        when = _("The action is continuous, starting on %(start)s and ending on %(end)s.") % {
+            "start": call.starts_on.isoformat(),
+            "end": call.ends_on.isoformat(),
+        }
+    else:
+        when = _("The action is discontinuous: it takes place on %(days)s.") % {
+            "days": ", ".join(notice.days)
+        }
+    period = _("Notice of %(days)s days is given.") % {"days": notice.notice_days}
+    if notice.employer_agreed:
+        period += " " + _("The employer agreed to this shorter notice.")
+    lines = [
+        _("To: %(employer)s") % {"employer": notice.employer},
+        _("From: %(organisation)s") % {"organisation": call.organisation.name},
+        _("Given on %(day)s") % {"day": timezone.localdate(notice.issued_at).isoformat()},
+        "",
+        _(
+            "Notice of industrial action: the union intends to call on its members to take part in %(kind)s, “%(title)s”, following the ballot on “%(motion)s”."
+        )
+        % {"kind": call.get_kind_display().lower(), "title": call.title, "motion": call.authority.title},
+        when,
+        period,
+        "",
+        *figures_lines(notice.figures, notice.explanation),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def action_notice_pdf(notice: ActionNotice) -> bytes:
+    """The employer's notice of industrial action as a PDF."""
+    with override(None):
+        english = (_("Notice of industrial action"), action_notice_text(notice))
+    return notice_pdf(_("Notice of industrial action"), action_notice_text(notice), english)

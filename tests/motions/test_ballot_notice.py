@@ -114,3 +114,30 @@ def test_the_day_to_open_is_a_day_to_come(fed: Fed, scrutineer: Any) -> None:  #
     )
     assert refused.status_code == 400
     assert "notice of the ballot comes first" in refused.json()["detail"]
+
+
+def test_the_delegates_give_the_notice_and_open_the_ballot_on_its_page(
+    fed: Fed,
+    clock: Clock,
+    scrutineer: Any,  # noqa: F811
+) -> None:
+    from django.test import Client
+
+    from tests.conftest import PASSWORD
+
+    referral = _waiting(fed)
+    page = Client()
+    assert page.login(email="m3@tf.example", password=PASSWORD)
+    shown = page.get(f"/o/{fed.slug}/referrals/{referral['id']}/").content.decode()
+    assert f"/o/{fed.slug}/referrals/{referral['id']}/ballot-notice/" in shown
+    url = f"/o/{fed.slug}/referrals/{referral['id']}/ballot-notice/"
+    refused = page.post(url, {"action": "open"})
+    assert refused.status_code == 409 and "not been given notice of the ballot" in refused.content.decode()
+    given = page.post(url, {"action": "issue", "explanation": "Counted from the roll."})
+    assert given.status_code == 302
+    text = page.get(url).content.decode()
+    assert "Employees concerned: 20 in total." in text and "Counted from the roll." in text
+    assert page.get(f"/o/{fed.slug}/referrals/{referral['id']}/ballot-notice.pdf").content.startswith(b"%PDF")
+    clock.advance(days=7)
+    opened = page.post(url, {"action": "open"})
+    assert opened.status_code == 302 and "/statutory/" in opened["Location"]
