@@ -2,8 +2,9 @@
 
 What it leaves to explore, in the Transport Workers' Federation:
 
-* Congress's call to strike against split shifts across the whole federation, a week from seeding, on the
-  authority of the referendum the membership carried on Congress's motion (``commune.mandates.demo``);
+* Congress's call to strike against split shifts across the whole federation, fifteen days from seeding, on
+  the authority of the statutory ballot the membership carried on Congress's motion
+  (``commune.mandates.demo``), with the notice of the action to the employer, fourteen days ahead at least;
 * the call endorsed by the assemblies of three depots, the first among them, each by its own secret ballot;
 * a picket at the first depot's gate on the strike's day, organised by its branch secretary, with an early
   and a late shift, a few places already taken and room left for the demo's member to sign up.
