@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('actions', '0002_strike_pay_attendance'),
         ('federation', '0006_body_dissolved_only_by_a_decision'),
-        ('motions', '0006_ballot_notice'),
+        ('motions', '0007_ballot_notice'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('federation', '0006_body_dissolved_only_by_a_decision'),
-        ('motions', '0005_statutory_ballot'),
+        ('motions', '0006_assembly_sittings'),
     ]
 
     operations = [
