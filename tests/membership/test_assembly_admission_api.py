@@ -246,3 +246,33 @@ def test_only_the_units_roll_officer_puts_it_and_nobody_votes_on_their_own_admis
     assert own.status_code in (403, 404)
     assert _status(token)["status"] == "assembly"
     assert Member.objects.get(pk=m5.pk).current_unit_id is None
+
+
+def test_the_pages_put_an_application_to_the_assembly_and_take_an_appeal(
+    federation: SmallFederation, commit: Commit
+) -> None:
+    """The applicant's page offers the appeal after an officer's refusal and shows it; the officer's page
+    puts the appealed application to the assembly and then names the motion; the joining page says who
+    decides."""
+    token = _confirmed(commit)
+    application = Application.objects.get()
+    _as(federation, OFFICER).post(f"/api/orgs/tf/applications/{application.pk}/refuse", {"reason": "No"})
+    link = f"/o/tf/join/{token}/"
+    assert b"Appeal to the assembly" in Client().get(link).content
+    blank = Client().post(link, {"grounds": " "})
+    assert blank.status_code == 400
+    with commit():
+        appealed = Client().post(link, {"grounds": "I work there"})
+    assert appealed.status_code == 200 and b"Appealed to the unit" in appealed.content
+    assert b"I work there" in appealed.content and b"Appeal to the assembly" not in appealed.content
+    officer = Client()
+    officer.force_login(federation.officer)
+    listing = officer.get("/o/tf/applications/")
+    assert b"Put to the assembly" in listing.content and b'value="admit"' not in listing.content
+    with commit():
+        put = officer.post(f"/o/tf/applications/{application.pk}/assembly/")
+    assert put.status_code == 200 and b"as a motion to admit" in put.content
+    motion = Application.objects.get().motion
+    assert motion is not None and f"/o/tf/motions/{motion.pk}/".encode() in put.content
+    admission_by(federation.org, "assembly")
+    assert b"general assembly" in Client().get("/o/tf/join/").content
