@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from commune.accounts.personal_data import personal_data_export
 from commune.audit.models import LogEntry
 from commune.federation.models import Member
 from commune.membership.models import Application, ApplicationStatus
@@ -202,6 +203,10 @@ def test_an_officers_refusal_appealed_to_the_assembly_is_overridden_by_its_vote(
         "application.admitted",
     ]
     assert "on appeal" in LogEntry.objects.get(action="application.admitted").summary
+    (kept,) = personal_data_export(person=Member.objects.get(number="TF00021").person)["sections"][
+        "membership"
+    ]["applications"]
+    assert (kept["appeal"], kept["motion"]) == ("I work on the night shift there", motion_id)
 
 
 def test_appeals_are_refused_when_not_open_to_one(federation: SmallFederation, commit: Commit) -> None:
