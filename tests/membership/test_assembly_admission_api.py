@@ -59,21 +59,34 @@ def _appeal(token: str, grounds: str = "I work on the night shift there") -> Any
     )
 
 
-def _assembly_votes(federation: SmallFederation, motion_id: int, choices: dict[int, str]) -> None:
-    """The motion gets a supporter, is put to D0-U0's assembly, every member votes, and the vote closes;
-    then the scheduler's pass decides the application."""
-    from commune.cli.elections import _pass
-
-    supporter = next(n for n in choices if n != OFFICER)
-    assert _as(federation, supporter).post(f"/api/orgs/tf/motions/{motion_id}/support", {}).status_code == 200
-    put = _as(federation, supporter).post(f"/api/orgs/tf/motions/{motion_id}/votes", {"minutes": 60})
+def _vote_through(federation: SmallFederation, path: str, choices: dict[int, str]) -> None:
+    """Put the question at ``path`` to D0-U0's assembly; every member votes as given; the vote closes."""
+    put = _as(federation, 1).post(path, {"minutes": 60})
     assert put.status_code == 201, put.json()
     vote = put.json()
     for n, choice in choices.items():
         cast = _as(federation, n).post(f"/api/orgs/tf/votes/{vote['id']}/ballots", {"choice": choice})
         assert cast.status_code == 201, cast.json()
     let_vote_run(vote)
-    assert _as(federation, supporter).post(f"/api/orgs/tf/votes/{vote['id']}/close", {}).status_code == 200
+    assert _as(federation, 1).post(f"/api/orgs/tf/votes/{vote['id']}/close", {}).status_code == 200
+
+
+def _assembly_votes(
+    federation: SmallFederation, motion_id: int, choices: dict[int, str], amended_to: str = ""
+) -> None:
+    """The motion gets a supporter (m1), is put to D0-U0's assembly (first amended, if ``amended_to``),
+    every member votes, and the vote closes; then the scheduler's pass decides the application."""
+    from commune.cli.elections import _pass
+
+    assert _as(federation, 1).post(f"/api/orgs/tf/motions/{motion_id}/support", {}).status_code == 200
+    if amended_to:
+        amendment = _as(federation, 1).post(
+            f"/api/orgs/tf/motions/{motion_id}/amendments", {"text": amended_to}
+        )
+        assert amendment.status_code == 201, amendment.json()
+        path = f"/api/orgs/tf/motions/{motion_id}/amendments/{amendment.json()['id']}/votes"
+        _vote_through(federation, path, dict.fromkeys(choices, "yes"))
+    _vote_through(federation, f"/api/orgs/tf/motions/{motion_id}/votes", choices)
     _pass()
 
 
@@ -281,3 +294,24 @@ def test_the_pages_put_an_application_to_the_assembly_and_take_an_appeal(
     assert motion is not None and f"/o/tf/motions/{motion.pk}/".encode() in put.content
     admission_by(federation.org, "assembly")
     assert b"general assembly" in Client().get("/o/tf/join/").content
+
+
+def test_a_motion_adopted_as_amended_neither_admits_nor_refuses(
+    federation: SmallFederation, commit: Commit
+) -> None:
+    """The assembly amends the motion to admit into another decision and adopts that: the application is
+    not decided by it, and waits to be put to the assembly again."""
+    admission_by(federation.org, "assembly")
+    token = _confirmed(commit)
+    application = Application.objects.get()
+    motion_id = _put(federation, application.pk)["motion"]
+    _assembly_votes(
+        federation, motion_id, dict.fromkeys(range(1, 6), "yes"), amended_to="Unit 0.0 does not admit her."
+    )
+    assert Motion.objects.get(pk=motion_id).status == MotionStatus.ADOPTED
+    status = _status(token)
+    assert (status["status"], status["motion"], status["member_number"]) == ("pending", None, None)
+    assert not Member.objects.filter(person__email=LUCY).exists()
+    assert LogEntry.objects.get(action="application.not_decided").payload["motion"] == motion_id
+    again = _put(federation, application.pk)
+    assert again["status"] == "assembly" and again["motion"] != motion_id

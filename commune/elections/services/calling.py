@@ -430,12 +430,14 @@ def _being_filled(**seat_filter: object) -> bool:
 
 
 def _vacancy_addressed(vacated_at: datetime, **seat_filter: object) -> bool:
-    """Whether an election fills a seat or office vacated at ``vacated_at``: one under way, or one called
-    since that has not failed."""
+    """Whether an election fills a seat or office vacated at ``vacated_at``: one under way, one called
+    since that has not failed, or one whose winners took their seats since."""
     return _being_filled(**seat_filter) or (
-        Election.objects.filter(called_at__gte=vacated_at, **seat_filter)
-        .exclude(status=ElectionStatus.FAILED)
-        .exists()
+        Election.objects.filter(
+            (Q(called_at__gte=vacated_at) & ~Q(status=ElectionStatus.FAILED))
+            | Q(installed_at__gte=vacated_at),
+            **seat_filter,
+        ).exists()
     )
 
 

@@ -237,6 +237,8 @@ def application_settle(*, application: Application, site: str = "") -> Applicati
         on = f"motion {motion.pk}" + (f", vote #{vote.pk}" if vote else "")
         actor = Actor(None, f"the general assembly of {locked.unit.name} ({on}: {figures})")
         appeal = " on appeal" if locked.appealed_at else ""
+        if motion.status == MotionStatus.ADOPTED and motion.text != motion.original_text:
+            return _amended(locked, motion, actor)
         if motion.status == MotionStatus.ADOPTED:
             locked.decided_by = None
             return _admit(
@@ -291,6 +293,27 @@ def application_settle(*, application: Application, site: str = "") -> Applicati
             ),
         )
         return locked
+
+
+def _amended(application: Application, motion: Motion, actor: Actor) -> Application:
+    """The assembly adopted the motion as amended: another decision than the motion to admit as moved, so
+    it neither admits nor refuses. The application goes back to wait to be put to the assembly again."""
+    application.status = (
+        ApplicationStatus.APPEALED if application.appealed_at is not None else ApplicationStatus.PENDING
+    )
+    application.motion = None
+    application.save(update_fields=["status", "motion"])
+    log_entry_record(
+        organisation=application.organisation,
+        action="application.not_decided",
+        body_id=application.unit_id,
+        actor=actor,
+        summary=f"{application.name}'s application to {application.unit.name} is not decided: the general "
+        f"assembly adopted motion {motion.pk} as amended, which is not the motion to admit as moved; it "
+        "waits to be put to the assembly again",
+        payload={"application": application.pk, "unit": application.unit.code, "motion": motion.pk},
+    )
+    return application
 
 
 @dataclass
