@@ -98,3 +98,28 @@ def test_a_lapse_is_filled_by_the_schedulers_next_pass_once(fed: SmallFederation
     count = Election.objects.count()
     elections_run_due()
     assert Election.objects.count() == count
+
+
+def test_a_move_looks_only_at_the_seats_the_member_left(fed: SmallFederation) -> None:
+    """Another vacancy in the organisation (m8's seat for D0-U1, left by a lapse not yet swept) is left to
+    the scheduler: m3's move calls only the elections of what m3 left, so a move costs the same however many
+    old vacancies there are."""
+    from commune.federation.services import delegation_seat
+    from tests.clock import current_term
+
+    start, end = current_term()
+    delegation_seat(
+        council=fed.districts[0],
+        constituency=fed.units[1],
+        member=fed.members["m8"],
+        term_start=start,
+        term_end=end,
+        source="test election",
+    )
+    member_lapse(member=fed.members["m8"], reason="arrears")
+    admission_by(fed.org, "automatic")
+    assert _as(fed, 3).post("/api/orgs/tf/transfers", {"to": "D1-U0"}).status_code == 201
+    # m3's two seats: on District 0 for D0-U0, and on Congress for District 0.
+    assert {body for _kind, body, _seat in _called(fed)} == {"D0-U0", "D0"}
+    elections_run_due()
+    assert {body for _kind, body, _seat in _called(fed)} == {"D0-U0", "D0", "D0-U1"}

@@ -442,7 +442,7 @@ def _vacancy_addressed(vacated_at: datetime, **seat_filter: object) -> bool:
 
 
 def elections_call_for_vacancies(
-    *, now: datetime, organisation_id: int | None = None
+    *, now: datetime, organisation_id: int | None = None, member_id: int | None = None
 ) -> tuple[list[Election], list[str]]:
     """Call an election for every seat and office left vacant — by a term that ran out, or by its holder
     transferring out of the body, lapsing or resigning — whenever none has been called since and none is
@@ -450,7 +450,8 @@ def elections_call_for_vacancies(
     constituency's delegates (the others hold their seats until it installs its winners, as at any
     election); an office's, the election of its holder. A constituency that no longer sends delegates to
     that council (moved, dissolved) is left to the change that moved it. ``organisation_id`` limits the
-    sweep to one organisation (at once, after a move or a resignation)."""
+    sweep to one organisation, and ``member_id`` to the seats and offices that member held (at once, after
+    their move or resignation)."""
     from commune.federation.models import OfficeTerm
     from commune.federation.services import END_EXPIRED, END_LAPSED, END_TRANSFERRED
 
@@ -458,7 +459,9 @@ def elections_call_for_vacancies(
     called: list[Election] = []
     problems: list[str] = []
     actor = Actor(None, "Commune (automatic: a seat or office is vacant)")
-    in_scope = {} if organisation_id is None else {"body__organisation_id": organisation_id}
+    in_scope: dict[str, int] = {} if organisation_id is None else {"body__organisation_id": organisation_id}
+    if member_id is not None:
+        in_scope["terms__member_id"] = member_id
     offices = (
         Office.objects.filter(terms__end_reason__in=vacating, body__dissolved_at__isnull=True, **in_scope)
         .distinct()
@@ -485,7 +488,9 @@ def elections_call_for_vacancies(
             )
         except ElectionError as exc:
             problems.append(f"{office.title} of {office.body.name}: {exc}")
-    scope = {} if organisation_id is None else {"council__organisation_id": organisation_id}
+    scope: dict[str, int] = {} if organisation_id is None else {"council__organisation_id": organisation_id}
+    if member_id is not None:
+        scope["member_id"] = member_id
     pairs = (
         Delegation.objects.filter(end_reason__in=vacating, **scope)
         .values_list("council_id", "constituency_id")

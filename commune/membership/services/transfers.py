@@ -197,7 +197,7 @@ def _admit(transfer: Transfer, *, officer: Member | None, actor: Actor) -> Trans
         },
     )
     member_transfer(member=member, to_unit=transfer.to_unit, actor=actor)
-    vacancies_fill(organisation_id=transfer.organisation_id)
+    vacancies_fill(organisation_id=transfer.organisation_id, member_id=member.pk)
     notification_send(
         people=[member.person],
         kind=NOTICE_TRANSFER_DECIDED,
@@ -333,13 +333,13 @@ def member_resign(*, member: Member, statement: str = "") -> Member:
         payload={"member": member.number, "unit": unit.code, "statement": statement},
     )
     lapsed = member_lapse(member=member, reason=RESIGNED, actor=actor)
-    vacancies_fill(organisation_id=member.organisation_id)
+    vacancies_fill(organisation_id=member.organisation_id, member_id=member.pk)
     return lapsed
 
 
-def vacancies_fill(*, organisation_id: int) -> None:
-    """Call at once the election of every seat and office a move or a resignation left vacant, as the
-    scheduler would on its next pass (``elections_call_for_vacancies``), so no constituency is left without
-    a process under way to fill its seat. One that cannot be called (a constituency with no members left)
-    is reported by the scheduler on every pass until it can."""
-    elections_call_for_vacancies(now=timezone.now(), organisation_id=organisation_id)
+def vacancies_fill(*, organisation_id: int, member_id: int) -> None:
+    """Call at once the election of every seat and office the member's move or resignation left vacant, as
+    the scheduler would on its next pass (``elections_call_for_vacancies``), so no constituency is left
+    without a process under way to fill its seat. One that cannot be called (a constituency with no members
+    left) is reported by the scheduler on every pass until it can."""
+    elections_call_for_vacancies(now=timezone.now(), organisation_id=organisation_id, member_id=member_id)
