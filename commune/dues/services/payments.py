@@ -5,7 +5,8 @@ A file is read and every line checked before anything is written: each problem i
 a file with any problem imports nothing; a dry run checks it and imports nothing either. A file is
 imported once per unit (its SHA-256 is kept), and a line's reference, when given, names one payment of a
 member, so an export overlapping an earlier one is refused by line rather than counted twice. An import
-is one act by one officer: one ``dues.imported`` log entry, carrying every payment it made.
+is one act by one officer: one ``dues.imported`` log entry, carrying the import's row and a digest of every
+payment it made (their ids and fields), which ``commune audit verify`` recomputes from the table.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commune.audit.capture import power_rows_saved
+from commune.audit.selectors import rows_digest_read
 from commune.audit.services import Actor, log_entry_record
+from commune.audit.state import STATE_KEY
 from commune.csvfile import LineProblem, read_table
 from commune.dues.errors import DuesConflict, DuesInvalid, NotYourUnit
 from commune.dues.models import DuesImport, DuesPayment, PaymentSource
@@ -327,7 +329,7 @@ def _import_write(
     written = 0
     for start in range(0, len(lines), BATCH):
         chunk = lines[start : start + BATCH]
-        payments = DuesPayment.objects.bulk_create(
+        DuesPayment.objects.bulk_create(
             [
                 DuesPayment(
                     organisation_id=unit.organisation_id,
@@ -343,7 +345,6 @@ def _import_write(
                 for line in chunk
             ]
         )
-        power_rows_saved(payments)
         written += len(chunk)
         if progress is not None:
             progress(written, len(lines))
@@ -362,6 +363,8 @@ def _import_write(
             "total": str(report.total),
             "members": report.members,
             "imported_by": officer.number if officer else None,
+            # Every payment of the file, held to the log as one digest rather than row by row.
+            STATE_KEY: [rows_digest_read("dues.duespayment", field="dues_import_id", value=batch.pk)],
         },
     )
     notices_settle(
