@@ -108,7 +108,7 @@ def rows_digest_read(label: str, *, field: str, value: Any, using: str = DEFAULT
         spec.model._base_manager.using(using)
         .filter(**{field: value})
         .order_by("pk")
-        .values("pk", *spec.fields)
+        .values_list("pk", *spec.fields)
         .iterator(5000)
     )
     return rows_digest(label, field, value, spec.fields, rows)
