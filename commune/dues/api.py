@@ -1,6 +1,6 @@
 """API: a member's own standing and payments; for the officers who keep a unit's roll, its members'
-standing, recording payments, importing a payment file (with a dry run), hardship exemptions and arrears
-brought forward."""
+standing, recording payments, importing a payment file (with a dry run), correcting payments and recording
+refunds, hardship exemptions and arrears brought forward."""
 
 # No postponed annotations here: ninja reads the endpoints' parameter types at runtime.
 from datetime import date, datetime
@@ -11,15 +11,17 @@ from ninja import Field, Router, Schema, Status
 
 from commune.accounts.access import request_person
 from commune.api.answers import REFUSED
-from commune.dues.access import access_dues_unit, access_unit_member
-from commune.dues.models import DuesExemption, DuesPayment
+from commune.dues.access import access_dues_unit, access_member_payment, access_unit_member
+from commune.dues.models import DuesAdjustment, DuesExemption, DuesPayment
 from commune.dues.reckoning import Standing
 from commune.dues.selectors import dues_record, unit_dues
 from commune.dues.services import (
     arrears_brought_forward_record,
     dues_exemption_record,
     dues_import,
+    dues_payment_correct,
     dues_payment_record,
+    dues_refund_record,
 )
 from commune.dues.services.common import officer_actor
 from commune.federation.access import access_organisation
@@ -56,6 +58,33 @@ class DuesPaymentOut(Schema):
     recorded_at: datetime
 
 
+class DuesAdjustmentOut(Schema):
+    id: int
+    kind: str = Field(description="`correction` (of a payment recorded wrongly) or `refund`.")
+    payment: int | None = Field(description="For a correction: the payment corrected.")
+    corrected_amount: Decimal | None = Field(description="For a correction: what the payment really was.")
+    change: Decimal = Field(
+        description="What it changes the member's total paid by (less than 0 takes away)."
+    )
+    made_on: date = Field(description="The day the refund was paid, or the correction made.")
+    reason: str
+    recorded_by: str
+
+
+class DuesCorrectionIn(Schema):
+    member: str = Field(description="The membership number.")
+    payment: int = Field(description="The payment's id (`payments[].id` of the member's dues).")
+    amount: str = Field(description="What the payment really was: 0 (never made) or more, e.g. 12.50.")
+    reason: str = Field(description="Shown to the member and kept on the log.")
+
+
+class DuesRefundIn(Schema):
+    member: str = Field(description="The membership number.")
+    amount: str = Field(description="More than 0, at most what the member has paid in all.")
+    refunded_on: date = Field(description="The day the money was paid back (not in the future).")
+    reason: str = Field(description="Shown to the member and kept on the log.")
+
+
 class DuesExemptionOut(Schema):
     id: int
     first_month: date
@@ -67,6 +96,9 @@ class DuesExemptionOut(Schema):
 class DuesRecordOut(Schema):
     standing: DuesStandingOut
     payments: list[DuesPaymentOut]
+    adjustments: list[DuesAdjustmentOut] = Field(
+        description="Corrections of payments and refunds, newest first."
+    )
     exemptions: list[DuesExemptionOut]
     brought_forward_months: int
     lapse_due_at: datetime | None = Field(description="When the member lapses, if notice has been given.")
@@ -141,6 +173,19 @@ def _payment(p: DuesPayment) -> DuesPaymentOut:
     )
 
 
+def _adjustment(a: DuesAdjustment) -> DuesAdjustmentOut:
+    return DuesAdjustmentOut(
+        id=a.pk,
+        kind=a.kind,
+        payment=a.payment_id,
+        corrected_amount=a.corrected_amount,
+        change=a.change,
+        made_on=a.made_on,
+        reason=a.reason,
+        recorded_by=a.recorded_by.number,
+    )
+
+
 def _exemption(e: DuesExemption) -> DuesExemptionOut:
     return DuesExemptionOut(
         id=e.pk,
@@ -158,6 +203,7 @@ def _record(member_number: str, record: object) -> DuesRecordOut:
     return DuesRecordOut(
         standing=_standing(member_number, record.standing),
         payments=[_payment(p) for p in record.payments],
+        adjustments=[_adjustment(a) for a in record.adjustments],
         exemptions=[_exemption(e) for e in record.exemptions],
         brought_forward_months=record.brought_forward.months if record.brought_forward else 0,
         lapse_due_at=record.notice_pending.lapse_due_at if record.notice_pending else None,
@@ -238,6 +284,46 @@ def import_file(request: HttpRequest, slug: str, code: str, payload: DuesImportI
         total=report.total,
         errors=[DuesProblemOut(line=p.line, message=p.message) for p in report.errors],
     )
+
+
+@router.post(
+    "/orgs/{slug}/dues/units/{code}/corrections",
+    response={201: DuesAdjustmentOut, **REFUSED},
+    summary="Correct a payment recorded wrongly, with the reason (the payment stays; the correction is a new "
+    "record beside it), for a member of a unit whose roll I keep",
+)
+def correction(
+    request: HttpRequest, slug: str, code: str, payload: DuesCorrectionIn
+) -> Status[DuesAdjustmentOut]:
+    organisation, member = access_organisation(request_person(request), slug)
+    where = access_dues_unit(member, organisation, code)
+    payer = access_unit_member(where, payload.member)
+    corrected = dues_payment_correct(
+        officer=member,
+        payment=access_member_payment(payer, payload.payment),
+        amount=payload.amount,
+        reason=payload.reason,
+    )
+    return Status(201, _adjustment(corrected))
+
+
+@router.post(
+    "/orgs/{slug}/dues/units/{code}/refunds",
+    response={201: DuesAdjustmentOut, **REFUSED},
+    summary="Record a refund of dues paid back to a member of a unit whose roll I keep, with the reason",
+)
+def refund(request: HttpRequest, slug: str, code: str, payload: DuesRefundIn) -> Status[DuesAdjustmentOut]:
+    organisation, member = access_organisation(request_person(request), slug)
+    where = access_dues_unit(member, organisation, code)
+    payer = access_unit_member(where, payload.member)
+    recorded = dues_refund_record(
+        officer=member,
+        member=payer,
+        amount=payload.amount,
+        refunded_on=payload.refunded_on,
+        reason=payload.reason,
+    )
+    return Status(201, _adjustment(recorded))
 
 
 @router.post(

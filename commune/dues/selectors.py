@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from commune.dues.models import (
     ArrearsBroughtForward,
+    DuesAdjustment,
     DuesExemption,
     DuesImport,
     DuesPayment,
@@ -59,7 +60,7 @@ class _Inputs:
 
 
 def _inputs(organisation_id: int, ids: list[int] | None) -> _Inputs:
-    """Everything a standing is reckoned from, for ``ids`` (or every member): seven queries."""
+    """Everything a standing is reckoned from, for ``ids`` (or every member): eight queries."""
     members = _rows_of(Member.objects.filter(organisation_id=organisation_id), "pk", ids)
     periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     for member_id, started, ended in _rows_of(
@@ -71,17 +72,26 @@ def _inputs(organisation_id: int, ids: list[int] | None) -> _Inputs:
         DuesExemption.objects.filter(organisation_id=organisation_id), "member_id", ids
     ).values_list("member_id", "first_month", "last_month"):
         exempt[member_id].append((first, last))
+    paid: dict[int, Decimal] = dict(
+        _rows_of(DuesPayment.objects.filter(organisation_id=organisation_id), "member_id", ids)
+        .values("member_id")
+        .annotate(total=Sum("amount"))
+        .values_list("member_id", "total")
+    )
+    # Corrections and refunds change what each member has paid in all.
+    for member_id, change in (
+        _rows_of(DuesAdjustment.objects.filter(organisation_id=organisation_id), "member_id", ids)
+        .values("member_id")
+        .annotate(total=Sum("change"))
+        .values_list("member_id", "total")
+    ):
+        paid[member_id] = paid.get(member_id, Decimal(0)) + change
     return _Inputs(
         schedule=rate_schedule(organisation_id=organisation_id),
         wages=dict(WageBand.objects.filter(organisation_id=organisation_id).values_list("code", "weekly")),
         bands=dict(members.values_list("pk", "wage_band")),
         periods=periods,
-        paid=dict(
-            _rows_of(DuesPayment.objects.filter(organisation_id=organisation_id), "member_id", ids)
-            .values("member_id")
-            .annotate(total=Sum("amount"))
-            .values_list("member_id", "total")
-        ),
+        paid=paid,
         exempt=exempt,
         brought=dict(
             _rows_of(
@@ -95,7 +105,7 @@ def standings_of(
     *, organisation_id: int, member_ids: Iterable[int] | None = None, today: date | None = None
 ) -> dict[int, Standing]:
     """The standing today of each of ``member_ids`` (default: every member of the organisation), month by
-    month, by member id. Seven queries, whatever the number of members."""
+    month, by member id. Eight queries, whatever the number of members."""
     today = today or timezone.localdate()
     ids = None if member_ids is None else list(member_ids)
     wanted = None if ids is None else set(ids)
@@ -127,7 +137,7 @@ def months_in_arrears_of(
     *, organisation_id: int, member_ids: Iterable[int] | None = None, today: date | None = None
 ) -> tuple[dict[int, int], int]:
     """How many months each of ``member_ids`` (default: every member) is in arrears today, and the months
-    good standing allows: what deciding who votes, or who is due a notice, needs. Seven queries; members
+    good standing allows: what deciding who votes, or who is due a notice, needs. Eight queries; members
     with the same band, months of membership, exemptions and arrears brought forward are reckoned once."""
     today = today or timezone.localdate()
     ids = None if member_ids is None else list(member_ids)
@@ -178,6 +188,8 @@ class DuesRecord:
     member: Member
     standing: Standing
     payments: list[DuesPayment]
+    #: Corrections and refunds, newest first.
+    adjustments: list[DuesAdjustment]
     exemptions: list[DuesExemption]
     brought_forward: ArrearsBroughtForward | None
     notices: list[LapseNotice]
@@ -190,7 +202,12 @@ def dues_record(*, member: Member) -> DuesRecord:
     return DuesRecord(
         member=member,
         standing=member_standing(member=member),
-        payments=list(DuesPayment.objects.filter(member=member).select_related("recorded_by__person")),
+        payments=list(
+            DuesPayment.objects.filter(member=member).select_related("recorded_by__person", "correction")
+        ),
+        adjustments=list(
+            DuesAdjustment.objects.filter(member=member).select_related("recorded_by__person", "payment")
+        ),
         exemptions=list(DuesExemption.objects.filter(member=member).select_related("recorded_by__person")),
         brought_forward=ArrearsBroughtForward.objects.filter(member=member).first(),
         notices=notices,
@@ -224,6 +241,11 @@ def unit_dues(*, unit: Body) -> list[UnitMemberDues]:
     rows = [UnitMemberDues(m, standings[m.pk], m.pk in exempt_now, notices.get(m.pk)) for m in members]
     rows.sort(key=lambda r: (-r.standing.months_in_arrears, -r.standing.arrears, r.member.number))
     return rows
+
+
+def payments_uncorrected(*, member: Member) -> QuerySet[DuesPayment]:
+    """The member's payments that no correction has corrected yet, newest first."""
+    return DuesPayment.objects.filter(member=member, correction__isnull=True)
 
 
 def unit_imports(*, unit: Body) -> QuerySet[DuesImport]:

@@ -366,7 +366,7 @@ def _import_write(
             )
     except IntegrityError:
         raise DuesConflict(_("this file was imported a moment ago: nothing was imported again")) from None
-    rows = [
+    rows: list[tuple[object, ...]] = [
         (
             unit.organisation_id,
             line.member_id,
