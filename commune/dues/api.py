@@ -1,6 +1,6 @@
 """API: a member's own standing and payments; for the officers who keep a unit's roll, its members'
 standing, recording payments, importing a payment file (with a dry run), correcting payments and recording
-refunds, hardship exemptions and arrears brought forward."""
+refunds, changes of wage band, hardship exemptions and arrears brought forward."""
 
 # No postponed annotations here: ninja reads the endpoints' parameter types at runtime.
 from datetime import date, datetime
@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from commune.accounts.access import request_person
 from commune.api.answers import REFUSED
 from commune.dues.access import access_dues_unit, access_member_payment, access_unit_member
-from commune.dues.models import DuesAdjustment, DuesExemption, DuesPayment
+from commune.dues.models import DuesAdjustment, DuesExemption, DuesPayment, WageBandChange
 from commune.dues.reckoning import Standing
 from commune.dues.selectors import dues_record, unit_dues
 from commune.dues.services import (
@@ -22,6 +22,7 @@ from commune.dues.services import (
     dues_payment_correct,
     dues_payment_record,
     dues_refund_record,
+    wage_band_change_record,
 )
 from commune.dues.services.common import officer_actor
 from commune.federation.access import access_organisation
@@ -34,6 +35,7 @@ class DuesMonthOut(Schema):
     amount: Decimal
     paid: Decimal
     exempt: bool
+    band: str = Field(description="The wage band the month was reckoned for: the member's band that month.")
 
 
 class DuesStandingOut(Schema):
@@ -85,6 +87,22 @@ class DuesRefundIn(Schema):
     reason: str = Field(description="Shown to the member and kept on the log.")
 
 
+class WageBandChangeOut(Schema):
+    id: int
+    band_before: str
+    band: str
+    from_month: date = Field(description="The first month on the new band; the months before keep the old.")
+    reason: str
+    recorded_by: str | None
+
+
+class WageBandChangeIn(Schema):
+    member: str = Field(description="The membership number.")
+    band: str = Field(description="The new wage band's code.")
+    from_month: date = Field(description="Any day of the first month on the new band (not a month to come).")
+    reason: str = Field(description="Shown to the member and kept on the log.")
+
+
 class DuesExemptionOut(Schema):
     id: int
     first_month: date
@@ -100,6 +118,7 @@ class DuesRecordOut(Schema):
         description="Corrections of payments and refunds, newest first."
     )
     exemptions: list[DuesExemptionOut]
+    band_changes: list[WageBandChangeOut] = Field(description="Changes of wage band, newest first.")
     brought_forward_months: int
     lapse_due_at: datetime | None = Field(description="When the member lapses, if notice has been given.")
 
@@ -157,7 +176,8 @@ def _standing(number: str, s: Standing) -> DuesStandingOut:
         owed=s.owed,
         this_month=s.current_amount,
         months=[
-            DuesMonthOut(month=m.month, amount=m.amount, paid=m.covered, exempt=m.exempt) for m in s.months
+            DuesMonthOut(month=m.month, amount=m.amount, paid=m.covered, exempt=m.exempt, band=m.band)
+            for m in s.months
         ],
     )
 
@@ -186,6 +206,17 @@ def _adjustment(a: DuesAdjustment) -> DuesAdjustmentOut:
     )
 
 
+def _band_change(c: WageBandChange) -> WageBandChangeOut:
+    return WageBandChangeOut(
+        id=c.pk,
+        band_before=c.band_before,
+        band=c.band,
+        from_month=c.from_month,
+        reason=c.reason,
+        recorded_by=c.recorded_by.number if c.recorded_by else None,
+    )
+
+
 def _exemption(e: DuesExemption) -> DuesExemptionOut:
     return DuesExemptionOut(
         id=e.pk,
@@ -205,6 +236,7 @@ def _record(member_number: str, record: object) -> DuesRecordOut:
         payments=[_payment(p) for p in record.payments],
         adjustments=[_adjustment(a) for a in record.adjustments],
         exemptions=[_exemption(e) for e in record.exemptions],
+        band_changes=[_band_change(c) for c in record.band_changes],
         brought_forward_months=record.brought_forward.months if record.brought_forward else 0,
         lapse_due_at=record.notice_pending.lapse_due_at if record.notice_pending else None,
     )
@@ -324,6 +356,24 @@ def refund(request: HttpRequest, slug: str, code: str, payload: DuesRefundIn) ->
         reason=payload.reason,
     )
     return Status(201, _adjustment(recorded))
+
+
+@router.post(
+    "/orgs/{slug}/dues/units/{code}/wage-bands",
+    response={201: WageBandChangeOut, **REFUSED},
+    summary="Put a member of a unit whose roll I keep on another wage band from a month on, with the reason "
+    "(the months before keep the band they were on)",
+)
+def wage_band(
+    request: HttpRequest, slug: str, code: str, payload: WageBandChangeIn
+) -> Status[WageBandChangeOut]:
+    organisation, member = access_organisation(request_person(request), slug)
+    where = access_dues_unit(member, organisation, code)
+    payer = access_unit_member(where, payload.member)
+    change = wage_band_change_record(
+        officer=member, member=payer, band=payload.band, from_month=payload.from_month, reason=payload.reason
+    )
+    return Status(201, _band_change(change))
 
 
 @router.post(

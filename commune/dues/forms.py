@@ -113,3 +113,14 @@ class RefundForm(Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class WageBandForm(Form):
+    band = forms.CharField(label=gettext_lazy("New wage band"), max_length=40)
+    from_month = MonthField(label=gettext_lazy("From the month"))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (shown to the member and kept on the log)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -198,10 +198,35 @@ class DuesAdjustment(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.change} for {self.member_id}"
+
     @property
     def refunded(self) -> object:
         """A refund's amount, more than 0."""
         return -self.change
 
+
+class WageBandChange(models.Model):
+    """A member's wage band changed from a month on: their dues are reckoned at ``band_before`` for the
+    months before ``from_month`` and at the new band from it. Recorded by an officer of their unit who keeps
+    its roll, with the reason; the history is never edited."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="wage_band_changes")
+    band_before = models.CharField(max_length=40, blank=True)
+    band = models.CharField(max_length=40)
+    from_month = models.DateField(help_text="The first day of the first month on the new band.")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-from_month", "-id"]
+        constraints = [
+            models.CheckConstraint(name="wage_band_change_has_reason", condition=~Q(reason="")),
+            models.CheckConstraint(name="wage_band_change_changes", condition=~Q(band=F("band_before"))),
+        ]
+
     def __str__(self) -> str:
-        return f"{self.kind} of {self.change} for {self.member_id}"
+        return f"{self.member_id}: {self.band_before} → {self.band} from {self.from_month}"

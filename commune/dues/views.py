@@ -1,6 +1,6 @@
 """Dues pages: a member's own standing and history; a unit's dues for the officers who keep its roll,
 where they record payments and import payment files; and one member's dues, where they correct payments and
-record refunds, hardship exemptions and arrears brought forward."""
+record refunds, changes of wage band, hardship exemptions and arrears brought forward."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from commune.dues.forms import (
     ImportForm,
     PaymentForm,
     RefundForm,
+    WageBandForm,
 )
 from commune.dues.selectors import dues_record, dues_units_of, payments_uncorrected, unit_dues, unit_imports
 from commune.dues.services import (
@@ -31,6 +32,7 @@ from commune.dues.services import (
     dues_payment_correct,
     dues_payment_record,
     dues_refund_record,
+    wage_band_change_record,
 )
 from commune.dues.services.common import officer_actor
 from commune.errors import DomainError
@@ -187,6 +189,7 @@ def member(
         "brought_form": BroughtForwardForm(),
         "correction_form": CorrectionForm(payments=_payment_choices(payer)),
         "refund_form": RefundForm(),
+        "band_form": WageBandForm(),
     }
     if request.method == "POST":
         act = request.POST.get("act")
@@ -197,6 +200,7 @@ def member(
                 CorrectionForm(request.POST, payments=_payment_choices(payer)),
             ),
             "refund": ("refund_form", RefundForm(request.POST)),
+            "wage-band": ("band_form", WageBandForm(request.POST)),
         }.get(act or "", ("exemption_form", ExemptionForm(request.POST)))
         forms_shown[key] = form
         try:
@@ -209,6 +213,7 @@ def member(
                     "brought_form": BroughtForwardForm(),
                     "correction_form": CorrectionForm(payments=_payment_choices(payer)),
                     "refund_form": RefundForm(),
+                    "band_form": WageBandForm(),
                 }
         except DomainError as exc:
             error, status = refusal(exc), refusal_status(exc)
@@ -252,6 +257,15 @@ def _member_act(act: str, officer: Member, payer: Member, data: dict[str, Any]) 
             reason=data["reason"],
         )
         return _("The refund is recorded; the member is told.")
+    if act == "wage-band":
+        wage_band_change_record(
+            officer=officer,
+            member=payer,
+            band=data["band"],
+            from_month=data["from_month"],
+            reason=data["reason"],
+        )
+        return _("The wage band is changed; the member is told.")
     dues_exemption_record(
         officer=officer,
         member=payer,

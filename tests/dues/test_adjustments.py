@@ -47,7 +47,7 @@ def test_a_payment_corrected_downward_leaves_the_payment_and_brings_arrears_back
     assert payment.amount == Decimal("24.00") and DuesPayment.objects.count() == 1
     standing = member_standing(member=dues.m("d1"))
     assert standing.paid == 8 and standing.arrears == 16 and standing.months_in_arrears == 2
-    assert not standing.good is False  # two months allowed
+    assert standing.good  # good standing allows two months
     entry = LogEntry.objects.get(action="dues.payment_corrected")
     assert entry.payload["recorded_as"] == "24.00" and entry.payload["corrected_to"] == "8.00"
     assert entry.payload["reason"] == "the bank paid 8.00, typed as 24.00"
