@@ -95,7 +95,7 @@ def _inputs(organisation_id: int, ids: list[int] | None) -> _Inputs:
         .annotate(total=Sum("change"))
         .values_list("member_id", "total")
     ):
-        paid[member_id] = paid.get(member_id, Decimal(0)) + change
+        paid[member_id] = (paid.get(member_id, Decimal(0)) + change).quantize(Decimal("0.01"))
     return _Inputs(
         schedule=rate_schedule(organisation_id=organisation_id),
         wages=dict(WageBand.objects.filter(organisation_id=organisation_id).values_list("code", "weekly")),
