@@ -32,7 +32,7 @@ def wage_band_change_record(
     """Put ``member`` on ``band`` from ``from_month`` (any day of it; not a month to come, nor one before a
     change already recorded), for a reason. The months before it stay at the band they were on."""
     member = (
-        Member.objects.select_for_update()
+        Member.objects.select_for_update(of=("self",))
         .select_related("current_unit__organisation", "person")
         .get(pk=member.pk)
     )
