@@ -1,7 +1,9 @@
 """Benchmark: importing a payment file of 100,000 rows (a bank or payroll export) for one unit of 100,000
 members: the dry run that checks every line, and the import that checks them again and writes every
-payment in one transaction with its one signed log entry (which carries every payment's row, so the log
-alone rebuilds them); then the same through ``commune dues import``, progress bar and all, on a second
+payment in one transaction with its one signed log entry (which holds a digest of every payment's row,
+recomputed from the table by the check); beside it, its peer: PostgreSQL's own ``COPY`` of the same file
+into a bare table of the same four columns (what loading the rows costs the database, nothing checked);
+then the same through ``commune dues import``, progress bar and all, on a second
 file; then reckoning every member's standing month by month (a unit's page does this for its members),
 and every member's months in arrears alone (what opening a vote under a good-standing rule, and the
 scheduler's sweep for notices, cost).
@@ -10,7 +12,7 @@ Seeds a throwaway database (PostgreSQL by default, created and dropped here; ``-
 SQLite file): an organisation founded with dues by wage band, one unit, and ``--rows`` members inserted in
 bulk (as a roll import does) and recorded as the unit's roll import in one signed entry.
 
-    .venv/bin/python benchmarks/dues_import.py [--rows 100000] [--sqlite]
+    .venv/bin/python benchmarks/dues_import.py [--rows 100000] [--sqlite] [--verify]
 """
 
 from __future__ import annotations
@@ -121,6 +123,21 @@ def _file(rows: int, day: str, prefix: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _copy_peer(text: str) -> float:
+    """PostgreSQL's ``COPY`` of the file into a bare temporary table, in its own transaction: the peer."""
+    from django.db import connection, transaction
+
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE copy_peer (number text, amount numeric(10,2), paid_on date, reference text)"
+        )
+        with cursor.cursor.copy("COPY copy_peer FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+            copy.write(text)
+        cursor.execute("DROP TABLE copy_peer")
+    return time.perf_counter() - started
+
+
 def _timed(fn):  # type: ignore[no-untyped-def]
     started = time.perf_counter()
     result = fn()
@@ -131,6 +148,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--sqlite", action="store_true")
+    parser.add_argument("--verify", action="store_true", help="also time a full check of the log")
     args = parser.parse_args()
     url, pg_name = _database(args)
     if pg_name:
@@ -186,6 +204,16 @@ def main() -> int:
         assert report.imported and DuesPayment.objects.count() == args.rows
         print(f"dry run: {dry:.2f} s ({args.rows / dry:,.0f} rows/s)", flush=True)
         print(f"import:  {real:.2f} s ({args.rows / real:,.0f} rows/s)", flush=True)
+        if not args.sqlite:
+            peer = _copy_peer(text)
+            print(f"peer, PostgreSQL COPY of the same file into a bare table: {peer:.2f} s", flush=True)
+            print(f"import / COPY: {real / peer:.1f}x", flush=True)
+        if args.verify:
+            from commune.audit.verification import chain_verify
+
+            checked, verified = _timed(lambda: chain_verify(organisation_id=org.pk, full=True))
+            assert verified.ok, verified.state_summary
+            print(f"verify the log in full (`commune audit verify`): {checked:.2f} s", flush=True)
         with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as second:
             second.write(_file(args.rows, f"{today - timedelta(days=1):%Y-%m-%d}", "PAYROLL"))
         command = [

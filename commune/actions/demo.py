@@ -2,8 +2,9 @@
 
 What it leaves to explore, in the Transport Workers' Federation:
 
-* Congress's call to strike against split shifts across the whole federation, a week from seeding, on the
-  authority of the referendum the membership carried on Congress's motion (``commune.mandates.demo``);
+* Congress's call to strike against split shifts across the whole federation, fifteen days from seeding, on
+  the authority of the statutory ballot the membership carried on Congress's motion
+  (``commune.mandates.demo``), with the notice of the action to the employer, fourteen days ahead at least;
 * the call endorsed by the assemblies of three depots, the first among them, each by its own secret ballot;
 * a picket at the first depot's gate on the strike's day, organised by its branch secretary, with an early
   and a late shift, a few places already taken and room left for the demo's member to sign up.
@@ -43,7 +44,7 @@ STRIKE_DEMANDS = (
     "No loss of pay or hours for any driver moved off them.\n"
     "Rosters agreed with each depot's branch, not imposed."
 )
-STRIKE_IN_DAYS = 7
+STRIKE_IN_DAYS = 15
 ENDORSING_DEPOTS = 3
 ENDORSEMENT_HOURS = 1
 HISTORY_STARTS_BEFORE = timedelta(hours=2)

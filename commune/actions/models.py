@@ -268,6 +268,11 @@ class StrikePayClaim(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="strike_pay_claims")
     unit = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="strike_pay_claims")
     days = models.JSONField(help_text="The days claimed, as ISO dates.")
+    attendance = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The picket shifts the member was recorded attending, cited for each day: ISO date → shift ids.",
+    )
     claimed_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.CLAIMED)
     executive = models.ForeignKey(
@@ -315,3 +320,51 @@ class StrikePayClaim(models.Model):
 
     def __str__(self) -> str:
         return f"strike pay claim {self.pk}"
+
+    @property
+    def days_without_attendance(self) -> list[str]:
+        """The days claimed with no recorded shift attendance behind them (marked on the claim)."""
+        return [d for d in self.days if not self.attendance.get(d)]
+
+
+class ActionNotice(models.Model):
+    """The notice to the employer of industrial action called on a statutory ballot (in the UK, TULRCA
+    s.234A), given with the call at least the notice period (``notice_days``: fourteen days, or ten where
+    the employer agreed to it) before the action starts: continuous, or on the days listed, with the figures
+    of the employees concerned as the roll held them."""
+
+    call = models.OneToOneField(ActionCall, on_delete=models.PROTECT, related_name="employer_notice")
+    statutory_ballot = models.ForeignKey(
+        "motions.StatutoryBallot",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The ballot behind it.",
+    )
+    employer = models.CharField(max_length=200)
+    continuous = models.BooleanField(help_text="Continuous from its first day, or only on the days listed.")
+    days = models.JSONField(
+        default=list, blank=True, help_text="Discontinuous action: its days, as ISO dates."
+    )
+    notice_days = models.PositiveSmallIntegerField(help_text="The days' notice the action starts after.")
+    employer_agreed = models.BooleanField(
+        default=False, help_text="The employer agreed to the shorter notice (ten days rather than fourteen)."
+    )
+    figures = models.JSONField(
+        help_text="The employees concerned: total, by category and by workplace, and how they were reckoned."
+    )
+    explanation = models.TextField(
+        blank=True, help_text="What the union adds on how the figures were arrived at."
+    )
+    issued_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="action_notice_period",
+                condition=Q(notice_days=14, employer_agreed=False) | Q(notice_days=10, employer_agreed=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"notice of action for call {self.call_id}"

@@ -8,9 +8,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from commune.actions.models import (
     ActionCall,
+    ActionNotice,
     CallEndorsement,
     ClaimStatus,
     Event,
@@ -21,6 +25,7 @@ from commune.actions.models import (
 )
 from commune.federation.models import Body, BodyKind, Member, Organisation
 from commune.governance.models import Executive, ExecutiveSeat, ExecutiveStatus
+from commune.motions.selectors.employer_notices import figures_lines, notice_pdf
 
 
 def calls_of_organisation(*, organisation: Organisation) -> QuerySet[ActionCall]:
@@ -257,8 +262,24 @@ def strike_pay_desk(*, member: Member) -> StrikePayDesk:
     return StrikePayDesk(mine=mine, executives=executives, to_decide=to_decide)
 
 
-def days_to_claim(*, call: ActionCall, member: Member) -> list[date]:
-    """The days the member was reported taking part in the call and has not yet claimed (two queries)."""
+def shift_attendance(*, call: ActionCall, member: Member) -> dict[date, list[int]]:
+    """The days of the call on which the member's attendance at a shift of one of its events was recorded,
+    each with the shifts (one query). A cancelled event's shifts count: who came, came."""
+    attended: dict[date, list[int]] = defaultdict(list)
+    for shift_id, starts_at in (
+        SignUp.objects.filter(member=member, attended=True, shift__event__call=call)
+        .order_by("shift__starts_at", "shift_id")
+        .values_list("shift_id", "shift__starts_at")
+    ):
+        day = timezone.localdate(starts_at)
+        if call.starts_on <= day <= call.ends_on:
+            attended[day].append(shift_id)
+    return dict(attended)
+
+
+def days_to_claim(*, call: ActionCall, member: Member) -> list[tuple[date, bool]]:
+    """The days the member was reported taking part in the call, or recorded attending one of its shifts,
+    and has not yet claimed, each with whether a shift attendance stands behind it (three queries)."""
     claimed = {
         d
         for days in StrikePayClaim.objects.filter(call=call, member=member)
@@ -266,10 +287,47 @@ def days_to_claim(*, call: ActionCall, member: Member) -> list[date]:
         .values_list("days", flat=True)
         for d in days
     }
+    attended = shift_attendance(call=call, member=member)
+    reported = set(Participation.objects.filter(call=call, member=member).values_list("day", flat=True))
     return [
-        day
-        for day in Participation.objects.filter(call=call, member=member)
-        .order_by("day")
-        .values_list("day", flat=True)
-        if day.isoformat() not in claimed
+        (day, day in attended) for day in sorted(reported | set(attended)) if day.isoformat() not in claimed
     ]
+
+
+def action_notice_text(notice: ActionNotice) -> str:
+    """The employer's notice of industrial action (s.234A) as text, in the active language."""
+    call = notice.call
+    if notice.continuous:
+        when = _("The action is continuous, starting on %(start)s and ending on %(end)s.") % {
+            "start": call.starts_on.isoformat(),
+            "end": call.ends_on.isoformat(),
+        }
+    else:
+        when = _("The action is discontinuous: it takes place on %(days)s.") % {
+            "days": ", ".join(notice.days)
+        }
+    period = _("Notice of %(days)s days is given.") % {"days": notice.notice_days}
+    if notice.employer_agreed:
+        period += " " + _("The employer agreed to this shorter notice.")
+    lines = [
+        _("To: %(employer)s") % {"employer": notice.employer},
+        _("From: %(organisation)s") % {"organisation": call.organisation.name},
+        _("Given on %(day)s") % {"day": timezone.localdate(notice.issued_at).isoformat()},
+        "",
+        _(
+            "Notice of industrial action: the union intends to call on its members to take part in %(kind)s, “%(title)s”, following the ballot on “%(motion)s”."
+        )
+        % {"kind": call.get_kind_display().lower(), "title": call.title, "motion": call.authority.title},
+        when,
+        period,
+        "",
+        *figures_lines(notice.figures, notice.explanation),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def action_notice_pdf(notice: ActionNotice) -> bytes:
+    """The employer's notice of industrial action as a PDF."""
+    with override(None):
+        english = (_("Notice of industrial action"), action_notice_text(notice))
+    return notice_pdf(_("Notice of industrial action"), action_notice_text(notice), english)

@@ -24,7 +24,7 @@ from commune.accounts.models import User
 from commune.actions.access import access_call, access_claim, access_endorsement, access_event, access_shift
 from commune.actions.errors import ActionError
 from commune.actions.ical import calendar_ical
-from commune.actions.models import CalendarFeed
+from commune.actions.models import ActionNotice, CalendarFeed
 from commune.actions.selectors import (
     CalendarEntries,
     calendar_entries,
@@ -155,6 +155,7 @@ def call_page(request: HttpRequest, organisation: Organisation, member: Member, 
             call=call,
             reached=reached,
             days_to_claim=days_to_claim(call=call, member=member),
+            call_notice=ActionNotice.objects.filter(call=call).first(),
         ),
         status=status,
     )

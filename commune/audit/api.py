@@ -68,7 +68,9 @@ class RowDiscrepancyOut(Schema):
     pk: int = Field(description="The row's id.")
     kind: str = Field(
         description="`differs` (a field is not what the log says), `missing` (the log has the row, the table "
-        "does not) or `extra` (the table has a row no entry wrote)."
+        "does not), `extra` (the table has a row no entry wrote) or `batch` (the rows whose `field` is `pk`, "
+        "held to the log as one digest, such as a payment file's payments, are not those it holds: `logged` "
+        "and `found` count them)."
     )
     field: str = Field(description="For `differs`: the field.")
     logged: Any = Field(description="For `differs`: the value the log records.")

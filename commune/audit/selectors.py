@@ -9,7 +9,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from commune.audit.models import ChainVerification, LogEntry, StateRow
-from commune.audit.state import STATE_KEY, row_state, watched
+from commune.audit.state import STATE_KEY, row_state, rows_digest, watched
 from commune.federation.models import Body
 
 
@@ -95,6 +95,23 @@ def rows_read(keys: Iterable[tuple[str, int]], *, using: str) -> list[dict[str, 
                 found[values.pop("pk")] = values
         states.extend(row_state(label, pk, found.get(pk)) for pk in pks)
     return states
+
+
+def rows_digest_read(label: str, *, field: str, value: Any, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
+    """The state of every row of ``label`` whose ``field`` is ``value``, as one digest to put in the
+    ``state`` of the entry of the act that wrote them all (``commune.audit.state.rows_digest``), read as
+    the transaction sees them. The check recomputes it from the table."""
+    spec = watched(label)
+    if spec is None or field not in spec.fields:
+        raise ValueError(f"{label} is not held to the log with the field {field}")
+    rows = (
+        spec.model._base_manager.using(using)
+        .filter(**{field: value})
+        .order_by("pk")
+        .values_list("pk", *spec.fields)
+        .iterator(5000)
+    )
+    return rows_digest(label, field, value, spec.fields, rows)
 
 
 def rows_disagreeing(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:

@@ -9,6 +9,12 @@ or ``{"model": ..., "pk": ..., "deleted": true}``. Replaying every entry's ``sta
 states replacing earlier ones, rebuilds what the tables must hold; anything else is a change made behind
 the log's back.
 
+A large batch of rows written by one act (a payment file's payments) may instead be held as one digest:
+``{"model": ..., "group": {"field": "dues_import_id", "value": 7}, "fields": [...], "rows": N, "digest": ...}``
+says that the rows of the model whose ``field`` is ``value`` are exactly ``N`` rows whose ids and ``fields``
+hash to ``digest`` (``rows_digest``). The check recomputes it from the table, so a row of the batch changed,
+added or deleted is caught as surely as a row held one by one. Such rows are never changed one by one.
+
 Nothing here touches the database: the functions take rows and entries as values.
 """
 
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -134,6 +141,48 @@ def state_apply(state: LogState, rows: Iterable[Mapping[str, Any]]) -> None:
         state[key] = None if row.get("deleted") else dict(row.get("fields") or {})
 
 
+#: ``canonical_json``, with one encoder made once: a batch has many rows.
+_ROW_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode
+
+
+class RowsDigest:
+    """The digest of a batch of rows: each row's id and fields, in the order of their ids."""
+
+    def __init__(self, fields: Iterable[str]) -> None:
+        self.fields = tuple(fields)
+        self.count = 0
+        self._hash = hashlib.sha256()
+
+    def add(self, pk: int, row: Mapping[str, Any]) -> None:
+        self.add_values(pk, [row.get(n) for n in self.fields])
+
+    def add_values(self, pk: int, values: Iterable[Any]) -> None:
+        """``values``: the row's ``fields``, in their order."""
+        self._hash.update(_ROW_ENCODE([pk, [value_plain(v) for v in values]]).encode())
+        self._hash.update(b"\n")
+        self.count += 1
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def rows_digest(
+    label: str, field: str, value: Any, fields: Iterable[str], rows: Iterable[tuple[Any, ...]]
+) -> dict[str, Any]:
+    """The state of every row of ``label`` whose ``field`` is ``value``, as one digest: ``rows`` are those
+    rows (``pk`` then ``fields``, as tuples), in the order of their ids."""
+    digest = RowsDigest(fields)
+    for row in rows:
+        digest.add_values(int(row[0]), row[1:])
+    return {
+        "model": label,
+        "group": {"field": field, "value": value_plain(value)},
+        "fields": list(digest.fields),
+        "rows": digest.count,
+        "digest": digest.hexdigest(),
+    }
+
+
 @dataclass(frozen=True)
 class RowDiscrepancy:
     """A row that is not as the log says: ``field`` differs, or the row is ``missing`` or ``extra``."""
@@ -142,13 +191,21 @@ class RowDiscrepancy:
     title: str
     pk: int
     organisation_id: int
-    kind: str  # "differs", "missing" (the log has it, the table does not) or "extra" (the reverse)
+    #: "differs", "missing" (the log has it, the table does not), "extra" (the reverse) or "batch" (the rows
+    #: whose ``field`` is ``pk`` are not those the log's digest of them holds: ``logged`` and ``found`` count
+    #: them)
+    kind: str
     field: str = ""
     logged: Any = None
     found: Any = None
 
     def __str__(self) -> str:
         what = f"{self.title} #{self.pk}"
+        if self.kind == "batch":
+            return (
+                f"{self.title} rows with {self.field} {self.pk} are not those the log holds ({self.logged} rows "
+                f"logged, {self.found} found): rows were changed, added or deleted behind the log's back"
+            )
         if self.kind == "missing":
             return f"{what} is in the log but not in the table: it was deleted behind the log's back"
         if self.kind == "extra":
@@ -218,6 +275,10 @@ class LeanState:
         self._fieldset_list: list[tuple[str, ...]] = []
         #: key → b"" for a row the log says was deleted, else fieldset index (2 bytes) + digest.
         self.rows: dict[int, bytes] = {}
+        #: Batches held as one digest (``rows_digest``): (model label, value) → (fields, rows, digest).
+        self.batches: dict[tuple[str, Any], tuple[tuple[str, ...], int, str]] = {}
+        #: The field that names a model's batches.
+        self.batch_field: dict[str, str] = {}
 
     def _key(self, label: str, pk: int) -> int:
         index = self._labels.get(label)
@@ -231,6 +292,9 @@ class LeanState:
 
     def apply(self, rows: Iterable[Mapping[str, Any]]) -> None:
         for row in rows:
+            if "group" in row:
+                self._batch_apply(row)
+                continue
             key = self._key(str(row["model"]), int(row["pk"]))
             if row.get("deleted"):
                 self.rows[key] = b""
@@ -243,14 +307,32 @@ class LeanState:
                 self._fieldset_list.append(names)
             self.rows[key] = fieldset.to_bytes(2, "big") + _fields_digest([fields[n] for n in names])
 
+    def _batch_apply(self, row: Mapping[str, Any]) -> None:
+        label, group = str(row["model"]), row["group"]
+        field = str(group["field"])
+        if self.batch_field.setdefault(label, field) != field:
+            raise ValueError(f"{label}'s batches are named by {self.batch_field[label]}, not {field}")
+        fields = tuple(str(n) for n in row["fields"])
+        self.batches[(label, group["value"])] = (fields, int(row["rows"]), str(row["digest"]))
+
     def compare(
         self, tables: Iterable[tuple[Watched, Iterator[Mapping[str, Any]]]], *, organisation_id: int
     ) -> Iterator[RowDiscrepancy | tuple[Watched, Mapping[str, Any]]]:
-        """Rows extra or missing, as discrepancies; rows whose fields may differ, as (model, table row)
-        for a closer look. Consumes the state."""
+        """Rows extra or missing, and batches whose digest differs, as discrepancies; rows whose fields may
+        differ, as (model, table row) for a closer look. Consumes the state."""
+        found: dict[tuple[str, Any], RowsDigest] = {}
         for spec, table_rows in tables:
+            batch_field = self.batch_field.get(spec.label)
             for row in table_rows:
                 pk = int(row["pk"])
+                if batch_field is not None:
+                    batch = (spec.label, value_plain(row.get(batch_field)))
+                    if batch in self.batches:
+                        if batch not in found:
+                            found[batch] = RowsDigest(self.batches[batch][0])
+                        found[batch].add(pk, row)
+                        self.rows.pop(self._key(spec.label, pk), None)
+                        continue
                 held = self.rows.pop(self._key(spec.label, pk), None)
                 if not held:
                     yield RowDiscrepancy(spec.label, spec.title, pk, organisation_id, "extra")
@@ -259,6 +341,22 @@ class LeanState:
                 values = [value_plain(row[n]) if n in row else _ABSENT for n in names]
                 if _ABSENT in values or _fields_digest(values) != held[2:]:
                     yield spec, row
+        for (label, value), (fields, count, digest) in sorted(self.batches.items(), key=str):
+            seen = found.get((label, value)) or RowsDigest(fields)
+            held_spec = _WATCHED.get(label)
+            if held_spec is not None and (seen.count != count or seen.hexdigest() != digest):
+                field = self.batch_field[label]
+                pk = value if isinstance(value, int) else 0
+                yield RowDiscrepancy(
+                    label,
+                    held_spec.title,
+                    pk,
+                    organisation_id,
+                    "batch",
+                    field=field,
+                    logged=count,
+                    found=seen.count,
+                )
         for key in sorted(self.rows):
             if self.rows[key]:
                 label, pk = self._unkey(key)

@@ -247,14 +247,19 @@ def pledge_key_destroy(campaign_id: int) -> None:
     box_key_destroy(PLEDGE, campaign_id)
 
 
-def teller_entry_seal(box_id: int, paper_id: int, answers: tuple[str, ...]) -> bytes:
-    """A teller's reading of a paper (one answer per question), encrypted under the box key of its first
-    question and bound to the paper, padded to 64 bytes so every reading has one length."""
+def teller_entry_seal(box_id: int, paper_id: int, answers: tuple[str, ...], *, kind: str = YES_NO) -> bytes:
+    """A teller's reading of a paper (one answer per question, or one preference per candidate of a ranked
+    paper: ``kind`` ``RANKED``), encrypted under the key of its box (of its first question's) and bound to
+    the paper, padded to a multiple of 64 bytes fixed by the number of answers, so that every reading of
+    one ballot has one length."""
+    width = max(64, -(-4 * len(answers) // 64) * 64)
     return _seal(
-        YES_NO, box_id, f"teller-entry:{int(paper_id)}", ",".join(answers).encode("ascii").ljust(64, b"\0")
+        kind, box_id, f"teller-entry:{int(paper_id)}", ",".join(answers).encode("ascii").ljust(width, b"\0")
     )
 
 
-def teller_entry_open(box_id: int, paper_id: int, ciphertext: bytes | memoryview) -> tuple[str, ...]:
-    plain = _open(YES_NO, box_id, f"teller-entry:{int(paper_id)}", ciphertext).rstrip(b"\0").decode("ascii")
+def teller_entry_open(
+    box_id: int, paper_id: int, ciphertext: bytes | memoryview, *, kind: str = YES_NO
+) -> tuple[str, ...]:
+    plain = _open(kind, box_id, f"teller-entry:{int(paper_id)}", ciphertext).rstrip(b"\0").decode("ascii")
     return tuple(plain.split(","))

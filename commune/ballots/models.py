@@ -188,14 +188,31 @@ class YesNoPaper(models.Model):
 
 class PaperChannel(models.Model):
     """Paper ballots for one or more yes/no boxes answered on one paper (a statutory ballot's separate
-    questions, or any secret vote's one question), beside voting online: each paper issued to one member
+    questions, or any secret vote's one question), or for one ranked box (an election's: the paper lists
+    its candidates, to be numbered in order of preference), beside voting online: each paper issued to one member
     under a unique code, entered on return by two tellers whose readings must agree. What a counted paper
     says goes into the boxes like any other paper, encrypted until the seal; the channel keeps only which
     papers were issued, returned, spoiled and counted."""
 
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When its first box was sealed: no paper is issued or entered after."
+        null=True,
+        blank=True,
+        help_text="When its first box was sealed: no paper is issued or counted after (one returned then is "
+        "recorded as late).",
+    )
+    ranked_box = models.OneToOneField(
+        RankedBox,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="paper_channel",
+        help_text="For a ranked vote: its box (a yes/no vote's boxes are the channel's questions).",
+    )
+    candidates = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="For a ranked vote: the owner's candidate ids in the order printed on the paper.",
     )
     tellers = models.ManyToManyField(Member, related_name="+", help_text="Who may issue and enter papers.")
 
@@ -228,6 +245,7 @@ class PaperStatus(models.TextChoices):
     SPOILED = "spoiled", _("Returned spoiled, replaced")
     REJECTED = "rejected", _("Returned, not counted")
     CANCELLED = "cancelled", _("Cancelled before return")
+    LATE = "late", _("Returned after the vote closed, not counted")
 
 
 #: Statuses of a paper that came back, and of one that did not (the reconciliation's two sides).
@@ -237,6 +255,7 @@ PAPER_RETURNED = (
     PaperStatus.COUNTED,
     PaperStatus.SPOILED,
     PaperStatus.REJECTED,
+    PaperStatus.LATE,
 )
 PAPER_UNRETURNED = (PaperStatus.OUT, PaperStatus.CANCELLED)
 
@@ -255,6 +274,9 @@ class BallotPaper(models.Model):
     issued_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     replaces = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    weight = models.PositiveIntegerField(
+        default=1, help_text="The elector's weight in a weighted ranked vote, as public as the electorate."
     )
 
     class Meta:
@@ -276,8 +298,8 @@ class BallotPaper(models.Model):
 
 
 class TellerEntry(models.Model):
-    """One teller's reading of a returned paper, encrypted under the first question's box key
-    (``boxkeys.teller_entry_seal``). Deleted once two readings agree (the paper counted) or a dispute is
+    """One teller's reading of a returned paper, encrypted under the key of the first question's box or of
+    the ranked box (``boxkeys.teller_entry_seal``). Deleted once two readings agree (the paper counted) or a dispute is
     resolved; none outlives the channel."""
 
     paper = models.ForeignKey(BallotPaper, on_delete=models.PROTECT, related_name="entries")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import segno
 
-__all__ = ["PrintedPaper", "papers_pdf", "text_pdf"]
+__all__ = ["PrintedPaper", "papers_pdf", "ranked_papers_pdf", "text_pdf"]
 
 _WIDTH, _HEIGHT = 595, 842  # A4 in points
 _FONTS = {"F1": "Helvetica", "F2": "Helvetica-Bold", "F3": "Courier", "F4": "Courier-Bold"}
@@ -125,19 +125,30 @@ def _wrap(text: str, width: int) -> list[str]:
     return [line for paragraph in text.splitlines() for line in (textwrap.wrap(paragraph, width) or [""])]
 
 
+def _paper_page(paper: PrintedPaper, title: str) -> tuple[_Page, float]:
+    """A paper's page with its address slip and title; returns it and the ``y`` to write on from."""
+    page = _Page()
+    page.text(56, 800, paper.member_name, size=11)
+    page.text(56, 786, f"Member {paper.member_number}", size=9)
+    page.text(360, 800, "Address slip: cut off along the line", size=7)
+    page.rule(28, 770, 567, 770, dashed=True)
+    y = page.lines(56, 740, _wrap(title, 60), size=15, font="F2")
+    return page, page.lines(56, y - 4, ["BALLOT PAPER"], size=10) - 14
+
+
+def _paper_foot(page: _Page, paper: PrintedPaper, instructions: str) -> None:
+    page.lines(56, 220, _wrap(instructions, 92), size=8.5)
+    page.text(56, 60, f"Paper {paper.code}", size=13, font="F4")
+    page.qr(440, 40, 110, paper.code)
+
+
 def papers_pdf(
     *, title: str, questions: Sequence[str], papers: Sequence[PrintedPaper], instructions: str
 ) -> bytes:
     """The PDF of ``papers``, one page each, asking ``questions`` in order."""
     pages = []
     for paper in papers:
-        page = _Page()
-        page.text(56, 800, paper.member_name, size=11)
-        page.text(56, 786, f"Member {paper.member_number}", size=9)
-        page.text(360, 800, "Address slip: cut off along the line", size=7)
-        page.rule(28, 770, 567, 770, dashed=True)
-        y = page.lines(56, 740, _wrap(title, 60), size=15, font="F2")
-        y = page.lines(56, y - 4, ["BALLOT PAPER"], size=10) - 14
+        page, y = _paper_page(paper, title)
         for number, question in enumerate(questions, 1):
             y = page.lines(56, y, _wrap(f"{number}. {question}", 78), size=11.5) - 6
             for x, label in ((90, "YES"), (270, "NO")):
@@ -145,9 +156,30 @@ def papers_pdf(
                 page.text(x + 44, y - 16, label, size=12, font="F2")
             y -= 58
         page.text(56, y, "Put one cross (X) in one box for each question.", size=10)
-        page.lines(56, 220, _wrap(instructions, 92), size=8.5)
-        page.text(56, 60, f"Paper {paper.code}", size=13, font="F4")
-        page.qr(440, 40, 110, paper.code)
+        _paper_foot(page, paper, instructions)
+        pages.append(page)
+    return _document(pages, title)
+
+
+def ranked_papers_pdf(
+    *, title: str, candidates: Sequence[str], papers: Sequence[PrintedPaper], instructions: str
+) -> bytes:
+    """The PDF of ranked ``papers``, one page each, listing ``candidates`` in order, each with a box for
+    the voter's preference number. The page holds up to 16 candidates in one column, 32 in two."""
+    pages = []
+    columns = 1 if len(candidates) <= 16 else 2
+    rows = -(-len(candidates) // columns)
+    step = min(30.0, 430.0 / max(rows, 1))
+    for paper in papers:
+        page, y = _paper_page(paper, title)
+        page.text(56, y, "Number the candidates in order of preference: 1 for your first choice.", size=10)
+        top = y - 14
+        for index, name in enumerate(candidates):
+            column, row = divmod(index, rows)
+            x, yy = 56 + column * 260, top - row * step
+            page.box(x, yy - step * 0.8, step * 0.8, step * 0.8)
+            page.text(x + step * 0.8 + 10, yy - step * 0.55, name[:38], size=11)
+        _paper_foot(page, paper, instructions)
         pages.append(page)
     return _document(pages, title)
 

@@ -1,5 +1,6 @@
 """Writes of the paper channel: ballot papers issued under unique codes, beside voting online, for any
-secret yes/no vote and for a statutory ballot's separate questions answered on one paper.
+secret vote: a yes/no vote, a statutory ballot's separate questions answered on one paper, or a ranked
+vote whose paper lists the candidates (what differs between the boxes is ``paper_boxes``).
 
 The rules, each held here whoever owns the boxes:
 
@@ -17,9 +18,15 @@ The rules, each held here whoever owns the boxes:
 * **Spoiled and lost papers.** A paper returned spoiled, or reported lost, is replaced by a new paper
   under a new code; the old one is spoiled (returned) or cancelled (not returned), never counted.
 
-A reading gives one answer per question: ``yes``, ``no`` or ``void`` (unmarked, or marked both ways),
-which goes into the box as an abstention: taking part, but neither yes nor no. A whole paper may be
-rejected only by resolving a dispute (``reject``), with the reason.
+* **Late papers.** A paper returned after the vote closed (the owner says when: ``closed``) or after the
+  count is recorded as late, and never counted.
+
+A yes/no reading gives one answer per question: ``yes``, ``no`` or ``void`` (unmarked, or marked both
+ways), which goes into the box as an abstention: taking part, but neither yes nor no. A ranked reading
+gives the number written against each candidate (or nothing); two readings agree when they give the
+same ranking, and a paper with no first preference, or with the figure 1 against two candidates, is
+rejected with that reason (``commune.tally.paper_marks``). A whole paper may otherwise be rejected only
+by resolving a dispute (``reject``), with the reason.
 
 The owner of the boxes decides who may be issued a paper and holds its row lock around every call; these
 services log nothing (the owner logs, naming its organisation).
@@ -28,7 +35,7 @@ services log nothing (the owner logs, naming its organisation).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -43,17 +50,18 @@ from commune.ballots.models import (
     PaperDispute,
     PaperQuestion,
     PaperStatus,
+    RankedBox,
     TellerEntry,
     YesNoBox,
-    YesNoChoice,
-    YesNoRegisterEntry,
 )
-from commune.ballots.services import yes_no_paper_put
+from commune.ballots.paper_boxes import ANSWERS, INVALID, PaperBoxes, channel_boxes
+from commune.ballots.selectors import LOST
 from commune.ballots.trackers import TRACKER_ALPHABET
 from commune.federation.models import Member
 
 __all__ = [
     "ANSWERS",
+    "INVALID",
     "MINIMUM_TELLERS",
     "RESOLUTIONS",
     "paper_channel_open",
@@ -62,10 +70,9 @@ __all__ = [
     "paper_enter",
     "paper_replace",
     "papers_issue",
+    "ranked_paper_channel_open",
 ]
 
-#: What a teller may read on a paper for each question, and what goes into its box.
-ANSWERS = {"yes": YesNoChoice.YES, "no": YesNoChoice.NO, "void": YesNoChoice.ABSTAIN}
 #: Why a dispute is settled as it is: fixed words, never free text, because a dispute stays tied to its
 #: paper (and so to its member) and a reason written freely could say what the paper said.
 RESOLUTIONS = {
@@ -82,6 +89,8 @@ RESOLUTIONS = {
 MINIMUM_TELLERS = 3
 CODE_LENGTH = 12
 _GROUP = 4
+#: Why a paper is late.
+LATE = "returned after the vote closed"
 
 
 def paper_code_new() -> str:
@@ -99,15 +108,20 @@ def paper_code_normalise(typed: str) -> str:
     return "-".join(chars[i : i + _GROUP] for i in range(0, CODE_LENGTH, _GROUP))
 
 
-def paper_channel_open(*, box_ids: Sequence[int], tellers: Iterable[Member]) -> PaperChannel:
-    """A paper channel for the open boxes ``box_ids``, answered in that order on one paper, with its
-    tellers (at least three: two read each paper, a third resolves their disputes)."""
-    tellers = list({t.pk: t for t in tellers}.values())
-    if len(tellers) < MINIMUM_TELLERS:
+def _tellers_check(tellers: Iterable[Member]) -> list[Member]:
+    named = list({t.pk: t for t in tellers}.values())
+    if len(named) < MINIMUM_TELLERS:
         raise PaperError(
             _("name at least %(minimum)s tellers: two read every paper, a third resolves disputes")
             % {"minimum": MINIMUM_TELLERS}
         )
+    return named
+
+
+def paper_channel_open(*, box_ids: Sequence[int], tellers: Iterable[Member]) -> PaperChannel:
+    """A paper channel for the open yes/no boxes ``box_ids``, answered in that order on one paper, with its
+    tellers (at least three: two read each paper, a third resolves their disputes)."""
+    tellers = _tellers_check(tellers)
     if not box_ids or len(set(box_ids)) != len(box_ids):
         raise PaperError(_("a paper asks one question or more, each once"))
     boxes = YesNoBox.objects.select_for_update().filter(pk__in=box_ids)
@@ -123,11 +137,31 @@ def paper_channel_open(*, box_ids: Sequence[int], tellers: Iterable[Member]) -> 
     return channel
 
 
-def _open_channel(channel_id: int) -> tuple[PaperChannel, list[int]]:
+def ranked_paper_channel_open(
+    *, box_id: int, candidates: Sequence[int], tellers: Iterable[Member]
+) -> PaperChannel:
+    """A paper channel for the open ranked box ``box_id``, its papers listing the owner's ``candidates``
+    (ids) in that order, with its tellers (at least three)."""
+    tellers = _tellers_check(tellers)
+    if not candidates or len(set(candidates)) != len(candidates):
+        raise PaperError(_("a ranked paper lists one candidate or more, each once"))
+    box = RankedBox.objects.select_for_update().filter(pk=box_id).first()
+    if box is None or box.sealed_at is not None:
+        raise PaperConflict(_("paper ballots are added only to a vote still open"))
+    if PaperChannel.objects.filter(ranked_box=box).exists():
+        raise PaperConflict(_("this vote already has paper ballots"))
+    channel = PaperChannel.objects.create(
+        opened_at=timezone.now(), ranked_box=box, candidates=list(candidates)
+    )
+    channel.tellers.set(tellers)
+    return channel
+
+
+def _open_channel(channel_id: int, *, closed_ok: bool = False) -> tuple[PaperChannel, PaperBoxes]:
     channel = PaperChannel.objects.select_for_update().get(pk=channel_id)
-    if channel.closed_at is not None:
+    if channel.closed_at is not None and not closed_ok:
         raise PaperConflict(_("the count is over: no paper is issued or entered after it"))
-    return channel, list(channel.questions.values_list("box_id", flat=True))
+    return channel, channel_boxes(channel)
 
 
 def _teller_check(channel: PaperChannel, member: Member) -> None:
@@ -135,12 +169,8 @@ def _teller_check(channel: PaperChannel, member: Member) -> None:
         raise PaperRefused(_("only the tellers named for this ballot issue and enter its papers"))
 
 
-def _voted(box_ids: list[int], member: Member) -> bool:
-    return YesNoRegisterEntry.objects.filter(box_id__in=box_ids, member=member).exists()
-
-
 def _paper_create(
-    channel: PaperChannel, member: Member, issued_by: Member, replaces: BallotPaper | None
+    channel: PaperChannel, member: Member, issued_by: Member, replaces: BallotPaper | None, weight: int = 1
 ) -> BallotPaper:
     for _attempt in range(5):
         code = paper_code_new()
@@ -153,20 +183,24 @@ def _paper_create(
         issued_at=timezone.now(),
         issued_by=issued_by,
         replaces=replaces,
+        weight=weight,
     )
 
 
-def papers_issue(*, channel_id: int, members: Sequence[Member], issued_by: Member) -> list[BallotPaper]:
-    """Issue one paper to each of ``members`` (whom the owner has checked are entitled). Refused, issuing
-    none, if one of them already voted online or already holds a live paper: naming them."""
+def papers_issue(
+    *,
+    channel_id: int,
+    members: Sequence[Member],
+    issued_by: Member,
+    weights: Mapping[int, int] | None = None,
+) -> list[BallotPaper]:
+    """Issue one paper to each of ``members`` (whom the owner has checked are entitled; in a weighted vote,
+    with their ``weights`` by member id). Refused, issuing none, if one of them already voted online or
+    already holds a live paper: naming them."""
     with transaction.atomic():
-        channel, box_ids = _open_channel(channel_id)
+        channel, boxes = _open_channel(channel_id)
         _teller_check(channel, issued_by)
-        voted = set(
-            YesNoRegisterEntry.objects.filter(box_id__in=box_ids, member__in=members).values_list(
-                "member_id", flat=True
-            )
-        )
+        voted = boxes.voted(m.pk for m in members)
         holding = set(
             BallotPaper.objects.filter(
                 channel=channel,
@@ -185,7 +219,8 @@ def papers_issue(*, channel_id: int, members: Sequence[Member], issued_by: Membe
                     _("member %(number)s already holds a paper: replace it instead")
                     % {"number": member.number}
                 )
-        return [_paper_create(channel, member, issued_by, None) for member in members]
+        weights = weights or {}
+        return [_paper_create(channel, m, issued_by, None, weights.get(m.pk, 1)) for m in members]
 
 
 def _paper_locked(channel_id: int, code: str) -> BallotPaper:
@@ -206,7 +241,7 @@ def paper_replace(*, channel_id: int, code: str, spoiled: bool, issued_by: Membe
     reported lost (it is cancelled): a new paper under a new code. Refused once the member has voted, or
     for a paper already returned."""
     with transaction.atomic():
-        channel, box_ids = _open_channel(channel_id)
+        channel, boxes = _open_channel(channel_id)
         _teller_check(channel, issued_by)
         paper = _paper_locked(channel_id, code)
         if paper.status != PaperStatus.OUT:
@@ -214,57 +249,54 @@ def paper_replace(*, channel_id: int, code: str, spoiled: bool, issued_by: Membe
                 _("paper %(code)s is %(status)s: it cannot be replaced")
                 % {"code": paper.code, "status": paper.get_status_display().lower()}
             )
-        if _voted(box_ids, paper.member):
+        if boxes.voted([paper.member_id]):
             raise PaperConflict(
                 _("member %(number)s has already voted: no paper is issued") % {"number": paper.member.number}
             )
         paper.status = PaperStatus.SPOILED if spoiled else PaperStatus.CANCELLED
-        paper.reason = "" if spoiled else "reported lost, replaced"
+        paper.reason = "" if spoiled else LOST
         paper.save(update_fields=["status", "reason"])
-        return _paper_create(channel, paper.member, issued_by, paper)
+        return _paper_create(channel, paper.member, issued_by, paper, paper.weight)
 
 
-def _answers_check(answers: Sequence[str], questions: int) -> tuple[str, ...]:
-    cleaned = tuple(str(a).strip().lower() for a in answers)
-    if len(cleaned) != questions:
-        raise PaperError(
-            _("a reading gives %(questions)s answer(s), one per question, not %(given)s")
-            % {"questions": questions, "given": len(cleaned)}
-        )
-    wrong = [a for a in cleaned if a not in ANSWERS]
-    if wrong:
-        raise PaperError(_("read each answer as yes, no or void, not %(answer)r") % {"answer": wrong[0]})
-    return cleaned
-
-
-def _paper_count(paper: BallotPaper, box_ids: list[int], answers: tuple[str, ...]) -> None:
-    """Put what the paper says into its boxes, the member onto every register, and delete the readings."""
-    if _voted(box_ids, paper.member):
-        raise PaperConflict(_("the member has already voted online"))
-    for box_id, answer in zip(box_ids, answers, strict=True):
-        if not yes_no_paper_put(box_id=box_id, member=paper.member, choice=ANSWERS[answer]):
-            raise PaperConflict(_("the member has already voted online"))
+def _paper_count(paper: BallotPaper, boxes: PaperBoxes, reading: tuple[str, ...]) -> None:
+    """Put what the paper says into its boxes and the member onto every register (or reject it, as the
+    box's rules say), and delete the readings."""
+    invalid = boxes.put(paper, reading)
     TellerEntry.objects.filter(paper=paper).delete()
-    paper.status = PaperStatus.COUNTED
-    paper.save(update_fields=["status"])
+    paper.status = PaperStatus.COUNTED if invalid is None else PaperStatus.REJECTED
+    paper.reason = invalid or ""
+    paper.save(update_fields=["status", "reason"])
 
 
-def paper_enter(*, channel_id: int, code: str, answers: Sequence[str], teller: Member) -> BallotPaper:
+def _seal(boxes: PaperBoxes, paper: BallotPaper, reading: tuple[str, ...]) -> bytes:
+    return teller_entry_seal(boxes.key_box_id, paper.pk, reading, kind=boxes.kind)
+
+
+def paper_enter(
+    *, channel_id: int, code: str, answers: Sequence[str], teller: Member, closed: bool = False
+) -> BallotPaper:
     """A teller's reading of a returned paper. The first reading waits for a second teller's; two that
     agree count the paper, two that differ put it on the dispute queue. A paper cancelled before its
     return (its member voted online, or it was reported lost) is rejected, never counted. A code already
-    counted, spoiled or rejected is refused and nothing changes."""
+    counted, spoiled, rejected or recorded late is refused and nothing changes. A paper not yet returned
+    when the vote closed (``closed``, as its owner says) or the count was made is recorded as late, its
+    reading ignored: never counted."""
     with transaction.atomic():
-        channel, box_ids = _open_channel(channel_id)
+        channel, boxes = _open_channel(channel_id, closed_ok=True)
         _teller_check(channel, teller)
-        reading = _answers_check(answers, len(box_ids))
         paper = _paper_locked(channel_id, code)
+        if paper.status == PaperStatus.OUT and (closed or channel.closed_at is not None):
+            paper.status = PaperStatus.LATE
+            paper.reason = LATE
+            paper.save(update_fields=["status", "reason"])
+            return paper
         if paper.status == PaperStatus.CANCELLED:
             paper.status = PaperStatus.REJECTED
             paper.reason = f"returned after it was cancelled ({paper.reason})"
             paper.save(update_fields=["status", "reason"])
             return paper
-        if paper.status in (PaperStatus.COUNTED, PaperStatus.SPOILED, PaperStatus.REJECTED):
+        if paper.status in (PaperStatus.COUNTED, PaperStatus.SPOILED, PaperStatus.REJECTED, PaperStatus.LATE):
             raise PaperConflict(
                 _("paper %(code)s has already been returned (%(status)s): a code is entered once")
                 % {"code": paper.code, "status": paper.get_status_display().lower()}
@@ -273,24 +305,22 @@ def paper_enter(*, channel_id: int, code: str, answers: Sequence[str], teller: M
             raise PaperConflict(
                 _("paper %(code)s is in dispute: a third teller resolves it") % {"code": paper.code}
             )
+        reading = boxes.check(answers)
         first = TellerEntry.objects.filter(paper=paper).first()
         if first is not None and first.teller_id == teller.pk:
             raise PaperConflict(
                 _("you have read paper %(code)s already: a second teller reads it") % {"code": paper.code}
             )
         if first is None:
-            TellerEntry.objects.create(
-                paper=paper, teller=teller, encrypted=teller_entry_seal(box_ids[0], paper.pk, reading)
-            )
+            TellerEntry.objects.create(paper=paper, teller=teller, encrypted=_seal(boxes, paper, reading))
             paper.status = PaperStatus.ENTERED
             paper.save(update_fields=["status"])
             return paper
-        if teller_entry_open(box_ids[0], paper.pk, first.encrypted) == reading:
-            _paper_count(paper, box_ids, reading)
+        earlier = teller_entry_open(boxes.key_box_id, paper.pk, first.encrypted, kind=boxes.kind)
+        if boxes.agree(earlier, reading):
+            _paper_count(paper, boxes, reading)
             return paper
-        TellerEntry.objects.create(
-            paper=paper, teller=teller, encrypted=teller_entry_seal(box_ids[0], paper.pk, reading)
-        )
+        TellerEntry.objects.create(paper=paper, teller=teller, encrypted=_seal(boxes, paper, reading))
         PaperDispute.objects.create(
             paper=paper, first_teller_id=first.teller_id, second_teller=teller, raised_at=timezone.now()
         )
@@ -315,9 +345,9 @@ def paper_dispute_resolve(
     if (outcome == "count") != (answers is not None):
         raise PaperError(_("a paper counted is counted as read (give the answers); one rejected has none"))
     with transaction.atomic():
-        channel, box_ids = _open_channel(channel_id)
+        channel, boxes = _open_channel(channel_id)
         _teller_check(channel, teller)
-        reading = None if answers is None else _answers_check(answers, len(box_ids))
+        reading = None if answers is None else boxes.check(answers)
         paper = _paper_locked(channel_id, code)
         if paper.status != PaperStatus.DISPUTED:
             raise PaperConflict(_("paper %(code)s is not in dispute") % {"code": paper.code})
@@ -332,7 +362,7 @@ def paper_dispute_resolve(
             paper.reason = f"rejected on dispute: {words}"
             paper.save(update_fields=["status", "reason"])
         else:
-            _paper_count(paper, box_ids, reading)
+            _paper_count(paper, boxes, reading)
         dispute.resolved_by = teller
         dispute.resolved_at = timezone.now()
         dispute.resolution = words

@@ -22,6 +22,9 @@ from commune.ballots.models import (
 )
 from commune.federation.models import Member
 
+#: Why a paper was cancelled when its member reported it lost (``papers.paper_replace``).
+LOST = "reported lost, replaced"
+
 
 def yes_no_voted(*, box_id: int | None, member: Member) -> bool:
     """Whether ``member`` is on the box's register (never how they voted)."""
@@ -49,17 +52,21 @@ def yes_no_bulletin(*, box: YesNoBox) -> dict[str, Any]:
 # --- The paper channel ---------------------------------------------------------------------------------------
 
 
-def paper_channel_of_box(*, box_id: int | None) -> PaperChannel | None:
-    """The paper channel a box's question is printed on, if any. One query."""
+def paper_channel_of_box(*, box_id: int | None, ranked: bool = False) -> PaperChannel | None:
+    """The paper channel a yes/no box's question is printed on, or a ``ranked`` box's, if any. One query."""
     if box_id is None:
         return None
+    if ranked:
+        return PaperChannel.objects.filter(ranked_box_id=box_id).first()
     return PaperChannel.objects.filter(questions__box_id=box_id).first()
 
 
 def paper_reconciliation(*, channel_id: int) -> dict[str, Any]:
-    """Every paper accounted for: issued, returned and not; of those returned, counted, spoiled, rejected
-    and still waiting for a teller or a dispute; with the two sums that must hold (``balanced``):
-    issued = returned + unreturned, and returned = counted + spoiled + rejected + pending. Also the
+    """Every paper accounted for: issued, returned and not; of those returned, counted, spoiled, rejected,
+    late (returned after the vote closed) and still waiting for a teller or a dispute; of those not
+    returned, still out and cancelled; how many were reported lost (and replaced, whether or not they came
+    back after); with the two sums that must hold (``balanced``):
+    issued = returned + unreturned, and returned = counted + spoiled + rejected + late + pending. Also the
     replacements issued, the cancellations and rejections with their reasons, and the disputes raised
     and resolved. Three queries."""
     by_status = dict.fromkeys(PaperStatus.values, 0)
@@ -72,11 +79,12 @@ def paper_reconciliation(*, channel_id: int) -> dict[str, Any]:
     unreturned = sum(by_status[s] for s in PAPER_UNRETURNED)
     pending = by_status[PaperStatus.ENTERED] + by_status[PaperStatus.DISPUTED]
     reasons: dict[str, int] = {}
-    replacements = 0
+    replacements = lost = 0
     for status, reason, replaces in BallotPaper.objects.filter(channel_id=channel_id).values_list(
         "status", "reason", "replaces_id"
     ):
         replacements += replaces is not None
+        lost += LOST in reason
         if status in (PaperStatus.CANCELLED, PaperStatus.REJECTED):
             key = f"{PaperStatus(status).label}: {reason}"
             reasons[key] = reasons.get(key, 0) + 1
@@ -92,6 +100,8 @@ def paper_reconciliation(*, channel_id: int) -> dict[str, Any]:
         "counted": by_status[PaperStatus.COUNTED],
         "spoiled": by_status[PaperStatus.SPOILED],
         "rejected": by_status[PaperStatus.REJECTED],
+        "late": by_status[PaperStatus.LATE],
+        "lost": lost,
         "pending": pending,
         "replacements": replacements,
         "reasons": dict(sorted(reasons.items())),
@@ -102,6 +112,7 @@ def paper_reconciliation(*, channel_id: int) -> dict[str, Any]:
         == by_status[PaperStatus.COUNTED]
         + by_status[PaperStatus.SPOILED]
         + by_status[PaperStatus.REJECTED]
+        + by_status[PaperStatus.LATE]
         + pending,
     }
 

@@ -64,6 +64,7 @@ def ranked_bulletin_publish(*, box_id: int) -> tuple[list[BulletinEntry], str]:
     deleted and, once it commits, the box key destroyed. Returns the entries in bulletin order (by
     tracker) and their Merkle root. Call inside the owner's row lock, once voting is closed."""
     box = RankedBox.objects.select_for_update().get(pk=box_id)
+    paper_channel_close(ranked_box_id=box_id)
     entries = papers_shuffle_rewrite(
         Ballot.objects.filter(box=box),
         lambda ballot: {"tracker": ballot.tracker, "ranking": ballot.ranking, "weight": ballot.weight},
@@ -184,14 +185,14 @@ def yes_no_seal(*, box_id: int) -> dict[str, int]:
 # --- The paper channel, as the boxes see it -------------------------------------------------------------------
 
 
-def papers_cancel_for_vote_cast(*, box_id: int, member: Member) -> int:
-    """A member whose vote reached the box another way (online) has any paper of theirs still live on the
-    box's paper channel cancelled: one vote per member across channels, the first to reach the box
-    counting. A cancelled paper returned later is rejected (``papers.paper_enter``). Returns how many."""
+def papers_cancel_for_vote_cast(*, box_id: int, member: Member, ranked: bool = False) -> int:
+    """A member whose vote reached the box (a yes/no box, or the ``ranked`` box ``box_id``) another way
+    (online) has any paper of theirs still live on the box's paper channel cancelled: one vote per member
+    across channels, the first to reach the box counting. A cancelled paper returned later is rejected
+    (``papers.paper_enter``). Returns how many."""
+    on_box = {"channel__ranked_box_id": box_id} if ranked else {"channel__questions__box_id": box_id}
     live = BallotPaper.objects.filter(
-        channel__questions__box_id=box_id,
-        member=member,
-        status__in=[PaperStatus.OUT, PaperStatus.ENTERED, PaperStatus.DISPUTED],
+        **on_box, member=member, status__in=[PaperStatus.OUT, PaperStatus.ENTERED, PaperStatus.DISPUTED]
     )
     paper_ids = list(live.values_list("pk", flat=True))
     if not paper_ids:
@@ -202,12 +203,18 @@ def papers_cancel_for_vote_cast(*, box_id: int, member: Member) -> int:
     )
 
 
-def paper_channel_close(*, box_id: int) -> None:
-    """As a box of a paper channel is sealed, the channel closes: no paper is issued or entered after.
-    Refused while any paper returned waits for its second teller or for a dispute to be resolved, so
-    that no teller can keep a paper out of the count by disagreeing at the last moment. Call inside the
-    owner's row lock, before the papers are rewritten."""
-    channel = PaperChannel.objects.select_for_update().filter(questions__box_id=box_id).first()
+def paper_channel_close(*, box_id: int | None = None, ranked_box_id: int | None = None) -> None:
+    """As a box of a paper channel (a yes/no ``box_id``, or a ``ranked_box_id``) is sealed, the channel
+    closes: no paper is issued or counted after (one returned then is recorded as late). Refused while any
+    paper returned waits for its second teller or for a dispute to be resolved, so that no teller can keep
+    a paper out of the count by disagreeing at the last moment. Call inside the owner's row lock, before
+    the papers are rewritten."""
+    channels = PaperChannel.objects.select_for_update()
+    channel = (
+        channels.filter(questions__box_id=box_id)
+        if ranked_box_id is None
+        else channels.filter(ranked_box_id=ranked_box_id)
+    ).first()
     if channel is None:
         return
     pending = BallotPaper.objects.filter(

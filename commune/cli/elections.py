@@ -63,6 +63,7 @@ def _due_transitions() -> list[Callable[[], _Report]]:
     from commune.dues.services import dues_run_due
     from commune.elections.services import elections_run_due
     from commune.mandates.services import mandates_run_due
+    from commune.membership.services import applications_run_due
     from commune.motions.services import motions_run_due
     from commune.pledges.services import pledges_run_due
     from commune.recall.services import recalls_run_due
@@ -71,6 +72,7 @@ def _due_transitions() -> list[Callable[[], _Report]]:
         elections_run_due,
         recalls_run_due,
         motions_run_due,
+        applications_run_due,
         mandates_run_due,
         pledges_run_due,
         actions_run_due,

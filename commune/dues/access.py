@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from commune.dues.errors import NotFound
+from commune.dues.models import DuesPayment
 from commune.federation.access import member_manages_roll
 from commune.federation.models import Body, BodyKind, Member, Organisation
 
@@ -31,3 +32,13 @@ def access_unit_member(unit: Body, number: str) -> Member:
     if member is None:
         raise NotFound(_("no member %(number)s in %(unit)s") % {"number": number.strip(), "unit": unit.name})
     return member
+
+
+def access_member_payment(member: Member, payment_id: int) -> DuesPayment:
+    """One of ``member``'s payments, by its id."""
+    payment = DuesPayment.objects.filter(member=member, pk=payment_id).first()
+    if payment is None:
+        raise NotFound(
+            _("member %(number)s has no payment %(id)s") % {"number": member.number, "id": payment_id}
+        )
+    return payment

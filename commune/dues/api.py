@@ -1,6 +1,6 @@
 """API: a member's own standing and payments; for the officers who keep a unit's roll, its members'
-standing, recording payments, importing a payment file (with a dry run), hardship exemptions and arrears
-brought forward."""
+standing, recording payments, importing a payment file (with a dry run), correcting payments and recording
+refunds, changes of wage band, hardship exemptions and arrears brought forward."""
 
 # No postponed annotations here: ninja reads the endpoints' parameter types at runtime.
 from datetime import date, datetime
@@ -11,15 +11,18 @@ from ninja import Field, Router, Schema, Status
 
 from commune.accounts.access import request_person
 from commune.api.answers import REFUSED
-from commune.dues.access import access_dues_unit, access_unit_member
-from commune.dues.models import DuesExemption, DuesPayment
+from commune.dues.access import access_dues_unit, access_member_payment, access_unit_member
+from commune.dues.models import DuesAdjustment, DuesExemption, DuesPayment, WageBandChange
 from commune.dues.reckoning import Standing
 from commune.dues.selectors import dues_record, unit_dues
 from commune.dues.services import (
     arrears_brought_forward_record,
     dues_exemption_record,
     dues_import,
+    dues_payment_correct,
     dues_payment_record,
+    dues_refund_record,
+    wage_band_change_record,
 )
 from commune.dues.services.common import officer_actor
 from commune.federation.access import access_organisation
@@ -32,6 +35,7 @@ class DuesMonthOut(Schema):
     amount: Decimal
     paid: Decimal
     exempt: bool
+    band: str = Field(description="The wage band the month was reckoned for: the member's band that month.")
 
 
 class DuesStandingOut(Schema):
@@ -56,6 +60,49 @@ class DuesPaymentOut(Schema):
     recorded_at: datetime
 
 
+class DuesAdjustmentOut(Schema):
+    id: int
+    kind: str = Field(description="`correction` (of a payment recorded wrongly) or `refund`.")
+    payment: int | None = Field(description="For a correction: the payment corrected.")
+    corrected_amount: Decimal | None = Field(description="For a correction: what the payment really was.")
+    change: Decimal = Field(
+        description="What it changes the member's total paid by (less than 0 takes away)."
+    )
+    made_on: date = Field(description="The day the refund was paid, or the correction made.")
+    reason: str
+    recorded_by: str
+
+
+class DuesCorrectionIn(Schema):
+    member: str = Field(description="The membership number.")
+    payment: int = Field(description="The payment's id (`payments[].id` of the member's dues).")
+    amount: str = Field(description="What the payment really was: 0 (never made) or more, e.g. 12.50.")
+    reason: str = Field(description="Shown to the member and kept on the log.")
+
+
+class DuesRefundIn(Schema):
+    member: str = Field(description="The membership number.")
+    amount: str = Field(description="More than 0, at most what the member has paid in all.")
+    refunded_on: date = Field(description="The day the money was paid back (not in the future).")
+    reason: str = Field(description="Shown to the member and kept on the log.")
+
+
+class WageBandChangeOut(Schema):
+    id: int
+    band_before: str
+    band: str
+    from_month: date = Field(description="The first month on the new band; the months before keep the old.")
+    reason: str
+    recorded_by: str | None
+
+
+class WageBandChangeIn(Schema):
+    member: str = Field(description="The membership number.")
+    band: str = Field(description="The new wage band's code.")
+    from_month: date = Field(description="Any day of the first month on the new band (not a month to come).")
+    reason: str = Field(description="Shown to the member and kept on the log.")
+
+
 class DuesExemptionOut(Schema):
     id: int
     first_month: date
@@ -67,7 +114,11 @@ class DuesExemptionOut(Schema):
 class DuesRecordOut(Schema):
     standing: DuesStandingOut
     payments: list[DuesPaymentOut]
+    adjustments: list[DuesAdjustmentOut] = Field(
+        description="Corrections of payments and refunds, newest first."
+    )
     exemptions: list[DuesExemptionOut]
+    band_changes: list[WageBandChangeOut] = Field(description="Changes of wage band, newest first.")
     brought_forward_months: int
     lapse_due_at: datetime | None = Field(description="When the member lapses, if notice has been given.")
 
@@ -125,7 +176,8 @@ def _standing(number: str, s: Standing) -> DuesStandingOut:
         owed=s.owed,
         this_month=s.current_amount,
         months=[
-            DuesMonthOut(month=m.month, amount=m.amount, paid=m.covered, exempt=m.exempt) for m in s.months
+            DuesMonthOut(month=m.month, amount=m.amount, paid=m.covered, exempt=m.exempt, band=m.band)
+            for m in s.months
         ],
     )
 
@@ -138,6 +190,30 @@ def _payment(p: DuesPayment) -> DuesPaymentOut:
         reference=p.reference,
         source=p.source,
         recorded_at=p.recorded_at,
+    )
+
+
+def _adjustment(a: DuesAdjustment) -> DuesAdjustmentOut:
+    return DuesAdjustmentOut(
+        id=a.pk,
+        kind=a.kind,
+        payment=a.payment_id,
+        corrected_amount=a.corrected_amount,
+        change=a.change,
+        made_on=a.made_on,
+        reason=a.reason,
+        recorded_by=a.recorded_by.number,
+    )
+
+
+def _band_change(c: WageBandChange) -> WageBandChangeOut:
+    return WageBandChangeOut(
+        id=c.pk,
+        band_before=c.band_before,
+        band=c.band,
+        from_month=c.from_month,
+        reason=c.reason,
+        recorded_by=c.recorded_by.number if c.recorded_by else None,
     )
 
 
@@ -158,7 +234,9 @@ def _record(member_number: str, record: object) -> DuesRecordOut:
     return DuesRecordOut(
         standing=_standing(member_number, record.standing),
         payments=[_payment(p) for p in record.payments],
+        adjustments=[_adjustment(a) for a in record.adjustments],
         exemptions=[_exemption(e) for e in record.exemptions],
+        band_changes=[_band_change(c) for c in record.band_changes],
         brought_forward_months=record.brought_forward.months if record.brought_forward else 0,
         lapse_due_at=record.notice_pending.lapse_due_at if record.notice_pending else None,
     )
@@ -238,6 +316,64 @@ def import_file(request: HttpRequest, slug: str, code: str, payload: DuesImportI
         total=report.total,
         errors=[DuesProblemOut(line=p.line, message=p.message) for p in report.errors],
     )
+
+
+@router.post(
+    "/orgs/{slug}/dues/units/{code}/corrections",
+    response={201: DuesAdjustmentOut, **REFUSED},
+    summary="Correct a payment recorded wrongly, with the reason (the payment stays; the correction is a new "
+    "record beside it), for a member of a unit whose roll I keep",
+)
+def correction(
+    request: HttpRequest, slug: str, code: str, payload: DuesCorrectionIn
+) -> Status[DuesAdjustmentOut]:
+    organisation, member = access_organisation(request_person(request), slug)
+    where = access_dues_unit(member, organisation, code)
+    payer = access_unit_member(where, payload.member)
+    corrected = dues_payment_correct(
+        officer=member,
+        payment=access_member_payment(payer, payload.payment),
+        amount=payload.amount,
+        reason=payload.reason,
+    )
+    return Status(201, _adjustment(corrected))
+
+
+@router.post(
+    "/orgs/{slug}/dues/units/{code}/refunds",
+    response={201: DuesAdjustmentOut, **REFUSED},
+    summary="Record a refund of dues paid back to a member of a unit whose roll I keep, with the reason",
+)
+def refund(request: HttpRequest, slug: str, code: str, payload: DuesRefundIn) -> Status[DuesAdjustmentOut]:
+    organisation, member = access_organisation(request_person(request), slug)
+    where = access_dues_unit(member, organisation, code)
+    payer = access_unit_member(where, payload.member)
+    recorded = dues_refund_record(
+        officer=member,
+        member=payer,
+        amount=payload.amount,
+        refunded_on=payload.refunded_on,
+        reason=payload.reason,
+    )
+    return Status(201, _adjustment(recorded))
+
+
+@router.post(
+    "/orgs/{slug}/dues/units/{code}/wage-bands",
+    response={201: WageBandChangeOut, **REFUSED},
+    summary="Put a member of a unit whose roll I keep on another wage band from a month on, with the reason "
+    "(the months before keep the band they were on)",
+)
+def wage_band(
+    request: HttpRequest, slug: str, code: str, payload: WageBandChangeIn
+) -> Status[WageBandChangeOut]:
+    organisation, member = access_organisation(request_person(request), slug)
+    where = access_dues_unit(member, organisation, code)
+    payer = access_unit_member(where, payload.member)
+    change = wage_band_change_record(
+        officer=member, member=payer, band=payload.band, from_month=payload.from_month, reason=payload.reason
+    )
+    return Status(201, _band_change(change))
 
 
 @router.post(

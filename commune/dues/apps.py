@@ -43,6 +43,25 @@ class DuesConfig(AppConfig):
             organisation="organisation_id",
         )
         power_rows_watch(
+            m.DuesAdjustment,
+            fields=[
+                "organisation_id",
+                "member_id",
+                "kind",
+                "payment_id",
+                "corrected_amount",
+                "change",
+                "made_on",
+                "reason",
+            ],
+            organisation="organisation_id",
+        )
+        power_rows_watch(
+            m.WageBandChange,
+            fields=["organisation_id", "member_id", "band_before", "band", "from_month", "reason"],
+            organisation="organisation_id",
+        )
+        power_rows_watch(
             m.LapseNotice,
             fields=["organisation_id", "member_id", "sent_at", "lapse_due_at", "status"],
             organisation="organisation_id",

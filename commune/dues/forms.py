@@ -4,6 +4,7 @@ services check what matters (a reason given, an amount, a member of the unit); t
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -76,6 +77,47 @@ class BroughtForwardForm(Form):
     months = forms.IntegerField(
         label=gettext_lazy("Months owed under the books kept before"), min_value=1, max_value=120
     )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (shown to the member and kept on the log)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CorrectionForm(Form):
+    payment = forms.IntegerField(label=gettext_lazy("Payment"), widget=forms.Select)
+    amount = forms.CharField(
+        label=gettext_lazy("What the payment really was (0 if it was never made)"), max_length=20
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (shown to the member and kept on the log)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, payments: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["payment"].widget.choices = payments or []
+
+
+class RefundForm(Form):
+    amount = forms.CharField(label=gettext_lazy("Amount refunded"), max_length=20)
+    refunded_on = forms.DateField(
+        label=gettext_lazy("Paid back on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (shown to the member and kept on the log)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WageBandForm(Form):
+    band = forms.CharField(label=gettext_lazy("New wage band"), max_length=40)
+    from_month = MonthField(label=gettext_lazy("From the month"))
     reason = forms.CharField(
         label=gettext_lazy("Reason (shown to the member and kept on the log)"),
         required=False,

@@ -154,3 +154,79 @@ class LapseNotice(models.Model):
 
     def __str__(self) -> str:
         return f"notice to {self.member_id}: lapse on {self.lapse_due_at:%Y-%m-%d} ({self.status})"
+
+
+class AdjustmentKind(models.TextChoices):
+    CORRECTION = "correction", _("Correction of a payment")
+    REFUND = "refund", _("Refund")
+
+
+class DuesAdjustment(models.Model):
+    """A payment corrected, or money refunded to a member: a new row, never an edit of the payment, recorded
+    by an officer of the member's unit with the reason. ``change`` is what it adds to the member's total
+    paid (a refund, or a payment corrected downward, takes away)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_adjustments")
+    kind = models.CharField(max_length=10, choices=AdjustmentKind.choices)
+    payment = models.OneToOneField(
+        DuesPayment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+        help_text="The payment corrected (a correction only): each payment is corrected at most once.",
+    )
+    corrected_amount = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, help_text="What the payment really was."
+    )
+    change = models.DecimalField(max_digits=10, decimal_places=2)
+    made_on = models.DateField(help_text="The day the refund was paid, or the correction made.")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(name="dues_adjustment_changes_something", condition=~Q(change=0)),
+            models.CheckConstraint(name="dues_adjustment_has_reason", condition=~Q(reason="")),
+            models.CheckConstraint(
+                name="dues_adjustment_correction_names_payment",
+                condition=Q(kind="refund", payment__isnull=True, change__lt=0)
+                | Q(kind="correction", payment__isnull=False, corrected_amount__gte=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.change} for {self.member_id}"
+
+    @property
+    def refunded(self) -> object:
+        """A refund's amount, more than 0."""
+        return -self.change
+
+
+class WageBandChange(models.Model):
+    """A member's wage band changed from a month on: their dues are reckoned at ``band_before`` for the
+    months before ``from_month`` and at the new band from it. Recorded by an officer of their unit who keeps
+    its roll, with the reason; the history is never edited."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="wage_band_changes")
+    band_before = models.CharField(max_length=40, blank=True)
+    band = models.CharField(max_length=40)
+    from_month = models.DateField(help_text="The first day of the first month on the new band.")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-from_month", "-id"]
+        constraints = [
+            models.CheckConstraint(name="wage_band_change_has_reason", condition=~Q(reason="")),
+            models.CheckConstraint(name="wage_band_change_changes", condition=~Q(band=F("band_before"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.band_before} → {self.band} from {self.from_month}"

@@ -1,7 +1,8 @@
 """The dues section of a person's data export (``commune.accounts.personal_data``): in every organisation
-they belong to, their payments, their exemptions, the arrears brought forward from the books kept before,
-the notices of lapsing they were given, and their standing today. Five queries for the records however
-many they have, and the standing's seven in each organisation they belong to (however many payments)."""
+they belong to, their payments, the corrections and refunds of them, the changes of their wage band, their
+exemptions, the arrears brought forward from the books kept before, the notices of lapsing they were given,
+and their standing today. Seven queries for the records however many they have, and the standing's nine in
+each organisation they belong to (however many payments)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from typing import Any
 
 from commune.accounts.models import User
 from commune.accounts.personal_data import moment
-from commune.dues.models import ArrearsBroughtForward, DuesExemption, DuesPayment, LapseNotice
+from commune.dues.models import (
+    ArrearsBroughtForward,
+    DuesAdjustment,
+    DuesExemption,
+    DuesPayment,
+    LapseNotice,
+    WageBandChange,
+)
 from commune.dues.reckoning import Standing
 from commune.dues.selectors import standings_of
 from commune.federation.models import Member
@@ -47,6 +55,8 @@ def dues_personal_data(person: User) -> list[dict[str, Any]]:
             "number": m.number,
             "standing": None,
             "payments": [],
+            "corrections_and_refunds": [],
+            "wage_band_changes": [],
             "exemptions": [],
             "arrears_brought_forward": None,
             "lapse_notices": [],
@@ -61,6 +71,28 @@ def dues_personal_data(person: User) -> list[dict[str, Any]]:
                 "reference": p.reference,
                 "source": p.source,
                 "recorded_at": moment(p.recorded_at),
+            }
+        )
+    for a in DuesAdjustment.objects.filter(member_id__in=ids).order_by("recorded_at", "id"):
+        own[a.member_id]["corrections_and_refunds"].append(
+            {
+                "kind": a.kind,
+                "payment": a.payment_id,
+                "corrected_amount": _money(a.corrected_amount),
+                "change": _money(a.change),
+                "made_on": moment(a.made_on),
+                "reason": a.reason,
+                "recorded_at": moment(a.recorded_at),
+            }
+        )
+    for c in WageBandChange.objects.filter(member_id__in=ids).order_by("from_month", "id"):
+        own[c.member_id]["wage_band_changes"].append(
+            {
+                "band_before": c.band_before,
+                "band": c.band,
+                "from_month": moment(c.from_month),
+                "reason": c.reason,
+                "recorded_at": moment(c.recorded_at),
             }
         )
     for e in (

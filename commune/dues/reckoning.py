@@ -2,7 +2,8 @@
 good standing. Pure: no database and no clock; the selectors gather the inputs and pass today in.
 
 * A month's dues are reckoned at the rate of the constitution in force on the month's first day, from the
-  member's wage band (``dues.basis``), and fall due on its last day.
+  member's wage band in that month (``dues.basis``; a change of band recorded from a month on applies
+  from that month, the band before it to the months before), and fall due on its last day.
 * A member owes a month whose first day falls within one of their memberships (so a member who joins on
   the 2nd first owes the next month), and months an officer brought forward from the books kept before,
   which come first.
@@ -56,6 +57,15 @@ def monthly_rate(rules: DuesRules, band: str, band_weekly: Decimal | None) -> De
     return Decimal(0)
 
 
+def band_in(month: date, band: str, changes: Sequence[tuple[date, str]]) -> str:
+    """The member's band in ``month``: ``band`` (theirs now) unless a change of band recorded from a later
+    month says which band they were on before it. ``changes`` are (first month, band before), in order."""
+    for since, before in changes:
+        if since > month:
+            return before
+    return band
+
+
 @dataclass(frozen=True)
 class RateSchedule:
     """The dues rules of each version of the constitution, by the day it came into force, oldest first."""
@@ -79,6 +89,8 @@ class MonthDues:
     amount: Decimal
     exempt: bool
     covered: Decimal
+    #: The wage band the month was reckoned for.
+    band: str = ""
 
     @property
     def unpaid(self) -> Decimal:
@@ -132,29 +144,38 @@ def standing_reckon(
     brought_forward: int = 0,
     today: date,
     rates: Mapping[tuple[date, str], Decimal] | None = None,
+    band_changes: Sequence[tuple[date, str]] = (),
+    wages: Mapping[str, Decimal] | None = None,
 ) -> Standing:
     """Reckon one member's standing on ``today``. ``exempt_months`` are (first, last) month ranges;
-    ``rates`` may carry monthly rates already reckoned for (month, band), which many members share."""
+    ``rates`` may carry monthly rates already reckoned for (month, band), which many members share.
+    ``band_changes`` (first month, band before), in order, give the band of past months (``band_in``);
+    ``wages`` the weekly wage of each band, for the bands the member was on before."""
     due = owed_months(periods, today)
     exempt = {m for first, last in exempt_months for m in months_from(first, last)}
 
     def rate(month: date) -> Decimal:
-        if rates is not None and (month, band) in rates:
-            return rates[(month, band)]
-        return monthly_rate(schedule.rules_on(month), band, band_weekly)
+        held = band_in(month, band, band_changes)
+        if rates is not None and (month, held) in rates:
+            return rates[(month, held)]
+        weekly = band_weekly if held == band else (wages or {}).get(held)
+        return monthly_rate(schedule.rules_on(month), held, weekly)
 
     current = month_start(today)
-    first_rate = rate(due[0] if due else current)
-    owing: list[tuple[date | None, Decimal, bool]] = [(None, first_rate, False)] * brought_forward
-    owing += [(m, rate(m), m in exempt) for m in due]
+    first = due[0] if due else current
+    first_rate = rate(first)
+    owing: list[tuple[date | None, Decimal, bool, str]] = [
+        (None, first_rate, False, band_in(first, band, band_changes))
+    ] * brought_forward
+    owing += [(m, rate(m), m in exempt, band_in(m, band, band_changes)) for m in due]
     credit = paid
     months: list[MonthDues] = []
-    for month, amount, is_exempt in owing:
+    for month, amount, is_exempt, held in owing:
         covered = Decimal(0)
         if not is_exempt and amount > 0 and credit > 0:
             covered = min(credit, amount)
             credit -= covered
-        months.append(MonthDues(month, amount, is_exempt, covered))
+        months.append(MonthDues(month, amount, is_exempt, covered, held))
     owed = sum((m.amount for m in months if not m.exempt), Decimal(0))
     return Standing(
         months=tuple(months),
@@ -193,15 +214,19 @@ def owing_reckon(
     brought_forward: int = 0,
     today: date,
     rates: dict[tuple[date, str], Decimal],
+    band_changes: Sequence[tuple[date, str]] = (),
+    wages: Mapping[str, Decimal] | None = None,
 ) -> Owing:
     """The months owed as ``standing_reckon`` reckons them, reduced to what arrears need."""
     due = owed_months(periods, today)
     exempt = {m for first, last in exempt_months for m in months_from(first, last)}
 
     def rate(month: date) -> Decimal:
-        if (month, band) not in rates:
-            rates[(month, band)] = monthly_rate(schedule.rules_on(month), band, band_weekly)
-        return rates[(month, band)]
+        held = band_in(month, band, band_changes)
+        if (month, held) not in rates:
+            weekly = band_weekly if held == band else (wages or {}).get(held)
+            rates[(month, held)] = monthly_rate(schedule.rules_on(month), held, weekly)
+        return rates[(month, held)]
 
     first_rate = rate(due[0] if due else month_start(today))
     amounts = [first_rate] * brought_forward + [rate(m) for m in due if m not in exempt]

@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from commune.dues.models import (
     ArrearsBroughtForward,
+    DuesAdjustment,
     DuesExemption,
     DuesImport,
     DuesPayment,
     LapseNotice,
     NoticeStatus,
+    WageBandChange,
 )
 from commune.dues.reckoning import Owing, RateSchedule, Standing, owing_reckon, standing_reckon
 from commune.federation.constitution import rules_validate
@@ -56,10 +58,12 @@ class _Inputs:
     paid: dict[int, Decimal]
     exempt: dict[int, list[tuple[date, date]]]
     brought: dict[int, int]
+    #: Each member's changes of wage band: (first month, band before), in order.
+    band_changes: dict[int, list[tuple[date, str]]]
 
 
 def _inputs(organisation_id: int, ids: list[int] | None) -> _Inputs:
-    """Everything a standing is reckoned from, for ``ids`` (or every member): seven queries."""
+    """Everything a standing is reckoned from, for ``ids`` (or every member): nine queries."""
     members = _rows_of(Member.objects.filter(organisation_id=organisation_id), "pk", ids)
     periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     for member_id, started, ended in _rows_of(
@@ -71,18 +75,35 @@ def _inputs(organisation_id: int, ids: list[int] | None) -> _Inputs:
         DuesExemption.objects.filter(organisation_id=organisation_id), "member_id", ids
     ).values_list("member_id", "first_month", "last_month"):
         exempt[member_id].append((first, last))
+    band_changes: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for member_id, since, before in (
+        _rows_of(WageBandChange.objects.filter(organisation_id=organisation_id), "member_id", ids)
+        .order_by("member_id", "from_month", "pk")
+        .values_list("member_id", "from_month", "band_before")
+    ):
+        band_changes[member_id].append((since, before))
+    paid: dict[int, Decimal] = dict(
+        _rows_of(DuesPayment.objects.filter(organisation_id=organisation_id), "member_id", ids)
+        .values("member_id")
+        .annotate(total=Sum("amount"))
+        .values_list("member_id", "total")
+    )
+    # Corrections and refunds change what each member has paid in all.
+    for member_id, change in (
+        _rows_of(DuesAdjustment.objects.filter(organisation_id=organisation_id), "member_id", ids)
+        .values("member_id")
+        .annotate(total=Sum("change"))
+        .values_list("member_id", "total")
+    ):
+        paid[member_id] = (paid.get(member_id, Decimal(0)) + change).quantize(Decimal("0.01"))
     return _Inputs(
         schedule=rate_schedule(organisation_id=organisation_id),
         wages=dict(WageBand.objects.filter(organisation_id=organisation_id).values_list("code", "weekly")),
         bands=dict(members.values_list("pk", "wage_band")),
         periods=periods,
-        paid=dict(
-            _rows_of(DuesPayment.objects.filter(organisation_id=organisation_id), "member_id", ids)
-            .values("member_id")
-            .annotate(total=Sum("amount"))
-            .values_list("member_id", "total")
-        ),
+        paid=paid,
         exempt=exempt,
+        band_changes=band_changes,
         brought=dict(
             _rows_of(
                 ArrearsBroughtForward.objects.filter(organisation_id=organisation_id), "member_id", ids
@@ -95,7 +116,7 @@ def standings_of(
     *, organisation_id: int, member_ids: Iterable[int] | None = None, today: date | None = None
 ) -> dict[int, Standing]:
     """The standing today of each of ``member_ids`` (default: every member of the organisation), month by
-    month, by member id. Seven queries, whatever the number of members."""
+    month, by member id. Nine queries, whatever the number of members."""
     today = today or timezone.localdate()
     ids = None if member_ids is None else list(member_ids)
     wanted = None if ids is None else set(ids)
@@ -115,10 +136,12 @@ def standings_of(
             brought_forward=given.brought.get(member_id, 0),
             today=today,
             rates=rates,
+            band_changes=given.band_changes.get(member_id, ()),
+            wages=given.wages,
         )
         for month in standing.months:
             if month.month is not None:
-                rates.setdefault((month.month, band), month.amount)
+                rates.setdefault((month.month, month.band), month.amount)
         standings[member_id] = standing
     return standings
 
@@ -127,7 +150,7 @@ def months_in_arrears_of(
     *, organisation_id: int, member_ids: Iterable[int] | None = None, today: date | None = None
 ) -> tuple[dict[int, int], int]:
     """How many months each of ``member_ids`` (default: every member) is in arrears today, and the months
-    good standing allows: what deciding who votes, or who is due a notice, needs. Seven queries; members
+    good standing allows: what deciding who votes, or who is due a notice, needs. Nine queries; members
     with the same band, months of membership, exemptions and arrears brought forward are reckoned once."""
     today = today or timezone.localdate()
     ids = None if member_ids is None else list(member_ids)
@@ -142,7 +165,8 @@ def months_in_arrears_of(
         periods = given.periods.get(member_id, [])
         exempt = given.exempt.get(member_id, [])
         brought = given.brought.get(member_id, 0)
-        key = (band, tuple(periods), tuple(exempt), brought)
+        changes = given.band_changes.get(member_id, [])
+        key = (band, tuple(periods), tuple(exempt), brought, tuple(changes))
         owing = owings.get(key)
         if owing is None:
             owing = owings[key] = owing_reckon(
@@ -154,6 +178,8 @@ def months_in_arrears_of(
                 brought_forward=brought,
                 today=today,
                 rates=rates,
+                band_changes=changes,
+                wages=given.wages,
             )
         months[member_id] = owing.months_in_arrears(given.paid.get(member_id) or Decimal(0))
     return months, given.schedule.rules_on(today).good_standing_months
@@ -178,6 +204,10 @@ class DuesRecord:
     member: Member
     standing: Standing
     payments: list[DuesPayment]
+    #: Corrections and refunds, newest first.
+    adjustments: list[DuesAdjustment]
+    #: Changes of wage band, newest first.
+    band_changes: list[WageBandChange]
     exemptions: list[DuesExemption]
     brought_forward: ArrearsBroughtForward | None
     notices: list[LapseNotice]
@@ -190,8 +220,14 @@ def dues_record(*, member: Member) -> DuesRecord:
     return DuesRecord(
         member=member,
         standing=member_standing(member=member),
-        payments=list(DuesPayment.objects.filter(member=member).select_related("recorded_by__person")),
+        payments=list(
+            DuesPayment.objects.filter(member=member).select_related("recorded_by__person", "correction")
+        ),
+        adjustments=list(
+            DuesAdjustment.objects.filter(member=member).select_related("recorded_by__person", "payment")
+        ),
         exemptions=list(DuesExemption.objects.filter(member=member).select_related("recorded_by__person")),
+        band_changes=list(WageBandChange.objects.filter(member=member).select_related("recorded_by__person")),
         brought_forward=ArrearsBroughtForward.objects.filter(member=member).first(),
         notices=notices,
         notice_pending=next((n for n in notices if n.status == NoticeStatus.PENDING), None),
@@ -224,6 +260,11 @@ def unit_dues(*, unit: Body) -> list[UnitMemberDues]:
     rows = [UnitMemberDues(m, standings[m.pk], m.pk in exempt_now, notices.get(m.pk)) for m in members]
     rows.sort(key=lambda r: (-r.standing.months_in_arrears, -r.standing.arrears, r.member.number))
     return rows
+
+
+def payments_uncorrected(*, member: Member) -> QuerySet[DuesPayment]:
+    """The member's payments that no correction has corrected yet, newest first."""
+    return DuesPayment.objects.filter(member=member, correction__isnull=True)
 
 
 def unit_imports(*, unit: Body) -> QuerySet[DuesImport]:

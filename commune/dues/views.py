@@ -1,6 +1,6 @@
 """Dues pages: a member's own standing and history; a unit's dues for the officers who keep its roll,
-where they record payments and import payment files; and one member's dues, where they record hardship
-exemptions and arrears brought forward."""
+where they record payments and import payment files; and one member's dues, where they correct payments and
+record refunds, changes of wage band, hardship exemptions and arrears brought forward."""
 
 from __future__ import annotations
 
@@ -12,16 +12,27 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commune.dues.access import access_dues_unit, access_unit_member
+from commune.dues.access import access_dues_unit, access_member_payment, access_unit_member
 from commune.dues.errors import NotFound
-from commune.dues.forms import BroughtForwardForm, ExemptionForm, ImportForm, PaymentForm
-from commune.dues.selectors import dues_record, dues_units_of, unit_dues, unit_imports
+from commune.dues.forms import (
+    BroughtForwardForm,
+    CorrectionForm,
+    ExemptionForm,
+    ImportForm,
+    PaymentForm,
+    RefundForm,
+    WageBandForm,
+)
+from commune.dues.selectors import dues_record, dues_units_of, payments_uncorrected, unit_dues, unit_imports
 from commune.dues.services import (
     DuesImportReport,
     arrears_brought_forward_record,
     dues_exemption_record,
     dues_import,
+    dues_payment_correct,
     dues_payment_record,
+    dues_refund_record,
+    wage_band_change_record,
 )
 from commune.dues.services.common import officer_actor
 from commune.errors import DomainError
@@ -148,50 +159,62 @@ def upload(request: HttpRequest, organisation: Organisation, member: Member, cod
     return _unit_page(request, organisation, member, where, report=report, status=200 if report.ok else 400)
 
 
+def _payment_choices(payer: Member) -> list[tuple[int, str]]:
+    """The member's payments not yet corrected, newest first, as a correction form offers them."""
+    return [
+        (
+            p.pk,
+            f"{formats.date_format(p.paid_on, 'DATE_FORMAT')}: {formats.number_format(p.amount, 2)}"
+            + (f" ({p.reference})" if p.reference else ""),
+        )
+        for p in payments_uncorrected(member=payer)
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 @member_page
 def member(
     request: HttpRequest, organisation: Organisation, member: Member, code: str, number: str
 ) -> HttpResponse:
-    """One member's dues, for the officers of their unit, with the forms for a hardship exemption and for
-    arrears brought forward."""
+    """One member's dues, for the officers of their unit, with the forms to correct a payment, record a
+    refund, a hardship exemption and arrears brought forward."""
     where = _unit(member, organisation, code)
     try:
         payer = access_unit_member(where, number)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     error, done, status = "", "", 200
-    exemption_form, brought_form = ExemptionForm(), BroughtForwardForm()
+    forms_shown: dict[str, Any] = {
+        "exemption_form": ExemptionForm(),
+        "brought_form": BroughtForwardForm(),
+        "correction_form": CorrectionForm(payments=_payment_choices(payer)),
+        "refund_form": RefundForm(),
+        "band_form": WageBandForm(),
+    }
     if request.method == "POST":
+        act = request.POST.get("act")
+        key, form = {
+            "brought-forward": ("brought_form", BroughtForwardForm(request.POST)),
+            "correction": (
+                "correction_form",
+                CorrectionForm(request.POST, payments=_payment_choices(payer)),
+            ),
+            "refund": ("refund_form", RefundForm(request.POST)),
+            "wage-band": ("band_form", WageBandForm(request.POST)),
+        }.get(act or "", ("exemption_form", ExemptionForm(request.POST)))
+        forms_shown[key] = form
         try:
-            if request.POST.get("act") == "brought-forward":
-                brought_form = BroughtForwardForm(request.POST)
-                if brought_form.is_valid():
-                    arrears_brought_forward_record(
-                        officer=member,
-                        member=payer,
-                        months=brought_form.cleaned_data["months"],
-                        reason=brought_form.cleaned_data["reason"],
-                    )
-                    done, brought_form = _("The arrears brought forward are recorded."), BroughtForwardForm()
-                else:
-                    error, status = _form_problems(brought_form), 400
+            if not form.is_valid():
+                error, status = _form_problems(form), 400
             else:
-                exemption_form = ExemptionForm(request.POST)
-                if exemption_form.is_valid():
-                    dues_exemption_record(
-                        officer=member,
-                        member=payer,
-                        first_month=exemption_form.cleaned_data["first_month"],
-                        last_month=exemption_form.cleaned_data["last_month"],
-                        reason=exemption_form.cleaned_data["reason"],
-                    )
-                    done, exemption_form = (
-                        _("The exemption is recorded; the member is told."),
-                        ExemptionForm(),
-                    )
-                else:
-                    error, status = _form_problems(exemption_form), 400
+                done = _member_act(act or "", member, payer, form.cleaned_data)
+                forms_shown = {
+                    "exemption_form": ExemptionForm(),
+                    "brought_form": BroughtForwardForm(),
+                    "correction_form": CorrectionForm(payments=_payment_choices(payer)),
+                    "refund_form": RefundForm(),
+                    "band_form": WageBandForm(),
+                }
         except DomainError as exc:
             error, status = refusal(exc), refusal_status(exc)
     return render(
@@ -202,10 +225,52 @@ def member(
             member,
             unit=where,
             record=dues_record(member=payer),
-            exemption_form=exemption_form,
-            brought_form=brought_form,
             error=error,
             done=done,
+            **forms_shown,
         ),
         status=status,
     )
+
+
+def _member_act(act: str, officer: Member, payer: Member, data: dict[str, Any]) -> str:
+    """Record what the officer's form asks, and say so."""
+    if act == "brought-forward":
+        arrears_brought_forward_record(
+            officer=officer, member=payer, months=data["months"], reason=data["reason"]
+        )
+        return _("The arrears brought forward are recorded.")
+    if act == "correction":
+        dues_payment_correct(
+            officer=officer,
+            payment=access_member_payment(payer, data["payment"]),
+            amount=data["amount"],
+            reason=data["reason"],
+        )
+        return _("The payment is corrected; the member is told.")
+    if act == "refund":
+        dues_refund_record(
+            officer=officer,
+            member=payer,
+            amount=data["amount"],
+            refunded_on=data["refunded_on"],
+            reason=data["reason"],
+        )
+        return _("The refund is recorded; the member is told.")
+    if act == "wage-band":
+        wage_band_change_record(
+            officer=officer,
+            member=payer,
+            band=data["band"],
+            from_month=data["from_month"],
+            reason=data["reason"],
+        )
+        return _("The wage band is changed; the member is told.")
+    dues_exemption_record(
+        officer=officer,
+        member=payer,
+        first_month=data["first_month"],
+        last_month=data["last_month"],
+        reason=data["reason"],
+    )
+    return _("The exemption is recorded; the member is told.")

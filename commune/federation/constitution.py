@@ -323,9 +323,10 @@ class AccountRules(_Strict):
 
 
 class MembershipRules(_Strict):
-    admission: Literal["officer", "automatic"] = Field(
+    admission: Literal["officer", "assembly", "automatic"] = Field(
         "officer",
         description="officer: an officer of the unit who keeps its roll admits or refuses each application; "
+        "assembly: the unit's general assembly decides each one by its vote on a motion to admit; "
         "automatic: an application is admitted as soon as the applicant confirms their email address.",
     )
 

@@ -134,6 +134,7 @@ RULE_CHOICES: dict[str, Mapping[str, str]] = {
     },
     "membership.admission": {
         "officer": _("an officer of the unit who keeps its roll"),
+        "assembly": _("the unit's general assembly, by its vote"),
         "automatic": _("nobody: an applicant is admitted on confirming their email address"),
     },
     "pledges.launched_by": {

@@ -24,7 +24,10 @@ from commune.membership.access import (
 from commune.membership.errors import NotFound, TransferInvalid
 from commune.membership.models import Application, ApplicationStatus, ContactDetails, Transfer
 from commune.membership.selectors import (
+    application_appealable,
     application_by_token,
+    application_decided_by,
+    application_to_assembly,
     applications_pending,
     contact_details_of,
     directory_for,
@@ -34,7 +37,9 @@ from commune.membership.selectors import (
 )
 from commune.membership.services import (
     application_admit,
+    application_appeal,
     application_confirm,
+    application_put_to_assembly,
     application_refuse,
     application_submit,
     contact_details_set,
@@ -62,8 +67,9 @@ class JoiningOut(Schema):
     slug: str
     name: str
     admission: str = Field(
-        description="officer: an officer of the unit who keeps its roll decides; automatic: admitted on "
-        "confirming the email address."
+        description="officer: an officer of the unit who keeps its roll decides; assembly: the unit's "
+        "general assembly decides, by its vote on a motion to admit; automatic: admitted on confirming the "
+        "email address."
     )
     units: list[UnitOut]
 
@@ -91,6 +97,18 @@ class ApplicationStatusOut(Schema):
     status: str
     reason: str = Field(description="Why it was refused; blank otherwise.")
     member_number: str | None
+    decided_by: str = Field(
+        description="Who decided: officer, assembly or automatic; blank while undecided. An officer's "
+        "refusal may be appealed to the unit's general assembly (appealable)."
+    )
+    motion: int | None = Field(description="The motion to admit, once put to the unit's general assembly.")
+    appealed: bool
+    appealable: bool = Field(description="Whether the applicant may still appeal the refusal.")
+
+
+class AppealIn(Schema):
+    token: str = Field(description="The token from the link emailed to the applicant.")
+    grounds: str = Field(description="Why the assembly should admit you (at most 1000 characters).")
 
 
 class PendingOut(Schema):
@@ -102,6 +120,14 @@ class PendingOut(Schema):
     wage_band: str
     statement: str
     confirmed_at: datetime | None
+    status: str = Field(
+        description="pending: awaiting a decision (or, under assembly admission, to be put to the assembly); "
+        "appealed: an officer's refusal appealed, to be put to the assembly; assembly: before it."
+    )
+    to_assembly: bool = Field(description="Whether it is for the unit's general assembly to decide.")
+    appeal: str = Field(description="The applicant's grounds of appeal, if any.")
+    reason: str = Field(description="The refusal appealed against, if any.")
+    motion: int | None
 
 
 class RefuseIn(Schema):
@@ -116,11 +142,20 @@ def _status(application: Application) -> ApplicationStatusOut:
         status=application.status,
         reason=application.reason if application.status == ApplicationStatus.REFUSED else "",
         member_number=application.member.number if application.member else None,
+        decided_by=application_decided_by(application),
+        motion=application.motion_id,
+        appealed=application.appealed_at is not None,
+        appealable=application_appealable(application),
     )
 
 
 def _pending(application: Application) -> PendingOut:
     return PendingOut(
+        status=application.status,
+        to_assembly=application_to_assembly(application),
+        appeal=application.appeal,
+        reason=application.reason if application.appealed_at else "",
+        motion=application.motion_id,
         id=application.pk,
         unit_code=application.unit.code,
         unit_name=application.unit.name,
@@ -195,6 +230,17 @@ def status(request: HttpRequest, slug: str, token: str) -> ApplicationStatusOut:
     return _status(_by_token(slug, token))
 
 
+@router.post(
+    "/orgs/{slug}/join/appeal",
+    response={200: ApplicationStatusOut, **REFUSED},
+    auth=None,
+    summary="Appeal an officer's refusal to the unit's general assembly, with the application's token",
+)
+def appeal(request: HttpRequest, slug: str, payload: AppealIn) -> ApplicationStatusOut:
+    _by_token(slug, payload.token)
+    return _status(application_appeal(token=payload.token, grounds=payload.grounds))
+
+
 @router.get(
     "/orgs/{slug}/applications",
     response=list[PendingOut],
@@ -225,6 +271,17 @@ def refuse(request: HttpRequest, slug: str, application_id: int, payload: Refuse
     organisation, member = access_organisation(request_person(request), slug)
     application = access_application_to_decide(member, organisation, application_id)
     return _status(application_refuse(application=application, officer=member, reason=payload.reason))
+
+
+@router.post(
+    "/orgs/{slug}/applications/{application_id}/assembly",
+    response={200: ApplicationStatusOut, **REFUSED},
+    summary="Put an application to the unit's general assembly, as a motion to admit",
+)
+def to_assembly(request: HttpRequest, slug: str, application_id: int) -> ApplicationStatusOut:
+    organisation, member = access_organisation(request_person(request), slug)
+    application = access_application_to_decide(member, organisation, application_id)
+    return _status(application_put_to_assembly(application=application, officer=member))
 
 
 class TransferIn(Schema):

@@ -17,13 +17,20 @@ from commune.federation.models import Body, Member, Organisation
 class ApplicationStatus(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("Waiting for the applicant to confirm their email address")
     PENDING = "pending", _("Waiting for a decision")
+    APPEALED = "appealed", _("Appealed to the unit's general assembly")
+    ASSEMBLY = "assembly", _("Before the unit's general assembly")
     ADMITTED = "admitted", _("Admitted")
     REFUSED = "refused", _("Refused")
     EXPIRED = "expired", _("Never confirmed")
 
 
 #: The statuses of an application still open: at most one per email address and organisation.
-OPEN_STATUSES = (ApplicationStatus.UNCONFIRMED, ApplicationStatus.PENDING)
+OPEN_STATUSES = (
+    ApplicationStatus.UNCONFIRMED,
+    ApplicationStatus.PENDING,
+    ApplicationStatus.APPEALED,
+    ApplicationStatus.ASSEMBLY,
+)
 
 
 class Application(models.Model):
@@ -47,18 +54,34 @@ class Application(models.Model):
     member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
     )
+    appealed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the applicant appealed an officer's refusal to the assembly."
+    )
+    appeal = models.TextField(max_length=1000, blank=True, help_text="The applicant's grounds of appeal.")
+    motion = models.OneToOneField(
+        "motions.Motion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application",
+        help_text="The motion to admit, when the unit's general assembly decides.",
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "email"],
-                condition=Q(status__in=["unconfirmed", "pending"]),
+                condition=Q(status__in=["unconfirmed", "pending", "appealed", "assembly"]),
                 name="one_open_application_per_email",
             ),
             models.CheckConstraint(
                 name="refusal_has_reason",
                 condition=~Q(status="refused") | ~Q(reason=""),
+            ),
+            models.CheckConstraint(
+                name="before_the_assembly_with_its_motion",
+                condition=~Q(status="assembly") | Q(motion__isnull=False),
             ),
             models.CheckConstraint(
                 name="admission_has_member",

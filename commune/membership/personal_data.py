@@ -118,6 +118,9 @@ def membership_personal_data(person: User) -> dict[str, list[dict[str, Any]]]:
                 "confirmed_at": moment(a.confirmed_at),
                 "decided_at": moment(a.decided_at),
                 "reason": a.reason,
+                "appealed_at": moment(a.appealed_at),
+                "appeal": a.appeal,
+                "motion": a.motion_id,
             }
             for a in applications
         ],

@@ -4,12 +4,15 @@ an officer, a member's own requests, the next number."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from commune.accounts.services import token_digest
 from commune.federation.models import Body, BodyKind, Delegation, Member, OfficeTerm, Organisation
+from commune.federation.selectors import constitution_in_force
 from commune.membership.models import (
     Application,
     ApplicationStatus,
@@ -52,11 +55,52 @@ def roll_units_of(*, member: Member) -> list[int]:
 
 def applications_pending(*, member: Member) -> list[Application]:
     """The confirmed applications awaiting a decision in the units whose roll the member keeps, oldest
-    first. Two queries, however many units and applications."""
-    return list(
-        Application.objects.filter(unit_id__in=roll_units_of(member=member), status=ApplicationStatus.PENDING)
-        .select_related("unit")
+    first: those awaiting the officer (or, under assembly admission, to be put to the assembly), those
+    appealed to the assembly, and those before it. Three queries, however many units and applications."""
+    assembly = (
+        constitution_in_force(organisation_id=member.organisation_id).membership.admission == "assembly"
+    )
+    found = list(
+        Application.objects.filter(
+            unit_id__in=roll_units_of(member=member),
+            status__in=[ApplicationStatus.PENDING, ApplicationStatus.APPEALED, ApplicationStatus.ASSEMBLY],
+        )
+        .select_related("unit", "motion")
         .order_by("confirmed_at", "id")
+    )
+    for application in found:
+        application.to_assembly = assembly or application.status != ApplicationStatus.PENDING  # type: ignore[attr-defined]
+    return found
+
+
+#: Days an applicant has, from an officer's refusal, to appeal it to the unit's assembly.
+APPEAL_DAYS = 28
+
+
+def application_to_assembly(application: Application) -> bool:
+    """Whether the unit's general assembly, not an officer, decides the application (as listed by
+    ``applications_pending``)."""
+    return bool(getattr(application, "to_assembly", application.status != ApplicationStatus.PENDING))
+
+
+def application_decided_by(application: Application) -> str:
+    """Who decided the application: "officer", "assembly" or "automatic"; blank while undecided."""
+    if application.status not in (ApplicationStatus.ADMITTED, ApplicationStatus.REFUSED):
+        return ""
+    if application.decided_by_id is not None:
+        return "officer"
+    return "assembly" if application.motion_id is not None else "automatic"
+
+
+def application_appealable(application: Application) -> bool:
+    """Whether the applicant may still appeal the refusal to the unit's general assembly: an officer's
+    refusal, not appealed before, within ``APPEAL_DAYS``."""
+    return (
+        application.status == ApplicationStatus.REFUSED
+        and application.decided_by_id is not None
+        and application.appealed_at is None
+        and application.decided_at is not None
+        and timezone.now() <= application.decided_at + timedelta(days=APPEAL_DAYS)
     )
 
 

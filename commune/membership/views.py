@@ -21,7 +21,9 @@ from commune.membership.access import (
 from commune.membership.errors import NotFound
 from commune.membership.forms import ApplicationForm, ContactForm, DecisionForm, ResignForm, TransferForm
 from commune.membership.selectors import (
+    application_appealable,
     application_by_token,
+    application_decided_by,
     applications_pending,
     contact_details_of,
     directory_for,
@@ -31,9 +33,12 @@ from commune.membership.selectors import (
 )
 from commune.membership.services import (
     application_admit,
+    application_appeal,
     application_confirm,
+    application_put_to_assembly,
     application_refuse,
     application_submit,
+    assembly_vote,
     contact_details_set,
     member_resign,
     transfer_admit,
@@ -97,13 +102,24 @@ def status(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            application = application_confirm(token=token, site=_site(request))
+            if "grounds" in request.POST:
+                application = application_appeal(token=token, grounds=request.POST["grounds"])
+            else:
+                application = application_confirm(token=token, site=_site(request))
         except DomainError as exc:
             error = refusal(exc)
+    vote = assembly_vote(application.motion) if application.motion is not None else None
     return render(
         request,
         "membership/status.html",
-        {"joining": joining, "application": application, "error": error},
+        {
+            "joining": joining,
+            "application": application,
+            "error": error,
+            "appealable": application_appealable(application),
+            "decided_by": application_decided_by(application),
+            "vote": vote,
+        },
         status=400 if error else 200,
     )
 
@@ -171,6 +187,29 @@ def decide(
         return _applications_page(
             request, organisation, member, error=refusal(exc), status=refusal_status(exc)
         )
+    return _applications_page(request, organisation, member, done=done)
+
+
+@require_POST
+@member_page
+def put_to_assembly(
+    request: HttpRequest, organisation: Organisation, member: Member, application_id: int
+) -> HttpResponse:
+    """Put one application to the unit's general assembly, as a motion to admit."""
+    try:
+        application = access_application_to_decide(member, organisation, application_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    try:
+        put = application_put_to_assembly(application=application, officer=member)
+    except DomainError as exc:
+        return _applications_page(
+            request, organisation, member, error=refusal(exc), status=refusal_status(exc)
+        )
+    done = _("%(name)s's application is before the general assembly of %(unit)s, as a motion to admit.") % {
+        "name": put.name,
+        "unit": put.unit.name,
+    }
     return _applications_page(request, organisation, member, done=done)
 
 

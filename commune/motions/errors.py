@@ -19,3 +19,12 @@ class MotionConflict(MotionError):
     """The motion, vote or session is not at the stage this needs (already voted, closed, not adopted…)."""
 
     kind = ErrorKind.CONFLICT
+
+
+class TermsError(MotionError):
+    """A statutory ballot's term that does not hold; ``field`` names the term, so a form can show the
+    message beside it."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

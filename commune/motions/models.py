@@ -410,3 +410,24 @@ class StatutoryBallot(models.Model):
 
     def __str__(self) -> str:
         return f"statutory ballot on referral {self.referral_id}"
+
+
+class BallotNotice(models.Model):
+    """The notice to the employer of a statutory ballot (in the UK, TULRCA s.226A), given at least seven
+    days before the ballot opens, with the figures of the employees concerned as the roll held them when it
+    was given. The ballot does not open until the seventh day after it."""
+
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="ballot_notice")
+    employer = models.CharField(max_length=200)
+    opens_on = models.DateField(help_text="The day the ballot opens, as the notice states it.")
+    figures = models.JSONField(
+        help_text="The employees concerned: total, by category and by workplace, and how they were reckoned."
+    )
+    explanation = models.TextField(
+        blank=True, help_text="What the union adds on how the figures were arrived at."
+    )
+    issued_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"notice of the ballot on referral {self.referral_id}"

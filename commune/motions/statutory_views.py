@@ -1,7 +1,9 @@
 """Pages of a statutory ballot: its questions, its papers reconciled and, once counted, the notice of its
 result (every member); the tellers' desk, where returned papers are entered and disputes resolved; and
 the scrutineer's read-only report, which the scrutineer, who is not a member, reads with their own
-account. The notice downloads as text and as a PDF; the tellers print the papers still out as a PDF."""
+account. The notice downloads as text and as a PDF; the tellers print the papers still out as a PDF. A
+ballot that waits for the employer's notice of it has a page where the council's delegates give the notice
+and open the ballot."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from commune.accounts.access import request_person
 from commune.audit.services import Actor
@@ -19,9 +21,10 @@ from commune.ballots.papers import ANSWERS, RESOLUTIONS
 from commune.ballots.selectors import paper_disputes, paper_reconciliation
 from commune.federation.access import NotFound
 from commune.federation.models import Member, Organisation
-from commune.motions.access import access_statutory_ballot, access_statutory_scrutiny
+from commune.motions.access import access_referral, access_statutory_ballot, access_statutory_scrutiny
 from commune.motions.errors import MotionError
-from commune.motions.models import StatutoryBallot
+from commune.motions.models import BallotNotice, Referral, StatutoryBallot
+from commune.motions.selectors.employer_notices import ballot_notice_pdf, ballot_notice_text
 from commune.motions.selectors.statutory import (
     statutory_ballot_detail,
     statutory_notice,
@@ -30,10 +33,16 @@ from commune.motions.selectors.statutory import (
     statutory_scrutineer_report,
     statutory_votes,
 )
+from commune.motions.services import member_sits_in
+from commune.motions.services.ballot_notice import (
+    ballot_notice_issue,
+    ballot_waits_for_notice,
+    statutory_ballot_start,
+)
 from commune.motions.services.papers import vote_paper_dispute_resolve, vote_paper_enter, vote_papers_pdf
 from commune.motions.services.statutory_terms import CONTRACT_STATEMENT
 from commune.web.downloads import download
-from commune.web.edge import member_page, page_context, refusal
+from commune.web.edge import member_page, page_context, refusal, refusal_status
 
 
 def _ballot(request: HttpRequest, organisation: Organisation, ballot_id: int) -> StatutoryBallot:
@@ -170,4 +179,70 @@ def statutory_scrutiny_page(request: HttpRequest, slug: str, ballot_id: int) -> 
         "motions/scrutiny.html",
         # Not the organisation's navigation: the scrutineer is not a member and reads this page only.
         {"ballot": found, "report": statutory_scrutineer_report(ballot=found)},
+    )
+
+
+def _waiting_referral(request: HttpRequest, organisation: Organisation, referral_id: int) -> Referral:
+    try:
+        return access_referral(request_person(request), organisation, referral_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+@member_page
+@require_http_methods(["GET", "POST"])
+def ballot_notice_page(
+    request: HttpRequest, organisation: Organisation, member: Member, referral_id: int
+) -> HttpResponse:
+    """The employer's notice of a statutory ballot that waits for it (s.226A): the council's delegates give
+    it here, and open the ballot once its seven days have passed; every member reads it."""
+    referral = _waiting_referral(request, organisation, referral_id)
+    status = 200
+    if request.method == "POST":
+        actor = Actor.of(member.person, role=f"member {member.number}")
+        try:
+            if request.POST.get("action") == "open":
+                ballot = statutory_ballot_start(referral=referral, member=member, actor=actor)
+                messages.success(request, _("The ballot is open."))
+                return redirect("motions:statutory", slug=organisation.slug, ballot_id=ballot.pk)
+            ballot_notice_issue(
+                referral=referral,
+                member=member,
+                explanation=request.POST.get("explanation", ""),
+                actor=actor,
+            )
+            messages.success(request, _("The notice of the ballot is recorded. Send it to the employer."))
+            return redirect("motions:ballot_notice", slug=organisation.slug, referral_id=referral.pk)
+        except MotionError as exc:
+            messages.error(request, refusal(exc))
+            status = refusal_status(exc)
+    notice = BallotNotice.objects.filter(referral=referral).select_related("referral__motion").first()
+    return render(
+        request,
+        "motions/ballot_notice.html",
+        page_context(
+            organisation,
+            member,
+            referral=referral,
+            notice=notice,
+            text=ballot_notice_text(notice) if notice else "",
+            waiting=ballot_waits_for_notice(referral),
+            delegate=member_sits_in(member, referral.council),
+            opens_on=(referral.decided_by.details.get("statutory") or {}).get("opens_on"),
+            body=referral.council,
+        ),
+        status=status,
+    )
+
+
+@member_page
+def ballot_notice_pdf_file(
+    request: HttpRequest, organisation: Organisation, member: Member, referral_id: int
+) -> HttpResponse:
+    referral = _waiting_referral(request, organisation, referral_id)
+    notice = BallotNotice.objects.filter(referral=referral).first()
+    if notice is None:
+        raise Http404(_("the employer has not been given notice of this ballot"))
+    return download(
+        ballot_notice_pdf(notice), filename=f"ballot-notice-{organisation.slug}-referral-{referral.pk}.pdf"
     )

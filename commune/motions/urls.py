@@ -26,6 +26,14 @@ urlpatterns = [
     path("sessions/<int:session_id>/roll/", views.session_roll_page, name="roll"),
     path("sessions/<int:session_id>/close/", views.session_close_page, name="session_close"),
     path("referrals/<int:referral_id>/", views.referral_detail_page, name="referral"),
+    path(
+        "referrals/<int:referral_id>/ballot-notice/", statutory_views.ballot_notice_page, name="ballot_notice"
+    ),
+    path(
+        "referrals/<int:referral_id>/ballot-notice.pdf",
+        statutory_views.ballot_notice_pdf_file,
+        name="ballot_notice_pdf",
+    ),
     path("statutory/<int:ballot_id>/", statutory_views.statutory_page, name="statutory"),
     path("statutory/<int:ballot_id>/enter/", statutory_views.statutory_enter_page, name="statutory_enter"),
     path(

@@ -36,7 +36,7 @@ from commune.motions.access import (
     access_vote,
     vote_electors,
 )
-from commune.motions.errors import MotionError
+from commune.motions.errors import MotionError, TermsError
 from commune.motions.forms import AmendForm, ChoiceForm, MoveForm, PutForm, ReferForm, SessionForm
 from commune.motions.models import Motion, Vote, VoteMode, VotePurpose
 from commune.motions.selectors import vote_bulletin
@@ -61,6 +61,7 @@ from commune.motions.services import (
     session_roll_sign,
     vote_close,
 )
+from commune.motions.services.ballot_notice import ballot_waits_for_notice
 from commune.motions.services.live import vote_topic
 from commune.motions.thresholds import rule_explained
 from commune.web.downloads import download
@@ -308,6 +309,9 @@ def motion_refer_page(
     motion = _motion(request, organisation, motion_id)
     view = motion_page(motion_id=motion.pk, member=member)
     form = ReferForm(request.POST)
+    statutory = request.POST.get("statutory") == "on"
+    if view is not None and statutory and not form.is_valid():
+        return _refer_again(request, organisation, member, motion, form)
     if view is None or not form.is_valid():
         messages.error(request, _("Choose to whom to refer it, and for how many days."))
         return _to_motion(organisation, motion.pk)
@@ -325,13 +329,29 @@ def motion_refer_page(
             kind=form.cleaned_data["to"],
             closes_at=now + timedelta(minutes=COUNCIL_VOTE_MINUTES),
             referral_closes_at=now + timedelta(days=form.cleaned_data["referral_days"]),
+            statutory=form.statutory_terms(),
             actor=actor_of(member),
         )
+    except TermsError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, refusal(exc))
+        return _refer_again(request, organisation, member, motion, form)
     except MotionError as exc:
         messages.error(request, _("The question was not put: %(reason)s") % {"reason": refusal(exc)})
         return _to_motion(organisation, motion.pk)
     messages.success(request, _("The council now votes on referring it down."))
     return redirect("motions:vote", slug=organisation.slug, vote_id=vote.pk)
+
+
+def _refer_again(
+    request: HttpRequest, organisation: Organisation, member: Member, motion: Motion, form: ReferForm
+) -> HttpResponse:
+    """The refer form again, with what was entered and each refusal beside its field."""
+    return render(
+        request,
+        "motions/refer.html",
+        page_context(organisation, member, motion=motion, refer_form=form, body=motion.body),
+        status=400,
+    )
 
 
 @elector_page(vote_electors)
@@ -528,5 +548,6 @@ def referral_detail_page(
             referral=found,
             votes=votes,
             rule=rule_explained(found.rule),
+            ballot_waits=ballot_waits_for_notice(found),
         ),
     )

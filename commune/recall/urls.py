@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commune.recall import views
+from commune.recall import paper_views, views
 
 app_name = "recall"
 
@@ -15,6 +15,16 @@ urlpatterns = [
     path(
         "recalls/<int:petition_id>/ballot/bulletin.json", views.recall_ballot_bulletin_json, name="bulletin"
     ),
+    path("recalls/<int:petition_id>/ballot/papers/", paper_views.recall_papers_page, name="papers"),
+    path(
+        "recalls/<int:petition_id>/ballot/papers/enter/", paper_views.recall_papers_enter, name="papers_enter"
+    ),
+    path(
+        "recalls/<int:petition_id>/ballot/papers/resolve/",
+        paper_views.recall_papers_resolve,
+        name="papers_resolve",
+    ),
+    path("recalls/<int:petition_id>/ballot/papers.pdf", paper_views.recall_papers_print, name="papers_print"),
     path("recalls/<int:petition_id>/result/", views.recall_result, name="result"),
     path("delegates/<str:number>/recalls/", views.holder_recalls, name="of_holder"),
 ]

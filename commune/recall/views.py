@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commune.accounts.access import request_person
 from commune.audit.services import Actor
+from commune.ballots.selectors import paper_channel_of_box
 from commune.federation.models import Member, Organisation
 from commune.mandates.access import access_delegate
 from commune.recall.access import access_recall_petition, recall_petition_electors
@@ -198,7 +199,14 @@ def recall_ballot(
     return render(
         request,
         "recall/ballot.html",
-        page_context(organisation, member, view=petition_page(petition=petition, member=member), form=form),
+        page_context(
+            organisation,
+            member,
+            view=petition_page(petition=petition, member=member),
+            form=form,
+            has_papers=paper_channel_of_box(box_id=getattr(getattr(petition, "ballot", None), "box_id", None))
+            is not None,
+        ),
         status=status,
     )
 

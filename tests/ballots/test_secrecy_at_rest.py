@@ -42,8 +42,20 @@ from commune.ballots.models import (
     YesNoPaper,
     YesNoRegisterEntry,
 )
-from commune.ballots.papers import paper_channel_open, paper_dispute_resolve, paper_enter, papers_issue
-from commune.ballots.services import yes_no_box_open, yes_no_cast, yes_no_seal
+from commune.ballots.papers import (
+    paper_channel_open,
+    paper_dispute_resolve,
+    paper_enter,
+    papers_issue,
+    ranked_paper_channel_open,
+)
+from commune.ballots.services import (
+    ranked_box_open,
+    ranked_bulletin_publish,
+    yes_no_box_open,
+    yes_no_cast,
+    yes_no_seal,
+)
 from commune.elections.models import ElectionStatus
 from commune.elections.services import elections_run_due
 from commune.elections.services.casting import ballot_cast
@@ -52,6 +64,8 @@ from tests.conftest import build_federation
 from tests.elections.conftest import call, stand, to_declared, to_voting
 
 VOTERS = 36
+#: Of the voters, the last vote in the election on paper.
+RANKED_PAPERS = 6
 YES_NO_VOTERS = 24
 #: Words that only a plain yes/no paper or ranking would hold; ciphertext kept as bytes shows as hex.
 _PLAIN = re.compile(r"\b(yes|no|abstain)\b|\[")
@@ -229,8 +243,9 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     transactional_db: None, clock: Clock, captured_log: io.StringIO, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """PostgreSQL. A few dozen voters cast (some asking for an emailed receipt, with the default mail
-    setting) and a third re-cast; a yes/no box is voted in, online and on paper (papers issued under
-    codes, read by two tellers); both are sealed. Then, reading every page of
+    setting) and a third re-cast, and a few vote in the election on paper (their preferences read by two
+    tellers); a yes/no box is voted in, online and on paper (papers issued under codes, read by two
+    tellers); both are sealed. Then, reading every page of
     every ballots table (dead tuples and free space too), the WAL written while voting was open, and
     everything logged or printed:
 
@@ -252,7 +267,7 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
 
     start = _lsn()
     trackers: list[str] = []
-    for n in range(1, VOTERS + 1):
+    for n in range(1, VOTERS - RANKED_PAPERS + 1):
         member = fed.members[f"m{n}"]
         trackers.append(
             ballot_cast(
@@ -262,7 +277,7 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
                 email_receipt=n % 6 == 0,
             ).tracker
         )
-    for n in range(1, VOTERS + 1, 3):
+    for n in range(1, VOTERS - RANKED_PAPERS + 1, 3):
         member = fed.members[f"m{n}"]
         trackers.append(
             ballot_cast(
@@ -275,6 +290,7 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     for n in range(1, YES_NO_VOTERS + 1):
         with transaction.atomic():
             yes_no_cast(box_id=box.pk, member=fed.members[f"m{n}"], choice=("yes", "no", "abstain")[n % 3])
+    _ranked_papers_voted(fed, election.box_id, candidates, range(VOTERS - RANKED_PAPERS + 1, VOTERS + 1))
     _papers_voted(fed, box.pk, range(YES_NO_VOTERS + 1, YES_NO_VOTERS + 7))
     ballot_ids = [
         pk.bytes for pk in Ballot.objects.filter(box_id=election.box_id).values_list("pk", flat=True)
@@ -287,7 +303,9 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
         totals = yes_no_seal(box_id=box.pk)
     assert totals == {"yes": 10, "no": 10, "abstain": 10}
     bulletin = set(BulletinEntry.objects.filter(box_id=election.box_id).values_list("tracker", flat=True))
-    assert len(bulletin) == VOTERS and bulletin < set(trackers)
+    assert len(bulletin) == VOTERS and len(bulletin - set(trackers)) == RANKED_PAPERS
+    # The papers' trackers, which nobody was told, are searched for as the online ones are.
+    trackers += sorted(bulletin - set(trackers))
     encoded = [t.encode() for t in trackers]
 
     top = _top_transactions(start, _lsn())
@@ -334,6 +352,30 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     printed = "".join(capsys.readouterr())
     leaks = [line for line in printed.splitlines() if any(t in line for t in trackers)]
     assert not leaks, f"a tracker was printed after the seal: {leaks[:3]}"
+
+
+def _ranked_papers_voted(fed: Any, box_id: int, candidates: list[int], numbers: range) -> None:
+    """Ranked papers for members ``numbers`` in the election's box, read alike by two tellers (m1, m2)
+    who number the candidates differently past where a paper's preferences end."""
+    tellers = [fed.members[f"m{n}"] for n in (1, 2, 3)]
+    with transaction.atomic():
+        channel = ranked_paper_channel_open(box_id=box_id, candidates=candidates, tellers=tellers)
+        papers = papers_issue(
+            channel_id=channel.pk, members=[fed.members[f"m{n}"] for n in numbers], issued_by=tellers[0]
+        )
+    for index, paper in enumerate(papers):
+        # Preferences 1 and 2, then no 3: what follows (4, 5…) does not count, and the second teller
+        # leaves it out.
+        marks = [""] * len(candidates)
+        for k in range(len(candidates)):
+            marks[(index + k) % len(candidates)] = str(k + 1 if k < 2 else k + 2)
+        for teller, reading in (
+            (tellers[0], marks),
+            (tellers[1], [m if m in ("1", "2") else "" for m in marks]),
+        ):
+            with transaction.atomic():
+                paper_enter(channel_id=channel.pk, code=paper.code, answers=reading, teller=teller)
+    assert set(BallotPaper.objects.filter(channel=channel).values_list("status", flat=True)) == {"counted"}
 
 
 def _papers_voted(fed: Any, box_id: int, numbers: range) -> None:
@@ -404,6 +446,48 @@ def test_after_the_count_no_paper_code_leads_to_a_vote(
             assert not _PLAIN.search(row), (table.__name__, row)
     with pytest.raises(BoxKeyMissing):
         teller_entry_open(box.pk, *backup[0])
+
+
+@pytest.mark.django_db
+def test_a_ranked_papers_readings_are_kept_only_encrypted_and_gone_once_counted(
+    clock: Clock, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Ranked papers: each teller's reading (a preference number per candidate) is stored encrypted under
+    the ranked box's key, every reading of the ballot the same length however many numbers it gives; once
+    two agree the paper goes into the box and the readings are deleted; after the bulletin is published no
+    paper row holds a tracker, and a reading copied while voting was open no longer opens. Any database."""
+    fed = build_federation(units_per_district=1, members_per_unit=6, slug="rpapers")
+    box = ranked_box_open()
+    tellers = [fed.members[f"m{n}"] for n in (1, 2, 3)]
+    with transaction.atomic():
+        channel = ranked_paper_channel_open(box_id=box.pk, candidates=[101, 102, 103], tellers=tellers)
+        papers = papers_issue(
+            channel_id=channel.pk, members=[fed.members["m4"], fed.members["m5"]], issued_by=tellers[0]
+        )
+    readings = (["2", "1", "3"], ["1", "", ""])
+    for paper, reading in zip(papers, readings, strict=True):
+        with transaction.atomic():
+            paper_enter(channel_id=channel.pk, code=paper.code, answers=reading, teller=tellers[0])
+    backup = [(row.paper_id, bytes(row.encrypted)) for row in TellerEntry.objects.order_by("paper_id")]
+    assert len({len(encrypted) for _, encrypted in backup}) == 1
+    assert [teller_entry_open(box.pk, *row, kind=RANKED) for row in backup] == [
+        ("2", "1", "3"),
+        ("1", "", ""),
+    ]
+    for table in (TellerEntry, BallotPaper):
+        for row in _table_rows(table._meta.db_table):
+            assert "," not in row and not _PLAIN.search(row), (table.__name__, row)
+    for paper, reading in zip(papers, readings, strict=True):
+        with transaction.atomic():
+            paper_enter(channel_id=channel.pk, code=paper.code, answers=reading, teller=tellers[1])
+    assert not TellerEntry.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        entries, _root = ranked_bulletin_publish(box_id=box.pk)
+    assert sorted(e.ranking for e in entries) == [[101], [102, 101, 103]]
+    for row in _table_rows(BallotPaper._meta.db_table):
+        assert not any(e.tracker in row for e in entries), row
+    with pytest.raises(BoxKeyMissing):
+        teller_entry_open(box.pk, *backup[0], kind=RANKED)
 
 
 def test_sealing_destroys_the_box_keys_and_nothing_left_opens(transactional_db: None, clock: Clock) -> None:

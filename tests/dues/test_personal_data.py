@@ -95,3 +95,27 @@ def test_the_dues_section_costs_the_same_for_one_payment_as_for_five(dues: Dues)
     with CaptureQueriesContext(connection) as five:
         assert len(_section(dues, "d1")[0]["payments"]) == 5
     assert len(five) == len(one)
+
+
+def test_the_export_holds_corrections_refunds_and_changes_of_band(dues: Dues) -> None:
+    from commune.dues.models import DuesPayment
+    from commune.dues.services import dues_payment_correct, dues_refund_record, wage_band_change_record
+
+    _pay(dues, "d1", "BANK-9", "24.00")
+    officer, today = dues.m("d2"), timezone.localdate()
+    dues_payment_correct(
+        officer=officer, payment=DuesPayment.objects.get(reference="BANK-9"), amount="16", reason="typed"
+    )
+    dues_refund_record(officer=officer, member=dues.m("d1"), amount="8", refunded_on=today, reason="twice")
+    wage_band_change_record(
+        officer=officer, member=dues.m("d1"), band="B2", from_month=today, reason="graded"
+    )
+    (own,) = _section(dues, "d1")
+    assert [(a["kind"], a["change"], a["reason"]) for a in own["corrections_and_refunds"]] == [
+        ("correction", "-8.00", "typed"),
+        ("refund", "-8.00", "twice"),
+    ]
+    assert [(c["band_before"], c["band"], c["reason"]) for c in own["wage_band_changes"]] == [
+        ("B1", "B2", "graded")
+    ]
+    assert _section(dues, "d3")[0]["corrections_and_refunds"] == []

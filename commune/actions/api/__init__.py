@@ -13,6 +13,7 @@ from commune.actions.api.common import router
 from commune.actions.api import calls  # noqa: F401
 from commune.actions.api import events  # noqa: F401
 from commune.actions.api import strike_pay  # noqa: F401
+from commune.actions.api import notices  # noqa: F401
 # isort: on
 
 __all__ = ["router"]

@@ -16,6 +16,7 @@ from commune.actions.errors import ActionError
 from commune.actions.models import ActionCall, CallEndorsement
 from commune.actions.selectors import call_record, calls_of_organisation
 from commune.actions.services import (
+    NoticeTerms,
     action_call,
     endorsement_propose,
     endorsement_settle,
@@ -41,6 +42,20 @@ class ActionCallIn(Strict):
     )
     executive: str | None = Field(
         None, description="The council's executive calling it under its power to call action."
+    )
+    days: list[date] = Field(
+        default_factory=list,
+        max_length=366,
+        description="Industrial action on a statutory ballot: the days of a discontinuous action, for the "
+        "employer's notice (leave out for continuous action).",
+    )
+    employer_agreed_shorter_notice: bool = Field(
+        False, description="The employer agreed to ten days' notice of the action rather than fourteen."
+    )
+    notice_explanation: str = Field(
+        "",
+        max_length=2000,
+        description="What the union adds, in the notice, on how the figures were arrived at.",
     )
 
 
@@ -198,6 +213,11 @@ def call(request: HttpRequest, slug: str, code: str, data: ActionCallIn) -> Stat
         ends_on=data.ends_on,
         reach=reach,
         executive=executive,
+        notice=NoticeTerms(
+            days=data.days,
+            employer_agreed=data.employer_agreed_shorter_notice,
+            explanation=data.notice_explanation,
+        ),
         actor=actor(member),
     )
     return Status(201, _detail(access_call(user, org, made.pk)))

@@ -40,6 +40,10 @@ class ClaimOut(Schema):
     member: str
     unit: str
     days: list[date]
+    attendance: dict[str, list[int]] = Field(
+        description="The shifts of the action's events the member was recorded attending, cited by day (ISO date)."
+    )
+    without_attendance: list[date] = Field(description="The days claimed with no recorded shift attendance.")
     claimed_at: datetime
     status: str
     executive: str | None
@@ -67,6 +71,8 @@ def _claim(c: StrikePayClaim) -> dict[str, Any]:
         "member": c.member.number,
         "unit": c.unit.code,
         "days": c.days,
+        "attendance": c.attendance,
+        "without_attendance": c.days_without_attendance,
         "claimed_at": c.claimed_at,
         "status": c.status,
         "executive": c.executive.code if c.executive else None,
@@ -83,7 +89,7 @@ def _claim(c: StrikePayClaim) -> dict[str, Any]:
 @router.post(
     "/orgs/{slug}/action-calls/{call_id}/strike-pay-claims",
     response={201: ClaimOut, **REFUSED},
-    summary="Claim strike pay for days you were reported taking part",
+    summary="Claim strike pay for days you were reported taking part or attended a shift",
     operation_id="commune_actions_api_claim",
 )
 def claim(request: HttpRequest, slug: str, call_id: int, data: ClaimIn) -> Status[dict[str, Any]]:

@@ -12,6 +12,7 @@ from commune.actions.services.calls import (
     unit_officer,
     within,
 )
+from commune.actions.services.employer_notice import AGREED_NOTICE_DAYS, NOTICE_DAYS, NoticeTerms
 from commune.actions.services.events import (
     REMINDER_BEFORE,
     ActionsRunReport,
@@ -30,9 +31,12 @@ from commune.actions.services.feeds import calendar_feed_reset, feed_token_diges
 from commune.actions.services.strike_pay import strike_pay_claim, strike_pay_decide, strike_pay_pay
 
 __all__ = [
+    "AGREED_NOTICE_DAYS",
     "CALL_ACTION_POWER",
+    "NOTICE_DAYS",
     "REMINDER_BEFORE",
     "ActionsRunReport",
+    "NoticeTerms",
     "ShiftPlan",
     "action_call",
     "actions_run_due",

@@ -28,6 +28,12 @@ from commune.actions.models import (
     EndorsementStatus,
     Participation,
 )
+from commune.actions.services.employer_notice import (
+    NoticeTerms,
+    action_notice_issue,
+    notice_ballot,
+    notice_check,
+)
 from commune.audit.capture import power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Body, BodyKind, Member, OfficeTerm, Organisation
@@ -166,6 +172,7 @@ def action_call(
     ends_on: date,
     reach: Body | None = None,
     executive: Executive | None = None,
+    notice: NoticeTerms | None = None,
     actor: Actor = SYSTEM,
 ) -> ActionCall:
     """Call action over every unit within ``reach`` (by default the whole of ``body``), on the authority of
@@ -173,7 +180,8 @@ def action_call(
     a member of that council's executive holding the power to call action (the call is then recorded as
     its decision, which the council may call in). Refused, recording nothing, without an authority that
     holds, beyond the caller's reach, or across the federation by any body but the one the constitution
-    names."""
+    names. Industrial action carried by a statutory ballot is called with the employer's notice of it, on
+    the ``notice`` terms, and refused if it starts sooner than the notice period allows."""
     reach = reach or body
     organisation = body.organisation
     if kind not in ActionKind.values:
@@ -228,6 +236,10 @@ def action_call(
     # Read afresh, and held while the call is recorded: the authority is what the motion is now.
     authority = Motion.objects.select_for_update(of=("self",)).select_related("body").get(pk=authority.pk)
     vote, referral = _authority(authority, body=body, reach=reach, kind=kind)
+    # Industrial action on a statutory ballot is called with the employer's notice of it (s.234A).
+    ballot = notice_ballot(referral) if kind in INDUSTRIAL_KINDS else None
+    notice = notice or NoticeTerms()
+    days = notice_check(ballot=ballot, starts_on=starts_on, ends_on=ends_on, terms=notice)
     decision = None
     if executive is not None:
         try:
@@ -287,6 +299,10 @@ def action_call(
             "member": member.number,
         },
     )
+    if ballot is not None:
+        action_notice_issue(
+            call=call, ballot=ballot, reach=reach, days=days, terms=notice, member=member, actor=actor
+        )
     from commune.actions.services.notices import call_announce
 
     call_announce(call)

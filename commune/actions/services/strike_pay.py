@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from commune.actions.errors import ActionConflict, ActionError, NotAuthorised
 from commune.actions.models import ActionCall, ClaimStatus, Participation, StrikePayClaim
+from commune.actions.selectors import shift_attendance
 from commune.actions.services.calls import within
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Member
@@ -29,7 +30,9 @@ MAX_AMOUNT = Decimal("100000")
 def strike_pay_claim(
     *, call: ActionCall, member: Member, days: Sequence[date], actor: Actor = SYSTEM
 ) -> StrikePayClaim:
-    """Claim strike pay for days the member's unit officer reported them taking part in the call."""
+    """Claim strike pay for days of the call on which the member's unit officer reported them taking part
+    or their attendance at one of its shifts was recorded. The attendance is cited on the claim for each
+    day it stands behind; a day claimed without it is marked so (``days_without_attendance``)."""
     call = ActionCall.objects.select_for_update().select_related("reach", "organisation").get(pk=call.pk)
     unit = member.current_unit
     if unit is None or member.organisation_id != call.organisation_id or not within(unit, call.reach):
@@ -38,11 +41,14 @@ def strike_pay_claim(
     if not wanted:
         raise ActionError(_("name the days you claim for"))
     reported = set(Participation.objects.filter(call=call, member=member).values_list("day", flat=True))
-    missing = [d for d in wanted if d not in reported]
+    attended = shift_attendance(call=call, member=member)
+    missing = [d for d in wanted if d not in reported and d not in attended]
     if missing:
         raise NotAuthorised(
-            "strike pay is claimed only for days an officer of your unit reported you taking part; not reported: "
-            + ", ".join(d.isoformat() for d in missing)
+            _(
+                "strike pay is claimed only for days an officer of your unit reported you taking part, or your attendance at a shift of the action was recorded; neither for: %(days)s"
+            )
+            % {"days": ", ".join(d.isoformat() for d in missing)}
         )
     claimed = {
         d
@@ -55,16 +61,30 @@ def strike_pay_claim(
     if twice:
         raise ActionConflict(_("already claimed: %(twice)s") % {"twice": ", ".join(twice)})
     claim = StrikePayClaim.objects.create(
-        call=call, member=member, unit=unit, days=[d.isoformat() for d in wanted], claimed_at=timezone.now()
+        call=call,
+        member=member,
+        unit=unit,
+        days=[d.isoformat() for d in wanted],
+        attendance={d.isoformat(): attended[d] for d in wanted if d in attended},
+        claimed_at=timezone.now(),
     )
+    unattended = claim.days_without_attendance
     log_entry_record(
         organisation=call.organisation,
         action="strike_pay.claimed",
         body_id=unit.pk,
         actor=actor,
         summary=f"{member.number} of {unit.name} claimed strike pay for {len(wanted)} day"
-        f"{'s' if len(wanted) != 1 else ''} of “{call.title}”",
-        payload={"claim": claim.pk, "call": call.pk, "member": member.number, "days": claim.days},
+        f"{'s' if len(wanted) != 1 else ''} of “{call.title}”"
+        + (f", {len(unattended)} without a recorded shift attendance" if unattended else ""),
+        payload={
+            "claim": claim.pk,
+            "call": call.pk,
+            "member": member.number,
+            "days": claim.days,
+            "attendance": claim.attendance,
+            "without_attendance": unattended,
+        },
     )
     return claim
 

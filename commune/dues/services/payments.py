@@ -5,7 +5,8 @@ A file is read and every line checked before anything is written: each problem i
 a file with any problem imports nothing; a dry run checks it and imports nothing either. A file is
 imported once per unit (its SHA-256 is kept), and a line's reference, when given, names one payment of a
 member, so an export overlapping an earlier one is refused by line rather than counted twice. An import
-is one act by one officer: one ``dues.imported`` log entry, carrying every payment it made.
+is one act by one officer: one ``dues.imported`` log entry, carrying the import's row and a digest of every
+payment it made (their ids and fields), which ``commune audit verify`` recomputes from the table.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commune.audit.capture import power_rows_saved
+from commune.audit.selectors import rows_digest_read
 from commune.audit.services import Actor, log_entry_record
+from commune.audit.state import STATE_KEY
 from commune.csvfile import LineProblem, read_table
 from commune.dues.errors import DuesConflict, DuesInvalid, NotYourUnit
 from commune.dues.models import DuesImport, DuesPayment, PaymentSource
@@ -299,6 +301,46 @@ def dues_import(
     return report
 
 
+_COLUMNS = (
+    "organisation_id",
+    "member_id",
+    "amount",
+    "paid_on",
+    "reference",
+    "source",
+    "dues_import_id",
+    "recorded_by_id",
+    "recorded_at",
+)
+
+
+def _payments_insert(rows: list[tuple[object, ...]], progress: Progress | None) -> None:
+    """Write a file's payments (``_COLUMNS``, in order): on PostgreSQL by ``COPY``, its fastest way in;
+    elsewhere in batches. No signal is sent: the file's entry holds them as one digest."""
+    if connection.vendor != "postgresql":
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start : start + BATCH]
+            DuesPayment.objects.bulk_create(
+                [DuesPayment(**dict(zip(_COLUMNS, row, strict=True))) for row in chunk]
+            )
+            if progress is not None:
+                progress(start + len(chunk), len(rows))
+        return
+    quote = connection.ops.quote_name
+    statement = (
+        f"COPY {quote(DuesPayment._meta.db_table)} ({', '.join(quote(c) for c in _COLUMNS)}) FROM STDIN"
+    )
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(statement) as copy,
+    ):
+        for done, row in enumerate(rows, 1):
+            copy.write_row(row)
+            if progress is not None and (done % BATCH == 0 or done == len(rows)):
+                progress(done, len(rows))
+
+
 @transaction.atomic
 def _import_write(
     unit: Body,
@@ -324,29 +366,26 @@ def _import_write(
             )
     except IntegrityError:
         raise DuesConflict(_("this file was imported a moment ago: nothing was imported again")) from None
-    written = 0
-    for start in range(0, len(lines), BATCH):
-        chunk = lines[start : start + BATCH]
-        payments = DuesPayment.objects.bulk_create(
-            [
-                DuesPayment(
-                    organisation_id=unit.organisation_id,
-                    member_id=line.member_id,
-                    amount=line.amount,
-                    paid_on=line.paid_on,
-                    reference=line.reference,
-                    source=PaymentSource.IMPORT,
-                    dues_import=batch,
-                    recorded_by=officer,
-                    recorded_at=now,
-                )
-                for line in chunk
-            ]
+    rows: list[tuple[object, ...]] = [
+        (
+            unit.organisation_id,
+            line.member_id,
+            line.amount,
+            line.paid_on,
+            line.reference,
+            PaymentSource.IMPORT.value,
+            batch.pk,
+            officer.pk if officer else None,
+            now,
         )
-        power_rows_saved(payments)
-        written += len(chunk)
-        if progress is not None:
-            progress(written, len(lines))
+        for line in lines
+    ]
+    try:
+        _payments_insert(rows, progress)
+    except IntegrityError:  # a payment with one of the file's references was recorded a moment ago
+        raise DuesConflict(
+            _("a payment in this file was recorded a moment ago: nothing was imported; check the file again")
+        ) from None
     log_entry_record(
         organisation=unit.organisation,
         action="dues.imported",
@@ -362,6 +401,8 @@ def _import_write(
             "total": str(report.total),
             "members": report.members,
             "imported_by": officer.number if officer else None,
+            # Every payment of the file, held to the log as one digest rather than row by row.
+            STATE_KEY: [rows_digest_read("dues.duespayment", field="dues_import_id", value=batch.pk)],
         },
     )
     notices_settle(

@@ -429,21 +429,52 @@ def _being_filled(**seat_filter: object) -> bool:
     ).exists()
 
 
-def elections_call_for_vacancies(*, now: datetime) -> tuple[list[Election], list[str]]:
-    """Call an election for every seat and office left vacant by a term that ran out, whenever none is
-    under way: again after one fails, until the seat or office is filled."""
-    from commune.federation.models import OfficeTerm
-    from commune.federation.services import END_EXPIRED
+def _vacancy_addressed(vacated_at: datetime, **seat_filter: object) -> bool:
+    """Whether an election fills a seat or office vacated at ``vacated_at``: one under way, one called
+    since that has not failed, or one whose winners took their seats since."""
+    return _being_filled(**seat_filter) or (
+        Election.objects.filter(
+            (Q(called_at__gte=vacated_at) & ~Q(status=ElectionStatus.FAILED))
+            | Q(installed_at__gte=vacated_at),
+            **seat_filter,
+        ).exists()
+    )
 
+
+def elections_call_for_vacancies(
+    *, now: datetime, organisation_id: int | None = None, member_id: int | None = None
+) -> tuple[list[Election], list[str]]:
+    """Call an election for every seat and office left vacant — by a term that ran out, or by its holder
+    transferring out of the body, lapsing or resigning — whenever none has been called since and none is
+    under way: again after one fails, until it is filled. A delegate's vacancy calls the election of their
+    constituency's delegates (the others hold their seats until it installs its winners, as at any
+    election); an office's, the election of its holder. A constituency that no longer sends delegates to
+    that council (moved, dissolved) is left to the change that moved it. ``organisation_id`` limits the
+    sweep to one organisation, and ``member_id`` to the seats and offices that member held (at once, after
+    their move or resignation)."""
+    from commune.federation.models import OfficeTerm
+    from commune.federation.services import END_EXPIRED, END_LAPSED, END_TRANSFERRED
+
+    vacating = (END_EXPIRED, END_LAPSED, END_TRANSFERRED)
     called: list[Election] = []
     problems: list[str] = []
     actor = Actor(None, "Commune (automatic: a seat or office is vacant)")
-    expired_offices = Office.objects.filter(terms__end_reason=END_EXPIRED).distinct().select_related("body")
-    for office in expired_offices:
-        latest = OfficeTerm.objects.filter(office=office).order_by("-ended_at", "-pk").first()
-        if latest is None or latest.ended_at is None or latest.end_reason != END_EXPIRED:
+    in_scope: dict[str, int] = {} if organisation_id is None else {"body__organisation_id": organisation_id}
+    if member_id is not None:
+        in_scope["terms__member_id"] = member_id
+    offices = (
+        Office.objects.filter(terms__end_reason__in=vacating, body__dissolved_at__isnull=True, **in_scope)
+        .distinct()
+        .select_related("body")
+    )
+    for office in offices:
+        terms = OfficeTerm.objects.filter(office=office)
+        latest = terms.order_by("-pk").first()
+        if latest is None or latest.ended_at is None or latest.end_reason not in vacating:
             continue
-        if _being_filled(kind=ElectionKind.OFFICER, office=office):
+        if terms.filter(ended_at__isnull=True).exists():
+            continue
+        if _vacancy_addressed(latest.ended_at, kind=ElectionKind.OFFICER, office=office):
             continue
         try:
             called.append(
@@ -457,21 +488,31 @@ def elections_call_for_vacancies(*, now: datetime) -> tuple[list[Election], list
             )
         except ElectionError as exc:
             problems.append(f"{office.title} of {office.body.name}: {exc}")
+    scope: dict[str, int] = {} if organisation_id is None else {"council__organisation_id": organisation_id}
+    if member_id is not None:
+        scope["member_id"] = member_id
     pairs = (
-        Delegation.objects.filter(end_reason=END_EXPIRED)
+        Delegation.objects.filter(end_reason__in=vacating, **scope)
         .values_list("council_id", "constituency_id")
         .distinct()
     )
     for council_id, constituency_id in pairs:
-        seats = Delegation.objects.filter(council_id=council_id, constituency_id=constituency_id)
-        latest_seat = seats.order_by("-ended_at", "-pk").first()
-        if seats.filter(ended_at__isnull=True).exists() or latest_seat is None:
-            continue
-        if latest_seat.end_reason != END_EXPIRED:
-            continue
-        if _being_filled(kind=ElectionKind.DELEGATES, council_id=council_id, body_id=constituency_id):
-            continue
+        vacated = (
+            Delegation.objects.filter(
+                council_id=council_id, constituency_id=constituency_id, end_reason__in=vacating
+            )
+            .order_by("-ended_at")
+            .values_list("ended_at", flat=True)
+            .first()
+        )
+        assert vacated is not None
         constituency = Body.objects.get(pk=constituency_id)
+        if constituency.dissolved_at is not None or constituency.parent_id != council_id:
+            continue
+        if _vacancy_addressed(
+            vacated, kind=ElectionKind.DELEGATES, council_id=council_id, body_id=constituency_id
+        ):
+            continue
         try:
             called.append(
                 election_call(

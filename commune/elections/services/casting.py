@@ -31,8 +31,19 @@ from commune.ballots.boxkeys import (
     register_pointer_open,
     register_pointer_seal,
 )
-from commune.ballots.models import Ballot, BulletinEntry, RegisterEntry
-from commune.ballots.services import ranked_bulletin_publish, ranked_register_close
+from commune.ballots.models import (
+    Ballot,
+    BallotPaper,
+    BulletinEntry,
+    PaperChannel,
+    PaperStatus,
+    RegisterEntry,
+)
+from commune.ballots.services import (
+    papers_cancel_for_vote_cast,
+    ranked_bulletin_publish,
+    ranked_register_close,
+)
 from commune.ballots.trackers import tracker_new
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
 from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionStatus, Elector
@@ -133,9 +144,9 @@ def _cast_first_ballot_in_one_statement(
     member is an elector and that every ranked candidate is standing, enter the member on the register and
     put the ballot in the box. Precondition: ``ranking`` is non-empty without repeats.
 
-    Returns ``None``, having written nothing, when anything is out of the ordinary — a refusal, or a member
-    already on the register — and the caller takes the general path, which says why or replaces the earlier
-    ballot. A close that holds the exclusive lock makes this wait, then see the election no longer voting.
+    Returns ``None``, having written nothing, when anything is out of the ordinary — a refusal, a member
+    already on the register, or one holding a paper ballot still live — and the caller takes the general
+    path, which says why, replaces the earlier ballot or cancels the paper. A close that holds the exclusive lock makes this wait, then see the election no longer voting.
 
     The statement carries the ballot and the register's pointer to it only as ciphertext under the box
     key, so that a server logging its statements (and their parameters) logs nothing of the vote."""
@@ -156,6 +167,12 @@ def _cast_first_ballot_in_one_statement(
                     AND %(ranked)s = (
                         SELECT count(*) FROM {Candidacy._meta.db_table} c
                         WHERE c.election_id = e.id AND c.status = %(standing)s AND c.id = ANY(%(ranking)s)
+                    )
+                    AND NOT EXISTS (
+                        SELECT 1 FROM {BallotPaper._meta.db_table} p
+                        JOIN {PaperChannel._meta.db_table} pc ON pc.id = p.channel_id
+                        WHERE pc.ranked_box_id = e.box_id AND p.member_id = %(member)s
+                            AND p.status = ANY(%(live)s)
                     )
                 FOR SHARE OF e
             ),
@@ -182,6 +199,7 @@ def _cast_first_ballot_in_one_statement(
                 "ballot": ballot_id,
                 "paper": paper,
                 "pointer": pointer,
+                "live": [PaperStatus.OUT.value, PaperStatus.ENTERED.value, PaperStatus.DISPUTED.value],
             },
         )
         boxed = cursor.fetchone() is not None
@@ -256,6 +274,9 @@ def ballot_cast(
             if not election.allow_revote:
                 raise ElectionConflict(_("you have already voted in this election"))
             entry = RegisterEntry.objects.select_for_update().get(box_id=box_id, member=member)
+            if entry.current_ballot_encrypted is None:
+                # On the register with no ballot to replace: their paper ballot was counted.
+                raise ElectionConflict(_("your ballot paper has been counted: you cannot also vote online"))
             if entry.current_ballot_encrypted is not None:
                 earlier = register_pointer_open(box_id, member.pk, entry.current_ballot_encrypted)
                 Ballot.objects.filter(pk=earlier).delete()
@@ -269,6 +290,8 @@ def ballot_cast(
             encrypted=ranked_paper_seal(box_id, RankedPaper(tracker, checked)),
             weight=weight,
         )
+        # One vote per member across channels: a paper of theirs still out is cancelled.
+        papers_cancel_for_vote_cast(box_id=box_id, member=member, ranked=True)
         if email_receipt:
             address, title, org_id = member.person.email, election.title, election.organisation_id
             # In the language of the page the voter cast from.

@@ -178,7 +178,7 @@ def elections_run_due(*, now: datetime | None = None, actor: Actor = SYSTEM) -> 
         report.problems += [p for p in problems if p not in report.problems]
         report.done += terms_expire(now=moment)
         called, problems = elections_call_for_vacancies(now=moment)
-        report.done += [f"election #{e.pk} called: {e.title} (vacant since its term ran out)" for e in called]
+        report.done += [f"election #{e.pk} called: {e.title} (a seat or office is vacant)" for e in called]
         report.problems += [p for p in problems if p not in report.problems]
         if len(report.done) == before:
             return report

@@ -525,6 +525,12 @@ GROUPS: list[tuple[str, StrOrLazy, list[tuple[tuple[str, ...], Wording]]]] = [
                     if g.get("admission") == "automatic"
                     else _(
                         "Anyone may apply to join a unit. Once they confirm their email address, an officer of the "
+                        "unit who keeps its roll puts the application to the unit's general assembly as a motion to "
+                        "admit; the assembly's vote admits or refuses them."
+                    )
+                    if g.get("admission") == "assembly"
+                    else _(
+                        "Anyone may apply to join a unit. Once they confirm their email address, an officer of the "
                         "unit who keeps its roll admits them, or refuses them with a reason the applicant is sent; "
                         "nobody decides their own application."
                     )

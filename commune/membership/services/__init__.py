@@ -1,5 +1,6 @@
 """Writes for joining, moving and leaving (see each module)."""
 
+from commune.membership.selectors import APPEAL_DAYS
 from commune.membership.services.applications import (
     AUTOMATIC,
     LINK_DAYS,
@@ -13,6 +14,15 @@ from commune.membership.services.applications import (
     application_refuse,
     application_submit,
 )
+from commune.membership.services.assembly import (
+    GROUNDS_MAX,
+    ApplicationsRunReport,
+    application_appeal,
+    application_put_to_assembly,
+    application_settle,
+    applications_run_due,
+    assembly_vote,
+)
 from commune.membership.services.directory import contact_details_set
 from commune.membership.services.transfers import (
     RESIGNED,
@@ -24,7 +34,9 @@ from commune.membership.services.transfers import (
 )
 
 __all__ = [
+    "APPEAL_DAYS",
     "AUTOMATIC",
+    "GROUNDS_MAX",
     "LINK_DAYS",
     "NAME_MAX",
     "REASON_MAX",
@@ -32,10 +44,16 @@ __all__ = [
     "RESIGNED",
     "STATEMENT_MAX",
     "WAGE_BAND_MAX",
+    "ApplicationsRunReport",
     "application_admit",
+    "application_appeal",
     "application_confirm",
+    "application_put_to_assembly",
     "application_refuse",
+    "application_settle",
     "application_submit",
+    "applications_run_due",
+    "assembly_vote",
     "contact_details_set",
     "member_resign",
     "transfer_admit",

@@ -260,6 +260,16 @@ def _deciding(application: Application, officer: Member) -> Application:
         raise NotYours(_("only an officer of the unit who keeps its roll decides its applications"))
     if officer.person.email.lower() == locked.email:
         raise NotYours(_("nobody decides their own application"))
+    if locked.status in (ApplicationStatus.APPEALED, ApplicationStatus.ASSEMBLY) or (
+        locked.status == ApplicationStatus.PENDING
+        and constitution_in_force(organisation_id=locked.organisation_id).membership.admission == "assembly"
+    ):
+        raise ApplicationClosed(
+            _(
+                "the unit's general assembly decides this application, by its vote on a motion to admit: "
+                "no officer admits or refuses it"
+            )
+        )
     if locked.status != ApplicationStatus.PENDING:
         raise ApplicationClosed(
             _("the applicant has not confirmed their email address yet")
@@ -277,7 +287,11 @@ def _officer_named(officer: Member | None) -> str:
     )
 
 
-def _admit(application: Application, *, officer: Member | None, actor: Actor, site: str) -> Application:
+def _admit(
+    application: Application, *, officer: Member | None, actor: Actor, site: str, by: str = ""
+) -> Application:
+    """Admit the applicant; ``by`` says who decided when no officer did (else the constitution did, on
+    confirmation)."""
     organisation = Organisation.objects.select_for_update().get(pk=application.organisation_id)
     person = User.objects.filter(email=application.email).first()
     if person is None:
@@ -297,12 +311,13 @@ def _admit(application: Application, *, officer: Member | None, actor: Actor, si
         body_id=application.unit_id,
         actor=actor,
         summary=f"{application.name} ({number}) admitted to {application.unit.name} "
-        f"{_officer_named(officer)}",
+        f"{by or _officer_named(officer)}",
         payload={
             "application": application.pk,
             "unit": application.unit.code,
             "member": number,
             "decided_by": officer.number if officer else None,
+            **({"motion": application.motion_id} if application.motion_id else {}),
         },
     )
     _mail(

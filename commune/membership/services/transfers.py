@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commune.audit.services import Actor, log_entry_record
+from commune.elections.services import elections_call_for_vacancies
 from commune.federation.access import member_manages_roll
 from commune.federation.models import Body, BodyKind, Member, OfficeTerm
 from commune.federation.selectors import constitution_in_force
@@ -196,6 +197,7 @@ def _admit(transfer: Transfer, *, officer: Member | None, actor: Actor) -> Trans
         },
     )
     member_transfer(member=member, to_unit=transfer.to_unit, actor=actor)
+    vacancies_fill(organisation_id=transfer.organisation_id, member_id=member.pk)
     notification_send(
         people=[member.person],
         kind=NOTICE_TRANSFER_DECIDED,
@@ -330,4 +332,14 @@ def member_resign(*, member: Member, statement: str = "") -> Member:
         + (f": {statement}" if statement else ""),
         payload={"member": member.number, "unit": unit.code, "statement": statement},
     )
-    return member_lapse(member=member, reason=RESIGNED, actor=actor)
+    lapsed = member_lapse(member=member, reason=RESIGNED, actor=actor)
+    vacancies_fill(organisation_id=member.organisation_id, member_id=member.pk)
+    return lapsed
+
+
+def vacancies_fill(*, organisation_id: int, member_id: int) -> None:
+    """Call at once the election of every seat and office the member's move or resignation left vacant, as
+    the scheduler would on its next pass (``elections_call_for_vacancies``), so no constituency is left
+    without a process under way to fill its seat. One that cannot be called (a constituency with no members
+    left) is reported by the scheduler on every pass until it can."""
+    elections_call_for_vacancies(now=timezone.now(), organisation_id=organisation_id, member_id=member_id)

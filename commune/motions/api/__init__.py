@@ -17,6 +17,7 @@ from commune.motions.api import motions  # noqa: F401
 from commune.motions.api import votes  # noqa: F401
 from commune.motions.api import papers  # noqa: F401
 from commune.motions.api import sessions  # noqa: F401
+from commune.motions.api import ballot_notice  # noqa: F401
 # isort: on
 
 __all__ = ["router"]

@@ -1,6 +1,6 @@
 """The API's request and response schemas for motions, votes, referrals and council sessions."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from django.utils.translation import gettext as _
@@ -150,6 +150,12 @@ class StatutoryIn(_Strict):
     scrutineer_email: str = Field(max_length=254, description="The independent scrutineer's account.")
     tellers: list[str] = Field(min_length=3, max_length=50, description="Membership numbers, three or more.")
     return_instructions: str = Field("", max_length=600)
+    opens_on: date | None = Field(
+        None,
+        description="The day the ballot opens: it then waits for the employer's notice of the ballot (s.226A) "
+        "and opens on that day at the earliest, and on the seventh day after the notice. Leave out to open "
+        "at once.",
+    )
 
 
 class ReferIn(_Strict):
@@ -305,6 +311,8 @@ class ReconciliationOut(Schema):
     counted: int
     spoiled: int
     rejected: int
+    late: int = Field(description="Returned after the vote closed: recorded, never counted.")
+    lost: int = Field(description="Reported lost and replaced (cancelled, or rejected if it came back).")
     pending: int
     replacements: int
     reasons: dict[str, int]

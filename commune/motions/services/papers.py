@@ -69,9 +69,13 @@ def _turnout_publish(votes: list[Vote]) -> None:
         vote_cast_publish(vote)
 
 
-def _still_open(votes: list[Vote]) -> None:
+def _closed(votes: list[Vote]) -> bool:
     now = timezone.now()
-    if any(v.closed_at is not None or now >= v.closes_at for v in votes):
+    return any(v.closed_at is not None or now >= v.closes_at for v in votes)
+
+
+def _still_open(votes: list[Vote]) -> None:
+    if _closed(votes):
         raise MotionConflict(_("this vote has closed: no paper is issued or entered now"))
 
 
@@ -174,10 +178,13 @@ def vote_paper_enter(
     *, vote: Vote, teller: Member, code: str, answers: Sequence[str], actor: Actor = SYSTEM
 ) -> BallotPaper:
     """A teller's reading of a returned paper (see ``commune.ballots.papers.paper_enter``). The reading is
-    secret and not logged; a dispute raised, or a cancelled paper rejected on its return, is."""
+    secret and not logged; a dispute raised, or a cancelled paper rejected on its return, is. A paper
+    returned after the vote closed is recorded as late, not counted; one returned before may still be
+    read by its second teller until the count."""
     channel, votes = channel_votes(vote)
-    _still_open(votes)
-    paper = paper_enter(channel_id=channel.pk, code=code, answers=answers, teller=teller)
+    paper = paper_enter(
+        channel_id=channel.pk, code=code, answers=answers, teller=teller, closed=_closed(votes)
+    )
     if paper.status == PaperStatus.COUNTED:
         _turnout_publish(votes)
     elif paper.status == PaperStatus.DISPUTED:
@@ -185,6 +192,15 @@ def vote_paper_enter(
             votes,
             "vote.paper_disputed",
             f"Tellers' readings of paper {paper.code} differ: it awaits a third teller",
+            actor,
+            channel=channel.pk,
+            paper=paper.code,
+        )
+    elif paper.status == PaperStatus.LATE:
+        _log(
+            votes,
+            "vote.paper_late",
+            f"Paper {paper.code} returned after the vote closed: recorded as late, not counted",
             actor,
             channel=channel.pk,
             paper=paper.code,
@@ -213,9 +229,8 @@ def vote_paper_dispute_resolve(
 ) -> BallotPaper:
     """A third teller settles a dispute: counts the paper as they read it, or rejects it, for one of the
     fixed reasons (``commune.ballots.papers.RESOLUTIONS``), which goes on the log; what the paper says
-    never does."""
+    never does. Until the count, even after the vote closed: a paper returned in time is counted."""
     channel, votes = channel_votes(vote)
-    _still_open(votes)
     paper = paper_dispute_resolve(
         channel_id=channel.pk, code=code, answers=answers, teller=teller, reason=reason
     )

@@ -55,7 +55,10 @@ def _referral_open(vote: Vote, motion: Motion, actor: Actor) -> Referral:
     motion.save(update_fields=["status", "decided_at"])
     amendments_lapse(motion=motion)
     question = f"{motion.title}: {motion.text}"[:290]
-    if kind == ReferralKind.REFERENDUM and vote.details.get("statutory"):
+    if kind == ReferralKind.REFERENDUM and (vote.details.get("statutory") or {}).get("opens_on"):
+        # It waits for the employer's notice of the ballot (``ballot_notice``), and opens after it.
+        pass
+    elif kind == ReferralKind.REFERENDUM and vote.details.get("statutory"):
         statutory_ballot_open(referral=referral, terms=vote.details["statutory"], actor=actor)
     elif kind == ReferralKind.REFERENDUM:
         vote_open(

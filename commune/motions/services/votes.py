@@ -310,11 +310,19 @@ def motions_run_due(*, now: datetime | None = None, actor: Actor = SYSTEM) -> Mo
                 decided.add(referral.pk)
                 _referral_report(report, referral)
     # A referral whose votes have all closed is decided with its last vote; this takes up any left over.
-    for referral in Referral.objects.filter(
-        ~Exists(Vote.objects.filter(referral=OuterRef("pk"), closed_at__isnull=True)),
-        closed_at__isnull=True,
-        closes_at__lte=moment,
-    ).order_by("closes_at", "pk"):
+    for referral in (
+        Referral.objects.filter(
+            ~Exists(Vote.objects.filter(referral=OuterRef("pk"), closed_at__isnull=True)),
+            closed_at__isnull=True,
+            closes_at__lte=moment,
+        )
+        .exclude(
+            # A statutory ballot waiting for the employer's notice has not opened: nothing to decide yet.
+            decided_by__details__statutory__has_key="opens_on",
+            statutory_ballot__isnull=True,
+        )
+        .order_by("closes_at", "pk")
+    ):
         try:
             referral = referral_close(referral=referral, actor=actor)
         except MotionError as exc:

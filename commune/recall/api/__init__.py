@@ -9,6 +9,7 @@ from commune.recall.api.common import router
 
 # isort: off
 from commune.recall.api import endpoints  # noqa: F401
+from commune.recall.api import papers  # noqa: F401
 # isort: on
 
 __all__ = ["router"]

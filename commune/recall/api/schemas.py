@@ -90,3 +90,12 @@ class RecallSummaryOut(Schema):
     signatures: int
     signatures_required: int
     deadline: datetime
+
+
+class RecallPaperEntryIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(max_length=40)
+    answers: list[Literal["yes", "no", "void"]] = Field(
+        min_length=1, max_length=1, description="What the teller read: yes, no, or void (unmarked, or both)."
+    )
