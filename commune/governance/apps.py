@@ -10,11 +10,11 @@ class GovernanceConfig(AppConfig):
         # The rows that confer power are held to the provenance log (commune.audit.state).
         from commune.audit.state import power_rows_watch
         from commune.governance import models as m
-        from commune.governance.services import pay_interest_bar
+        from commune.governance.services import pay_interest_applies_sql, pay_interest_bar
         from commune.motions.services import vote_bar_register
 
         # Nobody votes on a figure that bounds their own pay, however the vote is cast.
-        vote_bar_register(pay_interest_bar)
+        vote_bar_register(pay_interest_bar, applies_sql=pay_interest_applies_sql)
 
         power_rows_watch(
             m.Executive,

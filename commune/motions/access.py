@@ -15,6 +15,7 @@ from commune.accounts.models import User
 from commune.accounts.services import caller_found, caller_not_found, caller_sql
 from commune.federation.access import NotFound, access_organisation
 from commune.federation.models import Member, Organisation
+from commune.motions.bars import BARS_CLEAR, vote_bars_may_apply_sql
 from commune.motions.models import (
     Amendment,
     CouncilSession,
@@ -69,12 +70,15 @@ def access_vote_caster(caller: User | BearerToken, slug: str, vote_id: int) -> t
     ``NotFound`` as ``access_organisation`` (with ``vote_electors``) and ``access_vote``, in one round trip
     for casting, the busiest request there is (written out, as compiling the ORM query cost more than
     running it), which also checks a bearer token the endpoint left unchecked (``TokenRefused``). The vote
-    holds only ``_CASTING_FIELDS``; the services casting it read it again under its lock. The member's
+    holds only ``_CASTING_FIELDS``; the services casting it read it again under its lock. The same query
+    asks whether any installed bar on voting can apply to the vote's motion (``vote_bars_may_apply_sql``):
+    where none can, the vote is marked ``BARS_CLEAR`` and the bars' own queries are not made. The member's
     ``person`` is the caller."""
     who = caller_sql(caller, "m.person_id")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {row_columns(Member, 'm')}, {', '.join(f'v.{f}' for f in _CASTING_FIELDS)}{who.columns} "
+            f"SELECT {row_columns(Member, 'm')}, {', '.join(f'v.{f}' for f in _CASTING_FIELDS)}, "
+            f"({vote_bars_may_apply_sql('v.motion_id')}){who.columns} "
             f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id"
             f"{who.joins} LEFT JOIN {Vote._meta.db_table} v "
             "ON v.id = %(vote)s AND v.organisation_id = m.organisation_id "
@@ -89,13 +93,17 @@ def access_vote_caster(caller: User | BearerToken, slug: str, vote_id: int) -> t
             return access_vote_caster(person, slug, vote_id)
         raise NotFound(_("no such organisation"))
     vote_at = len(Member._meta.concrete_fields)
-    person = caller_found(caller, row, vote_at + len(_CASTING_FIELDS))
-    vote_values = row[vote_at : vote_at + len(_CASTING_FIELDS)]
+    bars_at = vote_at + len(_CASTING_FIELDS)
+    person = caller_found(caller, row, bars_at + 1)
+    vote_values = row[vote_at:bars_at]
     if vote_values[0] is None:
         raise NotFound(_("no such vote"))
     member = row_instance(Member, row)
     member.person = person
-    return Vote.from_db(connection.alias, _CASTING_FIELDS, vote_values), member
+    vote = Vote.from_db(connection.alias, _CASTING_FIELDS, vote_values)
+    if not row[bars_at]:
+        setattr(vote, BARS_CLEAR, True)
+    return vote, member
 
 
 def access_vote_follow(user: User, vote_id: int) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -114,3 +115,36 @@ def test_a_nul_character_posted_to_the_admin_is_refused_naming_the_field(federat
     response = client.post("/admin/login/", {"username": "a\x00", "password": "x"})
     assert response.status_code == 400
     assert "“username”" in response.content.decode()
+
+
+def test_a_json_body_is_read_here_only_when_it_can_hold_a_nul(
+    federation: SmallFederation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A body with no zero byte and no ``\\u0000`` cannot hold a NUL, so the check does not parse it a second
+    time (the API parses it); a NUL written either way, in UTF-8 or in UTF-16, is still refused."""
+    from commune.web import middleware
+
+    parsed: list[bytes] = []
+    loads = json.loads
+
+    def counting_loads(body: bytes) -> Any:
+        parsed.append(body)
+        return loads(body)
+
+    monkeypatch.setattr(middleware, "json", SimpleNamespace(loads=counting_loads))
+    client = Client()
+    client.force_login(federation.officer)
+    path = f"/api/orgs/{federation.org.slug}/bodies/{federation.units[0].code}/motions"
+    clean = client.post(
+        path, json.dumps({"title": "Heating", "text": "Fix it."}), content_type="application/json"
+    )
+    assert clean.status_code != 422, clean.json()
+    assert parsed == []
+    for body in (
+        json.dumps({"title": "Heating", "text": "a\x00b"}).encode(),
+        json.dumps({"title": "Heating", "text": "a\x00b"}, ensure_ascii=False).encode("utf-16"),
+    ):
+        refused = client.post(path, body, content_type="application/json")
+        assert refused.status_code == 422, refused.content
+        assert "text: must not contain a NUL character" in refused.json()["detail"]
+    assert len(parsed) == 2

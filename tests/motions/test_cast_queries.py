@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +16,7 @@ from commune.accounts.models import ApiToken
 from commune.accounts.services import api_token_create, api_token_revoke, user_create
 from commune.ballots.models import YesNoRegisterEntry
 from commune.federation.models import Member
+from commune.motions import bars
 from commune.motions.models import MotionStatus, Vote, VoteMode
 from commune.motions.services import motion_vote_open
 from commune.motions.services.motions import motion_move, motion_support
@@ -22,11 +24,12 @@ from tests.clock import let_time_pass
 from tests.conftest import build_federation
 from tests.motions.conftest import Api, Fed, cast, on_agenda, put, sitting
 
-#: Per cast, on PostgreSQL: the token checked with the membership and the vote (one query), the bars on voting
-#: (one), and the cast itself in one statement. SQLite takes the general path, in a transaction (its
+#: Per cast, on PostgreSQL: the token checked with the membership, the vote and whether any bar on voting can
+#: apply to its motion (one query), and the cast itself in one statement (a motion a bar can apply to, one
+#: on pay, adds the bar's own query). SQLite takes the general path, in a transaction (its
 #: savepoints counted): the vote under lock, the elector, the bars, the register row, the paper, and the
 #: member's papers still live on the box's paper channel (cancelled by a vote online).
-ASSEMBLY = {"postgresql": 3, "sqlite": 11}
+ASSEMBLY = {"postgresql": 2, "sqlite": 11}
 
 
 def _assembly_vote(members_per_unit: int, slug: str) -> tuple[Vote, list[Member]]:
@@ -150,3 +153,41 @@ def test_a_council_cast_takes_the_same_queries_for_each_seat(fed: Fed) -> None:
         assert response.status_code == 201, response.json()
         counts.append(len(queries))
     assert counts == [COUNCIL[connection.vendor]] * 2
+
+
+def test_a_bar_that_can_apply_is_asked_and_refuses_one_that_cannot_costs_no_query(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cast's first query asks whether any installed bar can apply to the vote's motion: where its
+    condition holds, the bar itself is asked for every cast and keeps its member out (403, nothing
+    written); where it does not, the bar is not asked on PostgreSQL's one-statement path, and the cast
+    takes no more queries than with no bar at all."""
+    vote, members = _assembly_vote(5, "cqb")
+    barred = members[1]
+    asked: list[int] = []
+
+    def bar(of: Vote) -> dict[int, str]:
+        asked.append(of.pk)
+        return {barred.pk: "has an interest"}
+
+    monkeypatch.setattr(bars, "_vote_bars", [])
+    monkeypatch.setattr(bars, "_applies", {})
+    bars.vote_bar_register(bar, applies_sql=lambda motion: f"{motion} = {int(vote.motion_id or 0)}")
+    path = f"/orgs/cqb/votes/{vote.pk}/ballots"
+    refused = Api(barred.person).post(path, {"choice": "yes"})
+    assert refused.status_code == 403 and "has an interest" in refused.json()["detail"], refused.json()
+    assert asked and not YesNoRegisterEntry.objects.filter(box_id=vote.box_id).exists()
+    asked.clear()
+    assert Api(members[2].person).post(path, {"choice": "yes"}).status_code == 201
+    assert asked == [vote.pk]
+
+    other, others = _assembly_vote(5, "cqb2")
+    asked.clear()
+    api = Api(others[1].person)
+    ApiToken.objects.filter(user=others[1].person).update(last_used_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post(f"/orgs/cqb2/votes/{other.pk}/ballots", {"choice": "no"})
+    assert response.status_code == 201, response.json()
+    assert len(queries) == ASSEMBLY[connection.vendor]
+    # On PostgreSQL the bar is not asked at all; SQLite's general path asks it, and it answers for others.
+    assert asked == ([] if connection.vendor == "postgresql" else [other.pk])

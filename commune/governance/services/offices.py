@@ -101,6 +101,15 @@ def _office_whose_pay_is_capped(member: Member) -> OfficeTerm | None:
     )
 
 
+def pay_interest_applies_sql(motion: str) -> str:
+    """The SQL condition, on a motion id column, under which ``pay_interest_bar`` can keep anyone from the
+    motion's vote: the motion sets wage bands or an office's pay. Asked in the cast's first query."""
+    return (
+        f"EXISTS (SELECT 1 FROM {WageBandsProposal._meta.db_table} WHERE motion_id = {motion}) "
+        f"OR EXISTS (SELECT 1 FROM {OfficePay._meta.db_table} WHERE motion_id = {motion})"
+    )
+
+
 def pay_interest_bar(vote: Vote) -> dict[int, str]:
     """Who may not vote on ``vote`` because it is a motion on a figure that bounds their own pay: every
     office holder, on the wage bands the cap on each office's pay is computed from; the office's holder, on

@@ -30,11 +30,11 @@ from commune.ballots.papers import (
 from commune.ballots.selectors import paper_channel_of_box, papers_issued
 from commune.federation.models import Member
 from commune.federation.selectors import body_officers
+from commune.motions.bars import vote_barred
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import Vote, VoteElector, VoteMode
 from commune.motions.services.live import vote_cast_publish
 from commune.motions.services.statutory_terms import DEFAULT_RETURN_INSTRUCTIONS
-from commune.motions.services.voting import vote_barred
 
 
 def channel_votes(vote: Vote, *, lock: bool = True) -> tuple[PaperChannel, list[Vote]]:

@@ -28,6 +28,7 @@ from commune.ballots.errors import PaperError
 from commune.ballots.selectors import yes_no_turnout
 from commune.ballots.services import yes_no_seal
 from commune.federation.models import Member
+from commune.motions.bars import vote_bar_register, vote_barred, vote_bars_check
 from commune.motions.errors import MotionConflict, MotionError
 from commune.motions.models import (
     Amendment,
@@ -53,9 +54,6 @@ from commune.motions.services.voting import (
     assembly_vote_cast,
     motion_refer_vote_open,
     motion_vote_open,
-    vote_bar_register,
-    vote_barred,
-    vote_bars_check,
     vote_open,
 )
 from commune.motions.thresholds import decide

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +27,7 @@ from commune.federation.constitution import Rules
 from commune.federation.electorate import electorate_digest
 from commune.federation.models import Body, BodyKind, Member
 from commune.federation.standing import electors_in_standing
+from commune.motions.bars import vote_bars_check
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import (
     Amendment,
@@ -359,34 +359,6 @@ def motion_refer_vote_open(
         details=details,
         actor=actor,
     )
-
-
-VoteBar = Callable[[Vote], Mapping[int, str]]
-_vote_bars: list[VoteBar] = []
-
-
-def vote_bar_register(bar: VoteBar) -> None:
-    """Install a rule that keeps members from voting on a question they have an interest in (governance
-    installs one: nobody votes on a figure that bounds their own pay). ``bar`` answers, for a vote, the
-    members it keeps out (member id → the reason)."""
-    if bar not in _vote_bars:
-        _vote_bars.append(bar)
-
-
-def vote_barred(vote: Vote) -> dict[int, str]:
-    """Every member kept from voting on ``vote`` by an installed rule, with the reason."""
-    barred: dict[int, str] = {}
-    for bar in _vote_bars:
-        barred.update(bar(vote))
-    return barred
-
-
-def vote_bars_check(*, vote: Vote, member: Member) -> None:
-    """Refuse the member's vote, with the reason, if any installed rule bars it; every way of casting calls
-    this before it records anything."""
-    reason = vote_barred(vote).get(member.pk)
-    if reason:
-        raise NotEntitled(reason)
 
 
 def _open_for_casting(vote_id: int) -> Vote:
