@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from commune.actions.urls import feed_urlpatterns
+from commune.api.resolver import api_path
 from commune.api.root import api
 from commune.elections.urls import ballot_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    api_path("api/", api.urls),
     path("accounts/", include("commune.accounts.urls")),
     path("o/<slug:slug>/log/", include("commune.audit.urls")),
     path("o/<slug:slug>/", include("commune.elections.urls")),
