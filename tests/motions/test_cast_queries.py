@@ -188,6 +188,7 @@ def test_a_bar_that_can_apply_is_asked_and_refuses_one_that_cannot_costs_no_quer
     with CaptureQueriesContext(connection) as queries:
         response = api.post(f"/orgs/cqb2/votes/{other.pk}/ballots", {"choice": "no"})
     assert response.status_code == 201, response.json()
-    assert len(queries) == ASSEMBLY[connection.vendor]
+    # SQLite's general path asks the installed bars, here one that makes no query in place of the pay bar's.
+    assert len(queries) == ASSEMBLY[connection.vendor] - (connection.vendor == "sqlite")
     # On PostgreSQL the bar is not asked at all; SQLite's general path asks it, and it answers for others.
     assert asked == ([] if connection.vendor == "postgresql" else [other.pk])
