@@ -62,6 +62,11 @@ class PaperBoxes(Protocol):
         """Put what the paper says into the box and its member on the register; or return why the paper
         is rejected whole (writing nothing). ``PaperConflict`` if the member has already voted."""
 
+    def register(self, paper: BallotPaper) -> None:
+        """Put the paper's member on the box's register with no vote in the box: their paper was rejected
+        whole, and a member whose paper is rejected has voted, as a returning officer counts it.
+        ``PaperConflict`` if the member has already voted."""
+
 
 class YesNoBoxes:
     """The yes/no boxes of a channel's questions, answered in order on one paper."""
@@ -102,6 +107,15 @@ class YesNoBoxes:
             if not yes_no_paper_put(box_id=box_id, member=paper.member, choice=ANSWERS[answer]):
                 raise PaperConflict(_("the member has already voted online"))
         return None
+
+    def register(self, paper: BallotPaper) -> None:
+        try:
+            with transaction.atomic():
+                YesNoRegisterEntry.objects.bulk_create(
+                    YesNoRegisterEntry(box_id=box_id, member=paper.member) for box_id in self.box_ids
+                )
+        except IntegrityError:
+            raise PaperConflict(_("the member has already voted online")) from None
 
 
 class RankedBoxes:
@@ -152,11 +166,7 @@ class RankedBoxes:
         ranking, invalid = self.preferences(reading)
         if invalid is not None:
             return f"invalid: {INVALID[invalid]}"
-        try:
-            with transaction.atomic():
-                RegisterEntry.objects.create(box_id=self.key_box_id, member=paper.member)
-        except IntegrityError:
-            raise PaperConflict(_("the member has already voted online")) from None
+        self.register(paper)
         Ballot.objects.create(
             id=uuid.uuid4(),
             box_id=self.key_box_id,
@@ -164,6 +174,13 @@ class RankedBoxes:
             weight=paper.weight,
         )
         return None
+
+    def register(self, paper: BallotPaper) -> None:
+        try:
+            with transaction.atomic():
+                RegisterEntry.objects.create(box_id=self.key_box_id, member=paper.member)
+        except IntegrityError:
+            raise PaperConflict(_("the member has already voted online")) from None
 
 
 def channel_boxes(channel: PaperChannel) -> PaperBoxes:

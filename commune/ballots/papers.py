@@ -7,8 +7,10 @@ The rules, each held here whoever owns the boxes:
 * **One vote per member across channels.** A paper is never issued to a member already on the register
   of one of its boxes (they voted online: refused). A member who votes online while a paper of theirs is
   out has it cancelled (``services.papers_cancel_for_vote_cast``); returned, it is rejected, not counted.
-  A paper counted puts the member on every box's register, so they can no longer vote online. The first
-  vote to reach the box counts; the database's one-register-row-per-member is the last word.
+  A paper counted, or rejected whole (invalid, or rejected on a dispute), puts the member on every box's
+  register, so they can no longer vote online nor be issued a new paper: as a returning officer counts
+  it, a member whose paper is rejected has voted. The first vote to reach the box counts; the
+  database's one-register-row-per-member is the last word.
 * **One paper, one count.** A code is counted at most once: entered again after it was counted, spoiled
   or rejected, it is refused and changes nothing.
 * **Two tellers.** Each returned paper is read by two different tellers. Their readings, kept encrypted
@@ -91,6 +93,8 @@ CODE_LENGTH = 12
 _GROUP = 4
 #: Why a paper is late.
 LATE = "returned after the vote closed"
+#: Why a paper cancelled before its return is rejected (its member voted online, or it was reported lost).
+CANCELLED_RETURNED = "returned after it was cancelled"
 
 
 def paper_code_new() -> str:
@@ -208,7 +212,22 @@ def papers_issue(
                 status__in=[PaperStatus.OUT, PaperStatus.ENTERED, PaperStatus.DISPUTED, PaperStatus.COUNTED],
             ).values_list("member_id", flat=True)
         )
+        rejected = set(
+            BallotPaper.objects.filter(
+                channel=channel, member__in=members, status=PaperStatus.REJECTED, member_id__in=voted
+            )
+            .exclude(reason__startswith=CANCELLED_RETURNED)
+            .values_list("member_id", flat=True)
+        )
         for member in members:
+            if member.pk in rejected:
+                raise PaperConflict(
+                    _(
+                        "member %(number)s has voted: their paper was returned and rejected, which counts "
+                        "as voting: no paper is issued"
+                    )
+                    % {"number": member.number}
+                )
             if member.pk in voted:
                 raise PaperConflict(
                     _("member %(number)s has already voted online: no paper is issued")
@@ -263,6 +282,8 @@ def _paper_count(paper: BallotPaper, boxes: PaperBoxes, reading: tuple[str, ...]
     """Put what the paper says into its boxes and the member onto every register (or reject it, as the
     box's rules say), and delete the readings."""
     invalid = boxes.put(paper, reading)
+    if invalid is not None:
+        boxes.register(paper)
     TellerEntry.objects.filter(paper=paper).delete()
     paper.status = PaperStatus.COUNTED if invalid is None else PaperStatus.REJECTED
     paper.reason = invalid or ""
@@ -293,7 +314,7 @@ def paper_enter(
             return paper
         if paper.status == PaperStatus.CANCELLED:
             paper.status = PaperStatus.REJECTED
-            paper.reason = f"returned after it was cancelled ({paper.reason})"
+            paper.reason = f"{CANCELLED_RETURNED} ({paper.reason})"
             paper.save(update_fields=["status", "reason"])
             return paper
         if paper.status in (PaperStatus.COUNTED, PaperStatus.SPOILED, PaperStatus.REJECTED, PaperStatus.LATE):
@@ -357,6 +378,7 @@ def paper_dispute_resolve(
                 _("a dispute is resolved by a third teller, not by either whose readings differed")
             )
         if reading is None:
+            boxes.register(paper)
             TellerEntry.objects.filter(paper=paper).delete()
             paper.status = PaperStatus.REJECTED
             paper.reason = f"rejected on dispute: {words}"

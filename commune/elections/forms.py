@@ -123,3 +123,43 @@ class RankingForm(Form):
             raise forms.ValidationError(str(self.GAP) % {"missing": missing})
         cleaned["ranking"] = [by_number[n][0].pk for n in numbers]
         return cleaned
+
+
+def _preference_name(candidacy: Candidacy) -> str:
+    return f"pref_{candidacy.pk}"
+
+
+class PaperReadingForm(Form):
+    """A teller's reading of a returned election paper: its code, and the number written against each
+    candidate in the order printed (blank where none is); with ``resolving``, also how a third teller
+    settles the dispute (``reasons``: key and label), the numbers left blank to reject it."""
+
+    code = forms.CharField(label=gettext_lazy("Paper code"), max_length=40)
+
+    def __init__(
+        self,
+        *args: object,
+        candidates: Sequence[Candidacy],
+        reasons: Sequence[tuple[str, str]] = (),
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.candidates = list(candidates)
+        for candidacy in self.candidates:
+            self.fields[_preference_name(candidacy)] = forms.IntegerField(
+                label=candidacy.ballot_label or candidacy.member.person.name,
+                required=False,
+                min_value=1,
+                max_value=999,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 3}),
+            )
+        if reasons:
+            self.fields["reason"] = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=list(reasons))
+
+    def preference_fields(self) -> list[forms.BoundField]:
+        return [self[_preference_name(c)] for c in self.candidates]
+
+    def preferences(self) -> list[str]:
+        """The numbers as read, one per candidate in order, ``""`` where none."""
+        marks = (self.cleaned_data.get(_preference_name(c)) for c in self.candidates)
+        return ["" if m is None else str(m) for m in marks]

@@ -3,7 +3,7 @@ under an organisation's prefix."""
 
 from django.urls import path
 
-from commune.elections.views import ballots, elections
+from commune.elections.views import ballots, elections, papers
 
 app_name = "elections"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("elections/<int:election_id>/withdraw/", elections.election_withdraw, name="withdraw"),
     path("elections/<int:election_id>/result/", elections.election_result, name="result"),
     path("bodies/<str:code>/elections/", elections.body_elections, name="of_body"),
+    path("elections/<int:election_id>/papers/", papers.election_papers_page, name="papers"),
+    path("elections/<int:election_id>/papers/enter/", papers.election_papers_enter, name="papers_enter"),
+    path(
+        "elections/<int:election_id>/papers/resolve/", papers.election_papers_resolve, name="papers_resolve"
+    ),
+    path("elections/<int:election_id>/papers.pdf", papers.election_papers_print, name="papers_print"),
 ]
 
 ballot_urlpatterns = (

@@ -132,3 +132,29 @@ def test_election_papers_print_for_the_tellers_only(desk: tuple[Desk, Election, 
     assert document.status_code == 200 and document.content.startswith(b"%PDF")
     assert issued[0]["code"].encode() in document.content and b"Member 001" in document.content
     assert d.api("m5").get(f"{d.base}/papers.pdf").status_code == 404
+
+
+def test_a_paper_rejected_whole_counts_as_the_member_having_voted(
+    desk: tuple[Desk, Election, list[int]],
+) -> None:
+    """As a returning officer treats a rejected paper: a member whose paper was rejected as invalid, or
+    rejected on a dispute, is on the register: they cannot vote online, nor be issued a new paper."""
+    d, _election, _ids = desk
+    opened = d.post("m2", "", {"tellers": [d.number(k) for k in ("m2", "m4", "m6")]}).json()
+    a, b, _c = (candidate["id"] for candidate in opened["candidates"])
+    issued = d.post("m4", "/issue", {"members": [d.number("m1"), d.number("m3")]}).json()
+    code = {p["member"]: p["code"] for p in issued}
+    invalid, disputed = code[d.number("m1")], code[d.number("m3")]
+    d.enter("m2", invalid, [1, 1, None])
+    assert d.enter("m4", invalid, [1, 1, 2]).json()["status"] == "rejected"
+    d.enter("m2", disputed, [1, 2, None])
+    assert d.enter("m4", disputed, [2, 1, None]).json()["status"] == "disputed"
+    settle = {"code": disputed, "preferences": None, "reason": "unreadable"}
+    assert d.post("m6", "/disputes", settle).json()["status"] == "rejected"
+    for key in ("m1", "m3"):
+        refused = d.cast(key, [a, b])
+        assert refused.status_code == 409 and "already voted" in refused.json()["detail"]
+        again = d.post("m4", "/issue", {"members": [d.number(key)]})
+        assert again.status_code == 409 and "returned and rejected" in again.json()["detail"]
+    everyone = d.post("m4", "/issue", {"members": None}).json()
+    assert {d.number("m1"), d.number("m3")}.isdisjoint(p["member"] for p in everyone)

@@ -342,3 +342,54 @@ def test_the_ballots_pages_work_without_script(fed: Fed, clock: Clock, scrutinee
     )
     assert desk[1].get(reverse("motions:statutory_papers", kwargs=kwargs)).status_code == 404
     assert desk[12].get(reverse("motions:statutory_papers", kwargs=kwargs)).content.startswith(b"%PDF")
+
+
+def test_a_paper_rejected_on_a_dispute_counts_as_the_member_having_voted(fed: Fed, scrutineer: User) -> None:
+    """As a returning officer treats a rejected paper: the member whose paper a third teller rejected is on
+    the register of both questions, so cannot vote online on either, nor be issued a new paper."""
+    referral = statutory(fed)
+    strike, short = (v["id"] for v in referral["votes"])
+    code = papers(fed, 12, strike, "issue", {"members": [number(fed, 2)]}).json()[0]["code"]
+    papers(fed, 12, strike, "entries", {"code": code, "answers": ["yes", "no"]})
+    assert papers(fed, 13, strike, "entries", {"code": code, "answers": ["no", "no"]}).json()["status"] == (
+        "disputed"
+    )
+    settle = {"code": code, "answers": None, "reason": "identifying_mark"}
+    assert papers(fed, 14, strike, "disputes", settle).json()["status"] == "rejected"
+    for vote in (strike, short):
+        refused = cast(fed, 2, vote, "yes")
+        assert refused.status_code == 409 and "already voted" in refused.json()["detail"]
+    again = papers(fed, 12, strike, "issue", {"members": [number(fed, 2)]})
+    assert again.status_code == 409 and "returned and rejected" in again.json()["detail"]
+    assert BallotPaper.objects.filter(member=fed.members["m2"]).count() == 1
+
+
+def test_the_notice_lists_the_papers_returned_late_as_the_reconciliation_does(
+    fed: Fed, clock: Clock, scrutineer: User
+) -> None:
+    """A paper returned after the ballot closed is in the notice's paper figures, as in the reconciliation:
+    in the API, the text sent to the members and the employer, and the ballot's page."""
+    from django.test import Client
+    from django.urls import reverse
+
+    referral = statutory(fed)
+    strike, short = (v["id"] for v in referral["votes"])
+    ballot_id = referral["statutory_ballot"]
+    issued = papers(fed, 12, strike, "issue", {"members": [number(fed, 2), number(fed, 3)]}).json()
+    code = {p["member"]: p["code"] for p in issued}
+    enter(fed, strike, code[number(fed, 2)], ["yes", "yes"])
+    clock.advance(days=8)
+    late = papers(fed, 12, strike, "entries", {"code": code[number(fed, 3)], "answers": ["yes", "yes"]})
+    assert late.json()["status"] == "late"
+    close(fed, 1, strike)
+    close(fed, 1, short)
+    notice = fed.api(20).get(f"/orgs/{fed.slug}/statutory-ballots/{ballot_id}").json()["notice"]
+    reconciliation = fed.api(20).get(f"/orgs/{fed.slug}/votes/{strike}/papers").json()["reconciliation"]
+    assert notice["papers"]["late"] == reconciliation["late"] == 1
+    assert notice["papers"]["returned"] == notice["papers"]["counted"] + notice["papers"]["late"] == 2
+    text = fed.api(20).get(f"/orgs/{fed.slug}/statutory-ballots/{ballot_id}/notice.txt").content.decode()
+    assert "1 returned after the ballot closed and not counted" in text
+    browser = Client()
+    browser.force_login(fed.members["m20"].person)
+    page = browser.get(reverse("motions:statutory", kwargs={"slug": fed.slug, "ballot_id": ballot_id}))
+    assert "1 returned after the ballot closed and not counted" in page.content.decode()

@@ -182,3 +182,23 @@ def test_the_recall_paper_desk_works_without_script(recall: Recall) -> None:
     assert BallotPaper.objects.get(code=code).status == PaperStatus.COUNTED
     assert desk["m5"].get(reverse("recall:papers_print", kwargs=kwargs)).status_code == 404
     assert desk["m21"].get(reverse("recall:papers_print", kwargs=kwargs)).status_code == 200
+
+
+def test_a_paper_rejected_on_a_dispute_counts_as_the_member_having_voted(recall: Recall) -> None:
+    """As a returning officer treats a rejected paper: a member whose paper a third teller rejected is on
+    the ballot's register, so cannot vote online, nor be issued a new paper."""
+    petition_id = _balloting(recall)
+    base = f"/orgs/rc/recalls/{petition_id}/ballot"
+    recall.api("m2").post(f"{base}/papers", {"tellers": [recall.member(k).number for k in TELLERS]})
+    number = recall.member("m5").number
+    code = _desk(recall, "m20", petition_id, "issue", {"members": [number]}).json()[0]["code"]
+    _enter(recall, "m20", petition_id, code, "yes")
+    assert _enter(recall, "m21", petition_id, code, "no").json()["status"] == "disputed"
+    settle = {"code": code, "answers": None, "reason": "not_genuine"}
+    assert _desk(recall, "m22", petition_id, "disputes", settle).json()["status"] == "rejected"
+    refused = recall.api("m5").post(base, {"choice": "no"})
+    assert refused.status_code == 409 and "already voted" in refused.json()["detail"]
+    again = _desk(recall, "m20", petition_id, "issue", {"members": [number]})
+    assert again.status_code == 409 and "returned and rejected" in again.json()["detail"]
+    everyone = _desk(recall, "m20", petition_id, "issue", {"members": None}).json()
+    assert number not in {p["member"] for p in everyone}

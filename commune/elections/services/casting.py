@@ -275,8 +275,8 @@ def ballot_cast(
                 raise ElectionConflict(_("you have already voted in this election"))
             entry = RegisterEntry.objects.select_for_update().get(box_id=box_id, member=member)
             if entry.current_ballot_encrypted is None:
-                # On the register with no ballot to replace: their paper ballot was counted.
-                raise ElectionConflict(_("your ballot paper has been counted: you cannot also vote online"))
+                # On the register with no ballot to replace: their paper was counted or rejected.
+                raise ElectionConflict(_("you have already voted on paper: you cannot also vote online"))
             if entry.current_ballot_encrypted is not None:
                 earlier = register_pointer_open(box_id, member.pk, entry.current_ballot_encrypted)
                 Ballot.objects.filter(pk=earlier).delete()

@@ -70,6 +70,18 @@ def election_channel(election: Election) -> PaperChannel:
     return channel
 
 
+def election_papers_desk(*, election: Election, member: Member) -> bool:
+    """Whether the election has paper ballots and ``member`` is one of its tellers or an officer of the
+    body that holds it (to whom its ballot page links the papers' page)."""
+    channel = paper_channel_of_box(box_id=election.box_id, ranked=True)
+    if channel is None:
+        return False
+    return (
+        channel.tellers.filter(pk=member.pk).exists()
+        or body_officers(body=election.body).filter(member=member).exists()
+    )
+
+
 def paper_candidates(channel: PaperChannel) -> list[Candidacy]:
     """The candidates as printed on the channel's papers, in order."""
     by_id = {

@@ -22,6 +22,7 @@ from commune.elections.models import Election
 from commune.elections.selectors import bulletin_blt_text, bulletin_document
 from commune.elections.selectors.pages import ballot_page, bulletin_is_published, bulletin_page
 from commune.elections.services.casting import ballot_cast
+from commune.elections.services.papers import election_papers_desk
 from commune.federation.models import Member, Organisation
 from commune.web.downloads import download
 from commune.web.edge import elector_page, member_page, page_context
@@ -71,7 +72,14 @@ def ballot(
     return render(
         request,
         "ballots/ballot.html",
-        page_context(organisation, member, election=election, view=view, form=form),
+        page_context(
+            organisation,
+            member,
+            election=election,
+            view=view,
+            form=form,
+            papers_desk=election_papers_desk(election=election, member=member),
+        ),
         status=status,
     )
 

@@ -97,7 +97,7 @@ def statutory_notice(*, ballot: StatutoryBallot) -> dict[str, Any]:
         "questions": questions,
         "papers": {
             k: reconciliation[k]
-            for k in ("issued", "returned", "counted", "spoiled", "rejected", "unreturned")
+            for k in ("issued", "returned", "counted", "spoiled", "rejected", "late", "unreturned")
         },
     }
 
@@ -142,7 +142,8 @@ def _notice_lines(notice: dict[str, Any]) -> list[str]:
     lines += [
         _(
             "Ballot papers: %(issued)s issued, %(returned)s returned (%(counted)s counted, %(spoiled)s spoiled and "
-            "replaced, %(rejected)s rejected), %(unreturned)s not returned."
+            "replaced, %(rejected)s rejected, %(late)s returned after the ballot closed and not counted), "
+            "%(unreturned)s not returned."
         )
         % papers,
         _("Independent scrutineer: %(scrutineer)s.") % {"scrutineer": notice["scrutineer"]},
