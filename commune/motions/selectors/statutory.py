@@ -138,7 +138,7 @@ def _notice_lines(notice: dict[str, Any]) -> list[str]:
                 _row(_("At least 40% of those entitled voted yes"), _yes_no(q["support_threshold_met"]))
             )
         lines += [_row(_("Result"), _("carried") if q["carried"] else _("not carried")), ""]
-    papers = notice["papers"]
+    papers = {"late": 0, **notice["papers"]}  # a notice recorded before late papers were listed has none
     lines += [
         _(
             "Ballot papers: %(issued)s issued, %(returned)s returned (%(counted)s counted, %(spoiled)s spoiled and "
