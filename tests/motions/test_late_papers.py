@@ -48,3 +48,23 @@ def test_a_paper_returned_after_the_vote_closed_is_late_and_not_counted(fed: Fed
     assert (figures["counted"], figures["late"], figures["balanced"]) == (2, 1, True)
     assert figures["issued"] == figures["counted"] + figures["late"] + figures["unreturned"]
     assert BallotPaper.objects.get(code=m4).status == PaperStatus.LATE
+
+
+def test_a_member_whose_paper_was_rejected_has_voted(fed: Fed) -> None:
+    """As a returning officer treats a rejected paper: after a third teller rejects a member's paper, the
+    member cannot vote online on the motion, nor be issued a new paper."""
+    unit = fed.small.units[0]
+    vote = put(fed, 1, on_agenda(fed, 1, unit.code, supporter=4), minutes=60)
+    tellers = {"tellers": [fed.members[f"m{n}"].number for n in (3, 4, 5)]}
+    assert fed.api(2).post(f"/orgs/{fed.slug}/votes/{vote}/papers", tellers).status_code == 201
+    issue = f"/orgs/{fed.slug}/votes/{vote}/papers/issue"
+    number = fed.members["m2"].number
+    code = fed.api(3).post(issue, {"members": [number]}).json()[0]["code"]
+    _desk(fed, 3, vote, "entries", {"code": code, "answers": ["yes"]})
+    assert _desk(fed, 4, vote, "entries", {"code": code, "answers": ["no"]})["status"] == "disputed"
+    settle = {"code": code, "answers": None, "reason": "identifying_mark"}
+    assert _desk(fed, 5, vote, "disputes", settle)["status"] == "rejected"
+    refused = cast(fed, 2, vote, "yes")
+    assert refused.status_code == 409 and "already voted" in refused.json()["detail"]
+    again = fed.api(3).post(issue, {"members": [number]})
+    assert again.status_code == 409 and "returned and rejected" in again.json()["detail"]
