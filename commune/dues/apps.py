@@ -15,6 +15,12 @@ class DuesConfig(AppConfig):
         # Where the constitution says only members in good standing vote, a process leaves out, as it
         # opens, those who are not.
         voting_standing_bar_register(voting_standing_bar)
+        # A band changed another way (a roll import, a motion setting the wage bands) is kept in the band
+        # history from the month it is made, so it reprices no month before it.
+        from commune.dues.services import wage_bands_moved_record
+        from commune.federation.bands import wage_band_recorder_register
+
+        wage_band_recorder_register(wage_bands_moved_record)
         # A person's data export carries their payments, exemptions, notices and standing.
         from commune.accounts.personal_data import personal_data_section_register
         from commune.dues.personal_data import dues_personal_data

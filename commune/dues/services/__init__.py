@@ -2,7 +2,7 @@
 for arrears after notice (see each module)."""
 
 from commune.dues.services.adjustments import dues_payment_correct, dues_refund_record
-from commune.dues.services.bands import wage_band_change_record
+from commune.dues.services.bands import wage_band_change_record, wage_bands_moved_record
 from commune.dues.services.exemptions import arrears_brought_forward_record, dues_exemption_record
 from commune.dues.services.lapsing import (
     DuesRunReport,
@@ -27,4 +27,5 @@ __all__ = [
     "notices_settle",
     "voting_standing_bar",
     "wage_band_change_record",
+    "wage_bands_moved_record",
 ]

@@ -12,13 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commune.audit.services import log_entry_record
+from commune.audit.capture import power_rows_saved
+from commune.audit.services import Actor, log_entry_record
 from commune.dues.errors import DuesConflict, DuesInvalid
 from commune.dues.models import WageBandChange
 from commune.dues.reckoning import month_start
 from commune.dues.services.common import date_words, dues_link, officer_actor, officer_check, reason_read
 from commune.dues.services.lapsing import notices_settle
-from commune.federation.models import Member
+from commune.federation.bands import BandMove
+from commune.federation.models import Member, Organisation
 from commune.notifications.services import notification_send
 from commune.translation import deferred
 
@@ -112,3 +114,49 @@ def wage_band_change_record(
     )
     notices_settle(organisation=unit.organisation, member_ids=[member.pk], actor=actor)
     return change
+
+
+def wage_bands_moved_record(
+    organisation: Organisation,
+    moves: list[BandMove],
+    reason: str,
+    actor: Actor,
+    recorded_by: Member | None,
+) -> None:
+    """Keep the changes of band made another way (a roll import, a motion setting the wage bands) in the
+    members' band history from this month, and on the log: the months before keep the band they were on.
+    Installed on ``commune.federation.bands`` when the app starts."""
+    first = month_start(timezone.localdate())
+    now = timezone.now()
+    changes = WageBandChange.objects.bulk_create(
+        [
+            WageBandChange(
+                organisation_id=organisation.pk,
+                member_id=move.member.pk,
+                band_before=move.before,
+                band=move.band,
+                from_month=first,
+                reason=reason,
+                recorded_by=recorded_by,
+                recorded_at=now,
+            )
+            for move in moves
+        ],
+        batch_size=1000,
+    )
+    power_rows_saved(changes)
+    log_entry_record(
+        organisation=organisation,
+        action="dues.wage_bands_changed",
+        actor=actor,
+        summary=f"{len(moves)} member(s) put on another wage band from {first:%B %Y}: {reason}",
+        payload={
+            "from_month": first.isoformat(),
+            "reason": reason,
+            "members": [
+                {"member": move.member.number, "band_before": move.before, "band": move.band}
+                for move in moves
+            ],
+        },
+    )
+    notices_settle(organisation=organisation, member_ids=[move.member.pk for move in moves], actor=actor)

@@ -218,7 +218,7 @@ def roll_import(
                     unit=unit, csv_text=csv_text, digest=digest, report=report, officer=officer, actor=actor
                 )
             return report
-        plan_apply(unit=unit, plan=plan, actor=actor, digest=digest, rows=len(rows))
+        plan_apply(unit=unit, plan=plan, actor=actor, digest=digest, rows=len(rows), proposed_by=officer)
     return report
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.hashers import make_password
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commune.accounts.models import User
 from commune.audit.capture import power_rows_note, power_rows_saved
 from commune.audit.services import Actor, log_entry_record
+from commune.federation.bands import member_bands_move
 from commune.federation.models import Body, Member, Membership, MembershipEnd
 from commune.federation.roll.planning import LOOKUP_CHUNK, Plan, chunks
 from commune.federation.roll.reading import Row
@@ -58,15 +60,15 @@ def plan_apply(
     power_rows_saved(new_members)
 
     people_changed: list[User] = []
+    # Bands change only through member_bands_move, which keeps each change in the band history.
+    band_moves: list[tuple[Member, str]] = []
     for r, member, fields in plan.readmit:
         member.current_unit = unit
         if "wage_band" in fields:
-            member.wage_band = r.wage_band or ""
+            band_moves.append((member, r.wage_band or ""))
         if _person_apply(r, member.person, fields):
             people_changed.append(member.person)
-    Member.objects.bulk_update(
-        [m for _, m, _ in plan.readmit], ["current_unit", "wage_band"], batch_size=LOOKUP_CHUNK
-    )
+    Member.objects.bulk_update([m for _, m, _ in plan.readmit], ["current_unit"], batch_size=LOOKUP_CHUNK)
     power_rows_saved([m for _, m, _ in plan.readmit])
     power_rows_saved(
         Membership.objects.bulk_create(
@@ -82,10 +84,16 @@ def plan_apply(
         if _person_apply(r, member.person, fields):
             people_changed.append(member.person)
         if "wage_band" in fields:
-            member.wage_band = r.wage_band or ""
+            band_moves.append((member, r.wage_band or ""))
     User.objects.bulk_update(people_changed, ["name", "email"], batch_size=LOOKUP_CHUNK)
-    Member.objects.bulk_update([m for _, m, _ in plan.update], ["wage_band"], batch_size=LOOKUP_CHUNK)
-    power_rows_saved([m for _, m, _ in plan.update])
+    member_bands_move(
+        organisation=unit.organisation,
+        moves=band_moves,
+        reason=_("wage band from the roll imported for %(unit)s") % {"unit": unit.name},
+        actor=actor,
+        recorded_by=proposed_by,
+        batch_size=LOOKUP_CHUNK,
+    )
 
     for chunk in chunks([m.pk for m in plan.lapse]):
         current = Membership.objects.filter(member_id__in=chunk, ended_at__isnull=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from commune.accounts.models import User
 from commune.audit.capture import power_rows_note, power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.federation.bands import member_bands_move
 from commune.federation.models import (
     Body,
     BodyKind,
@@ -64,8 +65,14 @@ def member_admit(
     member.current_unit = unit
     # A band once recorded stays: the pay cap is computed from it, and only the body the constitution names
     # changes it, by its vote (commune.governance's wage bands).
-    member.wage_band = member.wage_band or wage_band
-    member.save(update_fields=["current_unit", "wage_band"])
+    member.save(update_fields=["current_unit"])
+    if not member.wage_band and wage_band and not created:
+        member_bands_move(
+            organisation=unit.organisation,
+            moves=[(member, wage_band)],
+            reason=_("wage band given on re-admission to %(unit)s") % {"unit": unit.name},
+            actor=actor,
+        )
     _adjust_counts(unit, +1)
     log_entry_record(
         organisation=unit.organisation,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from commune.audit.capture import power_rows_note
 from commune.audit.services import SYSTEM, Actor, log_entry_record
+from commune.federation.bands import member_bands_move
 from commune.federation.currency import money
 from commune.federation.models import Body, BodyKind, Member, Office, OfficeTerm, Organisation
 from commune.governance.errors import GovernanceConflict, GovernanceError, NotEntitled
@@ -259,10 +260,14 @@ def wage_bands_settle(*, proposal: WageBandsProposal, actor: Actor = SYSTEM) -> 
         WageBand.objects.update_or_create(
             organisation=organisation, code=code, defaults={"weekly": Decimal(weekly)}
         )
-    for number, band in proposal.members.items():
-        moved = Member.objects.filter(organisation=organisation, number=number)
-        power_rows_note(moved)
-        moved.update(wage_band=band)
+    placed = Member.objects.filter(organisation=organisation, number__in=list(proposal.members))
+    member_bands_move(
+        organisation=organisation,
+        moves=[(m, proposal.members[m.number]) for m in placed.order_by("pk")],
+        reason=_("wage bands set by %(body)s's motion %(motion)s")
+        % {"body": proposal.motion.body.name, "motion": proposal.motion_id},
+        actor=actor,
+    )
     proposal.status, proposal.in_force_from = WageBandsStatus.IN_FORCE, timezone.now()
     proposal.save(update_fields=["status", "in_force_from"])
     log_entry_record(
