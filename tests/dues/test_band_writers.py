@@ -5,17 +5,20 @@ months before it."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from commune.accounts.services import user_create
 from commune.audit.models import LogEntry
 from commune.audit.services import SYSTEM
 from commune.dues.models import WageBandChange
+from commune.dues.reckoning import month_start
 from commune.dues.selectors import member_standing
 from commune.federation.bands import member_bands_move
 from commune.federation.models import Member
 from commune.federation.roll import roll_import
 from commune.federation.services import member_admit
 from tests.dues.conftest import Dues
+from tests.wages import wage_bands_adopt
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +69,22 @@ def test_the_shared_move_records_each_change_once_and_skips_the_unchanged(dues: 
         ("D0001", "B1", "B2")
     ]
     assert [(m.band, m.amount) for m in member_standing(member=dues.m("d1")).months] == [("B1", 8), ("B1", 8)]
+
+
+def test_a_band_set_by_a_motion_reprices_only_the_months_from_it(dues: Dues) -> None:
+    dues.months_pass(2)
+    wage_bands_adopt(dues.org, {"B1": "400.00", "B2": "600.00"}, {"D0001": "B2"})
+    d1 = dues.m("d1")
+    assert d1.wage_band == "B2"
+    this_month = month_start(timezone.localdate())
+    change = WageBandChange.objects.get(member=d1)
+    assert (change.band_before, change.band, change.from_month) == ("B1", "B2", this_month)
+    assert "Congress" in change.reason and change.recorded_by is None
+    standing = member_standing(member=d1)
+    # The months due before the motion stay at B1 (8.00); before this change all were repriced at 12.00.
+    before = [(m.band, m.amount) for m in standing.months if m.month is not None and m.month < this_month]
+    assert len(before) >= 2 and set(before) == {("B1", 8)}
+    assert standing.current_amount == 12
+    assert LogEntry.objects.get(action="dues.wage_bands_changed").payload["members"] == [
+        {"member": "D0001", "band_before": "B1", "band": "B2"}
+    ]
