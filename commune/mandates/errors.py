@@ -7,7 +7,12 @@ from commune.motions.errors import MotionError
 
 
 class MandateError(MotionError):
-    """A mandate request that breaks a rule (the message says which)."""
+    """A mandate request that breaks a rule (the message says which); ``field`` names the input it concerns,
+    if one does, so a form can show the message beside it."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class BoundByMandate(MandateError):

@@ -153,7 +153,8 @@ def seat_vote(request: HttpRequest, organisation: Organisation, member: Member, 
                     vote=vote, member=member, actor=actor_of(member), **form.cleaned_data
                 )
             except MotionError as exc:
-                form.add_error(None, refusal(exc))
+                field = getattr(exc, "field", None)
+                form.add_error(field if field in form.fields else None, refusal(exc))
                 status = refusal_status(exc)
             else:
                 messages.success(

@@ -335,3 +335,22 @@ def test_the_seat_form_links_its_help_and_a_refused_choice_to_their_fields(fed: 
     assert unlinked_errors(refused) == []
     assert '<fieldset aria-describedby="id_choice_error">' in refused
     assert re.search(r'<div class="error" role="alert" id="id_choice_error">', refused)
+
+
+def test_a_departure_without_a_reason_is_refused_beside_the_reason(fed: Fed) -> None:
+    """Departing from an instructed mandate with no reason: the refusal is the reason field's own error,
+    which the field is described by and marked invalid with, not an error of the whole form."""
+    _, vote = council_vote(fed)
+    refused = as_member(fed, 3).post(
+        url(fed, "mandates:seat_vote", vote_id=vote), {"choice": "yes", "reason": ""}
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert unlinked_errors(page) == []
+    assert 'id="vote-errors"' not in page
+    textarea = re.search(r"<textarea[^>]*>", page)
+    assert textarea is not None
+    assert 'aria-invalid="true"' in textarea.group(0)
+    assert "id_reason_error" in textarea.group(0)
+    assert re.search(r'id="id_reason_error">[^<]*give your reason', page)
+    assert not DelegateVote.objects.filter(vote_id=vote).exists()

@@ -256,7 +256,8 @@ def delegate_vote_cast(
                 "%(constituency)s instructed its delegates to vote %(instruction)s: to depart from the mandate, "
                 "give your reason — it is published to your constituents"
             )
-            % {"constituency": seat.constituency.name, "instruction": mandate.instruction if mandate else ""}
+            % {"constituency": seat.constituency.name, "instruction": mandate.instruction if mandate else ""},
+            field="reason",
         )
     try:
         with transaction.atomic():
