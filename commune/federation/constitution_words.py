@@ -34,6 +34,19 @@ ELECTION_METHODS: dict[str, str] = {
     "plurality": _("plurality (first past the post)"),
 }
 
+#: The powers a constitution lists when it says nothing else (``DEFAULT_DELEGABLE_POWERS``), as they follow
+#: "the power to" in the reader's language. A power a constitution names otherwise is read from its name.
+POWER_WORDS: dict[str, str] = {
+    "book-venues": _("book venues"),
+    "print-leaflets": _("print leaflets"),
+    "publish-statements": _("publish statements"),
+    "organise-pickets": _("organise pickets"),
+    "pay-strike-pay": _("pay strike pay"),
+    "make-hardship-grants": _("make hardship grants"),
+    "manage-fund-account": _("manage fund account"),
+    "call-action": _("call action"),
+}
+
 #: Each rule of the constitution, by its key, as a short name (a table's row, a form's choice).
 RULE_LABELS: dict[str, str] = {
     "preamble": _("Preamble"),
@@ -166,11 +179,26 @@ def method_words(method: str) -> str:
     return str(ELECTION_METHODS.get(method, method))
 
 
+def power_label(power: str) -> str:
+    """A power as members read it after "the power to", in their language: ``pay-strike-pay`` is "pay strike
+    pay" ("pagar la paga de huelga"); a power this release does not know is read from its name."""
+    return str(POWER_WORDS.get(power) or power.replace("-", " "))
+
+
+def powers_label(powers: list[str]) -> str:
+    """A charter's powers in one phrase in the reader's language: "to pay strike pay, to make hardship grants
+    and to manage fund account"."""
+    said = [gettext("to %(power)s") % {"power": power_label(p)} for p in powers]
+    if len(said) < 2:
+        return "".join(said)
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(said[:-1]), "last": said[-1]}
+
+
 def rule_label(key: str) -> str:
     """A rule's short name; a rule this release does not know is named from its key."""
     if key.startswith(f"{DELEGABLE_POWERS}."):
         return gettext("Power a council may delegate: to %(power)s") % {
-            "power": key.removeprefix(f"{DELEGABLE_POWERS}.").replace("-", " ")
+            "power": power_label(key.removeprefix(f"{DELEGABLE_POWERS}."))
         }
     if key.startswith(f"{BAND_DUES}."):
         return gettext("Monthly dues for wage band %(band)s") % {"band": key.removeprefix(f"{BAND_DUES}.")}
@@ -180,8 +208,7 @@ def rule_label(key: str) -> str:
 def delegable_powers_words(powers: Mapping[str, Any]) -> str:
     """The listed powers as one phrase: "to book venues (book halls and rooms …); to print leaflets (…)"."""
     return "; ".join(
-        gettext("to %(power)s (%(description)s)")
-        % {"power": name.replace("-", " "), "description": description}
+        gettext("to %(power)s (%(description)s)") % {"power": power_label(name), "description": description}
         for name, description in powers.items()
     )
 

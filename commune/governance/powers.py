@@ -14,13 +14,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from commune.federation.constitution import POWER_NAME, power_undelegable_reason
+from commune.federation.constitution_words import power_label, powers_label
 
 __all__ = [
     "POWER_NAME",
     "RESERVED_POWERS",
+    "power_label",
     "power_not_delegable_reason",
     "power_reserved_reason",
     "power_words",
+    "powers_label",
     "powers_words",
 ]
 
@@ -59,12 +62,13 @@ def power_not_delegable_reason(power: str, delegable: Mapping[str, str]) -> str 
 
 
 def power_words(power: str) -> str:
-    """A power as members read it, after "the power to": ``pay-strike-pay`` is "pay strike pay"."""
+    """A power in English, after "the power to", for text that is stored or signed as written (a charter's
+    motion, the log): ``pay-strike-pay`` is "pay strike pay". Pages say it with ``power_label``."""
     return power.replace("-", " ")
 
 
 def powers_words(powers: list[str]) -> str:
-    """A charter's powers in one sentence: "to pay strike pay, to make hardship grants and to manage fund
-    account"."""
+    """A charter's powers in one English sentence, for stored text: "to pay strike pay, to make hardship
+    grants and to manage fund account". Pages say them with ``powers_label``."""
     said = [f"to {power_words(p)}" for p in powers]
     return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"

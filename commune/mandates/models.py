@@ -26,6 +26,12 @@ class MandateKind(models.TextChoices):
     FREE = "free", gettext_lazy("Free")
 
 
+def mandate_kind_words(kind: str) -> str:
+    """A mandate's kind as it is read within a sentence, in the reader's language: ``binding`` is "binding"
+    ("vinculante"); a kind this release does not know is shown as stored."""
+    return str(MandateKind(kind).label).lower() if kind in MandateKind.values else kind
+
+
 class MandateStatus(models.TextChoices):
     PROPOSED = "proposed", gettext_lazy("Being voted on by the constituency")
     ADOPTED = "adopted", gettext_lazy("In force")

@@ -40,6 +40,12 @@ class Choice(models.TextChoices):
     ABSTAIN = "abstain", _("Abstain")
 
 
+def choice_words(choice: str) -> str:
+    """A vote's choice as it is read within a sentence ("vote yes"), in the reader's language; a choice this
+    release does not know is shown as stored."""
+    return str(Choice(choice).label).lower() if choice in Choice.values else choice
+
+
 class MotionStatus(models.TextChoices):
     PROPOSED = "proposed", _("Gathering supporters")
     ON_AGENDA = "on_agenda", _("On the agenda")

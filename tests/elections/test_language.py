@@ -114,3 +114,40 @@ def test_a_refused_ballot_through_the_api_is_explained_in_the_callers_language(
         )
         assert response.status_code == 403
         assert response.json()["detail"] == words
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "es",
+            {
+                "first-preferences": "Primeras preferencias",
+                "exclusion": "Exclusión de ",
+                "surplus": "Excedente de ",
+            },
+        ),
+        ("ar", {"first-preferences": "التفضيلات الأولى", "exclusion": "استبعاد ", "surplus": "فائض "}),
+    ],
+)
+def test_each_stage_of_the_count_is_said_in_the_readers_language(
+    clock: Clock, federation: SmallFederation, voting: Election, language: str, words: dict[str, str]
+) -> None:
+    """What each stage did (first preferences, then the surplus of the first elected) is said from the
+    stored count's actions in the reader's words; the stored result keeps its English descriptions, and the
+    candidates' names stay as they are."""
+    a, b, c = voting.candidacies.order_by("pk").values_list("pk", flat=True)
+    for voter, ranking in (("m1", [a, b]), ("m2", [a, b]), ("m3", [a, c]), ("m4", [c, b]), ("m5", [b, c])):
+        ballot_cast(election_id=voting.pk, member=federation.members[voter], ranking=ranking)
+    declared = to_declared(clock, voting)
+    result = declared.result
+    assert result is not None
+    stages = result["stages"]
+    assert stages[0]["action"] == "first-preferences" and stages[0]["description"] == "First preferences"
+    assert [stage["action"] for stage in stages][:2] == ["first-preferences", "surplus"]
+    html = " ".join(_get(federation.member, _url("elections:result", federation, declared), language).split())
+    for stage in stages:
+        if stage["action"] in words:
+            said = words[stage["action"]] + ", ".join(stage["subject"])
+            assert f'<span class="stage-what">{said.strip()}</span>' in html
+        assert f'<span class="stage-what">{stage["description"]}</span>' not in html

@@ -4,11 +4,12 @@ departure, which each constituent reads in the language they chose."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from commune.accounts.models import User
 from commune.notifications.models import Notification
 from tests.mandates.test_pages import as_member, council_vote, text_of, url
-from tests.motions.conftest import Fed, cast, fed
+from tests.motions.conftest import Fed, cast, close, fed
 
 __all__ = ["fed"]
 
@@ -68,3 +69,38 @@ def test_a_departure_notice_reaches_each_constituent_in_their_own_language(fed: 
     assert arabic.subject.startswith("خالف مندوبك تفويضكم") and "سببه: New facts." in arabic.body
     assert spanish.subject.startswith("Tu delegado/a se apartó") and "Su motivo: New facts." in spanish.body
     assert english.subject.startswith("Your delegate departed") and "Their reason: New facts." in english.body
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "codes"),
+    [
+        ("es", ["con instrucciones", "votar no", "mandato con instrucciones de votar no"], ["instructed"]),
+        ("ar", ["موجِّه", "تفويض موجِّه بالتصويت بـ لا"], ["instructed", "vote no"]),
+    ],
+)
+def test_a_seats_mandate_is_said_in_the_readers_words_on_the_vote_and_its_provenance(
+    fed: Fed, language: str, words: list[str], codes: list[str]
+) -> None:
+    """The kind of mandate and how it instructed a seat to vote are the reader's words, not the stored
+    codes, on the closed vote's page and on its provenance."""
+    _, vote = council_vote(fed)
+    assert cast(fed, 3, vote, "yes", reason="New facts.").status_code == 201
+    assert cast(fed, 6, vote, "yes").status_code == 201
+    close(fed, 6, vote)
+    client = as_member(fed, 1)
+    try:
+        shown = text_of(
+            client.get(url(fed, "motions:vote", vote_id=vote), HTTP_ACCEPT_LANGUAGE=language).content
+        )
+        shown += text_of(
+            client.get(
+                f"/o/{fed.slug}/decisions/vote/{vote}/provenance/", HTTP_ACCEPT_LANGUAGE=language
+            ).content
+        )
+    finally:
+        translation.activate("en")
+    for word in words:
+        assert word in shown
+    for code in codes:
+        assert code not in shown
+    assert "New facts." in shown

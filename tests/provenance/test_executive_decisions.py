@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from commune.audit.models import LogEntry
 from commune.governance.models import ExecutiveDecision
@@ -248,3 +249,33 @@ def test_the_executive_page_links_each_decision_to_its_provenance_page(committee
     stranger.force_login(build_elected_federation(fed.clock, slug="ou").m(1).person)
     assert stranger.get(link).status_code == 404
     assert fed.api(1).get(f"/orgs/{fed.slug}/decisions/{KIND}/999999/provenance").status_code == 404
+
+
+def test_a_decisions_power_is_said_in_the_readers_language_and_kept_as_its_code(committee: Committee) -> None:
+    """The power a decision used and the charter's powers read in Spanish and Arabic on the provenance page,
+    the executive's page and through the API; the API's facts keep the codes."""
+    fed = committee.fed
+    client = Client()
+    client.force_login(fed.m(12).person)
+    link = f"/o/{fed.slug}/decisions/{KIND}/{committee.standing}/provenance/"
+    try:
+        spanish = " ".join(client.get(link, HTTP_ACCEPT_LANGUAGE="es").content.decode().split())
+        assert "reservar locales" in spanish and "imprimir octavillas" in spanish
+        assert "book venues" not in spanish and "book-venues" not in spanish
+        arabic = " ".join(client.get(link, HTTP_ACCEPT_LANGUAGE="ar").content.decode().split())
+        assert "حجز القاعات" in arabic and "book venues" not in arabic
+        executive = " ".join(
+            client.get(f"/o/{fed.slug}/executives/STRIKE/", HTTP_ACCEPT_LANGUAGE="es")
+            .content.decode()
+            .split()
+        )
+        assert "reservar locales" in executive and "book venues" not in executive
+        api = fed.api(12)
+        path = f"/api/orgs/{fed.slug}/decisions/{KIND}/{committee.standing}/provenance"
+        root = api.client.get(path, HTTP_ACCEPT_LANGUAGE="es", **api.headers).json()["root"]
+        power = only(root, "power")
+        assert "reservar locales" in power["title"] and "reservar locales" in root["summary"]
+        assert "reservar locales" in only(power, "executive")["summary"]
+        assert power["facts"]["power"] == "book-venues"
+    finally:
+        translation.activate("en")

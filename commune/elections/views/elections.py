@@ -8,6 +8,10 @@ themselves; there is no page by which anyone adds, strikes or reorders another m
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +27,7 @@ from commune.elections.forms import NominationForm
 from commune.elections.models import Election
 from commune.elections.selectors import elections_of_body, elections_open_to_member
 from commune.elections.selectors.pages import (
+    StageColumn,
     candidacy_of_member,
     election_page,
     elections_of_organisation,
@@ -39,8 +44,31 @@ ELECTIONS_PER_PAGE = 50
 
 def method_name(election: Election) -> str:
     if election.uncontested:
-        return "none needed: no more candidates than seats, so all were elected unopposed"
+        return _("none needed: no more candidates than seats, so all were elected unopposed")
     return method_words(election.method)
+
+
+def stage_words(stage: Mapping[str, Any]) -> str:
+    """What a stage of a stored count did, in the reader's language, from its action and the candidates it
+    concerned; the stored result keeps its English ``description``, shown for an action not known here."""
+    names = ", ".join(str(name) for name in stage.get("subject") or ())
+    action = stage.get("action")
+    if action == "first-preferences":
+        return _("First preferences")
+    if action == "surplus":
+        return _("Surplus of %(names)s") % {"names": names}
+    if action == "exclusion":
+        return _("Exclusion of %(names)s") % {"names": names}
+    if action == "last-vacancies":
+        return _("Last vacancies filled")
+    if action == "count":
+        return _("The count")
+    return str(stage.get("description", ""))
+
+
+def _stages_in_words(election: Election, stages: list[StageColumn]) -> list[StageColumn]:
+    stored = {s.get("stage"): s for s in (election.result or {}).get("stages") or ()}
+    return [StageColumn(s.number, stage_words(stored[s.number])) if s.number in stored else s for s in stages]
 
 
 def _election(request: HttpRequest, organisation: Organisation, election_id: int) -> Election:
@@ -156,6 +184,7 @@ def election_result(
     """The declared result: who was elected in what order, the alternates, every stage of the count as
     exact figures, the ties settled, and a chart of the count."""
     election = _election(request, organisation, election_id)
+    result = result_page(election=election)
     return render(
         request,
         "elections/result.html",
@@ -163,7 +192,7 @@ def election_result(
             organisation,
             member,
             election=election,
-            result=result_page(election=election),
+            result=dataclasses.replace(result, stages=_stages_in_words(election, result.stages)),
             method=method_name(election),
         ),
     )

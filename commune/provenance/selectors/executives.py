@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commune.governance.models import CallIn, DecisionStatus, ExecutiveDecision
-from commune.governance.powers import power_words, powers_words
+from commune.governance.powers import power_label, powers_label
 from commune.motions.models import DelegateVote, Motion, Vote, VotePurpose
 from commune.provenance.selectors.decisions import _SEAT_VOTES, _vote_node
 from commune.provenance.selectors.log import LogWants, log_index
@@ -113,7 +113,7 @@ def executive_decision_provenance(*, decision: ExecutiveDecision) -> Provenance:
             "kind": executive.get_kind_display(),
             "council": executive.council.name,
             "motion": executive.motion.title,
-            "powers": powers_words(executive.powers),
+            "powers": powers_label(executive.powers),
         },
         url=page("governance:executive", slug=slug, code=executive.code),
         facts={
@@ -159,7 +159,7 @@ def _decision_node(
         % {
             "executive": executive.name,
             "name": decision.decided_by.person.name,
-            "power": power_words(decision.power),
+            "power": power_label(decision.power),
             "day": date_format(decision.decided_at, "DATE_FORMAT"),
             "status": status,
         },
@@ -186,7 +186,7 @@ def _power_node(decision: ExecutiveDecision) -> ProvenanceNode:
     return ProvenanceNode(
         kind="power",
         id=None,
-        title=_("The power to %(power)s") % {"power": power_words(decision.power)},
+        title=_("The power to %(power)s") % {"power": power_label(decision.power)},
         summary=(
             _("Delegated to %(executive)s by %(council)s's charter")
             if delegated

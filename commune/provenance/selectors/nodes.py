@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 
 from commune.elections.models import Election, ElectionKind
 from commune.federation.models import ApportionedSeats, Apportionment, Body
-from commune.motions.models import DelegateVote, Motion, Vote
+from commune.mandates.models import mandate_kind_words
+from commune.motions.models import DelegateVote, Motion, Vote, choice_words
 from commune.provenance.selectors.tree import LogRef, ProvenanceNode, page, provenance_page_url
 
 
@@ -281,9 +282,16 @@ def seat_node(
     delegate = delegation.member
     mandate = (
         _("%(kind)s mandate to vote %(instruction)s")
-        % {"kind": cast.mandate_kind, "instruction": cast.get_mandate_instruction_display().lower()}
+        % {
+            "kind": mandate_kind_words(cast.mandate_kind),
+            "instruction": choice_words(cast.mandate_instruction),
+        }
         if cast.mandate_kind and cast.mandate_instruction
-        else (_("%(kind)s mandate") % {"kind": cast.mandate_kind} if cast.mandate_kind else _("no mandate"))
+        else (
+            _("%(kind)s mandate") % {"kind": mandate_kind_words(cast.mandate_kind)}
+            if cast.mandate_kind
+            else _("no mandate")
+        )
     )
     parts = [
         _("Voted %(choice)s (weight %(weight)s)")

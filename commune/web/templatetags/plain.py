@@ -15,6 +15,8 @@ from commune.federation import constitution_words
 from commune.federation.currency import SYMBOLS
 from commune.federation.currency import money as money_words
 from commune.governance import powers
+from commune.mandates.models import mandate_kind_words
+from commune.motions.models import choice_words
 from commune.web import vocabulary
 
 register = template.Library()
@@ -41,14 +43,27 @@ def method(code: str) -> str:
 
 @register.filter
 def power(code: str) -> str:
-    """An executive's power, to follow "the power to": ``pay-strike-pay`` is "pay strike pay"."""
-    return powers.power_words(code)
+    """An executive's power, to follow "the power to", in the reader's language: ``pay-strike-pay`` is "pay
+    strike pay"."""
+    return powers.power_label(code)
 
 
 @register.filter
 def powers_in_words(codes: list[str]) -> str:
     """A charter's powers: "to pay strike pay, to make hardship grants and to manage fund account"."""
-    return powers.powers_words(list(codes))
+    return powers.powers_label(list(codes))
+
+
+@register.filter
+def mandate_kind(code: str) -> str:
+    """A mandate's kind within a sentence: ``binding`` is "binding"."""
+    return mandate_kind_words(code)
+
+
+@register.filter
+def choice(code: str) -> str:
+    """A vote's choice within a sentence ("vote yes"): ``abstain`` is "abstain"."""
+    return choice_words(code)
 
 
 @register.filter
