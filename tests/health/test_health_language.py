@@ -34,3 +34,8 @@ def test_the_health_page_in_arabic(clock: Clock) -> None:
     browser.force_login(fed.m(9).person)
     html = browser.get(f"/o/{fed.slug}/health/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'dir="rtl"' in html and "الصحة الديمقراطية" in html and "المدة في المنصب" in html
+    # Each body's kind beside its code is a word of the reader's language, not the stored code.
+    assert re.search(r'<span class="of">فرع [^<]+</span>', html) and re.search(
+        r'<span class="of">مجلس [^<]+</span>', html
+    )
+    assert not re.search(r'<span class="of">(unit|council) ', html)

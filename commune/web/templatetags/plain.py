@@ -14,6 +14,7 @@ from django.utils import formats, translation
 from commune.federation import constitution_words
 from commune.federation.currency import SYMBOLS
 from commune.federation.currency import money as money_words
+from commune.federation.models import BodyKind
 from commune.governance import powers
 from commune.mandates.models import mandate_kind_words
 from commune.motions.models import choice_words
@@ -52,6 +53,12 @@ def power(code: str) -> str:
 def powers_in_words(codes: list[str]) -> str:
     """A charter's powers: "to pay strike pay, to make hardship grants and to manage fund account"."""
     return powers.powers_label(list(codes))
+
+
+@register.filter
+def body_kind(code: str) -> str:
+    """A body's kind: ``unit`` is "Unit"; a kind this release does not know is shown as stored."""
+    return str(BodyKind(code).label) if code in BodyKind.values else code
 
 
 @register.filter
