@@ -13,12 +13,12 @@ urlpatterns = [
     path("recalls/<int:petition_id>/ballot/", petitions.recall_ballot, name="ballot"),
     path("recalls/<int:petition_id>/ballot/count/", petitions.recall_ballot_count, name="count"),
     path(
-        "recalls/<int:petition_id>/ballot/bulletin.json", petitions.recall_ballot_bulletin_json, name="bulletin"
+        "recalls/<int:petition_id>/ballot/bulletin.json",
+        petitions.recall_ballot_bulletin_json,
+        name="bulletin",
     ),
     path("recalls/<int:petition_id>/ballot/papers/", papers.recall_papers_page, name="papers"),
-    path(
-        "recalls/<int:petition_id>/ballot/papers/enter/", papers.recall_papers_enter, name="papers_enter"
-    ),
+    path("recalls/<int:petition_id>/ballot/papers/enter/", papers.recall_papers_enter, name="papers_enter"),
     path(
         "recalls/<int:petition_id>/ballot/papers/resolve/",
         papers.recall_papers_resolve,
