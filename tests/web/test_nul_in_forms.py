@@ -34,6 +34,10 @@ EXTRA: dict[str, dict[str, Any]] = {
     "MandateForm": {"constituencies": [("D0-U0", "Unit 0")]},
     "RecallOpenForm": {"seats": [(1, "Seat")]},
     "OfficePayForm": {"offices": [("1", "Secretary")]},
+    "PaperReadingForm": {
+        "candidates": [SimpleNamespace(pk=1, ballot_label="Ana"), SimpleNamespace(pk=2, ballot_label="Bo")],
+        "reasons": [("invalid", "Rejected")],
+    },
 }
 
 
