@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar
 from icalendar import Event as VEvent
 
@@ -31,7 +33,13 @@ def _event(event: Event, base: str) -> VEvent:
     entry.add("summary", f"{event.get_kind_display()}: {event.title}")
     entry.add("location", event.place)
     shifts = "\n".join(
-        f"Shift {s.label}: {s.starts_at:%H:%M}–{s.ends_at:%H:%M}, {s.capacity} places"
+        _("Shift %(label)s: %(start)s–%(end)s, %(capacity)s places")
+        % {
+            "label": s.label,
+            "start": f"{s.starts_at:%H:%M}",
+            "end": f"{s.ends_at:%H:%M}",
+            "capacity": s.capacity,
+        }
         for s in event.shifts.all()
     )
     entry.add("description", "\n\n".join(p for p in (event.description, shifts) if p))
@@ -46,8 +54,15 @@ def _call(call: ActionCall, base: str) -> VEvent:
     entry.add("dtstamp", call.called_at)
     entry.add("dtstart", call.starts_on)
     entry.add("dtend", call.ends_on + timedelta(days=1))
-    entry.add("summary", f"{call.get_kind_display()} called by {call.body.name}: {call.title}")
-    entry.add("description", f"In {call.reach.name}.\nDemands: {call.demands}")
+    entry.add(
+        "summary",
+        _("%(kind)s called by %(body)s: %(title)s")
+        % {"kind": call.get_kind_display(), "body": call.body.name, "title": call.title},
+    )
+    entry.add(
+        "description",
+        _("In %(reach)s.\nDemands: %(demands)s") % {"reach": call.reach.name, "demands": call.demands},
+    )
     entry.add("url", f"{base}/o/{call.organisation.slug}/action/calls/{call.pk}/")
     entry.add("transp", "TRANSPARENT")
     return entry
@@ -60,7 +75,7 @@ def _shift(signup: SignUp, base: str) -> VEvent:
     entry.add("dtstamp", signup.signed_at)
     entry.add("dtstart", shift.starts_at)
     entry.add("dtend", shift.ends_at)
-    entry.add("summary", f"My shift: {shift.label} ({event.title})")
+    entry.add("summary", _("My shift: %(label)s (%(event)s)") % {"label": shift.label, "event": event.title})
     entry.add("location", event.place)
     entry.add("url", f"{base}/o/{event.organisation.slug}/action/events/{event.pk}/")
     entry.add("status", "CANCELLED" if event.cancelled_at else "CONFIRMED")
@@ -72,12 +87,14 @@ def _shift(signup: SignUp, base: str) -> VEvent:
     return entry
 
 
-def calendar_ical(entries: CalendarEntries, *, name: str, base: str) -> bytes:
+def calendar_ical(entries: CalendarEntries, *, name: str, base: str, language: str = "") -> bytes:
     """The entries as one iCalendar file named ``name``; links start with ``base`` (scheme and host).
 
-    The words in it (a kind of action, "My shift") are English whatever language the request asks for: a
-    federation's or a unit's calendar is one file for all its readers."""
-    with translation.override("en"):
+    Its words (a kind of action, "My shift") are in ``language``: the one its reader saved on their account.
+    A calendar application fetching a feed sends no language of its own, and every feed is fetched by one
+    known reader (signed in, or by their secret address), so the browser's language is never the right one;
+    with none saved, the words are in the site's language."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         return _calendar_ical(entries, name=name, base=base)
 
 

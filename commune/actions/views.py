@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -275,9 +276,15 @@ def _feed_reader(request: HttpRequest) -> User | None:
     return feed.person if feed else None
 
 
-def _ics(entries: CalendarEntries, name: str, request: HttpRequest) -> HttpResponse:
+def _ics(entries: CalendarEntries, name: str, request: HttpRequest, reader: User | None) -> HttpResponse:
+    """The feed in the language its reader saved (``calendar_ical``)."""
     response = HttpResponse(
-        calendar_ical(entries, name=name, base=f"{request.scheme}://{request.get_host()}"),
+        calendar_ical(
+            entries,
+            name=name,
+            base=f"{request.scheme}://{request.get_host()}",
+            language=reader.language if reader else "",
+        ),
         content_type="text/calendar; charset=utf-8",
     )
     response["Cache-Control"] = "private, no-store"
@@ -294,7 +301,7 @@ def organisation_feed(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("no such calendar")) from exc
     if organisation is None:
         raise Http404(_("no such calendar"))
-    return _ics(calendar_entries(organisation=organisation), organisation.name, request)
+    return _ics(calendar_entries(organisation=organisation), organisation.name, request, reader)
 
 
 @require_GET
@@ -311,7 +318,10 @@ def unit_feed(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if not unit.is_unit:
         raise Http404(_("no such calendar"))
     return _ics(
-        calendar_entries(organisation=organisation, unit=unit), f"{unit.name} ({organisation.name})", request
+        calendar_entries(organisation=organisation, unit=unit),
+        f"{unit.name} ({organisation.name})",
+        request,
+        reader,
     )
 
 
@@ -324,4 +334,6 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     members = list(
         Member.objects.filter(person=feed.person, current_unit__isnull=False).select_related("current_unit")
     )
-    return _ics(personal_entries(members=members), f"{feed.person.name}: action calendar", request)
+    with translation.override(feed.person.language or settings.LANGUAGE_CODE):
+        name = _("%(name)s: action calendar") % {"name": feed.person.name}
+    return _ics(personal_entries(members=members), name, request, feed.person)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from commune.notifications.models import Notification
 from tests.actions.conftest import Fed, adopted, call
-from tests.actions.test_events_api import picket
+from tests.actions.test_events_api import _events_in, picket
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +71,23 @@ def test_a_call_is_announced_to_each_member_in_the_language_they_chose(fed: Fed)
     assert told.body.startswith("Del ") and "Reivindicaciones: An end to split shifts." in told.body
     english = Notification.objects.get(person=fed.members["m2"].person, kind="action.called")
     assert "calls demonstration: End split shifts" in english.subject
+
+
+def test_each_calendar_feed_is_in_the_language_its_reader_saved(fed: Fed) -> None:
+    """A calendar application sends no language: the feeds follow the reader's saved choice, whichever
+    address they come by, and stay in English for a reader who saved none."""
+    early = picket(fed).json()["shifts"][0]["id"]
+    fed.api(1).post(f"/orgs/{fed.slug}/shifts/{early}/signups")
+    url = fed.api(1).post("/me/calendar-feed").json()["url"]
+    english = Client().get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "My shift: Early (Picket at the depot gate)" in _events_in(english.content)
+    spanish = fed.members["m1"].person
+    spanish.language = "es"
+    spanish.save(update_fields=["language"])
+    mine = Client().get(url)
+    assert "Mi turno: Early (Picket at the depot gate)" in _events_in(mine.content)
+    assert "X-WR-CALNAME:Member 001: calendario de acción" in mine.content.decode()
+    browser = Client()
+    assert browser.login(email="m1@tf.example", password=PASSWORD)
+    federation = browser.get(f"/o/{fed.slug}/action/calendar.ics", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Turno Early" in federation.content.decode().replace("\r\n ", "")
