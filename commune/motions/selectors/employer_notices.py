@@ -34,7 +34,9 @@ def workforce_figures(*, body: Body) -> dict[str, Any]:
     )
     by_unit = Counter(unit for unit, _band in members)
     by_band = Counter(band.strip() for _unit, band in members)
-    units = Body.objects.filter(pk__in=by_unit).order_by("path")
+    # By code, which every database orders alike: a path's order follows the database's collation (PostgreSQL
+    # under a locale skips its separators), so the same notice would list its workplaces in two orders.
+    units = Body.objects.filter(pk__in=by_unit).order_by("code")
     return {
         "reckoned_on": timezone.localdate().isoformat(),
         "body": body.name,
