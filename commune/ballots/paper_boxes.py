@@ -58,6 +58,9 @@ class PaperBoxes(Protocol):
     def voted(self, member_ids: Iterable[int]) -> set[int]:
         """Which of the members are on the box's register."""
 
+    def voters(self) -> set[int]:
+        """Every member on the box's register."""
+
     def put(self, paper: BallotPaper, reading: tuple[str, ...]) -> str | None:
         """Put what the paper says into the box and its member on the register; or return why the paper
         is rejected whole (writing nothing). ``PaperConflict`` if the member has already voted."""
@@ -96,6 +99,13 @@ class YesNoBoxes:
     def voted(self, member_ids: Iterable[int]) -> set[int]:
         return set(
             YesNoRegisterEntry.objects.filter(box_id__in=self.box_ids, member_id__in=list(member_ids))
+            .values_list("member_id", flat=True)
+            .distinct()
+        )
+
+    def voters(self) -> set[int]:
+        return set(
+            YesNoRegisterEntry.objects.filter(box_id__in=self.box_ids)
             .values_list("member_id", flat=True)
             .distinct()
         )
@@ -161,6 +171,9 @@ class RankedBoxes:
                 "member_id", flat=True
             )
         )
+
+    def voters(self) -> set[int]:
+        return set(RegisterEntry.objects.filter(box_id=self.key_box_id).values_list("member_id", flat=True))
 
     def put(self, paper: BallotPaper, reading: tuple[str, ...]) -> str | None:
         ranking, invalid = self.preferences(reading)

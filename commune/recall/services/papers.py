@@ -11,24 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commune.audit.services import SYSTEM, Actor, log_entry_record
-from commune.ballots.models import BallotPaper, PaperChannel, PaperStatus
-from commune.ballots.paper_print import PrintedPaper, papers_pdf
-from commune.ballots.papers import (
-    RESOLUTIONS,
-    paper_channel_open,
-    paper_dispute_resolve,
-    paper_enter,
-    paper_replace,
-    papers_issue,
+from commune.audit.services import SYSTEM, Actor
+from commune.ballots.models import BallotPaper, PaperChannel
+from commune.ballots.paper_owners import (
+    PaperOwner,
+    owner_paper_dispute_resolve,
+    owner_paper_enter,
+    owner_paper_replace,
+    owner_papers_issue,
+    owner_papers_open,
+    owner_papers_printed,
 )
-from commune.ballots.selectors import paper_channel_of_box, papers_issued
-from commune.federation.models import Member
-from commune.federation.selectors import body_officers
+from commune.ballots.paper_print import papers_pdf
+from commune.ballots.papers import paper_channel_open
+from commune.ballots.selectors import paper_channel_of_box
+from commune.federation.models import Body, Member, Organisation
 from commune.recall.errors import RecallConflict, RecallError, RecallNotEntitled
 from commune.recall.models import RecallBallot, RecallPetition
 from commune.recall.services.common import petition_electorate, petition_lock
@@ -53,11 +53,6 @@ def _closed(ballot: RecallBallot) -> bool:
     return ballot.closed_at is not None or timezone.now() >= ballot.closes_at
 
 
-def _still_open(ballot: RecallBallot) -> None:
-    if _closed(ballot):
-        raise RecallConflict(_("this recall ballot has closed: no paper is issued now"))
-
-
 def recall_channel(ballot: RecallBallot) -> PaperChannel:
     """The recall ballot's paper channel, or ``RecallConflict``."""
     channel = paper_channel_of_box(box_id=ballot.box_id)
@@ -66,47 +61,75 @@ def recall_channel(ballot: RecallBallot) -> PaperChannel:
     return channel
 
 
-def _log(petition: RecallPetition, action: str, summary: str, actor: Actor, **payload: object) -> None:
-    log_entry_record(
-        organisation=petition.organisation,
-        action=action,
-        body_id=petition.body_id,
-        actor=actor,
-        summary=summary,
-        payload={"petition": petition.pk, **payload},
-    )
+class _RecallOwner(PaperOwner):
+    """A recall ballot, under its petition's and its own row locks."""
+
+    prefix = "recall"
+    error = RecallError
+    not_entitled = RecallNotEntitled
+
+    def __init__(self, petition: RecallPetition) -> None:
+        self.petition = petition
+
+    def lock(self) -> None:
+        self.petition, self.ballot = _locked(self.petition)
+
+    def channel(self) -> PaperChannel:
+        return recall_channel(self.ballot)
+
+    def closed(self) -> bool:
+        return _closed(self.ballot)
+
+    def closed_refusal(self) -> RecallConflict:
+        return RecallConflict(_("this recall ballot has closed: no paper is issued now"))
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.petition.organisation
+
+    @property
+    def body(self) -> Body:
+        return self.petition.body
+
+    def officers_only(self) -> str:
+        return _("only an officer of %(body)s adds paper ballots to its recall ballot") % {
+            "body": self.petition.body.name
+        }
+
+    def channel_open(self, tellers: Sequence[Member]) -> PaperChannel:
+        assert self.ballot.box_id is not None
+        return paper_channel_open(box_ids=[self.ballot.box_id], tellers=tellers)
+
+    def electorate(self) -> set[int]:
+        return set(petition_electorate(petition=self.petition).values_list("pk", flat=True))
+
+    def outside_refusal(self, member_id: int) -> RecallNotEntitled:
+        return RecallNotEntitled(
+            _("member id %(id)s is not on the electorate of this recall ballot") % {"id": member_id}
+        )
+
+    def described(self) -> str:
+        return f"the recall ballot on member {self.petition.holder.number}"
+
+    def closing(self) -> str:
+        return "the recall ballot closed"
+
+    def log_payload(self) -> dict[str, object]:
+        return {"petition": self.petition.pk}
+
+    @property
+    def log_body_id(self) -> int:
+        return self.petition.body_id
 
 
-@transaction.atomic
 def recall_papers_open(
     *, petition: RecallPetition, member: Member, tellers: Sequence[Member], actor: Actor = SYSTEM
 ) -> PaperChannel:
     """Add paper ballots to a recall ballot still open, with its tellers (at least three current members
     of the organisation). Only an officer of the body the petition belongs to may."""
-    petition, ballot = _locked(petition)
-    _still_open(ballot)
-    if not body_officers(body=petition.body).filter(member=member).exists():
-        raise RecallNotEntitled(
-            _("only an officer of %(body)s adds paper ballots to its recall ballot")
-            % {"body": petition.body.name}
-        )
-    if any(t.organisation_id != petition.organisation_id or t.current_unit_id is None for t in tellers):
-        raise RecallError(_("tellers are current members of the organisation"))
-    assert ballot.box_id is not None
-    channel = paper_channel_open(box_ids=[ballot.box_id], tellers=tellers)
-    _log(
-        petition,
-        "recall.papers_opened",
-        f"Paper ballots added to the recall ballot on member {petition.holder.number}, with tellers "
-        + ", ".join(f"{t.person.name} ({t.number})" for t in tellers),
-        actor,
-        channel=channel.pk,
-        tellers=[t.pk for t in tellers],
-    )
-    return channel
+    return owner_papers_open(_RecallOwner(petition), member=member, tellers=tellers, actor=actor)
 
 
-@transaction.atomic
 def recall_papers_issue(
     *,
     petition: RecallPetition,
@@ -117,95 +140,23 @@ def recall_papers_issue(
     """Issue papers: to the members ``member_ids`` (each must be on the petition's electorate, not voted
     and without a live paper, or none is issued), or with ``None`` to every elector who has neither voted
     nor a paper yet."""
-    petition, ballot = _locked(petition)
-    _still_open(ballot)
-    channel = recall_channel(ballot)
-    electors = set(petition_electorate(petition=petition).values_list("pk", flat=True))
-    if member_ids is None:
-        holding = set(
-            BallotPaper.objects.filter(channel=channel)
-            .exclude(status__in=[PaperStatus.SPOILED, PaperStatus.CANCELLED, PaperStatus.REJECTED])
-            .values_list("member_id", flat=True)
-        )
-        assert ballot.box is not None
-        voted = set(ballot.box.register.values_list("member_id", flat=True))
-        wanted = sorted(electors - holding - voted)
-    else:
-        wanted = list(dict.fromkeys(member_ids))
-        outside = [mid for mid in wanted if mid not in electors]
-        if outside:
-            raise RecallNotEntitled(
-                _("member id %(id)s is not on the electorate of this recall ballot") % {"id": outside[0]}
-            )
-    members = list(Member.objects.filter(pk__in=wanted).select_related("person").order_by("number", "pk"))
-    papers = papers_issue(channel_id=channel.pk, members=members, issued_by=teller)
-    _log(
-        petition,
-        "recall.papers_issued",
-        f"{teller.person.name} issued {len(papers)} ballot paper(s) for the recall ballot on member "
-        f"{petition.holder.number}",
-        actor,
-        channel=channel.pk,
-        papers=len(papers),
-        members=[m.number for m in members],
-    )
-    return papers
+    return owner_papers_issue(_RecallOwner(petition), teller=teller, member_ids=member_ids, actor=actor)
 
 
-@transaction.atomic
 def recall_paper_replace(
     *, petition: RecallPetition, teller: Member, code: str, spoiled: bool, actor: Actor = SYSTEM
 ) -> BallotPaper:
     """Replace a spoiled or lost paper with a new one under a new code; the old can never be counted."""
-    petition, ballot = _locked(petition)
-    _still_open(ballot)
-    channel = recall_channel(ballot)
-    new = paper_replace(channel_id=channel.pk, code=code, spoiled=spoiled, issued_by=teller)
-    assert new.replaces is not None
-    _log(
-        petition,
-        "recall.paper_replaced",
-        f"{teller.person.name} replaced paper {new.replaces.code} ({'spoiled' if spoiled else 'lost'}) of "
-        f"member {new.member.number} with paper {new.code}",
-        actor,
-        channel=channel.pk,
-        old=new.replaces.code,
-        new=new.code,
-        spoiled=spoiled,
-    )
-    return new
+    return owner_paper_replace(_RecallOwner(petition), teller=teller, code=code, spoiled=spoiled, actor=actor)
 
 
-@transaction.atomic
 def recall_paper_enter(
     *, petition: RecallPetition, teller: Member, code: str, answers: Sequence[str], actor: Actor = SYSTEM
 ) -> BallotPaper:
-    """A teller's reading of a returned paper (``commune.ballots.papers.paper_enter``): secret, not logged;
-    a dispute raised, a cancelled paper rejected or a late paper recorded is. A paper returned after the
-    ballot closed is recorded as late, not counted."""
-    petition, ballot = _locked(petition)
-    channel = recall_channel(ballot)
-    paper = paper_enter(
-        channel_id=channel.pk, code=code, answers=answers, teller=teller, closed=_closed(ballot)
-    )
-    summaries = {
-        PaperStatus.DISPUTED: (
-            "recall.paper_disputed",
-            f"Tellers' readings of paper {paper.code} differ: it awaits a third teller",
-        ),
-        PaperStatus.REJECTED: ("recall.paper_rejected", f"Paper {paper.code} rejected: {paper.reason}"),
-        PaperStatus.LATE: (
-            "recall.paper_late",
-            f"Paper {paper.code} returned after the recall ballot closed: recorded as late, not counted",
-        ),
-    }
-    if paper.status in summaries:
-        action, summary = summaries[PaperStatus(paper.status)]
-        _log(petition, action, summary, actor, channel=channel.pk, paper=paper.code)
-    return paper
+    """A teller's reading of a returned paper (``commune.ballots.paper_owners.owner_paper_enter``)."""
+    return owner_paper_enter(_RecallOwner(petition), teller=teller, code=code, answers=answers, actor=actor)
 
 
-@transaction.atomic
 def recall_paper_dispute_resolve(
     *,
     petition: RecallPetition,
@@ -215,34 +166,18 @@ def recall_paper_dispute_resolve(
     reason: str,
     actor: Actor = SYSTEM,
 ) -> BallotPaper:
-    """A third teller settles a dispute: counts the paper as read, or rejects it, for one of the fixed
-    reasons (``commune.ballots.papers.RESOLUTIONS``), which goes on the log; what the paper says never
-    does. Until the count, even after the ballot closed: a paper returned in time is counted."""
-    petition, ballot = _locked(petition)
-    channel = recall_channel(ballot)
-    paper = paper_dispute_resolve(
-        channel_id=channel.pk, code=code, answers=answers, teller=teller, reason=reason
+    """A third teller settles a dispute (``commune.ballots.paper_owners.owner_paper_dispute_resolve``)."""
+    return owner_paper_dispute_resolve(
+        _RecallOwner(petition), teller=teller, code=code, answers=answers, reason=reason, actor=actor
     )
-    outcome = "counted" if paper.status == PaperStatus.COUNTED else "rejected"
-    _log(
-        petition,
-        "recall.paper_dispute_resolved",
-        f"{teller.person.name} resolved the dispute on paper {paper.code}: {outcome} ({RESOLUTIONS[reason][1]})",
-        actor,
-        channel=channel.pk,
-        paper=paper.code,
-        outcome=outcome,
-    )
-    return paper
 
 
 def recall_papers_pdf(*, ballot: RecallBallot, title: str) -> bytes:
     """The PDF of the channel's papers still out, one page each."""
     channel = recall_channel(ballot)
-    papers = [p for p in papers_issued(channel_id=channel.pk) if p.status == PaperStatus.OUT]
     return papers_pdf(
         title=title,
         questions=[ballot.question],
-        papers=[PrintedPaper(p.code, p.member.person.name, p.member.number) for p in papers],
+        papers=owner_papers_printed(channel),
         instructions=RETURN_INSTRUCTIONS,
     )
