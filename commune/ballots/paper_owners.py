@@ -55,6 +55,10 @@ class PaperOwner:
     #: The owner app's error for bad input, and its refusal of someone not entitled.
     error: type[DomainError]
     not_entitled: type[DomainError]
+    #: Set by ``lock``: the organisation whose log records the acts, and the body that holds the vote
+    #: (its officers add paper ballots).
+    organisation: Organisation
+    body: Body
 
     def lock(self) -> None:
         """Take the owner's row locks, in the order every writer of the channel takes them, and read the
@@ -75,15 +79,6 @@ class PaperOwner:
 
     def closed_refusal(self) -> DomainError:
         """The owner's refusal to issue or replace a paper once voting has closed."""
-        raise NotImplementedError
-
-    @property
-    def organisation(self) -> Organisation:
-        raise NotImplementedError
-
-    @property
-    def body(self) -> Body:
-        """The body whose officers add paper ballots."""
         raise NotImplementedError
 
     def officers_only(self) -> str:
@@ -118,10 +113,6 @@ class PaperOwner:
         """What every log entry of the owner's channel names the owner by."""
         raise NotImplementedError
 
-    @property
-    def log_body_id(self) -> int | None:
-        raise NotImplementedError
-
     def counted(self) -> None:
         """A paper was counted (the owner may announce the turnout it raised)."""
 
@@ -135,7 +126,7 @@ class PaperOwner:
         log_entry_record(
             organisation=self.organisation,
             action=f"{self.prefix}.{action}",
-            body_id=self.log_body_id,
+            body_id=self.body.pk,
             actor=actor,
             summary=summary,
             payload={**self.log_payload(), **payload},

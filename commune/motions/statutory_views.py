@@ -17,8 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commune.accounts.access import request_person
 from commune.audit.services import Actor
 from commune.ballots.errors import PaperError
-from commune.ballots.papers import ANSWERS, RESOLUTIONS
-from commune.ballots.selectors import paper_disputes, paper_reconciliation
+from commune.ballots.views import paper_desk_context, papers_print_page, teller_actor, yes_no_paper_act
 from commune.federation.access import NotFound
 from commune.federation.models import Member, Organisation
 from commune.motions.access import access_referral, access_statutory_ballot, access_statutory_scrutiny
@@ -61,7 +60,6 @@ def statutory_page(
     """The ballot, its papers reconciled and the notice; the tellers' desk for its tellers."""
     ballot = _ballot(request, organisation, ballot_id)
     votes = statutory_votes(ballot)
-    is_teller = ballot.paper_channel.tellers.filter(pk=member.pk).exists()
     return render(
         request,
         "motions/statutory.html",
@@ -70,15 +68,10 @@ def statutory_page(
             member,
             ballot=ballot,
             votes=votes,
+            questions=[v.question for v in votes],
             notice=statutory_notice(ballot=ballot),
-            reconciliation=paper_reconciliation(channel_id=ballot.paper_channel_id),
-            disputes=paper_disputes(channel_id=ballot.paper_channel_id),
-            is_teller=is_teller,
-            answers=list(ANSWERS),
-            resolutions={
-                key: (outcome == "count", _(words)) for key, (outcome, words) in RESOLUTIONS.items()
-            },
             body=ballot.referral.council,
+            **paper_desk_context(ballot.paper_channel, member),
         ),
     )
 
@@ -88,31 +81,19 @@ def _teller_act(
 ) -> HttpResponse:
     ballot = _ballot(request, organisation, ballot_id)
     votes = statutory_votes(ballot)
-    answers = [request.POST.get(f"answer_{n}", "") for n in range(1, len(votes) + 1)]
-    code = request.POST.get("code", "")
-    actor = Actor.of(member.person, role=f"member {member.number}")
-    try:
-        if resolve:
-            reason = request.POST.get("reason", "")
-            reject = RESOLUTIONS.get(reason, ("count", ""))[0] == "reject"
-            paper = vote_paper_dispute_resolve(
-                vote=votes[0],
-                teller=member,
-                code=code,
-                answers=None if reject else answers,
-                reason=reason,
-                actor=actor,
-            )
-        else:
-            paper = vote_paper_enter(vote=votes[0], teller=member, code=code, answers=answers, actor=actor)
-    except (PaperError, MotionError) as exc:
-        messages.error(request, refusal(exc))
-    else:
-        messages.success(
-            request,
-            _("Paper %(code)s: %(status)s.")
-            % {"code": paper.code, "status": paper.get_status_display().lower()},
-        )
+    actor = teller_actor(member)
+    yes_no_paper_act(
+        request,
+        questions=len(votes),
+        resolving=resolve,
+        enter=lambda code, answers: vote_paper_enter(
+            vote=votes[0], teller=member, code=code, answers=answers, actor=actor
+        ),
+        resolve=lambda code, answers, reason: vote_paper_dispute_resolve(
+            vote=votes[0], teller=member, code=code, answers=answers, reason=reason, actor=actor
+        ),
+        refusals=(PaperError, MotionError),
+    )
     return redirect("motions:statutory", slug=organisation.slug, ballot_id=ballot.pk)
 
 
@@ -140,14 +121,16 @@ def statutory_papers_pdf(
 ) -> HttpResponse:
     """The papers still out, to print (the tellers only: they name each member beside a code)."""
     ballot = _ballot(request, organisation, ballot_id)
-    if not ballot.paper_channel.tellers.filter(pk=member.pk).exists():
-        raise Http404("no papers to print here")
-    document = vote_papers_pdf(
-        vote=statutory_votes(ballot)[0],
-        title=f"{organisation.name}: ballot on {ballot.referral.motion.title}",
-        instructions=f"{ballot.return_instructions}\n\n{CONTRACT_STATEMENT}",
+    return papers_print_page(
+        ballot.paper_channel,
+        member,
+        lambda: vote_papers_pdf(
+            vote=statutory_votes(ballot)[0],
+            title=f"{organisation.name}: ballot on {ballot.referral.motion.title}",
+            instructions=f"{ballot.return_instructions}\n\n{CONTRACT_STATEMENT}",
+        ),
+        filename=f"papers-{organisation.slug}-ballot-{ballot.pk}.pdf",
     )
-    return download(document, filename=f"papers-{organisation.slug}-ballot-{ballot.pk}.pdf")
 
 
 @member_page

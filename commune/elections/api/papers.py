@@ -6,14 +6,24 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from commune.accounts.access import request_person
 from commune.api.answers import REFUSED, refusals
-from commune.api.papers import paper_out, papers_out, tellers_numbered
 from commune.audit.services import Actor
+from commune.ballots.api import (
+    PaperOut,
+    PaperReplaceIn,
+    PapersIssueIn,
+    PapersOpenIn,
+    PapersOut,
+    paper_out,
+    papers_issued_out,
+    papers_out,
+    papers_print,
+    tellers_numbered,
+)
 from commune.elections.access import access_election
 from commune.elections.models import Election
 from commune.elections.services.papers import (
@@ -26,10 +36,8 @@ from commune.elections.services.papers import (
     election_papers_pdf,
     paper_candidates,
 )
-from commune.federation.access import NotFound, access_organisation
+from commune.federation.access import access_organisation
 from commune.federation.models import Member
-from commune.motions.api.schemas import PaperOut, PaperReplaceIn, PapersIssueIn, PapersOpenIn, PapersOut
-from commune.web.downloads import download
 
 router = Router(tags=["ballots"])
 
@@ -126,13 +134,11 @@ def papers_issue(
     request: HttpRequest, slug: str, election_id: int, data: PapersIssueIn
 ) -> Status[list[PaperOut]]:
     election, member, actor = _election(request, slug, election_id)
-    ids = (
-        None
-        if data.members is None
-        else [m.pk for m in tellers_numbered(election.organisation, data.members)]
+    return papers_issued_out(
+        election.organisation,
+        data,
+        lambda ids: election_papers_issue(election=election, teller=member, member_ids=ids, actor=actor),
     )
-    issued = election_papers_issue(election=election, teller=member, member_ids=ids, actor=actor)
-    return Status(201, [paper_out(p) for p in issued])
 
 
 @router.post(
@@ -197,7 +203,11 @@ def paper_dispute(
 )
 def papers_pdf(request: HttpRequest, slug: str, election_id: int) -> HttpResponse:
     election, member, _actor = _election(request, slug, election_id)
-    if not election_channel(election).tellers.filter(pk=member.pk).exists():
-        raise NotFound(_("no papers to print here"))
-    document = election_papers_pdf(election=election, title=f"{election.organisation.name}: {election.title}")
-    return download(document, filename=f"papers-{slug}-election-{election_id}.pdf")
+    return papers_print(
+        election_channel(election),
+        member,
+        lambda: election_papers_pdf(
+            election=election, title=f"{election.organisation.name}: {election.title}"
+        ),
+        filename=f"papers-{slug}-election-{election_id}.pdf",
+    )

@@ -35,7 +35,7 @@ from commune.ballots.papers import ranked_paper_channel_open
 from commune.ballots.selectors import paper_channel_of_box
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
 from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionStatus, Elector
-from commune.federation.models import Body, Member, Organisation
+from commune.federation.models import Member
 from commune.federation.selectors import body_officers
 
 #: Printed on every election paper, below the candidates.
@@ -98,6 +98,7 @@ class _ElectionOwner(PaperOwner):
 
     def lock(self) -> None:
         self.election = _locked(self.election)
+        self.organisation, self.body = self.election.organisation, self.election.body
 
     def channel(self) -> PaperChannel:
         return election_channel(self.election)
@@ -107,14 +108,6 @@ class _ElectionOwner(PaperOwner):
 
     def closed_refusal(self) -> ElectionConflict:
         return ElectionConflict(_("voting in this election is not open: no paper is issued now"))
-
-    @property
-    def organisation(self) -> Organisation:
-        return self.election.organisation
-
-    @property
-    def body(self) -> Body:
-        return self.election.body
 
     def officers_only(self) -> str:
         return _("only an officer of %(body)s adds paper ballots to its election") % {
@@ -153,10 +146,6 @@ class _ElectionOwner(PaperOwner):
 
     def log_payload(self) -> dict[str, object]:
         return {"election": self.election.pk}
-
-    @property
-    def log_body_id(self) -> int:
-        return self.election.body_id
 
 
 def election_papers_open(

@@ -14,11 +14,10 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from commune.accounts.access import request_person
-from commune.audit.services import Actor
 from commune.ballots.errors import PaperError, PaperRefused
 from commune.ballots.models import PaperChannel
 from commune.ballots.papers import RESOLUTIONS
-from commune.ballots.selectors import paper_disputes, paper_reconciliation
+from commune.ballots.views import paper_act_done, paper_desk_context, papers_print_page, teller_actor
 from commune.elections.access import access_election
 from commune.elections.errors import ElectionError
 from commune.elections.forms import PaperReadingForm
@@ -31,7 +30,6 @@ from commune.elections.services.papers import (
     paper_candidates,
 )
 from commune.federation.models import Member, Organisation
-from commune.web.downloads import download
 from commune.web.edge import member_page, page_context, refusal
 
 
@@ -75,11 +73,8 @@ def _page(
             organisation,
             member,
             election=election,
-            channel=channel,
             candidates=candidates,
-            reconciliation=paper_reconciliation(channel_id=channel.pk),
-            disputes=paper_disputes(channel_id=channel.pk),
-            is_teller=channel.tellers.filter(pk=member.pk).exists(),
+            **paper_desk_context(channel, member),
             entry=entry or PaperReadingForm(candidates=candidates, prefix="entry"),
             resolve=resolve or PaperReadingForm(candidates=candidates, reasons=_reasons(), prefix="resolve"),
         ),
@@ -111,7 +106,7 @@ def _teller_act(
     forms = {"resolve" if resolving else "entry": form}
     if not form.is_valid():
         return _page(request, organisation, member, election, channel, candidates, **forms, status=400)
-    actor = Actor.of(member.person, role=f"member {member.number}")
+    actor = teller_actor(member)
     code, preferences = form.cleaned_data["code"], form.preferences()
     try:
         if resolving:
@@ -138,10 +133,7 @@ def _teller_act(
         field = "code" if isinstance(exc, PaperError) and "preference" not in str(exc) else None
         form.add_error(field, refusal(exc))
         return _page(request, organisation, member, election, channel, candidates, **forms, status=400)
-    messages.success(
-        request,
-        _("Paper %(code)s: %(status)s.") % {"code": paper.code, "status": paper.get_status_display().lower()},
-    )
+    paper_act_done(request, paper)
     return redirect("elections:papers", slug=organisation.slug, election_id=election.pk)
 
 
@@ -169,7 +161,9 @@ def election_papers_print(
 ) -> HttpResponse:
     """The papers still out, to print (the tellers only: they name each member beside a code)."""
     election, channel, _candidates = _found(request, organisation, election_id)
-    if not channel.tellers.filter(pk=member.pk).exists():
-        raise Http404("no papers to print here")
-    document = election_papers_pdf(election=election, title=f"{organisation.name}: {election.title}")
-    return download(document, filename=f"papers-{organisation.slug}-election-{election.pk}.pdf")
+    return papers_print_page(
+        channel,
+        member,
+        lambda: election_papers_pdf(election=election, title=f"{organisation.name}: {election.title}"),
+        filename=f"papers-{organisation.slug}-election-{election.pk}.pdf",
+    )

@@ -1,26 +1,12 @@
 """Endpoints: paper ballots beside voting online (issue, replace, enter, resolve, reconcile, print), and
 statutory ballots (their notice of the result, and the scrutineer's report)."""
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Status
 
 from commune.accounts.access import request_person
 from commune.api.answers import REFUSED, refusals
-from commune.ballots.models import BallotPaper
-from commune.ballots.selectors import paper_disputes, paper_reconciliation
-from commune.federation.access import NotFound
-from commune.federation.models import Member
-from commune.motions.access import (
-    access_statutory_ballot,
-    access_statutory_scrutiny,
-    access_vote,
-    vote_electors,
-)
-from commune.motions.api.common import _actor, _caller, router
-from commune.motions.api.schemas import (
+from commune.ballots.api import (
     PaperDisputeIn,
     PaperDisputeOut,
     PaperEntryIn,
@@ -30,11 +16,21 @@ from commune.motions.api.schemas import (
     PapersOpenIn,
     PapersOut,
     ReconciliationOut,
-    ScrutinyOut,
-    StatutoryOut,
+    paper_out,
+    papers_issued_out,
+    papers_out,
+    papers_print,
+    tellers_numbered,
 )
-from commune.motions.errors import MotionError
-from commune.motions.models import StatutoryBallot
+from commune.motions.access import (
+    access_statutory_ballot,
+    access_statutory_scrutiny,
+    access_vote,
+    vote_electors,
+)
+from commune.motions.api.common import _actor, _caller, router
+from commune.motions.api.schemas import ScrutinyOut, StatutoryOut
+from commune.motions.models import StatutoryBallot, Vote
 from commune.motions.selectors.statutory import (
     statutory_notice,
     statutory_notice_text,
@@ -57,49 +53,9 @@ from commune.motions.services.statutory_terms import CONTRACT_STATEMENT
 from commune.web.downloads import download
 
 
-def _paper(paper: BallotPaper) -> PaperOut:
-    return PaperOut(
-        code=paper.code,
-        member=paper.member.number,
-        status=paper.status,
-        reason=paper.reason,
-        replaces=paper.replaces.code if paper.replaces_id and paper.replaces else None,
-    )
-
-
-def _members(org: Any, numbers: list[str]) -> list[Member]:
-    found = {
-        m.number: m
-        for m in Member.objects.filter(organisation=org, number__in=numbers).select_related("person")
-    }
-    missing = [n for n in numbers if n not in found]
-    if missing:
-        raise MotionError(_("no member numbered %(number)r") % {"number": missing[0]})
-    return [found[n] for n in numbers]
-
-
-def _disputes(channel_id: int) -> list[PaperDisputeOut]:
-    return [
-        PaperDisputeOut(
-            paper=d.paper.code,
-            tellers=[d.first_teller.person.name, d.second_teller.person.name],
-            raised_at=d.raised_at,
-            resolved_by=d.resolved_by.person.name if d.resolved_by else None,
-            resolved_at=d.resolved_at,
-            resolution=d.resolution,
-        )
-        for d in paper_disputes(channel_id=channel_id)
-    ]
-
-
-def _papers_out(vote: Any) -> PapersOut:
+def _papers_out(vote: Vote) -> PapersOut:
     channel, _channel_votes = channel_votes(vote, lock=False)
-    return PapersOut(
-        channel=channel.pk,
-        closed=channel.closed_at is not None,
-        reconciliation=ReconciliationOut(**paper_reconciliation(channel_id=channel.pk)),
-        disputes=_disputes(channel.pk),
-    )
+    return papers_out(channel)
 
 
 @router.post(
@@ -111,7 +67,9 @@ def _papers_out(vote: Any) -> PapersOut:
 def papers_open(request: HttpRequest, slug: str, vote_id: int, data: PapersOpenIn) -> Status[PapersOut]:
     user, org, member = _caller(request, slug)
     found = access_vote(user, org, vote_id)
-    vote_papers_open(vote=found, member=member, tellers=_members(org, data.tellers), actor=_actor(member))
+    vote_papers_open(
+        vote=found, member=member, tellers=tellers_numbered(org, data.tellers), actor=_actor(member)
+    )
     return Status(201, _papers_out(found))
 
 
@@ -137,9 +95,11 @@ def papers_issue(
 ) -> Status[list[PaperOut]]:
     user, org, member = _caller(request, slug)
     found = access_vote(user, org, vote_id)
-    ids = None if data.members is None else [m.pk for m in _members(org, data.members)]
-    issued = vote_papers_issue(vote=found, teller=member, member_ids=ids, actor=_actor(member))
-    return Status(201, [_paper(p) for p in issued])
+    return papers_issued_out(
+        org,
+        data,
+        lambda ids: vote_papers_issue(vote=found, teller=member, member_ids=ids, actor=_actor(member)),
+    )
 
 
 @router.post(
@@ -154,7 +114,7 @@ def paper_replace(request: HttpRequest, slug: str, vote_id: int, data: PaperRepl
     new = vote_paper_replace(
         vote=found, teller=member, code=data.code, spoiled=data.spoiled, actor=_actor(member)
     )
-    return Status(201, _paper(new))
+    return Status(201, paper_out(new))
 
 
 @router.post(
@@ -169,7 +129,7 @@ def paper_enter(request: HttpRequest, slug: str, vote_id: int, data: PaperEntryI
     paper = vote_paper_enter(
         vote=found, teller=member, code=data.code, answers=data.answers, actor=_actor(member)
     )
-    return Status(201, _paper(paper))
+    return Status(201, paper_out(paper))
 
 
 @router.post(
@@ -189,7 +149,7 @@ def paper_dispute(request: HttpRequest, slug: str, vote_id: int, data: PaperDisp
         reason=data.reason,
         actor=_actor(member),
     )
-    return Status(201, _paper(paper))
+    return Status(201, paper_out(paper))
 
 
 @router.get(
@@ -202,20 +162,20 @@ def papers_pdf(request: HttpRequest, slug: str, vote_id: int) -> HttpResponse:
     user, org, member = _caller(request, slug)
     found = access_vote(user, org, vote_id)
     channel, _channel_votes = channel_votes(found, lock=False)
-    if not channel.tellers.filter(pk=member.pk).exists():
-        raise NotFound(_("no papers to print here"))
-    statutory = (
-        StatutoryBallot.objects.filter(paper_channel=channel).select_related("referral__motion").first()
-    )
-    if statutory is not None:
-        document = vote_papers_pdf(
+
+    def document() -> bytes:
+        statutory = (
+            StatutoryBallot.objects.filter(paper_channel=channel).select_related("referral__motion").first()
+        )
+        if statutory is None:
+            return vote_papers_pdf(vote=found, title=f"{org.name}: {found.body.name} votes")
+        return vote_papers_pdf(
             vote=found,
             title=f"{org.name}: ballot on {statutory.referral.motion.title}",
             instructions=f"{statutory.return_instructions}\n\n{CONTRACT_STATEMENT}",
         )
-    else:
-        document = vote_papers_pdf(vote=found, title=f"{org.name}: {found.body.name} votes")
-    return download(document, filename=f"papers-{slug}-vote-{vote_id}.pdf")
+
+    return papers_print(channel, member, document, filename=f"papers-{slug}-vote-{vote_id}.pdf")
 
 
 def _statutory_out(ballot: StatutoryBallot) -> StatutoryOut:

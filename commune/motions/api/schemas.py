@@ -7,6 +7,10 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
+from commune.ballots.api import (
+    PaperDisputeOut,
+    ReconciliationOut,
+)
 from commune.motions.models import Motion
 
 
@@ -250,82 +254,6 @@ class SessionDetailOut(SessionOut):
 
 class MotionsFilter(Schema):
     status: str | None = None
-
-
-class PapersOpenIn(_Strict):
-    tellers: list[str] = Field(min_length=3, max_length=50, description="Membership numbers, three or more.")
-
-
-class PapersIssueIn(_Strict):
-    members: list[str] | None = Field(
-        None,
-        max_length=100000,
-        description="Membership numbers; none for every elector without a vote or a paper.",
-    )
-
-
-class PaperReplaceIn(_Strict):
-    code: str = Field(max_length=40)
-    spoiled: bool = Field(description="Returned spoiled (true) or reported lost (false).")
-
-
-class PaperEntryIn(_Strict):
-    code: str = Field(max_length=40)
-    answers: list[Literal["yes", "no", "void"]] = Field(min_length=1, max_length=2)
-
-
-class PaperDisputeIn(_Strict):
-    code: str = Field(max_length=40)
-    answers: list[Literal["yes", "no", "void"]] | None = Field(
-        None, min_length=1, max_length=2, description="As read; none to reject the paper."
-    )
-    reason: Literal["mark_clear", "intention_clear", "unreadable", "identifying_mark", "not_genuine"] = Field(
-        description="Why: the first two count the paper as read, the others reject it (fixed words, so that no "
-        "reason can say what a paper said)."
-    )
-
-
-class PaperOut(Schema):
-    code: str
-    member: str = Field(description="The membership number it was issued to.")
-    status: str
-    reason: str
-    replaces: str | None
-
-
-class PaperDisputeOut(Schema):
-    paper: str
-    tellers: list[str]
-    raised_at: datetime
-    resolved_by: str | None
-    resolved_at: datetime | None
-    resolution: str
-
-
-class ReconciliationOut(Schema):
-    issued: int
-    returned: int
-    unreturned: int
-    out: int
-    cancelled: int
-    counted: int
-    spoiled: int
-    rejected: int
-    late: int = Field(description="Returned after the vote closed: recorded, never counted.")
-    lost: int = Field(description="Reported lost and replaced (cancelled, or rejected if it came back).")
-    pending: int
-    replacements: int
-    reasons: dict[str, int]
-    disputes_raised: int
-    disputes_resolved: int
-    balanced: bool
-
-
-class PapersOut(Schema):
-    channel: int
-    closed: bool
-    reconciliation: ReconciliationOut
-    disputes: list[PaperDisputeOut]
 
 
 class StatutoryOut(Schema):

@@ -29,7 +29,7 @@ from commune.ballots.paper_owners import (
 from commune.ballots.paper_print import papers_pdf
 from commune.ballots.papers import paper_channel_open
 from commune.ballots.selectors import paper_channel_of_box
-from commune.federation.models import Body, Member, Organisation
+from commune.federation.models import Member
 from commune.motions.bars import vote_barred
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
 from commune.motions.models import Vote, VoteElector, VoteMode
@@ -65,6 +65,11 @@ class _VoteOwner(PaperOwner):
 
     def lock(self) -> None:
         self._channel, self.votes = channel_votes(self.vote)
+        self._held()
+
+    def _held(self) -> None:
+        self.body = self.votes[0].body
+        self.organisation = self.body.organisation
 
     def lock_to_open(self) -> None:
         self.vote = (
@@ -73,6 +78,7 @@ class _VoteOwner(PaperOwner):
             .get(pk=self.vote.pk)
         )
         self.votes = [self.vote]
+        self._held()
         if self.vote.mode != VoteMode.SECRET or self.vote.box_id is None:
             raise MotionError(_("paper ballots are for a secret vote of an assembly or of the membership"))
 
@@ -86,14 +92,6 @@ class _VoteOwner(PaperOwner):
 
     def closed_refusal(self) -> MotionConflict:
         return MotionConflict(_("this vote has closed: no paper is issued or entered now"))
-
-    @property
-    def organisation(self) -> Organisation:
-        return self.votes[0].body.organisation
-
-    @property
-    def body(self) -> Body:
-        return self.votes[0].body
 
     def officers_only(self) -> str:
         return _("only an officer of %(body)s adds paper ballots to its vote") % {"body": self.vote.body.name}
@@ -119,10 +117,6 @@ class _VoteOwner(PaperOwner):
 
     def log_payload(self) -> dict[str, object]:
         return {"votes": [v.pk for v in self.votes]}
-
-    @property
-    def log_body_id(self) -> int:
-        return self.votes[0].body_id
 
     def counted(self) -> None:
         # A paper counted raises each question's turnout, as a vote cast online does (never what it says).

@@ -7,18 +7,22 @@ from ninja import Status
 
 from commune.accounts.access import request_person
 from commune.api.answers import REFUSED, refusals
-from commune.api.papers import paper_out, papers_out, tellers_numbered
 from commune.audit.services import Actor
-from commune.federation.access import NotFound, access_organisation
-from commune.federation.models import Member
-from commune.motions.api.schemas import (
+from commune.ballots.api import (
     PaperDisputeIn,
     PaperOut,
     PaperReplaceIn,
     PapersIssueIn,
     PapersOpenIn,
     PapersOut,
+    paper_out,
+    papers_issued_out,
+    papers_out,
+    papers_print,
+    tellers_numbered,
 )
+from commune.federation.access import access_organisation
+from commune.federation.models import Member
 from commune.recall.access import access_recall_petition, recall_petition_electors
 from commune.recall.api.common import router
 from commune.recall.api.schemas import RecallPaperEntryIn
@@ -33,7 +37,6 @@ from commune.recall.services.papers import (
     recall_papers_open,
     recall_papers_pdf,
 )
-from commune.web.downloads import download
 
 
 def _petition(request: HttpRequest, slug: str, petition_id: int) -> tuple[RecallPetition, Member, Actor]:
@@ -89,13 +92,11 @@ def papers_issue(
     request: HttpRequest, slug: str, petition_id: int, data: PapersIssueIn
 ) -> Status[list[PaperOut]]:
     petition, member, actor = _petition(request, slug, petition_id)
-    ids = (
-        None
-        if data.members is None
-        else [m.pk for m in tellers_numbered(petition.organisation, data.members)]
+    return papers_issued_out(
+        petition.organisation,
+        data,
+        lambda ids: recall_papers_issue(petition=petition, teller=member, member_ids=ids, actor=actor),
     )
-    issued = recall_papers_issue(petition=petition, teller=member, member_ids=ids, actor=actor)
-    return Status(201, [paper_out(p) for p in issued])
 
 
 @router.post(
@@ -163,7 +164,9 @@ def paper_dispute(
 def papers_pdf(request: HttpRequest, slug: str, petition_id: int) -> HttpResponse:
     petition, member, _actor = _petition(request, slug, petition_id)
     ballot = _ballot(petition)
-    if not recall_channel(ballot).tellers.filter(pk=member.pk).exists():
-        raise NotFound(_("no papers to print here"))
-    document = recall_papers_pdf(ballot=ballot, title=f"{petition.organisation.name}: recall ballot")
-    return download(document, filename=f"papers-{slug}-recall-{petition_id}.pdf")
+    return papers_print(
+        recall_channel(ballot),
+        member,
+        lambda: recall_papers_pdf(ballot=ballot, title=f"{petition.organisation.name}: recall ballot"),
+        filename=f"papers-{slug}-recall-{petition_id}.pdf",
+    )

@@ -28,7 +28,7 @@ from commune.ballots.paper_owners import (
 from commune.ballots.paper_print import papers_pdf
 from commune.ballots.papers import paper_channel_open
 from commune.ballots.selectors import paper_channel_of_box
-from commune.federation.models import Body, Member, Organisation
+from commune.federation.models import Member
 from commune.recall.errors import RecallConflict, RecallError, RecallNotEntitled
 from commune.recall.models import RecallBallot, RecallPetition
 from commune.recall.services.common import petition_electorate, petition_lock
@@ -73,6 +73,7 @@ class _RecallOwner(PaperOwner):
 
     def lock(self) -> None:
         self.petition, self.ballot = _locked(self.petition)
+        self.organisation, self.body = self.petition.organisation, self.petition.body
 
     def channel(self) -> PaperChannel:
         return recall_channel(self.ballot)
@@ -82,14 +83,6 @@ class _RecallOwner(PaperOwner):
 
     def closed_refusal(self) -> RecallConflict:
         return RecallConflict(_("this recall ballot has closed: no paper is issued now"))
-
-    @property
-    def organisation(self) -> Organisation:
-        return self.petition.organisation
-
-    @property
-    def body(self) -> Body:
-        return self.petition.body
 
     def officers_only(self) -> str:
         return _("only an officer of %(body)s adds paper ballots to its recall ballot") % {
@@ -116,10 +109,6 @@ class _RecallOwner(PaperOwner):
 
     def log_payload(self) -> dict[str, object]:
         return {"petition": self.petition.pk}
-
-    @property
-    def log_body_id(self) -> int:
-        return self.petition.body_id
 
 
 def recall_papers_open(

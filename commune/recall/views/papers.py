@@ -4,18 +4,14 @@ printed as a PDF (the tellers only), as for a statutory ballot."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from commune.accounts.access import request_person
-from commune.audit.services import Actor
 from commune.ballots.errors import PaperError
 from commune.ballots.models import PaperChannel
-from commune.ballots.papers import ANSWERS, RESOLUTIONS
-from commune.ballots.selectors import paper_disputes, paper_reconciliation
+from commune.ballots.views import paper_desk_context, papers_print_page, teller_actor, yes_no_paper_act
 from commune.federation.models import Member, Organisation
 from commune.recall.access import access_recall_petition
 from commune.recall.errors import RecallError
@@ -26,8 +22,7 @@ from commune.recall.services.papers import (
     recall_paper_enter,
     recall_papers_pdf,
 )
-from commune.web.downloads import download
-from commune.web.edge import member_page, page_context, refusal
+from commune.web.edge import member_page, page_context
 
 
 def _found(
@@ -57,14 +52,8 @@ def recall_papers_page(
             member,
             petition=petition,
             ballot=ballot,
-            channel=channel,
-            reconciliation=paper_reconciliation(channel_id=channel.pk),
-            disputes=paper_disputes(channel_id=channel.pk),
-            is_teller=channel.tellers.filter(pk=member.pk).exists(),
-            answers=list(ANSWERS),
-            resolutions={
-                key: (outcome == "count", _(words)) for key, (outcome, words) in RESOLUTIONS.items()
-            },
+            questions=[ballot.question],
+            **paper_desk_context(channel, member),
         ),
     )
 
@@ -73,33 +62,19 @@ def _teller_act(
     request: HttpRequest, organisation: Organisation, member: Member, petition_id: int, resolve: bool
 ) -> HttpResponse:
     petition, _ballot, _channel = _found(request, organisation, petition_id)
-    answers = [request.POST.get("answer_1", "")]
-    code = request.POST.get("code", "")
-    actor = Actor.of(member.person, role=f"member {member.number}")
-    try:
-        if resolve:
-            reason = request.POST.get("reason", "")
-            reject = RESOLUTIONS.get(reason, ("count", ""))[0] == "reject"
-            paper = recall_paper_dispute_resolve(
-                petition=petition,
-                teller=member,
-                code=code,
-                answers=None if reject else answers,
-                reason=reason,
-                actor=actor,
-            )
-        else:
-            paper = recall_paper_enter(
-                petition=petition, teller=member, code=code, answers=answers, actor=actor
-            )
-    except (PaperError, RecallError) as exc:
-        messages.error(request, refusal(exc))
-    else:
-        messages.success(
-            request,
-            _("Paper %(code)s: %(status)s.")
-            % {"code": paper.code, "status": paper.get_status_display().lower()},
-        )
+    actor = teller_actor(member)
+    yes_no_paper_act(
+        request,
+        questions=1,
+        resolving=resolve,
+        enter=lambda code, answers: recall_paper_enter(
+            petition=petition, teller=member, code=code, answers=answers, actor=actor
+        ),
+        resolve=lambda code, answers, reason: recall_paper_dispute_resolve(
+            petition=petition, teller=member, code=code, answers=answers, reason=reason, actor=actor
+        ),
+        refusals=(PaperError, RecallError),
+    )
     return redirect("recall:papers", slug=organisation.slug, petition_id=petition.pk)
 
 
@@ -127,7 +102,9 @@ def recall_papers_print(
 ) -> HttpResponse:
     """The papers still out, to print (the tellers only: they name each member beside a code)."""
     _petition, ballot, channel = _found(request, organisation, petition_id)
-    if not channel.tellers.filter(pk=member.pk).exists():
-        raise Http404("no papers to print here")
-    document = recall_papers_pdf(ballot=ballot, title=f"{organisation.name}: recall ballot")
-    return download(document, filename=f"papers-{organisation.slug}-recall-{petition_id}.pdf")
+    return papers_print_page(
+        channel,
+        member,
+        lambda: recall_papers_pdf(ballot=ballot, title=f"{organisation.name}: recall ballot"),
+        filename=f"papers-{organisation.slug}-recall-{petition_id}.pdf",
+    )
