@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from commune.audit.services import Actor, log_entry_record
 from commune.ballots.models import BallotPaper, PaperChannel, PaperStatus
@@ -52,9 +53,18 @@ class PaperOwner:
 
     #: The first word of the owner's log actions: ``<prefix>.papers_issued``.
     prefix: str
-    #: The owner app's error for bad input, and its refusal of someone not entitled.
+    #: The owner app's errors: for bad input, for someone not entitled, for a vote at the wrong stage.
     error: type[DomainError]
     not_entitled: type[DomainError]
+    conflict: type[DomainError]
+    #: The owner's words (lazily translated) for refusing a paper once voting closed, a member who is not
+    #: an officer of ``body`` adding paper ballots (``%(body)s``), and a paper for a member outside the
+    #: electorate (``%(id)s``).
+    closed_message: StrOrPromise
+    officers_message: StrOrPromise
+    outside_message: StrOrPromise
+    #: What happened when voting closed, as the log says a paper was returned "after" it.
+    closing: str
     #: Set by ``lock``: the organisation whose log records the acts, and the body that holds the vote
     #: (its officers add paper ballots).
     organisation: Organisation
@@ -77,14 +87,6 @@ class PaperOwner:
         """Whether voting has closed: a paper returned now is late."""
         raise NotImplementedError
 
-    def closed_refusal(self) -> DomainError:
-        """The owner's refusal to issue or replace a paper once voting has closed."""
-        raise NotImplementedError
-
-    def officers_only(self) -> str:
-        """The refusal of a member who is not an officer of ``body`` and tries to add paper ballots."""
-        raise NotImplementedError
-
     def channel_open(self, tellers: Sequence[Member]) -> PaperChannel:
         """Open the channel for the owner's box(es), with these tellers (``commune.ballots.papers``)."""
         raise NotImplementedError
@@ -97,16 +99,8 @@ class PaperOwner:
         """Each elector's weight, where papers carry one."""
         return None
 
-    def outside_refusal(self, member_id: int) -> DomainError:
-        """The owner's refusal of a paper for a member outside ``electorate``."""
-        raise NotImplementedError
-
     def described(self) -> str:
         """The vote, as the log names it after "for" and "added to"."""
-        raise NotImplementedError
-
-    def closing(self) -> str:
-        """What happened when voting closed, as the log says a paper was returned "after" it."""
         raise NotImplementedError
 
     def log_payload(self) -> dict[str, object]:
@@ -120,7 +114,7 @@ class PaperOwner:
 
     def still_open(self) -> None:
         if self.closed():
-            raise self.closed_refusal()
+            raise self.conflict(str(self.closed_message))
 
     def log(self, action: str, summary: str, actor: Actor, **payload: object) -> None:
         log_entry_record(
@@ -142,7 +136,7 @@ def owner_papers_open(
     owner.lock_to_open()
     owner.still_open()
     if not body_officers(body=owner.body).filter(member=member).exists():
-        raise owner.not_entitled(owner.officers_only())
+        raise owner.not_entitled(owner.officers_message % {"body": owner.body.name})
     organisation_id = owner.organisation.pk
     if any(t.organisation_id != organisation_id or t.current_unit_id is None for t in tellers):
         raise owner.error(_("tellers are current members of the organisation"))
@@ -180,7 +174,7 @@ def owner_papers_issue(
         wanted = list(dict.fromkeys(member_ids))
         outside = [mid for mid in wanted if mid not in electors]
         if outside:
-            raise owner.outside_refusal(outside[0])
+            raise owner.not_entitled(owner.outside_message % {"id": outside[0]})
     members = list(Member.objects.filter(pk__in=wanted).select_related("person").order_by("number", "pk"))
     papers = papers_issue(channel_id=channel.pk, members=members, issued_by=teller, weights=owner.weights())
     owner.log(
@@ -238,7 +232,7 @@ def owner_paper_enter(
         PaperStatus.REJECTED: ("paper_rejected", f"Paper {paper.code} rejected: {paper.reason}"),
         PaperStatus.LATE: (
             "paper_late",
-            f"Paper {paper.code} returned after {owner.closing()}: recorded as late, not counted",
+            f"Paper {paper.code} returned after {owner.closing}: recorded as late, not counted",
         ),
     }
     if paper.status == PaperStatus.COUNTED:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.services import SYSTEM, Actor
 from commune.ballots.models import BallotPaper, PaperChannel
@@ -92,6 +93,11 @@ class _ElectionOwner(PaperOwner):
     prefix = "election"
     error = ElectionError
     not_entitled = NotEligible
+    conflict = ElectionConflict
+    closed_message = gettext_lazy("voting in this election is not open: no paper is issued now")
+    officers_message = gettext_lazy("only an officer of %(body)s adds paper ballots to its election")
+    outside_message = gettext_lazy("member id %(id)s is not on the electorate of this election")
+    closing = "voting closed"
 
     def __init__(self, election: Election) -> None:
         self.election = election
@@ -105,14 +111,6 @@ class _ElectionOwner(PaperOwner):
 
     def closed(self) -> bool:
         return _closed(self.election)
-
-    def closed_refusal(self) -> ElectionConflict:
-        return ElectionConflict(_("voting in this election is not open: no paper is issued now"))
-
-    def officers_only(self) -> str:
-        return _("only an officer of %(body)s adds paper ballots to its election") % {
-            "body": self.election.body.name
-        }
 
     def channel_open(self, tellers: Sequence[Member]) -> PaperChannel:
         # The papers list the standing candidates in the ballot's order.
@@ -133,16 +131,8 @@ class _ElectionOwner(PaperOwner):
             )
         return self._weights
 
-    def outside_refusal(self, member_id: int) -> NotEligible:
-        return NotEligible(
-            _("member id %(id)s is not on the electorate of this election") % {"id": member_id}
-        )
-
     def described(self) -> str:
         return self.election.title
-
-    def closing(self) -> str:
-        return "voting closed"
 
     def log_payload(self) -> dict[str, object]:
         return {"election": self.election.pk}

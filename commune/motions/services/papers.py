@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.services import SYSTEM, Actor
 from commune.ballots.errors import PaperConflict, PaperRefused
@@ -57,6 +58,11 @@ class _VoteOwner(PaperOwner):
     prefix = "vote"
     error = MotionError
     not_entitled = NotEntitled
+    conflict = MotionConflict
+    closed_message = gettext_lazy("this vote has closed: no paper is issued or entered now")
+    officers_message = gettext_lazy("only an officer of %(body)s adds paper ballots to its vote")
+    outside_message = gettext_lazy("member id %(id)s is not entitled to vote on this question")
+    closing = "the vote closed"
 
     def __init__(self, vote: Vote) -> None:
         self.vote = vote
@@ -90,12 +96,6 @@ class _VoteOwner(PaperOwner):
         now = timezone.now()
         return any(v.closed_at is not None or now >= v.closes_at for v in self.votes)
 
-    def closed_refusal(self) -> MotionConflict:
-        return MotionConflict(_("this vote has closed: no paper is issued or entered now"))
-
-    def officers_only(self) -> str:
-        return _("only an officer of %(body)s adds paper ballots to its vote") % {"body": self.vote.body.name}
-
     def channel_open(self, tellers: Sequence[Member]) -> PaperChannel:
         assert self.vote.box_id is not None
         return paper_channel_open(box_ids=[self.vote.box_id], tellers=tellers)
@@ -106,14 +106,8 @@ class _VoteOwner(PaperOwner):
             vote_barred(first)
         )
 
-    def outside_refusal(self, member_id: int) -> NotEntitled:
-        return NotEntitled(_("member id %(id)s is not entitled to vote on this question") % {"id": member_id})
-
     def described(self) -> str:
         return f"“{self.votes[0].question}”"
-
-    def closing(self) -> str:
-        return "the vote closed"
 
     def log_payload(self) -> dict[str, object]:
         return {"votes": [v.pk for v in self.votes]}

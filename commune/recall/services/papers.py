@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.services import SYSTEM, Actor
 from commune.ballots.models import BallotPaper, PaperChannel
@@ -67,6 +68,11 @@ class _RecallOwner(PaperOwner):
     prefix = "recall"
     error = RecallError
     not_entitled = RecallNotEntitled
+    conflict = RecallConflict
+    closed_message = gettext_lazy("this recall ballot has closed: no paper is issued now")
+    officers_message = gettext_lazy("only an officer of %(body)s adds paper ballots to its recall ballot")
+    outside_message = gettext_lazy("member id %(id)s is not on the electorate of this recall ballot")
+    closing = "the recall ballot closed"
 
     def __init__(self, petition: RecallPetition) -> None:
         self.petition = petition
@@ -81,14 +87,6 @@ class _RecallOwner(PaperOwner):
     def closed(self) -> bool:
         return _closed(self.ballot)
 
-    def closed_refusal(self) -> RecallConflict:
-        return RecallConflict(_("this recall ballot has closed: no paper is issued now"))
-
-    def officers_only(self) -> str:
-        return _("only an officer of %(body)s adds paper ballots to its recall ballot") % {
-            "body": self.petition.body.name
-        }
-
     def channel_open(self, tellers: Sequence[Member]) -> PaperChannel:
         assert self.ballot.box_id is not None
         return paper_channel_open(box_ids=[self.ballot.box_id], tellers=tellers)
@@ -96,16 +94,8 @@ class _RecallOwner(PaperOwner):
     def electorate(self) -> set[int]:
         return set(petition_electorate(petition=self.petition).values_list("pk", flat=True))
 
-    def outside_refusal(self, member_id: int) -> RecallNotEntitled:
-        return RecallNotEntitled(
-            _("member id %(id)s is not on the electorate of this recall ballot") % {"id": member_id}
-        )
-
     def described(self) -> str:
         return f"the recall ballot on member {self.petition.holder.number}"
-
-    def closing(self) -> str:
-        return "the recall ballot closed"
 
     def log_payload(self) -> dict[str, object]:
         return {"petition": self.petition.pk}
