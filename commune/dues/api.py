@@ -3,8 +3,10 @@ standing, recording payments, importing a payment file (with a dry run), correct
 refunds, changes of wage band, hardship exemptions and arrears brought forward."""
 
 # No postponed annotations here: ninja reads the endpoints' parameter types at runtime.
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -26,8 +28,16 @@ from commune.dues.services import (
 )
 from commune.dues.services.common import officer_actor
 from commune.federation.access import access_organisation
+from commune.federation.models import Member
 
 router = Router(tags=["dues"])
+
+
+class _ForMember(Protocol):
+    member: str
+
+
+_MemberIn = TypeVar("_MemberIn", bound=_ForMember)
 
 
 class DuesMonthOut(Schema):
@@ -318,62 +328,82 @@ def import_file(request: HttpRequest, slug: str, code: str, payload: DuesImportI
     )
 
 
-@router.post(
-    "/orgs/{slug}/dues/units/{code}/corrections",
-    response={201: DuesAdjustmentOut, **REFUSED},
-    summary="Correct a payment recorded wrongly, with the reason (the payment stays; the correction is a new "
-    "record beside it), for a member of a unit whose roll I keep",
+def _member_record_endpoint(
+    path: str,
+    name: str,
+    payload_type: type[_MemberIn],
+    out_type: type[Schema],
+    summary: str,
+    write: Callable[[Member, Member, _MemberIn], Schema],
+) -> None:
+    """Register one endpoint by which an officer who keeps a unit's roll writes one record to a member's
+    dues record (``write(officer, member, payload)``, which answers the record as written), created."""
+
+    def endpoint(request: HttpRequest, slug: str, code: str, payload: _MemberIn) -> Status[Schema]:
+        organisation, member = access_organisation(request_person(request), slug)
+        where = access_dues_unit(member, organisation, code)
+        payer = access_unit_member(where, payload.member)
+        return Status(201, write(member, payer, payload))
+
+    endpoint.__name__ = endpoint.__qualname__ = name
+    endpoint.__annotations__["payload"] = payload_type  # what ninja reads the request's body as
+    router.post(
+        f"/orgs/{{slug}}/dues/units/{{code}}/{path}",
+        response={201: out_type, **REFUSED},
+        summary=summary,
+        operation_id=f"commune_dues_api_{name}",
+    )(endpoint)
+
+
+_member_record_endpoint(
+    "corrections",
+    "correction",
+    DuesCorrectionIn,
+    DuesAdjustmentOut,
+    "Correct a payment recorded wrongly, with the reason (the payment stays; the correction is a new record "
+    "beside it), for a member of a unit whose roll I keep",
+    lambda officer, payer, payload: _adjustment(
+        dues_payment_correct(
+            officer=officer,
+            payment=access_member_payment(payer, payload.payment),
+            amount=payload.amount,
+            reason=payload.reason,
+        )
+    ),
 )
-def correction(
-    request: HttpRequest, slug: str, code: str, payload: DuesCorrectionIn
-) -> Status[DuesAdjustmentOut]:
-    organisation, member = access_organisation(request_person(request), slug)
-    where = access_dues_unit(member, organisation, code)
-    payer = access_unit_member(where, payload.member)
-    corrected = dues_payment_correct(
-        officer=member,
-        payment=access_member_payment(payer, payload.payment),
-        amount=payload.amount,
-        reason=payload.reason,
-    )
-    return Status(201, _adjustment(corrected))
-
-
-@router.post(
-    "/orgs/{slug}/dues/units/{code}/refunds",
-    response={201: DuesAdjustmentOut, **REFUSED},
-    summary="Record a refund of dues paid back to a member of a unit whose roll I keep, with the reason",
+_member_record_endpoint(
+    "refunds",
+    "refund",
+    DuesRefundIn,
+    DuesAdjustmentOut,
+    "Record a refund of dues paid back to a member of a unit whose roll I keep, with the reason",
+    lambda officer, payer, payload: _adjustment(
+        dues_refund_record(
+            officer=officer,
+            member=payer,
+            amount=payload.amount,
+            refunded_on=payload.refunded_on,
+            reason=payload.reason,
+        )
+    ),
 )
-def refund(request: HttpRequest, slug: str, code: str, payload: DuesRefundIn) -> Status[DuesAdjustmentOut]:
-    organisation, member = access_organisation(request_person(request), slug)
-    where = access_dues_unit(member, organisation, code)
-    payer = access_unit_member(where, payload.member)
-    recorded = dues_refund_record(
-        officer=member,
-        member=payer,
-        amount=payload.amount,
-        refunded_on=payload.refunded_on,
-        reason=payload.reason,
-    )
-    return Status(201, _adjustment(recorded))
-
-
-@router.post(
-    "/orgs/{slug}/dues/units/{code}/wage-bands",
-    response={201: WageBandChangeOut, **REFUSED},
-    summary="Put a member of a unit whose roll I keep on another wage band from a month on, with the reason "
-    "(the months before keep the band they were on)",
+_member_record_endpoint(
+    "wage-bands",
+    "wage_band",
+    WageBandChangeIn,
+    WageBandChangeOut,
+    "Put a member of a unit whose roll I keep on another wage band from a month on, with the reason (the "
+    "months before keep the band they were on)",
+    lambda officer, payer, payload: _band_change(
+        wage_band_change_record(
+            officer=officer,
+            member=payer,
+            band=payload.band,
+            from_month=payload.from_month,
+            reason=payload.reason,
+        )
+    ),
 )
-def wage_band(
-    request: HttpRequest, slug: str, code: str, payload: WageBandChangeIn
-) -> Status[WageBandChangeOut]:
-    organisation, member = access_organisation(request_person(request), slug)
-    where = access_dues_unit(member, organisation, code)
-    payer = access_unit_member(where, payload.member)
-    change = wage_band_change_record(
-        officer=member, member=payer, band=payload.band, from_month=payload.from_month, reason=payload.reason
-    )
-    return Status(201, _band_change(change))
 
 
 @router.post(
