@@ -10,7 +10,7 @@ from commune.accounts.models import User
 from commune.actions.models import ActionCall, CallEndorsement, Event, Shift, StrikePayClaim
 from commune.federation.access import NotFound
 from commune.federation.models import Organisation
-from commune.governance.models import ExecutiveSeat, ExecutiveStatus
+from commune.governance.selectors import executives_holding
 
 
 def access_call(user: User, organisation: Organisation, call_id: int) -> ActionCall:
@@ -71,16 +71,7 @@ def access_claim(user: User, organisation: Organisation, claim_id: int) -> Strik
         raise NotFound(_("no such claim"))
     if claim.member.person_id == user.pk:
         return claim
-    seats = ExecutiveSeat.objects.filter(
-        member__person=user,
-        member__organisation=organisation,
-        member__current_unit__isnull=False,
-        ended_at__isnull=True,
-        executive__status=ExecutiveStatus.ACTIVE,
-    ).select_related("executive__council")
-    if any(
-        "pay-strike-pay" in s.executive.powers and claim.unit.path.startswith(s.executive.council.path)
-        for s in seats
-    ):
+    payers = executives_holding(powers=["pay-strike-pay"], person=user, organisation=organisation)
+    if any(claim.unit.path.startswith(executive.council.path) for executive in payers):
         return claim
     raise NotFound(_("no such claim"))

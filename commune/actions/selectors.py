@@ -24,7 +24,8 @@ from commune.actions.models import (
     StrikePayClaim,
 )
 from commune.federation.models import Body, BodyKind, Member, Organisation
-from commune.governance.models import Executive, ExecutiveSeat, ExecutiveStatus
+from commune.governance.models import Executive
+from commune.governance.selectors import executives_holding
 from commune.motions.selectors.employer_notices import figures_lines, notice_pdf
 
 
@@ -239,13 +240,7 @@ def strike_pay_desk(*, member: Member) -> StrikePayDesk:
         .select_related("call", "unit", "executive")
         .order_by("-claimed_at")
     )
-    executives = [
-        seat.executive
-        for seat in ExecutiveSeat.objects.filter(
-            member=member, ended_at__isnull=True, executive__status=ExecutiveStatus.ACTIVE
-        ).select_related("executive__council")
-        if "pay-strike-pay" in seat.executive.powers
-    ]
+    executives = executives_holding(powers=["pay-strike-pay"], member=member)
     reach = Q(pk__in=[])
     for executive in executives:
         reach |= Q(unit__path__startswith=executive.council.path)

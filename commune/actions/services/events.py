@@ -18,7 +18,7 @@ from commune.actions.services.calls import unit_officer, within
 from commune.actions.services.notices import shift_remind
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.federation.models import Body, BodyKind, Member
-from commune.governance.models import ExecutiveSeat, ExecutiveStatus
+from commune.governance.selectors import executives_holding
 from commune.motions.services import member_sits_in
 
 #: The powers of an executive that let its members organise events for the bodies within its council.
@@ -46,12 +46,9 @@ def may_organise(member: Member, body: Body) -> bool:
         return True
     if body.kind == BodyKind.UNIT and unit_officer(member, body):
         return True
-    seats = ExecutiveSeat.objects.filter(
-        member=member, ended_at__isnull=True, executive__status=ExecutiveStatus.ACTIVE
-    ).select_related("executive__council")
     return any(
-        within(body, seat.executive.council) and any(p in seat.executive.powers for p in ORGANISING_POWERS)
-        for seat in seats
+        within(body, executive.council)
+        for executive in executives_holding(powers=ORGANISING_POWERS, member=member)
     )
 
 

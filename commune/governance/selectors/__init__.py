@@ -5,6 +5,7 @@ Each selector reads in a fixed number of queries, whatever the size of the organ
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,7 +14,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from commune.federation.models import ConstitutionVersion, OfficeTerm, Organisation
+from commune.accounts.models import User
+from commune.federation.models import ConstitutionVersion, Member, OfficeTerm, Organisation
 from commune.governance.diff import rules_changes
 from commune.governance.models import (
     CallIn,
@@ -211,3 +213,25 @@ def constitution_versions(*, organisation: Organisation) -> list[VersionEntry]:
         )
         previous = version.rules
     return list(reversed(entries))
+
+
+def executives_holding(
+    *,
+    powers: Collection[str],
+    member: Member | None = None,
+    person: User | None = None,
+    organisation: Organisation | None = None,
+) -> list[Executive]:
+    """The established executives in which ``member`` sits now (or ``person``, as a current member of
+    ``organisation``) that hold any of ``powers``, each with its council (whose units are its reach).
+    One query."""
+    if member is not None:
+        holder = Q(member=member)
+    else:
+        holder = Q(
+            member__person=person, member__organisation=organisation, member__current_unit__isnull=False
+        )
+    seats = ExecutiveSeat.objects.filter(
+        holder, ended_at__isnull=True, executive__status=ExecutiveStatus.ACTIVE
+    ).select_related("executive__council")
+    return [seat.executive for seat in seats if any(p in seat.executive.powers for p in powers)]
