@@ -28,7 +28,7 @@ from commune.mandates.services import delegate_vote_cast, mandate_decide, mandat
 from commune.motions.access import access_motion, access_vote
 from commune.motions.errors import MotionError
 from commune.motions.models import CouncilSession, VoteMode
-from commune.motions.views import actor_of
+from commune.motions.views.common import actor_of
 from commune.web.edge import member_page, page_context, refusal, refusal_status
 
 
