@@ -258,6 +258,29 @@ def _snapshots_shared(tmp_path_factory: pytest.TempPathFactory) -> None:
     share_in(run_folder(tmp_path_factory) / "snapshots")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_listed_once() -> Iterator[None]:
+    """Each Django test client loads the middleware afresh, and WhiteNoise's lists and stats every static
+    file as it loads: a tenth of a typical API test's time, thousands of times a run. The files do not
+    change while the suite runs, so each process lists them once and every later middleware reuses the
+    list (the same files, served the same way)."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    list_files = WhiteNoiseMiddleware.add_files_from_finders
+    listed: dict[str, dict[str, Any]] = {}
+
+    def listed_once(self: WhiteNoiseMiddleware) -> None:
+        if self.static_prefix not in listed:
+            before = dict(self.files)
+            list_files(self)
+            listed[self.static_prefix] = {url: f for url, f in self.files.items() if before.get(url) is not f}
+        self.files.update(listed[self.static_prefix])
+
+    WhiteNoiseMiddleware.add_files_from_finders = listed_once  # type: ignore[method-assign]
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = list_files  # type: ignore[method-assign]
+
+
 @pytest.fixture(scope="session")
 def migrated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder whose SQLite database is migrated, prepared once per run (``tests/data_folders.py``):
