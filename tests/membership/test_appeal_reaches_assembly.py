@@ -124,3 +124,45 @@ def test_the_motions_page_names_the_appeal_that_moved_it(federation: SmallFedera
     assert b"moved by right by the appeal of Lucy Parsons" in page.content
     listing = reader.get("/o/tf/bodies/D0-U0/motions/")
     assert listing.status_code == 200 and b"moved by right by the appeal of Lucy Parsons" in listing.content
+
+
+def test_an_amendment_that_turns_the_motion_cannot_bury_the_appeal(
+    federation: SmallFederation, commit: Commit
+) -> None:
+    """The refusing officer amends the motion into something else and the assembly adopts that: it is not
+    the motion to admit, so it decides nothing, and the appeal at once puts a fresh motion to admit before
+    the assembly, its vote open."""
+    from commune.cli.elections import _pass
+
+    _token, application = _refused_and_appealed(federation, commit)
+    first = Vote.objects.get(motion_id=application.motion_id, closed_at__isnull=True)
+    officer = _as(federation, 2)
+    amendment = officer.post(
+        f"/api/orgs/tf/motions/{application.motion_id}/amendments", {"text": "Unit 0.0 does not admit her."}
+    )
+    assert amendment.status_code == 201, amendment.json()
+    put = officer.post(
+        f"/api/orgs/tf/motions/{application.motion_id}/amendments/{amendment.json()['id']}/votes",
+        {"minutes": 60},
+    )
+    assert put.status_code == 201, put.json()
+    for vote_id in (put.json()["id"], first.pk):
+        for n in range(1, 6):
+            assert (
+                _as(federation, n)
+                .post(f"/api/orgs/tf/votes/{vote_id}/ballots", {"choice": "yes"})
+                .status_code
+                == 201
+            )
+        let_vote_run(vote_id)
+        assert officer.post(f"/api/orgs/tf/votes/{vote_id}/close", {}).status_code == 200
+    with commit():
+        _pass()
+    again = Application.objects.get(pk=application.pk)
+    assert again.status == ApplicationStatus.ASSEMBLY and again.motion_id not in (None, application.motion_id)
+    fresh = Motion.objects.get(pk=again.motion_id)
+    assert fresh.moved_by is None and "appeal" in fresh.moved_on
+    assert Vote.objects.filter(motion=fresh, closed_at__isnull=True, purpose=VotePurpose.ADOPT).exists()
+    assert LogEntry.objects.filter(
+        action="application.not_decided", payload__application=application.pk
+    ).exists()
