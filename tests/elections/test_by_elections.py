@@ -70,8 +70,8 @@ def test_a_resignation_calls_a_one_seat_by_election_for_the_rest_of_the_term(fed
 
 def test_no_second_election_while_one_is_under_way(fed: SmallFederation) -> None:
     """A second vacancy in the constituency while its by-election runs calls nothing more (the database
-    allows one election of the same seats at a time); the scheduler's passes call nothing twice, and once
-    the by-election is over, the second seat gets its own."""
+    allows one election of the same seats at a time); the scheduler's passes call nothing twice; a failed
+    by-election is called again for its seat, and once it is over, the second seat gets its own."""
     member_resign(member=fed.members["m3"])
     member_lapse(member=fed.members["m4"], reason="arrears")
     elections_run_due()
@@ -84,6 +84,12 @@ def test_no_second_election_while_one_is_under_way(fed: SmallFederation) -> None
     fills = {e.fills.member.number for e in called if e.fills is not None}
     # The failed one is called again for m3's seat, first vacated; m4's waits for it.
     assert fills == {fed.members["m3"].number}
+    (second,) = called
+    later = second.called_at + timedelta(days=15)
+    recorded_update(Election.objects.filter(pk=second.pk), status=ElectionStatus.DECLARED, installed_at=later)
+    called, problems = elections_call_for_vacancies(now=later + timedelta(hours=1))
+    assert problems == [] and [e.fills.member.number for e in called if e.fills] == [fed.members["m4"].number]
+    assert not elections_call_for_vacancies(now=later + timedelta(hours=2))[0]
 
 
 def test_a_full_election_under_way_is_not_doubled_by_a_by_election(fed: SmallFederation) -> None:
