@@ -117,9 +117,9 @@ def build_federation(
     term = term or current_term()
     return kept_or_built(
         (units_per_district, members_per_unit, slug, term, settings.LOG_SIGNING_KEY),
-        lambda: _federation_build(units_per_district, members_per_unit, slug, term),
-        _federation_keys,
-        _federation_load,
+        lambda: federation_build(units_per_district, members_per_unit, slug, term),
+        federation_keys,
+        federation_load,
     )
 
 
@@ -138,7 +138,7 @@ def seed_demo() -> Organisation:
     )
 
 
-def _federation_keys(fed: SmallFederation) -> dict[str, Any]:
+def federation_keys(fed: SmallFederation) -> dict[str, Any]:
     return {
         "org": fed.org.pk,
         "congress": fed.congress.pk,
@@ -149,7 +149,7 @@ def _federation_keys(fed: SmallFederation) -> dict[str, Any]:
     }
 
 
-def _federation_load(keys: dict[str, Any]) -> SmallFederation:
+def federation_load(keys: dict[str, Any]) -> SmallFederation:
     bodies = Body.objects.in_bulk([keys["congress"], *keys["districts"], *keys["units"]])
     members = Member.objects.select_related("person").in_bulk(keys["members"].values())
     people = {m.person_id: m.person for m in members.values()}
@@ -166,7 +166,7 @@ def _federation_load(keys: dict[str, Any]) -> SmallFederation:
     )
 
 
-def _federation_build(
+def federation_build(
     units_per_district: int, members_per_unit: int, slug: str, term: tuple[date, date]
 ) -> SmallFederation:
     term_start, term_end = term
