@@ -117,9 +117,9 @@ def build_federation(
     term = term or current_term()
     return kept_or_built(
         (units_per_district, members_per_unit, slug, term, settings.LOG_SIGNING_KEY),
-        lambda: _federation_build(units_per_district, members_per_unit, slug, term),
-        _federation_keys,
-        _federation_load,
+        lambda: federation_build(units_per_district, members_per_unit, slug, term),
+        federation_keys,
+        federation_load,
     )
 
 
@@ -138,7 +138,7 @@ def seed_demo() -> Organisation:
     )
 
 
-def _federation_keys(fed: SmallFederation) -> dict[str, Any]:
+def federation_keys(fed: SmallFederation) -> dict[str, Any]:
     return {
         "org": fed.org.pk,
         "congress": fed.congress.pk,
@@ -149,7 +149,7 @@ def _federation_keys(fed: SmallFederation) -> dict[str, Any]:
     }
 
 
-def _federation_load(keys: dict[str, Any]) -> SmallFederation:
+def federation_load(keys: dict[str, Any]) -> SmallFederation:
     bodies = Body.objects.in_bulk([keys["congress"], *keys["districts"], *keys["units"]])
     members = Member.objects.select_related("person").in_bulk(keys["members"].values())
     people = {m.person_id: m.person for m in members.values()}
@@ -166,7 +166,7 @@ def _federation_load(keys: dict[str, Any]) -> SmallFederation:
     )
 
 
-def _federation_build(
+def federation_build(
     units_per_district: int, members_per_unit: int, slug: str, term: tuple[date, date]
 ) -> SmallFederation:
     term_start, term_end = term
@@ -256,6 +256,29 @@ def _box_keys_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
 def _snapshots_shared(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The run's test processes share the federations and the demo they build (``tests/snapshots.py``)."""
     share_in(run_folder(tmp_path_factory) / "snapshots")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_listed_once() -> Iterator[None]:
+    """Each Django test client loads the middleware afresh, and WhiteNoise's lists and stats every static
+    file as it loads: a tenth of a typical API test's time, thousands of times a run. The files do not
+    change while the suite runs, so each process lists them once and every later middleware reuses the
+    list (the same files, served the same way)."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    list_files = WhiteNoiseMiddleware.add_files_from_finders
+    listed: dict[str, dict[str, Any]] = {}
+
+    def listed_once(self: WhiteNoiseMiddleware) -> None:
+        if self.static_prefix not in listed:
+            before = dict(self.files)
+            list_files(self)
+            listed[self.static_prefix] = {url: f for url, f in self.files.items() if before.get(url) is not f}
+        self.files.update(listed[self.static_prefix])
+
+    WhiteNoiseMiddleware.add_files_from_finders = listed_once  # type: ignore[method-assign]
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = list_files  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,7 @@ from commune.audit.state import (
     state_compare,
     watched_models,
 )
+from commune.rows import rows_by_key
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class ChainReport:
 def _entries(organisation_id: int) -> Iterator[LogEntry]:
     # Iterate by primary key (insertion order) as well as checking seq, so that a reordering of seq values
     # and an insertion in the middle are both caught.
-    return LogEntry.objects.filter(organisation_id=organisation_id).order_by("seq", "pk").iterator(2000)
+    return rows_by_key(LogEntry.objects.filter(organisation_id=organisation_id), ("seq", "pk"), 2000)
 
 
 #: The action of the entry that records an erasure; its payload lists, under ``redacted``, each entry whose
@@ -440,11 +441,12 @@ def _suspects_compared(
 def _tables(organisation_id: int) -> Iterator[tuple[Watched, Iterator[dict[str, Any]]]]:
     """Every watched table's rows of the organisation, streamed in batches."""
     for spec in watched_models():
-        rows = (
-            spec.model._base_manager.filter(**{spec.organisation_lookup: organisation_id})
-            .order_by("pk")
-            .values("pk", *spec.fields)
-            .iterator(2000)
+        rows = rows_by_key(
+            spec.model._base_manager.filter(**{spec.organisation_lookup: organisation_id}).values(
+                "pk", *spec.fields
+            ),
+            ("pk",),
+            2000,
         )
         yield spec, rows
 

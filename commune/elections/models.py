@@ -99,6 +99,15 @@ class Election(models.Model):
         related_name="successor",
         help_text="The election whose term ending called this one.",
     )
+    fills = models.ForeignKey(
+        Delegation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="by_elections",
+        help_text="A by-election: the one vacated seat it fills for the rest of that seat's term; the "
+        "constituency's other delegates keep their seats.",
+    )
     box = models.OneToOneField(
         RankedBox,
         on_delete=models.PROTECT,
@@ -134,6 +143,10 @@ class Election(models.Model):
                 condition=Q(kind="delegates", council__isnull=False, office__isnull=True)
                 | Q(kind="officer", council__isnull=True, office__isnull=False, seats=1)
                 | Q(kind="other", council__isnull=True, office__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="by_election_fills_one_delegate_seat",
+                condition=Q(fills__isnull=True) | Q(kind="delegates", seats=1),
             ),
             # One election at a time for the same seats.
             models.UniqueConstraint(

@@ -122,7 +122,8 @@ class PendingOut(Schema):
     confirmed_at: datetime | None
     status: str = Field(
         description="pending: awaiting a decision (or, under assembly admission, to be put to the assembly); "
-        "appealed: an officer's refusal appealed, to be put to the assembly; assembly: before it."
+        "appealed: an officer's refusal appealed and not yet before the assembly (an appeal goes there by "
+        "itself, at once); assembly: before it."
     )
     to_assembly: bool = Field(description="Whether it is for the unit's general assembly to decide.")
     appeal: str = Field(description="The applicant's grounds of appeal, if any.")
@@ -276,7 +277,7 @@ def refuse(request: HttpRequest, slug: str, application_id: int, payload: Refuse
 @router.post(
     "/orgs/{slug}/applications/{application_id}/assembly",
     response={200: ApplicationStatusOut, **REFUSED},
-    summary="Put an application to the unit's general assembly, as a motion to admit",
+    summary="Put an application to the unit's general assembly, as a motion to admit (assembly admission)",
 )
 def to_assembly(request: HttpRequest, slug: str, application_id: int) -> ApplicationStatusOut:
     organisation, member = access_organisation(request_person(request), slug)

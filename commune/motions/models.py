@@ -63,6 +63,11 @@ class Motion(models.Model):
     moved_by = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="motions_moved"
     )
+    moved_on = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="What moved it when no member did, by a right the rules give (an applicant's appeal).",
+    )
     moved_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=MotionStatus.choices, default=MotionStatus.PROPOSED)
     constitutional = models.BooleanField(
@@ -101,7 +106,7 @@ class Motion(models.Model):
             ),
             models.CheckConstraint(
                 name="motion_has_mover_or_source",
-                condition=Q(moved_by__isnull=False) | Q(forwarded_from__isnull=False),
+                condition=Q(moved_by__isnull=False) | Q(forwarded_from__isnull=False) | ~Q(moved_on=""),
             ),
         ]
         indexes = [models.Index(fields=["body", "status"], name="motion_body_status")]

@@ -170,8 +170,8 @@ def test_the_assemblys_rejection_refuses_with_its_vote_as_the_reason_and_is_fina
 def test_an_officers_refusal_appealed_to_the_assembly_is_overridden_by_its_vote(
     federation: SmallFederation, commit: Commit
 ) -> None:
-    """The applicant appeals by their link; the roll officers are told; no officer admits or refuses it
-    then, the officer who refused only puts it to the assembly; the assembly admits."""
+    """The applicant appeals by their link, which puts it before the assembly with its vote open; the roll
+    officers are told; no officer admits, refuses or puts it then; the assembly admits."""
     token = _confirmed(commit)
     officer = _as(federation, OFFICER)
     application = Application.objects.get()
@@ -182,22 +182,32 @@ def test_an_officers_refusal_appealed_to_the_assembly_is_overridden_by_its_vote(
     with commit():
         appealed = _appeal(token)
     assert appealed.status_code == 200, appealed.json()
-    assert (appealed.json()["status"], appealed.json()["appealed"]) == ("appealed", True)
+    assert (appealed.json()["status"], appealed.json()["appealed"]) == ("assembly", True)
+    motion_id = appealed.json()["motion"]
     assert Notification.objects.filter(
         person=federation.members["m2"].person, kind="membership.application_appealed"
     ).exists()
+    (told,) = [m for m in mail.outbox if m.to == [LUCY] and "appeal" in m.subject.lower()]
+    assert "general assembly" in told.body and "vote" in told.body
     (listed,) = officer.get("/api/orgs/tf/applications").json()
-    assert (listed["status"], listed["to_assembly"], listed["reason"]) == ("appealed", True, "Not our trade")
+    assert (listed["status"], listed["to_assembly"], listed["reason"]) == ("assembly", True, "Not our trade")
     for decision, data in (("admit", {}), ("refuse", {"reason": "Still no"})):
         late = officer.post(f"/api/orgs/tf/applications/{application.pk}/{decision}", data)
         assert late.status_code == 409 and "general assembly decides" in late.json()["detail"]
-    with commit():
-        motion_id = _put(federation, application.pk)["motion"]
+    assert officer.post(f"/api/orgs/tf/applications/{application.pk}/assembly", {}).status_code == 409
     motion = Motion.objects.get(pk=motion_id)
     assert motion.title.startswith("Appeal") and "Not our trade" in motion.text
-    assert "night shift" in motion.text
+    assert "night shift" in motion.text and motion.moved_by is None
+    (vote,) = motion.votes.all()
     with commit():
-        _assembly_votes(federation, motion_id, {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "yes"})
+        for n, choice in {1: "yes", 2: "no", 3: "yes", 4: "yes", 5: "yes"}.items():
+            cast = _as(federation, n).post(f"/api/orgs/tf/votes/{vote.pk}/ballots", {"choice": choice})
+            assert cast.status_code == 201, cast.json()
+        let_vote_run(vote.pk)
+        assert _as(federation, 1).post(f"/api/orgs/tf/votes/{vote.pk}/close", {}).status_code == 200
+        from commune.cli.elections import _pass
+
+        _pass()
     status = _status(token)
     assert (status["status"], status["decided_by"], status["member_number"]) == (
         "admitted",
@@ -269,9 +279,9 @@ def test_only_the_units_roll_officer_puts_it_and_nobody_votes_on_their_own_admis
 def test_the_pages_put_an_application_to_the_assembly_and_take_an_appeal(
     federation: SmallFederation, commit: Commit
 ) -> None:
-    """The applicant's page offers the appeal after an officer's refusal and shows it; the officer's page
-    puts the appealed application to the assembly and then names the motion; the joining page says who
-    decides."""
+    """The applicant's page offers the appeal after an officer's refusal and shows it; the appeal is before
+    the assembly at once, and the officer's page names the motion with no button to press; under assembly
+    admission the officer's page puts an application to the assembly; the joining page says who decides."""
     token = _confirmed(commit)
     application = Application.objects.get()
     _as(federation, OFFICER).post(f"/api/orgs/tf/applications/{application.pk}/refuse", {"reason": "No"})
@@ -281,18 +291,25 @@ def test_the_pages_put_an_application_to_the_assembly_and_take_an_appeal(
     assert blank.status_code == 400
     with commit():
         appealed = Client().post(link, {"grounds": "I work there"})
-    assert appealed.status_code == 200 and b"Appealed to the unit" in appealed.content
+    assert appealed.status_code == 200 and b"Before the unit" in appealed.content
     assert b"I work there" in appealed.content and b"Appeal to the assembly" not in appealed.content
     officer = Client()
     officer.force_login(federation.officer)
     listing = officer.get("/o/tf/applications/")
-    assert b"Put to the assembly" in listing.content and b'value="admit"' not in listing.content
-    with commit():
-        put = officer.post(f"/o/tf/applications/{application.pk}/assembly/")
-    assert put.status_code == 200 and b"as a motion to admit" in put.content
+    assert b"Put to the assembly" not in listing.content and b'value="admit"' not in listing.content
     motion = Application.objects.get().motion
-    assert motion is not None and f"/o/tf/motions/{motion.pk}/".encode() in put.content
+    assert motion is not None and f"/o/tf/motions/{motion.pk}/".encode() in listing.content
+    assert b"I work there" in listing.content
     admission_by(federation.org, "assembly")
+    with commit():
+        _confirmed(commit, email="joe@example.org", name="Joe Hill")
+    joe = Application.objects.get(email="joe@example.org")
+    assert b"Put to the assembly" in officer.get("/o/tf/applications/").content
+    with commit():
+        put = officer.post(f"/o/tf/applications/{joe.pk}/assembly/")
+    assert put.status_code == 200 and b"as a motion to admit" in put.content
+    joes = Application.objects.get(pk=joe.pk).motion
+    assert joes is not None and f"/o/tf/motions/{joes.pk}/".encode() in put.content
     assert b"general assembly" in Client().get("/o/tf/join/").content
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.test import Client
 
 from commune.accounts.models import User
@@ -22,8 +23,9 @@ from commune.elections.models import Candidacy, Election, ElectionKind
 from commune.elections.services import Timeline, candidacy_nominate, election_call, elections_run_due
 from commune.elections.services.casting import ballot_cast
 from commune.federation.models import Body, Member
-from tests.clock import Clock, let_vote_run, wait_for_session
-from tests.conftest import SmallFederation, build_federation
+from tests.clock import Clock, current_term, let_vote_run, wait_for_session
+from tests.conftest import SmallFederation, federation_build, federation_keys, federation_load
+from tests.snapshots import kept_or_built
 
 
 class Api:
@@ -99,11 +101,36 @@ def elect(
 
 
 def build_elected_federation(clock: Clock, slug: str = "pv") -> ElectedFederation:
-    fed = ElectedFederation(small=build_federation(slug=slug), clock=clock)
-    u00, u01 = fed.small.units[0], fed.small.units[1]
-    fed.elections["D0-U0"] = elect(fed, u00, [4, 5, 1], {1: [4, 5], 2: [4], 3: [5, 4], 4: [4], 5: [1]})
-    fed.elections["D0-U1"] = elect(fed, u01, [7, 8, 9], {6: [7], 7: [7, 8], 8: [8], 9: [7], 10: [9]})
-    return fed
+    """Built through the services once per run, like ``build_federation``; a later test gets its rows
+    back (``tests/snapshots.py``) and its ``clock`` moved on as far as the elections moved it."""
+    started = clock.now
+
+    def build() -> ElectedFederation:
+        # Built afresh, not put back: a snapshot's rows must all be written by its own build.
+        fed = ElectedFederation(small=federation_build(2, 5, slug, current_term()), clock=clock)
+        u00, u01 = fed.small.units[0], fed.small.units[1]
+        fed.elections["D0-U0"] = elect(fed, u00, [4, 5, 1], {1: [4, 5], 2: [4], 3: [5, 4], 4: [4], 5: [1]})
+        fed.elections["D0-U1"] = elect(fed, u01, [7, 8, 9], {6: [7], 7: [7, 8], 8: [8], 9: [7], 10: [9]})
+        return fed
+
+    def keys_of(fed: ElectedFederation) -> dict[str, Any]:
+        return {
+            "small": federation_keys(fed.small),
+            "elections": {code: election.pk for code, election in fed.elections.items()},
+            "moved": clock.now - started,
+        }
+
+    def load(keys: dict[str, Any]) -> ElectedFederation:
+        clock.now += keys["moved"]
+        elections = Election.objects.in_bulk(keys["elections"].values())
+        return ElectedFederation(
+            small=federation_load(keys["small"]),
+            clock=clock,
+            elections={code: elections[pk] for code, pk in keys["elections"].items()},
+        )
+
+    key = ("elected", slug, current_term(), settings.LOG_SIGNING_KEY)
+    return kept_or_built(key, build, keys_of, load)
 
 
 def _ok(response: Any, status: int = 200) -> dict[str, Any]:

@@ -5,22 +5,29 @@ member."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from commune.accounts.models import User
 from commune.audit.capture import power_rows_saved
 from commune.audit.services import Actor, log_entry_record
 from commune.dues.errors import DuesConflict, DuesInvalid
 from commune.dues.models import WageBandChange
-from commune.dues.reckoning import month_start
+from commune.dues.reckoning import month_start, monthly_rate
 from commune.dues.services.common import date_words, dues_link, officer_actor, officer_check, reason_read
 from commune.dues.services.lapsing import notices_settle
-from commune.federation.bands import BandMove
+from commune.federation.bands import BandMove, BandSource
+from commune.federation.currency import money
 from commune.federation.models import Member, Organisation
+from commune.federation.selectors import constitution_in_force
+from commune.governance.models import WageBand
 from commune.notifications.services import notification_send
 from commune.translation import deferred
 
@@ -122,10 +129,12 @@ def wage_bands_moved_record(
     reason: str,
     actor: Actor,
     recorded_by: Member | None,
+    source: BandSource | None = None,
 ) -> None:
     """Keep the changes of band made another way (a roll import, a motion setting the wage bands) in the
-    members' band history from this month, and on the log: the months before keep the band they were on.
-    Installed on ``commune.federation.bands`` when the app starts."""
+    members' band history from this month, and on the log: the months before keep the band they were on;
+    and tell each member moved (``band_moves_notify``). Installed on ``commune.federation.bands`` when the
+    app starts."""
     first = month_start(timezone.localdate())
     now = timezone.now()
     changes = WageBandChange.objects.bulk_create(
@@ -159,4 +168,67 @@ def wage_bands_moved_record(
             ],
         },
     )
+    band_moves_notify(
+        organisation=organisation, moves=moves, source=source or BandSource(reason), from_month=first
+    )
     notices_settle(organisation=organisation, member_ids=[move.member.pk for move in moves], actor=actor)
+
+
+#: The kind of notification a member gets when their wage band changes.
+NOTICE_BAND = "dues.wage_band"
+
+
+def _rate_words(organisation: Organisation, basis: str, before: Decimal, after: Decimal) -> str:
+    """What the change does to the member's monthly dues, read in their language."""
+    if basis == "none":
+        return deferred(gettext_lazy("The constitution sets no dues, so what you pay does not change."))
+    if before == after:
+        return deferred(
+            gettext_lazy("Your monthly dues stay at %(rate)s."), rate=money(after, organisation.currency)
+        )
+    return deferred(
+        gettext_lazy(
+            "Your monthly dues go from %(before)s to %(after)s from then; the months before stay at your "
+            "earlier band's rate."
+        ),
+        before=money(before, organisation.currency),
+        after=money(after, organisation.currency),
+    )
+
+
+def band_moves_notify(
+    *, organisation: Organisation, moves: list[BandMove], source: BandSource, from_month: date
+) -> None:
+    """Tell each member whose band changed, once, in their own language: the old band and the new, what it
+    does to their monthly dues, and what made the change. The members are told in batches of the same
+    change (from one band to another), so a roll import of any size costs the same few queries: the rules,
+    the bands' wages, the people, and one write per kind of change."""
+    if not moves:
+        return
+    rules = constitution_in_force(organisation_id=organisation.pk).dues
+    wages = dict(WageBand.objects.filter(organisation=organisation).values_list("code", "weekly"))
+    people = User.objects.in_bulk([move.member.person_id for move in moves])
+    alike: dict[tuple[str, str], list[User]] = defaultdict(list)
+    for move in moves:
+        alike[(move.before, move.band)].append(people[move.member.person_id])
+    month = date_words(from_month, "YEAR_MONTH_FORMAT")
+    link = source.link or reverse("dues:mine", kwargs={"slug": organisation.slug})
+    for (before, band), told in alike.items():
+        rate_before = monthly_rate(rules, before, wages.get(before))
+        rate_after = monthly_rate(rules, band, wages.get(band))
+        notification_send(
+            people=told,
+            kind=NOTICE_BAND,
+            subject=deferred(gettext_lazy("Your wage band is now %(band)s"), band=band or "—"),
+            body=deferred(
+                gettext_lazy(
+                    "Your wage band changed from %(before)s to %(band)s, from %(month)s, by %(source)s.\n\n%(rate)s"
+                ),
+                before=before or pgettext_lazy("wage band", "none"),
+                band=band or pgettext_lazy("wage band", "none"),
+                month=month,
+                source=source.what,
+                rate=_rate_words(organisation, rules.basis, rate_before, rate_after),
+            ),
+            link=link,
+        )

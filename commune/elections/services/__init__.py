@@ -7,7 +7,6 @@ from commune.elections.services.calling import (
     SUCCESSION_LEAD,
     Timeline,
     election_call,
-    elections_call_for_vacancies,
     elections_call_successors,
     months_after,
     timeline_default,
@@ -20,6 +19,7 @@ from commune.elections.services.nominations import (
 )
 from commune.elections.services.results import election_count, election_install, nominations_close, runners_up
 from commune.elections.services.timeline import RunReport, election_voting_close, elections_run_due
+from commune.elections.services.vacancies import elections_call_for_vacancies
 
 __all__ = [
     "SUCCESSION_LEAD",

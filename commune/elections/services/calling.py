@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,6 @@ from commune.elections.models import (
     ElectedSeat,
     Election,
     ElectionKind,
-    ElectionStatus,
     Elector,
     ElectorateMode,
 )
@@ -155,6 +153,7 @@ def election_call(
     term_start: date | None = None,
     remainder_ending: date | None = None,
     follows: Election | None = None,
+    fills: Delegation | None = None,
     caller: Member | None = None,
     actor: Actor = SYSTEM,
 ) -> Election:
@@ -168,6 +167,11 @@ def election_call(
     predecessor's ends) and lasts the constitution's ``offices.term_months``; a by-election fills the rest of
     the term it replaces, ending on ``remainder_ending``. ``caller``, the member calling it, may not hold the
     office it elects: nobody calls the election for their own office.
+
+    A delegates' by-election (``fills``, a vacated seat of ``body`` on its council) elects one delegate for
+    the rest of that seat's term: no seats are apportioned afresh, the constituency's other delegates keep
+    theirs, and it is counted as the constitution counts single-seat elections
+    (``elections.single_seat_method``).
     """
     now = timezone.now()
     _check_timeline(timeline, now)
@@ -181,14 +185,27 @@ def election_call(
                 _("%(body)s is the top body; it sends no delegates anywhere") % {"body": body.name}
             )
         council = Body.objects.get(pk=body.parent_id)
-        apportionment = council_apportion(council=council, reason=f"delegate election called in {body.name}")
-        seats = apportionment.shares.get(constituency=body).seats
+        if fills is not None:
+            if fills.constituency_id != body.pk or fills.council_id != council.pk or fills.ended_at is None:
+                raise ElectionError(
+                    _("a by-election fills a vacated seat of %(body)s on %(council)s")
+                    % {"body": body.name, "council": council.name}
+                )
+            seats, remainder_ending = 1, fills.term_end
+            title = title or f"By-election: a delegate of {body.name} to {council.name}"
+        else:
+            apportionment = council_apportion(
+                council=council, reason=f"delegate election called in {body.name}"
+            )
+            seats = apportionment.shares.get(constituency=body).seats
         if seats < 1:
             raise ElectionError(
                 _("%(body)s has no seats on %(council)s at its present membership")
                 % {"body": body.name, "council": council.name}
             )
         title = title or f"Delegates of {body.name} to {council.name}"
+    elif fills is not None:
+        raise ElectionError(_("only a delegates' election fills a vacated delegate's seat"))
     elif kind == ElectionKind.OFFICER:
         if office is None or office.body_id != body.pk:
             raise ElectionError(_("name an office of %(body)s") % {"body": body.name})
@@ -246,7 +263,7 @@ def election_call(
                 allow_revote=rules.elections.allow_revote,
                 constitution_version=version,
                 apportionment=apportionment,
-                represented_members=body.member_count,
+                represented_members=_represented(body, fills),
                 nominations_open_at=timeline.nominations_open_at,
                 nominations_close_at=timeline.nominations_close_at,
                 voting_open_at=timeline.voting_open_at,
@@ -257,6 +274,7 @@ def election_call(
                 called_by=actor.label,
                 electorate_size=len(electorate),
                 follows=follows,
+                fills=fills,
             )
     except IntegrityError as exc:
         raise ElectionConflict(
@@ -294,9 +312,27 @@ def election_call(
             "voting_close_at": timeline.voting_close_at.isoformat(),
             "term_start": term_start.isoformat(),
             "term_end": term_end.isoformat(),
+            **(
+                {"fills": {"delegation": fills.pk, "member": fills.member.number, "ended": fills.end_reason}}
+                if fills is not None
+                else {}
+            ),
         },
     )
     return election
+
+
+def _represented(body: Body, fills: Delegation | None) -> int:
+    """The members the elected stand for: the whole body's, or a by-election's the vacated seat's."""
+    if fills is None:
+        return body.member_count
+    seat = getattr(fills, "elected_by", None)
+    if seat is not None:
+        return int(seat.represents_members)
+    seats = Delegation.objects.filter(
+        council_id=fills.council_id, constituency_id=fills.constituency_id, term_end=fills.term_end
+    ).count()
+    return body.member_count // max(seats, 1)
 
 
 #: How long before a term ends the next election is called.
@@ -420,108 +456,3 @@ def terms_expire(*, now: datetime) -> list[str]:
         lines += [f"seat on {d.council.name} for {d.constituency.name}: term over, vacant" for d in seats]
         lines += [f"{t.office.title} of {t.office.body.name}: term over, vacant" for t in offices]
     return lines
-
-
-def _being_filled(**seat_filter: object) -> bool:
-    return Election.objects.filter(
-        Q(status__in=OPEN_STATUSES) | Q(status=ElectionStatus.DECLARED, installed_at__isnull=True),
-        **seat_filter,
-    ).exists()
-
-
-def _vacancy_addressed(vacated_at: datetime, **seat_filter: object) -> bool:
-    """Whether an election fills a seat or office vacated at ``vacated_at``: one under way, one called
-    since that has not failed, or one whose winners took their seats since."""
-    return _being_filled(**seat_filter) or (
-        Election.objects.filter(
-            (Q(called_at__gte=vacated_at) & ~Q(status=ElectionStatus.FAILED))
-            | Q(installed_at__gte=vacated_at),
-            **seat_filter,
-        ).exists()
-    )
-
-
-def elections_call_for_vacancies(
-    *, now: datetime, organisation_id: int | None = None, member_id: int | None = None
-) -> tuple[list[Election], list[str]]:
-    """Call an election for every seat and office left vacant — by a term that ran out, or by its holder
-    transferring out of the body, lapsing or resigning — whenever none has been called since and none is
-    under way: again after one fails, until it is filled. A delegate's vacancy calls the election of their
-    constituency's delegates (the others hold their seats until it installs its winners, as at any
-    election); an office's, the election of its holder. A constituency that no longer sends delegates to
-    that council (moved, dissolved) is left to the change that moved it. ``organisation_id`` limits the
-    sweep to one organisation, and ``member_id`` to the seats and offices that member held (at once, after
-    their move or resignation)."""
-    from commune.federation.models import OfficeTerm
-    from commune.federation.services import END_EXPIRED, END_LAPSED, END_TRANSFERRED
-
-    vacating = (END_EXPIRED, END_LAPSED, END_TRANSFERRED)
-    called: list[Election] = []
-    problems: list[str] = []
-    actor = Actor(None, "Commune (automatic: a seat or office is vacant)")
-    in_scope: dict[str, int] = {} if organisation_id is None else {"body__organisation_id": organisation_id}
-    if member_id is not None:
-        in_scope["terms__member_id"] = member_id
-    offices = (
-        Office.objects.filter(terms__end_reason__in=vacating, body__dissolved_at__isnull=True, **in_scope)
-        .distinct()
-        .select_related("body")
-    )
-    for office in offices:
-        terms = OfficeTerm.objects.filter(office=office)
-        latest = terms.order_by("-pk").first()
-        if latest is None or latest.ended_at is None or latest.end_reason not in vacating:
-            continue
-        if terms.filter(ended_at__isnull=True).exists():
-            continue
-        if _vacancy_addressed(latest.ended_at, kind=ElectionKind.OFFICER, office=office):
-            continue
-        try:
-            called.append(
-                election_call(
-                    body=office.body,
-                    kind=ElectionKind.OFFICER,
-                    office=office,
-                    timeline=timeline_default(now=now),
-                    actor=actor,
-                )
-            )
-        except ElectionError as exc:
-            problems.append(f"{office.title} of {office.body.name}: {exc}")
-    scope: dict[str, int] = {} if organisation_id is None else {"council__organisation_id": organisation_id}
-    if member_id is not None:
-        scope["member_id"] = member_id
-    pairs = (
-        Delegation.objects.filter(end_reason__in=vacating, **scope)
-        .values_list("council_id", "constituency_id")
-        .distinct()
-    )
-    for council_id, constituency_id in pairs:
-        vacated = (
-            Delegation.objects.filter(
-                council_id=council_id, constituency_id=constituency_id, end_reason__in=vacating
-            )
-            .order_by("-ended_at")
-            .values_list("ended_at", flat=True)
-            .first()
-        )
-        assert vacated is not None
-        constituency = Body.objects.get(pk=constituency_id)
-        if constituency.dissolved_at is not None or constituency.parent_id != council_id:
-            continue
-        if _vacancy_addressed(
-            vacated, kind=ElectionKind.DELEGATES, council_id=council_id, body_id=constituency_id
-        ):
-            continue
-        try:
-            called.append(
-                election_call(
-                    body=constituency,
-                    kind=ElectionKind.DELEGATES,
-                    timeline=timeline_default(now=now),
-                    actor=actor,
-                )
-            )
-        except ElectionError as exc:
-            problems.append(f"delegates of {constituency.name}: {exc}")
-    return called, problems

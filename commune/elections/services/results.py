@@ -234,7 +234,8 @@ def _represents(election: Election, winners: int) -> list[int]:
 @transaction.atomic
 def election_install(*, election: Election, actor: Actor = SYSTEM) -> Election:
     """Start the new term: end the previous holders' terms and seat the winners, naming this election as
-    the source of every seat. Idempotent."""
+    the source of every seat (a by-election: seat its winner in the vacated seat, for the rest of its
+    term, ending no other delegate's). Idempotent."""
     election = (
         Election.objects.select_for_update(of=("self",))
         .select_related("organisation", "body", "council", "office")
@@ -251,8 +252,10 @@ def election_install(*, election: Election, actor: Actor = SYSTEM) -> Election:
     represents = _represents(election, len(winners))
     if election.kind == ElectionKind.DELEGATES:
         assert election.council is not None
+        # A by-election fills its one vacated seat: the constituency's other delegates keep theirs.
         ending = Delegation.objects.filter(
-            Q(constituency=election.body) | Q(member__in=[w.member for w in winners]),
+            (Q(constituency=election.body) if election.fills_id is None else Q(pk__in=[]))
+            | Q(member__in=[w.member for w in winners]),
             council=election.council,
             ended_at__isnull=True,
         )

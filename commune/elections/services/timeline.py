@@ -20,13 +20,10 @@ from commune.ballots.boxkeys import BoxKeyMissing
 from commune.ballots.services import box_vacuum
 from commune.elections.errors import ElectionError
 from commune.elections.models import Election, ElectionStatus
-from commune.elections.services.calling import (
-    elections_call_for_vacancies,
-    elections_call_successors,
-    terms_expire,
-)
+from commune.elections.services.calling import elections_call_successors, terms_expire
 from commune.elections.services.casting import box_seal
 from commune.elections.services.results import election_count, election_install, nominations_close
+from commune.elections.services.vacancies import elections_call_for_vacancies
 
 logger = logging.getLogger(__name__)
 

@@ -6,15 +6,17 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.accounts.models import User
 from commune.audit.capture import power_rows_note, power_rows_saved
 from commune.audit.services import Actor, log_entry_record
-from commune.federation.bands import member_bands_move
+from commune.federation.bands import BandSource, member_bands_move
 from commune.federation.models import Body, Member, Membership, MembershipEnd
 from commune.federation.roll.planning import LOOKUP_CHUNK, Plan, chunks
 from commune.federation.roll.reading import Row
 from commune.federation.services import END_LAPSED, member_power_end
+from commune.translation import deferred
 
 
 def _person_apply(row: Row, person: User, fields: list[str]) -> bool:
@@ -24,6 +26,17 @@ def _person_apply(row: Row, person: User, fields: list[str]) -> bool:
     if "email" in fields:
         person.email = row.email
     return "name" in fields or "email" in fields
+
+
+def _importer(proposed_by: Member | None, confirmed_by: Member | None, actor: Actor) -> str:
+    """Who imported the roll, as its members are told: the roll officer (and the second who confirmed it),
+    or whoever ran the import from the command line."""
+    if proposed_by is None:
+        return actor.label
+    who = f"{proposed_by.person.name} ({proposed_by.number})"
+    if confirmed_by is not None:
+        who += f", {confirmed_by.person.name} ({confirmed_by.number})"
+    return who
 
 
 def plan_apply(
@@ -92,6 +105,14 @@ def plan_apply(
         reason=_("wage band from the roll imported for %(unit)s") % {"unit": unit.name},
         actor=actor,
         recorded_by=proposed_by,
+        source=BandSource(
+            deferred(
+                gettext_lazy("the roll of %(unit)s imported on %(date)s UTC by %(who)s"),
+                unit=unit.name,
+                date=f"{now:%Y-%m-%d %H:%M}",
+                who=_importer(proposed_by, confirmed_by, actor),
+            )
+        ),
         batch_size=LOOKUP_CHUNK,
     )
 

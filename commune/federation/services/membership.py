@@ -9,11 +9,12 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.accounts.models import User
 from commune.audit.capture import power_rows_note, power_rows_saved
 from commune.audit.services import SYSTEM, Actor, log_entry_record
-from commune.federation.bands import member_bands_move
+from commune.federation.bands import BandSource, member_bands_move
 from commune.federation.models import (
     Body,
     BodyKind,
@@ -25,6 +26,7 @@ from commune.federation.models import (
     Organisation,
 )
 from commune.federation.services.organisation import FederationError
+from commune.translation import deferred
 
 
 def _adjust_counts(unit: Body, delta: int) -> None:
@@ -72,6 +74,7 @@ def member_admit(
             moves=[(member, wage_band)],
             reason=_("wage band given on re-admission to %(unit)s") % {"unit": unit.name},
             actor=actor,
+            source=BandSource(deferred(gettext_lazy("your re-admission to %(unit)s"), unit=unit.name)),
         )
     _adjust_counts(unit, +1)
     log_entry_record(

@@ -18,18 +18,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commune.audit.capture import power_rows_note
 from commune.audit.services import SYSTEM, Actor, log_entry_record
-from commune.federation.bands import member_bands_move
+from commune.federation.bands import BandSource, member_bands_move
 from commune.federation.currency import money
 from commune.federation.models import Body, BodyKind, Member, Office, OfficeTerm, Organisation
 from commune.governance.errors import GovernanceConflict, GovernanceError, NotEntitled
 from commune.governance.models import OfficePay, PayStatus, WageBand, WageBandsProposal, WageBandsStatus
 from commune.motions.models import MotionStatus, Vote
 from commune.motions.services import constitution_rules, motion_move
+from commune.translation import deferred
 
 PENNY = Decimal("0.01")
 
@@ -267,6 +270,18 @@ def wage_bands_settle(*, proposal: WageBandsProposal, actor: Actor = SYSTEM) -> 
         reason=_("wage bands set by %(body)s's motion %(motion)s")
         % {"body": proposal.motion.body.name, "motion": proposal.motion_id},
         actor=actor,
+        source=BandSource(
+            deferred(
+                gettext_lazy("motion %(motion)s “%(title)s” of %(body)s, adopted on %(date)s"),
+                motion=proposal.motion_id,
+                title=proposal.motion.title,
+                body=proposal.motion.body.name,
+                date=f"{proposal.motion.decided_at or timezone.now():%Y-%m-%d}",
+            ),
+            link=reverse(
+                "motions:detail", kwargs={"slug": organisation.slug, "motion_id": proposal.motion_id}
+            ),
+        ),
     )
     proposal.status, proposal.in_force_from = WageBandsStatus.IN_FORCE, timezone.now()
     proposal.save(update_fields=["status", "in_force_from"])

@@ -15,6 +15,7 @@ from commune.membership.services.applications import (
     application_submit,
 )
 from commune.membership.services.assembly import (
+    APPEAL_VOTE_DAYS,
     GROUNDS_MAX,
     ApplicationsRunReport,
     application_appeal,
@@ -35,6 +36,7 @@ from commune.membership.services.transfers import (
 
 __all__ = [
     "APPEAL_DAYS",
+    "APPEAL_VOTE_DAYS",
     "AUTOMATIC",
     "GROUNDS_MAX",
     "LINK_DAYS",

@@ -5,13 +5,16 @@ application is put to the unit's general assembly by an officer of the unit who 
 in the assembly, a motion to admit the applicant, and from then on the motion takes the ordinary course of
 any motion there (supporters, the agenda, the assembly's vote, ``commune.motions``). No new way of voting:
 the motion's adoption admits the applicant, its rejection refuses them, with the vote's figures as the
-reason. Where an officer decides, an applicant they refused may appeal, once, to the same assembly: the
-appeal puts the application before it in the same way, and the assembly's decision is final.
+reason. Where an officer decides, an applicant they refused may appeal, once, to the same assembly, and
+the appeal itself puts the application there: lodging it moves the motion to admit by right
+(``motion_move_by_right``, in no member's name: the motion and the log name the appeal and the
+appellant as what moved it), places it on the agenda and opens the assembly's vote on it, for
+``APPEAL_VOTE_DAYS``. No officer acts, so none can hold an appeal up; the assembly's decision is final.
 
 Once an application is before the assembly, or appealed to it, no officer admits or refuses it (see
-``applications._deciding``); the officer's part is only to move the motion, in their own name. The
-applicant is not a member, so never votes on their own admission. Every step is on the signed log: the
-appeal, the motion put, and the decision naming the motion and the vote that made it.
+``applications._deciding``); under assembly admission the officer's part is only to move the motion, in
+their own name. The applicant is not a member, so never votes on their own admission. Every step is on the
+signed log: the appeal, the motion put, and the decision naming the motion and the vote that made it.
 """
 
 from __future__ import annotations
@@ -35,12 +38,17 @@ from commune.membership.errors import ApplicationClosed, ApplicationInvalid, Not
 from commune.membership.models import Application, ApplicationStatus
 from commune.membership.selectors import APPEAL_DAYS
 from commune.membership.services.applications import REASON_MAX, _admit, _mail
+from commune.motions.errors import MotionError
 from commune.motions.models import Motion, MotionStatus, Vote, VotePurpose
-from commune.motions.services import motion_move
+from commune.motions.services import motion_move, motion_move_by_right, vote_open
 from commune.notifications.services import notification_send
 from commune.translation import deferred
 
 GROUNDS_MAX = 1000
+
+#: How long the assembly's vote on an appeal stays open (never less than the constitution's
+#: ``sessions.minimum_vote_minutes``): long enough for every member to hear of it and vote.
+APPEAL_VOTE_DAYS = 7
 
 #: The notification sent to a unit's roll officers when an applicant appeals.
 NOTICE_APPEALED = "membership.application_appealed"
@@ -55,10 +63,10 @@ def _locked(pk: int) -> Application:
 
 
 def application_put_to_assembly(*, application: Application, officer: Member) -> Application:
-    """An officer of the unit who keeps its roll puts a confirmed application (under the constitution's
-    assembly admission) or an appealed one to the unit's general assembly, by moving there a motion to
-    admit the applicant. The motion then takes its ordinary course; its decision decides the application
-    (``applications_settle``)."""
+    """Under the constitution's assembly admission, an officer of the unit who keeps its roll puts a
+    confirmed application to the unit's general assembly, by moving there a motion to admit the applicant.
+    The motion then takes its ordinary course; its decision decides the application
+    (``applications_settle``). An appeal needs no officer: it puts itself there (``application_appeal``)."""
     with transaction.atomic():
         locked = _locked(application.pk)
         if (
@@ -70,9 +78,12 @@ def application_put_to_assembly(*, application: Application, officer: Member) ->
             )
         if officer.person.email.lower() == locked.email:
             raise NotYours(_("nobody decides their own application"))
-        appealed = locked.status == ApplicationStatus.APPEALED
+        if locked.status == ApplicationStatus.APPEALED:
+            raise ApplicationClosed(
+                _("an appeal goes before the unit's general assembly by itself: no officer puts it there")
+            )
         admission = constitution_in_force(organisation_id=locked.organisation_id).membership.admission
-        if not appealed and not (locked.status == ApplicationStatus.PENDING and admission == "assembly"):
+        if not (locked.status == ApplicationStatus.PENDING and admission == "assembly"):
             raise ApplicationClosed(
                 _("the application is already %(status)s") % {"status": locked.get_status_display().lower()}
                 if locked.status != ApplicationStatus.PENDING
@@ -81,20 +92,11 @@ def application_put_to_assembly(*, application: Application, officer: Member) ->
                 )
             )
         actor = Actor.of(officer.person, role=f"member {officer.number}, roll officer of {locked.unit.name}")
-        text = f"{locked.unit.name} admits {locked.name} as a member."
-        if locked.statement:
-            text += f"\n\nThe applicant says: {locked.statement}"
-        if appealed:
-            refused_by = locked.decided_by
-            text += (
-                f"\n\nOn appeal: the application was refused by {_who(refused_by)}, for this reason: "
-                f"{locked.reason}\n\nThe applicant's grounds of appeal: {locked.appeal}"
-            )
         motion = motion_move(
             body=locked.unit,
             member=officer,
-            title=(f"Appeal: admit {locked.name}" if appealed else f"Admit {locked.name}")[:200],
-            text=text,
+            title=f"Admit {locked.name}"[:200],
+            text=_motion_text(locked),
             actor=actor,
         )
         locked.status, locked.motion = ApplicationStatus.ASSEMBLY, motion
@@ -104,13 +106,13 @@ def application_put_to_assembly(*, application: Application, officer: Member) ->
             action="application.put_to_assembly",
             body_id=locked.unit_id,
             actor=actor,
-            summary=f"{locked.name}'s application{' on appeal' if appealed else ''} put to the general "
-            f"assembly of {locked.unit.name} by {_who(officer)}, as motion {motion.pk}",
+            summary=f"{locked.name}'s application put to the general assembly of {locked.unit.name} by "
+            f"{_who(officer)}, as motion {motion.pk}",
             payload={
                 "application": locked.pk,
                 "unit": locked.unit.code,
                 "motion": motion.pk,
-                "appeal": appealed,
+                "appeal": False,
                 "put_by": officer.number,
             },
         )
@@ -132,13 +134,109 @@ def application_put_to_assembly(*, application: Application, officer: Member) ->
         return locked
 
 
+def _motion_text(application: Application) -> str:
+    """The motion to admit: the applicant, their statement, and on appeal the refusal and the grounds."""
+    text = f"{application.unit.name} admits {application.name} as a member."
+    if application.statement:
+        text += f"\n\nThe applicant says: {application.statement}"
+    if application.appealed_at is not None:
+        text += (
+            f"\n\nOn appeal: the application was refused by {_who(application.decided_by)}, for this reason: "
+            f"{application.reason}\n\nThe applicant's grounds of appeal: {application.appeal}"
+        )
+    return text
+
+
+def _appellant(application: Application) -> Actor:
+    return Actor(None, f"{application.name}, the applicant, by their appeal (application {application.pk})")
+
+
+def _put_by_appeal(application: Application) -> Application:
+    """Put the appealed application (locked) before the unit's general assembly by the appeal itself: the
+    motion to admit is moved by right, placed on the agenda, and the assembly's vote on it opened, all in
+    the act of appealing. Should the vote not open (a unit with nobody entitled to vote), the motion stays
+    on the agenda, where any member may put it to the vote."""
+    actor = _appellant(application)
+    unit = application.unit
+    moved_on = (
+        f"the appeal of {application.name} (application {application.pk}) against the refusal by "
+        f"{_who(application.decided_by)}"
+    )
+    motion = motion_move_by_right(
+        body=unit,
+        title=f"Appeal: admit {application.name}"[:200],
+        text=_motion_text(application),
+        moved_on=moved_on,
+        actor=actor,
+    )
+    rules = constitution_in_force(organisation_id=application.organisation_id)
+    closes_at = timezone.now() + max(
+        timedelta(days=APPEAL_VOTE_DAYS), timedelta(minutes=rules.sessions.minimum_vote_minutes)
+    )
+    vote: Vote | None = None
+    try:
+        with transaction.atomic():
+            vote = vote_open(
+                body=unit,
+                motion=motion,
+                purpose=VotePurpose.ADOPT,
+                question=f"Adopt the motion “{motion.title}”?",
+                member=None,
+                closes_at=closes_at,
+                actor=actor,
+            )
+    except MotionError:
+        vote = None
+    application.status, application.motion = ApplicationStatus.ASSEMBLY, motion
+    application.save(update_fields=["status", "motion"])
+    log_entry_record(
+        organisation=application.organisation,
+        action="application.put_to_assembly",
+        body_id=application.unit_id,
+        actor=actor,
+        summary=f"{application.name}'s application on appeal put to the general assembly of {unit.name} "
+        f"by the appeal itself, as motion {motion.pk}"
+        + (f", its vote #{vote.pk} open until {closes_at.isoformat()}" if vote else ", on its agenda"),
+        payload={
+            "application": application.pk,
+            "unit": unit.code,
+            "motion": motion.pk,
+            "vote": vote.pk if vote else None,
+            "appeal": True,
+            "put_by": None,
+        },
+    )
+    _mail(
+        application.email,
+        deferred(gettext_lazy("Your appeal to %(organisation)s"), organisation=application.organisation.name),
+        deferred(
+            gettext_lazy(
+                "Your appeal is now before the general assembly of %(unit)s, as a motion to admit you to "
+                "%(organisation)s, and its members vote on it until %(until)s (UTC). Their vote decides it, and "
+                "is final; the link you were sent shows how it stands."
+            )
+            if vote
+            else gettext_lazy(
+                "Your appeal is now before the general assembly of %(unit)s, as a motion to admit you to "
+                "%(organisation)s, on its agenda until its members vote on it. Their vote decides it, and is "
+                "final; the link you were sent shows how it stands."
+            ),
+            organisation=application.organisation.name,
+            unit=unit.name,
+            until=closes_at.strftime("%Y-%m-%d %H:%M"),
+        ),
+    )
+    return application
+
+
 def _who(member: Member | None) -> str:
     return "the constitution" if member is None else f"{member.person.name} ({member.number})"
 
 
 def application_appeal(*, token: str, grounds: str) -> Application:
     """The applicant, by their application's link, appeals an officer's refusal to the unit's general
-    assembly, within ``APPEAL_DAYS`` of it and once. The unit's roll officers are told to put it there."""
+    assembly, within ``APPEAL_DAYS`` of it and once. The appeal puts it there at once
+    (``_put_by_appeal``): no officer need act. The unit's roll officers are told."""
     grounds = grounds.strip()
     if not grounds or len(grounds) > GROUNDS_MAX:
         raise ApplicationInvalid(
@@ -187,6 +285,7 @@ def application_appeal(*, token: str, grounds: str) -> Application:
                 "grounds": grounds,
             },
         )
+        _put_by_appeal(locked)
         officers = OfficeTerm.objects.filter(
             office__body=locked.unit, office__manages_roll=True, ended_at__isnull=True
         ).select_related("member__person")
@@ -200,8 +299,9 @@ def application_appeal(*, token: str, grounds: str) -> Application:
             ),
             body=deferred(
                 gettext_lazy(
-                    "%(name)s appeals against the refusal of their application to %(unit)s. Put it to the unit's "
-                    "general assembly, whose vote decides it.\n\nThey say: %(grounds)s"
+                    "%(name)s appeals against the refusal of their application to %(unit)s. The appeal is now "
+                    "before the unit's general assembly, as a motion to admit them, and its vote decides it.\n\n"
+                    "They say: %(grounds)s"
                 ),
                 name=locked.name,
                 unit=locked.unit.name,
@@ -297,7 +397,8 @@ def application_settle(*, application: Application, site: str = "") -> Applicati
 
 def _amended(application: Application, motion: Motion, actor: Actor) -> Application:
     """The assembly adopted the motion as amended: another decision than the motion to admit as moved, so
-    it neither admits nor refuses. The application goes back to wait to be put to the assembly again."""
+    it neither admits nor refuses. The application goes back to wait to be put to the assembly again; an
+    appeal puts it there again itself."""
     application.status = (
         ApplicationStatus.APPEALED if application.appealed_at is not None else ApplicationStatus.PENDING
     )
@@ -309,10 +410,16 @@ def _amended(application: Application, motion: Motion, actor: Actor) -> Applicat
         body_id=application.unit_id,
         actor=actor,
         summary=f"{application.name}'s application to {application.unit.name} is not decided: the general "
-        f"assembly adopted motion {motion.pk} as amended, which is not the motion to admit as moved; it "
-        "waits to be put to the assembly again",
+        f"assembly adopted motion {motion.pk} as amended, which is not the motion to admit as moved; "
+        + (
+            "the appeal puts it to the assembly again"
+            if application.appealed_at is not None
+            else "it waits to be put to the assembly again"
+        ),
         payload={"application": application.pk, "unit": application.unit.code, "motion": motion.pk},
     )
+    if application.appealed_at is not None:
+        return _put_by_appeal(application)
     return application
 
 
@@ -325,8 +432,20 @@ class ApplicationsRunReport:
 
 
 def applications_run_due() -> ApplicationsRunReport:
-    """Decide every application whose assembly has decided the motion to admit (for the scheduler)."""
+    """Decide every application whose assembly has decided the motion to admit, and put before its
+    assembly any appeal lodged before appeals put themselves there (for the scheduler)."""
     report = ApplicationsRunReport()
+    waiting = Application.objects.filter(status=ApplicationStatus.APPEALED).values_list("pk", flat=True)
+    for pk in list(waiting):
+        try:
+            with transaction.atomic():
+                locked = _locked(pk)
+                if locked.status == ApplicationStatus.APPEALED:
+                    _put_by_appeal(locked)
+        except DomainError as exc:
+            report.problems.append(f"application #{pk}: {exc}")
+            continue
+        report.done.append(f"application #{pk}: its appeal put to the unit's general assembly")
     decided = Application.objects.filter(
         status=ApplicationStatus.ASSEMBLY,
         motion__status__in=[MotionStatus.ADOPTED, MotionStatus.REJECTED],

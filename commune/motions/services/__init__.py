@@ -10,6 +10,7 @@ from commune.motions.services.motions import (
     member_sits_in,
     motion_forward,
     motion_move,
+    motion_move_by_right,
     motion_move_on_signatures,
     motion_support,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "member_sits_in",
     "motion_forward",
     "motion_move",
+    "motion_move_by_right",
     "motion_move_on_signatures",
     "motion_refer_vote_open",
     "motion_support",

@@ -91,14 +91,32 @@ def motion_move(
     return _motion_create(body, member, title, text, constitutional, industrial_action, actor)
 
 
+@transaction.atomic
+def motion_move_by_right(*, body: Body, title: str, text: str, moved_on: str, actor: Actor) -> Motion:
+    """Move a motion that a right the rules give, not a member, puts before the body: an applicant's
+    appeal against an officer's refusal brings the motion to admit them before the unit's general
+    assembly. ``moved_on`` names that right and who used it; it stands where a mover's name would, on the
+    motion and on the log. Such a motion needs no supporters: it is on the agenda at once, so no member
+    or officer can keep it from the body."""
+    moved_on = moved_on.strip()[:250]
+    if not moved_on:
+        raise MotionError(_("a motion moved by right names what moved it"))
+    motion = _motion_create(body, None, title, text, False, False, actor, moved_on=moved_on)
+    if motion.status == MotionStatus.PROPOSED:
+        _place_on_agenda(motion, actor)
+    return motion
+
+
 def _motion_create(
     body: Body,
-    member: Member,
+    member: Member | None,
     title: str,
     text: str,
     constitutional: bool,
     industrial_action: bool,
     actor: Actor,
+    *,
+    moved_on: str = "",
 ) -> Motion:
     title, text = title.strip(), text.strip()
     if not title or not text:
@@ -110,6 +128,7 @@ def _motion_create(
         text=text,
         original_text=text,
         moved_by=member,
+        moved_on=moved_on,
         moved_at=timezone.now(),
         constitutional=constitutional,
         industrial_action=industrial_action,
@@ -121,8 +140,15 @@ def _motion_create(
         action="motion.moved",
         body_id=body.pk,
         actor=actor,
-        summary=f"Motion “{title}” moved in {body.name} by member {member.number}",
-        payload={"motion": motion.pk, "body": body.code, "mover": member.number, "text": text},
+        summary=f"Motion “{title}” moved in {body.name} by "
+        + (f"member {member.number}" if member is not None else moved_on),
+        payload={
+            "motion": motion.pk,
+            "body": body.code,
+            "mover": member.number if member is not None else None,
+            **({"moved_on": moved_on} if moved_on else {}),
+            "text": text,
+        },
     )
     if constitution_rules(body.organisation_id).decisions.motion_supporters == 0:
         _place_on_agenda(motion, actor)

@@ -101,7 +101,8 @@ def vote_open(
     actor: Actor = SYSTEM,
 ) -> Vote:
     """Put a question to ``body``. ``member`` (who puts it) must sit in the body; ``None`` only when the
-    body's own earlier decision puts it (a referral). A unit votes as a general assembly, secretly or
+    body's own earlier decision puts it (a referral) or a right the rules give does (an applicant's appeal,
+    ``motion_move_by_right``). A unit votes as a general assembly, secretly or
     openly as the constitution says; a council votes on the record, in an open ``session``; a
     ``referendum`` is a secret ballot of every member within the body."""
     now = timezone.now()

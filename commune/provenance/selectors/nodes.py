@@ -232,7 +232,13 @@ def motion_node(
         summary=_("Before %(body)s: %(status)s")
         % {"body": motion.body.name, "status": motion.get_status_display()},
         url=page("motions:detail", slug=slug, motion_id=motion.pk),
-        facts={"status": motion.status, "body": motion.body.code, "origin": motion.origin_id},
+        facts={
+            "status": motion.status,
+            "body": motion.body.code,
+            "origin": motion.origin_id,
+            # A motion no member moved names the right that moved it (an applicant's appeal).
+            **({"moved_on": motion.moved_on} if motion.moved_on else {}),
+        },
         log=log.get(("motion.forwarded", motion.pk)) or log.get(("motion.moved", motion.pk)),
     )
     parent = node
