@@ -36,7 +36,7 @@ def _supported(code: str) -> str | None:
 
 def language_from_header(request: HttpRequest) -> str:
     """The first language of the request's Accept-Language that Commune speaks, else the source language."""
-    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
         if code != "*" and (found := _supported(code)):
             return found
     return settings.LANGUAGE_CODE
