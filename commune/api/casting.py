@@ -117,7 +117,7 @@ def cast_respond(request: HttpRequest, route: CastRoute, slug: str, number: int)
         return None
     try:
         data = route.body.model_validate(json.loads(body))
-    except (ValueError, ValidationError):
+    except (ValueError, ValidationError, RecursionError):
         return None
     language = language_from_header(request)
     translation.activate(language)
