@@ -20,13 +20,20 @@ R = TypeVar("R")
 
 _Converters = tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
 _converters: dict[tuple[str, str, type[Model]], _Converters] = {}
+_columns: dict[tuple[str, type[Model], str], str] = {}
 
 
 def row_columns(model: type[Model], alias: str) -> str:
     """Every concrete column of ``model`` under the table alias ``alias``, in the model's field order:
-    the select list ``row_instance`` reads back."""
-    quote = connection.ops.quote_name
-    return ", ".join(f"{alias}.{quote(str(field.column))}" for field in model._meta.concrete_fields)
+    the select list ``row_instance`` reads back (named once per database kind, model and alias)."""
+    key = (connection.vendor, model, alias)
+    found = _columns.get(key)
+    if found is None:
+        quote = connection.ops.quote_name
+        found = _columns[key] = ", ".join(
+            f"{alias}.{quote(str(field.column))}" for field in model._meta.concrete_fields
+        )
+    return found
 
 
 def _converters_of(model: type[Model]) -> _Converters:

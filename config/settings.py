@@ -131,6 +131,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "commune.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A cast carrying a bearer token is answered here, without the page middlewares below it or
+    # django-ninja's generic machinery (``commune.api.casting``); everything else passes on.
+    "commune.api.casting.CastingMiddleware",
     "commune.web.middleware.PageSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "commune.web.middleware.PageCsrfViewMiddleware",
@@ -140,7 +144,6 @@ MIDDLEWARE = [
     "commune.web.language.LanguageMiddleware",
     "commune.web.middleware.PageMessageMiddleware",
     "commune.web.middleware.TwoFactorRequiredMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that its refusal page knows who is signed in; before any view, so no NUL reaches a query.
     "commune.web.middleware.RefuseNulMiddleware",
 ]

@@ -282,6 +282,34 @@ def _static_files_listed_once() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """Each test process's database, copied from one migrated once per run (``tests/databases.py``), or
+    pytest-django's own setup under ``--reuse-db``."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from tests.databases import databases_set_up, template_drop
+
+    with django_db_blocker.unblock():
+        if request.config.getvalue("reuse_db"):
+            setup_databases(verbosity=0, interactive=False, keepdb=True, aliases={"default"})
+            yield
+            return
+        old_config = databases_set_up(
+            run_folder(tmp_path_factory), lambda: request.getfixturevalue("migrated_data_dir")
+        )
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(old_config, verbosity=0)
+        template_drop()
+
+
+@pytest.fixture(scope="session")
 def migrated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder whose SQLite database is migrated, prepared once per run (``tests/data_folders.py``):
     copy it (``copy_of``), never start a server in it."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from commune.accounts.errors import NotSignedIn as NotSignedIn  # imported from here too
 from commune.accounts.models import ApiToken, User
-from commune.federation.access import NotFound
+from commune.federation.errors import NotFound
 
 #: Set on an API request to its bearer token, not yet checked, by the authentication of an endpoint whose
 #: own first query checks it (``request_caller``, ``caller_sql``).

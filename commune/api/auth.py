@@ -72,8 +72,11 @@ class SessionAuth(APIKeyCookie):
         return self(request)
 
 
+#: A bearer token left for the endpoint to check in its own first query.
+TOKEN_CHECKED_BY_ENDPOINT = TokenAuth(checked_by_endpoint=True)
+
 #: The authentication of the endpoints that check a bearer token in their own first query.
-CHECKED_BY_ENDPOINT = [TokenAuth(checked_by_endpoint=True), SessionAuth()]
+CHECKED_BY_ENDPOINT = [TOKEN_CHECKED_BY_ENDPOINT, SessionAuth()]
 
 
 def authenticated_by_token(request: HttpRequest) -> bool:

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from commune.accounts.access import BearerToken
 from commune.accounts.models import User
-from commune.accounts.services import caller_found, caller_not_found, caller_sql
 from commune.elections.models import Candidacy, Election, Elector
-from commune.federation.access import NotFound
+from commune.federation.access import NotFound, access_caster
 from commune.federation.models import Body, Member, OfficeTerm, Organisation
-from commune.rows import row_columns, row_instance
 
 
 def election_electors(*, election_id: int, **_: Any) -> QuerySet[Any]:
@@ -42,32 +39,19 @@ def access_election(user: User, organisation: Organisation, election_id: int) ->
 def access_voter(caller: User | BearerToken, slug: str, election_id: int) -> Member:
     """The caller's current membership of the organisation ``slug`` (or their membership that has ended
     since the election was called, if they are on its electorate), having checked in the same query that
-    the election is one of its own: ``access_organisation`` and ``access_election`` in one round trip for
-    casting, the busiest request there is (written out, as compiling the ORM query cost more than running
-    it), which also checks a bearer token the endpoint left unchecked (``TokenRefused``). Raises the same
-    ``NotFound`` as they do. The member's ``person`` is the caller."""
-    who = caller_sql(caller, "m.person_id")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {row_columns(Member, 'm')}, EXISTS (SELECT 1 FROM {Election._meta.db_table} e "
-            f"WHERE e.id = %(election)s AND e.organisation_id = m.organisation_id){who.columns} "
-            f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id"
-            f"{who.joins} WHERE o.slug = %(slug)s AND {who.where} AND (m.current_unit_id IS NOT NULL OR EXISTS "
-            f"(SELECT 1 FROM {Elector._meta.db_table} el WHERE el.election_id = %(election)s AND el.member_id = m.id))",
-            {"election": election_id, "slug": slug, **who.params},
-        )
-        row = cursor.fetchone()
-    if row is None:
-        person = caller_not_found(caller)
-        if person is not caller:
-            return access_voter(person, slug, election_id)
-        raise NotFound(_("no such organisation"))
-    found_at = len(Member._meta.concrete_fields)
-    person = caller_found(caller, row, found_at + 1)
-    if not row[found_at]:
+    the election is one of its own: ``access_organisation`` and ``access_election`` in one round trip
+    (``access_caster``), which also checks a bearer token the endpoint left unchecked (``TokenRefused``).
+    Raises the same ``NotFound`` as they do. The member's ``person`` is the caller."""
+    member, (found,) = access_caster(
+        caller,
+        slug,
+        owner_table=Election._meta.db_table,
+        owner_id=election_id,
+        electorate_table=Elector._meta.db_table,
+        electorate_owner="election_id",
+    )
+    if found is None:
         raise NotFound(_("no such election"))
-    member = row_instance(Member, row)
-    member.person = person
     return member
 
 

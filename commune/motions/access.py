@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from commune.accounts.access import BearerToken
 from commune.accounts.models import User
-from commune.accounts.services import caller_found, caller_not_found, caller_sql
-from commune.federation.access import NotFound, access_organisation
+from commune.federation.access import NotFound, access_caster, access_organisation
 from commune.federation.models import Member, Organisation
 from commune.motions.bars import BARS_CLEAR, vote_bars_may_apply_sql
 from commune.motions.models import (
@@ -25,7 +24,6 @@ from commune.motions.models import (
     Vote,
     VoteElector,
 )
-from commune.rows import row_columns, row_instance
 
 
 def vote_electors(*, vote_id: int, **_: Any) -> QuerySet[Any]:
@@ -68,40 +66,25 @@ def access_vote_caster(caller: User | BearerToken, slug: str, vote_id: int) -> t
     """The vote and the caller's membership of the organisation ``slug``: a current one, or one that has
     ended since the vote opened if they are on its electorate; the vote one of the organisation's. The same
     ``NotFound`` as ``access_organisation`` (with ``vote_electors``) and ``access_vote``, in one round trip
-    for casting, the busiest request there is (written out, as compiling the ORM query cost more than
-    running it), which also checks a bearer token the endpoint left unchecked (``TokenRefused``). The vote
-    holds only ``_CASTING_FIELDS``; the services casting it read it again under its lock. The same query
-    asks whether any installed bar on voting can apply to the vote's motion (``vote_bars_may_apply_sql``):
-    where none can, the vote is marked ``BARS_CLEAR`` and the bars' own queries are not made. The member's
-    ``person`` is the caller."""
-    who = caller_sql(caller, "m.person_id")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {row_columns(Member, 'm')}, {', '.join(f'v.{f}' for f in _CASTING_FIELDS)}, "
-            f"({vote_bars_may_apply_sql('v.motion_id')}){who.columns} "
-            f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id"
-            f"{who.joins} LEFT JOIN {Vote._meta.db_table} v "
-            "ON v.id = %(vote)s AND v.organisation_id = m.organisation_id "
-            f"WHERE o.slug = %(slug)s AND {who.where} AND (m.current_unit_id IS NOT NULL OR EXISTS "
-            f"(SELECT 1 FROM {VoteElector._meta.db_table} e WHERE e.vote_id = %(vote)s AND e.member_id = m.id))",
-            {"vote": vote_id, "slug": slug, **who.params},
-        )
-        row = cursor.fetchone()
-    if row is None:
-        person = caller_not_found(caller)
-        if person is not caller:
-            return access_vote_caster(person, slug, vote_id)
-        raise NotFound(_("no such organisation"))
-    vote_at = len(Member._meta.concrete_fields)
-    bars_at = vote_at + len(_CASTING_FIELDS)
-    person = caller_found(caller, row, bars_at + 1)
-    vote_values = row[vote_at:bars_at]
-    if vote_values[0] is None:
+    (``access_caster``), which also checks a bearer token the endpoint left unchecked (``TokenRefused``).
+    The vote holds only ``_CASTING_FIELDS``; the services casting it read it again under its lock. The same
+    query asks whether any installed bar on voting can apply to the vote's motion
+    (``vote_bars_may_apply_sql``): where none can, the vote is marked ``BARS_CLEAR`` and the bars' own
+    queries are not made. The member's ``person`` is the caller."""
+    member, values = access_caster(
+        caller,
+        slug,
+        owner_table=Vote._meta.db_table,
+        owner_id=vote_id,
+        owner_columns=_CASTING_FIELDS,
+        electorate_table=VoteElector._meta.db_table,
+        electorate_owner="vote_id",
+        extra=vote_bars_may_apply_sql("x.motion_id"),
+    )
+    if values[0] is None:
         raise NotFound(_("no such vote"))
-    member = row_instance(Member, row)
-    member.person = person
-    vote = Vote.from_db(connection.alias, _CASTING_FIELDS, vote_values)
-    if not row[bars_at]:
+    vote = Vote.from_db(connection.alias, _CASTING_FIELDS, values[:-1])
+    if not values[-1]:
         setattr(vote, BARS_CLEAR, True)
     return vote, member
 

@@ -36,7 +36,7 @@ def _supported(code: str) -> str | None:
 
 def language_from_header(request: HttpRequest) -> str:
     """The first language of the request's Accept-Language that Commune speaks, else the source language."""
-    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
         if code != "*" and (found := _supported(code)):
             return found
     return settings.LANGUAGE_CODE
@@ -72,11 +72,15 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
-        # The API answers by the header alone; a page also by the cookie (and the session's person).
-        api = request.path_info.startswith(API_PREFIX)
-        patch_vary_headers(response, ("Accept-Language",) if api else ("Accept-Language", "Cookie"))
-        response.headers.setdefault("Content-Language", language)
+        answered_in(response, language, api=request.path_info.startswith(API_PREFIX))
         return response
+
+
+def answered_in(response: HttpResponse, language: str, *, api: bool) -> None:
+    """Say which language ``response`` is in and what chose it: the API answers by the header alone; a
+    page also by the cookie (and the session's person)."""
+    patch_vary_headers(response, ("Accept-Language",) if api else ("Accept-Language", "Cookie"))
+    response.headers.setdefault("Content-Language", language)
 
 
 @require_POST

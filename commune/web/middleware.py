@@ -56,7 +56,7 @@ def _in_json(value: Any, where: Where) -> Iterator[Where]:
             yield from _in_json(item, (*where, str(index)))
 
 
-def _may_hold_nul(body: bytes) -> bool:
+def may_hold_nul(body: bytes) -> bool:
     """Whether a JSON body can hold a NUL once read: only written as ``\\u0000`` (JSON allows no raw
     control character in a string) or as a raw zero byte (invalid JSON in UTF-8, or a body in UTF-16 or
     UTF-32, which ``json.loads`` also reads). Any other body is not parsed here a second time: the API
@@ -77,7 +77,7 @@ def nul_fields(request: HttpRequest) -> list[Where]:
         if NUL in name or any(NUL in v for v in values):
             found.append(("query", _printable(name)))
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-        if request.content_type == "application/json" and _may_hold_nul(request.body):
+        if request.content_type == "application/json" and may_hold_nul(request.body):
             try:
                 body = json.loads(request.body or b"null")
             except ValueError:

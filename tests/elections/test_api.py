@@ -6,14 +6,16 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from commune.accounts.models import User
 from commune.accounts.services import api_token_create, api_token_revoke, user_create
 from commune.ballots.models import Ballot, RegisterEntry
-from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionKind
+from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionKind, Elector
 from commune.elections.services import months_after
 from commune.federation.services import office_create, office_fill
+from tests.cast_queries import cast_query_counts
 from tests.clock import Clock, current_term
 from tests.conftest import SmallFederation, build_federation
 from tests.elections.conftest import call, stand, to_declared, to_voting
@@ -350,6 +352,27 @@ def test_a_ballot_with_a_token_that_no_longer_works_is_refused_at_once(
     assert cast("nowhere", election.pk, raw).status_code == 404
     assert cast("tf", 424242, raw).status_code == 404
     assert cast("tf", election.pk, raw).status_code == 201
+
+
+#: Per ballot, on PostgreSQL: the token checked with the membership and the election (one query), and the
+#: cast in one statement. SQLite takes the general path, in a transaction.
+BALLOT = {"postgresql": 2, "sqlite": 11}
+
+
+def test_a_ballot_takes_the_same_queries_for_an_electorate_of_five_or_twenty_five(clock: Clock) -> None:
+    """The shape of the vote's test (``tests/motions/test_cast_queries.py``), for an election ballot."""
+    counts = []
+    for members_per_unit, slug in ((5, "bq5"), (25, "bq25")):
+        fed = build_federation(units_per_district=1, members_per_unit=members_per_unit, slug=slug)
+        members = list(fed.units[0].current_members.select_related("person").order_by("number"))
+        election = call(clock, fed.units[0], seats=1, title="Chair of the depot")
+        a, b = stand(election, members[0], members[1])
+        election = to_voting(clock, election)
+        assert Elector.objects.filter(election=election).count() == members_per_unit
+        path = f"/orgs/{slug}/elections/{election.pk}/ballots"
+        # A process learns an election's box with its first ballot there, cast on the general path.
+        counts.append(cast_query_counts(path, {"ranking": [b, a]}, [m.person for m in members[-4:]])[1:])
+    assert counts[0] == counts[1] == [BALLOT[connection.vendor]] * 3
 
 
 def test_no_vote_after_close_and_then_the_bulletin(

@@ -3,7 +3,6 @@ assembly of five or of twenty-five, secret or open, and a seat's in a council.""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,11 +16,9 @@ from commune.accounts.services import api_token_create, api_token_revoke, user_c
 from commune.ballots.models import YesNoRegisterEntry
 from commune.federation.models import Member
 from commune.motions import bars
-from commune.motions.models import MotionStatus, Vote, VoteMode
-from commune.motions.services import motion_vote_open
-from commune.motions.services.motions import motion_move, motion_support
+from commune.motions.models import Vote
+from tests.cast_queries import assembly_vote, cast_query_counts
 from tests.clock import let_time_pass
-from tests.conftest import build_federation
 from tests.motions.conftest import Api, Fed, cast, on_agenda, put, sitting
 
 #: Per cast, on PostgreSQL: the token checked with the membership, the vote and whether any bar on voting can
@@ -32,36 +29,15 @@ from tests.motions.conftest import Api, Fed, cast, on_agenda, put, sitting
 ASSEMBLY = {"postgresql": 2, "sqlite": 11}
 
 
-def _assembly_vote(members_per_unit: int, slug: str) -> tuple[Vote, list[Member]]:
-    fed = build_federation(units_per_district=1, members_per_unit=members_per_unit, slug=slug)
-    unit = fed.units[0]
-    members = list(Member.objects.filter(current_unit=unit).select_related("person").order_by("number"))
-    motion = motion_move(body=unit, member=members[0], title="A strike fund", text="Open one.")
-    supporter = 1
-    while motion.status != MotionStatus.ON_AGENDA:
-        motion = motion_support(motion=motion, member=members[supporter])
-        supporter += 1
-    vote = motion_vote_open(motion=motion, member=members[0], closes_at=timezone.now() + timedelta(hours=1))
-    assert vote.mode == VoteMode.SECRET
-    return vote, members
-
-
 def _queries_of_a_cast(slug: str, vote: Vote, members: list[Member]) -> list[int]:
-    """The queries of three members' casts (each with a token used before, as a client's is)."""
-    counts = []
-    for member in members[-3:]:
-        api = Api(member.person)
-        ApiToken.objects.filter(user=member.person).update(last_used_at=timezone.now())
-        with CaptureQueriesContext(connection) as queries:
-            response = api.post(f"/orgs/{slug}/votes/{vote.pk}/ballots", {"choice": "yes"})
-        assert response.status_code == 201, response.json()
-        counts.append(len(queries))
-    return counts
+    """The queries of three members' casts (``tests.cast_queries``)."""
+    path = f"/orgs/{slug}/votes/{vote.pk}/ballots"
+    return cast_query_counts(path, {"choice": "yes"}, [member.person for member in members[-3:]])
 
 
 def test_a_secret_cast_takes_the_same_queries_for_five_members_or_twenty_five(db: None) -> None:
-    small, small_members = _assembly_vote(5, "cq5")
-    large, large_members = _assembly_vote(25, "cq25")
+    small, small_members = assembly_vote(5, "cq5")
+    large, large_members = assembly_vote(25, "cq25")
     assert large.electorate == 5 * small.electorate
     small_counts = _queries_of_a_cast("cq5", small, small_members)
     large_counts = _queries_of_a_cast("cq25", large, large_members)
@@ -71,7 +47,7 @@ def test_a_secret_cast_takes_the_same_queries_for_five_members_or_twenty_five(db
 def test_a_refused_cast_changes_nothing_and_says_why(db: None) -> None:
     """The one-statement path writes nothing when the cast is not allowed; the general path then says why:
     a second vote, a member of another unit, a closed vote."""
-    vote, members = _assembly_vote(5, "cqr")
+    vote, members = assembly_vote(5, "cqr")
     api = Api(members[0].person)
     path = f"/orgs/cqr/votes/{vote.pk}/ballots"
     assert api.post(path, {"choice": "yes"}).status_code == 201
@@ -95,7 +71,7 @@ def test_a_vote_with_a_token_that_no_longer_works_is_refused_at_once(db: None) -
     """The cast checks the token in its own first query: revoked, unknown, or a deactivated person's, it
     is a 401 that writes nothing, even where the organisation or the vote does not exist; a valid one of
     someone who is no member gets the same 404 as a missing organisation."""
-    vote, members = _assembly_vote(5, "cqt")
+    vote, members = assembly_vote(5, "cqt")
     person = members[1].person
     token, raw = api_token_create(user=person, name="script")
     client = Client()
@@ -162,7 +138,7 @@ def test_a_bar_that_can_apply_is_asked_and_refuses_one_that_cannot_costs_no_quer
     condition holds, the bar itself is asked for every cast and keeps its member out (403, nothing
     written); where it does not, the bar is not asked on PostgreSQL's one-statement path, and the cast
     takes no more queries than with no bar at all."""
-    vote, members = _assembly_vote(5, "cqb")
+    vote, members = assembly_vote(5, "cqb")
     barred = members[1]
     asked: list[int] = []
 
@@ -181,7 +157,7 @@ def test_a_bar_that_can_apply_is_asked_and_refuses_one_that_cannot_costs_no_quer
     assert Api(members[2].person).post(path, {"choice": "yes"}).status_code == 201
     assert asked == [vote.pk]
 
-    other, others = _assembly_vote(5, "cqb2")
+    other, others = assembly_vote(5, "cqb2")
     asked.clear()
     api = Api(others[1].person)
     ApiToken.objects.filter(user=others[1].person).update(last_used_at=timezone.now())

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from commune.accounts.access import request_caller, request_person
+from commune.accounts.access import BearerToken, request_caller, request_person
+from commune.accounts.models import User
 from commune.api.answers import REFUSED, refusals
 from commune.api.auth import CHECKED_BY_ENDPOINT
 from commune.ballots.trackers import tracker_normalise
@@ -47,6 +48,22 @@ class BulletinEntryOut(Schema):
     weight: int
 
 
+def cast_answer(
+    request: HttpRequest, caller: User | BearerToken, slug: str, election_id: int, data: CastIn
+) -> ReceiptOut:
+    """A ballot, as the API answers it (also on the lean path, ``commune.api.casting``)."""
+    member = access_voter(caller, slug, election_id)
+    request.user = member.person
+    receipt = ballot_cast(
+        election_id=election_id, member=member, ranking=data.ranking, email_receipt=data.email_receipt
+    )
+    return ReceiptOut(
+        election=receipt.election_id,
+        tracker=receipt.tracker,
+        replaced_earlier_ballot=receipt.replaced_earlier_ballot,
+    )
+
+
 @router.post(
     "/orgs/{slug}/elections/{election_id}/ballots",
     response={201: ReceiptOut, **REFUSED},
@@ -54,19 +71,7 @@ class BulletinEntryOut(Schema):
     auth=CHECKED_BY_ENDPOINT,
 )
 def cast(request: HttpRequest, slug: str, election_id: int, data: CastIn) -> Status[ReceiptOut]:
-    member = access_voter(request_caller(request), slug, election_id)
-    request.user = member.person
-    receipt = ballot_cast(
-        election_id=election_id, member=member, ranking=data.ranking, email_receipt=data.email_receipt
-    )
-    return Status(
-        201,
-        ReceiptOut(
-            election=receipt.election_id,
-            tracker=receipt.tracker,
-            replaced_earlier_ballot=receipt.replaced_earlier_ballot,
-        ),
-    )
+    return Status(201, cast_answer(request, request_caller(request), slug, election_id, data))
 
 
 def _published(request: HttpRequest, slug: str, election_id: int) -> Election:

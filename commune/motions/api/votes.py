@@ -4,7 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Status
 
-from commune.accounts.access import request_caller
+from commune.accounts.access import BearerToken, request_caller
+from commune.accounts.models import User
 from commune.api.answers import REFUSED, refusals
 from commune.api.auth import CHECKED_BY_ENDPOINT
 from commune.federation.access import NotFound
@@ -42,6 +43,18 @@ def vote(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
     return _vote_detail_out(access_vote(user, org, vote_id).pk)
 
 
+def cast_answer(
+    request: HttpRequest, caller: User | BearerToken, slug: str, vote_id: int, data: CastIn
+) -> CastOut:
+    """A member's vote, or a seat's, as the API answers it (also on the lean path, ``commune.api.casting``)."""
+    found, member = access_vote_caster(caller, slug, vote_id)
+    request.user = member.person
+    recorded = vote_cast(
+        vote=found, member=member, choice=data.choice, reason=data.reason, actor=_actor(member)
+    )
+    return CastOut(vote=found.pk, choice=recorded.choice, secret=recorded.secret, departed=recorded.departed)
+
+
 @router.post(
     "/orgs/{slug}/votes/{vote_id}/ballots",
     response={201: CastOut, **REFUSED},
@@ -50,15 +63,7 @@ def vote(request: HttpRequest, slug: str, vote_id: int) -> VoteDetailOut:
     auth=CHECKED_BY_ENDPOINT,
 )
 def cast(request: HttpRequest, slug: str, vote_id: int, data: CastIn) -> Status[CastOut]:
-    found, member = access_vote_caster(request_caller(request), slug, vote_id)
-    request.user = member.person
-    recorded = vote_cast(
-        vote=found, member=member, choice=data.choice, reason=data.reason, actor=_actor(member)
-    )
-    return Status(
-        201,
-        CastOut(vote=found.pk, choice=recorded.choice, secret=recorded.secret, departed=recorded.departed),
-    )
+    return Status(201, cast_answer(request, request_caller(request), slug, vote_id, data))
 
 
 @router.post(
