@@ -317,9 +317,11 @@ def test_the_demo_leaves_a_forwarded_motion_a_referendum_a_departure_and_an_open
             assert vote.delegate_votes.count() == session.roll.count() - barred
 
     member = Member.objects.get(person__email=f"member@{EMAIL_DOMAIN}")
-    # Open: the member's assembly's ballot, and Congress's vote on the floor of the meeting in session.
+    # Open: the member's assembly's ballot, its vote on the appeal of a refused applicant (the membership
+    # demo's: an appeal puts itself to the assembly), and Congress's vote on the floor of the meeting.
     open_votes = Vote.objects.filter(closed_at__isnull=True)
-    assert sorted(v.body.code for v in open_votes) == sorted([member.current_unit.code, "CONGRESS"])
+    assert sorted(v.body.code for v in open_votes) == sorted([member.current_unit.code] * 2 + ["CONGRESS"])
+    assert open_votes.exclude(motion__moved_on="").filter(body=member.current_unit).count() == 1
     assert not YesNoRegisterEntry.objects.filter(box__vote__in=open_votes, member=member).exists()
     assert chain_verify(organisation_id=org.pk).ok
 
