@@ -30,8 +30,11 @@ def test_the_demo_shows_a_living_federation() -> None:
 
     waiting = Application.objects.filter(organisation=org, unit_id=depot)
     assert waiting.filter(status=ApplicationStatus.PENDING).count() == 2
-    appealed = waiting.get(status=ApplicationStatus.APPEALED)
+    # The appeal put itself before the depot's assembly, whose vote on admitting the applicant is open.
+    appealed = waiting.get(status=ApplicationStatus.ASSEMBLY)
     assert appealed.decided_by_id == secretary.pk and appealed.appeal and appealed.reason
+    assert appealed.motion is not None and appealed.motion.moved_on
+    assert appealed.motion.votes.filter(closed_at__isnull=True).count() == 1
     assert LogEntry.objects.filter(organisation=org, action="application.appealed").count() == 1
 
     behind, allowed = months_in_arrears_of(organisation_id=org.pk)
