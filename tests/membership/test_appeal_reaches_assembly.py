@@ -82,6 +82,12 @@ def test_lodging_the_appeal_opens_the_assemblys_vote_with_no_officer_act(
     assert "by the appeal" in put.summary and "Lucy Parsons" in put.actor_label
     status = Client().get("/api/orgs/tf/join/status", {"token": token}).json()
     assert (status["status"], status["motion"]) == ("assembly", motion.pk)
+    # The API names what moved it, as the pages do.
+    member = ApiClient(federation.members["m1"].person)
+    shown = member.get(f"/api/orgs/tf/motions/{motion.pk}").json()
+    assert shown["moved_by"] is None and shown["moved_on"] == motion.moved_on
+    listed = member.get("/api/orgs/tf/bodies/D0-U0/motions").json()["items"]
+    assert [m["moved_on"] for m in listed if m["id"] == motion.pk] == [motion.moved_on]
 
 
 def test_the_refusing_officer_cannot_stop_delay_close_or_decide_the_appeal(

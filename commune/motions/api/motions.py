@@ -69,6 +69,7 @@ def _motion_detail(motion_id: int) -> MotionDetailOut:
         status=m.status,
         body=_ref(m.body),
         moved_by=m.moved_by.person.name if m.moved_by else None,
+        moved_on=m.moved_on,
         moved_at=m.moved_at,
         constitutional=m.constitutional,
         industrial_action=m.industrial_action,

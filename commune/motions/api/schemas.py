@@ -30,7 +30,13 @@ class _MotionFields(Schema):
     text: str
     status: str
     body: BodyRefOut
-    moved_by: str | None = Field(description="The mover's name; none for a motion forwarded from below.")
+    moved_by: str | None = Field(
+        description="The mover's name; none for a motion forwarded from below or moved by right."
+    )
+    moved_on: str = Field(
+        description="What moved it by a right the rules give when no member did (an applicant's appeal); "
+        "empty otherwise."
+    )
     moved_at: datetime
     constitutional: bool
     industrial_action: bool
