@@ -302,15 +302,17 @@ def django_db_setup(
 
     from tests.databases import databases_set_up, template_drop
 
+    kept = request.config.getvalue("reuse_db")
     with django_db_blocker.unblock():
-        if request.config.getvalue("reuse_db"):
+        if kept:
             setup_databases(verbosity=0, interactive=False, keepdb=True, aliases={"default"})
-            yield
-            return
-        old_config = databases_set_up(
-            run_folder(tmp_path_factory), lambda: request.getfixturevalue("migrated_data_dir")
-        )
+        else:
+            old_config = databases_set_up(
+                run_folder(tmp_path_factory), lambda: request.getfixturevalue("migrated_data_dir")
+            )
     yield
+    if kept:
+        return
     with django_db_blocker.unblock():
         teardown_databases(old_config, verbosity=0)
         template_drop()
