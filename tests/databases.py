@@ -20,6 +20,7 @@ import fcntl
 import os
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ def _sqlite_copied(migrated: Path) -> OldConfig:
     finally:
         test_settings["MIGRATE"] = connection.settings_dict["TEST"]["MIGRATE"] = migrate_was
     # Opened as immutable: nothing is written beside the shared file, which other processes copy.
-    with sqlite3.connect(f"file:{migrated}?immutable=1", uri=True) as source:
+    with closing(sqlite3.connect(f"file:{migrated}?immutable=1", uri=True)) as source:
         connection.ensure_connection()
         source.backup(connection.connection)
     return old_config
