@@ -55,13 +55,6 @@ def pytest_configure(config: pytest.Config) -> None:
     time_machine.travel(datetime.now(UTC) + timedelta(days=int(days)), tick=True).start()
 
 
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """``-n auto``: one test process more than the machine has cores. Tests spend part of their time
-    waiting on PostgreSQL, a browser or a server they started; with one process a core, the processes
-    used 131 % of two cores over a run, with one more 169 %."""
-    return (os.cpu_count() or 1) + 1
-
-
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The longest tests first, so that both workers stay busy to the end (``tests/ordering.py``)."""
