@@ -182,6 +182,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+    _prepare_threshold := os.environ.get("COMMUNE_PREPARE_THRESHOLD", "5")
+):
+    # PostgreSQL prepares the busiest statements (a cast's, ``commune.statements``) on each connection
+    # once it has run them this many times. Empty: never (behind a pooler that cannot keep prepared
+    # statements, such as PgBouncer's transaction pooling before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = int(_prepare_threshold)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 OTP_TOTP_ISSUER = "Commune"

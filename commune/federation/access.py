@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -15,6 +14,7 @@ from commune.accounts.services import caller_found, caller_not_found, caller_sql
 from commune.federation.errors import NotFound as NotFound  # raised here, and imported from here
 from commune.federation.models import Body, Member, OfficeTerm, Organisation
 from commune.rows import row_columns, row_instance
+from commune.statements import statement_cursor
 
 
 def _member(user: User, organisation_id: int, electorate: QuerySet[Any] | None = None) -> Member | None:
@@ -70,7 +70,7 @@ def access_caster(
     """
     who = caller_sql(caller, "m.person_id")
     selected = ", ".join([*(f"x.{column}" for column in owner_columns), *([f"({extra})"] if extra else [])])
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(
             f"SELECT {row_columns(Member, 'm')}, {selected}{who.columns} "
             f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id"

@@ -49,6 +49,7 @@ from commune.elections.errors import ElectionConflict, ElectionError, NotEligibl
 from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionStatus, Elector
 from commune.federation.models import Member
 from commune.notifications.mail import SECRET_HEADER
+from commune.statements import statement_cursor
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def _cast_first_ballot_in_one_statement(
     tracker = tracker_new()
     paper = ranked_paper_seal(box_id, RankedPaper(tracker, list(ranking)))
     pointer = register_pointer_seal(box_id, member.pk, ballot_id)
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(
             f"""
             WITH open_election AS (

@@ -51,6 +51,7 @@ from commune.motions.services.sessions import delegates_notify, seat_weights, se
 from commune.motions.services.statutory_terms import statutory_terms_check
 from commune.motions.thresholds import decision_rule, rule_to_json
 from commune.notifications.services import notification_send
+from commune.statements import statement_cursor
 from commune.translation import deferred
 
 
@@ -430,7 +431,7 @@ def _cast_in_one_statement(vote: Vote, member: Member, choice: str) -> bool:
         SELECT id, %(member)s, %(choice)s, %(now)s FROM open_vote
         ON CONFLICT (vote_id, member_id) DO NOTHING
         RETURNING vote_id"""
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone() is not None
 

@@ -1,0 +1,38 @@
+"""Cursors for the statements the busiest path runs thousands of times with other values (a cast's).
+
+Django's cursors on PostgreSQL bind their values on the client (psycopg's ``ClientCursor``): each
+statement reaches the server as new text, which PostgreSQL parses, analyses and plans afresh. A cast's
+statements (the caller with the membership and the vote or election; the register row and the paper) are
+long, and that work was most of what PostgreSQL spent on a cast. ``statement_cursor`` binds the values on
+the server instead, so that psycopg prepares a statement on its connection once it has run it
+``prepare_threshold`` times (the database's ``OPTIONS``, set from ``COMMUNE_PREPARE_THRESHOLD``) and from
+then on sends only the statement's name and its values. Only statements run through this cursor are
+prepared; every other query keeps Django's own cursor. Elsewhere (SQLite, or no threshold set) it is
+Django's ordinary cursor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+
+
+def statement_cursor() -> Any:
+    """A cursor (Django's wrapper, so its queries are logged and counted as any other) whose statements
+    PostgreSQL may prepare; use it as ``with statement_cursor() as cursor``. Its statements must give
+    PostgreSQL each value's type where the statement alone does not (``%(paper)s::bytea``)."""
+    if (
+        connection.vendor != "postgresql"
+        or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None
+    ):
+        return connection.cursor()
+    from django.db.backends.postgresql.base import Cursor, ServerBindingCursor
+
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.cursor_factory = ServerBindingCursor  # the connection is this thread's alone
+    try:
+        return connection.cursor()
+    finally:
+        raw.cursor_factory = Cursor
