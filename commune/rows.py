@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, Q, QuerySet
 
 M = TypeVar("M", bound=Model)
@@ -26,24 +26,25 @@ _columns: dict[tuple[str, type[Model], str], str] = {}
 def row_columns(model: type[Model], alias: str) -> str:
     """Every concrete column of ``model`` under the table alias ``alias``, in the model's field order:
     the select list ``row_instance`` reads back (named once per database kind, model and alias)."""
-    key = (connection.vendor, model, alias)
+    database = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` looks the connection up again
+    key = (database.vendor, model, alias)
     found = _columns.get(key)
     if found is None:
-        quote = connection.ops.quote_name
+        quote = database.ops.quote_name
         found = _columns[key] = ", ".join(
             f"{alias}.{quote(str(field.column))}" for field in model._meta.concrete_fields
         )
     return found
 
 
-def _converters_of(model: type[Model]) -> _Converters:
-    key = (connection.alias, connection.vendor, model)
+def _converters_of(database: Any, model: type[Model]) -> _Converters:
+    key = (database.alias, database.vendor, model)
     found = _converters.get(key)
     if found is None:
         built = []
         for index, field in enumerate(model._meta.concrete_fields):
             column = field.get_col(model._meta.db_table)
-            functions = tuple(connection.ops.get_db_converters(column) + field.get_db_converters(connection))
+            functions = tuple(database.ops.get_db_converters(column) + field.get_db_converters(database))
             if functions:
                 built.append((index, functions, column))
         found = _converters[key] = tuple(built)
@@ -53,14 +54,15 @@ def _converters_of(model: type[Model]) -> _Converters:
 def row_instance(model: type[M], row: Sequence[Any], start: int = 0) -> M:
     """The ``model`` instance whose columns (``row_columns``) begin at ``row[start]``, as loaded from the
     database (not ``adding``, so saving it updates)."""
+    database = connections[DEFAULT_DB_ALIAS]
     fields = model._meta.concrete_fields
     values = list(row[start : start + len(fields)])
-    for index, functions, column in _converters_of(model):
+    for index, functions, column in _converters_of(database, model):
         value = values[index]
         for function in functions:
-            value = function(value, column, connection)
+            value = function(value, column, database)
         values[index] = value
-    return model.from_db(connection.alias, (), values)
+    return model.from_db(database.alias, (), values)
 
 
 def rows_by_key(queryset: QuerySet[Any, R], key: Sequence[str], size: int) -> Iterator[R]:

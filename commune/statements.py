@@ -15,24 +15,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 def statement_cursor() -> Any:
     """A cursor (Django's wrapper, so its queries are logged and counted as any other) whose statements
     PostgreSQL may prepare; use it as ``with statement_cursor() as cursor``. Its statements must give
     PostgreSQL each value's type where the statement alone does not (``%(paper)s::bytea``)."""
-    if (
-        connection.vendor != "postgresql"
-        or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None
-    ):
-        return connection.cursor()
+    database = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` looks the connection up again
+    if database.vendor != "postgresql" or database.settings_dict["OPTIONS"].get("prepare_threshold") is None:
+        return database.cursor()
     from django.db.backends.postgresql.base import Cursor, ServerBindingCursor
 
-    connection.ensure_connection()
-    raw = connection.connection
+    database.ensure_connection()
+    raw = database.connection
     raw.cursor_factory = ServerBindingCursor  # the connection is this thread's alone
     try:
-        return connection.cursor()
+        return database.cursor()
     finally:
         raw.cursor_factory = Cursor

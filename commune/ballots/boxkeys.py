@@ -83,12 +83,16 @@ def _key(kind: str, box_id: int, *, create: bool) -> bytes:
     """The box's key, read from its file each time (a key cached in memory would outlive its file).
     ``create``: make it if there is none, written whole under another name and then linked into place,
     so that casts arriving together all use the one key that won."""
-    path = _path(kind, box_id)
     try:
-        return path.read_bytes()
+        # The file's name joined and read unbuffered, without ``pathlib``: every cast reads it.
+        with open(
+            os.path.join(settings.BOX_KEYS_DIR, f"{kind}-{int(box_id)}.key"), "rb", buffering=0
+        ) as file:
+            return file.read()
     except FileNotFoundError:
         if not create:
             raise BoxKeyMissing(f"the key of {kind} box {box_id} is not in {_folder()}") from None
+    path = _path(kind, box_id)
     _folder().mkdir(mode=0o700, parents=True, exist_ok=True)
     draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
