@@ -57,7 +57,9 @@ def cast_answer(
     receipt = ballot_cast(
         election_id=election_id, member=member, ranking=data.ranking, email_receipt=data.email_receipt
     )
-    return ReceiptOut(
+    # Built from the service's own typed values without validating them again: every cast builds one.
+    # (The operation's answer is still validated against its schema by django-ninja.)
+    return ReceiptOut.model_construct(
         election=receipt.election_id,
         tracker=receipt.tracker,
         replaced_earlier_ballot=receipt.replaced_earlier_ballot,

@@ -382,6 +382,10 @@ _NO_LIVE_PAPER = f"""AND v.box_id = %(box)s
                 )"""
 
 
+#: The choices a vote takes (``Choice.values`` builds its list on every call, and every cast asks).
+_CHOICES = frozenset(Choice.values)
+
+
 def _cast_in_one_statement(vote: Vote, member: Member, choice: str) -> bool:
     """PostgreSQL, the common case in a single statement (one round trip, atomic on its own): take a
     *shared* lock on the vote row, check that it is still open, of the mode the caller saw, and that the
@@ -443,7 +447,7 @@ def assembly_vote_cast(*, vote: Vote, member: Member, choice: str) -> None:
 
     On PostgreSQL a cast that is allowed takes one statement after the bars'
     check (``_cast_in_one_statement``); a refusal, and every cast on SQLite, takes the general path."""
-    if choice not in Choice.values:
+    if choice not in _CHOICES:
         raise MotionError(_("vote yes, no or abstain, not %(choice)r") % {"choice": choice})
     if connection.vendor == "postgresql" and vote.mode in (VoteMode.SECRET, VoteMode.OPEN):
         vote_bars_check(vote=vote, member=member)
