@@ -5,7 +5,8 @@
 
 1. Prepares the database named in DATABASE_URL (created if missing, migrated, emptied of a previous run's
    organisation): an organisation of N members with one API token each, and one election open for voting.
-2. Starts a real server (``uvicorn``, several worker processes) on a free port.
+2. Starts a real server (``uvicorn``, several worker processes) on a free port, serving the application
+   ``commune serve`` serves (``--interface wsgi``: Django's WSGI application under uvicorn's adapter).
 3. Casts one ballot per member through ``POST /api/orgs/bench/elections/{id}/ballots`` over keep-alive HTTP
    connections (spread over two client processes, whose CPU use is reported): bearer-token authentication,
    membership and elector checks, ballot validation, the register row and the ballot row in one
@@ -374,6 +375,39 @@ def _rows(kind: str, target: int) -> tuple[int, int]:
     )
 
 
+def _backends_cpu(url: str) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each PostgreSQL backend connected to the database of
+    ``url``, this query's own left out (PostgreSQL on this machine, Linux; empty if it cannot be read)."""
+    parts = urlparse(url)
+    db = parts.path.lstrip("/")
+    listed = subprocess.run(
+        [
+            "psql",
+            "-h",
+            parts.hostname or "127.0.0.1",
+            "-p",
+            str(parts.port or 5432),
+            "-U",
+            parts.username or "postgres",
+            "-At",
+            "-d",
+            db,
+            "-c",
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    found = {}
+    for line in listed.stdout.split():
+        try:
+            fields = Path(f"/proc/{int(line)}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, ValueError):
+            continue
+        found[int(line)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
 def _tree_cpu(pid: int) -> float:
     """CPU seconds (user + system) used so far by a process and every process under it (Linux)."""
     ticks, pending = 0, [pid]
@@ -412,9 +446,10 @@ def _wait_until_serving(server: subprocess.Popen[bytes], port: int, *, workers: 
 
 def _serve(
     args: argparse.Namespace, casts: list[Cast]
-) -> tuple[list[int], float, float, float, float, float]:
+) -> tuple[list[int], float, float, float, float, float, float]:
     """Start the server, cast everything, stop it: the statuses, the seconds, the client's CPU seconds,
-    the load average before and after, and the server's CPU seconds while casting."""
+    the load average before and after, and the server's and its PostgreSQL backends' CPU seconds while
+    casting."""
     port = _free_port()
     app = "config.asgi:application" if args.interface == "asgi" else "config.wsgi:application"
     command = [
@@ -444,15 +479,21 @@ def _serve(
         _wait_until_serving(server, port, workers=args.workers)
         load_before = os.getloadavg()[0]
         server_cpu = _tree_cpu(server.pid)
+        backends = _backends_cpu(os.environ["DATABASE_URL"])
         started = time.perf_counter()
         statuses, client_cpu = _load(port, requests, args.concurrency, args.client_processes)
         elapsed = time.perf_counter() - started
         server_cpu = _tree_cpu(server.pid) - server_cpu
+        # The server's backends: those already connected count from now, those that connected since whole.
+        database_cpu = sum(
+            seconds - backends.get(pid, 0.0)
+            for pid, seconds in _backends_cpu(os.environ["DATABASE_URL"]).items()
+        )
         load_after = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return statuses, elapsed, client_cpu, load_before, load_after, server_cpu
+    return statuses, elapsed, client_cpu, load_before, load_after, server_cpu, database_cpu
 
 
 def main() -> int:
@@ -469,7 +510,13 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="server worker processes")
     parser.add_argument("--concurrency", type=int, default=32, help="client connections")
     parser.add_argument("--client-processes", type=int, default=2, help="client processes")
-    parser.add_argument("--interface", choices=("asgi", "wsgi"), default="wsgi")
+    parser.add_argument(
+        "--interface",
+        choices=("asgi", "wsgi"),
+        default="asgi",
+        help="asgi: the application `commune serve` runs (config.asgi); wsgi: Django's WSGI application "
+        "under uvicorn's own WSGI adapter, as the rounds before the fifth were run",
+    )
     parser.add_argument(
         "--http", choices=("h11", "httptools"), default="httptools", help="uvicorn's HTTP parser"
     )
@@ -510,7 +557,7 @@ def main() -> int:
         print(json.dumps({"kind": args.kind, **_profile(casts, args.profile)}))
         return 0
 
-    statuses, elapsed, client_cpu, load_before, load_after, server_cpu = _serve(args, casts)
+    statuses, elapsed, client_cpu, load_before, load_after, server_cpu, database_cpu = _serve(args, casts)
     bad = [s for s in statuses if s != 201]
     rate = len(statuses) / elapsed
     register, boxed = _rows(args.kind, target)
@@ -537,6 +584,8 @@ def main() -> int:
                 # The server's own CPU time per cast (its workers, not PostgreSQL's): the figure that
                 # other work on the machine does not inflate.
                 "server_cpu_ms_per_cast": round(server_cpu * 1000 / max(1, len(statuses)), 2),
+                # PostgreSQL's own CPU time per cast, in the backends serving the server.
+                "database_cpu_ms_per_cast": round(database_cpu * 1000 / max(1, len(statuses)), 2),
                 "http": args.http,
                 "workers": args.workers,
                 "interface": args.interface,
