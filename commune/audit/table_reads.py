@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from django.db import connections
+from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
@@ -106,7 +106,7 @@ def organisation_tables(
 ) -> Iterator[tuple[Watched, Iterator[dict[str, Any]]]]:
     """Every watched table (in ``watched_models`` order) with the organisation's rows of it, by key,
     ``page`` rows a query."""
-    database = connections[organisation_rows(watched_models()[0], organisation_id).db]
+    database = connections[router.db_for_read(watched_models()[0].model)]
     reads = _reads(database, page)
     compiled = [read for _, read in reads if read is not None]
     first = _first_pages(database, compiled, organisation_id)
@@ -141,10 +141,10 @@ def _first_pages(
 def _read_on(
     spec: Watched, organisation_id: int, first: list[dict[str, Any]] | None, page: int
 ) -> Iterator[dict[str, Any]]:
-    rows = organisation_rows(spec, organisation_id)
     if first is None:
-        yield from rows_by_key(rows, ("pk",), page)
+        yield from rows_by_key(organisation_rows(spec, organisation_id), ("pk",), page)
         return
     yield from first
     if len(first) == page:
-        yield from rows_by_key(rows.filter(pk__gt=first[-1]["pk"]), ("pk",), page)
+        rest = organisation_rows(spec, organisation_id).filter(pk__gt=first[-1]["pk"])
+        yield from rows_by_key(rest, ("pk",), page)
