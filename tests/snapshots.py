@@ -35,6 +35,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 T = TypeVar("T")
@@ -196,16 +197,40 @@ def _put_back(snapshot: Snapshot) -> None:
     for name, data in snapshot.files.items():
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
+    statements = _STATEMENTS.get(id(snapshot))
+    if statements is None:
+        statements = _STATEMENTS[id(snapshot)] = _statements(snapshot)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One round trip: psycopg sends the statements together.
+            cursor.execute(
+                ";\n".join(sql for sql, _ in statements), [p for _, params in statements for p in params]
+            )
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+
+
+#: Per snapshot of this process (they live as long as it does): the statements that put its rows back.
+_STATEMENTS: dict[int, list[tuple[str, tuple[Any, ...]]]] = {}
+
+
+def _statements(snapshot: Snapshot) -> list[tuple[str, tuple[Any, ...]]]:
+    """The inserts of the snapshot's rows, compiled once (as ``QuerySet.bulk_create`` would write them,
+    without the per-row work it does each time), then the sequences moved past the keys put back."""
+    statements: list[tuple[str, tuple[Any, ...]]] = []
     for model, rows, *_ in [*snapshot.tables, *snapshot.others]:
         fields = list(model._meta.local_concrete_fields)
         objs = [model(**row) for row in rows]
         batch = max(1, connection.ops.bulk_batch_size(fields, objs))
         for start in range(0, len(objs), batch):
-            model._base_manager._insert(objs[start : start + batch], fields=fields, raw=True)  # type: ignore[attr-defined]
-    statements = connection.ops.sequence_reset_sql(no_style(), [m for m, _, _, _ in snapshot.tables])
-    if statements:
-        with connection.cursor() as cursor:
-            cursor.execute(";\n".join(statements))
+            query = InsertQuery(model)
+            query.insert_values(fields, objs[start : start + batch], raw=True)
+            statements += [
+                (sql, tuple(params)) for sql, params in query.get_compiler(connection=connection).as_sql()
+            ]
+    resets = connection.ops.sequence_reset_sql(no_style(), [m for m, _, _, _ in snapshot.tables])
+    return statements + [(sql, ()) for sql in resets]
 
 
 def kept_or_built(

@@ -42,8 +42,8 @@ from commune.audit.state import (
     Watched,
     state_apply,
     state_compare,
-    watched_models,
 )
+from commune.audit.table_reads import organisation_tables
 from commune.rows import rows_by_key
 
 
@@ -439,16 +439,9 @@ def _suspects_compared(
 
 
 def _tables(organisation_id: int) -> Iterator[tuple[Watched, Iterator[dict[str, Any]]]]:
-    """Every watched table's rows of the organisation, streamed in batches."""
-    for spec in watched_models():
-        rows = rows_by_key(
-            spec.model._base_manager.filter(**{spec.organisation_lookup: organisation_id}).values(
-                "pk", *spec.fields
-            ),
-            ("pk",),
-            2000,
-        )
-        yield spec, rows
+    """Every watched table's rows of the organisation, by key (``table_reads``: compiled once, and on
+    PostgreSQL asked for in one round trip)."""
+    return organisation_tables(organisation_id)
 
 
 def chain_head(*, organisation_id: int) -> ChainHeadSeen | None:

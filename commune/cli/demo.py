@@ -74,16 +74,7 @@ def main(argv: list[str]) -> int:
         plan = demo_plan()
         _say(f"Seeding the {DEMO_NAME}: {plan.member_count:,} members in {len(plan.depots)} depots ...")
         started = time.monotonic()
-        # The seed's history sends notifications to hundreds of fictional members; their mail would only
-        # bury the sign-ins below, so it is discarded while seeding (in-app notifications are kept).
-        from django.conf import settings
-
-        mail_backend = settings.EMAIL_BACKEND
-        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
-        try:
-            demo_seed(plan=plan)
-        finally:
-            settings.EMAIL_BACKEND = mail_backend
+        demo_seed(plan=plan)
         _say(f"Seeded in {time.monotonic() - started:.1f} s.")
     _say()
     _say("Sign in as:")

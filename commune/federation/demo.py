@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -246,10 +247,24 @@ def _roll_csv(depot: DemoDepot) -> str:
     return "\n".join(lines) + "\n"
 
 
-@transaction.atomic
 def demo_seed(*, plan: DemoPlan | None = None, password: str = DEMO_PASSWORD) -> Organisation:
-    """Found the demo federation from ``plan`` (default: ``demo_plan()``), with every seat filled."""
-    plan = plan or demo_plan()
+    """Found the demo federation from ``plan`` (default: ``demo_plan()``), with every seat filled.
+
+    The seed's history notifies thousands of fictional members. Their notifications are kept in the app;
+    their mail is discarded: it would only bury what the operator needs (the sign-ins), and writing out
+    some 13,000 messages took about a fifth of the seed's time. Mail goes when the seed commits, so the
+    mail backend is swapped around the whole transaction (a caller's own transaction, if it holds one,
+    commits later: its mail then goes by the backend in force)."""
+    mail_backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    try:
+        return _demo_seed(plan=plan or demo_plan(), password=password)
+    finally:
+        settings.EMAIL_BACKEND = mail_backend
+
+
+@transaction.atomic
+def _demo_seed(*, plan: DemoPlan, password: str) -> Organisation:
     if demo_is_seeded():
         raise FederationError("the demo federation is already there (reset the demo to seed it again)")
     org = organisation_found(

@@ -28,6 +28,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: What a page of Commune still fetches or draws once its load event has fired: the notification badge
+#: (htmx, ``hx-trigger="load"``, replaced by the answer; ``htmx-request`` marks any htmx request under way)
+#: and Swagger UI's operations on the API docs page.
+PAGE_SETTLED = """() => !document.querySelector('[hx-trigger~="load"], .htmx-request')
+    && (!document.getElementById('swagger-ui') || document.querySelector('#swagger-ui .opblock') !== null)"""
+
+
+def page_settled(page: Any) -> None:
+    """Wait until the page shows all it will show without being acted on. Playwright's ``networkidle``
+    would wait for that too, but by half a second with no request at all, on every page, however quick:
+    a minute of idling across the walk over every page of the demo. A page whose late request fails
+    never settles, and the wait ends in a timeout naming it."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(PAGE_SETTLED)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():

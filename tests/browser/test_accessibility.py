@@ -22,6 +22,7 @@ from commune.elections.models import Election, ElectionStatus
 from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN
 from commune.federation.models import Organisation
 from commune.meetings.models import Meeting
+from tests.browser.conftest import page_settled
 from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.browser
@@ -114,7 +115,7 @@ def _audit(page: Any, axe: Axe, url: str, walk: Walk) -> bool:
     if landed is None or (landed != _route(urlsplit(url).path) and landed in walk.seen):
         return False
     walk.seen.add(landed)
-    page.wait_for_load_state("networkidle")
+    page_settled(page)
     walk.visited.append(page.url)
     for violation in axe.run(page).response["violations"]:
         if violation["impact"] in BLOCKING_IMPACTS:

@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from commune.actions.models import Event, SignUp
-from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN, demo_seed
+from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN
+from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,7 @@ def test_a_member_goes_from_their_page_to_the_picket_and_signs_up_for_a_shift(
 ) -> None:
     """Sign in as the demo's rank-and-file member; their page leads to "Action", the calendar lists the
     picket, and its page signs them up for the early shift: they are told so, and one place fewer is left."""
-    demo_seed()
+    seed_demo()
     picket = Event.objects.get(kind="picket")
     early = picket.shifts.order_by("starts_at").first()
     assert early is not None

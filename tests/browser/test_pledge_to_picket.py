@@ -11,11 +11,12 @@ import pytest
 from playwright.sync_api import expect
 
 from commune.actions.models import ActionCall, Event, SignUp
-from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN, demo_seed
+from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN
 from commune.federation.models import Member
 from commune.pledges.errors import PledgeConflict
 from commune.pledges.models import PledgeCampaign, PledgeUnit
 from commune.pledges.services import pledge_make
+from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +42,7 @@ def _one_pledge_short(campaign: PledgeCampaign, member: Member) -> PledgeUnit:
 def test_a_member_pledges_meets_the_condition_reads_the_notice_and_signs_up_for_the_picket(
     page: Any, live_server: Any
 ) -> None:
-    demo_seed()
+    seed_demo()
     member = Member.objects.select_related("current_unit").get(person__email=f"member@{EMAIL_DOMAIN}")
     campaign = PledgeCampaign.objects.get()
     unit = _one_pledge_short(campaign, member)
