@@ -23,6 +23,7 @@ from commune.live.asgi import live_application
 from config.asgi import served
 from config.wsgi import application as wsgi_application
 from tests.cast_queries import assembly_vote
+from tests.live.conftest import run_async
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +124,7 @@ def _call(
     async def send(message: dict[str, Any]) -> None:
         sent.append(dict(message))
 
-    asyncio.run(app(scope, receive, send))
+    run_async(app(scope, receive, send))
     if not sent:
         return None
     start, *bodies = sent
