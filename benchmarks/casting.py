@@ -314,7 +314,8 @@ END;
 """
 
 
-def _pgbench(url: str, seconds: int, clients: int) -> float:
+def pg_client(url: str) -> tuple[list[str], str]:
+    """The PostgreSQL client tools' connection arguments for ``url``, and its database's name."""
     parts = urlparse(url)
     conn = [
         "-h",
@@ -324,7 +325,17 @@ def _pgbench(url: str, seconds: int, clients: int) -> float:
         "-U",
         parts.username or "postgres",
     ]
-    db = parts.path.lstrip("/")
+    return conn, parts.path.lstrip("/")
+
+
+def database_created(url: str) -> None:
+    """Create the database of ``url`` if it is missing (``createdb`` fails, silently, if it is there)."""
+    conn, db = pg_client(url)
+    subprocess.run(["createdb", *conn, db], capture_output=True)
+
+
+def _pgbench(url: str, seconds: int, clients: int) -> float:
+    conn, db = pg_client(url)
     subprocess.run(
         [
             "psql",
@@ -378,17 +389,11 @@ def _rows(kind: str, target: int) -> tuple[int, int]:
 def _backends_cpu(url: str) -> dict[int, float]:
     """CPU seconds (user + system) used so far by each PostgreSQL backend connected to the database of
     ``url``, this query's own left out (PostgreSQL on this machine, Linux; empty if it cannot be read)."""
-    parts = urlparse(url)
-    db = parts.path.lstrip("/")
+    conn, db = pg_client(url)
     listed = subprocess.run(
         [
             "psql",
-            "-h",
-            parts.hostname or "127.0.0.1",
-            "-p",
-            str(parts.port or 5432),
-            "-U",
-            parts.username or "postgres",
+            *conn,
             "-At",
             "-d",
             db,
@@ -532,20 +537,7 @@ def main() -> int:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         parser.error("set DATABASE_URL to a PostgreSQL database (it is created if missing)")
-    parts = urlparse(url)
-    subprocess.run(
-        [
-            "createdb",
-            "-h",
-            parts.hostname or "127.0.0.1",
-            "-p",
-            str(parts.port or 5432),
-            "-U",
-            parts.username or "postgres",
-            parts.path.lstrip("/"),
-        ],
-        capture_output=True,
-    )
+    database_created(url)
     print(f"preparing {args.ballots} members…", flush=True)
     if args.kind == "ballot":
         target, tokens, candidates = _setup(args.ballots)

@@ -29,13 +29,11 @@ import io
 import json
 import os
 import pstats
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -192,20 +190,7 @@ def main() -> int:
         parser.error("set DATABASE_URL to a PostgreSQL database (created if missing)")
     os.environ.setdefault("COMMUNE_ALLOWED_HOSTS", "127.0.0.1")
     os.environ["COMMUNE_CONN_MAX_AGE"] = "600"
-    parts = urlparse(os.environ["DATABASE_URL"])
-    subprocess.run(
-        [
-            "createdb",
-            "-h",
-            parts.hostname or "127.0.0.1",
-            "-p",
-            str(parts.port or 5432),
-            "-U",
-            parts.username or "postgres",
-            parts.path.lstrip("/"),
-        ],
-        capture_output=True,
-    )
+    casting.database_created(os.environ["DATABASE_URL"])
     if args.kind == "vote":
         target, tokens = casting._setup_vote(args.ballots)
         casts = casting._vote_casts(target, tokens)
