@@ -9,10 +9,14 @@ the server instead, so that psycopg prepares a statement on its connection once 
 then on sends only the statement's name and its values. Only statements run through this cursor are
 prepared; every other query keeps Django's own cursor. Elsewhere (SQLite, or no threshold set) it is
 Django's ordinary cursor.
+
+``statements_run`` is the other way round: many different statements, each run once, sent to PostgreSQL
+together in one round trip.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -34,3 +38,24 @@ def statement_cursor() -> Any:
         return database.cursor()
     finally:
         raw.cursor_factory = Cursor
+
+
+def statements_run(database: Any, statements: Sequence[tuple[str, Sequence[Any]]]) -> Iterator[Any]:
+    """Run ``statements`` (SQL and its values) in order on ``database``, yielding its cursor once each
+    statement's result is the cursor's current one: read it before asking for the next. On PostgreSQL
+    they are sent together, in one round trip, and their results read in turn; SQLite, in-process, runs
+    them one at a time."""
+    with database.cursor() as cursor:
+        if database.vendor == "postgresql" and statements:
+            cursor.execute(
+                ";\n".join(sql for sql, _ in statements),
+                [value for _, values in statements for value in values],
+            )
+            for index in range(len(statements)):
+                if index:
+                    cursor.nextset()
+                yield cursor
+            return
+        for sql, values in statements:
+            cursor.execute(sql, values)
+            yield cursor

@@ -38,6 +38,8 @@ from django.db import connection, models, transaction
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
+from commune.statements import statements_run
+
 T = TypeVar("T")
 
 
@@ -200,15 +202,8 @@ def _put_back(snapshot: Snapshot) -> None:
     statements = _STATEMENTS.get(id(snapshot))
     if statements is None:
         statements = _STATEMENTS[id(snapshot)] = _statements(snapshot)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One round trip: psycopg sends the statements together.
-            cursor.execute(
-                ";\n".join(sql for sql, _ in statements), [p for _, params in statements for p in params]
-            )
-        else:
-            for sql, params in statements:
-                cursor.execute(sql, params)
+    for _ in statements_run(connection, statements):  # on PostgreSQL, one round trip
+        pass
 
 
 #: Per snapshot of this process (they live as long as it does): the statements that put its rows back.

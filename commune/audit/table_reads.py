@@ -8,8 +8,8 @@ Python than the database spends answering them, and on PostgreSQL each is a roun
   time) is compiled once per database connection, with a stand-in organisation id whose place among the
   query's parameters is noted; a read puts the real id in that place and runs the same SQL, converting
   the columns as the ORM's ``values()`` would (``TableRead``);
-- on PostgreSQL the first page of every table is asked for in one round trip (the statements are sent
-  together and their results read one after the other); SQLite answers in-process, one statement each.
+- on PostgreSQL the first page of every table is asked for in one round trip (``statements_run``);
+  SQLite answers in-process, one statement each.
 
 A table with more rows of the organisation than a page holds is read on by key through the ORM
 (``rows_by_key``), so memory stays bounded however large the organisation.
@@ -29,6 +29,7 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from commune.audit.state import Watched, watched_models
 from commune.rows import rows_by_key
+from commune.statements import statements_run
 
 #: Rows read a query; a table with more rows of the organisation is read on a page at a time.
 PAGE = 2000
@@ -118,24 +119,11 @@ def organisation_tables(
 def _first_pages(
     database: BaseDatabaseWrapper, reads: list[TableRead], organisation_id: int
 ) -> list[list[dict[str, Any]]]:
-    with database.cursor() as cursor:
-        if database.vendor == "postgresql" and reads:
-            # One round trip: psycopg sends the statements together and reads their results in turn.
-            cursor.execute(
-                ";\n".join(read.sql for read in reads),
-                [value for read in reads for value in read.arguments(organisation_id)],
-            )
-            pages = []
-            for index, read in enumerate(reads):
-                if index:
-                    cursor.nextset()
-                pages.append(read.rows(cursor.fetchall()))
-            return pages
-        pages = []
-        for read in reads:
-            cursor.execute(read.sql, read.arguments(organisation_id))
-            pages.append(read.rows(cursor.fetchall()))
-        return pages
+    statements = [(read.sql, read.arguments(organisation_id)) for read in reads]
+    return [
+        read.rows(cursor.fetchall())
+        for read, cursor in zip(reads, statements_run(database, statements), strict=True)
+    ]
 
 
 def _read_on(
