@@ -136,13 +136,14 @@ def _serve_and_fetch(
                     os.kill(pid, signal.SIGKILL)
 
 
-def test_the_demo_seeds_prints_the_sign_ins_and_serves(tmp_path: Path) -> None:
-    """`commune demo` creates its SQLite database in the data folder, seeds the federation, prints the
-    demo sign-ins, serves the sign-in page and runs the election scheduler beside it; stopped by SIGTERM or
-    SIGINT (Ctrl-C), it leaves nothing running."""
+def test_the_demo_seeds_prints_the_sign_ins_and_serves(tmp_path: Path, migrated_data_dir: Path) -> None:
+    """`commune demo` seeds the federation into the data folder's SQLite database, prints the demo
+    sign-ins, serves the sign-in page and runs the election scheduler beside it; stopped by SIGTERM or
+    SIGINT (Ctrl-C), it leaves nothing running. Its folder starts migrated: the demo migrates as
+    `commune serve --migrate` does, and migrating an empty database is `test_serve_migrates_and_serves`."""
     port = _free_port()
     log = tmp_path / "demo.log"
-    data_dir = tmp_path / "demo-data"
+    data_dir = copy_of(migrated_data_dir, tmp_path / "demo-data")
     args = ["demo", "--data-dir", str(data_dir), "--port", str(port)]
     env = server_environment(tmp_path / "elsewhere")
     env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/never-used"  # the demo must ignore it
