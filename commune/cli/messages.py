@@ -1,14 +1,14 @@
 """``commune messages``: the translation catalogues.
 
     commune messages update [PACKAGE ...]   extract the marked strings into each package's catalogues and compile them
-    commune messages check                  refuse a catalogue that is stale, incomplete, fuzzy or compiled from an older text
+    commune messages check [PACKAGE ...]    refuse a catalogue that is stale, incomplete, fuzzy or compiled from an older text
     commune messages stats                  how many messages each catalogue holds and how many are translated
 
 Every Django app under ``commune/`` keeps its own catalogues (``commune/<app>/locale/<lang>/LC_MESSAGES``),
 so work on one app's words never touches another's files. Strings outside the apps (the command line, the
 API's edge, the error base) live in ``commune/locale``, which settings name in ``LOCALE_PATHS``.
 
-``check`` re-extracts every package into a scratch copy of the tree, exactly as ``update`` would, and compares:
+``check`` re-extracts every package (or those named) into a scratch copy of the tree, exactly as ``update`` would, and compares:
 it is what CI runs, so a string marked for translation and not translated into every language fails the build.
 """
 
@@ -19,7 +19,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,10 +124,7 @@ def compile_catalogue(po: Path, mo: Path) -> None:
 
 def update(names: list[str]) -> list[Path]:
     languages = target_languages()
-    chosen = [owner for owner in owners() if not names or owner.name in names]
-    unknown = set(names) - {owner.name for owner in chosen}
-    if unknown:
-        raise CatalogueError(f"no app called {', '.join(sorted(unknown))}")
+    chosen = _chosen(ROOT, names)
     written = []
     for owner in chosen:
         extract(owner, languages)
@@ -164,16 +161,29 @@ def untranslated(po_path: Path) -> list[str]:
     return missing
 
 
-def check(root: Path = ROOT) -> list[str]:
-    """Every problem with the catalogues of the tree at ``root``, as sentences; empty when all is well."""
+def _chosen(root: Path, names: Sequence[str]) -> list[Owner]:
+    """The owners named (all of them when none is), refusing a name that is not one."""
+    every = owners(root)
+    chosen = [owner for owner in every if not names or owner.name in names]
+    unknown = set(names) - {owner.name for owner in chosen}
+    if unknown:
+        raise CatalogueError(f"no app called {', '.join(sorted(unknown))}")
+    return chosen
+
+
+def check(root: Path = ROOT, names: Sequence[str] = ()) -> list[str]:
+    """Every problem with the catalogues of the tree at ``root``, as sentences; empty when all is well.
+    With ``names``, only those packages' catalogues are extracted again and compared (the slow part);
+    whether two catalogues disagree is always checked across them all."""
     import polib
 
     languages = target_languages()
+    chosen = _chosen(root, names)
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / root.name
         shutil.copytree(root, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
-        for owner in owners(root):
+        for owner in chosen:
             relative = owner.path.relative_to(root)
             fresh_owner = Owner(copy / relative, owner.nested, owner.name)
             extract(fresh_owner, languages)
@@ -250,7 +260,8 @@ def main(argv: list[str]) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     update_command = commands.add_parser("update", help="extract and compile; all packages unless named")
     update_command.add_argument("packages", nargs="*", help="app folder names, or 'commune' for the rest")
-    commands.add_parser("check", help="fail if any catalogue is stale or incomplete")
+    check_command = commands.add_parser("check", help="fail if any catalogue is stale or incomplete")
+    check_command.add_argument("packages", nargs="*", help="app folder names, or 'commune' for the rest")
     commands.add_parser("stats", help="translated messages per catalogue")
     args = parser.parse_args(argv)
     django_start()
@@ -261,10 +272,13 @@ def main(argv: list[str]) -> int:
     if args.command == "stats":
         print("\n".join(stats()))
         return 0
-    problems = check()
+    problems = check(names=args.packages)
     for problem in problems:
         print(problem)
     if problems:
         raise CatalogueError(f"{len(problems)} catalogue problem(s)")
-    print("every catalogue is complete and up to date")
+    if args.packages:
+        print(f"the catalogues of {', '.join(args.packages)} are complete and up to date")
+    else:
+        print("every catalogue is complete and up to date")
     return 0

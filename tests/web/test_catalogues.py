@@ -28,6 +28,11 @@ def test_every_catalogue_is_complete_and_current() -> None:
     assert messages.check() == []
 
 
+def test_a_check_of_packages_that_are_not_there_is_refused() -> None:
+    with pytest.raises(messages.CatalogueError, match="no app called nowhere"):
+        messages.check(names=["web", "nowhere"])
+
+
 @pytest.fixture
 def tree_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "commune"
@@ -41,7 +46,7 @@ def test_a_string_marked_but_not_in_the_catalogue_fails_the_check(tree_copy: Pat
         page.read_text().replace("{% block title %}", '{% translate "A new heading" %}{% block title %}')
     )
 
-    problems = messages.check(tree_copy)
+    problems = messages.check(tree_copy, ["web"])
 
     assert any("web/locale/ar/LC_MESSAGES/django.po is stale" in problem for problem in problems)
     assert len([problem for problem in problems if "is stale" in problem]) == len(messages.target_languages())
@@ -55,7 +60,7 @@ def test_an_untranslated_or_fuzzy_message_fails_the_check(tree_copy: Path) -> No
     catalogue.save(str(po_path))
     messages.compile_catalogue(po_path, po_path.with_suffix(".mo"))
 
-    problems = messages.check(tree_copy)
+    problems = messages.check(tree_copy, ["web"])
 
     assert problems == [
         f"web/locale/fr/LC_MESSAGES/django.po: 2 message(s) not translated: {catalogue[0].msgid!r}, "
@@ -69,7 +74,7 @@ def test_a_compiled_file_older_than_its_text_fails_the_check(tree_copy: Path) ->
     catalogue[0].msgstr = catalogue[0].msgstr + "!"
     catalogue.save(str(po_path))
 
-    assert messages.check(tree_copy) == [
+    assert messages.check(tree_copy, ["web"]) == [
         "web/locale/es/LC_MESSAGES/django.po: the compiled .mo is not compiled from this text (run update)"
     ]
 
@@ -83,11 +88,13 @@ def test_a_count_missing_one_of_its_languages_plural_forms_fails_the_check(tree_
     catalogue.save(str(po_path))
     messages.compile_catalogue(po_path, po_path.with_suffix(".mo"))
 
-    problems = messages.check(tree_copy)
+    problems = messages.check(tree_copy, ["federation"])
 
     assert problems == [
         f"federation/locale/es/LC_MESSAGES/django.po: 1 message(s) not translated: {counted.msgid!r} (2 of 3 plural forms)"
     ]
+    # A check of other packages leaves this one's catalogues alone.
+    assert messages.check(tree_copy, ["accounts"]) == []
 
 
 def test_two_catalogues_translating_the_same_words_differently_fail_the_check(tree_copy: Path) -> None:
