@@ -8,8 +8,9 @@ Every Django app under ``commune/`` keeps its own catalogues (``commune/<app>/lo
 so work on one app's words never touches another's files. Strings outside the apps (the command line, the
 API's edge, the error base) live in ``commune/locale``, which settings name in ``LOCALE_PATHS``.
 
-``check`` re-extracts every package (or those named) into a scratch copy of the tree, exactly as ``update`` would, and compares:
-it is what CI runs, so a string marked for translation and not translated into every language fails the build.
+``check`` re-extracts every package (or those named) into a scratch copy of the tree, exactly as ``update``
+would, and compares: it is what CI runs, so a string marked for translation and not translated into every
+language fails the build.
 """
 
 from __future__ import annotations
