@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +61,30 @@ class CasterQuery:
     extra: bool
 
 
+@functools.lru_cache(maxsize=64)
+def _caster_sql(
+    member_columns: str,
+    caller_columns: str,
+    caller_joins: str,
+    caller_where: str,
+    owner_table: str,
+    owner_columns: tuple[str, ...],
+    electorate_table: str,
+    electorate_owner: str,
+    extra: str,
+) -> str:
+    """``caster_query``'s text, written once for each kind of caller and process: every cast asks."""
+    selected = ", ".join([*(f"x.{column}" for column in owner_columns), *([f"({extra})"] if extra else [])])
+    return (
+        f"SELECT m.id AS caster_member, x.id AS caster_owner, {member_columns}, {selected}{caller_columns} "
+        f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id"
+        f"{caller_joins} LEFT JOIN {owner_table} x "
+        "ON x.id = %(owner)s AND x.organisation_id = m.organisation_id "
+        f"WHERE o.slug = %(slug)s AND {caller_where} AND (m.current_unit_id IS NOT NULL OR EXISTS "
+        f"(SELECT 1 FROM {electorate_table} e WHERE e.{electorate_owner} = %(owner)s AND e.member_id = m.id))"
+    )
+
+
 def caster_query(
     caller: User | BearerToken,
     slug: str,
@@ -74,15 +99,18 @@ def caster_query(
     """The query of ``access_caster`` (which see), written out: compiling the ORM query cost more than
     running it."""
     who = caller_sql(caller, "m.person_id")
-    selected = ", ".join([*(f"x.{column}" for column in owner_columns), *([f"({extra})"] if extra else [])])
     return CasterQuery(
-        sql=f"SELECT m.id AS caster_member, x.id AS caster_owner, {row_columns(Member, 'm')}, {selected}"
-        f"{who.columns} "
-        f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id"
-        f"{who.joins} LEFT JOIN {owner_table} x "
-        "ON x.id = %(owner)s AND x.organisation_id = m.organisation_id "
-        f"WHERE o.slug = %(slug)s AND {who.where} AND (m.current_unit_id IS NOT NULL OR EXISTS "
-        f"(SELECT 1 FROM {electorate_table} e WHERE e.{electorate_owner} = %(owner)s AND e.member_id = m.id))",
+        sql=_caster_sql(
+            row_columns(Member, "m"),
+            who.columns,
+            who.joins,
+            who.where,
+            owner_table,
+            tuple(owner_columns),
+            electorate_table,
+            electorate_owner,
+            extra,
+        ),
         params={"owner": owner_id, "slug": slug, **who.params},
         owner_columns=len(owner_columns),
         extra=bool(extra),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -390,16 +391,15 @@ def _no_live_paper(member: str) -> str:
 _CHOICES = frozenset(Choice.values)
 
 
-def _cast_statement(mode: str, member: str, caster: str = "") -> str:
+@functools.lru_cache(maxsize=64)
+def _cast_statement(mode: str, member: str, caster: str = "", bars: str = "") -> str:
     """The SQL of a member's cast in one statement (``_cast_in_one_statement``), the member's id being
-    the SQL ``member``. ``caster``, if given, is ``access_caster``'s query: the statement then holds it as
-    the CTE ``caster``, casts only for the member it finds, in a vote of that organisation on which no
-    installed bar can apply, and answers the caster's row (``vote_cast_by_caller``)."""
-    joined = ""
-    if caster:
-        joined = (
-            f" JOIN caster ON caster.caster_owner = v.id AND NOT ({vote_bars_may_apply_sql('v.motion_id')})"
-        )
+    the SQL ``member``; written once for each set of arguments, as every cast asks. ``caster``, if given,
+    is ``access_caster``'s query: the statement then holds it as the CTE ``caster``, casts only for the
+    member it finds, in a vote of that organisation on which the SQL condition ``bars`` (whether any
+    installed bar can apply to the vote's motion, ``vote_bars_may_apply_sql``) is false, and answers the
+    caster's row (``vote_cast_by_caller``)."""
+    joined = f" JOIN caster ON caster.caster_owner = v.id AND NOT ({bars})" if caster else ""
     steps = [
         f"""open_vote AS (
             SELECT v.id, v.box_id, {member} AS member_id FROM {Vote._meta.db_table} v{joined}
@@ -470,6 +470,7 @@ def _cast_in_one_statement(vote: Vote, member: Member, choice: str) -> bool:
 #: cast by a caller (``vote_cast_by_caller``) checks both and writes nothing if they are stale (a database
 #: rebuilt under a running server), and the general path then asks.
 _SHAPE_OF: dict[int, tuple[str, int | None]] = {}
+_SHAPE_FIELDS = ("id", "mode", "box_id")
 
 
 def _remember_shape(vote: Vote) -> None:
@@ -503,12 +504,15 @@ def vote_cast_by_caller(
     )
     params = {**query.params, **_cast_params(vote_id, mode, box_id, choice)}
     with statement_cursor() as cursor:
-        cursor.execute(_cast_statement(mode, "caster.caster_member", query.sql), params)
+        sql = _cast_statement(mode, "caster.caster_member", query.sql, vote_bars_may_apply_sql("v.motion_id"))
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
     member, _owner = caster_of_row(caller, query, row)
-    vote = Vote(id=vote_id, mode=mode, box_id=box_id)
+    vote = Vote.from_db(
+        connection.alias, _SHAPE_FIELDS, (vote_id, mode, box_id)
+    )  # any other field read if asked
     vote_cast_publish(vote)
     return vote, member
 
