@@ -510,9 +510,8 @@ def vote_cast_by_caller(
     if row is None:
         return None
     member, _owner = caster_of_row(caller, query, row)
-    vote = Vote.from_db(
-        connection.alias, _SHAPE_FIELDS, (vote_id, mode, box_id)
-    )  # any other field read if asked
+    # Built from the fields known (any other is read if asked): ``Vote(...)`` computes every field's default.
+    vote = Vote.from_db(connection.alias, _SHAPE_FIELDS, (vote_id, mode, box_id))
     vote_cast_publish(vote)
     return vote, member
 
