@@ -12,6 +12,9 @@ election's ranked ballots), casts the first 20 to warm up, then:
   times; ``--top N`` prints the profile);
 - ``--compare prepared``: alternates blocks of 50 casts with the cast's statements prepared (as served)
   and not prepared (``commune.statements`` given no threshold), on one connection;
+- ``--compare one-statement`` (``--kind vote``): alternates blocks of 50 casts with a member's vote cast
+  in one statement holding the caller's access (``vote_cast_by_caller``, as served) and in the two steps
+  before it (access, then the cast);
 - ``--compare handoff``: alternates blocks of 100 casts, 8 at a time, through the ASGI application
   ``commune serve`` runs (``config.asgi``) and through the same Django application behind a2wsgi alone
   (every request handed to the threads the general way).
@@ -183,7 +186,7 @@ def main() -> int:
     )
     parser.add_argument("--kind", choices=("vote", "ballot"), default="vote")
     parser.add_argument("--ballots", type=int, default=1500, help="voters, one cast each")
-    parser.add_argument("--compare", choices=("prepared", "handoff"), default=None)
+    parser.add_argument("--compare", choices=("prepared", "handoff", "one-statement"), default=None)
     parser.add_argument("--top", type=int, default=0, help="print the profile's TOP functions")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -222,6 +225,28 @@ def main() -> int:
             for name, app in apps.items()
         }
         result.update(_alternate(timed, 100, variants, _backend_pids()))
+    elif args.compare == "one-statement":
+        if args.kind != "vote":
+            parser.error("--compare one-statement is for --kind vote")
+        from commune.motions.api import votes
+
+        assert set(_wsgi(wsgi_application, warm)) == {201}
+        one_statement = votes.vote_cast_by_caller
+
+        def casting_by(by_caller: Callable[..., Any]) -> Callable[[list[Cast]], list[int]]:
+            def run(chunk: list[Cast]) -> list[int]:
+                votes.vote_cast_by_caller = by_caller  # type: ignore[assignment]
+                return _wsgi(wsgi_application, chunk)
+
+            return run
+
+        pids = [connection.connection.info.backend_pid]
+        variants = {
+            "one statement": casting_by(one_statement),
+            "two steps": casting_by(lambda **kwargs: None),
+        }
+        result.update(_alternate(timed, 50, variants, pids))
+        votes.vote_cast_by_caller = one_statement  # type: ignore[assignment]
     elif args.compare == "prepared":
         assert set(_wsgi(wsgi_application, warm)) == {201}
         threshold = connection.settings_dict["OPTIONS"].get("prepare_threshold")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -45,6 +47,88 @@ def access_organisation(
     return org, member
 
 
+@dataclass(frozen=True)
+class CasterQuery:
+    """``access_caster``'s query, to run alone or inside a statement that also casts
+    (``commune.motions.services.voting``, ``commune.elections.services.casting``): its SQL and values, and
+    where its row's parts begin. Its first columns are ``caster_member`` (the membership's id) and
+    ``caster_owner`` (the process's id, ``NULL`` if the organisation has no such process), named so that a
+    statement holding it as a CTE can join on them."""
+
+    sql: str
+    params: dict[str, Any]
+    owner_columns: int
+    extra: bool
+
+
+@functools.lru_cache(maxsize=64)
+def _caster_sql(
+    member_columns: str,
+    caller_columns: str,
+    caller_joins: str,
+    caller_where: str,
+    owner_table: str,
+    owner_columns: tuple[str, ...],
+    electorate_table: str,
+    electorate_owner: str,
+    extra: str,
+) -> str:
+    """``caster_query``'s text, written once for each kind of caller and process: every cast asks."""
+    selected = ", ".join([*(f"x.{column}" for column in owner_columns), *([f"({extra})"] if extra else [])])
+    return (
+        f"SELECT m.id AS caster_member, x.id AS caster_owner, {member_columns}, {selected}{caller_columns} "
+        f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id"
+        f"{caller_joins} LEFT JOIN {owner_table} x "
+        "ON x.id = %(owner)s AND x.organisation_id = m.organisation_id "
+        f"WHERE o.slug = %(slug)s AND {caller_where} AND (m.current_unit_id IS NOT NULL OR EXISTS "
+        f"(SELECT 1 FROM {electorate_table} e WHERE e.{electorate_owner} = %(owner)s AND e.member_id = m.id))"
+    )
+
+
+def caster_query(
+    caller: User | BearerToken,
+    slug: str,
+    *,
+    owner_table: str,
+    owner_id: int,
+    owner_columns: Sequence[str] = ("id",),
+    electorate_table: str,
+    electorate_owner: str,
+    extra: str = "",
+) -> CasterQuery:
+    """The query of ``access_caster`` (which see), written out: compiling the ORM query cost more than
+    running it."""
+    who = caller_sql(caller, "m.person_id")
+    return CasterQuery(
+        sql=_caster_sql(
+            row_columns(Member, "m"),
+            who.columns,
+            who.joins,
+            who.where,
+            owner_table,
+            tuple(owner_columns),
+            electorate_table,
+            electorate_owner,
+            extra,
+        ),
+        params={"owner": owner_id, "slug": slug, **who.params},
+        owner_columns=len(owner_columns),
+        extra=bool(extra),
+    )
+
+
+def caster_of_row(
+    caller: User | BearerToken, query: CasterQuery, row: Sequence[Any]
+) -> tuple[Member, tuple[Any, ...]]:
+    """The member (its ``person`` the caller, a token's last use noted) and the process's columns from
+    the row ``query`` found."""
+    owner_at = 2 + len(Member._meta.concrete_fields)
+    caller_at = owner_at + query.owner_columns + (1 if query.extra else 0)
+    member = row_instance(Member, row, 2)
+    member.person = caller_found(caller, row, caller_at)
+    return member, tuple(row[owner_at:caller_at])
+
+
 def access_caster(
     caller: User | BearerToken,
     slug: str,
@@ -58,8 +142,8 @@ def access_caster(
 ) -> tuple[Member, tuple[Any, ...]]:
     """The caller's membership of the organisation ``slug`` to cast in one of its processes (a vote, an
     election): ``access_organisation`` (with the process's ``electorate``) and the process's own access in
-    one round trip, the busiest request there is (written out, as compiling the ORM query cost more than
-    running it), which also checks a bearer token the endpoint left unchecked (``TokenRefused``).
+    one round trip, the busiest request there is, which also checks a bearer token the endpoint left
+    unchecked (``TokenRefused``).
 
     The membership is a current one, or one that has ended since the process opened if it is on its
     electorate (``electorate_table``, whose ``electorate_owner`` column holds ``owner_id``). The process is
@@ -68,18 +152,18 @@ def access_caster(
     as the second value: all ``None`` when the organisation has no such process, for the caller to say so.
     ``NotFound("no such organisation")`` as ``access_organisation``; the member's ``person`` is the caller.
     """
-    who = caller_sql(caller, "m.person_id")
-    selected = ", ".join([*(f"x.{column}" for column in owner_columns), *([f"({extra})"] if extra else [])])
+    query = caster_query(
+        caller,
+        slug,
+        owner_table=owner_table,
+        owner_id=owner_id,
+        owner_columns=owner_columns,
+        electorate_table=electorate_table,
+        electorate_owner=electorate_owner,
+        extra=extra,
+    )
     with statement_cursor() as cursor:
-        cursor.execute(
-            f"SELECT {row_columns(Member, 'm')}, {selected}{who.columns} "
-            f"FROM {Member._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id"
-            f"{who.joins} LEFT JOIN {owner_table} x "
-            "ON x.id = %(owner)s AND x.organisation_id = m.organisation_id "
-            f"WHERE o.slug = %(slug)s AND {who.where} AND (m.current_unit_id IS NOT NULL OR EXISTS "
-            f"(SELECT 1 FROM {electorate_table} e WHERE e.{electorate_owner} = %(owner)s AND e.member_id = m.id))",
-            {"owner": owner_id, "slug": slug, **who.params},
-        )
+        cursor.execute(query.sql, query.params)
         row = cursor.fetchone()
     if row is None:
         person = caller_not_found(caller)
@@ -95,11 +179,7 @@ def access_caster(
                 extra=extra,
             )
         raise NotFound(_("no such organisation"))
-    owner_at = len(Member._meta.concrete_fields)
-    caller_at = owner_at + len(owner_columns) + (1 if extra else 0)
-    member = row_instance(Member, row)
-    member.person = caller_found(caller, row, caller_at)
-    return member, tuple(row[owner_at:caller_at])
+    return caster_of_row(caller, query, row)
 
 
 def access_body(user: User, organisation: Organisation, code: str) -> Body:

@@ -34,6 +34,7 @@ from commune.motions.services.votes import (
     vote_concluder_register,
     vote_open,
 )
+from commune.motions.services.voting import vote_cast_by_caller
 
 __all__ = [
     "CastRecord",
@@ -62,6 +63,7 @@ __all__ = [
     "vote_barred",
     "vote_bars_check",
     "vote_cast",
+    "vote_cast_by_caller",
     "vote_close",
     "vote_conclude",
     "vote_concluder_register",
