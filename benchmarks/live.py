@@ -137,6 +137,13 @@ async def _client(
         seen.setdefault("reconnections", []).append(time.perf_counter())
 
 
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) process ``pid`` has used so far (Linux: read from /proc)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    utime, stime = stat[stat.rindex(")") + 2 :].split()[11:13]
+    return (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
+
+
 def _percentiles(prefix: str, latencies: list[float]) -> dict[str, float]:
     latencies = sorted(latencies)
     if not latencies:
@@ -182,7 +189,9 @@ def _close(url: str, slug: str, vote: int, token: str) -> int:
         return int(response.status)
 
 
-async def _run(clients: int, rounds: int, urls: list[str], seed: dict[str, Any]) -> dict[str, Any]:
+async def _run(
+    clients: int, rounds: int, urls: list[str], seed: dict[str, Any], server_pids: list[int]
+) -> dict[str, Any]:
     from commune.live.bus import RedisBus
 
     assembly = seed.get("assembly")
@@ -213,6 +222,8 @@ async def _run(clients: int, rounds: int, urls: list[str], seed: dict[str, Any])
             return 0
         return sum(len(s.get(kind, ())) > n for s in received)
 
+    pids = [*server_pids, os.getpid()]
+    cpu_before = [_cpu_seconds(pid) for pid in pids]
     sent: list[float] = []
     for n in range(rounds):
         sent.append(time.perf_counter())
@@ -228,6 +239,15 @@ async def _run(clients: int, rounds: int, urls: list[str], seed: dict[str, Any])
         if len(s.get("bench", ())) > n
     ]
     summary.update(_percentiles("event", events), event_missing=clients * rounds - len(events))
+    summary["event_p95_ms_by_round"] = [
+        _percentiles(
+            "e", [(s["bench"][n] - sent[n]) * 1000 for s in received if len(s.get("bench", ())) > n]
+        ).get("e_p95_ms")
+        for n in range(rounds)
+    ]
+    # What the rounds cost each server and this process (its clients), waits of a second between included.
+    cpu = [round(_cpu_seconds(pid) - before, 2) for pid, before in zip(pids, cpu_before, strict=True)]
+    summary.update(event_cpu_s_servers=cpu[:-1], event_cpu_s_clients=cpu[-1])
 
     if assembly:
         load_before = os.getloadavg()[0]
@@ -304,7 +324,11 @@ def main() -> int:
             two_servers(Path(tmp), seeded, os.environ["COMMUNE_REDIS_URL"], database_url) as servers,
             asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner,
         ):
-            summary = runner.run(_run(args.clients, args.rounds, servers.urls, servers.seed))
+            summary = runner.run(
+                _run(
+                    args.clients, args.rounds, servers.urls, servers.seed, [p.pid for p in servers.processes]
+                )
+            )
     if args.votes and url.startswith("postgres"):
         tps = _pgbench(url, seconds=max(5, round(summary["votes_seconds"])), clients=32)
         summary.update(pgbench_tps=round(tps), ratio_to_pgbench=round(summary["votes_per_second"] / tps, 3))
