@@ -201,6 +201,8 @@ async def _run(
     received: list[dict[str, list[float]]] = []
     counts: dict[str, int] = {}
     tasks = []
+    pids = [*server_pids, os.getpid()]
+    cpu_at_start = [_cpu_seconds(pid) for pid in pids]
     started = time.perf_counter()
     for batch in range(0, clients, 250):
         readies = []
@@ -212,7 +214,12 @@ async def _run(
                 asyncio.create_task(_client(urls[i % len(urls)], path, session, ready, received[-1], counts))
             )
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 300)
-    summary: dict[str, Any] = {"connect_s": round(time.perf_counter() - started, 1)}
+    connecting = [round(_cpu_seconds(pid) - at, 1) for pid, at in zip(pids, cpu_at_start, strict=True)]
+    summary: dict[str, Any] = {
+        "connect_s": round(time.perf_counter() - started, 1),
+        "connect_cpu_s_servers": connecting[:-1],
+        "connect_cpu_s_clients": connecting[-1],
+    }
     await asyncio.sleep(2)  # every stream on its process's tailer
 
     def arrived(kind: str, n: int) -> int:
@@ -222,7 +229,6 @@ async def _run(
             return 0
         return sum(len(s.get(kind, ())) > n for s in received)
 
-    pids = [*server_pids, os.getpid()]
     cpu_before = [_cpu_seconds(pid) for pid in pids]
     sent: list[float] = []
     for n in range(rounds):
