@@ -3,7 +3,8 @@
 ``GET /live/<kind>/<id>/`` opens a stream of the topic's events (``text/event-stream``). The person is
 read from the Django session cookie once, as the stream opens, and checked against ``access`` in one short
 call on Django's thread; after that the stream holds no thread and no database connection, only a queue
-fed by the process's tailer (``bus``). A browser's ``EventSource`` reconnects by itself and sends the id
+fed by the process's tailer (``bus``), which writes an event straight to a stream waiting for one
+(``_Pushing``). A browser's ``EventSource`` reconnects by itself and sends the id
 of the last event it saw (``Last-Event-ID``), from which it is sent what it missed; a page passes the id
 it was rendered at as ``?since=``. Each stream ends after ``STREAM_SECONDS``, so the reconnection checks
 again whether the person may still follow (a member who left stops receiving within that time).
