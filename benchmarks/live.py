@@ -21,13 +21,15 @@ vote closed, the result pushed.
 5. Prints the figures, the last line one JSON summary (``clients``, ``processes``, ``push_p50_ms``,
    ``push_p95_ms``, ``votes``, ``votes_per_second``, ``pgbench_tps``, ...).
 
-The clients run in this one process (asyncio, one socket each): their own delay is part of the figure.
+The clients run in this one process (asyncio on uvloop, one socket and one protocol each, stamping each read
+as it arrives): their own delay is part of the figure.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import resource
@@ -41,46 +43,105 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import uvloop
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.casting import _connections, _http, _pgbench, _vote_casts  # noqa: E402
 
 
+class _Stream(asyncio.Protocol):
+    """One connection of a follower, read with as little Python per event as the figure allows: each read
+    is stamped as it arrives, and only its ``id:`` and ``event:`` lines are looked at (an event's frame is
+    one chunk of the response, so it never straddles two reads without its blank line after it)."""
+
+    def __init__(
+        self, request: bytes, ready: asyncio.Event, seen: dict[str, list[float]], counts: dict[str, int]
+    ) -> None:
+        self.request = request
+        self.ready = ready
+        self.seen = seen
+        self.counts = counts
+        self.buffer = b""
+        self.opened = False
+        self.last_id = ""
+        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.write(self.request)  # type: ignore[attr-defined]
+
+    def data_received(self, data: bytes) -> None:
+        now = time.perf_counter()
+        buffer = self.buffer + data
+        if not self.opened:
+            head, sep, buffer = buffer.partition(b"\r\n\r\n")
+            if not sep:
+                self.buffer = head
+                return
+            if b" 200 " not in head.split(b"\r\n", 1)[0]:
+                self.closed.set_exception(RuntimeError(f"stream refused: {head[:80]!r}"))
+                return
+            self.opened = True
+            self.ready.set()
+        end = buffer.rfind(b"\n\n")
+        if end < 0:
+            self.buffer = buffer
+            return
+        self.buffer = buffer[end + 2 :]
+        events = buffer[: end + 2]
+        at = events.find(b"event: ")
+        while at >= 0:
+            kind = events[at + 7 : events.index(b"\n", at)].decode()
+            self.seen.setdefault(kind, []).append(now)
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+            at = events.find(b"event: ", at + 7)
+        at = events.rfind(b"id: ")
+        if at >= 0:
+            self.last_id = events[at + 4 : events.index(b"\n", at)].decode()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+
 async def _client(
-    url: str, path: str, session: str, ready: asyncio.Event, seen: dict[str, list[float]]
+    url: str,
+    path: str,
+    session: str,
+    ready: asyncio.Event,
+    seen: dict[str, list[float]],
+    counts: dict[str, int],
 ) -> None:
     """Follow the stream as a browser's ``EventSource`` does: when the server ends it (every five minutes,
     to check again who may follow), reconnect at once with the id of the last event seen, and be sent what
     was missed."""
     parts = urllib.parse.urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    loop = asyncio.get_running_loop()
     last_id = ""
     while True:
-        reader, writer = await asyncio.open_connection(parts.hostname, parts.port, limit=1 << 16)
         resume = f"Last-Event-ID: {last_id}\r\n" if last_id else ""
-        writer.write(
+        request = (
             f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nCookie: sessionid={session}\r\n"
-            f"Accept: text/event-stream\r\n{resume}\r\n".encode()
+            f"Accept: text/event-stream\r\n{resume}\r\n"
+        ).encode()
+        transport, stream = await loop.create_connection(
+            functools.partial(_Stream, request, ready, seen, counts), host, port
         )
-        await writer.drain()
-        status = await reader.readline()
-        if b" 200 " not in status:
-            raise RuntimeError(f"stream refused: {status!r}")
-        while (await reader.readline()) not in (b"\r\n", b""):
-            pass
-        ready.set()
         try:
-            while True:
-                line = await reader.readline()
-                if not line:
-                    break
-                if line.startswith(b"id: "):
-                    last_id = line[4:].strip().decode()
-                elif line.startswith(b"event: "):
-                    seen.setdefault(line[7:].strip().decode(), []).append(time.perf_counter())
+            await stream.closed
         finally:
-            writer.close()
+            transport.close()
+        last_id = stream.last_id or last_id
         seen.setdefault("reconnections", []).append(time.perf_counter())
+
+
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) process ``pid`` has used so far (Linux: read from /proc)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    utime, stime = stat[stat.rindex(")") + 2 :].split()[11:13]
+    return (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
 
 
 def _percentiles(prefix: str, latencies: list[float]) -> dict[str, float]:
@@ -128,7 +189,9 @@ def _close(url: str, slug: str, vote: int, token: str) -> int:
         return int(response.status)
 
 
-async def _run(clients: int, rounds: int, urls: list[str], seed: dict[str, Any]) -> dict[str, Any]:
+async def _run(
+    clients: int, rounds: int, urls: list[str], seed: dict[str, Any], server_pids: list[int]
+) -> dict[str, Any]:
     from commune.live.bus import RedisBus
 
     assembly = seed.get("assembly")
@@ -136,7 +199,10 @@ async def _run(clients: int, rounds: int, urls: list[str], seed: dict[str, Any])
     path, session, topic = f"/live/vote/{vote}/", seed["sessions"]["m1"], f"vote:{vote}"
     bus = RedisBus(os.environ["COMMUNE_REDIS_URL"])
     received: list[dict[str, list[float]]] = []
+    counts: dict[str, int] = {}
     tasks = []
+    pids = [*server_pids, os.getpid()]
+    cpu_at_start = [_cpu_seconds(pid) for pid in pids]
     started = time.perf_counter()
     for batch in range(0, clients, 250):
         readies = []
@@ -145,15 +211,25 @@ async def _run(clients: int, rounds: int, urls: list[str], seed: dict[str, Any])
             readies.append(ready)
             received.append({})
             tasks.append(
-                asyncio.create_task(_client(urls[i % len(urls)], path, session, ready, received[-1]))
+                asyncio.create_task(_client(urls[i % len(urls)], path, session, ready, received[-1], counts))
             )
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 300)
-    summary: dict[str, Any] = {"connect_s": round(time.perf_counter() - started, 1)}
+    connecting = [round(_cpu_seconds(pid) - at, 1) for pid, at in zip(pids, cpu_at_start, strict=True)]
+    summary: dict[str, Any] = {
+        "connect_s": round(time.perf_counter() - started, 1),
+        "connect_cpu_s_servers": connecting[:-1],
+        "connect_cpu_s_clients": connecting[-1],
+    }
     await asyncio.sleep(2)  # every stream on its process's tailer
 
     def arrived(kind: str, n: int) -> int:
+        """How many clients have read more than ``n`` events of ``kind``, counted only once every client
+        could have (a pass over 10,000 clients every few milliseconds would slow their reading)."""
+        if counts.get(kind, 0) < clients * (n + 1):
+            return 0
         return sum(len(s.get(kind, ())) > n for s in received)
 
+    cpu_before = [_cpu_seconds(pid) for pid in pids]
     sent: list[float] = []
     for n in range(rounds):
         sent.append(time.perf_counter())
@@ -169,6 +245,15 @@ async def _run(clients: int, rounds: int, urls: list[str], seed: dict[str, Any])
         if len(s.get("bench", ())) > n
     ]
     summary.update(_percentiles("event", events), event_missing=clients * rounds - len(events))
+    summary["event_p95_ms_by_round"] = [
+        _percentiles(
+            "e", [(s["bench"][n] - sent[n]) * 1000 for s in received if len(s.get("bench", ())) > n]
+        ).get("e_p95_ms")
+        for n in range(rounds)
+    ]
+    # What the rounds cost each server and this process (its clients), waits of a second between included.
+    cpu = [round(_cpu_seconds(pid) - before, 2) for pid, before in zip(pids, cpu_before, strict=True)]
+    summary.update(event_cpu_s_servers=cpu[:-1], event_cpu_s_clients=cpu[-1])
 
     if assembly:
         load_before = os.getloadavg()[0]
@@ -240,8 +325,16 @@ def main() -> int:
         seeded = Path(tmp) / "seeded"
         seeded.mkdir()
         seed_into(seeded, database_url, seed_env={"COMMUNE_SEED_ASSEMBLY": str(args.votes)})
-        with two_servers(Path(tmp), seeded, os.environ["COMMUNE_REDIS_URL"], database_url) as servers:
-            summary = asyncio.run(_run(args.clients, args.rounds, servers.urls, servers.seed))
+        # uvloop, as the servers: the clients' own reading is part of the figure.
+        with (
+            two_servers(Path(tmp), seeded, os.environ["COMMUNE_REDIS_URL"], database_url) as servers,
+            asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner,
+        ):
+            summary = runner.run(
+                _run(
+                    args.clients, args.rounds, servers.urls, servers.seed, [p.pid for p in servers.processes]
+                )
+            )
     if args.votes and url.startswith("postgres"):
         tps = _pgbench(url, seconds=max(5, round(summary["votes_seconds"])), clients=32)
         summary.update(pgbench_tps=round(tps), ratio_to_pgbench=round(summary["votes_per_second"] / tps, 3))

@@ -3,7 +3,8 @@
 ``GET /live/<kind>/<id>/`` opens a stream of the topic's events (``text/event-stream``). The person is
 read from the Django session cookie once, as the stream opens, and checked against ``access`` in one short
 call on Django's thread; after that the stream holds no thread and no database connection, only a queue
-fed by the process's tailer (``bus``). A browser's ``EventSource`` reconnects by itself and sends the id
+fed by the process's tailer (``bus``), which writes an event straight to a stream waiting for one
+(``_Pushing``). A browser's ``EventSource`` reconnects by itself and sends the id
 of the last event it saw (``Last-Event-ID``), from which it is sent what it missed; a page passes the id
 it was rendered at as ``?since=``. Each stream ends after ``STREAM_SECONDS``, so the reconnection checks
 again whether the person may still follow (a member who left stops receiving within that time).
@@ -21,7 +22,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 
-from commune.live.bus import event_id_valid
+from commune.live.bus import Event, event_id_valid
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -108,6 +109,73 @@ def _query(scope: Scope, name: str) -> str:
     return values[0] if values else ""
 
 
+class _Pushing:
+    """Writes a stream's events in the order they come, at once when the connection can take them.
+
+    ``now`` is called by the bus in its pass over the topic's followers (``bus.Write``): it steps the
+    server's ``send`` itself, which completes without waiting when the connection's buffer has room, so
+    the event is written then and there and the stream's own task is not woken. If the server holds the
+    write back (a slow reader), the rest of that ``send`` is finished in a task, and until it is every
+    further event waits its turn in the follower's queue and goes through ``in_turn``."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self._finishing: asyncio.Task[None] | None = None
+        #: Set when a write finished in the background failed: the event is lost to this stream, which
+        #: then ends, so the browser reconnects and is sent it again.
+        self.broken = asyncio.Event()
+
+    @staticmethod
+    def _message(frame: bytes) -> Message:
+        return {"type": "http.response.body", "body": frame, "more_body": True}
+
+    def now(self, event: Event) -> bool:
+        if self._finishing is not None or self.broken.is_set():
+            return False
+        sending = self._send(self._message(event.frame))
+        try:
+            waits_on = sending.send(None)  # type: ignore[attr-defined]
+        except StopIteration:
+            return True
+        except Exception:
+            # The connection is gone or broken: the stream's task meets the same error and ends the stream.
+            return False
+        self._finishing = asyncio.ensure_future(self._finish(sending, waits_on))
+        return True
+
+    async def _finish(self, sending: Any, waits_on: Any) -> None:
+        """Run the rest of ``sending`` as a task of its own would: wait until what it waits on is done,
+        resume it, until it returns. Cancelled (the stream ends), it is closed unfinished."""
+        try:
+            while True:
+                if waits_on is None:
+                    await asyncio.sleep(0)
+                else:
+                    await asyncio.wait((waits_on,))
+                waits_on = sending.send(None)
+        except StopIteration:
+            pass
+        except asyncio.CancelledError:
+            sending.close()
+            raise
+        except Exception:
+            self.broken.set()
+        finally:
+            self._finishing = None
+
+    async def in_turn(self, frame: bytes) -> None:
+        """Write ``frame`` after anything still being written."""
+        while self._finishing is not None:
+            await asyncio.shield(self._finishing)
+        await self._send(self._message(frame))
+
+    async def stop(self) -> None:
+        if self._finishing is not None:
+            self._finishing.cancel()
+            with contextlib.suppress(BaseException):
+                await self._finishing
+
+
 async def stream(scope: Scope, receive: Receive, send: Send, kind: str, ident: int) -> None:
     from commune.live.services import live_bus
 
@@ -134,11 +202,13 @@ async def stream(scope: Scope, receive: Receive, send: Send, kind: str, ident: i
     )
     await send({"type": "http.response.body", "body": f"retry: {RETRY_MS}\n\n".encode(), "more_body": True})
 
+    pushing = _Pushing(send)
+
     async def forward() -> None:
-        events = live_bus().follow(topic, after or None)
+        events = live_bus().follow(topic, after or None, write=pushing.now)
         try:
             async for event in events:
-                await send({"type": "http.response.body", "body": event.frame, "more_body": True})
+                await pushing.in_turn(event.frame)
         finally:
             await events.aclose()  # type: ignore[attr-defined]
 
@@ -151,7 +221,7 @@ async def stream(scope: Scope, receive: Receive, send: Send, kind: str, ident: i
         while (await receive())["type"] != "http.disconnect":
             pass
 
-    tasks = [asyncio.ensure_future(f()) for f in (forward, heartbeat, disconnected)]
+    tasks = [asyncio.ensure_future(f()) for f in (forward, heartbeat, disconnected, pushing.broken.wait)]
     try:
         await asyncio.wait(tasks, timeout=STREAM_SECONDS, return_when=asyncio.FIRST_COMPLETED)
     finally:
@@ -160,6 +230,7 @@ async def stream(scope: Scope, receive: Receive, send: Send, kind: str, ident: i
         for task in tasks:
             with contextlib.suppress(BaseException):
                 await task
+        await pushing.stop()
     with contextlib.suppress(Exception):
         await send({"type": "http.response.body", "body": b""})
 

@@ -23,7 +23,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -48,6 +48,10 @@ class Event:
     data: dict[str, Any]
 
     @cached_property
+    def order(self) -> tuple[int, int]:
+        return _order(self.id)
+
+    @cached_property
     def frame(self) -> bytes:
         """The event as a server-sent event, encoded once however many followers it goes to."""
         data = json.dumps(self.data, separators=(",", ":"))
@@ -68,13 +72,25 @@ def event_id_valid(event_id: str) -> bool:
     return bool(sep) and ms.isdigit() and seq.isdigit() and len(event_id) <= 40
 
 
+#: Passes one event on to a follower at once, in the loop that hands it over, without waking the
+#: follower's task; answers False when it cannot now (the follower is still passing on an earlier one), and
+#: the event then waits in the follower's queue, in order.
+Write = Callable[[Event], bool]
+
+
 class _Follower:
     """One follower's queue: events handed over from the loop that runs the tailer (or from a publishing
-    thread, in memory), read in the follower's loop."""
+    thread, in memory), read in the follower's loop. While the follower waits with nothing queued, an
+    event goes straight to its ``write`` if it has one: ten thousand followers of one vote then cost ten
+    thousand calls in the tailer's pass, not ten thousand tasks woken."""
 
-    def __init__(self) -> None:
+    def __init__(self, after: str | None, write: Write | None = None) -> None:
         self.loop = asyncio.get_running_loop()
         self.queue: asyncio.Queue[Event | None] = asyncio.Queue()
+        #: The last event passed on; nothing at or before it is passed on again.
+        self.last = _order(after) if after else (0, 0)
+        self._write = write
+        self.waiting = False
 
     def offer(self, event: Event | None) -> None:
         """Hand ``event`` over; ``None`` ends the follower's stream."""
@@ -83,25 +99,44 @@ class _Follower:
         except RuntimeError:
             running = None
         if running is self.loop:
-            self.queue.put_nowait(event)
+            self.take(event)
             return
         with contextlib.suppress(RuntimeError):  # the follower's loop has closed: nobody to tell
-            self.loop.call_soon_threadsafe(self.queue.put_nowait, event)
+            self.loop.call_soon_threadsafe(self.take, event)
+
+    def take(self, event: Event | None) -> None:
+        """In the follower's loop: pass ``event`` on now if the follower waits with nothing queued and can
+        take it, else queue it behind the others."""
+        if event is not None and self.waiting and self._write is not None and self.queue.empty():
+            if event.order <= self.last:
+                return
+            if self._write(event):
+                self.last = event.order
+                return
+        self.queue.put_nowait(event)
+
+    def arrived(self, event: Event) -> bool:
+        """Whether ``event`` is new to this follower (it may come twice while catching up), noting it."""
+        if event.order <= self.last:
+            return False
+        self.last = event.order
+        return True
 
 
-async def _deliver(follower: _Follower, missed: list[Event], start: str | None) -> AsyncIterator[Event]:
-    """What was missed, then what arrives, each once and in order."""
-    last = _order(start) if start else (0, 0)
+async def _deliver(follower: _Follower, missed: list[Event]) -> AsyncIterator[Event]:
+    """What was missed, then what arrives and was not written straight away, each once and in order."""
     for event in missed:
-        if _order(event.id) > last:
-            last = _order(event.id)
+        if follower.arrived(event):
             yield event
     while True:
-        arrived = await follower.queue.get()
+        follower.waiting = True
+        try:
+            arrived = await follower.queue.get()
+        finally:
+            follower.waiting = False
         if arrived is None:
             return
-        if _order(arrived.id) > last:
-            last = _order(arrived.id)
+        if follower.arrived(arrived):
             yield arrived
 
 
@@ -135,15 +170,19 @@ class MemoryBus:
             events = self._topics.get(topic)
             return events[-1].id if events else "0-0"
 
-    async def follow(self, topic: str, after: str | None = None) -> AsyncIterator[Event]:
-        follower = _Follower()
+    async def follow(
+        self, topic: str, after: str | None = None, write: Write | None = None
+    ) -> AsyncIterator[Event]:
+        """The topic's events after ``after`` (else after the newest now), in order; those that ``write``
+        takes at once are not yielded."""
         with self._lock:
-            self._followers.setdefault(topic, set()).add(follower)
             history = list(self._topics.get(topic, ()))
-        try:
-            missed = [e for e in history if _order(e.id) > _order(after)] if after else []
             start = after or (history[-1].id if history else None)
-            async for event in _deliver(follower, missed, start):
+            follower = _Follower(start, write)
+            self._followers.setdefault(topic, set()).add(follower)
+        try:
+            missed = [e for e in history if e.order > _order(after)] if after else []
+            async for event in _deliver(follower, missed):
                 yield event
         finally:
             with self._lock:
@@ -249,8 +288,12 @@ class RedisBus:
         newest: Any = self._client.xrevrange(_key(topic), count=1)
         return _decode(topic, *newest[0]).id if newest else "0-0"
 
-    async def follow(self, topic: str, after: str | None = None) -> AsyncIterator[Event]:
-        follower = _Follower()
+    async def follow(
+        self, topic: str, after: str | None = None, write: Write | None = None
+    ) -> AsyncIterator[Event]:
+        """The topic's events after ``after`` (else after the newest now), in order; those that ``write``
+        takes at once are not yielded."""
+        follower = _Follower(after, write)
         tailer = self._tailers.get(topic)
         if tailer is None or tailer.task.done():
             tailer = self._tailers[topic] = _Tailer(self, topic)
@@ -267,7 +310,9 @@ class RedisBus:
                 finally:
                     await client.aclose()
                 missed = [_decode(topic, entry_id, fields) for entry_id, fields in entries]
-            async for event in _deliver(follower, missed, after or tailer.start):
+            elif tailer.start:
+                follower.last = max(follower.last, _order(tailer.start))
+            async for event in _deliver(follower, missed):
                 yield event
         finally:
             tailer.followers.discard(follower)

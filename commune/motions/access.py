@@ -92,11 +92,10 @@ def access_vote_caster(caller: User | BearerToken, slug: str, vote_id: int) -> t
 def access_vote_follow(user: User, vote_id: int) -> None:
     """May ``user`` follow a vote's live events: exactly those who may open its page (a current member of
     its organisation). Registered with ``commune.live.access`` as the ``vote`` topics' check."""
-    vote = Vote.objects.select_related("organisation").filter(pk=vote_id).first()
-    if vote is None:
+    slug = Vote.objects.filter(pk=vote_id).values_list("organisation__slug", flat=True).first()
+    if slug is None:
         raise NotFound(_("no such vote"))
-    organisation, _member = access_organisation(user, vote.organisation.slug)
-    access_vote(user, organisation, vote_id)
+    access_organisation(user, slug)  # the vote is the organisation's: ``access_vote`` would read it again
 
 
 def access_session(user: User, organisation: Organisation, session_id: int) -> CouncilSession:

@@ -208,3 +208,31 @@ def test_the_scheduler_stops_when_serve_is_killed_outright(tmp_path: Path, migra
     args = ["serve", "--migrate", "--port", str(port)]
     env = server_environment(copy_of(migrated_data_dir, tmp_path / "data"))
     assert _serve_and_fetch(args, env, port, log, wait_for=SCHEDULER_STARTED, stop_with=signal.SIGKILL) == 200
+
+
+def _uvicorn_options(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """What ``commune serve`` asks uvicorn for (uvicorn's ``run`` stood in for, nothing served)."""
+    import uvicorn
+
+    from commune.cli.serve import uvicorn_run
+
+    asked: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: asked.update(options, app=app))
+    uvicorn_run(host="127.0.0.1", port=_free_port(), scheduler=False)
+    return asked
+
+
+def test_serve_runs_on_uvloop_and_httptools(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Named, not left to uvicorn's guess: the C event loop and HTTP parser that the live pages'
+    fan-out was measured on."""
+    asked = _uvicorn_options(monkeypatch)
+    assert (asked["app"], asked["loop"], asked["http"]) == ("config.asgi:application", "uvloop", "httptools")
+
+
+def test_serve_falls_back_to_asyncio_and_h11_where_uvloop_and_httptools_are_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "uvloop", None)
+    monkeypatch.setitem(sys.modules, "httptools", None)
+    asked = _uvicorn_options(monkeypatch)
+    assert (asked["loop"], asked["http"]) == ("asyncio", "h11")

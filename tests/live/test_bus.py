@@ -5,6 +5,7 @@ under Redis an event published through one bus (one process) reaches a follower 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -205,3 +206,62 @@ def test_a_quiet_topic_is_still_tailed_after_longer_than_a_blocking_read() -> No
             await events.aclose()
 
     assert [e.data for e in run_async(run())] == [{"n": 1}]
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    async def poll() -> None:
+        while not condition():
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(poll(), PATIENCE)
+
+
+def test_a_follower_that_writes_at_once_is_handed_events_in_order_and_one_it_cannot_take_waits_its_turn(
+    bus: Any,
+) -> None:
+    """While the follower waits with nothing queued, an event goes straight to its ``write``; one that it
+    refuses (its connection still busy) is yielded instead, and what comes while that one is being passed
+    on queues behind it rather than overtaking it. Each event is passed on once, in order."""
+    topic = _topic()
+    since = bus.last_id(topic)
+    passed_on: list[tuple[str, int]] = []
+
+    def write(event: Event) -> bool:
+        if event.data["n"] == 2:
+            return False
+        passed_on.append(("written", event.data["n"]))
+        return True
+
+    async def run() -> None:
+        events = bus.follow(topic, since, write=write)
+        release = asyncio.Event()
+
+        async def consume() -> None:
+            async for event in events:
+                passed_on.append(("yielded", event.data["n"]))
+                if event.data["n"] == 2:
+                    await release.wait()
+
+        consumer = asyncio.ensure_future(consume())
+        try:
+            await asyncio.to_thread(bus.publish, topic, "turnout", {"n": 1})
+            await _until(lambda: len(passed_on) == 1)
+            await asyncio.to_thread(bus.publish, topic, "turnout", {"n": 2})
+            await _until(lambda: ("yielded", 2) in passed_on)
+            # The stream's task is busy with 2: 3 must wait behind it.
+            await asyncio.to_thread(bus.publish, topic, "turnout", {"n": 3})
+            await asyncio.sleep(0.5)
+            assert ("written", 3) not in passed_on
+            release.set()
+            await _until(lambda: ("yielded", 3) in passed_on)
+            await asyncio.sleep(0.1)  # the stream's task waits again, nothing queued
+            await asyncio.to_thread(bus.publish, topic, "turnout", {"n": 4})
+            await _until(lambda: len(passed_on) == 4)
+        finally:
+            consumer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await consumer
+
+    run_async(run())
+    assert [n for _, n in passed_on] == [1, 2, 3, 4]
+    assert passed_on[1:] == [("yielded", 2), ("yielded", 3), ("written", 4)]

@@ -103,6 +103,15 @@ def test_only_those_who_may_open_the_vote_may_follow_it(fed: Fed) -> None:
     assert follow_allowed(_session_of(as_member(fed, 20)), "election", vote) is None  # no such kind
 
 
+def test_following_a_vote_is_checked_in_five_queries(fed: Fed, django_assert_num_queries: Any) -> None:
+    """The session, the person, the vote's organisation, the organisation, the membership: each of ten
+    thousand delegates opening a meeting's vote pays them once."""
+    vote = put(fed, 1, on_agenda(fed, 1, "D0-U0", supporter=2))
+    session = _session_of(as_member(fed, 20))
+    with django_assert_num_queries(5):
+        assert follow_allowed(session, "vote", vote) == f"vote:{vote}"
+
+
 def test_the_open_vote_page_shows_its_turnout_and_follows_its_events_and_the_closed_one_does_not(
     fed: Fed, bus: MemoryBus, django_capture_on_commit_callbacks: Any
 ) -> None:
