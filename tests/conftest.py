@@ -342,6 +342,19 @@ def _live_counts_at_every_change(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _cast_shapes_forgotten() -> None:
+    """What a process remembers of the processes it cast into (a vote's mode and box, an election's box)
+    is forgotten before each test: the rows it was read from are rolled back, and the snapshots put back
+    reuse their keys, so a later test's vote may have an earlier one's id. Remembering it across tests
+    would still cast right (a stale pair writes nothing), but with one statement more."""
+    from commune.elections.services import casting
+    from commune.motions.services import voting
+
+    voting._SHAPE_OF.clear()
+    casting._BOX_OF.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     """Argon2 is deliberately slow; tests that create hundreds of people use a fast hasher instead.
     (``tests/accounts`` checks that production uses Argon2.)"""
