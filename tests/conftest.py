@@ -347,11 +347,11 @@ def _cast_shapes_forgotten() -> None:
     is forgotten before each test: the rows it was read from are rolled back, and the snapshots put back
     reuse their keys, so a later test's vote may have an earlier one's id. Remembering it across tests
     would still cast right (a stale pair writes nothing), but with one statement more."""
-    from commune.elections.services import casting
-    from commune.motions.services import voting
+    from commune.elections.services import casting as election_casting
+    from commune.motions.services import casting as vote_casting
 
-    voting._SHAPE_OF.clear()
-    casting._BOX_OF.clear()
+    vote_casting._SHAPE_OF.clear()
+    election_casting._BOX_OF.clear()
 
 
 @pytest.fixture(autouse=True)

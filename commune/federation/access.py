@@ -50,7 +50,7 @@ def access_organisation(
 @dataclass(frozen=True)
 class CasterQuery:
     """``access_caster``'s query, to run alone or inside a statement that also casts
-    (``commune.motions.services.voting``, ``commune.elections.services.casting``): its SQL and values, and
+    (``commune.motions.services.casting``, ``commune.elections.services.casting``): its SQL and values, and
     where its row's parts begin. Its first columns are ``caster_member`` (the membership's id) and
     ``caster_owner`` (the process's id, ``NULL`` if the organisation has no such process), named so that a
     statement holding it as a CTE can join on them."""

@@ -20,7 +20,7 @@ from commune.ballots.models import YesNoEncryptedPaper, YesNoRegisterEntry
 from commune.federation.models import Member
 from commune.motions import bars
 from commune.motions.models import Vote
-from commune.motions.services import voting
+from commune.motions.services import casting
 from tests.cast_queries import assembly_vote
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def _cast(person: User | None, path: str, body: Any, *, token: str | None = None
 
 def _forgotten(vote: Vote) -> None:
     """As a process that has not yet seen a cast into ``vote``: the next takes the two steps."""
-    voting._SHAPE_OF.pop(vote.pk, None)
+    casting._SHAPE_OF.pop(vote.pk, None)
 
 
 def _both_ways(person: User | None, path: str, body: Any, vote: Vote, *, token: str | None = None) -> Answer:
@@ -50,7 +50,7 @@ def _both_ways(person: User | None, path: str, body: Any, vote: Vote, *, token: 
     class Undo(Exception):
         pass
 
-    voting._SHAPE_OF[vote.pk] = (vote.mode, vote.box_id)
+    casting._SHAPE_OF[vote.pk] = (vote.mode, vote.box_id)
     one_way: Answer | None = None
     try:
         with transaction.atomic():
@@ -129,9 +129,9 @@ def test_a_stale_shape_writes_nothing_and_the_two_steps_answer() -> None:
     statement records nothing, and the cast is recorded by the two steps, in the right box."""
     vote, members = assembly_vote(5, "ons")
     path = f"/orgs/ons/votes/{vote.pk}/ballots"
-    voting._SHAPE_OF[vote.pk] = ("open", None)
+    casting._SHAPE_OF[vote.pk] = ("open", None)
     answer, _queries = _cast(members[1].person, path, {"choice": "yes"})
     assert answer[0] == 201 and b'"secret": true' in answer[2]
     assert YesNoRegisterEntry.objects.filter(box_id=vote.box_id, member=members[1]).exists()
     if connection.vendor == "postgresql":
-        assert voting._SHAPE_OF[vote.pk] == (vote.mode, vote.box_id)
+        assert casting._SHAPE_OF[vote.pk] == (vote.mode, vote.box_id)

@@ -3,6 +3,7 @@
 A package because the whole is long; each module owns one part.
 """
 
+from commune.motions.services.casting import vote_cast_by_caller
 from commune.motions.services.motions import (
     amendment_propose,
     amendments_lapse,
@@ -34,7 +35,6 @@ from commune.motions.services.votes import (
     vote_concluder_register,
     vote_open,
 )
-from commune.motions.services.voting import vote_cast_by_caller
 
 __all__ = [
     "CastRecord",

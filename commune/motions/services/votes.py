@@ -45,13 +45,13 @@ from commune.motions.models import (
     VoteMode,
     VotePurpose,
 )
+from commune.motions.services.casting import assembly_vote_cast
 from commune.motions.services.live import vote_closed_publish
 from commune.motions.services.motions import amendments_lapse
 from commune.motions.services.referrals import _referral_open, referral_close
 from commune.motions.services.sessions import SeatsQuorum, seats_quorum
 from commune.motions.services.voting import (
     amendment_vote_open,
-    assembly_vote_cast,
     motion_refer_vote_open,
     motion_vote_open,
     vote_open,
