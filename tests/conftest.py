@@ -28,7 +28,7 @@ from commune.federation.services import (
     organisation_found,
 )
 from tests.clock import IN_FORCE, Clock, RunningClock, current_term
-from tests.data_folders import copy_of, migrate, prepared, run_folder
+from tests.data_folders import copy_of, migrate_by_serving, prepared, run_folder
 from tests.live.servers import Servers, seed_into, two_servers
 from tests.ordering import longest_first
 from tests.snapshots import kept_or_built, share_in
@@ -315,7 +315,7 @@ def django_db_setup(
 def migrated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder whose SQLite database is migrated, prepared once per run (``tests/data_folders.py``):
     copy it (``copy_of``), never start a server in it."""
-    return prepared(tmp_path_factory, "migrated", migrate)
+    return prepared(tmp_path_factory, "migrated", migrate_by_serving)
 
 
 @pytest.fixture(scope="session")

@@ -3,24 +3,26 @@
 Tests that start ``commune serve`` in a subprocess give it a data folder of its own (its SQLite database,
 its keys). Migrating an empty database takes several seconds of a core, and seeding one more; most of
 these tests are not about either, so they start from a copy of a folder prepared once and shared by every
-test process of the run (the first to need it prepares it while the others wait for it). The tests about
-migrating or seeding an empty folder still start from an empty one.
+test process of the run (the first to need it prepares it while the others wait for it). The migrated
+folder is made as a user makes one, by ``commune serve --migrate`` on an empty folder, and what that server
+answered is kept for the command's own test.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
-import subprocess
-import sys
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-#: Bounds a hang on a busy machine, never a speed.
-PREPARE_TIMEOUT = 240
+from tests.serving import SCHEDULER_STARTED, free_port, serve_and_fetch
 
 
 def server_environment(data_dir: Path) -> dict[str, str]:
@@ -64,21 +66,43 @@ def copy_of(folder: Path, into: Path) -> Path:
     return into
 
 
-def migrate(data_dir: Path) -> None:
-    """Migrate the SQLite database of ``data_dir``, as ``commune serve --migrate`` would."""
-    done = subprocess.run(
-        [sys.executable, "-m", "django", "migrate", "--verbosity", "0"],
-        env={**server_environment(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings"},
-        capture_output=True,
-        text=True,
-        timeout=PREPARE_TIMEOUT,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"migrating {data_dir} failed:\n{done.stderr}")
+@dataclass(frozen=True)
+class Served:
+    """What ``commune serve --migrate`` answered for the sign-in page, and printed, as it made a folder."""
+
+    status: int
+    output: str
 
 
-@pytest.fixture(scope="session")
-def migrated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder whose SQLite database is migrated: copy it (``copy_of``), never use it in place."""
-    return prepared(tmp_path_factory, "migrated", migrate)
+def _record_of(folder: Path) -> Path:
+    return folder.parent / "migrated-by-serving.json"
+
+
+def migrate_by_serving(data_dir: Path) -> None:
+    """Bring the empty ``data_dir`` up to date as a user does, with ``commune serve --migrate``: serve it
+    until its sign-in page answers and its scheduler runs, then stop it. What it answered and printed is
+    kept beside the folder (``served_record``), for the command's own test."""
+    port = free_port()
+    log = data_dir.parent / "migrated-by-serving.log"
+    args = ["serve", "--migrate", "--port", str(port)]
+    status = serve_and_fetch(args, server_environment(data_dir), port, log, wait_for=SCHEDULER_STARTED)
+    # The server stops with its last writes still in SQLite's write-ahead log: fold them into the database
+    # file, which the test processes read on its own (``tests/databases.py``, opened immutable).
+    with closing(sqlite3.connect(data_dir / "commune.sqlite3")) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _record_of(data_dir).write_text(json.dumps({"status": status, "output": log.read_text()}))
+
+
+def served_record(folder: Path) -> Served:
+    """What serving the prepared ``folder`` from empty answered and printed (``migrate_by_serving``)."""
+    return Served(**json.loads(_record_of(folder).read_text()))
+
+
+def migrations_unapplied(data_dir: Path) -> list[str]:
+    """The migrations on disk that the SQLite database of ``data_dir`` does not record as applied."""
+    from django.db.migrations.loader import MigrationLoader
+
+    on_disk = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    with closing(sqlite3.connect(f"file:{data_dir / 'commune.sqlite3'}?immutable=1", uri=True)) as db:
+        applied = set(db.execute("SELECT app, name FROM django_migrations"))
+    return sorted(f"{app}.{name}" for app, name in on_disk if (app, name) not in applied)

@@ -7,7 +7,6 @@ follows votes and meetings of its own."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -22,18 +21,10 @@ from typing import Any
 import pytest
 
 from tests.data_folders import copy_of, server_environment
-
-#: Bounds a hang on a busy machine, never a speed.
-STARTUP_TIMEOUT = 240
+from tests.serving import STARTUP_TIMEOUT, free_port
 
 #: What the seed printed for the tests (its votes, sessions and tokens), kept in the seeded data folder.
 SEED_FILE = "seed.json"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -98,7 +89,7 @@ def two_servers(tmp: Path, seeded: Path, redis_url: str, database_url: str = "")
         "COMMUNE_REDIS_URL": redis_url,
         "COMMUNE_LOG_LEVEL": "WARNING",
     }
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     procs: list[subprocess.Popen[bytes]] = []
     logs = [tmp / f"server{i}.log" for i in range(2)]
     try:
