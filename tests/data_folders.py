@@ -72,6 +72,8 @@ class Served:
 
     status: int
     output: str
+    #: The command lines of the processes it had started by the time it served.
+    commands: list[str]
 
 
 def _record_of(folder: Path) -> Path:
@@ -85,12 +87,17 @@ def migrate_by_serving(data_dir: Path) -> None:
     port = free_port()
     log = data_dir.parent / "migrated-by-serving.log"
     args = ["serve", "--migrate", "--port", str(port)]
-    status = serve_and_fetch(args, server_environment(data_dir), port, log, wait_for=SCHEDULER_STARTED)
+    commands: list[str] = []
+    status = serve_and_fetch(
+        args, server_environment(data_dir), port, log, wait_for=SCHEDULER_STARTED, commands=commands
+    )
     # The server stops with its last writes still in SQLite's write-ahead log: fold them into the database
     # file, which the test processes read on its own (``tests/databases.py``, opened immutable).
     with closing(sqlite3.connect(data_dir / "commune.sqlite3")) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    _record_of(data_dir).write_text(json.dumps({"status": status, "output": log.read_text()}))
+    _record_of(data_dir).write_text(
+        json.dumps({"status": status, "output": log.read_text(), "commands": commands})
+    )
 
 
 def served_record(folder: Path) -> Served:

@@ -28,6 +28,8 @@ def free_port() -> int:
 
 
 SCHEDULER_STARTED = "commune election worker: running due transitions"
+#: The end of the command line of the scheduler's process, which ``commune serve`` starts before serving.
+SCHEDULER_COMMAND = "-m commune election worker"
 
 
 def _wait_for_line(log: Path, text: str) -> None:
@@ -66,6 +68,13 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:  # ended meanwhile
+        return ""
+
+
 def _alive(pid: int) -> bool:
     """Whether ``pid`` is still running: a zombie (dead, waiting for its parent to reap it) is not."""
     try:
@@ -82,12 +91,13 @@ def serve_and_fetch(
     log: Path,
     *,
     wait_for: str | None = None,
-    linger: float = 0,
     stop_with: signal.Signals = signal.SIGTERM,
+    commands: list[str] | None = None,
 ) -> int:
     """Start ``commune ARGS``, wait until /accounts/login/ answers (and, if given, until ``wait_for`` is in
-    its output, or for ``linger`` seconds), return the status, then stop it with ``stop_with`` and check
-    that no process it started outlives it."""
+    its output), return the status, then stop it with ``stop_with`` and check that no process it started
+    outlives it. ``commands``, if given, receives the command line of each process it had started by
+    then."""
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "commune", *args], env=env, stdout=out, stderr=subprocess.STDOUT
@@ -108,8 +118,9 @@ def serve_and_fetch(
                     continue
                 if wait_for is not None:
                     _wait_for_line(log, wait_for)
-                time.sleep(linger)
                 started = _descendants(proc.pid)
+                if commands is not None:
+                    commands[:] = [_command_line(pid) for pid in started]
                 proc.send_signal(stop_with)
                 proc.wait(timeout=STARTUP_TIMEOUT)
                 if stop_with == signal.SIGKILL:

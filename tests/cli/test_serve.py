@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.data_folders import copy_of, migrations_unapplied, served_record, server_environment
-from tests.serving import SCHEDULER_STARTED, free_port, serve_and_fetch
+from tests.serving import SCHEDULER_COMMAND, SCHEDULER_STARTED, free_port, serve_and_fetch
 
 
 def test_the_demo_seeds_prints_the_sign_ins_and_serves(tmp_path: Path, migrated_data_dir: Path) -> None:
@@ -51,18 +51,21 @@ def test_serve_migrates_and_serves(migrated_data_dir: Path) -> None:
     served = served_record(migrated_data_dir)
     assert served.status == 200
     assert SCHEDULER_STARTED in served.output
+    assert any(command.endswith(SCHEDULER_COMMAND) for command in served.commands), served.commands
     assert (migrated_data_dir / "commune.sqlite3").exists()
     assert migrations_unapplied(migrated_data_dir) == []
 
 
 def test_serve_can_leave_the_scheduler_to_another_host(tmp_path: Path, migrated_data_dir: Path) -> None:
-    """`commune serve --no-scheduler` serves without starting the election scheduler."""
+    """`commune serve --no-scheduler` serves without starting the election scheduler: no process of it
+    runs the scheduler's command (which `commune serve` starts before it serves), and none announces it."""
     port = free_port()
     log = tmp_path / "serve.log"
     args = ["serve", "--migrate", "--no-scheduler", "--port", str(port)]
-    # Serving on for a few seconds gives a scheduler, had one been started, time to announce itself.
     env = server_environment(copy_of(migrated_data_dir, tmp_path / "data"))
-    assert serve_and_fetch(args, env, port, log, linger=5) == 200
+    commands: list[str] = []
+    assert serve_and_fetch(args, env, port, log, commands=commands) == 200
+    assert not any(command.endswith(SCHEDULER_COMMAND) for command in commands), commands
     assert SCHEDULER_STARTED not in log.read_text()
 
 
