@@ -185,15 +185,22 @@ def test_a_follower_joining_a_topic_already_followed_here_still_catches_up_from_
     assert [e.data["n"] for e in run_async(run())] == [1, 2]
 
 
-def test_a_quiet_topic_is_still_tailed_after_longer_than_a_blocking_read() -> None:
+def test_a_quiet_topic_is_still_tailed_after_longer_than_a_blocking_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The tailer's blocking read outlasts Redis's client timeouts: followers of a topic quiet for longer
-    than one read still receive the next event."""
+    than one read still receive the next event. The read is made shorter here so that the topic stays quiet
+    through several of them in a couple of seconds; the client's timeout is longer than the read as it
+    ships, and as it is here."""
     import commune.live.bus as bus_module
 
     bus = RedisBus(redis_url())
+    assert _socket_timeout(bus) > bus_module.BLOCK_MS / 1000
+    monkeypatch.setattr(bus_module, "BLOCK_MS", 400)
+    assert _socket_timeout(bus) > bus_module.BLOCK_MS / 1000
     topic = _topic()
     since = bus.last_id(topic)
-    quiet = bus_module.BLOCK_MS / 1000 * 2 + 1
+    quiet = bus_module.BLOCK_MS / 1000 * 4 + 0.5
 
     async def run() -> list[Event]:
         events = bus.follow(topic, since)
@@ -206,6 +213,11 @@ def test_a_quiet_topic_is_still_tailed_after_longer_than_a_blocking_read() -> No
             await events.aclose()
 
     assert [e.data for e in run_async(run())] == [{"n": 1}]
+
+
+def _socket_timeout(bus: RedisBus) -> float:
+    """The socket timeout of the clients the tailer reads with."""
+    return float(bus.async_client().connection_pool.connection_kwargs["socket_timeout"])
 
 
 async def _until(condition: Callable[[], bool]) -> None:
