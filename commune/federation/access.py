@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from commune.accounts.access import BearerToken
 from commune.accounts.models import User
-from commune.accounts.services import caller_found, caller_not_found, caller_sql
+from commune.accounts.services import caller_found, caller_not_found, caller_sql, caller_token_due
 from commune.federation.errors import NotFound as NotFound  # raised here, and imported from here
 from commune.federation.models import Body, Member, OfficeTerm, Organisation
 from commune.rows import row_columns, row_instance
@@ -123,10 +123,20 @@ def caster_of_row(
     """The member (its ``person`` the caller, a token's last use noted) and the process's columns from
     the row ``query`` found."""
     owner_at = 2 + len(Member._meta.concrete_fields)
-    caller_at = owner_at + query.owner_columns + (1 if query.extra else 0)
+    caller_at = _caller_at(query)
     member = row_instance(Member, row, 2)
     member.person = caller_found(caller, row, caller_at)
     return member, tuple(row[owner_at:caller_at])
+
+
+def _caller_at(query: CasterQuery) -> int:
+    return 2 + len(Member._meta.concrete_fields) + query.owner_columns + (1 if query.extra else 0)
+
+
+def caster_token_due(caller: User | BearerToken, query: CasterQuery, row: Sequence[Any]) -> int | None:
+    """What ``caster_of_row`` notes of the row ``query`` found without building anything from it: the id
+    of the caller's bearer token if its last use is due to be noted (``caller_token_due``), else ``None``."""
+    return caller_token_due(caller, row, _caller_at(query))
 
 
 def access_caster(
