@@ -19,6 +19,7 @@ together in one round trip.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -26,6 +27,14 @@ from typing import Any
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
 from psycopg.sql import SQL, Literal
+
+
+@functools.cache
+def database_operations() -> Any:
+    """The default database's operations (quoting names, adapting values), pure functions of the settings,
+    looked up once: ``connection.ops`` on an event loop builds a connection object for every request (each
+    its own context) just to reach them."""
+    return connections[DEFAULT_DB_ALIAS].ops
 
 
 def statement_cursor() -> Any:

@@ -22,6 +22,7 @@ from commune.accounts.access import BearerToken
 from commune.accounts.errors import AccountInvalid, TokenRefused
 from commune.accounts.models import ApiToken, ErasureRequest, SignInThrottle, User
 from commune.rows import row_columns, row_instance
+from commune.statements import database_operations
 
 TOKEN_PREFIX = "cmn_"
 
@@ -78,7 +79,7 @@ TOKEN_TOUCH_EVERY = timedelta(seconds=60)
 
 def api_token_stale_before() -> Any:
     """The parameter a query compares ``last_used_at`` with to tell whether the token is due a touch."""
-    return connection.ops.adapt_datetimefield_value(timezone.now() - TOKEN_TOUCH_EVERY)
+    return database_operations().adapt_datetimefield_value(timezone.now() - TOKEN_TOUCH_EVERY)
 
 
 def api_token_touch_sql(*, token_id: int) -> tuple[str, dict[str, Any]]:
@@ -86,7 +87,7 @@ def api_token_touch_sql(*, token_id: int) -> tuple[str, dict[str, Any]]:
     the event loop's casts on their own connection)."""
     return (
         f"UPDATE {ApiToken._meta.db_table} SET last_used_at = %(now)s WHERE id = %(token)s",
-        {"now": connection.ops.adapt_datetimefield_value(timezone.now()), "token": token_id},
+        {"now": database_operations().adapt_datetimefield_value(timezone.now()), "token": token_id},
     )
 
 
