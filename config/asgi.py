@@ -2,7 +2,7 @@
 request handed to the Django WSGI application on a bounded pool of threads (a2wsgi), so at most
 ``COMMUNE_THREADS`` requests per process hold a database connection at once, however many people keep a
 live page open. A cast is handed to the same pool in one step each way (``commune.api.casting_edge``), or on
-PostgreSQL, a member's vote, cast on the loop itself (``commune.api.casting.LoopCasts``)."""
+PostgreSQL, a member's vote or first ballot, cast on the loop itself (``commune.api.casting.LoopCasts``)."""
 
 import os
 from collections.abc import Callable, Iterable

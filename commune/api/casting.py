@@ -21,8 +21,8 @@ session instead of a token, a query string, a body that is not JSON or not valid
 of errors), a body that could hold a NUL (``RefuseNulMiddleware`` refuses it, naming the field), or a
 server that refuses some user agents.
 
-Under ``commune serve`` on PostgreSQL, a member's vote that this module would answer is first tried on the
-event loop itself (``LoopCasts``), with no thread, no Django handler and no middleware.
+Under ``commune serve`` on PostgreSQL, a member's vote or ballot that this module would answer is first
+tried on the event loop itself (``LoopCasts``), with no thread, no Django handler and no middleware.
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ def cast_routes() -> tuple[CastRoute, ...]:
             ballots.CastIn,
             ballots.cast_answer,
             _operation(ballots.cast),
+            ballots.cast_answer_on_loop,
         ),
     )
 
@@ -188,17 +189,19 @@ HeadersKey = tuple[int, bool, str]
 
 
 class LoopCasts:
-    """Members' votes cast on the event loop (under ``commune serve``, ``commune.api.casting_edge``): a
-    vote this module would answer itself (``cast_read``) runs the statement its answer runs first
-    (``vote_cast_by_caller``, the same text and values), on the loop's own PostgreSQL connections
-    (``LoopStatements``) instead of a thread's, and a vote it records is answered from the loop.
+    """Members' votes and first ballots cast on the event loop (under ``commune serve``,
+    ``commune.api.casting_edge``): a cast this module would answer itself (``cast_read``) runs the
+    statements its answer runs in the common case (a vote: ``vote_cast_by_caller``'s one statement; a
+    ballot: ``access_voter``'s query, then the first ballot's statement; the same text and values), on the
+    loop's own PostgreSQL connections (``LoopStatements``) instead of a thread's, and a cast they record is
+    answered from the loop.
 
     The answer is the one the full path gives: the operation's own body (its renderer, from the same
-    ``CastOut``) and the headers the Django application, its middlewares and this module gave the last
-    vote it answered 201 on the same route, over the same scheme, in the same language, remembered per
-    process: each vote until then is handed to the threads, as is every vote the statement does not
-    record (the first into a vote in a process, a refusal of any kind), whose answer the full path gives
-    and explains. ``configured()`` is ``None`` where this does not apply: SQLite, no connections for the
+    answer schema) and the headers the Django application, its middlewares and this module gave the last
+    cast they answered 201 on the same route, over the same scheme, in the same language, remembered per
+    process: each cast until then is handed to the threads, as is every cast the statements do not
+    record (the first into a vote or an election in a process, a re-vote, a refusal of any kind), whose
+    answer the full path gives and explains. ``configured()`` is ``None`` where this does not apply: SQLite, no connections for the
     loop (``LOOP_CONNECTIONS`` 0), or Django keeping no connection open (``CONN_MAX_AGE`` 0)."""
 
     def __init__(self, statements: LoopStatements) -> None:
@@ -243,7 +246,7 @@ class LoopCasts:
 
 @dataclass
 class LoopCast:
-    """One vote ``LoopCasts`` may answer (which see)."""
+    """One cast ``LoopCasts`` may answer (which see)."""
 
     casts: LoopCasts
     route: CastRoute
@@ -255,9 +258,10 @@ class LoopCast:
     data: Schema
 
     async def answered(self) -> Sent | None:
-        """The answer, the vote recorded and committed; ``None``, having written nothing, for the full path
+        """The answer, the cast recorded and committed; ``None``, having written nothing, for the full path
         to answer it. A statement that failed (its connection lost) may have committed: the full path then
-        finds the vote cast and refuses a second one, so nothing is lost or counted twice."""
+        finds the cast recorded (a second vote refused, a ballot replaced), so nothing is lost or counted
+        twice."""
         headers = self.casts.headers.get(self.key)
         if headers is None:
             return None
@@ -267,7 +271,7 @@ class LoopCast:
                 self.casts.statements, self.caller, self.slug, self.number, self.data
             )
         except Exception:
-            logger.warning("a vote cast on the event loop failed: the full path answers it", exc_info=True)
+            logger.warning("a cast on the event loop failed: the full path answers it", exc_info=True)
             return None
         if answer is None:
             return None

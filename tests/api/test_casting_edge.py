@@ -24,7 +24,7 @@ from django.utils import timezone
 from commune.accounts.services import api_token_create
 from commune.api.casting import LoopCasts
 from commune.api.casting_edge import BODY_MAX
-from commune.ballots.models import YesNoEncryptedPaper, YesNoRegisterEntry
+from commune.ballots.models import Ballot, RegisterEntry, YesNoEncryptedPaper, YesNoRegisterEntry
 from commune.federation.models import Member
 from commune.live import services as live_services
 from commune.live.asgi import live_application
@@ -37,6 +37,7 @@ from commune.statements import LoopStatements
 from config.asgi import served
 from config.wsgi import application as wsgi_application
 from tests.cast_queries import assembly_vote
+from tests.conftest import build_federation
 from tests.live.conftest import run_async
 
 pytestmark = pytest.mark.django_db
@@ -553,3 +554,49 @@ def test_the_loops_connections_prepare_as_the_setting_says(
             await statements.close()
 
     assert (run_async(prepared()) > 0) == (threshold is not None)
+
+
+@on_postgresql
+@pytest.mark.usefixtures("committed")
+def test_a_first_ballot_is_cast_on_the_loop_with_the_answer_the_threads_give(
+    pool: CountingPool, clock: Any
+) -> None:
+    """An election's first ballot after one the process has seen: its two statements on the loop, handed
+    to no thread, answered as the threads answer (but for its own tracker); a re-vote, an unknown
+    candidate and a token that is not valid are handed to the threads and answered by them."""
+    from tests.elections.conftest import call, stand, to_voting
+
+    fed = build_federation(units_per_district=1, members_per_unit=6, slug="loope")
+    unit = fed.units[0]
+    members = list(Member.objects.filter(current_unit=unit).select_related("person").order_by("number"))
+    election = call(clock, unit, seats=1, title="Chair")
+    first, second = stand(election, members[0], members[1])
+    election = to_voting(clock, election)
+    app, general, casts = _loop_served(pool)
+    path = f"/api/orgs/loope/elections/{election.pk}/ballots"
+    ranking = json.dumps({"ranking": [second, first]}).encode()
+    by_threads = _call(app, path, ranking, _token(members[2].person), loop=casts)
+    assert pool.submitted == 1
+    again = _token(members[3].person)
+    on_loop = _call(app, path, ranking, again, loop=casts)
+    assert pool.submitted == 1
+    by_general = _call(general, path, ranking, _token(members[4].person))
+    answers = [by_threads, on_loop, by_general]
+    assert all(answer is not None and answer[0] == 201 for answer in answers), answers
+    trackers = [json.loads(answer[2])["tracker"] for answer in answers if answer is not None]
+    assert len(set(trackers)) == 3
+    assert on_loop is not None and by_threads is not None
+    assert on_loop[2].replace(trackers[1].encode(), trackers[0].encode()) == by_threads[2]
+    assert on_loop[:2] == by_threads[:2] == by_general[:2]  # type: ignore[index]
+    assert Ballot.objects.filter(box_id=election.box_id).count() == 3
+    for body, token, status in [
+        (ranking, again, 201),  # a re-vote: the earlier ballot replaced
+        (json.dumps({"ranking": [first, 10**9]}).encode(), _token(members[5].person), 400),
+        (ranking, "not-a-token", 401),
+    ]:
+        submitted = pool.submitted
+        answer = _call(app, path, body, token, loop=casts)
+        assert pool.submitted == submitted + 1
+        assert answer is not None and answer[0] == status, answer
+    assert Ballot.objects.filter(box_id=election.box_id).count() == 3
+    assert RegisterEntry.objects.filter(box_id=election.box_id).count() == 3

@@ -5,7 +5,6 @@ the general path, which says why."""
 from __future__ import annotations
 
 import functools
-import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from commune.accounts.access import BearerToken
 from commune.accounts.models import User
-from commune.accounts.services import api_token_touch_sql
 from commune.ballots.boxkeys import yes_no_paper_seal
 from commune.ballots.models import (
     BallotPaper,
@@ -26,7 +24,7 @@ from commune.ballots.models import (
     YesNoRegisterEntry,
 )
 from commune.ballots.services import yes_no_cast
-from commune.federation.access import CasterQuery, caster_of_row, caster_query, caster_token_due
+from commune.federation.access import CasterQuery, caster_of_row, caster_query, caster_token_noted_on_loop
 from commune.federation.models import Member
 from commune.motions.bars import vote_bars_check, vote_bars_may_apply_sql
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
@@ -39,8 +37,6 @@ from commune.motions.models import (
 )
 from commune.motions.services.live import vote_cast_publish
 from commune.statements import LoopStatements, statement_cursor
-
-logger = logging.getLogger(__name__)
 
 
 def _open_for_casting(vote_id: int) -> Vote:
@@ -240,12 +236,7 @@ async def vote_cast_by_caller_on_loop(
     row = await statements.row(cast.sql, cast.params)
     if row is None:
         return None
-    token_id = caster_token_due(caller, cast.query, row)
-    if token_id is not None:
-        try:
-            await statements.row(*api_token_touch_sql(token_id=token_id))
-        except Exception:  # the vote stands: the token's use is noted on its next cast
-            logger.warning("the last use of API token %s was not noted", token_id, exc_info=True)
+    await caster_token_noted_on_loop(statements, caller, cast.query, row)
     vote = _cast_vote(cast, vote_id)
     vote_cast_publish(vote, committed=True)
     return vote
