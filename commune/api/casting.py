@@ -201,8 +201,9 @@ class LoopCasts:
     cast they answered 201 on the same route, over the same scheme, in the same language, remembered per
     process: each cast until then is handed to the threads, as is every cast the statements do not
     record (the first into a vote or an election in a process, a re-vote, a refusal of any kind), whose
-    answer the full path gives and explains. ``configured()`` is ``None`` where this does not apply: SQLite, no connections for the
-    loop (``LOOP_CONNECTIONS`` 0), or Django keeping no connection open (``CONN_MAX_AGE`` 0)."""
+    answer the full path gives and explains. ``configured()`` is ``None`` where this does not apply:
+    SQLite, no connections for the loop (``LOOP_CONNECTIONS`` 0), or Django keeping no connection open
+    (``CONN_MAX_AGE`` 0)."""
 
     def __init__(self, statements: LoopStatements) -> None:
         self.statements = statements
