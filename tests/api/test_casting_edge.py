@@ -240,7 +240,7 @@ def test_a_cast_whose_client_is_gone_before_its_body_is_not_run(pool: CountingPo
 
 on_postgresql = pytest.mark.skipif(
     connections["default"].vendor != "postgresql",
-    reason="votes are cast on the event loop on PostgreSQL only",
+    reason="casts are answered on the event loop on PostgreSQL only",
 )
 #: Bounds a wait, never a speed.
 PATIENCE = 30
