@@ -15,22 +15,24 @@ from typing import Any, TypeVar
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, Q, QuerySet
 
+from commune.statements import database_operations
+
 M = TypeVar("M", bound=Model)
 R = TypeVar("R")
 
 _Converters = tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
 _converters: dict[tuple[str, str, type[Model]], _Converters] = {}
-_columns: dict[tuple[str, type[Model], str], str] = {}
+_columns: dict[tuple[type[Model], str], str] = {}
 
 
 def row_columns(model: type[Model], alias: str) -> str:
     """Every concrete column of ``model`` under the table alias ``alias``, in the model's field order:
-    the select list ``row_instance`` reads back (named once per database kind, model and alias)."""
-    database = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` looks the connection up again
-    key = (database.vendor, model, alias)
+    the select list ``row_instance`` reads back (named once per model and alias, for the default database,
+    whose kind does not change in a process)."""
+    key = (model, alias)
     found = _columns.get(key)
     if found is None:
-        quote = database.ops.quote_name
+        quote = database_operations().quote_name
         found = _columns[key] = ", ".join(
             f"{alias}.{quote(str(field.column))}" for field in model._meta.concrete_fields
         )

@@ -12,14 +12,29 @@ Django's ordinary cursor.
 
 ``statements_run`` is the other way round: many different statements, each run once, sent to PostgreSQL
 together in one round trip.
+
+``LoopStatements`` runs such statements from an event loop, on connections of its own.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
+from psycopg.sql import SQL, Literal
+
+
+@functools.cache
+def database_operations() -> Any:
+    """The default database's operations (quoting names, adapting values), pure functions of the settings,
+    looked up once: ``connection.ops`` on an event loop builds a connection object for every request (each
+    its own context) just to reach them."""
+    return connections[DEFAULT_DB_ALIAS].ops
 
 
 def statement_cursor() -> Any:
@@ -59,3 +74,112 @@ def statements_run(database: Any, statements: Sequence[tuple[str, Sequence[Any]]
         for sql, values in statements:
             cursor.execute(sql, values)
             yield cursor
+
+
+class LoopStatements:
+    """A few PostgreSQL connections of an event loop's own, for the statements it runs itself (a member's
+    vote, ``commune.api.casting.LoopCasts``): psycopg's ``AsyncConnection``, at most ``size`` of them,
+    opened when first asked for and kept, each a connection in autocommit, so that a statement is its own
+    transaction, committed when its answer is read.
+
+    They are opened as Django opens its own (``DATABASES['default']``: the same parameters, adapters,
+    time zone, role and isolation level) and bind their values as Django's statement cursor does
+    (``statement_cursor``): on the server, prepared once run ``prepare_threshold`` times, where the setting
+    is given; on the client otherwise. A connection is closed, not kept, once older than ``max_age``
+    seconds (``CONN_MAX_AGE``; ``None``, never), and whenever a statement on it fails or is cancelled, as
+    its state is then unknown: the statement's error is raised. A statement is never retried here: the
+    caller decides what a statement that may or may not have committed means."""
+
+    def __init__(self, *, size: int, max_age: float | None) -> None:
+        self.size = size
+        self.max_age = max_age
+        self._idle: list[tuple[Any, float]] = []  # (connection, opened at), newest last
+        self._open = 0
+        self._wanted = 0  # tasks waiting for a connection
+        self._loop: Any = None
+        self._freed: Any = None
+
+    def _bound(self) -> Any:
+        """This loop's condition, the connections of another (a test's earlier loop) dropped."""
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            for connection, _opened in self._idle:
+                connection.pgconn.finish()  # its loop is gone: nothing to await
+            self._idle, self._open, self._loop = [], 0, loop
+            self._freed = asyncio.Condition()
+        return self._freed
+
+    async def _connect(self) -> Any:
+        database = connections[DEFAULT_DB_ALIAS]
+        params = database.get_connection_params()
+        del params["cursor_factory"]  # Django's own, for its synchronous connections
+        binding = psycopg.AsyncClientCursor if params["prepare_threshold"] is None else psycopg.AsyncCursor
+        connection = await psycopg.AsyncConnection.connect(**params, autocommit=True, cursor_factory=binding)
+        try:
+            options = database.settings_dict["OPTIONS"]
+            if "isolation_level" in options:
+                await connection.set_isolation_level(psycopg.IsolationLevel(options["isolation_level"]))
+            zone = database.timezone_name
+            if zone and connection.info.parameter_status("TimeZone") != zone:
+                await connection.execute(database.ops.set_time_zone_sql(), [zone])
+            if role := options.get("assume_role"):
+                await connection.execute(SQL("SET ROLE {}").format(Literal(role)))
+        except BaseException:
+            await connection.close()
+            raise
+        return connection
+
+    async def _taken(self) -> tuple[Any, float]:
+        freed = self._bound()
+        if self._idle:  # nothing else runs on the loop until this returns
+            return self._idle.pop()
+        async with freed:
+            self._wanted += 1
+            try:
+                while not self._idle and self._open >= self.size:
+                    await freed.wait()
+            finally:
+                self._wanted -= 1
+            if self._idle:
+                return self._idle.pop()
+            self._open += 1
+        try:
+            return await self._connect(), time.monotonic()
+        except BaseException:
+            await self._given_back(None, 0.0)
+            raise
+
+    async def _given_back(self, connection: Any, opened: float) -> None:
+        freed = self._bound()
+        if connection is not None and (self.max_age is None or time.monotonic() - opened < self.max_age):
+            self._idle.append((connection, opened))
+        else:
+            self._open -= 1
+            if connection is not None:
+                await connection.close()
+        if self._wanted:
+            async with freed:
+                freed.notify()
+
+    async def row(self, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The first row ``sql`` answers with ``params`` (``None``: no row), committed."""
+        connection, opened = await self._taken()
+        try:
+            async with connection.cursor() as cursor:
+                await cursor.execute(sql, params)
+                found = await cursor.fetchone()
+        except BaseException:
+            connection.pgconn.finish()  # mid-statement, failed or cancelled: its state is unknown
+            await self._given_back(None, 0.0)
+            raise
+        await self._given_back(connection, opened)
+        return found  # type: ignore[no-any-return]
+
+    async def close(self) -> None:
+        """Close every idle connection (a test's loop, before it ends)."""
+        freed = self._bound()
+        async with freed:
+            idle, self._idle = self._idle, []
+            self._open -= len(idle)
+        for connection, _opened in idle:
+            await connection.close()

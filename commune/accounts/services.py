@@ -22,6 +22,7 @@ from commune.accounts.access import BearerToken
 from commune.accounts.errors import AccountInvalid, TokenRefused
 from commune.accounts.models import ApiToken, ErasureRequest, SignInThrottle, User
 from commune.rows import row_columns, row_instance
+from commune.statements import database_operations
 
 TOKEN_PREFIX = "cmn_"
 
@@ -78,12 +79,22 @@ TOKEN_TOUCH_EVERY = timedelta(seconds=60)
 
 def api_token_stale_before() -> Any:
     """The parameter a query compares ``last_used_at`` with to tell whether the token is due a touch."""
-    return connection.ops.adapt_datetimefield_value(timezone.now() - TOKEN_TOUCH_EVERY)
+    return database_operations().adapt_datetimefield_value(timezone.now() - TOKEN_TOUCH_EVERY)
+
+
+def api_token_touch_sql(*, token_id: int) -> tuple[str, dict[str, Any]]:
+    """The statement noting that a token was used now, and its values (``api_token_touch``; also run by
+    the event loop's casts on their own connection)."""
+    return (
+        f"UPDATE {ApiToken._meta.db_table} SET last_used_at = %(now)s WHERE id = %(token)s",
+        {"now": database_operations().adapt_datetimefield_value(timezone.now()), "token": token_id},
+    )
 
 
 def api_token_touch(*, token_id: int) -> None:
     """Note that a token was used now (call when its query said it was due, ``api_token_stale_before``)."""
-    ApiToken.objects.filter(pk=token_id).update(last_used_at=timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(*api_token_touch_sql(token_id=token_id))
 
 
 def api_token_authenticate(*, raw: str) -> User | None:
@@ -142,10 +153,20 @@ def caller_found(caller: User | BearerToken, row: Sequence[Any], start: int) -> 
     if isinstance(caller, User):
         return caller
     user = row_instance(User, row, start)
-    token_id, stale = row[start + len(User._meta.concrete_fields) :][:2]
-    if stale:
+    token_id = caller_token_due(caller, row, start)
+    if token_id is not None:
         api_token_touch(token_id=token_id)
     return user
+
+
+def caller_token_due(caller: User | BearerToken, row: Sequence[Any], start: int) -> int | None:
+    """The id of the bearer token of a query built with ``caller_sql`` that found a row (its caller
+    columns from ``row[start]``) if its last use is due to be noted (``api_token_stale_before``), else
+    ``None`` (a person, or a token noted within the minute)."""
+    if isinstance(caller, User):
+        return None
+    token_id, stale = row[start + len(User._meta.concrete_fields) :][:2]
+    return token_id if stale else None
 
 
 def caller_not_found(caller: User | BearerToken) -> User:

@@ -20,18 +20,26 @@ Anything else takes the full path, which answers it as before: another method or
 session instead of a token, a query string, a body that is not JSON or not valid (ninja's 422 and its list
 of errors), a body that could hold a NUL (``RefuseNulMiddleware`` refuses it, naming the field), or a
 server that refuses some user agents.
+
+Under ``commune serve`` on PostgreSQL, a member's vote or ballot that this module would answer is first
+tried on the event loop itself (``LoopCasts``), with no thread, no Django handler and no middleware.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import Schema
@@ -41,12 +49,18 @@ from pydantic import ValidationError
 from commune.accounts.access import BearerToken, request_caller
 from commune.accounts.models import User
 from commune.api.auth import TOKEN_CHECKED_BY_ENDPOINT
+from commune.statements import LoopStatements
 from commune.web.language import answered_in, language_from_header
 from commune.web.middleware import may_hold_nul
+
+logger = logging.getLogger(__name__)
 
 #: The answer to a cast: the caller (a bearer token not yet checked), the organisation's slug, the id of
 #: the vote or election, the body as the operation's schema read it.
 Answer = Callable[[HttpRequest, User | BearerToken, str, int, Any], Schema]
+#: The same answer given on the event loop with its own connections, for the common case only: ``None``,
+#: having written nothing, for the full path to give it (``LoopCasts``).
+LoopAnswer = Callable[[LoopStatements, BearerToken, str, int, Any], Awaitable[Schema | None]]
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,7 @@ class CastRoute:
     body: type[Schema]
     answer: Answer
     operation: Operation
+    on_loop: LoopAnswer | None = None
 
 
 def _operation(view: Callable[..., Any]) -> Operation:
@@ -84,12 +99,14 @@ def cast_routes() -> tuple[CastRoute, ...]:
             CastIn,
             votes.cast_answer,
             _operation(votes.cast),
+            votes.cast_answer_on_loop,
         ),
         CastRoute(
             re.compile(rf"/api/orgs/{slug}/elections/{number}/ballots"),
             ballots.CastIn,
             ballots.cast_answer,
             _operation(ballots.cast),
+            ballots.cast_answer_on_loop,
         ),
     )
 
@@ -104,9 +121,10 @@ def _token_read(request: HttpRequest) -> bool:
     return bool(TOKEN_CHECKED_BY_ENDPOINT.authenticate(request, token))
 
 
-def cast_respond(request: HttpRequest, route: CastRoute, slug: str, number: int) -> HttpResponse | None:
-    """The answer to a cast on ``route``, or ``None`` for the full path to give it (see the module's
-    docstring)."""
+def cast_read(request: HttpRequest, route: CastRoute) -> Schema | None:
+    """The body of a cast on ``route`` that is answered here, as the operation's schema reads it, its bearer
+    token left on the request for ``request_caller``; ``None`` for the full path to answer it (see the
+    module's docstring). ``DisallowedHost`` for a host not in ``ALLOWED_HOSTS``."""
     if request.META.get("QUERY_STRING") or settings.DISALLOWED_USER_AGENTS:
         return None
     if request.content_type != "application/json" or not _token_read(request):
@@ -116,8 +134,16 @@ def cast_respond(request: HttpRequest, route: CastRoute, slug: str, number: int)
     if may_hold_nul(body):
         return None
     try:
-        data = route.body.model_validate(json.loads(body))
+        return route.body.model_validate(json.loads(body))
     except (ValueError, ValidationError, RecursionError):
+        return None
+
+
+def cast_respond(request: HttpRequest, route: CastRoute, slug: str, number: int) -> HttpResponse | None:
+    """The answer to a cast on ``route``, or ``None`` for the full path to give it (see the module's
+    docstring)."""
+    data = cast_read(request, route)
+    if data is None:
         return None
     language = language_from_header(request)
     translation.activate(language)
@@ -153,3 +179,111 @@ class CastingMiddleware:
                         return response
                     break
         return self.get_response(request)
+
+
+#: An answer as the ASGI edge sends it (``commune.api.casting_edge``): status, headers, body.
+Sent = tuple[int, list[tuple[bytes, bytes]], bytes]
+#: What a cast's answer headers depend on besides its body: the route, whether the request came over
+#: HTTPS (``SecurityMiddleware``'s HSTS, or its redirect) and the language of its Accept-Language.
+HeadersKey = tuple[int, bool, str]
+
+
+class LoopCasts:
+    """Members' votes and first ballots cast on the event loop (under ``commune serve``,
+    ``commune.api.casting_edge``): a cast this module would answer itself (``cast_read``) runs the
+    statements its answer runs in the common case (a vote: ``vote_cast_by_caller``'s one statement; a
+    ballot: ``access_voter``'s query, then the first ballot's statement; the same text and values), on the
+    loop's own PostgreSQL connections (``LoopStatements``) instead of a thread's, and a cast they record is
+    answered from the loop.
+
+    The answer is the one the full path gives: the operation's own body (its renderer, from the same
+    answer schema) and the headers the Django application, its middlewares and this module gave the last
+    cast they answered 201 on the same route, over the same scheme, in the same language, remembered per
+    process: each cast until then is handed to the threads, as is every cast the statements do not
+    record (the first into a vote or an election in a process, a re-vote, a refusal of any kind), whose
+    answer the full path gives and explains. ``configured()`` is ``None`` where this does not apply:
+    SQLite, no connections for the loop (``LOOP_CONNECTIONS`` 0), or Django keeping no connection open
+    (``CONN_MAX_AGE`` 0)."""
+
+    def __init__(self, statements: LoopStatements) -> None:
+        self.statements = statements
+        self.routes = cast_routes()
+        self.headers: dict[HeadersKey, list[tuple[bytes, bytes]]] = {}
+
+    @classmethod
+    def configured(cls) -> LoopCasts | None:
+        database = connections[DEFAULT_DB_ALIAS]
+        size = int(getattr(settings, "LOOP_CONNECTIONS", 0))
+        max_age = database.settings_dict["CONN_MAX_AGE"]
+        if database.vendor != "postgresql" or size <= 0 or max_age == 0:
+            return None
+        return cls(LoopStatements(size=size, max_age=max_age))
+
+    def prepare(self, environ: Mapping[str, Any], body: bytes) -> LoopCast | None:
+        """The cast a request (its WSGI environment, its body read) would be answered with here, or
+        ``None`` for the full path: another route, or a request ``cast_read`` does not take."""
+        path = environ["PATH_INFO"]
+        for index, route in enumerate(self.routes):
+            found = route.path.fullmatch(path)
+            if found is not None:
+                return self._prepared(index, route, found, environ, body) if route.on_loop else None
+        return None
+
+    def _prepared(
+        self, index: int, route: CastRoute, found: re.Match[str], environ: Mapping[str, Any], body: bytes
+    ) -> LoopCast | None:
+        request = WSGIRequest({**environ, "wsgi.input": io.BytesIO(body)})
+        try:
+            data = cast_read(request, route)
+        except DisallowedHost:
+            return None
+        if data is None:
+            return None
+        caller = request_caller(request)
+        assert isinstance(caller, BearerToken)
+        key = (index, request.is_secure(), language_from_header(request))
+        return LoopCast(self, route, key, request, caller, found["slug"], int(found["id"]), data)
+
+
+@dataclass
+class LoopCast:
+    """One cast ``LoopCasts`` may answer (which see)."""
+
+    casts: LoopCasts
+    route: CastRoute
+    key: HeadersKey
+    request: HttpRequest
+    caller: BearerToken
+    slug: str
+    number: int
+    data: Schema
+
+    async def answered(self) -> Sent | None:
+        """The answer, the cast recorded and committed; ``None``, having written nothing, for the full path
+        to answer it. A statement that failed (its connection lost) may have committed: the full path then
+        finds the cast recorded (a second vote refused, a ballot replaced), so nothing is lost or counted
+        twice."""
+        headers = self.casts.headers.get(self.key)
+        if headers is None:
+            return None
+        assert self.route.on_loop is not None
+        try:
+            answer = await self.route.on_loop(
+                self.casts.statements, self.caller, self.slug, self.number, self.data
+            )
+        except Exception:
+            logger.warning("a cast on the event loop failed: the full path answers it", exc_info=True)
+            return None
+        if answer is None:
+            return None
+        renderer = self.route.operation.api.renderer
+        content = renderer.render(self.request, answer.model_dump(), response_status=201)
+        body = content.encode(renderer.charset) if isinstance(content, str) else content
+        length = str(len(body)).encode()
+        return 201, [(name, length if name == b"content-length" else value) for name, value in headers], body
+
+    def remember(self, answer: Sent) -> None:
+        """Remember the headers of the full path's answer to this cast if it recorded it (201)."""
+        status, headers, _body = answer
+        if status == 201 and (b"content-language", self.key[2].encode()) in headers:
+            self.casts.headers[self.key] = headers

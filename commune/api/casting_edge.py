@@ -15,6 +15,10 @@ closed there if it is too old), and at most the pool's threads run requests at o
 cast's path whose body has a ``Content-Length`` of at most ``BODY_MAX`` bytes is taken here (a ranking of
 500 candidates is about 4 KiB); anything else, and a body of unknown length, goes to ``fallback`` as
 before, so a large body is never held in memory here.
+
+With ``on_loop`` (``commune.api.casting.LoopCasts``, on PostgreSQL), a cast whose body is in hand is first
+offered to it: a member's vote it records is answered from the loop without a thread at all; anything it
+does not answer is handed to the threads as above, and it is shown the answer they gave.
 """
 
 from __future__ import annotations
@@ -24,9 +28,9 @@ import contextvars
 import functools
 import io
 import re
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from concurrent.futures import Executor
-from typing import Any
+from typing import Any, Protocol
 
 from a2wsgi.wsgi import build_environ
 
@@ -43,6 +47,18 @@ CAST_PATH = re.compile(r"/api/orgs/[-a-zA-Z0-9_]+/(?:votes|elections)/[0-9]{1,18
 BODY_MAX = 64 * 1024
 
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
+
+
+class PreparedCast(Protocol):
+    async def answered(self) -> Answer | None: ...
+
+    def remember(self, answer: Answer) -> None: ...
+
+
+class LoopCasting(Protocol):
+    """Casts answered on the loop (``commune.api.casting.LoopCasts``)."""
+
+    def prepare(self, environ: Mapping[str, Any], body: bytes) -> PreparedCast | None: ...
 
 
 def _length(scope: Scope) -> int | None:
@@ -76,9 +92,12 @@ def _answered(wsgi: WSGIApp, environ: Any) -> Answer:
     )
 
 
-def casting_edge(wsgi: WSGIApp, executor: Executor, fallback: ASGIApp) -> ASGIApp:
-    """Hand a cast to ``wsgi`` on ``executor`` in one step (see the module's docstring); everything else
-    to ``fallback``, the same application behind a2wsgi on the same ``executor``."""
+def casting_edge(
+    wsgi: WSGIApp, executor: Executor, fallback: ASGIApp, on_loop: LoopCasting | None = None
+) -> ASGIApp:
+    """Hand a cast to ``wsgi`` on ``executor`` in one step, or answer it with ``on_loop`` (see the module's
+    docstring); everything else to ``fallback``, the same application behind a2wsgi on the same
+    ``executor``."""
 
     async def application(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST" and CAST_PATH.fullmatch(scope["path"]):
@@ -97,10 +116,17 @@ def casting_edge(wsgi: WSGIApp, executor: Executor, fallback: ASGIApp) -> ASGIAp
                 return
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
-        environ = build_environ(scope, io.BytesIO(b"".join(chunks)))  # type: ignore[arg-type]
-        answer = functools.partial(contextvars.copy_context().run, _answered, wsgi, environ)
-        status, headers, body = await asyncio.get_running_loop().run_in_executor(executor, answer)
+        body = b"".join(chunks)
+        environ = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type]
+        cast = None if on_loop is None else on_loop.prepare(environ, body)
+        answer = None if cast is None else await cast.answered()
+        if answer is None:
+            run = functools.partial(contextvars.copy_context().run, _answered, wsgi, environ)
+            answer = await asyncio.get_running_loop().run_in_executor(executor, run)
+            if cast is not None:
+                cast.remember(answer)
+        status, headers, content = answer
         await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await send({"type": "http.response.body", "body": content})
 
     return application

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from commune.accounts.access import BearerToken
 from commune.accounts.models import User
 from commune.elections.models import Candidacy, Election, Elector
-from commune.federation.access import NotFound, access_caster
+from commune.federation.access import CasterQuery, NotFound, access_caster, caster_query
 from commune.federation.models import Body, Member, OfficeTerm, Organisation
 
 
@@ -34,6 +34,19 @@ def access_election(user: User, organisation: Organisation, election_id: int) ->
     if election is None:
         raise NotFound(_("no such election"))
     return election
+
+
+def voter_query(caller: User | BearerToken, slug: str, election_id: int) -> CasterQuery:
+    """``access_voter``'s query, to run elsewhere (an event loop's connection): its first columns are the
+    membership's id and the election's (``NULL`` if not the organisation's)."""
+    return caster_query(
+        caller,
+        slug,
+        owner_table=Election._meta.db_table,
+        owner_id=election_id,
+        electorate_table=Elector._meta.db_table,
+        electorate_owner="election_id",
+    )
 
 
 def access_voter(caller: User | BearerToken, slug: str, election_id: int) -> Member:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,11 +13,19 @@ from django.utils.translation import gettext as _
 
 from commune.accounts.access import BearerToken
 from commune.accounts.models import User
-from commune.accounts.services import caller_found, caller_not_found, caller_sql
+from commune.accounts.services import (
+    api_token_touch_sql,
+    caller_found,
+    caller_not_found,
+    caller_sql,
+    caller_token_due,
+)
 from commune.federation.errors import NotFound as NotFound  # raised here, and imported from here
 from commune.federation.models import Body, Member, OfficeTerm, Organisation
 from commune.rows import row_columns, row_instance
-from commune.statements import statement_cursor
+from commune.statements import LoopStatements, statement_cursor
+
+logger = logging.getLogger(__name__)
 
 
 def _member(user: User, organisation_id: int, electorate: QuerySet[Any] | None = None) -> Member | None:
@@ -123,10 +132,35 @@ def caster_of_row(
     """The member (its ``person`` the caller, a token's last use noted) and the process's columns from
     the row ``query`` found."""
     owner_at = 2 + len(Member._meta.concrete_fields)
-    caller_at = owner_at + query.owner_columns + (1 if query.extra else 0)
+    caller_at = _caller_at(query)
     member = row_instance(Member, row, 2)
     member.person = caller_found(caller, row, caller_at)
     return member, tuple(row[owner_at:caller_at])
+
+
+def _caller_at(query: CasterQuery) -> int:
+    return 2 + len(Member._meta.concrete_fields) + query.owner_columns + (1 if query.extra else 0)
+
+
+def caster_token_due(caller: User | BearerToken, query: CasterQuery, row: Sequence[Any]) -> int | None:
+    """What ``caster_of_row`` notes of the row ``query`` found without building anything from it: the id
+    of the caller's bearer token if its last use is due to be noted (``caller_token_due``), else ``None``."""
+    return caller_token_due(caller, row, _caller_at(query))
+
+
+async def caster_token_noted_on_loop(
+    statements: LoopStatements, caller: User | BearerToken, query: CasterQuery, row: Sequence[Any]
+) -> None:
+    """What ``caster_of_row`` notes of a row ``query`` found on an event loop's connections
+    (``statements``): the token's last use, if due, on the same connections. A failure is only logged: the
+    cast stands, and the use is noted on the token's next cast."""
+    token_id = caster_token_due(caller, query, row)
+    if token_id is None:
+        return
+    try:
+        await statements.row(*api_token_touch_sql(token_id=token_id))
+    except Exception:
+        logger.warning("the last use of API token %s was not noted", token_id, exc_info=True)
 
 
 def access_caster(

@@ -101,16 +101,25 @@ class _Coalescer:
 _coalescer = _Coalescer()
 
 
-def live_publish_latest(topic: str, kind: str, data: Callable[[], dict[str, Any]]) -> None:
+def live_publish_latest(
+    topic: str, kind: str, data: Callable[[], dict[str, Any]], *, committed: bool = False
+) -> None:
     """Publish the state ``data`` reads, after the current transaction commits, coalesced: with
     ``LIVE_COALESCE_SECONDS`` set, the events of one topic and kind that come within that time are
     published once, with the state read after the last of them (never older than what any of them saw).
     For a running count (a vote's turnout); an event that says something of its own uses ``live_publish``.
-    Without the setting (the tests), each is published at once, as ``live_publish`` does."""
-    if not float(getattr(settings, "LIVE_COALESCE_SECONDS", 0)):
+    Without the setting (the tests), each is published at once, as ``live_publish`` does.
+
+    ``committed``: the write was committed on a connection that is not Django's (an event loop's own,
+    ``commune.statements.LoopStatements``), so there is no transaction to wait for, and the caller may be
+    an event loop, on which nothing may wait for the database or Redis: the event is handed to the
+    coalescer's thread, which reads and publishes it (at once without the setting)."""
+    if committed:
+        _coalescer.offer(topic, kind, data)
+    elif not float(getattr(settings, "LIVE_COALESCE_SECONDS", 0)):
         live_publish(topic, kind, data)
-        return
-    transaction.on_commit(lambda: _coalescer.offer(topic, kind, data))
+    else:
+        transaction.on_commit(lambda: _coalescer.offer(topic, kind, data))
 
 
 def live_last_id(topic: str) -> str:

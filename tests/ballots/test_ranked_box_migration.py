@@ -53,9 +53,12 @@ def test_the_migrations_carry_every_ranked_box_across_and_back(transactional_db:
     counted = to_declared(clock, counted)
     ranked_box_open()  # an unowned box, so that the next election's box id is not its own
     still_open = call(clock, fed.units[0], seats=1, title="Still open")
+    while still_open.box_id == still_open.pk:
+        # Tests committed before this one left the two tables' sequences where one box put them level.
+        ranked_box_open()
+        still_open = call(clock, fed.units[0], seats=1, title="Still open")
     c, d = stand(still_open, m["m3"], m["m4"])
     still_open = to_voting(clock, still_open)
-    assert still_open.box_id != still_open.pk
     for n in range(1, 4):
         ballot_cast(election_id=still_open.pk, member=m[f"m{n}"], ranking=[c] if n == 1 else [d, c])
     before = (_box(counted), _box(still_open))

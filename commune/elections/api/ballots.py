@@ -19,8 +19,9 @@ from commune.elections.access import access_election, access_voter
 from commune.elections.errors import ElectionConflict
 from commune.elections.models import Election, ElectionStatus
 from commune.elections.selectors import bulletin_blt_text, bulletin_document, bulletin_find
-from commune.elections.services.casting import ballot_cast
+from commune.elections.services.casting import CastReceipt, ballot_cast, ballot_cast_by_caller_on_loop
 from commune.federation.access import NotFound, access_organisation
+from commune.statements import LoopStatements
 from commune.web.downloads import download
 
 router = Router(tags=["ballots"])
@@ -57,6 +58,10 @@ def cast_answer(
     receipt = ballot_cast(
         election_id=election_id, member=member, ranking=data.ranking, email_receipt=data.email_receipt
     )
+    return _receipt_out(receipt)
+
+
+def _receipt_out(receipt: CastReceipt) -> ReceiptOut:
     # Built from the service's own typed values without validating them again: every cast builds one.
     # (The operation's answer is still validated against its schema by django-ninja.)
     return ReceiptOut.model_construct(
@@ -64,6 +69,22 @@ def cast_answer(
         tracker=receipt.tracker,
         replaced_earlier_ballot=receipt.replaced_earlier_ballot,
     )
+
+
+async def cast_answer_on_loop(
+    statements: LoopStatements, caller: BearerToken, slug: str, election_id: int, data: CastIn
+) -> ReceiptOut | None:
+    """A member's first ballot cast on an event loop's own connections (``commune.api.casting.LoopCasts``):
+    its answer, or ``None``, having written nothing, for ``cast_answer`` to give it."""
+    receipt = await ballot_cast_by_caller_on_loop(
+        statements=statements,
+        caller=caller,
+        slug=slug,
+        election_id=election_id,
+        ranking=data.ranking,
+        email_receipt=data.email_receipt,
+    )
+    return None if receipt is None else _receipt_out(receipt)
 
 
 @router.post(

@@ -12,10 +12,12 @@ serialises writers anyway, and the check of the status happens inside the writin
 
 from __future__ import annotations
 
+import functools
 import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -23,6 +25,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from commune.accounts.access import BearerToken
 from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.audit.verification import head_note
 from commune.ballots.boxkeys import (
@@ -45,11 +48,13 @@ from commune.ballots.services import (
     ranked_register_close,
 )
 from commune.ballots.trackers import tracker_new
+from commune.elections.access import voter_query
 from commune.elections.errors import ElectionConflict, ElectionError, NotEligible
 from commune.elections.models import Candidacy, CandidacyStatus, Election, ElectionStatus, Elector
+from commune.federation.access import caster_token_noted_on_loop
 from commune.federation.models import Member
 from commune.notifications.mail import SECRET_HEADER
-from commune.statements import statement_cursor
+from commune.statements import LoopStatements, statement_cursor
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,68 @@ def _register_new(box_id: int, member: Member, pointer: bytes | None) -> bool:
     return True
 
 
+@functools.cache
+def _first_ballot_sql() -> str:
+    """The SQL of ``_first_ballot_statement``, written once."""
+    return f"""
+        WITH open_election AS (
+            SELECT e.id, e.box_id, e.allow_revote, elector.weight
+            FROM {Election._meta.db_table} e
+            JOIN {Elector._meta.db_table} elector
+                ON elector.election_id = e.id AND elector.member_id = %(member)s
+            WHERE e.id = %(election)s AND e.box_id = %(box)s
+                AND e.status = %(voting)s AND e.voting_close_at > %(now)s
+                AND %(ranked)s = (
+                    SELECT count(*) FROM {Candidacy._meta.db_table} c
+                    WHERE c.election_id = e.id AND c.status = %(standing)s AND c.id = ANY(%(ranking)s)
+                )
+                AND NOT EXISTS (
+                    SELECT 1 FROM {BallotPaper._meta.db_table} p
+                    JOIN {PaperChannel._meta.db_table} pc ON pc.id = p.channel_id
+                    WHERE pc.ranked_box_id = e.box_id AND p.member_id = %(member)s
+                        AND p.status = ANY(%(live)s)
+                )
+            FOR SHARE OF e
+        ),
+        registered AS (
+            INSERT INTO {RegisterEntry._meta.db_table} (box_id, member_id, current_ballot_encrypted)
+            SELECT box_id, %(member)s, CASE WHEN allow_revote THEN %(pointer)s::bytea END FROM open_election
+            ON CONFLICT (box_id, member_id) DO NOTHING
+            RETURNING box_id
+        )
+        INSERT INTO {Ballot._meta.db_table} (id, box_id, encrypted, weight)
+        SELECT %(ballot)s::uuid, open_election.box_id, %(paper)s::bytea, open_election.weight
+        FROM open_election JOIN registered ON registered.box_id = open_election.box_id
+        RETURNING box_id
+        """
+
+
+def _first_ballot_statement(
+    election_id: int, box_id: int, member_id: int, ranking: Sequence[int]
+) -> tuple[str, dict[str, Any], str]:
+    """The statement of a member's first ballot (``_cast_first_ballot_in_one_statement``, which see), its
+    values, and the ballot's tracker."""
+    ballot_id = uuid.uuid4()
+    tracker = tracker_new()
+    paper = ranked_paper_seal(box_id, RankedPaper(tracker, list(ranking)))
+    pointer = register_pointer_seal(box_id, member_id, ballot_id)
+    params = {
+        "election": election_id,
+        "box": box_id,
+        "member": member_id,
+        "voting": ElectionStatus.VOTING.value,
+        "now": timezone.now(),
+        "standing": CandidacyStatus.STANDING.value,
+        "ranking": list(ranking),
+        "ranked": len(ranking),
+        "ballot": ballot_id,
+        "paper": paper,
+        "pointer": pointer,
+        "live": [PaperStatus.OUT.value, PaperStatus.ENTERED.value, PaperStatus.DISPUTED.value],
+    }
+    return _first_ballot_sql(), params, tracker
+
+
 def _cast_first_ballot_in_one_statement(
     election_id: int, box_id: int, member: Member, ranking: Sequence[int]
 ) -> CastReceipt | None:
@@ -151,60 +218,58 @@ def _cast_first_ballot_in_one_statement(
 
     The statement carries the ballot and the register's pointer to it only as ciphertext under the box
     key, so that a server logging its statements (and their parameters) logs nothing of the vote."""
-    ballot_id = uuid.uuid4()
-    tracker = tracker_new()
-    paper = ranked_paper_seal(box_id, RankedPaper(tracker, list(ranking)))
-    pointer = register_pointer_seal(box_id, member.pk, ballot_id)
+    sql, params, tracker = _first_ballot_statement(election_id, box_id, member.pk, ranking)
     with statement_cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH open_election AS (
-                SELECT e.id, e.box_id, e.allow_revote, elector.weight
-                FROM {Election._meta.db_table} e
-                JOIN {Elector._meta.db_table} elector
-                    ON elector.election_id = e.id AND elector.member_id = %(member)s
-                WHERE e.id = %(election)s AND e.box_id = %(box)s
-                    AND e.status = %(voting)s AND e.voting_close_at > %(now)s
-                    AND %(ranked)s = (
-                        SELECT count(*) FROM {Candidacy._meta.db_table} c
-                        WHERE c.election_id = e.id AND c.status = %(standing)s AND c.id = ANY(%(ranking)s)
-                    )
-                    AND NOT EXISTS (
-                        SELECT 1 FROM {BallotPaper._meta.db_table} p
-                        JOIN {PaperChannel._meta.db_table} pc ON pc.id = p.channel_id
-                        WHERE pc.ranked_box_id = e.box_id AND p.member_id = %(member)s
-                            AND p.status = ANY(%(live)s)
-                    )
-                FOR SHARE OF e
-            ),
-            registered AS (
-                INSERT INTO {RegisterEntry._meta.db_table} (box_id, member_id, current_ballot_encrypted)
-                SELECT box_id, %(member)s, CASE WHEN allow_revote THEN %(pointer)s::bytea END FROM open_election
-                ON CONFLICT (box_id, member_id) DO NOTHING
-                RETURNING box_id
-            )
-            INSERT INTO {Ballot._meta.db_table} (id, box_id, encrypted, weight)
-            SELECT %(ballot)s::uuid, open_election.box_id, %(paper)s::bytea, open_election.weight
-            FROM open_election JOIN registered ON registered.box_id = open_election.box_id
-            RETURNING box_id
-            """,
-            {
-                "election": election_id,
-                "box": box_id,
-                "member": member.pk,
-                "voting": ElectionStatus.VOTING.value,
-                "now": timezone.now(),
-                "standing": CandidacyStatus.STANDING.value,
-                "ranking": list(ranking),
-                "ranked": len(ranking),
-                "ballot": ballot_id,
-                "paper": paper,
-                "pointer": pointer,
-                "live": [PaperStatus.OUT.value, PaperStatus.ENTERED.value, PaperStatus.DISPUTED.value],
-            },
-        )
+        cursor.execute(sql, params)
         boxed = cursor.fetchone() is not None
     return CastReceipt(election_id, tracker, False) if boxed else None
+
+
+def _first_ballot_box(election_id: int, ranking: Sequence[int], email_receipt: bool) -> int | None:
+    """The box of an election cast into before (``_BOX_OF``) if a ballot of ``ranking`` may be a first
+    ballot in one statement: no receipt to email, a ranking not empty, without repeats, of ids that can
+    be ids; ``None`` for the general path."""
+    if (
+        email_receipt
+        or not ranking
+        or len(set(ranking)) != len(ranking)
+        or not all(isinstance(c, int) and 0 < c < 2**63 for c in ranking)
+    ):
+        return None
+    return _BOX_OF.get(election_id)
+
+
+async def ballot_cast_by_caller_on_loop(
+    *,
+    statements: LoopStatements,
+    caller: BearerToken,
+    slug: str,
+    election_id: int,
+    ranking: Sequence[int],
+    email_receipt: bool,
+) -> CastReceipt | None:
+    """A member's first ballot, as the API's cast takes it on PostgreSQL (``access_voter``'s query, then
+    ``_cast_first_ballot_in_one_statement``'s), run on an event loop's own PostgreSQL connections
+    (``statements``) for a server answering it without handing it to a thread
+    (``commune.api.casting.LoopCasts``): the same two statements, text and values, in turn. The receipt,
+    the ballot recorded and committed; ``None``, having written nothing but the token's last use, for
+    anything else (a caller or an election not found, a refusal, a re-vote, a receipt to email, an election
+    this process has not cast into), which the general path then answers.
+
+    A statement that fails (a connection lost) raises, and may or may not have committed: the general path,
+    asked again, then finds the ballot cast, never twice."""
+    box_id = _first_ballot_box(election_id, ranking, email_receipt)
+    if box_id is None:
+        return None
+    query = voter_query(caller, slug, election_id)
+    row = await statements.row(query.sql, query.params)
+    if row is None or row[1] is None:  # no such caller, or the election is not the organisation's
+        return None
+    await caster_token_noted_on_loop(statements, caller, query, row)
+    sql, params, tracker = _first_ballot_statement(election_id, box_id, row[0], ranking)
+    if await statements.row(sql, params) is None:
+        return None
+    return CastReceipt(election_id, tracker, False)
 
 
 def ranking_check(ranking: Sequence[int], standing: set[int]) -> list[int]:
@@ -240,11 +305,7 @@ def ballot_cast(
     """
     if (
         connection.vendor == "postgresql"
-        and not email_receipt
-        and ranking
-        and len(set(ranking)) == len(ranking)
-        and all(isinstance(c, int) and 0 < c < 2**63 for c in ranking)
-        and (box_id := _BOX_OF.get(election_id)) is not None
+        and (box_id := _first_ballot_box(election_id, ranking, email_receipt)) is not None
         and (receipt := _cast_first_ballot_in_one_statement(election_id, box_id, member, ranking)) is not None
     ):
         return receipt

@@ -12,10 +12,16 @@ from commune.federation.access import NotFound
 from commune.motions.access import access_referral, access_vote, access_vote_caster, vote_electors
 from commune.motions.api.common import _actor, _caller, _ref, _seat, _vote, router
 from commune.motions.api.schemas import CastIn, CastOut, MemberChoiceOut, ReferralOut, VoteDetailOut, VoteOut
-from commune.motions.models import Referral, StatutoryBallot, VoteMode
+from commune.motions.models import Referral, StatutoryBallot, Vote, VoteMode
 from commune.motions.selectors import referral_detail, vote_bulletin, vote_detail
-from commune.motions.services import vote_cast, vote_cast_by_caller, vote_conclude
+from commune.motions.services import (
+    vote_cast,
+    vote_cast_by_caller,
+    vote_cast_by_caller_on_loop,
+    vote_conclude,
+)
 from commune.motions.thresholds import rule_explained
+from commune.statements import LoopStatements
 from commune.web.downloads import download
 
 
@@ -55,9 +61,7 @@ def cast_answer(
     if cast is not None:
         found, member = cast
         request.user = member.person
-        return CastOut.model_construct(
-            vote=vote_id, choice=data.choice, secret=found.mode == VoteMode.SECRET, departed=False
-        )
+        return _cast_out(found, data)
     found, member = access_vote_caster(caller, slug, vote_id)
     request.user = member.person
     recorded = vote_cast(
@@ -68,6 +72,25 @@ def cast_answer(
     return CastOut.model_construct(
         vote=found.pk, choice=recorded.choice, secret=recorded.secret, departed=recorded.departed
     )
+
+
+def _cast_out(vote: Vote, data: CastIn) -> CastOut:
+    """The answer to a member's vote recorded in one statement."""
+    return CastOut.model_construct(
+        vote=vote.pk, choice=data.choice, secret=vote.mode == VoteMode.SECRET, departed=False
+    )
+
+
+async def cast_answer_on_loop(
+    statements: LoopStatements, caller: BearerToken, slug: str, vote_id: int, data: CastIn
+) -> CastOut | None:
+    """``cast_answer``'s first step, the member's vote in one statement, on an event loop's own connections
+    (``commune.api.casting.LoopCasts``): its answer, or ``None``, having written nothing, for
+    ``cast_answer`` to give it."""
+    found = await vote_cast_by_caller_on_loop(
+        statements=statements, caller=caller, slug=slug, vote_id=vote_id, choice=data.choice
+    )
+    return None if found is None else _cast_out(found, data)
 
 
 @router.post(

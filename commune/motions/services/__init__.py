@@ -3,7 +3,7 @@
 A package because the whole is long; each module owns one part.
 """
 
-from commune.motions.services.casting import vote_cast_by_caller
+from commune.motions.services.casting import vote_cast_by_caller, vote_cast_by_caller_on_loop
 from commune.motions.services.motions import (
     amendment_propose,
     amendments_lapse,
@@ -64,6 +64,7 @@ __all__ = [
     "vote_bars_check",
     "vote_cast",
     "vote_cast_by_caller",
+    "vote_cast_by_caller_on_loop",
     "vote_close",
     "vote_conclude",
     "vote_concluder_register",

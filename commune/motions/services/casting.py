@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import functools
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from commune.ballots.models import (
     YesNoRegisterEntry,
 )
 from commune.ballots.services import yes_no_cast
-from commune.federation.access import caster_of_row, caster_query
+from commune.federation.access import CasterQuery, caster_of_row, caster_query, caster_token_noted_on_loop
 from commune.federation.models import Member
 from commune.motions.bars import vote_bars_check, vote_bars_may_apply_sql
 from commune.motions.errors import MotionConflict, MotionError, NotEntitled
@@ -35,7 +36,7 @@ from commune.motions.models import (
     VoteMode,
 )
 from commune.motions.services.live import vote_cast_publish
-from commune.statements import statement_cursor
+from commune.statements import LoopStatements, statement_cursor
 
 
 def _open_for_casting(vote_id: int) -> Vote:
@@ -150,6 +151,48 @@ def _remember_shape(vote: Vote) -> None:
     _SHAPE_OF[vote.pk] = (vote.mode, vote.box_id)
 
 
+@dataclass(frozen=True)
+class CallerCast:
+    """The one statement of a member's vote with the caller's access (``vote_cast_by_caller``): its SQL and
+    values, the caller's query within it, and the vote's mode and box it checks."""
+
+    sql: str
+    params: dict[str, Any]
+    query: CasterQuery
+    mode: str
+    box_id: int | None
+
+
+def _caller_cast(caller: User | BearerToken, slug: str, vote_id: int, choice: str) -> CallerCast | None:
+    """The statement casting ``choice`` for ``caller`` in the vote ``vote_id`` of the organisation ``slug``,
+    or ``None`` while this process has seen no cast into that vote, or for a choice not one of ``Choice``."""
+    shape = _SHAPE_OF.get(vote_id)
+    if shape is None or choice not in _CHOICES:
+        return None
+    mode, box_id = shape
+    query = caster_query(
+        caller,
+        slug,
+        owner_table=Vote._meta.db_table,
+        owner_id=vote_id,
+        electorate_table=VoteElector._meta.db_table,
+        electorate_owner="vote_id",
+    )
+    return CallerCast(
+        sql=_cast_statement(mode, "caster.caster_member", query.sql, vote_bars_may_apply_sql("v.motion_id")),
+        params={**query.params, **_cast_params(vote_id, mode, box_id, choice)},
+        query=query,
+        mode=mode,
+        box_id=box_id,
+    )
+
+
+def _cast_vote(cast: CallerCast, vote_id: int) -> Vote:
+    """The vote a one-statement cast went into, built from the fields known (any other is read if asked):
+    ``Vote(...)`` computes every field's default."""
+    return Vote.from_db(DEFAULT_DB_ALIAS, _SHAPE_FIELDS, (vote_id, cast.mode, cast.box_id))
+
+
 def vote_cast_by_caller(
     *, caller: User | BearerToken, slug: str, vote_id: int, choice: str
 ) -> tuple[Vote, Member] | None:
@@ -161,30 +204,42 @@ def vote_cast_by_caller(
     not the organisation's, one on which an installed bar may apply, not an elector, a second vote, a
     paper still live, a choice not one of ``Choice``, SQLite): the caller then takes the general path,
     which says why."""
-    shape = _SHAPE_OF.get(vote_id)
-    if shape is None or choice not in _CHOICES or connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or (cast := _caller_cast(caller, slug, vote_id, choice)) is None:
         return None
-    mode, box_id = shape
-    query = caster_query(
-        caller,
-        slug,
-        owner_table=Vote._meta.db_table,
-        owner_id=vote_id,
-        electorate_table=VoteElector._meta.db_table,
-        electorate_owner="vote_id",
-    )
-    params = {**query.params, **_cast_params(vote_id, mode, box_id, choice)}
     with statement_cursor() as cursor:
-        sql = _cast_statement(mode, "caster.caster_member", query.sql, vote_bars_may_apply_sql("v.motion_id"))
-        cursor.execute(sql, params)
+        cursor.execute(cast.sql, cast.params)
         row = cursor.fetchone()
     if row is None:
         return None
-    member, _owner = caster_of_row(caller, query, row)
-    # Built from the fields known (any other is read if asked): ``Vote(...)`` computes every field's default.
-    vote = Vote.from_db(connection.alias, _SHAPE_FIELDS, (vote_id, mode, box_id))
+    member, _owner = caster_of_row(caller, cast.query, row)
+    vote = _cast_vote(cast, vote_id)
     vote_cast_publish(vote)
     return vote, member
+
+
+async def vote_cast_by_caller_on_loop(
+    *, statements: LoopStatements, caller: BearerToken, slug: str, vote_id: int, choice: str
+) -> Vote | None:
+    """``vote_cast_by_caller``'s statement, the same text and values, run on an event loop's own
+    PostgreSQL connection (``statements``), for a server answering a vote without handing it to a thread
+    (``commune.api.casting.LoopCasts``): the vote, holding only its id, mode and box, once recorded and
+    committed, its turnout offered to the live pages as the general path does; ``None``, having written
+    nothing, for anything else, which the general path then answers.
+
+    A statement that fails (a connection lost) raises, and may or may not have committed: the general path,
+    asked again, then records the vote or finds it cast (a second vote, refused), never twice. The token's
+    last use is noted as ``caster_of_row`` notes it, on the same connection; nothing else is read of the
+    row."""
+    cast = _caller_cast(caller, slug, vote_id, choice)
+    if cast is None:
+        return None
+    row = await statements.row(cast.sql, cast.params)
+    if row is None:
+        return None
+    await caster_token_noted_on_loop(statements, caller, cast.query, row)
+    vote = _cast_vote(cast, vote_id)
+    vote_cast_publish(vote, committed=True)
+    return vote
 
 
 def assembly_vote_cast(*, vote: Vote, member: Member, choice: str) -> None:
