@@ -6,7 +6,7 @@ migrated SQLite data folder (``tests/data_folders.py``): migrated one by one, th
 on two cores before any test could start. Instead:
 
 - on SQLite, each process's in-memory database is a copy of the data folder's, which is migrated once per
-  run by the first process to need it, exactly as ``commune serve --migrate`` migrates;
+  run by the first process to need it, with ``commune serve --migrate`` itself (``tests/data_folders.py``);
 - on PostgreSQL, the first process migrates its database and copies it into a template database; the other
   copies the template (``CREATE DATABASE … TEMPLATE``), having prepared the data folder meanwhile.
 
