@@ -36,17 +36,20 @@ def access_election(user: User, organisation: Organisation, election_id: int) ->
     return election
 
 
+def _election_owned(election_id: int) -> dict[str, Any]:
+    """What ``caster_query`` and ``access_caster`` are told of an election: its table, id and electorate."""
+    return {
+        "owner_table": Election._meta.db_table,
+        "owner_id": election_id,
+        "electorate_table": Elector._meta.db_table,
+        "electorate_owner": "election_id",
+    }
+
+
 def voter_query(caller: User | BearerToken, slug: str, election_id: int) -> CasterQuery:
     """``access_voter``'s query, to run elsewhere (an event loop's connection): its first columns are the
     membership's id and the election's (``NULL`` if not the organisation's)."""
-    return caster_query(
-        caller,
-        slug,
-        owner_table=Election._meta.db_table,
-        owner_id=election_id,
-        electorate_table=Elector._meta.db_table,
-        electorate_owner="election_id",
-    )
+    return caster_query(caller, slug, **_election_owned(election_id))
 
 
 def access_voter(caller: User | BearerToken, slug: str, election_id: int) -> Member:
@@ -55,14 +58,7 @@ def access_voter(caller: User | BearerToken, slug: str, election_id: int) -> Mem
     the election is one of its own: ``access_organisation`` and ``access_election`` in one round trip
     (``access_caster``), which also checks a bearer token the endpoint left unchecked (``TokenRefused``).
     Raises the same ``NotFound`` as they do. The member's ``person`` is the caller."""
-    member, (found,) = access_caster(
-        caller,
-        slug,
-        owner_table=Election._meta.db_table,
-        owner_id=election_id,
-        electorate_table=Elector._meta.db_table,
-        electorate_owner="election_id",
-    )
+    member, (found,) = access_caster(caller, slug, **_election_owned(election_id))
     if found is None:
         raise NotFound(_("no such election"))
     return member
