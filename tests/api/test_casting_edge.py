@@ -102,6 +102,24 @@ def _threads(pool: CountingPool) -> WSGIMiddleware:
     return threads
 
 
+def _scope(path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    """The ASGI scope of a POST to ``path`` with ``headers``, as uvicorn builds it."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+
+
 def _call(
     app: Any,
     path: str,
@@ -121,20 +139,7 @@ def _call(
         headers.append((b"accept-language", language.encode()))
     if sized:
         headers.append((b"content-length", str(len(body)).encode()))
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
+    scope = _scope(path, headers)
     parts = [body[: len(body) // 2], body[len(body) // 2 :]]
     sent: list[dict[str, Any]] = []
 
@@ -468,20 +473,7 @@ def test_a_vote_whose_request_is_cancelled_mid_statement_is_cast_once_when_sent_
             (b"authorization", f"Bearer {token}".encode()),
             (b"content-length", str(len(yes)).encode()),
         ]
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": b"",
-            "root_path": "",
-            "headers": headers,
-            "client": ("127.0.0.1", 50000),
-            "server": ("testserver", 80),
-        }
+        scope = _scope(path, headers)
         parts = [yes]
 
         async def receive() -> dict[str, Any]:
