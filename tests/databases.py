@@ -10,8 +10,8 @@ on two cores before any test could start. Instead:
 - on PostgreSQL, the first process migrates its database and copies it into a template database; the other
   copies the template (``CREATE DATABASE … TEMPLATE``), having prepared the data folder meanwhile.
 
-Either way every database starts as one migration left it, and the migration tests still migrate backwards
-and forwards for themselves.
+Either way every database starts as one migration left it, and the test of the data migrations
+(``tests/upgrades``) still migrates backwards and forwards for itself.
 """
 
 from __future__ import annotations
