@@ -293,8 +293,9 @@ def django_db_setup(
     pytest-django's own setup under ``--reuse-db``."""
     from django.test.utils import setup_databases, teardown_databases
 
-    from tests.databases import databases_set_up, template_drop
+    from tests.databases import databases_set_up, flush_by_deleting, template_drop
 
+    flush_by_deleting()
     kept = request.config.getvalue("reuse_db")
     with django_db_blocker.unblock():
         if kept:

@@ -12,6 +12,12 @@ on two cores before any test could start. Instead:
 
 Either way every database starts as one migration left it, and the test of the data migrations
 (``tests/upgrades``) still migrates backwards and forwards for itself.
+
+A test that commits (``transactional_db``, ``live_server``) ends by emptying every table (Django's
+``flush``). On PostgreSQL that is one ``TRUNCATE`` of every table, which gives each table and index new
+files and syncs them to disk at commit: 1 to 3 s for this project's 120 tables, however few rows they
+hold, most of it spent waiting on the disk. Such a test leaves a few thousand rows at most, so the suite
+deletes them instead (``flush_by_deleting``): milliseconds for empty tables.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.test.utils import setup_databases
 
 #: What ``teardown_databases`` takes back: (connection, name before the test database, destroy it).
@@ -111,3 +118,27 @@ def _database_copy(source: str, target: str) -> None:
     with connection.creation._nodb_cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")
         cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
+
+
+def flush_by_deleting() -> None:
+    """From now on, on PostgreSQL, the flush at the end of a test that commits deletes every table's rows
+    rather than truncating the tables (the module says why). Its foreign keys are checked at commit
+    (Django makes them ``DEFERRABLE INITIALLY DEFERRED``), so the tables can be emptied in any order."""
+    if connection.vendor != "postgresql":
+        return
+    operations = type(connection.ops)
+    truncate = operations.sql_flush
+
+    def sql_flush(
+        self: BaseDatabaseOperations,
+        style: Any,
+        tables: list[str],
+        *,
+        reset_sequences: bool = False,
+        allow_cascade: bool = False,
+    ) -> list[str]:
+        if reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(t))};" for t in tables]
+
+    operations.sql_flush = sql_flush  # type: ignore[method-assign]
