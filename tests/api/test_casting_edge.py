@@ -22,6 +22,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections
 from django.utils import timezone
 
+from commune.accounts.models import ApiToken
 from commune.accounts.services import api_token_create
 from commune.api.casting import LoopCasts
 from commune.api.casting_edge import BODY_MAX
@@ -301,11 +302,11 @@ def test_votes_are_cast_on_the_event_loop_only_on_postgresql(settings: Any) -> N
 @on_postgresql
 @pytest.mark.usefixtures("committed")
 def test_a_vote_is_cast_on_the_loop_with_the_answer_the_threads_give(
-    pool: CountingPool, hops: list[int]
+    pool: CountingPool, hops: list[int], caplog: pytest.LogCaptureFixture
 ) -> None:
     """The first vote (its shape and its answer's headers not yet known to the process) goes to the
     threads; the next is cast on the loop, handed to no thread, and answered byte for byte as the
-    threads and the general hand-off answer it; its token's first use is noted."""
+    threads and the general hand-off answer it; its token's first use is noted, on the loop's connection."""
     vote, members = assembly_vote(6, "loopy")
     app, general, casts = _loop_served(pool)
     path = f"/api/orgs/loopy/votes/{vote.pk}/ballots"
@@ -323,6 +324,7 @@ def test_a_vote_is_cast_on_the_loop_with_the_answer_the_threads_give(
     assert YesNoRegisterEntry.objects.filter(box_id=vote.box_id, member=members[2]).exists()
     token_row.refresh_from_db()
     assert token_row.last_used_at is not None
+    assert "not noted" not in caplog.text
 
 
 @on_postgresql
@@ -600,6 +602,49 @@ def test_the_loops_connections_prepare_as_the_setting_says(
             await statements.close()
 
     assert (run_async(prepared()) > 0) == (threshold is not None)
+
+
+@on_postgresql
+@pytest.mark.usefixtures("committed")
+def test_a_statement_answering_no_rows_keeps_its_connection() -> None:
+    """An ``UPDATE`` without ``RETURNING`` (a token's last use, noted on the loop) answers ``None``, and
+    the next statement runs on the same connection."""
+    statements = LoopStatements(size=1, max_age=None)
+
+    async def run() -> tuple[Any, ...]:
+        try:
+            before = await statements.row("SELECT pg_backend_pid()", {})
+            noted = await statements.row(f"UPDATE {ApiToken._meta.db_table} SET name = name WHERE false", {})
+            return before, noted, await statements.row("SELECT pg_backend_pid()", {})
+        finally:
+            await statements.close()
+
+    before, noted, after = run_async(run())
+    assert noted is None and before == after
+
+
+@on_postgresql
+@pytest.mark.usefixtures("committed")
+def test_statements_beyond_the_connections_wait_for_one_and_a_cancelled_one_takes_none() -> None:
+    """Six statements at once on two connections: each runs once one is free, on one of the two; one
+    cancelled while it waits leaves both to the others, and no third is opened."""
+    statements = LoopStatements(size=2, max_age=None)
+    slow = "SELECT pg_backend_pid() FROM pg_sleep(0.1)"
+
+    async def run() -> tuple[list[Any], list[Any]]:
+        try:
+            tasks = [asyncio.create_task(statements.row(slow, {})) for _ in range(6)]
+            await asyncio.sleep(0.02)  # two connections asked for, four tasks waiting
+            tasks[3].cancel()
+            first = await asyncio.gather(*tasks, return_exceptions=True)
+            return first, await asyncio.gather(*(statements.row(slow, {}) for _ in range(4)))
+        finally:
+            await statements.close()
+
+    first, then = run_async(run())
+    assert isinstance(first.pop(3), asyncio.CancelledError)
+    backends = {row[0] for row in first}
+    assert len(backends) == 2 and {row[0] for row in then} == backends
 
 
 @on_postgresql
