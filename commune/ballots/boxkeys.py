@@ -84,14 +84,20 @@ def _key(kind: str, box_id: int, *, create: bool) -> bytes:
     ``create``: make it if there is none, written whole under another name and then linked into place,
     so that casts arriving together all use the one key that won."""
     try:
-        # The file's name joined and read unbuffered, without ``pathlib``: every cast reads it.
-        with open(
-            os.path.join(settings.BOX_KEYS_DIR, f"{kind}-{int(box_id)}.key"), "rb", buffering=0
-        ) as file:
-            return file.read()
+        # The file's name joined, without ``pathlib``, and read with the system's calls alone, without a
+        # file object (which asks the file's size and position first): every cast reads it.
+        descriptor = os.open(os.path.join(settings.BOX_KEYS_DIR, f"{kind}-{int(box_id)}.key"), os.O_RDONLY)
     except FileNotFoundError:
         if not create:
             raise BoxKeyMissing(f"the key of {kind} box {box_id} is not in {_folder()}") from None
+    else:
+        try:
+            chunks = []
+            while chunk := os.read(descriptor, 4096):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        finally:
+            os.close(descriptor)
     path = _path(kind, box_id)
     _folder().mkdir(mode=0o700, parents=True, exist_ok=True)
     draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
