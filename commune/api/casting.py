@@ -231,11 +231,11 @@ HeadersKey = tuple[int, bool, str]
 
 class LoopCasts:
     """Members' votes and first ballots cast on the event loop (under ``commune serve``,
-    ``commune.api.casting_edge``): a cast this module would answer itself (``cast_read``) runs the
-    statements its answer runs in the common case (a vote: ``vote_cast_by_caller``'s one statement; a
-    ballot: ``access_voter``'s query, then the first ballot's statement; the same text and values), on the
-    loop's own PostgreSQL connections (``LoopStatements``) instead of a thread's, and a cast they record is
-    answered from the loop.
+    ``commune.api.casting_edge``): a cast this module would answer itself (``cast_read``, its request
+    read straight from the ASGI scope as ``ScopeRequest``) runs the statements its answer runs in the
+    common case (a vote: ``vote_cast_by_caller``'s one statement; a ballot: ``access_voter``'s query, then
+    the first ballot's statement; the same text and values), on the loop's own PostgreSQL connections
+    (``LoopStatements``) instead of a thread's, and a cast they record is answered from the loop.
 
     The answer is the one the full path gives: the operation's own body (its renderer, from the same
     answer schema) and the headers the Django application, its middlewares and this module gave the last
