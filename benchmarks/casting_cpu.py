@@ -14,6 +14,9 @@ election's ranked ballots), casts the first 20 to warm up, then:
   uvloop, 8 casts at a time, where a member's vote or first ballot is cast on the event loop itself
   (``commune.api.casting.LoopCasts``); the casts handed to Django's threads instead are counted
   (``handed_to_threads``: after the warm-up, none);
+- ``--tokens-due``: the tokens seeded never used, as in a real vote (each member's token used once a
+  minute at most), so that every cast also notes its token's last use; by default they are seeded as
+  used now, and no cast does;
 - ``--compare prepared``: alternates blocks of 50 casts with the cast's statements prepared (as served)
   and not prepared (``commune.statements`` given no threshold), on one connection;
 - ``--compare one-statement`` (``--kind vote``): alternates blocks of 50 casts with a member's vote cast
@@ -220,6 +223,11 @@ def main() -> int:
         "--through", choices=("wsgi", "loop"), default="wsgi", help="the default mode's application"
     )
     parser.add_argument("--top", type=int, default=0, help="print the profile's TOP functions")
+    parser.add_argument(
+        "--tokens-due",
+        action="store_true",
+        help="tokens never used (seeded as used now otherwise), so each cast notes its token's use",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         parser.error("set DATABASE_URL to a PostgreSQL database (created if missing)")
@@ -233,6 +241,11 @@ def main() -> int:
         target, tokens, candidates = casting._setup(args.ballots)
         casts = casting._ballot_casts(target, tokens, candidates)
     from django.db import connection
+
+    if args.tokens_due:
+        from commune.accounts.models import ApiToken
+
+        ApiToken.objects.update(last_used_at=None)
 
     from config.wsgi import application as wsgi_application
 
