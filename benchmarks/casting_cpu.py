@@ -10,6 +10,13 @@ election's ranked ballots), casts the first 20 to warm up, then:
 - by default, calls the Django WSGI application directly on this thread for half of the rest (the CPU
   times) and under cProfile for the other half (Python function calls a cast, deterministic unlike the
   times; ``--top N`` prints the profile);
+- ``--through loop``: the same, through the ASGI application ``commune serve`` runs (``config.asgi``) on
+  uvloop, 8 casts at a time, where a member's vote or first ballot is cast on the event loop itself
+  (``commune.api.casting.LoopCasts``); the casts handed to Django's threads instead are counted
+  (``handed_to_threads``: after the warm-up, none);
+- ``--tokens-due``: the tokens seeded never used, as in a real vote (each member's token used once a
+  minute at most), so that every cast also notes its token's last use; by default they are seeded as
+  used now, and no cast does;
 - ``--compare prepared``: alternates blocks of 50 casts with the cast's statements prepared (as served)
   and not prepared (``commune.statements`` given no threshold), on one connection;
 - ``--compare one-statement`` (``--kind vote``): alternates blocks of 50 casts with a member's vote cast
@@ -180,6 +187,31 @@ def _alternate(
     }
 
 
+def _through(
+    through: str, wsgi_application: Callable[..., Any]
+) -> tuple[Callable[[list[Cast]], list[int]], list[object]]:
+    """The default mode's casting (a list of casts to their statuses) and the casts it handed to Django's
+    threads (``--through loop`` only; the caller empties it after the warm-up)."""
+    if through == "wsgi":
+        return (lambda chunk: _wsgi(wsgi_application, chunk)), []
+    import uvloop
+
+    from commune.api import casting_edge
+    from config.asgi import application as served
+
+    handed: list[object] = []
+    answered = casting_edge._answered
+
+    def counted(*args: Any) -> Any:
+        handed.append(None)
+        return answered(*args)
+
+    casting_edge._answered = counted  # type: ignore[assignment]
+    loop = uvloop.new_event_loop()
+    asyncio.set_event_loop(loop)
+    return (lambda chunk: loop.run_until_complete(_asgi(served, chunk, 8))), handed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -187,7 +219,15 @@ def main() -> int:
     parser.add_argument("--kind", choices=("vote", "ballot"), default="vote")
     parser.add_argument("--ballots", type=int, default=1500, help="voters, one cast each")
     parser.add_argument("--compare", choices=("prepared", "handoff", "one-statement"), default=None)
+    parser.add_argument(
+        "--through", choices=("wsgi", "loop"), default="wsgi", help="the default mode's application"
+    )
     parser.add_argument("--top", type=int, default=0, help="print the profile's TOP functions")
+    parser.add_argument(
+        "--tokens-due",
+        action="store_true",
+        help="tokens never used (seeded as used now otherwise), so each cast notes its token's use",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         parser.error("set DATABASE_URL to a PostgreSQL database (created if missing)")
@@ -201,6 +241,11 @@ def main() -> int:
         target, tokens, candidates = casting._setup(args.ballots)
         casts = casting._ballot_casts(target, tokens, candidates)
     from django.db import connection
+
+    if args.tokens_due:
+        from commune.accounts.models import ApiToken
+
+        ApiToken.objects.update(last_used_at=None)
 
     from config.wsgi import application as wsgi_application
 
@@ -269,17 +314,20 @@ def main() -> int:
             _alternate(timed, 50, {"prepared": prepared(threshold), "not prepared": prepared(None)}, pids)
         )
     else:
-        assert set(_wsgi(wsgi_application, warm)) == {201}
-        pids = [connection.connection.info.backend_pid]
+        cast_through, handed = _through(args.through, wsgi_application)
+        assert set(cast_through(warm)) == {201}
+        # the loop's connections and the threads' (no other client uses the database); or this thread's
+        pids = _backend_pids() if args.through == "loop" else [connection.connection.info.backend_pid]
+        handed.clear()
         half = len(timed) // 2
-        result.update(
-            _alternate(timed[:half], half, {"timed": lambda chunk: _wsgi(wsgi_application, chunk)}, pids)
-        )
+        result.update(_alternate(timed[:half], half, {"timed": cast_through}, pids))
         profiler = cProfile.Profile(time.process_time)
         profiler.enable()
-        statuses = _wsgi(wsgi_application, timed[half:])
+        statuses = cast_through(timed[half:])
         profiler.disable()
         assert set(statuses) == {201}
+        if args.through == "loop":
+            result["handed_to_threads"] = len(handed)
         stats = pstats.Stats(profiler)
         result["python_calls_per_cast"] = round(stats.total_calls / len(statuses))  # type: ignore[attr-defined]
         if args.top:

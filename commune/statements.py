@@ -19,6 +19,7 @@ together in one round trip.
 from __future__ import annotations
 
 import asyncio
+import collections
 import functools
 import time
 from collections.abc import Iterator, Sequence
@@ -26,6 +27,7 @@ from typing import Any
 
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
+from psycopg.pq import ExecStatus
 from psycopg.sql import SQL, Literal
 
 
@@ -85,7 +87,9 @@ class LoopStatements:
     They are opened as Django opens its own (``DATABASES['default']``: the same parameters, adapters,
     time zone, role and isolation level) and bind their values as Django's statement cursor does
     (``statement_cursor``): on the server, prepared once run ``prepare_threshold`` times, where the setting
-    is given; on the client otherwise. A connection is closed, not kept, once older than ``max_age``
+    is given; on the client otherwise. Each connection's statements run on one cursor, made with it, and a
+    task waiting for a connection is handed the next one given back. A connection is closed, not kept,
+    once older than ``max_age``
     seconds (``CONN_MAX_AGE``; ``None``, never), and whenever a statement on it fails or is cancelled, as
     its state is then unknown: the statement's error is raised. A statement is never retried here: the
     caller decides what a statement that may or may not have committed means."""
@@ -93,21 +97,19 @@ class LoopStatements:
     def __init__(self, *, size: int, max_age: float | None) -> None:
         self.size = size
         self.max_age = max_age
-        self._idle: list[tuple[Any, float]] = []  # (connection, opened at), newest last
+        # Each connection is kept with the one cursor its statements run on, and when it was opened.
+        self._idle: list[tuple[Any, float]] = []  # newest last
         self._open = 0
-        self._wanted = 0  # tasks waiting for a connection
+        self._waiting: collections.deque[asyncio.Future[tuple[Any, float] | None]] = collections.deque()
         self._loop: Any = None
-        self._freed: Any = None
 
-    def _bound(self) -> Any:
-        """This loop's condition, the connections of another (a test's earlier loop) dropped."""
+    def _bound(self) -> None:
+        """Bound to the running loop: the connections of another (a test's earlier loop) dropped."""
         loop = asyncio.get_running_loop()
         if self._loop is not loop:
-            for connection, _opened in self._idle:
-                connection.pgconn.finish()  # its loop is gone: nothing to await
-            self._idle, self._open, self._loop = [], 0, loop
-            self._freed = asyncio.Condition()
-        return self._freed
+            for cursor, _opened in self._idle:
+                cursor.connection.pgconn.finish()  # its loop is gone: nothing to await
+            self._idle, self._open, self._loop, self._waiting = [], 0, loop, collections.deque()
 
     async def _connect(self) -> Any:
         database = connections[DEFAULT_DB_ALIAS]
@@ -130,56 +132,69 @@ class LoopStatements:
         return connection
 
     async def _taken(self) -> tuple[Any, float]:
-        freed = self._bound()
+        """A connection's cursor, and when the connection was opened: an idle one, a new one while fewer
+        than ``size`` are open, or else the next one given back (``_released``), handed straight over."""
+        self._bound()
         if self._idle:  # nothing else runs on the loop until this returns
             return self._idle.pop()
-        async with freed:
-            self._wanted += 1
-            try:
-                while not self._idle and self._open >= self.size:
-                    await freed.wait()
-            finally:
-                self._wanted -= 1
-            if self._idle:
-                return self._idle.pop()
+        if self._open < self.size:
             self._open += 1
-        try:
-            return await self._connect(), time.monotonic()
-        except BaseException:
-            await self._given_back(None, 0.0)
-            raise
-
-    async def _given_back(self, connection: Any, opened: float) -> None:
-        freed = self._bound()
-        if connection is not None and (self.max_age is None or time.monotonic() - opened < self.max_age):
-            self._idle.append((connection, opened))
         else:
+            waiter: asyncio.Future[tuple[Any, float] | None] = self._loop.create_future()
+            self._waiting.append(waiter)
+            try:
+                handed = await waiter
+            except BaseException:
+                if waiter.done() and not waiter.cancelled():  # handed one as this task was cancelled
+                    self._released(waiter.result())
+                raise
+            if handed is not None:
+                return handed
+            # else a connection was closed, and its place handed over: open one in it
+        try:
+            connection = await self._connect()
+        except BaseException:
+            self._released(None)
+            raise
+        return connection.cursor(), time.monotonic()
+
+    def _released(self, taken: tuple[Any, float] | None) -> None:
+        """A connection's cursor given back (``None``: its connection closed, its place free), handed to
+        the first task still waiting for one, else kept (or its place counted free)."""
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():  # not cancelled
+                waiter.set_result(taken)
+                return
+        if taken is None:
             self._open -= 1
-            if connection is not None:
-                await connection.close()
-        if self._wanted:
-            async with freed:
-                freed.notify()
+        else:
+            self._idle.append(taken)
 
     async def row(self, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
-        """The first row ``sql`` answers with ``params`` (``None``: no row), committed."""
-        connection, opened = await self._taken()
+        """The first row ``sql`` answers with ``params`` (``None``: no row, or a statement that answers
+        with none, such as an ``UPDATE`` without ``RETURNING``), committed."""
+        taken = await self._taken()
+        cursor, opened = taken
         try:
-            async with connection.cursor() as cursor:
-                await cursor.execute(sql, params)
-                found = await cursor.fetchone()
+            await cursor.execute(sql, params)
+            # Asked of the result's status: ``description`` would build every column's description.
+            found = await cursor.fetchone() if cursor.pgresult.status == ExecStatus.TUPLES_OK else None
         except BaseException:
-            connection.pgconn.finish()  # mid-statement, failed or cancelled: its state is unknown
-            await self._given_back(None, 0.0)
+            cursor.connection.pgconn.finish()  # mid-statement, failed or cancelled: its state is unknown
+            self._released(None)
             raise
-        await self._given_back(connection, opened)
-        return found  # type: ignore[no-any-return]
+        if self.max_age is not None and time.monotonic() - opened >= self.max_age:
+            self._released(None)
+            await cursor.connection.close()
+        else:
+            self._released(taken)
+        return found
 
     async def close(self) -> None:
         """Close every idle connection (a test's loop, before it ends)."""
-        freed = self._bound()
-        async with freed:
-            idle, self._idle = self._idle, []
-            self._open -= len(idle)
-        for connection, _opened in idle:
-            await connection.close()
+        self._bound()
+        idle, self._idle = self._idle, []
+        self._open -= len(idle)
+        for cursor, _opened in idle:
+            await cursor.connection.close()

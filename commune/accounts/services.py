@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -137,13 +138,21 @@ def caller_sql(caller: User | BearerToken, person: str) -> CallerSql:
     token it is, unrevoked (what ``api_token_authenticate`` asks, here joined to the query's own)."""
     if isinstance(caller, User):
         return CallerSql("", "", f"{person} = %(caller)s", {"caller": caller.pk})
-    return CallerSql(
-        columns=f", {row_columns(User, 'caller')}, caller_token.id, "
+    columns, joins, where = _token_caller_sql(person)
+    params = {"caller_digest": token_digest(caller.raw), "caller_stale_before": api_token_stale_before()}
+    return CallerSql(columns, joins, where, params)
+
+
+@functools.cache
+def _token_caller_sql(person: str) -> tuple[str, str, str]:
+    """``caller_sql``'s columns, joins and condition for a bearer token, written once for each person
+    column: every cast asks."""
+    return (
+        f", {row_columns(User, 'caller')}, caller_token.id, "
         "(caller_token.last_used_at IS NULL OR caller_token.last_used_at < %(caller_stale_before)s)",
-        joins=f" JOIN {ApiToken._meta.db_table} caller_token ON caller_token.user_id = {person}"
+        f" JOIN {ApiToken._meta.db_table} caller_token ON caller_token.user_id = {person}"
         f" JOIN {User._meta.db_table} caller ON caller.id = {person}",
-        where="caller_token.digest = %(caller_digest)s AND caller_token.revoked_at IS NULL AND caller.is_active",
-        params={"caller_digest": token_digest(caller.raw), "caller_stale_before": api_token_stale_before()},
+        "caller_token.digest = %(caller_digest)s AND caller_token.revoked_at IS NULL AND caller.is_active",
     )
 
 

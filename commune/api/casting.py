@@ -27,7 +27,6 @@ tried on the event loop itself (``LoopCasts``), with no thread, no Django handle
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import re
@@ -37,8 +36,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import DisallowedHost
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.exceptions import SuspiciousOperation
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -181,6 +179,49 @@ class CastingMiddleware:
         return self.get_response(request)
 
 
+class ScopeRequest(HttpRequest):
+    """A cast's request read straight from its ASGI scope and its body in hand, for ``cast_read`` on the
+    event loop (``LoopCasts``): what ``WSGIRequest`` would read of the WSGI environment a2wsgi builds for
+    the threads (``commune.api.casting_edge``), without building it. Its ``META`` holds the scope's headers
+    named and joined as a2wsgi names and joins them (``HTTP_HOST``; ``CONTENT_TYPE``; a header sent twice,
+    its values joined by commas), the query string and the server's name and port; the scheme is the
+    scope's, the body the one in hand, whole (``LoopCasts`` reads only a body of the length its
+    Content-Length says, and only a path with no ``root_path``). Django's own methods (``get_host``,
+    ``is_secure``, ``body``) read it as they read any request."""
+
+    def __init__(self, scope: Mapping[str, Any], body: bytes) -> None:
+        # As ``WSGIRequest``, without ``HttpRequest.__init__``'s empty GET, POST and FILES: never read here.
+        server_name, server_port = scope.get("server") or ("localhost", 80)
+        meta: dict[str, Any] = {
+            "REQUEST_METHOD": scope["method"],
+            "QUERY_STRING": scope["query_string"].decode("ascii"),
+            "SERVER_NAME": server_name,
+            "SERVER_PORT": str(server_port or 0),
+        }
+        for raw_name, raw_value in scope["headers"]:
+            name = raw_name.decode("latin1")
+            if name == "content-type":
+                key = "CONTENT_TYPE"
+            elif name == "content-length":
+                key = "CONTENT_LENGTH"
+            else:
+                key = f"HTTP_{name}".upper().replace("-", "_")
+            value = raw_value.decode("latin1")
+            meta[key] = f"{meta[key]},{value}" if key in meta else value
+        self.META = meta
+        self.path = self.path_info = scope["path"]
+        self.method = scope["method"]
+        self.resolver_match = None
+        self._scheme: str = scope.get("scheme", "http")
+        # Django's own steps, as ``WSGIRequest`` and ``body`` take them (``RequestDataTooBig``):
+        self._set_content_type_params(meta)  # type: ignore[attr-defined]
+        self._check_data_too_big(len(body))  # type: ignore[attr-defined]
+        self._body = body
+
+    def _get_scheme(self) -> str:
+        return self._scheme
+
+
 #: An answer as the ASGI edge sends it (``commune.api.casting_edge``): status, headers, body.
 Sent = tuple[int, list[tuple[bytes, bytes]], bytes]
 #: What a cast's answer headers depend on besides its body: the route, whether the request came over
@@ -190,11 +231,11 @@ HeadersKey = tuple[int, bool, str]
 
 class LoopCasts:
     """Members' votes and first ballots cast on the event loop (under ``commune serve``,
-    ``commune.api.casting_edge``): a cast this module would answer itself (``cast_read``) runs the
-    statements its answer runs in the common case (a vote: ``vote_cast_by_caller``'s one statement; a
-    ballot: ``access_voter``'s query, then the first ballot's statement; the same text and values), on the
-    loop's own PostgreSQL connections (``LoopStatements``) instead of a thread's, and a cast they record is
-    answered from the loop.
+    ``commune.api.casting_edge``): a cast this module would answer itself (``cast_read``, its request
+    read straight from the ASGI scope as ``ScopeRequest``) runs the statements its answer runs in the
+    common case (a vote: ``vote_cast_by_caller``'s one statement; a ballot: ``access_voter``'s query, then
+    the first ballot's statement; the same text and values), on the loop's own PostgreSQL connections
+    (``LoopStatements``) instead of a thread's, and a cast they record is answered from the loop.
 
     The answer is the one the full path gives: the operation's own body (its renderer, from the same
     answer schema) and the headers the Django application, its middlewares and this module gave the last
@@ -219,23 +260,28 @@ class LoopCasts:
             return None
         return cls(LoopStatements(size=size, max_age=max_age))
 
-    def prepare(self, environ: Mapping[str, Any], body: bytes) -> LoopCast | None:
-        """The cast a request (its WSGI environment, its body read) would be answered with here, or
-        ``None`` for the full path: another route, or a request ``cast_read`` does not take."""
-        path = environ["PATH_INFO"]
+    def prepare(self, scope: Mapping[str, Any], body: bytes) -> LoopCast | None:
+        """The cast a request (its ASGI scope, its body read) would be answered with here, or ``None`` for
+        the full path: another route, a path under a ``root_path``, a query string, or a request
+        ``cast_read`` does not take (read as ``ScopeRequest``)."""
+        if scope.get("root_path") or scope["query_string"]:
+            return None
+        path = scope["path"]
         for index, route in enumerate(self.routes):
             found = route.path.fullmatch(path)
             if found is not None:
-                return self._prepared(index, route, found, environ, body) if route.on_loop else None
+                return self._prepared(index, route, found, scope, body) if route.on_loop else None
         return None
 
     def _prepared(
-        self, index: int, route: CastRoute, found: re.Match[str], environ: Mapping[str, Any], body: bytes
+        self, index: int, route: CastRoute, found: re.Match[str], scope: Mapping[str, Any], body: bytes
     ) -> LoopCast | None:
-        request = WSGIRequest({**environ, "wsgi.input": io.BytesIO(body)})
         try:
+            request = ScopeRequest(scope, body)
+            if request.META.get("CONTENT_LENGTH") != str(len(body)):
+                return None  # a length stated twice, or not the body's: as the threads read it
             data = cast_read(request, route)
-        except DisallowedHost:
+        except SuspiciousOperation:  # a host not allowed, a body over the limit: the threads say so
             return None
         if data is None:
             return None

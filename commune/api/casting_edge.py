@@ -17,8 +17,9 @@ cast's path whose body has a ``Content-Length`` of at most ``BODY_MAX`` bytes is
 before, so a large body is never held in memory here.
 
 With ``on_loop`` (``commune.api.casting.LoopCasts``, on PostgreSQL), a cast whose body is in hand is first
-offered to it: a member's vote it records is answered from the loop without a thread at all; anything it
-does not answer is handed to the threads as above, and it is shown the answer they gave.
+offered to it, as its scope and body (it reads them itself, without a WSGI environment): a member's vote
+it records is answered from the loop without a thread at all; anything it does not answer is handed to the
+threads as above, and it is shown the answer they gave.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import contextvars
 import functools
 import io
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from concurrent.futures import Executor
 from typing import Any, Protocol
 
@@ -58,7 +59,7 @@ class PreparedCast(Protocol):
 class LoopCasting(Protocol):
     """Casts answered on the loop (``commune.api.casting.LoopCasts``)."""
 
-    def prepare(self, environ: Mapping[str, Any], body: bytes) -> PreparedCast | None: ...
+    def prepare(self, scope: Scope, body: bytes) -> PreparedCast | None: ...
 
 
 def _length(scope: Scope) -> int | None:
@@ -117,10 +118,10 @@ def casting_edge(
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        environ = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type]
-        cast = None if on_loop is None else on_loop.prepare(environ, body)
+        cast = None if on_loop is None else on_loop.prepare(scope, body)
         answer = None if cast is None else await cast.answered()
         if answer is None:
+            environ = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type]
             run = functools.partial(contextvars.copy_context().run, _answered, wsgi, environ)
             answer = await asyncio.get_running_loop().run_in_executor(executor, run)
             if cast is not None:

@@ -40,6 +40,7 @@ __all__ = [
     "petition_signer_digest",
     "pledge_digest",
     "pledge_key_destroy",
+    "ranked_ballot_seal",
     "ranked_box_key_destroy",
     "ranked_paper_open",
     "ranked_paper_seal",
@@ -84,14 +85,20 @@ def _key(kind: str, box_id: int, *, create: bool) -> bytes:
     ``create``: make it if there is none, written whole under another name and then linked into place,
     so that casts arriving together all use the one key that won."""
     try:
-        # The file's name joined and read unbuffered, without ``pathlib``: every cast reads it.
-        with open(
-            os.path.join(settings.BOX_KEYS_DIR, f"{kind}-{int(box_id)}.key"), "rb", buffering=0
-        ) as file:
-            return file.read()
+        # The file's name joined, without ``pathlib``, and read with the system's calls alone, without a
+        # file object (which asks the file's size and position first): every cast reads it.
+        descriptor = os.open(os.path.join(settings.BOX_KEYS_DIR, f"{kind}-{int(box_id)}.key"), os.O_RDONLY)
     except FileNotFoundError:
         if not create:
             raise BoxKeyMissing(f"the key of {kind} box {box_id} is not in {_folder()}") from None
+    else:
+        try:
+            chunks = []
+            while chunk := os.read(descriptor, 4096):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        finally:
+            os.close(descriptor)
     path = _path(kind, box_id)
     _folder().mkdir(mode=0o700, parents=True, exist_ok=True)
     draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
@@ -132,10 +139,13 @@ def box_key_destroy(kind: str, box_id: int) -> None:
 
 
 def _seal(kind: str, box_id: int, purpose: str, plaintext: bytes) -> bytes:
+    return _sealed(AESGCM(_key(kind, box_id, create=True)), kind, box_id, purpose, plaintext)
+
+
+def _sealed(cipher: AESGCM, kind: str, box_id: int, purpose: str, plaintext: bytes) -> bytes:
+    """``plaintext`` sealed with ``cipher``, the key of ``kind`` box ``box_id``."""
     nonce = secrets.token_bytes(_NONCE)
-    return nonce + AESGCM(_key(kind, box_id, create=True)).encrypt(
-        nonce, plaintext, _bound(kind, box_id, purpose)
-    )
+    return nonce + cipher.encrypt(nonce, plaintext, _bound(kind, box_id, purpose))
 
 
 def _open(kind: str, box_id: int, purpose: str, ciphertext: bytes | memoryview) -> bytes:
@@ -167,11 +177,26 @@ class RankedPaper:
 def ranked_paper_seal(box_id: int, paper: RankedPaper) -> bytes:
     """A ranked ballot, encrypted: tracker (ASCII), the number of preferences and each candidacy id,
     padded with zeros to a multiple of 64 preferences."""
+    return _seal(RANKED, box_id, "ballot", _ranked_plain(paper))
+
+
+def _ranked_plain(paper: RankedPaper) -> bytes:
     slots = -(-max(len(paper.ranking), 1) // _SLOTS) * _SLOTS
     tracker = paper.tracker.encode("ascii")
     plain = struct.pack(f">B{len(tracker)}sH", len(tracker), tracker, len(paper.ranking))
-    plain += struct.pack(f">{slots}Q", *paper.ranking, *([0] * (slots - len(paper.ranking))))
-    return _seal(RANKED, box_id, "ballot", plain)
+    return plain + struct.pack(f">{slots}Q", *paper.ranking, *([0] * (slots - len(paper.ranking))))
+
+
+def ranked_ballot_seal(
+    box_id: int, paper: RankedPaper, member_id: int, ballot_id: uuid.UUID
+) -> tuple[bytes, bytes]:
+    """A first ballot's paper and the register's pointer to it (``ranked_paper_seal``,
+    ``register_pointer_seal``), sealed under the box key read from its file once for both."""
+    cipher = AESGCM(_key(RANKED, box_id, create=True))
+    return (
+        _sealed(cipher, RANKED, box_id, "ballot", _ranked_plain(paper)),
+        _sealed(cipher, RANKED, box_id, _pointer_purpose(member_id), ballot_id.bytes),
+    )
 
 
 def ranked_paper_open(box_id: int, ciphertext: bytes | memoryview) -> RankedPaper:
@@ -185,11 +210,15 @@ def ranked_paper_open(box_id: int, ciphertext: bytes | memoryview) -> RankedPape
 def register_pointer_seal(box_id: int, member_id: int, ballot_id: uuid.UUID) -> bytes:
     """The id of a voter's current ballot, encrypted for the register (re-voting only), bound to the
     member so that it cannot be moved to another register row."""
-    return _seal(RANKED, box_id, f"pointer:{int(member_id)}", ballot_id.bytes)
+    return _seal(RANKED, box_id, _pointer_purpose(member_id), ballot_id.bytes)
 
 
 def register_pointer_open(box_id: int, member_id: int, ciphertext: bytes | memoryview) -> uuid.UUID:
-    return uuid.UUID(bytes=_open(RANKED, box_id, f"pointer:{int(member_id)}", ciphertext))
+    return uuid.UUID(bytes=_open(RANKED, box_id, _pointer_purpose(member_id), ciphertext))
+
+
+def _pointer_purpose(member_id: int) -> str:
+    return f"pointer:{int(member_id)}"
 
 
 def ranked_box_key_destroy(box_id: int) -> None:

@@ -8,6 +8,7 @@ photo, so the look-up must not care how the groups were separated or which case 
 
 from __future__ import annotations
 
+import base64
 import secrets
 
 __all__ = ["TRACKER_ALPHABET", "TRACKER_LENGTH", "tracker_new", "tracker_normalise"]
@@ -19,13 +20,17 @@ _BYTES = (5 * TRACKER_LENGTH + 7) // 8
 assert len(TRACKER_ALPHABET) == 32
 
 
+#: Base 32's alphabet onto the tracker's, letter for letter.
+_FROM_BASE32 = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", TRACKER_ALPHABET.encode("ascii"))
+
+
 def tracker_new() -> str:
     """A fresh random tracker in its printed form."""
     # The alphabet has 32 letters, so each is 5 bits of one draw from the system's randomness (one read
-    # of it, where choosing letter by letter took fifteen: every ballot cast makes a tracker).
-    bits = int.from_bytes(secrets.token_bytes(_BYTES), "big")
-    chars = "".join(TRACKER_ALPHABET[(bits >> (5 * i)) & 31] for i in range(TRACKER_LENGTH))
-    return _grouped(chars)
+    # of it, where choosing letter by letter took fifteen: every ballot cast makes a tracker), written out
+    # in base 32 (in C, where a loop in Python took a step for each letter) and mapped onto the alphabet.
+    letters = base64.b32encode(secrets.token_bytes(_BYTES))[:TRACKER_LENGTH].translate(_FROM_BASE32)
+    return _grouped(letters.decode("ascii"))
 
 
 def _grouped(chars: str) -> str:

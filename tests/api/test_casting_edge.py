@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections
 from django.utils import timezone
 
+from commune.accounts.models import ApiToken
 from commune.accounts.services import api_token_create
 from commune.api.casting import LoopCasts
 from commune.api.casting_edge import BODY_MAX
@@ -130,16 +132,21 @@ def _call(
     gone: bool = False,
     language: str = "",
     loop: LoopCasts | None = None,
+    headers: dict[bytes, list[bytes]] | None = None,
+    **scope_changes: Any,
 ) -> Answer | None:
     """Send one request to the ASGI ``app`` (serving the votes ``loop`` casts on the event loop, whose
-    connections are closed before the loop ends): its answer, or ``None`` if it sent nothing."""
-    headers = [(b"host", b"testserver"), (b"content-type", b"application/json")]
-    headers.append((b"authorization", f"Bearer {token}".encode()))
+    connections are closed before the loop ends): its answer, or ``None`` if it sent nothing. ``headers``
+    replaces headers (each name with its values, one header each) and ``scope_changes`` the scope's."""
+    sent_headers = {b"host": [b"testserver"], b"content-type": [b"application/json"]}
+    sent_headers[b"authorization"] = [f"Bearer {token}".encode()]
     if language:
-        headers.append((b"accept-language", language.encode()))
+        sent_headers[b"accept-language"] = [language.encode()]
     if sized:
-        headers.append((b"content-length", str(len(body)).encode()))
-    scope = _scope(path, headers)
+        sent_headers[b"content-length"] = [str(len(body)).encode()]
+    sent_headers.update(headers or {})
+    scope = _scope(path, [(name, value) for name, values in sent_headers.items() for value in values])
+    scope.update(scope_changes)
     parts = [body[: len(body) // 2], body[len(body) // 2 :]]
     sent: list[dict[str, Any]] = []
 
@@ -295,11 +302,11 @@ def test_votes_are_cast_on_the_event_loop_only_on_postgresql(settings: Any) -> N
 @on_postgresql
 @pytest.mark.usefixtures("committed")
 def test_a_vote_is_cast_on_the_loop_with_the_answer_the_threads_give(
-    pool: CountingPool, hops: list[int]
+    pool: CountingPool, hops: list[int], caplog: pytest.LogCaptureFixture
 ) -> None:
     """The first vote (its shape and its answer's headers not yet known to the process) goes to the
     threads; the next is cast on the loop, handed to no thread, and answered byte for byte as the
-    threads and the general hand-off answer it; its token's first use is noted."""
+    threads and the general hand-off answer it; its token's first use is noted, on the loop's connection."""
     vote, members = assembly_vote(6, "loopy")
     app, general, casts = _loop_served(pool)
     path = f"/api/orgs/loopy/votes/{vote.pk}/ballots"
@@ -317,6 +324,7 @@ def test_a_vote_is_cast_on_the_loop_with_the_answer_the_threads_give(
     assert YesNoRegisterEntry.objects.filter(box_id=vote.box_id, member=members[2]).exists()
     token_row.refresh_from_db()
     assert token_row.last_used_at is not None
+    assert "not noted" not in caplog.text
 
 
 @on_postgresql
@@ -384,6 +392,54 @@ def test_every_refusal_is_handed_to_the_threads_and_answered_as_before(
     assert from_loop is not None and from_loop[0] == 409 and from_loop == _call(general, *closed)
     assert _rows(vote) == (1, 1)
     assert _rows(other) == (0, 0)
+
+
+@on_postgresql
+@pytest.mark.usefixtures("committed")
+def test_a_request_the_loop_does_not_read_as_a_cast_is_answered_by_the_threads(
+    pool: CountingPool, settings: Any
+) -> None:
+    """The loop reads a cast from its ASGI scope itself, as the threads read the environment built from
+    it: a host not allowed (or sent twice), a query string, another content type, a body that may hold a
+    NUL, a Content-Length that is not the body's, a body over the upload limit, a path under a root path,
+    or a server refusing some user agents: each is handed to the threads and gets the general hand-off's
+    answer."""
+    vote, members = assembly_vote(22, "loopn")
+    app, general, casts = _loop_served(pool)
+    path = f"/api/orgs/loopn/votes/{vote.pk}/ballots"
+    yes = json.dumps({"choice": "yes"}).encode()
+    assert _call(app, path, yes, _token(members[1].person), loop=casts) is not None  # shape and headers known
+    nul = json.dumps({"choice": "yes", "reason": "\x00"}).encode()
+    unread: list[tuple[str, bytes, dict[str, Any], dict[str, Any]]] = [
+        ("a host not allowed", yes, {"headers": {b"host": [b"elsewhere.example"]}}, {}),
+        ("a host sent twice", yes, {"headers": {b"host": [b"testserver", b"testserver"]}}, {}),
+        ("a query string", yes, {"query_string": b"choice=no"}, {}),
+        ("another content type", yes, {"headers": {b"content-type": [b"text/plain"]}}, {}),
+        ("a body that may hold a NUL", nul, {}, {}),
+        ("a length not the body's", yes, {"headers": {b"content-length": [str(len(yes) - 1).encode()]}}, {}),
+        ("a body over the upload limit", yes, {}, {"DATA_UPLOAD_MAX_MEMORY_SIZE": len(yes) - 1}),
+        ("a root path", yes, {"root_path": "/api"}, {}),
+        ("user agents refused", yes, {}, {"DISALLOWED_USER_AGENTS": [re.compile("^nobody$")]}),
+    ]
+    voters = iter(members[2:])
+    for what, body, changes, changed_settings in unread:
+        before = {name: getattr(settings, name) for name in changed_settings}
+        for name, value in changed_settings.items():
+            setattr(settings, name, value)
+        submitted = pool.submitted
+        from_loop = _call(app, path, body, _token(next(voters).person), loop=casts, **changes)
+        assert pool.submitted == submitted + 1, what
+        from_general = _call(general, path, body, _token(next(voters).person), **changes)
+        for name, value in before.items():
+            setattr(settings, name, value)
+        assert from_loop is not None and from_general is not None, what
+        if what == "a root path":  # Django's page not found, with a cookie of its own each time
+            assert from_loop[0] == from_general[0] == 404
+        else:
+            assert from_loop == from_general, what
+    submitted = pool.submitted
+    answer = _call(app, path, yes, _token(next(voters).person), loop=casts)  # one the loop reads: cast there
+    assert answer is not None and answer[0] == 201 and pool.submitted == submitted
 
 
 class _Watched(MemoryBus):
@@ -546,6 +602,49 @@ def test_the_loops_connections_prepare_as_the_setting_says(
             await statements.close()
 
     assert (run_async(prepared()) > 0) == (threshold is not None)
+
+
+@on_postgresql
+@pytest.mark.usefixtures("committed")
+def test_a_statement_answering_no_rows_keeps_its_connection() -> None:
+    """An ``UPDATE`` without ``RETURNING`` (a token's last use, noted on the loop) answers ``None``, and
+    the next statement runs on the same connection."""
+    statements = LoopStatements(size=1, max_age=None)
+
+    async def run() -> tuple[Any, ...]:
+        try:
+            before = await statements.row("SELECT pg_backend_pid()", {})
+            noted = await statements.row(f"UPDATE {ApiToken._meta.db_table} SET name = name WHERE false", {})
+            return before, noted, await statements.row("SELECT pg_backend_pid()", {})
+        finally:
+            await statements.close()
+
+    before, noted, after = run_async(run())
+    assert noted is None and before == after
+
+
+@on_postgresql
+@pytest.mark.usefixtures("committed")
+def test_statements_beyond_the_connections_wait_for_one_and_a_cancelled_one_takes_none() -> None:
+    """Six statements at once on two connections: each runs once one is free, on one of the two; one
+    cancelled while it waits leaves both to the others, and no third is opened."""
+    statements = LoopStatements(size=2, max_age=None)
+    slow = "SELECT pg_backend_pid() FROM pg_sleep(0.1)"
+
+    async def run() -> tuple[list[Any], list[Any]]:
+        try:
+            tasks = [asyncio.create_task(statements.row(slow, {})) for _ in range(6)]
+            await asyncio.sleep(0.02)  # two connections asked for, four tasks waiting
+            tasks[3].cancel()
+            first = await asyncio.gather(*tasks, return_exceptions=True)
+            return first, await asyncio.gather(*(statements.row(slow, {}) for _ in range(4)))
+        finally:
+            await statements.close()
+
+    first, then = run_async(run())
+    assert isinstance(first.pop(3), asyncio.CancelledError)
+    backends = {row[0] for row in first}
+    assert len(backends) == 2 and {row[0] for row in then} == backends
 
 
 @on_postgresql

@@ -30,6 +30,7 @@ from commune.audit.services import SYSTEM, Actor, log_entry_record
 from commune.audit.verification import head_note
 from commune.ballots.boxkeys import (
     RankedPaper,
+    ranked_ballot_seal,
     ranked_paper_seal,
     register_pointer_open,
     register_pointer_seal,
@@ -144,7 +145,11 @@ def _register_new(box_id: int, member: Member, pointer: bytes | None) -> bool:
 
 @functools.cache
 def _first_ballot_sql() -> str:
-    """The SQL of ``_first_ballot_statement``, written once."""
+    """The SQL of ``_first_ballot_statement``, written once, with the statuses it asks for as literals (as
+    ``motions.services.casting`` writes them): values bound on each cast cost that cast their dumping."""
+    live = ", ".join(
+        f"'{status.value}'" for status in (PaperStatus.OUT, PaperStatus.ENTERED, PaperStatus.DISPUTED)
+    )
     return f"""
         WITH open_election AS (
             SELECT e.id, e.box_id, e.allow_revote, elector.weight
@@ -152,16 +157,17 @@ def _first_ballot_sql() -> str:
             JOIN {Elector._meta.db_table} elector
                 ON elector.election_id = e.id AND elector.member_id = %(member)s
             WHERE e.id = %(election)s AND e.box_id = %(box)s
-                AND e.status = %(voting)s AND e.voting_close_at > %(now)s
+                AND e.status = '{ElectionStatus.VOTING.value}' AND e.voting_close_at > %(now)s
                 AND %(ranked)s = (
                     SELECT count(*) FROM {Candidacy._meta.db_table} c
-                    WHERE c.election_id = e.id AND c.status = %(standing)s AND c.id = ANY(%(ranking)s)
+                    WHERE c.election_id = e.id AND c.status = '{CandidacyStatus.STANDING.value}'
+                        AND c.id = ANY(%(ranking)s)
                 )
                 AND NOT EXISTS (
                     SELECT 1 FROM {BallotPaper._meta.db_table} p
                     JOIN {PaperChannel._meta.db_table} pc ON pc.id = p.channel_id
                     WHERE pc.ranked_box_id = e.box_id AND p.member_id = %(member)s
-                        AND p.status = ANY(%(live)s)
+                        AND p.status IN ({live})
                 )
             FOR SHARE OF e
         ),
@@ -185,21 +191,17 @@ def _first_ballot_statement(
     values, and the ballot's tracker."""
     ballot_id = uuid.uuid4()
     tracker = tracker_new()
-    paper = ranked_paper_seal(box_id, RankedPaper(tracker, list(ranking)))
-    pointer = register_pointer_seal(box_id, member_id, ballot_id)
+    paper, pointer = ranked_ballot_seal(box_id, RankedPaper(tracker, list(ranking)), member_id, ballot_id)
     params = {
         "election": election_id,
         "box": box_id,
         "member": member_id,
-        "voting": ElectionStatus.VOTING.value,
         "now": timezone.now(),
-        "standing": CandidacyStatus.STANDING.value,
         "ranking": list(ranking),
         "ranked": len(ranking),
         "ballot": ballot_id,
         "paper": paper,
         "pointer": pointer,
-        "live": [PaperStatus.OUT.value, PaperStatus.ENTERED.value, PaperStatus.DISPUTED.value],
     }
     return _first_ballot_sql(), params, tracker
 

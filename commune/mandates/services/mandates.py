@@ -304,7 +304,7 @@ def delegate_vote_cast(
     )
     if departed and mandate is not None:
         _departure_publish(mandate, cast, member)
-    vote_cast_publish(vote, seat=seat.pk)
+    vote_cast_publish(vote.pk, seat=seat.pk)
     return cast
 
 

@@ -12,7 +12,7 @@ from commune.federation.access import NotFound
 from commune.motions.access import access_referral, access_vote, access_vote_caster, vote_electors
 from commune.motions.api.common import _actor, _caller, _ref, _seat, _vote, router
 from commune.motions.api.schemas import CastIn, CastOut, MemberChoiceOut, ReferralOut, VoteDetailOut, VoteOut
-from commune.motions.models import Referral, StatutoryBallot, Vote, VoteMode
+from commune.motions.models import Referral, StatutoryBallot, VoteMode
 from commune.motions.selectors import referral_detail, vote_bulletin, vote_detail
 from commune.motions.services import (
     vote_cast,
@@ -61,7 +61,7 @@ def cast_answer(
     if cast is not None:
         found, member = cast
         request.user = member.person
-        return _cast_out(found, data)
+        return _cast_out(found.pk, found.mode, data)
     found, member = access_vote_caster(caller, slug, vote_id)
     request.user = member.person
     recorded = vote_cast(
@@ -74,10 +74,10 @@ def cast_answer(
     )
 
 
-def _cast_out(vote: Vote, data: CastIn) -> CastOut:
-    """The answer to a member's vote recorded in one statement."""
+def _cast_out(vote_id: int, mode: str, data: CastIn) -> CastOut:
+    """The answer to a member's vote recorded in one statement, in the vote ``vote_id`` of ``mode``."""
     return CastOut.model_construct(
-        vote=vote.pk, choice=data.choice, secret=vote.mode == VoteMode.SECRET, departed=False
+        vote=vote_id, choice=data.choice, secret=mode == VoteMode.SECRET, departed=False
     )
 
 
@@ -87,10 +87,10 @@ async def cast_answer_on_loop(
     """``cast_answer``'s first step, the member's vote in one statement, on an event loop's own connections
     (``commune.api.casting.LoopCasts``): its answer, or ``None``, having written nothing, for
     ``cast_answer`` to give it."""
-    found = await vote_cast_by_caller_on_loop(
+    cast = await vote_cast_by_caller_on_loop(
         statements=statements, caller=caller, slug=slug, vote_id=vote_id, choice=data.choice
     )
-    return None if found is None else _cast_out(found, data)
+    return None if cast is None else _cast_out(vote_id, cast.mode, data)
 
 
 @router.post(

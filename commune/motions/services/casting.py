@@ -212,19 +212,19 @@ def vote_cast_by_caller(
     if row is None:
         return None
     member, _owner = caster_of_row(caller, cast.query, row)
-    vote = _cast_vote(cast, vote_id)
-    vote_cast_publish(vote)
-    return vote, member
+    vote_cast_publish(vote_id)
+    return _cast_vote(cast, vote_id), member
 
 
 async def vote_cast_by_caller_on_loop(
     *, statements: LoopStatements, caller: BearerToken, slug: str, vote_id: int, choice: str
-) -> Vote | None:
+) -> CallerCast | None:
     """``vote_cast_by_caller``'s statement, the same text and values, run on an event loop's own
     PostgreSQL connection (``statements``), for a server answering a vote without handing it to a thread
-    (``commune.api.casting.LoopCasts``): the vote, holding only its id, mode and box, once recorded and
-    committed, its turnout offered to the live pages as the general path does; ``None``, having written
-    nothing, for anything else, which the general path then answers.
+    (``commune.api.casting.LoopCasts``): the cast (with the vote's mode and box; no ``Vote`` is built, as
+    nothing more of it is read), once recorded and committed, its turnout offered to the live pages as the
+    general path does; ``None``, having written nothing, for anything else, which the general path then
+    answers.
 
     A statement that fails (a connection lost) raises, and may or may not have committed: the general path,
     asked again, then records the vote or finds it cast (a second vote, refused), never twice. The token's
@@ -237,9 +237,8 @@ async def vote_cast_by_caller_on_loop(
     if row is None:
         return None
     await caster_token_noted_on_loop(statements, caller, cast.query, row)
-    vote = _cast_vote(cast, vote_id)
-    vote_cast_publish(vote, committed=True)
-    return vote
+    vote_cast_publish(vote_id, committed=True)
+    return cast
 
 
 def assembly_vote_cast(*, vote: Vote, member: Member, choice: str) -> None:
@@ -254,7 +253,7 @@ def assembly_vote_cast(*, vote: Vote, member: Member, choice: str) -> None:
     if connection.vendor == "postgresql" and vote.mode in (VoteMode.SECRET, VoteMode.OPEN):
         vote_bars_check(vote=vote, member=member)
         if _cast_in_one_statement(vote, member, choice):
-            vote_cast_publish(vote)
+            vote_cast_publish(vote.pk)
             return
     with transaction.atomic():
         vote = _open_for_casting(vote.pk)
@@ -267,11 +266,11 @@ def assembly_vote_cast(*, vote: Vote, member: Member, choice: str) -> None:
             assert vote.box_id is not None
             if not yes_no_cast(box_id=vote.box_id, member=member, choice=choice):
                 raise MotionConflict(_("you have already voted on this question"))
-            vote_cast_publish(vote)
+            vote_cast_publish(vote.pk)
             return
         try:
             with transaction.atomic():
                 OpenChoice.objects.create(vote=vote, member=member, choice=choice, cast_at=timezone.now())
         except IntegrityError as exc:
             raise MotionConflict(_("you have already voted on this question")) from exc
-        vote_cast_publish(vote)
+        vote_cast_publish(vote.pk)

@@ -49,13 +49,13 @@ def _turnout(vote_id: int, seat: int | None) -> dict[str, Any]:
     return data
 
 
-def vote_cast_publish(vote: Vote, *, seat: int | None = None, committed: bool = False) -> None:
-    """After the cast commits: the vote's turnout (and in a council, the seat's vote on the record).
+def vote_cast_publish(vote_id: int, *, seat: int | None = None, committed: bool = False) -> None:
+    """After a cast into the vote ``vote_id`` commits: its turnout (and in a council, the seat's vote on
+    the record).
 
     A council's seat votes are each published, as they are on the record; a member's vote only moves the
     turnout, published coalesced (``live_publish_latest``; ``committed``, a member's vote committed on an
     event loop's own connection, as it says)."""
-    vote_id = vote.pk
     if seat is not None:
         live_publish(vote_topic(vote_id), "turnout", lambda: _turnout(vote_id, seat))
     else:

@@ -115,7 +115,7 @@ class _VoteOwner(PaperOwner):
     def counted(self) -> None:
         # A paper counted raises each question's turnout, as a vote cast online does (never what it says).
         for vote in self.votes:
-            vote_cast_publish(vote)
+            vote_cast_publish(vote.pk)
 
 
 def vote_papers_open(
