@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
@@ -213,18 +213,21 @@ _STATEMENTS: dict[int, list[tuple[str, tuple[Any, ...]]]] = {}
 def _statements(snapshot: Snapshot) -> list[tuple[str, tuple[Any, ...]]]:
     """The inserts of the snapshot's rows, compiled once (as ``QuerySet.bulk_create`` would write them,
     without the per-row work it does each time), then the sequences moved past the keys put back."""
+    # The connection itself, not ``django.db.connection``: the compilers read it hundreds of thousands of
+    # times, and each read through that stand-in looks the connection up again.
+    database = connections[DEFAULT_DB_ALIAS]
     statements: list[tuple[str, tuple[Any, ...]]] = []
     for model, rows, *_ in [*snapshot.tables, *snapshot.others]:
         fields = list(model._meta.local_concrete_fields)
         objs = [model(**row) for row in rows]
-        batch = max(1, connection.ops.bulk_batch_size(fields, objs))
+        batch = max(1, database.ops.bulk_batch_size(fields, objs))
         for start in range(0, len(objs), batch):
             query = InsertQuery(model)
             query.insert_values(fields, objs[start : start + batch], raw=True)
             statements += [
-                (sql, tuple(params)) for sql, params in query.get_compiler(connection=connection).as_sql()
+                (sql, tuple(params)) for sql, params in query.get_compiler(connection=database).as_sql()
             ]
-    resets = connection.ops.sequence_reset_sql(no_style(), [m for m, _, _, _ in snapshot.tables])
+    resets = database.ops.sequence_reset_sql(no_style(), [m for m, _, _, _ in snapshot.tables])
     return statements + [(sql, ()) for sql in resets]
 
 
