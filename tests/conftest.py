@@ -28,7 +28,7 @@ from commune.federation.services import (
     organisation_found,
 )
 from tests.clock import IN_FORCE, Clock, RunningClock, current_term
-from tests.data_folders import copy_of, migrate_by_serving, prepared, run_folder
+from tests.data_folders import copy_of, demo_copied, demo_folder, migrated_folder, prepared, run_folder
 from tests.live.servers import Servers, seed_into, two_servers
 from tests.ordering import longest_first
 from tests.snapshots import kept_or_built, share_in
@@ -124,18 +124,33 @@ def build_federation(
 
 
 def seed_demo() -> Organisation:
-    """``demo_seed()``, seeded through the services once per test process; later tests get its rows back
-    (``tests/snapshots.py``), as ``build_federation`` does."""
+    """The demo federation as ``commune demo`` seeds it, in the test database. The first time in the run
+    it is copied from the run's demo folder, which that command seeded once (``tests/data_folders.py``)
+    and whose rows the command's own test reads too; later tests get its rows back (``tests/snapshots.py``),
+    as ``build_federation``'s. Where it cannot be copied, it is seeded here through the services
+    (``demo_seed``), as the command seeds it."""
     from django.conf import settings
-
-    from commune.federation.demo import demo_seed
 
     return kept_or_built(
         ("demo", settings.LOG_SIGNING_KEY),
-        demo_seed,
+        _demo_copied_or_seeded,
         lambda org: org.pk,
         lambda pk: Organisation.objects.get(pk=pk),
     )
+
+
+#: This process's ``tmp_path_factory``, by which ``seed_demo`` finds the run's folders (``_run_known``).
+_RUN: list[pytest.TempPathFactory] = []
+
+
+def _demo_copied_or_seeded() -> Organisation:
+    from commune.federation.demo import demo_seed
+
+    # Under a clock moved ahead (DAYS_AHEAD_VARIABLE) the demo is seeded here, on that clock: the command
+    # ran on the machine's, so its demo's ballots, terms and deadlines would all lie that far in the past.
+    if os.environ.get(DAYS_AHEAD_VARIABLE, "").strip():
+        return demo_seed()
+    return demo_copied(demo_folder(_RUN[0]), migrated_folder(_RUN[0])) or demo_seed()
 
 
 def federation_keys(fed: SmallFederation) -> dict[str, Any]:
@@ -253,6 +268,13 @@ def _box_keys_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _run_known(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """``seed_demo``, called by tests themselves, finds the run's demo folder where the session's fixtures
+    do (``demo_data_dir``)."""
+    _RUN[:] = [tmp_path_factory]
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _snapshots_shared(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The run's test processes share the federations and the demo they build (``tests/snapshots.py``)."""
     share_in(run_folder(tmp_path_factory) / "snapshots")
@@ -316,7 +338,14 @@ def django_db_setup(
 def migrated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder whose SQLite database is migrated, prepared once per run (``tests/data_folders.py``):
     copy it (``copy_of``), never start a server in it."""
-    return prepared(tmp_path_factory, "migrated", migrate_by_serving)
+    return migrated_folder(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder ``commune demo`` seeded the demo in, prepared once per run (``tests/data_folders.py``):
+    copy it (``copy_of``), never start a server in it."""
+    return demo_folder(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,13 @@ these tests are not about either, so they start from a copy of a folder prepared
 test process of the run (the first to need it prepares it while the others wait for it). The migrated
 folder is made as a user makes one, by ``commune serve --migrate`` on an empty folder, and what that server
 answered is kept for the command's own test.
+
+The demo folder is made likewise, by ``commune demo`` on a copy of the migrated one, for that command's
+test; and it is where the test processes get the demo from (``seed_demo``, tests/conftest.py). Seeding its
+2,400 members through the services takes some 40 s of a core: rather than seed it a second time, the
+first test process to need it copies the rows the command added into its own test database, as they are
+(``demo_copied``), and shares them with the others as it does any federation it built
+(``tests/snapshots.py``). The folder is seeded with the run's keys, so the demo's log verifies there.
 """
 
 from __future__ import annotations
@@ -15,14 +22,19 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from commune.cli.demo import DATABASE_FILE
 from tests.serving import SCHEDULER_STARTED, free_port, serve_and_fetch
+
+if TYPE_CHECKING:
+    from commune.federation.models import Organisation
 
 
 def server_environment(data_dir: Path) -> dict[str, str]:
@@ -46,7 +58,8 @@ def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def prepared(tmp_path_factory: pytest.TempPathFactory, name: str, prepare: Callable[[Path], None]) -> Path:
     """The folder ``prepare(folder)`` fills, prepared by the first process of the run to ask for it (the
-    others wait on a lock); it is read only through copies (``copy_of``)."""
+    others wait on a lock); it is never changed: servers start from copies of it (``copy_of``), and its
+    database is read as it is only immutable (``database_of``)."""
     shared = run_folder(tmp_path_factory)
     folder = shared / f"prepared-{name}"
     with (shared / f"prepared-{name}.lock").open("w") as lock:
@@ -68,7 +81,8 @@ def copy_of(folder: Path, into: Path) -> Path:
 
 @dataclass(frozen=True)
 class Served:
-    """What ``commune serve --migrate`` answered for the sign-in page, and printed, as it made a folder."""
+    """What a ``commune`` command answered for the sign-in page, and printed, as it made a prepared folder
+    (``migrate_by_serving``, ``demo_by_serving``)."""
 
     status: int
     output: str
@@ -77,32 +91,143 @@ class Served:
 
 
 def _record_of(folder: Path) -> Path:
-    return folder.parent / "migrated-by-serving.json"
+    """Where what the command that made ``folder`` answered is kept: beside it, under the name the folder
+    has once prepared (``prepared`` makes it under another, ``.draft``)."""
+    return folder.parent / f"{folder.name.removesuffix('.draft')}.served.json"
+
+
+def _serve_and_record(args: list[str], env: dict[str, str], data_dir: Path) -> None:
+    """Serve ``data_dir`` with ``commune ARGS`` until its sign-in page answers and its scheduler runs, stop
+    it (SIGTERM), and keep what it answered and printed beside the folder (``served_record``)."""
+    port = free_port()
+    record = _record_of(data_dir)
+    log = record.with_suffix(".log")
+    commands: list[str] = []
+    status = serve_and_fetch(
+        [*args, "--port", str(port)], env, port, log, wait_for=SCHEDULER_STARTED, commands=commands
+    )
+    # The server stops with its last writes still in SQLite's write-ahead log: fold them into the database
+    # file, which the test processes read on its own (``tests/databases.py``, opened immutable).
+    with closing(sqlite3.connect(data_dir / DATABASE_FILE)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    record.write_text(json.dumps({"status": status, "output": log.read_text(), "commands": commands}))
 
 
 def migrate_by_serving(data_dir: Path) -> None:
     """Bring the empty ``data_dir`` up to date as a user does, with ``commune serve --migrate``: serve it
     until its sign-in page answers and its scheduler runs, then stop it. What it answered and printed is
     kept beside the folder (``served_record``), for the command's own test."""
-    port = free_port()
-    log = data_dir.parent / "migrated-by-serving.log"
-    args = ["serve", "--migrate", "--port", str(port)]
-    commands: list[str] = []
-    status = serve_and_fetch(
-        args, server_environment(data_dir), port, log, wait_for=SCHEDULER_STARTED, commands=commands
-    )
-    # The server stops with its last writes still in SQLite's write-ahead log: fold them into the database
-    # file, which the test processes read on its own (``tests/databases.py``, opened immutable).
-    with closing(sqlite3.connect(data_dir / "commune.sqlite3")) as db:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    _record_of(data_dir).write_text(
-        json.dumps({"status": status, "output": log.read_text(), "commands": commands})
-    )
+    _serve_and_record(["serve", "--migrate"], server_environment(data_dir), data_dir)
+
+
+def demo_by_serving(data_dir: Path) -> None:
+    """Seed the demo into ``data_dir`` (a copy of the migrated folder) as a user does, with ``commune
+    demo``: serve it until its sign-in page answers and its scheduler runs, then stop it. What it answered
+    and printed is kept beside the folder (``served_record``), for the command's own test.
+
+    The folder holds this test run's keys, so that the log the demo signs verifies in the test processes
+    and what it hashed with the secret key matches there (``demo_copied``). Its scheduler's first pass runs
+    before it is stopped (it starts as the scheduler announces itself), and opens the nominations the demo
+    left due; it is told not to verify the log on its schedule, which would leave a checkpoint behind, from
+    which the tests' own checks of the demo's log would then start instead of checking every signature.
+    """
+    from django.conf import settings
+
+    (data_dir / "secret_key").write_text(settings.SECRET_KEY)
+    (data_dir / "log_signing_key").write_text(settings.LOG_SIGNING_KEY)
+    env = server_environment(data_dir.parent / "elsewhere")
+    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/never-used"  # the demo must ignore it
+    env["COMMUNE_LOG_VERIFY_MINUTES"] = "0"
+    _serve_and_record(["demo", "--data-dir", str(data_dir)], env, data_dir)
 
 
 def served_record(folder: Path) -> Served:
-    """What serving the prepared ``folder`` from empty answered and printed (``migrate_by_serving``)."""
+    """What serving the prepared ``folder`` answered and printed as it made it (``migrate_by_serving``,
+    ``demo_by_serving``)."""
     return Served(**json.loads(_record_of(folder).read_text()))
+
+
+def migrated_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's data folder whose SQLite database is migrated (``migrate_by_serving``)."""
+    return prepared(tmp_path_factory, "migrated", migrate_by_serving)
+
+
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's data folder the demo is seeded in: the migrated one, served by ``commune demo``
+    (``demo_by_serving``)."""
+    migrated = migrated_folder(tmp_path_factory)
+    return prepared(tmp_path_factory, "demo", lambda folder: demo_by_serving(copy_of(migrated, folder)))
+
+
+@contextmanager
+def database_of(folder: Path) -> Iterator[str]:
+    """The SQLite database of the prepared ``folder`` as a Django connection of this process, opened
+    immutable (other processes read the same file meanwhile): its alias, to read its rows with
+    ``Model.objects.using(alias)``, converted as Django converts them."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.utils import load_backend
+
+    alias = f"folder-{folder.name}"
+    settings_dict = {
+        **connections.settings[DEFAULT_DB_ALIAS],
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": f"file:{folder / DATABASE_FILE}?immutable=1",
+        "OPTIONS": {},
+        "CONN_MAX_AGE": 0,
+    }
+    # Set in this thread only, not among the configured databases: the test's own database stays the only
+    # one it may use (Django refuses connections to the others during a test).
+    connections[alias] = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
+    try:
+        yield alias
+    finally:
+        connections[alias].close()
+        del connections[alias]
+
+
+def demo_copied(demo_dir: Path, migrated_dir: Path) -> Organisation | None:
+    """The demo that ``commune demo`` seeded in ``demo_dir`` (``demo_by_serving``), copied into this
+    process's test database: every row the command added to the migrated folder's, as it is (keys
+    included), and the key files of its ballot boxes. None, with nothing copied, where a key of those rows
+    is taken in the test database already, or where this process's keys are not the folder's (the demo's
+    log would not verify here)."""
+    from django.conf import settings
+    from django.db import transaction
+
+    from commune.federation.demo import DEMO_SLUG
+    from commune.federation.models import Organisation
+    from tests.snapshots import rows_copied
+
+    keys = [(demo_dir / name).read_text().strip() for name in ("secret_key", "log_signing_key")]
+    if keys != [settings.SECRET_KEY, settings.LOG_SIGNING_KEY]:
+        return None
+    with transaction.atomic(), database_of(demo_dir) as demo, database_of(migrated_dir) as migrated:
+        if not rows_copied(source=demo, since=migrated):
+            return None
+        _demo_passwords_rehashed()
+    box_keys = Path(settings.BOX_KEYS_DIR)
+    box_keys.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for key in (demo_dir / "box_keys").glob("*.key"):
+        shutil.copyfile(key, box_keys / key.name)
+    return Organisation.objects.get(slug=DEMO_SLUG)
+
+
+def _demo_passwords_rehashed() -> None:
+    """``commune demo`` hashes the demo password with Argon2, as Commune does; the test processes check
+    passwords with a fast hasher alone (``_fast_password_hashing``, tests/conftest.py), which cannot read
+    Argon2's hashes. The accounts holding the demo password's hash get the fast hasher's hash of it instead,
+    as ``demo_seed`` gives them in a test process."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
+
+    from commune.accounts.models import User
+    from commune.federation.demo import DEMO_PASSWORD
+
+    argon2 = Argon2PasswordHasher()
+    hashes = set(
+        User.objects.filter(password__startswith=f"{argon2.algorithm}$").values_list("password", flat=True)
+    )
+    demo = [encoded for encoded in hashes if argon2.verify(DEMO_PASSWORD, encoded)]
+    User.objects.filter(password__in=demo).update(password=make_password(DEMO_PASSWORD))
 
 
 def migrations_unapplied(data_dir: Path) -> list[str]:
@@ -110,6 +235,6 @@ def migrations_unapplied(data_dir: Path) -> list[str]:
     from django.db.migrations.loader import MigrationLoader
 
     on_disk = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
-    with closing(sqlite3.connect(f"file:{data_dir / 'commune.sqlite3'}?immutable=1", uri=True)) as db:
+    with closing(sqlite3.connect(f"file:{data_dir / DATABASE_FILE}?immutable=1", uri=True)) as db:
         applied = set(db.execute("SELECT app, name FROM django_migrations"))
     return sorted(f"{app}.{name}" for app, name in on_disk if (app, name) not in applied)

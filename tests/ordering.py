@@ -17,12 +17,15 @@ import pytest
 
 #: Where the longest tests are, longest first (a file, a folder, or one test's node id).
 LONGEST_FIRST = (
+    # The demo's command test makes the run's demo folder (``tests/data_folders.py``), which every test
+    # seeding the demo copies: the long tests that do not need it come next, and those that do after them,
+    # so that the other worker is not left waiting for the folder while ``commune demo`` seeds it.
     "tests/cli/test_serve.py::test_the_demo_seeds_prints_the_sign_ins_and_serves",
-    "tests/audit/test_power_state.py::test_the_demo_rebuilds_from_its_log_and_every_edit_behind_it_is_named",
-    "tests/mandates/test_pages.py::test_the_demo_leaves_a_forwarded_motion_a_referendum_a_departure_and_an_open_ballot",
     "tests/live/test_processes.py",
     "tests/web/test_large_tree.py",
     "tests/upgrades/test_data_migrations.py",
+    "tests/audit/test_power_state.py::test_the_demo_rebuilds_from_its_log_and_every_edit_behind_it_is_named",
+    "tests/mandates/test_pages.py::test_the_demo_leaves_a_forwarded_motion_a_referendum_a_departure_and_an_open_ballot",
     "tests/ballots/test_concurrency.py",
     "tests/live/test_killed_worker.py",
     "tests/browser/",

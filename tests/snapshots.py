@@ -16,6 +16,10 @@ The test processes of one run (pytest-xdist's workers) share what they noted: th
 federation writes its rows to a file in the run's folder (``share_in``), and a process asking for the same
 one later, or waiting while it is built, puts those rows back instead of building it again. Each process
 has a database of its own, which starts as every other does, so the rows fit it as they fit the first.
+
+Rows another database holds can be put in the same way (``rows_copied``): the demo that ``commune demo``
+seeded in the run's demo folder is copied so, once per run, where seeding it again would take the services
+some 40 s (``tests/data_folders.py``).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
@@ -139,16 +143,54 @@ def _others() -> list[type[models.Model]]:
     ]
 
 
-def _one_row(parts: list[str], params: list[Any]) -> list[Any]:
-    with connection.cursor() as cursor:
+def _one_row(parts: list[str], params: list[Any], using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+    with connections[using].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return [row[0] for row in cursor.fetchall()]
 
 
-def _highest_keys(tables: list[type[models.Model]]) -> list[int]:
-    qn = connection.ops.quote_name
+def _highest_keys(tables: list[type[models.Model]], using: str = DEFAULT_DB_ALIAS) -> list[int]:
+    qn = connections[using].ops.quote_name
     parts = [f"SELECT COALESCE(MAX({qn(m._meta.pk.column)}), 0) FROM {qn(m._meta.db_table)}" for m in tables]
-    return [int(v) for v in _one_row(parts, [])]
+    return [int(v) for v in _one_row(parts, [], using)]
+
+
+@dataclass
+class _Held:
+    """The keys a database holds: each numbered table's highest, and every key of the other tables."""
+
+    highest: dict[type[models.Model], int]
+    others: dict[type[models.Model], set[Any]]
+
+
+def _held(using: str = DEFAULT_DB_ALIAS) -> _Held:
+    tables = _tables()
+    return _Held(
+        highest=dict(zip(tables, _highest_keys(tables, using), strict=True)),
+        others={m: set(m._base_manager.using(using).values_list("pk", flat=True)) for m in _others()},
+    )
+
+
+def _rows_beyond(
+    held: _Held, using: str = DEFAULT_DB_ALIAS
+) -> tuple[
+    list[tuple[type[models.Model], list[dict[str, Any]], int, int]],
+    list[tuple[type[models.Model], list[dict[str, Any]]]],
+]:
+    """The rows of database ``using`` whose keys ``held`` does not hold: numbered tables' (with their
+    lowest and highest key), then the others'."""
+    kept, other_rows = [], []
+    for model, highest in held.highest.items():
+        rows = list(model._base_manager.using(using).filter(pk__gt=highest).order_by("pk").values())
+        if rows:
+            pk = model._meta.pk.attname
+            kept.append((model, rows, rows[0][pk], rows[-1][pk]))
+    for model, had in held.others.items():
+        pk = model._meta.pk.attname
+        rows = [r for r in model._base_manager.using(using).values() if r[pk] not in had]
+        if rows:
+            other_rows.append((model, rows))
+    return kept, other_rows
 
 
 def _files() -> dict[str, bytes]:
@@ -157,24 +199,12 @@ def _files() -> dict[str, bytes]:
 
 
 def _take(build: Callable[[], T], keys_of: Callable[[T], Any]) -> tuple[T, Snapshot | None]:
-    tables, others = _tables(), _others()
-    before = _highest_keys(tables)
-    others_before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in others}
+    held = _held()
     files_before = _files()
     taken_at = timezone.now()
     built = build()
     files = {name: data for name, data in _files().items() if files_before.get(name) != data}
-    kept, other_rows = [], []
-    for model, highest in zip(tables, before, strict=True):
-        rows = list(model._base_manager.filter(pk__gt=highest).order_by("pk").values())
-        if rows:
-            pk = model._meta.pk.attname
-            kept.append((model, rows, rows[0][pk], rows[-1][pk]))
-    for model, had in others_before.items():
-        pk = model._meta.pk.attname
-        rows = [r for r in model._base_manager.values() if r[pk] not in had]
-        if rows:
-            other_rows.append((model, rows))
+    kept, other_rows = _rows_beyond(held)
     snapshot = Snapshot(taken_at=taken_at, tables=kept, keys=keys_of(built), files=files, others=other_rows)
     return built, snapshot
 
@@ -213,19 +243,70 @@ _STATEMENTS: dict[int, list[tuple[str, tuple[Any, ...]]]] = {}
 def _statements(snapshot: Snapshot) -> list[tuple[str, tuple[Any, ...]]]:
     """The inserts of the snapshot's rows, compiled once (as ``QuerySet.bulk_create`` would write them,
     without the per-row work it does each time), then the sequences moved past the keys put back."""
+    # The connection itself, not ``django.db.connection``: the compilers read it hundreds of thousands of
+    # times, and each read through that stand-in looks the connection up again.
+    database = connections[DEFAULT_DB_ALIAS]
     statements: list[tuple[str, tuple[Any, ...]]] = []
     for model, rows, *_ in [*snapshot.tables, *snapshot.others]:
         fields = list(model._meta.local_concrete_fields)
         objs = [model(**row) for row in rows]
-        batch = max(1, connection.ops.bulk_batch_size(fields, objs))
+        batch = max(1, database.ops.bulk_batch_size(fields, objs))
         for start in range(0, len(objs), batch):
             query = InsertQuery(model)
             query.insert_values(fields, objs[start : start + batch], raw=True)
             statements += [
-                (sql, tuple(params)) for sql, params in query.get_compiler(connection=connection).as_sql()
+                (sql, tuple(params)) for sql, params in query.get_compiler(connection=database).as_sql()
             ]
-    resets = connection.ops.sequence_reset_sql(no_style(), [m for m, _, _, _ in snapshot.tables])
+    resets = database.ops.sequence_reset_sql(no_style(), [m for m, _, _, _ in snapshot.tables])
     return statements + [(sql, ()) for sql in resets]
+
+
+def rows_copied(*, source: str, since: str) -> bool:
+    """Insert into the test database, as they are (keys included), the rows that database ``source`` holds
+    and database ``since`` does not (both named by their alias): what a command added to a copy of
+    ``since``. Nothing is copied, and False returned, where any of their keys is taken already.
+
+    The copied rows may refer by key to rows ``since`` held already (those its migrations made: content
+    types, permissions); such a reference is copied only where the test database holds the very same row
+    under that key, and otherwise this fails rather than point the copy at another."""
+    held = _held(since)
+    tables, others = _rows_beyond(held, source)
+    copied = Snapshot(taken_at=timezone.now(), tables=tables, keys=None, files={}, others=others)
+    if not _free(copied):
+        return False
+    _references_agree(copied, held, since)
+    for _ in statements_run(connection, _statements(copied)):
+        pass
+    return True
+
+
+def _references_agree(copied: Snapshot, held: _Held, since: str) -> None:
+    made = {m for m, highest in held.highest.items() if highest} | {
+        m for m, had in held.others.items() if had
+    }
+    for model, rows, *_ in [*copied.tables, *copied.others]:
+        for field in model._meta.concrete_fields:
+            if not field.is_relation or field.related_model not in made:
+                continue
+            target, column = field.related_model, field.target_field.attname
+            referred = {row[field.attname] for row in rows} - {None}
+            theirs = list(
+                target._base_manager.using(since)
+                .filter(**{f"{column}__in": referred})
+                .order_by(column)
+                .values()
+            )
+            ours = list(
+                target._base_manager.filter(**{f"{column}__in": [r[column] for r in theirs]})
+                .order_by(column)
+                .values()
+            )
+            if theirs != ours:
+                raise RuntimeError(
+                    f"{model._meta.label}.{field.name} refers to {target._meta.label} rows that this "
+                    f"database holds otherwise, or not at all, under the same {column}: "
+                    f"{[r for r in theirs if r not in ours][:3]}"
+                )
 
 
 def kept_or_built(

@@ -1,6 +1,7 @@
 """``commune demo`` and ``commune serve`` start a real server (in a subprocess, on a free port,
 ``tests/serving.py``). Each serves a data folder of its own, a copy of the one ``commune serve --migrate``
-brought up from empty once per run (``migrated_data_dir``)."""
+brought up from empty once per run (``migrated_data_dir``), or of the one ``commune demo`` seeded from that
+(``demo_data_dir``)."""
 
 from __future__ import annotations
 
@@ -14,19 +15,15 @@ from tests.data_folders import copy_of, migrations_unapplied, served_record, ser
 from tests.serving import SCHEDULER_COMMAND, SCHEDULER_STARTED, free_port, serve_and_fetch
 
 
-def test_the_demo_seeds_prints_the_sign_ins_and_serves(tmp_path: Path, migrated_data_dir: Path) -> None:
+def test_the_demo_seeds_prints_the_sign_ins_and_serves(tmp_path: Path, demo_data_dir: Path) -> None:
     """`commune demo` seeds the federation into the data folder's SQLite database, prints the demo
     sign-ins, serves the sign-in page and runs the election scheduler beside it; stopped by SIGTERM or
-    SIGINT (Ctrl-C), it leaves nothing running. Its folder starts migrated: the demo migrates as
-    `commune serve --migrate` does, and migrating an empty database is `test_serve_migrates_and_serves`."""
-    port = free_port()
-    log = tmp_path / "demo.log"
-    data_dir = copy_of(migrated_data_dir, tmp_path / "demo-data")
-    args = ["demo", "--data-dir", str(data_dir), "--port", str(port)]
-    env = server_environment(tmp_path / "elsewhere")
-    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/never-used"  # the demo must ignore it
-    assert serve_and_fetch(args, env, port, log, wait_for=SCHEDULER_STARTED) == 200
-    output = log.read_text()
+    SIGINT (Ctrl-C), it leaves nothing running. The run's demo folder is made so, once, from the migrated
+    folder (``tests/data_folders.py``; migrating an empty database is `test_serve_migrates_and_serves`):
+    this reads what that demo answered and printed, then serves a copy of the folder again."""
+    served = served_record(demo_data_dir)
+    assert served.status == 200
+    output = served.output
     assert SCHEDULER_STARTED in output
     assert "Sign in as:" in output
     for email in ("member@transport.example", "secretary@transport.example", "delegate@transport.example"):
@@ -34,11 +31,15 @@ def test_the_demo_seeds_prints_the_sign_ins_and_serves(tmp_path: Path, migrated_
     assert "password: demo-commune" in output
     # The strike ballot's scrutineer, who is not a member, with where their report is.
     assert "scrutineer@ballot-services.example" in output and "/statutory/1/scrutiny/" in output
-    assert (data_dir / "commune.sqlite3").exists()
+    assert (demo_data_dir / "commune.sqlite3").exists()
 
-    # Served again from the same folder and stopped with Ctrl-C this time.
+    # Served again from (a copy of) the same folder and stopped with Ctrl-C this time.
     port = free_port()
+    log = tmp_path / "demo.log"
+    data_dir = copy_of(demo_data_dir, tmp_path / "demo-data")
     args = ["demo", "--data-dir", str(data_dir), "--port", str(port)]
+    env = server_environment(tmp_path / "elsewhere")
+    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/never-used"  # the demo must ignore it
     assert serve_and_fetch(args, env, port, log, wait_for=SCHEDULER_STARTED, stop_with=signal.SIGINT) == 200
     assert "already seeded" in log.read_text()
 

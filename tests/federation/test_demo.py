@@ -37,8 +37,8 @@ def test_seeding_builds_the_federation_with_every_seat_filled() -> None:
     """One congress, three districts, twelve depots and a thirteenth added by its district council's
     decision; every apportioned seat has a delegate, but those the new depot changed, whose elections are
     called; the log verifies; the sign-ins hold the roles they are printed with. The federation is the
-    one ``demo_seed`` left in this run (``seed_demo``: seeded once, its rows put back for each test that
-    asks), and seeding again is refused."""
+    one ``demo_seed`` left in this run (``seed_demo``: seeded once, by ``commune demo``, its rows copied
+    and put back for each test that asks), and seeding again is refused."""
     plan = demo_plan()
     org = seed_demo()
 
