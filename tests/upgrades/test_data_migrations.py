@@ -106,7 +106,6 @@ def _referrals(fed: Fed) -> Referrals:
 class SecretVotes:
     still_open: int
     counted: int
-    papers: set[Any]
 
 
 def _yes_no_box(vote_id: int) -> tuple[int, list[str], bool]:
@@ -130,7 +129,7 @@ def _secret_votes(fed: Fed) -> SecretVotes:
     close(fed, 1, counted)
     assert _yes_no_box(still_open) == (2, ["no", "yes"], False)
     assert _yes_no_box(counted) == (5, ["abstain", "no", "yes", "yes", "yes"], True)
-    return SecretVotes(still_open, counted, set())
+    return SecretVotes(still_open, counted)
 
 
 @dataclass
@@ -221,7 +220,7 @@ def test_the_data_migrations_carry_every_row_back_and_forth(
     seat = Delegation.objects.get(council=baseline_federation.congress)
     with _hand_clock(monkeypatch) as clock:
         ranked = _ranked_boxes(clock)
-    secret.papers = set(YesNoPaper.objects.values_list("id", flat=True))
+    papers = set(YesNoPaper.objects.values_list("id", flat=True))
     versions = list(ConstitutionVersion.objects.order_by("pk").values_list("pk", "number", "referendum_id"))
 
     _migrate(BEFORE_ALL)
@@ -235,7 +234,7 @@ def test_the_data_migrations_carry_every_row_back_and_forth(
         _migrate()
 
     with subtests.test("the yes/no box: every secret vote's register and papers carried into it"):
-        _secret_votes_checked(secret)
+        _secret_votes_checked(secret, papers)
     with subtests.test("the ranked box: every election's box carried across and back"):
         _ranked_boxes_checked(ranked)
     with subtests.test("federation.0005: each constitution version keeps its referendum"):
@@ -274,14 +273,14 @@ def _referral_rules_checked(referrals: Referrals) -> None:
     }
 
 
-def _secret_votes_checked(secret: SecretVotes) -> None:
+def _secret_votes_checked(secret: SecretVotes, papers: set[Any]) -> None:
     """Back to the motions' own register and box and forward again: an open vote and a counted one each
     keep who voted and what was voted, and the counted one's box stays sealed."""
     assert Vote.objects.get(pk=secret.still_open).box is not None
     assert _yes_no_box(secret.still_open) == (2, ["no", "yes"], False)
     assert _yes_no_box(secret.counted) == (5, ["abstain", "no", "yes", "yes", "yes"], True)
     # Carried over shuffled with fresh keys, as a count leaves a box.
-    assert secret.papers.isdisjoint(YesNoPaper.objects.values_list("id", flat=True))
+    assert papers.isdisjoint(YesNoPaper.objects.values_list("id", flat=True))
 
 
 def _ranked_boxes_checked(ranked: RankedBoxes) -> None:
