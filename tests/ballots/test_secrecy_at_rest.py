@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -62,6 +61,7 @@ from commune.elections.services.casting import ballot_cast
 from tests.clock import Clock
 from tests.conftest import build_federation
 from tests.elections.conftest import call, stand, to_declared, to_voting
+from tests.wal import table_files, tables_written, top_transactions, wal_bytes, wal_position
 
 VOTERS = 36
 #: Of the voters, the last vote in the election on paper.
@@ -158,35 +158,6 @@ def test_while_voting_is_open_no_row_links_a_voter_to_a_ballot(clock: Clock) -> 
         assert not _PLAIN.search(row), row
 
 
-def _wal_bytes(start_lsn: str, end_lsn: str) -> bytes:
-    """The raw write-ahead log from ``start_lsn`` to ``end_lsn``, segment by segment."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT file_name, file_offset FROM pg_walfile_name_offset(%s::pg_lsn)", [start_lsn])
-        first, start = cursor.fetchone()
-        cursor.execute("SELECT file_name, file_offset FROM pg_walfile_name_offset(%s::pg_lsn)", [end_lsn])
-        last, end = cursor.fetchone()
-        cursor.execute(
-            "SELECT name FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$' AND name BETWEEN %s AND %s ORDER BY name",
-            [first, last],
-        )
-        names = [row[0] for row in cursor.fetchall()]
-        assert names and names[0] == first and names[-1] == last
-        chunks = []
-        for name in names:
-            cursor.execute("SELECT pg_read_binary_file(%s)", [f"pg_wal/{name}"])
-            data = bytes(cursor.fetchone()[0])
-            chunks.append(data[start if name == first else 0 : end if name == last else len(data)])
-    return b"".join(chunks)
-
-
-def _relfilenodes(tables: list[str]) -> dict[str, str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname, pg_relation_filenode(oid)::text FROM pg_class WHERE relname = ANY(%s)", [tables]
-        )
-        return {filenode: name for name, filenode in cursor.fetchall()}
-
-
 def _ballots_tables() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -217,28 +188,6 @@ def _pages(table: str) -> Iterator[tuple[bytes, list[tuple[int, int, int, bytes 
             )
 
 
-def _top_transactions(start_lsn: str, end_lsn: str) -> dict[int, int]:
-    """Each subtransaction's top-level transaction, from the commit records between the two positions: a
-    savepoint writes under its own id, and the commit record says whose part it was."""
-    top: dict[int, int] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT xid::text::bigint, description FROM pg_get_wal_records_info(%s::pg_lsn, %s::pg_lsn) "
-            "WHERE resource_manager = 'Transaction' AND description LIKE '%%subxacts:%%'",
-            [start_lsn, end_lsn],
-        )
-        for xid, description in cursor.fetchall():
-            for sub in re.search(r"subxacts:([\d ]+)", description).group(1).split():  # type: ignore[union-attr]
-                top[int(sub)] = xid
-    return top
-
-
-def _lsn() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_flush_lsn()::text")
-        return cursor.fetchone()[0]
-
-
 def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     transactional_db: None, clock: Clock, captured_log: io.StringIO, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -265,7 +214,7 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     fed, election, candidates = _open_election(clock, "rest", VOTERS)
     box = yes_no_box_open()
 
-    start = _lsn()
+    start = wal_position()
     trackers: list[str] = []
     for n in range(1, VOTERS - RANKED_PAPERS + 1):
         member = fed.members[f"m{n}"]
@@ -295,7 +244,7 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     ballot_ids = [
         pk.bytes for pk in Ballot.objects.filter(box_id=election.box_id).values_list("pk", flat=True)
     ]
-    sealing = _lsn()
+    sealing = wal_position()
     voting_log = captured_log.getvalue() + "".join(capsys.readouterr())
 
     election = to_declared(clock, election)
@@ -308,7 +257,7 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
     trackers += sorted(bulletin - set(trackers))
     encoded = [t.encode() for t in trackers]
 
-    top = _top_transactions(start, _lsn())
+    top = top_transactions(start, wal_position())
     register_tables = {
         RegisterEntry._meta.db_table,
         YesNoRegisterEntry._meta.db_table,
@@ -331,20 +280,13 @@ def test_after_the_seal_no_page_wal_or_log_links_a_voter_to_a_ballot(
                 plain_xids |= {top.get(x, x) for _, xmin, xmax, _ in items for x in (xmin, xmax) if x}
     assert not register_xids & plain_xids, "a plain ballot was written in a register row's transaction"
 
-    wal = _wal_bytes(start, sealing)
+    wal = wal_bytes(start, sealing)
     assert not [t for t in encoded if t in wal], "a tracker is in the WAL written while voting was open"
-    filenodes = _relfilenodes(sorted(register_tables | plain_tables))
-    touched: dict[int, set[str]] = defaultdict(set)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT xid::text::bigint, block_ref FROM pg_get_wal_records_info(%s::pg_lsn, %s::pg_lsn) "
-            "WHERE block_ref IS NOT NULL",
-            [start, sealing],
-        )
-        for xid, block_ref in cursor.fetchall():
-            for filenode in re.findall(r"rel \d+/\d+/(\d+)", block_ref):
-                if filenode in filenodes:
-                    touched[top.get(xid, xid)].add(filenodes[filenode])
+    touched = tables_written(
+        start, sealing, table_files(sorted(register_tables | plain_tables)), commits_until=wal_position()
+    )
+    # The reading sees this database's writes at all: every register was written while voting.
+    assert {name for written in touched.values() for name in written} >= register_tables
     for xid, written in touched.items():
         assert not (written & register_tables and written & plain_tables), (xid, written)
 

@@ -6,7 +6,6 @@ campaign ends)."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from typing import Any
 
 import pytest
@@ -18,9 +17,9 @@ from django.utils.crypto import salted_hmac
 from commune.ballots.boxkeys import PLEDGE, box_key_exists, pledge_digest
 from commune.pledges.models import Pledge
 from commune.pledges.services import pledge_made, pledge_make, pledges_run_due
-from tests.ballots.test_secrecy_at_rest import _lsn, _top_transactions
 from tests.clock import let_time_pass
 from tests.pledges.conftest import Pledges
+from tests.wal import table_files, tables_written, wal_position
 
 _WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
@@ -60,17 +59,6 @@ def test_a_pledge_writes_only_a_keyed_digest_and_counts(
     assert not [m for m in members if pledge_made(campaign=campaign, member=m)]
 
 
-def _filenodes() -> dict[str, str]:
-    """Every table's and index's file, as the table it belongs to."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_relation_filenode(c.oid)::text, COALESCE(t.relname, c.relname) FROM pg_class c "
-            "LEFT JOIN pg_index i ON i.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = i.indrelid "
-            "WHERE c.relkind IN ('r', 'i') AND pg_relation_filenode(c.oid) IS NOT NULL"
-        )
-        return dict(cursor.fetchall())
-
-
 def test_in_the_wal_no_pledge_shares_a_transaction_with_anything_that_names_a_member(
     transactional_db: None,
 ) -> None:
@@ -85,24 +73,11 @@ def test_in_the_wal_no_pledge_shares_a_transaction_with_anything_that_names_a_me
 
     p = Pledges(build_federation(members_per_unit=12, slug="plwal"))
     campaign = p.launch(threshold=100)
-    start = _lsn()
+    start = wal_position()
     for n in range(1, 12):
         api = p.api(n)
         assert api.post(f"/orgs/{p.slug}/pledges/{campaign.pk}/pledge").status_code == 200
-    end = _lsn()
-    top = _top_transactions(start, end)
-    tables = _filenodes()
-    touched: dict[int, set[str]] = defaultdict(set)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT xid::text::bigint, block_ref FROM pg_get_wal_records_info(%s::pg_lsn, %s::pg_lsn) "
-            "WHERE block_ref IS NOT NULL",
-            [start, end],
-        )
-        for xid, block_ref in cursor.fetchall():
-            for filenode in re.findall(r"rel \d+/\d+/(\d+)", block_ref):
-                if filenode in tables:
-                    touched[top.get(xid, xid)].add(tables[filenode])
+    touched = tables_written(start, wal_position(), table_files())
     pledging = [written for written in touched.values() if "pledges_pledge" in written]
     assert len(pledging) == 11
     for written in pledging:
