@@ -97,7 +97,7 @@ def seed(members: int) -> dict[str, Any]:
 
     from commune.accounts.models import User
     from commune.audit.services import Actor
-    from commune.federation.models import Body, BodyKind, Member, Membership, Office, OfficeTerm
+    from commune.federation.models import Body, BodyKind, Member, Membership, Office, OfficeTerm, body_path
     from commune.federation.services import (
         body_create,
         council_apportion,
@@ -146,7 +146,7 @@ def seed(members: int) -> dict[str, Any]:
             for u in range(UNITS_PER_DISTRICT)
         )
         for unit in units:
-            unit.path = f"{unit.parent.path}{unit.pk}/"  # type: ignore[union-attr]
+            unit.path = body_path(unit.parent.path, unit.pk)  # type: ignore[union-attr]
         Body.objects.bulk_update(units, ["path"], batch_size=1000)
 
         password = make_password(PASSWORD)  # hashed once and copied, as the demo does

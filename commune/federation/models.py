@@ -2,8 +2,10 @@
 
 A ``Body`` is either a *unit* (a base body: workplace, branch, depot — its general assembly is all its
 members) or a *council* (a body of delegates). Every body but the top one has a ``parent`` council; a
-council's constituencies are the bodies directly below it. ``path`` holds the ids from the top down
-(``/1/4/17/``) so the chain above any body is read in one query.
+council's constituencies are the bodies directly below it. ``path`` holds the ids from the top down, each
+written with the same number of digits (``/0000000001/0000000004/0000000017/``), so that the chain above
+any body is read in one query and ordering by ``path`` is the tree's order, depth first and siblings as
+they were created, in every database and collation.
 """
 
 from __future__ import annotations
@@ -37,6 +39,16 @@ class Organisation(models.Model):
 class BodyKind(models.TextChoices):
     UNIT = "unit", _("Unit")
     COUNCIL = "council", _("Council")
+
+
+#: Digits of each id in a body's ``path``: ids of the same width order as numbers do (``/10/`` would come
+#: before ``/2/``), also under a collation that skips the separators.
+PATH_ID_DIGITS = 10
+
+
+def body_path(parent_path: str | None, body_id: int) -> str:
+    """The path of body ``body_id`` under the body whose path is ``parent_path`` (None: at the top)."""
+    return f"{parent_path or '/'}{body_id:0{PATH_ID_DIGITS}d}/"
 
 
 class Body(models.Model):

@@ -92,8 +92,6 @@ def body_tree(*, organisation: Organisation) -> list[Body]:
     for body in bodies:
         body.seat_count = totals.get(body.pk)  # type: ignore[attr-defined]
         body.seats_above = seats_above.get(body.pk)  # type: ignore[attr-defined]
-    # Tree order by path segments numerically (string order puts /10/ before /2/).
-    bodies.sort(key=lambda b: [int(p) for p in b.path.strip("/").split("/")])
     return bodies
 
 
@@ -225,9 +223,11 @@ def constituency_seats(*, constituency_ids: list[int]) -> dict[int, int]:
 
 def body_choices(*, organisation: Organisation) -> list[Body]:
     """Every body of the organisation, in tree order, with just what a picker or a label needs. One query."""
-    bodies = list(organisation.bodies.only("id", "organisation_id", "code", "name", "kind", "depth", "path"))
-    bodies.sort(key=lambda b: [int(p) for p in b.path.strip("/").split("/")])
-    return bodies
+    return list(
+        organisation.bodies.only("id", "organisation_id", "code", "name", "kind", "depth", "path").order_by(
+            "path"
+        )
+    )
 
 
 def memberships_of_person(*, person_id: int) -> list[Member]:

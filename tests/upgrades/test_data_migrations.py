@@ -11,6 +11,8 @@ taken back to before each of them and forward again, and what each was written t
   still refuses a later version without one.
 - ``audit.0005``: a database from before rows of power were held to the log gets a baseline entry per
   organisation and table, with every such row as it stood; later edits are named.
+- ``federation.0007``: every body's path is written with ids of one width, so that ordering by path is the
+  tree's order; going back writes them as they were.
 
 Taking a database back before a migration and forward again costs what Django's rendering of every model
 state of every migration in between costs (tens of seconds of a core for this project's migrations, the
@@ -49,7 +51,7 @@ from commune.ballots.models import (
 from commune.ballots.services import ranked_box_open
 from commune.elections.models import Election
 from commune.elections.services.casting import ballot_cast
-from commune.federation.models import ConstitutionVersion, Delegation
+from commune.federation.models import Body, ConstitutionVersion, Delegation
 from commune.motions.models import Referral, Vote
 from tests.clock import IN_FORCE, Clock
 from tests.conftest import SmallFederation, build_federation
@@ -222,9 +224,11 @@ def test_the_data_migrations_carry_every_row_back_and_forth(
         ranked = _ranked_boxes(clock)
     papers = set(YesNoPaper.objects.values_list("id", flat=True))
     versions = list(ConstitutionVersion.objects.order_by("pk").values_list("pk", "number", "referendum_id"))
+    paths = _body_paths()
 
     _migrate(BEFORE_ALL)
     try:
+        paths_before = _body_paths()
         # Before the baseline, an edit the log never saw is taken as it stands: it cannot be told apart.
         Delegation.objects.filter(pk=seat.pk).update(source=EDITED_BEFORE_THE_UPGRADE)
         _migrate(REFERRAL_RULE)
@@ -241,6 +245,16 @@ def test_the_data_migrations_carry_every_row_back_and_forth(
         _versions_checked(fed, referendum, versions)
     with subtests.test("audit.0005: the baseline holds the rows as they stood"):
         _baseline_checked(baseline_federation, seat)
+    with subtests.test("federation.0007: paths of ids of one width, in the tree's order"):
+        _paths_checked(paths, paths_before)
+
+
+def _body_paths() -> dict[int, str]:
+    """Every body's path by id, read with SQL: the model's other columns differ from one migration to the
+    next."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, path FROM federation_body")
+        return dict(cursor.fetchall())
 
 
 # --- What each migration must have kept ---------------------------------------------------------------------
@@ -329,3 +343,23 @@ def _baseline_checked(small: SmallFederation, seat: Delegation) -> None:
         ("federation.delegation", seat.pk, "member_id")
     ]
     Delegation.objects.filter(pk=seat.pk).update(member=small.members["m3"])
+
+
+def _paths_checked(paths: dict[int, str], paths_before: dict[int, str]) -> None:
+    """Before federation.0007 a path holds its ids as written; after it, as the services write them now,
+    and ordering by path lists every body after its parent and each council's bodies as they were created."""
+    assert paths_before == {
+        pk: "/" + "".join(f"{int(part)}/" for part in path.strip("/").split("/"))
+        for pk, path in paths.items()
+    }
+    assert _body_paths() == paths
+    bodies = list(Body.objects.order_by("path").values_list("pk", "parent_id"))
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in sorted(bodies):
+        children.setdefault(parent, []).append(pk)
+
+    def depth_first(parent: int | None) -> list[int]:
+        return [b for pk in children.get(parent, []) for b in (pk, *depth_first(pk))]
+
+    assert [pk for pk, _ in bodies] == depth_first(None)
+    assert len(bodies) > 10

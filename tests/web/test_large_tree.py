@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from commune.accounts.services import user_create
 from commune.audit.capture import power_rows_saved
-from commune.federation.models import Body, BodyKind
+from commune.federation.models import Body, BodyKind, body_path
 from commune.federation.services import (
     body_create,
     council_apportion,
@@ -56,7 +56,7 @@ def _large_federation() -> tuple[str, Client]:
         for u in range(UNITS_PER_DISTRICT)
     )
     for unit in units:
-        unit.path = f"{unit.parent.path}{unit.pk}/"  # type: ignore[union-attr]
+        unit.path = body_path(unit.parent.path, unit.pk)  # type: ignore[union-attr]
     Body.objects.bulk_update(units, ["path"], batch_size=500)
     power_rows_saved(units)
     member_counts_refresh(organisation=org)

@@ -6,7 +6,7 @@ A package: founding and the constitution (``organisation``), bodies (``bodies``)
 (``membership``) and seats and offices (``seats``), all re-exported here.
 """
 
-from commune.federation.services.bodies import _child_path, bodies_create_tree, body_create
+from commune.federation.services.bodies import bodies_create_tree, body_create
 from commune.federation.services.membership import (
     END_EXPIRED,
     END_LAPSED,
@@ -40,7 +40,6 @@ __all__ = [
     "END_TRANSFERRED",
     "FederationError",
     "_adjust_counts",
-    "_child_path",
     "bodies_create_tree",
     "body_create",
     "constituency_seats_end",

@@ -9,12 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
-from commune.federation.models import Body, BodyKind, Organisation
+from commune.federation.models import Body, BodyKind, Organisation, body_path
 from commune.federation.services.organisation import FederationError
-
-
-def _child_path(parent: Body | None, body_id: int) -> str:
-    return f"{parent.path if parent else '/'}{body_id}/"
 
 
 @transaction.atomic
@@ -71,7 +67,7 @@ def body_create(
         seats_fixed=seats_fixed,
         members_per_seat=members_per_seat,
     )
-    body.path = _child_path(parent, body.pk)
+    body.path = body_path(parent.path if parent else None, body.pk)
     body.save(update_fields=["path"])
     log_entry_record(
         organisation=organisation,

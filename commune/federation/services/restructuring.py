@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commune.audit.services import SYSTEM, Actor, log_entry_record
-from commune.federation.models import Body, BodyKind, Delegation, Member, OfficeTerm, Organisation
+from commune.federation.models import Body, BodyKind, Delegation, Member, OfficeTerm, Organisation, body_path
 from commune.federation.services.membership import _power_end, member_counts_refresh
 from commune.federation.services.organisation import FederationError
 
@@ -112,7 +112,7 @@ def unit_move(*, unit: Body, to_council: Body, decision: int, actor: Actor = SYS
         at=now,
     )
     unit.parent, unit.depth = to_council, to_council.depth + 1
-    unit.path = f"{to_council.path}{unit.pk}/"
+    unit.path = body_path(to_council.path, unit.pk)
     unit.save(update_fields=["parent", "depth", "path"])
     member_counts_refresh(organisation=unit.organisation)
     log_entry_record(
