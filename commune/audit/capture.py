@@ -113,12 +113,20 @@ def capture_connect(model: type[models.Model]) -> None:
 
 
 def power_rows_saved(rows: Iterable[models.Model]) -> None:
-    """Note rows written without signals (``bulk_create``, ``bulk_update``): call after the write."""
+    """Note rows written without signals (``bulk_create``, ``bulk_update``): call after the write. Outside
+    a transaction the batch goes into one entry of its organisation, as it would inside one, not an entry
+    a row."""
+    databases: set[str] = set()
     for row in rows:
         spec = watched(type(row))
         if spec is None:
             raise ValueError(f"{type(row)._meta.label} is not held to the log")
-        _note(router.db_for_write(type(row)), spec.organisation_of(row), spec.label, row.pk)
+        using = router.db_for_write(type(row))
+        databases.add(using)
+        _note(using, spec.organisation_of(row), spec.label, row.pk, written=False)
+    for using in sorted(databases):
+        if not _in_application_block(using):
+            leftovers_flush(using)
 
 
 def power_rows_note(queryset: models.QuerySet[Any]) -> None:

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from commune.audit.capture import power_rows_saved
 from commune.audit.models import ChainVerification, LogEntry
 from commune.audit.services import chain_verification_record, log_entry_record
 from commune.audit.verification import chain_verify
@@ -157,6 +158,23 @@ def test_a_row_saved_with_no_act_is_recorded_in_an_entry_of_its_own(federation: 
     assert entry.payload["state"][0]["fields"]["source"] == "rewritten in a shell"
     seat.save()
     assert LogEntry.objects.filter(organisation=federation.org).latest("seq").pk == entry.pk
+    assert chain_verify(organisation_id=federation.org.pk).ok
+
+
+def test_rows_written_in_bulk_outside_a_transaction_go_into_one_entry(federation: SmallFederation) -> None:
+    """Rows written without signals (a bulk update) and noted outside any transaction go, all of them, into
+    one ``state.recorded`` entry, as they would inside one: not an entry a row."""
+    seats = list(Delegation.objects.filter(council__organisation=federation.org).order_by("pk"))
+    assert len(seats) >= 2
+    for seat in seats:
+        seat.source = "rewritten in bulk"
+    Delegation.objects.bulk_update(seats, ["source"])
+    before = LogEntry.objects.filter(organisation=federation.org).count()
+    power_rows_saved(seats)
+    entries = list(LogEntry.objects.filter(organisation=federation.org).order_by("seq")[before:])
+    assert [e.action for e in entries] == ["state.recorded"]
+    assert sorted(row["pk"] for row in entries[0].payload["state"]) == [seat.pk for seat in seats]
+    assert {row["fields"]["source"] for row in entries[0].payload["state"]} == {"rewritten in bulk"}
     assert chain_verify(organisation_id=federation.org.pk).ok
 
 
