@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from commune.accounts.models import User
 from commune.federation.demo import DEMO_PASSWORD, EMAIL_DOMAIN
-from tests.browser.test_accessibility import DESKTOP, Walk, _audit, _report
+from tests.browser.test_accessibility import DESKTOP, Walk, _audit, _report, axe_on_every_document
 from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.browser
@@ -101,10 +100,10 @@ def test_the_main_pages_in_arabic_pass_axe_and_fit_a_phone(live_server: Any, bro
     context = browser.new_context(locale="ar", viewport=DESKTOP)
     context.set_default_timeout(10_000)
     page = context.new_page()
-    axe = Axe()
+    axe_on_every_document(page)
     signed_out = Walk()
     for path in ("/", "/accounts/login/", "/accounts/password-reset/", f"/o/{slug}/join/"):
-        _audit(page, axe, f"{base}{path}", signed_out)
+        _audit(page, f"{base}{path}", signed_out)
     _sign_in(page, base)
     signed_in = Walk()
     for path in (
@@ -119,7 +118,7 @@ def test_the_main_pages_in_arabic_pass_axe_and_fit_a_phone(live_server: Any, bro
         "/accounts/",
         "/accounts/two-factor/",
     ):
-        _audit(page, axe, f"{base}{path}", signed_in)
+        _audit(page, f"{base}{path}", signed_in)
     page.set_viewport_size(DESKTOP)
     assert _language(page) == ("ar", "rtl")
     context.close()
