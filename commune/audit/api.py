@@ -68,13 +68,16 @@ class RowDiscrepancyOut(Schema):
     pk: int = Field(description="The row's id.")
     kind: str = Field(
         description="`differs` (a field is not what the log says), `missing` (the log has the row, the table "
-        "does not), `extra` (the table has a row no entry wrote) or `batch` (the rows whose `field` is `pk`, "
+        "does not), `extra` (the table has a row no entry wrote), `batch` (the rows whose `field` is `pk`, "
         "held to the log as one digest, such as a payment file's payments, are not those it holds: `logged` "
-        "and `found` count them)."
+        "and `found` count them) or `derived` (a field computed from those the log holds, such as a body's "
+        "place in the tree, is not what they make it: `logged` is that value)."
     )
-    field: str = Field(description="For `differs`: the field.")
-    logged: Any = Field(description="For `differs`: the value the log records.")
-    found: Any = Field(description="For `differs`: the value in the table.")
+    field: str = Field(description="For `differs` and `derived`: the field.")
+    logged: Any = Field(
+        description="For `differs`: the value the log records; for `derived`, the value it makes."
+    )
+    found: Any = Field(description="For `differs` and `derived`: the value in the table.")
     text: str = Field(description="The same, in words.")
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -86,6 +86,28 @@ def power_rows_watch(model: type[models.Model], *, fields: Iterable[str], organi
     from commune.audit.capture import capture_connect
 
     capture_connect(model)
+
+
+#: A check of fields derived from held ones: given an organisation's id, it reads the rows and yields
+#: (pk, field, the value the held fields make it, the value in the table) for each that differs.
+DerivedCheck = Callable[[int], Iterable[tuple[int, str, Any, Any]]]
+
+_DERIVED: dict[str, DerivedCheck] = {}
+
+
+def power_rows_derived(model: type[models.Model], check: DerivedCheck) -> None:
+    """Hold fields of a watched model that are computed from its held ones (a body's place in the tree, from
+    its parent) to them: a query that trusts such a field (who votes for a council) is then as safe as the
+    fields the log holds. Call from the owning app's ``AppConfig.ready``, after ``power_rows_watch``."""
+    label = model._meta.label_lower
+    if label not in _WATCHED:
+        raise ValueError(f"{model._meta.label} is not held to the log")
+    _DERIVED[label] = check
+
+
+def derived_checks() -> list[tuple[Watched, DerivedCheck]]:
+    """Every check of derived fields, with its model, in a fixed order."""
+    return [(_WATCHED[label], _DERIVED[label]) for label in sorted(_DERIVED)]
 
 
 def watched_models() -> list[Watched]:
@@ -191,9 +213,9 @@ class RowDiscrepancy:
     title: str
     pk: int
     organisation_id: int
-    #: "differs", "missing" (the log has it, the table does not), "extra" (the reverse) or "batch" (the rows
+    #: "differs", "missing" (the log has it, the table does not), "extra" (the reverse), "batch" (the rows
     #: whose ``field`` is ``pk`` are not those the log's digest of them holds: ``logged`` and ``found`` count
-    #: them)
+    #: them) or "derived" (``field``, computed from held fields, is not what they make it: ``logged``)
     kind: str
     field: str = ""
     logged: Any = None
@@ -210,6 +232,11 @@ class RowDiscrepancy:
             return f"{what} is in the log but not in the table: it was deleted behind the log's back"
         if self.kind == "extra":
             return f"{what} is in the table but no log entry wrote it: it was added behind the log's back"
+        if self.kind == "derived":
+            return (
+                f"{what}: {self.field} is {_shown(self.found)} in the table, but what the log holds makes it "
+                f"{_shown(self.logged)}: it was changed behind the log's back"
+            )
         return f"{what}: {self.field} is {_shown(self.found)} in the table, but the log says {_shown(self.logged)}"
 
 

@@ -40,6 +40,7 @@ from commune.audit.state import (
     LogState,
     RowDiscrepancy,
     Watched,
+    derived_checks,
     state_apply,
     state_compare,
 )
@@ -410,6 +411,11 @@ def _state_discrepancies(organisation_id: int, state: LeanState, *, up_to_seq: i
             suspects[(spec.label, int(row["pk"]))] = (spec, row)
     if suspects:
         found.extend(_suspects_compared(organisation_id, suspects, up_to_seq=up_to_seq))
+    for spec, check in derived_checks():
+        found.extend(
+            RowDiscrepancy(spec.label, spec.title, pk, organisation_id, "derived", field, made, in_table)
+            for pk, field, made, in_table in check(organisation_id)
+        )
     found.sort(key=lambda d: (d.model, d.pk, d.field))
     return found
 

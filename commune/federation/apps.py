@@ -8,8 +8,9 @@ class FederationConfig(AppConfig):
 
     def ready(self) -> None:
         # The rows that confer power are held to the provenance log (commune.audit.state).
-        from commune.audit.state import power_rows_watch
+        from commune.audit.state import power_rows_derived, power_rows_watch
         from commune.federation import models as m
+        from commune.federation.selectors import body_places_differing
 
         power_rows_watch(
             m.Body,
@@ -25,6 +26,8 @@ class FederationConfig(AppConfig):
             ],
             organisation="organisation_id",
         )
+        # A body's path and depth follow from its parent, which the log holds; electorates are read from paths.
+        power_rows_derived(m.Body, body_places_differing)
         power_rows_watch(
             m.Member,
             fields=["organisation_id", "person_id", "number", "wage_band", "current_unit_id"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -22,6 +23,7 @@ from commune.federation.models import (
     Organisation,
     RollImportPending,
     RollImportStatus,
+    body_path,
 )
 
 
@@ -327,3 +329,46 @@ def roll_imports_awaiting(*, unit: Body) -> QuerySet[RollImportPending]:
     return RollImportPending.objects.filter(unit=unit, status=RollImportStatus.AWAITING).select_related(
         "proposed_by__person"
     )
+
+
+def body_places_differing(organisation_id: int) -> Iterator[tuple[int, str, object, object]]:
+    """Each body whose ``path`` or ``depth`` is not what its parents make it, as (pk, field, what the
+    parents make it, what the table holds). Who votes for a council is read from the units' paths, and the
+    log holds each body's parent, not its path: a path rewritten in the database alone would move a unit's
+    members into another council's electorate unseen. One query."""
+    rows = {
+        pk: (parent_id, path, depth)
+        for pk, parent_id, path, depth in Body.objects.filter(organisation_id=organisation_id).values_list(
+            "pk", "parent_id", "path", "depth"
+        )
+    }
+    made: dict[int, tuple[str, int] | None] = {}
+
+    def place(pk: int) -> tuple[str, int] | None:
+        """The path and depth the parents make the body's: None where they do not lead to a top body (a
+        parent in another organisation, or a loop), which the log's own check of the parents names."""
+        chain: list[int] = []
+        current = pk
+        while current not in made:
+            if current in chain or current not in rows:
+                made.update(dict.fromkeys(chain))
+                return None
+            parent = rows[current][0]
+            if parent is None:
+                made[current] = (body_path(None, current), 0)
+                break
+            chain.append(current)
+            current = parent
+        for child in reversed(chain):
+            above = made[rows[child][0]]
+            made[child] = None if above is None else (body_path(above[0], child), above[1] + 1)
+        return made[pk]
+
+    for pk, (_parent, path, depth) in sorted(rows.items()):
+        expected = place(pk)
+        if expected is None:
+            continue
+        if path != expected[0]:
+            yield pk, "path", expected[0], path
+        if depth != expected[1]:
+            yield pk, "depth", expected[1], depth

@@ -18,10 +18,18 @@ from django.urls import reverse
 from commune.audit.capture import power_rows_saved
 from commune.audit.models import ChainVerification, LogEntry
 from commune.audit.services import chain_verification_record, log_entry_record
-from commune.audit.verification import chain_verify
+from commune.audit.verification import chain_verify, power_state_discrepancies
 from commune.cli.main import main
 from commune.elections.models import Candidacy, CandidacyOutcome, Election, ElectionStatus, Elector
-from commune.federation.models import ConstitutionVersion, Delegation, Member, Membership, OfficeTerm
+from commune.federation.models import (
+    Body,
+    ConstitutionVersion,
+    Delegation,
+    Member,
+    Membership,
+    OfficeTerm,
+    body_path,
+)
 from commune.federation.services import member_transfer
 from commune.governance.models import Executive, OfficePay, PayStatus
 from commune.mandates.models import Mandate, MandateKind, MandateStatus
@@ -176,6 +184,34 @@ def test_rows_written_in_bulk_outside_a_transaction_go_into_one_entry(federation
     assert sorted(row["pk"] for row in entries[0].payload["state"]) == [seat.pk for seat in seats]
     assert {row["fields"]["source"] for row in entries[0].payload["state"]} == {"rewritten in bulk"}
     assert chain_verify(organisation_id=federation.org.pk).ok
+
+
+@pytest.mark.tampered
+def test_a_unit_moved_under_another_council_by_its_path_alone_is_named(federation: SmallFederation) -> None:
+    """Who votes for a council is read from its units' paths; the log holds each body's parent. An operator
+    who rewrites a unit's path in the database, its parent left as the log says, moves its members into
+    another district's electorate: the check names the path (and only it), in words, and the command
+    fails."""
+    unit = federation.units[0]
+    other = next(d for d in federation.districts if d.pk != unit.parent_id)
+    electorate = Member.objects.filter(organisation=federation.org, current_unit__path__startswith=other.path)
+    before = electorate.count()
+    Body.objects.filter(pk=unit.pk).update(path=body_path(other.path, unit.pk))
+    assert electorate.count() > before  # the attack works on the electorate
+
+    report = chain_verify(organisation_id=federation.org.pk)
+    assert not report.ok and report.problem is None
+    named = [(d.model, d.pk, d.field, d.kind, d.logged) for d in report.discrepancies]
+    assert named == [("federation.body", unit.pk, "path", "derived", unit.path)]
+    assert "changed behind the log's back" in str(report.discrepancies[0])
+    assert main(["audit", "verify", "--org", federation.org.slug]) == 1
+
+    Body.objects.filter(pk=unit.pk).update(path=unit.path, depth=unit.depth + 1)
+    named = [
+        (d.pk, d.field, d.logged, d.found)
+        for d in power_state_discrepancies(organisation_id=federation.org.pk)
+    ]
+    assert named == [(unit.pk, "depth", unit.depth, unit.depth + 1)]
 
 
 def test_rows_of_a_rolled_back_block_are_not_recorded(federation: SmallFederation) -> None:
