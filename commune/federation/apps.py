@@ -10,7 +10,7 @@ class FederationConfig(AppConfig):
         # The rows that confer power are held to the provenance log (commune.audit.state).
         from commune.audit.state import power_rows_derived, power_rows_watch
         from commune.federation import models as m
-        from commune.federation.selectors import body_places_differing
+        from commune.federation.selectors import body_fields_differing
 
         power_rows_watch(
             m.Body,
@@ -26,8 +26,9 @@ class FederationConfig(AppConfig):
             ],
             organisation="organisation_id",
         )
-        # A body's path and depth follow from its parent, which the log holds; electorates are read from paths.
-        power_rows_derived(m.Body, body_places_differing)
+        # A body's path, depth and member count follow from rows the log holds (parents, members' units):
+        # electorates are read from paths, and seats shared out by counts.
+        power_rows_derived(m.Body, body_fields_differing)
         power_rows_watch(
             m.Member,
             fields=["organisation_id", "person_id", "number", "wage_band", "current_unit_id"],

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -331,16 +332,18 @@ def roll_imports_awaiting(*, unit: Body) -> QuerySet[RollImportPending]:
     )
 
 
-def body_places_differing(organisation_id: int) -> Iterator[tuple[int, str, object, object]]:
-    """Each body whose ``path`` or ``depth`` is not what its parents make it, as (pk, field, what the
-    parents make it, what the table holds). Who votes for a council is read from the units' paths, and the
-    log holds each body's parent, not its path: a path rewritten in the database alone would move a unit's
-    members into another council's electorate unseen. One query."""
+def body_fields_differing(organisation_id: int) -> Iterator[tuple[int, str, object, object]]:
+    """Each body whose ``path``, ``depth`` or ``member_count`` is not what the rows the log holds make it,
+    as (pk, field, what they make it, what the table holds): a path and a depth follow from the parents,
+    a count from the members' current units. Who votes for a council is read from the units' paths, and a
+    council's seats are shared out by its constituencies' counts; the log holds parents and units, not
+    paths or counts, so a path or a count rewritten in the database alone would move a unit's members into
+    another council's electorate, or give a constituency more delegates, unseen. Two queries."""
     rows = {
-        pk: (parent_id, path, depth)
-        for pk, parent_id, path, depth in Body.objects.filter(organisation_id=organisation_id).values_list(
-            "pk", "parent_id", "path", "depth"
-        )
+        pk: (parent_id, path, depth, member_count)
+        for pk, parent_id, path, depth, member_count in Body.objects.filter(
+            organisation_id=organisation_id
+        ).values_list("pk", "parent_id", "path", "depth", "member_count")
     }
     made: dict[int, tuple[str, int] | None] = {}
 
@@ -364,7 +367,16 @@ def body_places_differing(organisation_id: int) -> Iterator[tuple[int, str, obje
             made[child] = None if above is None else (body_path(above[0], child), above[1] + 1)
         return made[pk]
 
-    for pk, (_parent, path, depth) in sorted(rows.items()):
+    counts = dict.fromkeys(rows, 0)
+    for unit_id, members in (
+        Member.objects.filter(organisation_id=organisation_id, current_unit__isnull=False)
+        .values_list("current_unit_id")
+        .annotate(members=Count("pk"))
+        .order_by()
+    ):
+        for pk in _upwards(unit_id, rows):
+            counts[pk] += members
+    for pk, (_parent, path, depth, member_count) in sorted(rows.items()):
         expected = place(pk)
         if expected is None:
             continue
@@ -372,3 +384,14 @@ def body_places_differing(organisation_id: int) -> Iterator[tuple[int, str, obje
             yield pk, "path", expected[0], path
         if depth != expected[1]:
             yield pk, "depth", expected[1], depth
+        if member_count != counts[pk]:
+            yield pk, "member_count", counts[pk], member_count
+
+
+def _upwards(pk: int, rows: Mapping[int, tuple[Any, ...]]) -> Iterator[int]:
+    """``pk`` and every body above it by the parents in ``rows``, stopping at a loop or a parent elsewhere."""
+    seen: set[int] = set()
+    while pk in rows and pk not in seen:
+        seen.add(pk)
+        yield pk
+        pk = rows[pk][0]

@@ -214,6 +214,22 @@ def test_a_unit_moved_under_another_council_by_its_path_alone_is_named(federatio
     assert named == [(unit.pk, "depth", unit.depth, unit.depth + 1)]
 
 
+@pytest.mark.tampered
+def test_a_constituency_given_more_members_than_it_has_is_named(federation: SmallFederation) -> None:
+    """A council's seats are shared out by its constituencies' member counts, kept on each body. An
+    operator who raises a unit's count in the database would win its district more delegates at the next
+    apportionment: the check names the count, with the number of the unit's current members."""
+    unit = federation.units[0]
+    members = Member.objects.filter(current_unit=unit).count()
+    assert unit.member_count == members > 0
+    Body.objects.filter(pk=unit.pk).update(member_count=members * 10)
+    named = [
+        (d.pk, d.field, d.kind, d.logged, d.found)
+        for d in power_state_discrepancies(organisation_id=federation.org.pk)
+    ]
+    assert named == [(unit.pk, "member_count", "derived", members, members * 10)]
+
+
 def test_rows_of_a_rolled_back_block_are_not_recorded(federation: SmallFederation) -> None:
     """A savepoint rolled back takes its rows with it, and gives back the rows an entry inside it took."""
     seat = Delegation.objects.get(council=federation.congress)
