@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from commune.accounts.services import api_token_create, api_token_revoke
 from commune.federation.models import Member, Membership
-from commune.federation.services import body_create
+from commune.federation.services import body_create, member_counts_refresh
 from tests.api.conftest import ApiClient
 from tests.conftest import PASSWORD, SmallFederation
 from tests.records import recorded_update
@@ -34,13 +34,15 @@ ORGANISATION_ENDPOINTS = [url for url in MEMBER_ENDPOINTS if url.startswith("/ap
 
 
 def _lapse(member: Member) -> None:
-    """The state ``member_lapse`` leaves behind: the current period ended, no current unit."""
+    """The state ``member_lapse`` leaves behind: the current period ended, no current unit, one member fewer
+    in the counts of the unit and the councils above it."""
     recorded_update(
         Membership.objects.filter(member=member, ended_at__isnull=True),
         ended_at=timezone.now(),
         end_reason="lapse",
     )
     recorded_update(Member.objects.filter(pk=member.pk), current_unit=None)
+    member_counts_refresh(organisation=member.organisation)
 
 
 @pytest.mark.parametrize("url", MEMBER_ENDPOINTS)
