@@ -71,12 +71,13 @@ def top_transactions(start_lsn: str, end_lsn: str) -> dict[int, int]:
 
 
 def tables_written(
-    start_lsn: str, end_lsn: str, files: dict[str, str], commits_until: str | None = None
+    start_lsn: str, end_lsn: str, files: dict[str, str], top: dict[int, int] | None = None
 ) -> dict[int, set[str]]:
     """The tables among ``files`` (from ``table_files``) that each top-level transaction wrote between the
-    two positions. A savepoint's writes count as its transaction's, known from the commit records up to
-    ``commits_until`` (``end_lsn`` if not given)."""
-    top = top_transactions(start_lsn, commits_until or end_lsn)
+    two positions. A savepoint's writes count as its transaction's: ``top`` (from ``top_transactions``,
+    read up to a later position where the commits come later), or the commit records up to ``end_lsn``."""
+    if top is None:
+        top = top_transactions(start_lsn, end_lsn)
     written: dict[int, set[str]] = defaultdict(set)
     with connection.cursor() as cursor:
         cursor.execute(
