@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -367,6 +366,8 @@ def body_fields_differing(organisation_id: int) -> Iterator[tuple[int, str, obje
             made[child] = None if above is None else (body_path(above[0], child), above[1] + 1)
         return made[pk]
 
+    for pk in rows:
+        place(pk)
     counts = dict.fromkeys(rows, 0)
     for unit_id, members in (
         Member.objects.filter(organisation_id=organisation_id, current_unit__isnull=False)
@@ -374,10 +375,12 @@ def body_fields_differing(organisation_id: int) -> Iterator[tuple[int, str, obje
         .annotate(members=Count("pk"))
         .order_by()
     ):
-        for pk in _upwards(unit_id, rows):
-            counts[pk] += members
+        unit_place = made.get(unit_id)
+        if unit_place is not None:  # the unit and every body above it, from the path its parents make it
+            for body_id in unit_place[0].strip("/").split("/"):
+                counts[int(body_id)] += members
     for pk, (_parent, path, depth, member_count) in sorted(rows.items()):
-        expected = place(pk)
+        expected = made[pk]
         if expected is None:
             continue
         if path != expected[0]:
@@ -386,12 +389,3 @@ def body_fields_differing(organisation_id: int) -> Iterator[tuple[int, str, obje
             yield pk, "depth", expected[1], depth
         if member_count != counts[pk]:
             yield pk, "member_count", counts[pk], member_count
-
-
-def _upwards(pk: int, rows: Mapping[int, tuple[Any, ...]]) -> Iterator[int]:
-    """``pk`` and every body above it by the parents in ``rows``, stopping at a loop or a parent elsewhere."""
-    seen: set[int] = set()
-    while pk in rows and pk not in seen:
-        seen.add(pk)
-        yield pk
-        pk = rows[pk][0]
