@@ -229,15 +229,31 @@ def _put_back(snapshot: Snapshot) -> None:
     for name, data in snapshot.files.items():
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
-    statements = _STATEMENTS.get(id(snapshot))
-    if statements is None:
-        statements = _STATEMENTS[id(snapshot)] = _statements(snapshot)
-    for _ in statements_run(connection, statements):  # on PostgreSQL, one round trip
+    bound = _BOUND.get(id(snapshot))
+    if bound is None:
+        bound = _BOUND[id(snapshot)] = _bound(_statements(snapshot))
+    if isinstance(bound, str):
+        with connection.cursor() as cursor:
+            cursor.execute(bound)  # no values: the text is not read for placeholders again
+        return
+    for _ in statements_run(connection, bound):
         pass
 
 
-#: Per snapshot of this process (they live as long as it does): the statements that put its rows back.
-_STATEMENTS: dict[int, list[tuple[str, tuple[Any, ...]]]] = {}
+#: Per snapshot of this process (they live as long as it does): what puts its rows back. On PostgreSQL,
+#: the statements' whole text with every value written in; else the statements and their values.
+_BOUND: dict[int, str | list[tuple[str, tuple[Any, ...]]]] = {}
+
+
+def _bound(statements: list[tuple[str, tuple[Any, ...]]]) -> str | list[tuple[str, tuple[Any, ...]]]:
+    """On PostgreSQL, ``statements`` as one text with their values written in, as psycopg writes them for
+    Django's cursor (on the client) before every run: written once, where a put-back wrote them anew each
+    time, which was most of its time (each column's values an array, dumped element by element). SQLite
+    binds its values natively: the statements are kept as they are."""
+    if connection.vendor != "postgresql" or not statements:
+        return statements
+    with connection.cursor() as cursor:
+        return ";\n".join(cursor.cursor.mogrify(sql, values) for sql, values in statements)
 
 
 def _statements(snapshot: Snapshot) -> list[tuple[str, tuple[Any, ...]]]:
