@@ -9,6 +9,7 @@ kind to its status (``commune.web.edge.HTTP_STATUS``), the message as ``detail``
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -31,12 +32,25 @@ class AccessibleSwagger(Swagger):
 
 
 class CommuneAPI(NinjaAPI):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[str, dict[str, Any]] = {}
+
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> Any:
-        """The schema, with the answers the root itself can give declared on every operation."""
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return declare_common_answers(schema)
+        """The schema, with the answers the root itself can give declared on every operation.
+
+        Built once for each root it is asked under and kept: the operations are fixed once the URLs are
+        loaded, and building it took about half a second of CPU, which anyone could ask for again and again
+        (``/api/openapi.json`` needs no sign-in). Each caller gets a copy of its own to read or change."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        if path_prefix not in self._schemas:
+            schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            # A plain dict: ninja's own keeps the API itself, which a copy must not copy.
+            self._schemas[path_prefix] = dict(declare_common_answers(schema))
+        return copy.deepcopy(self._schemas[path_prefix])
 
 
 api = CommuneAPI(

@@ -51,3 +51,26 @@ def test_everything_in_an_organisation_is_under_one_prefix(db: None) -> None:
     assert {p for p in paths - in_an_organisation if not p.startswith(("/api/me", "/api/notifications"))} == {
         "/api/orgs"
     }
+
+
+def test_the_schema_is_built_once_and_each_caller_gets_its_own_copy(db: None) -> None:
+    """The schema is kept once built (building it costs about half a second of CPU, and anyone may ask for
+    it): asked again, the API does not build it again; and a caller that changes what it was given does not
+    change what the next caller gets."""
+    from unittest import mock
+
+    from ninja import NinjaAPI
+
+    from commune.api.root import api
+
+    first = api.get_openapi_schema()
+    with mock.patch.object(NinjaAPI, "get_openapi_schema", side_effect=AssertionError("built again")):
+        second = api.get_openapi_schema()
+        served = Client().get("/api/openapi.json")
+    assert second == first and second is not first
+    assert served.status_code == 200 and served.json()["paths"].keys() == first["paths"].keys()
+    first["paths"].clear()
+    first["info"]["title"] = "changed by a caller"
+    third = api.get_openapi_schema()
+    assert third["info"]["title"] == "Commune API"
+    assert third["paths"] == second["paths"]
