@@ -32,7 +32,7 @@ import tempfile
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -319,7 +319,8 @@ def pg_client(url: str) -> tuple[list[str], str]:
     parts = urlparse(url)
     conn = [
         "-h",
-        parts.hostname or "127.0.0.1",
+        # A Unix socket's directory is written percent-encoded in the URL's host (``%2Fvar%2Frun%2Fpostgresql``).
+        unquote(parts.netloc.rpartition("@")[2].partition(":")[0]) or "127.0.0.1",
         "-p",
         str(parts.port or 5432),
         "-U",
