@@ -32,7 +32,8 @@ import tempfile
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+
+import dj_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -315,18 +316,19 @@ END;
 
 
 def pg_client(url: str) -> tuple[list[str], str]:
-    """The PostgreSQL client tools' connection arguments for ``url``, and its database's name."""
-    parts = urlparse(url)
+    """The PostgreSQL client tools' connection arguments for ``url``, and its database's name: read as the
+    settings read ``DATABASE_URL`` (``dj_database_url``), so that a Unix socket's folder, written
+    percent-encoded as the host (``%2Fvar%2Frun%2Fpostgresql``), is the one the server connects through."""
+    parts = dj_database_url.parse(url)
     conn = [
         "-h",
-        # A Unix socket's directory is written percent-encoded in the URL's host (``%2Fvar%2Frun%2Fpostgresql``).
-        unquote(parts.netloc.rpartition("@")[2].partition(":")[0]) or "127.0.0.1",
+        parts["HOST"] or "127.0.0.1",
         "-p",
-        str(parts.port or 5432),
+        str(parts["PORT"] or 5432),
         "-U",
-        parts.username or "postgres",
+        parts["USER"] or "postgres",
     ]
-    return conn, parts.path.lstrip("/")
+    return conn, parts["NAME"]
 
 
 def database_created(url: str) -> None:

@@ -48,7 +48,7 @@ import uvloop
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.casting import _connections, _http, _pgbench, _vote_casts  # noqa: E402
+from benchmarks.casting import _connections, _http, _pgbench, _vote_casts, pg_client  # noqa: E402
 
 
 class _Stream(asyncio.Protocol):
@@ -289,16 +289,7 @@ async def _run(
 
 
 def _fresh_postgres(url: str) -> None:
-    parts = urllib.parse.urlparse(url)
-    conn = [
-        "-h",
-        parts.hostname or "127.0.0.1",
-        "-p",
-        str(parts.port or 5432),
-        "-U",
-        parts.username or "postgres",
-    ]
-    name = parts.path.lstrip("/")
+    conn, name = pg_client(url)
     subprocess.run(["dropdb", *conn, "--if-exists", "--force", name], check=True)
     subprocess.run(["createdb", *conn, name], check=True)
 
