@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 from django.test import Client
+from ninja import NinjaAPI
+
+from commune.api.root import api
 
 
 def test_the_openapi_schema_lists_every_endpoint(db: None) -> None:
@@ -57,12 +62,6 @@ def test_the_schema_is_built_once_and_each_caller_gets_its_own_copy(db: None) ->
     """The schema is kept once built (building it costs about half a second of CPU, and anyone may ask for
     it): asked again, the API does not build it again; and a caller that changes what it was given does not
     change what the next caller gets."""
-    from unittest import mock
-
-    from ninja import NinjaAPI
-
-    from commune.api.root import api
-
     first = api.get_openapi_schema()
     with mock.patch.object(NinjaAPI, "get_openapi_schema", side_effect=AssertionError("built again")):
         second = api.get_openapi_schema()

@@ -134,9 +134,9 @@ def _links(page: Any, base: str, slug: str) -> list[str]:
 
 
 def _audit(page: Any, url: str, walk: Walk) -> bool:
-    """Load ``url`` once; run axe (put in by ``axe_on_every_document``) at desktop width, then narrow the same document to a phone's and measure
-    it. False, and nothing checked, where the address is not an HTML page or led to a kind of page already
-    checked (a page that sends a signed-out reader to sign in)."""
+    """Load ``url`` once; run axe (put in by ``axe_on_every_document``) at desktop width, then narrow the
+    same document to a phone's and measure it. False, and nothing checked, where the address is not an HTML
+    page or led to a kind of page already checked (a page that sends a signed-out reader to sign in)."""
     page.set_viewport_size(DESKTOP)
     response = page.goto(url)
     if response is None or "text/html" not in response.headers.get("content-type", ""):
