@@ -1,7 +1,7 @@
 """Casting throughput through the whole API path, side by side with pgbench on the same two-row write.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/commune_bench \\
-        .venv/bin/python benchmarks/casting.py --ballots 10000 --workers 3 --concurrency 24
+        .venv/bin/python benchmarks/casting.py --ballots 10000 --concurrency 32
 
 1. Prepares the database named in DATABASE_URL (created if missing, migrated, emptied of a previous run's
    organisation): an organisation of N members with one API token each, and one election open for voting.
@@ -515,7 +515,12 @@ def main() -> int:
         default="ballot",
         help="ballot: an election's ranked ballots; vote: a general assembly's secret vote on a motion",
     )
-    parser.add_argument("--workers", type=int, default=4, help="server worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="server worker processes (default: one per core, as docs/operating.md advises)",
+    )
     parser.add_argument("--concurrency", type=int, default=32, help="client connections")
     parser.add_argument("--client-processes", type=int, default=2, help="client processes")
     parser.add_argument(

@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default: 127.0.0.1)"))
     parser.add_argument("--port", type=int, default=8000, help=_("port to listen on (default: 8000)"))
     parser.add_argument(
-        "--workers", type=int, default=1, metavar="N", help=_("worker processes (default: 1; try 2 per core)")
+        "--workers", type=int, default=1, metavar="N", help=_("worker processes (default: 1; one per core)")
     )
     parser.add_argument("--migrate", action="store_true", help=_("apply database migrations before serving"))
     parser.add_argument(
