@@ -52,7 +52,9 @@ class RankedBox(models.Model):
 
 
 class RegisterEntry(models.Model):
-    box = models.ForeignKey(RankedBox, on_delete=models.PROTECT, related_name="register")
+    # Found by box through the leading column of the unique (box, member) index: an index on the box alone
+    # would be a second copy of it, written on every cast.
+    box = models.ForeignKey(RankedBox, on_delete=models.PROTECT, related_name="register", db_index=False)
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     current_ballot_encrypted = models.BinaryField(
         null=True,
@@ -142,7 +144,8 @@ class YesNoBox(models.Model):
 class YesNoRegisterEntry(models.Model):
     """That a member voted in a yes/no box; nothing of how. The pair is the double-vote guard."""
 
-    box = models.ForeignKey(YesNoBox, on_delete=models.PROTECT, related_name="register")
+    # Found by box through the unique (box, member) index, as ``RegisterEntry`` is.
+    box = models.ForeignKey(YesNoBox, on_delete=models.PROTECT, related_name="register", db_index=False)
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
