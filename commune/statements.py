@@ -13,7 +13,8 @@ Django's ordinary cursor.
 ``statements_run`` is the other way round: many different statements, each run once, sent to PostgreSQL
 together in one round trip.
 
-``LoopStatements`` runs such statements from an event loop, on connections of its own.
+``LoopStatements`` runs such statements from an event loop, on connections of its own, those asked for
+together in one round trip and one transaction.
 """
 
 from __future__ import annotations
@@ -78,30 +79,51 @@ def statements_run(database: Any, statements: Sequence[tuple[str, Sequence[Any]]
             yield cursor
 
 
+#: The most statements ``LoopStatements`` sends in one round trip and commits as one transaction.
+BATCH_MAX = 16
+
+
 class LoopStatements:
     """A few PostgreSQL connections of an event loop's own, for the statements it runs itself (a member's
     vote, ``commune.api.casting.LoopCasts``): psycopg's ``AsyncConnection``, at most ``size`` of them,
-    opened when first asked for and kept, each a connection in autocommit, so that a statement is its own
-    transaction, committed when its answer is read.
+    opened when first needed and kept.
 
-    They are opened as Django opens its own (``DATABASES['default']``: the same parameters, adapters,
-    time zone, role and isolation level) and bind their values as Django's statement cursor does
-    (``statement_cursor``): on the server, prepared once run ``prepare_threshold`` times, where the setting
-    is given; on the client otherwise. Each connection's statements run on one cursor, made with it, and a
-    task waiting for a connection is handed the next one given back. A connection is closed, not kept,
-    once older than ``max_age``
-    seconds (``CONN_MAX_AGE``; ``None``, never), and whenever a statement on it fails or is cancelled, as
-    its state is then unknown: the statement's error is raised. A statement is never retried here: the
-    caller decides what a statement that may or may not have committed means."""
+    Statements asked for at about the same time are sent together: those waiting when a connection is
+    free (up to ``BATCH_MAX``, shared out between the connections free at that moment) go to PostgreSQL in
+    one round trip (psycopg's pipeline mode) and are committed together, as one transaction, when the last
+    has run; each caller is then handed its own statement's first row. Under load, while every connection
+    is busy, the statements arriving meanwhile queue up and go in the next round trip: ten thousand casts
+    cost the database and this process a fraction of ten thousand transactions, and no statement waits for
+    a timer. A statement alone when a connection is free goes alone, at once.
+
+    A batch stands or falls whole. If any of its statements fails (an error from PostgreSQL, a lost
+    connection, the loop's task cancelled), every caller in it is given the error, the connection is
+    closed (its state is unknown), and nothing in the batch is known to have committed or not: a statement
+    is never retried here, the caller decides what a statement that may or may not have committed means.
+    A caller cancelled while its statement waits is left out of the batch; one cancelled after it was sent
+    does not stop it.
+
+    The connections are opened as Django opens its own (``DATABASES['default']``: the same parameters,
+    adapters, time zone, role and isolation level) and bind their values as Django's statement cursor
+    does (``statement_cursor``): on the server, prepared once run ``prepare_threshold`` times, where the
+    setting is given; on the client otherwise. A connection is closed, not kept, once older than
+    ``max_age`` seconds (``CONN_MAX_AGE``; ``None``, never)."""
 
     def __init__(self, *, size: int, max_age: float | None) -> None:
         self.size = size
         self.max_age = max_age
-        # Each connection is kept with the one cursor its statements run on, and when it was opened.
+        # Each connection is kept with a cursor made with it, and when it was opened.
         self._idle: list[tuple[Any, float]] = []  # newest last
         self._open = 0
-        self._waiting: collections.deque[asyncio.Future[tuple[Any, float] | None]] = collections.deque()
         self._loop: Any = None
+        #: Statements asked for and not yet sent, with the future each caller awaits.
+        self._pending: collections.deque[tuple[str, dict[str, Any], asyncio.Future[Any]]] = (
+            collections.deque()
+        )
+        #: Tasks sending batches, one per connection at most (held here: the loop keeps only weak ones).
+        self._senders: set[asyncio.Task[None]] = set()
+        self._sending = 0  # senders started and not yet stopped
+        self._kicked = False
 
     def _bound(self) -> None:
         """Bound to the running loop: the connections of another (a test's earlier loop) dropped."""
@@ -109,7 +131,8 @@ class LoopStatements:
         if self._loop is not loop:
             for cursor, _opened in self._idle:
                 cursor.connection.pgconn.finish()  # its loop is gone: nothing to await
-            self._idle, self._open, self._loop, self._waiting = [], 0, loop, collections.deque()
+            self._idle, self._open, self._loop = [], 0, loop
+            self._pending, self._senders, self._sending, self._kicked = collections.deque(), set(), 0, False
 
     async def _connect(self) -> Any:
         database = connections[DEFAULT_DB_ALIAS]
@@ -131,65 +154,115 @@ class LoopStatements:
             raise
         return connection
 
-    async def _taken(self) -> tuple[Any, float]:
-        """A connection's cursor, and when the connection was opened: an idle one, a new one while fewer
-        than ``size`` are open, or else the next one given back (``_released``), handed straight over."""
+    async def row(self, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The first row ``sql`` answers with ``params`` (``None``: no row, or a statement that answers
+        with none, such as an ``UPDATE`` without ``RETURNING``), committed with its batch."""
         self._bound()
-        if self._idle:  # nothing else runs on the loop until this returns
-            return self._idle.pop()
-        if self._open < self.size:
-            self._open += 1
-        else:
-            waiter: asyncio.Future[tuple[Any, float] | None] = self._loop.create_future()
-            self._waiting.append(waiter)
-            try:
-                handed = await waiter
-            except BaseException:
-                if waiter.done() and not waiter.cancelled():  # handed one as this task was cancelled
-                    self._released(waiter.result())
-                raise
-            if handed is not None:
-                return handed
-            # else a connection was closed, and its place handed over: open one in it
-        try:
-            connection = await self._connect()
-        except BaseException:
-            self._released(None)
-            raise
-        return connection.cursor(), time.monotonic()
+        future: asyncio.Future[tuple[Any, ...] | None] = self._loop.create_future()
+        self._pending.append((sql, params, future))
+        self._kick_soon()
+        return await future
 
-    def _released(self, taken: tuple[Any, float] | None) -> None:
-        """A connection's cursor given back (``None``: its connection closed, its place free), handed to
-        the first task still waiting for one, else kept (or its place counted free)."""
-        while self._waiting:
-            waiter = self._waiting.popleft()
-            if not waiter.done():  # not cancelled
-                waiter.set_result(taken)
+    def _kick_soon(self) -> None:
+        """Start senders once the callbacks the loop is running now have run: the statements they ask for
+        join the same batch."""
+        if not self._kicked:
+            self._kicked = True
+            self._loop.call_soon(self._kick)
+
+    def _kick(self) -> None:
+        self._kicked = False
+        while self._pending and self._sending < min(self.size, len(self._pending)):
+            self._sending += 1
+            task = self._loop.create_task(self._send())
+            self._senders.add(task)
+            task.add_done_callback(self._senders.discard)
+
+    async def _send(self) -> None:
+        """Take a connection and send batches on it while statements wait, then give it back."""
+        try:
+            await self._send_batches()
+        finally:
+            self._sending -= 1
+            if self._pending:
+                self._kick_soon()  # statements that came as this sender stopped: another for them
+
+    async def _send_batches(self) -> None:
+        try:
+            taken = await self._taken()
+        except BaseException as error:
+            self._fail(list(self._pending), error)
+            self._pending.clear()
+            if not isinstance(error, Exception):
+                raise
+            return
+        cursor, opened = taken
+        while self._pending:
+            # The waiting statements shared out between the senders, so that each connection has some.
+            share = -(-len(self._pending) // self._sending)
+            batch = [self._pending.popleft() for _ in range(min(BATCH_MAX, share))]
+            batch = [item for item in batch if not item[2].done()]  # a caller cancelled meanwhile
+            if not batch:
+                continue
+            try:
+                rows = await self._run(cursor, [(sql, params) for sql, params, _future in batch])
+            except BaseException as error:
+                cursor.connection.pgconn.finish()  # mid-batch, failed or cancelled: its state is unknown
+                self._open -= 1
+                self._fail(batch, error)
+                if not isinstance(error, Exception):
+                    raise
                 return
-        if taken is None:
+            for (_sql, _params, future), row in zip(batch, rows, strict=True):
+                if not future.done():
+                    future.set_result(row)
+        if self.max_age is not None and time.monotonic() - opened >= self.max_age:
             self._open -= 1
+            await cursor.connection.close()
         else:
             self._idle.append(taken)
 
-    async def row(self, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
-        """The first row ``sql`` answers with ``params`` (``None``: no row, or a statement that answers
-        with none, such as an ``UPDATE`` without ``RETURNING``), committed."""
-        taken = await self._taken()
-        cursor, opened = taken
+    @staticmethod
+    def _fail(batch: Sequence[tuple[str, dict[str, Any], asyncio.Future[Any]]], error: BaseException) -> None:
+        for _sql, _params, future in batch:
+            if future.done():
+                continue
+            if isinstance(error, Exception):
+                future.set_exception(error)
+            else:  # the sender was cancelled (the loop closing): so are its callers
+                future.cancel()
+
+    async def _taken(self) -> tuple[Any, float]:
+        """A connection's cursor and when the connection was opened: an idle one, else a new one (a sender
+        is started only while fewer than ``size`` are open or idle)."""
+        if self._idle:
+            return self._idle.pop()
+        self._open += 1
         try:
-            await cursor.execute(sql, params)
-            # Asked of the result's status: ``description`` would build every column's description.
-            found = await cursor.fetchone() if cursor.pgresult.status == ExecStatus.TUPLES_OK else None
+            connection = await self._connect()
         except BaseException:
-            cursor.connection.pgconn.finish()  # mid-statement, failed or cancelled: its state is unknown
-            self._released(None)
+            self._open -= 1
             raise
-        if self.max_age is not None and time.monotonic() - opened >= self.max_age:
-            self._released(None)
-            await cursor.connection.close()
-        else:
-            self._released(taken)
-        return found
+        return connection.cursor(), time.monotonic()
+
+    @staticmethod
+    async def _run(
+        cursor: Any, statements: Sequence[tuple[str, dict[str, Any]]]
+    ) -> list[tuple[Any, ...] | None]:
+        """Each statement's first row (``None``: none), all committed together: one alone as its own
+        transaction; several in one pipeline, whose single sync ends them as one."""
+        if len(statements) == 1:
+            sql, params = statements[0]
+            await cursor.execute(sql, params)
+            return [await _first_row(cursor)]
+        connection = cursor.connection
+        cursors = []
+        async with connection.pipeline():
+            for sql, params in statements:
+                each = connection.cursor()
+                await each.execute(sql, params)
+                cursors.append(each)
+        return [await _first_row(each) for each in cursors]
 
     async def close(self) -> None:
         """Close every idle connection (a test's loop, before it ends)."""
@@ -198,3 +271,8 @@ class LoopStatements:
         self._open -= len(idle)
         for cursor, _opened in idle:
             await cursor.connection.close()
+
+
+async def _first_row(cursor: Any) -> tuple[Any, ...] | None:
+    # Asked of the result's status: ``description`` would build every column's description.
+    return await cursor.fetchone() if cursor.pgresult.status == ExecStatus.TUPLES_OK else None

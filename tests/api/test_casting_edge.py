@@ -649,6 +649,65 @@ def test_statements_beyond_the_connections_wait_for_one_and_a_cancelled_one_take
 
 @on_postgresql
 @pytest.mark.usefixtures("committed")
+def test_statements_asked_for_together_go_as_one_transaction_each_answered_its_own_row() -> None:
+    """Ten statements asked for at once on one connection go together, committed as one transaction
+    (one transaction id for all), each caller handed its own row; one asked for alone later is a
+    transaction of its own."""
+    statements = LoopStatements(size=1, max_age=None)
+    numbered = "SELECT %(number)s::int, txid_current()"
+
+    async def run() -> tuple[list[Any], Any]:
+        try:
+            together = await asyncio.gather(*(statements.row(numbered, {"number": n}) for n in range(10)))
+            return together, await statements.row(numbered, {"number": 10})
+        finally:
+            await statements.close()
+
+    together, alone = run_async(run())
+    assert [row[0] for row in together] == list(range(10))
+    assert len({row[1] for row in together}) == 1
+    assert alone[0] == 10 and alone[1] != together[0][1]
+
+
+@on_postgresql
+@pytest.mark.usefixtures("committed")
+def test_a_statement_that_fails_fails_its_whole_batch_and_none_of_it_commits() -> None:
+    """Two inserts sent with a statement that fails: every caller is given the error, neither row is
+    there, and the next statement runs on a new connection."""
+    probe = "loop_batch_probe"
+    with connections["default"].cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {probe} (n int)")
+    statements = LoopStatements(size=1, max_age=None)
+    insert = f"INSERT INTO {probe} VALUES (%(n)s) RETURNING n"
+
+    async def run() -> tuple[Any, list[Any], Any]:
+        try:
+            before = await statements.row("SELECT pg_backend_pid()", {})
+            batch = await asyncio.gather(
+                statements.row(insert, {"n": 1}),
+                statements.row("SELECT 1 / %(zero)s::int", {"zero": 0}),
+                statements.row(insert, {"n": 3}),
+                return_exceptions=True,
+            )
+            return before, batch, await statements.row("SELECT pg_backend_pid()", {})
+        finally:
+            await statements.close()
+
+    try:
+        before, batch, after = run_async(run())
+        with connections["default"].cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {probe}")
+            (rows,) = cursor.fetchone()
+    finally:
+        with connections["default"].cursor() as cursor:
+            cursor.execute(f"DROP TABLE {probe}")
+    assert all(isinstance(outcome, psycopg.Error) for outcome in batch), batch
+    assert rows == 0
+    assert after != before
+
+
+@on_postgresql
+@pytest.mark.usefixtures("committed")
 def test_a_first_ballot_is_cast_on_the_loop_with_the_answer_the_threads_give(
     pool: CountingPool, clock: Any
 ) -> None:
