@@ -89,12 +89,12 @@ class LoopStatements:
     opened when first needed and kept.
 
     Statements asked for at about the same time are sent together: those waiting when a connection is
-    free (up to ``BATCH_MAX``, shared out between the connections free at that moment) go to PostgreSQL in
-    one round trip (psycopg's pipeline mode) and are committed together, as one transaction, when the last
-    has run; each caller is then handed its own statement's first row. Under load, while every connection
-    is busy, the statements arriving meanwhile queue up and go in the next round trip: ten thousand casts
-    cost the database and this process a fraction of ten thousand transactions, and no statement waits for
-    a timer. A statement alone when a connection is free goes alone, at once.
+    free (up to ``BATCH_MAX``) go to PostgreSQL in one round trip (psycopg's pipeline mode) and are
+    committed together, as one transaction, when the last has run; each caller is then handed its own
+    statement's first row. Statements asked for while a batch is on its way go on another connection, or,
+    with every connection busy, queue up for the next round trip: ten thousand casts cost the database and
+    this process a fraction of ten thousand transactions, and no statement waits for a timer. A statement
+    alone when a connection is free goes alone, at once.
 
     A batch stands or falls whole. If any of its statements fails (an error from PostgreSQL, a lost
     connection, the loop's task cancelled), every caller in it is given the error, the connection is
@@ -198,9 +198,8 @@ class LoopStatements:
             return
         cursor, opened = taken
         while self._pending:
-            # The waiting statements shared out between the senders, so that each connection has some.
-            share = -(-len(self._pending) // self._sending)
-            batch = [self._pending.popleft() for _ in range(min(BATCH_MAX, share))]
+            # As many as may go: fewer, larger batches cost fewer commits than more connections do.
+            batch = [self._pending.popleft() for _ in range(min(BATCH_MAX, len(self._pending)))]
             batch = [item for item in batch if not item[2].done()]  # a caller cancelled meanwhile
             if not batch:
                 continue

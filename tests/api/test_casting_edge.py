@@ -625,26 +625,37 @@ def test_a_statement_answering_no_rows_keeps_its_connection() -> None:
 
 @on_postgresql
 @pytest.mark.usefixtures("committed")
-def test_statements_beyond_the_connections_wait_for_one_and_a_cancelled_one_takes_none() -> None:
-    """Six statements at once on two connections: each runs once one is free, on one of the two; one
-    cancelled while it waits leaves both to the others, and no third is opened."""
+def test_statements_asked_for_while_a_batch_is_on_its_way_go_on_another_connection_and_no_third() -> None:
+    """With two connections: a slow statement on its way holds one; three asked for meanwhile go together
+    on the other and are answered first, a fourth cancelled before it was sent is left out, and later
+    statements run on those two connections, no third."""
     statements = LoopStatements(size=2, max_age=None)
-    slow = "SELECT pg_backend_pid() FROM pg_sleep(0.1)"
+    sql = "SELECT pg_backend_pid(), txid_current() FROM pg_sleep(%(seconds)s::float)"
 
-    async def run() -> tuple[list[Any], list[Any]]:
+    async def run() -> tuple[Any, bool, list[Any], list[Any]]:
         try:
-            tasks = [asyncio.create_task(statements.row(slow, {})) for _ in range(6)]
-            await asyncio.sleep(0.02)  # two connections asked for, four tasks waiting
-            tasks[3].cancel()
-            first = await asyncio.gather(*tasks, return_exceptions=True)
-            return first, await asyncio.gather(*(statements.row(slow, {}) for _ in range(4)))
+            slow = asyncio.create_task(statements.row(sql, {"seconds": 0.5}))
+            while not statements._pending:  # asked for
+                await asyncio.sleep(0.001)
+            while statements._pending:  # on its way
+                await asyncio.sleep(0.001)
+            meanwhile = [asyncio.create_task(statements.row(sql, {"seconds": 0})) for _ in range(4)]
+            await asyncio.sleep(0)  # each asked for; none sent yet
+            meanwhile[3].cancel()
+            answered = await asyncio.gather(*meanwhile, return_exceptions=True)
+            still_slow = not slow.done()
+            first = await slow
+            later = await asyncio.gather(*(statements.row(sql, {"seconds": 0.05}) for _ in range(6)))
+            return first, still_slow, answered, later
         finally:
             await statements.close()
 
-    first, then = run_async(run())
-    assert isinstance(first.pop(3), asyncio.CancelledError)
-    backends = {row[0] for row in first}
-    assert len(backends) == 2 and {row[0] for row in then} == backends
+    first, still_slow, answered, later = run_async(run())
+    assert isinstance(answered.pop(3), asyncio.CancelledError)
+    assert still_slow  # the three were answered while the slow one was still running
+    assert len({row[0] for row in answered}) == 1 and answered[0][0] != first[0]
+    assert len({row[1] for row in answered}) == 1  # one transaction
+    assert {row[0] for row in later} <= {first[0], answered[0][0]}
 
 
 @on_postgresql
