@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.test.utils import setup_databases
 
@@ -40,6 +40,8 @@ OldConfig = list[tuple[Any, str, bool]]
 
 #: The template database this process made (PostgreSQL, the first process of a run).
 _MADE: list[str] = []
+#: The run's template database, made by its first process (PostgreSQL).
+_TEMPLATE: list[str] = []
 
 
 def databases_set_up(run_folder: Path, migrated_data_dir: Callable[[], Path]) -> OldConfig:
@@ -74,8 +76,36 @@ def _sqlite_copied(migrated: Path) -> OldConfig:
     return old_config
 
 
+def scratch_database(name: str) -> str:
+    """On PostgreSQL, ``name`` made anew as a copy of this run's migrated template while it is there (an
+    empty database otherwise, for its user to migrate), beside this process's test database: its URL.
+    Drop it with ``scratch_database_drop``."""
+    quote = connection.ops.quote_name
+    template = _TEMPLATE[0] if _TEMPLATE else ""
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+        if cursor.fetchone() is None:
+            cursor.execute(f"CREATE DATABASE {quote(name)}")
+        else:
+            try:
+                cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
+            except DatabaseError:  # being copied by another process at this moment: start empty
+                cursor.execute(f"CREATE DATABASE {quote(name)}")
+    params = connection.settings_dict
+    user, host, port = params["USER"], params["HOST"] or "localhost", params["PORT"] or 5432
+    password = f":{params['PASSWORD']}" if params["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{host}:{port}/{name}"
+
+
+def scratch_database_drop(name: str) -> None:
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
+
+
 def _postgres_from_template(run_folder: Path, migrated_data_dir: Callable[[], Path]) -> OldConfig:
     template = f"test_{connection.settings_dict['NAME']}_migrated"
+    _TEMPLATE[:] = [template]
     ready = run_folder / "postgres-template.ready"
     with (run_folder / "postgres-template.lock").open("w") as lock:
         try:

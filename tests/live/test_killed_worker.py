@@ -3,7 +3,13 @@
 Afterwards every acknowledged vote is in the box exactly once, the register and the box hold the same
 number of rows (no register row without its paper, no paper without its row), and each member whose cast
 was never answered, retrying through the other process, is either recorded now or refused as having
-voted already, where the cast had in fact landed."""
+voted already, where the cast had in fact landed.
+
+The servers run on SQLite, and, when the suite runs on PostgreSQL, on a PostgreSQL database of their own
+too: there a member's vote is cast on the server's event loop, and casts arriving together go to the
+database in one batch and one transaction (``commune.statements.LoopStatements``), so a kill can fall
+between a batch's statements. The first member casts alone before the others, so that the server casts
+theirs on its loop (it casts there once it has answered a cast of that kind)."""
 
 from __future__ import annotations
 
@@ -15,11 +21,17 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
+from django.db import connection
 
+from commune.ballots.models import YesNoEncryptedPaper, YesNoRegisterEntry
+from commune.motions.models import Vote
+from tests.databases import scratch_database, scratch_database_drop
 from tests.live.conftest import redis_url
-from tests.live.servers import Servers, two_servers
+from tests.live.servers import Servers, seed_into, two_servers
 
 #: Bounds a hang, never a speed.
 PATIENCE = 60
@@ -28,11 +40,48 @@ PATIENCE = 60
 VOTERS = {"u0": range(1, 6), "u1": range(6, 11)}
 
 
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory, live_seeded_dir: Path) -> Iterator[Servers]:
-    """A pair of its own, on a copy of the seeded database: one of them is killed."""
-    with two_servers(tmp_path_factory.mktemp("killed"), live_seeded_dir, redis_url()) as running:
-        yield running
+@pytest.fixture(
+    scope="module",
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                connection.vendor != "postgresql", reason="the servers' PostgreSQL database is the suite's"
+            ),
+        ),
+    ],
+)
+def servers(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    live_seeded_dir: Path,
+    django_db_blocker: Any,
+) -> Iterator[Servers]:
+    """A pair of its own, on a copy of the seeded database, or a seeded PostgreSQL database of their own:
+    one of them is killed."""
+    tmp = tmp_path_factory.mktemp("killed")
+    if request.param == "sqlite":
+        with two_servers(tmp, live_seeded_dir, redis_url()) as running:
+            yield running
+        return
+    name = f"{connection.settings_dict['NAME']}_killed"
+    seeded = tmp / "seeded"
+    seeded.mkdir()
+    try:
+        with django_db_blocker.unblock():
+            url = scratch_database(name)
+        seed_into(seeded, url)
+        with two_servers(tmp, seeded, redis_url(), url) as running:
+            _DATABASES[running.data_dir] = name
+            yield running
+    finally:
+        with django_db_blocker.unblock():
+            scratch_database_drop(name)
+
+
+#: The PostgreSQL database of the servers running on one (by their data folder).
+_DATABASES: dict[Path, str] = {}
 
 
 def _cast(servers: Servers, server: int, member: str, vote: int) -> tuple[int, str]:
@@ -54,15 +103,24 @@ def _cast(servers: Servers, server: int, member: str, vote: int) -> tuple[int, s
 
 def _rows(servers: Servers, vote: int) -> tuple[int, int]:
     """The vote's register rows and the papers in its box, read from the servers' database."""
-    with sqlite3.connect(servers.data_dir / "commune.sqlite3") as db:
-        (box,) = db.execute("SELECT box_id FROM motions_vote WHERE id = ?", [vote]).fetchone()
-        (register,) = db.execute(
-            "SELECT count(*) FROM ballots_yesnoregisterentry WHERE box_id = ?", [box]
-        ).fetchone()
-        (papers,) = db.execute(
-            "SELECT count(*) FROM ballots_yesnoencryptedpaper WHERE box_id = ?", [box]
-        ).fetchone()
-    return register, papers
+    box = f"(SELECT box_id FROM {Vote._meta.db_table} WHERE id = %s)"
+    register = f"SELECT count(*) FROM {YesNoRegisterEntry._meta.db_table} WHERE box_id = {box}"
+    papers = f"SELECT count(*) FROM {YesNoEncryptedPaper._meta.db_table} WHERE box_id = {box}"
+    name = _DATABASES.get(servers.data_dir)
+    if name is None:
+        with sqlite3.connect(servers.data_dir / "commune.sqlite3") as db:
+            counts = [db.execute(sql.replace("%s", "?"), [vote]).fetchone()[0] for sql in (register, papers)]
+    else:
+        params = {**connection.get_connection_params(), "dbname": name}
+        params.pop("cursor_factory", None)
+        with psycopg.connect(**params) as pg:
+            counts = [_count(pg.execute(sql, [vote]).fetchone()) for sql in (register, papers)]
+    return counts[0], counts[1]
+
+
+def _count(row: tuple[Any, ...] | None) -> int:
+    assert row is not None
+    return int(row[0])
 
 
 @pytest.mark.slow
@@ -73,13 +131,16 @@ def test_every_acknowledged_cast_is_recorded_once_and_a_retry_is_refused_where_i
     casts = [(f"m{n}", votes[key]) for key, members in VOTERS.items() for n in members]
     first_answer = threading.Event()
     answers: dict[str, tuple[int, str]] = {}
+    alone, *casts_together = casts
+    answers[alone[0]] = _cast(servers, 0, *alone)
+    assert answers[alone[0]][0] == 201, answers
 
     def cast(member: str, vote: int) -> None:
         answers[member] = _cast(servers, 0, member, vote)
         if answers[member][0] == 201:
             first_answer.set()
 
-    threads = [threading.Thread(target=cast, args=c) for c in casts]
+    threads = [threading.Thread(target=cast, args=c) for c in casts_together]
     for thread in threads:
         thread.start()
     assert first_answer.wait(PATIENCE), answers
