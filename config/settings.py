@@ -24,7 +24,7 @@ Everything an operator sets comes from the environment:
 - ``COMMUNE_THREADS``: threads per web worker for pages and the API (default 10), each with at most one
   database connection; live streams hold none.
 - ``COMMUNE_LOOP_CONNECTIONS``: PostgreSQL connections per web worker for the members' votes and ballots
-  it casts on its event loop, without a thread (default 4; 0: every cast goes to the threads).
+  it casts on its event loop, without a thread (default 2; 0: every cast goes to the threads).
 - ``COMMUNE_EMAIL_URL`` is not used; email goes to the console unless ``EMAIL_HOST`` is set (ballot
   receipts are printed there without their body).
 """
@@ -78,7 +78,7 @@ LIVE_REDIS_URL = os.environ.get("COMMUNE_REDIS_URL", "")
 LIVE_COALESCE_SECONDS = float(os.environ.get("COMMUNE_LIVE_COALESCE_SECONDS", "0.2"))
 #: PostgreSQL connections of each web worker's event loop, on which it casts members' votes and ballots
 #: itself (``commune.api.casting.LoopCasts``; 0: none, every cast is handed to a thread).
-LOOP_CONNECTIONS = int(os.environ.get("COMMUNE_LOOP_CONNECTIONS", "4"))
+LOOP_CONNECTIONS = int(os.environ.get("COMMUNE_LOOP_CONNECTIONS", "2"))
 LOG_TRUSTED_PUBLIC_KEYS = [k for k in os.environ.get("COMMUNE_LOG_TRUSTED_KEYS", "").split(",") if k.strip()]
 DEBUG = os.environ.get("COMMUNE_DEBUG", "") == "1"
 #: Served through a reverse proxy that ends TLS and sets X-Forwarded-Proto and X-Forwarded-For.
