@@ -91,10 +91,10 @@ class LoopStatements:
     Statements asked for at about the same time are sent together: those waiting when a connection is
     free (up to ``BATCH_MAX``) go to PostgreSQL in one round trip (psycopg's pipeline mode) and are
     committed together, as one transaction, when the last has run; each caller is then handed its own
-    statement's first row. Statements asked for while a batch is on its way go on another connection, or,
-    with every connection busy, queue up for the next round trip: ten thousand casts cost the database and
-    this process a fraction of ten thousand transactions, and no statement waits for a timer. A statement
-    alone when a connection is free goes alone, at once.
+    statement's first row. Statements asked for while a batch is on its way queue for the next round trip;
+    another connection is used when more statements wait than connections are sending. So ten thousand
+    casts cost the database and this process a fraction of ten thousand transactions, and no statement
+    waits for a timer: a statement alone when a connection is free goes alone, at once.
 
     A batch stands or falls whole. If any of its statements fails (an error from PostgreSQL, a lost
     connection, the loop's task cancelled), every caller in it is given the error, the connection is
@@ -172,6 +172,8 @@ class LoopStatements:
 
     def _kick(self) -> None:
         self._kicked = False
+        # One more sender only while more statements wait than senders are at work: a statement or two
+        # asked for while a batch is on its way go in the next batch rather than in a small one of their own.
         while self._pending and self._sending < min(self.size, len(self._pending)):
             self._sending += 1
             task = self._loop.create_task(self._send())
@@ -190,7 +192,7 @@ class LoopStatements:
     async def _send_batches(self) -> None:
         try:
             taken = await self._taken()
-        except BaseException as error:
+        except BaseException as error:  # no connection to be had: the statements waiting fail with it
             self._fail(list(self._pending), error)
             self._pending.clear()
             if not isinstance(error, Exception):
@@ -232,8 +234,8 @@ class LoopStatements:
                 future.cancel()
 
     async def _taken(self) -> tuple[Any, float]:
-        """A connection's cursor and when the connection was opened: an idle one, else a new one (a sender
-        is started only while fewer than ``size`` are open or idle)."""
+        """A connection's cursor and when the connection was opened: an idle one, else a new one (each sender
+        holds one, and there are never more than ``size`` senders)."""
         if self._idle:
             return self._idle.pop()
         self._open += 1

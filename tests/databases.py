@@ -29,6 +29,7 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -93,8 +94,8 @@ def scratch_database(name: str) -> str:
             except DatabaseError:  # being copied by another process at this moment: start empty
                 cursor.execute(f"CREATE DATABASE {quote(name)}")
     params = connection.settings_dict
-    user, host, port = params["USER"], params["HOST"] or "localhost", params["PORT"] or 5432
-    password = f":{params['PASSWORD']}" if params["PASSWORD"] else ""
+    user, host, port = quote_plus(params["USER"]), params["HOST"] or "localhost", params["PORT"] or 5432
+    password = f":{quote_plus(params['PASSWORD'])}" if params["PASSWORD"] else ""
     return f"postgres://{user}{password}@{host}:{port}/{name}"
 
 
