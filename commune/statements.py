@@ -114,15 +114,13 @@ class LoopStatements:
         self.max_age = max_age
         # Each connection is kept with a cursor made with it, and when it was opened.
         self._idle: list[tuple[Any, float]] = []  # newest last
-        self._open = 0
         self._loop: Any = None
         #: Statements asked for and not yet sent, with the future each caller awaits.
         self._pending: collections.deque[tuple[str, dict[str, Any], asyncio.Future[Any]]] = (
             collections.deque()
         )
-        #: Tasks sending batches, one per connection at most (held here: the loop keeps only weak ones).
+        #: Tasks sending batches, each holding one connection (held here: the loop keeps only weak ones).
         self._senders: set[asyncio.Task[None]] = set()
-        self._sending = 0  # senders started and not yet stopped
         self._kicked = False
 
     def _bound(self) -> None:
@@ -131,8 +129,8 @@ class LoopStatements:
         if self._loop is not loop:
             for cursor, _opened in self._idle:
                 cursor.connection.pgconn.finish()  # its loop is gone: nothing to await
-            self._idle, self._open, self._loop = [], 0, loop
-            self._pending, self._senders, self._sending, self._kicked = collections.deque(), set(), 0, False
+            self._idle, self._loop = [], loop
+            self._pending, self._senders, self._kicked = collections.deque(), set(), False
 
     async def _connect(self) -> Any:
         database = connections[DEFAULT_DB_ALIAS]
@@ -174,18 +172,16 @@ class LoopStatements:
         self._kicked = False
         # One more sender only while more statements wait than senders are at work: a statement or two
         # asked for while a batch is on its way go in the next batch rather than in a small one of their own.
-        while self._pending and self._sending < min(self.size, len(self._pending)):
-            self._sending += 1
-            task = self._loop.create_task(self._send())
-            self._senders.add(task)
-            task.add_done_callback(self._senders.discard)
+        while self._pending and len(self._senders) < min(self.size, len(self._pending)):
+            self._senders.add(self._loop.create_task(self._send()))
 
     async def _send(self) -> None:
         """Take a connection and send batches on it while statements wait, then give it back."""
         try:
             await self._send_batches()
         finally:
-            self._sending -= 1
+            # Here, not in a done callback, which would run after the kick below had counted it still.
+            self._senders.discard(asyncio.current_task())
             if self._pending:
                 self._kick_soon()  # statements that came as this sender stopped: another for them
 
@@ -209,7 +205,6 @@ class LoopStatements:
                 rows = await self._run(cursor, [(sql, params) for sql, params, _future in batch])
             except BaseException as error:
                 cursor.connection.pgconn.finish()  # mid-batch, failed or cancelled: its state is unknown
-                self._open -= 1
                 self._fail(batch, error)
                 if not isinstance(error, Exception):
                     raise
@@ -218,7 +213,6 @@ class LoopStatements:
                 if not future.done():
                     future.set_result(row)
         if self.max_age is not None and time.monotonic() - opened >= self.max_age:
-            self._open -= 1
             await cursor.connection.close()
         else:
             self._idle.append(taken)
@@ -238,12 +232,7 @@ class LoopStatements:
         holds one, and there are never more than ``size`` senders)."""
         if self._idle:
             return self._idle.pop()
-        self._open += 1
-        try:
-            connection = await self._connect()
-        except BaseException:
-            self._open -= 1
-            raise
+        connection = await self._connect()
         return connection.cursor(), time.monotonic()
 
     @staticmethod
@@ -269,7 +258,6 @@ class LoopStatements:
         """Close every idle connection (a test's loop, before it ends)."""
         self._bound()
         idle, self._idle = self._idle, []
-        self._open -= len(idle)
         for cursor, _opened in idle:
             await cursor.connection.close()
 

@@ -81,18 +81,19 @@ def scratch_database(name: str) -> str:
     """On PostgreSQL, ``name`` made anew as a copy of this run's migrated template while it is there (an
     empty database otherwise, for its user to migrate), beside this process's test database: its URL.
     Drop it with ``scratch_database_drop``."""
-    quote = connection.ops.quote_name
-    template = _TEMPLATE[0] if _TEMPLATE else ""
+    try:
+        if _TEMPLATE:
+            _database_copy(_TEMPLATE[0], name)
+            return _url(name)
+    except DatabaseError:  # the template dropped, or being copied at this moment
+        pass
     with connection.creation._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
-        if cursor.fetchone() is None:
-            cursor.execute(f"CREATE DATABASE {quote(name)}")
-        else:
-            try:
-                cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
-            except DatabaseError:  # being copied by another process at this moment: start empty
-                cursor.execute(f"CREATE DATABASE {quote(name)}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+        cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
+    return _url(name)
+
+
+def _url(name: str) -> str:
     params = connection.settings_dict
     user, host, port = quote_plus(params["USER"]), params["HOST"] or "localhost", params["PORT"] or 5432
     password = f":{quote_plus(params['PASSWORD'])}" if params["PASSWORD"] else ""
