@@ -8,6 +8,7 @@ import os
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -16,8 +17,9 @@ T = TypeVar("T")
 REDIS_URL = os.environ.get("COMMUNE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
-def redis_url() -> str:
-    """The test Redis's URL, or skip (fail under CI) when none answers."""
+def redis_url(database: int | None = None) -> str:
+    """The test Redis's URL (with another of its numbered databases, if given: servers whose events must
+    not reach other servers' streams), or skip (fail under CI) when none answers."""
     import redis
 
     try:
@@ -29,7 +31,7 @@ def redis_url() -> str:
         if os.environ.get("CI") == "true":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    return REDIS_URL
+    return REDIS_URL if database is None else urlsplit(REDIS_URL)._replace(path=f"/{database}").geturl()
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:

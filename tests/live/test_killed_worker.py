@@ -36,6 +36,9 @@ from tests.live.servers import Servers, seed_into, two_servers
 #: Bounds a hang, never a speed.
 PATIENCE = 60
 
+#: The Redis database the killed servers' live events go to (the other live tests' servers use the URL's).
+KILLED_REDIS_DATABASE = 9
+
 #: The seed's two secret votes: District 0's first unit (m1–m5) and its second (m6–m10).
 VOTERS = {"u0": range(1, 6), "u1": range(6, 11)}
 
@@ -61,8 +64,11 @@ def servers(
     """A pair of its own, on a copy of the seeded database, or a seeded PostgreSQL database of their own:
     one of them is killed."""
     tmp = tmp_path_factory.mktemp("killed")
+    # A Redis database of their own: their votes' turnout, published to the same topics (the same seed, so
+    # the same vote ids), would otherwise reach the streams the other live tests' servers follow.
+    events = redis_url(database=KILLED_REDIS_DATABASE)
     if request.param == "sqlite":
-        with two_servers(tmp, live_seeded_dir, redis_url()) as running:
+        with two_servers(tmp, live_seeded_dir, events) as running:
             yield running
         return
     name = f"{connection.settings_dict['NAME']}_killed"
@@ -72,7 +78,7 @@ def servers(
         with django_db_blocker.unblock():
             url = scratch_database(name)
         seed_into(seeded, url)
-        with two_servers(tmp, seeded, redis_url(), url) as running:
+        with two_servers(tmp, seeded, events, url) as running:
             _DATABASES[running.data_dir] = name
             yield running
     finally:
